@@ -1,0 +1,23 @@
+import type { Span } from '../language/span.js';
+
+export type Severity = 'error' | 'warning';
+
+/** A related location, e.g. "first defined here". */
+export interface RelatedInfo {
+  message: string;
+  span: Span;
+}
+
+/**
+ * A problem found in the source. Diagnostics are plain data: every stage (lexer, parser,
+ * checker, CLI) produces them and `render.ts` is the only place that turns them into text.
+ * `code` is stable (e.g. `PB2001`) and is what tests assert; wording may improve.
+ */
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  span: Span;
+  hint?: string;
+  related?: RelatedInfo[];
+}

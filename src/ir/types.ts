@@ -1,0 +1,161 @@
+/**
+ * The IR: what a checked playbook compiles to and what the interpreter runs. Plain JSON,
+ * small (no source text, only line numbers), versioned by `irVersion`; its canonical JSON
+ * hash is the playbook's version id. These types are the documentation; `schema.ts` is the
+ * zod schema that validates IR read from outside (files, workflow inputs).
+ *
+ * This module has no runtime imports so the Temporal workflow bundle can use it.
+ */
+import type { DurationUnit, ScalarFieldType, Severity } from '../language/ast.js';
+
+export type { DurationUnit, ScalarFieldType, Severity };
+
+export const IR_VERSION = 1 as const;
+
+/**
+ * One compiled playbook with everything it needs to run: the playbooks it runs as children,
+ * the calendars they use, the account fields and the email templates they use.
+ */
+export interface IrProgram {
+  irVersion: typeof IR_VERSION;
+  /** Id of the playbook this program starts with. */
+  entry: string;
+  playbooks: Record<string, PlaybookIr>;
+  calendars: Record<string, CalendarIr>;
+  fields: Record<string, FieldTypeIr>;
+  templates: Record<string, TemplateIr>;
+}
+
+export type FieldTypeIr = { type: ScalarFieldType } | { type: 'one of'; values: string[] };
+
+export interface TemplateIr {
+  subject: TextIr;
+  body: TextIr;
+}
+
+export interface CalendarIr {
+  id: string;
+  title: string | null;
+  /** Tried in order: an account field holding an IANA zone, or a zone name. Falls back to UTC. */
+  timezone: Array<{ field: string } | { zone: string }>;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday, ascending. */
+  workingDays: number[];
+  /** `HH:MM` local times; null means whole days. */
+  workingHours: { from: string; to: string } | null;
+  /** Country (or country-region) codes whose public holidays are resolved before a run. */
+  holidayCountries: string[];
+  /** Explicit `holiday` lines. */
+  holidays: Array<{ date: string; name: string | null }>;
+}
+
+export interface DurationIr {
+  amount: number;
+  unit: DurationUnit;
+}
+
+export interface PlaybookIr {
+  id: string;
+  title: string | null;
+  /** Workspace-relative source file and the line of the `playbook` keyword. */
+  file: string;
+  line: number;
+  owner: string | null;
+  description: string | null;
+  triggers: TriggerIr[];
+  /** Id of a calendar in `IrProgram.calendars`, or null (Mon–Fri, UTC, no holidays). */
+  calendar: string | null;
+  sendWindow: { from: string; to: string } | null;
+  exitWhen: ExprIr[];
+  body: StepIr[];
+}
+
+export type TriggerIr =
+  | { kind: 'manual' }
+  | { kind: 'event'; name: string; where: ExprIr | null }
+  | { kind: 'relative'; offset: DurationIr; direction: 'before' | 'after'; field: string; where: ExprIr | null }
+  | { kind: 'when'; condition: ExprIr };
+
+export type RecipientIr = { kind: 'field'; field: string } | { kind: 'role'; name: string } | { kind: 'address'; address: string };
+
+/** Message text: literal pieces and `{expr}` interpolations, in order. */
+export type TextIr = Array<string | ExprIr>;
+
+export type AskTypeIr = { type: 'yes/no' | 'text' | 'number' } | { type: 'one of'; values: string[] };
+
+export interface AskIr {
+  name: string;
+  question: string;
+  type: AskTypeIr;
+}
+
+/**
+ * Every step has a stable `id` (its position path in the playbook, e.g. `2`, `2.r0.1`,
+ * `3.b1.0`, `3.else.0`, `2.timeout.0`: the same source always gives the same ids) and the
+ * source `line` it came from.
+ */
+interface StepBase {
+  id: string;
+  line: number;
+}
+
+export type StepIr =
+  | (StepBase & { kind: 'email'; to: RecipientIr; template: string })
+  | (StepBase & { kind: 'notify'; to: RecipientIr; text: TextIr })
+  | (StepBase & {
+      kind: 'task';
+      /** The task's name: its `as` name, else the step id. `wait for task` and answers use it. */
+      task: string;
+      title: TextIr;
+      assignee: RecipientIr;
+      due: DurationIr | null;
+      asks: AskIr[];
+    })
+  | (StepBase & { kind: 'escalate'; to: RecipientIr; severity: Severity; text: TextIr })
+  | (StepBase & { kind: 'wait'; duration: DurationIr })
+  | (StepBase & { kind: 'waitUntil'; at: ExprIr })
+  | (StepBase & {
+      kind: 'waitFor';
+      target: WaitTargetIr;
+      upTo: DurationIr | null;
+      rungs: Array<{ after: DurationIr; line: number; body: StepIr[] }>;
+      onTimeout: StepIr[] | null;
+    })
+  | (StepBase & { kind: 'if'; branches: Array<{ condition: ExprIr; line: number; body: StepIr[] }>; else: StepIr[] | null })
+  | (StepBase & { kind: 'repeat'; every: DurationIr; atMost: number | null; until: ExprIr | null; body: StepIr[] })
+  | (StepBase & { kind: 'set'; field: string; value: ExprIr })
+  | (StepBase & { kind: 'webhook'; endpoint: string; fields: Array<{ name: string; value: ExprIr }> })
+  | (StepBase & { kind: 'runPlaybook'; playbook: string })
+  | (StepBase & { kind: 'stage'; stage: string; title: string | null; body: StepIr[] })
+  | (StepBase & { kind: 'note'; text: TextIr })
+  | (StepBase & { kind: 'stop'; outcome: string | null });
+
+export type WaitTargetIr =
+  | { kind: 'event'; name: string; as: string | null }
+  | { kind: 'task'; task: string }
+  | { kind: 'condition'; condition: ExprIr };
+
+export type LiteralType = 'text' | 'number' | 'date' | 'yes/no';
+
+/**
+ * Expressions, with names already resolved by the checker: an account field, a field of an
+ * event bound with `as`, or an answer to a task's `ask`. Dates are `YYYY-MM-DD` strings.
+ */
+export type ExprIr =
+  | { op: 'field'; field: string }
+  | { op: 'eventField'; event: string; path: string[] }
+  | { op: 'answer'; task: string; ask: string }
+  | { op: 'lit'; type: LiteralType; value: string | number | boolean }
+  | { op: 'today' }
+  | { op: 'compare'; cmp: '=' | '!=' | '<' | '<=' | '>' | '>='; left: ExprIr; right: ExprIr }
+  | { op: 'in'; negated: boolean; left: ExprIr; list: ExprIr[] }
+  | { op: 'and' | 'or'; left: ExprIr; right: ExprIr }
+  | { op: 'not'; operand: ExprIr }
+  | { op: 'daysUntil' | 'daysSince' | 'businessDaysSince'; operand: ExprIr }
+  | { op: 'offset'; offset: DurationIr; direction: 'before' | 'after'; base: ExprIr };
+
+/** Account data as JSON: a string `id` plus the declared fields. */
+export type AccountValue = string | number | boolean | null;
+export interface AccountData {
+  id: string;
+  [field: string]: AccountValue;
+}

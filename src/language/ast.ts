@@ -1,0 +1,303 @@
+/**
+ * The typed syntax tree of the playbook language. Built from chevrotain's CST by
+ * `build-ast.ts`; read by the checker (`src/check`) and lowered to IR (`src/ir`).
+ * Every node has a `span`; nothing downstream reads source text again.
+ *
+ * Nodes produced while recovering from a syntax error may have missing parts; those are
+ * typed optional where the parser can leave them out, and the checker must not report
+ * follow-on errors for a file that already has syntax errors in that node.
+ */
+import type { Span } from './span.js';
+
+interface Node {
+  span: Span;
+}
+
+export interface Ident extends Node {
+  name: string;
+}
+
+/** A double-quoted string. `value` has escapes resolved. */
+export interface StringLit extends Node {
+  value: string;
+}
+
+/**
+ * A string that may hold `{expr}` interpolations (message texts, titles). `parts` alternate
+ * literal text and parsed expressions; an expression's span points inside the string.
+ */
+export interface TextLit extends Node {
+  value: string;
+  parts: TextPart[];
+}
+export type TextPart = { kind: 'text'; value: string } | { kind: 'expr'; expr: Expr };
+
+// ---------------------------------------------------------------------------------------
+// Files and declarations
+
+export interface SourceFile extends Node {
+  file: string;
+  declarations: Declaration[];
+}
+
+export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl;
+
+export interface AccountFieldsDecl extends Node {
+  kind: 'accountFields';
+  fields: FieldDecl[];
+}
+
+export interface FieldDecl extends Node {
+  name: Ident;
+  type: FieldType;
+}
+
+export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
+export type FieldType =
+  | (Node & { kind: 'scalar'; name: ScalarFieldType })
+  | (Node & { kind: 'oneOf'; values: Ident[] });
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+
+export interface CalendarDecl extends Node {
+  kind: 'calendar';
+  id: Ident;
+  title?: StringLit;
+  items: CalendarItem[];
+}
+
+export type CalendarItem =
+  /** `timezone account.timezone or "America/New_York"`: the first source that has a value wins. */
+  | (Node & { kind: 'timezone'; sources: TimezoneSource[] })
+  /** `working days monday to friday` (a range) or `working days monday, wednesday, friday`. */
+  | (Node & { kind: 'workingDays'; days: Array<Node & { day: Weekday }>; range: boolean })
+  | (Node & { kind: 'workingHours'; from: TimeLit; to: TimeLit })
+  /** `holidays "US"`: public holidays of a country (ISO code, optionally `US-NY`). */
+  | (Node & { kind: 'holidays'; country: StringLit })
+  | (Node & { kind: 'holiday'; date: DateLit; name?: StringLit });
+
+export type TimezoneSource = FieldRef | StringLit;
+
+export interface TimeLit extends Node {
+  /** `HH:MM`, 24-hour clock. */
+  value: string;
+}
+
+export interface DateLit extends Node {
+  /** `YYYY-MM-DD`. */
+  value: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Playbooks
+
+export interface PlaybookDecl extends Node {
+  kind: 'playbook';
+  id: Ident;
+  title?: StringLit;
+  header: HeaderItem[];
+  body: Step[];
+}
+
+export type HeaderItem =
+  | (Node & { kind: 'owner'; value: StringLit })
+  | (Node & { kind: 'description'; value: StringLit })
+  | (Node & { kind: 'trigger'; trigger: Trigger })
+  | (Node & { kind: 'calendar'; id: Ident })
+  | (Node & { kind: 'sendWindow'; from: TimeLit; to: TimeLit })
+  | (Node & { kind: 'exitWhen'; condition: Expr });
+
+export type Trigger =
+  | (Node & { kind: 'manual' })
+  | (Node & { kind: 'event'; name: StringLit; where?: Expr })
+  | (Node & { kind: 'relative'; offset: Duration; direction: 'before' | 'after'; field: FieldRef; where?: Expr })
+  | (Node & { kind: 'when'; condition: Expr });
+
+export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'business day' | 'business hour';
+
+export interface Duration extends Node {
+  amount: number;
+  unit: DurationUnit;
+}
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export type Recipient =
+  /** `account.csm`: a `user` or `contact` field. */
+  | (Node & { kind: 'field'; field: FieldRef })
+  /** `role "support-lead"`: resolved by configuration. */
+  | (Node & { kind: 'role'; name: StringLit })
+  /** `"renewals@example.com"` */
+  | (Node & { kind: 'address'; address: StringLit });
+
+export type Step =
+  | EmailStep
+  | NotifyStep
+  | TaskStep
+  | EscalateStep
+  | WaitStep
+  | WaitUntilStep
+  | WaitForStep
+  | IfStep
+  | RepeatStep
+  | SetStep
+  | WebhookStep
+  | RunPlaybookStep
+  | StageStep
+  | NoteStep
+  | StopStep;
+
+export interface EmailStep extends Node {
+  kind: 'email';
+  to: Recipient;
+  template: StringLit;
+}
+
+export interface NotifyStep extends Node {
+  kind: 'notify';
+  to: Recipient;
+  text: TextLit;
+}
+
+export interface TaskStep extends Node {
+  kind: 'task';
+  title: TextLit;
+  assignee: Recipient;
+  due?: Duration;
+  /** `as <name>`: lets `wait for task <name>` and `<name>.<ask>` refer to it. */
+  name?: Ident;
+  asks: AskDecl[];
+}
+
+export type AskType =
+  | (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' })
+  | (Node & { kind: 'oneOf'; values: Ident[] });
+
+export interface AskDecl extends Node {
+  name: Ident;
+  question: StringLit;
+  type: AskType;
+}
+
+export interface EscalateStep extends Node {
+  kind: 'escalate';
+  to: Recipient;
+  severity?: Node & { value: Severity };
+  text: TextLit;
+}
+
+export interface WaitStep extends Node {
+  kind: 'wait';
+  duration: Duration;
+}
+
+/** `wait until <date expression>`; a date means the start of working hours that day. */
+export interface WaitUntilStep extends Node {
+  kind: 'waitUntil';
+  at: Expr;
+}
+
+export type Waitable =
+  | (Node & { kind: 'event'; name: StringLit; as?: Ident })
+  | (Node & { kind: 'task'; task: Ident })
+  | (Node & { kind: 'condition'; condition: Expr });
+
+export interface WaitForStep extends Node {
+  kind: 'waitFor';
+  target: Waitable;
+  upTo?: Duration;
+  /** `after <duration>:` blocks: non-interrupting, measured from the wait's start. */
+  rungs: Rung[];
+  onTimeout?: Block;
+}
+
+export interface Rung extends Node {
+  after: Duration;
+  body: Step[];
+}
+
+/** A keyword line with an indented block (`else:`, `on timeout:`); the span is the keyword line. */
+export interface Block extends Node {
+  body: Step[];
+}
+
+export interface IfStep extends Node {
+  kind: 'if';
+  /** The `if` branch first, then each `else if`, in order. */
+  branches: Array<Node & { condition: Expr; body: Step[] }>;
+  else?: Block;
+}
+
+export interface RepeatStep extends Node {
+  kind: 'repeat';
+  every: Duration;
+  atMost?: Node & { value: number };
+  until?: Expr;
+  body: Step[];
+}
+
+export interface SetStep extends Node {
+  kind: 'set';
+  field: FieldRef;
+  value: Expr;
+}
+
+export interface WebhookStep extends Node {
+  kind: 'webhook';
+  endpoint: StringLit;
+  fields: Array<Node & { name: Ident; value: Expr }>;
+}
+
+export interface RunPlaybookStep extends Node {
+  kind: 'runPlaybook';
+  playbook: Ident;
+}
+
+export interface StageStep extends Node {
+  kind: 'stage';
+  id: Ident;
+  title?: StringLit;
+  body: Step[];
+}
+
+export interface NoteStep extends Node {
+  kind: 'note';
+  text: TextLit;
+}
+
+export interface StopStep extends Node {
+  kind: 'stop';
+  outcome?: StringLit;
+}
+
+// ---------------------------------------------------------------------------------------
+// Expressions
+
+/**
+ * A dotted reference: `account.renewal_date`, `kickoff.attendees` (an event bound with `as`),
+ * `training.rating` (a task's `ask`). `root` is the first segment.
+ */
+export interface FieldRef extends Node {
+  kind: 'ref';
+  root: Ident;
+  path: Ident[];
+}
+
+export type CompareOp = 'is' | 'is not' | '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Expr =
+  | FieldRef
+  | (Node & { kind: 'string'; value: string })
+  | (Node & { kind: 'number'; value: number })
+  | (Node & { kind: 'date'; value: string })
+  | (Node & { kind: 'bool'; value: boolean })
+  /** A bare word such as `enterprise` or `churned`: a `one of` value, typed by what it is compared with. */
+  | (Node & { kind: 'word'; name: string })
+  | (Node & { kind: 'today' })
+  | (Node & { kind: 'compare'; op: CompareOp; left: Expr; right: Expr })
+  | (Node & { kind: 'in'; negated: boolean; left: Expr; list: Expr[] })
+  | (Node & { kind: 'and' | 'or'; left: Expr; right: Expr })
+  | (Node & { kind: 'not'; operand: Expr })
+  | (Node & { kind: 'daysUntil' | 'daysSince' | 'businessDaysSince'; operand: Expr })
+  /** `60 days before account.renewal_date`: a date (or instant) moved by a duration. */
+  | (Node & { kind: 'offset'; offset: Duration; direction: 'before' | 'after'; base: Expr });
