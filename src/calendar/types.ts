@@ -16,3 +16,6 @@ export interface ResolvedCalendar {
   /** Sorted `YYYY-MM-DD` local dates that are not working days. */
   holidays: string[];
 }
+
+/** A point in time: milliseconds since the Unix epoch (UTC). */
+export type Instant = number;

@@ -1,0 +1,60 @@
+/**
+ * The benchmark harness: a suite measures something and returns rows of figures; the runner
+ * prints every suite as a plain table with aligned columns.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** One printed line: a label and its figures (already formatted, e.g. `12.3 ms`). */
+export interface Row {
+  label: string;
+  figures: string[];
+}
+
+export interface Suite {
+  name: string;
+  run(): Promise<Row[]>;
+}
+
+export interface MeasureOptions {
+  warmup: number;
+  iterations: number;
+}
+
+export const DEFAULT_MEASURE: MeasureOptions = { warmup: 2, iterations: 7 };
+
+/** Median wall time of `fn` in milliseconds, after `warmup` unmeasured runs. */
+export function medianMs(fn: () => unknown, { warmup, iterations }: MeasureOptions = DEFAULT_MEASURE): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function ms(value: number): string {
+  return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+}
+
+export function perSecond(count: number, milliseconds: number, unit: string): string {
+  return `${Math.round((count / milliseconds) * 1000).toLocaleString('en-US')} ${unit}/s`;
+}
+
+/** The suite's rows as text: labels left-aligned, figures right-aligned per column. */
+export function formatTable(name: string, rows: Row[]): string {
+  const labelWidth = Math.max(0, ...rows.map((r) => r.label.length));
+  const columns = Math.max(0, ...rows.map((r) => r.figures.length));
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...rows.map((r) => r.figures[c]?.length ?? 0)));
+  const lines = rows.map((r) =>
+    [r.label.padEnd(labelWidth), ...r.figures.map((f, c) => f.padStart(widths[c]!))].join('   ').trimEnd(),
+  );
+  return `${name}\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}

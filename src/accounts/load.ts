@@ -1,0 +1,35 @@
+/**
+ * Reads an account JSON file for the CLI and scenario tests. A missing file is a usage error
+ * (exit 2); a file that is not JSON or does not fit `account fields` is bad data (exit 1).
+ */
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../cli/errors.js';
+import type { AccountData } from '../ir/types.js';
+import { validateAccount, type Fields } from './validate.js';
+
+/** The parsed JSON of an account file, not yet validated. */
+export async function readAccountJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new UserError(`cannot read account file ${path}: ${reason}`, 2);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UserError(`account file ${path} is not valid JSON: ${(e as Error).message}`, 1);
+  }
+}
+
+/** Validated account data, or a `UserError` with one line per problem, each naming the file. */
+export function requireValidAccount(fields: Fields, data: unknown, source: string): AccountData {
+  const result = validateAccount(fields, data);
+  if (result.ok) return result.value;
+  throw new UserError(result.errors.map((e) => `${source}: ${e}`).join('\n'), 1);
+}
+
+export async function loadAccountFile(path: string, fields: Fields): Promise<AccountData> {
+  return requireValidAccount(fields, await readAccountJson(path), path);
+}

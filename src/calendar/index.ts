@@ -1,0 +1,26 @@
+/**
+ * The workflow-safe calendar API: pure business-time arithmetic on a ResolvedCalendar.
+ * Holiday resolution lives in `resolve.ts`, which is deliberately not re-exported here.
+ */
+export type { Instant, ResolvedCalendar } from './types.js';
+export {
+  addDuration,
+  businessDaysSince,
+  dateToInstant,
+  daysBetween,
+  isDateUnit,
+  isWorkingDay,
+  localDate,
+  nextWindowOpening,
+  shiftDate,
+  subtractDuration,
+  type DateDuration,
+  type DateUnit,
+  type Direction,
+} from './business-time.js';
+export { validateCalendar } from './calendar-rules.js';
+export { isValidDate } from './civil-date.js';
+export { defaultCalendar } from './default-calendar.js';
+export { formatLocal } from './format-local.js';
+export { parseInstant } from './iso-instant.js';
+export { isValidTimeZone } from './zone-time.js';

@@ -1,0 +1,103 @@
+/**
+ * Resolving a calendar for one account before a run: its time zone and its holiday dates.
+ * Uses the `date-holidays` library, so it is NOT workflow-safe and must not be imported by
+ * the pure calendar modules; the library is loaded on first use so commands that never
+ * resolve holidays do not pay for it.
+ */
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
+import type { AccountData, CalendarIr } from '../ir/types.js';
+import { validateCalendar } from './calendar-rules.js';
+import { defaultCalendar } from './default-calendar.js';
+import type { ResolvedCalendar } from './types.js';
+import { isValidTimeZone } from './zone-time.js';
+
+export { isValidTimeZone };
+
+const HOLIDAY_CODE_PATTERN = /^[A-Z]{2}(?:-[A-Z0-9]+){0,2}$/;
+const FALLBACK_ZONE = 'UTC';
+
+/**
+ * The calendar `cal` for `account`, with public holidays for the years `from`–`to`
+ * (inclusive) of every country in `holidayCountries`, plus its explicit holiday lines. The
+ * time zone is the first of `cal.timezone` that names a valid zone (an account field holding
+ * one, or a zone name), else UTC. A null `cal` gives `defaultCalendar`. Holidays outside the
+ * years are not known, so the years must cover the run. Throws an Error for an unknown
+ * holiday country or a calendar that cannot be used (see `validateCalendar`).
+ */
+export function resolveCalendar(cal: CalendarIr | null, account: AccountData, years: { from: number; to: number }): ResolvedCalendar {
+  if (cal === null) return defaultCalendar;
+  if (!Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to) {
+    throw new RangeError(`holiday years must be whole numbers, from <= to; got ${years.from} to ${years.to}`);
+  }
+  const dates = new Set(cal.holidays.map((h) => h.date));
+  for (const code of cal.holidayCountries) {
+    if (!knownCountry(code)) throw new Error(`calendar ${cal.id}: unknown holiday country "${code}"`);
+    for (let year = years.from; year <= years.to; year++) {
+      for (const date of publicHolidays(code, year)) dates.add(date);
+    }
+  }
+  const resolved: ResolvedCalendar = {
+    id: cal.id,
+    timezone: pickTimeZone(cal.timezone, account),
+    workingDays: [...cal.workingDays],
+    workingHours: cal.workingHours ? { ...cal.workingHours } : null,
+    holidays: [...dates].sort(),
+  };
+  validateCalendar(resolved);
+  return resolved;
+}
+
+/**
+ * True for a holiday code the library knows: an upper-case ISO country code, optionally with
+ * a state and a region (`US`, `US-CA`, `DE-BY`, `US-CA-LA`).
+ */
+export function knownCountry(code: string): boolean {
+  if (!HOLIDAY_CODE_PATTERN.test(code)) return false;
+  const [country = '', state, region] = code.split('-');
+  const library = holidayLibrary();
+  if (!(country in library.getCountries())) return false;
+  if (state !== undefined && !(state in (library.getStates(country) ?? {}))) return false;
+  return region === undefined || region in (library.getRegions(country, state as string) ?? {});
+}
+
+function pickTimeZone(sources: CalendarIr['timezone'], account: AccountData): string {
+  for (const source of sources) {
+    const zone = 'field' in source ? account[source.field] : source.zone;
+    if (typeof zone === 'string' && isValidTimeZone(zone)) return zone;
+  }
+  return FALLBACK_ZONE;
+}
+
+const holidaysByCodeAndYear = new Map<string, string[]>();
+
+/**
+ * Local dates of the public holidays of `code` in `year`, including substitute days that
+ * are public (US 2026: Independence Day falls on Saturday 07-04, so both 07-03 and 07-04).
+ * A holiday that starts part-way through a day still makes the whole date a holiday.
+ */
+function publicHolidays(code: string, year: number): string[] {
+  const key = `${code}:${year}`;
+  let dates = holidaysByCodeAndYear.get(key);
+  if (!dates) {
+    const Library = holidayLibraryClass();
+    // `date` is "YYYY-MM-DD hh:mm:ss[ ±hhmm]" in the country's own local calendar.
+    dates = new Library(code, { types: ['public'] }).getHolidays(year).map((h) => h.date.slice(0, 10));
+    holidaysByCodeAndYear.set(key, dates);
+  }
+  return dates;
+}
+
+let libraryClass: typeof Holidays | undefined;
+let libraryInstance: Holidays | undefined;
+
+function holidayLibraryClass(): typeof Holidays {
+  libraryClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return libraryClass;
+}
+
+/** An instance without a country, for the lists of known countries, states and regions. */
+function holidayLibrary(): Holidays {
+  libraryInstance ??= new (holidayLibraryClass())();
+  return libraryInstance;
+}

@@ -1,0 +1,214 @@
+/**
+ * Static types: comparisons, `in` lists, `and`/`or`/`not`, `days until`, date offsets,
+ * conditions, `wait until`, `set` and relative triggers. An `unknown` side (a reference
+ * already reported, or an event payload field) is never reported again.
+ */
+import type { Expr, FieldRef, TextPart } from '../../language/ast.js';
+import type { Span } from '../../language/span.js';
+import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
+import { equatable, isDate, isTextLike, isYesNo, orderable, type ValueType } from '../value-type.js';
+
+export const expressionTypeChecks: CheckRegistry = {
+  expr: [
+    (node, accept, ctx) => {
+      switch (node.kind) {
+        case 'compare': {
+          if (!node.left || !node.right) return;
+          if (node.op === '<' || node.op === '<=' || node.op === '>' || node.op === '>=') checkOrdering(node.op, node.left, node.right, node.span, accept, ctx);
+          else checkEquality(node.left, node.right, node.span, accept, ctx);
+          return;
+        }
+        case 'in':
+          if (!node.left) return;
+          for (const item of node.list ?? []) checkEquality(node.left, item, item.span, accept, ctx);
+          return;
+        case 'and':
+        case 'or':
+          for (const side of [node.left, node.right]) expectYesNo(side, `\`${node.kind}\` joins yes/no conditions`, accept, ctx);
+          return;
+        case 'not':
+          expectYesNo(node.operand, '`not` negates a yes/no condition', accept, ctx);
+          return;
+        case 'daysUntil':
+        case 'daysSince':
+        case 'businessDaysSince': {
+          const words = { daysUntil: 'days until', daysSince: 'days since', businessDaysSince: 'business days since' }[node.kind];
+          expectDate(node.operand, `\`${words}\` needs a date`, accept, ctx);
+          return;
+        }
+        case 'offset':
+          expectDate(node.base, `\`${node.direction}\` needs a date to count from`, accept, ctx);
+          return;
+        default:
+          return;
+      }
+    },
+  ],
+  condition: [(node, accept, ctx) => expectYesNo(node, 'a condition must be yes/no', accept, ctx)],
+  header: [
+    (node, accept, ctx) => {
+      if (node.kind === 'trigger' && node.trigger?.kind === 'relative' && node.trigger.field) {
+        expectDate(node.trigger.field, `\`trigger ... ${node.trigger.direction}\` needs a date field`, accept, ctx);
+      }
+    },
+  ],
+  step: [
+    (node, accept, ctx) => {
+      if (node.kind === 'waitUntil') expectDate(node.at, '`wait until` needs a date', accept, ctx);
+      if (node.kind === 'set') checkSet(node.field, node.value, accept, ctx);
+      if (node.kind === 'webhook') for (const field of node.fields ?? []) rejectBareWord(field.value, accept);
+      const text = 'text' in node ? node.text : node.kind === 'task' ? node.title : undefined;
+      if (text) rejectBareWords(text.parts, accept);
+    },
+  ],
+  template: [
+    (node, accept) => {
+      rejectBareWords(node.subject, accept);
+      rejectBareWords(node.body, accept);
+    },
+  ],
+};
+
+function checkOrdering(op: string, left: Expr, right: Expr, span: Span, accept: Accept, ctx: CheckContext): void {
+  const a = ctx.typeOf(left);
+  const b = ctx.typeOf(right);
+  const bad = [
+    { e: left, t: a },
+    { e: right, t: b },
+  ].filter((side) => !orderable(side.t));
+  if (bad.length > 0) {
+    // One diagnostic: on the offending side, or on the whole comparison when both are wrong.
+    const where = bad.length === 1 ? bad[0]!.e.span : span;
+    const what = bad.length === 1 || describe(a) === describe(b) ? describe(bad[0]!.t) : `${describe(a)} and ${describe(b)}`;
+    const textual = bad.some(({ t }) => t.kind === 'oneOf' || t.kind === 'word' || isTextLike(t));
+    accept('PB2021', where, `\`${op}\` compares numbers or dates, but ${bad.length === 1 ? 'this is' : 'these are'} ${what}`, {
+      hint: textual ? 'use `is`, `is not` or `in [...]`' : undefined,
+    });
+  } else if (a.kind !== 'unknown' && b.kind !== 'unknown' && a.kind !== b.kind) {
+    accept('PB2020', span, `cannot compare ${describe(a)} with ${describe(b)}`, dateNumberHint(a, b));
+  }
+}
+
+/** `is`, `is not`, `=`, `!=` and the items of `in [...]`. */
+function checkEquality(left: Expr, right: Expr, span: Span, accept: Accept, ctx: CheckContext): void {
+  const a = ctx.typeOf(left);
+  const b = ctx.typeOf(right);
+  for (const [value, valueType, other, otherType] of [
+    [right, b, left, a],
+    [left, a, right, b],
+  ] as const) {
+    if (otherType.kind === 'oneOf') {
+      const literal = literalText(value);
+      if (literal !== undefined && !otherType.values.includes(literal)) {
+        reportOutsideOneOf(value, literal, other, otherType.values, accept);
+        return;
+      }
+    } else if (valueType.kind === 'word' && otherType.kind !== 'unknown') {
+      reportBareWord(value, valueType.name, accept);
+      return;
+    }
+  }
+  if (!equatable(a, b)) accept('PB2020', span, `cannot compare ${describe(a)} with ${describe(b)}`, dateNumberHint(a, b));
+}
+
+function checkSet(field: FieldRef | undefined, value: Expr | undefined, accept: Accept, ctx: CheckContext): void {
+  if (!field || !value) return;
+  const resolution = ctx.resolve(field);
+  if ('problem' in resolution) return;
+  if (resolution.target.kind !== 'field') {
+    accept('PB2019', field.span, 'only account fields can be set: `set account.<field> to <value>`');
+    return;
+  }
+  const target = resolution.type;
+  const given = ctx.typeOf(value);
+  const name = `account.${resolution.target.field}`;
+  if (target.kind === 'oneOf') {
+    const literal = literalText(value);
+    if (literal !== undefined) {
+      if (!target.values.includes(literal)) reportOutsideOneOf(value, literal, field, target.values, accept);
+      return;
+    }
+  } else if (given.kind === 'word') {
+    reportBareWord(value, given.name, accept);
+    return;
+  }
+  if (!assignable(target, given)) {
+    accept('PB2024', value.span, `\`${name}\` is ${describe(target)}; it cannot be set to ${describe(given)}`);
+  }
+}
+
+function assignable(target: ValueType, given: ValueType): boolean {
+  if (given.kind === 'unknown') return true;
+  if (target.kind === 'oneOf') return given.kind === 'oneOf';
+  if (isTextLike(target)) return isTextLike(given) || given.kind === 'oneOf';
+  return target.kind === given.kind;
+}
+
+function expectYesNo(e: Expr | undefined, what: string, accept: Accept, ctx: CheckContext): void {
+  if (!e) return;
+  const t = ctx.typeOf(e);
+  if (!isYesNo(t)) accept('PB2025', e.span, `${what}, but this is ${describe(t)}`, t.kind === 'oneOf' ? { hint: 'compare it, e.g. `account.status is active`' } : undefined);
+}
+
+function expectDate(e: Expr | undefined, what: string, accept: Accept, ctx: CheckContext): void {
+  if (!e) return;
+  const t = ctx.typeOf(e);
+  if (!isDate(t)) accept('PB2023', e.span, `${what}, but this is ${describe(t)}`);
+}
+
+function rejectBareWords(parts: TextPart[] | undefined, accept: Accept): void {
+  for (const part of parts ?? []) if (part.kind === 'expr') rejectBareWord(part.expr, accept);
+}
+
+function rejectBareWord(e: Expr | undefined, accept: Accept): void {
+  if (e?.kind === 'word') reportBareWord(e, e.name, accept);
+}
+
+function reportBareWord(e: Expr, word: string, accept: Accept): void {
+  accept('PB2027', e.span, `the bare word \`${word}\` is only allowed as a \`one of\` value`, { hint: `write "${word}" for text` });
+}
+
+function reportOutsideOneOf(value: Expr, literal: string, owner: Expr, values: string[], accept: Accept): void {
+  const name = owner.kind === 'ref' ? refText(owner) : 'this value';
+  accept('PB2022', value.span, `\`${literal}\` is not one of the values of \`${name}\``, { hint: `allowed values: ${values.join(', ')}` });
+}
+
+/** The text of a literal compared with a `one of` value: a bare word or a quoted string. */
+function literalText(e: Expr): string | undefined {
+  return e.kind === 'word' ? e.name : e.kind === 'string' ? e.value : undefined;
+}
+
+function refText(ref: FieldRef): string {
+  return [ref.root?.name ?? '', ...(ref.path ?? []).map((p) => p.name)].join('.');
+}
+
+function dateNumberHint(a: ValueType, b: ValueType): { hint?: string } {
+  const kinds = new Set([a.kind, b.kind]);
+  return kinds.has('date') && kinds.has('number') ? { hint: 'to compare a date with a number of days, use `days until <date>` or `days since <date>`' } : {};
+}
+
+/** "a date", "text", "one of a, b": what a value is, for messages. */
+function describe(t: ValueType): string {
+  switch (t.kind) {
+    case 'text':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'date':
+      return 'a date';
+    case 'yes/no':
+      return 'a yes/no value';
+    case 'user':
+      return 'a user';
+    case 'contact':
+      return 'a contact';
+    case 'timezone':
+      return 'a time zone';
+    case 'oneOf':
+      return `a \`one of\` value (${t.values.join(', ')})`;
+    case 'word':
+      return `the bare word \`${t.name}\``;
+    case 'unknown':
+      return 'a value of unknown type';
+  }
+}

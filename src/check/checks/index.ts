@@ -1,0 +1,29 @@
+/** The checks `checkWorkspace` runs: fresh per run, since some remember what they reported. */
+import { mergeRegistries, type CheckRegistry } from '../registry.js';
+import { calendarChecks } from './calendars.js';
+import { declarationChecks } from './declarations.js';
+import { durationChecks } from './durations.js';
+import { expressionTypeChecks } from './expression-types.js';
+import { headerChecks } from './header.js';
+import { playbookNameChecks } from './playbook-names.js';
+import { reachabilityChecks } from './reachability.js';
+import { referenceChecks } from './references.js';
+import { runPlaybookChecks } from './run-playbook.js';
+import { timeRangeChecks } from './time-ranges.js';
+import { waitChecks } from './waits.js';
+
+export function createCheckRegistry(): CheckRegistry {
+  return mergeRegistries(
+    declarationChecks,
+    playbookNameChecks,
+    referenceChecks,
+    runPlaybookChecks(),
+    expressionTypeChecks,
+    timeRangeChecks,
+    calendarChecks,
+    headerChecks,
+    waitChecks,
+    durationChecks(),
+    reachabilityChecks,
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Names defined twice inside one playbook: stages, task and event names bound with `as`
+ * (one namespace, since both are used as `<name>.<x>`), asks of a task, webhook fields.
+ */
+import type { Ident, PlaybookDecl, Step } from '../../language/ast.js';
+import type { Accept, CheckRegistry } from '../registry.js';
+import type { CheckCode } from '../codes.js';
+import { childBlocks } from '../walk-steps.js';
+
+export const playbookNameChecks: CheckRegistry = {
+  playbook: [
+    (node, accept) => reportDuplicates(stageIds(node), accept, () => 'PB2004', (name) => `stage \`${name}\` is used twice in this playbook`),
+    (_playbook, accept, ctx) => {
+      const bindings = ctx.scope?.bindings ?? [];
+      for (const binding of bindings) {
+        if (binding.name === 'account') {
+          accept('PB2009', binding.ident.span, '`account` cannot name a task or an event: `account.<x>` always means an account field', {
+            hint: 'choose another name after `as`',
+          });
+        }
+      }
+      reportDuplicates(
+        bindings.filter((b) => b.name !== 'account').map((b) => ({ ident: b.ident, kind: b.kind })),
+        accept,
+        (dup) => (dup.kind === 'task' ? 'PB2005' : 'PB2006'),
+        (name) => `\`${name}\` already names a task or an event in this playbook`,
+      );
+    },
+  ],
+  step: [
+    (node, accept) => {
+      if (node.kind === 'task') {
+        reportDuplicates((node.asks ?? []).map((a) => ({ ident: a.name })), accept, () => 'PB2007', (name) => `ask \`${name}\` is used twice in this task`);
+      }
+      if (node.kind === 'webhook') {
+        reportDuplicates((node.fields ?? []).map((f) => ({ ident: f.name })), accept, () => 'PB2008', (name) => `webhook field \`${name}\` is given twice`);
+      }
+    },
+  ],
+};
+
+function reportDuplicates<T extends { ident: Ident | undefined }>(
+  items: T[],
+  accept: Accept,
+  code: (duplicate: T) => CheckCode,
+  message: (name: string) => string,
+): void {
+  const first = new Map<string, Ident>();
+  for (const item of items) {
+    const ident = item.ident;
+    if (!ident?.name) continue;
+    const earlier = first.get(ident.name);
+    if (earlier) accept(code(item), ident.span, message(ident.name), { related: [{ message: 'first defined here', span: earlier.span }] });
+    else first.set(ident.name, ident);
+  }
+}
+
+function stageIds(playbook: PlaybookDecl): Array<{ ident: Ident | undefined }> {
+  const ids: Array<{ ident: Ident | undefined }> = [];
+  const visit = (steps: Step[]): void => {
+    for (const step of steps) {
+      if (step.kind === 'stage') ids.push({ ident: step.id });
+      for (const block of childBlocks(step)) visit(block.steps);
+    }
+  };
+  visit(playbook.body ?? []);
+  return ids;
+}

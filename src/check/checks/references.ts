@@ -1,0 +1,80 @@
+/**
+ * References to things defined elsewhere: fields and bindings in expressions, recipients,
+ * email templates, calendars, `wait for task` targets and `run playbook` targets.
+ */
+import type { CheckRegistry } from '../registry.js';
+import { didYouMean } from '../suggest.js';
+
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const referenceChecks: CheckRegistry = {
+  expr: [
+    (node, accept, ctx) => {
+      if (node.kind !== 'ref') return;
+      const resolution = ctx.resolve(node);
+      if ('problem' in resolution) {
+        const { code, span, message, hint, related } = resolution.problem;
+        accept(code, span, message, { hint, related });
+      }
+    },
+  ],
+  recipient: [
+    (node, accept, ctx) => {
+      if (node.kind === 'field' && node.field) {
+        const resolution = ctx.resolve(node.field);
+        if ('problem' in resolution) return;
+        const type = resolution.type.kind;
+        if (resolution.target.kind !== 'field' || (type !== 'user' && type !== 'contact')) {
+          const what = resolution.target.kind === 'field' ? `a ${type} field` : 'not an account field';
+          accept('PB2026', node.span, `a recipient must be an account field of type \`user\` or \`contact\`; this is ${what}`, {
+            hint: 'use a `user` or `contact` field, `role "<name>"`, or an email address in quotes',
+          });
+        }
+      }
+      if (node.kind === 'address' && node.address && !EMAIL_ADDRESS.test(node.address.value)) {
+        accept('PB2028', node.address.span, `\`${node.address.value}\` is not an email address`);
+      }
+    },
+  ],
+  header: [
+    (node, accept, ctx) => {
+      if (node.kind !== 'calendar' || !node.id) return;
+      if (!ctx.symbols.calendars.has(node.id.name)) {
+        accept('PB2011', node.id.span, `unknown calendar \`${node.id.name}\``, {
+          hint: didYouMean(node.id.name, ctx.symbols.calendars.keys()) ?? 'define it with `calendar <id>` in a file of this workspace',
+        });
+      }
+    },
+  ],
+  step: [
+    (node, accept, ctx) => {
+      if (node.kind !== 'email' || !node.template) return;
+      const name = node.template.value;
+      if (!ctx.symbols.templates.has(name)) {
+        accept('PB2014', node.template.span, `unknown email template \`${name}\``, {
+          hint: didYouMean(name, ctx.symbols.templates.keys()) ?? `add \`templates/${name}.md\` to the workspace`,
+        });
+      }
+    },
+    (node, accept, ctx) => {
+      if (node.kind !== 'waitFor' || node.target?.kind !== 'task' || !node.target.task) return;
+      const ident = node.target.task;
+      const found = ctx.binding(ident.name, node.span.start);
+      if (found.visible?.kind === 'task') return;
+      if (found.visible?.kind === 'event') {
+        accept('PB2016', ident.span, `\`${ident.name}\` is an event, not a task`, {
+          related: [{ message: 'event bound here', span: found.visible.ident.span }],
+        });
+      } else if (found.hidden?.kind === 'task') {
+        accept('PB2018', ident.span, `task \`${ident.name}\` is not defined before this wait`, {
+          related: [{ message: 'task defined here', span: found.hidden.ident.span }],
+        });
+      } else {
+        const tasks = ctx.visibleBindings(node.span.start).filter((b) => b.kind === 'task').map((b) => b.name);
+        accept('PB2016', ident.span, `no task named \`${ident.name}\` is defined before this wait`, {
+          hint: didYouMean(ident.name, tasks) ?? 'name the task with `as <name>` on its `task` line',
+        });
+      }
+    },
+  ],
+};

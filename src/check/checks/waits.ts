@@ -1,0 +1,40 @@
+/** `wait for ... up to`: rungs that fire before the deadline, `on timeout` that can fire at all. */
+import type { Duration, DurationUnit } from '../../language/ast.js';
+import type { CheckRegistry } from '../registry.js';
+
+/** Minutes per unit of calendar time; business units depend on the calendar and are compared only with themselves. */
+const MINUTES: Partial<Record<DurationUnit, number>> = { minute: 1, hour: 60, day: 24 * 60, week: 7 * 24 * 60 };
+
+export const waitChecks: CheckRegistry = {
+  step: [
+    (node, accept) => {
+      if (node.kind !== 'waitFor') return;
+      if (node.onTimeout && !node.upTo) {
+        accept('PB2031', node.onTimeout.span, '`on timeout` can never run: this wait has no `up to` deadline', {
+          hint: 'add `up to <duration>` to the `wait for` line',
+        });
+      }
+      const deadline = node.upTo;
+      if (!deadline) return;
+      for (const rung of node.rungs ?? []) {
+        if (rung.after && notEarlier(rung.after, deadline)) {
+          accept('PB2030', rung.after.span, `this \`after\` rung never fires: it is not earlier than the \`up to ${formatDuration(deadline)}\` deadline`, {
+            related: [{ message: 'deadline set here', span: deadline.span }],
+          });
+        }
+      }
+    },
+  ],
+};
+
+/** Whether `a` is certainly at or after `b`. Mixed business/calendar units are not compared. */
+function notEarlier(a: Duration, b: Duration): boolean {
+  const ma = MINUTES[a.unit];
+  const mb = MINUTES[b.unit];
+  if (ma !== undefined && mb !== undefined) return a.amount * ma >= b.amount * mb;
+  return a.unit === b.unit && a.amount >= b.amount;
+}
+
+function formatDuration(d: Duration): string {
+  return `${d.amount} ${d.unit}${d.amount === 1 ? '' : 's'}`;
+}

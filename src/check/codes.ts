@@ -1,0 +1,55 @@
+/**
+ * Every diagnostic code the checker (and the template loader) can produce, with a one-line
+ * description. Invalid dates and times, fractional amounts and misplaced header lines are
+ * syntax errors (PB1xxx, `syntaxDiagnosticCodes`), not repeated here. Codes are stable: tests, golden files and editors key on them. `PB2xxx` are
+ * errors, `PB3xxx` warnings.
+ */
+export const checkDiagnosticCodes = {
+  PB2001: 'a playbook id is defined twice in the workspace',
+  PB2002: 'a calendar id is defined twice in the workspace',
+  PB2003: 'an account field is declared twice',
+  PB2004: 'a stage id is used twice in one playbook',
+  PB2005: 'a task name (`as`) is used twice in one playbook',
+  PB2006: 'an event name (`wait for event ... as`) is used twice in one playbook',
+  PB2007: 'an ask name is used twice in one task',
+  PB2008: 'a webhook field is given twice',
+  PB2009: '`account` cannot name a task or an event',
+  PB2010: 'unknown account field',
+  PB2011: 'unknown calendar',
+  PB2012: '`run playbook` names an unknown playbook',
+  PB2013: 'playbooks run each other in a cycle',
+  PB2014: 'unknown email template',
+  PB2015: 'a reference names neither `account`, a task nor an event',
+  PB2016: '`wait for task` names no task defined before it',
+  PB2017: 'a task has no `ask` of that name',
+  PB2018: 'a task or event is used before (or outside) the step that defines it',
+  PB2019: 'a reference has the wrong shape (e.g. `account` without a field)',
+  PB2020: 'the two sides of a comparison have different types',
+  PB2021: '`<`, `<=`, `>`, `>=` used on values that are neither numbers nor dates',
+  PB2022: 'a value is not one of the allowed values of a `one of` field or ask',
+  PB2023: 'a date is expected here',
+  PB2024: '`set` gives a field a value of the wrong type',
+  PB2025: 'a yes/no condition is expected here',
+  PB2026: 'a recipient field is not of type `user` or `contact`',
+  PB2027: 'a bare word is only allowed as a `one of` value',
+  PB2028: 'not a valid email address',
+  PB2030: 'an `after` rung is not earlier than the `up to` deadline',
+  PB2031: '`on timeout` without `up to` can never run',
+  PB2033: 'a duration is 0',
+  PB2040: 'unknown time zone',
+  PB2041: 'working hours end before they start',
+  PB2042: 'the send window ends before it starts',
+  PB2043: 'unknown holiday country or region code',
+  PB2046: 'a calendar time zone field is not of type `timezone`',
+  PB2051: 'a setting that may appear once is given twice',
+  PB2060: 'an email template is not `Subject: <text>`, a blank line, then the body',
+  PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
+  PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
+  PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',
+} as const;
+
+export type CheckCode = keyof typeof checkDiagnosticCodes;
+
+export function isWarningCode(code: CheckCode): boolean {
+  return code.startsWith('PB3');
+}

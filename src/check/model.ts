@@ -1,0 +1,43 @@
+/**
+ * What the checker hands to the IR lowering: the workspace's symbol tables with names
+ * resolved. Only meaningful when the check found no errors; with errors the tables hold the
+ * first definition of each name and unresolved references are simply absent from `refs`.
+ */
+import type { CalendarDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
+import type { FieldTypeIr } from '../ir/types.js';
+import type { PlaybookFile, TemplateFile } from '../workspace/types.js';
+
+export interface FieldSymbol {
+  name: string;
+  type: FieldTypeIr;
+  decl: FieldDecl;
+}
+
+export interface CalendarSymbol {
+  id: string;
+  decl: CalendarDecl;
+  file: PlaybookFile;
+}
+
+export interface PlaybookSymbol {
+  id: string;
+  decl: PlaybookDecl;
+  file: PlaybookFile;
+}
+
+/** What a dotted reference (`account.x`, `kickoff.room`, `training.rating`) stands for. */
+export type RefTarget =
+  | { kind: 'field'; field: string }
+  /** A field of the payload of an event bound with `wait for event ... as <event>`. */
+  | { kind: 'eventField'; event: string; path: string[] }
+  /** The answer to `ask <ask>` of the task named `<task>` with `as`. */
+  | { kind: 'answer'; task: string; ask: string };
+
+export interface CheckedWorkspace {
+  fields: ReadonlyMap<string, FieldSymbol>;
+  calendars: ReadonlyMap<string, CalendarSymbol>;
+  playbooks: ReadonlyMap<string, PlaybookSymbol>;
+  templates: ReadonlyMap<string, TemplateFile>;
+  /** Every reference in playbooks and templates that resolved, keyed by its AST node. */
+  refs: ReadonlyMap<FieldRef, RefTarget>;
+}

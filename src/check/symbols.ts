@@ -1,0 +1,44 @@
+/**
+ * The workspace's symbol tables: account fields, calendars, playbooks and templates by
+ * name. The first definition of a name wins; checks report the others as duplicates.
+ */
+import type { FieldTypeIr } from '../ir/types.js';
+import type { FieldType } from '../language/ast.js';
+import type { TemplateFile, Workspace } from '../workspace/types.js';
+import type { CalendarSymbol, FieldSymbol, PlaybookSymbol } from './model.js';
+
+export interface Symbols {
+  workspace: Workspace;
+  fields: Map<string, FieldSymbol>;
+  calendars: Map<string, CalendarSymbol>;
+  playbooks: Map<string, PlaybookSymbol>;
+  templates: Map<string, TemplateFile>;
+}
+
+export function buildSymbols(workspace: Workspace): Symbols {
+  const symbols: Symbols = { workspace, fields: new Map(), calendars: new Map(), playbooks: new Map(), templates: new Map() };
+  for (const file of workspace.files) {
+    for (const decl of file.ast.declarations ?? []) {
+      if (decl.kind === 'accountFields') {
+        for (const field of decl.fields ?? []) {
+          const name = field.name?.name;
+          if (name && field.type && !symbols.fields.has(name)) symbols.fields.set(name, { name, type: fieldTypeIr(field.type), decl: field });
+        }
+      } else if (decl.kind === 'calendar') {
+        const id = decl.id?.name;
+        if (id && !symbols.calendars.has(id)) symbols.calendars.set(id, { id, decl, file });
+      } else if (decl.kind === 'playbook') {
+        const id = decl.id?.name;
+        if (id && !symbols.playbooks.has(id)) symbols.playbooks.set(id, { id, decl, file });
+      }
+    }
+  }
+  for (const template of workspace.templates) {
+    if (!symbols.templates.has(template.name)) symbols.templates.set(template.name, template);
+  }
+  return symbols;
+}
+
+function fieldTypeIr(type: FieldType): FieldTypeIr {
+  return type.kind === 'oneOf' ? { type: 'one of', values: type.values.map((v) => v.name) } : { type: type.name };
+}

@@ -1,0 +1,80 @@
+/**
+ * Static types of expressions. Checks compare these; `unknown` (an unresolved reference or
+ * an untyped event payload field) is compatible with everything so a mistake is reported
+ * once, where it is, and never again by the expressions around it.
+ */
+import type { AskType, Expr, FieldType, ScalarFieldType } from '../language/ast.js';
+
+export type ValueType =
+  | { kind: ScalarFieldType }
+  | { kind: 'oneOf'; values: string[] }
+  /** A bare word: typed by what it is compared with (a `one of` value). */
+  | { kind: 'word'; name: string }
+  | { kind: 'unknown' };
+
+export const UNKNOWN: ValueType = { kind: 'unknown' };
+const TEXT: ValueType = { kind: 'text' };
+const NUMBER: ValueType = { kind: 'number' };
+const DATE: ValueType = { kind: 'date' };
+const YES_NO: ValueType = { kind: 'yes/no' };
+
+export function fieldValueType(type: FieldType | AskType): ValueType {
+  return type.kind === 'oneOf' ? { kind: 'oneOf', values: type.values.map((v) => v.name) } : { kind: type.name };
+}
+
+/** The type of `expr`, given the types of the references in it. */
+export function typeOf(expr: Expr, refType: (ref: Extract<Expr, { kind: 'ref' }>) => ValueType): ValueType {
+  switch (expr.kind) {
+    case 'ref':
+      return refType(expr);
+    case 'string':
+      return TEXT;
+    case 'number':
+    case 'daysUntil':
+    case 'daysSince':
+    case 'businessDaysSince':
+      return NUMBER;
+    case 'date':
+    case 'today':
+    case 'offset':
+      return DATE;
+    case 'bool':
+    case 'compare':
+    case 'in':
+    case 'and':
+    case 'or':
+    case 'not':
+      return YES_NO;
+    case 'word':
+      return { kind: 'word', name: expr.name };
+  }
+}
+
+/** Text-like types compare with each other: addresses and zone names are text. */
+export function isTextLike(t: ValueType): boolean {
+  return t.kind === 'text' || t.kind === 'user' || t.kind === 'contact' || t.kind === 'timezone';
+}
+
+/** Whether `a` and `b` can be compared with `is` / `=` / `in` (literal values are checked separately). */
+export function equatable(a: ValueType, b: ValueType): boolean {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return true;
+  if (a.kind === 'oneOf' || b.kind === 'oneOf') {
+    const other = a.kind === 'oneOf' ? b : a;
+    return other.kind === 'oneOf' || other.kind === 'word' || isTextLike(other);
+  }
+  if (isTextLike(a) && isTextLike(b)) return true;
+  return a.kind === b.kind && a.kind !== 'word';
+}
+
+/** Whether `<`, `<=`, `>`, `>=` apply to a value of this type. */
+export function orderable(t: ValueType): boolean {
+  return t.kind === 'number' || t.kind === 'date' || t.kind === 'unknown';
+}
+
+export function isDate(t: ValueType): boolean {
+  return t.kind === 'date' || t.kind === 'unknown';
+}
+
+export function isYesNo(t: ValueType): boolean {
+  return t.kind === 'yes/no' || t.kind === 'unknown';
+}

@@ -1,0 +1,212 @@
+/**
+ * Walks every declaration, step, expression and template of a workspace in source order and
+ * runs the registered checks on each node. Expressions are walked children first, so a
+ * check on an expression sees its references already resolved. Tolerates nodes with parts
+ * missing after a syntax error.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Duration, Expr, FieldRef, HeaderItem, PlaybookDecl, Recipient, Step, TextLit, TextPart } from '../language/ast.js';
+import { isWarningCode } from './codes.js';
+import type { RefTarget } from './model.js';
+import type { Accept, Check, CheckContext, CheckRegistry, NodeTypes } from './registry.js';
+import { resolveRef, type RefPlace, type Resolution } from './resolve.js';
+import { collectBindings, lookup, visibleBindings, type PlaybookScope } from './scope.js';
+import type { Symbols } from './symbols.js';
+import { typeOf, UNKNOWN, type ValueType } from './value-type.js';
+import { childBlocks, type BranchChoice } from './walk-steps.js';
+
+export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnostics: Diagnostic[]; refs: Map<FieldRef, RefTarget> } {
+  const diagnostics: Diagnostic[] = [];
+  const resolutions = new Map<FieldRef, Resolution>();
+  let place: RefPlace = { kind: 'header' };
+  let playbook: PlaybookDecl | undefined;
+  let scope: PlaybookScope | undefined;
+
+  const accept: Accept = (code, span, message, more = {}) => {
+    const diagnostic: Diagnostic = { severity: isWarningCode(code) ? 'warning' : 'error', code, message, span };
+    if (more.hint !== undefined) diagnostic.hint = more.hint;
+    if (more.related?.length) diagnostic.related = more.related;
+    diagnostics.push(diagnostic);
+  };
+  const resolve = (ref: FieldRef): Resolution => {
+    let resolution = resolutions.get(ref);
+    if (!resolution) {
+      resolution = resolveRef(ref, symbols, place);
+      resolutions.set(ref, resolution);
+    }
+    return resolution;
+  };
+  const refType = (ref: FieldRef): ValueType => {
+    const r = resolve(ref);
+    return 'type' in r ? r.type : UNKNOWN;
+  };
+  const ctx: CheckContext = {
+    symbols,
+    get playbook() {
+      return playbook;
+    },
+    get scope() {
+      return scope;
+    },
+    resolve,
+    typeOf: (expr) => typeOf(expr, refType),
+    binding: (name, at) => (place.kind === 'steps' ? lookup(place.scope, name, at, place.branches) : {}),
+    visibleBindings: (at) => (place.kind === 'steps' ? visibleBindings(place.scope, at, place.branches) : []),
+  };
+  const run = <K extends keyof NodeTypes>(kind: K, node: NodeTypes[K]): void => {
+    for (const check of (registry[kind] ?? []) as ReadonlyArray<Check<K>>) check(node, accept, ctx);
+  };
+
+  const expr = (e: Expr | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'compare':
+      case 'and':
+      case 'or':
+        expr(e.left);
+        expr(e.right);
+        break;
+      case 'in':
+        expr(e.left);
+        for (const item of e.list ?? []) expr(item);
+        break;
+      case 'not':
+      case 'daysUntil':
+      case 'daysSince':
+      case 'businessDaysSince':
+        expr(e.operand);
+        break;
+      case 'offset':
+        duration(e.offset);
+        expr(e.base);
+        break;
+      default:
+        break;
+    }
+    run('expr', e);
+  };
+  const condition = (e: Expr | undefined): void => {
+    if (!e) return;
+    expr(e);
+    run('condition', e);
+  };
+  const duration = (d: Duration | undefined): void => {
+    if (d) run('duration', d);
+  };
+  const parts = (list: TextPart[] | undefined): void => {
+    for (const part of list ?? []) if (part.kind === 'expr') expr(part.expr);
+  };
+  const text = (t: TextLit | undefined): void => parts(t?.parts);
+  const recipient = (r: Recipient | undefined): void => {
+    if (!r) return;
+    if (r.kind === 'field') expr(r.field);
+    run('recipient', r);
+  };
+
+  const header = (item: HeaderItem): void => {
+    if (item.kind === 'trigger' && item.trigger) {
+      const t = item.trigger;
+      if (t.kind === 'event') condition(t.where);
+      if (t.kind === 'relative') {
+        duration(t.offset);
+        expr(t.field);
+        condition(t.where);
+      }
+      if (t.kind === 'when') condition(t.condition);
+    }
+    if (item.kind === 'exitWhen') condition(item.condition);
+    run('header', item);
+  };
+
+  const stepParts = (step: Step): void => {
+    switch (step.kind) {
+      case 'email':
+        recipient(step.to);
+        break;
+      case 'notify':
+        recipient(step.to);
+        text(step.text);
+        break;
+      case 'task':
+        text(step.title);
+        recipient(step.assignee);
+        duration(step.due);
+        break;
+      case 'escalate':
+        recipient(step.to);
+        text(step.text);
+        break;
+      case 'wait':
+        duration(step.duration);
+        break;
+      case 'waitUntil':
+        expr(step.at);
+        break;
+      case 'waitFor':
+        if (step.target?.kind === 'condition') condition(step.target.condition);
+        duration(step.upTo);
+        for (const rung of step.rungs ?? []) duration(rung.after);
+        break;
+      case 'if':
+        for (const branch of step.branches ?? []) condition(branch.condition);
+        break;
+      case 'repeat':
+        duration(step.every);
+        condition(step.until);
+        break;
+      case 'set':
+        expr(step.field);
+        expr(step.value);
+        break;
+      case 'webhook':
+        for (const field of step.fields ?? []) expr(field.value);
+        break;
+      case 'note':
+        text(step.text);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const block = (steps: Step[], branches: BranchChoice[]): void => {
+    run('block', { steps });
+    for (const step of steps) {
+      place = { kind: 'steps', scope: scope!, branches };
+      stepParts(step);
+      run('step', step);
+      for (const child of childBlocks(step)) block(child.steps, child.branch ? [...branches, child.branch] : branches);
+    }
+  };
+
+  for (const file of symbols.workspace.files) {
+    for (const decl of file.ast.declarations ?? []) {
+      if (decl.kind === 'accountFields') {
+        for (const field of decl.fields ?? []) run('field', field);
+      } else if (decl.kind === 'calendar') {
+        place = { kind: 'calendar' };
+        for (const item of decl.items ?? []) if (item.kind === 'timezone') for (const source of item.sources ?? []) if ('kind' in source) expr(source);
+        run('calendar', decl);
+      } else if (decl.kind === 'playbook') {
+        playbook = decl;
+        scope = collectBindings(decl);
+        place = { kind: 'header' };
+        run('playbook', decl);
+        for (const item of decl.header ?? []) header(item);
+        block(decl.body ?? [], []);
+        playbook = undefined;
+        scope = undefined;
+      }
+    }
+  }
+  for (const template of symbols.workspace.templates) {
+    place = { kind: 'template' };
+    parts(template.subject);
+    parts(template.body);
+    run('template', template);
+  }
+
+  const refs = new Map<FieldRef, RefTarget>();
+  for (const [ref, resolution] of resolutions) if ('target' in resolution) refs.set(ref, resolution.target);
+  return { diagnostics, refs };
+}

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { compileFile } from '../../compile/compile.js';
+import { playbookToMermaid } from '../../graph/mermaid.js';
+import type { CommandContext } from '../main.js';
+import { reportWarnings } from './compile.js';
+
+/** `playbook graph <file> [--playbook id] [--workspace dir]`: prints a Mermaid flowchart. */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('graph')
+    .description('print a Mermaid flowchart of a playbook (stages, steps, waits, escalations, branches)')
+    .argument('<file>', 'a .playbook file')
+    .option('--playbook <id>', 'the playbook to draw when the file declares several')
+    .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
+    .action(async (file: string, opts: { playbook?: string; workspace?: string }) => {
+      const compiled = await compileFile(file, opts);
+      reportWarnings(compiled, ctx);
+      ctx.io.out(playbookToMermaid(compiled.program));
+    });
+}

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { loadAccountFile } from '../../accounts/load.js';
+import { compileFile } from '../../compile/compile.js';
+import { simulateChecked } from '../../simulate/cli-run.js';
+import { formatSimulation } from '../../simulate/format.js';
+import { parseCompleteArg, parseEventArg, parseSetArg, parseStart, parseUntil, type SourcedInput } from '../../simulate/inputs.js';
+import type { SimInput } from '../../simulate/simulate.js';
+import type { CommandContext } from '../main.js';
+import { reportWarnings } from './compile.js';
+
+interface SimulateFlags {
+  playbook?: string;
+  workspace?: string;
+  account: string;
+  start: string;
+  event: string[];
+  complete: string[];
+  set: string[];
+  until?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * `playbook simulate <file> --account <json> --start <instant> [inputs...] [--json]`: runs a
+ * playbook for one account on a virtual clock and prints its timeline. Arguments are all
+ * checked before anything is compiled or run (docs/simulate-and-test.md).
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('simulate')
+    .description('run a playbook for one account on a virtual clock and print its timeline')
+    .argument('<file>', 'a .playbook file')
+    .option('--playbook <id>', 'the playbook to run when the file declares several')
+    .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
+    .requiredOption('--account <file>', 'account data: a JSON file with an "id" and the declared fields')
+    .requiredOption('--start <instant>', 'when the run starts, e.g. 2026-01-05T14:00:00Z')
+    .option('--event <name@when[:json]>', 'send an event, e.g. "kickoff.held@+2 business days" (repeatable)', collect, [])
+    .option('--complete <task@when[:json]>', 'complete a task, e.g. \'training@+3 days:{"rating": 5}\' (repeatable)', collect, [])
+    .option('--set <field=value@when>', 'change an account field, e.g. "status=churned@+30 days" (repeatable)', collect, [])
+    .option('--until <when>', 'stop the clock at this instant or +duration (default: two years)')
+    .option('--json', 'print one JSON object { playbook, version, outcome, outcomeLabel, timeline }')
+    .action(async (file: string, flags: SimulateFlags) => {
+      const start = parseStart(flags.start);
+      const until = flags.until === undefined ? undefined : parseUntil(flags.until);
+      const inputs = [
+        ...sourced('--event', flags.event, parseEventArg),
+        ...sourced('--complete', flags.complete, parseCompleteArg),
+        ...sourced('--set', flags.set, parseSetArg),
+      ];
+      const compiled = await compileFile(file, { playbook: flags.playbook, workspace: flags.workspace });
+      reportWarnings(compiled, ctx);
+      const { program: ir, version } = compiled;
+      const account = await loadAccountFile(flags.account, ir.fields);
+      const { result, calendar } = await simulateChecked({ program: ir, account, start, inputs, ...(until && { until }) });
+      if (flags.json) {
+        const { outcome, outcomeLabel, timeline } = result;
+        ctx.io.out(`${JSON.stringify({ playbook: ir.entry, version, outcome, outcomeLabel, timeline })}\n`);
+      } else {
+        ctx.io.out(formatSimulation({ playbook: ir.entry, version, accountId: account.id, calendar }, result));
+      }
+    });
+}
+
+function sourced(flag: string, args: string[], parse: (arg: string) => SimInput): SourcedInput[] {
+  return args.map((arg) => ({ input: parse(arg), source: `${flag} "${arg}"` }));
+}

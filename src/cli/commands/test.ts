@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { findScenarioFiles, SCENARIO_SUFFIX } from '../../scenarios/discover.js';
+import { formatFileRun, formatSummary } from '../../scenarios/report.js';
+import { runScenarioFile, type FileRun } from '../../scenarios/run.js';
+import { UserError } from '../errors.js';
+import type { CommandContext } from '../main.js';
+
+/**
+ * `playbook test [paths...]`: runs the scenario files (`*.scenarios.yaml`) under the given
+ * files or folders (default `playbooks/`), prints each result and a summary, and exits 1
+ * when any scenario fails or any file cannot run.
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('test')
+    .description('run the scenario files (*.scenarios.yaml) beside the playbooks')
+    .argument('[paths...]', 'scenario files or folders to search', ['playbooks/'])
+    .action(async (paths: string[]) => {
+      const files = await findScenarioFiles(paths);
+      if (files.length === 0) throw new UserError(`no scenario files (*${SCENARIO_SUFFIX}) in ${paths.join(', ')}`, 1);
+      const runs: FileRun[] = [];
+      for (const file of files) {
+        const run = await runScenarioFile(file);
+        ctx.io.out(formatFileRun(run));
+        runs.push(run);
+      }
+      ctx.io.out(`\n${formatSummary(runs)}`);
+      const failed = runs.some((r) => r.error !== null || r.scenarios.some((s) => !s.passed));
+      ctx.exit(failed ? 1 : 0);
+    });
+}

@@ -1,0 +1,111 @@
+/**
+ * File shape → runtime configuration. The one place where environment-variable indirections
+ * (`passEnv`, `secretEnv`, `apiKeyEnv`, `urlEnv`) are read, relative paths are anchored, and
+ * names that refer to other sections (roles, endpoints) are checked.
+ */
+import path from 'node:path';
+import { configError } from './config-error.js';
+import type { ConfigFile, RecordSinkSetting, SlackHookSetting } from './schema.js';
+import type { NotifyRoute, PlaybookConfig, RecordSinkConfig } from './types.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** The sender address of the development outbox, when no SMTP `from` is configured. */
+const OUTBOX_FROM = 'playbooks@localhost';
+
+/**
+ * `baseDir` anchors relative paths (the config file's folder); `source` is the file's path,
+ * or null for the built-in defaults.
+ */
+export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, source: string | null): PlaybookConfig {
+  const dataDir = path.resolve(baseDir, file.dataDir);
+  const secret = secretReader(env);
+  const { tls } = file.temporal;
+  const smtp = file.smtp;
+  const endpoints = Object.fromEntries(
+    Object.entries(file.endpoints).map(([name, e]) => [name, { url: e.url, secret: secret(e, 'secret', ['endpoints', name])! }]),
+  );
+  const sink = (setting: RecordSinkSetting | undefined, key: 'tasks' | 'accounts'): RecordSinkConfig => {
+    if (setting === undefined) return { kind: 'file', path: path.join(dataDir, `${key}.jsonl`) };
+    if (setting.kind === 'file') return { kind: 'file', path: path.resolve(baseDir, setting.path) };
+    if (!(setting.endpoint in endpoints)) throw unknownName([key, 'endpoint'], 'endpoint', setting.endpoint, Object.keys(endpoints));
+    return setting;
+  };
+  return {
+    source,
+    dataDir,
+    temporal: {
+      address: file.temporal.address,
+      namespace: file.temporal.namespace,
+      taskQueue: file.temporal.taskQueue,
+      tls:
+        typeof tls === 'boolean'
+          ? tls
+          : {
+              ...(tls.cert !== undefined && { cert: path.resolve(baseDir, tls.cert) }),
+              ...(tls.key !== undefined && { key: path.resolve(baseDir, tls.key) }),
+              ...(tls.ca !== undefined && { ca: path.resolve(baseDir, tls.ca) }),
+              ...(tls.serverName !== undefined && { serverName: tls.serverName }),
+            },
+      apiKey: secret(file.temporal, 'apiKey', ['temporal']),
+    },
+    email: smtp
+      ? {
+          kind: 'smtp',
+          host: smtp.host,
+          port: smtp.port ?? (smtp.secure ? 465 : 587),
+          secure: smtp.secure,
+          auth: smtp.auth ? { user: smtp.auth.user, pass: secret(smtp.auth, 'pass', ['smtp', 'auth'])! } : null,
+          from: smtp.from,
+        }
+      : { kind: 'outbox', dir: path.join(dataDir, 'outbox'), from: OUTBOX_FROM },
+    roles: file.roles,
+    notify: {
+      recipients: notifyRecipients(file, secret),
+      default: file.notify.default === 'email' ? { kind: 'email' } : slackRoute(file.notify.default, ['notify', 'default'], secret),
+    },
+    endpoints,
+    tasks: sink(file.tasks, 'tasks'),
+    accounts: sink(file.accounts, 'accounts'),
+  };
+}
+
+type SecretReader = (holder: object, name: string, at: PropertyKey[]) => string | null;
+
+/** The value of `<name>`, else of the environment variable named by `<name>Env`, else null. */
+function secretReader(env: Env): SecretReader {
+  return (holder, name, at) => {
+    const fields = holder as Record<string, string | undefined>;
+    const inline = fields[name];
+    if (inline !== undefined) return inline;
+    const variable = fields[`${name}Env`];
+    if (variable === undefined) return null;
+    const value = env[variable];
+    if (value === undefined || value === '') throw configError([...at, `${name}Env`], `environment variable ${variable} is not set`);
+    return value;
+  };
+}
+
+function slackRoute(setting: SlackHookSetting, at: PropertyKey[], secret: SecretReader): NotifyRoute {
+  if (typeof setting === 'string') return { kind: 'slack', url: setting };
+  const url = secret(setting, 'url', at)!;
+  if (!URL.canParse(url)) throw configError([...at, 'urlEnv'], `environment variable ${setting.urlEnv} is not a URL`);
+  return { kind: 'slack', url };
+}
+
+/** Keys are addresses or role names; a role key routes that role's address. */
+function notifyRecipients(file: ConfigFile, secret: SecretReader): Record<string, NotifyRoute> {
+  const routes: Record<string, NotifyRoute> = {};
+  for (const [recipient, hook] of Object.entries(file.notify.slack)) {
+    const at = ['notify', 'slack', recipient];
+    const address = recipient.includes('@') ? recipient : file.roles[recipient];
+    if (address === undefined) throw unknownName(at, 'role', recipient, Object.keys(file.roles));
+    routes[address] = slackRoute(hook, at, secret);
+  }
+  return routes;
+}
+
+function unknownName(at: PropertyKey[], what: string, name: string, known: string[]) {
+  const list = known.length === 0 ? `no ${what}s are configured` : `configured: ${known.join(', ')}`;
+  return configError(at, `unknown ${what} "${name}" (${list})`);
+}

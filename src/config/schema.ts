@@ -1,0 +1,109 @@
+/**
+ * The shape of `playbook.config.json`, as written by operators. Secrets may be given inline
+ * or as the name of an environment variable (`pass` / `passEnv`, `secret` / `secretEnv`, …);
+ * `resolve.ts` turns this file shape into the `PlaybookConfig` the runtime uses. Objects are
+ * strict so a misspelt key is an error, not a silently ignored setting.
+ */
+import { z } from 'zod';
+
+const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** `true` when `address` looks like a deliverable email address (`a@b.c`, no spaces or brackets). */
+export function isEmailAddress(address: string): boolean {
+  return EMAIL_ADDRESS.test(address);
+}
+
+const nonEmpty = z.string().min(1, { error: 'must not be empty' });
+
+const emailAddress = z.string().refine(isEmailAddress, {
+  error: (issue) => `expected an email address, got ${JSON.stringify(issue.input)}`,
+});
+
+const httpUrl = z.string().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), {
+  error: (issue) => `expected an http(s) URL, got ${JSON.stringify(issue.input)}`,
+});
+
+/** The two keys of a secret: `<name>` (the value) and `<name>Env` (an environment variable holding it). */
+function withSecret<const K extends string>(name: K) {
+  const env = `${name}Env` as const;
+  return { [name]: nonEmpty.optional(), [env]: nonEmpty.optional() } as Record<K | `${K}Env`, z.ZodOptional<z.ZodString>>;
+}
+
+/** At most one of a secret's two keys; at least one when `required`. */
+function oneSecret(name: string, required: boolean) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const given = [name, `${name}Env`].filter((k) => value[k] !== undefined);
+    if (given.length > 1) ctx.addIssue({ code: 'custom', path: [`${name}Env`], message: `give either ${name} or ${name}Env, not both` });
+    if (given.length === 0 && required) ctx.addIssue({ code: 'custom', path: [name], message: `is required (or ${name}Env naming an environment variable)` });
+  };
+}
+
+const temporalSchema = z
+  .strictObject({
+    address: nonEmpty.default('127.0.0.1:7233'),
+    namespace: nonEmpty.default('default'),
+    taskQueue: nonEmpty.default('playbooks'),
+    /** `true`: TLS with the system's CAs (Temporal Cloud with an API key); an object for mTLS. */
+    tls: z
+      .union([
+        z.boolean(),
+        z.strictObject({ cert: nonEmpty.optional(), key: nonEmpty.optional(), ca: nonEmpty.optional(), serverName: nonEmpty.optional() }),
+      ])
+      .default(false),
+    ...withSecret('apiKey'),
+  })
+  .superRefine(oneSecret('apiKey', false))
+  .superRefine((t, ctx) => {
+    if (typeof t.tls === 'object' && (t.tls.cert === undefined) !== (t.tls.key === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'cert and key go together (mTLS client certificate)' });
+    }
+  });
+
+const smtpSchema = z.strictObject({
+  host: nonEmpty,
+  /** Default: 465 when `secure`, else 587. */
+  port: z.number().int().min(1).max(65535).optional(),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: z.boolean().default(false),
+  auth: z.strictObject({ user: nonEmpty, ...withSecret('pass') }).superRefine(oneSecret('pass', true)).optional(),
+  from: emailAddress,
+});
+
+/** A Slack-style incoming-webhook URL, inline or from an environment variable. */
+const slackHook = z.union([httpUrl, z.strictObject({ urlEnv: nonEmpty })]);
+
+const notifySchema = z.strictObject({
+  /** Recipient (email address, or a role name from `roles`) → its incoming-webhook URL. */
+  slack: z.record(z.string(), slackHook).default({}),
+  /** For recipients without a Slack hook: `"email"` (SMTP or outbox) or a hook for all of them. */
+  default: z.union([z.literal('email'), slackHook]).default('email'),
+});
+
+const endpointSchema = z.strictObject({ url: httpUrl, ...withSecret('secret') }).superRefine(oneSecret('secret', true));
+
+const recordSinkSchema = z.discriminatedUnion('kind', [
+  /** Relative paths are under the config file's folder. */
+  z.strictObject({ kind: z.literal('file'), path: nonEmpty }),
+  z.strictObject({ kind: z.literal('webhook'), endpoint: nonEmpty }),
+]);
+
+export const configFileSchema = z.strictObject({
+  /** Folder for local state (outbox, file sinks, delivery ledger); relative to the config file. */
+  dataDir: nonEmpty.default('.playbook'),
+  temporal: temporalSchema.default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'playbooks', tls: false }),
+  /** Absent: emails are written to `<dataDir>/outbox/` instead of being sent. */
+  smtp: smtpSchema.optional(),
+  /** Role name (as in `role "support-lead"`) → email address. */
+  roles: z.record(z.string(), emailAddress).default({}),
+  notify: notifySchema.default({ slack: {}, default: 'email' }),
+  /** Webhook endpoint name (as in `webhook "crm-sync"`) → URL and signing secret. */
+  endpoints: z.record(z.string(), endpointSchema).default({}),
+  /** Where task records go; default a JSON-lines file `<dataDir>/tasks.jsonl`. */
+  tasks: recordSinkSchema.optional(),
+  /** Where `set account.x` writes go; default a JSON-lines file `<dataDir>/accounts.jsonl`. */
+  accounts: recordSinkSchema.optional(),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type SlackHookSetting = z.output<typeof slackHook>;
+export type RecordSinkSetting = z.output<typeof recordSinkSchema>;

@@ -1,0 +1,50 @@
+/**
+ * The configuration the runtime uses: defaults applied, environment-variable indirections
+ * replaced by their values, paths absolute, cross-references (roles, endpoints) checked.
+ * Built from the file by `resolveConfig`, or by `defaultConfig` for development.
+ */
+
+export interface PlaybookConfig {
+  /** The config file it came from; null for the built-in development defaults. */
+  source: string | null;
+  /** Absolute folder for local state: outbox, file sinks, delivery ledger. */
+  dataDir: string;
+  temporal: TemporalConfig;
+  email: EmailConfig;
+  /** Role name → email address. */
+  roles: Record<string, string>;
+  notify: NotifyConfig;
+  /** Webhook endpoint name → where to POST and the secret that signs the body. */
+  endpoints: Record<string, WebhookEndpoint>;
+  tasks: RecordSinkConfig;
+  accounts: RecordSinkConfig;
+}
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** false: plain connection; true: TLS with system CAs; object: file paths (absolute) for mTLS / private CA. */
+  tls: boolean | { cert?: string; key?: string; ca?: string; serverName?: string };
+  apiKey: string | null;
+}
+
+export type EmailConfig =
+  | { kind: 'smtp'; host: string; port: number; secure: boolean; auth: { user: string; pass: string } | null; from: string }
+  /** Development: messages are appended to a JSON-lines file in `dir` instead of being sent. */
+  | { kind: 'outbox'; dir: string; from: string };
+
+export type NotifyRoute = { kind: 'slack'; url: string } | { kind: 'email' };
+
+export interface NotifyConfig {
+  /** Email address → route (role keys of the file are already turned into their addresses). */
+  recipients: Record<string, NotifyRoute>;
+  default: NotifyRoute;
+}
+
+export interface WebhookEndpoint {
+  url: string;
+  secret: string;
+}
+
+export type RecordSinkConfig = { kind: 'file'; path: string } | { kind: 'webhook'; endpoint: string };

@@ -1,0 +1,140 @@
+/**
+ * Short, language-like descriptions of IR pieces for diagram labels: `account.arr > 50000`,
+ * `3 business days`, `email → account.primary_contact: welcome-enterprise`. Plain text;
+ * escaping for a diagram syntax is the caller's job.
+ */
+import type { DurationIr, ExprIr, RecipientIr, StepIr, TextIr, WaitTargetIr } from '../ir/types.js';
+
+/** Longest message text shown in a label before it is cut with `…`. */
+const MAX_TEXT = 40;
+
+export function describeDuration(d: DurationIr): string {
+  return `${d.amount} ${d.unit}${d.amount === 1 ? '' : 's'}`;
+}
+
+export function describeRecipient(r: RecipientIr): string {
+  switch (r.kind) {
+    case 'field':
+      return `account.${r.field}`;
+    case 'role':
+      return `role ${r.name}`;
+    case 'address':
+      return r.address;
+  }
+}
+
+const BARE_WORD = /^[a-z][a-z0-9_-]*$/;
+
+const OPERATOR_WORDS = { daysUntil: 'days until', daysSince: 'days since', businessDaysSince: 'business days since' } as const;
+
+export function describeExpr(e: ExprIr): string {
+  switch (e.op) {
+    case 'field':
+      return `account.${e.field}`;
+    case 'eventField':
+      return [e.event, ...e.path].join('.');
+    case 'answer':
+      return `${e.task}.${e.ask}`;
+    case 'lit':
+      if (e.type === 'yes/no') return e.value ? 'yes' : 'no';
+      // A `one of` value reads as the bare word it was written as; other text is quoted.
+      return e.type === 'text' && !BARE_WORD.test(String(e.value)) ? JSON.stringify(e.value) : String(e.value);
+    case 'today':
+      return 'today';
+    case 'compare':
+      return `${operand(e.left)} ${e.cmp} ${operand(e.right)}`;
+    case 'in':
+      return `${operand(e.left)} ${e.negated ? 'not in' : 'in'} [${e.list.map(describeExpr).join(', ')}]`;
+    case 'and':
+    case 'or':
+      return `${logicOperand(e.left, e.op)} ${e.op} ${logicOperand(e.right, e.op)}`;
+    case 'not':
+      return `not ${operand(e.operand)}`;
+    case 'daysUntil':
+    case 'daysSince':
+    case 'businessDaysSince':
+      return `${OPERATOR_WORDS[e.op]} ${operand(e.operand)}`;
+    case 'offset':
+      return `${describeDuration(e.offset)} ${e.direction} ${operand(e.base)}`;
+  }
+}
+
+/** Conditions inside a comparison, `not` or a date function are parenthesised. */
+function operand(e: ExprIr): string {
+  const condition = e.op === 'compare' || e.op === 'in' || e.op === 'and' || e.op === 'or' || e.op === 'not';
+  return condition ? `(${describeExpr(e)})` : describeExpr(e);
+}
+
+/** `and` inside `or` (and the reverse) is parenthesised, so a label never reads ambiguously. */
+function logicOperand(e: ExprIr, parent: 'and' | 'or'): string {
+  return (e.op === 'and' || e.op === 'or') && e.op !== parent ? `(${describeExpr(e)})` : describeExpr(e);
+}
+
+/**
+ * Message text with its interpolations as written (`Hello {account.name}`), cut after about
+ * `MAX_TEXT` characters; an interpolation is shown whole or not at all.
+ */
+export function describeText(text: TextIr): string {
+  let shown = '';
+  for (const part of text) {
+    const piece = typeof part === 'string' ? part : `{${describeExpr(part)}}`;
+    if (shown.length + piece.length <= MAX_TEXT) {
+      shown += piece;
+      continue;
+    }
+    const room = MAX_TEXT - shown.length;
+    return `${(typeof part === 'string' ? shown + piece.slice(0, room) : shown).trimEnd()}…`;
+  }
+  return shown;
+}
+
+function describeWaitTarget(t: WaitTargetIr): string {
+  switch (t.kind) {
+    case 'event':
+      return `event ${t.name}${t.as ? ` as ${t.as}` : ''}`;
+    case 'task':
+      return `task ${t.task}`;
+    case 'condition':
+      return describeExpr(t.condition);
+  }
+}
+
+/** The one-line label of a step's node (stages and ifs are drawn differently and use their own). */
+export function describeStep(step: StepIr): string {
+  switch (step.kind) {
+    case 'email':
+      return `email → ${describeRecipient(step.to)}: ${step.template}`;
+    case 'notify':
+      return `notify → ${describeRecipient(step.to)}: ${describeText(step.text)}`;
+    case 'task':
+      return `task ${step.task} → ${describeRecipient(step.assignee)}: ${describeText(step.title)}`;
+    case 'escalate':
+      return `escalate (${step.severity}) → ${describeRecipient(step.to)}: ${describeText(step.text)}`;
+    case 'wait':
+      return `wait ${describeDuration(step.duration)}`;
+    case 'waitUntil':
+      return `wait until ${describeExpr(step.at)}`;
+    case 'waitFor':
+      return `wait for ${describeWaitTarget(step.target)}${step.upTo ? ` up to ${describeDuration(step.upTo)}` : ''}`;
+    case 'if':
+      return 'if';
+    case 'repeat':
+      return [
+        `repeat every ${describeDuration(step.every)}`,
+        ...(step.atMost === null ? [] : [`at most ${step.atMost} times`]),
+        ...(step.until === null ? [] : [`until ${describeExpr(step.until)}`]),
+      ].join(', ');
+    case 'set':
+      return `set account.${step.field} to ${describeExpr(step.value)}`;
+    case 'webhook':
+      return `webhook ${step.endpoint}`;
+    case 'runPlaybook':
+      return `run playbook ${step.playbook}`;
+    case 'stage':
+      return step.title ?? step.stage;
+    case 'note':
+      return `note: ${describeText(step.text)}`;
+    case 'stop':
+      return step.outcome === null ? 'stop' : `stop: ${step.outcome}`;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A Mermaid `flowchart TD` of one playbook, for reviews in git hosts (which render Mermaid).
+ * Stages are subgraphs, every other step is one node named after its IR id; escalation
+ * rungs hang off their wait on dashed edges, `on timeout` blocks rejoin the flow after the
+ * wait, if branches leave a decision node with their conditions, repeat bodies loop back.
+ * The output depends only on the IR, so the same playbook always gives the same text.
+ */
+import type { IrProgram, PlaybookIr, StepIr } from '../ir/types.js';
+import { describeDuration, describeExpr, describeStep } from './describe.js';
+
+/** Control leaving a node on an edge not yet drawn (it goes to whatever comes next). */
+interface Exit {
+  from: string;
+  label?: string;
+  dashed?: boolean;
+}
+
+const START = 'start';
+const FINISH = 'finish';
+
+export function playbookToMermaid(program: IrProgram, playbookId: string = program.entry): string {
+  const playbook = program.playbooks[playbookId];
+  if (!playbook) throw new Error(`no playbook "${playbookId}" in the program`);
+  return new FlowchartWriter().write(playbook);
+}
+
+class FlowchartWriter {
+  private readonly declarations: string[] = [];
+  private readonly edges: string[] = [];
+  private depth = 1;
+
+  write(playbook: PlaybookIr): string {
+    this.node(START, 'stadium', playbook.title ? `${playbook.id}: ${playbook.title}` : playbook.id);
+    const exits = this.block(playbook.body, [{ from: START }]);
+    if (exits.length > 0) {
+      this.node(FINISH, 'stadium', 'end');
+      this.connect(exits, FINISH);
+    }
+    return ['flowchart TD', ...this.declarations, ...this.edges].join('\n') + '\n';
+  }
+
+  private block(steps: StepIr[], incoming: Exit[]): Exit[] {
+    return steps.reduce((exits, step) => this.step(step, exits), incoming);
+  }
+
+  private step(step: StepIr, incoming: Exit[]): Exit[] {
+    const id = nodeId(step.id);
+    switch (step.kind) {
+      case 'stage': {
+        this.line(`subgraph ${id}[${quote(describeStep(step))}]`);
+        this.depth++;
+        const exits = this.block(step.body, incoming);
+        this.depth--;
+        this.line('end');
+        return exits;
+      }
+      case 'waitFor': {
+        this.enter(step, 'hexagon', incoming);
+        step.rungs.forEach((rung) => this.block(rung.body, [{ from: id, label: `after ${describeDuration(rung.after)}`, dashed: true }]));
+        const timeoutExits = step.onTimeout ? this.block(step.onTimeout, [{ from: id, label: 'on timeout' }]) : [];
+        return [{ from: id }, ...timeoutExits];
+      }
+      case 'if': {
+        this.enter(step, 'decision', incoming);
+        const branchExits = step.branches.flatMap((b) => this.block(b.body, [{ from: id, label: describeExpr(b.condition) }]));
+        const elseEntry: Exit = { from: id, label: 'else' };
+        return [...branchExits, ...(step.else ? this.block(step.else, [elseEntry]) : [elseEntry])];
+      }
+      case 'repeat': {
+        this.enter(step, 'hexagon', incoming);
+        this.connect(this.block(step.body, [{ from: id }]), id, 'next round');
+        // Without a limit the loop only ends by `stop` or `exit when`: nothing follows it.
+        return step.atMost === null && step.until === null ? [] : [{ from: id, label: 'done' }];
+      }
+      case 'stop':
+        this.enter(step, 'stadium', incoming);
+        return [];
+      case 'runPlaybook':
+        this.enter(step, 'subroutine', incoming);
+        return [{ from: id }];
+      default:
+        this.enter(step, 'box', incoming);
+        return [{ from: id }];
+    }
+  }
+
+  /** Draws the step's node and the edges into it. */
+  private enter(step: StepIr, shape: Shape, incoming: Exit[]): void {
+    this.node(nodeId(step.id), shape, describeStep(step));
+    this.connect(incoming, nodeId(step.id));
+  }
+
+  private node(id: string, shape: Shape, label: string): void {
+    const [open, close] = SHAPES[shape];
+    this.line(`${id}${open}${quote(label)}${close}`);
+  }
+
+  private connect(exits: Exit[], to: string, label?: string): void {
+    for (const exit of exits) {
+      const text = exit.label ?? label;
+      const arrow = exit.dashed ? '-.->' : '-->';
+      this.edges.push(`  ${exit.from} ${arrow}${text === undefined ? '' : `|${quote(text)}|`} ${to}`);
+    }
+  }
+
+  private line(text: string): void {
+    this.declarations.push(`${'  '.repeat(this.depth)}${text}`);
+  }
+}
+
+type Shape = 'box' | 'stadium' | 'hexagon' | 'decision' | 'subroutine';
+
+const SHAPES: Record<Shape, [string, string]> = {
+  box: ['[', ']'],
+  stadium: ['([', '])'],
+  hexagon: ['{{', '}}'],
+  decision: ['{', '}'],
+  subroutine: ['[[', ']]'],
+};
+
+/** IR ids (`2.r0.1`) as Mermaid node ids (`n2_r0_1`). */
+function nodeId(irId: string): string {
+  return `n${irId.replaceAll('.', '_')}`;
+}
+
+/**
+ * A double-quoted Mermaid label. Characters Mermaid would read as syntax (quotes, brackets,
+ * braces, parentheses, pipes, `#`) or as HTML (`<`, `>`, `&`) become entity codes.
+ */
+function quote(label: string): string {
+  return `"${label.replace(/[#"<>&|[\]{}()]/g, (c) => `#${c.charCodeAt(0)};`)}"`;
+}

@@ -1,0 +1,122 @@
+/**
+ * Lowering of declarations: calendars and playbooks (header and body).
+ */
+import type { CalendarDecl, PlaybookDecl, Trigger, Weekday } from '../language/ast.js';
+import { accountField, lowerDuration, lowerExpr, type RefScope } from './lower-expr.js';
+import { lowerBody } from './lower-steps.js';
+import type { CalendarIr, PlaybookIr, TriggerIr } from './types.js';
+
+const ISO_WEEKDAY: Record<Weekday, number> = {
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  sunday: 7,
+};
+
+/**
+ * A calendar without `working days` works Monday to Friday; without `working hours` whole
+ * days count. A day range wraps around the week (`friday to monday` is Fri, Sat, Sun, Mon).
+ */
+export function lowerCalendar(decl: CalendarDecl): CalendarIr {
+  const calendar: CalendarIr = {
+    id: decl.id.name,
+    title: decl.title?.value ?? null,
+    timezone: [],
+    workingDays: [1, 2, 3, 4, 5],
+    workingHours: null,
+    holidayCountries: [],
+    holidays: [],
+  };
+  for (const item of decl.items) {
+    switch (item.kind) {
+      case 'timezone':
+        calendar.timezone.push(
+          ...item.sources.map((s) => ('kind' in s ? { field: accountField(s) } : { zone: s.value })),
+        );
+        break;
+      case 'workingDays':
+        calendar.workingDays = workingDays(item.days.map((d) => ISO_WEEKDAY[d.day]), item.range);
+        break;
+      case 'workingHours':
+        calendar.workingHours = { from: item.from.value, to: item.to.value };
+        break;
+      case 'holidays':
+        calendar.holidayCountries.push(item.country.value);
+        break;
+      case 'holiday':
+        calendar.holidays.push({ date: item.date.value, name: item.name?.value ?? null });
+        break;
+    }
+  }
+  return calendar;
+}
+
+function workingDays(days: number[], range: boolean): number[] {
+  const [from, to] = [days[0], days[days.length - 1]];
+  if (!range || from === undefined || to === undefined) return [...new Set(days)].sort((a, b) => a - b);
+  const span = (to - from + 7) % 7;
+  return Array.from({ length: span + 1 }, (_, i) => ((from - 1 + i) % 7) + 1).sort((a, b) => a - b);
+}
+
+/** A playbook with no `trigger` line is started by hand (`trigger manual`). */
+export function lowerPlaybookDecl(decl: PlaybookDecl, file: string, scope: RefScope): PlaybookIr {
+  const playbook: PlaybookIr = {
+    id: decl.id.name,
+    title: decl.title?.value ?? null,
+    file,
+    line: decl.span.start.line,
+    owner: null,
+    description: null,
+    triggers: [],
+    calendar: null,
+    sendWindow: null,
+    exitWhen: [],
+    body: lowerBody(decl.body, scope),
+  };
+  for (const item of decl.header) {
+    switch (item.kind) {
+      case 'owner':
+        playbook.owner = item.value.value;
+        break;
+      case 'description':
+        playbook.description = item.value.value;
+        break;
+      case 'trigger':
+        playbook.triggers.push(lowerTrigger(item.trigger, scope));
+        break;
+      case 'calendar':
+        playbook.calendar = item.id.name;
+        break;
+      case 'sendWindow':
+        playbook.sendWindow = { from: item.from.value, to: item.to.value };
+        break;
+      case 'exitWhen':
+        playbook.exitWhen.push(lowerExpr(item.condition, scope));
+        break;
+    }
+  }
+  if (playbook.triggers.length === 0) playbook.triggers.push({ kind: 'manual' });
+  return playbook;
+}
+
+function lowerTrigger(trigger: Trigger, scope: RefScope): TriggerIr {
+  switch (trigger.kind) {
+    case 'manual':
+      return { kind: 'manual' };
+    case 'event':
+      return { kind: 'event', name: trigger.name.value, where: trigger.where ? lowerExpr(trigger.where, scope) : null };
+    case 'relative':
+      return {
+        kind: 'relative',
+        offset: lowerDuration(trigger.offset),
+        direction: trigger.direction,
+        field: accountField(trigger.field),
+        where: trigger.where ? lowerExpr(trigger.where, scope) : null,
+      };
+    case 'when':
+      return { kind: 'when', condition: lowerExpr(trigger.condition, scope) };
+  }
+}

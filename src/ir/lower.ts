@@ -1,0 +1,73 @@
+/**
+ * Lowering of a checked workspace to the IR program of one playbook: that playbook, every
+ * playbook it runs with `run playbook` (transitively), the calendars those use, all account
+ * fields, and the email templates they send. Records are filled in key order, so the
+ * program (and its pretty JSON) does not depend on the order files were read in.
+ */
+import type { CheckedWorkspace, PlaybookSymbol } from '../check/model.js';
+import { compareStrings } from '../workspace/build.js';
+import { lowerCalendar, lowerPlaybookDecl } from './lower-declarations.js';
+import { lowerText } from './lower-expr.js';
+import { allSteps } from './lower-steps.js';
+import { IR_VERSION, type IrProgram, type PlaybookIr } from './types.js';
+
+/** Precondition: `model` comes from a check without errors and holds `playbookId`. */
+export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrProgram {
+  const ids = playbookClosure(model, playbookId).sort(compareStrings);
+  const playbooks = ids.map((id) => lowerPlaybookSymbol(model, id));
+  const calendarIds = unique(playbooks.flatMap((p) => (p.calendar === null ? [] : [p.calendar])));
+  const templateNames = unique(
+    ids.flatMap((id) => allSteps(symbol(model, id).decl.body).flatMap((s) => (s.kind === 'email' ? [s.template.value] : []))),
+  );
+  return {
+    irVersion: IR_VERSION,
+    entry: playbookId,
+    playbooks: Object.fromEntries(playbooks.map((p) => [p.id, p])),
+    calendars: Object.fromEntries(
+      calendarIds.map((id) => {
+        const calendar = model.calendars.get(id);
+        if (!calendar) throw new Error(`internal: calendar "${id}" is not in the checked workspace`);
+        return [id, lowerCalendar(calendar.decl)];
+      }),
+    ),
+    fields: Object.fromEntries(
+      [...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]),
+    ),
+    templates: Object.fromEntries(
+      templateNames.map((name) => {
+        const template = model.templates.get(name);
+        if (!template) throw new Error(`internal: template "${name}" is not in the checked workspace`);
+        return [name, { subject: lowerText(template.subject, model.refs), body: lowerText(template.body, model.refs) }];
+      }),
+    ),
+  };
+}
+
+/** `playbookId` and every playbook reachable from it through `run playbook`. */
+function playbookClosure(model: CheckedWorkspace, playbookId: string): string[] {
+  const seen = new Set<string>();
+  const pending = [playbookId];
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const step of allSteps(symbol(model, id).decl.body)) {
+      if (step.kind === 'runPlaybook') pending.push(step.playbook.name);
+    }
+  }
+  return [...seen];
+}
+
+function lowerPlaybookSymbol(model: CheckedWorkspace, id: string): PlaybookIr {
+  const { decl, file } = symbol(model, id);
+  return lowerPlaybookDecl(decl, file.relPath, model.refs);
+}
+
+function symbol(model: CheckedWorkspace, id: string): PlaybookSymbol {
+  const found = model.playbooks.get(id);
+  if (!found) throw new Error(`internal: playbook "${id}" is not in the checked workspace`);
+  return found;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}

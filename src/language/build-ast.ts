@@ -1,0 +1,709 @@
+/**
+ * CST → typed AST. Also checks the block structure the line-oriented grammar leaves open:
+ * which lines own a block and need a `:`, where header lines, `else`, `after`, `on timeout`
+ * and `ask` may appear. A node that error recovery left incomplete is left out of the AST
+ * (the parser has reported why); its block is still walked so its own errors show.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type {
+  AccountFieldsDecl,
+  AskDecl,
+  AskType,
+  Block,
+  CalendarDecl,
+  CalendarItem,
+  Declaration,
+  FieldDecl,
+  FieldType,
+  HeaderItem,
+  Ident,
+  IfStep,
+  PlaybookDecl,
+  Recipient,
+  Rung,
+  ScalarFieldType,
+  Severity,
+  SourceFile,
+  Step,
+  StringLit,
+  TextLit,
+  TimeLit,
+  Trigger,
+  Waitable,
+  WaitForStep,
+  Weekday,
+} from './ast.js';
+import { ExpressionBuilder, unquote } from './build-expression.js';
+import { child, childNodes, nodeSpan, onlyChildNode, token, tokens } from './cst-access.js';
+import { closestWord } from './did-you-mean.js';
+import { textLiteral } from './interpolation.js';
+import type { Span } from './span.js';
+import { syntaxError } from './syntax-codes.js';
+import { describeToken, quoteSource } from './token-span.js';
+import { keywords } from './tokens.js';
+
+/** One line of a block: its content rule, the optional `:` and the block it owns. */
+interface Line {
+  content: CstNode;
+  span: Span;
+  colon: IToken | undefined;
+  newline: IToken | undefined;
+  block: CstNode | undefined;
+}
+
+type BlockRule = 'none' | 'optional' | 'required';
+
+const headerRules = new Set(['ownerLine', 'descriptionLine', 'triggerLine', 'calendarRefLine', 'sendWindowLine', 'exitWhenLine']);
+
+/** The words that start a playbook line, for "did you mean" on an unknown step. */
+const lineStartWords = keywords.filter((k) => k.spec.role === 'statement').flatMap((k) => k.spec.words);
+
+export function buildAst(cst: CstNode, file: string, fileSpan: Span, diagnostics: Diagnostic[]): SourceFile {
+  return new AstBuilder(file, diagnostics).sourceFile(cst, fileSpan);
+}
+
+class AstBuilder {
+  private readonly expr: ExpressionBuilder;
+
+  constructor(
+    private readonly file: string,
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.expr = new ExpressionBuilder(file, diagnostics);
+  }
+
+  sourceFile(cst: CstNode, span: Span): SourceFile {
+    const declarations: Declaration[] = [];
+    for (const node of Object.values(cst.children).flat()) {
+      if ('image' in node) continue;
+      const decl = this.declaration(node);
+      if (decl) declarations.push(decl);
+    }
+    // chevrotain groups children by rule; declarations belong in source order.
+    declarations.sort((a, b) => a.span.start.offset - b.span.start.offset);
+    return { file: this.file, declarations, span };
+  }
+
+  private declaration(node: CstNode): Declaration | undefined {
+    switch (node.name) {
+      case 'playbookDecl':
+        return this.playbook(node);
+      case 'calendarDecl':
+        return this.calendar(node);
+      case 'accountFieldsDecl':
+        return this.accountFields(node);
+      default:
+        this.unknownDeclaration(node);
+        return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Declarations
+
+  private playbook(node: CstNode): PlaybookDecl | undefined {
+    const head = child(node, 'playbookHead');
+    this.lineEnd(node);
+    const span = head && nodeSpan(head, this.file);
+    const block = child(node, 'block');
+    const header: HeaderItem[] = [];
+    const body = block ? this.steps(this.lines(block), header) : [];
+    const id = head && this.ident(token(head, 'Name'));
+    if (!span || !id) return undefined;
+    if (!block) this.missingBlock(span, `playbook \`${id.name}\``);
+    const title = head && this.stringLit(token(head, 'StringLit'));
+    return { kind: 'playbook', id, ...(title && { title }), header, body, span };
+  }
+
+  private calendar(node: CstNode): CalendarDecl | undefined {
+    const head = child(node, 'calendarHead');
+    this.lineEnd(node);
+    const span = head && nodeSpan(head, this.file);
+    const block = child(node, 'calendarBlock');
+    const items: CalendarItem[] = [];
+    for (const line of block ? childNodes(block, 'calendarLine') : []) {
+      const item = this.calendarItem(line);
+      if (item) items.push(item);
+    }
+    const id = head && this.ident(token(head, 'Name'));
+    if (!span || !id) return undefined;
+    if (!block) this.missingBlock(span, `calendar \`${id.name}\``);
+    const title = head && this.stringLit(token(head, 'StringLit'));
+    return { kind: 'calendar', id, ...(title && { title }), items, span };
+  }
+
+  private accountFields(node: CstNode): AccountFieldsDecl | undefined {
+    const head = child(node, 'accountFieldsHead');
+    this.lineEnd(node);
+    const span = head && nodeSpan(head, this.file);
+    const block = child(node, 'fieldsBlock');
+    const fields: FieldDecl[] = [];
+    for (const line of block ? childNodes(block, 'fieldLine') : []) {
+      const field = this.fieldLine(line);
+      if (field) fields.push(field);
+    }
+    if (!span) return undefined;
+    if (!block) this.missingBlock(span, '`account fields`');
+    return { kind: 'accountFields', fields, span };
+  }
+
+  private unknownDeclaration(node: CstNode): void {
+    this.lineEnd(node);
+    const first = token(node, 'NotDeclarationStart');
+    if (!first) return;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestWord(first.image, ['playbook', 'calendar', 'account']) : undefined;
+    const message = suggestion
+      ? `unknown declaration ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
+      : `expected \`playbook\`, \`calendar\` or \`account fields\`, found ${describeToken(first)}`;
+    this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Account fields
+
+  private fieldLine(node: CstNode): FieldDecl | undefined {
+    this.noColon(node, 'a field');
+    this.noBlock(node, 'fieldsBlock', 'a field');
+    const decl = child(node, 'fieldDecl');
+    if (!decl) {
+      const unknown = child(node, 'unknownFieldLine');
+      const first = unknown && token(unknown, 'NotFieldStart');
+      if (first) this.diagnostics.push(syntaxError('PB1019', `expected a field such as \`renewal_date: date\`, found ${describeToken(first)}`, this.expr.span(first)));
+      return undefined;
+    }
+    const name = this.ident(token(decl, 'Word'));
+    const type = this.fieldType(child(decl, 'fieldType'));
+    const span = nodeSpan(decl, this.file);
+    return name && type && span && { name, type, span };
+  }
+
+  private fieldType(node: CstNode | undefined): FieldType | undefined {
+    if (!node) return undefined;
+    const span = nodeSpan(node, this.file);
+    const oneOf = child(node, 'oneOf');
+    if (oneOf) {
+      const values = tokens(oneOf, 'Word').map((w) => ({ name: w.image, span: this.expr.span(w) }));
+      return span && values.length > 0 ? { kind: 'oneOf', values, span } : undefined;
+    }
+    const t = token(node, 'ScalarType') ?? token(node, 'Timezone') ?? token(node, 'YesNo');
+    return t && span && { kind: 'scalar', name: t.image as ScalarFieldType, span };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Calendars
+
+  private calendarItem(line: CstNode): CalendarItem | undefined {
+    this.noColon(line, 'a calendar line');
+    this.noBlock(line, 'calendarBlock', 'a calendar line');
+    const node = onlyChildNode(line);
+    const span = node && nodeSpan(node, this.file);
+    if (!node || !span) return undefined;
+    switch (node.name) {
+      case 'timezoneItem': {
+        const sources = [];
+        for (const source of childNodes(node, 'timezoneSource')) {
+          const ref = child(source, 'fieldRef');
+          const s = ref ? this.expr.fieldRef(ref) : this.stringLit(token(source, 'StringLit'));
+          if (!s) return undefined;
+          sources.push(s);
+        }
+        return sources.length > 0 ? { kind: 'timezone', sources, span } : undefined;
+      }
+      case 'workingItem': {
+        const weekdays = child(node, 'weekdays');
+        if (weekdays) {
+          const days = tokens(weekdays, 'Weekday').map((d) => ({ day: d.image as Weekday, span: this.expr.span(d) }));
+          return days.length > 0 ? { kind: 'workingDays', days, range: token(weekdays, 'To') !== undefined, span } : undefined;
+        }
+        const [from, to] = this.timeRange(node);
+        return from && to && { kind: 'workingHours', from, to, span };
+      }
+      case 'holidaysItem': {
+        const country = this.stringLit(token(node, 'StringLit'));
+        return country && { kind: 'holidays', country, span };
+      }
+      case 'holidayItem': {
+        const date = token(node, 'DateLit');
+        if (!date || !this.expr.checkDate(date)) return undefined;
+        const name = this.stringLit(token(node, 'StringLit'));
+        return { kind: 'holiday', date: { value: date.image, span: this.expr.span(date) }, ...(name && { name }), span };
+      }
+      default: {
+        const first = token(node, 'NotCalendarStart');
+        if (!first) return undefined;
+        const suggestion = first.tokenType.name === 'Identifier' ? closestWord(first.image, ['timezone', 'working', 'holidays', 'holiday']) : undefined;
+        const message = suggestion
+          ? `unknown calendar line ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
+          : `expected \`timezone\`, \`working days\`, \`working hours\`, \`holidays\` or \`holiday\`, found ${describeToken(first)}`;
+        this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
+        return undefined;
+      }
+    }
+  }
+
+  /** `HH:MM to HH:MM`, each checked. */
+  private timeRange(node: CstNode): [TimeLit | undefined, TimeLit | undefined] {
+    const times = tokens(node, 'TimeLit');
+    return [this.time(times[0]), this.time(times[1])];
+  }
+
+  private time(t: IToken | undefined): TimeLit | undefined {
+    if (!t) return undefined;
+    const [h, m] = t.image.split(':').map(Number) as [number, number];
+    if (t.image.length !== 5 || h > 23 || m > 59) {
+      const hint = t.image.length !== 5 && h <= 23 && m <= 59 ? `write \`${t.image.padStart(5, '0')}\`` : 'times run from `00:00` to `23:59`';
+      this.diagnostics.push(syntaxError('PB1014', `invalid time ${quoteSource(t.image)}`, this.expr.span(t), hint));
+      return undefined;
+    }
+    return { value: t.image, span: this.expr.span(t) };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Playbook bodies
+
+  private lines(block: CstNode): Line[] {
+    const lines: Line[] = [];
+    for (const node of childNodes(block, 'line')) {
+      const lineContent = child(node, 'lineContent');
+      const content = lineContent && onlyChildNode(lineContent);
+      const span = content && nodeSpan(content, this.file);
+      const end = this.lineEnd(node);
+      if (!content || !span) continue;
+      lines.push({ content, span, colon: end?.colon, newline: end?.newline, block: child(node, 'block') });
+    }
+    return lines;
+  }
+
+  /**
+   * The steps of a block. `header` collects header lines when the block is a playbook's
+   * body; they must come before its first step.
+   */
+  private steps(lines: Line[], header?: HeaderItem[]): Step[] {
+    const steps: Step[] = [];
+    let lastIf: IfStep | undefined;
+    let stepSeen = false;
+    for (const line of lines) {
+      const rule = line.content.name;
+      const previousIf = lastIf;
+      lastIf = undefined;
+      if (headerRules.has(rule)) {
+        this.checkBlock(line, 'none');
+        if (header && !stepSeen) {
+          const item = this.headerItem(line);
+          if (item) header.push(item);
+        } else {
+          const where = header ? 'before the first step' : 'at the top of the playbook, not inside a block';
+          this.misplaced('PB1017', line, `\`${firstWord(line)}\` is a header line; it belongs ${where}`);
+        }
+        continue;
+      }
+      if (rule === 'elseLine') {
+        this.elseBranch(line, previousIf);
+        lastIf = previousIf?.else ? undefined : previousIf;
+        continue;
+      }
+      if (rule === 'unknownLine') {
+        this.unknownStep(line);
+        continue;
+      }
+      stepSeen = true;
+      const step = this.step(line);
+      if (step) steps.push(step);
+      // An `if` left out for a syntax error still takes its `else` lines, silently.
+      if (rule === 'ifLine') lastIf = step?.kind === 'if' ? step : { kind: 'if', branches: [], span: line.span };
+    }
+    return steps;
+  }
+
+  private step(line: Line): Step | undefined {
+    const node = line.content;
+    const span = line.span;
+    switch (node.name) {
+      case 'stageLine': {
+        const body = this.blockSteps(line, 'required');
+        const id = this.ident(token(node, 'Name'));
+        const title = this.stringLit(token(node, 'StringLit'));
+        return id && { kind: 'stage', id, ...(title && { title }), body, span };
+      }
+      case 'emailStep': {
+        this.checkBlock(line, 'none');
+        const to = this.recipient(child(node, 'recipient'));
+        const template = this.stringLit(token(node, 'StringLit'));
+        return to && template && { kind: 'email', to, template, span };
+      }
+      case 'notifyStep': {
+        this.checkBlock(line, 'none');
+        const to = this.recipient(child(node, 'recipient'));
+        const text = this.text(token(node, 'StringLit'));
+        return to && text && { kind: 'notify', to, text, span };
+      }
+      case 'taskStep':
+        return this.task(line);
+      case 'askLine':
+        this.checkBlock(line, 'none');
+        this.misplaced('PB1018', line, '`ask` belongs in the indented block of a `task`');
+        return undefined;
+      case 'escalateStep': {
+        this.checkBlock(line, 'none');
+        const to = this.recipient(child(node, 'recipient'));
+        const level = token(node, 'SeverityLevel');
+        const text = this.text(token(node, 'StringLit'));
+        const severity = level && { value: level.image as Severity, span: this.expr.span(level) };
+        return to && text && { kind: 'escalate', to, ...(severity && { severity }), text, span };
+      }
+      case 'waitStep':
+        return this.wait(line);
+      case 'ifLine': {
+        const body = this.blockSteps(line, 'required');
+        const condition = this.expr.expression(child(node, 'expression'));
+        return condition && { kind: 'if', branches: [{ condition, body, span }], span };
+      }
+      case 'repeatLine': {
+        const body = this.blockSteps(line, 'required');
+        const every = this.expr.duration(child(node, 'duration'));
+        const count = token(node, 'NumberLit');
+        const atMost = count && this.count(count);
+        if (count && !atMost) return undefined;
+        const untilNode = child(node, 'expression');
+        const until = untilNode && this.expr.expression(untilNode);
+        if (!every || (untilNode && !until)) return undefined;
+        return { kind: 'repeat', every, ...(atMost && { atMost }), ...(until && { until }), body, span };
+      }
+      case 'setStep': {
+        this.checkBlock(line, 'none');
+        const field = this.expr.fieldRef(child(node, 'fieldRef'));
+        const value = this.expr.expression(child(node, 'expression'));
+        return field && value && { kind: 'set', field, value, span };
+      }
+      case 'webhookStep': {
+        this.checkBlock(line, 'none');
+        const endpoint = this.stringLit(token(node, 'StringLit'));
+        const fields = [];
+        for (const f of childNodes(node, 'webhookField')) {
+          const name = this.ident(token(f, 'Word'));
+          const value = this.expr.expression(child(f, 'expression'));
+          const fieldSpan = nodeSpan(f, this.file);
+          if (!name || !value || !fieldSpan) return undefined;
+          fields.push({ name, value, span: fieldSpan });
+        }
+        return endpoint && { kind: 'webhook', endpoint, fields, span };
+      }
+      case 'runStep': {
+        this.checkBlock(line, 'none');
+        const playbook = this.ident(token(node, 'Name'));
+        return playbook && { kind: 'runPlaybook', playbook, span };
+      }
+      case 'noteStep': {
+        this.checkBlock(line, 'none');
+        const text = this.text(token(node, 'StringLit'));
+        return text && { kind: 'note', text, span };
+      }
+      case 'stopStep': {
+        this.checkBlock(line, 'none');
+        const outcome = this.stringLit(token(node, 'StringLit'));
+        if (token(node, 'With') && !outcome) return undefined;
+        return { kind: 'stop', ...(outcome && { outcome }), span };
+      }
+      case 'afterLine':
+      case 'onTimeoutLine':
+        this.blockSteps(line, 'required');
+        this.misplaced('PB1018', line, `\`${firstWord(line)}\` belongs in the indented block of a \`wait for\``);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private task(line: Line): Step | undefined {
+    const node = line.content;
+    const asks: AskDecl[] = [];
+    if (this.checkBlock(line, 'optional') && line.block) {
+      for (const askLine of this.lines(line.block)) {
+        if (askLine.content.name !== 'askLine') {
+          this.misplaced('PB1018', askLine, 'a task\'s block holds only `ask` lines');
+          continue;
+        }
+        this.checkBlock(askLine, 'none');
+        const ask = this.ask(askLine);
+        if (ask) asks.push(ask);
+      }
+    }
+    const title = this.text(token(node, 'StringLit'));
+    const assignee = this.recipient(child(node, 'recipient'));
+    const dueNode = child(node, 'duration');
+    const due = dueNode && this.expr.duration(dueNode);
+    const name = this.ident(token(node, 'Name'));
+    if (!title || !assignee || (dueNode && !due) || (token(node, 'As') && !name)) return undefined;
+    return { kind: 'task', title, assignee, ...(due && { due }), ...(name && { name }), asks, span: line.span };
+  }
+
+  private ask(line: Line): AskDecl | undefined {
+    const node = line.content;
+    const name = this.ident(token(node, 'Word'));
+    const question = this.stringLit(token(node, 'StringLit'));
+    const type = this.askType(child(node, 'fieldType'));
+    return name && question && type && { name, question, type, span: line.span };
+  }
+
+  private askType(node: CstNode | undefined): AskType | undefined {
+    const type = this.fieldType(node);
+    if (!type || type.kind === 'oneOf') return type;
+    if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number') return { kind: 'scalar', name: type.name, span: type.span };
+    this.diagnostics.push(syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'));
+    return undefined;
+  }
+
+  private wait(line: Line): Step | undefined {
+    const node = line.content;
+    const span = line.span;
+    if (token(node, 'Until')) {
+      this.checkBlock(line, 'none');
+      const at = this.expr.expression(child(node, 'expression'));
+      return at && { kind: 'waitUntil', at, span };
+    }
+    if (!token(node, 'For')) {
+      this.checkBlock(line, 'none');
+      const duration = this.expr.duration(child(node, 'duration'));
+      return duration && { kind: 'wait', duration, span };
+    }
+    const step: WaitForStep | undefined = this.waitFor(node, span);
+    const rungs: Rung[] = [];
+    let onTimeout: Block | undefined;
+    if (this.checkBlock(line, 'optional') && line.block) {
+      for (const clause of this.lines(line.block)) {
+        const name = clause.content.name;
+        if (name !== 'afterLine' && name !== 'onTimeoutLine') {
+          this.misplaced('PB1018', clause, 'a `wait for` block holds only `after <duration>:` and `on timeout:` lines');
+          continue;
+        }
+        const body = this.blockSteps(clause, 'required');
+        if (name === 'onTimeoutLine') {
+          if (onTimeout) this.misplaced('PB1018', clause, 'a `wait for` has at most one `on timeout:` block');
+          else onTimeout = { body, span: clause.span };
+          continue;
+        }
+        const after = this.expr.duration(child(clause.content, 'duration'));
+        if (after) rungs.push({ after, body, span: clause.span });
+      }
+    }
+    return step && { ...step, rungs, ...(onTimeout && { onTimeout }) };
+  }
+
+  private waitFor(node: CstNode, span: Span): WaitForStep | undefined {
+    const target = this.waitable(child(node, 'waitable'));
+    const upToNode = child(node, 'duration');
+    const upTo = upToNode && this.expr.duration(upToNode);
+    if (!target || (upToNode && !upTo)) return undefined;
+    return { kind: 'waitFor', target, ...(upTo && { upTo }), rungs: [], span };
+  }
+
+  private waitable(node: CstNode | undefined): Waitable | undefined {
+    const span = node && nodeSpan(node, this.file);
+    if (!node || !span) return undefined;
+    if (token(node, 'Event')) {
+      const name = this.stringLit(token(node, 'StringLit'));
+      const as = this.ident(token(node, 'Name'));
+      if (token(node, 'As') && !as) return undefined;
+      return name && { kind: 'event', name, ...(as && { as }), span };
+    }
+    if (token(node, 'Task')) {
+      const task = this.ident(token(node, 'Name'));
+      return task && { kind: 'task', task, span };
+    }
+    const condition = this.expr.expression(child(node, 'expression'));
+    return condition && { kind: 'condition', condition, span };
+  }
+
+  /** Attaches `else if` / `else` to the `if` right before it. */
+  private elseBranch(line: Line, target: IfStep | undefined): void {
+    const body = this.blockSteps(line, 'required');
+    const conditionNode = child(line.content, 'expression');
+    const words = conditionNode ? '`else if`' : '`else`';
+    if (!target) {
+      this.misplaced('PB1018', line, `${words} without a matching \`if\` right before it`);
+      return;
+    }
+    if (!conditionNode) {
+      target.else = { body, span: line.span };
+      return;
+    }
+    const condition = this.expr.expression(conditionNode);
+    if (condition) target.branches.push({ condition, body, span: line.span });
+  }
+
+  private unknownStep(line: Line): void {
+    this.checkBlock(line, 'optional');
+    const first = token(line.content, 'NotLineStart');
+    if (!first) return;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestWord(first.image, lineStartWords) : undefined;
+    let message: string;
+    if (first.tokenType.name === 'Identifier') {
+      message = `unknown step ${quoteSource(first.image)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`;
+    } else if (first.tokenType.name === 'Playbook' || first.tokenType.name === 'Account') {
+      message = `expected a step, found ${describeToken(first)}; a declaration starts at column 1`;
+    } else {
+      message = `expected a step, found ${describeToken(first)}`;
+    }
+    this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
+  }
+
+  private headerItem(line: Line): HeaderItem | undefined {
+    const node = line.content;
+    const span = line.span;
+    switch (node.name) {
+      case 'ownerLine':
+      case 'descriptionLine': {
+        const value = this.stringLit(token(node, 'StringLit'));
+        return value && { kind: node.name === 'ownerLine' ? 'owner' : 'description', value, span };
+      }
+      case 'triggerLine': {
+        const trigger = this.trigger(node, span);
+        return trigger && { kind: 'trigger', trigger, span };
+      }
+      case 'calendarRefLine': {
+        const id = this.ident(token(node, 'Name'));
+        return id && { kind: 'calendar', id, span };
+      }
+      case 'sendWindowLine': {
+        const [from, to] = this.timeRange(node);
+        return from && to && { kind: 'sendWindow', from, to, span };
+      }
+      case 'exitWhenLine': {
+        const condition = this.expr.expression(child(node, 'expression'));
+        return condition && { kind: 'exitWhen', condition, span };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private trigger(node: CstNode, span: Span): Trigger | undefined {
+    if (token(node, 'Manual')) return { kind: 'manual', span };
+    const whereNode = child(node, 'whereClause');
+    const where = whereNode && this.expr.expression(child(whereNode, 'expression'));
+    if (whereNode && !where) return undefined;
+    if (token(node, 'On')) {
+      const name = this.stringLit(token(node, 'StringLit'));
+      return name && { kind: 'event', name, ...(where && { where }), span };
+    }
+    const offsetNode = child(node, 'duration');
+    if (offsetNode) {
+      const offset = this.expr.duration(offsetNode);
+      const direction = this.expr.direction(child(node, 'direction'));
+      const field = this.expr.fieldRef(child(node, 'fieldRef'));
+      return offset && direction && field && { kind: 'relative', offset, direction, field, ...(where && { where }), span };
+    }
+    const condition = this.expr.expression(child(node, 'expression'));
+    return condition && { kind: 'when', condition, span };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Block structure
+
+  /** The steps of the block a line owns, after checking its `:` and block. */
+  private blockSteps(line: Line, rule: BlockRule): Step[] {
+    return this.checkBlock(line, rule) && line.block ? this.steps(this.lines(line.block)) : [];
+  }
+
+  /**
+   * Reports a missing or unexpected `:` or block. Returns whether the line's block (if any)
+   * should be read: a block under a line that owns none is skipped, not parsed as steps.
+   */
+  private checkBlock(line: Line, rule: BlockRule): boolean {
+    const what = () => `\`${firstWord(line)}\``;
+    if (rule === 'none') {
+      if (line.colon) {
+        this.diagnostics.push(syntaxError('PB1022', `unexpected \`:\`: ${what()} does not open a block`, this.expr.span(line.colon), 'remove the `:`'));
+      }
+      if (line.block) {
+        const first = child(line.block, 'line');
+        const span = (first && nodeSpan(first, this.file)) ?? line.span;
+        this.diagnostics.push(syntaxError('PB1012', `unexpected indentation: ${what()} does not open a block`, span, 'indent this line like the line above it'));
+      }
+      return false;
+    }
+    if (line.block && !line.colon) {
+      const end = line.newline ? this.expr.span(line.newline) : line.span;
+      this.diagnostics.push(syntaxError('PB1011', `missing \`:\` before the indented block of ${what()}`, end, 'add `:` at the end of the line'));
+    }
+    if (!line.block && (rule === 'required' || line.colon)) this.missingBlock(line.span, what());
+    return true;
+  }
+
+  private missingBlock(span: Span, what: string): void {
+    this.diagnostics.push(syntaxError('PB1013', `expected an indented block after ${what}`, span, 'indent the lines that belong to it'));
+  }
+
+  /** The `:` and NEWLINE of a line (`lineEnd`); reports words left over before the NEWLINE. */
+  private lineEnd(line: CstNode): { colon: IToken | undefined; newline: IToken | undefined } | undefined {
+    const end = child(line, 'lineEnd');
+    if (!end) return undefined;
+    const extra = token(end, 'LineContent');
+    if (extra) this.diagnostics.push(syntaxError('PB1010', `expected end of line, found ${describeToken(extra)}`, this.expr.span(extra)));
+    return { colon: token(end, 'Colon'), newline: token(end, 'Newline') };
+  }
+
+  private noColon(line: CstNode, what: string): void {
+    const colon = this.lineEnd(line)?.colon;
+    if (colon) this.diagnostics.push(syntaxError('PB1022', `unexpected \`:\`: ${what} does not open a block`, this.expr.span(colon), 'remove the `:`'));
+  }
+
+  private noBlock(line: CstNode, blockKey: string, what: string): void {
+    const block = child(line, blockKey);
+    const span = block && nodeSpan(block, this.file);
+    if (span) this.diagnostics.push(syntaxError('PB1012', `unexpected indentation: ${what} does not open a block`, span, 'indent this line like the line above it'));
+  }
+
+  private misplaced(code: 'PB1017' | 'PB1018', line: Line, message: string): void {
+    this.diagnostics.push(syntaxError(code, message, line.span));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Leaves
+
+  private ident(t: IToken | undefined): Ident | undefined {
+    return this.expr.ident(t);
+  }
+
+  private stringLit(t: IToken | undefined): StringLit | undefined {
+    return t && { value: unquote(t), span: this.expr.span(t) };
+  }
+
+  private text(t: IToken | undefined): TextLit | undefined {
+    return t && textLiteral(t, this.expr);
+  }
+
+  private count(t: IToken): { value: number; span: Span } | undefined {
+    const value = Number(t.image);
+    if (Number.isInteger(value) && value >= 1) return { value, span: this.expr.span(t) };
+    this.diagnostics.push(syntaxError('PB1016', `expected a whole number of times of at least 1, found ${quoteSource(t.image)}`, this.expr.span(t)));
+    return undefined;
+  }
+
+  private recipient(node: CstNode | undefined): Recipient | undefined {
+    const span = node && nodeSpan(node, this.file);
+    if (!node || !span) return undefined;
+    const ref = child(node, 'fieldRef');
+    if (ref) {
+      const field = this.expr.fieldRef(ref);
+      return field && { kind: 'field', field, span };
+    }
+    const value = this.stringLit(token(node, 'StringLit'));
+    if (!value) return undefined;
+    return token(node, 'Role') ? { kind: 'role', name: value, span } : { kind: 'address', address: value, span };
+  }
+}
+
+/** The keyword(s) a line starts with, for messages: `else if`, `on timeout`, `wait for`. */
+function firstWord(line: Line): string {
+  const words: IToken[] = [];
+  for (const elements of Object.values(line.content.children)) {
+    for (const e of elements) if ('image' in e && !e.isInsertedInRecovery) words.push(e);
+  }
+  words.sort((a, b) => a.startOffset - b.startOffset);
+  const [first, second] = words;
+  const pairs = new Set(['else if', 'on timeout', 'wait for', 'wait until']);
+  const pair = first && second ? `${first.image} ${second.image}` : '';
+  return pairs.has(pair) ? pair : (first?.image ?? '');
+}

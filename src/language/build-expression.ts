@@ -1,0 +1,260 @@
+/**
+ * CST → AST for expressions and durations, shared by the file builder and by `{...}`
+ * interpolations. Returns `undefined` for a part that error recovery left incomplete (the
+ * parser has reported it already).
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CompareOp, Duration, DurationUnit, Expr, FieldRef, Ident } from './ast.js';
+import { child, childNodes, token, tokens } from './cst-access.js';
+import { spanFrom, type Span } from './span.js';
+import { syntaxError } from './syntax-codes.js';
+import { quoteSource, tokenSpan } from './token-span.js';
+
+/**
+ * Deepest expression tree built. Chains (`a and b and …`) are parsed without recursion, but
+ * every later stage walks the tree recursively, so its depth is bounded here.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
+
+export class ExpressionBuilder {
+  private depthReported = false;
+
+  constructor(
+    readonly file: string,
+    readonly diagnostics: Diagnostic[],
+  ) {}
+
+  span(t: IToken): Span {
+    return tokenSpan(t, this.file);
+  }
+
+  ident(t: IToken | undefined): Ident | undefined {
+    return t && { name: t.image, span: this.span(t) };
+  }
+
+  expression(node: CstNode | undefined, depth = 0): Expr | undefined {
+    if (!node) return undefined;
+    return this.chain(childNodes(node, 'andExpr'), 'or', depth, (n, d) => this.andExpr(n, d));
+  }
+
+  private andExpr(node: CstNode, depth: number): Expr | undefined {
+    return this.chain(childNodes(node, 'notExpr'), 'and', depth, (n, d) => this.notExpr(n, d));
+  }
+
+  /** `a or b or c` as a left-leaning tree. */
+  private chain(
+    operands: CstNode[],
+    kind: 'and' | 'or',
+    depth: number,
+    build: (node: CstNode, depth: number) => Expr | undefined,
+  ): Expr | undefined {
+    if (!this.withinDepth(depth + operands.length, operands[0])) return undefined;
+    let result: Expr | undefined;
+    for (const operand of operands) {
+      const right = build(operand, depth + operands.length);
+      if (!right) return undefined;
+      result = result ? { kind, left: result, right, span: spanFrom(result.span, right.span) } : right;
+    }
+    return result;
+  }
+
+  private notExpr(node: CstNode, depth: number): Expr | undefined {
+    const nots = tokens(node, 'Not');
+    if (!this.withinDepth(depth + nots.length, node)) return undefined;
+    let result = this.comparison(child(node, 'comparison'), depth + nots.length);
+    for (let i = nots.length - 1; i >= 0 && result; i--) {
+      result = { kind: 'not', operand: result, span: spanFrom(this.span(nots[i] as IToken), result.span) };
+    }
+    return result;
+  }
+
+  private comparison(node: CstNode | undefined, depth: number): Expr | undefined {
+    if (!node) return undefined;
+    const left = this.primary(child(node, 'primary'), depth + 1);
+    if (!left) return undefined;
+    const opNode = child(node, 'compareOp');
+    if (opNode) {
+      const right = this.primary(child(node, 'primary', 1), depth + 1);
+      const op = compareOp(opNode);
+      return right && op && { kind: 'compare', op, left, right, span: spanFrom(left.span, right.span) };
+    }
+    const listNode = child(node, 'list');
+    if (listNode) {
+      const close = token(listNode, 'RBracket');
+      if (!close) return undefined;
+      const list: Expr[] = [];
+      for (const item of childNodes(listNode, 'expression')) {
+        const expr = this.expression(item, depth + 1);
+        if (!expr) return undefined;
+        list.push(expr);
+      }
+      return { kind: 'in', negated: token(node, 'Not') !== undefined, left, list, span: spanFrom(left.span, this.span(close)) };
+    }
+    return left;
+  }
+
+  private primary(node: CstNode | undefined, depth: number): Expr | undefined {
+    if (!node) return undefined;
+    const prefixes = childNodes(node, 'prefix');
+    if (!this.withinDepth(depth + prefixes.length, node)) return undefined;
+    let result = this.atom(child(node, 'atom'), depth + prefixes.length);
+    for (let i = prefixes.length - 1; i >= 0 && result; i--) result = this.prefix(prefixes[i] as CstNode, result);
+    return result;
+  }
+
+  private prefix(node: CstNode, operand: Expr): Expr | undefined {
+    const durationNode = child(node, 'duration');
+    if (durationNode) {
+      const offset = this.duration(durationNode);
+      const direction = this.direction(child(node, 'direction'));
+      return offset && direction && { kind: 'offset', offset, direction, base: operand, span: spanFrom(offset.span, operand.span) };
+    }
+    const first = token(node, 'Day') ?? token(node, 'Business');
+    if (!first) return undefined;
+    const span = spanFrom(this.span(first), operand.span);
+    if (token(node, 'Business')) return token(node, 'Since') && { kind: 'businessDaysSince', operand, span };
+    if (token(node, 'Until')) return { kind: 'daysUntil', operand, span };
+    return token(node, 'Since') && { kind: 'daysSince', operand, span };
+  }
+
+  private atom(node: CstNode | undefined, depth: number): Expr | undefined {
+    if (!node) return undefined;
+    const reference = child(node, 'reference');
+    if (reference) return this.reference(reference);
+    const open = token(node, 'LParen');
+    if (open) {
+      const inner = this.expression(child(node, 'expression'), depth + 1);
+      const close = token(node, 'RParen');
+      return inner && close && { ...inner, span: spanFrom(this.span(open), this.span(close)) };
+    }
+    const t = tokens(node, Object.keys(node.children)[0] ?? '')[0];
+    if (!t) return undefined;
+    const span = this.span(t);
+    switch (t.tokenType.name) {
+      case 'StringLit':
+      case 'UnterminatedString':
+        return { kind: 'string', value: unquote(t), span };
+      case 'NumberLit':
+        return { kind: 'number', value: Number(t.image), span };
+      case 'DateLit':
+        return this.checkDate(t) ? { kind: 'date', value: t.image, span } : undefined;
+      case 'Yes':
+      case 'True':
+        return { kind: 'bool', value: true, span };
+      case 'No':
+      case 'False':
+        return { kind: 'bool', value: false, span };
+      case 'Today':
+        return { kind: 'today', span };
+      default:
+        return undefined;
+    }
+  }
+
+  /** A bare word (`enterprise`) or a dotted reference (`account.segment`). */
+  private reference(node: CstNode): Expr | undefined {
+    const root = this.ident(token(node, 'Name'));
+    if (!root) return undefined;
+    if (!node.children['Dot']) return { kind: 'word', name: root.name, span: root.span };
+    return this.dotted(root, node);
+  }
+
+  /** `account.renewal_date` in a place that needs a field (a recipient, `set`, a trigger). */
+  fieldRef(node: CstNode | undefined): FieldRef | undefined {
+    const root = node && this.ident(token(node, 'Name'));
+    return root && this.dotted(root, node);
+  }
+
+  private dotted(root: Ident, node: CstNode): FieldRef | undefined {
+    const words = tokens(node, 'Word');
+    const dots = node.children['Dot']?.length ?? 0;
+    if (words.length === 0 || words.length !== dots) return undefined;
+    const path = words.map((w) => ({ name: w.image, span: this.span(w) }));
+    const last = path[path.length - 1] as Ident;
+    return { kind: 'ref', root, path, span: spanFrom(root.span, last.span) };
+  }
+
+  duration(node: CstNode | undefined): Duration | undefined {
+    if (!node) return undefined;
+    const amount = token(node, 'NumberLit');
+    const unitNode = child(node, 'durationUnit');
+    const unit = unitNode && durationUnit(unitNode);
+    if (!amount || !unit || !unitNode) return undefined;
+    const value = Number(amount.image);
+    if (!Number.isInteger(value)) {
+      this.diagnostics.push(syntaxError('PB1016', `a duration takes a whole number, found ${quoteSource(amount.image)}`, this.span(amount), 'use a smaller unit, such as `30 minutes`'));
+      return undefined;
+    }
+    const lastUnitToken = tokens(unitNode, 'Day')[0] ?? tokens(unitNode, 'Hour')[0] ?? tokens(unitNode, 'Minute')[0] ?? tokens(unitNode, 'Week')[0];
+    if (!lastUnitToken) return undefined;
+    return { amount: value, unit, span: spanFrom(this.span(amount), this.span(lastUnitToken)) };
+  }
+
+  direction(node: CstNode | undefined): 'before' | 'after' | undefined {
+    if (!node) return undefined;
+    if (token(node, 'Before')) return 'before';
+    return token(node, 'After') ? 'after' : undefined;
+  }
+
+  /** A `YYYY-MM-DD` that names a real day; reported (PB1015) otherwise. */
+  checkDate(t: IToken): boolean {
+    const [y, m, d] = t.image.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    const valid = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+    if (!valid) this.diagnostics.push(syntaxError('PB1015', `invalid date ${quoteSource(t.image)}: no such day`, this.span(t)));
+    return valid;
+  }
+
+  private withinDepth(depth: number, at: CstNode | undefined): boolean {
+    if (depth <= MAX_EXPRESSION_DEPTH) return true;
+    const first = at && firstToken(at);
+    if (!this.depthReported && first) {
+      this.depthReported = true;
+      this.diagnostics.push(syntaxError('PB1005', `expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, this.span(first), 'split it into smaller conditions'));
+    }
+    return false;
+  }
+}
+
+function firstToken(node: CstNode): IToken | undefined {
+  let first: IToken | undefined;
+  for (const elements of Object.values(node.children)) {
+    for (const e of elements) {
+      const t = 'image' in e ? e : firstToken(e);
+      if (t && !Number.isNaN(t.startOffset) && (!first || t.startOffset < first.startOffset)) first = t;
+    }
+  }
+  return first;
+}
+
+function compareOp(node: CstNode): CompareOp | undefined {
+  if (token(node, 'Is')) return token(node, 'Not') ? 'is not' : 'is';
+  const ops: Array<[string, CompareOp]> = [
+    ['Equals', '='],
+    ['NotEquals', '!='],
+    ['Less', '<'],
+    ['LessEquals', '<='],
+    ['Greater', '>'],
+    ['GreaterEquals', '>='],
+  ];
+  return ops.find(([key]) => token(node, key))?.[1];
+}
+
+function durationUnit(node: CstNode): DurationUnit | undefined {
+  if (token(node, 'Business')) {
+    if (token(node, 'Day')) return 'business day';
+    return token(node, 'Hour') ? 'business hour' : undefined;
+  }
+  if (token(node, 'Minute')) return 'minute';
+  if (token(node, 'Hour')) return 'hour';
+  if (token(node, 'Day')) return 'day';
+  return token(node, 'Week') ? 'week' : undefined;
+}
+
+/** The value of a string token: quotes removed, `\"`, `\\`, `\{` and `\}` resolved. */
+export function unquote(t: IToken): string {
+  const closed = t.tokenType.name === 'StringLit';
+  const inner = t.image.slice(1, closed ? -1 : undefined);
+  return inner.replace(/\\(["\\{}])/g, '$1');
+}

@@ -1,0 +1,104 @@
+/**
+ * Artifacts generated from the grammar, checked in under `grammar/`: a railroad diagram of
+ * the parser's rules and a TextMate grammar (editor highlighting) built from the lexer's
+ * token definitions. `npm run grammar` writes them; a test fails when they are stale.
+ */
+import { createSyntaxDiagramsCode } from 'chevrotain';
+import { parser } from './parser.js';
+import { keywords, type KeywordRole } from './tokens.js';
+
+export interface GrammarArtifact {
+  /** Path relative to the repository root. */
+  path: string;
+  content: string;
+}
+
+export function grammarArtifacts(): GrammarArtifact[] {
+  return [
+    { path: 'grammar/playbook-railroad.html', content: railroadHtml() },
+    { path: 'grammar/playbook.tmLanguage.json', content: textMateGrammar() },
+  ];
+}
+
+export function railroadHtml(): string {
+  return createSyntaxDiagramsCode(parser.getSerializedGastProductions());
+}
+
+const scopeByRole: Record<KeywordRole, string> = {
+  declaration: 'storage.type',
+  statement: 'keyword.control',
+  clause: 'keyword.other',
+  operator: 'keyword.operator.word',
+  constant: 'constant.language',
+  type: 'support.type',
+  unit: 'keyword.other.unit',
+  value: 'constant.other',
+};
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** A match for whole words: not inside a longer name and not a field after `.`. */
+function wordsPattern(words: string[]): string {
+  const alternatives = [...words].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escapeRegExp);
+  return `(?<![.a-z0-9_-])(?:${alternatives.join('|')})(?![a-z0-9_-])`;
+}
+
+function wordsOf(name: string): string[] {
+  return keywords.find((k) => k.spec.name === name)?.spec.words ?? [];
+}
+
+export function textMateGrammar(): string {
+  const roles = Object.keys(scopeByRole) as KeywordRole[];
+  const keywordRules = roles.map((role) => ({
+    name: `${scopeByRole[role]}.playbook`,
+    match: wordsPattern(keywords.filter((k) => k.spec.role === role).flatMap((k) => k.spec.words)),
+  }));
+  const units = ['Minute', 'Hour', 'Day', 'Week'].flatMap(wordsOf);
+  const business = wordsOf('Business');
+  const expression = [
+    { include: '#date' },
+    { include: '#time' },
+    { include: '#duration' },
+    { include: '#number' },
+    { include: '#keywords' },
+    { include: '#operator' },
+  ];
+  const grammar = {
+    $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
+    name: 'Playbook',
+    scopeName: 'source.playbook',
+    fileTypes: ['playbook'],
+    patterns: [{ include: '#comment' }, { include: '#string' }, ...expression],
+    repository: {
+      comment: { name: 'comment.line.number-sign.playbook', match: '#.*$' },
+      string: {
+        name: 'string.quoted.double.playbook',
+        begin: '"',
+        end: '"|$',
+        patterns: [
+          { name: 'constant.character.escape.playbook', match: '\\\\["\\\\{}]' },
+          {
+            name: 'meta.interpolation.playbook',
+            begin: '\\{',
+            end: '\\}',
+            beginCaptures: { '0': { name: 'punctuation.section.interpolation.begin.playbook' } },
+            endCaptures: { '0': { name: 'punctuation.section.interpolation.end.playbook' } },
+            patterns: expression,
+          },
+        ],
+      },
+      date: { name: 'constant.other.date.playbook', match: '\\b\\d{4}-\\d{2}-\\d{2}\\b' },
+      time: { name: 'constant.other.time.playbook', match: '\\b\\d{1,2}:\\d{2}\\b' },
+      duration: {
+        name: 'constant.other.duration.playbook',
+        match: `\\b\\d+\\s+(?:(?:${business.map(escapeRegExp).join('|')})\\s+)?${wordsPattern(units)}`,
+      },
+      number: { name: 'constant.numeric.playbook', match: '\\b\\d+(?:\\.\\d+)?\\b' },
+      keywords: { patterns: keywordRules },
+      operator: { name: 'keyword.operator.comparison.playbook', match: '!=|<=|>=|<|>|=' },
+    },
+  };
+  return `${JSON.stringify(grammar, null, 2)}\n`;
+}

@@ -1,0 +1,742 @@
+/**
+ * The grammar of the playbook language as a chevrotain CstParser. The class holds only
+ * rules; `build-ast.ts` turns its CST into the typed AST.
+ *
+ * The grammar is line-oriented: every line of a block is `lineContent [:] NEWLINE [block]`,
+ * whatever its kind. Which lines may own a block, need a `:`, or appear in which block
+ * (`else` after `if`, `after` inside `wait for`, `ask` inside `task`) is checked by the AST
+ * builder, which gives better messages than a parse error and keeps recovery line-local:
+ * a broken line re-syncs at its own NEWLINE. Lines starting with an unknown word parse as
+ * `unknown*Line` rules so the builder can report them ("unknown step `emial`").
+ */
+import { CstParser, createTokenInstance, EOF, type IToken, type TokenType } from 'chevrotain';
+import { syntaxErrorMessages } from './syntax-messages.js';
+import * as t from './tokens.js';
+
+const layoutTokens: ReadonlySet<TokenType> = new Set([t.Newline, t.Indent, t.Dedent]);
+
+export class PlaybookParser extends CstParser {
+  constructor() {
+    super(t.parserTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      nodeLocationTracking: 'full',
+      errorMessageProvider: syntaxErrorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Files and declarations
+
+  file = this.RULE('file', () => {
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.playbookDecl) },
+        { ALT: () => this.SUBRULE(this.calendarDecl) },
+        { ALT: () => this.SUBRULE(this.accountFieldsDecl) },
+        { ALT: () => this.SUBRULE(this.unknownDeclaration) },
+      ]),
+    );
+  });
+
+  playbookDecl = this.RULE('playbookDecl', () => {
+    this.SUBRULE(this.playbookHead);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.block));
+  });
+
+  playbookHead = this.RULE('playbookHead', () => {
+    this.CONSUME(t.Playbook);
+    this.CONSUME(t.Name);
+    this.OPTION(() => this.CONSUME(t.StringLit));
+  });
+
+  calendarDecl = this.RULE('calendarDecl', () => {
+    this.SUBRULE(this.calendarHead);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.calendarBlock));
+  });
+
+  calendarHead = this.RULE('calendarHead', () => {
+    this.CONSUME(t.Calendar);
+    this.CONSUME(t.Name);
+    this.OPTION(() => this.CONSUME(t.StringLit));
+  });
+
+  accountFieldsDecl = this.RULE('accountFieldsDecl', () => {
+    this.SUBRULE(this.accountFieldsHead);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.fieldsBlock));
+  });
+
+  accountFieldsHead = this.RULE('accountFieldsHead', () => {
+    this.CONSUME(t.Account);
+    this.CONSUME(t.Fields);
+  });
+
+  unknownDeclaration = this.RULE('unknownDeclaration', () => {
+    this.CONSUME(t.NotDeclarationStart);
+    this.MANY(() => this.CONSUME(t.LineContent));
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.block));
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Account fields
+
+  fieldsBlock = this.RULE('fieldsBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.fieldLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  fieldLine = this.RULE('fieldLine', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.fieldDecl) }, { ALT: () => this.SUBRULE(this.unknownFieldLine) }]);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.fieldsBlock));
+  });
+
+  fieldDecl = this.RULE('fieldDecl', () => {
+    this.CONSUME(t.Word);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.fieldType);
+  });
+
+  unknownFieldLine = this.RULE('unknownFieldLine', () => {
+    this.CONSUME(t.NotFieldStart);
+    this.MANY(() => this.CONSUME(t.LineContent));
+  });
+
+  fieldType = this.RULE('fieldType', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.ScalarType) },
+      { ALT: () => this.CONSUME(t.Timezone) },
+      { ALT: () => this.CONSUME(t.YesNo) },
+      { ALT: () => this.SUBRULE(this.oneOf) },
+    ]);
+  });
+
+  oneOf = this.RULE('oneOf', () => {
+    this.CONSUME(t.One);
+    this.CONSUME(t.Of);
+    this.CONSUME(t.Word);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.CONSUME2(t.Word);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Calendars
+
+  calendarBlock = this.RULE('calendarBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.calendarLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  calendarLine = this.RULE('calendarLine', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.timezoneItem) },
+      { ALT: () => this.SUBRULE(this.workingItem) },
+      { ALT: () => this.SUBRULE(this.holidaysItem) },
+      { ALT: () => this.SUBRULE(this.holidayItem) },
+      { ALT: () => this.SUBRULE(this.unknownCalendarLine) },
+    ]);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.calendarBlock));
+  });
+
+  timezoneItem = this.RULE('timezoneItem', () => {
+    this.CONSUME(t.Timezone);
+    this.SUBRULE(this.timezoneSource);
+    this.MANY(() => {
+      this.CONSUME(t.Or);
+      this.SUBRULE2(this.timezoneSource);
+    });
+  });
+
+  timezoneSource = this.RULE('timezoneSource', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.fieldRef) }, { ALT: () => this.CONSUME(t.StringLit) }]);
+  });
+
+  workingItem = this.RULE('workingItem', () => {
+    this.CONSUME(t.Working);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Day);
+          this.SUBRULE(this.weekdays);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Hour);
+          this.CONSUME(t.TimeLit);
+          this.CONSUME(t.To);
+          this.CONSUME2(t.TimeLit);
+        },
+      },
+    ]);
+  });
+
+  weekdays = this.RULE('weekdays', () => {
+    this.CONSUME(t.Weekday);
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(t.To);
+            this.CONSUME2(t.Weekday);
+          },
+        },
+        {
+          ALT: () =>
+            this.AT_LEAST_ONE(() => {
+              this.CONSUME(t.Comma);
+              this.CONSUME3(t.Weekday);
+            }),
+        },
+      ]),
+    );
+  });
+
+  holidaysItem = this.RULE('holidaysItem', () => {
+    this.CONSUME(t.Holidays);
+    this.CONSUME(t.StringLit);
+  });
+
+  holidayItem = this.RULE('holidayItem', () => {
+    this.CONSUME(t.Holiday);
+    this.CONSUME(t.DateLit);
+    this.OPTION(() => this.CONSUME(t.StringLit));
+  });
+
+  unknownCalendarLine = this.RULE('unknownCalendarLine', () => {
+    this.CONSUME(t.NotCalendarStart);
+    this.MANY(() => this.CONSUME(t.LineContent));
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Playbook bodies: header lines, steps and their clauses
+
+  block = this.RULE('block', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.line));
+    this.CONSUME(t.Dedent);
+  });
+
+  line = this.RULE('line', () => {
+    this.SUBRULE(this.lineContent);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.block));
+  });
+
+  /**
+   * The end of every line: the `:` that opens a block, then NEWLINE. Tokens left over
+   * before NEWLINE are kept here (the AST builder reports them) so a line with extra
+   * words still ends where it should.
+   */
+  lineEnd = this.RULE('lineEnd', () => {
+    this.OPTION(() => this.CONSUME(t.Colon));
+    this.MANY(() => this.CONSUME(t.LineContent));
+    this.CONSUME(t.Newline);
+  });
+
+  lineContent = this.RULE('lineContent', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.ownerLine) },
+      { ALT: () => this.SUBRULE(this.descriptionLine) },
+      { ALT: () => this.SUBRULE(this.triggerLine) },
+      { ALT: () => this.SUBRULE(this.calendarRefLine) },
+      { ALT: () => this.SUBRULE(this.sendWindowLine) },
+      { ALT: () => this.SUBRULE(this.exitWhenLine) },
+      { ALT: () => this.SUBRULE(this.stageLine) },
+      { ALT: () => this.SUBRULE(this.emailStep) },
+      { ALT: () => this.SUBRULE(this.notifyStep) },
+      { ALT: () => this.SUBRULE(this.taskStep) },
+      { ALT: () => this.SUBRULE(this.askLine) },
+      { ALT: () => this.SUBRULE(this.escalateStep) },
+      { ALT: () => this.SUBRULE(this.waitStep) },
+      { ALT: () => this.SUBRULE(this.ifLine) },
+      { ALT: () => this.SUBRULE(this.elseLine) },
+      { ALT: () => this.SUBRULE(this.repeatLine) },
+      { ALT: () => this.SUBRULE(this.setStep) },
+      { ALT: () => this.SUBRULE(this.webhookStep) },
+      { ALT: () => this.SUBRULE(this.runStep) },
+      { ALT: () => this.SUBRULE(this.noteStep) },
+      { ALT: () => this.SUBRULE(this.stopStep) },
+      { ALT: () => this.SUBRULE(this.afterLine) },
+      { ALT: () => this.SUBRULE(this.onTimeoutLine) },
+      { ALT: () => this.SUBRULE(this.unknownLine) },
+    ]);
+  });
+
+  ownerLine = this.RULE('ownerLine', () => {
+    this.CONSUME(t.Owner);
+    this.CONSUME(t.StringLit);
+  });
+
+  descriptionLine = this.RULE('descriptionLine', () => {
+    this.CONSUME(t.Description);
+    this.CONSUME(t.StringLit);
+  });
+
+  triggerLine = this.RULE('triggerLine', () => {
+    this.CONSUME(t.Trigger);
+    this.OR([
+      { ALT: () => this.CONSUME(t.Manual) },
+      {
+        ALT: () => {
+          this.CONSUME(t.On);
+          this.CONSUME(t.Event);
+          this.CONSUME(t.StringLit);
+          this.OPTION(() => this.SUBRULE(this.whereClause));
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.duration);
+          this.SUBRULE(this.direction);
+          this.SUBRULE(this.fieldRef);
+          this.OPTION2(() => this.SUBRULE2(this.whereClause));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.When);
+          this.SUBRULE(this.expression);
+        },
+      },
+    ]);
+  });
+
+  whereClause = this.RULE('whereClause', () => {
+    this.CONSUME(t.Where);
+    this.SUBRULE(this.expression);
+  });
+
+  calendarRefLine = this.RULE('calendarRefLine', () => {
+    this.CONSUME(t.Calendar);
+    this.CONSUME(t.Name);
+  });
+
+  sendWindowLine = this.RULE('sendWindowLine', () => {
+    this.CONSUME(t.Send);
+    this.CONSUME(t.Window);
+    this.CONSUME(t.TimeLit);
+    this.CONSUME(t.To);
+    this.CONSUME2(t.TimeLit);
+  });
+
+  exitWhenLine = this.RULE('exitWhenLine', () => {
+    this.CONSUME(t.Exit);
+    this.CONSUME(t.When);
+    this.SUBRULE(this.expression);
+  });
+
+  stageLine = this.RULE('stageLine', () => {
+    this.CONSUME(t.Stage);
+    this.CONSUME(t.Name);
+    this.OPTION(() => this.CONSUME(t.StringLit));
+  });
+
+  emailStep = this.RULE('emailStep', () => {
+    this.CONSUME(t.Email);
+    this.SUBRULE(this.recipient);
+    this.CONSUME(t.Template);
+    this.CONSUME(t.StringLit);
+  });
+
+  notifyStep = this.RULE('notifyStep', () => {
+    this.CONSUME(t.Notify);
+    this.SUBRULE(this.recipient);
+    this.CONSUME(t.StringLit);
+  });
+
+  taskStep = this.RULE('taskStep', () => {
+    this.CONSUME(t.Task);
+    this.CONSUME(t.StringLit);
+    this.CONSUME(t.For);
+    this.SUBRULE(this.recipient);
+    this.OPTION(() => {
+      this.CONSUME(t.Due);
+      this.CONSUME(t.In);
+      this.SUBRULE(this.duration);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(t.As);
+      this.CONSUME(t.Name);
+    });
+  });
+
+  askLine = this.RULE('askLine', () => {
+    this.CONSUME(t.Ask);
+    this.CONSUME(t.Word);
+    this.CONSUME(t.StringLit);
+    this.SUBRULE(this.fieldType);
+  });
+
+  escalateStep = this.RULE('escalateStep', () => {
+    this.CONSUME(t.Escalate);
+    this.CONSUME(t.To);
+    this.SUBRULE(this.recipient);
+    this.OPTION(() => {
+      this.CONSUME(t.Severity);
+      this.CONSUME(t.SeverityLevel);
+    });
+    this.CONSUME(t.StringLit);
+  });
+
+  waitStep = this.RULE('waitStep', () => {
+    this.CONSUME(t.Wait);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.duration) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Until);
+          this.SUBRULE(this.expression);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.For);
+          this.SUBRULE(this.waitable);
+          this.OPTION(() => {
+            this.CONSUME(t.Up);
+            this.CONSUME(t.To);
+            this.SUBRULE2(this.duration);
+          });
+        },
+      },
+    ]);
+  });
+
+  waitable = this.RULE('waitable', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Event);
+          this.CONSUME(t.StringLit);
+          this.OPTION(() => {
+            this.CONSUME(t.As);
+            this.CONSUME(t.Name);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Task);
+          this.CONSUME2(t.Name);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.expression) },
+    ]);
+  });
+
+  ifLine = this.RULE('ifLine', () => {
+    this.CONSUME(t.If);
+    this.SUBRULE(this.expression);
+  });
+
+  elseLine = this.RULE('elseLine', () => {
+    this.CONSUME(t.Else);
+    this.OPTION(() => {
+      this.CONSUME(t.If);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  repeatLine = this.RULE('repeatLine', () => {
+    this.CONSUME(t.Repeat);
+    this.CONSUME(t.Every);
+    this.SUBRULE(this.duration);
+    this.OPTION(() => {
+      this.CONSUME(t.At);
+      this.CONSUME(t.Most);
+      this.CONSUME(t.NumberLit);
+      this.CONSUME(t.Times);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(t.Until);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  setStep = this.RULE('setStep', () => {
+    this.CONSUME(t.SetKeyword);
+    this.SUBRULE(this.fieldRef);
+    this.CONSUME(t.To);
+    this.SUBRULE(this.expression);
+  });
+
+  webhookStep = this.RULE('webhookStep', () => {
+    this.CONSUME(t.Webhook);
+    this.CONSUME(t.StringLit);
+    this.OPTION(() => {
+      this.CONSUME(t.With);
+      this.SUBRULE(this.webhookField);
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        this.SUBRULE2(this.webhookField);
+      });
+    });
+  });
+
+  webhookField = this.RULE('webhookField', () => {
+    this.CONSUME(t.Word);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  runStep = this.RULE('runStep', () => {
+    this.CONSUME(t.Run);
+    this.CONSUME(t.Playbook);
+    this.CONSUME(t.Name);
+  });
+
+  noteStep = this.RULE('noteStep', () => {
+    this.CONSUME(t.Note);
+    this.CONSUME(t.StringLit);
+  });
+
+  stopStep = this.RULE('stopStep', () => {
+    this.CONSUME(t.Stop);
+    this.OPTION(() => {
+      this.CONSUME(t.With);
+      this.CONSUME(t.Outcome);
+      this.CONSUME(t.StringLit);
+    });
+  });
+
+  afterLine = this.RULE('afterLine', () => {
+    this.CONSUME(t.After);
+    this.SUBRULE(this.duration);
+  });
+
+  onTimeoutLine = this.RULE('onTimeoutLine', () => {
+    this.CONSUME(t.On);
+    this.CONSUME(t.Timeout);
+  });
+
+  unknownLine = this.RULE('unknownLine', () => {
+    this.CONSUME(t.NotLineStart);
+    this.MANY(() => this.CONSUME(t.LineContent));
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Recipients, references and durations
+
+  recipient = this.RULE('recipient', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.fieldRef) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Role);
+          this.CONSUME(t.StringLit);
+        },
+      },
+      { ALT: () => this.CONSUME2(t.StringLit) },
+    ]);
+  });
+
+  /** `account.csm`: a name and at least one `.field`. */
+  fieldRef = this.RULE('fieldRef', () => {
+    this.CONSUME(t.Name);
+    this.AT_LEAST_ONE(() => {
+      this.CONSUME(t.Dot);
+      this.CONSUME(t.Word);
+    });
+  });
+
+  duration = this.RULE('duration', () => {
+    this.CONSUME(t.NumberLit);
+    this.SUBRULE(this.durationUnit);
+  });
+
+  durationUnit = this.RULE('durationUnit', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Minute) },
+      { ALT: () => this.CONSUME(t.Hour) },
+      { ALT: () => this.CONSUME(t.Day) },
+      { ALT: () => this.CONSUME(t.Week) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Business);
+          this.OR2([{ ALT: () => this.CONSUME2(t.Day) }, { ALT: () => this.CONSUME2(t.Hour) }]);
+        },
+      },
+    ]);
+  });
+
+  direction = this.RULE('direction', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Before) }, { ALT: () => this.CONSUME(t.After) }]);
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Expressions: `or` < `and` < `not` < comparison < prefix forms < atoms.
+  // Chains (`a and b and c`, `not not x`, `days since 3 days before x`) are repetitions,
+  // not recursion, so a long line never grows the stack.
+
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(t.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(t.And);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  notExpr = this.RULE('notExpr', () => {
+    this.MANY(() => this.CONSUME(t.Not));
+    this.SUBRULE(this.comparison);
+  });
+
+  comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.primary);
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.compareOp);
+            this.SUBRULE2(this.primary);
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION2(() => this.CONSUME(t.Not));
+            this.CONSUME(t.In);
+            this.SUBRULE(this.list);
+          },
+        },
+      ]),
+    );
+  });
+
+  compareOp = this.RULE('compareOp', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Is);
+          this.OPTION(() => this.CONSUME(t.Not));
+        },
+      },
+      { ALT: () => this.CONSUME(t.Equals) },
+      { ALT: () => this.CONSUME(t.NotEquals) },
+      { ALT: () => this.CONSUME(t.LessEquals) },
+      { ALT: () => this.CONSUME(t.Less) },
+      { ALT: () => this.CONSUME(t.GreaterEquals) },
+      { ALT: () => this.CONSUME(t.Greater) },
+    ]);
+  });
+
+  list = this.RULE('list', () => {
+    this.CONSUME(t.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        this.SUBRULE2(this.expression);
+      });
+    });
+    this.CONSUME(t.RBracket);
+  });
+
+  primary = this.RULE('primary', () => {
+    this.MANY(() => this.SUBRULE(this.prefix));
+    this.SUBRULE(this.atom);
+  });
+
+  /** A form that applies to the primary after it: `days until`, `3 days before`. */
+  prefix = this.RULE('prefix', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Day);
+          this.OR2([{ ALT: () => this.CONSUME(t.Until) }, { ALT: () => this.CONSUME(t.Since) }]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Business);
+          this.CONSUME2(t.Day);
+          this.CONSUME2(t.Since);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.duration);
+          this.SUBRULE(this.direction);
+        },
+      },
+    ]);
+  });
+
+  atom = this.RULE('atom', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.reference) },
+      { ALT: () => this.CONSUME(t.StringLit) },
+      { ALT: () => this.CONSUME(t.NumberLit) },
+      { ALT: () => this.CONSUME(t.DateLit) },
+      { ALT: () => this.CONSUME(t.Yes) },
+      { ALT: () => this.CONSUME(t.No) },
+      { ALT: () => this.CONSUME(t.True) },
+      { ALT: () => this.CONSUME(t.False) },
+      { ALT: () => this.CONSUME(t.Today) },
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(t.RParen);
+        },
+      },
+    ]);
+  });
+
+  /** A bare word (`enterprise`) or a dotted reference (`account.segment`). */
+  reference = this.RULE('reference', () => {
+    this.CONSUME(t.Name);
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      this.CONSUME(t.Word);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Recovery. After an error the parser skips to the end of the line, never further, so the
+  // next line parses on its own: chevrotain would otherwise re-sync at the first token that
+  // may follow any rule on the stack, and nearly every token may start an unknown line.
+  // An inserted token sits where the missing one should have been (never at NaN), and
+  // line structure (NEWLINE, INDENT, DEDENT) is never deleted to patch a line.
+
+  /** Replaces chevrotain's re-sync point search (not part of its typed API). */
+  protected findReSyncTokenType(): TokenType {
+    for (let k = 1; ; k++) {
+      const type = this.LA(k).tokenType;
+      if (type === EOF || layoutTokens.has(type)) return type;
+    }
+  }
+
+  protected override getTokenToInsert(tokType: TokenType): IToken {
+    const next = this.LA(1);
+    const offset = Number.isNaN(next.startOffset) ? 0 : next.startOffset;
+    const token = createTokenInstance(tokType, '', offset, offset - 1, next.startLine ?? 1, next.startLine ?? 1, next.startColumn ?? 1, (next.startColumn ?? 1) - 1);
+    token.isInsertedInRecovery = true;
+    return token;
+  }
+
+  protected override canTokenTypeBeDeletedInRecovery(): boolean {
+    return !layoutTokens.has(this.LA(1).tokenType);
+  }
+}
+
+/** The one parser instance: self-analysis runs once per process, the instance is reused. */
+export const parser = new PlaybookParser();

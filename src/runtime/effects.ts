@@ -1,0 +1,77 @@
+/**
+ * Everything the interpreter needs from the outside world, and nothing more: time, waiting,
+ * side effects, timeline output and cancellable concurrency. The simulator implements it on a
+ * virtual clock, the Temporal workflow on Temporal's primitives, one to one:
+ *
+ *   now            → workflow `Date.now()`
+ *   sleepUntil     → `sleep(t - Date.now())` (no timer when `t` is not in the future)
+ *   waitFor        → `condition(cond, deadline - Date.now())` (checking `cond()` first)
+ *   perform        → an activity from `proxyActivities`, run in `CancellationScope.nonCancellable`
+ *   scope          → `new CancellationScope()`, `scope.run(fn)`; `cancel()`; `join()` awaits it
+ *
+ * Implementations throw `Cancelled` (translating the SDK's `CancelledFailure`) from every
+ * call made inside a cancelled scope, `perform` included when the scope was cancelled before
+ * the call; an action already started completes.
+ */
+import type { AccountValue, AskIr, Severity } from '../ir/types.js';
+import type { TimelineEntry } from './timeline.js';
+
+export interface Effects {
+  /** The current instant (epoch ms). */
+  now(): number;
+  /** Resolves at instant `t`; at once when `t` is not in the future. */
+  sleepUntil(t: number): Promise<void>;
+  /**
+   * Resolves `true` as soon as `cond()` holds (at once if it already does), `false` at
+   * `deadline` (null: no deadline). `cond` must be a pure read of run state; it is
+   * re-evaluated whenever the run is blocked after something happened (an input, a timer,
+   * an action's completion).
+   */
+  waitFor(cond: () => boolean, deadline: number | null): Promise<boolean>;
+  /**
+   * Performs a side effect once per `action.key`. Never cancelled once started (it may have
+   * reached the outside world); a permanent failure resolves `{ ok: false }`, never rejects.
+   */
+  perform(action: Action): Promise<ActionResult>;
+  /** Appends an entry to the run's timeline. */
+  emit(entry: TimelineEntry): void;
+  /**
+   * Runs `fn` as a concurrent branch in a child cancellation scope; `fn` must use the
+   * `Effects` it is given. Cancelling the scope makes its (and its children's) pending and
+   * later waits throw `Cancelled`.
+   */
+  scope<T>(fn: (fx: Effects) => Promise<T>): Scope<T>;
+  /** Whether the run should snapshot itself and continue in a fresh execution (Temporal history size). */
+  shouldContinueAsNew(): boolean;
+}
+
+export interface Scope<T> {
+  cancel(): void;
+  /** Blocks the calling branch until the scope's branch settles, with its result or error. */
+  join(): Promise<T>;
+}
+
+/** What a wait or action throws once its scope is cancelled. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+interface ActionBase {
+  /** Idempotency key: `<node>#<n>` for the n-th execution of a step (see interpreter.ts). */
+  key: string;
+  /** The playbook whose step performs it (the child's id inside `run playbook`). */
+  playbook: string;
+}
+
+export type Action =
+  | (ActionBase & { kind: 'email'; to: string; template: string; subject: string; body: string })
+  | (ActionBase & { kind: 'notify'; to: string; text: string })
+  | (ActionBase & { kind: 'task'; task: string; title: string; assignee: string; due: number | null; asks: AskIr[] })
+  | (ActionBase & { kind: 'escalate'; to: string; severity: Severity; text: string })
+  | (ActionBase & { kind: 'webhook'; endpoint: string; fields: Record<string, AccountValue> })
+  | (ActionBase & { kind: 'set'; field: string; value: AccountValue });
+
+export type ActionResult = { ok: true } | { ok: false; error: string };

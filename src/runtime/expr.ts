@@ -1,0 +1,106 @@
+/**
+ * Evaluates IR expressions. Pure: time comes in as `now`, calendar arithmetic goes through
+ * `src/calendar`. Dates are `YYYY-MM-DD` strings (compared as dates, which for that format is
+ * string order). A missing value (null field, unbound event field, unanswered ask) makes every
+ * comparison false, `in` and `not in` included, and date arithmetic on it missing too.
+ */
+import { businessDaysSince, daysBetween, isValidDate, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
+import type { AccountData, ExprIr } from '../ir/types.js';
+
+/** What an expression evaluates to; null is a missing value. */
+export type Value = string | number | boolean | null;
+
+export interface ExprEnv {
+  account: AccountData;
+  /** Payload of the event bound with `as <name>`, if any. */
+  binding(name: string): Record<string, unknown> | undefined;
+  /** The answer to `ask` of `task`, if answered. */
+  answer(task: string, ask: string): unknown;
+  now: number;
+  calendar: ResolvedCalendar;
+}
+
+export function evaluate(expr: ExprIr, env: ExprEnv): Value {
+  switch (expr.op) {
+    case 'field':
+      return scalar(env.account[expr.field]);
+    case 'eventField':
+      return scalar(expr.path.reduce<unknown>((v, key) => (isRecord(v) ? v[key] : undefined), env.binding(expr.event)));
+    case 'answer':
+      return scalar(env.answer(expr.task, expr.ask));
+    case 'lit':
+      return expr.value;
+    case 'today':
+      return localDate(env.now, env.calendar);
+    case 'compare':
+      return compare(expr.cmp, evaluate(expr.left, env), evaluate(expr.right, env));
+    case 'in': {
+      const left = evaluate(expr.left, env);
+      if (left === null) return false;
+      const found = expr.list.some((item) => compare('=', left, evaluate(item, env)));
+      return found !== expr.negated;
+    }
+    case 'and':
+      return isTrue(evaluate(expr.left, env)) && isTrue(evaluate(expr.right, env));
+    case 'or':
+      return isTrue(evaluate(expr.left, env)) || isTrue(evaluate(expr.right, env));
+    case 'not':
+      return !isTrue(evaluate(expr.operand, env));
+    case 'daysUntil':
+    case 'daysSince':
+    case 'businessDaysSince': {
+      const date = asDate(evaluate(expr.operand, env));
+      if (date === null) return null;
+      const today = localDate(env.now, env.calendar);
+      if (expr.op === 'daysUntil') return daysBetween(today, date);
+      if (expr.op === 'daysSince') return daysBetween(date, today);
+      return businessDaysSince(date, env.now, env.calendar);
+    }
+    case 'offset': {
+      const date = asDate(evaluate(expr.base, env));
+      const { amount, unit } = expr.offset;
+      // The checker only lets whole-day units offset a date.
+      if (date === null || (unit !== 'day' && unit !== 'week' && unit !== 'business day')) return null;
+      return shiftDate(date, { amount, unit }, expr.direction, env.calendar);
+    }
+  }
+}
+
+/** A condition holds only when it evaluates to `true`; a missing value does not hold. */
+export function isTrue(value: Value): boolean {
+  return value === true;
+}
+
+function compare(cmp: Extract<ExprIr, { op: 'compare' }>['cmp'], left: Value, right: Value): boolean {
+  if (left === null || right === null) return false;
+  if (typeof left !== typeof right) return cmp === '!=';
+  switch (cmp) {
+    case '=':
+      return left === right;
+    case '!=':
+      return left !== right;
+  }
+  if (typeof left === 'boolean') return false;
+  switch (cmp) {
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+  }
+}
+
+function asDate(value: Value): string | null {
+  return typeof value === 'string' && isValidDate(value) ? value : null;
+}
+
+function scalar(value: unknown): Value {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? value : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,521 @@
+/**
+ * THE interpreter of the IR. It runs one program for one account against `Effects` and uses
+ * nothing else for time, waiting, side effects or concurrency, so the simulator and the
+ * Temporal workflow produce identical timelines. Semantics where LANGUAGE.md is silent:
+ *
+ * Time
+ * - Each branch keeps its own playbook time `t`: after a sleep it is the instant slept to,
+ *   after a wait for a condition it is `now()`, and actions take no playbook time (the
+ *   activity's real latency on Temporal never shifts later steps or entries).
+ * - Entries are emitted when a step starts its action, before the action completes, so
+ *   their order never depends on activity completion order. A permanent failure adds an
+ *   `escalate` entry (severity high, to the playbook owner) and the run goes on. A recipient
+ *   field without an address is such a failure too, without performing anything.
+ *
+ * Steps
+ * - `email` is deferred to the send window's next opening in the playbook's calendar; the
+ *   branch sleeps until then, so the next step (e.g. `wait 3 days`) counts from the send.
+ * - `task` opens the task in the run state before its action; creating a task again (in a
+ *   loop) reopens it and forgets earlier answers. Tasks share one namespace per run.
+ * - `wait until` a missing date continues at once, like a past one.
+ * - `wait for`: `after` rungs fire in time order (source order on ties) only while the wait
+ *   lasts; a rung due at or after the deadline never fires. Each rung body is a concurrent
+ *   branch, cancelled when the wait ends. An event received at any time since the run
+ *   started and not consumed yet satisfies `wait for event` (the oldest first); a condition
+ *   is evaluated when the wait starts and again whenever run data changes, never merely
+ *   because time passed (so both clocks agree).
+ * - `repeat every D`: the `until` condition is checked before each round, `at most N` after
+ *   each round (so the loop ends right after its last round). Rounds start D apart counted
+ *   from the previous round's start; a round that overruns starts the next one at once.
+ * - `set` performs the write, then updates the run's view of the account (so an `exit when`
+ *   it triggers still lets the write reach the account record).
+ * - `run playbook` runs the child inline in the same run, in its own calendar, send window
+ *   and `exit when` scope; its entries carry `playbook`. `stop` and `exit when` inside the
+ *   child end only the child (`stop`/`exit` entries with `playbook`), then the parent goes
+ *   on, back in the stage it was in.
+ * - `exit when` is checked at the start and synchronously on every data change (account
+ *   update, `set` step, event, task completion), at the instant of the change; it is not
+ *   re-checked merely because time passed. It cancels everything still running.
+ * - `pause`: no step starts while paused (checked before each step); timers keep counting, a
+ *   step held back starts at the resume instant. Pause and resume add no timeline entries.
+ *
+ * Entries: a child playbook has its own `start` and `complete` entries. Inputs add `event`,
+ * `task-completed` (line of the task step) and, per field of an account update, `set`
+ * entries; completing a task closes it in the run only (the task store is told by whoever
+ * completed it).
+ *
+ * Idempotency keys: `<node>#<n>` where node is the step id (`<child id>/<step id>` inside a
+ * child playbook) and n counts the executions of that step in this run, 1 for the first.
+ *
+ * Continue-as-new: at a repeat round boundary in the main branch (no rung scope active) the
+ * interpreter asks `shouldContinueAsNew()`; if so the run unwinds and resolves to a
+ * `RunSnapshot` from which `run(fx, snapshot)` resumes at the same point.
+ */
+import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
+import type { AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
+import { CancelToken } from './cancel-token.js';
+import { Cancelled, type Action, type Effects, type Scope } from './effects.js';
+import { evaluate, isTrue, type ExprEnv } from './expr.js';
+import { setEntry, type EntryBody, type RunState } from './run-state.js';
+import type { PositionFrame, RunSnapshot } from './snapshot.js';
+import { renderText } from './text.js';
+import { isoInstant } from './timeline.js';
+import { describeTarget, waitCheck } from './wait-target.js';
+
+export type Outcome = { outcome: 'completed' | 'stopped' | 'exited'; label: string | null };
+export type RunResult = ({ kind: 'ended' } & Outcome) | { kind: 'continueAsNew'; snapshot: RunSnapshot };
+
+export interface RunEnv {
+  program: IrProgram;
+  /** A resolved calendar for every calendar id in `program.calendars`. */
+  calendars: Record<string, ResolvedCalendar>;
+  /** Role name → address for `role "x"` recipients; unknown roles render as `role:<name>`. */
+  roles: Record<string, string>;
+}
+
+type StepOf<K extends StepIr['kind']> = Extract<StepIr, { kind: K }>;
+
+/** One line of execution: the main body, or a rung running beside a wait. */
+interface Branch {
+  fx: Effects;
+  /** Playbook time of this branch. */
+  t: number;
+  token: CancelToken;
+  /** Inside an `after` rung, where continue-as-new may not happen. */
+  inRung: boolean;
+}
+
+/** One running playbook (the entry one or a child) and how it ended, once it has. */
+interface PlaybookRun {
+  playbook: PlaybookIr;
+  calendar: ResolvedCalendar;
+  /** Prefix of idempotency keys: '' for the entry playbook, '<id>/' for a child. */
+  keyPrefix: string;
+  /** The `playbook` of its entries: set for a child. */
+  child: string | undefined;
+  ended: ({ at: number } & Outcome) | null;
+  cancelBody(): void;
+}
+
+/** Where a block runs: its playbook and the container frames leading to it (for snapshots). */
+interface Ctx {
+  run: PlaybookRun;
+  path: PositionFrame[];
+}
+
+/** Unwinds the run to hand a snapshot to the caller. */
+class ContinueAsNew {
+  constructor(readonly snapshot: RunSnapshot) {}
+}
+
+export class Interpreter {
+  private fault: unknown = null;
+  private abortAll: () => void = () => {};
+
+  constructor(
+    private readonly env: RunEnv,
+    private readonly state: RunState,
+  ) {}
+
+  /** Runs the program from its start, or from `resume`, until it ends or continues as new. */
+  async run(fx: Effects, resume?: RunSnapshot): Promise<RunResult> {
+    const root: Branch = { fx, t: resume?.at ?? fx.now(), token: new CancelToken(null), inRung: false };
+    const entry = this.playbookIr(this.env.program.entry);
+    try {
+      const outcome = await this.runPlaybook(entry, root, [], resume?.position);
+      return { kind: 'ended', ...outcome };
+    } catch (e) {
+      if (e instanceof ContinueAsNew) return { kind: 'continueAsNew', snapshot: e.snapshot };
+      throw this.fault ?? e;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Playbooks
+
+  private async runPlaybook(playbook: PlaybookIr, b: Branch, path: PositionFrame[], resume?: PositionFrame[]): Promise<Outcome> {
+    const isEntry = playbook.id === this.env.program.entry;
+    const token = new CancelToken(b.token);
+    let scope: Scope<void> | null = null;
+    const run: PlaybookRun = {
+      playbook,
+      calendar: this.calendarOf(playbook),
+      keyPrefix: isEntry ? '' : `${playbook.id}/`,
+      child: isEntry ? undefined : playbook.id,
+      ended: null,
+      cancelBody: () => {
+        token.cancel();
+        scope?.cancel();
+      },
+    };
+    const ctx: Ctx = { run, path };
+    if (!resume) {
+      this.emit(ctx, { kind: 'start', text: playbook.title ?? playbook.id, line: playbook.line }, b.t);
+      if (this.exitHolds(run, b.t)) {
+        this.end(ctx, { outcome: 'exited', label: null }, b.t, playbook.line);
+        return { outcome: 'exited', label: null };
+      }
+    }
+    const unlisten =
+      playbook.exitWhen.length === 0
+        ? () => {}
+        : this.state.onChange((at) => {
+            if (!token.isCancelled && this.exitHolds(run, at)) this.end(ctx, { outcome: 'exited', label: null }, at, playbook.line);
+          });
+    const body: Branch = { fx: b.fx, t: b.t, token, inRung: b.inRung };
+    scope = b.fx.scope((fx) => this.block(playbook.body, Object.assign(body, { fx }), ctx, resume));
+    if (isEntry) this.abortAll = run.cancelBody;
+    try {
+      await scope.join();
+    } catch (e) {
+      if (!(e instanceof Cancelled) || run.ended === null) throw e;
+    } finally {
+      unlisten();
+    }
+    if (run.ended) {
+      b.t = run.ended.at;
+      return { outcome: run.ended.outcome, label: run.ended.label };
+    }
+    b.t = body.t;
+    this.end(ctx, { outcome: 'completed', label: null }, body.t, playbook.line);
+    return { outcome: 'completed', label: null };
+  }
+
+  /** Records how a playbook ended (once) and cancels whatever of it still runs. */
+  private end(ctx: Ctx, outcome: Outcome, at: number, line: number): void {
+    const { run } = ctx;
+    if (run.ended) return;
+    run.ended = { at, ...outcome };
+    const kind = outcome.outcome === 'completed' ? 'complete' : outcome.outcome === 'stopped' ? 'stop' : 'exit';
+    const entry: EntryBody = { kind, text: outcome.label ?? undefined, line, playbook: run.child };
+    if (run.child === undefined) this.state.end(entry, at);
+    else this.emit(ctx, entry, at);
+    run.cancelBody();
+  }
+
+  private exitHolds(run: PlaybookRun, at: number): boolean {
+    return run.playbook.exitWhen.some((condition) => this.holds(condition, run, at));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Blocks and steps
+
+  /** Runs `steps` in order; with `resume`, starts at the step its first frame names. */
+  private async block(steps: StepIr[], b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
+    let i = 0;
+    if (resume) {
+      const node = resume[0]?.node;
+      i = steps.findIndex((s) => s.id === node);
+      if (i < 0) throw new Error(`snapshot position names step ${String(node)}, which is not in this block`);
+      await this.step(steps[i]!, b, ctx, resume);
+      i++;
+    }
+    for (; i < steps.length; i++) {
+      if (b.token.isCancelled) throw new Cancelled();
+      if (this.state.data.paused) {
+        await b.fx.waitFor(() => !this.state.data.paused, null);
+        b.t = Math.max(b.t, b.fx.now());
+        if (b.token.isCancelled) throw new Cancelled();
+      }
+      // Steps without waiting return nothing: no promise to allocate and await.
+      const pending = this.step(steps[i]!, b, ctx);
+      if (pending) await pending;
+    }
+  }
+
+  private step(step: StepIr, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> | void {
+    const { run } = ctx;
+    switch (step.kind) {
+      case 'email':
+        return this.email(step, b, ctx);
+      case 'notify': {
+        const to = this.address(step.to, 'notification', b, ctx, step.line);
+        if (to === null) return;
+        const text = renderText(step.text, this.exprEnv(run, b.t));
+        this.emit(ctx, { kind: 'notify', to, text, line: step.line }, b.t);
+        return this.perform(b, ctx, step.line, { kind: 'notify', ...this.keyed(step, ctx), to, text }, `notification to ${to}`);
+      }
+      case 'task':
+        return this.task(step, b, ctx);
+      case 'escalate': {
+        const to = this.address(step.to, 'escalation', b, ctx, step.line);
+        if (to === null) return;
+        const { severity } = step;
+        const text = renderText(step.text, this.exprEnv(run, b.t));
+        this.emit(ctx, { kind: 'escalate', to, text, severity, line: step.line }, b.t);
+        return this.perform(b, ctx, step.line, { kind: 'escalate', ...this.keyed(step, ctx), to, text, severity }, `escalation to ${to}`);
+      }
+      case 'wait':
+        return this.sleep(b, addDuration(b.t, step.duration, run.calendar));
+      case 'waitUntil': {
+        const date = evaluate(step.at, this.exprEnv(run, b.t));
+        return typeof date === 'string' && isValidDate(date) ? this.sleep(b, dateToInstant(date, run.calendar)) : undefined;
+      }
+      case 'waitFor':
+        return this.waitFor(step, b, ctx, resume);
+      case 'if':
+        return this.choose(step, b, ctx, resume);
+      case 'repeat':
+        return this.repeat(step, b, ctx, resume);
+      case 'set':
+        return this.set(step, b, ctx);
+      case 'webhook': {
+        const env = this.exprEnv(run, b.t);
+        const fields: Record<string, AccountValue> = {};
+        for (const f of step.fields) fields[f.name] = evaluate(f.value, env);
+        this.emit(ctx, { kind: 'webhook', text: step.endpoint, data: fields, line: step.line }, b.t);
+        return this.perform(b, ctx, step.line, { kind: 'webhook', ...this.keyed(step, ctx), endpoint: step.endpoint, fields }, `webhook "${step.endpoint}"`);
+      }
+      case 'runPlaybook':
+        return this.runChild(step, b, ctx, resume);
+      case 'stage':
+        if (!resume) {
+          this.state.data.stage = step.stage;
+          this.emit(ctx, { kind: 'stage', text: step.title ?? step.stage, line: step.line }, b.t);
+        }
+        return this.block(step.body, b, within(ctx, { node: step.id, kind: 'stage' }), resume?.slice(1));
+      case 'note':
+        this.emit(ctx, { kind: 'note', text: renderText(step.text, this.exprEnv(run, b.t)), line: step.line }, b.t);
+        return;
+      case 'stop':
+        this.end(ctx, { outcome: 'stopped', label: step.outcome }, b.t, step.line);
+        throw new Cancelled();
+    }
+  }
+
+  private async email(step: StepOf<'email'>, b: Branch, ctx: Ctx): Promise<void> {
+    const { run } = ctx;
+    const template = this.env.program.templates[step.template];
+    if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
+    const to = this.address(step.to, 'email', b, ctx, step.line);
+    if (to === null) return;
+    if (run.playbook.sendWindow) await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar));
+    const env = this.exprEnv(run, b.t);
+    const subject = renderText(template.subject, env);
+    this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);
+    const body = renderText(template.body, env);
+    await this.perform(b, ctx, step.line, { kind: 'email', ...this.keyed(step, ctx), to, template: step.template, subject, body }, `email to ${to}`);
+  }
+
+  private async task(step: StepOf<'task'>, b: Branch, ctx: Ctx): Promise<void> {
+    const { run } = ctx;
+    const title = renderText(step.title, this.exprEnv(run, b.t));
+    const due = step.due ? addDuration(b.t, step.due, run.calendar) : null;
+    this.state.openTask(step.task, { title, line: step.line, playbook: run.child, asks: step.asks, done: false, answers: {} });
+    const assignee = this.address(step.assignee, 'task', b, ctx, step.line);
+    if (assignee === null) return;
+    this.emit(ctx, { kind: 'task', to: assignee, text: title, task: step.task, due: due === null ? undefined : isoInstant(due), line: step.line }, b.t);
+    const action: Action = { kind: 'task', ...this.keyed(step, ctx), task: step.task, title, assignee, due, asks: step.asks };
+    await this.perform(b, ctx, step.line, action, `task for ${assignee}`);
+  }
+
+  private async set(step: StepOf<'set'>, b: Branch, ctx: Ctx): Promise<void> {
+    const value = evaluate(step.value, this.exprEnv(ctx.run, b.t));
+    this.emit(ctx, { ...setEntry(step.field, value), line: step.line }, b.t);
+    await this.perform(b, ctx, step.line, { kind: 'set', ...this.keyed(step, ctx), field: step.field, value }, `set ${step.field}`);
+    this.state.setField(step.field, value, b.t);
+  }
+
+  private async runChild(step: StepOf<'runPlaybook'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
+    const frame = resume?.[0];
+    const outerStage = frame?.kind === 'child' ? frame.stage : this.state.data.stage;
+    const path = [...ctx.path, { node: step.id, kind: 'child' as const, stage: outerStage }];
+    await this.runPlaybook(this.playbookIr(step.playbook), b, path, resume?.slice(1));
+    this.state.data.stage = outerStage;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Waiting
+
+  private sleep(b: Branch, until: number): Promise<void> | void {
+    if (until > b.t) return b.fx.sleepUntil(until).then(() => void (b.t = until));
+  }
+
+  private async waitFor(step: StepOf<'waitFor'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
+    const timeoutFrame = within(ctx, { node: step.id, kind: 'timeout' });
+    if (resume) return this.block(step.onTimeout ?? [], b, timeoutFrame, resume.slice(1));
+    const { run } = ctx;
+    const start = b.t;
+    const deadline = step.upTo ? addDuration(start, step.upTo, run.calendar) : null;
+    const rungs = step.rungs
+      .map((rung) => ({ rung, at: addDuration(start, rung.after, run.calendar) }))
+      .filter((r) => deadline === null || r.at < deadline)
+      .sort((x, y) => x.at - y.at);
+    const satisfied = waitCheck(step.target, this.state, (condition, at) => this.holds(condition, run, at), start, () => b.fx.now());
+    const running: Array<{ token: CancelToken; scope: Scope<void> }> = [];
+    let next = 0;
+    try {
+      for (;;) {
+        const rungAt = rungs[next]?.at ?? null;
+        const wake = rungAt === null ? deadline : deadline === null ? rungAt : Math.min(rungAt, deadline);
+        if (await b.fx.waitFor(satisfied.holds, wake)) {
+          b.t = Math.max(b.t, b.fx.now());
+          if (satisfied.claim()) return;
+          continue;
+        }
+        b.t = wake!;
+        if (wake === rungAt) {
+          running.push(this.fireRung(rungs[next]!.rung.body, b, ctx));
+          next++;
+          continue;
+        }
+        break;
+      }
+    } finally {
+      for (const r of running) {
+        r.token.cancel();
+        r.scope.cancel();
+      }
+    }
+    this.emit(ctx, { kind: 'timeout', text: describeTarget(step.target), line: step.line }, b.t);
+    if (step.onTimeout) await this.block(step.onTimeout, b, timeoutFrame);
+  }
+
+  /** Starts a rung body as a concurrent branch; a fault in it aborts the whole run. */
+  private fireRung(body: StepIr[], b: Branch, ctx: Ctx): { token: CancelToken; scope: Scope<void> } {
+    const token = new CancelToken(b.token);
+    const rung: Branch = { fx: b.fx, t: b.t, token, inRung: true };
+    const scope = b.fx.scope(async (fx) => {
+      try {
+        await this.block(body, Object.assign(rung, { fx }), ctx);
+      } catch (e) {
+        if (!(e instanceof Cancelled)) this.abort(e);
+      }
+    });
+    return { token, scope };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Branching and loops
+
+  private async choose(step: StepOf<'if'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
+    const frame = resume?.[0];
+    let branch: number;
+    if (frame?.kind === 'branch') branch = frame.branch;
+    else {
+      branch = step.branches.findIndex((br) => this.holds(br.condition, ctx.run, b.t));
+      if (branch < 0) branch = step.branches.length;
+    }
+    const body = step.branches[branch]?.body ?? step.else;
+    if (body) await this.block(body, b, within(ctx, { node: step.id, kind: 'branch', branch }), resume?.slice(1));
+  }
+
+  private async repeat(step: StepOf<'repeat'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
+    const { run } = ctx;
+    const until = () => step.until !== null && this.holds(step.until, run, b.t);
+    const frame = resume?.[0];
+    let round = 0;
+    let roundStart = b.t;
+    let inside: PositionFrame[] | undefined;
+    let atBoundary = false;
+    if (frame?.kind === 'round') {
+      ({ round, roundStart } = frame);
+      inside = resume!.length > 1 ? resume!.slice(1) : undefined;
+      atBoundary = inside === undefined;
+    } else if (until() || step.atMost === 0) return;
+    for (;;) {
+      if (!atBoundary) {
+        if (!inside) {
+          round++;
+          roundStart = b.t;
+        }
+        const here: PositionFrame = { node: step.id, kind: 'round', round, roundStart };
+        await this.block(step.body, b, within(ctx, here), inside);
+        inside = undefined;
+        if (step.atMost !== null && round >= step.atMost) return;
+        if (!b.inRung && b.fx.shouldContinueAsNew()) throw new ContinueAsNew(this.snapshot(b.t, [...ctx.path, here]));
+      }
+      atBoundary = false;
+      await this.sleep(b, Math.max(addDuration(roundStart, step.every, run.calendar), b.t));
+      if (until()) return;
+    }
+  }
+
+  private snapshot(at: number, position: PositionFrame[]): RunSnapshot {
+    return { at, position, state: JSON.parse(JSON.stringify(this.state.data)) as RunSnapshot['state'] };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Actions
+
+  /** The idempotency key of this execution of `step`, and the playbook performing it. */
+  private keyed(step: StepIr, ctx: Ctx): { key: string; playbook: string } {
+    const node = ctx.run.keyPrefix + step.id;
+    return { key: `${node}#${this.state.nextIteration(node)}`, playbook: ctx.run.playbook.id };
+  }
+
+  private async perform(b: Branch, ctx: Ctx, line: number, action: Action, what: string): Promise<void> {
+    const result = await b.fx.perform(action);
+    if (!result.ok) this.failed(ctx, line, `${what} failed: ${result.error}`, b.t);
+  }
+
+  /** A step that could not do its job: an escalation on the timeline, and the run goes on. */
+  private failed(ctx: Ctx, line: number, text: string, at: number): void {
+    const owner = ctx.run.playbook.owner ?? undefined;
+    this.emit(ctx, { kind: 'escalate', to: owner, text, severity: 'high', line }, at);
+  }
+
+  /**
+   * The address of a recipient; null, with an escalation on the timeline, when its account
+   * field holds none (`what` names what could not be sent).
+   */
+  private address(to: RecipientIr, what: string, b: Branch, ctx: Ctx, line: number): string | null {
+    switch (to.kind) {
+      case 'address':
+        return to.address;
+      case 'role':
+        return this.env.roles[to.name] ?? `role:${to.name}`;
+      case 'field': {
+        const value = this.state.data.account[to.field];
+        if (typeof value === 'string' && value !== '') return value;
+        this.failed(ctx, line, `${what} not sent: account.${to.field} has no address`, b.t);
+        return null;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Plumbing
+
+  private emit(ctx: Ctx, entry: EntryBody, at: number): void {
+    this.state.emit(ctx.run.child === undefined ? entry : { ...entry, playbook: ctx.run.child }, at);
+  }
+
+  /** A bug surfaced in a concurrent branch: stop everything and make `run` reject with it. */
+  private abort(error: unknown): void {
+    this.fault ??= error;
+    this.abortAll();
+  }
+
+  private holds(condition: ExprIr, run: PlaybookRun, at: number): boolean {
+    return isTrue(evaluate(condition, this.exprEnv(run, at)));
+  }
+
+  private exprEnv(run: PlaybookRun, now: number): ExprEnv {
+    const data = this.state.data;
+    return {
+      account: data.account,
+      binding: (name) => data.bindings[name],
+      answer: (task, ask) => data.tasks[task]?.answers[ask],
+      now,
+      calendar: run.calendar,
+    };
+  }
+
+  private calendarOf(playbook: PlaybookIr): ResolvedCalendar {
+    if (playbook.calendar === null) return defaultCalendar;
+    const calendar = this.env.calendars[playbook.calendar];
+    if (!calendar) throw new Error(`calendar "${playbook.calendar}" of playbook ${playbook.id} was not resolved before the run`);
+    return calendar;
+  }
+
+  private playbookIr(id: string): PlaybookIr {
+    const playbook = this.env.program.playbooks[id];
+    if (!playbook) throw new Error(`the program has no playbook "${id}"`);
+    return playbook;
+  }
+}
+
+function within(ctx: Ctx, frame: PositionFrame): Ctx {
+  return { run: ctx.run, path: [...ctx.path, frame] };
+}

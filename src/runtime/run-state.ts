@@ -1,0 +1,211 @@
+/**
+ * The state of one run, and the only door for inputs from outside (Temporal signals and
+ * updates, simulator inputs): events, task completions, account updates, pause and resume.
+ * Its data is plain JSON so a snapshot can carry it across continue-as-new.
+ */
+import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
+import { taskSteps } from './ir-walk.js';
+import { answersProblem, type AnswerValue } from './answers.js';
+import { renderValue } from './text.js';
+import { isoInstant, type TimelineEntry } from './timeline.js';
+
+export interface TaskRecord {
+  title: string;
+  /** Line of the task step. */
+  line: number;
+  /** Set when a child playbook created it. */
+  playbook?: string;
+  asks: AskIr[];
+  done: boolean;
+  answers: Record<string, AnswerValue>;
+}
+
+export interface BufferedEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+export interface RunStateData {
+  /** The run's view of the account, updated by `set` steps and account updates. */
+  account: AccountData;
+  stage: string | null;
+  paused: boolean;
+  /** Tasks created so far, by task name (one namespace per run, child playbooks included). */
+  tasks: Record<string, TaskRecord>;
+  /** Events received and not yet consumed by a `wait for event`, oldest first. */
+  events: BufferedEvent[];
+  /** Payloads of events bound with `wait for event "x" as <name>`, by name. */
+  bindings: Record<string, Record<string, unknown>>;
+  /** How many times each step has executed (see the idempotency keys in interpreter.ts). */
+  iterations: Record<string, number>;
+}
+
+export type InputResult = { ok: true } | { ok: false; reason: string };
+
+/** Where a run's inputs learn the time and its timeline goes. */
+export interface RunOutput {
+  now(): number;
+  emit(entry: TimelineEntry): void;
+}
+
+type ChangeListener = (at: number) => void;
+
+/** An entry as steps and inputs describe it; `emit` adds the instant, the stage and the default line. */
+export type EntryBody = Omit<TimelineEntry, 'at' | 'stage' | 'line'> & { line?: number };
+
+export function initialState(account: AccountData): RunStateData {
+  return { account: { ...account }, stage: null, paused: false, tasks: {}, events: [], bindings: {}, iterations: {} };
+}
+
+/** The state of a run of `program` from `data`: `initialState(account)`, or a snapshot's state to resume. */
+export function createRunState(program: IrProgram, data: RunStateData, out: RunOutput): RunState {
+  return new RunState(data, new Set(taskSteps(program).keys()), program.playbooks[program.entry]?.line ?? 0, out);
+}
+
+export class RunState {
+  /** Bumped on every change of data a condition can read (account, events, answers). */
+  version = 0;
+  private ended = false;
+  private readonly listeners: ChangeListener[] = [];
+
+  constructor(
+    readonly data: RunStateData,
+    /** Task names the program defines, to tell an unknown task from one not created yet. */
+    private readonly knownTasks: ReadonlySet<string>,
+    /** The entry playbook's line: the `line` of entries that no step caused. */
+    private readonly playbookLine: number,
+    private readonly out: RunOutput,
+  ) {}
+
+  // -------------------------------------------------------------------------------------
+  // Inputs
+
+  /** Buffers an event: the oldest unconsumed event of a name satisfies the next wait for it. */
+  deliverEvent(name: string, payload: Record<string, unknown>): InputResult {
+    if (this.ended) return endedResult;
+    this.data.events.push({ name, payload });
+    this.emit({ kind: 'event', text: name, data: payload }, this.out.now());
+    this.changed(this.out.now());
+    return { ok: true };
+  }
+
+  completeTask(task: string, answers: Record<string, unknown>): InputResult {
+    if (this.ended) return endedResult;
+    const record = this.data.tasks[task];
+    if (!record) {
+      return { ok: false, reason: this.knownTasks.has(task) ? `task ${task} has not been created yet` : `the playbook has no task "${task}"` };
+    }
+    if (record.done) return { ok: false, reason: `task ${task} is already completed` };
+    const problem = answersProblem(task, record.asks, answers);
+    if (problem !== null) return { ok: false, reason: problem };
+    record.done = true;
+    record.answers = answers as Record<string, AnswerValue>;
+    const at = this.out.now();
+    this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook }, at);
+    this.changed(at);
+    return { ok: true };
+  }
+
+  /** Applies fields already validated against `account fields`, one `set` entry each. */
+  updateAccount(fields: Record<string, AccountValue>): InputResult {
+    if (this.ended) return endedResult;
+    const at = this.out.now();
+    for (const [field, value] of Object.entries(fields)) {
+      this.data.account[field] = value;
+      this.emit(setEntry(field, value), at);
+    }
+    this.changed(at);
+    return { ok: true };
+  }
+
+  /** While paused no new step starts; timers keep counting. */
+  pause(): InputResult {
+    if (this.ended) return endedResult;
+    this.data.paused = true;
+    return { ok: true };
+  }
+
+  resume(): InputResult {
+    if (this.ended) return endedResult;
+    this.data.paused = false;
+    return { ok: true };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // For the interpreter
+
+  /**
+   * Appends to the timeline at `at`, in the current stage; `line` defaults to the playbook's.
+   * Nothing is recorded once the run has ended (a cancelled branch finishing an action).
+   */
+  emit(entry: EntryBody, at: number): void {
+    if (this.ended) return;
+    // Fixed key order and no undefined extras, so JSON timelines from both clocks are byte-identical.
+    const out: TimelineEntry = { at: isoInstant(at), kind: entry.kind, stage: this.data.stage, line: 0 };
+    if (entry.to !== undefined) out.to = entry.to;
+    if (entry.text !== undefined) out.text = entry.text;
+    out.line = entry.line ?? this.playbookLine;
+    if (entry.playbook !== undefined) out.playbook = entry.playbook;
+    if (entry.severity !== undefined) out.severity = entry.severity;
+    if (entry.task !== undefined) out.task = entry.task;
+    if (entry.due !== undefined) out.due = entry.due;
+    if (entry.template !== undefined) out.template = entry.template;
+    if (entry.field !== undefined) out.field = entry.field;
+    if (entry.data !== undefined) out.data = entry.data;
+    this.out.emit(out);
+  }
+
+  /** Records the final entry; later inputs are rejected and later entries dropped. */
+  end(entry: EntryBody, at: number): void {
+    this.emit(entry, at);
+    this.ended = true;
+  }
+
+  /** A `set` step: the run's view changes at `at`. */
+  setField(field: string, value: AccountValue, at: number): void {
+    this.data.account[field] = value;
+    this.changed(at);
+  }
+
+  hasEvent(name: string): boolean {
+    return this.data.events.some((e) => e.name === name);
+  }
+
+  /** Consumes the oldest buffered event of `name`; undefined when there is none. */
+  takeEvent(name: string): BufferedEvent | undefined {
+    const index = this.data.events.findIndex((e) => e.name === name);
+    return index < 0 ? undefined : this.data.events.splice(index, 1)[0];
+  }
+
+  /** Creating a task again (in a loop) reopens it and forgets earlier answers. */
+  openTask(task: string, record: TaskRecord): void {
+    this.data.tasks[task] = record;
+  }
+
+  /** Counts one more execution of `node` and returns the count (1 for the first). */
+  nextIteration(node: string): number {
+    const n = (this.data.iterations[node] ?? 0) + 1;
+    this.data.iterations[node] = n;
+    return n;
+  }
+
+  /** Calls `listener` synchronously after every data change; returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+
+  private changed(at: number): void {
+    this.version++;
+    for (const listener of [...this.listeners]) listener(at);
+  }
+}
+
+const endedResult: InputResult = { ok: false, reason: 'the run has already ended' };
+
+export function setEntry(field: string, value: AccountValue): EntryBody {
+  return { kind: 'set', text: `${field} = ${renderValue(value)}`, field, data: value };
+}

@@ -1,0 +1,75 @@
+/**
+ * The run's timeline: what happened, when, in which stage and from which source line. It is
+ * the stable contract of `playbook simulate --json` and `playbook status --json`; both clocks
+ * must produce identical timelines for the same run.
+ */
+import type { AccountValue, Severity } from '../ir/types.js';
+
+export type TimelineKind =
+  | 'start'
+  | 'stage'
+  | 'email'
+  | 'notify'
+  | 'task'
+  | 'escalate'
+  | 'set'
+  | 'webhook'
+  | 'event'
+  | 'task-completed'
+  | 'timeout'
+  | 'note'
+  | 'stop'
+  | 'exit'
+  | 'complete';
+
+export interface TimelineEntry {
+  /** UTC ISO-8601 with milliseconds. */
+  at: string;
+  kind: TimelineKind;
+  /** The run's current stage id. */
+  stage: string | null;
+  /** Resolved address: email, notify, task assignee, escalate. */
+  to?: string;
+  /**
+   * Rendered text: email subject, task title, notify/escalate/note text, stage title, event
+   * name, stop outcome, `<field> = <value>` for set, endpoint name for webhook, what a
+   * timed-out wait waited for, playbook title for start.
+   */
+  text?: string;
+  /** Source line of the step; the playbook's line for entries no step caused (start, complete, exit, inputs). */
+  line: number;
+  /** Set on entries of a child run (`run playbook`): the child playbook's id. */
+  playbook?: string;
+  /** escalate */
+  severity?: Severity;
+  /** task, task-completed: the task's name. */
+  task?: string;
+  /** task: due instant, UTC ISO-8601. */
+  due?: string;
+  /** email: template name. */
+  template?: string;
+  /** set: the field written. */
+  field?: string;
+  /** event: payload; task-completed: answers; set: the value; webhook: the evaluated fields. */
+  data?: Record<string, unknown> | AccountValue;
+}
+
+const DAY_MS = 86_400_000;
+/** The date part of the last day formatted: entries come in time order, mostly many per day. */
+let lastDay = Number.NaN;
+let lastDatePrefix = '';
+
+/** `t` as `YYYY-MM-DDTHH:MM:SS.mmmZ`, like `toISOString` (which is slow enough to show up in a simulation profile). */
+export function isoInstant(t: number): string {
+  const day = Math.floor(t / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDatePrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  const ms = t - day * DAY_MS;
+  return `${lastDatePrefix}${pad(Math.floor(ms / 3_600_000), 2)}:${pad(Math.floor(ms / 60_000) % 60, 2)}:${pad(Math.floor(ms / 1000) % 60, 2)}.${pad(ms % 1000, 3)}Z`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}

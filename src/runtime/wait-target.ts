@@ -1,0 +1,61 @@
+/** What ends a `wait for`: an event, a completed task, or a condition on run data. */
+import type { ExprIr, WaitTargetIr } from '../ir/types.js';
+import type { RunState } from './run-state.js';
+
+export interface WaitCheck {
+  /** The pure check handed to `Effects.waitFor`. */
+  holds: () => boolean;
+  /** Takes what `holds` found (consumes and binds the event); false when another branch took it first. */
+  claim: () => boolean;
+}
+
+/**
+ * `conditionAt(condition, at)` evaluates a condition at an instant; a condition target is
+ * evaluated at `start` and then only when run data changed, at `now()`, so a condition
+ * that depends on `today` does not depend on how often a clock happens to look.
+ */
+export function waitCheck(
+  target: WaitTargetIr,
+  state: RunState,
+  conditionAt: (condition: ExprIr, at: number) => boolean,
+  start: number,
+  now: () => number,
+): WaitCheck {
+  switch (target.kind) {
+    case 'event':
+      return {
+        holds: () => state.hasEvent(target.name),
+        claim: () => {
+          const event = state.takeEvent(target.name);
+          if (event && target.as !== null) state.data.bindings[target.as] = event.payload;
+          return event !== undefined;
+        },
+      };
+    case 'task':
+      return { holds: () => state.data.tasks[target.task]?.done === true, claim: () => true };
+    case 'condition': {
+      let seen = state.version;
+      let last = conditionAt(target.condition, start);
+      const holds = () => {
+        if (state.version !== seen) {
+          seen = state.version;
+          last = conditionAt(target.condition, now());
+        }
+        return last;
+      };
+      return { holds, claim: () => true };
+    }
+  }
+}
+
+/** What a timed-out wait waited for, as the `timeout` entry's text. */
+export function describeTarget(target: WaitTargetIr): string {
+  switch (target.kind) {
+    case 'event':
+      return `event "${target.name}"`;
+    case 'task':
+      return `task ${target.task}`;
+    case 'condition':
+      return 'condition';
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Scenario files as the runner uses them, after loading and validation: every `<when>` is
+ * parsed, every account path read, every item knows its source line for reports.
+ * The on-disk YAML format is described in docs/simulate-and-test.md.
+ */
+import type { DurationIr } from '../ir/types.js';
+import type { SimulateResult, When } from '../simulate/simulate.js';
+import type { SourcedInput } from '../simulate/inputs.js';
+
+/** Where, on the playbook calendar's local clock, a touchpoint happens. */
+export type LocalPeriod = 'weekend' | 'non-working day' | 'outside working hours';
+
+/** An expected (or forbidden) timeline entry: every given key must match. */
+export interface Touchpoint {
+  kind?: string;
+  /** The playbook the entry belongs to: the one under test, or a child it runs. */
+  playbook?: string;
+  stage?: string;
+  to?: string;
+  text?: string;
+  textContains?: string;
+  /** The exact instant. */
+  at?: number;
+  /** The exact instant, as an offset from the scenario's start in the playbook's calendar. */
+  after?: DurationIr;
+  on?: LocalPeriod;
+  /** Line in the scenario file, when known. */
+  line: number | null;
+}
+
+export interface Expectation {
+  outcome?: SimulateResult['outcome'];
+  label?: string;
+  /** How many inputs may be rejected; any other number fails the scenario. */
+  rejected: number;
+  /** Matched in order, as a subsequence of the timeline. */
+  timeline: Touchpoint[];
+  /** Must match no entry. */
+  absent: Touchpoint[];
+}
+
+export interface Scenario {
+  name: string;
+  line: number | null;
+  /** Account JSON (shared account merged with the scenario's overrides), not yet validated. */
+  account: Record<string, unknown>;
+  start: number;
+  until?: When;
+  inputs: SourcedInput[];
+  expect: Expectation;
+}
+
+export interface ScenarioFile {
+  /** As given or found (relative to the current directory). */
+  path: string;
+  playbook: string;
+  /** Folder of the playbooks under test. */
+  workspace: string;
+  scenarios: Scenario[];
+}

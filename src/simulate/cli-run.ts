@@ -1,0 +1,52 @@
+/**
+ * One simulation as the CLI and scenario tests run it: calendars resolved for the account,
+ * inputs checked against the program, then `simulate`. Account data must already be valid.
+ */
+import { defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
+import { resolveCalendar } from '../calendar/resolve.js';
+import { UserError } from '../cli/errors.js';
+import type { AccountData, IrProgram } from '../ir/types.js';
+import { checkInputs, type SourcedInput } from './inputs.js';
+import { simulate, type SimulateResult, type When } from './simulate.js';
+
+export interface SimulationRequest {
+  program: IrProgram;
+  account: AccountData;
+  start: number;
+  inputs: SourcedInput[];
+  until?: When;
+}
+
+export interface SimulationOutput {
+  result: SimulateResult;
+  /** The entry playbook's calendar, to show and match times in. */
+  calendar: ResolvedCalendar;
+}
+
+/** Holidays are resolved from a year before the start to three years after: a run lasts at most two. */
+const YEARS_BEFORE = 1;
+const YEARS_AFTER = 3;
+
+/** Runs the simulation; inputs that do not fit the program, or an end before the start, are a `UserError` (exit 1), one line each. */
+export async function simulateChecked(req: SimulationRequest): Promise<SimulationOutput> {
+  const problems = checkInputs(req.program, req.inputs, req.start);
+  if (req.until && 'instant' in req.until && req.until.instant < req.start) {
+    problems.push(`the end ${new Date(req.until.instant).toISOString()} is before the start ${new Date(req.start).toISOString()}`);
+  }
+  if (problems.length > 0) throw new UserError(problems.join('\n'), 1);
+  const year = new Date(req.start).getUTCFullYear();
+  const years = { from: year - YEARS_BEFORE, to: year + YEARS_AFTER };
+  const calendars = Object.fromEntries(
+    Object.entries(req.program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, req.account, years)]),
+  );
+  const entryCalendar = req.program.playbooks[req.program.entry]?.calendar ?? null;
+  const result = await simulate({
+    program: req.program,
+    account: req.account,
+    calendars,
+    start: req.start,
+    inputs: req.inputs.map((i) => i.input),
+    ...(req.until !== undefined && { until: req.until }),
+  });
+  return { result, calendar: entryCalendar === null ? defaultCalendar : (calendars[entryCalendar] ?? defaultCalendar) };
+}

@@ -1,0 +1,91 @@
+/**
+ * The human-readable form of a simulation: a header, an aligned table of the timeline (local
+ * time in the playbook's calendar, UTC, stage, kind, line, recipient, text), the outcome and
+ * any rejected inputs. `--json` output does not come through here.
+ */
+import { formatLocal, type ResolvedCalendar } from '../calendar/index.js';
+import { describeDuration } from '../graph/describe.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
+import type { SimInput, SimulateResult, When } from './simulate.js';
+
+export interface TimelineHeader {
+  playbook: string;
+  version: string;
+  accountId: string;
+  /** The entry playbook's calendar: times are shown in its zone. */
+  calendar: ResolvedCalendar;
+}
+
+/** `2026-01-05 14:00Z` */
+export function formatUtc(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+export function formatWhen(when: When): string {
+  return 'instant' in when ? new Date(when.instant).toISOString() : `+${describeDuration(when.offset)}`;
+}
+
+/** One input in words, for the list of rejected inputs. */
+export function describeInput(input: SimInput): string {
+  const at = formatWhen(input.at);
+  switch (input.kind) {
+    case 'event':
+      return `event "${input.name}" at ${at}`;
+    case 'complete':
+      return `completion of task ${input.task} at ${at}`;
+    case 'set':
+      return `set ${input.field} to ${JSON.stringify(input.value)} at ${at}`;
+  }
+}
+
+export function formatOutcome(result: Pick<SimulateResult, 'outcome' | 'outcomeLabel'>): string {
+  return result.outcomeLabel === null ? result.outcome : `${result.outcome} "${result.outcomeLabel}"`;
+}
+
+/** The whole report printed by `playbook simulate` without `--json`. */
+export function formatSimulation(header: TimelineHeader, result: SimulateResult): string {
+  const { calendar } = header;
+  const zone = calendar.id === null ? `default calendar (${calendar.timezone})` : `calendar ${calendar.id} (${calendar.timezone})`;
+  const lines = [`${header.playbook}  version ${header.version.slice(0, 12)}  account ${header.accountId}  ${zone}`, ''];
+  // Runs with `run playbook` interleave the children's entries; only then is a PLAYBOOK column needed.
+  const children = result.timeline.some((e) => e.playbook !== undefined);
+  const rows = result.timeline.map((e) => [
+    formatLocal(Date.parse(e.at), calendar),
+    formatUtc(Date.parse(e.at)),
+    ...(children ? [e.playbook ?? header.playbook] : []),
+    e.stage ?? '-',
+    e.kind,
+    String(e.line),
+    e.to ?? '',
+    e.text ?? '',
+  ]);
+  const titles = ['LOCAL', 'UTC', ...(children ? ['PLAYBOOK'] : []), 'STAGE', 'KIND', 'LINE', 'TO', 'TEXT'];
+  lines.push(...alignColumns([titles, ...rows]));
+  lines.push('', `outcome: ${formatOutcome(result)}`);
+  if (result.rejected.length > 0) {
+    lines.push('rejected inputs:');
+    for (const r of result.rejected) lines.push(`  ${describeInput(r.input)}: ${r.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Pads every column but the last to its widest cell, two spaces apart; no trailing blanks. */
+export function alignColumns(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** `Mon 2026-01-12 09:00 EST  escalate  kickoff  "Kickoff overdue"`: one entry on one line, for reports. */
+export function describeEntry(entry: TimelineEntry, calendar: ResolvedCalendar): string {
+  const parts = [formatLocal(Date.parse(entry.at), calendar), entry.kind, entry.stage ?? '-'];
+  if (entry.playbook !== undefined) parts.push(`in ${entry.playbook}`);
+  if (entry.to !== undefined) parts.push(`to ${entry.to}`);
+  if (entry.text !== undefined) parts.push(JSON.stringify(entry.text));
+  return parts.join('  ');
+}

@@ -1,0 +1,150 @@
+/**
+ * Runs a program for one account on a virtual clock and returns its timeline: the engine of
+ * `playbook simulate` and `playbook test`. Inputs due at an instant are delivered before
+ * the timers of that instant, in the order given (stable by instant). The run goes on until
+ * it ends, `until` passes, or nothing is left that could wake it (then it is `running`).
+ */
+import { addDuration, defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
+import type { AccountData, AccountValue, DurationIr, IrProgram } from '../ir/types.js';
+import type { Action, ActionResult } from '../runtime/effects.js';
+import { Interpreter, type RunResult } from '../runtime/interpreter.js';
+import { createRunState, initialState, type InputResult, type RunState, type RunStateData } from '../runtime/run-state.js';
+import type { RunSnapshot } from '../runtime/snapshot.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
+import { VirtualClock } from './virtual-clock.js';
+
+/** An instant, or an offset from the run's start in the entry playbook's calendar. */
+export type When = { instant: number } | { offset: DurationIr };
+
+export type SimInput =
+  | { at: When; kind: 'event'; name: string; payload: Record<string, unknown> }
+  | { at: When; kind: 'complete'; task: string; answers: Record<string, unknown> }
+  | { at: When; kind: 'set'; field: string; value: AccountValue };
+
+export interface SimulateOptions {
+  program: IrProgram;
+  /** Already validated against the program's account fields. */
+  account: AccountData;
+  /** Resolved by the caller for every calendar in `program.calendars`. */
+  calendars: Record<string, ResolvedCalendar>;
+  /** Epoch ms. */
+  start: number;
+  inputs: SimInput[];
+  /** Default: two years after start; a run still going then is `running`. */
+  until?: When;
+  /** Role name → address for `role "x"` recipients; unknown roles render as `role:<name>`. */
+  roles?: Record<string, string>;
+  /** Test hook: the outcome of each action (default: success), e.g. to inject failures. */
+  performAction?: (action: Action) => ActionResult;
+  /** Test hook: continue-as-new at every repeat round boundary where this returns true. */
+  continueAsNew?: () => boolean;
+}
+
+export interface SimulateResult<I = SimInput> {
+  outcome: 'completed' | 'stopped' | 'exited' | 'running';
+  outcomeLabel: string | null;
+  timeline: TimelineEntry[];
+  /** Inputs the run refused, with the reason (bad answers, a task not open, the run already over). */
+  rejected: Array<{ input: I; reason: string }>;
+}
+
+export function simulate(opts: SimulateOptions): Promise<SimulateResult> {
+  return simulateWith(opts, deliver);
+}
+
+/**
+ * The simulation with any kind of input: `deliver` applies one to the run's state (the
+ * simulator's inputs, or others such as pause and resume for tests and tools).
+ */
+export async function simulateWith<I extends { at: When }>(
+  opts: Omit<SimulateOptions, 'inputs'> & { inputs: I[] },
+  deliver: (state: RunState, input: I) => InputResult,
+): Promise<SimulateResult<I>> {
+  const { program, start } = opts;
+  const entryCalendar = entryCalendarOf(opts);
+  const instantOf = (when: When) => ('instant' in when ? when.instant : addDuration(start, when.offset, entryCalendar));
+  const until = opts.until ? instantOf(opts.until) : twoYearsAfter(start);
+  const inputs = opts.inputs.map((input) => ({ input, at: instantOf(input.at) })).sort((a, b) => a.at - b.at);
+
+  const timeline: TimelineEntry[] = [];
+  const rejected: SimulateResult<I>['rejected'] = [];
+  const clock = new VirtualClock(start, {
+    emit: (entry) => timeline.push(entry),
+    perform: opts.performAction,
+    shouldContinueAsNew: opts.continueAsNew,
+  });
+  const env = { program, calendars: opts.calendars, roles: opts.roles ?? {} };
+
+  const launch = (data: RunStateData, snapshot?: RunSnapshot) => {
+    const state = createRunState(program, data, { now: () => clock.now, emit: (e) => timeline.push(e) });
+    const interpreter = new Interpreter(env, state);
+    return { state, ...clock.start((fx) => interpreter.run(fx, snapshot)) };
+  };
+  let run = launch(initialState(opts.account));
+  let next = 0;
+  let ended: RunResult | null = null;
+
+  for (;;) {
+    const settling = clock.settle();
+    if (settling) await settling;
+    if (run.isSettled()) {
+      const result = await run.result;
+      if (result.kind === 'ended') {
+        ended = result;
+        break;
+      }
+      // What Temporal does on continue-as-new: a fresh run from the snapshot, as JSON.
+      const snapshot = JSON.parse(JSON.stringify(result.snapshot)) as RunSnapshot;
+      run = launch(snapshot.state, snapshot);
+      continue;
+    }
+    if (clock.wakeConditions() || clock.completeActions()) continue;
+    const input = inputs[next];
+    const timerAt = clock.nextTimerAt();
+    if (input && input.at <= until && (timerAt === null || input.at <= timerAt)) {
+      clock.now = Math.max(clock.now, input.at);
+      const outcome = input.at < start ? { ok: false as const, reason: 'it is before the run starts' } : deliver(run.state, input.input);
+      if (!outcome.ok) rejected.push({ input: input.input, reason: outcome.reason });
+      next++;
+    } else if (timerAt !== null && timerAt <= until) {
+      clock.fireNextTimer();
+    } else {
+      break;
+    }
+  }
+  for (const { input, at } of inputs.slice(next)) {
+    if (ended && at <= until) rejected.push({ input, reason: 'the run has already ended' });
+  }
+  return {
+    outcome: ended ? ended.outcome : 'running',
+    outcomeLabel: ended ? ended.label : null,
+    timeline,
+    rejected,
+  };
+}
+
+function deliver(state: RunState, input: SimInput): InputResult {
+  switch (input.kind) {
+    case 'event':
+      return state.deliverEvent(input.name, input.payload);
+    case 'complete':
+      return state.completeTask(input.task, input.answers);
+    case 'set':
+      return state.updateAccount({ [input.field]: input.value });
+  }
+}
+
+function entryCalendarOf(opts: Pick<SimulateOptions, 'program' | 'calendars'>): ResolvedCalendar {
+  const entry = opts.program.playbooks[opts.program.entry];
+  if (!entry) throw new Error(`the program has no entry playbook "${opts.program.entry}"`);
+  for (const id of Object.keys(opts.program.calendars)) {
+    if (!opts.calendars[id]) throw new Error(`calendar "${id}" was not resolved before the simulation`);
+  }
+  return entry.calendar === null ? defaultCalendar : opts.calendars[entry.calendar]!;
+}
+
+function twoYearsAfter(start: number): number {
+  const d = new Date(start);
+  d.setUTCFullYear(d.getUTCFullYear() + 2);
+  return d.getTime();
+}

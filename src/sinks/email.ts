@@ -1,0 +1,29 @@
+/** An email as the sinks deliver it, and what every email sink (SMTP, outbox) offers. */
+import { createHash } from 'node:crypto';
+
+export interface OutgoingEmail {
+  /** The full idempotency key; the Message-ID is derived from it. */
+  key: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface EmailSender {
+  /** Throws `PermanentDeliveryError` when retrying cannot help, any other error when it may. */
+  send(email: OutgoingEmail): Promise<void>;
+}
+
+/** Header carrying the idempotency key, for people and filters reading the message. */
+export const KEY_HEADER = 'X-Playbook-Key';
+
+/**
+ * The same key always gives the same Message-ID (`<hash@sender domain>`), so a repeat that
+ * slips through (a retry on another worker host) is recognisable, and mail systems that
+ * de-duplicate by Message-ID drop it.
+ */
+export function messageIdFor(key: string, from: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 32);
+  return `<${hash}.playbook@${from.slice(from.lastIndexOf('@') + 1)}>`;
+}

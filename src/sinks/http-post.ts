@@ -1,0 +1,65 @@
+/**
+ * POSTs a JSON body with Node's fetch and a timeout, classifying the outcome for retries:
+ * 2xx is success; 5xx, 408, 429, timeouts and connection errors are transient (thrown as
+ * plain errors, retried); any other 4xx and redirects are permanent (`PermanentDeliveryError`).
+ * Messages name the target by `label` and the URL's origin only: webhook URLs often carry
+ * secrets in their path.
+ */
+import { PermanentDeliveryError } from './delivery-error.js';
+
+export const HTTP_TIMEOUT_MS = 10_000;
+
+const TRANSIENT_4XX = new Set([408, 425, 429]);
+
+export interface JsonPost {
+  url: string;
+  /** What the target is, for messages: `Slack hook for x@y.z`, `endpoint "crm-sync"`. */
+  label: string;
+  body: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function postJson(post: JsonPost): Promise<void> {
+  const target = `${post.label} (${new URL(post.url).origin})`;
+  const timeoutMs = post.timeoutMs ?? HTTP_TIMEOUT_MS;
+  let response: Response;
+  try {
+    response = await fetch(post.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...post.headers },
+      body: post.body,
+      // A redirected POST may silently become a GET elsewhere; the configured URL must be the final one.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    const reason = (e as Error).name === 'TimeoutError' ? `no response within ${timeoutMs} ms` : networkReason(e);
+    throw new Error(`POST to ${target} failed: ${reason}`, { cause: e });
+  }
+  const detail = await responseSnippet(response);
+  if (response.ok) return;
+  const status = `HTTP ${response.status}${detail === '' ? '' : `: ${detail}`}`;
+  if (response.status >= 300 && response.status < 400) {
+    throw new PermanentDeliveryError(`${target} redirected (${status}); configure the final URL`);
+  }
+  if (response.status >= 400 && response.status < 500 && !TRANSIENT_4XX.has(response.status)) {
+    throw new PermanentDeliveryError(`${target} refused the request: ${status}`);
+  }
+  throw new Error(`${target} failed: ${status}`);
+}
+
+/** fetch reports network failures as `TypeError: fetch failed` with the socket error as cause. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+/** The start of the response body, on one line, for error messages; reading it also frees the socket. */
+async function responseSnippet(response: Response): Promise<string> {
+  try {
+    return (await response.text()).replace(/\s+/g, ' ').trim().slice(0, 200);
+  } catch {
+    return '';
+  }
+}

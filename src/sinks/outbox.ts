@@ -1,0 +1,44 @@
+/**
+ * The development email sink: instead of sending, appends each message to
+ * `<dir>/emails.jsonl`, one JSON object per line, for the CLI to show.
+ */
+import path from 'node:path';
+import { messageIdFor, type EmailSender } from './email.js';
+import { appendJsonLine, readJsonLines } from './jsonl-file.js';
+
+export interface OutboxMessage {
+  messageId: string;
+  /** The idempotency key (the `X-Playbook-Key` header of a sent message). */
+  key: string;
+  /** When it was written, UTC ISO-8601. */
+  at: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export const OUTBOX_FILE = 'emails.jsonl';
+
+export function createOutboxSender(dir: string, now: () => number = Date.now): EmailSender {
+  const file = path.join(dir, OUTBOX_FILE);
+  return {
+    async send(email) {
+      const message: OutboxMessage = {
+        messageId: messageIdFor(email.key, email.from),
+        key: email.key,
+        at: new Date(now()).toISOString(),
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+      };
+      await appendJsonLine(file, message);
+    },
+  };
+}
+
+/** The messages in the outbox folder `dir`, oldest first. */
+export function readOutbox(dir: string): Promise<OutboxMessage[]> {
+  return readJsonLines<OutboxMessage>(path.join(dir, OUTBOX_FILE));
+}

@@ -1,0 +1,38 @@
+/**
+ * Internal notifications (notify, escalate): to the recipient's Slack-style hook when one is
+ * configured for their address (or as the default), else by email (SMTP or outbox).
+ */
+import type { NotifyConfig } from '../../config/types.js';
+import type { EmailSender } from '../../sinks/email.js';
+import { postSlackMessage } from '../../sinks/slack.js';
+
+export interface Notice {
+  key: string;
+  /** A resolved email address. */
+  to: string;
+  /** The message itself. */
+  text: string;
+  /** Where it comes from (playbook, account), shown under the message. */
+  context: string;
+}
+
+export type Notifier = (notice: Notice) => Promise<void>;
+
+const SUBJECT_LENGTH = 100;
+
+export function createNotifier(notify: NotifyConfig, email: EmailSender, from: string): Notifier {
+  return async (notice) => {
+    const route = notify.recipients[notice.to] ?? notify.default;
+    if (route.kind === 'slack') {
+      // A hook may be shared (the default), so the message says whom it is for.
+      await postSlackMessage(route.url, `${notice.text}\n_${notice.context}, for ${notice.to}_`, `Slack hook for ${notice.to}`);
+      return;
+    }
+    await email.send({ key: notice.key, from, to: notice.to, subject: subjectOf(notice.text), text: `${notice.text}\n\n-- \n${notice.context}\n` });
+  };
+}
+
+function subjectOf(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length <= SUBJECT_LENGTH ? line : `${line.slice(0, SUBJECT_LENGTH - 1)}…`;
+}

@@ -1,0 +1,91 @@
+/**
+ * The contract between the playbook workflow and its activities: names, inputs, results,
+ * the recommended timeouts and retry policy, and the dispatch from an action to its
+ * activity. No Node imports and no side effects, so the workflow bundle can import it.
+ *
+ * Failures: a transient problem (server down, timeout, HTTP 5xx, SMTP 4xx) is thrown as a
+ * retryable error and Temporal retries it with backoff; a permanent one (rejected address,
+ * HTTP 4xx, a role or endpoint missing from the configuration) is a non-retryable
+ * `ApplicationFailure` of type `PERMANENT_FAILURE_TYPE` whose message says what went wrong.
+ * The workflow turns either final failure into `{ ok: false, error: message }`.
+ */
+import type { ActivityOptions } from '@temporalio/common';
+import type { AccountValue } from '../../ir/types.js';
+import type { Action, ActionResult } from '../../runtime/effects.js';
+
+export type ActionOf<K extends Action['kind']> = Extract<Action, { kind: K }>;
+
+/** Identifies the run on whose behalf an activity acts. */
+export interface RunRef {
+  workflowId: string;
+  /**
+   * `workflowInfo().firstExecutionRunId`: kept across continue-as-new, new for every start.
+   * It is part of the idempotency key, so running the same playbook again for the same
+   * account (same workflow id, after the first run closed) delivers again.
+   */
+  runId: string;
+  accountId: string;
+}
+
+export interface ActivityInput<A extends Action = Action> extends RunRef {
+  action: A;
+}
+
+/** A task completed (the `completeTask` update accepted): recorded as `task.closed` in the task sink. */
+export interface TaskClosedInput extends RunRef {
+  playbook: string;
+  task: string;
+  answers: Record<string, AccountValue>;
+  /** Unique per completion within the run, e.g. the update's id. */
+  key: string;
+}
+
+export interface PlaybookActivities {
+  sendEmail(input: ActivityInput<ActionOf<'email'>>): Promise<ActionResult>;
+  sendNotification(input: ActivityInput<ActionOf<'notify'>>): Promise<ActionResult>;
+  createTask(input: ActivityInput<ActionOf<'task'>>): Promise<ActionResult>;
+  recordEscalation(input: ActivityInput<ActionOf<'escalate'>>): Promise<ActionResult>;
+  callWebhook(input: ActivityInput<ActionOf<'webhook'>>): Promise<ActionResult>;
+  setAccountField(input: ActivityInput<ActionOf<'set'>>): Promise<ActionResult>;
+  closeTask(input: TaskClosedInput): Promise<ActionResult>;
+}
+
+/**
+ * Calls the activity that performs `action`, e.g. with `proxyActivities<PlaybookActivities>(…)`.
+ * It rejects when the activity finally fails; the workflow maps that to `{ ok: false }`.
+ */
+export function performAction(activities: PlaybookActivities, run: RunRef, action: Action): Promise<ActionResult> {
+  switch (action.kind) {
+    case 'email':
+      return activities.sendEmail({ ...run, action });
+    case 'notify':
+      return activities.sendNotification({ ...run, action });
+    case 'task':
+      return activities.createTask({ ...run, action });
+    case 'escalate':
+      return activities.recordEscalation({ ...run, action });
+    case 'webhook':
+      return activities.callWebhook({ ...run, action });
+    case 'set':
+      return activities.setAccountField({ ...run, action });
+  }
+}
+
+/** `ApplicationFailure.type` of failures that retrying cannot fix. */
+export const PERMANENT_FAILURE_TYPE = 'PermanentDeliveryFailure';
+
+/**
+ * For `proxyActivities<PlaybookActivities>(activityOptions)`. One attempt is bounded by the
+ * sinks' own timeouts (10 s HTTP, 30 s SMTP socket); retries back off to one every 10
+ * minutes, and after a day of transient failures the action counts as failed.
+ */
+export const activityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 day',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: [PERMANENT_FAILURE_TYPE],
+  },
+} as const satisfies ActivityOptions;

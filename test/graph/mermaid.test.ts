@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { playbookToMermaid } from '../../src/graph/mermaid.js';
+import { lowerFiles, TEMPLATE } from '../ir/helpers.js';
+
+const SMALL = `playbook onboarding "Small onboarding"
+  stage kickoff "Kickoff":
+    email account.primary_contact template "welcome"
+    wait for event "kickoff.held" up to 10 business days:
+      after 3 business days:
+        notify account.csm "Kickoff for {account.name} not held yet"
+      after 5 business days:
+        escalate to account.csm_manager "Kickoff overdue"
+      on timeout:
+        escalate to account.csm_manager severity high "No kickoff"
+        stop with outcome "stalled"
+  stage adoption:
+    if account.arr > 50000:
+      task "Plan QBR" for account.csm due in 5 business days as qbr
+    else if account.segment is smb:
+      note "Self-serve"
+    repeat every 1 week at most 4 times:
+      notify account.csm "Check usage of {account.name}"
+    run playbook renewal
+
+playbook renewal
+  note "renewal"
+`;
+
+describe('playbookToMermaid', () => {
+  it('draws stages, waits with rungs and timeouts, branches, loops and stops (golden)', async () => {
+    const program = lowerFiles({ 'main.playbook': SMALL }, 'onboarding', { welcome: TEMPLATE });
+    await expect(playbookToMermaid(program)).toMatchFileSnapshot('__snapshots__/small-onboarding.mmd');
+  });
+
+  it('is deterministic', () => {
+    const draw = () => playbookToMermaid(lowerFiles({ 'main.playbook': SMALL }, 'onboarding', { welcome: TEMPLATE }));
+    expect(draw()).toBe(draw());
+  });
+
+  it('escapes quotes, brackets and markup in labels', () => {
+    const program = lowerFiles(
+      { 'main.playbook': 'playbook p "Say \\"hi\\" [now]"\n  note "a <b> {account.name} (x) | #1 & [y]"\n' },
+      'p',
+    );
+    const text = playbookToMermaid(program);
+    expect(text).toContain('start(["p: Say #34;hi#34; #91;now#93;"])');
+    expect(text).toContain('n0["note: a #60;b#62; #123;account.name#125; #40;x#41; #124; #35;1 #38; #91;y#93;"]');
+  });
+
+  it('draws a loop without a limit as a dead end and no end node after it', () => {
+    const program = lowerFiles({ 'main.playbook': 'playbook p\n  repeat every 1 day:\n    note "tick"\n' }, 'p');
+    expect(playbookToMermaid(program)).toBe(
+      [
+        'flowchart TD',
+        '  start(["p"])',
+        '  n0{{"repeat every 1 day"}}',
+        '  n0_0["note: tick"]',
+        '  start --> n0',
+        '  n0 --> n0_0',
+        '  n0_0 -->|"next round"| n0',
+        '',
+      ].join('\n'),
+    );
+  });
+});

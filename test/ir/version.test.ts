@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { versionOf } from '../../src/ir/canonical.js';
+import type { IrProgram, StepIr } from '../../src/ir/types.js';
+import { flattenSteps, lowerFiles, TEMPLATE } from './helpers.js';
+
+const MAIN = `playbook p "P"
+  stage kickoff:
+    email account.primary_contact template "welcome"
+    wait for event "kickoff.held" up to 10 business days:
+      after 3 business days:
+        notify account.csm "Kickoff for {account.name} not held yet"
+      on timeout:
+        stop with outcome "stalled"
+  if account.arr > 50000:
+    run playbook child
+  else:
+    note "small"
+
+playbook child
+  note "child"
+`;
+
+const lower = (main: string, files: Record<string, string> = {}) =>
+  lowerFiles({ 'main.playbook': main, ...files }, 'p', { welcome: TEMPLATE });
+
+const ids = (body: StepIr[]) => flattenSteps(body).map((s) => s.id);
+
+describe('versionOf', () => {
+  it('is 16 hex digits, and the same source gives the same ids and version', () => {
+    const [a, b] = [lower(MAIN), lower(MAIN)];
+    expect(versionOf(a)).toMatch(/^[0-9a-f]{16}$/);
+    expect(versionOf(a)).toBe(versionOf(b));
+    expect(ids(a.playbooks.p!.body)).toEqual(['0', '0.0', '0.1', '0.1.r0.0', '0.1.timeout.0', '1', '1.b0.0', '1.else.0']);
+    expect(ids(b.playbooks.p!.body)).toEqual(ids(a.playbooks.p!.body));
+  });
+
+  it('keeps the version when only comments, blank lines and spacing change', () => {
+    const edited = MAIN.replace('playbook p "P"\n', '# Owned by CS Ops\nplaybook p "P"\n\n')
+      .replace('stage kickoff:', 'stage   kickoff:    # first contact')
+      .replace('else:', 'else:  \n');
+    const program = lower(edited);
+    expect(program.playbooks.p!.line).toBe(2);
+    expect(versionOf(program)).toBe(versionOf(lower(MAIN)));
+  });
+
+  it('changes the version when a text, a duration or the structure changes', () => {
+    const base = versionOf(lower(MAIN));
+    expect(versionOf(lower(MAIN.replace('not held yet', 'not held')))).not.toBe(base);
+    expect(versionOf(lower(MAIN.replace('after 3 business days', 'after 4 business days')))).not.toBe(base);
+    expect(versionOf(lower(MAIN.replace('    note "small"\n', '    note "small"\n    stop\n')))).not.toBe(base);
+  });
+
+  it('does not depend on the order or the split of the workspace files', () => {
+    const [parent, child] = MAIN.split('\nplaybook child');
+    const split = lowerFiles({ 'a.playbook': `playbook child${child}`, 'z.playbook': parent! }, 'p', { welcome: TEMPLATE });
+    const swapped = lowerFiles({ 'a.playbook': parent!, 'z.playbook': `playbook child${child}` }, 'p', { welcome: TEMPLATE });
+    expect(versionOf(split)).toBe(versionOf(lower(MAIN)));
+    expect(versionOf(swapped)).toBe(versionOf(lower(MAIN)));
+  });
+
+  it('does not depend on the order keys were built in', () => {
+    const program = lower(MAIN);
+    const reordered = Object.fromEntries(Object.entries(program).reverse()) as unknown as IrProgram;
+    expect(versionOf(reordered)).toBe(versionOf(program));
+  });
+});
