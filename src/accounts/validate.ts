@@ -9,8 +9,8 @@
  * are almost always misspellings of declared ones.
  */
 import * as z from 'zod';
+import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import type { AccountData, AccountValue, FieldTypeIr } from '../ir/types.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
 import { describeValue, valueSchema } from './values.js';
 
 export type Fields = Record<string, FieldTypeIr>;

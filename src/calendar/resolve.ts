@@ -30,6 +30,29 @@ export function resolveCalendar(cal: CalendarIr | null, account: AccountData, ye
   if (!Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to) {
     throw new RangeError(`holiday years must be whole numbers, from <= to; got ${years.from} to ${years.to}`);
   }
+  const timezone = pickTimeZone(cal.timezone, account);
+  let byZoneAndYears = resolvedByCalendar.get(cal);
+  if (!byZoneAndYears) {
+    byZoneAndYears = new Map();
+    resolvedByCalendar.set(cal, byZoneAndYears);
+  }
+  const key = `${timezone} ${years.from} ${years.to}`;
+  let resolved = byZoneAndYears.get(key);
+  if (!resolved) {
+    resolved = resolve(cal, timezone, years);
+    byZoneAndYears.set(key, resolved);
+  }
+  return resolved;
+}
+
+/**
+ * Calendars resolved so far, by IR calendar, then time zone and years: all accounts of a run
+ * in one zone share one calendar object, so the arithmetic derives its rules once for them
+ * (it caches them per object). Shared objects are frozen: calendars are never changed.
+ */
+const resolvedByCalendar = new WeakMap<CalendarIr, Map<string, ResolvedCalendar>>();
+
+function resolve(cal: CalendarIr, timezone: string, years: { from: number; to: number }): ResolvedCalendar {
   const dates = new Set(cal.holidays.map((h) => h.date));
   for (const code of cal.holidayCountries) {
     if (!knownCountry(code)) throw new Error(`calendar ${cal.id}: unknown holiday country "${code}"`);
@@ -39,14 +62,20 @@ export function resolveCalendar(cal: CalendarIr | null, account: AccountData, ye
   }
   const resolved: ResolvedCalendar = {
     id: cal.id,
-    timezone: pickTimeZone(cal.timezone, account),
+    timezone,
     workingDays: [...cal.workingDays],
     workingHours: cal.workingHours ? { ...cal.workingHours } : null,
     holidays: [...dates].sort(),
   };
   validateCalendar(resolved);
-  return resolved;
+  Object.freeze(resolved.workingDays);
+  Object.freeze(resolved.workingHours);
+  Object.freeze(resolved.holidays);
+  return Object.freeze(resolved);
 }
+
+/** Answers of `knownCountry`: the library builds its lists of names on every question. */
+const knownCountryByCode = new Map<string, boolean>();
 
 /**
  * True for a holiday code the library knows: an upper-case ISO country code, optionally with
@@ -54,6 +83,15 @@ export function resolveCalendar(cal: CalendarIr | null, account: AccountData, ye
  */
 export function knownCountry(code: string): boolean {
   if (!HOLIDAY_CODE_PATTERN.test(code)) return false;
+  let known = knownCountryByCode.get(code);
+  if (known === undefined) {
+    known = libraryKnows(code);
+    knownCountryByCode.set(code, known);
+  }
+  return known;
+}
+
+function libraryKnows(code: string): boolean {
   const [country = '', state, region] = code.split('-');
   const library = holidayLibrary();
   if (!(country in library.getCountries())) return false;

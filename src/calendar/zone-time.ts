@@ -17,15 +17,27 @@ export interface LocalTime {
   ms: number;
 }
 
+/**
+ * Zones known to be valid: the platform's list of canonical zones, then every other name
+ * Intl accepted (links such as `US/Eastern`, other spellings). Asking Intl costs tens of
+ * microseconds, and every account of a run asks again (account checks, calendar resolution,
+ * calendar rules); the first ask of a process costs ~15 ms (its locale data), which the list
+ * spares the usual zone names. Valid names are few, so they are kept; invalid ones are not.
+ */
+let validZones: Set<string> | undefined;
+
 /** True when `name` is a time zone the platform knows (IANA names and links, e.g. `Europe/Berlin`). */
 export function isValidTimeZone(name: string): boolean {
+  validZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (validZones.has(name)) return true;
   if (name.length === 0) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
   } catch {
     return false;
   }
+  validZones.add(name);
+  return true;
 }
 
 export function toLocal(t: Instant, zone: string): LocalTime {

@@ -36,6 +36,7 @@ export const checkDiagnosticCodes = {
   PB2030: 'an `after` rung is not earlier than the `up to` deadline',
   PB2031: '`on timeout` without `up to` can never run',
   PB2033: 'a duration is 0',
+  PB2034: 'a date is moved by minutes, hours or business hours',
   PB2040: 'unknown time zone',
   PB2041: 'working hours end before they start',
   PB2042: 'the send window ends before it starts',

@@ -6,10 +6,10 @@
 import type { FieldRef, Ident } from '../language/ast.js';
 import type { Span } from '../language/span.js';
 import type { RelatedInfo } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
 import type { CheckCode } from './codes.js';
 import type { RefTarget } from './model.js';
 import { isBefore, lookup, visibleBindings, type PlaybookScope } from './scope.js';
-import { didYouMean } from './suggest.js';
 import type { Symbols } from './symbols.js';
 import { fieldValueType, type ValueType } from './value-type.js';
 import type { BranchChoice } from './walk-steps.js';

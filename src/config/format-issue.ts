@@ -3,7 +3,7 @@
  * person editing the file ("expected a number, got \"abc\"") rather than zod's defaults.
  */
 import type { z } from 'zod';
-import { didYouMeanSuffix } from '../accounts/did-you-mean.js';
+import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 
 export interface KeyedProblem {
   path: PropertyKey[];

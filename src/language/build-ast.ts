@@ -4,8 +4,8 @@
  * and `ask` may appear. A node that error recovery left incomplete is left out of the AST
  * (the parser has reported why); its block is still walked so its own errors show.
  */
-import type { CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { closestName } from '../diagnostics/suggest.js';
 import type {
   AccountFieldsDecl,
   AskDecl,
@@ -35,8 +35,8 @@ import type {
   Weekday,
 } from './ast.js';
 import { ExpressionBuilder, unquote } from './build-expression.js';
+import type { CstNode, IToken } from './chevrotain.js';
 import { child, childNodes, nodeSpan, onlyChildNode, token, tokens } from './cst-access.js';
-import { closestWord } from './did-you-mean.js';
 import { textLiteral } from './interpolation.js';
 import type { Span } from './span.js';
 import { syntaxError } from './syntax-codes.js';
@@ -152,7 +152,7 @@ class AstBuilder {
     this.lineEnd(node);
     const first = token(node, 'NotDeclarationStart');
     if (!first) return;
-    const suggestion = first.tokenType.name === 'Identifier' ? closestWord(first.image, ['playbook', 'calendar', 'account']) : undefined;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account']) : undefined;
     const message = suggestion
       ? `unknown declaration ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
       : `expected \`playbook\`, \`calendar\` or \`account fields\`, found ${describeToken(first)}`;
@@ -232,7 +232,7 @@ class AstBuilder {
       default: {
         const first = token(node, 'NotCalendarStart');
         if (!first) return undefined;
-        const suggestion = first.tokenType.name === 'Identifier' ? closestWord(first.image, ['timezone', 'working', 'holidays', 'holiday']) : undefined;
+        const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['timezone', 'working', 'holidays', 'holiday']) : undefined;
         const message = suggestion
           ? `unknown calendar line ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
           : `expected \`timezone\`, \`working days\`, \`working hours\`, \`holidays\` or \`holiday\`, found ${describeToken(first)}`;
@@ -536,7 +536,7 @@ class AstBuilder {
     this.checkBlock(line, 'optional');
     const first = token(line.content, 'NotLineStart');
     if (!first) return;
-    const suggestion = first.tokenType.name === 'Identifier' ? closestWord(first.image, lineStartWords) : undefined;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, lineStartWords) : undefined;
     let message: string;
     if (first.tokenType.name === 'Identifier') {
       message = `unknown step ${quoteSource(first.image)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`;

@@ -3,9 +3,9 @@
  * interpolations. Returns `undefined` for a part that error recovery left incomplete (the
  * parser has reported it already).
  */
-import type { CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompareOp, Duration, DurationUnit, Expr, FieldRef, Ident } from './ast.js';
+import type { CstNode, IToken } from './chevrotain.js';
 import { child, childNodes, token, tokens } from './cst-access.js';
 import { spanFrom, type Span } from './span.js';
 import { syntaxError } from './syntax-codes.js';

@@ -3,7 +3,7 @@
  * token may have been inserted by the parser; both read as `undefined` here, so the AST
  * builder never sees a made-up token.
  */
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstElement, CstNode, IToken } from './chevrotain.js';
 import type { Span } from './span.js';
 
 function isToken(element: CstElement): element is IToken {

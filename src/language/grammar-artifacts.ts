@@ -3,6 +3,7 @@
  * the parser's rules and a TextMate grammar (editor highlighting) built from the lexer's
  * token definitions. `npm run grammar` writes them; a test fails when they are stale.
  */
+import { readFileSync } from 'node:fs';
 import { createSyntaxDiagramsCode } from 'chevrotain';
 import { parser } from './parser.js';
 import { keywords, type KeywordRole } from './tokens.js';
@@ -20,8 +21,24 @@ export function grammarArtifacts(): GrammarArtifact[] {
   ];
 }
 
+/** Where chevrotain's diagram scripts are referenced in the page, before they are inlined. */
+const DIAGRAMS_BASE = 'chevrotain-diagrams/';
+const DIAGRAM_RESOURCE = new RegExp(`<script src='${DIAGRAMS_BASE}([^']+)'></script>|<link rel='stylesheet' href='${DIAGRAMS_BASE}([^']+)'>`, 'g');
+
+/**
+ * The railroad diagram as one self-contained page: chevrotain's diagram scripts and CSS
+ * (from the installed package) are inlined, so it opens offline, straight from the file.
+ */
 export function railroadHtml(): string {
-  return createSyntaxDiagramsCode(parser.getSerializedGastProductions());
+  const page = createSyntaxDiagramsCode(parser.getSerializedGastProductions(), { resourceBase: DIAGRAMS_BASE, css: `${DIAGRAMS_BASE}diagrams.css` });
+  const diagrams = new URL('../../diagrams/', import.meta.resolve('chevrotain'));
+  const inlined = page.replace(DIAGRAM_RESOURCE, (_, script: string | undefined, css: string | undefined) => {
+    const content = readFileSync(new URL(script ?? css ?? '', diagrams), 'utf8').trimEnd();
+    return script ? `<script>\n${content}\n</script>` : `<style>\n${content}\n</style>`;
+  });
+  // A reference left over means chevrotain changed its page: fail rather than need the network.
+  if (inlined.includes(DIAGRAMS_BASE)) throw new Error(`railroad diagram: a chevrotain resource was not inlined (${DIAGRAMS_BASE})`);
+  return inlined;
 }
 
 const scopeByRole: Record<KeywordRole, string> = {

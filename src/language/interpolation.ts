@@ -3,10 +3,10 @@
  * Each `{...}` is lexed and parsed with the expression grammar; its tokens are moved to
  * where they sit in the source, so spans point inside the string (escapes accounted for).
  */
-import { isRecognitionException, type CstNode, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TextLit, TextPart } from './ast.js';
 import { ExpressionBuilder } from './build-expression.js';
+import { isRecognitionException, type CstNode, type IToken } from './chevrotain.js';
 import { lexTokens } from './lexer.js';
 import { parseErrorDiagnostics } from './parse-errors.js';
 import { parser } from './parser.js';

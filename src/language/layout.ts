@@ -4,8 +4,8 @@
  * shallower one closes blocks (one DEDENT each). Blank and comment-only lines have no
  * tokens, so they never affect blocks. The indentation stack is local to one call.
  */
-import { createTokenInstance, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { createTokenInstance, type IToken } from './chevrotain.js';
 import { syntaxError } from './syntax-codes.js';
 import { Dedent, Indent, LBracket, LineBreak, LParen, Newline, RBracket, RParen } from './tokens.js';
 

@@ -3,15 +3,25 @@
  * diagnostics, then lays out lines and blocks (NEWLINE, INDENT, DEDENT) in `layout.ts`.
  * All state lives in one call; the lexer instance itself is stateless and reused.
  */
-import { Lexer, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { Lexer, type IToken } from './chevrotain.js';
 import type { Span } from './span.js';
 import { layout } from './layout.js';
 import { syntaxError } from './syntax-codes.js';
 import { quoteSource, tokenSpan } from './token-span.js';
 import { CapitalizedWord, lexerTokens, StringLit, Unexpected, UnterminatedString } from './tokens.js';
 
-const lexer = new Lexer(lexerTokens, { ensureOptimizations: true, positionTracking: 'full' });
+/**
+ * A lexer of the language's tokens. `validate` runs chevrotain's checks of the token
+ * definitions (unreachable or conflicting patterns): they only find mistakes in tokens.ts
+ * and cost about as much as the rest of the construction, so the shared lexer skips them
+ * and a test builds one that runs them.
+ */
+export function createLexer({ validate }: { validate: boolean }): Lexer {
+  return new Lexer(lexerTokens, { ensureOptimizations: true, positionTracking: 'full', skipValidations: !validate });
+}
+
+const lexer = createLexer({ validate: false });
 
 export interface TokenizeResult {
   tokens: IToken[];

@@ -1,5 +1,5 @@
-import type { IRecognitionException } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IRecognitionException } from './chevrotain.js';
 import type { Pos } from './span.js';
 import { syntaxError } from './syntax-codes.js';
 import { tokenSpan } from './token-span.js';

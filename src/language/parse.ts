@@ -1,10 +1,10 @@
 /**
  * The front door of the language: source text → AST and syntax diagnostics (PB1xxx).
  */
-import { isRecognitionException, type CstNode, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from './ast.js';
 import { buildAst } from './build-ast.js';
+import { isRecognitionException, type CstNode, type IToken } from './chevrotain.js';
 import { tokenize } from './lexer.js';
 import { parseErrorDiagnostics } from './parse-errors.js';
 import { parser } from './parser.js';

@@ -9,19 +9,29 @@
  * a broken line re-syncs at its own NEWLINE. Lines starting with an unknown word parse as
  * `unknown*Line` rules so the builder can report them ("unknown step `emial`").
  */
-import { CstParser, createTokenInstance, EOF, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, createTokenInstance, EOF, type IToken, type TokenType } from './chevrotain.js';
 import { syntaxErrorMessages } from './syntax-messages.js';
 import * as t from './tokens.js';
 
 const layoutTokens: ReadonlySet<TokenType> = new Set([t.Newline, t.Indent, t.Dedent]);
 
+export interface ParserOptions {
+  /**
+   * Run chevrotain's grammar validations (ambiguities, left recursion, ...) in the
+   * self-analysis. They cost more than the rest of it and only find mistakes in the grammar
+   * itself, so the shared instance skips them and a test builds one that runs them.
+   */
+  validate: boolean;
+}
+
 export class PlaybookParser extends CstParser {
-  constructor() {
+  constructor({ validate }: ParserOptions) {
     super(t.parserTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
       nodeLocationTracking: 'full',
       errorMessageProvider: syntaxErrorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }
@@ -77,7 +87,7 @@ export class PlaybookParser extends CstParser {
 
   unknownDeclaration = this.RULE('unknownDeclaration', () => {
     this.CONSUME(t.NotDeclarationStart);
-    this.MANY(() => this.CONSUME(t.LineContent));
+    this.MANY({ DEF: () => this.CONSUME(t.LineContent), MAX_LOOKAHEAD: 1 }); // see `lineEnd`
     this.SUBRULE(this.lineEnd);
     this.OPTION(() => this.SUBRULE(this.block));
   });
@@ -239,7 +249,10 @@ export class PlaybookParser extends CstParser {
    * words still ends where it should.
    */
   lineEnd = this.RULE('lineEnd', () => {
-    this.OPTION(() => this.CONSUME(t.Colon));
+    // One token of lookahead (here and in `unknownDeclaration`): a line token is always
+    // followed by another or by NEWLINE, so a second one tells nothing, and two-token
+    // lookahead over every pair of line tokens took most of the parser's start-up.
+    this.OPTION({ DEF: () => this.CONSUME(t.Colon), MAX_LOOKAHEAD: 1 });
     this.MANY(() => this.CONSUME(t.LineContent));
     this.CONSUME(t.Newline);
   });
@@ -739,4 +752,4 @@ export class PlaybookParser extends CstParser {
 }
 
 /** The one parser instance: self-analysis runs once per process, the instance is reused. */
-export const parser = new PlaybookParser();
+export const parser = new PlaybookParser({ validate: false });

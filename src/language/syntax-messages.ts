@@ -3,7 +3,7 @@
  * `3 business days`, found `tomorrow`". chevrotain calls these while parsing; the
  * messages name what the grammar wanted, never chevrotain's rule or token names.
  */
-import { tokenLabel, type IParserErrorMessageProvider, type TokenType } from 'chevrotain';
+import { tokenLabel, type IParserErrorMessageProvider, type TokenType } from './chevrotain.js';
 import { describeToken } from './token-span.js';
 import { Name, NumberLit } from './tokens.js';
 

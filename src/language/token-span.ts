@@ -1,4 +1,4 @@
-import type { IToken } from 'chevrotain';
+import type { IToken } from './chevrotain.js';
 import type { Pos, Span } from './span.js';
 
 /** The span of a token; chevrotain's end offsets and columns are inclusive, spans are half-open. */

@@ -25,9 +25,10 @@ export interface Effects {
    * Resolves `true` as soon as `cond()` holds (at once if it already does), `false` at
    * `deadline` (null: no deadline). `cond` must be a pure read of run state; it is
    * re-evaluated whenever the run is blocked after something happened (an input, a timer,
-   * an action's completion).
+   * an action's completion). `what` says what the run is waiting for, for status displays
+   * (`event "kickoff.held"`, `task training`, `resume`).
    */
-  waitFor(cond: () => boolean, deadline: number | null): Promise<boolean>;
+  waitFor(cond: () => boolean, deadline: number | null, what?: string): Promise<boolean>;
   /**
    * Performs a side effect once per `action.key`. Never cancelled once started (it may have
    * reached the outside world); a permanent failure resolves `{ ok: false }`, never rejects.

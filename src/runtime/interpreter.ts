@@ -52,11 +52,11 @@
  * `RunSnapshot` from which `run(fx, snapshot)` resumes at the same point.
  */
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
-import type { AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
+import type { AccountData, AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
 import { Cancelled, type Action, type Effects, type Scope } from './effects.js';
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
-import { setEntry, type EntryBody, type RunState } from './run-state.js';
+import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
 import { renderText } from './text.js';
 import { isoInstant } from './timeline.js';
@@ -213,7 +213,7 @@ export class Interpreter {
     for (; i < steps.length; i++) {
       if (b.token.isCancelled) throw new Cancelled();
       if (this.state.data.paused) {
-        await b.fx.waitFor(() => !this.state.data.paused, null);
+        await b.fx.waitFor(() => !this.state.data.paused, null, 'resume');
         b.t = Math.max(b.t, b.fx.now());
         if (b.token.isCancelled) throw new Cancelled();
       }
@@ -341,6 +341,7 @@ export class Interpreter {
       .map((rung) => ({ rung, at: addDuration(start, rung.after, run.calendar) }))
       .filter((r) => deadline === null || r.at < deadline)
       .sort((x, y) => x.at - y.at);
+    const waiting = describeTarget(step.target);
     const satisfied = waitCheck(step.target, this.state, (condition, at) => this.holds(condition, run, at), start, () => b.fx.now());
     const running: Array<{ token: CancelToken; scope: Scope<void> }> = [];
     let next = 0;
@@ -348,7 +349,7 @@ export class Interpreter {
       for (;;) {
         const rungAt = rungs[next]?.at ?? null;
         const wake = rungAt === null ? deadline : deadline === null ? rungAt : Math.min(rungAt, deadline);
-        if (await b.fx.waitFor(satisfied.holds, wake)) {
+        if (await b.fx.waitFor(satisfied.holds, wake, waiting)) {
           b.t = Math.max(b.t, b.fx.now());
           if (satisfied.claim()) return;
           continue;
@@ -492,14 +493,7 @@ export class Interpreter {
   }
 
   private exprEnv(run: PlaybookRun, now: number): ExprEnv {
-    const data = this.state.data;
-    return {
-      account: data.account,
-      binding: (name) => data.bindings[name],
-      answer: (task, ask) => data.tasks[task]?.answers[ask],
-      now,
-      calendar: run.calendar,
-    };
+    return new RunExprEnv(this.state.data, now, run.calendar);
   }
 
   private calendarOf(playbook: PlaybookIr): ResolvedCalendar {
@@ -518,4 +512,25 @@ export class Interpreter {
 
 function within(ctx: Ctx, frame: PositionFrame): Ctx {
   return { run: ctx.run, path: [...ctx.path, frame] };
+}
+
+/** What expressions read of a run at one instant. A class rather than closures: one is made for every evaluation. */
+class RunExprEnv implements ExprEnv {
+  readonly account: AccountData;
+
+  constructor(
+    private readonly data: RunStateData,
+    readonly now: number,
+    readonly calendar: ResolvedCalendar,
+  ) {
+    this.account = data.account;
+  }
+
+  binding(name: string): Record<string, unknown> | undefined {
+    return this.data.bindings[name];
+  }
+
+  answer(task: string, ask: string): unknown {
+    return this.data.tasks[task]?.answers[ask];
+  }
 }

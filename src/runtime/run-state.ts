@@ -59,7 +59,19 @@ export function initialState(account: AccountData): RunStateData {
 
 /** The state of a run of `program` from `data`: `initialState(account)`, or a snapshot's state to resume. */
 export function createRunState(program: IrProgram, data: RunStateData, out: RunOutput): RunState {
-  return new RunState(data, new Set(taskSteps(program).keys()), program.playbooks[program.entry]?.line ?? 0, out);
+  return new RunState(data, taskNames(program), program.playbooks[program.entry]?.line ?? 0, out);
+}
+
+/** Task names per program: many runs share one program, and walking all its steps is not free. */
+const taskNamesByProgram = new WeakMap<IrProgram, ReadonlySet<string>>();
+
+function taskNames(program: IrProgram): ReadonlySet<string> {
+  let names = taskNamesByProgram.get(program);
+  if (!names) {
+    names = new Set(taskSteps(program).keys());
+    taskNamesByProgram.set(program, names);
+  }
+  return names;
 }
 
 export class RunState {

@@ -4,11 +4,11 @@
  * from running (its account, its inputs) fails that scenario with the reason; anything that
  * keeps a whole file from running (unreadable, malformed, playbook not compiling) fails the file.
  */
-import { didYouMeanSuffix } from '../accounts/did-you-mean.js';
 import { validateAccount } from '../accounts/validate.js';
 import type { ResolvedCalendar } from '../calendar/index.js';
 import { UserError } from '../cli/errors.js';
 import { compileFile } from '../compile/compile.js';
+import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import type { IrProgram } from '../ir/types.js';
 import { simulateChecked } from '../simulate/cli-run.js';
 import { formatOutcome } from '../simulate/format.js';

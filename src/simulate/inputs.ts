@@ -9,10 +9,10 @@
  * payload (an email address) is never taken for the separator. `--set <field>=<value>@<when>`
  * splits at the first `=` and the last `@`, since a value may be an email address.
  */
-import { didYouMeanSuffix } from '../accounts/did-you-mean.js';
 import { validateAccountUpdate } from '../accounts/validate.js';
 import { parseInstant } from '../calendar/index.js';
 import { UserError } from '../cli/errors.js';
+import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeText } from '../graph/describe.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
@@ -184,18 +184,30 @@ function quoteList(names: string[]): string {
 
 interface ProgramFacts {
   /** Events a step waits for or a trigger starts on. */
-  events: Set<string>;
-  tasks: Map<string, TaskStepIr>;
-  fields: IrProgram['fields'];
+  readonly events: ReadonlySet<string>;
+  readonly tasks: ReadonlyMap<string, TaskStepIr>;
+  readonly fields: IrProgram['fields'];
 }
 
+/** Facts per program: a benchmark or a scenario file checks the inputs of many runs of one program. */
+const factsByProgram = new WeakMap<IrProgram, ProgramFacts>();
+
 function programFacts(program: IrProgram): ProgramFacts {
-  const facts: ProgramFacts = { events: new Set(), tasks: taskSteps(program), fields: program.fields };
-  for (const playbook of Object.values(program.playbooks)) {
-    for (const trigger of playbook.triggers) if (trigger.kind === 'event') facts.events.add(trigger.name);
-    for (const step of allSteps(playbook.body)) {
-      if (step.kind === 'waitFor' && step.target.kind === 'event') facts.events.add(step.target.name);
-    }
+  let facts = factsByProgram.get(program);
+  if (!facts) {
+    facts = collectFacts(program);
+    factsByProgram.set(program, facts);
   }
   return facts;
+}
+
+function collectFacts(program: IrProgram): ProgramFacts {
+  const events = new Set<string>();
+  for (const playbook of Object.values(program.playbooks)) {
+    for (const trigger of playbook.triggers) if (trigger.kind === 'event') events.add(trigger.name);
+    for (const step of allSteps(playbook.body)) {
+      if (step.kind === 'waitFor' && step.target.kind === 'event') events.add(step.target.name);
+    }
+  }
+  return { events, tasks: taskSteps(program), fields: program.fields };
 }

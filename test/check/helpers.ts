@@ -42,7 +42,7 @@ export function codes(result: CheckResult): string[] {
 /** Asserts exactly one diagnostic with `code`, starting at `line:col` (and ending at `endCol` when given); returns it. */
 export function expectIssue(result: CheckResult, code: string, at: { line: number; col: number; endCol?: number; file?: string }): Diagnostic {
   const found = result.diagnostics.filter((d) => d.code === code);
-  expect(found, `diagnostics: ${JSON.stringify(result.diagnostics.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.col} ${d.message}`))}`).toHaveLength(1);
+  expect(found, `diagnostics: ${JSON.stringify(located(result.diagnostics))}`).toHaveLength(1);
   const d = found[0]!;
   expect({ file: d.span.file, line: d.span.start.line, col: d.span.start.col }).toEqual({ file: at.file ?? 'ws/main.playbook', line: at.line, col: at.col });
   if (at.endCol !== undefined) expect(d.span.end.col).toBe(at.endCol);
@@ -50,5 +50,10 @@ export function expectIssue(result: CheckResult, code: string, at: { line: numbe
 }
 
 export function expectClean(result: CheckResult): void {
-  expect(result.diagnostics.map((d) => `${d.code}@${d.span.file}:${d.span.start.line}:${d.span.start.col} ${d.message}`)).toEqual([]);
+  expect(located(result.diagnostics)).toEqual([]);
+}
+
+/** `PB2010@ws/main.playbook:3:5 message` per diagnostic: readable in a failed assertion. */
+export function located(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.code}@${d.span.file}:${d.span.start.line}:${d.span.start.col} ${d.message}`);
 }

@@ -39,6 +39,32 @@ describe('durations and counts', () => {
   });
 });
 
+describe('moving a date', () => {
+  it('reports `wait until` a date moved by hours, minutes or business hours, with the units that work', () => {
+    const d = expectIssue(withCalendar('  wait until 2 hours before account.renewal_date\n'), 'PB2034', { line: 3, col: 14, endCol: 21 });
+    expect(d.message).toContain('cannot be moved by hours');
+    expect(d.hint).toBe('use days, weeks or business days');
+    expectIssue(withCalendar('  wait until 30 minutes after account.renewal_date\n'), 'PB2034', { line: 3, col: 14 });
+    expectIssue(withCalendar('  wait until 4 business hours before account.renewal_date\n'), 'PB2034', { line: 3, col: 14 });
+  });
+
+  it('reports a trigger relative to a date in hours', () => {
+    expectIssue(checkOne('playbook p\n  trigger 4 hours before account.renewal_date\n  note "x"\n'), 'PB2034', { line: 2, col: 11, endCol: 18 });
+  });
+
+  it('reports a date moved by hours inside a condition', () => {
+    expectIssue(withCalendar('  if today > 1 hour after account.renewal_date:\n    note "x"\n'), 'PB2034', { line: 3, col: 14 });
+  });
+
+  it('accepts days, weeks and business days', () => {
+    expectClean(
+      withCalendar(
+        '  trigger 90 days before account.renewal_date\n  wait until 2 weeks before account.renewal_date\n  wait until 3 business days after account.renewal_date\n',
+      ),
+    );
+  });
+});
+
 describe('header lines', () => {
   it('reports a setting given twice', () => {
     const d = expectIssue(checkOne('playbook p\n  owner "a@example.com"\n  owner "b@example.com"\n  note "x"\n'), 'PB2051', { line: 3, col: 3 });

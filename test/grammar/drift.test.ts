@@ -31,4 +31,11 @@ describe('grammar/ artifacts', () => {
     expect(html).toContain('"name": "waitStep"');
     expect(html).toContain('"name": "expression"');
   });
+
+  it('the railroad diagram is self-contained: its scripts and styles are inline', () => {
+    const html = grammarArtifacts().find((a) => a.path.endsWith('.html'))?.content ?? '';
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*\shref=/);
+    expect(html).toContain('drawDiagramsFromSerializedGrammar: function');
+    expect(html).toMatch(/<style>[^<]*\.railroad-diagram/);
+  });
 });

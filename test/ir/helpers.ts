@@ -1,22 +1,9 @@
 import { expect } from 'vitest';
-import { checkWorkspace } from '../../src/check/check.js';
 import { lowerPlaybook } from '../../src/ir/lower.js';
 import type { IrProgram, StepIr } from '../../src/ir/types.js';
-import { buildWorkspace } from '../../src/workspace/build.js';
+import { check, located } from '../check/helpers.js';
 
-export const FIELDS = `account fields
-  name: text
-  segment: one of smb, mid-market, enterprise
-  csm: user
-  csm_manager: user
-  primary_contact: contact
-  renewal_date: date
-  arr: number
-  health: number
-  vip: yes/no
-  status: one of active, at-risk, churned
-  timezone: timezone
-`;
+export { FIELDS } from '../check/helpers.js';
 
 export const TEMPLATE = 'Subject: Welcome, {account.name}\n\nHello from {account.csm}.\n';
 
@@ -25,15 +12,8 @@ export const TEMPLATE = 'Subject: Welcome, {account.name}\n\nHello from {account
  * `templates/<name>.md`, fails the test on any check error, and lowers `playbookId`.
  */
 export function lowerFiles(files: Record<string, string>, playbookId: string, templates: Record<string, string> = {}): IrProgram {
-  const source = (rel: string, text: string) => ({ path: `ws/${rel}`, relPath: rel, text });
-  const workspace = buildWorkspace(
-    'ws',
-    Object.entries({ 'fields.playbook': FIELDS, ...files }).map(([rel, text]) => source(rel, text)),
-    Object.entries(templates).map(([name, text]) => source(`templates/${name}.md`, text)),
-  );
-  const { diagnostics, model } = checkWorkspace(workspace);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  expect(errors.map((d) => `${d.code}@${d.span.file}:${d.span.start.line}:${d.span.start.col} ${d.message}`)).toEqual([]);
+  const { diagnostics, model } = check(files, templates);
+  expect(located(diagnostics.filter((d) => d.severity === 'error'))).toEqual([]);
   return lowerPlaybook(model, playbookId);
 }
 

@@ -1,35 +1,16 @@
 /** Names defined twice in the workspace: playbooks, calendars, account fields. */
-import type { CheckRegistry } from '../registry.js';
+import type { Ident } from '../../language/ast.js';
+import type { CheckCode } from '../codes.js';
+import type { Accept, CheckRegistry } from '../registry.js';
 
 export const declarationChecks: CheckRegistry = {
-  playbook: [
-    (node, accept, ctx) => {
-      const first = node.id && ctx.symbols.playbooks.get(node.id.name);
-      if (first && first.decl !== node) {
-        accept('PB2001', node.id.span, `playbook \`${node.id.name}\` is defined twice`, {
-          related: [{ message: 'first defined here', span: first.decl.id.span }],
-        });
-      }
-    },
-  ],
-  calendar: [
-    (node, accept, ctx) => {
-      const first = node.id && ctx.symbols.calendars.get(node.id.name);
-      if (first && first.decl !== node) {
-        accept('PB2002', node.id.span, `calendar \`${node.id.name}\` is defined twice`, {
-          related: [{ message: 'first defined here', span: first.decl.id.span }],
-        });
-      }
-    },
-  ],
-  field: [
-    (node, accept, ctx) => {
-      const first = node.name && ctx.symbols.fields.get(node.name.name);
-      if (first && first.decl !== node) {
-        accept('PB2003', node.name.span, `account field \`${node.name.name}\` is declared twice`, {
-          related: [{ message: 'first defined here', span: first.decl.name.span }],
-        });
-      }
-    },
-  ],
+  playbook: [(node, accept, ctx) => reportSecond(node.id, node.id && ctx.symbols.playbooks.get(node.id.name)?.decl.id, 'PB2001', 'playbook', 'defined', accept)],
+  calendar: [(node, accept, ctx) => reportSecond(node.id, node.id && ctx.symbols.calendars.get(node.id.name)?.decl.id, 'PB2002', 'calendar', 'defined', accept)],
+  field: [(node, accept, ctx) => reportSecond(node.name, node.name && ctx.symbols.fields.get(node.name.name)?.decl.name, 'PB2003', 'account field', 'declared', accept)],
 };
+
+/** Reports `name` when the symbol table holds another, first definition of it. */
+function reportSecond(name: Ident | undefined, first: Ident | undefined, code: CheckCode, what: string, verb: string, accept: Accept): void {
+  if (!name || !first || first === name) return;
+  accept(code, name.span, `${what} \`${name.name}\` is ${verb} twice`, { related: [{ message: 'first defined here', span: first.span }] });
+}

@@ -1,5 +1,9 @@
-/** Durations are not 0 (the parser ensures whole numbers); business time without a calendar is flagged. */
-import type { PlaybookDecl } from '../../language/ast.js';
+/**
+ * Durations are not 0 (the parser ensures whole numbers), a date moves only by whole days,
+ * and business time without a calendar is flagged.
+ */
+import { isDateUnit } from '../../calendar/index.js';
+import type { Duration, PlaybookDecl } from '../../language/ast.js';
 import type { Span } from '../../language/span.js';
 import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
 
@@ -24,7 +28,26 @@ export function durationChecks(): CheckRegistry {
     expr: [
       (node, accept, ctx) => {
         if (node.kind === 'businessDaysSince') warnDefaultCalendar(node.span, accept, ctx);
+        if (node.kind === 'offset') checkDateOffset(node.offset, accept);
+      },
+    ],
+    header: [
+      (node, accept) => {
+        if (node.kind === 'trigger' && node.trigger?.kind === 'relative') checkDateOffset(node.trigger.offset, accept);
       },
     ],
   };
+}
+
+const UNIT_PLURALS = { minute: 'minutes', hour: 'hours', 'business hour': 'business hours' } as const;
+
+/**
+ * `<duration> before|after <date>` moves a calendar day, which has no time of day; the
+ * interpreter shifts dates by days, weeks and business days only.
+ */
+function checkDateOffset(offset: Duration | undefined, accept: Accept): void {
+  if (!offset || isDateUnit(offset.unit)) return;
+  accept('PB2034', offset.span, `a date has no time of day, so it cannot be moved by ${UNIT_PLURALS[offset.unit]}`, {
+    hint: 'use days, weeks or business days',
+  });
 }

@@ -4,11 +4,11 @@ import { calendarChecks } from './calendars.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
 import { expressionTypeChecks } from './expression-types.js';
-import { headerChecks } from './header.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
 import { referenceChecks } from './references.js';
 import { runPlaybookChecks } from './run-playbook.js';
+import { settingsOnceChecks } from './settings-once.js';
 import { timeRangeChecks } from './time-ranges.js';
 import { waitChecks } from './waits.js';
 
@@ -21,7 +21,7 @@ export function createCheckRegistry(): CheckRegistry {
     expressionTypeChecks,
     timeRangeChecks,
     calendarChecks,
-    headerChecks,
+    settingsOnceChecks,
     waitChecks,
     durationChecks(),
     reachabilityChecks,

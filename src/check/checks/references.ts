@@ -2,8 +2,8 @@
  * References to things defined elsewhere: fields and bindings in expressions, recipients,
  * email templates, calendars, `wait for task` targets and `run playbook` targets.
  */
+import { didYouMean } from '../../diagnostics/suggest.js';
 import type { CheckRegistry } from '../registry.js';
-import { didYouMean } from '../suggest.js';
 
 const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,7 +1,7 @@
 /** `run playbook <id>`: the target exists, and playbooks do not run each other in a cycle. */
+import { didYouMean } from '../../diagnostics/suggest.js';
 import type { PlaybookDecl, Step } from '../../language/ast.js';
 import type { CheckRegistry } from '../registry.js';
-import { didYouMean } from '../suggest.js';
 import type { Symbols } from '../symbols.js';
 import { childBlocks } from '../walk-steps.js';
 

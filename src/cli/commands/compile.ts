@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { compileFile, type Compiled } from '../../compile/compile.js';
-import { renderText } from '../../diagnostics/render.js';
+import type { Compiled } from '../../compile/compile.js';
 import type { CommandContext } from '../main.js';
 
 /**
@@ -15,14 +14,17 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', 'the playbook to compile when the file declares several')
     .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
     .action(async (file: string, opts: { playbook?: string; workspace?: string }) => {
+      const { compileFile } = await import('../../compile/compile.js');
       const compiled = await compileFile(file, opts);
-      reportWarnings(compiled, ctx);
+      await reportWarnings(compiled, ctx);
       const { program: ir, version } = compiled;
       ctx.io.out(`${JSON.stringify({ playbook: ir.entry, version, ir }, null, 2)}\n`);
     });
 }
 
 /** Shows the check's warnings on stderr, as `playbook check` would. */
-export function reportWarnings({ warnings, workspace }: Compiled, ctx: CommandContext): void {
-  if (warnings.length > 0) ctx.io.err(renderText(warnings, workspace.sources, { color: ctx.io.isTTY && !process.env.NO_COLOR }));
+export async function reportWarnings({ warnings, workspace }: Compiled, ctx: CommandContext): Promise<void> {
+  if (warnings.length === 0) return;
+  const { renderText } = await import('../../diagnostics/render.js');
+  ctx.io.err(renderText(warnings, workspace.sources, { color: ctx.io.isTTY && !process.env.NO_COLOR }));
 }

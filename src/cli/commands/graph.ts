@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { compileFile } from '../../compile/compile.js';
-import { playbookToMermaid } from '../../graph/mermaid.js';
 import type { CommandContext } from '../main.js';
 import { reportWarnings } from './compile.js';
 
@@ -13,8 +11,12 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', 'the playbook to draw when the file declares several')
     .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
     .action(async (file: string, opts: { playbook?: string; workspace?: string }) => {
+      const [{ compileFile }, { playbookToMermaid }] = await Promise.all([
+        import('../../compile/compile.js'),
+        import('../../graph/mermaid.js'),
+      ]);
       const compiled = await compileFile(file, opts);
-      reportWarnings(compiled, ctx);
+      await reportWarnings(compiled, ctx);
       ctx.io.out(playbookToMermaid(compiled.program));
     });
 }

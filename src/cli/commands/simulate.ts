@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { loadAccountFile } from '../../accounts/load.js';
-import { compileFile } from '../../compile/compile.js';
-import { simulateChecked } from '../../simulate/cli-run.js';
-import { formatSimulation } from '../../simulate/format.js';
-import { parseCompleteArg, parseEventArg, parseSetArg, parseStart, parseUntil, type SourcedInput } from '../../simulate/inputs.js';
+import type { SourcedInput } from '../../simulate/inputs.js';
 import type { SimInput } from '../../simulate/simulate.js';
 import type { CommandContext } from '../main.js';
 import { reportWarnings } from './compile.js';
@@ -42,15 +38,22 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--until <when>', 'stop the clock at this instant or +duration (default: two years)')
     .option('--json', 'print one JSON object { playbook, version, outcome, outcomeLabel, timeline }')
     .action(async (file: string, flags: SimulateFlags) => {
-      const start = parseStart(flags.start);
-      const until = flags.until === undefined ? undefined : parseUntil(flags.until);
+      const [args, { compileFile }, { loadAccountFile }, { simulateChecked }, { formatSimulation }] = await Promise.all([
+        import('../../simulate/inputs.js'),
+        import('../../compile/compile.js'),
+        import('../../accounts/load.js'),
+        import('../../simulate/cli-run.js'),
+        import('../../simulate/format.js'),
+      ]);
+      const start = args.parseStart(flags.start);
+      const until = flags.until === undefined ? undefined : args.parseUntil(flags.until);
       const inputs = [
-        ...sourced('--event', flags.event, parseEventArg),
-        ...sourced('--complete', flags.complete, parseCompleteArg),
-        ...sourced('--set', flags.set, parseSetArg),
+        ...sourced('--event', flags.event, args.parseEventArg),
+        ...sourced('--complete', flags.complete, args.parseCompleteArg),
+        ...sourced('--set', flags.set, args.parseSetArg),
       ];
       const compiled = await compileFile(file, { playbook: flags.playbook, workspace: flags.workspace });
-      reportWarnings(compiled, ctx);
+      await reportWarnings(compiled, ctx);
       const { program: ir, version } = compiled;
       const account = await loadAccountFile(flags.account, ir.fields);
       const { result, calendar } = await simulateChecked({ program: ir, account, start, inputs, ...(until && { until }) });

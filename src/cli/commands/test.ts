@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { findScenarioFiles, SCENARIO_SUFFIX } from '../../scenarios/discover.js';
-import { formatFileRun, formatSummary } from '../../scenarios/report.js';
-import { runScenarioFile, type FileRun } from '../../scenarios/run.js';
+import type { FileRun } from '../../scenarios/run.js';
 import { UserError } from '../errors.js';
 import type { CommandContext } from '../main.js';
 
@@ -16,6 +14,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .description('run the scenario files (*.scenarios.yaml) beside the playbooks')
     .argument('[paths...]', 'scenario files or folders to search', ['playbooks/'])
     .action(async (paths: string[]) => {
+      const [{ findScenarioFiles, SCENARIO_SUFFIX }, { formatFileRun, formatSummary }, { runScenarioFile }] = await Promise.all([
+        import('../../scenarios/discover.js'),
+        import('../../scenarios/report.js'),
+        import('../../scenarios/run.js'),
+      ]);
       const files = await findScenarioFiles(paths);
       if (files.length === 0) throw new UserError(`no scenario files (*${SCENARIO_SUFFIX}) in ${paths.join(', ')}`, 1);
       const runs: FileRun[] = [];

@@ -1,8 +1,12 @@
 /**
- * "Did you mean" suggestions: the closest known name by edit distance, when it is close
- * enough to be a plausible typo (at most a third of the name's length, and at least 1).
+ * "Did you mean" suggestions, for every message that names something unknown: keywords
+ * (parser), names and fields (checker), account data, configuration and scenario keys.
+ * One rule everywhere: the closest known name by edit distance, when it is close enough to
+ * be a plausible typo (at most a third of the name's length, and at least 1).
  */
-function closestName(name: string, candidates: Iterable<string>): string | undefined {
+
+/** The known name closest to `name`; ties go to the alphabetically first, so output is stable. */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
@@ -16,13 +20,22 @@ function closestName(name: string, candidates: Iterable<string>): string | undef
   return bestDistance <= limit ? best : undefined;
 }
 
-/** A hint for `closestName`, or undefined when nothing is close. */
+/** A hint "did you mean `x`?", or undefined when nothing is close. */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const match = closestName(name, candidates);
   return match === undefined ? undefined : `did you mean \`${match}\`?`;
 }
 
-/** Damerau (optimal string alignment) distance; gives up early once it exceeds `cap`. */
+/** `; did you mean `x`?` appended to a one-line message, or nothing when no known name is close. */
+export function didYouMeanSuffix(name: string, candidates: Iterable<string>): string {
+  const hint = didYouMean(name, candidates);
+  return hint === undefined ? '' : `; ${hint}`;
+}
+
+/**
+ * Damerau (optimal string alignment) distance, so a swapped pair of letters (`emial`) counts
+ * as one typo; gives up early once it exceeds `cap`.
+ */
 function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
   let prevPrev: number[] = [];

@@ -1,0 +1,75 @@
+/**
+ * What the Temporal benchmarks share: the bundle entry with the product's workflow and the
+ * hand-written baselines, activities that do nothing (the benchmarks measure workflows, not
+ * SMTP), the benchmark playbooks, and running calls with bounded concurrency.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IllegalStateError } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import type { PlaybookActivities } from '../src/temporal/activities/options.js';
+import { SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Bundle entry: `playbook`, `onboardingEnterprise`, `notifyAndWait`. */
+export const BENCH_WORKFLOWS = path.join(HERE, 'baseline', 'workflows.ts');
+
+export const REFERENCE_ONBOARDING = path.join(HERE, '..', 'playbooks', 'onboarding-enterprise.playbook');
+
+/** A playbook of `bench/baseline/playbooks`. */
+export function benchPlaybook(name: string): string {
+  return path.join(HERE, 'baseline', 'playbooks', `${name}.playbook`);
+}
+
+/**
+ * Keeps the SDK's per-state INFO lines out of the benchmark's tables. The runtime is
+ * process-wide and can be installed once; an earlier suite may have installed it already.
+ */
+export function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
+  } catch (e) {
+    if (!(e instanceof IllegalStateError)) throw e;
+  }
+}
+
+const done = async () => ({ ok: true as const });
+
+export const noopActivities: PlaybookActivities = {
+  sendEmail: done,
+  sendNotification: done,
+  createTask: done,
+  recordEscalation: done,
+  callWebhook: done,
+  setAccountField: done,
+  closeTask: done,
+};
+
+/** Calls `fn` for 0 … count-1 with at most `concurrency` calls under way. */
+export async function forEachConcurrently(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await fn(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
+export function ratio(ours: number, baseline: number): string {
+  return `${(ours / baseline).toFixed(2)}×`;
+}
+
+/**
+ * The time-skipping server adds search attributes but cannot list them, so
+ * `ensureSearchAttributes` (which lists first) does not work on it.
+ */
+export async function addSearchAttributesToTestServer(env: TestWorkflowEnvironment): Promise<void> {
+  // temporal.api.enums.v1.IndexedValueType
+  const code = { Keyword: 2, KeywordList: 7 } as const;
+  const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_SCHEMA).map(([name, type]) => [name, code[type]]));
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+}

@@ -1,0 +1,108 @@
+/**
+ * Durable-runtime throughput on the dev server (SQLite in memory), one worker process:
+ *
+ * - completed runs per second of a short playbook (three notifications, a wait for an event
+ *   that the benchmark sends right after the start, a last notification), the product's
+ *   interpreter workflow against a hand-written baseline of the same playbook, same server
+ *   and worker, a fixed number of runs in flight (target: at least 0.8×);
+ * - BENCH_WAITING_RUNS (default 10,000) runs that wait days for an event, all at once: the
+ *   start rate, and the worker's memory once every run waits in its workflow cache.
+ */
+import type { Client } from '@temporalio/client';
+import { compileFile } from '../src/compile/compile.js';
+import { startDevServer } from '../src/servers/dev-server.js';
+import { connect, sendEvent, startRun } from '../src/temporal/client.js';
+import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
+import type { NotifyAndWaitInput } from './baseline/notify-and-wait-workflow.js';
+import { perSecond, type Row, type Suite } from './harness.js';
+import { benchPlaybook, forEachConcurrently, quietTemporalRuntime, ratio } from './temporal-setup.js';
+import { startBenchWorker, type BenchWorker } from './temporal-worker.js';
+
+const TASK_QUEUE = 'bench-throughput';
+const THROUGHPUT_RUNS = 500;
+const WARMUP_RUNS = 50;
+const IN_FLIGHT = 50;
+const WAITING_RUNS = Number(process.env.BENCH_WAITING_RUNS ?? 10_000);
+const STARTS_IN_FLIGHT = 50;
+const CACHE_FILL_TIMEOUT_MS = 5 * 60_000;
+const MB = 1024 * 1024;
+
+/** Starts one run of a kind, sends it its event and resolves when it has completed. */
+type RunOnce = (client: Client, id: string) => Promise<void>;
+
+export const temporalThroughput: Suite = {
+  name: `Temporal throughput (dev server, one worker process, ${IN_FLIGHT} runs in flight)`,
+  async run() {
+    quietTemporalRuntime();
+    if (!Number.isInteger(WAITING_RUNS) || WAITING_RUNS < 1) throw new Error(`BENCH_WAITING_RUNS must be a positive whole number, got ${process.env.BENCH_WAITING_RUNS}`);
+    const [short, waiting] = await Promise.all([compileFile(benchPlaybook('notify-and-wait')), compileFile(benchPlaybook('wait-for-renewal'))]);
+    const server = await startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
+    let worker: BenchWorker | undefined;
+    let client: Client | undefined;
+    try {
+      worker = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE, maxCachedWorkflows: WAITING_RUNS + IN_FLIGHT });
+      client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null });
+
+      const interpreter: RunOnce = async (c, id) => {
+        const { workflowId } = await startRun(c, { ...short, account: accountOf(id), taskQueue: TASK_QUEUE });
+        await sendEvent(c, workflowId, { name: 'go' });
+        await c.workflow.getHandle(workflowId).result();
+      };
+      const baseline: RunOnce = async (c, id) => {
+        const input: NotifyAndWaitInput = { account: accountOf(id) };
+        const handle = await c.workflow.start('notifyAndWait', { workflowId: `baseline:notify-and-wait:${id}`, taskQueue: TASK_QUEUE, args: [input] });
+        await handle.signal(eventSignal, { name: 'go' });
+        await handle.result();
+      };
+      await msToComplete(client, interpreter, 'warm-ours', WARMUP_RUNS);
+      await msToComplete(client, baseline, 'warm-base', WARMUP_RUNS);
+      const ours = await msToComplete(client, interpreter, 'ours', THROUGHPUT_RUNS);
+      const base = await msToComplete(client, baseline, 'base', THROUGHPUT_RUNS);
+
+      const startedAt = performance.now();
+      await forEachConcurrently(WAITING_RUNS, STARTS_IN_FLIGHT, async (i) => {
+        await startRun(client!, { ...waiting, account: accountOf(`waiting-${i}`), taskQueue: TASK_QUEUE });
+      });
+      const startMs = performance.now() - startedAt;
+      const cached = await whenCached(worker, WAITING_RUNS);
+
+      const rows: Row[] = [
+        { label: `notify-and-wait, interpreter (${THROUGHPUT_RUNS} runs)`, figures: [perSecond(THROUGHPUT_RUNS, ours, 'runs')] },
+        { label: `notify-and-wait, hand-written baseline (${THROUGHPUT_RUNS} runs)`, figures: [perSecond(THROUGHPUT_RUNS, base, 'runs')] },
+        { label: 'ratio interpreter / baseline (target ≥ 0.80×)', figures: [ratio(base, ours)] },
+        { label: `${WAITING_RUNS.toLocaleString('en-US')} waiting runs: start rate`, figures: [perSecond(WAITING_RUNS, startMs, 'runs')] },
+        {
+          label: `${WAITING_RUNS.toLocaleString('en-US')} waiting runs: worker memory, all cached`,
+          figures: [`${Math.round(cached.rssBytes / MB)} MB RSS`, `${Math.round(cached.heapUsedBytes / MB)} MB heap`, `${cached.cachedRuns} cached`],
+        },
+      ];
+      return rows;
+    } finally {
+      await client?.connection.close();
+      await worker?.stop();
+      await server.stop();
+    }
+  },
+};
+
+/** Milliseconds to complete `count` runs with `IN_FLIGHT` of them under way at any time. */
+async function msToComplete(client: Client, runOnce: RunOnce, prefix: string, count: number): Promise<number> {
+  const started = performance.now();
+  await forEachConcurrently(count, IN_FLIGHT, (i) => runOnce(client, `${prefix}-${i}`));
+  return performance.now() - started;
+}
+
+function accountOf(id: string) {
+  return { id, name: `Account ${id}`, csm: 'csm@example.com' };
+}
+
+/** The worker's status once at least `count` runs are in its cache. */
+async function whenCached(worker: BenchWorker, count: number) {
+  const deadline = Date.now() + CACHE_FILL_TIMEOUT_MS;
+  for (;;) {
+    const status = await worker.status();
+    if (status.cachedRuns >= count) return status;
+    if (Date.now() > deadline) throw new Error(`only ${status.cachedRuns} of ${count} waiting runs reached the worker's cache in ${CACHE_FILL_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A benchmark worker in a process of its own, so its memory (RSS) is the worker's alone:
+ * the product's worker with the benchmarks' workflow bundle and no-op activities. Started
+ * by `startBenchWorker` with an IPC channel; it answers every `status` message with its
+ * memory and the number of runs in its workflow cache.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
+import { createWorker } from '../src/temporal/worker.js';
+import { BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime } from './temporal-setup.js';
+
+export interface BenchWorkerStatus {
+  rssBytes: number;
+  heapUsedBytes: number;
+  cachedRuns: number;
+}
+
+export interface BenchWorkerOptions {
+  address: string;
+  taskQueue: string;
+  maxCachedWorkflows: number;
+}
+
+export interface BenchWorker {
+  status(): Promise<BenchWorkerStatus>;
+  /** Graceful shutdown; resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+type Message = { kind: 'ready' } | { kind: 'status'; status: BenchWorkerStatus } | { kind: 'failed'; error: string };
+
+const ENTRY = fileURLToPath(import.meta.url);
+const OPTIONS_ENV = 'BENCH_WORKER_OPTIONS';
+
+export async function startBenchWorker(options: BenchWorkerOptions): Promise<BenchWorker> {
+  const child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, [OPTIONS_ENV]: JSON.stringify(options) } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = () =>
+    new Promise<Message>((resolve, reject) => {
+      const onExit = () => reject(new Error('the benchmark worker exited'));
+      child.once('exit', onExit);
+      child.once('message', (message) => {
+        child.off('exit', onExit);
+        resolve(message as Message);
+      });
+    });
+  const first = await next();
+  if (first.kind !== 'ready') {
+    child.kill('SIGKILL');
+    throw new Error(`the benchmark worker did not start: ${first.kind === 'failed' ? first.error : first.kind}`);
+  }
+  return {
+    async status() {
+      const reply = next();
+      child.send('status');
+      const message = await reply;
+      if (message.kind !== 'status') throw new Error(`unexpected message from the benchmark worker: ${message.kind}`);
+      return message.status;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function runWorker(options: BenchWorkerOptions): Promise<void> {
+  quietTemporalRuntime();
+  let worker: Worker;
+  try {
+    worker = await createWorker({
+      connection: await NativeConnection.connect({ address: options.address }),
+      namespace: 'default',
+      taskQueue: options.taskQueue,
+      activities: noopActivities,
+      workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
+      maxCachedWorkflows: options.maxCachedWorkflows,
+    });
+  } catch (e) {
+    process.send!({ kind: 'failed', error: (e as Error).message } satisfies Message);
+    return;
+  }
+  process.on('message', () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    const status: BenchWorkerStatus = { rssBytes: rss, heapUsedBytes: heapUsed, cachedRuns: worker.getStatus().numCachedWorkflows };
+    process.send!({ kind: 'status', status } satisfies Message);
+  });
+  process.send!({ kind: 'ready' } satisfies Message);
+  // The SDK shuts the worker down gracefully on SIGTERM; then the IPC channel must let go.
+  await worker.run();
+  process.disconnect();
+}
+
+if (process.env[OPTIONS_ENV] !== undefined && process.send !== undefined) {
+  await runWorker(JSON.parse(process.env[OPTIONS_ENV]) as BenchWorkerOptions);
+}

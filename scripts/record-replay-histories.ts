@@ -1,0 +1,78 @@
+/**
+ * Regenerates the replay corpus in test/replay/: runs every reference scenario (and the
+ * continue-as-new fixture) on a time-skipping server exactly as the differential tests do,
+ * and writes the histories of each run's executions to one JSON file per run.
+ *
+ * For reviewed use only: a new corpus replaces the histories that guard old runs against
+ * nondeterministic changes, so regenerate it only when the workflow changed on purpose (with
+ * `patched()` where old histories must stay replayable), and review the diff.
+ *
+ *   npx tsx scripts/record-replay-histories.ts
+ */
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { validateAccount } from '../src/accounts/validate.js';
+import { compileFile } from '../src/compile/compile.js';
+import { versionOf } from '../src/ir/canonical.js';
+import { loadScenarioFile } from '../src/scenarios/load.js';
+import { compileScenarioPlaybook } from '../src/scenarios/run.js';
+import { drive, historiesOf, type DriveRequest } from '../test/temporal/drive.js';
+import { startHarness, type Harness } from '../test/temporal/harness.js';
+
+const SCENARIOS_DIR = 'playbooks/tests';
+const OUT_DIR = 'test/replay';
+const DAY = 86_400_000;
+
+async function record(h: Harness, name: string, req: DriveRequest): Promise<void> {
+  const run = await drive(h, req);
+  const histories = await historiesOf(h, run.workflowId, run.firstRunId);
+  const file = join(OUT_DIR, `${slug(name)}.json`);
+  // protobufjs JSON: what `History.fromObject` reads back in the replay test.
+  await writeFile(file, `${JSON.stringify({ workflowId: run.workflowId, histories })}\n`);
+  console.log(`${file}: ${histories.length} execution(s), ${run.status.timeline.length} timeline entries`);
+}
+
+async function main(): Promise<void> {
+  await mkdir(OUT_DIR, { recursive: true });
+  for (const old of (await readdir(OUT_DIR)).filter((f) => f.endsWith('.json'))) await rm(join(OUT_DIR, old));
+  const h = await startHarness();
+  try {
+    for (const name of (await readdir(SCENARIOS_DIR)).filter((f) => f.endsWith('.scenarios.yaml')).sort()) {
+      const file = await loadScenarioFile(join(SCENARIOS_DIR, name));
+      const program = await compileScenarioPlaybook(file);
+      for (const scenario of file.scenarios) {
+        const account = validateAccount(program.fields, scenario.account);
+        if (!account.ok) throw new Error(`${name}: ${scenario.name}: ${account.errors.join('; ')}`);
+        await record(h, `${file.playbook}--${scenario.name}`, {
+          program,
+          version: versionOf(program),
+          account: account.value,
+          start: scenario.start,
+          inputs: scenario.inputs.map((i) => i.input),
+          ...(scenario.until !== undefined && { until: scenario.until }),
+        });
+      }
+    }
+    const weekly = await compileFile('test/temporal/fixtures/weekly-check.playbook');
+    const start = Date.parse('2026-03-02T15:00:00Z');
+    await record(h, 'weekly-check--continues as new', {
+      ...weekly,
+      account: { id: 'acct-weekly', name: 'Initech', csm: 'sam.ortiz@example.com', status: 'active' },
+      start,
+      inputs: [
+        { at: { instant: start + DAY }, kind: 'complete', task: 'checkin', answers: { mood: 'happy' } },
+        { at: { instant: start + 9 * DAY }, kind: 'event', name: 'checkin.done', payload: { week: 1 } },
+      ],
+      until: { instant: start + 84 * DAY },
+      continueAsNewAfterEvents: 40,
+    });
+  } finally {
+    await h.teardown();
+  }
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
+}
+
+await main();

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { Client } from '@temporalio/client';
+import type { CommandContext } from '../main.js';
+import { CONFIG_HELP } from '../../ops/cli-input.js';
+
+interface ControlFlags {
+  playbook?: string;
+  config?: string;
+}
+
+interface Control {
+  name: 'pause' | 'resume' | 'cancel';
+  description: string;
+  done: string;
+  apply: (client: Client, workflowId: string) => Promise<void>;
+}
+
+/** `playbook pause|resume|cancel <account or workflow id> [--playbook id]`: one open run each. */
+export function register(program: Command, ctx: CommandContext): void {
+  const controls: Control[] = [
+    { name: 'pause', description: 'pause a run: no new step starts, timers keep counting', done: 'paused', apply: lazy('pause') },
+    { name: 'resume', description: 'resume a paused run', done: 'resumed', apply: lazy('resume') },
+    { name: 'cancel', description: 'end a run at once as cancelled', done: 'cancelled', apply: lazy('cancel') },
+  ];
+  for (const control of controls) {
+    program
+      .command(control.name)
+      .description(control.description)
+      .argument('<run>', 'an account id with one open run, or a workflow id')
+      .option('--playbook <id>', "the account's run of this playbook")
+      .option('--config <file>', CONFIG_HELP)
+      .action(async (target: string, flags: ControlFlags) => {
+        const [{ loadOpsConfig }, { withTemporal }, { findRuns, onlyRun }] = await Promise.all([
+          import('../../ops/ops-config.js'),
+          import('../../ops/temporal-session.js'),
+          import('../../ops/resolve-runs.js'),
+        ]);
+        const config = loadOpsConfig(flags.config);
+        await withTemporal(config.temporal, async (client) => {
+          const run = onlyRun(await findRuns(client, target, { playbook: flags.playbook, openOnly: true }), target);
+          await control.apply(client, run.workflowId);
+          ctx.io.out(`${control.done} ${run.workflowId}\n`);
+        });
+      });
+  }
+}
+
+/** The client helper of that name, loaded when the command runs (the CLI starts without Temporal's modules). */
+function lazy(name: Control['name']): Control['apply'] {
+  return async (client, workflowId) => (await import('../../temporal/client.js'))[name](client, workflowId);
+}

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.js';
+import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { UserError } from '../errors.js';
+
+interface EventFlags {
+  data?: string;
+  playbook?: string;
+  config?: string;
+}
+
+/**
+ * `playbook event <account> <name> [--data json]`: delivers an event to every open run of the
+ * account whose playbook waits for it (a run not at that wait yet keeps it until it gets
+ * there), or to the one run named by a workflow id or `--playbook`; says which runs received
+ * it and reports a run's refusal (exit 1).
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('event')
+    .description("send an event to an account's open runs that wait for it")
+    .argument('<run>', 'an account id, or a workflow id for one run')
+    .argument('<name>', 'the event name, e.g. kickoff.held')
+    .option('--data <json>', 'the event payload, a JSON object, e.g. \'{"attendees": "Dana, Robert"}\'')
+    .option('--playbook <id>', "only the account's run of this playbook")
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (target: string, name: string, flags: EventFlags) => {
+      const [{ loadOpsConfig }, { parseJsonFlag }, { withTemporal }, { openRunsOf, waitsNowFor }, { awaitedEvents, fetchRunInput }, { sendEvent }, { queryStatus }] =
+        await Promise.all([
+          import('../../ops/ops-config.js'),
+          import('../../ops/cli-input.js'),
+          import('../../ops/temporal-session.js'),
+          import('../../ops/open-runs.js'),
+          import('../../ops/run-input.js'),
+          import('../../temporal/client.js'),
+          import('../../ops/run-view.js'),
+        ]);
+      const payload = flags.data === undefined ? undefined : parseJsonFlag('--data', flags.data);
+      const config = loadOpsConfig(flags.config);
+      await withTemporal(config.temporal, async (client) => {
+        const { runs, named } = await openRunsOf(client, target, flags.playbook);
+        const awaiting = await Promise.all(runs.map(async (run) => awaitedEvents((await fetchRunInput(client, run.workflowId)).ir).has(name)));
+        const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
+        if (receivers.length === 0) {
+          throw new UserError(`no open run of account ${target} waits for event "${name}" (open: ${runs.map((r) => r.status.playbook).join(', ')})`, 1);
+        }
+        let refused = false;
+        for (const run of receivers) {
+          const before = run.status.rejected.length;
+          // The payload goes as given: the run checks it and records a refusal, reported below.
+          await sendEvent(client, run.workflowId, { name, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
+          const refusal = (await queryStatus(client, run.workflowId)).rejected[before];
+          const who = `${run.status.playbook} (${run.workflowId})`;
+          if (refusal !== undefined) {
+            refused = true;
+            ctx.io.err(`playbook: event "${name}" refused by ${who}: ${refusal.reason}\n`);
+          } else {
+            ctx.io.out(`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}\n`);
+          }
+        }
+        if (refused) ctx.exit(1);
+      });
+    });
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.js';
+import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { reportWarnings } from './compile.js';
+
+interface StartFlags {
+  account: string;
+  playbook?: string;
+  workspace?: string;
+  config?: string;
+}
+
+/**
+ * `playbook start <file> --account <json>`: compiles the playbook, validates the account
+ * against its fields and starts a durable run on Temporal; a run already open for the
+ * playbook and account is reported (exit 1), never duplicated.
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('start')
+    .description('start a playbook for an account on Temporal')
+    .argument('<file>', 'a .playbook file')
+    .requiredOption('--account <file>', 'account data: a JSON file with an "id" and the declared fields')
+    .option('--playbook <id>', 'the playbook to start when the file declares several')
+    .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (file: string, flags: StartFlags) => {
+      const [{ loadOpsConfig }, { compileFile }, { loadAccountFile }, { withTemporal }, { startRun }] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../compile/compile.js'),
+        import('../../accounts/load.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../temporal/client.js'),
+      ]);
+      const config = loadOpsConfig(flags.config);
+      const compiled = await compileFile(file, { playbook: flags.playbook, workspace: flags.workspace });
+      await reportWarnings(compiled, ctx);
+      const { program: ir, version } = compiled;
+      const account = await loadAccountFile(flags.account, ir.fields);
+      const started = await withTemporal(config.temporal, (client) =>
+        startRun(client, { program: ir, version, account, taskQueue: config.temporal.taskQueue, roles: config.roles }),
+      );
+      ctx.io.out(`started ${ir.entry} for account ${account.id}\n  workflow id  ${started.workflowId}\n  version      ${version}\n`);
+    });
+}

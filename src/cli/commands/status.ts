@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.js';
+import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { UserError } from '../errors.js';
+
+interface StatusFlags {
+  playbook?: string;
+  json?: boolean;
+  config?: string;
+}
+
+/**
+ * `playbook status <account or workflow id>`: a run's timeline in the format of `playbook
+ * simulate`, then what happens next; every run of an account unless `--playbook` picks one.
+ * `--json` prints one object (the `simulate --json` keys plus status, stage, pending, openTasks).
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('status')
+    .description("show a run's timeline and what happens next")
+    .argument('<run>', 'an account id (all its runs) or a workflow id (playbook:<playbook>:<account>)')
+    .option('--playbook <id>', "only the account's run of this playbook")
+    .option('--json', 'print one JSON object { playbook, version, outcome, outcomeLabel, timeline, status, stage, pending, openTasks, ... }')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (target: string, flags: StatusFlags) => {
+      const [{ loadOpsConfig }, { withTemporal }, { findRuns }, { viewRun, statusJson }, { formatRunView }] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../ops/resolve-runs.js'),
+        import('../../ops/run-view.js'),
+        import('../../ops/format-status.js'),
+      ]);
+      const config = loadOpsConfig(flags.config);
+      await withTemporal(config.temporal, async (client) => {
+        const runs = await findRuns(client, target, { playbook: flags.playbook, openOnly: false });
+        if (flags.json && runs.length > 1) {
+          throw new UserError(`account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id> for --json`, 2);
+        }
+        const views = [];
+        for (const run of runs) views.push(await viewRun(client, run.workflowId));
+        if (flags.json) ctx.io.out(`${JSON.stringify(statusJson(views[0]!))}\n`);
+        else ctx.io.out(views.map(formatRunView).join('\n'));
+      });
+    });
+}

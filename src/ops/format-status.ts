@@ -1,0 +1,50 @@
+/**
+ * The human form of `playbook status`: the timeline exactly as `playbook simulate` prints it,
+ * then what happens next (the waits with their deadlines, open tasks with due dates, inputs
+ * scheduled for later) and the inputs the run refused.
+ */
+import { formatLocal } from '../calendar/index.js';
+import { formatSimulation } from '../simulate/format.js';
+import type { RejectedInput } from '../temporal/contract.js';
+import { stateOf, type RunView } from './run-view.js';
+
+export function formatRunView(view: RunView): string {
+  const { status, calendar } = view;
+  const header = { playbook: status.playbook, version: status.version, accountId: status.accountId, calendar };
+  const timeline = formatSimulation(header, { outcome: status.outcome, outcomeLabel: status.outcomeLabel, timeline: status.timeline, rejected: [] });
+  const lines = [`workflow ${view.workflowId}: ${stateOf(view)}${status.stage === null ? '' : `, stage ${status.stage}`}`];
+  const next = whatHappensNext(view);
+  if (next.length > 0) lines.push('what happens next:', ...next.map((line) => `  ${line}`));
+  if (status.rejected.length > 0) {
+    lines.push('refused inputs:', ...status.rejected.map((r) => `  ${formatLocal(Date.parse(r.at), calendar)}  ${describeRejected(r)}: ${r.reason}`));
+  }
+  return `${timeline}${lines.join('\n')}\n`;
+}
+
+function whatHappensNext({ status, calendar, endedOtherwise }: RunView): string[] {
+  if (endedOtherwise !== null || status.outcome !== 'running') return [];
+  const when = (iso: string | null, none: string) => (iso === null ? none : formatLocal(Date.parse(iso), calendar));
+  return [
+    ...status.pendingWaits.map((w) => (w.for === 'time' ? `waiting until ${when(w.until, 'an input arrives')}` : `waiting for ${w.for}${w.until === null ? '' : ` until ${when(w.until, '')}`}`)),
+    ...status.openTasks.map((t) => {
+      const owner = t.assignee === null ? '' : ` for ${t.assignee}`;
+      const due = t.due === null ? '' : `, due ${when(t.due, '')}`;
+      return `open task ${t.name} "${t.title}"${owner}${due}${t.playbook === undefined ? '' : ` (in ${t.playbook})`}`;
+    }),
+    ...status.scheduled.map((s) => `${s.kind} input scheduled for ${when(s.at, '')}`),
+    ...(status.status === 'paused' ? ['paused: no new step starts until `playbook resume`'] : []),
+  ];
+}
+
+function describeRejected({ input }: RejectedInput): string {
+  switch (input.kind) {
+    case 'event':
+      return `event ${JSON.stringify(input.name)}`;
+    case 'complete':
+      return `completion of task ${String(input.task)}`;
+    case 'account':
+      return 'account update';
+    default:
+      return input.kind;
+  }
+}

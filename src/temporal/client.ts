@@ -1,0 +1,255 @@
+/**
+ * Client-side helpers for playbook runs on Temporal, used by the CLI and the HTTP API:
+ * connect, start a run, send it inputs, read its status, list runs. Mistakes a user can make
+ * (a run already open, no such run, a refused task completion) are `UserError`s with a
+ * one-line message; anything else (server unreachable) is thrown as it comes.
+ */
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionInfo,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { resolveCalendar } from '../calendar/resolve.js';
+import { UserError } from '../cli/errors.js';
+import { temporalConnectionOptions } from '../config/temporal-connection.js';
+import type { TemporalConfig } from '../config/types.js';
+import type { AccountData, IrProgram } from '../ir/types.js';
+import {
+  WORKFLOW_TYPE,
+  accountUpdatedSignal,
+  completeTaskUpdate,
+  eventSignal,
+  pauseSignal,
+  resumeSignal,
+  searchAttributes,
+  statusQuery,
+  workflowIdOf,
+  type PlaybookWorkflowInput,
+  type RunStatus,
+} from './contract.js';
+import type { playbook } from './workflows.js';
+
+export { workflowIdOf };
+
+/** A client for `temporal.address` / `namespace`, with TLS and API key when configured. */
+export async function connect(temporal: TemporalConfig): Promise<Client> {
+  const connection = await Connection.connect(temporalConnectionOptions(temporal));
+  return new Client({ connection, namespace: temporal.namespace });
+}
+
+export interface StartRunRequest {
+  program: IrProgram;
+  /** The IR's content hash (`compileFile(...).version`). */
+  version: string;
+  /** Validated against `program.fields` by the caller. */
+  account: AccountData;
+  taskQueue: string;
+  roles?: Record<string, string>;
+  /** Epoch ms to start the run's clock at instead of now (see `PlaybookRunOptions.startAt`). */
+  startAt?: number;
+  /** Test hook: see `PlaybookRunOptions.continueAsNewAfterEvents`. */
+  continueAsNewAfterEvents?: number;
+}
+
+export interface StartedRun {
+  workflowId: string;
+  runId: string;
+}
+
+/** Holidays are resolved for the year before the start to three years after it (a run's horizon). */
+const YEARS_BEFORE = 1;
+const YEARS_AFTER = 3;
+
+/**
+ * Starts the playbook for the account: calendars resolved for the account, workflow id
+ * `playbook:<playbookId>:<accountId>`, search attributes set. An open run of the same
+ * playbook for the account is a `UserError`, never a second run.
+ */
+export async function startRun(client: Client, req: StartRunRequest): Promise<StartedRun> {
+  const playbookId = req.program.entry;
+  const workflowId = workflowIdOf(playbookId, req.account.id);
+  const year = new Date(req.startAt ?? Date.now()).getUTCFullYear();
+  const years = { from: year - YEARS_BEFORE, to: year + YEARS_AFTER };
+  let calendars: PlaybookWorkflowInput['calendars'];
+  try {
+    calendars = Object.fromEntries(Object.entries(req.program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, req.account, years)]));
+  } catch (e) {
+    throw new UserError(`cannot start ${playbookId} for account ${req.account.id}: ${(e as Error).message}`, 1);
+  }
+  const input: PlaybookWorkflowInput = {
+    ir: req.program,
+    account: req.account,
+    calendars,
+    options: {
+      version: req.version,
+      ...(req.roles !== undefined && { roles: req.roles }),
+      ...(req.startAt !== undefined && { startAt: req.startAt }),
+      ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
+    },
+  };
+  try {
+    const handle = await client.workflow.start<typeof playbook>(WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: req.taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: searchAttributes.playbookId, value: playbookId },
+        { key: searchAttributes.playbookVersion, value: req.version },
+        { key: searchAttributes.accountId, value: req.account.id },
+      ],
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new UserError(`a run of ${playbookId} for account ${req.account.id} is already open (workflow id ${workflowId})`, 1);
+    }
+    throw e;
+  }
+}
+
+/** Inputs may name the playbook instant they take effect at (epoch ms); default: on arrival. */
+export interface InputTiming {
+  at?: number;
+}
+
+export function sendEvent(client: Client, workflowId: string, event: { name: string; payload?: Record<string, unknown> } & InputTiming): Promise<void> {
+  return onRun(workflowId, () => handleOf(client, workflowId).signal(eventSignal, event));
+}
+
+/**
+ * Sends new values of account fields. Validate them first (`validateAccountUpdate`): the
+ * run refuses ill-typed or unknown fields and lists them in its status's `rejected`.
+ */
+export function updateAccount(client: Client, workflowId: string, fields: Record<string, unknown>, timing: InputTiming = {}): Promise<void> {
+  return onRun(workflowId, () => handleOf(client, workflowId).signal(accountUpdatedSignal, { fields, ...timing }));
+}
+
+/** Completes a task; a refusal (unknown task, not open, wrong answers) is a `UserError` with the run's reason. */
+export async function completeTask(
+  client: Client,
+  workflowId: string,
+  completion: { task: string; answers?: Record<string, unknown> } & InputTiming,
+): Promise<void> {
+  try {
+    await onRun(workflowId, () => handleOf(client, workflowId).executeUpdate(completeTaskUpdate, { args: [completion] }));
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError) throw new UserError(`cannot complete task ${completion.task}: ${e.cause?.message ?? e.message}`, 1);
+    throw e;
+  }
+}
+
+/** While paused no new step starts; timers keep counting. */
+export function pause(client: Client, workflowId: string, timing: InputTiming = {}): Promise<void> {
+  return onRun(workflowId, () => handleOf(client, workflowId).signal(pauseSignal, timing));
+}
+
+export function resume(client: Client, workflowId: string, timing: InputTiming = {}): Promise<void> {
+  return onRun(workflowId, () => handleOf(client, workflowId).signal(resumeSignal, timing));
+}
+
+/** Ends the run at once as cancelled; actions already started still complete. */
+export function cancel(client: Client, workflowId: string): Promise<void> {
+  return onRun(workflowId, async () => {
+    await handleOf(client, workflowId).cancel();
+  });
+}
+
+export function getStatus(client: Client, workflowId: string): Promise<RunStatus> {
+  return onRun(workflowId, () => handleOf(client, workflowId).query(statusQuery), 'no run');
+}
+
+export interface RunFilter {
+  playbook?: string;
+  accountId?: string;
+  stage?: string;
+  /** A `RunStatusName`: running, paused, completed, stopped, exited. */
+  status?: string;
+  version?: string;
+  /** Runs with an open task assigned to this address. */
+  assignee?: string;
+  /** Only runs whose workflow is still open (default: all). */
+  openOnly?: boolean;
+  /** Default 100. */
+  limit?: number;
+}
+
+export interface RunSummary {
+  workflowId: string;
+  runId: string;
+  playbook: string | null;
+  version: string | null;
+  accountId: string | null;
+  stage: string | null;
+  status: string | null;
+  openTaskAssignees: string[];
+  /** Temporal's view: Running, Completed, Cancelled, Terminated, ContinuedAsNew, ... */
+  execution: string;
+  startTime: string;
+  closeTime: string | null;
+}
+
+/** Runs matching `filter`, newest first, from the server's visibility store (search attributes). */
+export async function listRuns(client: Client, filter: RunFilter = {}): Promise<RunSummary[]> {
+  const runs: RunSummary[] = [];
+  const limit = filter.limit ?? 100;
+  for await (const info of client.workflow.list({ query: visibilityQuery(filter) })) {
+    runs.push(summaryOf(info));
+    if (runs.length >= limit) break;
+  }
+  return runs;
+}
+
+/** The visibility query for `filter`, e.g. `WorkflowType = 'playbook' AND PlaybookStage = 'kickoff'`. */
+export function visibilityQuery(filter: RunFilter): string {
+  const clauses = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
+  const equals = (key: { name: string }, value: string | undefined) => {
+    if (value !== undefined) clauses.push(`${key.name} = ${quote(value)}`);
+  };
+  equals(searchAttributes.playbookId, filter.playbook);
+  equals(searchAttributes.accountId, filter.accountId);
+  equals(searchAttributes.stage, filter.stage);
+  equals(searchAttributes.status, filter.status);
+  equals(searchAttributes.playbookVersion, filter.version);
+  equals(searchAttributes.openTaskAssignees, filter.assignee);
+  if (filter.openOnly) clauses.push(`ExecutionStatus = 'Running'`);
+  return clauses.join(' AND ');
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function summaryOf(info: WorkflowExecutionInfo): RunSummary {
+  const attrs = info.typedSearchAttributes;
+  return {
+    workflowId: info.workflowId,
+    runId: info.runId,
+    playbook: attrs.get(searchAttributes.playbookId) ?? null,
+    version: attrs.get(searchAttributes.playbookVersion) ?? null,
+    accountId: attrs.get(searchAttributes.accountId) ?? null,
+    stage: attrs.get(searchAttributes.stage) ?? null,
+    status: attrs.get(searchAttributes.status) ?? null,
+    openTaskAssignees: attrs.get(searchAttributes.openTaskAssignees) ?? [],
+    execution: info.status.name,
+    startTime: info.startTime.toISOString(),
+    closeTime: info.closeTime?.toISOString() ?? null,
+  };
+}
+
+function handleOf(client: Client, workflowId: string): WorkflowHandle<typeof playbook> {
+  return client.workflow.getHandle<typeof playbook>(workflowId);
+}
+
+/** Runs a call on a run, turning "no such workflow" into a `UserError`; inputs need an open run, a status any. */
+async function onRun<T>(workflowId: string, call: () => Promise<T>, missing = 'no open run'): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) throw new UserError(`${missing} with workflow id ${workflowId}`, 1);
+    throw e;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The contract between the `playbook` workflow and its callers (client helpers, CLI, API):
+ * the workflow's input, its signals, update and query, the status it reports and its search
+ * attributes. No Node imports, so both the workflow bundle and the client import it.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ResolvedCalendar } from '../calendar/types.js';
+import type { AccountData, AccountValue, IrProgram } from '../ir/types.js';
+import type { RunSnapshot } from '../runtime/snapshot.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
+
+/** The workflow type: one generic workflow runs every playbook. */
+export const WORKFLOW_TYPE = 'playbook';
+
+/** `playbook:<playbookId>:<accountId>`: at most one open run per playbook and account. */
+export function workflowIdOf(playbookId: string, accountId: string): string {
+  return `playbook:${playbookId}:${accountId}`;
+}
+
+export interface PlaybookWorkflowInput {
+  /** The program the run keeps for its whole life (a new version only reaches new starts). */
+  ir: IrProgram;
+  /** Validated against `ir.fields` by the caller. */
+  account: AccountData;
+  /** Every calendar of `ir.calendars`, resolved for this account before the start. */
+  calendars: Record<string, ResolvedCalendar>;
+  options: PlaybookRunOptions;
+}
+
+export interface PlaybookRunOptions {
+  /** The IR's content hash, shown in status and search. */
+  version: string;
+  /** Role name → address for `role "x"` recipients. */
+  roles?: Record<string, string>;
+  /**
+   * The playbook-time instant (epoch ms) the run starts at, when it is not the server's
+   * current time: the run's clock is then shifted by a fixed offset from the server's. It lets
+   * a run replay a scenario that starts in the past (the differential tests; a time-skipping
+   * server's clock cannot be set back). Absent: playbook time is server time.
+   */
+  startAt?: number;
+  /** Test hook: continue as new at the first round boundary once history has this many events. */
+  continueAsNewAfterEvents?: number;
+  /** Set by the workflow itself when it continues as new; never by callers. */
+  continued?: Continuation;
+}
+
+/** What a run carries into its next execution on continue-as-new. */
+export interface Continuation {
+  /** Where the run stopped and its state then; inputs that came later are in `pending`. */
+  snapshot: RunSnapshot;
+  timeline: TimelineEntry[];
+  rejected: RejectedInput[];
+  /** Inputs received but not applied yet, in arrival order. */
+  pending: ScheduledInput[];
+  clock: { offset: number; now: number };
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs
+
+/**
+ * Every input may say at which playbook instant (epoch ms) it takes effect. Without `at`, or
+ * with an instant that has passed, it takes effect when it arrives. A later instant schedules
+ * it: it is applied at exactly that instant, before anything else due then (as the simulator
+ * orders inputs before timers), so a scenario's inputs reach a real run at their instants.
+ */
+interface InputTiming {
+  at?: number;
+}
+
+export interface EventSignal extends InputTiming {
+  name: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface AccountUpdateSignal extends InputTiming {
+  fields: Record<string, unknown>;
+}
+
+export interface CompleteTaskUpdate extends InputTiming {
+  task: string;
+  answers?: Record<string, unknown>;
+}
+
+export type RunInput =
+  | { kind: 'event'; name: string; payload: Record<string, unknown> }
+  | { kind: 'account'; fields: Record<string, AccountValue> }
+  | { kind: 'complete'; task: string; answers: Record<string, unknown>; updateId: string }
+  | { kind: 'pause' }
+  | { kind: 'resume' };
+
+/** An input with the playbook instant it takes effect at. */
+export interface ScheduledInput {
+  at: number;
+  input: RunInput;
+}
+
+export interface RejectedInput {
+  /** When it was refused, UTC ISO-8601. */
+  at: string;
+  /** What was sent, as received. */
+  input: { kind: RunInput['kind'] } & Record<string, unknown>;
+  reason: string;
+}
+
+export const eventSignal = defineSignal<[EventSignal]>('event');
+export const accountUpdatedSignal = defineSignal<[AccountUpdateSignal]>('accountUpdated');
+export const pauseSignal = defineSignal<[InputTiming?]>('pause');
+export const resumeSignal = defineSignal<[InputTiming?]>('resume');
+/** Rejected (validator) with the reason when the task or its answers are wrong; nothing is recorded then. */
+export const completeTaskUpdate = defineUpdate<void, [CompleteTaskUpdate]>('completeTask');
+export const statusQuery = defineQuery<RunStatus>('status');
+
+// ---------------------------------------------------------------------------------------
+// Status
+
+export type RunStatusName = 'running' | 'paused' | 'completed' | 'stopped' | 'exited';
+
+export interface RunStatus {
+  playbook: string;
+  version: string;
+  accountId: string;
+  stage: string | null;
+  status: RunStatusName;
+  /** As in `simulate --json`: `running` until the run ends. */
+  outcome: 'running' | 'completed' | 'stopped' | 'exited';
+  outcomeLabel: string | null;
+  /** Same entries as `playbook simulate --json`. */
+  timeline: TimelineEntry[];
+  /** What the run is blocked on and when it next wakes up by itself (null: only an input wakes it). */
+  pendingWaits: PendingWait[];
+  openTasks: OpenTask[];
+  /** Inputs the run refused, with the reason. */
+  rejected: RejectedInput[];
+  /** Inputs received for a later instant, not applied yet. */
+  scheduled: Array<{ at: string; kind: RunInput['kind'] }>;
+}
+
+export interface PendingWait {
+  /** `event "kickoff.held"`, `task training`, `condition`, `resume`, or `time` for a plain timer. */
+  for: string;
+  /** UTC ISO-8601, or null. */
+  until: string | null;
+}
+
+export interface OpenTask {
+  name: string;
+  title: string;
+  assignee: string | null;
+  /** UTC ISO-8601, or null. */
+  due: string | null;
+  /** The child playbook that created it, if any. */
+  playbook?: string;
+}
+
+export interface PlaybookWorkflowResult {
+  outcome: 'completed' | 'stopped' | 'exited';
+  outcomeLabel: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Search attributes
+
+export const searchAttributes = {
+  playbookId: defineSearchAttributeKey('PlaybookId', SearchAttributeType.KEYWORD),
+  playbookVersion: defineSearchAttributeKey('PlaybookVersion', SearchAttributeType.KEYWORD),
+  accountId: defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD),
+  stage: defineSearchAttributeKey('PlaybookStage', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('PlaybookStatus', SearchAttributeType.KEYWORD),
+  openTaskAssignees: defineSearchAttributeKey('OpenTaskAssignees', SearchAttributeType.KEYWORD_LIST),
+} as const;
+
+/** The schema to register on a server (see `ensureSearchAttributes` in src/servers). */
+export const SEARCH_ATTRIBUTE_SCHEMA = {
+  PlaybookId: 'Keyword',
+  PlaybookVersion: 'Keyword',
+  AccountId: 'Keyword',
+  PlaybookStage: 'Keyword',
+  PlaybookStatus: 'Keyword',
+  OpenTaskAssignees: 'KeywordList',
+} as const;

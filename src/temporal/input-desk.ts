@@ -1,0 +1,229 @@
+/**
+ * Where the workflow's signals and update hand their inputs over to the run. The desk checks
+ * what the workflow cannot trust (event names, account field types, task answers), applies
+ * inputs to the `RunState` at their playbook instant, keeps inputs scheduled for later, and
+ * records what it refused. Workflow code only.
+ *
+ * Scheduled inputs take effect before anything else due at their instant, as in the
+ * simulator: every timer of the run applies the inputs due by its instant before it resumes
+ * the interpreter, and each scheduled input also has a timer of its own that fires
+ * `SCHEDULE_LEAD_MS` early (server time), so a branch the input wakes can cancel timers due
+ * at that same instant before they fire. It assumes no timer of the run falls in that short
+ * lead; playbook instants are whole minutes in practice.
+ *
+ * During the switch to a new execution (continue-as-new) the desk holds every input: the
+ * interpreter has stopped, so they are carried over and applied by the next execution.
+ */
+import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
+import type { AccountValue, IrProgram } from '../ir/types.js';
+import { answersProblem } from '../runtime/answers.js';
+import { allSteps, taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
+import { createRunState, type InputResult, type RunState, type RunStateData } from '../runtime/run-state.js';
+import { isoInstant } from '../runtime/timeline.js';
+import { checkAccountUpdate } from './account-update-check.js';
+import type { RejectedInput, RunInput, ScheduledInput } from './contract.js';
+import type { PlaybookClock } from './playbook-clock.js';
+
+export const SCHEDULE_LEAD_MS = 10_000;
+
+export interface DeskHooks {
+  /** A task completion took effect (to record it in the task store). */
+  taskCompleted(input: Extract<RunInput, { kind: 'complete' }>): void;
+}
+
+type Mode = 'live' | 'holding' | 'ended';
+
+export class InputDesk {
+  private mode: Mode = 'live';
+  private readonly events: Set<string>;
+  private readonly tasks: Map<string, TaskStepIr>;
+
+  constructor(
+    private readonly program: IrProgram,
+    private readonly state: RunState,
+    private readonly clock: PlaybookClock,
+    private readonly hooks: DeskHooks,
+    /** Inputs not applied yet (carried over from the previous execution), in arrival order. */
+    private readonly pending: ScheduledInput[] = [],
+    readonly rejected: RejectedInput[] = [],
+  ) {
+    this.events = eventsOf(program);
+    this.tasks = taskSteps(program);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Receiving (from signal and update handlers)
+
+  /** The `event` signal's argument, as received: `{ name, payload?, at? }`. */
+  event(signal: unknown): void {
+    const { name, payload, at } = fieldsOf(signal);
+    const raw = { kind: 'event' as const, name, payload };
+    if (typeof name !== 'string') return this.reject(raw, `an event needs a name (text), got ${JSON.stringify(signal) ?? 'nothing'}`);
+    if (!this.events.has(name)) {
+      const listed = this.events.size === 0 ? 'it waits for no events' : `it waits for ${[...this.events].map((e) => `"${e}"`).join(', ')}`;
+      return this.reject(raw, `the playbook never waits for event "${name}"; ${listed}`);
+    }
+    if (payload !== undefined && !isObject(payload)) return this.reject(raw, `the payload of event "${name}" must be a JSON object`);
+    this.receive({ kind: 'event', name, payload: payload ?? {} }, at);
+  }
+
+  /** The `accountUpdated` signal's argument: `{ fields, at? }`. */
+  account(signal: unknown): void {
+    const { fields, at } = fieldsOf(signal);
+    const check = checkAccountUpdate(this.program.fields, fields);
+    if (!check.ok) return this.reject({ kind: 'account', fields }, check.problems.join('; '));
+    this.receive({ kind: 'account', fields: check.fields }, at);
+  }
+
+  /** The `pause` signal's argument: `{ at? }` or nothing. */
+  pause(signal: unknown): void {
+    this.receive({ kind: 'pause' }, fieldsOf(signal).at);
+  }
+
+  resume(signal: unknown): void {
+    this.receive({ kind: 'resume' }, fieldsOf(signal).at);
+  }
+
+  /**
+   * Why the `completeTask` update (`{ task, answers?, at? }`) would be refused, or null. One
+   * taking effect now is tried on a copy of the run state (same checks, same words as applying
+   * it); one scheduled for later can only be checked against the program, and is refused when
+   * it takes effect if it no longer fits.
+   */
+  completionProblem(update: unknown): string | null {
+    const { task, answers, at } = fieldsOf(update);
+    if (this.mode === 'ended') return 'the run has already ended';
+    if (typeof task !== 'string' || task === '') return 'the task name must be a non-empty text';
+    if (answers !== undefined && !isObject(answers)) return `the answers to task ${task} must be a JSON object`;
+    const step = this.tasks.get(task);
+    if (!step) return `the playbook has no task "${task}"`;
+    if (this.mode === 'holding' || !this.isDue(this.instantOf(at))) return answersProblem(task, step.asks, answers ?? {});
+    const trial = createRunState(this.program, JSON.parse(JSON.stringify(this.state.data)) as RunStateData, { now: () => this.clock.now(), emit: () => {} });
+    const result = trial.completeTask(task, answers ?? {});
+    return result.ok ? null : result.reason;
+  }
+
+  /** Call only after `completionProblem(update)` returned null. */
+  complete(update: unknown, updateId: string): void {
+    const { task, answers, at } = fieldsOf(update);
+    this.receive({ kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, updateId }, at);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // For the workflow and its effects
+
+  /** Applies every pending input due by playbook instant `t`, in instant order (arrival order on ties). */
+  applyDue(t: number): void {
+    if (this.mode !== 'live') return;
+    for (;;) {
+      let next = -1;
+      for (let i = 0; i < this.pending.length; i++) {
+        if (this.pending[i]!.at <= t && (next < 0 || this.pending[i]!.at < this.pending[next]!.at)) next = i;
+      }
+      if (next < 0) return;
+      this.apply(this.pending.splice(next, 1)[0]!);
+    }
+  }
+
+  /** Applies the inputs carried over from the previous execution that are already due, and schedules the rest. */
+  resumePending(): void {
+    this.applyDue(this.clock.serverNow() + SCHEDULE_LEAD_MS);
+    for (const input of this.pending) this.wakeAt(input.at);
+  }
+
+  /** From now on inputs are kept for the next execution. */
+  hold(): ScheduledInput[] {
+    this.mode = 'holding';
+    return this.pending;
+  }
+
+  /** The run is over: later inputs are refused, scheduled ones too. */
+  close(): void {
+    this.mode = 'ended';
+    for (const { input } of this.pending.splice(0)) this.reject(input, 'the run has already ended');
+  }
+
+  scheduled(): ReadonlyArray<ScheduledInput> {
+    return this.pending;
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private receive(input: RunInput, at: unknown): void {
+    if (this.mode === 'ended') return this.reject(input, 'the run has already ended');
+    const instant = this.instantOf(at);
+    if (this.mode === 'live' && this.isDue(instant)) return this.apply({ at: instant, input });
+    this.pending.push({ at: instant, input });
+    if (this.mode === 'live') this.wakeAt(instant);
+  }
+
+  private apply({ at, input }: ScheduledInput): void {
+    this.clock.advanceTo(at);
+    const result = deliver(this.state, input);
+    if (!result.ok) return this.reject(input, result.reason);
+    if (input.kind === 'complete') this.hooks.taskCompleted(input);
+  }
+
+  /** A timer of the desk's own for a scheduled input, `SCHEDULE_LEAD_MS` ahead of it. */
+  private wakeAt(at: number): void {
+    const ms = this.clock.msUntil(at) - SCHEDULE_LEAD_MS;
+    if (ms <= 0) return this.applyDue(at);
+    // The root scope: a scheduled input outlives the branch that was running when it came.
+    CancellationScope.nonCancellable(() => sleep(ms)).then(
+      () => this.applyDue(at),
+      (e: unknown) => {
+        if (!isCancellation(e)) throw e;
+      },
+    );
+  }
+
+  /** The playbook instant an input takes effect: its `at`, but never before now. */
+  private instantOf(at: unknown): number {
+    const now = Math.max(this.clock.now(), this.clock.serverNow());
+    return typeof at === 'number' && Number.isFinite(at) && at > now ? at : now;
+  }
+
+  private isDue(instant: number): boolean {
+    return instant <= this.clock.serverNow() + SCHEDULE_LEAD_MS;
+  }
+
+  private reject(input: Record<string, unknown> & { kind: RunInput['kind'] }, reason: string): void {
+    this.rejected.push({ at: isoInstant(Math.max(this.clock.now(), this.clock.serverNow())), input: { ...input }, reason });
+  }
+}
+
+function deliver(state: RunState, input: RunInput): InputResult {
+  switch (input.kind) {
+    case 'event':
+      return state.deliverEvent(input.name, input.payload);
+    case 'account':
+      return state.updateAccount(input.fields as Record<string, AccountValue>);
+    case 'complete':
+      return state.completeTask(input.task, input.answers);
+    case 'pause':
+      return state.pause();
+    case 'resume':
+      return state.resume();
+  }
+}
+
+/** Events a step waits for or a trigger starts on: the only event names a run accepts. */
+function eventsOf(program: IrProgram): Set<string> {
+  const events = new Set<string>();
+  for (const playbook of Object.values(program.playbooks)) {
+    for (const trigger of playbook.triggers) if (trigger.kind === 'event') events.add(trigger.name);
+    for (const step of allSteps(playbook.body)) {
+      if (step.kind === 'waitFor' && step.target.kind === 'event') events.add(step.target.name);
+    }
+  }
+  return events;
+}
+
+/** The fields of a signal or update argument, whatever was sent. */
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return isObject(value) ? value : {};
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,176 @@
+/**
+ * The workflow bundle's entry: the one generic workflow `playbook`, which runs the project's
+ * interpreter on Temporal. It imports only workflow-safe code (src/runtime, the pure
+ * calendar modules, IR types, the activities' Node-free options module).
+ *
+ * One execution: the interpreter runs the program on `TemporalEffects`; signals and the
+ * update go through the `InputDesk`; the `RunRecord` keeps the timeline and answers the
+ * status query. When Temporal suggests it (or the test threshold is reached) the interpreter
+ * stops at a repeat round boundary with a snapshot, and the run continues as new carrying
+ * its snapshot, timeline, refusals, clock and every input not yet applied.
+ */
+import {
+  ActivityFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  CancelledFailure,
+  currentUpdateInfo,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AccountValue } from '../ir/types.js';
+import { Cancelled, type Action, type ActionResult } from '../runtime/effects.js';
+import { Interpreter } from '../runtime/interpreter.js';
+import { createRunState, initialState } from '../runtime/run-state.js';
+import { activityOptions, performAction, type PlaybookActivities, type RunRef } from './activities/options.js';
+import {
+  accountUpdatedSignal,
+  completeTaskUpdate,
+  eventSignal,
+  pauseSignal,
+  resumeSignal,
+  statusQuery,
+  type PlaybookWorkflowInput,
+  type PlaybookWorkflowResult,
+  type RunInput,
+} from './contract.js';
+import { InputDesk } from './input-desk.js';
+import { PlaybookClock } from './playbook-clock.js';
+import { ResumeOrder } from './resume-order.js';
+import { RunRecord } from './run-record.js';
+import { TemporalEffects, type BlockedWait } from './temporal-effects.js';
+
+const activities = proxyActivities<PlaybookActivities>(activityOptions);
+
+export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
+  const { ir, account, calendars, options } = input;
+  const { continued } = options;
+  const info = workflowInfo();
+  const run: RunRef = { workflowId: info.workflowId, runId: info.firstExecutionRunId, accountId: account.id };
+
+  const clock = continued ? new PlaybookClock(continued.clock.offset, continued.clock.now) : PlaybookClock.start(options.startAt);
+  const record = new RunRecord({ playbook: ir.entry, version: options.version, accountId: account.id }, continued?.timeline ?? []);
+  const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: (entry) => record.add(entry) });
+  const closing: Array<Promise<unknown>> = [];
+  const desk = new InputDesk(
+    ir,
+    state,
+    clock,
+    { taskCompleted: (completion) => closing.push(closeTask(run, state.data.tasks[completion.task]?.playbook ?? ir.entry, completion)) },
+    continued?.pending,
+    continued?.rejected,
+  );
+  const waits = new Set<BlockedWait>();
+
+  /** Every input handler ends by publishing what changed. */
+  const handle =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      fn(...args);
+      record.publish(state);
+    };
+  setHandler(eventSignal, handle((signal) => desk.event(signal)));
+  setHandler(accountUpdatedSignal, handle((signal) => desk.account(signal)));
+  setHandler(pauseSignal, handle((signal) => desk.pause(signal)));
+  setHandler(resumeSignal, handle((signal) => desk.resume(signal)));
+  setHandler(
+    completeTaskUpdate,
+    handle((update) => desk.complete(update, currentUpdateInfo()?.id ?? update.task)),
+    {
+      validator: (update) => {
+        const problem = desk.completionProblem(update);
+        if (problem !== null) throw new Error(problem);
+      },
+    },
+  );
+  setHandler(statusQuery, () => record.status(state, desk, waits));
+
+  const fx = new TemporalEffects(
+    {
+      clock,
+      applyInputsDue: (t) => desk.applyDue(t),
+      perform: (action) => perform(run, action),
+      emit: (entry) => record.add(entry),
+      shouldContinueAsNew: () => {
+        const threshold = options.continueAsNewAfterEvents;
+        const now = workflowInfo();
+        const due = now.continueAsNewSuggested || (threshold !== undefined && now.historyLength >= threshold);
+        // The interpreter stops right after asking: from here on inputs wait for the next execution.
+        if (due) desk.hold();
+        return due;
+      },
+      waits,
+      order: new ResumeOrder(),
+    },
+    CancellationScope.current(),
+  );
+  const interpreter = new Interpreter({ program: ir, calendars, roles: options.roles ?? {} }, state);
+  const running = interpreter.run(fx, continued?.snapshot);
+  // After `run` registered its listeners (`exit when`), so carried-over inputs are seen like any other.
+  desk.resumePending();
+  record.publish(state);
+  const result = await running.catch((e: unknown) => {
+    // The client cancelled the run: end it as cancelled, not as a failing workflow task.
+    if (e instanceof Cancelled && CancellationScope.current().consideredCancelled) throw new CancelledFailure('the run was cancelled');
+    throw e;
+  });
+
+  if (result.kind === 'continueAsNew') {
+    await drain(closing);
+    const { snapshot } = result;
+    // Search attributes set at the start (playbook, version, account) go along explicitly.
+    const continueAsNew = makeContinueAsNewFunc<typeof playbook>({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
+    return continueAsNew({
+      ir,
+      account,
+      calendars,
+      options: {
+        ...options,
+        startAt: undefined,
+        continued: {
+          snapshot,
+          timeline: record.timeline,
+          rejected: desk.rejected,
+          pending: desk.hold(),
+          clock: { offset: clock.offset, now: clock.now() },
+        },
+      },
+    });
+  }
+  const outcome: PlaybookWorkflowResult = { outcome: result.outcome, outcomeLabel: result.label };
+  desk.close();
+  record.ended(outcome);
+  record.publish(state);
+  await drain(closing);
+  return outcome;
+}
+
+/** Waits for handlers still running and task-store writes still in flight. */
+async function drain(closing: Array<Promise<unknown>>): Promise<void> {
+  await condition(allHandlersFinished);
+  await Promise.all(closing);
+}
+
+/** An action as an activity that is never cancelled once started; a final failure is `{ ok: false }`. */
+async function perform(run: RunRef, action: Action): Promise<ActionResult> {
+  try {
+    return await CancellationScope.nonCancellable(() => performAction(activities, run, action));
+  } catch (e) {
+    if (e instanceof ActivityFailure) return { ok: false, error: e.cause?.message ?? e.message };
+    throw e;
+  }
+}
+
+/** Tells the task store a task was completed; its failure is the store's, never the run's. */
+async function closeTask(run: RunRef, playbook: string, completion: Extract<RunInput, { kind: 'complete' }>): Promise<void> {
+  try {
+    await CancellationScope.nonCancellable(() =>
+      activities.closeTask({ ...run, playbook, task: completion.task, answers: completion.answers as Record<string, AccountValue>, key: completion.updateId }),
+    );
+  } catch (e) {
+    if (!(e instanceof ActivityFailure)) throw e;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What a `playbook` process loads. Commands define their options cheaply and import what
+ * their action needs when it runs, so `playbook --help` and every other command do not pay
+ * for the parser, zod, calendars or Temporal; the front end loads chevrotain's one-file build.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HOOKS = pathToFileURL(path.join(ROOT, 'test/cli/fixtures/record-loads.mjs')).href;
+const dir = mkdtempSync(path.join(tmpdir(), 'pb-startup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The URLs of the modules a child process loads while running `script` (an ES module body). */
+function modulesLoadedBy(script: string): string[] {
+  const record = path.join(dir, `loads-${Math.random().toString(36).slice(2)}.txt`);
+  const register = `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(HOOKS)});`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', register, '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, RECORD_LOADS_TO: record },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(child.stderr).toBe('');
+  expect(child.status).toBe(0);
+  return readFileSync(record, 'utf8').trim().split('\n');
+}
+
+/** The packages among `urls` (`commander`, `@temporalio/client`). */
+function packages(urls: string[]): string[] {
+  const names = urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((n) => n !== undefined);
+  return [...new Set(names)].sort();
+}
+
+describe('process start-up', () => {
+  it('`playbook --help` loads no package but commander', () => {
+    const loaded = modulesLoadedBy(`
+      import { main } from './src/cli/main.ts';
+      import { bufferIo } from './src/cli/io.ts';
+      const io = bufferIo();
+      if (await main(['--help'], io) !== 0 || !io.stdout().includes('check')) process.exit(1);
+    `);
+    expect(packages(loaded)).toEqual(['commander']);
+  });
+
+  it('parsing loads chevrotain as one file, not its tree of lodash-es modules', () => {
+    const loaded = modulesLoadedBy(`
+      import { parseSource } from './src/language/parse.ts';
+      if (parseSource('account fields\\n  name: text\\n', 'a.playbook').diagnostics.length > 0) process.exit(1);
+    `);
+    expect(packages(loaded)).toEqual(['chevrotain']);
+    expect(loaded.filter((u) => u.includes('/node_modules/chevrotain/'))).toEqual([
+      pathToFileURL(path.join(ROOT, 'node_modules/chevrotain/lib/chevrotain.mjs')).href,
+    ]);
+  });
+});

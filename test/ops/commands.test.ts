@@ -1,0 +1,176 @@
+/**
+ * The operator commands against a real Temporal dev server (visibility needs one) with a
+ * worker in this process: playbook versioning, `list` filters, and bad input of every kind.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
+import { findFreePort } from '../../src/servers/ports.js';
+import { cli, eventually, sandbox, statusOf, type Sandbox } from './helpers.js';
+
+interface Listed {
+  workflowId: string;
+  version: string;
+  accountId: string;
+}
+
+describe('operator commands on a dev server', () => {
+  let box: Sandbox;
+  let stack: LocalStack;
+  const run = (...args: string[]) => cli(box.configFile, ...args);
+  const start = (accountId: string, csm = 'ann@example.com') =>
+    run('start', box.playbook, '--account', box.account({ id: accountId, name: `Account ${accountId}`, csm }));
+
+  beforeAll(async () => {
+    box = sandbox('ops-commands');
+    const port = await findFreePort();
+    box.configure(`127.0.0.1:${port}`);
+    stack = await startLocalStack({ config: loadConfig({ path: box.configFile }), port, uiPort: false });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(box.dir, { recursive: true, force: true });
+  });
+
+  describe('versioning', () => {
+    it('keeps a running run on the version it started with while new starts use the changed playbook', async () => {
+      const first = await start('v-a');
+      expect(first.code).toBe(0);
+      const versionA = /version\s+(\w+)/.exec(first.stdout)![1]!;
+
+      writeFileSync(box.playbook, readFileSync(box.playbook, 'utf8').replace('Trial started for', 'Your trial began,'));
+      const second = await start('v-b');
+      expect(second.code).toBe(0);
+      const versionB = /version\s+(\w+)/.exec(second.stdout)![1]!;
+      expect(versionB).not.toBe(versionA);
+
+      expect((await statusOf(box.configFile, 'v-a')).version).toBe(versionA);
+      expect((await statusOf(box.configFile, 'v-b')).version).toBe(versionB);
+      // The old run goes on with its own program: it takes the event and moves to its next stage.
+      expect((await run('event', 'v-a', 'demo.booked', '--data', '{"date": "Friday"}')).code).toBe(0);
+      const moved = await eventually(async () => {
+        const s = await statusOf(box.configFile, 'v-a');
+        expect(s.stage).toBe('demo');
+        return s;
+      });
+      expect(JSON.stringify(moved.timeline)).toContain('Trial started for Account v-a');
+
+      const listed = await eventually(async () => {
+        const out = await run('list', '--playbook', 'trial', '--json');
+        const runs = JSON.parse(out.stdout) as Listed[];
+        expect(runs.map((r) => r.accountId).sort()).toEqual(expect.arrayContaining(['v-a', 'v-b']));
+        return runs;
+      });
+      expect(listed.find((r) => r.accountId === 'v-a')!.version).toBe(versionA);
+      expect(listed.find((r) => r.accountId === 'v-b')!.version).toBe(versionB);
+      const onlyA = JSON.parse((await run('list', '--version', versionA, '--json')).stdout) as Listed[];
+      expect(onlyA.map((r) => r.accountId)).toEqual(['v-a']);
+      const table = (await run('list', '--playbook', 'trial')).stdout;
+      expect(table).toContain(versionA.slice(0, 12));
+      expect(table).toContain(versionB.slice(0, 12));
+    });
+  });
+
+  describe('list filters', () => {
+    beforeAll(async () => {
+      await start('f-welcome', 'wendy@example.com');
+      await start('f-demo', 'dan@example.com');
+      await start('f-paused', 'pat@example.com');
+      // By account id, the commands find runs through visibility, which shows a new run a moment later.
+      await eventually(async () => expect((await run('event', 'f-demo', 'demo.booked', '--data', '{"date": "Monday"}')).code).toBe(0));
+      await eventually(async () => expect((await run('pause', 'f-paused')).code).toBe(0));
+    });
+
+    const accountsListed = async (...filters: string[]) => {
+      const out = await run('list', ...filters, '--json');
+      expect(out.code).toBe(0);
+      return (JSON.parse(out.stdout) as Listed[]).map((r) => r.accountId).filter((id) => id.startsWith('f-')).sort();
+    };
+
+    it('filters by stage', async () => {
+      await eventually(async () => expect(await accountsListed('--stage', 'demo')).toEqual(['f-demo']));
+      expect(await accountsListed('--stage', 'welcome')).toEqual(['f-paused', 'f-welcome']);
+    });
+
+    it('filters by status', async () => {
+      await eventually(async () => expect(await accountsListed('--status', 'paused')).toEqual(['f-paused']));
+      expect(await accountsListed('--status', 'running')).toEqual(['f-demo', 'f-welcome']);
+    });
+
+    it('filters by the assignee of an open task', async () => {
+      await eventually(async () => expect(await accountsListed('--assignee', 'dan@example.com')).toEqual(['f-demo']));
+      expect(await accountsListed('--assignee', 'nobody@example.com')).toEqual([]);
+    });
+  });
+
+  describe('bad input', () => {
+    beforeAll(async () => {
+      await start('bad');
+      await eventually(async () => expect((await run('status', 'bad')).code).toBe(0));
+    });
+
+    it('reports an account without runs', async () => {
+      const out = await run('status', 'nobody');
+      expect(out).toMatchObject({ code: 1, stdout: '' });
+      expect(out.stderr).toBe('playbook: account nobody has no runs\n');
+    });
+
+    it('records a wrong event payload as refused and keeps the run going', async () => {
+      const out = await run('event', 'bad', 'demo.booked', '--data', '"next week"');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('event "demo.booked" refused by trial (playbook:trial:bad): the payload of event "demo.booked" must be a JSON object');
+      const status = await statusOf(box.configFile, 'bad');
+      expect(status).toMatchObject({ status: 'running', stage: 'welcome', outcome: 'running' });
+      expect(status.rejected).toEqual([expect.objectContaining({ reason: expect.stringContaining('must be a JSON object') })]);
+    });
+
+    it('refuses an event no run of the account waits for', async () => {
+      const out = await run('event', 'bad', 'contract.signed');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toBe('playbook: no open run of account bad waits for event "contract.signed" (open: trial)\n');
+    });
+
+    it('refuses wrong task answers with the run\'s reason', async () => {
+      const out = await run('complete', 'bad', 'call', '--answers', '{"reached": "maybe"}');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/^playbook: cannot complete task call: .*reached/);
+      expect((await statusOf(box.configFile, 'bad')).openTasks).toEqual([expect.objectContaining({ name: 'call' })]);
+      const good = await run('complete', 'bad', 'call', '--answers', '{"reached": true}');
+      expect(good).toMatchObject({ code: 0, stdout: 'completed task call of trial (playbook:trial:bad)\n' });
+    });
+
+    it('refuses a task the account has not open', async () => {
+      const out = await run('complete', 'bad', 'training');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('no open run of account bad has an open task "training"');
+    });
+
+    it('reports a run that is already open instead of starting another', async () => {
+      const out = await start('bad');
+      expect(out.code).toBe(1);
+      expect(out.stderr).toBe('playbook: a run of trial for account bad is already open (workflow id playbook:trial:bad)\n');
+    });
+
+    it('rejects account data that does not fit the account fields', async () => {
+      const out = await run('start', box.playbook, '--account', box.account({ id: 'typo', name: 'Typo', csm: 'not an email', segmnt: 'smb' }));
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('account.csm');
+      expect(out.stderr).toContain('account.segmnt: not a declared account field');
+    });
+
+    it('rejects an account file that is not JSON', async () => {
+      const file = box.account({ id: 'broken' });
+      writeFileSync(file, '{ "id": "broken", ');
+      const out = await run('start', box.playbook, '--account', file);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/^playbook: account file .* is not valid JSON/);
+    });
+
+    it('rejects --data that is not JSON before sending anything', async () => {
+      const out = await run('event', 'bad', 'demo.booked', '--data', '{date: friday}');
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(/^playbook: --data is not valid JSON/);
+    });
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Differential: every scenario of every reference playbook (playbooks/tests/*.scenarios.yaml)
+ * runs through the simulator and through the `playbook` workflow on a real time-skipping
+ * Temporal server, with the same account, start and inputs; the timelines must be identical.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { validateAccount } from '../../src/accounts/validate.js';
+import { versionOf } from '../../src/ir/canonical.js';
+import type { IrProgram } from '../../src/ir/types.js';
+import { compileScenarioPlaybook } from '../../src/scenarios/run.js';
+import { loadScenarioFile } from '../../src/scenarios/load.js';
+import type { ScenarioFile } from '../../src/scenarios/types.js';
+import { drive } from './drive.js';
+import { startHarness, type Harness } from './harness.js';
+
+const TESTS_DIR = 'playbooks/tests';
+const files = readdirSync(TESTS_DIR).filter((f) => f.endsWith('.scenarios.yaml')).sort();
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+afterAll(async () => {
+  await h?.teardown();
+});
+
+test('the reference scenarios exist', () => {
+  expect(files.length).toBeGreaterThanOrEqual(4);
+});
+
+describe.each(files)('%s', (name) => {
+  let file: ScenarioFile;
+  let program: IrProgram;
+  beforeAll(async () => {
+    file = await loadScenarioFile(join(TESTS_DIR, name));
+    program = await compileScenarioPlaybook(file);
+  }, 60_000);
+
+  test('every scenario gives the same timeline on Temporal as in the simulator', async () => {
+    for (const scenario of file.scenarios) {
+      const account = validateAccount(program.fields, scenario.account);
+      if (!account.ok) throw new Error(`${scenario.name}: ${account.errors.join('; ')}`);
+      const run = await drive(h, {
+        program,
+        version: versionOf(program),
+        account: account.value,
+        start: scenario.start,
+        inputs: scenario.inputs.map((i) => i.input),
+        ...(scenario.until !== undefined && { until: scenario.until }),
+      });
+      const { sim, status } = run;
+      expect({ scenario: scenario.name, timeline: status.timeline }).toEqual({ scenario: scenario.name, timeline: sim.timeline });
+      expect({ scenario: scenario.name, outcome: status.outcome, label: status.outcomeLabel }).toEqual({
+        scenario: scenario.name,
+        outcome: sim.outcome,
+        label: sim.outcomeLabel,
+      });
+      expect({ scenario: scenario.name, rejected: status.rejected.length + run.refused.length }).toEqual({ scenario: scenario.name, rejected: sim.rejected.length });
+    }
+  }, 600_000);
+});

@@ -1,0 +1,172 @@
+/**
+ * Runs one playbook run both ways, the same account, start and inputs: through `simulate()`
+ * on the virtual clock, and through the `playbook` workflow on the time-skipping server.
+ *
+ * The test server's clock starts at the real current time and only moves forward, while
+ * scenarios start at fixed instants (often in the past). So the workflow is started with
+ * `startAt` (its playbook clock runs at a fixed offset from the server's), and each input is
+ * sent a minute of server time ahead of its instant with `at` set to it; the workflow applies
+ * it at exactly that instant, before anything else due then, as the simulator does.
+ */
+import type { temporal } from '@temporalio/proto';
+import { addDuration, defaultCalendar, type ResolvedCalendar } from '../../src/calendar/index.js';
+import { resolveCalendar } from '../../src/calendar/resolve.js';
+import { UserError } from '../../src/cli/errors.js';
+import type { AccountData, AccountValue, IrProgram } from '../../src/ir/types.js';
+import type { InputResult, RunState } from '../../src/runtime/run-state.js';
+import { simulateWith, type SimulateResult, type When } from '../../src/simulate/simulate.js';
+import { cancel, completeTask, getStatus, pause, resume, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
+import type { RunStatus } from '../../src/temporal/contract.js';
+import { TASK_QUEUE, type Harness } from './harness.js';
+
+type History = temporal.api.history.v1.IHistory;
+
+export type DriveInput =
+  | { kind: 'event'; name: string; payload: Record<string, unknown> }
+  | { kind: 'complete'; task: string; answers: Record<string, unknown> }
+  | { kind: 'set'; field: string; value: AccountValue }
+  | { kind: 'pause' }
+  | { kind: 'resume' };
+
+export interface DriveRequest {
+  program: IrProgram;
+  version: string;
+  account: AccountData;
+  start: number;
+  inputs: Array<{ at: When } & DriveInput>;
+  /** Default: two years after the start, as in the simulator. */
+  until?: When;
+  roles?: Record<string, string>;
+  continueAsNewAfterEvents?: number;
+}
+
+export interface Driven {
+  sim: SimulateResult<{ at: When } & DriveInput>;
+  status: RunStatus;
+  workflowId: string;
+  firstRunId: string;
+  /** Completions the `completeTask` update refused, with the reason. */
+  refused: string[];
+}
+
+/** How long (server time) before its instant an input is sent: well beyond the workflow's schedule lead. */
+const SEND_AHEAD_MS = 60_000;
+/** After the end instant, so that timers due exactly then have fired. */
+const SETTLE_MS = 1_000;
+
+export function calendarsFor(program: IrProgram, account: AccountData, start: number): Record<string, ResolvedCalendar> {
+  const year = new Date(start).getUTCFullYear();
+  return Object.fromEntries(Object.entries(program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, account, { from: year - 1, to: year + 3 })]));
+}
+
+export async function simulateRun(req: DriveRequest): Promise<Driven['sim']> {
+  return simulateWith(
+    { program: req.program, account: req.account, calendars: calendarsFor(req.program, req.account, req.start), start: req.start, inputs: req.inputs, roles: req.roles ?? {}, ...(req.until && { until: req.until }) },
+    deliverToState,
+  );
+}
+
+export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
+  const sim = await simulateRun(req);
+  const client = h.env.client;
+  const instantOf = whenToInstant(req);
+  const offset = req.start - (await h.env.currentTimeMs());
+  const { workflowId, runId } = await startRun(client, {
+    program: req.program,
+    version: req.version,
+    account: req.account,
+    taskQueue: TASK_QUEUE,
+    roles: req.roles ?? {},
+    startAt: req.start,
+    ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
+  });
+  const refused: string[] = [];
+  try {
+    const inputs = req.inputs.map((input) => ({ input, at: instantOf(input.at) })).sort((a, b) => a.at - b.at);
+    for (const { input, at } of inputs) {
+      await sleepUntilServer(h, at - offset - SEND_AHEAD_MS);
+      try {
+        await send(h, workflowId, input, at);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        refused.push(e.message);
+      }
+    }
+    const until = req.until ? instantOf(req.until) : twoYearsAfter(req.start);
+    await sleepUntilServer(h, until - offset + SETTLE_MS);
+    return { sim, status: await getStatus(client, workflowId), workflowId, firstRunId: runId, refused };
+  } finally {
+    await endIfOpen(h, workflowId);
+  }
+}
+
+async function send(h: Harness, workflowId: string, input: DriveInput, at: number): Promise<void> {
+  const client = h.env.client;
+  switch (input.kind) {
+    case 'event':
+      return sendEvent(client, workflowId, { name: input.name, payload: input.payload, at });
+    case 'complete':
+      return completeTask(client, workflowId, { task: input.task, answers: input.answers, at });
+    case 'set':
+      return updateAccount(client, workflowId, { [input.field]: input.value }, { at });
+    case 'pause':
+      return pause(client, workflowId, { at });
+    case 'resume':
+      return resume(client, workflowId, { at });
+  }
+}
+
+export function deliverToState(state: RunState, input: DriveInput): InputResult {
+  switch (input.kind) {
+    case 'event':
+      return state.deliverEvent(input.name, input.payload);
+    case 'complete':
+      return state.completeTask(input.task, input.answers);
+    case 'set':
+      return state.updateAccount({ [input.field]: input.value });
+    case 'pause':
+      return state.pause();
+    case 'resume':
+      return state.resume();
+  }
+}
+
+export async function sleepUntilServer(h: Harness, serverTime: number): Promise<void> {
+  const now = await h.env.currentTimeMs();
+  if (serverTime > now) await h.env.sleep(serverTime - now);
+}
+
+/**
+ * Ends a run left open by cancelling it, and waits until it has ended. Not terminate: the
+ * test server keeps time skipping locked for good when a run is terminated while one of its
+ * workflow tasks is in flight.
+ */
+export async function endIfOpen(h: Harness, workflowId: string): Promise<void> {
+  const handle = h.env.client.workflow.getHandle(workflowId);
+  if ((await handle.describe()).status.name !== 'RUNNING') return;
+  await cancel(h.env.client, workflowId);
+  await handle.result().catch(() => {});
+}
+
+/** The histories of every execution of a run, first to last, following its continue-as-new chain. */
+export async function historiesOf(h: Harness, workflowId: string, firstRunId: string): Promise<History[]> {
+  const histories: History[] = [];
+  for (let runId: string | null | undefined = firstRunId; runId; ) {
+    const history: History = await h.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.push(history);
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  return histories;
+}
+
+function whenToInstant(req: DriveRequest): (when: When) => number {
+  const entry = req.program.playbooks[req.program.entry]!;
+  const calendar = entry.calendar === null ? defaultCalendar : calendarsFor(req.program, req.account, req.start)[entry.calendar]!;
+  return (when) => ('instant' in when ? when.instant : addDuration(req.start, when.offset, calendar));
+}
+
+function twoYearsAfter(start: number): number {
+  const d = new Date(start);
+  d.setUTCFullYear(d.getUTCFullYear() + 2);
+  return d.getTime();
+}

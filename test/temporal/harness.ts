@@ -1,0 +1,88 @@
+/**
+ * The shared set-up of the Temporal tests: one time-skipping server per test file, the
+ * workflow bundled once, one worker with in-memory activities, and helpers to run a
+ * playbook on it the way the simulator runs it.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createTestEnv } from '../../src/servers/test-env.js';
+import type { Action, ActionResult } from '../../src/runtime/effects.js';
+import { PERMANENT_FAILURE_TYPE, type ActivityInput, type PlaybookActivities, type TaskClosedInput } from '../../src/temporal/activities/options.js';
+import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
+import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
+import { createWorker } from '../../src/temporal/worker.js';
+
+export const TASK_QUEUE = 'playbook-tests';
+
+/** Activities that only remember what they were asked; an action `failing` picks fails for good. */
+export class RecordingActivities {
+  readonly performed: Array<{ run: string; action: Action }> = [];
+  readonly closed: TaskClosedInput[] = [];
+  failing: (action: Action) => boolean = () => false;
+
+  readonly activities: PlaybookActivities = {
+    sendEmail: (input) => this.perform(input),
+    sendNotification: (input) => this.perform(input),
+    createTask: (input) => this.perform(input),
+    recordEscalation: (input) => this.perform(input),
+    callWebhook: (input) => this.perform(input),
+    setAccountField: (input) => this.perform(input),
+    closeTask: async (input) => {
+      this.closed.push(input);
+      return { ok: true };
+    },
+  };
+
+  private async perform({ workflowId, action }: ActivityInput): Promise<ActionResult> {
+    this.performed.push({ run: workflowId, action });
+    if (this.failing(action)) throw ApplicationFailure.nonRetryable(`rejected by the test for ${action.key}`, PERMANENT_FAILURE_TYPE);
+    return { ok: true };
+  }
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  recorded: RecordingActivities;
+  /** Runs until `teardown`. */
+  running: Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const [env, bundle] = await Promise.all([createTestEnv(), bundlePlaybookWorkflows()]);
+  await registerSearchAttributes(env);
+  const recorded = new RecordingActivities();
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: TASK_QUEUE,
+    activities: recorded.activities,
+    workflowBundle: { code: bundle.code },
+    maxCachedWorkflows: 20,
+  });
+  const running = worker.run();
+  return {
+    env,
+    worker,
+    recorded,
+    running,
+    teardown: async () => {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/**
+ * The test server implements adding search attributes but not listing them, so
+ * `ensureSearchAttributes` (which lists first) cannot be used on it.
+ */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  // temporal.api.enums.v1.IndexedValueType
+  const code = { Keyword: 2, KeywordList: 7 } as const;
+  const wanted = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_SCHEMA).map(([name, type]) => [name, code[type]]));
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: wanted });
+}

@@ -1,0 +1,152 @@
+/**
+ * Signals and the update on a real run: refused inputs are reported or recorded and never
+ * break the run; pause and resume behave as in the simulator; status and search attributes
+ * follow the run.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { validateAccount } from '../../src/accounts/validate.js';
+import { compileFile } from '../../src/compile/compile.js';
+import type { AccountData, IrProgram } from '../../src/ir/types.js';
+import { completeTask, getStatus, pause, resume, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
+import { eventSignal, searchAttributes } from '../../src/temporal/contract.js';
+import { drive, endIfOpen } from './drive.js';
+import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
+
+const START = Date.parse('2026-01-05T14:00:00Z');
+const DAY = 86_400_000;
+
+let h: Harness;
+let sponsor: { program: IrProgram; version: string };
+let onboarding: { program: IrProgram; version: string };
+let account: AccountData;
+
+beforeAll(async () => {
+  [h, sponsor, onboarding] = await Promise.all([
+    startHarness(),
+    compileFile('playbooks/executive-sponsor-check.playbook'),
+    compileFile('playbooks/onboarding-enterprise.playbook'),
+  ]);
+  const checked = validateAccount(onboarding.program.fields, JSON.parse(readFileSync('playbooks/accounts/acme-enterprise.json', 'utf8')));
+  if (!checked.ok) throw new Error(checked.errors.join('; '));
+  account = checked.value;
+}, 120_000);
+afterAll(async () => {
+  await h?.teardown();
+});
+
+/** Starts a run at START and waits until it has reached its first wait. */
+async function started(compiled: { program: IrProgram; version: string }, accountId: string): Promise<string> {
+  const { workflowId } = await startRun(h.env.client, { ...compiled, account: { ...account, id: accountId }, taskQueue: TASK_QUEUE, startAt: START });
+  await expect.poll(async () => (await getStatus(h.env.client, workflowId)).pendingWaits.length, { timeout: 20_000 }).toBeGreaterThan(0);
+  return workflowId;
+}
+
+describe('completeTask', () => {
+  test('wrong answers and unknown tasks are refused with the reason; the run goes on and a right answer completes the task', async () => {
+    const workflowId = await started(sponsor, 'acct-answers');
+    try {
+      const client = h.env.client;
+      await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: 'maybe' } })).rejects.toThrow(
+        'cannot complete task sponsor: answer to ask "still_in_role" of task sponsor: expected yes/no (true or false), got "maybe"',
+      );
+      await expect(completeTask(client, workflowId, { task: 'sponsr', answers: {} })).rejects.toThrow('cannot complete task sponsr: the playbook has no task "sponsr"');
+      await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { mood: 'fine' } })).rejects.toThrow('task sponsor has no ask "mood"');
+
+      const before = await getStatus(client, workflowId);
+      expect(before.status).toBe('running');
+      expect(before.openTasks).toEqual([
+        expect.objectContaining({ name: 'sponsor', title: 'Confirm the executive sponsor at Acme Corporation', assignee: 'jordan.lee@example.com' }),
+      ]);
+      expect(before.pendingWaits).toEqual([{ for: 'task sponsor', until: '2026-01-12T14:00:00.000Z' }]);
+
+      await completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } });
+      const result = await h.env.client.workflow.getHandle(workflowId).result();
+      expect(result).toEqual({ outcome: 'stopped', outcomeLabel: 'confirmed' });
+      const after = await getStatus(client, workflowId);
+      expect(after.timeline.filter((e) => e.kind === 'task-completed')).toHaveLength(1);
+      expect(after.openTasks).toEqual([]);
+      expect(h.recorded.closed).toContainEqual(expect.objectContaining({ workflowId, task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } }));
+      await expect(completeTask(client, workflowId, { task: 'sponsor', answers: {} })).rejects.toThrow(`no open run with workflow id ${workflowId}`);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+});
+
+describe('signals', () => {
+  test('an unknown event, an ill-typed account update and a malformed signal are recorded as rejected and the run goes on', async () => {
+    const workflowId = await started(onboarding, 'acct-rejects');
+    try {
+      const client = h.env.client;
+      await sendEvent(client, workflowId, { name: 'kickoff.hled' });
+      await updateAccount(client, workflowId, { arr: 'lots', renwal_date: '2026-05-01' });
+      await h.env.client.workflow.getHandle(workflowId).signal(eventSignal, 42 as never);
+      await updateAccount(client, workflowId, { health: 40 });
+
+      const status = await getStatus(client, workflowId);
+      expect(status.rejected.map((r) => r.reason)).toEqual([
+        'the playbook never waits for event "kickoff.hled"; it waits for "account.created", "kickoff.held"',
+        'account.arr: expected a number, got "lots"; account.renwal_date: not a declared account field',
+        'an event needs a name (text), got 42',
+      ]);
+      expect(status.status).toBe('running');
+      expect(status.stage).toBe('kickoff');
+      expect(status.timeline.filter((e) => e.kind === 'set')).toEqual([expect.objectContaining({ text: 'health = 40', field: 'health' })]);
+      // The run still reacts to the right event.
+      await sendEvent(client, workflowId, { name: 'kickoff.held', payload: { attendees: 3 } });
+      await expect.poll(async () => (await getStatus(client, workflowId)).timeline.some((e) => e.kind === 'note' && e.text === 'Kickoff held with 3'), { timeout: 20_000 }).toBe(true);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+
+  test('pause holds the next steps and resume lets them go, shown in status and search attributes', async () => {
+    const workflowId = await started(onboarding, 'acct-pause');
+    try {
+      const client = h.env.client;
+      const handle = client.workflow.getHandle(workflowId);
+      await pause(client, workflowId);
+      await expect.poll(async () => (await getStatus(client, workflowId)).status, { timeout: 20_000 }).toBe('paused');
+      await expect.poll(async () => (await handle.describe()).typedSearchAttributes.get(searchAttributes.status), { timeout: 20_000 }).toBe('paused');
+      await resume(client, workflowId);
+      await expect.poll(async () => (await getStatus(client, workflowId)).status, { timeout: 20_000 }).toBe('running');
+      const described = await handle.describe();
+      expect(described.typedSearchAttributes.get(searchAttributes.stage)).toBe('kickoff');
+      expect(described.typedSearchAttributes.get(searchAttributes.playbookId)).toBe('onboarding-enterprise');
+      expect(described.typedSearchAttributes.get(searchAttributes.openTaskAssignees)).toEqual(['jordan.lee@example.com']);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+
+  test('a pause over a step boundary gives the same timeline as the simulator', async () => {
+    const run = await drive(h, {
+      ...onboarding,
+      account: { ...account, id: 'acct-pause-diff' },
+      start: START,
+      inputs: [
+        { at: { instant: START + 1 * DAY }, kind: 'event', name: 'kickoff.held', payload: { attendees: 5 } },
+        { at: { instant: START + 1 * DAY - 60_000 }, kind: 'pause' },
+        { at: { instant: START + 6 * DAY }, kind: 'resume' },
+        { at: { instant: START + 9 * DAY }, kind: 'complete', task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } },
+      ],
+      until: { instant: START + 20 * DAY },
+    });
+    expect(run.status.timeline).toEqual(run.sim.timeline);
+    // The child playbook starts only at the resume instant.
+    expect(run.status.timeline.find((e) => e.kind === 'start' && e.playbook === 'executive-sponsor-check')?.at).toBe('2026-01-11T14:00:00.000Z');
+  }, 60_000);
+});
+
+describe('failures', () => {
+  test('a permanent activity failure becomes an escalation on the timeline and the run goes on', async () => {
+    h.recorded.failing = (action) => action.kind === 'email';
+    const run = await drive(h, { ...onboarding, account: { ...account, id: 'acct-fail' }, start: START, inputs: [], until: { instant: START + 2 * DAY } });
+    h.recorded.failing = () => false;
+    const failure = run.status.timeline.find((e) => e.kind === 'escalate' && e.text?.startsWith('email to dana.whitfield@acme.example failed'));
+    expect(failure).toMatchObject({ to: 'cs-ops@example.com', severity: 'high', at: '2026-01-05T14:00:00.000Z' });
+    expect(failure?.text).toMatch(/^email to dana.whitfield@acme.example failed: rejected by the test for \S+#1$/);
+    expect(run.status.timeline.some((e) => e.kind === 'notify' && e.stage === 'kickoff')).toBe(true);
+  }, 60_000);
+});
