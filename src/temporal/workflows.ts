@@ -25,6 +25,7 @@ import type { AccountValue } from '../ir/types.js';
 import { Cancelled, type Action, type ActionResult } from '../runtime/effects.js';
 import { Interpreter } from '../runtime/interpreter.js';
 import { createRunState, initialState } from '../runtime/run-state.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
 import { activityOptions, performAction, type PlaybookActivities, type RunRef } from './activities/options.js';
 import {
   accountUpdatedSignal,
@@ -53,7 +54,12 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
 
   const clock = continued ? new PlaybookClock(continued.clock.offset, continued.clock.now) : PlaybookClock.start(options.startAt);
   const record = new RunRecord({ playbook: ir.entry, version: options.version, accountId: account.id }, continued?.timeline ?? []);
-  const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: (entry) => record.add(entry) });
+  // Search attributes follow every entry (a stage entered on a timer, a task opened), not only inputs.
+  const show = (entry: TimelineEntry): void => {
+    record.add(entry);
+    record.publish(state);
+  };
+  const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: show });
   const closing: Array<Promise<unknown>> = [];
   const desk = new InputDesk(
     ir,
@@ -93,7 +99,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       clock,
       applyInputsDue: (t) => desk.applyDue(t),
       perform: (action) => perform(run, action),
-      emit: (entry) => record.add(entry),
+      emit: show,
       shouldContinueAsNew: () => {
         const threshold = options.continueAsNewAfterEvents;
         const now = workflowInfo();
