@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type Holidays from 'date-holidays';
-import type { AccountData, CalendarIr } from '../ir/types.js';
+import type { AccountData, CalendarIr, IrProgram } from '../ir/types.js';
 import { validateCalendar } from './calendar-rules.js';
 import { defaultCalendar } from './default-calendar.js';
 import type { ResolvedCalendar } from './types.js';
@@ -138,4 +138,14 @@ function holidayLibraryClass(): typeof Holidays {
 function holidayLibrary(): Holidays {
   libraryInstance ??= new (holidayLibraryClass())();
   return libraryInstance;
+}
+
+/** Holidays are resolved from the year before a run's start to three years after: a run's horizon. */
+const HORIZON = { yearsBefore: 1, yearsAfter: 3 };
+
+/** Every calendar of `program`, resolved for `account` over the horizon of a run starting at `start` (epoch ms). */
+export function resolveProgramCalendars(program: IrProgram, account: AccountData, start: number): Record<string, ResolvedCalendar> {
+  const year = new Date(start).getUTCFullYear();
+  const years = { from: year - HORIZON.yearsBefore, to: year + HORIZON.yearsAfter };
+  return Object.fromEntries(Object.entries(program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, account, years)]));
 }

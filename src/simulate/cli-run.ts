@@ -3,7 +3,7 @@
  * inputs checked against the program, then `simulate`. Account data must already be valid.
  */
 import { defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
-import { resolveCalendar } from '../calendar/resolve.js';
+import { resolveProgramCalendars } from '../calendar/resolve.js';
 import { UserError } from '../cli/errors.js';
 import type { AccountData, IrProgram } from '../ir/types.js';
 import { checkInputs, type SourcedInput } from './inputs.js';
@@ -23,10 +23,6 @@ export interface SimulationOutput {
   calendar: ResolvedCalendar;
 }
 
-/** Holidays are resolved from a year before the start to three years after: a run lasts at most two. */
-const YEARS_BEFORE = 1;
-const YEARS_AFTER = 3;
-
 /** Runs the simulation; inputs that do not fit the program, or an end before the start, are a `UserError` (exit 1), one line each. */
 export async function simulateChecked(req: SimulationRequest): Promise<SimulationOutput> {
   const problems = checkInputs(req.program, req.inputs, req.start);
@@ -34,11 +30,7 @@ export async function simulateChecked(req: SimulationRequest): Promise<Simulatio
     problems.push(`the end ${new Date(req.until.instant).toISOString()} is before the start ${new Date(req.start).toISOString()}`);
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'), 1);
-  const year = new Date(req.start).getUTCFullYear();
-  const years = { from: year - YEARS_BEFORE, to: year + YEARS_AFTER };
-  const calendars = Object.fromEntries(
-    Object.entries(req.program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, req.account, years)]),
-  );
+  const calendars = resolveProgramCalendars(req.program, req.account, req.start);
   const entryCalendar = req.program.playbooks[req.program.entry]?.calendar ?? null;
   const result = await simulate({
     program: req.program,

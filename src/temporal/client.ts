@@ -13,7 +13,7 @@ import {
   type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { resolveCalendar } from '../calendar/resolve.js';
+import { resolveProgramCalendars } from '../calendar/resolve.js';
 import { UserError } from '../cli/errors.js';
 import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import type { TemporalConfig } from '../config/types.js';
@@ -60,10 +60,6 @@ export interface StartedRun {
   runId: string;
 }
 
-/** Holidays are resolved for the year before the start to three years after it (a run's horizon). */
-const YEARS_BEFORE = 1;
-const YEARS_AFTER = 3;
-
 /**
  * Starts the playbook for the account: calendars resolved for the account, workflow id
  * `playbook:<playbookId>:<accountId>`, search attributes set. An open run of the same
@@ -72,11 +68,9 @@ const YEARS_AFTER = 3;
 export async function startRun(client: Client, req: StartRunRequest): Promise<StartedRun> {
   const playbookId = req.program.entry;
   const workflowId = workflowIdOf(playbookId, req.account.id);
-  const year = new Date(req.startAt ?? Date.now()).getUTCFullYear();
-  const years = { from: year - YEARS_BEFORE, to: year + YEARS_AFTER };
   let calendars: PlaybookWorkflowInput['calendars'];
   try {
-    calendars = Object.fromEntries(Object.entries(req.program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, req.account, years)]));
+    calendars = resolveProgramCalendars(req.program, req.account, req.startAt ?? Date.now());
   } catch (e) {
     throw new UserError(`cannot start ${playbookId} for account ${req.account.id}: ${(e as Error).message}`, 1);
   }

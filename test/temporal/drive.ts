@@ -10,7 +10,7 @@
  */
 import type { temporal } from '@temporalio/proto';
 import { addDuration, defaultCalendar, type ResolvedCalendar } from '../../src/calendar/index.js';
-import { resolveCalendar } from '../../src/calendar/resolve.js';
+import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
 import { UserError } from '../../src/cli/errors.js';
 import type { AccountData, AccountValue, IrProgram } from '../../src/ir/types.js';
 import type { InputResult, RunState } from '../../src/runtime/run-state.js';
@@ -55,8 +55,7 @@ const SEND_AHEAD_MS = 60_000;
 const SETTLE_MS = 1_000;
 
 export function calendarsFor(program: IrProgram, account: AccountData, start: number): Record<string, ResolvedCalendar> {
-  const year = new Date(start).getUTCFullYear();
-  return Object.fromEntries(Object.entries(program.calendars).map(([id, cal]) => [id, resolveCalendar(cal, account, { from: year - 1, to: year + 3 })]));
+  return resolveProgramCalendars(program, account, start);
 }
 
 export async function simulateRun(req: DriveRequest): Promise<Driven['sim']> {
