@@ -5,8 +5,10 @@
 import { frontend } from './frontend.js';
 import { formatTable, type Suite } from './harness.js';
 import { simulation } from './simulate.js';
+import { temporalHistory } from './temporal-history.js';
+import { temporalThroughput } from './temporal-throughput.js';
 
-const suites: Suite[] = [frontend, simulation];
+const suites: Suite[] = [frontend, simulation, temporalHistory, temporalThroughput];
 
 for (const suite of suites) {
   process.stdout.write(`${formatTable(suite.name, await suite.run())}\n`);
