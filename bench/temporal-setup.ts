@@ -31,7 +31,7 @@ export function quietTemporalRuntime(): void {
   try {
     Runtime.install({
       logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
     });
   } catch (e) {
     if (!(e instanceof IllegalStateError)) throw e;

@@ -1,8 +1,9 @@
 /**
  * A benchmark worker in a process of its own, so its memory (RSS) is the worker's alone:
- * the product's worker with the benchmarks' workflow bundle and no-op activities. Started
- * by `startBenchWorker` with an IPC channel; it answers every `status` message with its
- * memory and the number of runs in its workflow cache.
+ * the product's worker with the benchmarks' workflow bundle and no-op activities, its
+ * workflow cache sized by the product's default from the heap limit it is given. Started by
+ * `startBenchWorker` with an IPC channel; it answers every `status` message with its memory
+ * and the number of runs in its workflow cache.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,8 @@ export interface BenchWorkerStatus {
 export interface BenchWorkerOptions {
   address: string;
   taskQueue: string;
-  maxCachedWorkflows: number;
+  /** V8's old-space limit (`--max-old-space-size`), from which the worker sizes its cache. */
+  heapLimitMb: number;
 }
 
 export interface BenchWorker {
@@ -35,7 +37,10 @@ const ENTRY = fileURLToPath(import.meta.url);
 const OPTIONS_ENV = 'BENCH_WORKER_OPTIONS';
 
 export async function startBenchWorker(options: BenchWorkerOptions): Promise<BenchWorker> {
-  const child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, [OPTIONS_ENV]: JSON.stringify(options) } });
+  const child = fork(ENTRY, [], {
+    execArgv: ['--import', 'tsx', `--max-old-space-size=${options.heapLimitMb}`],
+    env: { ...process.env, [OPTIONS_ENV]: JSON.stringify(options) },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const next = () =>
     new Promise<Message>((resolve, reject) => {
@@ -76,7 +81,6 @@ async function runWorker(options: BenchWorkerOptions): Promise<void> {
       taskQueue: options.taskQueue,
       activities: noopActivities,
       workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
-      maxCachedWorkflows: options.maxCachedWorkflows,
     });
   } catch (e) {
     process.send!({ kind: 'failed', error: (e as Error).message } satisfies Message);
