@@ -99,7 +99,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
     return { workflowId, runId: handle.firstExecutionRunId };
   } catch (e) {
     if (e instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new UserError(`a run of ${playbookId} for account ${req.account.id} is already open (workflow id ${workflowId})`, 1);
+      throw new UserError(`a run of ${playbookId} for account ${req.account.id} is already open (workflow id ${workflowId})`, 1, 'conflict');
     }
     throw e;
   }
@@ -243,7 +243,7 @@ async function onRun<T>(workflowId: string, call: () => Promise<T>, missing = 'n
   try {
     return await call();
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new UserError(`${missing} with workflow id ${workflowId}`, 1);
+    if (e instanceof WorkflowNotFoundError) throw new UserError(`${missing} with workflow id ${workflowId}`, 1, 'notFound');
     throw e;
   }
 }

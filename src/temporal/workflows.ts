@@ -180,3 +180,7 @@ async function closeTask(run: RunRef, playbook: string, completion: Extract<RunI
     if (!(e instanceof ActivityFailure)) throw e;
   }
 }
+
+// The other workflow types of the bundle: the deployment registry and the account entities.
+export { account } from './account-workflow.js';
+export { playbookRegistry } from './registry-workflow.js';

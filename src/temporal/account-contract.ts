@@ -1,0 +1,135 @@
+/**
+ * The contract of the account entity: one long-lived workflow per account
+ * (`account:<accountId>`) that holds the account's current data, forwards updates and events
+ * to the account's open playbook runs, and evaluates the deployed playbooks' triggers:
+ *
+ * - `on event "<name>" where …`: an event both starts matching playbooks and reaches open runs;
+ * - `<duration> before|after account.<date>`: planned from the data with durable timers,
+ *   re-planned when the date changes, firing once per (playbook, trigger, date);
+ * - `when <condition>`: edge-triggered, fires when the condition becomes true and not again
+ *   until it has been false (re-evaluated on every change and at each local midnight, since
+ *   `today` and `days since` move on their own);
+ * - `manual`: the `startPlaybook` update (a CSM or an integration asks).
+ *
+ * At most one open run per playbook and account (the run's workflow id makes it so); a
+ * trigger that fires while a run is open is recorded in the trigger log, never duplicated.
+ *
+ * No Node imports: the workflow bundle and the clients both import it.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AccountData, AccountValue } from '../ir/types.js';
+
+export const ACCOUNT_WORKFLOW_TYPE = 'account';
+
+/** `account:<accountId>`. */
+export function accountWorkflowId(accountId: string): string {
+  return `account:${accountId}`;
+}
+
+export interface AccountWorkflowInput {
+  accountId: string;
+  /** Set by the workflow itself when it continues as new; never by callers. */
+  carried?: AccountCarry;
+}
+
+/** Data validated against the deployed `account fields` by the caller (API, import, CLI). */
+export interface AccountUpsertSignal {
+  /** New values of declared fields (null clears one); fields not named keep their value. */
+  fields: Record<string, AccountValue>;
+  /** Who sent it: `api:<token name>`, `import:<file>`, `run:<workflowId>` … */
+  by: string;
+  /** The run whose `set` step made this change: it is not sent the change back. */
+  sourceRun?: string;
+}
+
+export interface AccountEventSignal {
+  name: string;
+  payload?: Record<string, unknown>;
+  by: string;
+  /** A caller-chosen id; an event id seen before on this account is ignored (at-least-once senders). */
+  eventId?: string;
+}
+
+/** Sent (in bulk) after a deploy that changed something: triggers are re-read and re-planned. */
+export interface TriggersChangedSignal {
+  generation: number;
+}
+
+export interface StartPlaybookRequest {
+  playbook: string;
+  by: string;
+}
+
+export type StartOutcome =
+  | { status: 'started'; workflowId: string; version: string }
+  | { status: 'alreadyOpen'; workflowId: string }
+  | { status: 'refused'; reason: string };
+
+export const upsertAccountSignal = defineSignal<[AccountUpsertSignal]>('upsertAccount');
+export const accountEventSignal = defineSignal<[AccountEventSignal]>('accountEvent');
+export const triggersChangedSignal = defineSignal<[TriggersChangedSignal]>('triggersChanged');
+/** The `manual` trigger: refused with a reason when the playbook is not deployed or not manual. */
+export const startPlaybookUpdate = defineUpdate<StartOutcome, [StartPlaybookRequest]>('startPlaybook');
+export const accountStateQuery = defineQuery<AccountState>('accountState');
+
+export type TriggerKind = 'manual' | 'event' | 'date' | 'when';
+
+/** One firing of a trigger and what came of it. */
+export interface TriggerRecord {
+  /** UTC ISO-8601 (workflow time). */
+  at: string;
+  playbook: string;
+  kind: TriggerKind;
+  /** `event "account.created"`, `90 days before account.renewal_date (2027-03-01)`, `when …`, `manual by api:alice`. */
+  detail: string;
+  outcome: 'started' | 'alreadyOpen' | 'failed';
+  workflowId?: string;
+  version?: string;
+  error?: string;
+}
+
+/** A date trigger's planned firing. */
+export interface PlannedFiring {
+  playbook: string;
+  /** Index of the trigger in the playbook's `triggers`. */
+  trigger: number;
+  field: string;
+  /** The field's value the plan was made from (`YYYY-MM-DD`). */
+  date: string;
+  /** UTC ISO-8601. */
+  fireAt: string;
+}
+
+export interface AccountState {
+  accountId: string;
+  data: AccountData;
+  /** Workflow ids of the playbook runs this account forwards updates and events to. */
+  openRuns: string[];
+  planned: PlannedFiring[];
+  /** Last evaluation of each `when` trigger, by `<playbook>#<trigger index>`. */
+  conditions: Record<string, boolean>;
+  /** Newest last, at most `TRIGGER_LOG_LIMIT` entries. */
+  triggerLog: TriggerRecord[];
+  /** The registry generation the triggers were last read from, or null before the first read. */
+  generation: number | null;
+}
+
+export const TRIGGER_LOG_LIMIT = 200;
+
+/** What the entity carries into its next execution on continue-as-new. */
+export interface AccountCarry {
+  data: AccountData;
+  openRuns: string[];
+  conditions: Record<string, boolean>;
+  /** Keys of date firings already done: `<playbook>#<trigger>#<date>`. */
+  fired: string[];
+  triggerLog: TriggerRecord[];
+  /** Recently seen event ids (bounded), for dedupe across continue-as-new. */
+  seenEventIds: string[];
+  /** Signals received but not processed yet, in arrival order. */
+  pending: Array<
+    | { kind: 'upsert'; signal: AccountUpsertSignal }
+    | { kind: 'event'; signal: AccountEventSignal }
+    | { kind: 'triggersChanged'; signal: TriggersChangedSignal }
+  >;
+}
