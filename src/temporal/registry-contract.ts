@@ -39,6 +39,8 @@ export interface DeployResult {
   changed: Array<{ id: string; from: string; to: string }>;
   removed: Array<{ id: string; version: string }>;
   unchanged: Array<{ id: string; version: string }>;
+  /** Whether the workspace's `account fields` differ from the ones deployed before. */
+  fieldsChanged: boolean;
 }
 
 /** What the registry holds of one deployed playbook, without its program. */
@@ -61,6 +63,32 @@ export interface DeployedSummary {
   deployedAt: string | null;
   playbooks: DeployedPlaybook[];
   fields: Record<string, FieldTypeIr>;
+}
+
+/** What the registry holds of one deployed playbook, with its program. */
+export interface RegistryEntry {
+  release: PlaybookRelease;
+  /** UTC ISO-8601 of the deploy that brought this version. */
+  deployedAt: string;
+  deployedBy: string;
+  /** Earlier versions, newest first (at most `HISTORY_LIMIT`). */
+  history: DeployedPlaybook['history'];
+}
+
+/** Everything the registry holds; carried into the next execution on continue-as-new. */
+export interface RegistryState {
+  generation: number;
+  deployedAt: string | null;
+  fields: Record<string, FieldTypeIr>;
+  /** By playbook id. */
+  playbooks: Record<string, RegistryEntry>;
+}
+
+export interface RegistryWorkflowInput {
+  /** Set by the workflow itself when it continues as new; never by callers. */
+  carried?: RegistryState;
+  /** Test hook: continue as new after this many deploys in one execution. */
+  continueAsNewAfterDeploys?: number;
 }
 
 /** How many earlier versions of a playbook the registry remembers. */

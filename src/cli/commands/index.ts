@@ -7,6 +7,7 @@ import { register as complete } from './complete.js';
 import { register as control } from './control.js';
 import { register as demo } from './demo.js';
 import { register as deploy } from './deploy.js';
+import { register as deployed } from './deployed.js';
 import { register as dev } from './dev.js';
 import { register as event } from './event.js';
 import { register as graph } from './graph.js';
@@ -35,6 +36,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   list,
   control,
   deploy,
+  deployed,
   accounts,
   serve,
   tokens,

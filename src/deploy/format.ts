@@ -1,0 +1,79 @@
+/** What `playbook deploy` and `playbook deployed` print: human text, and the JSON of `--json`. */
+import { alignColumns } from '../simulate/format.js';
+import type { DeployedSummary, DeployResult } from '../temporal/registry-contract.js';
+import { changesAnything } from '../temporal/registry-state.js';
+import { describeTrigger } from './describe-trigger.js';
+import type { Notified } from './notify.js';
+
+export interface DeployReport {
+  dryRun: boolean;
+  result: DeployResult;
+  notified: Notified | null;
+}
+
+/**
+ * A headline, one line per playbook (new, changed with old → new version, removed,
+ * unchanged), whether the account fields changed, and how the account entities were told.
+ */
+export function formatDeployResult({ dryRun, result, notified }: DeployReport): string {
+  const changed = changesAnything(result);
+  const headline = dryRun
+    ? changed
+      ? `dry run, nothing registered: deploying would make generation ${result.generation}`
+      : `dry run, nothing registered: nothing would change (generation ${result.generation})`
+    : changed
+      ? `deployed generation ${result.generation}`
+      : `nothing changed (generation ${result.generation})`;
+  const rows = [
+    ...result.added.map((p) => ['new', p.id, p.version]),
+    ...result.changed.map((p) => ['changed', p.id, `${p.from} → ${p.to}`]),
+    ...result.removed.map((p) => ['removed', p.id, p.version]),
+    ...result.unchanged.map((p) => ['unchanged', p.id, p.version]),
+  ];
+  const lines = [headline, ...alignColumns(rows).map((row) => `  ${row}`)];
+  if (result.fieldsChanged) lines.push('  account fields changed');
+  if (notified !== null) lines.push(describeNotified(notified));
+  return `${lines.join('\n')}\n`;
+}
+
+function describeNotified(notified: Notified): string {
+  switch (notified.via) {
+    case 'batch':
+      return `account entities told to re-read their triggers (batch operation ${notified.jobId})`;
+    case 'signals':
+      return `account entities told to re-read their triggers (${notified.count} signalled)`;
+    case 'none':
+      return `warning: account entities were not told to re-read their triggers (${notified.problem}); they re-read them daily`;
+  }
+}
+
+export function deployReportJson(report: DeployReport): unknown {
+  return { dryRun: report.dryRun, ...report.result, notified: report.notified };
+}
+
+/**
+ * Every deployed playbook: id and title, version with when and by whom it was deployed,
+ * and its triggers as written in the playbook.
+ */
+export function formatDeployed(summary: DeployedSummary): string {
+  if (summary.playbooks.length === 0) return `nothing is deployed (generation ${summary.generation}): run \`playbook deploy\`\n`;
+  const blocks = summary.playbooks.map((p) => {
+    const earlier = p.history.length === 0 ? '' : `; ${p.history.length} earlier version${p.history.length === 1 ? '' : 's'}`;
+    return [
+      p.title === null ? p.id : `${p.id} ${JSON.stringify(p.title)}`,
+      `  version  ${p.version} (deployed ${instant(p.deployedAt)} by ${p.deployedBy}${earlier})`,
+      ...p.triggers.map((t) => `  trigger  ${describeTrigger(t)}`),
+    ].join('\n');
+  });
+  const headline = `generation ${summary.generation}, last changed ${summary.deployedAt === null ? '-' : instant(summary.deployedAt)}`;
+  return `${[headline, ...blocks].join('\n\n')}\n`;
+}
+
+/** The summary with each trigger also as text. */
+export function deployedJson(summary: DeployedSummary): unknown {
+  return { ...summary, playbooks: summary.playbooks.map((p) => ({ ...p, triggerText: p.triggers.map(describeTrigger) })) };
+}
+
+function instant(iso: string): string {
+  return `${iso.slice(0, 19).replace('T', ' ')}Z`;
+}
