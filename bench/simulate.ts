@@ -16,6 +16,7 @@ import { allSteps, taskSteps } from '../src/runtime/ir-walk.js';
 import { simulateChecked } from '../src/simulate/cli-run.js';
 import type { SourcedInput } from '../src/simulate/inputs.js';
 import { loadWorkspace } from '../src/workspace/load.js';
+import { mulberry32 } from '../test/support/prng.js';
 import { perSecond, type Row, type Suite } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -164,16 +165,4 @@ function randomAnswers(asks: AskIr[], random: () => number): Record<string, unkn
 
 function pick<T>(values: readonly T[], random: () => number): T {
   return values[Math.floor(random() * values.length)]!;
-}
-
-/** A small seeded PRNG (mulberry32): the same accounts and inputs on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -13,14 +13,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveCalendar } from '../src/calendar/resolve.js';
 import { compileFile } from '../src/compile/compile.js';
 import type { AccountData } from '../src/ir/types.js';
+import { addSearchAttributes } from '../src/servers/search-attributes.js';
 import { createTestEnv } from '../src/servers/test-env.js';
 import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
 import { startRun } from '../src/temporal/client.js';
-import { accountUpdatedSignal, completeTaskUpdate, eventSignal } from '../src/temporal/contract.js';
+import { accountUpdatedSignal, completeTaskUpdate, eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import { createWorker } from '../src/temporal/worker.js';
 import type { OnboardingAccount } from './baseline/onboarding-workflow.js';
 import type { Row, Suite } from './harness.js';
-import { addSearchAttributesToTestServer, BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime, ratio, REFERENCE_ONBOARDING } from './temporal-setup.js';
+import { BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime, ratio, REFERENCE_ONBOARDING } from './temporal-setup.js';
 
 const TASK_QUEUE = 'bench-history';
 const ACCOUNT_FILE = path.join(path.dirname(REFERENCE_ONBOARDING), 'accounts', 'acme-enterprise.json');
@@ -51,7 +52,7 @@ export const temporalHistory: Suite = {
     const calendar = resolveCalendar(program.calendars['us-business']!, account, { from: year - 1, to: year + 3 });
     const env = await createTestEnv();
     try {
-      await addSearchAttributesToTestServer(env);
+      await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
       const worker = await createWorker({
         connection: env.nativeConnection,
         namespace: 'default',

@@ -6,10 +6,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IllegalStateError } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { PlaybookActivities } from '../src/temporal/activities/options.js';
-import { SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -61,15 +59,4 @@ export async function forEachConcurrently(count: number, concurrency: number, fn
 
 export function ratio(ours: number, baseline: number): string {
   return `${(ours / baseline).toFixed(2)}×`;
-}
-
-/**
- * The time-skipping server adds search attributes but cannot list them, so
- * `ensureSearchAttributes` (which lists first) does not work on it.
- */
-export async function addSearchAttributesToTestServer(env: TestWorkflowEnvironment): Promise<void> {
-  // temporal.api.enums.v1.IndexedValueType
-  const code = { Keyword: 2, KeywordList: 7 } as const;
-  const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_SCHEMA).map(([name, type]) => [name, code[type]]));
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }

@@ -1,8 +1,8 @@
 /**
  * A benchmark worker in a process of its own, so its memory (RSS) is the worker's alone:
  * the product's worker with the benchmarks' workflow bundle and no-op activities, its
- * workflow cache sized by the product's default from the heap limit it is given. Started by
- * `startBenchWorker` with an IPC channel; it answers every `status` message with its memory
+ * workflow cache sized by the product's default from the memory the process may use. Started
+ * by `startBenchWorker` with an IPC channel; it answers every `status` message with its memory
  * and the number of runs in its workflow cache.
  */
 import { fork } from 'node:child_process';
@@ -16,13 +16,13 @@ export interface BenchWorkerStatus {
   rssBytes: number;
   heapUsedBytes: number;
   cachedRuns: number;
+  /** The cache's size. */
+  maxCachedRuns: number;
 }
 
 export interface BenchWorkerOptions {
   address: string;
   taskQueue: string;
-  /** V8's old-space limit (`--max-old-space-size`), from which the worker sizes its cache. */
-  heapLimitMb: number;
 }
 
 export interface BenchWorker {
@@ -38,7 +38,7 @@ const OPTIONS_ENV = 'BENCH_WORKER_OPTIONS';
 
 export async function startBenchWorker(options: BenchWorkerOptions): Promise<BenchWorker> {
   const child = fork(ENTRY, [], {
-    execArgv: ['--import', 'tsx', `--max-old-space-size=${options.heapLimitMb}`],
+    execArgv: ['--import', 'tsx'],
     env: { ...process.env, [OPTIONS_ENV]: JSON.stringify(options) },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -88,7 +88,12 @@ async function runWorker(options: BenchWorkerOptions): Promise<void> {
   }
   process.on('message', () => {
     const { rss, heapUsed } = process.memoryUsage();
-    const status: BenchWorkerStatus = { rssBytes: rss, heapUsedBytes: heapUsed, cachedRuns: worker.getStatus().numCachedWorkflows };
+    const status: BenchWorkerStatus = {
+      rssBytes: rss,
+      heapUsedBytes: heapUsed,
+      cachedRuns: worker.getStatus().numCachedWorkflows,
+      maxCachedRuns: worker.options.maxCachedWorkflows,
+    };
     process.send!({ kind: 'status', status } satisfies Message);
   });
   process.send!({ kind: 'ready' } satisfies Message);

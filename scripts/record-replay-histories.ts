@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 
 async function record(h: Harness, name: string, req: DriveRequest): Promise<void> {
   const run = await drive(h, req);
-  const histories = await historiesOf(h, run.workflowId, run.firstRunId);
+  const histories = await historiesOf(h.env.client, run.workflowId, run.firstRunId);
   const file = join(OUT_DIR, `${slug(name)}.json`);
   // protobufjs JSON: what `History.fromObject` reads back in the replay test.
   await writeFile(file, `${JSON.stringify({ workflowId: run.workflowId, histories })}\n`);

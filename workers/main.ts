@@ -17,8 +17,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config/load.js';
 import { temporalConnectionOptions } from '../src/config/temporal-connection.js';
-import { createActivities } from '../src/temporal/activities/index.js';
 import { bundlePlaybookWorkflows, workflowsPath } from '../src/temporal/bundle.js';
+import { connectWorkerActivities } from '../src/ops/worker-activities.js';
 import { createWorker } from '../src/temporal/worker.js';
 
 const COMPILED_WORKFLOWS = fileURLToPath(new URL('../dist/temporal/workflows.js', import.meta.url));
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   log.info({ entry }, 'bundling workflow code');
   const bundle = await bundlePlaybookWorkflows(entry);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const worker = await createWorker({ connection, namespace, taskQueue, activities: createActivities(config), workflowBundle: { code: bundle.code } });
+  const served = await connectWorkerActivities(config);
+  const worker = await createWorker({ connection, namespace, taskQueue, activities: served.activities, workflowBundle: { code: bundle.code }, maxCachedWorkflows: config.worker.maxCachedWorkflows });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -59,12 +60,13 @@ async function main(): Promise<void> {
       'health',
     );
   }, healthEvery * 1000);
-  log.info({ address, namespace, taskQueue, config: config.source ?? 'development defaults' }, 'worker started');
+  const { maxCachedWorkflows } = worker.options;
+  log.info({ address, namespace, taskQueue, maxCachedWorkflows, config: config.source ?? 'development defaults' }, 'worker started');
   try {
     await worker.run();
   } finally {
     clearInterval(health);
-    await connection.close();
+    await Promise.all([connection.close(), served.close()]);
   }
   log.info('worker stopped');
 }

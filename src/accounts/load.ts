@@ -7,15 +7,19 @@ import { UserError } from '../cli/errors.js';
 import type { AccountData } from '../ir/types.js';
 import { validateAccount, type Fields } from './validate.js';
 
-/** The parsed JSON of an account file, not yet validated. */
-export async function readAccountJson(path: string): Promise<unknown> {
-  let text: string;
+/** The text of an account file; a file that cannot be read is a usage error. */
+export async function readAccountText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UserError(`cannot read account file ${path}: ${reason}`, 2);
   }
+}
+
+/** The parsed JSON of an account file, not yet validated. */
+export async function readAccountJson(path: string): Promise<unknown> {
+  const text = await readAccountText(path);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

@@ -4,12 +4,15 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stdout is a terminal (colours, progress). */
   isTTY: boolean;
+  /** stderr when it is a terminal, for live progress bars; absent otherwise. */
+  errTerminal?: NodeJS.WriteStream;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
+  errTerminal: process.stderr.isTTY ? process.stderr : undefined,
 };
 
 /** Collects output in memory, for tests. */

@@ -67,6 +67,16 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     endpoints,
     tasks: sink(file.tasks, 'tasks'),
     accounts: sink(file.accounts, 'accounts'),
+    worker: { maxCachedWorkflows: file.worker.maxCachedWorkflows ?? null },
+    api: {
+      host: file.api.host,
+      port: file.api.port,
+      tokensFile: file.api.tokensFile === undefined ? path.join(dataDir, 'tokens.json') : path.resolve(baseDir, file.api.tokensFile),
+      integrations: Object.fromEntries(
+        Object.entries(file.api.integrations).map(([name, i]) => [name, { secret: secret(i, 'secret', ['api', 'integrations', name])! }]),
+      ),
+      maxBodyBytes: file.api.maxBodyBytes,
+    },
   };
 }
 

@@ -87,6 +87,35 @@ const recordSinkSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), endpoint: nonEmpty }),
 ]);
 
+/** The name of an integration in `api.integrations` (as tokens name it): lowercase, like playbook ids. */
+const integrationName = z.string().regex(/^[a-z][a-z0-9_-]*$/, { error: 'expected a name of lowercase letters, digits, "-" and "_"' });
+
+/** An integration's HMAC-SHA256 secret, which signs the events it sends (`Playbook-Signature`). */
+const integrationSchema = z.strictObject({ ...withSecret('secret') }).superRefine(oneSecret('secret', true));
+
+const apiSchema = z.strictObject({
+  host: nonEmpty.default('127.0.0.1'),
+  /** 0 picks a free port. */
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** Hashed API tokens; default `<dataDir>/tokens.json`; relative to the config file. */
+  tokensFile: nonEmpty.optional(),
+  /** Integration name → signing secret; an integration token names its integration. */
+  integrations: z.record(integrationName, integrationSchema).default({}),
+  /** Larger request bodies are refused with 413. */
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+});
+
+/** `playbook worker` and workers/: how a worker uses its memory. */
+const workerSchema = z.strictObject({
+  /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
+  maxCachedWorkflows: z.number().int().min(1).optional(),
+});
+
 export const configFileSchema = z.strictObject({
   /** Folder for local state (outbox, file sinks, delivery ledger); relative to the config file. */
   dataDir: nonEmpty.default('.playbook'),
@@ -102,6 +131,9 @@ export const configFileSchema = z.strictObject({
   tasks: recordSinkSchema.optional(),
   /** Where `set account.x` writes go; default a JSON-lines file `<dataDir>/accounts.jsonl`. */
   accounts: recordSinkSchema.optional(),
+  worker: workerSchema.default({}),
+  /** `playbook serve`: the HTTP API. */
+  api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024 }),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -18,6 +18,24 @@ export interface PlaybookConfig {
   endpoints: Record<string, WebhookEndpoint>;
   tasks: RecordSinkConfig;
   accounts: RecordSinkConfig;
+  worker: WorkerConfig;
+  api: ApiConfig;
+}
+
+/** `playbook serve`. */
+export interface ApiConfig {
+  host: string;
+  port: number;
+  /** Absolute path of the token store. */
+  tokensFile: string;
+  /** Integration name → the secret its events are signed with. */
+  integrations: Record<string, { secret: string }>;
+  maxBodyBytes: number;
+}
+
+export interface WorkerConfig {
+  /** Runs kept in the workflow cache; null: sized from the memory the process may use. */
+  maxCachedWorkflows: number | null;
 }
 
 export interface TemporalConfig {

@@ -54,7 +54,12 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined, { co
 
 /** The JSON form: one object per diagnostic, sorted, with 1-based lines and columns and a half-open end. */
 export function renderJson(diagnostics: readonly Diagnostic[]): string {
-  const items = sortDiagnostics(diagnostics).map((d) => ({
+  return `${JSON.stringify(diagnosticsJson(diagnostics), null, 2)}\n`;
+}
+
+/** The objects of `renderJson` (the HTTP API answers with them). */
+export function diagnosticsJson(diagnostics: readonly Diagnostic[]) {
+  return sortDiagnostics(diagnostics).map((d) => ({
     file: d.span.file,
     line: d.span.start.line,
     col: d.span.start.col,
@@ -66,7 +71,6 @@ export function renderJson(diagnostics: readonly Diagnostic[]): string {
     hint: d.hint ?? null,
     related: (d.related ?? []).map((r) => ({ message: r.message, file: r.span.file, line: r.span.start.line, col: r.span.start.col })),
   }));
-  return `${JSON.stringify(items, null, 2)}\n`;
 }
 
 export interface CheckedCounts {

@@ -6,10 +6,10 @@
 import { NativeConnection } from '@temporalio/worker';
 import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import type { PlaybookConfig } from '../config/types.js';
-import { createActivities } from '../temporal/activities/index.js';
 import { bundlePlaybookWorkflows } from '../temporal/bundle.js';
 import { createWorker } from '../temporal/worker.js';
 import { unreachable } from './temporal-session.js';
+import { connectWorkerActivities } from './worker-activities.js';
 
 export interface RunningWorker {
   /** Settles once the worker has stopped and its connection is closed. */
@@ -27,15 +27,21 @@ export async function startWorker(config: PlaybookConfig): Promise<RunningWorker
   } catch {
     throw unreachable(config.temporal.address);
   }
+  const served = await connectWorkerActivities(config).catch(async (e: unknown) => {
+    await connection.close();
+    throw e;
+  });
+  const closeAll = () => Promise.all([connection.close(), served.close()]).then(() => undefined);
   try {
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(config),
+      activities: served.activities,
       workflowBundle: { code: bundle.code },
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
     });
-    const done = worker.run().finally(() => connection.close());
+    const done = worker.run().finally(closeAll);
     return {
       done,
       async stop() {
@@ -44,7 +50,7 @@ export async function startWorker(config: PlaybookConfig): Promise<RunningWorker
       },
     };
   } catch (e) {
-    await connection.close();
+    await closeAll();
     throw e;
   }
 }

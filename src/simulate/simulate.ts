@@ -123,7 +123,8 @@ export async function simulateWith<I extends { at: When }>(
   };
 }
 
-function deliver(state: RunState, input: SimInput): InputResult {
+/** Applies one simulator input to the run's state. */
+export function deliver(state: RunState, input: SimInput): InputResult {
   switch (input.kind) {
     case 'event':
       return state.deliverEvent(input.name, input.payload);

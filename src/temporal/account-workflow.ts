@@ -1,6 +1,191 @@
-/** The account entity workflow (see account-contract.ts). Placeholder until implemented. */
-import type { AccountWorkflowInput } from './account-contract.js';
+/**
+ * The account entity (`account:<accountId>`, see account-contract.ts): the account's current
+ * data, the runs it forwards updates and events to, and the deployed triggers evaluated
+ * against both. Signals only queue inputs; one loop applies them in arrival order, so an
+ * update and the event after it are seen in that order. Starts go through an activity
+ * (`startPlaybookRun`): a run already open is recorded as `alreadyOpen`, never duplicated.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AccountData } from '../ir/types.js';
+import {
+  dueDateFirings,
+  eventFirings,
+  firingKey,
+  nextWake,
+  planDates,
+  whenFirings,
+  type Firing,
+  type TriggerContext,
+} from '../triggers/evaluate.js';
+import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
+import {
+  TRIGGER_LOG_LIMIT,
+  accountEventSignal,
+  accountStateQuery,
+  startPlaybookUpdate,
+  triggersChangedSignal,
+  upsertAccountSignal,
+  type AccountCarry,
+  type AccountWorkflowInput,
+  type PlannedFiring,
+  type StartOutcome,
+  type TriggerKind,
+  type TriggerRecord,
+} from './account-contract.js';
+import { accountUpdatedSignal, eventSignal } from './contract.js';
+
+const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
+
+/** Triggers are re-read at least this often, in case a deploy's notice was missed. */
+const CONTEXT_MAX_AGE_MS = 86_400_000;
+const SEEN_EVENT_IDS_LIMIT = 500;
+
+type Input = AccountCarry['pending'][number];
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
-  throw new Error(`account entity for ${input.accountId} is not implemented yet`);
+  const { accountId, carried } = input;
+  let data: AccountData = carried?.data ?? { id: accountId };
+  const openRuns = new Set(carried?.openRuns ?? []);
+  let conditions: Record<string, boolean> = { ...carried?.conditions };
+  const fired = new Set(carried?.fired ?? []);
+  const triggerLog: TriggerRecord[] = [...(carried?.triggerLog ?? [])];
+  const seenEventIds: string[] = [...(carried?.seenEventIds ?? [])];
+  const queue: Input[] = [...(carried?.pending ?? [])];
+  let planned: PlannedFiring[] = [];
+  let ctx = null as { value: TriggerContext; loadedAt: number } | null;
+  let loading: Promise<TriggerContext> | null = null;
+  /** Counts reads: a read that started before a deploy's notice must not overwrite a newer one. */
+  let reads = 0;
+
+  setHandler(upsertAccountSignal, (signal) => void queue.push({ kind: 'upsert', signal }));
+  setHandler(accountEventSignal, (signal) => void queue.push({ kind: 'event', signal }));
+  setHandler(triggersChangedSignal, (signal) => void queue.push({ kind: 'triggersChanged', signal }));
+  setHandler(accountStateQuery, () => ({
+    accountId,
+    data,
+    openRuns: [...openRuns],
+    planned,
+    conditions,
+    triggerLog,
+    generation: ctx?.value.generation ?? null,
+  }));
+  setHandler(startPlaybookUpdate, async ({ playbook, by }) => {
+    const context = await triggers();
+    const deployed = context.playbooks.find((p) => p.playbook === playbook);
+    if (deployed === undefined) return { status: 'refused', reason: `playbook ${playbook} is not deployed` };
+    if (!deployed.triggers.some((t) => t.kind === 'manual')) {
+      return { status: 'refused', reason: `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers` };
+    }
+    return start({ playbook, kind: 'manual', detail: `manual by ${by}` });
+  });
+
+  /** The deployed triggers, re-read when stale; concurrent callers share one read. */
+  async function triggers(): Promise<TriggerContext> {
+    if (ctx !== null && Date.now() - ctx.loadedAt < CONTEXT_MAX_AGE_MS) return ctx.value;
+    if (loading === null) {
+      const read = ++reads;
+      const started = Date.now();
+      loading = activities.loadTriggers({ accountId, account: data }).then((value) => {
+        if (read === reads) {
+          ctx = { value, loadedAt: started };
+          loading = null;
+        }
+        return value;
+      });
+    }
+    return loading;
+  }
+
+  async function start(firing: Firing | { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
+    const outcome = await activities.startPlaybookRun({ account: data, playbook: firing.playbook });
+    const record: TriggerRecord = { at: new Date(Date.now()).toISOString(), playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
+    if (outcome.status === 'refused') record.error = outcome.reason;
+    else {
+      openRuns.add(outcome.workflowId);
+      record.outcome = outcome.status;
+      record.workflowId = outcome.workflowId;
+      if (outcome.status === 'started') record.version = outcome.version;
+    }
+    triggerLog.push(record);
+    triggerLog.splice(0, Math.max(0, triggerLog.length - TRIGGER_LOG_LIMIT));
+    return outcome;
+  }
+
+  /** Sends to every open run but `except`; a run that has closed is dropped. */
+  async function forward(send: (workflowId: string) => Promise<void>, except?: string): Promise<void> {
+    const targets = [...openRuns].filter((id) => id !== except);
+    const results = await Promise.allSettled(targets.map(send));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') openRuns.delete(targets[i]!);
+    });
+  }
+
+  /** Re-evaluates `when` conditions and date plans, then starts whatever fired. */
+  async function evaluateTriggers(): Promise<void> {
+    const context = await triggers();
+    const now = Date.now();
+    const edges = whenFirings(context, data, now, conditions);
+    conditions = edges.conditions;
+    planned = planDates(context, data, now, fired);
+    const dates = dueDateFirings(context, planned, data, now);
+    for (const p of dates.due) fired.add(firingKey(p));
+    planned = planned.filter((p) => !dates.due.includes(p));
+    for (const firing of [...edges.firings, ...dates.firings]) await start(firing);
+  }
+
+  async function apply(item: Input): Promise<void> {
+    switch (item.kind) {
+      case 'upsert': {
+        const { fields, sourceRun } = item.signal;
+        data = { ...data, ...fields, id: accountId };
+        await forward((id) => getExternalWorkflowHandle(id).signal(accountUpdatedSignal, { fields }), sourceRun);
+        await evaluateTriggers();
+        return;
+      }
+      case 'event': {
+        const { name, payload, eventId } = item.signal;
+        if (eventId !== undefined) {
+          if (seenEventIds.includes(eventId)) return;
+          seenEventIds.push(eventId);
+          seenEventIds.splice(0, Math.max(0, seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
+        }
+        await forward((id) => getExternalWorkflowHandle(id).signal(eventSignal, { name, ...(payload !== undefined && { payload }) }));
+        for (const firing of eventFirings(await triggers(), name, data, Date.now())) await start(firing);
+        return;
+      }
+      case 'triggersChanged':
+        if (ctx !== null && ctx.value.generation >= item.signal.generation) return;
+        ctx = null;
+        loading = null;
+        await evaluateTriggers();
+        return;
+    }
+  }
+
+  // After continue-as-new: plans and timers are not carried, they are made again.
+  if (carried !== undefined && queue.length === 0) await evaluateTriggers();
+  for (;;) {
+    // Besides planned firings and midnights, the triggers are re-read daily in case a deploy's notice was missed.
+    const wake = ctx === null ? null : Math.min(nextWake(ctx.value, planned, Date.now()) ?? Infinity, ctx.loadedAt + CONTEXT_MAX_AGE_MS);
+    const wokenByInput = wake === null ? (await condition(() => queue.length > 0), true) : await condition(() => queue.length > 0, Math.max(1, wake - Date.now()));
+    if (wokenByInput) {
+      while (queue.length > 0) await apply(queue.shift()!);
+    } else {
+      await evaluateTriggers();
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      const next: AccountCarry = { data, openRuns: [...openRuns], conditions, fired: [...fired], triggerLog, seenEventIds, pending: queue };
+      // The account id search attribute set at the start goes along explicitly.
+      await makeContinueAsNewFunc<typeof account>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ accountId, carried: next });
+    }
+  }
 }

@@ -12,7 +12,9 @@
  * lead; playbook instants are whole minutes in practice.
  *
  * During the switch to a new execution (continue-as-new) the desk holds every input: the
- * interpreter has stopped, so they are carried over and applied by the next execution.
+ * interpreter has stopped, so they are carried over and applied by the next execution. That
+ * execution holds too until it has resumed, so inputs arriving with its start come after the
+ * carried ones.
  */
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import type { AccountValue, IrProgram } from '../ir/types.js';
@@ -125,8 +127,12 @@ export class InputDesk {
     }
   }
 
-  /** Applies the inputs carried over from the previous execution that are already due, and schedules the rest. */
+  /**
+   * Goes live: applies the inputs carried over from the previous execution (and any held
+   * since) that are already due, and schedules the rest.
+   */
   resumePending(): void {
+    this.mode = 'live';
     this.applyDue(this.clock.serverNow() + SCHEDULE_LEAD_MS);
     for (const input of this.pending) this.wakeAt(input.at);
   }

@@ -17,6 +17,8 @@ export interface EffectsRuntime {
   /** Applies the inputs due by playbook instant `t` (before a timer at `t` resumes its branch). */
   applyInputsDue(t: number): void;
   perform(action: Action): Promise<ActionResult>;
+  /** A scope that is never cancelled, shared by all branches. */
+  shielded: CancellationScope;
   emit(entry: TimelineEntry): void;
   shouldContinueAsNew(): boolean;
   /** The waits the run is blocked in right now, for status. */
@@ -86,7 +88,7 @@ export class TemporalEffects implements Effects {
     try {
       const result = await this.rt.perform(action);
       // Like the action itself, waiting for its turn is not cut short by a cancelled branch.
-      await CancellationScope.nonCancellable(() => this.rt.order.turn(ticket));
+      await this.rt.shielded.run(() => this.rt.order.turn(ticket));
       return result;
     } finally {
       this.rt.order.done(ticket);

@@ -17,6 +17,7 @@ import {
   CancelledFailure,
   currentUpdateInfo,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -46,6 +47,9 @@ import { TemporalEffects, type BlockedWait } from './temporal-effects.js';
 
 const activities = proxyActivities<PlaybookActivities>(activityOptions);
 
+/** Patch id: a continued execution applies its carried inputs before any that came with its start. */
+const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
+
 export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
   const { ir, account, calendars, options } = input;
   const { continued } = options;
@@ -61,14 +65,21 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   };
   const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: show });
   const closing: Array<Promise<unknown>> = [];
+  // Actions and task-store writes are never cancelled once started, nor is an action's wait
+  // for its turn: one scope for all of them, as a scope each costs a few promises an action.
+  const shielded = new CancellationScope({ cancellable: false });
   const desk = new InputDesk(
     ir,
     state,
     clock,
-    { taskCompleted: (completion) => closing.push(closeTask(run, state.data.tasks[completion.task]?.playbook ?? ir.entry, completion)) },
+    { taskCompleted: (completion) => closing.push(closeTask(shielded, run, state.data.tasks[completion.task]?.playbook ?? ir.entry, completion)) },
     continued?.pending,
     continued?.rejected,
   );
+  // Inputs that reach a continued execution with its start are handed to the handlers below
+  // as they are registered, before the carried inputs are applied: they wait behind those.
+  // Patched: runs continued before this change applied them at once.
+  if (continued && patched(CARRIED_INPUTS_FIRST)) desk.hold();
   const waits = new Set<BlockedWait>();
 
   /** Every input handler ends by publishing what changed. */
@@ -98,7 +109,8 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     {
       clock,
       applyInputsDue: (t) => desk.applyDue(t),
-      perform: (action) => perform(run, action),
+      perform: (action) => perform(shielded, run, action),
+      shielded,
       emit: show,
       shouldContinueAsNew: () => {
         const threshold = options.continueAsNewAfterEvents;
@@ -161,9 +173,9 @@ async function drain(closing: Array<Promise<unknown>>): Promise<void> {
 }
 
 /** An action as an activity that is never cancelled once started; a final failure is `{ ok: false }`. */
-async function perform(run: RunRef, action: Action): Promise<ActionResult> {
+async function perform(shielded: CancellationScope, run: RunRef, action: Action): Promise<ActionResult> {
   try {
-    return await CancellationScope.nonCancellable(() => performAction(activities, run, action));
+    return await shielded.run(() => performAction(activities, run, action));
   } catch (e) {
     if (e instanceof ActivityFailure) return { ok: false, error: e.cause?.message ?? e.message };
     throw e;
@@ -171,9 +183,9 @@ async function perform(run: RunRef, action: Action): Promise<ActionResult> {
 }
 
 /** Tells the task store a task was completed; its failure is the store's, never the run's. */
-async function closeTask(run: RunRef, playbook: string, completion: Extract<RunInput, { kind: 'complete' }>): Promise<void> {
+async function closeTask(shielded: CancellationScope, run: RunRef, playbook: string, completion: Extract<RunInput, { kind: 'complete' }>): Promise<void> {
   try {
-    await CancellationScope.nonCancellable(() =>
+    await shielded.run(() =>
       activities.closeTask({ ...run, playbook, task: completion.task, answers: completion.answers as Record<string, AccountValue>, key: completion.updateId }),
     );
   } catch (e) {

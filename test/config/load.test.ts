@@ -77,7 +77,7 @@ describe('loadConfig', () => {
 
   it('accepts the example config shipped at the repository root', () => {
     const example = path.resolve('playbook.config.example.json');
-    const env = { PLAYBOOK_SMTP_PASS: 'pw', PLAYBOOK_SLACK_SUPPORT: 'https://hooks.example.com/support', PLAYBOOK_CRM_SECRET: 's3' };
+    const env = { PLAYBOOK_SMTP_PASS: 'pw', PLAYBOOK_SLACK_SUPPORT: 'https://hooks.example.com/support', PLAYBOOK_CRM_SECRET: 's3', PLAYBOOK_CRM_SIGNING_SECRET: 's4' };
     const config = parseConfig(readFileSync(example, 'utf8'), example, env);
     expect(config.email).toMatchObject({ kind: 'smtp', port: 587, auth: { user: 'playbooks@example.com', pass: 'pw' } });
     expect(config.notify.recipients['support-lead@example.com']).toEqual({ kind: 'slack', url: 'https://hooks.example.com/support' });

@@ -14,6 +14,7 @@ import { renderJson, renderText } from '../../src/diagnostics/render.js';
 import type { Span } from '../../src/language/span.js';
 import { buildWorkspace } from '../../src/workspace/build.js';
 import type { SourceText } from '../../src/workspace/types.js';
+import { mulberry32 } from '../support/prng.js';
 
 const PLAYBOOKS = 'playbooks';
 const FIXTURE = 'test/fixtures/all-constructs.playbook';
@@ -31,18 +32,6 @@ const readDir = (dir: string, ext: string): SourceText[] =>
 const references = [...readDir(PLAYBOOKS, '.playbook'), ...(existsSync(FIXTURE) ? [{ path: FIXTURE, relPath: 'all-constructs.playbook', text: readFileSync(FIXTURE, 'utf8') }] : [])];
 const fields = references.find((r) => r.relPath === 'fields.playbook');
 const templates = readDir(path.join(PLAYBOOKS, 'templates'), '.md').map((t) => ({ ...t, relPath: `templates/${t.relPath}` }));
-
-/** mulberry32: a small seeded PRNG, so every failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = ['\t', '\0', ' ', '  ', '\n', ':', '"', '{', '}', '.', ',', '#', '\\', '😀', 'é', '\u2028', '\r', '-', '9', 'a', 'if ', 'as ', '[', ']', '(', ')'];
 
@@ -146,7 +135,7 @@ describe('check fuzzing', () => {
   });
 
   it(`survives ${ITERATIONS} rounds of random edits of the reference playbooks and templates`, () => {
-    const random = prng(20260630);
+    const random = mulberry32(20260630);
     for (let i = 0; i < ITERATIONS; i++) {
       const base = references[i % references.length]!;
       const mutated = mutate(base.text, random);
@@ -184,7 +173,7 @@ describe('check fuzzing', () => {
   });
 
   it('survives the CLI on mutated workspaces, in text and JSON', async () => {
-    const random = prng(7);
+    const random = mulberry32(7);
     for (let i = 0; i < 4; i++) {
       const dir = mkdtempSync(path.join(tmpdir(), 'pb-fuzz-cli-'));
       const base = references[i % references.length]!;

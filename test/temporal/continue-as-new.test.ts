@@ -42,7 +42,7 @@ test('a cadence continues as new with scheduled inputs carried across and the si
   expect(run.sim.outcome).toBe('completed');
   expect(run.status.timeline.filter((e) => e.kind === 'notify')).toHaveLength(10);
   expect(run.status.timeline.filter((e) => e.kind === 'event')).toHaveLength(5);
-  expect((await historiesOf(h, run.workflowId, run.firstRunId)).length).toBeGreaterThan(2);
+  expect((await historiesOf(h.env.client, run.workflowId, run.firstRunId)).length).toBeGreaterThan(2);
 }, 120_000);
 
 test('inputs sent at the start for instants weeks ahead are carried across every switch and applied at their instants', async () => {
@@ -65,7 +65,7 @@ test('inputs sent at the start for instants weeks ahead are carried across every
     const sim = await simulateRun({ ...req, inputs: sent, until: { instant: START + 12 * WEEK } });
     expect(status.timeline).toEqual(sim.timeline);
     expect(status.timeline.filter((e) => e.kind === 'event').map((e) => e.at)).toEqual(['2026-03-26T15:00:00.000Z', '2026-04-14T15:00:00.000Z']);
-    expect((await historiesOf(h, workflowId, runId)).length).toBeGreaterThan(2);
+    expect((await historiesOf(h.env.client, workflowId, runId)).length).toBeGreaterThan(2);
   } finally {
     await endIfOpen(h, workflowId);
   }

@@ -8,13 +8,14 @@
  * sent a minute of server time ahead of its instant with `at` set to it; the workflow applies
  * it at exactly that instant, before anything else due then, as the simulator does.
  */
+import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { addDuration, defaultCalendar, type ResolvedCalendar } from '../../src/calendar/index.js';
+import { addDuration, defaultCalendar } from '../../src/calendar/index.js';
 import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
 import { UserError } from '../../src/cli/errors.js';
 import type { AccountData, AccountValue, IrProgram } from '../../src/ir/types.js';
 import type { InputResult, RunState } from '../../src/runtime/run-state.js';
-import { simulateWith, type SimulateResult, type When } from '../../src/simulate/simulate.js';
+import { deliver, simulateWith, type SimulateResult, type When } from '../../src/simulate/simulate.js';
 import { cancel, completeTask, getStatus, pause, resume, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
 import type { RunStatus } from '../../src/temporal/contract.js';
 import { TASK_QUEUE, type Harness } from './harness.js';
@@ -54,13 +55,9 @@ const SEND_AHEAD_MS = 60_000;
 /** After the end instant, so that timers due exactly then have fired. */
 const SETTLE_MS = 1_000;
 
-export function calendarsFor(program: IrProgram, account: AccountData, start: number): Record<string, ResolvedCalendar> {
-  return resolveProgramCalendars(program, account, start);
-}
-
 export async function simulateRun(req: DriveRequest): Promise<Driven['sim']> {
   return simulateWith(
-    { program: req.program, account: req.account, calendars: calendarsFor(req.program, req.account, req.start), start: req.start, inputs: req.inputs, roles: req.roles ?? {}, ...(req.until && { until: req.until }) },
+    { program: req.program, account: req.account, calendars: resolveProgramCalendars(req.program, req.account, req.start), start: req.start, inputs: req.inputs, roles: req.roles ?? {}, ...(req.until && { until: req.until }) },
     deliverToState,
   );
 }
@@ -115,18 +112,15 @@ async function send(h: Harness, workflowId: string, input: DriveInput, at: numbe
   }
 }
 
-export function deliverToState(state: RunState, input: DriveInput): InputResult {
+/** Applies a drive input in the simulation: its own kinds as the simulator does, pause and resume (which only runs take) on the state. */
+function deliverToState(state: RunState, input: { at: When } & DriveInput): InputResult {
   switch (input.kind) {
-    case 'event':
-      return state.deliverEvent(input.name, input.payload);
-    case 'complete':
-      return state.completeTask(input.task, input.answers);
-    case 'set':
-      return state.updateAccount({ [input.field]: input.value });
     case 'pause':
       return state.pause();
     case 'resume':
       return state.resume();
+    default:
+      return deliver(state, input);
   }
 }
 
@@ -148,10 +142,10 @@ export async function endIfOpen(h: Harness, workflowId: string): Promise<void> {
 }
 
 /** The histories of every execution of a run, first to last, following its continue-as-new chain. */
-export async function historiesOf(h: Harness, workflowId: string, firstRunId: string): Promise<History[]> {
+export async function historiesOf(client: Client, workflowId: string, firstRunId: string): Promise<History[]> {
   const histories: History[] = [];
   for (let runId: string | null | undefined = firstRunId; runId; ) {
-    const history: History = await h.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     histories.push(history);
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
   }
@@ -160,7 +154,7 @@ export async function historiesOf(h: Harness, workflowId: string, firstRunId: st
 
 function whenToInstant(req: DriveRequest): (when: When) => number {
   const entry = req.program.playbooks[req.program.entry]!;
-  const calendar = entry.calendar === null ? defaultCalendar : calendarsFor(req.program, req.account, req.start)[entry.calendar]!;
+  const calendar = entry.calendar === null ? defaultCalendar : resolveProgramCalendars(req.program, req.account, req.start)[entry.calendar]!;
   return (when) => ('instant' in when ? when.instant : addDuration(req.start, when.offset, calendar));
 }
 

@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { addSearchAttributes } from '../../src/servers/search-attributes.js';
 import { createTestEnv } from '../../src/servers/test-env.js';
 import type { Action, ActionResult } from '../../src/runtime/effects.js';
 import { PERMANENT_FAILURE_TYPE, type ActivityInput, type PlaybookActivities, type TaskClosedInput } from '../../src/temporal/activities/options.js';
@@ -52,7 +53,7 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const [env, bundle] = await Promise.all([createTestEnv(), bundlePlaybookWorkflows()]);
-  await registerSearchAttributes(env);
+  await addSearchAttributes(env.connection, env.namespace ?? 'default', SEARCH_ATTRIBUTE_SCHEMA);
   const recorded = new RecordingActivities();
   const worker = await createWorker({
     connection: env.nativeConnection,
@@ -74,15 +75,4 @@ export async function startHarness(): Promise<Harness> {
       await env.teardown();
     },
   };
-}
-
-/**
- * The test server implements adding search attributes but not listing them, so
- * `ensureSearchAttributes` (which lists first) cannot be used on it.
- */
-async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  // temporal.api.enums.v1.IndexedValueType
-  const code = { Keyword: 2, KeywordList: 7 } as const;
-  const wanted = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_SCHEMA).map(([name, type]) => [name, code[type]]));
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: wanted });
 }

@@ -1,5 +1,89 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
+import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { UserError } from '../errors.js';
 
-/** Placeholder: `playbook accounts` is registered by its owner. */
-export function register(_program: Command, _ctx: CommandContext): void {}
+interface ImportFlags {
+  skipInvalid?: boolean;
+  json?: boolean;
+  config?: string;
+}
+
+interface ShowFlags {
+  json?: boolean;
+  config?: string;
+}
+
+interface ListFlags {
+  limit: string;
+  json?: boolean;
+  config?: string;
+}
+
+/**
+ * `playbook accounts import|show|list`: account data enters from CSV or JSON files, checked
+ * against the deployed `account fields`; each account lives in its own entity on Temporal.
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  const accounts = program.command('accounts').description('import, show and list accounts');
+
+  accounts
+    .command('import')
+    .description('import accounts from a .csv, .json, .jsonl or .ndjson file; a file with invalid rows imports nothing')
+    .argument('<file>', 'CSV with a header row of field names including "id"; JSON array or { "accounts": [...] }; or one JSON object per line')
+    .option('--skip-invalid', 'import the valid rows and list the invalid ones instead of importing nothing')
+    .option('--json', 'print one JSON object { file, by, rows, imported, invalidRows, problems: [{ at, message }] }')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (file: string, flags: ImportFlags) => {
+      const [{ loadOpsConfig }, { withTemporal }, { readAccountSource }, { runAccountImport }] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../accounts/import/source.js'),
+        import('../../accounts/import/run-import.js'),
+      ]);
+      const config = loadOpsConfig(flags.config);
+      const source = await readAccountSource(file);
+      await withTemporal(config.temporal, (client) =>
+        runAccountImport(client, config.temporal.taskQueue, source, { skipInvalid: flags.skipInvalid === true, json: flags.json === true }, ctx.io),
+      );
+    });
+
+  accounts
+    .command('show')
+    .description("show an account's data, open runs, planned date triggers, when conditions and recent triggers")
+    .argument('<id>', 'the account id')
+    .option('--json', 'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation }')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (id: string, flags: ShowFlags) => {
+      const [{ loadOpsConfig }, { withTemporal }, { getAccount }, { getDeployed }, { formatAccount, deployedTriggerNamer }] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../temporal/account-client.js'),
+        import('../../temporal/registry-client.js'),
+        import('../../accounts/format-account.js'),
+      ]);
+      const config = loadOpsConfig(flags.config);
+      const [state, deployed] = await withTemporal(config.temporal, (client) => Promise.all([getAccount(client, id), getDeployed(client)]));
+      ctx.io.out(flags.json ? `${JSON.stringify(state)}\n` : formatAccount(state, deployedTriggerNamer(deployed.playbooks)));
+    });
+
+  accounts
+    .command('list')
+    .description('list the ids of the accounts on the server, newest first')
+    .option('--limit <n>', 'at most this many', '1000')
+    .option('--json', 'print a JSON array of ids')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (flags: ListFlags) => {
+      const limit = Number(flags.limit);
+      if (!/^\d+$/.test(flags.limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got "${flags.limit}"`, 2);
+      const [{ loadOpsConfig }, { withTemporal }, { listAccountIds }] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../temporal/account-client.js'),
+      ]);
+      const config = loadOpsConfig(flags.config);
+      const ids = await withTemporal(config.temporal, (client) => listAccountIds(client, limit));
+      if (flags.json) ctx.io.out(`${JSON.stringify(ids)}\n`);
+      else ctx.io.out(ids.length === 0 ? 'no accounts\n' : ids.map((id) => `${id}\n`).join(''));
+    });
+}

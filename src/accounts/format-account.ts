@@ -1,0 +1,71 @@
+/**
+ * The human form of `playbook accounts show`: the account's data, its open runs, the planned
+ * firings of date triggers, the last evaluation of `when` triggers and the recent trigger
+ * log, in aligned columns like `playbook status`. Times are UTC. Triggers are shown as the
+ * line that declares them when the deployed playbook still has them.
+ */
+import { describeTrigger } from '../deploy/describe-trigger.js';
+import type { AccountValue } from '../ir/types.js';
+import { alignColumns, formatUtc } from '../simulate/format.js';
+import type { AccountState, TriggerRecord } from '../temporal/account-contract.js';
+import type { DeployedPlaybook } from '../temporal/registry-contract.js';
+
+/** The words for trigger `index` of `playbook`. */
+export type TriggerNamer = (playbook: string, index: number) => string;
+
+/** Names triggers by their declaration in the deployed playbooks, else by their number (`trigger #2`). */
+export function deployedTriggerNamer(playbooks: DeployedPlaybook[]): TriggerNamer {
+  const byId = new Map(playbooks.map((p) => [p.id, p.triggers]));
+  return (playbook, index) => {
+    const trigger = byId.get(playbook)?.[index];
+    return trigger === undefined ? `trigger #${index + 1}` : describeTrigger(trigger);
+  };
+}
+
+/** How many trigger log entries the human form shows; `--json` has them all. */
+export const RECENT_TRIGGERS = 10;
+
+export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = deployedTriggerNamer([])): string {
+  const { data, openRuns, planned, conditions, triggerLog } = state;
+  const recent = triggerLog.slice(-RECENT_TRIGGERS);
+  const fields = Object.entries(data).filter(([field]) => field !== 'id');
+  const plannedRows = planned.map((p) => [formatUtc(Date.parse(p.fireAt)), p.playbook, nameTrigger(p.playbook, p.trigger), p.date]);
+  const recentTitle = recent.length < triggerLog.length ? `recent triggers (last ${recent.length} of ${triggerLog.length})` : 'recent triggers';
+  const lines = [
+    `account ${state.accountId}`,
+    ...section('data', fields.map(([field, value]) => [field, showValue(value)])),
+    ...section('open runs', openRuns.map((run) => [run])),
+    ...section('planned date triggers', withTitles(['FIRES AT', 'PLAYBOOK', 'TRIGGER', 'DATE'], plannedRows)),
+    ...section('when conditions', Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false'])),
+    ...section(recentTitle, withTitles(['AT', 'PLAYBOOK', 'KIND', 'DETAIL', 'OUTCOME', 'RUN'], recent.map(triggerRow))),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `title:` then the rows aligned and indented, or `none`. */
+function section(title: string, rows: string[][]): string[] {
+  return [`${title}:`, ...(rows.length === 0 ? ['none'] : alignColumns(rows)).map((line) => `  ${line}`)];
+}
+
+/** A table with its column titles, or no rows at all when it is empty. */
+function withTitles(titles: string[], rows: string[][]): string[][] {
+  return rows.length === 0 ? [] : [titles, ...rows];
+}
+
+function triggerRow(record: TriggerRecord): string[] {
+  const outcome = record.outcome === 'alreadyOpen' ? 'already open' : record.outcome;
+  return [formatUtc(Date.parse(record.at)), record.playbook, record.kind, record.detail, outcome, record.error ?? record.workflowId ?? '-'];
+}
+
+/** `<playbook>#<index>` as the playbook and the trigger's words. */
+function conditionName(key: string, nameTrigger: TriggerNamer): [string, string] {
+  const at = key.lastIndexOf('#');
+  const index = Number(key.slice(at + 1));
+  return at < 0 || !Number.isInteger(index) ? [key, ''] : [key.slice(0, at), nameTrigger(key.slice(0, at), index)];
+}
+
+function showValue(value: AccountValue): string {
+  if (value === null) return '-';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}

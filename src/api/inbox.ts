@@ -1,0 +1,46 @@
+/**
+ * A person's task inbox: the runs whose `OpenTaskAssignees` search attribute names them
+ * (visibility, so a task shows a moment after it opened), then each run's status for its
+ * open tasks assigned to them.
+ */
+import type { Client } from '@temporalio/client';
+import { UserError } from '../cli/errors.js';
+import { getStatus, listRuns } from '../temporal/client.js';
+import { mapLimit } from './map-limit.js';
+import type { InboxTask } from './schemas/runs.js';
+
+const INBOX_RUN_LIMIT = 500;
+const STATUS_CONCURRENCY = 8;
+
+export async function inboxOf(client: Client, assignee: string): Promise<InboxTask[]> {
+  const runs = await listRuns(client, { assignee, openOnly: true, limit: INBOX_RUN_LIMIT });
+  const perRun = await mapLimit(runs, STATUS_CONCURRENCY, async (run): Promise<InboxTask[]> => {
+    let status;
+    try {
+      status = await getStatus(client, run.workflowId);
+    } catch (e) {
+      // The run ended between the listing and the query.
+      if (e instanceof UserError && e.kind === 'notFound') return [];
+      throw e;
+    }
+    return status.openTasks
+      .filter((task) => task.assignee !== null && sameAddress(task.assignee, assignee))
+      .map((task) => ({
+        workflowId: run.workflowId,
+        playbook: status.playbook,
+        accountId: status.accountId,
+        stage: status.stage,
+        task: task.name,
+        title: task.title,
+        assignee: task.assignee!,
+        due: task.due,
+        ...(task.playbook !== undefined && { childPlaybook: task.playbook }),
+      }));
+  });
+  return perRun.flat();
+}
+
+/** Email addresses compare without regard to case. */
+export function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,45 @@
+/**
+ * Who may do what. A token has one role; each route needs one access. The table is the
+ * whole policy: `csm` reads, starts runs, sends events and completes its own tasks; `csops`
+ * may do everything; `integration` (a CRM, a helpdesk) only feeds accounts and events.
+ */
+export const ROLES = ['csm', 'csops', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Access =
+  | 'accounts:read'
+  | 'accounts:write'
+  | 'events:send'
+  | 'runs:read'
+  | 'runs:start'
+  | 'runs:control'
+  | 'tasks:read'
+  | 'tasks:complete'
+  | 'playbooks:read'
+  | 'deploy';
+
+const GRANTS: Record<Role, ReadonlySet<Access>> = {
+  csm: new Set(['accounts:read', 'events:send', 'runs:read', 'runs:start', 'tasks:read', 'tasks:complete', 'playbooks:read']),
+  csops: new Set([
+    'accounts:read',
+    'accounts:write',
+    'events:send',
+    'runs:read',
+    'runs:start',
+    'runs:control',
+    'tasks:read',
+    'tasks:complete',
+    'playbooks:read',
+    'deploy',
+  ]),
+  integration: new Set(['accounts:read', 'accounts:write', 'events:send']),
+};
+
+export function allows(role: Role, access: Access): boolean {
+  return GRANTS[role].has(access);
+}
+
+/** The roles that have `access`, for the 403 message. */
+export function rolesWith(access: Access): Role[] {
+  return ROLES.filter((role) => allows(role, access));
+}

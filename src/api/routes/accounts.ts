@@ -1,0 +1,75 @@
+/** Accounts: upsert one, import many (all or nothing), read one. */
+import { importAccounts } from '../../accounts/import/import.js';
+import { getAccount, upsertAccount } from '../../temporal/account-client.js';
+import { checkedAccounts, checkedUpdate } from '../account-checks.js';
+import type { ApiDeps } from '../deps.js';
+import { actorOf } from '../request-context.js';
+import {
+  accountFieldsSchema,
+  accountIdSchema,
+  accountStateSchema,
+  bulkAccountsBodySchema,
+  bulkImportedSchema,
+  upsertedSchema,
+} from '../schemas/accounts.js';
+import { errorResponses } from '../schemas/errors.js';
+import type { ApiApp } from '../server.js';
+import * as z from 'zod';
+
+const accountParams = z.object({ accountId: accountIdSchema });
+
+export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDeps): void {
+  app.put(
+    '/v1/accounts/:accountId',
+    {
+      config: { access: 'accounts:write' },
+      schema: {
+        summary: 'Create or update an account',
+        description: 'The body holds values of declared account fields (null clears one); they are checked against the deployed `account fields`. Roles: csops, integration.',
+        tags: ['accounts'],
+        params: accountParams,
+        body: accountFieldsSchema,
+        response: { 200: upsertedSchema, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { accountId } = request.params;
+      const fields = await checkedUpdate(client, request.body);
+      await upsertAccount(client, taskQueue, accountId, { fields, by: actorOf(request) });
+      return { accountId, fields };
+    },
+  );
+
+  app.post(
+    '/v1/accounts/bulk',
+    {
+      config: { access: 'accounts:write' },
+      schema: {
+        summary: 'Import many accounts',
+        description: 'Every account is checked first; one bad account imports nothing and the 400 lists each problem with its index and field. Roles: csops, integration.',
+        tags: ['accounts'],
+        body: bulkAccountsBodySchema,
+        response: { 200: bulkImportedSchema, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const accounts = await checkedAccounts(client, request.body.accounts);
+      return importAccounts(client, taskQueue, accounts, { by: actorOf(request) });
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:accountId',
+    {
+      config: { access: 'accounts:read' },
+      schema: {
+        summary: "An account's data, open runs, planned date triggers and recent triggers",
+        description: 'Roles: csm, csops, integration.',
+        tags: ['accounts'],
+        params: accountParams,
+        response: { 200: accountStateSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => getAccount(client, request.params.accountId),
+  );
+}

@@ -1,0 +1,38 @@
+/** `POST /v1/events`: an event for an account; integrations sign it. */
+import * as z from 'zod';
+import { sendAccountEvent } from '../../temporal/account-client.js';
+import type { ApiDeps } from '../deps.js';
+import { actorOf } from '../request-context.js';
+import { eventAcceptedSchema, eventBodySchema } from '../schemas/accounts.js';
+import { errorResponses } from '../schemas/errors.js';
+import type { ApiApp } from '../server.js';
+
+export function registerEventRoutes(app: ApiApp, { client }: ApiDeps): void {
+  app.post(
+    '/v1/events',
+    {
+      config: { access: 'events:send', signed: true },
+      schema: {
+        summary: 'Send an event to an account',
+        description:
+          'The event starts the playbooks whose `on event` trigger matches and reaches the open runs waiting for it. ' +
+          'Integration tokens must sign the raw body: `Playbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, ' +
+          'within 300 seconds of the server clock, each signature once. Roles: csm, csops, integration.',
+        tags: ['events'],
+        headers: z.looseObject({ 'playbook-signature': z.string().optional().describe('Required with integration tokens') }),
+        body: eventBodySchema,
+        response: { 202: eventAcceptedSchema, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const { accountId, name, payload, eventId } = request.body;
+      await sendAccountEvent(client, accountId, {
+        name,
+        by: actorOf(request),
+        ...(payload !== undefined && { payload }),
+        ...(eventId !== undefined && { eventId }),
+      });
+      return reply.status(202).send({ accountId, name, eventId: eventId ?? null });
+    },
+  );
+}

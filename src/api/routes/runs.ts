@@ -1,0 +1,142 @@
+/** Runs: start a playbook for one or many accounts, list runs, read one, pause, resume or cancel it. */
+import type { Client } from '@temporalio/client';
+import * as z from 'zod';
+import { UserError } from '../../cli/errors.js';
+import { startPlaybookFor } from '../../temporal/account-client.js';
+import type { StartOutcome } from '../../temporal/account-contract.js';
+import { cancel, getStatus, listRuns, pause, resume, workflowIdOf } from '../../temporal/client.js';
+import { getRelease } from '../../temporal/registry-client.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { mapLimit } from '../map-limit.js';
+import { actorOf } from '../request-context.js';
+import { errorResponses } from '../schemas/errors.js';
+import {
+  bulkStartedSchema,
+  controlledSchema,
+  playbookIdSchema,
+  runListSchema,
+  runParamsSchema,
+  runQuerySchema,
+  runStatusSchema,
+  startBodySchema,
+  startedSchema,
+  type startResultSchema,
+} from '../schemas/runs.js';
+import type { ApiApp } from '../server.js';
+
+/** Starts in flight at once for a bulk start. */
+const START_CONCURRENCY = 16;
+
+type StartResult = z.infer<typeof startResultSchema>;
+
+export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
+  app.post(
+    '/v1/playbooks/:playbook/runs',
+    {
+      config: { access: 'runs:start' },
+      schema: {
+        summary: 'Start a playbook for one account or many',
+        description:
+          '`{"accountId"}` answers 201 with the run, 409 when one is already open, 422 when the playbook refuses a manual start. ' +
+          '`{"accountIds": [...]}` answers 200 with one result per account. Roles: csm, csops.',
+        tags: ['runs'],
+        params: z.object({ playbook: playbookIdSchema }),
+        body: startBodySchema,
+        response: { 200: bulkStartedSchema, 201: startedSchema, ...errorResponses(404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { playbook } = request.params;
+      if ((await getRelease(client, playbook)) === null) throw new ApiError(404, 'not_found', `playbook ${playbook} is not deployed`);
+      const by = actorOf(request);
+      const { accountId, accountIds } = request.body;
+      if (accountIds !== undefined) {
+        const results = await mapLimit(accountIds, START_CONCURRENCY, (id) => startOne(client, playbook, id, by));
+        return reply.status(200).send({ results });
+      }
+      const outcome: StartOutcome = await startPlaybookFor(client, accountId!, { playbook, by });
+      switch (outcome.status) {
+        case 'started':
+          return reply.status(201).send({ workflowId: outcome.workflowId, version: outcome.version });
+        case 'alreadyOpen':
+          throw new ApiError(409, 'already_open', `a run of ${playbook} for account ${accountId} is already open`, { workflowId: outcome.workflowId });
+        case 'refused':
+          throw new ApiError(422, 'refused', outcome.reason);
+      }
+    },
+  );
+
+  app.get(
+    '/v1/runs',
+    {
+      config: { access: 'runs:read' },
+      schema: {
+        summary: 'Find runs',
+        description: "Newest first, from Temporal's visibility store (a new run shows a moment after it started). Roles: csm, csops.",
+        tags: ['runs'],
+        querystring: runQuerySchema,
+        response: { 200: runListSchema, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { open, limit, ...filter } = request.query;
+      const runs = await listRuns(client, { ...filter, ...(open !== undefined && { openOnly: open === 'true' }), ...(limit !== undefined && { limit }) });
+      return { runs };
+    },
+  );
+
+  app.get(
+    '/v1/runs/:playbook/:accountId',
+    {
+      config: { access: 'runs:read' },
+      schema: {
+        summary: "A run's status: stage, timeline, pending waits, open tasks",
+        description: 'Roles: csm, csops.',
+        tags: ['runs'],
+        params: runParamsSchema,
+        response: { 200: runStatusSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => getStatus(client, workflowIdOf(request.params.playbook, request.params.accountId)),
+  );
+
+  const controls = { pause, resume, cancel } as const;
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    app.post(
+      `/v1/runs/:playbook/:accountId/${action}`,
+      {
+        config: { access: 'runs:control' },
+        schema: {
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a run`,
+          description: `${CONTROL_DESCRIPTIONS[action]} Roles: csops.`,
+          tags: ['runs'],
+          params: runParamsSchema,
+          response: { 200: controlledSchema, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const workflowId = workflowIdOf(request.params.playbook, request.params.accountId);
+        await controls[action](client, workflowId);
+        return { workflowId, action };
+      },
+    );
+  }
+}
+
+const CONTROL_DESCRIPTIONS = {
+  pause: 'While paused no new step starts; timers keep counting.',
+  resume: 'Steps start again.',
+  cancel: 'Ends the run at once as cancelled; actions already started still complete.',
+} as const;
+
+/** One account of a bulk start; an unknown account is a result, not a failure of the batch. */
+async function startOne(client: Client, playbook: string, accountId: string, by: string): Promise<StartResult> {
+  try {
+    const outcome = await startPlaybookFor(client, accountId, { playbook, by });
+    return { accountId, ...outcome };
+  } catch (e) {
+    if (e instanceof UserError && e.kind === 'notFound') return { accountId, status: 'notFound', reason: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,62 @@
+/** What is deployed, and deployments. */
+import * as z from 'zod';
+import { diagnosticSchema } from './errors.js';
+
+const fieldTypeSchema = z.union([
+  z.object({ type: z.enum(['text', 'number', 'date', 'yes/no', 'timezone', 'user', 'contact']) }),
+  z.object({ type: z.literal('one of'), values: z.array(z.string()) }),
+]);
+
+export const deployedPlaybookSchema = z
+  .object({
+    id: z.string(),
+    title: z.string().nullable(),
+    version: z.string(),
+    deployedAt: z.string(),
+    deployedBy: z.string(),
+    /** The triggers as compiled (IR). */
+    triggers: z.array(z.record(z.string(), z.unknown())),
+    /** The triggers as written, e.g. `on event "account.created" where account.segment is enterprise`. */
+    triggerText: z.array(z.string()),
+    history: z.array(z.object({ version: z.string(), deployedAt: z.string(), deployedBy: z.string() })),
+  })
+  .meta({ id: 'DeployedPlaybook' });
+
+export const deployedSummarySchema = z
+  .object({
+    generation: z.number().int(),
+    deployedAt: z.string().nullable(),
+    playbooks: z.array(deployedPlaybookSchema),
+    fields: z.record(z.string(), fieldTypeSchema),
+  })
+  .meta({ id: 'DeployedSummary' });
+
+export const deploymentBodySchema = z.object({
+  files: z
+    .record(z.string(), z.string())
+    .describe('Workspace files by relative path: `*.playbook` files and `templates/<name>.md` email templates'),
+  dryRun: z.boolean().optional().describe('Compare with what is deployed; register nothing'),
+});
+
+const versionRef = z.object({ id: z.string(), version: z.string() });
+
+export const deploymentResultSchema = z
+  .object({
+    dryRun: z.boolean(),
+    generation: z.number().int(),
+    added: z.array(versionRef),
+    changed: z.array(z.object({ id: z.string(), from: z.string(), to: z.string() })),
+    removed: z.array(versionRef),
+    unchanged: z.array(versionRef),
+    fieldsChanged: z.boolean(),
+    /** How the account entities were told to re-read their triggers; null when nothing changed. */
+    notified: z
+      .union([
+        z.object({ via: z.literal('batch'), jobId: z.string() }),
+        z.object({ via: z.literal('signals'), count: z.number().int() }),
+        z.object({ via: z.literal('none'), problem: z.string() }),
+      ])
+      .nullable(),
+    warnings: z.array(diagnosticSchema),
+  })
+  .meta({ id: 'DeploymentResult' });

@@ -1,0 +1,137 @@
+/** Runs: starting them, listing them, their status and timeline, tasks. */
+import * as z from 'zod';
+import { accountIdSchema, accountValueSchema } from './accounts.js';
+import { identifier, printable } from './text.js';
+
+export const playbookIdSchema = identifier().describe('The playbook id');
+
+export const runParamsSchema = z.object({ playbook: playbookIdSchema, accountId: accountIdSchema });
+
+export const BULK_START_MAX = 1000;
+
+export const startBodySchema = z
+  .object({
+    accountId: accountIdSchema.optional(),
+    accountIds: z.array(accountIdSchema).min(1).max(BULK_START_MAX).optional(),
+  })
+  .refine((b) => (b.accountId === undefined) !== (b.accountIds === undefined), { error: 'give either accountId (one run) or accountIds (many), not both' })
+  .describe('`accountId` starts one run; `accountIds` starts one per account');
+
+export const startedSchema = z.object({ workflowId: z.string(), version: z.string() });
+
+export const startResultSchema = z
+  .discriminatedUnion('status', [
+    z.object({ accountId: z.string(), status: z.literal('started'), workflowId: z.string(), version: z.string() }),
+    z.object({ accountId: z.string(), status: z.literal('alreadyOpen'), workflowId: z.string() }),
+    z.object({ accountId: z.string(), status: z.enum(['refused', 'notFound']), reason: z.string() }),
+  ])
+  .meta({ id: 'StartResult' });
+
+export const bulkStartedSchema = z.object({ results: z.array(startResultSchema) });
+
+const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'exited'] as const;
+
+export const runQuerySchema = z.object({
+  playbook: playbookIdSchema.optional(),
+  version: z.string().regex(/^[0-9a-f]{1,64}$/).optional().describe('A version (content hash)'),
+  stage: identifier().optional().describe('A stage id'),
+  status: z.enum(RUN_STATUSES).optional(),
+  accountId: accountIdSchema.optional(),
+  assignee: printable(320).optional().describe('Runs with an open task assigned to this address'),
+  open: z.enum(['true', 'false']).optional().describe('true: only runs whose workflow is still open'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many runs (default 100)'),
+});
+
+export const runSummarySchema = z
+  .object({
+    workflowId: z.string(),
+    runId: z.string(),
+    playbook: z.string().nullable(),
+    version: z.string().nullable(),
+    accountId: z.string().nullable(),
+    stage: z.string().nullable(),
+    status: z.string().nullable(),
+    openTaskAssignees: z.array(z.string()),
+    execution: z.string(),
+    startTime: z.string(),
+    closeTime: z.string().nullable(),
+  })
+  .meta({ id: 'RunSummary' });
+
+export const runListSchema = z.object({ runs: z.array(runSummarySchema) });
+
+const timelineEntrySchema = z
+  .object({
+    at: z.string(),
+    kind: z.enum(['start', 'stage', 'email', 'notify', 'task', 'escalate', 'set', 'webhook', 'event', 'task-completed', 'timeout', 'note', 'stop', 'exit', 'complete']),
+    stage: z.string().nullable(),
+    to: z.string().optional(),
+    text: z.string().optional(),
+    line: z.number().int(),
+    playbook: z.string().optional(),
+    severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+    task: z.string().optional(),
+    due: z.string().optional(),
+    template: z.string().optional(),
+    field: z.string().optional(),
+    data: z.union([z.record(z.string(), z.unknown()), accountValueSchema]).optional(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+const INPUT_KINDS = ['event', 'account', 'complete', 'pause', 'resume'] as const;
+
+const openTaskSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  assignee: z.string().nullable(),
+  due: z.string().nullable(),
+  playbook: z.string().optional(),
+});
+
+export const runStatusSchema = z
+  .object({
+    playbook: z.string(),
+    version: z.string(),
+    accountId: z.string(),
+    stage: z.string().nullable(),
+    status: z.enum(RUN_STATUSES),
+    outcome: z.enum(['running', 'completed', 'stopped', 'exited']),
+    outcomeLabel: z.string().nullable(),
+    timeline: z.array(timelineEntrySchema),
+    pendingWaits: z.array(z.object({ for: z.string(), until: z.string().nullable() })),
+    openTasks: z.array(openTaskSchema),
+    rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
+    scheduled: z.array(z.object({ at: z.string(), kind: z.enum(INPUT_KINDS) })),
+  })
+  .meta({ id: 'RunStatus' });
+
+export const controlledSchema = z.object({ workflowId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) });
+
+export const inboxQuerySchema = z.object({
+  assignee: printable(320).optional().describe("Whose tasks; default the token's user"),
+});
+
+export const inboxTaskSchema = z
+  .object({
+    workflowId: z.string(),
+    playbook: z.string(),
+    accountId: z.string(),
+    stage: z.string().nullable(),
+    task: z.string(),
+    title: z.string(),
+    assignee: z.string(),
+    due: z.string().nullable(),
+    /** The child playbook that created it, if any. */
+    childPlaybook: z.string().optional(),
+  })
+  .meta({ id: 'InboxTask' });
+
+export const inboxSchema = z.object({ assignee: z.string(), tasks: z.array(inboxTaskSchema) });
+
+export const taskParamsSchema = runParamsSchema.extend({ task: identifier().describe('The task name (`task … as <name>`)') });
+
+export const completeBodySchema = z.object({ answers: z.record(z.string(), z.unknown()).optional() });
+
+export const completedSchema = z.object({ workflowId: z.string(), task: z.string(), by: z.string() });
+
+export type InboxTask = z.infer<typeof inboxTaskSchema>;

@@ -1,0 +1,76 @@
+/**
+ * `playbook serve`: connect to the configured Temporal server, build the API with the
+ * configured token store and integration secrets, listen, and close gracefully (requests in
+ * flight finish, then the Temporal connection closes) when asked to stop.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { temporalConnectionOptions } from '../config/temporal-connection.js';
+import type { PlaybookConfig } from '../config/types.js';
+import { UserError } from '../cli/errors.js';
+import { unreachable } from '../ops/temporal-session.js';
+import { buildApiServer } from './server.js';
+import { FileTokenStore } from './tokens/store.js';
+
+export interface ServeOptions {
+  /** Overrides `api.host` / `api.port`. */
+  host?: string;
+  port?: number;
+}
+
+export interface RunningApi {
+  /** `http://host:port` it listens on. */
+  url: string;
+  /** Stops accepting requests, waits for those in flight, closes the Temporal connection. */
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export async function startApi(config: PlaybookConfig, logger: Logger, options: ServeOptions = {}): Promise<RunningApi> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: CONNECT_TIMEOUT_MS });
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw unreachable(config.temporal.address);
+  }
+  try {
+    const tokens = new FileTokenStore(config.api.tokensFile);
+    if ((await tokens.list()).length === 0) logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');
+    const app = await buildApiServer({
+      client: new Client({ connection, namespace: config.temporal.namespace }),
+      taskQueue: config.temporal.taskQueue,
+      tokens,
+      integrations: Object.fromEntries(Object.entries(config.api.integrations).map(([name, { secret }]) => [name, secret])),
+      logger,
+      clock: Date.now,
+      maxBodyBytes: config.api.maxBodyBytes,
+    });
+    const host = options.host ?? config.api.host;
+    try {
+      await app.listen({ host, port: options.port ?? config.api.port });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${options.port ?? config.api.port}: ${code}`, 1);
+      throw e;
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? config.api.port);
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info({ url, temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'API listening');
+    return {
+      url,
+      async close() {
+        try {
+          await app.close();
+        } finally {
+          await connection.close();
+        }
+      },
+    };
+  } catch (e) {
+    await connection.close();
+    throw e;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The HTTP API: Fastify with zod schemas for every request and response, the OpenAPI
+ * document generated from them (`GET /openapi.json`), bearer-token access control, signed
+ * events from integrations, one JSON error shape, and an audit log of writes.
+ * `buildApiServer` returns the instance without listening.
+ */
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAuditLog } from './audit.js';
+import { registerAuth } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerJsonBody } from './json-body.js';
+import './request-context.js';
+import { registerAccountRoutes } from './routes/accounts.js';
+import { registerDeploymentRoutes } from './routes/deployments.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerPlaybookRoutes } from './routes/playbooks.js';
+import { registerRunRoutes } from './routes/runs.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+
+export type ApiApp = FastifyInstance<
+  FastifyInstance['server'],
+  Parameters<FastifyInstance['routing']>[0],
+  Parameters<FastifyInstance['routing']>[1],
+  FastifyInstance['log'],
+  ZodTypeProvider
+>;
+
+export const API_VERSION = '1.0.0';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Writes are logged by the audit hook, errors by the error handler; no per-request noise.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('rawBody', null);
+  app.decorateRequest('errorCode', null);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Playbook engine API',
+        description: 'Accounts, events, playbook runs and tasks of the playbook engine. See docs/api.md.',
+        version: API_VERSION,
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (`playbook tokens create`)' },
+        },
+      },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const plain = app as unknown as FastifyInstance;
+  registerJsonBody(plain);
+  registerErrorHandling(plain, deps.logger);
+  registerAuth(plain, deps);
+  registerAuditLog(plain, deps.logger);
+
+  registerHealthRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerRunRoutes(app, deps);
+  registerTaskRoutes(app, deps);
+  registerPlaybookRoutes(app, deps);
+  registerDeploymentRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,87 @@
+/**
+ * Signed requests from integrations: `Playbook-Signature: t=<unix seconds>,v1=<hex>` where
+ * the hex is HMAC-SHA256(secret, "<t>.<raw body>"). A request is refused when the signature
+ * does not match (compared in constant time), when `t` is more than `SIGNATURE_TOLERANCE_S`
+ * from now, or when the same signature was already accepted (a replay within the window).
+ * Several `v1=` values may be given (e.g. while a secret is rotated); one must match.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from './errors.js';
+
+export const SIGNATURE_HEADER = 'playbook-signature';
+export const SIGNATURE_TOLERANCE_S = 300;
+
+/** The hex signature of `body` sent at `t` (unix seconds): what an integration computes. */
+export function signBody(secret: string, t: number, body: Buffer | string): string {
+  return createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex');
+}
+
+/** The header value an integration sends. */
+export function signatureHeader(secret: string, t: number, body: Buffer | string): string {
+  return `t=${t},v1=${signBody(secret, t, body)}`;
+}
+
+interface ParsedSignature {
+  t: number;
+  v1: string[];
+}
+
+function parseHeader(header: string): ParsedSignature | null {
+  let t: number | undefined;
+  const v1: string[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) return null;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === 't') {
+      if (!/^\d{1,12}$/.test(value)) return null;
+      t = Number(value);
+    } else if (key === 'v1') {
+      if (!/^[0-9a-f]{64}$/i.test(value)) return null;
+      v1.push(value.toLowerCase());
+    }
+  }
+  return t === undefined || v1.length === 0 ? null : { t, v1 };
+}
+
+/**
+ * Signatures accepted recently, so each is accepted once. Entries are kept for twice the
+ * tolerance after acceptance (a signature accepted now stays valid at most that long) and
+ * dropped oldest first; the set is bounded, and per process: API replicas do not share it.
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly maxEntries = 100_000) {}
+
+  /** Records `key`; false when it was already seen and has not expired. */
+  accept(key: string, nowS: number): boolean {
+    for (const [k, expires] of this.seen) {
+      if (expires >= nowS) break;
+      this.seen.delete(k);
+    }
+    const expires = this.seen.get(key);
+    if (expires !== undefined && expires >= nowS) return false;
+    if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value!);
+    this.seen.set(key, nowS + 2 * SIGNATURE_TOLERANCE_S);
+    return true;
+  }
+}
+
+/** Throws a 401 `ApiError` unless `header` signs `body` with `secret` now, for the first time. */
+export function verifySignature(header: string | undefined, body: Buffer, secret: string, nowMs: number, guard: ReplayGuard): void {
+  if (header === undefined || header === '') {
+    throw new ApiError(401, 'signature_required', 'integration requests must be signed: send a Playbook-Signature header (t=<unix seconds>,v1=<hex HMAC-SHA256>)');
+  }
+  const parsed = parseHeader(header);
+  if (parsed === null) throw new ApiError(401, 'bad_signature', 'the Playbook-Signature header must be t=<unix seconds>,v1=<64 hex digits>');
+  const nowS = Math.floor(nowMs / 1000);
+  if (Math.abs(nowS - parsed.t) > SIGNATURE_TOLERANCE_S) {
+    throw new ApiError(401, 'signature_expired', `the signature's timestamp is more than ${SIGNATURE_TOLERANCE_S} seconds from the server's clock`);
+  }
+  const expected = Buffer.from(signBody(secret, parsed.t, body), 'hex');
+  const match = parsed.v1.find((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), expected));
+  if (match === undefined) throw new ApiError(401, 'bad_signature', 'the signature does not match the body (HMAC-SHA256 of "<t>.<raw body>" with the integration secret)');
+  if (!guard.accept(`${parsed.t}.${match}`, nowS)) throw new ApiError(401, 'signature_replayed', 'this signature was already used: sign every request anew');
+}

@@ -1,0 +1,44 @@
+/**
+ * Every activity a playbook worker serves: the playbook's actions (email, tasks, webhooks…)
+ * and the account entity's (reading deployed triggers, starting runs), which need a Temporal
+ * client of their own on the worker's server.
+ */
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { temporalConnectionOptions } from '../config/temporal-connection.js';
+import type { PlaybookConfig } from '../config/types.js';
+import { createActivities, type PlaybookActivities } from '../temporal/activities/index.js';
+import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
+import { accountWorkflowId, upsertAccountSignal } from '../temporal/account-contract.js';
+
+export interface WorkerActivities {
+  activities: PlaybookActivities & TriggerActivities;
+  /** Closes the activities' client connection. */
+  close(): Promise<void>;
+}
+
+export async function connectWorkerActivities(config: PlaybookConfig): Promise<WorkerActivities> {
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const playbookActivities = createActivities(config);
+  return {
+    activities: {
+      ...playbookActivities,
+      // A run's `set account.x to …` also reaches the account's entity (when there is one), so
+      // the account's other runs and its triggers see the change.
+      async setAccountField(input) {
+        const result = await playbookActivities.setAccountField(input);
+        const { workflowId, accountId, action } = input;
+        try {
+          await client.workflow
+            .getHandle(accountWorkflowId(accountId))
+            .signal(upsertAccountSignal, { fields: { [action.field]: action.value }, by: `run:${workflowId}`, sourceRun: workflowId });
+        } catch (e) {
+          if (!(e instanceof WorkflowNotFoundError)) throw e;
+        }
+        return result;
+      },
+      ...createTriggerActivities({ client, taskQueue: config.temporal.taskQueue, roles: config.roles }),
+    },
+    close: () => connection.close(),
+  };
+}

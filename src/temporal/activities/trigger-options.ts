@@ -1,0 +1,22 @@
+/**
+ * The contract between the account entity workflow and its activities: reading the deployed
+ * triggers (with each playbook's calendar resolved for the account, which needs the holiday
+ * library) and starting a run of the newest deployed version. No Node imports: the workflow
+ * bundle imports it.
+ */
+import type { ActivityOptions } from '@temporalio/common';
+import type { AccountData } from '../../ir/types.js';
+import type { TriggerContext } from '../../triggers/evaluate.js';
+import type { StartOutcome } from '../account-contract.js';
+
+export interface TriggerActivities {
+  loadTriggers(input: { accountId: string; account: AccountData }): Promise<TriggerContext>;
+  /** Never throws for an open run (`alreadyOpen`) or a refusal (`refused` with the reason). */
+  startPlaybookRun(input: { account: AccountData; playbook: string }): Promise<StartOutcome>;
+}
+
+/** Both talk to the Temporal server only: short attempts, retried until the server answers. */
+export const triggerActivityOptions: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};

@@ -1,0 +1,143 @@
+/**
+ * Trigger evaluation for the account entity: which deployed playbooks an event starts, which
+ * `when` conditions became true, when each date trigger fires, and when the entity must wake
+ * up next. Pure and workflow-safe: time comes in as `now`, holidays come resolved in each
+ * playbook's calendar.
+ */
+import { dateToInstant, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
+import { describeTrigger } from '../deploy/describe-trigger.js';
+import type { AccountData, DurationIr, ExprIr, TriggerIr } from '../ir/types.js';
+import { evaluate, isTrue } from '../runtime/expr.js';
+import type { PlannedFiring } from '../temporal/account-contract.js';
+
+/** A deployed playbook's triggers, with its calendar resolved for the account. */
+export interface DeployedTriggers {
+  playbook: string;
+  version: string;
+  triggers: TriggerIr[];
+  calendar: ResolvedCalendar;
+}
+
+export interface TriggerContext {
+  /** The registry generation the triggers were read from. */
+  generation: number;
+  playbooks: DeployedTriggers[];
+}
+
+/** One trigger that fired: the playbook to start and a readable account of why. */
+export interface Firing {
+  playbook: string;
+  kind: 'event' | 'date' | 'when';
+  detail: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function holds(condition: ExprIr | null, account: AccountData, now: number, calendar: ResolvedCalendar): boolean {
+  if (condition === null) return true;
+  return isTrue(evaluate(condition, { account, binding: () => undefined, answer: () => undefined, now, calendar }));
+}
+
+/** Playbooks whose `on event "<name>" where …` matches the event now. */
+export function eventFirings(ctx: TriggerContext, name: string, account: AccountData, now: number): Firing[] {
+  return ctx.playbooks.flatMap(({ playbook, triggers, calendar }) =>
+    triggers.some((t) => t.kind === 'event' && t.name === name && holds(t.where, account, now, calendar))
+      ? [{ playbook, kind: 'event' as const, detail: `event ${JSON.stringify(name)}` }]
+      : [],
+  );
+}
+
+/** `<playbook>#<trigger index>`: the key of a `when` condition's last value. */
+export function conditionKey(playbook: string, index: number): string {
+  return `${playbook}#${index}`;
+}
+
+/**
+ * Evaluates every `when` trigger: a condition fires when it holds now and did not hold (or
+ * was never evaluated) before; it cannot fire again until it has been false.
+ */
+export function whenFirings(
+  ctx: TriggerContext,
+  account: AccountData,
+  now: number,
+  previous: Record<string, boolean>,
+): { conditions: Record<string, boolean>; firings: Firing[] } {
+  const conditions: Record<string, boolean> = {};
+  const firings: Firing[] = [];
+  for (const { playbook, triggers, calendar } of ctx.playbooks) {
+    triggers.forEach((t, index) => {
+      if (t.kind !== 'when') return;
+      const key = conditionKey(playbook, index);
+      const value = holds(t.condition, account, now, calendar);
+      conditions[key] = value;
+      if (value && previous[key] !== true) firings.push({ playbook, kind: 'when', detail: describeTrigger(t) });
+    });
+  }
+  return { conditions, firings };
+}
+
+/** `<playbook>#<trigger index>#<date>`: a date trigger fires once per value of its field. */
+export function firingKey(f: Pick<PlannedFiring, 'playbook' | 'trigger' | 'date'>): string {
+  return `${f.playbook}#${f.trigger}#${f.date}`;
+}
+
+/**
+ * The date triggers' firings still to come (or due now): the shifted date at the start of the
+ * calendar's working hours (local midnight without hours). An instant already past is kept —
+ * it fires at once — only while it was missed by less than the trigger's own offset, so
+ * `90 days before account.renewal_date` still starts for an account imported 60 days before
+ * renewal, but not once the renewal date itself has passed. Firings in `fired` are done.
+ */
+export function planDates(ctx: TriggerContext, account: AccountData, now: number, fired: ReadonlySet<string>): PlannedFiring[] {
+  const planned: PlannedFiring[] = [];
+  for (const { playbook, triggers, calendar } of ctx.playbooks) {
+    triggers.forEach((t, trigger) => {
+      if (t.kind !== 'relative') return;
+      const date = account[t.field];
+      if (typeof date !== 'string') return;
+      const unit = t.offset.unit;
+      if (unit !== 'day' && unit !== 'week' && unit !== 'business day') return;
+      const fireAt = dateToInstant(shiftDate(date, { amount: t.offset.amount, unit }, t.direction, calendar), calendar);
+      const firing = { playbook, trigger, field: t.field, date, fireAt: new Date(fireAt).toISOString() };
+      if (fired.has(firingKey(firing))) return;
+      if (now - fireAt >= Math.max(spanMs(t.offset), DAY_MS)) return;
+      planned.push(firing);
+    });
+  }
+  return planned.sort((a, b) => a.fireAt.localeCompare(b.fireAt));
+}
+
+/** The firings of `planned` due at `now`, with their `where` evaluated then. */
+export function dueDateFirings(ctx: TriggerContext, planned: PlannedFiring[], account: AccountData, now: number): { due: PlannedFiring[]; firings: Firing[] } {
+  const due = planned.filter((p) => Date.parse(p.fireAt) <= now);
+  const firings = due.flatMap((p) => {
+    const deployed = ctx.playbooks.find((d) => d.playbook === p.playbook);
+    const t = deployed?.triggers[p.trigger];
+    if (deployed === undefined || t === undefined || t.kind !== 'relative') return [];
+    if (!holds(t.where, account, now, deployed.calendar)) return [];
+    return [{ playbook: p.playbook, kind: 'date' as const, detail: `${describeTrigger(t)} (${p.date})` }];
+  });
+  return { due, firings };
+}
+
+/**
+ * When the entity must wake up by itself: the next planned firing, or the next local midnight
+ * of a playbook with a `when` trigger (`today` and `days since` move on their own).
+ */
+export function nextWake(ctx: TriggerContext, planned: PlannedFiring[], now: number): number | null {
+  const candidates = planned.map((p) => Date.parse(p.fireAt));
+  for (const { triggers, calendar } of ctx.playbooks) {
+    if (triggers.some((t) => t.kind === 'when')) candidates.push(nextLocalMidnight(now, calendar));
+  }
+  return candidates.length === 0 ? null : Math.max(now, Math.min(...candidates));
+}
+
+export function nextLocalMidnight(now: number, calendar: ResolvedCalendar): number {
+  const wholeDays = { ...calendar, workingHours: null };
+  return dateToInstant(shiftDate(localDate(now, calendar), { amount: 1, unit: 'day' }, 'after', wholeDays), wholeDays);
+}
+
+function spanMs(offset: DurationIr): number {
+  const days = offset.unit === 'week' ? 7 * offset.amount : offset.amount;
+  return days * DAY_MS;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { deployedTriggerNamer, formatAccount, RECENT_TRIGGERS } from '../../src/accounts/format-account.js';
+import type { AccountState, TriggerRecord } from '../../src/temporal/account-contract.js';
+
+const base: AccountState = {
+  accountId: 'acct-acme-001',
+  data: { id: 'acct-acme-001', name: 'Acme Corporation', arr: 240000, strategic: true, renewal_date: null },
+  openRuns: [],
+  planned: [],
+  conditions: {},
+  triggerLog: [],
+  generation: 1,
+};
+
+describe('accounts show, human form', () => {
+  it('prints the data aligned and says none for empty sections', () => {
+    expect(formatAccount(base)).toBe(
+      [
+        'account acct-acme-001',
+        'data:',
+        '  name          Acme Corporation',
+        '  arr           240000',
+        '  strategic     yes',
+        '  renewal_date  -',
+        'open runs:',
+        '  none',
+        'planned date triggers:',
+        '  none',
+        'when conditions:',
+        '  none',
+        'recent triggers:',
+        '  none',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints runs, planned firings, conditions and the newest triggers as aligned tables', () => {
+    const deployed = deployedTriggerNamer([
+      {
+        id: 'renewal-readiness',
+        title: null,
+        version: 'v1',
+        deployedAt: '2026-01-01T00:00:00.000Z',
+        deployedBy: 'ops',
+        triggers: [{ kind: 'relative', offset: { amount: 90, unit: 'day' }, direction: 'before', field: 'renewal_date', where: null }],
+        history: [],
+      },
+    ]);
+    const record = (i: number): TriggerRecord => ({
+      at: `2026-01-${String(i).padStart(2, '0')}T14:00:00.000Z`,
+      playbook: 'support-escalation',
+      kind: 'event',
+      detail: 'event "ticket.escalated"',
+      outcome: i === 12 ? 'alreadyOpen' : 'started',
+      workflowId: 'playbook:support-escalation:acct-acme-001',
+    });
+    const text = formatAccount({
+      ...base,
+      openRuns: ['playbook:support-escalation:acct-acme-001'],
+      planned: [{ playbook: 'renewal-readiness', trigger: 0, field: 'renewal_date', date: '2026-04-20', fireAt: '2026-01-20T14:00:00.000Z' }],
+      conditions: { 're-engagement#1': false },
+      triggerLog: Array.from({ length: 12 }, (_, i) => record(i + 1)),
+    }, deployed);
+    expect(text).toContain(
+      [
+        'open runs:',
+        '  playbook:support-escalation:acct-acme-001',
+        'planned date triggers:',
+        '  FIRES AT           PLAYBOOK           TRIGGER                              DATE',
+        '  2026-01-20 14:00Z  renewal-readiness  90 days before account.renewal_date  2026-04-20',
+        'when conditions:',
+        '  re-engagement  trigger #2  false',
+        `recent triggers (last ${RECENT_TRIGGERS} of 12):`,
+        '  AT                 PLAYBOOK            KIND   DETAIL                    OUTCOME       RUN',
+        '  2026-01-03 14:00Z  support-escalation  event  event "ticket.escalated"  started       playbook:support-escalation:acct-acme-001',
+      ].join('\n'),
+    );
+    expect(text).toContain('2026-01-12 14:00Z  support-escalation  event  event "ticket.escalated"  already open  playbook:support-escalation:acct-acme-001\n');
+    expect(text).not.toContain('2026-01-02 14:00Z');
+  });
+});

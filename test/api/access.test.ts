@@ -1,0 +1,147 @@
+/**
+ * Access control over a real HTTP listener (dev server, worker, API): every endpoint group
+ * refuses a missing or unknown token (401) and the wrong role (403, naming the roles that
+ * may), and lets the right roles through; integrations sign their events; tokens revoked by
+ * the CLI stop working at once; every write is in the audit log, no token ever is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../ops/helpers.js';
+import { startApiForTests, workspaceFiles, FIXTURE_WORKSPACE, type ApiTestStack, type CallOptions, type TokenName } from './helpers.js';
+
+interface Endpoint {
+  group: string;
+  method: string;
+  route: string;
+  body?: unknown;
+  allowed: TokenName[];
+}
+
+const ALL: TokenName[] = ['csm', 'csops', 'integration'];
+
+const ENDPOINTS: Endpoint[] = [
+  { group: 'read an account', method: 'GET', route: '/v1/accounts/acme', allowed: ALL },
+  { group: 'upsert an account', method: 'PUT', route: '/v1/accounts/matrix-1', body: { name: 'Matrix' }, allowed: ['csops', 'integration'] },
+  { group: 'import accounts', method: 'POST', route: '/v1/accounts/bulk', body: { accounts: [{ id: 'matrix-2', name: 'Matrix 2' }] }, allowed: ['csops', 'integration'] },
+  { group: 'send an event', method: 'POST', route: '/v1/events', body: { accountId: 'globex', name: 'matrix.poked' }, allowed: ALL },
+  { group: 'start a run', method: 'POST', route: '/v1/playbooks/checkin/runs', body: { accountId: 'globex' }, allowed: ['csm', 'csops'] },
+  { group: 'list runs', method: 'GET', route: '/v1/runs?playbook=checkin', allowed: ['csm', 'csops'] },
+  { group: "read a run's status", method: 'GET', route: '/v1/runs/checkin/globex', allowed: ['csm', 'csops'] },
+  { group: 'pause a run', method: 'POST', route: '/v1/runs/checkin/nobody/pause', allowed: ['csops'] },
+  { group: 'resume a run', method: 'POST', route: '/v1/runs/checkin/nobody/resume', allowed: ['csops'] },
+  { group: 'cancel a run', method: 'POST', route: '/v1/runs/checkin/nobody/cancel', allowed: ['csops'] },
+  { group: 'read a task inbox', method: 'GET', route: '/v1/tasks?assignee=ann@example.com', allowed: ['csm', 'csops'] },
+  { group: 'complete a task', method: 'POST', route: '/v1/runs/checkin/nobody/tasks/checkin/complete', body: {}, allowed: ['csm', 'csops'] },
+  { group: 'list deployed playbooks', method: 'GET', route: '/v1/playbooks', allowed: ['csm', 'csops'] },
+  { group: 'deploy', method: 'POST', route: '/v1/deployments', body: { files: workspaceFiles(FIXTURE_WORKSPACE), dryRun: true }, allowed: ['csops'] },
+];
+
+describe('API access control', () => {
+  let api: ApiTestStack;
+  /** Calls the endpoint as `token`, signing the body when an integration sends an event. */
+  const request = (endpoint: Endpoint, token: string | undefined, as?: TokenName) => {
+    const options: CallOptions = { ...(token !== undefined && { token }) };
+    if (endpoint.body !== undefined) options.raw = JSON.stringify(endpoint.body);
+    if (as === 'integration' && endpoint.route === '/v1/events') options.headers = { 'playbook-signature': api.sign(options.raw!) };
+    return api.call(endpoint.method, endpoint.route, options);
+  };
+
+  beforeAll(async () => {
+    api = await startApiForTests();
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  describe.each(ENDPOINTS)('$group ($method $route)', (endpoint) => {
+    it('refuses a request without a token or with an unknown one (401)', async () => {
+      const missing = await request(endpoint, undefined);
+      expect(missing.status).toBe(401);
+      expect(missing.body.error).toMatchObject({ status: 401, code: 'unauthorized' });
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+      const unknown = await request(endpoint, 'pbk_not-a-real-token');
+      expect(unknown.status).toBe(401);
+      expect(unknown.body.error.message).toBe('unknown or revoked token');
+    });
+
+    it.each(ALL)('as %s', async (role) => {
+      const response = await request(endpoint, api.tokens[role], role);
+      if (endpoint.allowed.includes(role)) {
+        expect(response.status, JSON.stringify(response.body)).not.toBe(401);
+        expect(response.status, JSON.stringify(response.body)).not.toBe(403);
+        expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+      } else {
+        expect(response.status).toBe(403);
+        expect(response.body.error).toMatchObject({ code: 'forbidden', requiredRoles: endpoint.allowed });
+        expect(response.body.error.message).toContain(`has role ${role}`);
+      }
+    });
+  });
+
+  it('needs no token for the health check and the OpenAPI document', async () => {
+    expect((await api.call('GET', '/healthz')).body).toEqual({ status: 'ok', temporal: 'up' });
+    expect((await api.call('GET', '/openapi.json')).status).toBe(200);
+  });
+
+  describe('signed events from integrations', () => {
+    const body = JSON.stringify({ accountId: 'acme', name: 'signature.checked' });
+    const send = (headers: Record<string, string>, token = api.tokens.integration, raw = body) => api.call('POST', '/v1/events', { token, raw, headers });
+
+    it('accepts a good signature once and refuses it replayed', async () => {
+      const signature = api.sign(body);
+      expect((await send({ 'playbook-signature': signature })).status).toBe(202);
+      const replayed = await send({ 'playbook-signature': signature });
+      expect(replayed.status).toBe(401);
+      expect(replayed.body.error.code).toBe('signature_replayed');
+    });
+
+    it('refuses a missing, bad or expired signature', async () => {
+      expect((await send({})).body.error).toMatchObject({ status: 401, code: 'signature_required' });
+      expect((await send({ 'playbook-signature': api.sign(`${body} `) })).body.error).toMatchObject({ status: 401, code: 'bad_signature' });
+      expect((await send({ 'playbook-signature': 'v1=abc' })).body.error).toMatchObject({ status: 401, code: 'bad_signature' });
+      const expired = await send({ 'playbook-signature': api.sign(body, Math.floor(Date.now() / 1000) - 301) });
+      expect(expired.body.error).toMatchObject({ status: 401, code: 'signature_expired' });
+    });
+
+    it('verifies the bytes as sent: whitespace the JSON parser ignores still counts', async () => {
+      const spaced = JSON.stringify({ accountId: 'acme', name: 'signature.spaced' }, null, 2);
+      expect((await send({ 'playbook-signature': api.sign(spaced) }, api.tokens.integration, spaced)).status).toBe(202);
+      const compact = JSON.stringify(JSON.parse(spaced));
+      expect((await send({ 'playbook-signature': api.sign(compact) }, api.tokens.integration, spaced)).status).toBe(401);
+    });
+
+    it('lets CSM and CSOps tokens send events unsigned', async () => {
+      expect((await send({}, api.tokens.csm)).status).toBe(202);
+      expect((await send({}, api.tokens.csops)).status).toBe(202);
+    });
+  });
+
+  it('accepts a token made by `playbook tokens create` and refuses it once `tokens revoke` removed it', async () => {
+    const created = await cli(api.configFile, 'tokens', 'create', '--name', 'temp-ops', '--role', 'csops');
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.trim();
+    expect((await api.call('GET', '/v1/playbooks', { token })).status).toBe(200);
+
+    const listed = await cli(api.configFile, 'tokens', 'list', '--json');
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ name: 'temp-ops', role: 'csops' }));
+    expect(listed.stdout).not.toContain(token);
+
+    expect((await cli(api.configFile, 'tokens', 'revoke', 'temp-ops')).code).toBe(0);
+    expect((await api.call('GET', '/v1/playbooks', { token })).status).toBe(401);
+  });
+
+  it('logs every write with the token name, role, target and outcome, and never a token', async () => {
+    const put = await api.call('PUT', '/v1/accounts/audited', { token: api.tokens.integration, body: { name: 'Audited' } });
+    expect(put.status).toBe(200);
+    await api.call('POST', '/v1/runs/checkin/audited/cancel', { token: api.tokens.csm });
+    const audit = api.logLines().flatMap((line) => (line.audit === undefined ? [] : [line.audit as Record<string, unknown>]));
+    expect(audit).toContainEqual(
+      expect.objectContaining({ token: 'crm-sync', role: 'integration', method: 'PUT', route: '/v1/accounts/:accountId', accountId: 'audited', status: 200, outcome: 'ok' }),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({ token: 'ann', role: 'csm', method: 'POST', route: '/v1/runs/:playbook/:accountId/cancel', playbook: 'checkin', accountId: 'audited', status: 403, outcome: 'forbidden' }),
+    );
+    expect(audit.some((a) => a.method === 'GET')).toBe(false);
+    const log = JSON.stringify(api.logLines());
+    for (const token of Object.values(api.tokens)) expect(log).not.toContain(token);
+  });
+});

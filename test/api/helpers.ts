@@ -1,0 +1,168 @@
+/**
+ * A running API for tests (and the schemathesis fuzz): a real Temporal dev server and a
+ * worker in this process, the API listening on a free port of 127.0.0.1, one token of each
+ * role in a real token store, an integration with a signing secret, the fixture workspace
+ * deployed through the API, and sample accounts imported through it.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import { pino } from 'pino';
+import { startApi } from '../../src/api/serve.js';
+import { signatureHeader } from '../../src/api/signature.js';
+import { issueToken, type TokenRequest } from '../../src/api/tokens/issue.js';
+import { FileTokenStore } from '../../src/api/tokens/store.js';
+import { loadConfig } from '../../src/config/load.js';
+import { startLocalStack } from '../../src/ops/local-stack.js';
+import { findFreePort } from '../../src/servers/ports.js';
+
+export const FIXTURE_WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
+export const INTEGRATION = 'crm';
+export const INTEGRATION_SECRET = 'whsec-test-0123456789';
+export const USERS = { csm: 'ann@example.com', otherCsm: 'bob@example.com' } as const;
+
+/** Sample accounts of the fixture workspace's fields. */
+export const SAMPLE_ACCOUNTS = [
+  { id: 'acme', name: 'Acme', segment: 'enterprise', csm: USERS.csm, renewal_date: '2027-03-01' },
+  { id: 'globex', name: 'Globex', segment: 'smb', csm: USERS.otherCsm, renewal_date: '2027-06-30' },
+];
+
+const TOKEN_REQUESTS = {
+  csops: { name: 'ops', role: 'csops' },
+  csm: { name: 'ann', role: 'csm', user: USERS.csm },
+  otherCsm: { name: 'bob', role: 'csm', user: USERS.otherCsm },
+  integration: { name: 'crm-sync', role: 'integration', integration: INTEGRATION },
+} satisfies Record<string, TokenRequest>;
+
+export type TokenName = keyof typeof TOKEN_REQUESTS;
+
+export interface CallOptions {
+  token?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is (with `Content-Type: application/json` unless `headers` say otherwise). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  /** The parsed JSON body (null when empty); tests read whatever the endpoint answered. */
+  body: any;
+  headers: Headers;
+}
+
+export interface ApiTestStack {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** A Temporal client on the dev server, for assertions. */
+  client: Client;
+  tokens: Record<TokenName, string>;
+  /** The folder holding the configuration, the token store and the local sinks. */
+  dir: string;
+  configFile: string;
+  call(method: string, route: string, options?: CallOptions): Promise<ApiResponse>;
+  /** Signs `raw` as the integration does, at `t` (unix seconds; default now). */
+  sign(raw: string, t?: number): string;
+  /** The API's log lines, parsed. */
+  logLines(): Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+export interface ApiTestOptions {
+  /** Deploy the fixture workspace through the API (default true). */
+  deploy?: boolean;
+  /** Import these through the API (default `SAMPLE_ACCOUNTS`; needs `deploy`). */
+  accounts?: ReadonlyArray<Record<string, unknown>>;
+}
+
+export async function startApiForTests(options: ApiTestOptions = {}): Promise<ApiTestStack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'api-tests-'));
+  const configFile = path.join(dir, 'playbook.config.json');
+  const port = await findFreePort();
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      dataDir: path.join(dir, 'data'),
+      temporal: { address: `127.0.0.1:${port}`, taskQueue: 'api-tests' },
+      api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024 },
+    }),
+  );
+  const config = loadConfig({ path: configFile });
+  const store = new FileTokenStore(config.api.tokensFile);
+  const tokens = {} as Record<TokenName, string>;
+  for (const [key, request] of Object.entries(TOKEN_REQUESTS)) {
+    tokens[key as TokenName] = (await issueToken(store, request, [INTEGRATION], new Date())).token;
+  }
+
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      done();
+    },
+  });
+  const stack = await startLocalStack({ config, port, uiPort: false });
+  const connection = await Connection.connect({ address: stack.server.address });
+  const api = await startApi(stack.config, pino(sink));
+
+  const call = async (method: string, route: string, { token, body, raw, headers = {} }: CallOptions = {}): Promise<ApiResponse> => {
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    const response = await fetch(`${api.url}${route}`, {
+      method,
+      headers: {
+        ...(payload !== undefined && { 'content-type': 'application/json' }),
+        ...(token !== undefined && { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
+      ...(payload !== undefined && { body: payload }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? null : JSON.parse(text), headers: response.headers };
+  };
+
+  const testStack: ApiTestStack = {
+    url: api.url,
+    client: new Client({ connection }),
+    tokens,
+    dir,
+    configFile,
+    call,
+    sign: (raw, t = Math.floor(Date.now() / 1000)) => signatureHeader(INTEGRATION_SECRET, t, raw),
+    logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    async stop() {
+      await api.close();
+      await connection.close();
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    if (options.deploy ?? true) {
+      const deployed = await call('POST', '/v1/deployments', { token: tokens.csops, body: { files: workspaceFiles(FIXTURE_WORKSPACE) } });
+      if (deployed.status !== 200) throw new Error(`deploying the fixture workspace failed: ${JSON.stringify(deployed.body)}`);
+      const accounts = options.accounts ?? SAMPLE_ACCOUNTS;
+      if (accounts.length > 0) {
+        const imported = await call('POST', '/v1/accounts/bulk', { token: tokens.csops, body: { accounts } });
+        if (imported.status !== 200) throw new Error(`importing the sample accounts failed: ${JSON.stringify(imported.body)}`);
+      }
+    }
+  } catch (e) {
+    await testStack.stop();
+    throw e;
+  }
+  return testStack;
+}
+
+/** The workspace files under `dir` as the deployment endpoint takes them: relative path → text. */
+export function workspaceFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    files[rel] = readFileSync(path.join(dir, rel), 'utf8');
+  }
+  return files;
+}

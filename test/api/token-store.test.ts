@@ -1,0 +1,81 @@
+/** The token store: only hashes on disk, names unique, revocation seen by a running lookup. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueToken } from '../../src/api/tokens/issue.js';
+import { hashToken, TOKEN_PREFIX } from '../../src/api/tokens/secret.js';
+import { FileTokenStore } from '../../src/api/tokens/store.js';
+
+const NOW = new Date('2026-05-04T10:00:00Z');
+
+describe('token store', () => {
+  let dir: string;
+  let store: FileTokenStore;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'token-store-'));
+    store = new FileTokenStore(path.join(dir, 'nested', 'tokens.json'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores the SHA-256 of a new token, never the token, in a file only its owner reads', async () => {
+    const { token, record } = await issueToken(store, { name: 'ann', role: 'csm', user: 'ann@example.com' }, [], NOW);
+    expect(token.startsWith(TOKEN_PREFIX)).toBe(true);
+    expect(Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url')).toHaveLength(32);
+    const text = readFileSync(store.file, 'utf8');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(token.slice(TOKEN_PREFIX.length));
+    expect(JSON.parse(text)).toEqual({
+      version: 1,
+      tokens: [{ name: 'ann', role: 'csm', user: 'ann@example.com', hash: hashToken(token), createdAt: '2026-05-04T10:00:00.000Z' }],
+    });
+    expect(record.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(store.file).mode & 0o777).toBe(0o600);
+  });
+
+  it('finds the principal of a token and nothing for an unknown one', async () => {
+    const { token } = await issueToken(store, { name: 'crm-sync', role: 'integration', integration: 'crm' }, ['crm'], NOW);
+    expect(await store.lookup(token)).toEqual({ name: 'crm-sync', role: 'integration', integration: 'crm', createdAt: NOW.toISOString() });
+    expect(await store.lookup(`${token}x`)).toBeNull();
+    expect(await new FileTokenStore(path.join(dir, 'none.json')).lookup(token)).toBeNull();
+  });
+
+  it('revokes by name, and a store already answering lookups refuses the token from then on', async () => {
+    const reader = new FileTokenStore(store.file);
+    const { token } = await issueToken(store, { name: 'ops', role: 'csops' }, [], NOW);
+    const { token: other } = await issueToken(store, { name: 'ops-2', role: 'csops' }, [], NOW);
+    expect(await reader.lookup(token)).not.toBeNull();
+    expect((await store.revoke('ops')).name).toBe('ops');
+    expect(await reader.lookup(token)).toBeNull();
+    expect(await reader.lookup(other)).not.toBeNull();
+    expect((await store.list()).map((r) => r.name)).toEqual(['ops-2']);
+    await expect(store.revoke('ops')).rejects.toMatchObject({ kind: 'notFound', message: expect.stringContaining('no token named ops') });
+  });
+
+  it('refuses a second token of the same name', async () => {
+    await issueToken(store, { name: 'ops', role: 'csops' }, [], NOW);
+    await expect(issueToken(store, { name: 'ops', role: 'csops' }, [], NOW)).rejects.toMatchObject({ kind: 'conflict' });
+  });
+
+  it.each([
+    [{ name: 'x', role: 'admin' }, '--role must be one of csm, csops, integration; got "admin"'],
+    [{ name: 'ann', role: 'csm' }, 'a csm token needs --user <email>'],
+    [{ name: 'ann', role: 'csm', user: 'ann' }, '--user must be an email address, got "ann"'],
+    [{ name: 'crm', role: 'integration' }, 'an integration token needs --integration <name>'],
+    [{ name: 'crm', role: 'integration', integration: 'hubspot' }, 'unknown integration "hubspot": add it to api.integrations in the configuration (configured: crm)'],
+    [{ name: 'crm', role: 'integration', integration: 'crm', user: 'a@b.co' }, '--user is for csm and csops tokens'],
+    [{ name: 'ops', role: 'csops', integration: 'crm' }, '--integration is only for integration tokens'],
+    [{ name: 'two words', role: 'csops' }, '--name must be 1 to 64 letters'],
+  ])('refuses %j', async (request, message) => {
+    await expect(issueToken(store, request, ['crm'], NOW)).rejects.toThrow(message);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('reports a malformed store file as a one-line error', async () => {
+    mkdirSync(path.dirname(store.file), { recursive: true });
+    writeFileSync(store.file, '{"version": 1, "tokens": [{"name": "x"}]}');
+    await expect(store.list()).rejects.toThrow(`the token store ${store.file} is malformed at tokens.0.role`);
+    writeFileSync(store.file, 'not json');
+    await expect(store.list()).rejects.toThrow('is not valid JSON');
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * A date trigger firing on the right day, on the time-skipping server: an account whose
+ * renewal is 100 days out gets `renewal-readiness` (90 days before) on day 10, not before,
+ * once; moving the date first re-plans it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { prepareDeployment } from '../../src/deploy/prepare.js';
+import type { AccountData } from '../../src/ir/types.js';
+import { addSearchAttributes } from '../../src/servers/search-attributes.js';
+import { createTestEnv } from '../../src/servers/test-env.js';
+import { getAccount, upsertAccount } from '../../src/temporal/account-client.js';
+import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
+import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
+import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
+import { registerDeployment } from '../../src/temporal/registry-client.js';
+import { createWorker } from '../../src/temporal/worker.js';
+import { loadWorkspace } from '../../src/workspace/load.js';
+import acme from '../../playbooks/accounts/acme-enterprise.json' with { type: 'json' };
+import { eventually } from '../ops/helpers.js';
+import { RecordingActivities } from './harness.js';
+
+const TASK_QUEUE = 'date-trigger-tests';
+const DAY = 86_400_000;
+
+describe('a date trigger on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  /** `YYYY-MM-DD` `days` after the server's today. */
+  let dateIn: (days: number) => string;
+
+  beforeAll(async () => {
+    const [created, bundle] = await Promise.all([createTestEnv(), bundlePlaybookWorkflows()]);
+    env = created;
+    await addSearchAttributes(env.connection, env.namespace ?? 'default', SEARCH_ATTRIBUTE_SCHEMA);
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: TASK_QUEUE,
+      activities: { ...new RecordingActivities().activities, ...createTriggerActivities({ client: env.client, taskQueue: TASK_QUEUE, roles: {} }) },
+      workflowBundle: { code: bundle.code },
+      maxCachedWorkflows: 20,
+    });
+    running = worker.run();
+    const prepared = prepareDeployment(await loadWorkspace('playbooks'), 'test');
+    if (!prepared.ok) throw new Error('the reference workspace does not deploy');
+    await registerDeployment(env.client, TASK_QUEUE, prepared.request);
+    const today = Date.parse(new Date(await env.currentTimeMs()).toISOString().slice(0, 10));
+    dateIn = (days) => new Date(today + days * DAY).toISOString().slice(0, 10);
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  it('starts renewal readiness 90 days before the renewal date, re-planned when the date moves', async () => {
+    const account = { ...acme, id: 'acct-dates', last_login: dateIn(0), last_activity: dateIn(0), renewal_date: dateIn(95) } as AccountData;
+    const { id, ...fields } = account;
+    await upsertAccount(env.client, TASK_QUEUE, id, { fields, by: 'test' });
+    await upsertAccount(env.client, TASK_QUEUE, id, { fields: { renewal_date: dateIn(100) }, by: 'test' });
+    const planned = async () => (await getAccount(env.client, id)).planned;
+    await eventually(async () => expect(await planned()).toMatchObject([{ playbook: 'renewal-readiness', date: dateIn(100) }]));
+    expect((await planned())[0]!.fireAt.slice(0, 10)).toBe(dateIn(10));
+
+    await env.sleep(9 * DAY);
+    expect((await getAccount(env.client, id)).triggerLog).toEqual([]);
+    await env.sleep(2 * DAY);
+    const state = await eventually(async () => {
+      const s = await getAccount(env.client, id);
+      expect(s.triggerLog.length, JSON.stringify(s.triggerLog)).toBe(1);
+      return s;
+    });
+    expect(state.triggerLog.map((r) => [r.playbook, r.kind, r.outcome, r.at.slice(0, 10)])).toEqual([['renewal-readiness', 'date', 'started', dateIn(10)]]);
+    expect(state.planned).toEqual([]);
+    // A month later only re-engagement (no login for 30 days, a `when` trigger) has been added.
+    await env.sleep(30 * DAY);
+    const later = await eventually(async () => {
+      const s = await getAccount(env.client, id);
+      expect(s.triggerLog).toHaveLength(2);
+      return s;
+    });
+    expect(later.triggerLog.map((r) => [r.playbook, r.kind])).toEqual([
+      ['renewal-readiness', 'date'],
+      ['re-engagement', 'when'],
+    ]);
+  });
+});

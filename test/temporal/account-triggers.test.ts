@@ -1,0 +1,158 @@
+/**
+ * The account entity on a real dev server with the real worker and the reference workspace
+ * deployed: each trigger kind starting its playbook, at most one open run per playbook and
+ * account, updates and events reaching open runs, and `exit when` driven by an upsert.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { deployWorkspace } from '../../src/deploy/deploy.js';
+import type { AccountData } from '../../src/ir/types.js';
+import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
+import { findFreePort } from '../../src/servers/ports.js';
+import { accountWorkflowId, getAccount, sendAccountEvent, startPlaybookFor, upsertAccount } from '../../src/temporal/account-client.js';
+import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
+import { getStatus, workflowIdOf } from '../../src/temporal/client.js';
+import { loadWorkspace } from '../../src/workspace/load.js';
+import acme from '../../playbooks/accounts/acme-enterprise.json' with { type: 'json' };
+import { eventually } from '../ops/helpers.js';
+
+const TASK_QUEUE = 'account-tests';
+const DAY = 86_400_000;
+
+/** `YYYY-MM-DD`, `days` from today (UTC). */
+function dateIn(days: number): string {
+  return new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+}
+
+/** Acme, fresh: logged in today, renewal far out, so no `when` or date trigger fires by itself. */
+function quietAccount(id: string, overrides: Partial<AccountData> = {}): AccountData {
+  return { ...acme, id, last_login: dateIn(0), last_activity: dateIn(0), renewal_date: dateIn(400), ...overrides } as AccountData;
+}
+
+describe('account entities on a dev server', () => {
+  let dir: string;
+  let stack: LocalStack;
+  let connection: Connection;
+  let client: Client;
+  const upsert = (account: AccountData, by = 'test') => {
+    const { id, ...fields } = account;
+    return upsertAccount(client, TASK_QUEUE, id, { fields, by });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'account-tests-'));
+    const configFile = path.join(dir, 'playbook.config.json');
+    const port = await findFreePort();
+    writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE } }));
+    stack = await startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false });
+    connection = await Connection.connect({ address: stack.server.address });
+    client = new Client({ connection });
+    const deployed = await deployWorkspace(client, TASK_QUEUE, await loadWorkspace('playbooks'), 'test');
+    expect(deployed.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts onboarding on `account.created` for an enterprise account, once, and records the repeat', async () => {
+    await upsert(quietAccount('acct-event'));
+    await sendAccountEvent(client, 'acct-event', { name: 'account.created', by: 'test' });
+    const run = workflowIdOf('onboarding-enterprise', 'acct-event');
+    const state = await eventually(async () => {
+      const s = await getAccount(client, 'acct-event');
+      expect(s.triggerLog.map((r) => [r.playbook, r.kind, r.outcome])).toEqual([['onboarding-enterprise', 'event', 'started']]);
+      return s;
+    });
+    expect(state.openRuns).toEqual([run]);
+    expect((await getStatus(client, run)).stage).toBe('kickoff');
+
+    await sendAccountEvent(client, 'acct-event', { name: 'account.created', by: 'test' });
+    await eventually(async () => {
+      const s = await getAccount(client, 'acct-event');
+      expect(s.triggerLog.map((r) => r.outcome)).toEqual(['started', 'alreadyOpen']);
+    });
+  });
+
+  it('does not start onboarding for an smb account (the `where` does not hold)', async () => {
+    await upsert(quietAccount('acct-smb', { segment: 'smb' }));
+    await sendAccountEvent(client, 'acct-smb', { name: 'account.created', by: 'test', eventId: 'e-1' });
+    await eventually(async () => expect((await getAccount(client, 'acct-smb')).data.segment).toBe('smb'));
+    await sendAccountEvent(client, 'acct-smb', { name: 'kickoff.held', by: 'test' });
+    const state = await getAccount(client, 'acct-smb');
+    expect(state.triggerLog).toEqual([]);
+  });
+
+  it('forwards events and updates to open runs; an update making `exit when` true ends the run', async () => {
+    const run = workflowIdOf('onboarding-enterprise', 'acct-event');
+    await sendAccountEvent(client, 'acct-event', { name: 'kickoff.held', by: 'test' });
+    await eventually(async () => expect((await getStatus(client, run)).timeline.some((e) => JSON.stringify(e).includes('kickoff.held'))).toBe(true));
+    await upsertAccount(client, TASK_QUEUE, 'acct-event', { fields: { status: 'churned' }, by: 'test' });
+    await eventually(async () => expect((await getStatus(client, run)).outcome).toBe('exited'));
+  });
+
+  it('starts a `when` playbook when its condition becomes true, not again while it holds', async () => {
+    await upsert(quietAccount('acct-quiet'));
+    await upsertAccount(client, TASK_QUEUE, 'acct-quiet', { fields: { last_login: dateIn(-45), last_activity: dateIn(-20) }, by: 'test' });
+    await eventually(async () => {
+      const s = await getAccount(client, 'acct-quiet');
+      expect(s.triggerLog.map((r) => [r.playbook, r.kind, r.outcome])).toEqual([['re-engagement', 'when', 'started']]);
+    });
+    await upsertAccount(client, TASK_QUEUE, 'acct-quiet', { fields: { health: 40 }, by: 'test' });
+    const state = await eventually(async () => {
+      const s = await getAccount(client, 'acct-quiet');
+      expect(s.data.health).toBe(40);
+      return s;
+    });
+    expect(state.triggerLog).toHaveLength(1);
+    expect(Object.values(state.conditions)).toEqual([true]);
+  });
+
+  it('plans a date trigger from the account data and re-plans it when the date changes', async () => {
+    await upsert(quietAccount('acct-renewal', { renewal_date: dateIn(200) }));
+    const first = await eventually(async () => {
+      const s = await getAccount(client, 'acct-renewal');
+      expect(s.planned).toHaveLength(1);
+      return s.planned[0]!;
+    });
+    expect(first).toMatchObject({ playbook: 'renewal-readiness', field: 'renewal_date', date: dateIn(200) });
+    expect(first.fireAt.slice(0, 10)).toBe(dateIn(110));
+
+    await upsertAccount(client, TASK_QUEUE, 'acct-renewal', { fields: { renewal_date: dateIn(60) }, by: 'test' });
+    // 90 days before a renewal 60 days out was a month ago: still before the renewal, so it fires now.
+    await eventually(async () => {
+      const s = await getAccount(client, 'acct-renewal');
+      expect(s.triggerLog.map((r) => [r.playbook, r.kind, r.outcome])).toEqual([['renewal-readiness', 'date', 'started']]);
+      expect(s.planned).toEqual([]);
+    });
+  });
+
+  it('starts a manual playbook on request, refuses one that is not manual, reports an open run', async () => {
+    await upsert(quietAccount('acct-manual'));
+    const started = await startPlaybookFor(client, 'acct-manual', { playbook: 'executive-sponsor-check', by: 'test' });
+    expect(started).toMatchObject({ status: 'started', workflowId: workflowIdOf('executive-sponsor-check', 'acct-manual') });
+    expect(await startPlaybookFor(client, 'acct-manual', { playbook: 'executive-sponsor-check', by: 'test' })).toMatchObject({ status: 'alreadyOpen' });
+    const refused = await startPlaybookFor(client, 'acct-manual', { playbook: 'onboarding-enterprise', by: 'test' });
+    expect(refused).toMatchObject({ status: 'refused' });
+    expect(await startPlaybookFor(client, 'acct-manual', { playbook: 'no-such-playbook', by: 'test' })).toMatchObject({ status: 'refused', reason: 'playbook no-such-playbook is not deployed' });
+  });
+
+  it('reports an unknown account as not found', async () => {
+    await expect(sendAccountEvent(client, 'acct-nobody', { name: 'account.created', by: 'test' })).rejects.toThrow('unknown account acct-nobody');
+  });
+
+  it('replays every entity history it recorded', async () => {
+    const bundle = await bundlePlaybookWorkflows();
+    const ids = ['acct-event', 'acct-smb', 'acct-quiet', 'acct-renewal', 'acct-manual'].map(accountWorkflowId);
+    const histories = await Promise.all(ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })));
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { code: bundle.code } }, histories)) results.push(result);
+    expect(results.map((r) => [r.workflowId, r.error ?? null])).toEqual(ids.map((id) => [id, null]));
+  });
+});
