@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { IllegalStateError } from '@temporalio/common';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { PlaybookActivities } from '../src/temporal/activities/options.js';
+import { mapLimit } from '../src/util/map-limit.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -50,11 +51,7 @@ export const noopActivities: PlaybookActivities = {
 
 /** Calls `fn` for 0 … count-1 with at most `concurrency` calls under way. */
 export async function forEachConcurrently(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < count) await fn(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  await mapLimit(Array.from({ length: count }, (_, i) => i), concurrency, fn);
 }
 
 export function ratio(ours: number, baseline: number): string {

@@ -1,11 +1,13 @@
 /**
  * Account data from requests, checked against the deployed `account fields` with the same
- * rules as the importer (`validateAccount`, `validateAccountUpdate`); every problem becomes
+ * rules as the importer (`checkAccountRows`, `validateAccountUpdate`); every problem becomes
  * an issue naming its field (and its index in a bulk request).
  */
 import type { Client } from '@temporalio/client';
 import { deployedFields } from '../accounts/deployed-fields.js';
-import { validateAccount, validateAccountUpdate } from '../accounts/validate.js';
+import { checkAccountRows } from '../accounts/import/parse.js';
+import { placeOrder } from '../accounts/import/rows.js';
+import { validateAccountUpdate } from '../accounts/validate.js';
 import type { AccountData, AccountValue } from '../ir/types.js';
 import { ApiError } from './errors.js';
 import type { ErrorIssue } from './schemas/errors.js';
@@ -17,18 +19,15 @@ export async function checkedUpdate(client: Client, fields: unknown): Promise<Re
   throw invalidAccounts(result.errors.map((message) => issueOf(message)));
 }
 
-/** Every account of a bulk request, valid; otherwise a 400 listing each bad item with its index. */
+/**
+ * Every account of a bulk request, valid, checked as the importer checks a file (an id seen
+ * on an earlier item is an error too); otherwise a 400 listing each bad item with its index.
+ */
 export async function checkedAccounts(client: Client, accounts: unknown[]): Promise<AccountData[]> {
-  const fields = await deployedFields(client);
-  const valid: AccountData[] = [];
-  const issues: ErrorIssue[] = [];
-  accounts.forEach((account, index) => {
-    const result = validateAccount(fields, account);
-    if (result.ok) valid.push(result.value);
-    else issues.push(...result.errors.map((message) => issueOf(message, index)));
-  });
-  if (issues.length > 0) throw invalidAccounts(issues);
-  return valid;
+  const rows = accounts.map((data, index) => ({ place: { index }, data }));
+  const checked = checkAccountRows('request', { rows, problems: [] }, await deployedFields(client));
+  if (checked.problems.length > 0) throw invalidAccounts(checked.problems.map(({ place, message }) => issueOf(message, placeOrder(place))));
+  return checked.accounts;
 }
 
 /** The validator's messages start with `account.<field>:`. */

@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { UserError } from '../cli/errors.js';
 import { getStatus, listRuns } from '../temporal/client.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../util/map-limit.js';
 import type { InboxTask } from './schemas/runs.js';
 
 const INBOX_RUN_LIMIT = 500;

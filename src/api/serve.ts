@@ -3,12 +3,11 @@
  * configured token store and integration secrets, listen, and close gracefully (requests in
  * flight finish, then the Temporal connection closes) when asked to stop.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import type { PlaybookConfig } from '../config/types.js';
 import { UserError } from '../cli/errors.js';
-import { unreachable } from '../ops/temporal-session.js';
+import { connectTemporal } from '../ops/temporal-session.js';
 import { buildApiServer } from './server.js';
 import { FileTokenStore } from './tokens/store.js';
 
@@ -25,16 +24,8 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-const CONNECT_TIMEOUT_MS = 5_000;
-
 export async function startApi(config: PlaybookConfig, logger: Logger, options: ServeOptions = {}): Promise<RunningApi> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: CONNECT_TIMEOUT_MS });
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw unreachable(config.temporal.address);
-  }
+  const connection = await connectTemporal(config.temporal);
   try {
     const tokens = new FileTokenStore(config.api.tokensFile);
     if ((await tokens.list()).length === 0) logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');

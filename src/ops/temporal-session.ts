@@ -14,13 +14,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const LOCAL_CONNECT_TIMEOUT_MS = 2_000;
 
 export async function withTemporal<T>(temporal: TemporalConfig, use: (client: Client) => Promise<T>): Promise<T> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: isLoopback(temporal.address) ? LOCAL_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS });
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw unreachable(temporal.address);
-  }
+  const connection = await connectTemporal(temporal);
   try {
     return await use(new Client({ connection, namespace: temporal.namespace }));
   } catch (e) {
@@ -32,6 +26,16 @@ export async function withTemporal<T>(temporal: TemporalConfig, use: (client: Cl
     throw e;
   } finally {
     await connection.close();
+  }
+}
+
+/** A connection to the configured server; one that cannot be reached is a one-line `UserError`. */
+export async function connectTemporal(temporal: TemporalConfig): Promise<Connection> {
+  try {
+    return await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: isLoopback(temporal.address) ? LOCAL_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS });
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw unreachable(temporal.address);
   }
 }
 

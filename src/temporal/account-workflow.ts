@@ -22,7 +22,6 @@ import {
   nextWake,
   planDates,
   whenFirings,
-  type Firing,
   type TriggerContext,
 } from '../triggers/evaluate.js';
 import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
@@ -104,7 +103,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     return loading;
   }
 
-  async function start(firing: Firing | { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
+  async function start(firing: { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
     const outcome = await activities.startPlaybookRun({ account: data, playbook: firing.playbook });
     const record: TriggerRecord = { at: new Date(Date.now()).toISOString(), playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
     if (outcome.status === 'refused') record.error = outcome.reason;

@@ -7,6 +7,7 @@
 import type { Client } from '@temporalio/client';
 import type { AccountData, AccountValue } from '../../ir/types.js';
 import { upsertAccount } from '../../temporal/account-client.js';
+import { mapLimit } from '../../util/map-limit.js';
 
 export interface ImportOptions {
   /** Who imports, recorded by each entity: `import:<file>`, `api:<token name>`. */
@@ -25,25 +26,12 @@ export const DEFAULT_IMPORT_CONCURRENCY = 32;
  */
 export async function importAccounts(client: Client, taskQueue: string, accounts: AccountData[], options: ImportOptions): Promise<{ imported: number }> {
   const { by, onProgress } = options;
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_IMPORT_CONCURRENCY);
-  let next = 0;
   let done = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async (): Promise<void> => {
-    while (failure === undefined && next < accounts.length) {
-      const account = accounts[next++]!;
-      try {
-        await upsertAccount(client, taskQueue, account.id, { fields: declaredFields(account), by });
-      } catch (error) {
-        failure ??= { error };
-        return;
-      }
-      done++;
-      onProgress?.(done, accounts.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, lane));
-  if (failure !== undefined) throw failure.error;
+  await mapLimit(accounts, options.concurrency ?? DEFAULT_IMPORT_CONCURRENCY, async (account) => {
+    await upsertAccount(client, taskQueue, account.id, { fields: declaredFields(account), by });
+    done++;
+    onProgress?.(done, accounts.length);
+  });
   return { imported: done };
 }
 

@@ -8,7 +8,7 @@ import { cancel, getStatus, listRuns, pause, resume, workflowIdOf } from '../../
 import { getRelease } from '../../temporal/registry-client.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { mapLimit } from '../map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 import { actorOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
 import {
