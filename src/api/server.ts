@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { ACCOUNT_ID_MAX_LENGTH } from './schemas/accounts.js';
 
 export type ApiApp = FastifyInstance<
   FastifyInstance['server'],
@@ -41,7 +42,9 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
     bodyLimit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // The router's default (100) is shorter than the longest account id, more so once
+    // percent-encoded (up to 12 characters each); longer parameters fail validation with a 400.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: ACCOUNT_ID_MAX_LENGTH * 12 },
   }).withTypeProvider<ZodTypeProvider>() as unknown as ApiApp;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { printable } from './text.js';
 
-export const accountIdSchema = printable(128).describe('The account id');
+export const ACCOUNT_ID_MAX_LENGTH = 128;
+export const accountIdSchema = printable(ACCOUNT_ID_MAX_LENGTH).describe('The account id');
 
 /** A field's value: text (also dates `YYYY-MM-DD`, emails, time zones), number, yes/no, or null to clear it. */
 export const accountValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]).meta({ id: 'AccountValue' });
