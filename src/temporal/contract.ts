@@ -70,12 +70,22 @@ interface InputTiming {
   at?: number;
 }
 
-export interface EventSignal extends InputTiming {
+/**
+ * Set by the account entity, which sends every event and data change of an account to all of
+ * its open runs: what a run's playbook version cannot use (an event it never waits for, a
+ * field it does not declare, e.g. one added by a later deploy) is ignored, not refused. Inputs
+ * sent to one run directly (CLI, tests) are refused and recorded instead.
+ */
+interface Broadcast {
+  broadcast?: boolean;
+}
+
+export interface EventSignal extends InputTiming, Broadcast {
   name: string;
   payload?: Record<string, unknown>;
 }
 
-export interface AccountUpdateSignal extends InputTiming {
+export interface AccountUpdateSignal extends InputTiming, Broadcast {
   fields: Record<string, unknown>;
 }
 

@@ -58,10 +58,11 @@ export class InputDesk {
 
   /** The `event` signal's argument, as received: `{ name, payload?, at? }`. */
   event(signal: unknown): void {
-    const { name, payload, at } = fieldsOf(signal);
+    const { name, payload, at, broadcast } = fieldsOf(signal);
     const raw = { kind: 'event' as const, name, payload };
     if (typeof name !== 'string') return this.reject(raw, `an event needs a name (text), got ${JSON.stringify(signal) ?? 'nothing'}`);
     if (!this.events.has(name)) {
+      if (broadcast === true) return;
       const listed = this.events.size === 0 ? 'it waits for no events' : `it waits for ${[...this.events].map((e) => `"${e}"`).join(', ')}`;
       return this.reject(raw, `the playbook never waits for event "${name}"; ${listed}`);
     }
@@ -71,7 +72,13 @@ export class InputDesk {
 
   /** The `accountUpdated` signal's argument: `{ fields, at? }`. */
   account(signal: unknown): void {
-    const { fields, at } = fieldsOf(signal);
+    const { fields: sent, at, broadcast } = fieldsOf(signal);
+    let fields = sent;
+    if (broadcast === true && isObject(sent)) {
+      const declared = declaredOnly(this.program.fields, sent);
+      if (Object.keys(declared).length === 0) return;
+      fields = declared;
+    }
     const check = checkAccountUpdate(this.program.fields, fields);
     if (!check.ok) return this.reject({ kind: 'account', fields }, check.problems.join('; '));
     this.receive({ kind: 'account', fields: check.fields }, at);
@@ -226,6 +233,11 @@ function eventsOf(program: IrProgram): Set<string> {
 }
 
 /** The fields of a signal or update argument, whatever was sent. */
+/** The fields this playbook version declares (the account id is never one to update). */
+function declaredOnly(declared: IrProgram['fields'], fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([field]) => field !== 'id' && Object.hasOwn(declared, field)));
+}
+
 function fieldsOf(value: unknown): Record<string, unknown> {
   return isObject(value) ? value : {};
 }

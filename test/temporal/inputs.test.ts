@@ -9,7 +9,7 @@ import { validateAccount } from '../../src/accounts/validate.js';
 import { compileFile } from '../../src/compile/compile.js';
 import type { AccountData, IrProgram } from '../../src/ir/types.js';
 import { completeTask, getStatus, pause, resume, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
-import { eventSignal, searchAttributes } from '../../src/temporal/contract.js';
+import { accountUpdatedSignal, eventSignal, searchAttributes } from '../../src/temporal/contract.js';
 import { drive, endIfOpen } from './drive.js';
 import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
 
@@ -96,6 +96,26 @@ describe('signals', () => {
       // The run still reacts to the right event.
       await sendEvent(client, workflowId, { name: 'kickoff.held', payload: { attendees: 3 } });
       await expect.poll(async () => (await getStatus(client, workflowId)).timeline.some((e) => e.kind === 'note' && e.text === 'Kickoff held with 3'), { timeout: 20_000 }).toBe(true);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+
+  test("the account entity's broadcasts: events the playbook never waits for and undeclared fields are ignored, the rest applies", async () => {
+    const workflowId = await started(onboarding, 'acct-broadcast');
+    try {
+      const handle = h.env.client.workflow.getHandle(workflowId);
+      await handle.signal(eventSignal, { name: 'ticket.escalated', broadcast: true });
+      // `nps` stands for a field a later deploy added: this run's version does not declare it.
+      await handle.signal(accountUpdatedSignal, { fields: { nps: 9 }, broadcast: true });
+      await handle.signal(accountUpdatedSignal, { fields: { nps: 3, health: 35 }, broadcast: true });
+      // Declared fields are still checked.
+      await handle.signal(accountUpdatedSignal, { fields: { arr: 'lots' }, broadcast: true });
+
+      const status = await getStatus(h.env.client, workflowId);
+      expect(status.rejected.map((r) => r.reason)).toEqual(['account.arr: expected a number, got "lots"']);
+      expect(status.timeline.filter((e) => e.kind === 'set')).toEqual([expect.objectContaining({ text: 'health = 35', field: 'health' })]);
+      expect(status.status).toBe('running');
     } finally {
       await endIfOpen(h, workflowId);
     }
