@@ -27,19 +27,24 @@ export const RECENT_TRIGGERS = 10;
 
 export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = deployedTriggerNamer([])): string {
   const { data, openRuns, planned, conditions, triggerLog } = state;
-  const recent = triggerLog.slice(-RECENT_TRIGGERS);
   const fields = Object.entries(data).filter(([field]) => field !== 'id');
   const plannedRows = planned.map((p) => [formatUtc(Date.parse(p.fireAt)), p.playbook, nameTrigger(p.playbook, p.trigger), p.date]);
-  const recentTitle = recent.length < triggerLog.length ? `recent triggers (last ${recent.length} of ${triggerLog.length})` : 'recent triggers';
   const lines = [
     `account ${state.accountId}`,
     ...section('data', fields.map(([field, value]) => [field, showValue(value)])),
     ...section('open runs', openRuns.map((run) => [run])),
     ...section('planned date triggers', withTitles(['FIRES AT', 'PLAYBOOK', 'TRIGGER', 'DATE'], plannedRows)),
     ...section('when conditions', Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false'])),
-    ...section(recentTitle, withTitles(['AT', 'PLAYBOOK', 'KIND', 'DETAIL', 'OUTCOME', 'RUN'], recent.map(triggerRow))),
+    ...recentTriggers(triggerLog),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The `recent triggers:` section alone (the demo shows it per account): what fired, what came of it, which run. */
+export function recentTriggers(triggerLog: TriggerRecord[]): string[] {
+  const recent = triggerLog.slice(-RECENT_TRIGGERS);
+  const title = recent.length < triggerLog.length ? `recent triggers (last ${recent.length} of ${triggerLog.length})` : 'recent triggers';
+  return section(title, withTitles(['AT', 'PLAYBOOK', 'KIND', 'DETAIL', 'OUTCOME', 'RUN'], recent.map(triggerRow)));
 }
 
 /** `title:` then the rows aligned and indented, or `none`. */

@@ -8,9 +8,10 @@ import { startDevServer, type DevServer } from '../servers/dev-server.js';
 import { ServerStartError } from '../servers/readiness.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../temporal/contract.js';
 import { UserError } from '../cli/errors.js';
+import type { WorkerActivityOptions } from './worker-activities.js';
 import { startWorker } from './worker-runner.js';
 
-export interface LocalStackOptions {
+export interface LocalStackOptions extends WorkerActivityOptions {
   /** Its task queue, activities and namespace are used; its address is replaced by the dev server's. */
   config: PlaybookConfig;
   /** Without it, the server's state is gone when it stops. */
@@ -34,7 +35,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = await startServer(options);
   const config: PlaybookConfig = { ...options.config, temporal: { ...options.config.temporal, address: server.address, tls: false, apiKey: null } };
   try {
-    const worker = await startWorker(config);
+    const worker = await startWorker(config, { playbookClockLeadMs: options.playbookClockLeadMs });
     return {
       server,
       config,

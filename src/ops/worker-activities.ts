@@ -16,7 +16,12 @@ export interface WorkerActivities {
   close(): Promise<void>;
 }
 
-export async function connectWorkerActivities(config: PlaybookConfig): Promise<WorkerActivities> {
+export interface WorkerActivityOptions {
+  /** Demo only, never from the configuration file: see `TriggerActivityDeps.playbookClockLeadMs`. */
+  playbookClockLeadMs?: number;
+}
+
+export async function connectWorkerActivities(config: PlaybookConfig, options: WorkerActivityOptions = {}): Promise<WorkerActivities> {
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const playbookActivities = createActivities(config);
@@ -37,7 +42,7 @@ export async function connectWorkerActivities(config: PlaybookConfig): Promise<W
         }
         return result;
       },
-      ...createTriggerActivities({ client, taskQueue: config.temporal.taskQueue, roles: config.roles }),
+      ...createTriggerActivities({ client, taskQueue: config.temporal.taskQueue, roles: config.roles, playbookClockLeadMs: options.playbookClockLeadMs }),
     },
     close: () => connection.close(),
   };

@@ -9,7 +9,7 @@ import type { PlaybookConfig } from '../config/types.js';
 import { bundlePlaybookWorkflows } from '../temporal/bundle.js';
 import { createWorker } from '../temporal/worker.js';
 import { unreachable } from './temporal-session.js';
-import { connectWorkerActivities } from './worker-activities.js';
+import { connectWorkerActivities, type WorkerActivityOptions } from './worker-activities.js';
 
 export interface RunningWorker {
   /** Settles once the worker has stopped and its connection is closed. */
@@ -18,7 +18,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(config: PlaybookConfig): Promise<RunningWorker> {
+export async function startWorker(config: PlaybookConfig, activityOptions: WorkerActivityOptions = {}): Promise<RunningWorker> {
   const bundle = await bundlePlaybookWorkflows();
   const options = temporalConnectionOptions(config.temporal);
   let connection: NativeConnection;
@@ -27,7 +27,7 @@ export async function startWorker(config: PlaybookConfig): Promise<RunningWorker
   } catch {
     throw unreachable(config.temporal.address);
   }
-  const served = await connectWorkerActivities(config).catch(async (e: unknown) => {
+  const served = await connectWorkerActivities(config, activityOptions).catch(async (e: unknown) => {
     await connection.close();
     throw e;
   });

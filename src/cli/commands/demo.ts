@@ -9,14 +9,16 @@ interface DemoFlags {
 }
 
 /**
- * `playbook demo [--db file] [--keep]`: the reference playbooks run for the sample accounts on
- * an embedded dev server and worker, with an event and a task completion, then each run's
- * status and the dev outbox; the server stops at the end unless `--keep`.
+ * `playbook demo [--db file] [--keep]`: on an embedded dev server and worker, the reference
+ * workspace deployed and its sample accounts imported, events sent to the accounts so their
+ * triggers start runs and their entities forward events to them, and a task completion; then
+ * each account's trigger log, the runs' status and the dev outbox. The server stops at the end
+ * unless `--keep`.
  */
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('demo')
-    .description('run the reference playbooks for the sample accounts on an embedded Temporal dev server')
+    .description('deploy the reference playbooks, import the sample accounts and let their triggers and events drive runs on an embedded Temporal dev server')
     .option('--db <file>', "keep the server's state in this SQLite file (default: a fresh temporary one)")
     .option('--keep', 'leave the server, worker and web UI running until Ctrl-C')
     .option('--workspace <dir>', 'the reference workspace (default: the playbooks/ folder of this project)')

@@ -2,7 +2,8 @@
  * When the demo's runs start in playbook time. Emails wait for their playbook's send window,
  * so a demo started at night would only show emails waiting for the morning; instead the runs
  * start at the next instant at which every one of their send windows is open (now, when they
- * already are), and their clocks run in real time from there.
+ * already are), and their clocks run in real time from there. The demo's worker starts the
+ * runs the accounts' triggers start that far ahead (`playbookClockLeadMs`).
  */
 import { nextWindowOpening } from '../../calendar/index.js';
 import { resolveCalendar } from '../../calendar/resolve.js';

@@ -1,28 +1,35 @@
 /**
- * The main job, end to end on the embedded default: a dev server and a worker in this
- * process, the reference playbooks started for the sample accounts, an event and a task
- * completion sent the way a CSM's tools would, each run's status once it has processed them,
- * and the emails the dev outbox "sent". Runs are real and in real time, so the demo shows the
- * first steps and what each run now waits for.
+ * The main job, end to end on the embedded default and through the product's operations path:
+ * a dev server and a worker in this process, the reference workspace deployed and its sample
+ * accounts imported, the events a CRM and a helpdesk would send to the accounts, whose
+ * entities start the playbooks their triggers name and forward events to the open runs, a
+ * task completion, then what each account triggered, each run's status once it has processed
+ * its inputs, and the emails the dev outbox "sent". Runs are real and in real time, so the
+ * demo shows the first steps and what each run now waits for.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { loadAccountFile } from '../../accounts/load.js';
-import { compileFile } from '../../compile/compile.js';
+import { recentTriggers } from '../../accounts/format-account.js';
+import { importAccounts } from '../../accounts/import/import.js';
+import { UserError } from '../../cli/errors.js';
 import { defaultConfig } from '../../config/load.js';
 import type { PlaybookConfig } from '../../config/types.js';
+import { deployPrepared } from '../../deploy/deploy.js';
+import { formatDeployResult } from '../../deploy/format.js';
 import { alignColumns } from '../../simulate/format.js';
 import { readOutbox } from '../../sinks/outbox.js';
-import { completeTask, sendEvent, startRun } from '../../temporal/client.js';
+import { getAccount, sendAccountEvent } from '../../temporal/account-client.js';
+import { completeTask } from '../../temporal/client.js';
 import { removeDevState, writeDevState } from '../dev-state.js';
 import { formatRunView } from '../format-status.js';
 import { startLocalStack } from '../local-stack.js';
 import { viewRun } from '../run-view.js';
 import { withTemporal } from '../temporal-session.js';
 import { allWindowsOpen, type WindowedRun } from './open-window.js';
-import { hasOpenTask, untilRun, waitsForEvent } from './wait-for-run.js';
+import { loadReferenceWorkspace, type ReferenceWorkspace } from './reference-workspace.js';
+import { hasOpenTask, untilOpened, untilRun, untilWorkerPolls, waitsForEvent } from './wait-for-run.js';
 
 export interface DemoOptions {
   /** The reference workspace: `<workspace>/<playbook>.playbook` and `<workspace>/accounts/`. */
@@ -33,46 +40,48 @@ export interface DemoOptions {
   keep?: boolean;
   /** One progress line, as things happen. */
   progress: (line: string) => void;
-  /** The report: statuses and outbox. */
+  /** The report: deploy summary, trigger logs, statuses and outbox. */
   out: (text: string) => void;
 }
 
-/** The runs the demo starts: playbook id and sample account file. */
-const RUNS = [
-  { playbook: 'onboarding-enterprise', account: 'acme-enterprise.json' },
-  { playbook: 're-engagement', account: 'initech-quiet.json' },
-  { playbook: 'support-escalation', account: 'initech-quiet.json' },
+const ACME = 'acct-acme-001';
+const INITECH = 'acct-initech-027';
+
+/** The runs the demo drives: started by the accounts' triggers, then given events and a task. */
+const DRIVEN = [
+  { playbook: 'onboarding-enterprise', account: ACME },
+  { playbook: 're-engagement', account: INITECH },
+  { playbook: 'support-escalation', account: INITECH },
 ] as const;
 
 /** The reference playbooks address these roles; the demo has no configuration file. */
 const DEMO_ROLES = { 'support-lead': 'support-lead@example.com', 'solutions-engineering': 'solutions-engineering@example.com' };
 
-interface DemoRun extends WindowedRun {
-  version: string;
-}
-
-interface Started extends DemoRun {
-  workflowId: string;
-}
+/** Who sends the demo's events, as the account entity records it. */
+const SENDER = 'demo';
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const { progress } = options;
-  progress(`compiling the reference playbooks in ${options.workspace}`);
-  const runs = await Promise.all(RUNS.map((r) => prepare(options.workspace, r.playbook, r.account)));
+  progress(`checking and compiling the reference workspace ${options.workspace}`);
+  const reference = await loadReferenceWorkspace(options.workspace);
+  const playbookClockLeadMs = clockLead(reference, progress);
 
   const scratch = mkdtempSync(path.join(tmpdir(), 'playbook-demo-'));
   const base = defaultConfig(scratch);
   const config: PlaybookConfig = { ...base, roles: DEMO_ROLES };
   const dbFile = options.dbFile ?? path.join(scratch, 'temporal.db');
   progress(`starting the Temporal dev server (state in ${dbFile}) and a worker; bundling the workflow code takes a few seconds`);
-  const stack = await startLocalStack({ config, dbFile, ...(!options.keep && { uiPort: false }) });
+  const stack = await startLocalStack({ config, dbFile, playbookClockLeadMs, ...(!options.keep && { uiPort: false }) });
   const devStateDir = defaultConfig().dataDir;
   try {
     progress(`Temporal is up at ${stack.server.address}${stack.server.uiUrl === undefined ? '' : `, web UI ${stack.server.uiUrl}`}`);
-    await withTemporal(stack.config.temporal, (client) => play(client, stack.config, runs, options));
+    await withTemporal(stack.config.temporal, (client) => play(client, stack.config, reference, options));
     if (options.keep) {
       writeDevState(devStateDir, { address: stack.server.address, namespace: stack.server.namespace, uiUrl: stack.server.uiUrl ?? null, pid: process.pid });
-      progress(`kept running: web UI ${stack.server.uiUrl ?? '-'}; try \`playbook list\` or \`playbook status acct-acme-001\` in this folder; Ctrl-C to stop`);
+      progress(
+        `kept running: web UI ${stack.server.uiUrl ?? '-'}; try \`playbook accounts show ${ACME}\`, \`playbook list\` or ` +
+          `\`playbook status ${ACME}\` in this folder; Ctrl-C to stop`,
+      );
       await stack.workerDone;
     }
   } finally {
@@ -84,48 +93,71 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   progress('done');
 }
 
-async function prepare(workspace: string, playbook: string, accountFile: string): Promise<DemoRun> {
-  const { program, version } = await compileFile(path.join(workspace, `${playbook}.playbook`), { workspace });
-  const account = await loadAccountFile(path.join(workspace, 'accounts', accountFile), program.fields);
-  return { program, version, account };
-}
-
-async function play(client: Client, config: PlaybookConfig, runs: DemoRun[], { progress, out }: DemoOptions): Promise<void> {
+/** How far ahead of this machine's clock the triggered runs start their playbook clock: see open-window.ts. */
+function clockLead({ deployment, accounts }: ReferenceWorkspace, progress: (line: string) => void): number {
+  const runs: WindowedRun[] = DRIVEN.map(({ playbook, account }) => ({
+    program: required(deployment.request.playbooks.find((p) => p.id === playbook)?.program, `playbook ${playbook}`),
+    account: required(accounts.find((a) => a.id === account), `sample account ${account}`),
+  }));
   const now = Date.now();
   const startAt = allWindowsOpen(runs, now);
-  const [onboarding, reEngagement, escalation] = await Promise.all(runs.map((run) => start(client, config, run, startAt)));
   if (startAt > now) {
     progress(
-      `playbook time starts at ${new Date(startAt).toISOString()}, the next moment every send window is open ` +
-        `(${describeLead(startAt - now)} ahead of this machine's clock), and runs in real time from there`,
+      `triggered runs start in playbook time at ${new Date(startAt).toISOString()}, the next moment every send window is open ` +
+        `(${describeLead(startAt - now)} ahead of this machine's clock, a shift only the demo makes), and run in real time from there`,
     );
   }
-  for (const run of [onboarding!, reEngagement!, escalation!]) progress(`started ${run.program.entry} for ${run.account.name} (${run.workflowId})`);
-
-  await untilRun(client, onboarding!.workflowId, 'its kickoff wait', waitsForEvent('kickoff.held'));
-  await sendEvent(client, onboarding!.workflowId, { name: 'kickoff.held', payload: { attendees: 'Dana Whitfield and Robert Chen' } });
-  progress(`sent event kickoff.held to ${onboarding!.workflowId}`);
-
-  await untilRun(client, escalation!.workflowId, 'its wait for the resolution', waitsForEvent('ticket.resolved'));
-  await sendEvent(client, escalation!.workflowId, { name: 'ticket.resolved', payload: { summary: 'export job fixed in release 4.2.1' } });
-  progress(`sent event ticket.resolved to ${escalation!.workflowId}`);
-
-  await untilRun(client, onboarding!.workflowId, 'the executive sponsor task', hasOpenTask('sponsor'));
-  await completeTask(client, onboarding!.workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } });
-  progress(`completed task sponsor of ${onboarding!.workflowId}: sponsor still in role, engaged`);
-
-  await untilRun(client, onboarding!.workflowId, 'the welcome call', hasOpenTask('welcome_call'));
-  await untilRun(client, escalation!.workflowId, 'the follow-up task', hasOpenTask('follow_up'));
-  await untilRun(client, reEngagement!.workflowId, 'its wait for a reply', waitsForEvent('email.replied'));
-  progress('all runs have processed their inputs; their status:');
-
-  for (const run of [onboarding!, reEngagement!, escalation!]) out(`\n${formatRunView(await viewRun(client, run.workflowId))}`);
-  out(`\n${await formatOutbox(config)}`);
+  return startAt - now;
 }
 
-async function start(client: Client, config: PlaybookConfig, run: DemoRun, startAt: number): Promise<Started> {
-  const { workflowId } = await startRun(client, { ...run, taskQueue: config.temporal.taskQueue, roles: config.roles, startAt });
-  return { ...run, workflowId };
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new UserError(`the demo needs ${what} in the reference workspace`, 1);
+  return value;
+}
+
+async function play(client: Client, config: PlaybookConfig, reference: ReferenceWorkspace, { progress, out }: DemoOptions): Promise<void> {
+  const taskQueue = config.temporal.taskQueue;
+  await untilWorkerPolls(client, taskQueue);
+  progress('deploying the workspace, as `playbook deploy` does');
+  out(formatDeployResult(await deployPrepared(client, taskQueue, reference.deployment)));
+
+  progress(`importing the sample accounts in ${reference.accountsDir}, as \`playbook accounts import\` does; their entities evaluate the deployed triggers`);
+  const { imported } = await importAccounts(client, taskQueue, reference.accounts, { by: `import:${SENDER}` });
+  progress(`imported ${imported} accounts`);
+  const reEngagement = await untilOpened(client, INITECH, 're-engagement');
+  progress(`${INITECH} started ${reEngagement} on import`);
+
+  await sendAccountEvent(client, ACME, { name: 'account.created', by: SENDER });
+  progress(`sent event account.created to account ${ACME}, as the CRM would`);
+  await sendAccountEvent(client, INITECH, { name: 'ticket.escalated', by: SENDER });
+  progress(`sent event ticket.escalated to account ${INITECH}, as the helpdesk would`);
+  const onboarding = await untilOpened(client, ACME, 'onboarding-enterprise');
+  const escalation = await untilOpened(client, INITECH, 'support-escalation');
+  progress(`${ACME} started ${onboarding}; ${INITECH} started ${escalation}`);
+
+  await untilRun(client, onboarding, 'its kickoff wait', waitsForEvent('kickoff.held'));
+  await sendAccountEvent(client, ACME, { name: 'kickoff.held', payload: { attendees: 'Dana Whitfield and Robert Chen' }, by: SENDER });
+  progress(`sent event kickoff.held to account ${ACME}, whose entity forwards it to the account's open runs`);
+
+  await untilRun(client, escalation, 'its wait for the resolution', waitsForEvent('ticket.resolved'));
+  await sendAccountEvent(client, INITECH, { name: 'ticket.resolved', payload: { summary: 'export job fixed in release 4.2.1' }, by: SENDER });
+  progress(`sent event ticket.resolved to account ${INITECH}, whose entity forwards it to the account's open runs`);
+
+  await untilRun(client, onboarding, 'the executive sponsor task', hasOpenTask('sponsor'));
+  await completeTask(client, onboarding, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } });
+  progress(`completed task sponsor of ${onboarding}: sponsor still in role, engaged`);
+
+  await untilRun(client, onboarding, 'the welcome call', hasOpenTask('welcome_call'));
+  await untilRun(client, escalation, 'the follow-up task', hasOpenTask('follow_up'));
+  await untilRun(client, reEngagement, 'its wait for a reply', waitsForEvent('email.replied'));
+  progress("all runs have processed their inputs; what each account's triggers started, then the status of the runs the demo drove:");
+
+  for (const { id, name } of reference.accounts) {
+    const { triggerLog } = await getAccount(client, id);
+    out(`\naccount ${id} (${String(name)})\n${recentTriggers(triggerLog).join('\n')}\n`);
+  }
+  for (const run of [onboarding, reEngagement, escalation]) out(`\n${formatRunView(await viewRun(client, run))}`);
+  out(`\n${await formatOutbox(config)}`);
 }
 
 async function formatOutbox(config: PlaybookConfig): Promise<string> {

@@ -1,6 +1,11 @@
-/** Waiting, in real time, until a run of the demo has got somewhere (its status says so). */
+/** Waiting, in real time, until the demo's worker, a run or an account entity has got somewhere (its state says so). */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import { UserError } from '../../cli/errors.js';
+import { requireWorker } from '../../deploy/worker-check.js';
+import { accountWorkflowId, getAccount } from '../../temporal/account-client.js';
+import type { AccountState } from '../../temporal/account-contract.js';
+import { workflowIdOf } from '../../temporal/client.js';
 import type { RunStatus } from '../../temporal/contract.js';
 import { queryStatus } from '../run-view.js';
 
@@ -8,12 +13,42 @@ const POLL_MS = 250;
 /** The steps before a wait take a few workflow tasks; on a busy machine, seconds. */
 const PATIENCE_MS = 30_000;
 
-export async function untilRun(client: Client, workflowId: string, what: string, reached: (status: RunStatus) => boolean): Promise<RunStatus> {
+/** A worker polls its task queue a moment after it has started; a deploy before that is refused. */
+export async function untilWorkerPolls(client: Client, taskQueue: string): Promise<void> {
+  const polls = () => requireWorker(client, taskQueue).then(
+    () => true,
+    (e: unknown) => {
+      if (e instanceof UserError) return false;
+      throw e;
+    },
+  );
+  await until(polls, `no worker polled task queue ${taskQueue}`, (polling) => polling);
+}
+
+export function untilRun(client: Client, workflowId: string, what: string, reached: (status: RunStatus) => boolean): Promise<RunStatus> {
+  return until(() => queryStatus(client, workflowId), `${workflowId} did not get to ${what}`, reached);
+}
+
+/**
+ * Until the account's entity has a run of `playbook` open, by whichever trigger; returns its
+ * workflow id. A trigger that failed to start it fails at once, with the entity's reason.
+ */
+export async function untilOpened(client: Client, accountId: string, playbook: string): Promise<string> {
+  const workflowId = workflowIdOf(playbook, accountId);
+  await until(() => getAccount(client, accountId), `${accountWorkflowId(accountId)} did not start ${playbook}`, (state: AccountState) => {
+    const failed = state.triggerLog.find((r) => r.playbook === playbook && r.outcome === 'failed');
+    if (failed !== undefined) throw new Error(`${accountWorkflowId(accountId)} failed to start ${playbook}: ${failed.error}`);
+    return state.openRuns.includes(workflowId);
+  });
+  return workflowId;
+}
+
+async function until<T>(read: () => Promise<T>, failure: string, reached: (state: T) => boolean): Promise<T> {
   const deadline = Date.now() + PATIENCE_MS;
   for (;;) {
-    const status = await queryStatus(client, workflowId);
-    if (reached(status)) return status;
-    if (Date.now() > deadline) throw new Error(`${workflowId} did not get to ${what} within ${PATIENCE_MS / 1000} s`);
+    const state = await read();
+    if (reached(state)) return state;
+    if (Date.now() > deadline) throw new Error(`${failure} within ${PATIENCE_MS / 1000} s`);
     await delay(POLL_MS);
   }
 }

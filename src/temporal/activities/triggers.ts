@@ -19,9 +19,15 @@ export interface TriggerActivityDeps {
   taskQueue: string;
   roles: Record<string, string>;
   now?: () => number;
+  /**
+   * Demo only (`playbook demo`): runs start their playbook clock this far ahead of now, so the
+   * demo's emails need not wait for the morning. Never configurable: production runs keep
+   * server time.
+   */
+  playbookClockLeadMs?: number;
 }
 
-export function createTriggerActivities({ client, taskQueue, roles, now = Date.now }: TriggerActivityDeps): TriggerActivities {
+export function createTriggerActivities({ client, taskQueue, roles, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
   // A release never changes once deployed: one registry query per version, not per account.
   const releases = new Map<string, Promise<PlaybookRelease | null>>();
   const releaseOf = (id: string, version: string) => {
@@ -56,7 +62,14 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
       const valid = validateAccount(release.program.fields, declared);
       if (!valid.ok) return { status: 'refused', reason: `account data does not fit ${playbook}: ${valid.errors.join('; ')}` };
       try {
-        const started = await startRun(client, { program: release.program, version: release.version, account: valid.value, taskQueue, roles });
+        const started = await startRun(client, {
+          program: release.program,
+          version: release.version,
+          account: valid.value,
+          taskQueue,
+          roles,
+          ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
+        });
         return { status: 'started', workflowId: started.workflowId, version: release.version };
       } catch (e) {
         if (e instanceof UserError && e.kind === 'conflict') return { status: 'alreadyOpen', workflowId: workflowIdOf(playbook, account.id) };
