@@ -92,7 +92,8 @@ async function fuzz(role: TokenName): Promise<FuzzResult> {
     '--report-ndjson-path',
     report,
   ];
-  const run = promisify(execFile)(SCHEMATHESIS_BIN, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  // In the stack's folder, where schemathesis also keeps its example database.
+  const run = promisify(execFile)(SCHEMATHESIS_BIN, args, { cwd: stack.dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   const { stdout, stderr, code } = await run.then(
     (r) => ({ ...r, code: 0 }),
     (e: { stdout: string; stderr: string; code: number }) => e,
