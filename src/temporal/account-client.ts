@@ -4,7 +4,7 @@
  * fields` before it is sent (`validateAccount` / `validateAccountUpdate`). An unknown
  * account is a `UserError` of kind `notFound`.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import { UserError } from '../cli/errors.js';
 import {
   ACCOUNT_WORKFLOW_TYPE,
@@ -24,15 +24,18 @@ import { searchAttributes } from './contract.js';
 
 export { accountWorkflowId };
 
+/** Where and how an account's entity starts: its workflow id, task queue and search attribute. */
+export function accountStartOptions(taskQueue: string, accountId: string): Pick<WorkflowStartOptions, 'workflowId' | 'taskQueue' | 'typedSearchAttributes'> {
+  return { workflowId: accountWorkflowId(accountId), taskQueue, typedSearchAttributes: [{ key: searchAttributes.accountId, value: accountId }] };
+}
+
 /** Creates the account's entity when it does not exist yet, then applies the upsert. */
 export async function upsertAccount(client: Client, taskQueue: string, accountId: string, upsert: AccountUpsertSignal): Promise<void> {
   await client.workflow.signalWithStart<typeof account, [AccountUpsertSignal]>(ACCOUNT_WORKFLOW_TYPE, {
-    workflowId: accountWorkflowId(accountId),
-    taskQueue,
+    ...accountStartOptions(taskQueue, accountId),
     args: [{ accountId }],
     signal: upsertAccountSignal,
     signalArgs: [upsert],
-    typedSearchAttributes: [{ key: searchAttributes.accountId, value: accountId }],
   });
 }
 

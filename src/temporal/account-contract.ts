@@ -28,6 +28,8 @@ export function accountWorkflowId(accountId: string): string {
 
 export interface AccountWorkflowInput {
   accountId: string;
+  /** Test hook: continue as new after applying inputs once history has this many events. */
+  continueAsNewAfterEvents?: number;
   /** Set by the workflow itself when it continues as new; never by callers. */
   carried?: AccountCarry;
 }

@@ -10,6 +10,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -46,11 +47,13 @@ const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
 /** Triggers are re-read at least this often, in case a deploy's notice was missed. */
 const CONTEXT_MAX_AGE_MS = 86_400_000;
 const SEEN_EVENT_IDS_LIMIT = 500;
+/** Patch id: a continued execution re-plans after applying the inputs waiting at its start. */
+const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
 
 type Input = AccountCarry['pending'][number];
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
-  const { accountId, carried } = input;
+  const { accountId, continueAsNewAfterEvents, carried } = input;
   let data: AccountData = carried?.data ?? { id: accountId };
   const openRuns = new Set(carried?.openRuns ?? []);
   let conditions: Record<string, boolean> = { ...carried?.conditions };
@@ -76,19 +79,33 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     triggerLog,
     generation: ctx?.value.generation ?? null,
   }));
-  setHandler(startPlaybookUpdate, async ({ playbook, by }) => {
-    const context = await triggers();
-    const deployed = context.playbooks.find((p) => p.playbook === playbook);
-    if (deployed === undefined) return { status: 'refused', reason: `playbook ${playbook} is not deployed` };
-    if (!deployed.triggers.some((t) => t.kind === 'manual')) {
-      return { status: 'refused', reason: `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers` };
-    }
-    return start({ playbook, kind: 'manual', detail: `manual by ${by}` });
-  });
+  setHandler(
+    startPlaybookUpdate,
+    async ({ playbook, by }) => {
+      const reason = manualStartRefusal(await triggers(), playbook);
+      if (reason !== null) return { status: 'refused', reason };
+      return start({ playbook, kind: 'manual', detail: `manual by ${by}` });
+    },
+    {
+      // With the triggers at hand a refusal is decided here, so it leaves nothing in history;
+      // without them (a validator cannot read them) the handler decides.
+      validator: ({ playbook }) => {
+        const context = freshTriggers();
+        const reason = context === null ? null : manualStartRefusal(context, playbook);
+        if (reason !== null) throw new Error(reason);
+      },
+    },
+  );
+
+  /** The deployed triggers when read recently enough, else null. */
+  function freshTriggers(): TriggerContext | null {
+    return ctx !== null && Date.now() - ctx.loadedAt < CONTEXT_MAX_AGE_MS ? ctx.value : null;
+  }
 
   /** The deployed triggers, re-read when stale; concurrent callers share one read. */
   async function triggers(): Promise<TriggerContext> {
-    if (ctx !== null && Date.now() - ctx.loadedAt < CONTEXT_MAX_AGE_MS) return ctx.value;
+    const fresh = freshTriggers();
+    if (fresh !== null) return fresh;
     if (loading === null) {
       const read = ++reads;
       const started = Date.now();
@@ -169,8 +186,13 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     }
   }
 
-  // After continue-as-new: plans and timers are not carried, they are made again.
-  if (carried !== undefined && queue.length === 0) await evaluateTriggers();
+  // After continue-as-new: plans and timers are not carried, they are made again once the
+  // inputs waiting at the start are applied (an event alone would not make them). Patched:
+  // executions continued before this change made them only when no input was waiting.
+  if (carried !== undefined && (queue.length === 0 || patched(REPLAN_AFTER_CARRIED_INPUTS))) {
+    while (queue.length > 0) await apply(queue.shift()!);
+    await evaluateTriggers();
+  }
   for (;;) {
     // Besides planned firings and midnights, the triggers are re-read daily in case a deploy's notice was missed.
     const wake = ctx === null ? null : Math.min(nextWake(ctx.value, planned, Date.now()) ?? Infinity, ctx.loadedAt + CONTEXT_MAX_AGE_MS);
@@ -180,11 +202,20 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     } else {
       await evaluateTriggers();
     }
-    if (workflowInfo().continueAsNewSuggested) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || (continueAsNewAfterEvents !== undefined && info.historyLength >= continueAsNewAfterEvents)) {
       await condition(allHandlersFinished);
       const next: AccountCarry = { data, openRuns: [...openRuns], conditions, fired: [...fired], triggerLog, seenEventIds, pending: queue };
       // The account id search attribute set at the start goes along explicitly.
-      await makeContinueAsNewFunc<typeof account>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ accountId, carried: next });
+      await makeContinueAsNewFunc<typeof account>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ ...input, carried: next });
     }
   }
+}
+
+/** Why a manual start of `playbook` is refused, or null: it must be deployed with `trigger manual`. */
+function manualStartRefusal(context: TriggerContext, playbook: string): string | null {
+  const deployed = context.playbooks.find((p) => p.playbook === playbook);
+  if (deployed === undefined) return `playbook ${playbook} is not deployed`;
+  if (!deployed.triggers.some((t) => t.kind === 'manual')) return `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers`;
+  return null;
 }

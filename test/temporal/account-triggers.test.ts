@@ -3,23 +3,14 @@
  * deployed: each trigger kind starting its playbook, at most one open run per playbook and
  * account, updates and events reaching open runs, and `exit when` driven by an upsert.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { deployWorkspace } from '../../src/deploy/deploy.js';
 import type { AccountData } from '../../src/ir/types.js';
-import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
-import { findFreePort } from '../../src/servers/ports.js';
 import { accountWorkflowId, getAccount, sendAccountEvent, startPlaybookFor, upsertAccount } from '../../src/temporal/account-client.js';
-import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { getStatus, workflowIdOf } from '../../src/temporal/client.js';
-import { loadWorkspace } from '../../src/workspace/load.js';
 import acme from '../../playbooks/accounts/acme-enterprise.json' with { type: 'json' };
 import { eventually } from '../ops/helpers.js';
+import { replay, startAccountStack, type AccountStack } from './account-stack.js';
 
 const TASK_QUEUE = 'account-tests';
 const DAY = 86_400_000;
@@ -35,9 +26,7 @@ function quietAccount(id: string, overrides: Partial<AccountData> = {}): Account
 }
 
 describe('account entities on a dev server', () => {
-  let dir: string;
-  let stack: LocalStack;
-  let connection: Connection;
+  let stack: AccountStack;
   let client: Client;
   const upsert = (account: AccountData, by = 'test') => {
     const { id, ...fields } = account;
@@ -45,21 +34,10 @@ describe('account entities on a dev server', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'account-tests-'));
-    const configFile = path.join(dir, 'playbook.config.json');
-    const port = await findFreePort();
-    writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE } }));
-    stack = await startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false });
-    connection = await Connection.connect({ address: stack.server.address });
-    client = new Client({ connection });
-    const deployed = await deployWorkspace(client, TASK_QUEUE, await loadWorkspace('playbooks'), 'test');
-    expect(deployed.ok).toBe(true);
+    stack = await startAccountStack('playbooks', TASK_QUEUE);
+    client = stack.client;
   });
-  afterAll(async () => {
-    await connection?.close();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.stop());
 
   it('starts onboarding on `account.created` for an enterprise account, once, and records the repeat', async () => {
     await upsert(quietAccount('acct-event'));
@@ -148,11 +126,8 @@ describe('account entities on a dev server', () => {
   });
 
   it('replays every entity history it recorded', async () => {
-    const bundle = await bundlePlaybookWorkflows();
     const ids = ['acct-event', 'acct-smb', 'acct-quiet', 'acct-renewal', 'acct-manual'].map(accountWorkflowId);
     const histories = await Promise.all(ids.map(async (workflowId) => ({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() })));
-    const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { code: bundle.code } }, histories)) results.push(result);
-    expect(results.map((r) => [r.workflowId, r.error ?? null])).toEqual(ids.map((id) => [id, null]));
+    expect(await replay(histories)).toEqual(ids.map((id) => [id, null]));
   });
 });

@@ -35,6 +35,14 @@ describe('`when` triggers are edge-triggered', () => {
     expect(recovered).toEqual({ conditions: { 'rescue#0': false }, firings: [] });
     expect(whenFirings(c, { id: 'a', health: 45 }, 0, recovered.conditions).firings).toHaveLength(1);
   });
+  it('keep one edge per trigger: one becoming true neither fires nor re-arms another', () => {
+    const isChurned: ExprIr = { op: 'compare', cmp: '=', left: { op: 'field', field: 'status' }, right: { op: 'lit', type: 'text', value: 'churned' } };
+    const both: TriggerContext = { generation: 1, playbooks: [...c.playbooks, ...ctx('winback', [{ kind: 'manual' }, { kind: 'when', condition: isChurned }]).playbooks] };
+    const first = whenFirings(both, { id: 'a', health: 40, status: 'active' }, 0, {});
+    expect(first).toMatchObject({ conditions: { 'rescue#0': true, 'winback#1': false }, firings: [{ playbook: 'rescue' }] });
+    const churned = whenFirings(both, { id: 'a', health: 40, status: 'churned' }, 0, first.conditions);
+    expect(churned.firings.map((f) => f.playbook)).toEqual(['winback']);
+  });
   it('treat a missing value as not holding', () => {
     expect(whenFirings(c, { id: 'a' }, 0, {})).toEqual({ conditions: { 'rescue#0': false }, firings: [] });
   });

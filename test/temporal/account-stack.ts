@@ -1,0 +1,57 @@
+/**
+ * The account entity tests' set-up: a real dev server with the worker the product runs (its
+ * own activities, so a run's `set` step reaches the entity) and a workspace deployed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { loadConfig } from '../../src/config/load.js';
+import { deployWorkspace } from '../../src/deploy/deploy.js';
+import { requireWorker } from '../../src/deploy/worker-check.js';
+import { startLocalStack } from '../../src/ops/local-stack.js';
+import { findFreePort } from '../../src/servers/ports.js';
+import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
+import { loadWorkspace } from '../../src/workspace/load.js';
+import { eventually } from '../ops/helpers.js';
+
+export interface AccountStack {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export async function startAccountStack(workspace: string, taskQueue: string): Promise<AccountStack> {
+  const dir = mkdtempSync(path.join(tmpdir(), `${taskQueue}-`));
+  const configFile = path.join(dir, 'playbook.config.json');
+  const port = await findFreePort();
+  writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue } }));
+  const stack = await startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false });
+  const connection = await Connection.connect({ address: stack.server.address });
+  const client = new Client({ connection });
+  const stop = async () => {
+    await connection.close();
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // The server learns of the worker's pollers a moment after the worker starts; a deploy needs them.
+    await eventually(() => requireWorker(client, taskQueue));
+    const deployed = await deployWorkspace(client, taskQueue, await loadWorkspace(workspace), 'test');
+    if (!deployed.ok) throw new Error(`${workspace} does not deploy: ${JSON.stringify(deployed.diagnostics)}`);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { client, stop };
+}
+
+/** Replays histories against the current workflow code; returns `[workflowId, error message or null]` for each. */
+export async function replay(histories: Parameters<typeof Worker.runReplayHistories>[1]): Promise<Array<[string, string | null]>> {
+  const bundle = await bundlePlaybookWorkflows();
+  const results: Array<[string, string | null]> = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code: bundle.code } }, histories)) {
+    results.push([result.workflowId, result.error?.message ?? null]);
+  }
+  return results;
+}
