@@ -49,6 +49,8 @@ const CONTEXT_MAX_AGE_MS = 86_400_000;
 const SEEN_EVENT_IDS_LIMIT = 500;
 /** Patch id: a continued execution re-plans after applying the inputs waiting at its start. */
 const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
+/** Patch id: a long run of inputs is cut where the history is due to continue as new. */
+const CONTINUE_AS_NEW_MID_DRAIN = 'continue-as-new-mid-drain';
 
 type Input = AccountCarry['pending'][number];
 
@@ -135,6 +137,23 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     return outcome;
   }
 
+  function dueForContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || (continueAsNewAfterEvents !== undefined && info.historyLength >= continueAsNewAfterEvents);
+  }
+
+  /**
+   * Applies the queued inputs in arrival order. Under a steady stream the queue may never
+   * empty, so it stops (after at least one, so every execution makes progress) once the
+   * history is due to continue as new; the rest is carried. Patched: executions before this
+   * change drained the whole queue first.
+   */
+  async function drain(): Promise<void> {
+    if (queue.length === 0) return;
+    do await apply(queue.shift()!);
+    while (queue.length > 0 && !(dueForContinueAsNew() && patched(CONTINUE_AS_NEW_MID_DRAIN)));
+  }
+
   /** Sends to every open run but `except`; a run that has closed is dropped. */
   async function forward(send: (workflowId: string) => Promise<void>, except?: string): Promise<void> {
     const targets = [...openRuns].filter((id) => id !== except);
@@ -162,7 +181,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
       case 'upsert': {
         const { fields, sourceRun } = item.signal;
         data = { ...data, ...fields, id: accountId };
-        await forward((id) => getExternalWorkflowHandle(id).signal(accountUpdatedSignal, { fields }), sourceRun);
+        await forward((id) => getExternalWorkflowHandle(id).signal(accountUpdatedSignal, { fields, broadcast: true }), sourceRun);
         await evaluateTriggers();
         return;
       }
@@ -173,7 +192,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
           seenEventIds.push(eventId);
           seenEventIds.splice(0, Math.max(0, seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
         }
-        await forward((id) => getExternalWorkflowHandle(id).signal(eventSignal, { name, ...(payload !== undefined && { payload }) }));
+        await forward((id) => getExternalWorkflowHandle(id).signal(eventSignal, { name, ...(payload !== undefined && { payload }), broadcast: true }));
         for (const firing of eventFirings(await triggers(), name, data, Date.now())) await start(firing);
         return;
       }
@@ -190,7 +209,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   // inputs waiting at the start are applied (an event alone would not make them). Patched:
   // executions continued before this change made them only when no input was waiting.
   if (carried !== undefined && (queue.length === 0 || patched(REPLAN_AFTER_CARRIED_INPUTS))) {
-    while (queue.length > 0) await apply(queue.shift()!);
+    await drain();
     await evaluateTriggers();
   }
   for (;;) {
@@ -198,12 +217,11 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     const wake = ctx === null ? null : Math.min(nextWake(ctx.value, planned, Date.now()) ?? Infinity, ctx.loadedAt + CONTEXT_MAX_AGE_MS);
     const wokenByInput = wake === null ? (await condition(() => queue.length > 0), true) : await condition(() => queue.length > 0, Math.max(1, wake - Date.now()));
     if (wokenByInput) {
-      while (queue.length > 0) await apply(queue.shift()!);
+      await drain();
     } else {
       await evaluateTriggers();
     }
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || (continueAsNewAfterEvents !== undefined && info.historyLength >= continueAsNewAfterEvents)) {
+    if (dueForContinueAsNew()) {
       await condition(allHandlersFinished);
       const next: AccountCarry = { data, openRuns: [...openRuns], conditions, fired: [...fired], triggerLog, seenEventIds, pending: queue };
       // The account id search attribute set at the start goes along explicitly.

@@ -121,6 +121,27 @@ describe('an account entity continuing as new', () => {
     expect(await replay(executions)).toEqual(executions.map((e) => [e.workflowId, null]));
   });
 
+  it('cuts a burst of inputs where the history is due, carrying the rest in order', async () => {
+    const id = 'acct-burst';
+    const burst = 40;
+    const handle = await startEntity({ accountId: id, continueAsNewAfterEvents: 3 * THRESHOLD });
+    await upsertAccount(client, TASK_QUEUE, id, { fields: { name: 'Burst Ltd', csm: 'sam.ortiz@example.com', health: 40, score: 0, renewal_date: dateIn(200) }, by: 'test' });
+    const rescue = workflowIdOf('rescue', id);
+    await eventually(async () => expect((await getAccount(client, id)).openRuns).toEqual([rescue]));
+
+    // Sent faster than the entity forwards them (a workflow task each), so its queue never empties.
+    for (let n = 1; n <= burst; n++) await sendAccountEvent(client, id, { name: 'ping', payload: { n }, by: 'test' });
+    const pings = async () => (await getStatus(client, rescue)).timeline.filter((e) => e.kind === 'event').map((e) => (e.data as { n: number }).n);
+    await eventually(async () => expect(await pings()).toHaveLength(burst));
+    expect(await pings()).toEqual(Array.from({ length: burst }, (_, i) => i + 1));
+
+    const histories = await historiesOf(client, handle.workflowId, handle.firstExecutionRunId);
+    // Executions handed unapplied inputs on instead of applying the whole burst themselves.
+    expect(histories.slice(0, -1).filter((h) => continuedInput(h).carried!.pending.length > 0).length).toBeGreaterThan(0);
+    const executions = histories.map((history, i) => ({ workflowId: `${handle.workflowId}#${i}`, history }));
+    expect(await replay(executions)).toEqual(executions.map((e) => [e.workflowId, null]));
+  });
+
   it('plans date triggers in an execution that starts with only an event to apply', async () => {
     // What a switch leaves when an event arrives with the new execution's start.
     const id = 'acct-carried-event';
