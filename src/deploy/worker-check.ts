@@ -2,13 +2,29 @@
  * The registry answers only through a worker: without one polling its task queue a deploy
  * (an update) would wait forever. This turns that into an error the user can act on.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { UserError } from '../cli/errors.js';
+
+const POLL_MS = 100;
 
 export async function requireWorker(client: Client, taskQueue: string): Promise<void> {
   // An unspecified task queue type is the workflow queue, which the registry runs on.
   const { pollers } = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue } });
   if (pollers.length === 0) {
     throw new UserError(`no worker polls task queue ${taskQueue}: start one with \`playbook worker\` (or \`playbook dev\`) first`, 1);
+  }
+}
+
+/** The server learns of a worker's pollers a moment after it starts: waits for them (a deploy before would be refused). */
+export async function untilWorkerPolls(client: Client, taskQueue: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await requireWorker(client, taskQueue);
+    } catch (e) {
+      if (!(e instanceof UserError) || Date.now() > deadline) throw e;
+    }
+    await delay(POLL_MS);
   }
 }

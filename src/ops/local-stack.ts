@@ -8,7 +8,9 @@ import { startDevServer, type DevServer } from '../servers/dev-server.js';
 import { ServerStartError } from '../servers/readiness.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../temporal/contract.js';
 import { UserError } from '../cli/errors.js';
+import { untilWorkerPolls } from '../deploy/worker-check.js';
 import type { WorkerActivityOptions } from './worker-activities.js';
+import { withTemporal } from './temporal-session.js';
 import { startWorker } from './worker-runner.js';
 
 export interface LocalStackOptions extends WorkerActivityOptions {
@@ -36,6 +38,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const config: PlaybookConfig = { ...options.config, temporal: { ...options.config.temporal, address: server.address, tls: false, apiKey: null } };
   try {
     const worker = await startWorker(config, { playbookClockLeadMs: options.playbookClockLeadMs });
+    // Ready means ready to deploy to: the server has seen the worker poll.
+    await withTemporal(config.temporal, (client) => untilWorkerPolls(client, config.temporal.taskQueue)).catch(async (e: unknown) => {
+      await worker.stop();
+      throw e;
+    });
     return {
       server,
       config,

@@ -9,12 +9,10 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config/load.js';
 import { deployWorkspace } from '../../src/deploy/deploy.js';
-import { requireWorker } from '../../src/deploy/worker-check.js';
 import { startLocalStack } from '../../src/ops/local-stack.js';
 import { findFreePort } from '../../src/servers/ports.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { loadWorkspace } from '../../src/workspace/load.js';
-import { eventually } from '../ops/helpers.js';
 
 export interface AccountStack {
   client: Client;
@@ -35,8 +33,6 @@ export async function startAccountStack(workspace: string, taskQueue: string): P
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    // The server learns of the worker's pollers a moment after the worker starts; a deploy needs them.
-    await eventually(() => requireWorker(client, taskQueue));
     const deployed = await deployWorkspace(client, taskQueue, await loadWorkspace(workspace), 'test');
     if (!deployed.ok) throw new Error(`${workspace} does not deploy: ${JSON.stringify(deployed.diagnostics)}`);
   } catch (e) {

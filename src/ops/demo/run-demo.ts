@@ -29,7 +29,7 @@ import { viewRun } from '../run-view.js';
 import { withTemporal } from '../temporal-session.js';
 import { allWindowsOpen, type WindowedRun } from './open-window.js';
 import { loadReferenceWorkspace, type ReferenceWorkspace } from './reference-workspace.js';
-import { hasOpenTask, untilOpened, untilRun, untilWorkerPolls, waitsForEvent } from './wait-for-run.js';
+import { hasOpenTask, untilOpened, untilRun, waitsForEvent } from './wait-for-run.js';
 
 export interface DemoOptions {
   /** The reference workspace: `<workspace>/<playbook>.playbook` and `<workspace>/accounts/`. */
@@ -117,7 +117,6 @@ function required<T>(value: T | undefined, what: string): T {
 
 async function play(client: Client, config: PlaybookConfig, reference: ReferenceWorkspace, { progress, out }: DemoOptions): Promise<void> {
   const taskQueue = config.temporal.taskQueue;
-  await untilWorkerPolls(client, taskQueue);
   progress('deploying the workspace, as `playbook deploy` does');
   out(formatDeployResult(await deployPrepared(client, taskQueue, reference.deployment)));
 

@@ -1,8 +1,7 @@
-/** Waiting, in real time, until the demo's worker, a run or an account entity has got somewhere (its state says so). */
+/** Waiting, in real time, until a run or an account entity of the demo has got somewhere (its state says so). */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { UserError } from '../../cli/errors.js';
-import { requireWorker } from '../../deploy/worker-check.js';
 import { accountWorkflowId, getAccount } from '../../temporal/account-client.js';
 import type { AccountState } from '../../temporal/account-contract.js';
 import { workflowIdOf } from '../../temporal/client.js';
@@ -12,18 +11,6 @@ import { queryStatus } from '../run-view.js';
 const POLL_MS = 250;
 /** The steps before a wait take a few workflow tasks; on a busy machine, seconds. */
 const PATIENCE_MS = 30_000;
-
-/** A worker polls its task queue a moment after it has started; a deploy before that is refused. */
-export async function untilWorkerPolls(client: Client, taskQueue: string): Promise<void> {
-  const polls = () => requireWorker(client, taskQueue).then(
-    () => true,
-    (e: unknown) => {
-      if (e instanceof UserError) return false;
-      throw e;
-    },
-  );
-  await until(polls, `no worker polled task queue ${taskQueue}`, (polling) => polling);
-}
 
 export function untilRun(client: Client, workflowId: string, what: string, reached: (status: RunStatus) => boolean): Promise<RunStatus> {
   return until(() => queryStatus(client, workflowId), `${workflowId} did not get to ${what}`, reached);
