@@ -48,6 +48,15 @@ export function perSecond(count: number, milliseconds: number, unit: string): st
   return `${Math.round((count / milliseconds) * 1000).toLocaleString('en-US')} ${unit}/s`;
 }
 
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** When all `total` got somewhere: `all after 12.3 s`, or how many had when the wait gave up. */
+export function allAfter(done: number, total: number, ms: number): string {
+  return done >= total ? `all after ${seconds(ms)}` : `only ${done.toLocaleString('en-US')} after ${seconds(ms)}`;
+}
+
 /** The suite's rows as text: labels left-aligned, figures right-aligned per column. */
 export function formatTable(name: string, rows: Row[]): string {
   const labelWidth = Math.max(0, ...rows.map((r) => r.label.length));

@@ -16,7 +16,7 @@ import { startDevServer } from '../src/servers/dev-server.js';
 import { connect, sendEvent, startRun } from '../src/temporal/client.js';
 import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import type { NotifyAndWaitInput } from './baseline/notify-and-wait-workflow.js';
-import { perSecond, type Row, type Suite } from './harness.js';
+import { allAfter, perSecond, seconds, type Row, type Suite } from './harness.js';
 import { benchPlaybook, forEachConcurrently, quietTemporalRuntime, ratio } from './temporal-setup.js';
 import { startBenchWorker, type BenchWorker } from './temporal-worker.js';
 
@@ -76,7 +76,6 @@ export const temporalThroughput: Suite = {
       // The worker's cache is sized from its memory: on a small machine it holds fewer than all.
       const cached = await whenCached(worker, Math.min(WAITING_RUNS, (await worker.status()).maxCachedRuns));
       const waitingMs = performance.now() - startedAt;
-      const allCached = cached.cachedRuns >= WAITING_RUNS;
 
       const waitingRuns = WAITING_RUNS.toLocaleString('en-US');
       const rows: Row[] = [
@@ -86,7 +85,7 @@ export const temporalThroughput: Suite = {
         { label: `${waitingRuns} waiting runs: started (server)`, figures: [perSecond(WAITING_RUNS, startMs, 'runs'), seconds(startMs)] },
         {
           label: `${waitingRuns} waiting runs: waiting in the worker's cache`,
-          figures: [perSecond(cached.cachedRuns, waitingMs, 'runs'), allCached ? `all after ${seconds(waitingMs)}` : `only ${cached.cachedRuns.toLocaleString('en-US')} after ${seconds(waitingMs)}`],
+          figures: [perSecond(cached.cachedRuns, waitingMs, 'runs'), allAfter(cached.cachedRuns, WAITING_RUNS, waitingMs)],
         },
         {
           label: `${waitingRuns} waiting runs: worker memory`,
@@ -111,10 +110,6 @@ async function msToComplete(client: Client, runOnce: RunOnce, prefix: string, co
   const started = performance.now();
   await forEachConcurrently(count, IN_FLIGHT, (i) => runOnce(client, `${prefix}-${i}`));
   return performance.now() - started;
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
 }
 
 function accountOf(id: string) {
