@@ -68,6 +68,8 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   let loading: Promise<TriggerContext> | null = null;
   /** Counts reads: a read that started before a deploy's notice must not overwrite a newer one. */
   let reads = 0;
+  /** The newest generation a deploy's notice announced: a read must be at least that new. */
+  let announced = 0;
 
   setHandler(upsertAccountSignal, (signal) => void queue.push({ kind: 'upsert', signal }));
   setHandler(accountEventSignal, (signal) => void queue.push({ kind: 'event', signal }));
@@ -111,7 +113,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     if (loading === null) {
       const read = ++reads;
       const started = Date.now();
-      loading = activities.loadTriggers({ accountId, account: data }).then((value) => {
+      loading = activities.loadTriggers({ accountId, account: data, ...(announced > 0 && { minGeneration: announced }) }).then((value) => {
         if (read === reads) {
           ctx = { value, loadedAt: started };
           loading = null;
@@ -198,6 +200,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
       }
       case 'triggersChanged':
         if (ctx !== null && ctx.value.generation >= item.signal.generation) return;
+        announced = Math.max(announced, item.signal.generation);
         ctx = null;
         loading = null;
         await evaluateTriggers();

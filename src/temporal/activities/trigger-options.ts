@@ -10,7 +10,11 @@ import type { TriggerContext } from '../../triggers/evaluate.js';
 import type { StartOutcome } from '../account-contract.js';
 
 export interface TriggerActivities {
-  loadTriggers(input: { accountId: string; account: AccountData }): Promise<TriggerContext>;
+  /**
+   * `minGeneration`: the generation a deploy's notice announced; a read of what is deployed
+   * that the worker holds from before it does not serve.
+   */
+  loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<TriggerContext>;
   /** Never throws for an open run (`alreadyOpen`) or a refusal (`refused` with the reason). */
   startPlaybookRun(input: { account: AccountData; playbook: string }): Promise<StartOutcome>;
 }

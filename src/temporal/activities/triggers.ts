@@ -9,7 +9,7 @@ import { resolveProgramCalendars } from '../../calendar/resolve.js';
 import { UserError } from '../../cli/errors.js';
 import { startRun, workflowIdOf } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
-import type { PlaybookRelease } from '../registry-contract.js';
+import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
 import type { TriggerActivities } from './trigger-options.js';
 
 export * from './trigger-options.js';
@@ -27,6 +27,13 @@ export interface TriggerActivityDeps {
   playbookClockLeadMs?: number;
 }
 
+/**
+ * The registry is one workflow answering queries one at a time, and an import or a bulk start
+ * makes thousands of entities ask at once: a read of what is deployed serves this worker's
+ * activities for this long (a deploy's notice asks for a newer one at once).
+ */
+const DEPLOYED_MAX_AGE_MS = 1_000;
+
 export function createTriggerActivities({ client, taskQueue, roles, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
   // A release never changes once deployed: one registry query per version, not per account.
   const releases = new Map<string, Promise<PlaybookRelease | null>>();
@@ -40,9 +47,22 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
     }
     return release;
   };
+  // Wall-clock age: the registry changes in real time, whatever clock the runs use.
+  let deployedRead: { at: number; summary: Promise<DeployedSummary> } | null = null;
+  const deployedNow = async (minGeneration = 0): Promise<DeployedSummary> => {
+    for (let held = deployedRead; held !== null && Date.now() - held.at < DEPLOYED_MAX_AGE_MS; held = deployedRead) {
+      const summary = await held.summary.catch(() => null);
+      if (summary !== null && summary.generation >= minGeneration) return summary;
+      // Too old or failed: the first caller to see it reads again, the others wait for that read.
+      if (deployedRead === held) break;
+    }
+    const read = { at: Date.now(), summary: getDeployed(client) };
+    deployedRead = read;
+    return read.summary;
+  };
   return {
-    async loadTriggers({ account }) {
-      const deployed = await getDeployed(client);
+    async loadTriggers({ account, minGeneration }) {
+      const deployed = await deployedNow(minGeneration);
       const playbooks = await Promise.all(
         deployed.playbooks.map(async ({ id, version, triggers }) => {
           const release = await releaseOf(id, version);
@@ -55,7 +75,9 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
     },
 
     async startPlaybookRun({ account, playbook }) {
-      const release = await getRelease(client, playbook);
+      const newest = (await deployedNow()).playbooks.find((p) => p.id === playbook);
+      // A deploy between the read and the release query: the newest release then.
+      const release = newest === undefined ? null : ((await releaseOf(playbook, newest.version)) ?? (await getRelease(client, playbook)));
       if (release === null) return { status: 'refused', reason: `playbook ${playbook} is not deployed` };
       // Fields dropped by a later deploy may linger in the entity's data: the run only gets declared ones.
       const declared = Object.fromEntries(Object.entries(account).filter(([name]) => name === 'id' || name in release.program.fields));

@@ -1,0 +1,68 @@
+/**
+ * The entity activities' reads of the deployment registry, against a fake registry handle:
+ * the registry answers queries one at a time, so a burst of entities (an import, a deploy's
+ * notice to every account) must cost one read of what is deployed, not one each.
+ */
+import type { Client } from '@temporalio/client';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
+import type { DeployedSummary } from '../../src/temporal/registry-contract.js';
+
+const ACCOUNT = { id: 'acct-1' };
+
+function fakeRegistry() {
+  const state = { generation: 1, deployedReads: 0 };
+  const summary = (): DeployedSummary => ({
+    generation: state.generation,
+    deployedAt: null,
+    fields: {},
+    playbooks: [{ id: 'welcome', version: `v${state.generation}`, triggers: [{ kind: 'manual' }], deployedAt: '', deployedBy: '', history: [] } as never],
+  });
+  const handle = {
+    async query(query: { name: string }) {
+      if (query.name === 'deployed') {
+        state.deployedReads++;
+        return summary();
+      }
+      return null;
+    },
+  };
+  const client = { workflow: { getHandle: () => handle } } as unknown as Client;
+  return { state, activities: createTriggerActivities({ client, taskQueue: 'q', roles: {} }) };
+}
+
+const burst = <T>(n: number, call: () => Promise<T>) => Promise.all(Array.from({ length: n }, call));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('loadTriggers', () => {
+  test('a burst of entities shares one read of what is deployed', async () => {
+    const { state, activities } = fakeRegistry();
+    const contexts = await burst(50, () => activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT }));
+    expect(state.deployedReads).toBe(1);
+    expect(new Set(contexts.map((c) => c.generation))).toEqual(new Set([1]));
+  });
+
+  test("a deploy's notice (a newer generation) reads again once for the whole burst", async () => {
+    const { state, activities } = fakeRegistry();
+    await activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT });
+    state.generation = 2;
+    const contexts = await burst(50, () => activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT, minGeneration: 2 }));
+    expect(state.deployedReads).toBe(2);
+    expect(contexts.every((c) => c.generation === 2 && c.playbooks[0]!.version === 'v2')).toBe(true);
+  });
+
+  test('a read older than a second is not used', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { state, activities } = fakeRegistry();
+    await activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT });
+    vi.advanceTimersByTime(999);
+    await activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT });
+    expect(state.deployedReads).toBe(1);
+    vi.advanceTimersByTime(1);
+    await activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT });
+    expect(state.deployedReads).toBe(2);
+  });
+});
