@@ -1,6 +1,6 @@
 /**
  * API event ingest on the dev server, the worker in this process with the real activities:
- * BENCH_INGEST_EVENTS (default 2,000) accounts each have a run of `bench-ping` waiting for
+ * BENCH_INGEST_EVENTS (default 1,000) accounts each have a run of `bench-ping` waiting for
  * an event, started through their account entity; events per second from the first send
  * until every run has its event and has completed, a fixed number of events in flight, by
  *
@@ -33,7 +33,7 @@ type Deliver = (accountId: string, eventId: string) => Promise<void>;
 export const apiIngest: Suite = {
   name: `API event ingest (dev server, worker in process, ${IN_FLIGHT} events in flight)`,
   async run() {
-    const events = countFromEnv('BENCH_INGEST_EVENTS', 2_000);
+    const events = countFromEnv('BENCH_INGEST_EVENTS', 1_000);
     const stack = await startProductStack();
     try {
       const { client } = stack;
