@@ -4,8 +4,7 @@
  * server and a worker in this process with the real activities), the HTTP API on a free
  * port with its log lines discarded, and the bench workspace deployed through the API.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +14,11 @@ import { startApi } from '../src/api/serve.js';
 import { signatureHeader } from '../src/api/signature.js';
 import { issueToken } from '../src/api/tokens/issue.js';
 import { FileTokenStore } from '../src/api/tokens/store.js';
-import { loadConfig } from '../src/config/load.js';
 import type { PlaybookConfig } from '../src/config/types.js';
 import { startLocalStack } from '../src/ops/local-stack.js';
-import { findFreePort } from '../src/servers/ports.js';
 import { connect } from '../src/temporal/client.js';
 import { quietTemporalRuntime } from './temporal-setup.js';
+import { writeScratchConfig } from '../test/support/scratch-config.js';
 
 const BENCH_WORKSPACE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workspace', 'bench.playbook');
 const INTEGRATION = 'bench-crm';
@@ -42,23 +40,15 @@ export interface ProductStack {
 
 export async function startProductStack(): Promise<ProductStack> {
   quietTemporalRuntime();
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-product-'));
-  const configFile = path.join(dir, 'playbook.config.json');
-  const port = await findFreePort();
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      dataDir: path.join(dir, 'data'),
-      temporal: { address: `127.0.0.1:${port}`, taskQueue: 'bench-product' },
-      api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } } },
-    }),
-  );
-  const store = new FileTokenStore(loadConfig({ path: configFile }).api.tokensFile);
+  const { dir, port, config } = await writeScratchConfig('bench-product', 'bench-product', {
+    api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } } },
+  });
+  const store = new FileTokenStore(config.api.tokensFile);
   const now = new Date();
   const csops = (await issueToken(store, { name: 'bench-ops', role: 'csops' }, [INTEGRATION], now)).token;
   const integration = (await issueToken(store, { name: 'bench-crm-sync', role: 'integration', integration: INTEGRATION }, [INTEGRATION], now)).token;
 
-  const stack = await startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false });
+  const stack = await startLocalStack({ config, port, uiPort: false });
   const client = await connect(stack.config.temporal).catch(async (e: unknown) => {
     await stack.stop();
     throw e;

@@ -4,8 +4,7 @@
  * role in a real token store, an integration with a signing secret, the fixture workspace
  * deployed through the API, and sample accounts imported through it.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
@@ -14,9 +13,8 @@ import { startApi } from '../../src/api/serve.js';
 import { signatureHeader } from '../../src/api/signature.js';
 import { issueToken, type TokenRequest } from '../../src/api/tokens/issue.js';
 import { FileTokenStore } from '../../src/api/tokens/store.js';
-import { loadConfig } from '../../src/config/load.js';
 import { startLocalStack } from '../../src/ops/local-stack.js';
-import { findFreePort } from '../../src/servers/ports.js';
+import { writeScratchConfig } from '../support/scratch-config.js';
 
 export const FIXTURE_WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
 export const INTEGRATION = 'crm';
@@ -79,18 +77,9 @@ export interface ApiTestOptions {
 }
 
 export async function startApiForTests(options: ApiTestOptions = {}): Promise<ApiTestStack> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'api-tests-'));
-  const configFile = path.join(dir, 'playbook.config.json');
-  const port = await findFreePort();
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      dataDir: path.join(dir, 'data'),
-      temporal: { address: `127.0.0.1:${port}`, taskQueue: 'api-tests' },
-      api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024 },
-    }),
-  );
-  const config = loadConfig({ path: configFile });
+  const { dir, configFile, port, config } = await writeScratchConfig('api-tests', 'api-tests', {
+    api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024 },
+  });
   const store = new FileTokenStore(config.api.tokensFile);
   const tokens = {} as Record<TokenName, string>;
   for (const [key, request] of Object.entries(TOKEN_REQUESTS)) {

@@ -2,17 +2,14 @@
  * The account entity tests' set-up: a real dev server with the worker the product runs (its
  * own activities, so a run's `set` step reaches the entity) and a workspace deployed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { loadConfig } from '../../src/config/load.js';
 import { deployWorkspace } from '../../src/deploy/deploy.js';
 import { startLocalStack } from '../../src/ops/local-stack.js';
-import { findFreePort } from '../../src/servers/ports.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { loadWorkspace } from '../../src/workspace/load.js';
+import { writeScratchConfig } from '../support/scratch-config.js';
 
 export interface AccountStack {
   client: Client;
@@ -20,11 +17,8 @@ export interface AccountStack {
 }
 
 export async function startAccountStack(workspace: string, taskQueue: string): Promise<AccountStack> {
-  const dir = mkdtempSync(path.join(tmpdir(), `${taskQueue}-`));
-  const configFile = path.join(dir, 'playbook.config.json');
-  const port = await findFreePort();
-  writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue } }));
-  const stack = await startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false });
+  const { dir, config, port } = await writeScratchConfig(taskQueue, taskQueue);
+  const stack = await startLocalStack({ config, port, uiPort: false });
   const connection = await Connection.connect({ address: stack.server.address });
   const client = new Client({ connection });
   const stop = async () => {
