@@ -13,7 +13,9 @@
  * - the baseline: as many runs of the same release started with `startRun` (no API, no
  *   entity), for other accounts, after the first batch is waiting.
  *
- * On 2 busy cores 10,000 accounts take several minutes; BENCH_IMPORT_ACCOUNTS=1000 gives a quick reading.
+ * On 2 shared cores 2,000 accounts take about 5 minutes and 10,000 more than 40: the entities,
+ * the runs and the baseline's runs together outgrow the worker's cache. BENCH_IMPORT_ACCOUNTS=1000
+ * gives a quick reading.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
