@@ -40,6 +40,7 @@ import {
   type TriggerKind,
   type TriggerRecord,
 } from './account-contract.js';
+import { continueAsNewDue } from './continue-as-new.js';
 import { accountUpdatedSignal, eventSignal } from './contract.js';
 
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
@@ -139,11 +140,6 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     return outcome;
   }
 
-  function dueForContinueAsNew(): boolean {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || (continueAsNewAfterEvents !== undefined && info.historyLength >= continueAsNewAfterEvents);
-  }
-
   /**
    * Applies the queued inputs in arrival order. Under a steady stream the queue may never
    * empty, so it stops (after at least one, so every execution makes progress) once the
@@ -153,7 +149,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   async function drain(): Promise<void> {
     if (queue.length === 0) return;
     do await apply(queue.shift()!);
-    while (queue.length > 0 && !(dueForContinueAsNew() && patched(CONTINUE_AS_NEW_MID_DRAIN)));
+    while (queue.length > 0 && !(continueAsNewDue(continueAsNewAfterEvents) && patched(CONTINUE_AS_NEW_MID_DRAIN)));
   }
 
   /** Sends to every open run but `except`; a run that has closed is dropped. */
@@ -224,7 +220,7 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     } else {
       await evaluateTriggers();
     }
-    if (dueForContinueAsNew()) {
+    if (continueAsNewDue(continueAsNewAfterEvents)) {
       await condition(allHandlersFinished);
       const next: AccountCarry = { data, openRuns: [...openRuns], conditions, fired: [...fired], triggerLog, seenEventIds, pending: queue };
       // The account id search attribute set at the start goes along explicitly.

@@ -28,6 +28,7 @@ import { Interpreter } from '../runtime/interpreter.js';
 import { createRunState, initialState } from '../runtime/run-state.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import { activityOptions, performAction, type PlaybookActivities, type RunRef } from './activities/options.js';
+import { continueAsNewDue } from './continue-as-new.js';
 import {
   accountUpdatedSignal,
   completeTaskUpdate,
@@ -113,9 +114,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       shielded,
       emit: show,
       shouldContinueAsNew: () => {
-        const threshold = options.continueAsNewAfterEvents;
-        const now = workflowInfo();
-        const due = now.continueAsNewSuggested || (threshold !== undefined && now.historyLength >= threshold);
+        const due = continueAsNewDue(options.continueAsNewAfterEvents);
         // The interpreter stops right after asking: from here on inputs wait for the next execution.
         if (due) desk.hold();
         return due;
