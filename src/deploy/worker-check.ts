@@ -2,9 +2,9 @@
  * The registry answers only through a worker: without one polling its task queue a deploy
  * (an update) would wait forever. This turns that into an error the user can act on.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { UserError } from '../cli/errors.js';
+import { pollUntil } from '../util/poll-until.js';
 
 const POLL_MS = 100;
 
@@ -18,13 +18,15 @@ export async function requireWorker(client: Client, taskQueue: string): Promise<
 
 /** The server learns of a worker's pollers a moment after it starts: waits for them (a deploy before would be refused). */
 export async function untilWorkerPolls(client: Client, taskQueue: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await requireWorker(client, taskQueue);
-    } catch (e) {
-      if (!(e instanceof UserError) || Date.now() > deadline) throw e;
-    }
-    await delay(POLL_MS);
-  }
+  let missing: UserError | null = null;
+  const polls = () =>
+    requireWorker(client, taskQueue).then(
+      () => true,
+      (e: unknown) => {
+        if (!(e instanceof UserError)) throw e;
+        missing = e;
+        return false;
+      },
+    );
+  await pollUntil(polls, (polling) => polling, { timeoutMs, intervalMs: POLL_MS, failure: () => missing! });
 }

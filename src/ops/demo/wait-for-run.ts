@@ -1,11 +1,10 @@
 /** Waiting, in real time, until a run or an account entity of the demo has got somewhere (its state says so). */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { UserError } from '../../cli/errors.js';
 import { accountWorkflowId, getAccount } from '../../temporal/account-client.js';
 import type { AccountState } from '../../temporal/account-contract.js';
 import { workflowIdOf } from '../../temporal/client.js';
 import type { RunStatus } from '../../temporal/contract.js';
+import { pollUntil } from '../../util/poll-until.js';
 import { queryStatus } from '../run-view.js';
 
 const POLL_MS = 250;
@@ -30,14 +29,8 @@ export async function untilOpened(client: Client, accountId: string, playbook: s
   return workflowId;
 }
 
-async function until<T>(read: () => Promise<T>, failure: string, reached: (state: T) => boolean): Promise<T> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
-    const state = await read();
-    if (reached(state)) return state;
-    if (Date.now() > deadline) throw new Error(`${failure} within ${PATIENCE_MS / 1000} s`);
-    await delay(POLL_MS);
-  }
+function until<T>(read: () => Promise<T>, failure: string, reached: (state: T) => boolean): Promise<T> {
+  return pollUntil(read, reached, { timeoutMs: PATIENCE_MS, intervalMs: POLL_MS, failure: () => new Error(`${failure} within ${PATIENCE_MS / 1000} s`) });
 }
 
 export const waitsForEvent = (name: string) => (status: RunStatus) => status.pendingWaits.some((w) => w.for === `event ${JSON.stringify(name)}`);
