@@ -4,8 +4,7 @@
  * fields` before it is sent (`validateAccount` / `validateAccountUpdate`). An unknown
  * account is a `UserError` of kind `notFound`.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
-import { UserError } from '../cli/errors.js';
+import { WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import {
   ACCOUNT_WORKFLOW_TYPE,
   accountEventSignal,
@@ -20,6 +19,7 @@ import {
   type StartPlaybookRequest,
 } from './account-contract.js';
 import type { account } from './account-workflow.js';
+import { orNotFound } from './client.js';
 import { searchAttributes } from './contract.js';
 
 export { accountWorkflowId };
@@ -69,11 +69,6 @@ export async function listAccountIds(client: Client, limit = 1000): Promise<stri
   return ids;
 }
 
-async function onAccount<T>(accountId: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new UserError(`unknown account ${accountId}: import it or upsert it first`, 1, 'notFound');
-    throw e;
-  }
+function onAccount<T>(accountId: string, call: () => Promise<T>): Promise<T> {
+  return orNotFound(call, `unknown account ${accountId}: import it or upsert it first`);
 }

@@ -239,11 +239,16 @@ function handleOf(client: Client, workflowId: string): WorkflowHandle<typeof pla
 }
 
 /** Runs a call on a run, turning "no such workflow" into a `UserError`; inputs need an open run, a status any. */
-async function onRun<T>(workflowId: string, call: () => Promise<T>, missing = 'no open run'): Promise<T> {
+function onRun<T>(workflowId: string, call: () => Promise<T>, missing = 'no open run'): Promise<T> {
+  return orNotFound(call, `${missing} with workflow id ${workflowId}`);
+}
+
+/** Runs a call on a workflow, turning "no such workflow" into a not-found `UserError` with `message`. */
+export async function orNotFound<T>(call: () => Promise<T>, message: string): Promise<T> {
   try {
     return await call();
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new UserError(`${missing} with workflow id ${workflowId}`, 1, 'notFound');
+    if (e instanceof WorkflowNotFoundError) throw new UserError(message, 1, 'notFound');
     throw e;
   }
 }
