@@ -23,7 +23,7 @@ import type { Client } from '@temporalio/client';
 import { readAccountSource } from '../src/accounts/import/source.js';
 import { runAccountImport } from '../src/accounts/import/run-import.js';
 import { bufferIo } from '../src/cli/io.js';
-import { startRun } from '../src/temporal/client.js';
+import { startNewRun } from '../src/temporal/client.js';
 import { getRelease } from '../src/temporal/registry-client.js';
 import { defaultMaxCachedWorkflows } from '../src/temporal/worker.js';
 import { mapLimit } from '../src/util/map-limit.js';
@@ -67,7 +67,7 @@ export const importStart: Suite = {
       if (release === null) throw new Error(`${WAIT_PLAYBOOK} is not deployed`);
       const { program, version } = release;
       const direct = await timeStarts(
-        () => mapLimit(accountIds('direct', accounts), DIRECT_STARTS_IN_FLIGHT, (id) => startRun(client, { program, version, account: benchAccount(id), taskQueue, roles: stack.config.roles })),
+        () => mapLimit(accountIds('direct', accounts), DIRECT_STARTS_IN_FLIGHT, (id) => startNewRun(client, { program, version, account: benchAccount(id), taskQueue, roles: stack.config.roles })),
         // The first batch is waiting already: all of both are when twice as many are.
         async () => (await whenWaiting(client, WAIT_PLAYBOOK, 2 * accounts, WAITING_TIMEOUT_MS)) - accounts,
       );

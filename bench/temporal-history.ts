@@ -16,7 +16,7 @@ import type { AccountData } from '../src/ir/types.js';
 import { addSearchAttributes } from '../src/servers/search-attributes.js';
 import { createTestEnv } from '../src/servers/test-env.js';
 import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
-import { startRun } from '../src/temporal/client.js';
+import { startNewRun } from '../src/temporal/client.js';
 import { accountUpdatedSignal, completeTaskUpdate, eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import { createWorker } from '../src/temporal/worker.js';
 import type { OnboardingAccount } from './baseline/onboarding-workflow.js';
@@ -61,7 +61,7 @@ export const temporalHistory: Suite = {
         workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
       });
       const [ours, baseline] = await worker.runUntil(async () => {
-        const started = await startRun(env.client, { program, version, account, taskQueue: TASK_QUEUE });
+        const started = await startNewRun(env.client, { program, version, account, taskQueue: TASK_QUEUE });
         const handles = [
           env.client.workflow.getHandle(started.workflowId),
           await env.client.workflow.start('onboardingEnterprise', {

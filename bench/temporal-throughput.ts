@@ -13,7 +13,7 @@
 import type { Client } from '@temporalio/client';
 import { compileFile } from '../src/compile/compile.js';
 import { startDevServer } from '../src/servers/dev-server.js';
-import { connect, sendEvent, startRun } from '../src/temporal/client.js';
+import { connect, sendEvent, startNewRun } from '../src/temporal/client.js';
 import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import type { NotifyAndWaitInput } from './baseline/notify-and-wait-workflow.js';
 import { allAfter, perSecond, seconds, type Row, type Suite } from './harness.js';
@@ -48,7 +48,7 @@ export const temporalThroughput: Suite = {
       client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null });
 
       const interpreter: RunOnce = async (c, id) => {
-        const { workflowId } = await startRun(c, { ...short, account: accountOf(id), taskQueue: TASK_QUEUE });
+        const { workflowId } = await startNewRun(c, { ...short, account: accountOf(id), taskQueue: TASK_QUEUE });
         await sendEvent(c, workflowId, { name: 'go' });
         await c.workflow.getHandle(workflowId).result();
       };
@@ -70,7 +70,7 @@ export const temporalThroughput: Suite = {
 
       const startedAt = performance.now();
       await forEachConcurrently(WAITING_RUNS, STARTS_IN_FLIGHT, async (i) => {
-        await startRun(client!, { ...waiting, account: accountOf(`waiting-${i}`), taskQueue: TASK_QUEUE });
+        await startNewRun(client!, { ...waiting, account: accountOf(`waiting-${i}`), taskQueue: TASK_QUEUE });
       });
       const startMs = performance.now() - startedAt;
       // The worker's cache is sized from its memory: on a small machine it holds fewer than all.

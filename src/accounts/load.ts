@@ -3,7 +3,7 @@
  * (exit 2); a file that is not JSON or does not fit `account fields` is bad data (exit 1).
  */
 import { readFile } from 'node:fs/promises';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { AccountData } from '../ir/types.js';
 import { validateAccount, type Fields } from './validate.js';
 
@@ -13,7 +13,7 @@ export async function readAccountText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new UserError(`cannot read account file ${path}: ${reason}`, 2);
+    throw new UserError(`cannot read account file ${path}: ${reason}`, 'usage');
   }
 }
 
@@ -23,7 +23,7 @@ export async function readAccountJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new UserError(`account file ${path} is not valid JSON: ${(e as Error).message}`, 1);
+    throw new UserError(`account file ${path} is not valid JSON: ${(e as Error).message}`, 'invalid');
   }
 }
 
@@ -31,7 +31,7 @@ export async function readAccountJson(path: string): Promise<unknown> {
 export function requireValidAccount(fields: Fields, data: unknown, source: string): AccountData {
   const result = validateAccount(fields, data);
   if (result.ok) return result.value;
-  throw new UserError(result.errors.map((e) => `${source}: ${e}`).join('\n'), 1);
+  throw new UserError(result.errors.map((e) => `${source}: ${e}`).join('\n'), 'invalid');
 }
 
 export async function loadAccountFile(path: string, fields: Fields): Promise<AccountData> {

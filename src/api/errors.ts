@@ -7,7 +7,7 @@
  * under which it was logged.
  */
 import { isGrpcServiceError } from '@temporalio/client';
-import { UserError, type UserErrorKind } from '../cli/errors.js';
+import { UserError, type UserErrorKind } from '../errors.js';
 import type { ApiErrorBody, ErrorIssue } from './schemas/errors.js';
 
 type ErrorDetails = Omit<ApiErrorBody['error'], 'status' | 'code' | 'message' | 'requestId'>;
@@ -29,6 +29,7 @@ export class ApiError extends Error {
 }
 
 const USER_ERROR_STATUS: Record<UserErrorKind, [number, string]> = {
+  usage: [400, 'invalid_request'],
   invalid: [400, 'invalid_request'],
   notFound: [404, 'not_found'],
   conflict: [409, 'conflict'],

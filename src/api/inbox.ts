@@ -4,7 +4,7 @@
  * open tasks assigned to them.
  */
 import type { Client } from '@temporalio/client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { getStatus, listRuns } from '../temporal/client.js';
 import { mapLimit } from '../util/map-limit.js';
 import type { InboxTask } from './schemas/runs.js';

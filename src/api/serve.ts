@@ -6,7 +6,7 @@
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PlaybookConfig } from '../config/types.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { connectTemporal } from '../ops/temporal-session.js';
 import { buildApiServer } from './server.js';
 import { FileTokenStore } from './tokens/store.js';
@@ -43,7 +43,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       await app.listen({ host, port: options.port ?? config.api.port });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${options.port ?? config.api.port}: ${code}`, 1);
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${options.port ?? config.api.port}: ${code}`, 'invalid');
       throw e;
     }
     const address = app.server.address();

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
+import { exitCodeOf } from './exit-code.js';
 import { processIo, type CliIo } from './io.js';
 import { commands } from './commands/index.js';
 
@@ -37,7 +38,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     if (e instanceof UserError) {
       io.err(`playbook: ${e.message}\n`);
-      return e.exitCode;
+      return exitCodeOf(e.kind);
     }
     throw e;
   }

@@ -11,7 +11,7 @@
  * `warnings` are the check's warnings, for the caller to show; `version` is `versionOf(program)`.
  */
 import { checkWorkspace } from '../check/check.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText } from '../diagnostics/render.js';
 import { versionOf } from '../ir/canonical.js';
@@ -38,7 +38,7 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
   const { workspace, file: source } = await loadWorkspaceForFile(file, opts.workspace);
   const { diagnostics, model } = checkWorkspace(workspace);
   if (diagnostics.some((d) => d.severity === 'error')) {
-    throw new UserError(renderText(diagnostics, workspace.sources, { color: false }).trimEnd(), 1);
+    throw new UserError(renderText(diagnostics, workspace.sources, { color: false }).trimEnd(), 'invalid');
   }
   const playbookId = choosePlaybook(source, opts.playbook);
   const program = lowerPlaybook(model, playbookId);
@@ -54,11 +54,11 @@ function choosePlaybook(source: PlaybookFile, wanted: string | undefined): strin
     if (ids.includes(wanted)) return wanted;
     throw new UserError(
       ids.length === 0 ? `${shownPath} declares no playbook` : `${shownPath} has no playbook \`${wanted}\`; it declares ${listed}`,
-      2,
+      'usage',
     );
   }
   const [only, ...others] = ids;
-  if (only === undefined) throw new UserError(`${shownPath} declares no playbook`, 2);
-  if (others.length > 0) throw new UserError(`${shownPath} declares ${ids.length} playbooks (${listed}); choose one with --playbook <id>`, 2);
+  if (only === undefined) throw new UserError(`${shownPath} declares no playbook`, 'usage');
+  if (others.length > 0) throw new UserError(`${shownPath} declares ${ids.length} playbooks (${listed}); choose one with --playbook <id>`, 'usage');
   return only;
 }

@@ -1,9 +1,9 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** A bad configuration is bad usage (exit 2); the message starts with `config:` and the key path. */
 export function configError(path: readonly PropertyKey[], problem: string): UserError {
   const where = formatKeyPath(path);
-  return new UserError(where === '' ? `config: ${problem}` : `config: ${where}: ${problem}`, 2);
+  return new UserError(where === '' ? `config: ${problem}` : `config: ${where}: ${problem}`, 'usage');
 }
 
 /** `smtp.port`, `notify.slack["csm@example.com"]`: dotted where the key reads as a name. */

@@ -3,7 +3,7 @@
  * (an update) would wait forever. This turns that into an error the user can act on.
  */
 import type { Client } from '@temporalio/client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { pollUntil } from '../util/poll-until.js';
 
 const POLL_MS = 100;
@@ -12,7 +12,7 @@ export async function requireWorker(client: Client, taskQueue: string): Promise<
   // An unspecified task queue type is the workflow queue, which the registry runs on.
   const { pollers } = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue } });
   if (pollers.length === 0) {
-    throw new UserError(`no worker polls task queue ${taskQueue}: start one with \`playbook worker\` (or \`playbook dev\`) first`, 1);
+    throw new UserError(`no worker polls task queue ${taskQueue}: start one with \`playbook worker\` (or \`playbook dev\`) first`, 'invalid');
   }
 }
 

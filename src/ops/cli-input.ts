@@ -1,5 +1,5 @@
 /** Values of the operator commands' flags, checked before anything is sent (bad usage: exit 2). */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** Help text of the `--config <file>` option every operator command takes. */
 export const CONFIG_HELP = 'configuration file (default: $PLAYBOOK_CONFIG, else ./playbook.config.json, else development defaults)';
@@ -12,12 +12,12 @@ export function parseJsonFlag(flag: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new UserError(`${flag} is not valid JSON: ${(e as Error).message}`, 2);
+    throw new UserError(`${flag} is not valid JSON: ${(e as Error).message}`, 'usage');
   }
 }
 
 export function parsePortFlag(flag: string, text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UserError(`${flag} must be a port number from 1 to 65535, got "${text}"`, 2);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UserError(`${flag} must be a port number from 1 to 65535, got "${text}"`, 'usage');
   return port;
 }

@@ -7,7 +7,7 @@ import { BinaryNotFoundError } from '../servers/binaries.js';
 import { startDevServer, type DevServer } from '../servers/dev-server.js';
 import { ServerStartError } from '../servers/readiness.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../temporal/contract.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { untilWorkerPolls } from '../deploy/worker-check.js';
 import type { WorkerActivityOptions } from './worker-activities.js';
 import { withTemporal } from './temporal-session.js';
@@ -72,7 +72,7 @@ async function startServer(options: LocalStackOptions): Promise<DevServer> {
     });
   } catch (e) {
     // A missing binary or a port in use is something the user fixes; the message says how.
-    if (e instanceof BinaryNotFoundError || e instanceof ServerStartError) throw new UserError(e.message, 1);
+    if (e instanceof BinaryNotFoundError || e instanceof ServerStartError) throw new UserError(e.message, 'invalid');
     throw e;
   }
 }

@@ -4,7 +4,7 @@
  * run of that playbook; an account alone means its runs, found through visibility.
  */
 import type { Client } from '@temporalio/client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { listRuns, workflowIdOf } from '../temporal/client.js';
 import { currentRuns } from './run-table.js';
 
@@ -32,7 +32,7 @@ export async function findRuns(client: Client, target: string, query: RunQuery):
   const summaries = await listRuns(client, { accountId: target, openOnly: query.openOnly });
   // One entry per workflow id: its newest execution is the one a query or signal reaches.
   const ids = [...new Set(currentRuns(summaries).map((s) => s.workflowId))];
-  if (ids.length === 0) throw new UserError(`account ${target} has no ${query.openOnly ? 'open ' : ''}runs`, 1);
+  if (ids.length === 0) throw new UserError(`account ${target} has no ${query.openOnly ? 'open ' : ''}runs`, 'invalid');
   return ids.map((workflowId) => ({ workflowId, accountId: target }));
 }
 
@@ -40,5 +40,5 @@ export async function findRuns(client: Client, target: string, query: RunQuery):
 export function onlyRun(runs: RunRef[], target: string): RunRef {
   const [first, ...others] = runs;
   if (first !== undefined && others.length === 0) return first;
-  throw new UserError(`account ${target} has ${runs.length} open runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id>`, 2);
+  throw new UserError(`account ${target} has ${runs.length} open runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id>`, 'usage');
 }

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { ResolvedCalendar } from '../calendar/index.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { getStatus } from '../temporal/client.js';
 import type { RunStatus } from '../temporal/contract.js';
 import { entryCalendar, fetchRunInput } from './run-input.js';
@@ -38,7 +38,7 @@ export async function queryStatus(client: Client, workflowId: string): Promise<R
     if ((e as { code?: unknown }).code === DEADLINE_EXCEEDED || (e as { cause?: { code?: unknown } }).cause?.code === DEADLINE_EXCEEDED) {
       throw new UserError(
         `no worker answered for ${workflowId} within ${QUERY_TIMEOUT_MS / 1000} s; is a worker running (\`playbook dev\` or \`playbook worker\`)?`,
-        1,
+        'invalid',
       );
     }
     throw e;

@@ -4,7 +4,7 @@
  * that cannot be reached is a one-line `UserError`, never a stack trace.
  */
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import type { TemporalConfig } from '../config/types.js';
 
@@ -21,7 +21,7 @@ export async function withTemporal<T>(temporal: TemporalConfig, use: (client: Cl
     const grpc = grpcErrorOf(e);
     if (grpc?.code === UNAVAILABLE) throw unreachable(temporal.address);
     if (grpc?.code === NOT_FOUND && /namespace/i.test(grpc.details)) {
-      throw new UserError(`namespace ${temporal.namespace} does not exist on the Temporal server at ${temporal.address}`, 1);
+      throw new UserError(`namespace ${temporal.namespace} does not exist on the Temporal server at ${temporal.address}`, 'invalid');
     }
     throw e;
   } finally {
@@ -52,7 +52,7 @@ function grpcErrorOf(e: unknown): { code: number; details: string } | undefined 
 
 export function unreachable(address: string): UserError {
   const hint = isLoopback(address) ? 'start it with `playbook dev`' : 'check temporal.address and its TLS settings in the configuration';
-  return new UserError(`cannot reach Temporal at ${address} — ${hint}`, 1);
+  return new UserError(`cannot reach Temporal at ${address} — ${hint}`, 'invalid');
 }
 
 function isLoopback(address: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 export const SCENARIO_SUFFIX = '.scenarios.yaml';
 
@@ -12,7 +12,7 @@ export async function findScenarioFiles(paths: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
-    if (info === null) throw new UserError(`no such file or folder: ${path}`, 2);
+    if (info === null) throw new UserError(`no such file or folder: ${path}`, 'usage');
     if (info.isDirectory()) found.push(...(await walk(path)));
     else found.push(path);
   }

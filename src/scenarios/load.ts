@@ -9,7 +9,7 @@ import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node a
 import type * as z from 'zod';
 import { readAccountJson } from '../accounts/load.js';
 import { describeValue } from '../accounts/values.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import type { SimInput } from '../simulate/simulate.js';
 import type { SourcedInput } from '../simulate/inputs.js';
@@ -85,13 +85,13 @@ export async function loadScenarioFile(file: string): Promise<ScenarioFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read scenario file ${file}: ${(e as Error).message}`, 2);
+    throw new UserError(`cannot read scenario file ${file}: ${(e as Error).message}`, 'usage');
   }
   const source = new SourceMap(file, text);
   const yamlErrors = source.yamlErrors();
-  if (yamlErrors.length > 0) throw new UserError(yamlErrors.join('\n'), 1);
+  if (yamlErrors.length > 0) throw new UserError(yamlErrors.join('\n'), 'invalid');
   const parsed = scenarioFileSchema.safeParse(source.doc.toJS(), { error: errorMessage });
-  if (!parsed.success) throw new UserError(issueMessages(source, parsed.error.issues).join('\n'), 1);
+  if (!parsed.success) throw new UserError(issueMessages(source, parsed.error.issues).join('\n'), 'invalid');
   return build(source, parsed.data);
 }
 
@@ -129,7 +129,7 @@ async function build(source: SourceMap, raw: RawScenarioFile): Promise<ScenarioF
   }
   const workspace = raw.workspace === undefined ? await findWorkspace(dir) : besideFile(dir, raw.workspace);
   if (workspace === null) problems.push(`${source.where(['playbook'])}: no .playbook files in ${dir} or its parent folder; give workspace: (relative to this file)`);
-  if (problems.length > 0 || workspace === null) throw new UserError(problems.join('\n'), 1);
+  if (problems.length > 0 || workspace === null) throw new UserError(problems.join('\n'), 'invalid');
   return { path: source.file, playbook: raw.playbook, workspace, scenarios };
 }
 

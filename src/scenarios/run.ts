@@ -6,7 +6,7 @@
  */
 import { validateAccount } from '../accounts/validate.js';
 import type { ResolvedCalendar } from '../calendar/index.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { compileFile } from '../compile/compile.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import type { IrProgram } from '../ir/types.js';
@@ -69,7 +69,7 @@ export async function compileScenarioPlaybook(file: ScenarioFile): Promise<IrPro
   if (!source) {
     const ids = declared.map((d) => d.id);
     const listed = ids.length === 0 ? 'it declares none' : `it declares ${ids.join(', ')}`;
-    throw new UserError(`${file.path}: no playbook "${file.playbook}" in ${file.workspace}${didYouMeanSuffix(file.playbook, ids)}; ${listed}`, 1);
+    throw new UserError(`${file.path}: no playbook "${file.playbook}" in ${file.workspace}${didYouMeanSuffix(file.playbook, ids)}; ${listed}`, 'invalid');
   }
   return (await compileFile(source.path, { playbook: file.playbook, workspace: file.workspace })).program;
 }

@@ -4,7 +4,7 @@
  */
 import { defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
 import { resolveProgramCalendars } from '../calendar/resolve.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { AccountData, IrProgram } from '../ir/types.js';
 import { checkInputs, type SourcedInput } from './inputs.js';
 import { simulate, type SimulateResult, type When } from './simulate.js';
@@ -29,7 +29,7 @@ export async function simulateChecked(req: SimulationRequest): Promise<Simulatio
   if (req.until && 'instant' in req.until && req.until.instant < req.start) {
     problems.push(`the end ${new Date(req.until.instant).toISOString()} is before the start ${new Date(req.start).toISOString()}`);
   }
-  if (problems.length > 0) throw new UserError(problems.join('\n'), 1);
+  if (problems.length > 0) throw new UserError(problems.join('\n'), 'invalid');
   const calendars = resolveProgramCalendars(req.program, req.account, req.start);
   const entryCalendar = req.program.playbooks[req.program.entry]?.calendar ?? null;
   const result = await simulate({

@@ -11,7 +11,7 @@
  */
 import { validateAccountUpdate } from '../accounts/validate.js';
 import { parseInstant } from '../calendar/index.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeText } from '../graph/describe.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
@@ -47,13 +47,13 @@ export function parseWhen(text: string): When | null {
 /** `--start`: only an instant, since there is nothing to be relative to. */
 export function parseStart(text: string): number {
   const instant = parseInstant(text.trim());
-  if (instant === null) throw new UserError(`--start "${text}" is not an ISO-8601 instant (${INSTANT_EXAMPLE})`, 2);
+  if (instant === null) throw new UserError(`--start "${text}" is not an ISO-8601 instant (${INSTANT_EXAMPLE})`, 'usage');
   return instant;
 }
 
 export function parseUntil(text: string): When {
   const when = parseWhen(text);
-  if (when === null) throw new UserError(`--until "${text}" is not ${WHEN_HELP}`, 2);
+  if (when === null) throw new UserError(`--until "${text}" is not ${WHEN_HELP}`, 'usage');
   return when;
 }
 
@@ -74,11 +74,11 @@ export function parseSetArg(arg: string): SimInput {
   const eq = arg.indexOf('=');
   const lastAt = arg.lastIndexOf('@');
   if (eq <= 0 || lastAt < eq) {
-    throw new UserError(`--set "${arg}": expected <field>=<value>@<when>, e.g. status=churned@+30 days`, 2);
+    throw new UserError(`--set "${arg}": expected <field>=<value>@<when>, e.g. status=churned@+30 days`, 'usage');
   }
   const whenText = arg.slice(lastAt + 1);
   const at = parseWhen(whenText);
-  if (at === null) throw new UserError(`--set "${arg}": "${whenText}" is not ${WHEN_HELP}`, 2);
+  if (at === null) throw new UserError(`--set "${arg}": "${whenText}" is not ${WHEN_HELP}`, 'usage');
   return { at, kind: 'set', field: arg.slice(0, eq).trim(), value: parseSetValue(arg.slice(eq + 1, lastAt)) };
 }
 
@@ -95,7 +95,7 @@ export function parseSetValue(text: string): AccountValue {
 
 function splitNamed(flag: string, arg: string, what: string, usage: string): { name: string; at: When; json: Record<string, unknown> } {
   const atSign = arg.indexOf('@');
-  if (atSign <= 0) throw new UserError(`${flag} "${arg}": expected ${usage}`, 2);
+  if (atSign <= 0) throw new UserError(`${flag} "${arg}": expected ${usage}`, 'usage');
   const rest = arg.slice(atSign + 1);
   const jsonStart = rest.indexOf(':{');
   const whenText = jsonStart < 0 ? rest : rest.slice(0, jsonStart);
@@ -103,7 +103,7 @@ function splitNamed(flag: string, arg: string, what: string, usage: string): { n
   if (at === null) {
     // `x@+2 days:[1]`: the when is fine up to a colon, so what follows is JSON that is not an object.
     const notAnObject = [...whenText].some((c, i) => c === ':' && parseWhen(whenText.slice(0, i)) !== null);
-    throw new UserError(`${flag} "${arg}": ${notAnObject ? objectRequired(what) : `"${whenText}" is not ${WHEN_HELP}`}`, 2);
+    throw new UserError(`${flag} "${arg}": ${notAnObject ? objectRequired(what) : `"${whenText}" is not ${WHEN_HELP}`}`, 'usage');
   }
   const name = arg.slice(0, atSign).trim();
   return { name, at, json: jsonStart < 0 ? {} : parseObject(flag, arg, what, rest.slice(jsonStart + 1)) };
@@ -118,9 +118,9 @@ function parseObject(flag: string, arg: string, what: string, json: string): Rec
   try {
     value = JSON.parse(json);
   } catch (e) {
-    throw new UserError(`${flag} "${arg}": ${what} is not valid JSON: ${(e as Error).message}`, 2);
+    throw new UserError(`${flag} "${arg}": ${what} is not valid JSON: ${(e as Error).message}`, 'usage');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${flag} "${arg}": ${objectRequired(what)}`, 2);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${flag} "${arg}": ${objectRequired(what)}`, 'usage');
   return value as Record<string, unknown>;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Client-side helpers for playbook runs on Temporal, used by the CLI and the HTTP API:
- * connect, start a run, send it inputs, read its status, list runs. Mistakes a user can make
- * (a run already open, no such run, a refused task completion) are `UserError`s with a
- * one-line message; anything else (server unreachable) is thrown as it comes.
+ * connect, start a run, send it inputs, read its status, list runs. A run already open is an
+ * outcome of `startRun`, not an error; mistakes a user can make (no such run, a refused task
+ * completion) are `UserError`s with a one-line message; anything else (server unreachable) is
+ * thrown as it comes.
  */
 import {
   Client,
@@ -14,7 +15,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { resolveProgramCalendars } from '../calendar/resolve.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import type { TemporalConfig } from '../config/types.js';
 import type { AccountData, IrProgram } from '../ir/types.js';
@@ -56,23 +57,27 @@ export interface StartRunRequest {
 }
 
 export interface StartedRun {
+  status: 'started';
   workflowId: string;
   runId: string;
 }
 
+/** What starting a run did: started it, or found a run of the playbook for the account open. */
+export type StartRunOutcome = StartedRun | { status: 'alreadyOpen'; workflowId: string };
+
 /**
  * Starts the playbook for the account: calendars resolved for the account, workflow id
  * `playbook:<playbookId>:<accountId>`, search attributes set. An open run of the same
- * playbook for the account is a `UserError`, never a second run.
+ * playbook for the account is the `alreadyOpen` outcome, never a second run.
  */
-export async function startRun(client: Client, req: StartRunRequest): Promise<StartedRun> {
+export async function startRun(client: Client, req: StartRunRequest): Promise<StartRunOutcome> {
   const playbookId = req.program.entry;
   const workflowId = workflowIdOf(playbookId, req.account.id);
   let calendars: PlaybookWorkflowInput['calendars'];
   try {
     calendars = resolveProgramCalendars(req.program, req.account, req.startAt ?? Date.now());
   } catch (e) {
-    throw new UserError(`cannot start ${playbookId} for account ${req.account.id}: ${(e as Error).message}`, 1);
+    throw new UserError(`cannot start ${playbookId} for account ${req.account.id}: ${(e as Error).message}`, 'invalid');
   }
   const input: PlaybookWorkflowInput = {
     ir: req.program,
@@ -96,13 +101,18 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
         { key: searchAttributes.accountId, value: req.account.id },
       ],
     });
-    return { workflowId, runId: handle.firstExecutionRunId };
+    return { status: 'started', workflowId, runId: handle.firstExecutionRunId };
   } catch (e) {
-    if (e instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new UserError(`a run of ${playbookId} for account ${req.account.id} is already open (workflow id ${workflowId})`, 1, 'conflict');
-    }
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return { status: 'alreadyOpen', workflowId };
     throw e;
   }
+}
+
+/** `startRun` for callers that report to a person: an open run is a conflict `UserError`. */
+export async function startNewRun(client: Client, req: StartRunRequest): Promise<StartedRun> {
+  const outcome = await startRun(client, req);
+  if (outcome.status === 'started') return outcome;
+  throw new UserError(`a run of ${req.program.entry} for account ${req.account.id} is already open (workflow id ${outcome.workflowId})`, 'conflict');
 }
 
 /** Inputs may name the playbook instant they take effect at (epoch ms); default: on arrival. */
@@ -131,7 +141,7 @@ export async function completeTask(
   try {
     await onRun(workflowId, () => handleOf(client, workflowId).executeUpdate(completeTaskUpdate, { args: [completion] }));
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new UserError(`cannot complete task ${completion.task}: ${e.cause?.message ?? e.message}`, 1);
+    if (e instanceof WorkflowUpdateFailedError) throw new UserError(`cannot complete task ${completion.task}: ${e.cause?.message ?? e.message}`, 'invalid');
     throw e;
   }
 }
@@ -248,7 +258,7 @@ export async function orNotFound<T>(call: () => Promise<T>, message: string): Pr
   try {
     return await call();
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new UserError(message, 1, 'notFound');
+    if (e instanceof WorkflowNotFoundError) throw new UserError(message, 'notFound');
     throw e;
   }
 }

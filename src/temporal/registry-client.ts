@@ -4,7 +4,7 @@
  * `UserError`; a registry that does not exist yet reads as nothing deployed.
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import {
   REGISTRY_WORKFLOW_ID,
   REGISTRY_WORKFLOW_TYPE,
@@ -30,7 +30,7 @@ export async function registerDeployment(client: Client, taskQueue: string, requ
   try {
     return await client.workflow.executeUpdateWithStart(deployUpdate, { args: [request], startWorkflowOperation: start });
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new UserError(`the registry refused the deployment: ${e.cause?.message ?? e.message}`, 1);
+    if (e instanceof WorkflowUpdateFailedError) throw new UserError(`the registry refused the deployment: ${e.cause?.message ?? e.message}`, 'invalid');
     throw e;
   }
 }

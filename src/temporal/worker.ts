@@ -4,7 +4,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { PlaybookActivities } from './activities/options.js';
 
 export interface PlaybookWorkerOptions {
@@ -81,7 +81,7 @@ export function processMemory(env: NodeJS.ProcessEnv = process.env): number {
   const configured = env[WORKER_MEMORY_ENV];
   if (configured !== undefined) {
     const mb = Number(configured);
-    if (!Number.isInteger(mb) || mb <= 0) throw new UserError(`${WORKER_MEMORY_ENV} must be a whole number of megabytes, got "${configured}"`);
+    if (!Number.isInteger(mb) || mb <= 0) throw new UserError(`${WORKER_MEMORY_ENV} must be a whole number of megabytes, got "${configured}"`, 'usage');
     return mb * MB;
   }
   // Without a limit, Node reports none or a huge number.

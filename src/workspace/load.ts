@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { buildWorkspace, compareStrings } from './build.js';
 import type { PlaybookFile, SourceText, Workspace } from './types.js';
 
@@ -56,8 +56,8 @@ export async function isFolder(p: string): Promise<boolean> {
 
 async function requireKind(p: string, kind: 'file' | 'folder'): Promise<void> {
   const folder = await isFolder(p);
-  if (kind === 'folder' && !folder) throw new UserError(`not a folder: ${p}`, 2);
-  if (kind === 'file' && folder) throw new UserError(`not a file: ${p}`, 2);
+  if (kind === 'folder' && !folder) throw new UserError(`not a folder: ${p}`, 'usage');
+  if (kind === 'file' && folder) throw new UserError(`not a file: ${p}`, 'usage');
 }
 
 /** Relative paths (with `/`) of the files under `dir/rel` that `want` accepts, sorted. */
@@ -104,10 +104,10 @@ async function readSource(dir: string, rel: string): Promise<SourceText> {
 
 function readError(p: string, e: unknown): UserError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new UserError(`no such file or folder: ${p}`, 2);
-  if (code === 'EACCES' || code === 'EPERM') return new UserError(`cannot read ${p}: permission denied`, 2);
-  if (code === 'EISDIR') return new UserError(`not a file: ${p}`, 2);
-  return new UserError(`cannot read ${p}: ${code ?? String(e)}`, 2);
+  if (code === 'ENOENT') return new UserError(`no such file or folder: ${p}`, 'usage');
+  if (code === 'EACCES' || code === 'EPERM') return new UserError(`cannot read ${p}: permission denied`, 'usage');
+  if (code === 'EISDIR') return new UserError(`not a file: ${p}`, 'usage');
+  return new UserError(`cannot read ${p}: ${code ?? String(e)}`, 'usage');
 }
 
 function toPosix(p: string): string {

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { exitCodeOf } from '../../src/cli/exit-code.js';
+import { UserError } from '../../src/errors.js';
 import { invalidRowCount, parseAccountFile, problemLines } from '../../src/accounts/import/parse.js';
 import { readAccountSource, type AccountFileFormat } from '../../src/accounts/import/source.js';
 import { lineProgress, PROGRESS_LINE_INTERVAL_MS } from '../../src/accounts/import/progress.js';
@@ -96,7 +97,7 @@ describe('CSV', () => {
       'accounts.csv:1: column "renwal_date" is not a declared account field; did you mean `renewal_date`?',
       'accounts.csv:1: column "colour" is not a declared account field',
     ]);
-    expect(error.exitCode).toBe(1);
+    expect(exitCodeOf(error.kind)).toBe(1);
   });
 
   it('refuses a header without an id column or with a repeated column', () => {
@@ -182,8 +183,8 @@ describe('account files on disk', () => {
   });
 
   it('tells the format by extension and refuses others or missing files as usage errors', async () => {
-    await expect(readAccountSource('accounts.txt')).rejects.toMatchObject({ message: 'cannot tell the format of accounts.txt: name it .csv, .json, .jsonl or .ndjson', exitCode: 2 });
-    await expect(readAccountSource(path.join(FIXTURES, 'missing.ndjson'))).rejects.toMatchObject({ message: expect.stringMatching(/no such file$/), exitCode: 2 });
+    await expect(readAccountSource('accounts.txt')).rejects.toMatchObject({ message: 'cannot tell the format of accounts.txt: name it .csv, .json, .jsonl or .ndjson', kind: 'usage' });
+    await expect(readAccountSource(path.join(FIXTURES, 'missing.ndjson'))).rejects.toMatchObject({ message: expect.stringMatching(/no such file$/), kind: 'usage' });
   });
 });
 

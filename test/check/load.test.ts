@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { findFile, loadWorkspace, loadWorkspaceForFile } from '../../src/workspace/load.js';
 
 function workspaceDir(files: Record<string, string>): string {
@@ -34,7 +34,7 @@ describe('loadWorkspace', () => {
 
   it('fails with a one-line usage error for a missing path or a file given as folder', async () => {
     const dir = workspaceDir({ 'a.playbook': 'playbook a\n' });
-    await expect(loadWorkspace(path.join(dir, 'nope'))).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('no such file or folder') });
+    await expect(loadWorkspace(path.join(dir, 'nope'))).rejects.toMatchObject({ kind: 'usage', message: expect.stringContaining('no such file or folder') });
     await expect(loadWorkspace(path.join(dir, 'a.playbook'))).rejects.toBeInstanceOf(UserError);
   });
 
@@ -63,6 +63,6 @@ describe('loadWorkspaceForFile', () => {
 
   it('rejects a folder given as file', async () => {
     const dir = workspaceDir({});
-    await expect(loadWorkspaceForFile(dir)).rejects.toMatchObject({ exitCode: 2, message: `not a file: ${dir}` });
+    await expect(loadWorkspaceForFile(dir)).rejects.toMatchObject({ kind: 'usage', message: `not a file: ${dir}` });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { exitCodeOf } from '../../src/cli/exit-code.js';
+import { UserError } from '../../src/errors.js';
 import type { IrProgram } from '../../src/ir/types.js';
 import {
   checkInputs,
@@ -16,7 +17,7 @@ function failure(fn: () => unknown): { code: number; message: string } {
   try {
     fn();
   } catch (e) {
-    if (e instanceof UserError) return { code: e.exitCode, message: e.message };
+    if (e instanceof UserError) return { code: exitCodeOf(e.kind), message: e.message };
     throw e;
   }
   throw new Error('expected a UserError');

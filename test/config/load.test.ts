@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { exitCodeOf } from '../../src/cli/exit-code.js';
+import { UserError } from '../../src/errors.js';
 import { defaultConfig, loadConfig, parseConfig } from '../../src/config/load.js';
 import { temporalConnectionOptions } from '../../src/config/temporal-connection.js';
 
@@ -21,7 +22,7 @@ function failure(value: unknown, env: Record<string, string> = {}): UserError {
     parseConfig(typeof value === 'string' ? value : JSON.stringify(value), path.join(folder, 'playbook.config.json'), env);
   } catch (e) {
     expect(e).toBeInstanceOf(UserError);
-    expect((e as UserError).exitCode).toBe(2);
+    expect(exitCodeOf((e as UserError).kind)).toBe(2);
     return e as UserError;
   }
   throw new Error('config was accepted');
@@ -61,7 +62,7 @@ describe('loadConfig', () => {
   it('reports a missing explicit config file as bad usage', () => {
     const cwd = dir();
     expect(() => loadConfig({ cwd, path: 'nope.json', env: {} })).toThrow(
-      new UserError(`config: cannot read ${path.join(cwd, 'nope.json')}: no such file`),
+      new UserError(`config: cannot read ${path.join(cwd, 'nope.json')}: no such file`, 'usage'),
     );
   });
 
@@ -191,7 +192,7 @@ describe('resolved values', () => {
     const options = temporalConnectionOptions(withTls({ cert: 'client.pem', key: 'client.key', serverName: 'ns.tmprl.cloud' }));
     expect(options.tls).toEqual({ serverNameOverride: 'ns.tmprl.cloud', clientCertPair: { crt: Buffer.from('CERT'), key: Buffer.from('KEY') } });
     expect(() => temporalConnectionOptions(withTls({ ca: 'ca.pem' }))).toThrow(
-      new UserError(`config: temporal.tls.ca: cannot read ${path.join(folder, 'ca.pem')}: no such file`),
+      new UserError(`config: temporal.tls.ca: cannot read ${path.join(folder, 'ca.pem')}: no such file`, 'usage'),
     );
     expect(failure({ temporal: { tls: { cert: 'client.pem' } } }).message).toBe('config: temporal.tls: cert and key go together (mTLS client certificate)');
   });

@@ -29,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../src/compile/compile.js';
 import { startDevServer, type DevServer } from '../../src/servers/dev-server.js';
 import { workflowsPath } from '../../src/temporal/bundle.js';
-import { connect, startRun, type StartedRun } from '../../src/temporal/client.js';
+import { connect, startNewRun, type StartedRun } from '../../src/temporal/client.js';
 import { SEARCH_ATTRIBUTE_SCHEMA, type PlaybookWorkflowResult } from '../../src/temporal/contract.js';
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
 import { waitUntil } from './wait-until.js';
@@ -92,7 +92,7 @@ describe('a worker killed while it delivers email', () => {
     const runs = new Map<string, StartedRun>();
     for (const id of [...HELD, ...STALLED]) {
       const account = { id, name: id, contact: `${id}@customer.example`, csm: 'csm@example.com' };
-      runs.set(id, await startRun(client, { program, version, account, taskQueue: TASK_QUEUE }));
+      runs.set(id, await startNewRun(client, { program, version, account, taskQueue: TASK_QUEUE }));
     }
 
     // Every run is caught at its second message, and every accepted message is in the ledger.

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { exitCodeOf } from '../../src/cli/exit-code.js';
+import { UserError } from '../../src/errors.js';
 import { loadScenarioFile } from '../../src/scenarios/load.js';
 
 let root: string;
@@ -106,7 +107,7 @@ describe('loadScenarioFile', () => {
       ['playbook: onboarding', 'account: { id: a }', 'start: 2026-01-05T14:00:00Z', 'scenarios:', '  - name: x', '    inputs:', '      - event: e', '        at: +2 bizdays', '    expect: {}'].join('\n'),
     );
     const error = await loadError(path);
-    expect(error.exitCode).toBe(1);
+    expect(exitCodeOf(error.kind)).toBe(1);
     expect(error.message).toBe(
       `${path}:8:13: scenarios[0].inputs[0].at: "+2 bizdays" is not an ISO-8601 instant with Z or ±hh:mm (e.g. 2026-01-05T14:00:00Z) or +<duration> (e.g. +4 business days)`,
     );

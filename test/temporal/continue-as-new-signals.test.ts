@@ -25,7 +25,7 @@ import { compileFile } from '../../src/compile/compile.js';
 import type { AccountData, IrProgram, StepIr } from '../../src/ir/types.js';
 import { startDevServer, type DevServer } from '../../src/servers/dev-server.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
-import { completeTask, getStatus, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
+import { completeTask, getStatus, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
 import { SEARCH_ATTRIBUTE_SCHEMA, type PlaybookWorkflowInput, type RunStatus } from '../../src/temporal/contract.js';
 import { createWorker } from '../../src/temporal/worker.js';
 import { historiesOf } from './drive.js';
@@ -116,7 +116,7 @@ afterAll(async () => {
 
 test('ticks, account updates and task completions sent while a run continues as new each take effect once, in arrival order', async () => {
   const account: AccountData = { id: 'acct-burst', name: 'Initech', csm: 'sam.ortiz@example.com', score: 0 };
-  const { workflowId, runId } = await startRun(client, { program, version, account, taskQueue: TASK_QUEUE, continueAsNewAfterEvents: THRESHOLD });
+  const { workflowId, runId } = await startNewRun(client, { program, version, account, taskQueue: TASK_QUEUE, continueAsNewAfterEvents: THRESHOLD });
   const handle = client.workflow.getHandle(workflowId);
   let ticks = 0;
   let scores = 0;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { compileFile } from '../../src/compile/compile.js';
 import type { AccountData, IrProgram } from '../../src/ir/types.js';
-import { getStatus, sendEvent, startRun } from '../../src/temporal/client.js';
+import { getStatus, sendEvent, startNewRun } from '../../src/temporal/client.js';
 import { drive, endIfOpen, historiesOf, simulateRun, sleepUntilServer, type DriveRequest } from './drive.js';
 import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
 
@@ -48,7 +48,7 @@ test('a cadence continues as new with scheduled inputs carried across and the si
 test('inputs sent at the start for instants weeks ahead are carried across every switch and applied at their instants', async () => {
   const req = { ...weekly, account: { ...account, id: 'acct-ahead' }, start: START };
   const offset = START - (await h.env.currentTimeMs());
-  const { workflowId, runId } = await startRun(h.env.client, { ...req, taskQueue: TASK_QUEUE, startAt: START, continueAsNewAfterEvents: THRESHOLD });
+  const { workflowId, runId } = await startNewRun(h.env.client, { ...req, taskQueue: TASK_QUEUE, startAt: START, continueAsNewAfterEvents: THRESHOLD });
   // One right at a round's 3-day deadline (a switch point), one in the middle of a later week.
   const sent: DriveRequest['inputs'] = [
     { at: { instant: START + 3 * WEEK + 3 * DAY }, kind: 'event', name: 'checkin.done', payload: { on: 'deadline' } },

@@ -12,11 +12,11 @@ import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { addDuration, defaultCalendar } from '../../src/calendar/index.js';
 import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import type { AccountData, AccountValue, IrProgram } from '../../src/ir/types.js';
 import type { InputResult, RunState } from '../../src/runtime/run-state.js';
 import { deliver, simulateWith, type SimulateResult, type When } from '../../src/simulate/simulate.js';
-import { cancel, completeTask, getStatus, pause, resume, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
+import { cancel, completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
 import type { RunStatus } from '../../src/temporal/contract.js';
 import { TASK_QUEUE, type Harness } from './harness.js';
 
@@ -67,7 +67,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
   const client = h.env.client;
   const instantOf = whenToInstant(req);
   const offset = req.start - (await h.env.currentTimeMs());
-  const { workflowId, runId } = await startRun(client, {
+  const { workflowId, runId } = await startNewRun(client, {
     program: req.program,
     version: req.version,
     account: req.account,

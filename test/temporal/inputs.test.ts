@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validateAccount } from '../../src/accounts/validate.js';
 import { compileFile } from '../../src/compile/compile.js';
 import type { AccountData, IrProgram } from '../../src/ir/types.js';
-import { completeTask, getStatus, pause, resume, sendEvent, startRun, updateAccount } from '../../src/temporal/client.js';
+import { completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
 import { accountUpdatedSignal, eventSignal, searchAttributes } from '../../src/temporal/contract.js';
 import { drive, endIfOpen } from './drive.js';
 import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
@@ -37,7 +37,7 @@ afterAll(async () => {
 
 /** Starts a run at START and waits until it has reached its first wait. */
 async function started(compiled: { program: IrProgram; version: string }, accountId: string): Promise<string> {
-  const { workflowId } = await startRun(h.env.client, { ...compiled, account: { ...account, id: accountId }, taskQueue: TASK_QUEUE, startAt: START });
+  const { workflowId } = await startNewRun(h.env.client, { ...compiled, account: { ...account, id: accountId }, taskQueue: TASK_QUEUE, startAt: START });
   await expect.poll(async () => (await getStatus(h.env.client, workflowId)).pendingWaits.length, { timeout: 20_000 }).toBeGreaterThan(0);
   return workflowId;
 }

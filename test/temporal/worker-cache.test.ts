@@ -4,7 +4,7 @@
  */
 import { totalmem } from 'node:os';
 import { expect, test } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { maxCachedWorkflowsFor, processMemory, WORKER_MEMORY_ENV } from '../../src/temporal/worker.js';
 
 const MB = 1024 * 1024;

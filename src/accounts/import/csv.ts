@@ -6,7 +6,7 @@
  */
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { didYouMeanSuffix } from '../../diagnostics/suggest.js';
 import type { AccountValue } from '../../ir/types.js';
 import type { Fields } from '../validate.js';
@@ -56,7 +56,7 @@ function parseRecords(file: string, text: string): PlacedRecord[] {
     // The record the problem is in starts where the last good one ended (an unclosed quote
     // is only noticed at the end of the file, far below).
     const line = typeof e.bytes_records === 'number' ? lines.startOfRecordAt(e.bytes_records) : Number(e.lines);
-    throw new UserError(`${file}:${line}: not valid CSV: ${csvReason(e)}`, 1);
+    throw new UserError(`${file}:${line}: not valid CSV: ${csvReason(e)}`, 'invalid');
   }
   let end = 0;
   return records.map(({ record, info }) => {
@@ -118,6 +118,6 @@ function checkHeader(file: string, header: PlacedRecord, fields: Fields): string
     else if (!known.includes(name)) problems.push(`column "${name}" is not a declared account field${didYouMeanSuffix(name, known)}`);
   });
   if (!names.includes('id')) problems.push('no "id" column: the header row names the columns, and one of them is "id"');
-  if (problems.length > 0) throw new UserError(problems.map((p) => `${file}:${header.place.line}: ${p}`).join('\n'), 1);
+  if (problems.length > 0) throw new UserError(problems.map((p) => `${file}:${header.place.line}: ${p}`).join('\n'), 'invalid');
   return names;
 }

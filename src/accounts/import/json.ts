@@ -4,7 +4,7 @@
  * file that does not parse is one error with its line and column; in JSON Lines each line
  * stands alone, so a line that does not parse is that row's problem only.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { describeValue } from '../values.js';
 import type { ReadRows, RowProblem, SourceRow } from './rows.js';
 
@@ -12,10 +12,10 @@ export function readJsonRows(file: string, text: string): ReadRows {
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const { line, column } = lineAndColumn(text, parsed.position);
-    throw new UserError(`${file}:${line}:${column}: not valid JSON: ${parsed.reason}`, 1);
+    throw new UserError(`${file}:${line}:${column}: not valid JSON: ${parsed.reason}`, 'invalid');
   }
   const list = accountList(parsed.value);
-  if (list === undefined) throw new UserError(`${file}: expected an array of accounts or { "accounts": [...] }, got ${describeValue(parsed.value)}`, 1);
+  if (list === undefined) throw new UserError(`${file}: expected an array of accounts or { "accounts": [...] }, got ${describeValue(parsed.value)}`, 'invalid');
   return { rows: list.map((data, index) => ({ place: { index }, data })), problems: [] };
 }
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import type { CliIo } from '../../cli/io.js';
 import { deployedFields } from '../deployed-fields.js';
 import { importAccounts } from './import.js';
@@ -45,7 +45,7 @@ export async function runAccountImport(client: Client, taskQueue: string, source
   });
   const refuse = (message: string): never => {
     if (flags.json) io.out(`${JSON.stringify(report(0))}\n`);
-    throw new UserError(message, 1);
+    throw new UserError(message, 'invalid');
   };
   if (!flags.json) for (const line of problemLines(parsed)) io.err(`${line}\n`);
   if (parsed.rows === 0) refuse(`${source.file} holds no accounts; nothing was imported`);

@@ -1,7 +1,7 @@
 /** Runs: start a playbook for one or many accounts, list runs, read one, pause, resume or cancel it. */
 import type { Client } from '@temporalio/client';
 import * as z from 'zod';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { startPlaybookFor } from '../../temporal/account-client.js';
 import type { StartOutcome } from '../../temporal/account-contract.js';
 import { cancel, getStatus, listRuns, pause, resume, workflowIdOf } from '../../temporal/client.js';

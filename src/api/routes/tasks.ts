@@ -1,6 +1,6 @@
 /** Tasks: a person's inbox, and completing a task with its answers. */
 import { completeTask, getStatus, workflowIdOf } from '../../temporal/client.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { inboxOf, sameAddress } from '../inbox.js';

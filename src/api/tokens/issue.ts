@@ -3,7 +3,7 @@
  * configured integration), the secret is drawn, and only its hash is stored. The secret is
  * returned once, to be shown once.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { isEmailAddress } from '../../config/schema.js';
 import { ROLES, type Role } from '../roles.js';
 import { hashToken, newTokenSecret } from './secret.js';
@@ -26,7 +26,7 @@ export async function issueToken(
 ): Promise<{ token: string; record: TokenRecord }> {
   const role = checkRole(request.role);
   if (!TOKEN_NAME.test(request.name)) {
-    throw new UserError(`--name must be 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit; got ${JSON.stringify(request.name)}`, 2);
+    throw new UserError(`--name must be 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit; got ${JSON.stringify(request.name)}`, 'usage');
   }
   checkUser(role, request.user);
   checkIntegration(role, request.integration, integrations);
@@ -45,24 +45,24 @@ export async function issueToken(
 
 function checkRole(role: string): Role {
   const known = ROLES.find((r) => r === role);
-  if (known === undefined) throw new UserError(`--role must be one of ${ROLES.join(', ')}; got ${JSON.stringify(role)}`, 2);
+  if (known === undefined) throw new UserError(`--role must be one of ${ROLES.join(', ')}; got ${JSON.stringify(role)}`, 'usage');
   return known;
 }
 
 function checkUser(role: Role, user: string | undefined): void {
-  if (role === 'integration' && user !== undefined) throw new UserError('--user is for csm and csops tokens; an integration token names its --integration', 2);
-  if (role === 'csm' && user === undefined) throw new UserError('a csm token needs --user <email>: the CSM whose tasks it may complete', 2);
-  if (user !== undefined && !isEmailAddress(user)) throw new UserError(`--user must be an email address, got ${JSON.stringify(user)}`, 2);
+  if (role === 'integration' && user !== undefined) throw new UserError('--user is for csm and csops tokens; an integration token names its --integration', 'usage');
+  if (role === 'csm' && user === undefined) throw new UserError('a csm token needs --user <email>: the CSM whose tasks it may complete', 'usage');
+  if (user !== undefined && !isEmailAddress(user)) throw new UserError(`--user must be an email address, got ${JSON.stringify(user)}`, 'usage');
 }
 
 function checkIntegration(role: Role, integration: string | undefined, integrations: readonly string[]): void {
   if (role !== 'integration') {
-    if (integration !== undefined) throw new UserError('--integration is only for integration tokens', 2);
+    if (integration !== undefined) throw new UserError('--integration is only for integration tokens', 'usage');
     return;
   }
-  if (integration === undefined) throw new UserError('an integration token needs --integration <name>: its entry in api.integrations, whose secret signs its events', 2);
+  if (integration === undefined) throw new UserError('an integration token needs --integration <name>: its entry in api.integrations, whose secret signs its events', 'usage');
   if (!integrations.includes(integration)) {
     const configured = integrations.length === 0 ? 'none is configured' : `configured: ${integrations.join(', ')}`;
-    throw new UserError(`unknown integration ${JSON.stringify(integration)}: add it to api.integrations in the configuration (${configured})`, 2);
+    throw new UserError(`unknown integration ${JSON.stringify(integration)}: add it to api.integrations in the configuration (${configured})`, 'usage');
   }
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { ROLES } from '../roles.js';
 import { hashToken } from './secret.js';
 
@@ -48,7 +48,7 @@ export class FileTokenStore implements TokenLookup {
   async add(record: TokenRecord): Promise<void> {
     const records = await this.list();
     if (records.some((r) => r.name === record.name)) {
-      throw new UserError(`a token named ${record.name} already exists: revoke it first or choose another name`, 1, 'conflict');
+      throw new UserError(`a token named ${record.name} already exists: revoke it first or choose another name`, 'conflict');
     }
     await this.write([...records, record]);
   }
@@ -57,7 +57,7 @@ export class FileTokenStore implements TokenLookup {
   async revoke(name: string): Promise<TokenRecord> {
     const records = await this.list();
     const found = records.find((r) => r.name === name);
-    if (found === undefined) throw new UserError(`no token named ${name} in ${this.file}`, 1, 'notFound');
+    if (found === undefined) throw new UserError(`no token named ${name} in ${this.file}`, 'notFound');
     await this.write(records.filter((r) => r !== found));
     return found;
   }
@@ -96,16 +96,16 @@ export class FileTokenStore implements TokenLookup {
       text = await readFile(this.file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new UserError(`cannot read the token store ${this.file}: ${(e as Error).message}`, 1);
+      throw new UserError(`cannot read the token store ${this.file}: ${(e as Error).message}`, 'invalid');
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch {
-      throw new UserError(`the token store ${this.file} is not valid JSON`, 1);
+      throw new UserError(`the token store ${this.file} is not valid JSON`, 'invalid');
     }
     const parsed = storeFileSchema.safeParse(data);
-    if (!parsed.success) throw new UserError(`the token store ${this.file} is malformed at ${parsed.error.issues[0]!.path.join('.') || 'its top level'}`, 1);
+    if (!parsed.success) throw new UserError(`the token store ${this.file} is malformed at ${parsed.error.issues[0]!.path.join('.') || 'its top level'}`, 'invalid');
     return parsed.data.tokens;
   }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface ImportFlags {
   skipInvalid?: boolean;
@@ -75,7 +75,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: ListFlags) => {
       const limit = Number(flags.limit);
-      if (!/^\d+$/.test(flags.limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got "${flags.limit}"`, 2);
+      if (!/^\d+$/.test(flags.limit) || limit < 1) throw new UserError(`--limit must be a positive whole number, got "${flags.limit}"`, 'usage');
       const [{ loadOpsConfig }, { withTemporal }, { listAccountIds }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../ops/temporal-session.js'),

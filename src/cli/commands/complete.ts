@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface CompleteFlags {
   answers?: string;
@@ -38,10 +38,10 @@ export function register(program: Command, ctx: CommandContext): void {
         const [run, ...others] = holders;
         if (run === undefined) {
           const open = runs.flatMap((r) => r.status.openTasks.map((t) => `${t.name} (${r.status.playbook})`));
-          throw new UserError(`no open run of account ${target} has an open task "${task}" (open tasks: ${open.length === 0 ? 'none' : open.join(', ')})`, 1);
+          throw new UserError(`no open run of account ${target} has an open task "${task}" (open tasks: ${open.length === 0 ? 'none' : open.join(', ')})`, 'invalid');
         }
         if (others.length > 0) {
-          throw new UserError(`task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); choose one with --playbook <id>`, 2);
+          throw new UserError(`task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); choose one with --playbook <id>`, 'usage');
         }
         // The answers go as given: the run's update validator refuses wrong ones with the reason.
         await completeTask(client, run.workflowId, { task, answers: answers as Record<string, unknown> });

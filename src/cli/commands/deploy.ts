@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface DeployFlags {
   config?: string;
@@ -44,7 +44,7 @@ export function register(program: Command, ctx: CommandContext): void {
         if (flags.json) ctx.io.out(render.renderJson(prepared.diagnostics));
         else ctx.io.err(render.renderText(prepared.diagnostics, workspace.sources, color));
         const errors = prepared.diagnostics.filter((d) => d.severity === 'error').length;
-        throw new UserError(`deploy refused: ${workspaceDir} has ${errors} error${errors === 1 ? '' : 's'}; nothing was deployed`, 1);
+        throw new UserError(`deploy refused: ${workspaceDir} has ${errors} error${errors === 1 ? '' : 's'}; nothing was deployed`, 'invalid');
       }
       if (prepared.warnings.length > 0) ctx.io.err(render.renderText(prepared.warnings, workspace.sources, color));
       const deployed = await withTemporal(config.temporal, (client) =>

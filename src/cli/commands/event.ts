@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface EventFlags {
   data?: string;
@@ -42,7 +42,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const awaiting = await Promise.all(runs.map(async (run) => awaitedEvents((await fetchRunInput(client, run.workflowId)).ir).has(name)));
         const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
         if (receivers.length === 0) {
-          throw new UserError(`no open run of account ${target} waits for event "${name}" (open: ${runs.map((r) => r.status.playbook).join(', ')})`, 1);
+          throw new UserError(`no open run of account ${target} waits for event "${name}" (open: ${runs.map((r) => r.status.playbook).join(', ')})`, 'invalid');
         }
         let refused = false;
         for (const run of receivers) {

@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
     .option('--config <file>', CONFIG_HELP)
     .action(async (file: string, flags: StartFlags) => {
-      const [{ loadOpsConfig }, { compileFile }, { loadAccountFile }, { withTemporal }, { startRun }] = await Promise.all([
+      const [{ loadOpsConfig }, { compileFile }, { loadAccountFile }, { withTemporal }, { startNewRun }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../compile/compile.js'),
         import('../../accounts/load.js'),
@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CommandContext): void {
       const { program: ir, version } = compiled;
       const account = await loadAccountFile(flags.account, ir.fields);
       const started = await withTemporal(config.temporal, (client) =>
-        startRun(client, { program: ir, version, account, taskQueue: config.temporal.taskQueue, roles: config.roles }),
+        startNewRun(client, { program: ir, version, account, taskQueue: config.temporal.taskQueue, roles: config.roles }),
       );
       ctx.io.out(`started ${ir.entry} for account ${account.id}\n  workflow id  ${started.workflowId}\n  version      ${version}\n`);
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface StatusFlags {
   playbook?: string;
@@ -34,7 +34,7 @@ export function register(program: Command, ctx: CommandContext): void {
       await withTemporal(config.temporal, async (client) => {
         const runs = await findRuns(client, target, { playbook: flags.playbook, openOnly: false });
         if (flags.json && runs.length > 1) {
-          throw new UserError(`account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id> for --json`, 2);
+          throw new UserError(`account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id> for --json`, 'usage');
         }
         const views = [];
         for (const run of runs) views.push(await viewRun(client, run.workflowId));

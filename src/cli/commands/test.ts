@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FileRun } from '../../scenarios/run.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 import type { CommandContext } from '../main.js';
 
 /**
@@ -20,7 +20,7 @@ export function register(program: Command, ctx: CommandContext): void {
         import('../../scenarios/run.js'),
       ]);
       const files = await findScenarioFiles(paths);
-      if (files.length === 0) throw new UserError(`no scenario files (*${SCENARIO_SUFFIX}) in ${paths.join(', ')}`, 1);
+      if (files.length === 0) throw new UserError(`no scenario files (*${SCENARIO_SUFFIX}) in ${paths.join(', ')}`, 'invalid');
       const runs: FileRun[] = [];
       for (const file of files) {
         const run = await runScenarioFile(file);

@@ -7,7 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadAccountFile } from '../../accounts/load.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { operatorName } from '../../deploy/cli-defaults.js';
 import { prepareDeployment, type ReadyDeployment } from '../../deploy/prepare.js';
 import { renderText } from '../../diagnostics/render.js';
@@ -25,7 +25,7 @@ export async function loadReferenceWorkspace(dir: string): Promise<ReferenceWork
   const deployment = prepareDeployment(workspace, operatorName());
   if (!deployment.ok) {
     const diagnostics = renderText(deployment.diagnostics, workspace.sources, { color: false });
-    throw new UserError(`${diagnostics}the demo deploys ${dir}, which has errors`, 1);
+    throw new UserError(`${diagnostics}the demo deploys ${dir}, which has errors`, 'invalid');
   }
   const accountsDir = path.join(dir, 'accounts');
   const files = (await readdir(accountsDir)).filter((name) => name.endsWith('.json')).sort();

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { recentTriggers } from '../../accounts/format-account.js';
 import { importAccounts } from '../../accounts/import/import.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { defaultConfig } from '../../config/load.js';
 import type { PlaybookConfig } from '../../config/types.js';
 import { deployPrepared } from '../../deploy/deploy.js';
@@ -111,7 +111,7 @@ function clockLead({ deployment, accounts }: ReferenceWorkspace, progress: (line
 }
 
 function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new UserError(`the demo needs ${what} in the reference workspace`, 1);
+  if (value === undefined) throw new UserError(`the demo needs ${what} in the reference workspace`, 'invalid');
   return value;
 }
 

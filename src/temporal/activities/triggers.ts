@@ -6,8 +6,8 @@ import type { Client } from '@temporalio/client';
 import { validateAccount } from '../../accounts/validate.js';
 import { defaultCalendar } from '../../calendar/index.js';
 import { resolveProgramCalendars } from '../../calendar/resolve.js';
-import { UserError } from '../../cli/errors.js';
-import { startRun, workflowIdOf } from '../client.js';
+import { UserError } from '../../errors.js';
+import { startRun } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
 import type { TriggerActivities } from './trigger-options.js';
@@ -84,7 +84,7 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
       const valid = validateAccount(release.program.fields, declared);
       if (!valid.ok) return { status: 'refused', reason: `account data does not fit ${playbook}: ${valid.errors.join('; ')}` };
       try {
-        const started = await startRun(client, {
+        const outcome = await startRun(client, {
           program: release.program,
           version: release.version,
           account: valid.value,
@@ -92,9 +92,9 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
           roles,
           ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
         });
-        return { status: 'started', workflowId: started.workflowId, version: release.version };
+        if (outcome.status === 'alreadyOpen') return outcome;
+        return { status: 'started', workflowId: outcome.workflowId, version: release.version };
       } catch (e) {
-        if (e instanceof UserError && e.kind === 'conflict') return { status: 'alreadyOpen', workflowId: workflowIdOf(playbook, account.id) };
         if (e instanceof UserError) return { status: 'refused', reason: e.message };
         throw e;
       }
