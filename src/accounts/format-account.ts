@@ -4,7 +4,7 @@
  * log, in aligned columns like `playbook status`. Times are UTC. Triggers are shown as the
  * line that declares them when the deployed playbook still has them.
  */
-import { describeTrigger } from '../deploy/describe-trigger.js';
+import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountValue } from '../ir/types.js';
 import { alignColumns, formatUtc } from '../simulate/format.js';
 import type { AccountState, TriggerRecord } from '../temporal/account-contract.js';

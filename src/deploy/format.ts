@@ -2,7 +2,7 @@
 import { alignColumns } from '../simulate/format.js';
 import type { DeployedSummary, DeployResult } from '../temporal/registry-contract.js';
 import { changesAnything } from '../temporal/registry-state.js';
-import { describeTrigger } from './describe-trigger.js';
+import { describeTrigger } from '../ir/describe-trigger.js';
 import type { Notified } from './notify.js';
 
 export interface DeployReport {

@@ -6,7 +6,7 @@
  * The output depends only on the IR, so the same playbook always gives the same text.
  */
 import type { IrProgram, PlaybookIr, StepIr } from '../ir/types.js';
-import { describeDuration, describeExpr, describeStep } from './describe.js';
+import { describeDuration, describeExpr, describeStep } from '../ir/describe.js';
 
 /** Control leaving a node on an edge not yet drawn (it goes to whatever comes next). */
 interface Exit {

@@ -6,7 +6,7 @@
  */
 import { addDuration, isWorkingDay, localDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
-import { describeDuration } from '../graph/describe.js';
+import { describeDuration } from '../ir/describe.js';
 import type { LocalPeriod, Touchpoint } from './types.js';
 
 export interface MatchContext {

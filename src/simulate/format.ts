@@ -4,7 +4,7 @@
  * any rejected inputs. `--json` output does not come through here.
  */
 import { formatLocal, type ResolvedCalendar } from '../calendar/index.js';
-import { describeDuration } from '../graph/describe.js';
+import { describeDuration } from '../ir/describe.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import type { SimInput, SimulateResult, When } from './simulate.js';
 

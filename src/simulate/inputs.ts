@@ -13,7 +13,7 @@ import { validateAccountUpdate } from '../accounts/validate.js';
 import { parseInstant } from '../calendar/index.js';
 import { UserError } from '../errors.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
-import { describeText } from '../graph/describe.js';
+import { describeText } from '../ir/describe.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
 import { allSteps, taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';

@@ -5,7 +5,7 @@
  * playbook's calendar.
  */
 import { dateToInstant, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
-import { describeTrigger } from '../deploy/describe-trigger.js';
+import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountData, DurationIr, ExprIr, TriggerIr } from '../ir/types.js';
 import { evaluate, isTrue } from '../runtime/expr.js';
 import type { PlannedFiring } from '../temporal/account-contract.js';

@@ -1,6 +1,6 @@
 /** What `playbook deploy` and `playbook deployed` print. */
 import { describe, expect, it } from 'vitest';
-import { describeTrigger } from '../../src/deploy/describe-trigger.js';
+import { describeTrigger } from '../../src/ir/describe-trigger.js';
 import { deployedJson, formatDeployed, formatDeployResult } from '../../src/deploy/format.js';
 import type { DeployResult } from '../../src/temporal/registry-contract.js';
 

@@ -1,5 +1,5 @@
 /** `GET /v1/playbooks`: what is deployed, with versions and triggers. */
-import { describeTrigger } from '../../deploy/describe-trigger.js';
+import { describeTrigger } from '../../ir/describe-trigger.js';
 import { getDeployed } from '../../temporal/registry-client.js';
 import type { ApiDeps } from '../deps.js';
 import { errorResponses } from '../schemas/errors.js';

@@ -1,9 +1,11 @@
 /**
- * Short, language-like descriptions of IR pieces for diagram labels: `account.arr > 50000`,
- * `3 business days`, `email → account.primary_contact: welcome-enterprise`. Plain text;
- * escaping for a diagram syntax is the caller's job.
+ * Short, language-like descriptions of IR pieces: `account.arr > 50000`, `3 business days`,
+ * `email → account.primary_contact: welcome-enterprise`. Diagram labels, simulator and
+ * scenario output and trigger lines use them; the workflow bundle reaches them through
+ * trigger evaluation, so they stay pure. Plain text; escaping for a diagram syntax is the
+ * caller's job.
  */
-import type { DurationIr, ExprIr, RecipientIr, StepIr, TextIr, WaitTargetIr } from '../ir/types.js';
+import type { DurationIr, ExprIr, RecipientIr, StepIr, TextIr, WaitTargetIr } from './types.js';
 
 /** Longest message text shown in a label before it is cut with `…`. */
 const MAX_TEXT = 40;

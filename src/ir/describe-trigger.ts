@@ -1,6 +1,6 @@
 /** A trigger as the line that declares it, without the `trigger` keyword: `on event "account.created" where …`. */
-import { describeDuration, describeExpr } from '../graph/describe.js';
-import type { ExprIr, TriggerIr } from '../ir/types.js';
+import { describeDuration, describeExpr } from './describe.js';
+import type { ExprIr, TriggerIr } from './types.js';
 
 export function describeTrigger(trigger: TriggerIr): string {
   switch (trigger.kind) {

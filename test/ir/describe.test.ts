@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeExpr, describeText } from '../../src/graph/describe.js';
+import { describeExpr, describeText } from '../../src/ir/describe.js';
 import type { ExprIr } from '../../src/ir/types.js';
 
 const field = (name: string): ExprIr => ({ op: 'field', field: name });
