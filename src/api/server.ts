@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiApp } from './app.js';
 import { registerAuditLog } from './audit.js';
 import { registerAuth } from './auth.js';
 import type { ApiDeps } from './deps.js';
@@ -22,14 +23,6 @@ import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { ACCOUNT_ID_MAX_LENGTH } from './schemas/accounts.js';
-
-export type ApiApp = FastifyInstance<
-  FastifyInstance['server'],
-  Parameters<FastifyInstance['routing']>[0],
-  Parameters<FastifyInstance['routing']>[1],
-  FastifyInstance['log'],
-  ZodTypeProvider
->;
 
 export const API_VERSION = '1.0.0';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -1,15 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
+import type { CommandContext } from './command-context.js';
 import { exitCodeOf } from './exit-code.js';
 import { processIo, type CliIo } from './io.js';
 import { commands } from './commands/index.js';
-
-/** What a command module gives the CLI: it adds itself to the program. */
-export interface CommandContext {
-  io: CliIo;
-  /** Set by a command's action; 0 when not set. */
-  exit(code: number): void;
-}
 
 /**
  * Runs the `playbook` CLI with `argv` (without `node` and the script) and resolves to the

@@ -9,7 +9,8 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApiServer, type ApiApp } from '../../src/api/server.js';
+import type { ApiApp } from '../../src/api/app.js';
+import { buildApiServer } from '../../src/api/server.js';
 import { FileTokenStore } from '../../src/api/tokens/store.js';
 
 describe('internal errors', () => {

@@ -13,7 +13,7 @@ import {
   upsertedSchema,
 } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 import * as z from 'zod';
 
 const accountParams = z.object({ accountId: accountIdSchema });

@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { actorOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
 import { deploymentBodySchema, deploymentResultSchema } from '../schemas/playbooks.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 import { workspaceFromFiles } from '../workspace-files.js';
 
 export function registerDeploymentRoutes(app: ApiApp, { client, taskQueue }: ApiDeps): void {

@@ -5,7 +5,7 @@ import type { ApiDeps } from '../deps.js';
 import { actorOf } from '../request-context.js';
 import { eventAcceptedSchema, eventBodySchema } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 
 export function registerEventRoutes(app: ApiApp, { client }: ApiDeps): void {
   app.post(

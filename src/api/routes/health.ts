@@ -1,7 +1,7 @@
 /** `GET /healthz` and `GET /openapi.json`: no token needed. */
 import type { ApiDeps } from '../deps.js';
 import { healthSchema } from '../schemas/health.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 
 /** How long the health check waits for Temporal. */
 const TEMPORAL_PROBE_MS = 2_000;

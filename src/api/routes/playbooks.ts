@@ -4,7 +4,7 @@ import { getDeployed } from '../../temporal/registry-client.js';
 import type { ApiDeps } from '../deps.js';
 import { errorResponses } from '../schemas/errors.js';
 import { deployedSummarySchema } from '../schemas/playbooks.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 
 export function registerPlaybookRoutes(app: ApiApp, { client }: ApiDeps): void {
   app.get(

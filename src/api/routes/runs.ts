@@ -23,7 +23,7 @@ import {
   startedSchema,
   type startResultSchema,
 } from '../schemas/runs.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 
 /** Starts in flight at once for a bulk start. */
 const START_CONCURRENCY = 16;

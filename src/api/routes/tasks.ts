@@ -7,7 +7,7 @@ import { inboxOf, sameAddress } from '../inbox.js';
 import { actorOf, principalOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
 import { completeBodySchema, completedSchema, inboxQuerySchema, inboxSchema, taskParamsSchema } from '../schemas/runs.js';
-import type { ApiApp } from '../server.js';
+import type { ApiApp } from '../app.js';
 
 export function registerTaskRoutes(app: ApiApp, { client }: ApiDeps): void {
   app.get(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 
 interface CheckOptions {
   format: 'text' | 'json';

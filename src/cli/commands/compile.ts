@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Compiled } from '../../compile/compile.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 
 /**
  * `playbook compile <file> [--playbook id] [--workspace dir]`: prints

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { reportWarnings } from './compile.js';
 
 /** `playbook graph <file> [--playbook id] [--workspace dir]`: prints a Mermaid flowchart. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { register as accounts } from './accounts.js';
 import { register as check } from './check.js';
 import { register as compile } from './compile.js';

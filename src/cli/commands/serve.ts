@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP, parsePortFlag } from '../../ops/cli-input.js';
 
 interface ServeFlags {

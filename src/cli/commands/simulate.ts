@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { SourcedInput } from '../../simulate/inputs.js';
 import type { SimInput } from '../../simulate/simulate.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { reportWarnings } from './compile.js';
 
 interface SimulateFlags {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { FileRun } from '../../scenarios/run.js';
 import { UserError } from '../../errors.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 
 /**
  * `playbook test [paths...]`: runs the scenario files (`*.scenarios.yaml`) under the given
