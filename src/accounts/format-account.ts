@@ -6,7 +6,8 @@
  */
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountValue } from '../ir/types.js';
-import { alignColumns, formatUtc } from '../simulate/format.js';
+import { formatUtc } from '../calendar/index.js';
+import { alignColumns } from '../simulate/format.js';
 import type { AccountState, TriggerRecord } from '../temporal/account-contract.js';
 import type { DeployedPlaybook } from '../temporal/registry-contract.js';
 

@@ -21,6 +21,6 @@ export {
 export { validateCalendar } from './calendar-rules.js';
 export { isValidDate } from './civil-date.js';
 export { defaultCalendar } from './default-calendar.js';
-export { formatLocal } from './format-local.js';
+export { formatLocal, formatUtc } from './format-local.js';
 export { parseInstant } from './iso-instant.js';
 export { isValidTimeZone } from './zone-time.js';

@@ -1,4 +1,5 @@
 /** What `playbook deploy` and `playbook deployed` print: human text, and the JSON of `--json`. */
+import { formatUtc } from '../calendar/index.js';
 import { alignColumns } from '../simulate/format.js';
 import type { DeployedSummary, DeployResult } from '../temporal/registry-contract.js';
 import { changesAnything } from '../temporal/registry-state.js';
@@ -61,19 +62,15 @@ export function formatDeployed(summary: DeployedSummary): string {
     const earlier = p.history.length === 0 ? '' : `; ${p.history.length} earlier version${p.history.length === 1 ? '' : 's'}`;
     return [
       p.title === null ? p.id : `${p.id} ${JSON.stringify(p.title)}`,
-      `  version  ${p.version} (deployed ${instant(p.deployedAt)} by ${p.deployedBy}${earlier})`,
+      `  version  ${p.version} (deployed ${formatUtc(Date.parse(p.deployedAt), 'seconds')} by ${p.deployedBy}${earlier})`,
       ...p.triggers.map((t) => `  trigger  ${describeTrigger(t)}`),
     ].join('\n');
   });
-  const headline = `generation ${summary.generation}, last changed ${summary.deployedAt === null ? '-' : instant(summary.deployedAt)}`;
+  const headline = `generation ${summary.generation}, last changed ${summary.deployedAt === null ? '-' : formatUtc(Date.parse(summary.deployedAt), 'seconds')}`;
   return `${[headline, ...blocks].join('\n\n')}\n`;
 }
 
 /** The summary with each trigger also as text. */
 export function deployedJson(summary: DeployedSummary): unknown {
   return { ...summary, playbooks: summary.playbooks.map((p) => ({ ...p, triggerText: p.triggers.map(describeTrigger) })) };
-}
-
-function instant(iso: string): string {
-  return `${iso.slice(0, 19).replace('T', ' ')}Z`;
 }

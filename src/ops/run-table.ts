@@ -1,4 +1,5 @@
 /** The table `playbook list` prints: one run per line, newest first. */
+import { formatUtc } from '../calendar/index.js';
 import { alignColumns } from '../simulate/format.js';
 import type { RunSummary } from '../temporal/client.js';
 
@@ -22,7 +23,7 @@ export function formatRunTable(runs: RunSummary[]): string {
     r.accountId ?? '-',
     r.stage ?? '-',
     runState(r),
-    `${r.startTime.slice(0, 19).replace('T', ' ')}Z`,
+    formatUtc(Date.parse(r.startTime), 'seconds'),
   ]);
   return `${alignColumns([['WORKFLOW ID', 'PLAYBOOK', 'VERSION', 'ACCOUNT', 'STAGE', 'STATUS', 'STARTED'], ...rows]).join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
  * time in the playbook's calendar, UTC, stage, kind, line, recipient, text), the outcome and
  * any rejected inputs. `--json` output does not come through here.
  */
-import { formatLocal, type ResolvedCalendar } from '../calendar/index.js';
+import { formatLocal, formatUtc, type ResolvedCalendar } from '../calendar/index.js';
 import { describeDuration } from '../ir/describe.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import type { SimInput, SimulateResult, When } from './simulate.js';
@@ -14,11 +14,6 @@ export interface TimelineHeader {
   accountId: string;
   /** The entry playbook's calendar: times are shown in its zone. */
   calendar: ResolvedCalendar;
-}
-
-/** `2026-01-05 14:00Z` */
-export function formatUtc(at: number): string {
-  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
 
 export function formatWhen(when: When): string {

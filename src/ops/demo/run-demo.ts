@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { recentTriggers } from '../../accounts/format-account.js';
+import { formatUtc } from '../../calendar/index.js';
 import { importAccounts } from '../../accounts/import/import.js';
 import { UserError } from '../../errors.js';
 import { defaultConfig } from '../../config/load.js';
@@ -162,7 +163,7 @@ async function play(client: Client, config: PlaybookConfig, reference: Reference
 async function formatOutbox(config: PlaybookConfig): Promise<string> {
   if (config.email.kind !== 'outbox') return '';
   const messages = await readOutbox(config.email.dir);
-  const rows = messages.map((m) => [m.at.slice(0, 19).replace('T', ' ') + 'Z', m.to, m.subject]);
+  const rows = messages.map((m) => [formatUtc(Date.parse(m.at), 'seconds'), m.to, m.subject]);
   const table = messages.length === 0 ? ['(empty)'] : alignColumns([['WRITTEN', 'TO', 'SUBJECT'], ...rows]);
   return `outbox ${config.email.dir} (emails "sent" by the dev email sink):\n${table.join('\n')}\n`;
 }
