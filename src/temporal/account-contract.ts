@@ -18,6 +18,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AccountData, AccountValue } from '../ir/types.js';
+import type { PlannedFiring } from '../triggers/evaluate.js';
 
 export const ACCOUNT_WORKFLOW_TYPE = 'account';
 
@@ -88,18 +89,6 @@ export interface TriggerRecord {
   workflowId?: string;
   version?: string;
   error?: string;
-}
-
-/** A date trigger's planned firing. */
-export interface PlannedFiring {
-  playbook: string;
-  /** Index of the trigger in the playbook's `triggers`. */
-  trigger: number;
-  field: string;
-  /** The field's value the plan was made from (`YYYY-MM-DD`). */
-  date: string;
-  /** UTC ISO-8601. */
-  fireAt: string;
 }
 
 export interface AccountState {

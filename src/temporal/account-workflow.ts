@@ -23,6 +23,7 @@ import {
   nextWake,
   planDates,
   whenFirings,
+  type PlannedFiring,
   type TriggerContext,
 } from '../triggers/evaluate.js';
 import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
@@ -35,7 +36,6 @@ import {
   upsertAccountSignal,
   type AccountCarry,
   type AccountWorkflowInput,
-  type PlannedFiring,
   type StartOutcome,
   type TriggerKind,
   type TriggerRecord,

@@ -8,7 +8,6 @@ import { dateToInstant, localDate, shiftDate, type ResolvedCalendar } from '../c
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountData, DurationIr, ExprIr, TriggerIr } from '../ir/types.js';
 import { evaluate, isTrue } from '../runtime/expr.js';
-import type { PlannedFiring } from '../temporal/account-contract.js';
 
 /** A deployed playbook's triggers, with its calendar resolved for the account. */
 export interface DeployedTriggers {
@@ -22,6 +21,18 @@ export interface TriggerContext {
   /** The registry generation the triggers were read from. */
   generation: number;
   playbooks: DeployedTriggers[];
+}
+
+/** A date trigger's planned firing. */
+export interface PlannedFiring {
+  playbook: string;
+  /** Index of the trigger in the playbook's `triggers`. */
+  trigger: number;
+  field: string;
+  /** The field's value the plan was made from (`YYYY-MM-DD`). */
+  date: string;
+  /** UTC ISO-8601. */
+  fireAt: string;
 }
 
 /** One trigger that fired: the playbook to start and a readable account of why. */
