@@ -1,0 +1,31 @@
+/**
+ * The layering the README's layout describes, checked by `npm run deps:check` and by
+ * test/structure/dependency-rules.test.ts. Type-only imports count: a type pulled from a
+ * higher layer ties the lower one to it just the same. What the workflow bundle reaches is
+ * checked separately (.dependency-cruiser.bundle.cjs), on the imports that survive compiling.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-upward-imports',
+      comment:
+        'The language, checker, IR, interpreter, simulator, calendar and triggers know nothing of the ' +
+        'surfaces and the durable clock built on them (cli, api, ops, temporal).',
+      severity: 'error',
+      from: { path: '^src/(language|check|ir|runtime|simulate|calendar|triggers)/' },
+      to: { path: '^src/(cli|api|ops|temporal)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Modules in src/ import each other in one direction only.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
