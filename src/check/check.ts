@@ -28,7 +28,7 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
   const { diagnostics, refs } = runChecks(symbols, createCheckRegistry());
   const syntaxErrors = workspace.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span);
   const damagedPlaybooks = workspace.files
-    .flatMap((f) => declarationExtents(f.ast.declarations ?? [], f.path))
+    .flatMap((f) => declarationExtents(f.ast.declarations, f.path))
     .filter((extent) => extent.kind === 'playbook' && syntaxErrors.some((s) => contains(extent.span, s)))
     .map((extent) => extent.span);
   const followOn = (d: Diagnostic): boolean =>
