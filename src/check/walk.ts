@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Duration, Expr, FieldRef, HeaderItem, PlaybookDecl, Recipient, Step, TextLit, TextPart } from '../language/ast.js';
+import type { Span } from '../language/span.js';
 import { isWarningCode } from './codes.js';
 import type { RefTarget } from './model.js';
 import type { Accept, Check, CheckContext, CheckRegistry, NodeTypes } from './registry.js';
@@ -167,13 +168,13 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
     }
   };
 
-  const block = (steps: Step[], branches: BranchChoice[]): void => {
-    run('block', { steps });
+  const block = (steps: Step[], span: Span, branches: BranchChoice[]): void => {
+    run('block', { steps, span });
     for (const step of steps) {
       place = { kind: 'steps', scope: scope!, branches };
       stepParts(step);
       run('step', step);
-      for (const child of childBlocks(step)) block(child.steps, child.branch ? [...branches, child.branch] : branches);
+      for (const child of childBlocks(step)) block(child.steps, child.span, child.branch ? [...branches, child.branch] : branches);
     }
   };
 
@@ -191,7 +192,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         place = { kind: 'header' };
         run('playbook', decl);
         for (const item of decl.header) header(item);
-        block(decl.body, []);
+        block(decl.body, decl.span, []);
         playbook = undefined;
         scope = undefined;
       }

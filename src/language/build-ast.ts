@@ -62,7 +62,7 @@ import type {
 } from './cst.generated.js';
 import { textLiteral } from './interpolation.js';
 import type { Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
 

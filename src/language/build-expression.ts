@@ -23,7 +23,7 @@ import type {
   ReferenceCstNode,
 } from './cst.generated.js';
 import { spanFrom, type Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { quoteSource, tokenSpan } from './token-span.js';
 
 /**

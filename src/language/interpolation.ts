@@ -12,7 +12,7 @@ import { lexTokens } from './lexer.js';
 import { parseErrorDiagnostics } from './parse-errors.js';
 import { parser } from './parser.js';
 import type { Pos, Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { tokenSpan } from './token-span.js';
 import { LineBreak } from './tokens.js';
 

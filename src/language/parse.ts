@@ -10,7 +10,7 @@ import { tokenize } from './lexer.js';
 import { parseErrorDiagnostics } from './parse-errors.js';
 import { parser } from './parser.js';
 import type { Pos, Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 
 export { syntaxDiagnosticCodes } from './syntax-codes.js';
 
