@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { Declaration } from '../language/ast.js';
 import type { Span } from '../language/span.js';
 import type { Workspace } from '../workspace/types.js';
@@ -15,7 +15,7 @@ export interface CheckResult {
 }
 
 /** Codes about names bound with `as`: a binding lost to a syntax error makes them follow-on errors. */
-const BINDING_CODES = new Set(['PB2015', 'PB2016', 'PB2017', 'PB2018']);
+const BINDING_CODES: ReadonlySet<DiagnosticCode> = new Set(['PB2015', 'PB2016', 'PB2017', 'PB2018']);
 
 /**
  * Checks a parsed workspace: names, references, types and reachability. Never throws, also
@@ -28,7 +28,7 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
   const { diagnostics, refs } = runChecks(symbols, createCheckRegistry());
   const syntaxErrors = workspace.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span);
   const damagedPlaybooks = workspace.files
-    .flatMap((f) => declarationExtents(f.ast.declarations ?? [], f.path))
+    .flatMap((f) => declarationExtents(f.ast.declarations, f.path))
     .filter((extent) => extent.kind === 'playbook' && syntaxErrors.some((s) => contains(extent.span, s)))
     .map((extent) => extent.span);
   const followOn = (d: Diagnostic): boolean =>

@@ -51,6 +51,23 @@ export const checkDiagnosticCodes = {
 
 export type CheckCode = keyof typeof checkDiagnosticCodes;
 
-export function isWarningCode(code: CheckCode): boolean {
+/**
+ * Codes for a fault in the checker itself, not in the workspace: no playbook is meant to
+ * produce them, so they have unit tests instead of golden cases and are not in the authors'
+ * reference.
+ */
+export const internalDiagnosticCodes = {
+  PB9001: 'a check threw: reported as this error instead of a crash, the other checks still run',
+} as const;
+
+export type InternalCode = keyof typeof internalDiagnosticCodes;
+
+/** The message of PB9001. */
+export function internalCheckMessage(check: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `internal error in check \`${check}\`: ${message}; please report it`;
+}
+
+export function isWarningCode(code: CheckCode | InternalCode): boolean {
   return code.startsWith('PB3');
 }

@@ -1,13 +1,15 @@
 /**
  * The check registry (after Langium's validators): small checks registered per kind of
  * node, each called as `(node, accept, ctx)` by the walker. A check reads the node and the
- * context and reports through `accept`; it never throws and never mutates anything.
+ * context and reports through `accept`; it is not meant to throw and never mutates anything.
+ * As in Langium, a check that throws anyway is one internal error (PB9001) at the node it
+ * was checking, not a crash, and the other checks still run.
  */
 import type { RelatedInfo } from '../diagnostics/diagnostic.js';
 import type { CalendarDecl, Duration, Expr, FieldDecl, FieldRef, HeaderItem, PlaybookDecl, Recipient, Step } from '../language/ast.js';
 import type { Pos, Span } from '../language/span.js';
 import type { TemplateFile } from '../workspace/types.js';
-import type { CheckCode } from './codes.js';
+import { internalCheckMessage, type CheckCode, type InternalCode } from './codes.js';
 import type { Resolution } from './resolve.js';
 import type { Binding, PlaybookScope } from './scope.js';
 import type { Symbols } from './symbols.js';
@@ -21,7 +23,7 @@ export interface NodeTypes {
   playbook: PlaybookDecl;
   header: HeaderItem;
   /** Every list of steps: a playbook body and every nested block. */
-  block: Pick<ChildBlock, 'steps'>;
+  block: Pick<ChildBlock, 'steps' | 'span'>;
   step: Step;
   recipient: Recipient;
   duration: Duration;
@@ -30,7 +32,7 @@ export interface NodeTypes {
   template: TemplateFile;
 }
 
-export type Accept = (code: CheckCode, span: Span, message: string, more?: { hint?: string; related?: RelatedInfo[] }) => void;
+export type Accept = (code: CheckCode | InternalCode, span: Span, message: string, more?: { hint?: string; related?: RelatedInfo[] }) => void;
 
 export interface CheckContext {
   readonly symbols: Symbols;
@@ -51,20 +53,33 @@ export type Check<K extends keyof NodeTypes> = (node: NodeTypes[K], accept: Acce
 
 export type CheckRegistry = { [K in keyof NodeTypes]?: ReadonlyArray<Check<K>> };
 
-/** Joins registries; checks of the same node kind run in the order given. */
-export function mergeRegistries(...registries: CheckRegistry[]): CheckRegistry {
+/**
+ * Joins registries by name and guards each check; checks of the same node kind run in the
+ * order given. A check's name in PB9001 is `<registry>/<kind>#<n>`, e.g. `references/step#2`.
+ */
+export function mergeRegistries(registries: Record<string, CheckRegistry>): CheckRegistry {
   const merged: { [K in keyof NodeTypes]?: Array<Check<K>> } = {};
-  for (const registry of registries) {
+  for (const [name, registry] of Object.entries(registries)) {
     for (const kind of Object.keys(registry) as Array<keyof NodeTypes>) {
-      append(merged, registry, kind);
+      append(merged, name, registry, kind);
     }
   }
   return merged;
 }
 
-function append<K extends keyof NodeTypes>(into: { [P in keyof NodeTypes]?: Array<Check<P>> }, from: CheckRegistry, kind: K): void {
+function append<K extends keyof NodeTypes>(into: { [P in keyof NodeTypes]?: Array<Check<P>> }, name: string, from: CheckRegistry, kind: K): void {
   const checks = from[kind] as ReadonlyArray<Check<K>> | undefined;
   if (!checks) return;
   const list = (into[kind] ??= []) as Array<Check<K>>;
-  list.push(...checks);
+  checks.forEach((check, i) => list.push(guarded(`${name}/${kind}#${i + 1}`, check)));
+}
+
+function guarded<K extends keyof NodeTypes>(name: string, check: Check<K>): Check<K> {
+  return (node, accept, ctx) => {
+    try {
+      check(node, accept, ctx);
+    } catch (error) {
+      accept('PB9001', node.span, internalCheckMessage(name, error));
+    }
+  };
 }

@@ -32,8 +32,8 @@ export type RefPlace =
 const ACCOUNT = 'account';
 
 export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Resolution {
-  const root = ref.root?.name ?? '';
-  const path = ref.path ?? [];
+  const root = ref.root.name;
+  const path = ref.path;
   if (root === ACCOUNT) return resolveField(ref, path, symbols);
   if (place.kind !== 'steps') {
     const where = { header: 'header lines', calendar: 'calendars', template: 'templates' }[place.kind];
@@ -47,17 +47,17 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
   if (found.visible?.kind === 'task') {
     const ask = path[0];
     if (!ask) return problem('PB2019', ref.span, `\`${root}\` is a task; use one of its answers, e.g. \`${root}.<ask>\``);
-    const asks = found.visible.task?.asks ?? [];
-    const decl = asks.find((a) => a.name?.name === ask.name);
+    const asks = found.visible.task.asks;
+    const decl = asks.find((a) => a.name.name === ask.name);
     if (!decl) {
-      const names = asks.map((a) => a.name?.name ?? '');
+      const names = asks.map((a) => a.name.name);
       return problem('PB2017', ask.span, `task \`${root}\` has no ask \`${ask.name}\``, {
         hint: didYouMean(ask.name, names) ?? (names.length ? `its asks are: ${names.join(', ')}` : `task \`${root}\` has no \`ask\` lines`),
         related: [{ message: 'task defined here', span: found.visible.ident.span }],
       });
     }
     if (path.length > 1) return tooDeep(path, `\`${root}.${ask.name}\` is an answer`);
-    return { target: { kind: 'answer', task: root, ask: ask.name }, type: decl.type ? fieldValueType(decl.type) : { kind: 'unknown' } };
+    return { target: { kind: 'answer', task: root, ask: ask.name }, type: fieldValueType(decl.type) };
   }
   if (found.hidden) {
     const binding = found.hidden;

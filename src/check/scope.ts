@@ -9,16 +9,13 @@ import type { Ident, PlaybookDecl, Step, TaskStep } from '../language/ast.js';
 import type { Pos } from '../language/span.js';
 import { childBlocks, type BranchChoice } from './walk-steps.js';
 
-export interface Binding {
+export type Binding = {
   name: string;
-  kind: 'task' | 'event';
   ident: Ident;
   /** References at or after this position may use it. */
   visibleFrom: Pos;
   branches: BranchChoice[];
-  /** The task step, for `task` bindings. */
-  task?: TaskStep;
-}
+} & ({ kind: 'task'; task: TaskStep } | { kind: 'event' });
 
 export interface PlaybookScope {
   /** In source order; duplicates included. */
@@ -39,7 +36,7 @@ export function collectBindings(playbook: PlaybookDecl): PlaybookScope {
       for (const block of childBlocks(step)) visit(block.steps, block.branch ? [...branches, block.branch] : branches);
     }
   };
-  visit(playbook.body ?? [], []);
+  visit(playbook.body, []);
   return { bindings };
 }
 
@@ -79,7 +76,7 @@ function stepEnd(step: Step): Pos {
   const later = (p: Pos): void => {
     if (isBefore(end, p)) end = p;
   };
-  if (step.kind === 'task') for (const ask of step.asks ?? []) later(ask.span.end);
+  if (step.kind === 'task') for (const ask of step.asks) later(ask.span.end);
   for (const block of childBlocks(step)) {
     later(block.span.end);
     for (const child of block.steps) later(stepEnd(child));

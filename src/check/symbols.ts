@@ -18,18 +18,18 @@ export interface Symbols {
 export function buildSymbols(workspace: Workspace): Symbols {
   const symbols: Symbols = { workspace, fields: new Map(), calendars: new Map(), playbooks: new Map(), templates: new Map() };
   for (const file of workspace.files) {
-    for (const decl of file.ast.declarations ?? []) {
+    for (const decl of file.ast.declarations) {
       if (decl.kind === 'accountFields') {
-        for (const field of decl.fields ?? []) {
-          const name = field.name?.name;
-          if (name && field.type && !symbols.fields.has(name)) symbols.fields.set(name, { name, type: fieldTypeIr(field.type), decl: field });
+        for (const field of decl.fields) {
+          const name = field.name.name;
+          if (!symbols.fields.has(name)) symbols.fields.set(name, { name, type: fieldTypeIr(field.type), decl: field });
         }
       } else if (decl.kind === 'calendar') {
-        const id = decl.id?.name;
-        if (id && !symbols.calendars.has(id)) symbols.calendars.set(id, { id, decl, file });
+        const id = decl.id.name;
+        if (!symbols.calendars.has(id)) symbols.calendars.set(id, { id, decl, file });
       } else if (decl.kind === 'playbook') {
-        const id = decl.id?.name;
-        if (id && !symbols.playbooks.has(id)) symbols.playbooks.set(id, { id, decl, file });
+        const id = decl.id.name;
+        if (!symbols.playbooks.has(id)) symbols.playbooks.set(id, { id, decl, file });
       }
     }
   }

@@ -16,21 +16,20 @@ export interface ChildBlock {
   branch?: BranchChoice;
 }
 
-/** The step lists directly inside `step`, in source order. Tolerates parts missing after a syntax error. */
+/** The step lists directly inside `step`, in source order. */
 export function childBlocks(step: Step): ChildBlock[] {
   switch (step.kind) {
     case 'stage':
     case 'repeat':
-      return [{ steps: step.body ?? [], span: step.span }];
+      return [{ steps: step.body, span: step.span }];
     case 'if': {
-      const branches = step.branches ?? [];
-      const blocks: ChildBlock[] = branches.map((b, i) => ({ steps: b.body ?? [], span: b.span, branch: { ifStep: step, branch: i } }));
-      if (step.else) blocks.push({ steps: step.else.body ?? [], span: step.else.span, branch: { ifStep: step, branch: branches.length } });
+      const blocks: ChildBlock[] = step.branches.map((b, i) => ({ steps: b.body, span: b.span, branch: { ifStep: step, branch: i } }));
+      if (step.else) blocks.push({ steps: step.else.body, span: step.else.span, branch: { ifStep: step, branch: step.branches.length } });
       return blocks;
     }
     case 'waitFor': {
-      const blocks: ChildBlock[] = (step.rungs ?? []).map((r) => ({ steps: r.body ?? [], span: r.span }));
-      if (step.onTimeout) blocks.push({ steps: step.onTimeout.body ?? [], span: step.onTimeout.span });
+      const blocks: ChildBlock[] = step.rungs.map((r) => ({ steps: r.body, span: r.span }));
+      if (step.onTimeout) blocks.push({ steps: step.onTimeout.body, span: step.onTimeout.span });
       return blocks;
     }
     default:

@@ -1,11 +1,12 @@
 /**
  * Walks every declaration, step, expression and template of a workspace in source order and
  * runs the registered checks on each node. Expressions are walked children first, so a
- * check on an expression sees its references already resolved. Tolerates nodes with parts
- * missing after a syntax error.
+ * check on an expression sees its references already resolved. It trusts the AST types:
+ * the AST builder leaves out a node that a syntax error left incomplete.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Duration, Expr, FieldRef, HeaderItem, PlaybookDecl, Recipient, Step, TextLit, TextPart } from '../language/ast.js';
+import type { Span } from '../language/span.js';
 import { isWarningCode } from './codes.js';
 import type { RefTarget } from './model.js';
 import type { Accept, Check, CheckContext, CheckRegistry, NodeTypes } from './registry.js';
@@ -57,8 +58,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
     for (const check of (registry[kind] ?? []) as ReadonlyArray<Check<K>>) check(node, accept, ctx);
   };
 
-  const expr = (e: Expr | undefined): void => {
-    if (!e) return;
+  const expr = (e: Expr): void => {
     switch (e.kind) {
       case 'compare':
       case 'and':
@@ -68,7 +68,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         break;
       case 'in':
         expr(e.left);
-        for (const item of e.list ?? []) expr(item);
+        for (const item of e.list) expr(item);
         break;
       case 'not':
       case 'daysUntil':
@@ -93,18 +93,17 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
   const duration = (d: Duration | undefined): void => {
     if (d) run('duration', d);
   };
-  const parts = (list: TextPart[] | undefined): void => {
-    for (const part of list ?? []) if (part.kind === 'expr') expr(part.expr);
+  const parts = (list: TextPart[]): void => {
+    for (const part of list) if (part.kind === 'expr') expr(part.expr);
   };
-  const text = (t: TextLit | undefined): void => parts(t?.parts);
-  const recipient = (r: Recipient | undefined): void => {
-    if (!r) return;
+  const text = (t: TextLit): void => parts(t.parts);
+  const recipient = (r: Recipient): void => {
     if (r.kind === 'field') expr(r.field);
     run('recipient', r);
   };
 
   const header = (item: HeaderItem): void => {
-    if (item.kind === 'trigger' && item.trigger) {
+    if (item.kind === 'trigger') {
       const t = item.trigger;
       if (t.kind === 'event') condition(t.where);
       if (t.kind === 'relative') {
@@ -143,12 +142,12 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         expr(step.at);
         break;
       case 'waitFor':
-        if (step.target?.kind === 'condition') condition(step.target.condition);
+        if (step.target.kind === 'condition') condition(step.target.condition);
         duration(step.upTo);
-        for (const rung of step.rungs ?? []) duration(rung.after);
+        for (const rung of step.rungs) duration(rung.after);
         break;
       case 'if':
-        for (const branch of step.branches ?? []) condition(branch.condition);
+        for (const branch of step.branches) condition(branch.condition);
         break;
       case 'repeat':
         duration(step.every);
@@ -159,7 +158,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         expr(step.value);
         break;
       case 'webhook':
-        for (const field of step.fields ?? []) expr(field.value);
+        for (const field of step.fields) expr(field.value);
         break;
       case 'note':
         text(step.text);
@@ -169,31 +168,31 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
     }
   };
 
-  const block = (steps: Step[], branches: BranchChoice[]): void => {
-    run('block', { steps });
+  const block = (steps: Step[], span: Span, branches: BranchChoice[]): void => {
+    run('block', { steps, span });
     for (const step of steps) {
       place = { kind: 'steps', scope: scope!, branches };
       stepParts(step);
       run('step', step);
-      for (const child of childBlocks(step)) block(child.steps, child.branch ? [...branches, child.branch] : branches);
+      for (const child of childBlocks(step)) block(child.steps, child.span, child.branch ? [...branches, child.branch] : branches);
     }
   };
 
   for (const file of symbols.workspace.files) {
-    for (const decl of file.ast.declarations ?? []) {
+    for (const decl of file.ast.declarations) {
       if (decl.kind === 'accountFields') {
-        for (const field of decl.fields ?? []) run('field', field);
+        for (const field of decl.fields) run('field', field);
       } else if (decl.kind === 'calendar') {
         place = { kind: 'calendar' };
-        for (const item of decl.items ?? []) if (item.kind === 'timezone') for (const source of item.sources ?? []) if ('kind' in source) expr(source);
+        for (const item of decl.items) if (item.kind === 'timezone') for (const source of item.sources) if ('kind' in source) expr(source);
         run('calendar', decl);
       } else if (decl.kind === 'playbook') {
         playbook = decl;
         scope = collectBindings(decl);
         place = { kind: 'header' };
         run('playbook', decl);
-        for (const item of decl.header ?? []) header(item);
-        block(decl.body ?? [], []);
+        for (const item of decl.header) header(item);
+        block(decl.body, decl.span, []);
         playbook = undefined;
         scope = undefined;
       }

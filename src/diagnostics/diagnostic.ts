@@ -1,6 +1,11 @@
+import type { CheckCode, InternalCode } from '../check/codes.js';
 import type { Span } from '../language/span.js';
+import type { SyntaxCode } from '../language/syntax-codes.js';
 
 export type Severity = 'error' | 'warning';
+
+/** Every code a diagnostic can have: the keys of the stages' code tables. */
+export type DiagnosticCode = SyntaxCode | CheckCode | InternalCode;
 
 /** A related location, e.g. "first defined here". */
 export interface RelatedInfo {
@@ -15,7 +20,7 @@ export interface RelatedInfo {
  */
 export interface Diagnostic {
   severity: Severity;
-  code: string;
+  code: DiagnosticCode;
   message: string;
   span: Span;
   hint?: string;

@@ -36,30 +36,56 @@ import type {
 } from './ast.js';
 import { ExpressionBuilder, unquote } from './build-expression.js';
 import type { CstNode, IToken } from './chevrotain.js';
-import { child, childNodes, nodeSpan, onlyChildNode, token, tokens } from './cst-access.js';
+import { allChildNodes, child, childNodes, nodeSpan, onlyChildNode, token, tokens, type ChildNode } from './cst-access.js';
+import type {
+  AccountFieldsDeclCstNode,
+  AskLineCstNode,
+  BlockCstNode,
+  CalendarDeclCstNode,
+  CalendarLineCstNode,
+  ElseLineCstNode,
+  FieldLineCstNode,
+  FieldTypeCstNode,
+  FileCstNode,
+  LineContentCstNode,
+  LineEndCstNode,
+  PlaybookDeclCstNode,
+  RecipientCstNode,
+  SendWindowLineCstNode,
+  TaskStepCstNode,
+  TriggerLineCstNode,
+  UnknownDeclarationCstNode,
+  UnknownLineCstNode,
+  WaitableCstNode,
+  WaitStepCstNode,
+  WorkingItemCstNode,
+} from './cst.generated.js';
 import { textLiteral } from './interpolation.js';
 import type { Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
 
+/** What a line of a playbook block holds: a step, a header line, a clause … */
+type LineNode = ChildNode<LineContentCstNode>;
+
 /** One line of a block: its content rule, the optional `:` and the block it owns. */
 interface Line {
-  content: CstNode;
+  content: LineNode;
   span: Span;
   colon: IToken | undefined;
   newline: IToken | undefined;
-  block: CstNode | undefined;
+  block: BlockCstNode | undefined;
 }
 
 type BlockRule = 'none' | 'optional' | 'required';
 
-const headerRules = new Set(['ownerLine', 'descriptionLine', 'triggerLine', 'calendarRefLine', 'sendWindowLine', 'exitWhenLine']);
+const headerRules: ReadonlySet<LineNode['name']> = new Set(['ownerLine', 'descriptionLine', 'triggerLine', 'calendarRefLine', 'sendWindowLine', 'exitWhenLine']);
 
 /** The words that start a playbook line, for "did you mean" on an unknown step. */
 const lineStartWords = keywords.filter((k) => k.spec.role === 'statement').flatMap((k) => k.spec.words);
 
-export function buildAst(cst: CstNode, file: string, fileSpan: Span, diagnostics: Diagnostic[]): SourceFile {
+export function buildAst(cst: FileCstNode, file: string, fileSpan: Span, diagnostics: Diagnostic[]): SourceFile {
   return new AstBuilder(file, diagnostics).sourceFile(cst, fileSpan);
 }
 
@@ -73,10 +99,9 @@ class AstBuilder {
     this.expr = new ExpressionBuilder(file, diagnostics);
   }
 
-  sourceFile(cst: CstNode, span: Span): SourceFile {
+  sourceFile(cst: FileCstNode, span: Span): SourceFile {
     const declarations: Declaration[] = [];
-    for (const node of Object.values(cst.children).flat()) {
-      if ('image' in node) continue;
+    for (const node of allChildNodes(cst)) {
       const decl = this.declaration(node);
       if (decl) declarations.push(decl);
     }
@@ -85,7 +110,7 @@ class AstBuilder {
     return { file: this.file, declarations, span };
   }
 
-  private declaration(node: CstNode): Declaration | undefined {
+  private declaration(node: ChildNode<FileCstNode>): Declaration | undefined {
     switch (node.name) {
       case 'playbookDecl':
         return this.playbook(node);
@@ -93,7 +118,7 @@ class AstBuilder {
         return this.calendar(node);
       case 'accountFieldsDecl':
         return this.accountFields(node);
-      default:
+      case 'unknownDeclaration':
         this.unknownDeclaration(node);
         return undefined;
     }
@@ -102,9 +127,9 @@ class AstBuilder {
   // -------------------------------------------------------------------------------------
   // Declarations
 
-  private playbook(node: CstNode): PlaybookDecl | undefined {
+  private playbook(node: PlaybookDeclCstNode): PlaybookDecl | undefined {
     const head = child(node, 'playbookHead');
-    this.lineEnd(node);
+    this.lineEnd(child(node, 'lineEnd'));
     const span = head && nodeSpan(head, this.file);
     const block = child(node, 'block');
     const header: HeaderItem[] = [];
@@ -116,9 +141,9 @@ class AstBuilder {
     return { kind: 'playbook', id, ...(title && { title }), header, body, span };
   }
 
-  private calendar(node: CstNode): CalendarDecl | undefined {
+  private calendar(node: CalendarDeclCstNode): CalendarDecl | undefined {
     const head = child(node, 'calendarHead');
-    this.lineEnd(node);
+    this.lineEnd(child(node, 'lineEnd'));
     const span = head && nodeSpan(head, this.file);
     const block = child(node, 'calendarBlock');
     const items: CalendarItem[] = [];
@@ -133,9 +158,9 @@ class AstBuilder {
     return { kind: 'calendar', id, ...(title && { title }), items, span };
   }
 
-  private accountFields(node: CstNode): AccountFieldsDecl | undefined {
+  private accountFields(node: AccountFieldsDeclCstNode): AccountFieldsDecl | undefined {
     const head = child(node, 'accountFieldsHead');
-    this.lineEnd(node);
+    this.lineEnd(child(node, 'lineEnd'));
     const span = head && nodeSpan(head, this.file);
     const block = child(node, 'fieldsBlock');
     const fields: FieldDecl[] = [];
@@ -148,8 +173,8 @@ class AstBuilder {
     return { kind: 'accountFields', fields, span };
   }
 
-  private unknownDeclaration(node: CstNode): void {
-    this.lineEnd(node);
+  private unknownDeclaration(node: UnknownDeclarationCstNode): void {
+    this.lineEnd(child(node, 'lineEnd'));
     const first = token(node, 'NotDeclarationStart');
     if (!first) return;
     const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account']) : undefined;
@@ -162,9 +187,9 @@ class AstBuilder {
   // -------------------------------------------------------------------------------------
   // Account fields
 
-  private fieldLine(node: CstNode): FieldDecl | undefined {
-    this.noColon(node, 'a field');
-    this.noBlock(node, 'fieldsBlock', 'a field');
+  private fieldLine(node: FieldLineCstNode): FieldDecl | undefined {
+    this.noColon(child(node, 'lineEnd'), 'a field');
+    this.noBlock(child(node, 'fieldsBlock'), 'a field');
     const decl = child(node, 'fieldDecl');
     if (!decl) {
       const unknown = child(node, 'unknownFieldLine');
@@ -178,7 +203,7 @@ class AstBuilder {
     return name && type && span && { name, type, span };
   }
 
-  private fieldType(node: CstNode | undefined): FieldType | undefined {
+  private fieldType(node: FieldTypeCstNode | undefined): FieldType | undefined {
     if (!node) return undefined;
     const span = nodeSpan(node, this.file);
     const oneOf = child(node, 'oneOf');
@@ -193,9 +218,9 @@ class AstBuilder {
   // -------------------------------------------------------------------------------------
   // Calendars
 
-  private calendarItem(line: CstNode): CalendarItem | undefined {
-    this.noColon(line, 'a calendar line');
-    this.noBlock(line, 'calendarBlock', 'a calendar line');
+  private calendarItem(line: CalendarLineCstNode): CalendarItem | undefined {
+    this.noColon(child(line, 'lineEnd'), 'a calendar line');
+    this.noBlock(child(line, 'calendarBlock'), 'a calendar line');
     const node = onlyChildNode(line);
     const span = node && nodeSpan(node, this.file);
     if (!node || !span) return undefined;
@@ -229,7 +254,7 @@ class AstBuilder {
         const name = this.stringLit(token(node, 'StringLit'));
         return { kind: 'holiday', date: { value: date.image, span: this.expr.span(date) }, ...(name && { name }), span };
       }
-      default: {
+      case 'unknownCalendarLine': {
         const first = token(node, 'NotCalendarStart');
         if (!first) return undefined;
         const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['timezone', 'working', 'holidays', 'holiday']) : undefined;
@@ -243,9 +268,8 @@ class AstBuilder {
   }
 
   /** `HH:MM to HH:MM`, each checked. */
-  private timeRange(node: CstNode): [TimeLit | undefined, TimeLit | undefined] {
-    const times = tokens(node, 'TimeLit');
-    return [this.time(times[0]), this.time(times[1])];
+  private timeRange(node: WorkingItemCstNode | SendWindowLineCstNode): [TimeLit | undefined, TimeLit | undefined] {
+    return [this.time(token(node, 'from')), this.time(token(node, 'to'))];
   }
 
   private time(t: IToken | undefined): TimeLit | undefined {
@@ -262,13 +286,13 @@ class AstBuilder {
   // -------------------------------------------------------------------------------------
   // Playbook bodies
 
-  private lines(block: CstNode): Line[] {
+  private lines(block: BlockCstNode): Line[] {
     const lines: Line[] = [];
     for (const node of childNodes(block, 'line')) {
       const lineContent = child(node, 'lineContent');
       const content = lineContent && onlyChildNode(lineContent);
       const span = content && nodeSpan(content, this.file);
-      const end = this.lineEnd(node);
+      const end = this.lineEnd(child(node, 'lineEnd'));
       if (!content || !span) continue;
       lines.push({ content, span, colon: end?.colon, newline: end?.newline, block: child(node, 'block') });
     }
@@ -284,10 +308,10 @@ class AstBuilder {
     let lastIf: IfStep | undefined;
     let stepSeen = false;
     for (const line of lines) {
-      const rule = line.content.name;
+      const node = line.content;
       const previousIf = lastIf;
       lastIf = undefined;
-      if (headerRules.has(rule)) {
+      if (headerRules.has(node.name)) {
         this.checkBlock(line, 'none');
         if (header && !stepSeen) {
           const item = this.headerItem(line);
@@ -298,20 +322,20 @@ class AstBuilder {
         }
         continue;
       }
-      if (rule === 'elseLine') {
-        this.elseBranch(line, previousIf);
+      if (node.name === 'elseLine') {
+        this.elseBranch(line, node, previousIf);
         lastIf = previousIf?.else ? undefined : previousIf;
         continue;
       }
-      if (rule === 'unknownLine') {
-        this.unknownStep(line);
+      if (node.name === 'unknownLine') {
+        this.unknownStep(line, node);
         continue;
       }
       stepSeen = true;
       const step = this.step(line);
       if (step) steps.push(step);
       // An `if` left out for a syntax error still takes its `else` lines, silently.
-      if (rule === 'ifLine') lastIf = step?.kind === 'if' ? step : { kind: 'if', branches: [], span: line.span };
+      if (node.name === 'ifLine') lastIf = step?.kind === 'if' ? step : { kind: 'if', branches: [], span: line.span };
     }
     return steps;
   }
@@ -339,7 +363,7 @@ class AstBuilder {
         return to && text && { kind: 'notify', to, text, span };
       }
       case 'taskStep':
-        return this.task(line);
+        return this.task(line, node);
       case 'askLine':
         this.checkBlock(line, 'none');
         this.misplaced('PB1018', line, '`ask` belongs in the indented block of a `task`');
@@ -353,7 +377,7 @@ class AstBuilder {
         return to && text && { kind: 'escalate', to, ...(severity && { severity }), text, span };
       }
       case 'waitStep':
-        return this.wait(line);
+        return this.wait(line, node);
       case 'ifLine': {
         const body = this.blockSteps(line, 'required');
         const condition = this.expr.expression(child(node, 'expression'));
@@ -415,17 +439,17 @@ class AstBuilder {
     }
   }
 
-  private task(line: Line): Step | undefined {
-    const node = line.content;
+  private task(line: Line, node: TaskStepCstNode): Step | undefined {
     const asks: AskDecl[] = [];
     if (this.checkBlock(line, 'optional') && line.block) {
       for (const askLine of this.lines(line.block)) {
-        if (askLine.content.name !== 'askLine') {
+        const content = askLine.content;
+        if (content.name !== 'askLine') {
           this.misplaced('PB1018', askLine, 'a task\'s block holds only `ask` lines');
           continue;
         }
         this.checkBlock(askLine, 'none');
-        const ask = this.ask(askLine);
+        const ask = this.ask(content, askLine.span);
         if (ask) asks.push(ask);
       }
     }
@@ -438,15 +462,14 @@ class AstBuilder {
     return { kind: 'task', title, assignee, ...(due && { due }), ...(name && { name }), asks, span: line.span };
   }
 
-  private ask(line: Line): AskDecl | undefined {
-    const node = line.content;
+  private ask(node: AskLineCstNode, span: Span): AskDecl | undefined {
     const name = this.ident(token(node, 'Word'));
     const question = this.stringLit(token(node, 'StringLit'));
     const type = this.askType(child(node, 'fieldType'));
-    return name && question && type && { name, question, type, span: line.span };
+    return name && question && type && { name, question, type, span };
   }
 
-  private askType(node: CstNode | undefined): AskType | undefined {
+  private askType(node: FieldTypeCstNode | undefined): AskType | undefined {
     const type = this.fieldType(node);
     if (!type || type.kind === 'oneOf') return type;
     if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number') return { kind: 'scalar', name: type.name, span: type.span };
@@ -454,8 +477,7 @@ class AstBuilder {
     return undefined;
   }
 
-  private wait(line: Line): Step | undefined {
-    const node = line.content;
+  private wait(line: Line, node: WaitStepCstNode): Step | undefined {
     const span = line.span;
     if (token(node, 'Until')) {
       this.checkBlock(line, 'none');
@@ -472,25 +494,25 @@ class AstBuilder {
     let onTimeout: Block | undefined;
     if (this.checkBlock(line, 'optional') && line.block) {
       for (const clause of this.lines(line.block)) {
-        const name = clause.content.name;
-        if (name !== 'afterLine' && name !== 'onTimeoutLine') {
+        const content = clause.content;
+        if (content.name !== 'afterLine' && content.name !== 'onTimeoutLine') {
           this.misplaced('PB1018', clause, 'a `wait for` block holds only `after <duration>:` and `on timeout:` lines');
           continue;
         }
         const body = this.blockSteps(clause, 'required');
-        if (name === 'onTimeoutLine') {
+        if (content.name === 'onTimeoutLine') {
           if (onTimeout) this.misplaced('PB1018', clause, 'a `wait for` has at most one `on timeout:` block');
           else onTimeout = { body, span: clause.span };
           continue;
         }
-        const after = this.expr.duration(child(clause.content, 'duration'));
+        const after = this.expr.duration(child(content, 'duration'));
         if (after) rungs.push({ after, body, span: clause.span });
       }
     }
     return step && { ...step, rungs, ...(onTimeout && { onTimeout }) };
   }
 
-  private waitFor(node: CstNode, span: Span): WaitForStep | undefined {
+  private waitFor(node: WaitStepCstNode, span: Span): WaitForStep | undefined {
     const target = this.waitable(child(node, 'waitable'));
     const upToNode = child(node, 'duration');
     const upTo = upToNode && this.expr.duration(upToNode);
@@ -498,7 +520,7 @@ class AstBuilder {
     return { kind: 'waitFor', target, ...(upTo && { upTo }), rungs: [], span };
   }
 
-  private waitable(node: CstNode | undefined): Waitable | undefined {
+  private waitable(node: WaitableCstNode | undefined): Waitable | undefined {
     const span = node && nodeSpan(node, this.file);
     if (!node || !span) return undefined;
     if (token(node, 'Event')) {
@@ -516,9 +538,9 @@ class AstBuilder {
   }
 
   /** Attaches `else if` / `else` to the `if` right before it. */
-  private elseBranch(line: Line, target: IfStep | undefined): void {
+  private elseBranch(line: Line, node: ElseLineCstNode, target: IfStep | undefined): void {
     const body = this.blockSteps(line, 'required');
-    const conditionNode = child(line.content, 'expression');
+    const conditionNode = child(node, 'expression');
     const words = conditionNode ? '`else if`' : '`else`';
     if (!target) {
       this.misplaced('PB1018', line, `${words} without a matching \`if\` right before it`);
@@ -532,9 +554,9 @@ class AstBuilder {
     if (condition) target.branches.push({ condition, body, span: line.span });
   }
 
-  private unknownStep(line: Line): void {
+  private unknownStep(line: Line, node: UnknownLineCstNode): void {
     this.checkBlock(line, 'optional');
-    const first = token(line.content, 'NotLineStart');
+    const first = token(node, 'NotLineStart');
     if (!first) return;
     const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, lineStartWords) : undefined;
     let message: string;
@@ -578,7 +600,7 @@ class AstBuilder {
     }
   }
 
-  private trigger(node: CstNode, span: Span): Trigger | undefined {
+  private trigger(node: TriggerLineCstNode, span: Span): Trigger | undefined {
     if (token(node, 'Manual')) return { kind: 'manual', span };
     const whereNode = child(node, 'whereClause');
     const where = whereNode && this.expr.expression(child(whereNode, 'expression'));
@@ -636,21 +658,19 @@ class AstBuilder {
   }
 
   /** The `:` and NEWLINE of a line (`lineEnd`); reports words left over before the NEWLINE. */
-  private lineEnd(line: CstNode): { colon: IToken | undefined; newline: IToken | undefined } | undefined {
-    const end = child(line, 'lineEnd');
+  private lineEnd(end: LineEndCstNode | undefined): { colon: IToken | undefined; newline: IToken | undefined } | undefined {
     if (!end) return undefined;
     const extra = token(end, 'LineContent');
     if (extra) this.diagnostics.push(syntaxError('PB1010', `expected end of line, found ${describeToken(extra)}`, this.expr.span(extra)));
     return { colon: token(end, 'Colon'), newline: token(end, 'Newline') };
   }
 
-  private noColon(line: CstNode, what: string): void {
-    const colon = this.lineEnd(line)?.colon;
+  private noColon(end: LineEndCstNode | undefined, what: string): void {
+    const colon = this.lineEnd(end)?.colon;
     if (colon) this.diagnostics.push(syntaxError('PB1022', `unexpected \`:\`: ${what} does not open a block`, this.expr.span(colon), 'remove the `:`'));
   }
 
-  private noBlock(line: CstNode, blockKey: string, what: string): void {
-    const block = child(line, blockKey);
+  private noBlock(block: CstNode | undefined, what: string): void {
     const span = block && nodeSpan(block, this.file);
     if (span) this.diagnostics.push(syntaxError('PB1012', `unexpected indentation: ${what} does not open a block`, span, 'indent this line like the line above it'));
   }
@@ -681,7 +701,7 @@ class AstBuilder {
     return undefined;
   }
 
-  private recipient(node: CstNode | undefined): Recipient | undefined {
+  private recipient(node: RecipientCstNode | undefined): Recipient | undefined {
     const span = node && nodeSpan(node, this.file);
     if (!node || !span) return undefined;
     const ref = child(node, 'fieldRef');
@@ -698,7 +718,8 @@ class AstBuilder {
 /** The keyword(s) a line starts with, for messages: `else if`, `on timeout`, `wait for`. */
 function firstWord(line: Line): string {
   const words: IToken[] = [];
-  for (const elements of Object.values(line.content.children)) {
+  const content: CstNode = line.content;
+  for (const elements of Object.values(content.children)) {
     for (const e of elements) if ('image' in e && !e.isInsertedInRecovery) words.push(e);
   }
   words.sort((a, b) => a.startOffset - b.startOffset);

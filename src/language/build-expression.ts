@@ -7,8 +7,23 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompareOp, Duration, DurationUnit, Expr, FieldRef, Ident } from './ast.js';
 import type { CstNode, IToken } from './chevrotain.js';
 import { child, childNodes, token, tokens } from './cst-access.js';
+import type {
+  AndExprCstNode,
+  AtomCstNode,
+  CompareOpCstNode,
+  ComparisonCstNode,
+  DirectionCstNode,
+  DurationCstNode,
+  DurationUnitCstNode,
+  ExpressionCstNode,
+  FieldRefCstNode,
+  NotExprCstNode,
+  PrefixCstNode,
+  PrimaryCstNode,
+  ReferenceCstNode,
+} from './cst.generated.js';
 import { spanFrom, type Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { quoteSource, tokenSpan } from './token-span.js';
 
 /**
@@ -33,21 +48,21 @@ export class ExpressionBuilder {
     return t && { name: t.image, span: this.span(t) };
   }
 
-  expression(node: CstNode | undefined, depth = 0): Expr | undefined {
+  expression(node: ExpressionCstNode | undefined, depth = 0): Expr | undefined {
     if (!node) return undefined;
     return this.chain(childNodes(node, 'andExpr'), 'or', depth, (n, d) => this.andExpr(n, d));
   }
 
-  private andExpr(node: CstNode, depth: number): Expr | undefined {
+  private andExpr(node: AndExprCstNode, depth: number): Expr | undefined {
     return this.chain(childNodes(node, 'notExpr'), 'and', depth, (n, d) => this.notExpr(n, d));
   }
 
   /** `a or b or c` as a left-leaning tree. */
-  private chain(
-    operands: CstNode[],
+  private chain<N extends CstNode>(
+    operands: N[],
     kind: 'and' | 'or',
     depth: number,
-    build: (node: CstNode, depth: number) => Expr | undefined,
+    build: (node: N, depth: number) => Expr | undefined,
   ): Expr | undefined {
     if (!this.withinDepth(depth + operands.length, operands[0])) return undefined;
     let result: Expr | undefined;
@@ -59,7 +74,7 @@ export class ExpressionBuilder {
     return result;
   }
 
-  private notExpr(node: CstNode, depth: number): Expr | undefined {
+  private notExpr(node: NotExprCstNode, depth: number): Expr | undefined {
     const nots = tokens(node, 'Not');
     if (!this.withinDepth(depth + nots.length, node)) return undefined;
     let result = this.comparison(child(node, 'comparison'), depth + nots.length);
@@ -69,13 +84,13 @@ export class ExpressionBuilder {
     return result;
   }
 
-  private comparison(node: CstNode | undefined, depth: number): Expr | undefined {
+  private comparison(node: ComparisonCstNode | undefined, depth: number): Expr | undefined {
     if (!node) return undefined;
-    const left = this.primary(child(node, 'primary'), depth + 1);
+    const left = this.primary(child(node, 'left'), depth + 1);
     if (!left) return undefined;
     const opNode = child(node, 'compareOp');
     if (opNode) {
-      const right = this.primary(child(node, 'primary', 1), depth + 1);
+      const right = this.primary(child(node, 'right'), depth + 1);
       const op = compareOp(opNode);
       return right && op && { kind: 'compare', op, left, right, span: spanFrom(left.span, right.span) };
     }
@@ -94,16 +109,16 @@ export class ExpressionBuilder {
     return left;
   }
 
-  private primary(node: CstNode | undefined, depth: number): Expr | undefined {
+  private primary(node: PrimaryCstNode | undefined, depth: number): Expr | undefined {
     if (!node) return undefined;
     const prefixes = childNodes(node, 'prefix');
     if (!this.withinDepth(depth + prefixes.length, node)) return undefined;
     let result = this.atom(child(node, 'atom'), depth + prefixes.length);
-    for (let i = prefixes.length - 1; i >= 0 && result; i--) result = this.prefix(prefixes[i] as CstNode, result);
+    for (let i = prefixes.length - 1; i >= 0 && result; i--) result = this.prefix(prefixes[i] as PrefixCstNode, result);
     return result;
   }
 
-  private prefix(node: CstNode, operand: Expr): Expr | undefined {
+  private prefix(node: PrefixCstNode, operand: Expr): Expr | undefined {
     const durationNode = child(node, 'duration');
     if (durationNode) {
       const offset = this.duration(durationNode);
@@ -118,7 +133,7 @@ export class ExpressionBuilder {
     return token(node, 'Since') && { kind: 'daysSince', operand, span };
   }
 
-  private atom(node: CstNode | undefined, depth: number): Expr | undefined {
+  private atom(node: AtomCstNode | undefined, depth: number): Expr | undefined {
     if (!node) return undefined;
     const reference = child(node, 'reference');
     if (reference) return this.reference(reference);
@@ -128,54 +143,44 @@ export class ExpressionBuilder {
       const close = token(node, 'RParen');
       return inner && close && { ...inner, span: spanFrom(this.span(open), this.span(close)) };
     }
-    const t = tokens(node, Object.keys(node.children)[0] ?? '')[0];
-    if (!t) return undefined;
-    const span = this.span(t);
-    switch (t.tokenType.name) {
-      case 'StringLit':
-      case 'UnterminatedString':
-        return { kind: 'string', value: unquote(t), span };
-      case 'NumberLit':
-        return { kind: 'number', value: Number(t.image), span };
-      case 'DateLit':
-        return this.checkDate(t) ? { kind: 'date', value: t.image, span } : undefined;
-      case 'Yes':
-      case 'True':
-        return { kind: 'bool', value: true, span };
-      case 'No':
-      case 'False':
-        return { kind: 'bool', value: false, span };
-      case 'Today':
-        return { kind: 'today', span };
-      default:
-        return undefined;
-    }
+    const string = token(node, 'StringLit');
+    if (string) return { kind: 'string', value: unquote(string), span: this.span(string) };
+    const number = token(node, 'NumberLit');
+    if (number) return { kind: 'number', value: Number(number.image), span: this.span(number) };
+    const date = token(node, 'DateLit');
+    if (date) return this.checkDate(date) ? { kind: 'date', value: date.image, span: this.span(date) } : undefined;
+    const yes = token(node, 'Yes') ?? token(node, 'True');
+    if (yes) return { kind: 'bool', value: true, span: this.span(yes) };
+    const no = token(node, 'No') ?? token(node, 'False');
+    if (no) return { kind: 'bool', value: false, span: this.span(no) };
+    const today = token(node, 'Today');
+    return today && { kind: 'today', span: this.span(today) };
   }
 
   /** A bare word (`enterprise`) or a dotted reference (`account.segment`). */
-  private reference(node: CstNode): Expr | undefined {
+  private reference(node: ReferenceCstNode): Expr | undefined {
     const root = this.ident(token(node, 'Name'));
     if (!root) return undefined;
-    if (!node.children['Dot']) return { kind: 'word', name: root.name, span: root.span };
+    if (!node.children.Dot) return { kind: 'word', name: root.name, span: root.span };
     return this.dotted(root, node);
   }
 
   /** `account.renewal_date` in a place that needs a field (a recipient, `set`, a trigger). */
-  fieldRef(node: CstNode | undefined): FieldRef | undefined {
+  fieldRef(node: FieldRefCstNode | undefined): FieldRef | undefined {
     const root = node && this.ident(token(node, 'Name'));
     return root && this.dotted(root, node);
   }
 
-  private dotted(root: Ident, node: CstNode): FieldRef | undefined {
+  private dotted(root: Ident, node: ReferenceCstNode | FieldRefCstNode): FieldRef | undefined {
     const words = tokens(node, 'Word');
-    const dots = node.children['Dot']?.length ?? 0;
+    const dots = node.children.Dot?.length ?? 0;
     if (words.length === 0 || words.length !== dots) return undefined;
     const path = words.map((w) => ({ name: w.image, span: this.span(w) }));
     const last = path[path.length - 1] as Ident;
     return { kind: 'ref', root, path, span: spanFrom(root.span, last.span) };
   }
 
-  duration(node: CstNode | undefined): Duration | undefined {
+  duration(node: DurationCstNode | undefined): Duration | undefined {
     if (!node) return undefined;
     const amount = token(node, 'NumberLit');
     const unitNode = child(node, 'durationUnit');
@@ -191,7 +196,7 @@ export class ExpressionBuilder {
     return { amount: value, unit, span: spanFrom(this.span(amount), this.span(lastUnitToken)) };
   }
 
-  direction(node: CstNode | undefined): 'before' | 'after' | undefined {
+  direction(node: DirectionCstNode | undefined): 'before' | 'after' | undefined {
     if (!node) return undefined;
     if (token(node, 'Before')) return 'before';
     return token(node, 'After') ? 'after' : undefined;
@@ -228,9 +233,9 @@ function firstToken(node: CstNode): IToken | undefined {
   return first;
 }
 
-function compareOp(node: CstNode): CompareOp | undefined {
+function compareOp(node: CompareOpCstNode): CompareOp | undefined {
   if (token(node, 'Is')) return token(node, 'Not') ? 'is not' : 'is';
-  const ops: Array<[string, CompareOp]> = [
+  const ops: Array<[Exclude<keyof CompareOpCstNode['children'], 'Is' | 'Not'>, CompareOp]> = [
     ['Equals', '='],
     ['NotEquals', '!='],
     ['Less', '<'],
@@ -241,7 +246,7 @@ function compareOp(node: CstNode): CompareOp | undefined {
   return ops.find(([key]) => token(node, key))?.[1];
 }
 
-function durationUnit(node: CstNode): DurationUnit | undefined {
+function durationUnit(node: DurationUnitCstNode): DurationUnit | undefined {
   if (token(node, 'Business')) {
     if (token(node, 'Day')) return 'business day';
     return token(node, 'Hour') ? 'business hour' : undefined;

@@ -1,10 +1,12 @@
 /**
- * Artifacts generated from the grammar, checked in under `grammar/`: a railroad diagram of
- * the parser's rules and a TextMate grammar (editor highlighting) built from the lexer's
- * token definitions. `npm run grammar` writes them; a test fails when they are stale.
+ * Artifacts generated from the grammar, checked in: a railroad diagram of the parser's rules
+ * and a TextMate grammar (editor highlighting) built from the lexer's token definitions,
+ * under `grammar/`, and the TypeScript types of the parser's CST nodes, which the AST builder
+ * reads through. `npm run grammar` writes them; a test fails when they are stale.
  */
 import { readFileSync } from 'node:fs';
 import { createSyntaxDiagramsCode } from 'chevrotain';
+import { generateCstDts } from './chevrotain.js';
 import { parser } from './parser.js';
 import { keywords, type KeywordRole } from './tokens.js';
 
@@ -18,7 +20,24 @@ export function grammarArtifacts(): GrammarArtifact[] {
   return [
     { path: 'grammar/playbook-railroad.html', content: railroadHtml() },
     { path: 'grammar/playbook.tmLanguage.json', content: textMateGrammar() },
+    { path: 'src/language/cst.generated.ts', content: cstTypes() },
   ];
+}
+
+/**
+ * chevrotain's `generateCstDts` output for the parser's rules: one `<Rule>CstNode` interface
+ * and one `<Rule>CstChildren` type per rule, keyed by token, subrule or `LABEL`. It must get
+ * the productions from the same chevrotain copy as the parser (`./chevrotain.js`).
+ */
+export function cstTypes(): string {
+  const header = [
+    '/**',
+    ' * The CST node types of the parser\'s rules, generated from `parser.ts` by `npm run grammar`',
+    ' * (chevrotain\'s `generateCstDts`); do not edit. `cst-access.ts` takes its keys from here.',
+    ' * A key the types call required is still missing from a node that error recovery cut short.',
+    ' */',
+  ].join('\n');
+  return `${header}\n${generateCstDts(parser.getGAstProductions(), { includeVisitorInterface: false })}`;
 }
 
 /** Where chevrotain's diagram scripts are referenced in the page, before they are inlined. */

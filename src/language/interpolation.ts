@@ -6,12 +6,13 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TextLit, TextPart } from './ast.js';
 import { ExpressionBuilder } from './build-expression.js';
-import { isRecognitionException, type CstNode, type IToken } from './chevrotain.js';
+import { isRecognitionException, type IToken } from './chevrotain.js';
+import type { ExpressionCstNode } from './cst.generated.js';
 import { lexTokens } from './lexer.js';
 import { parseErrorDiagnostics } from './parse-errors.js';
 import { parser } from './parser.js';
 import type { Pos, Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { tokenSpan } from './token-span.js';
 import { LineBreak } from './tokens.js';
 
@@ -163,9 +164,10 @@ function parseSegment(segment: Segment, base: Pos, builder: ExpressionBuilder): 
     Object.assign(t, { startOffset: start.offset, startLine: start.line, startColumn: start.col, endOffset: end.offset, endLine: end.line, endColumn: end.col });
   }
   parser.input = exprTokens;
-  let cst: CstNode | undefined;
+  let cst: ExpressionCstNode | undefined;
   try {
-    cst = parser.expression();
+    // chevrotain types every rule's result as a CstNode; the rule `expression` builds this one.
+    cst = parser.expression() as ExpressionCstNode;
   } catch (e) {
     // Recorded in parser.errors; there is no tree to build.
     if (!isRecognitionException(e as Error)) throw e;

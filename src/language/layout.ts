@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { createTokenInstance, type IToken } from './chevrotain.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { Dedent, Indent, LBracket, LineBreak, LParen, Newline, RBracket, RParen } from './tokens.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Lexer, type IToken } from './chevrotain.js';
 import type { Span } from './span.js';
 import { layout } from './layout.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { quoteSource, tokenSpan } from './token-span.js';
 import { CapitalizedWord, lexerTokens, StringLit, Unexpected, UnterminatedString } from './tokens.js';
 

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IRecognitionException } from './chevrotain.js';
 import type { Pos } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 import { tokenSpan } from './token-span.js';
 
 /**

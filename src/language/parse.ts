@@ -4,12 +4,13 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from './ast.js';
 import { buildAst } from './build-ast.js';
-import { isRecognitionException, type CstNode, type IToken } from './chevrotain.js';
+import { isRecognitionException, type IToken } from './chevrotain.js';
+import type { FileCstNode } from './cst.generated.js';
 import { tokenize } from './lexer.js';
 import { parseErrorDiagnostics } from './parse-errors.js';
 import { parser } from './parser.js';
 import type { Pos, Span } from './span.js';
-import { syntaxError } from './syntax-codes.js';
+import { syntaxError } from './syntax-error.js';
 
 export { syntaxDiagnosticCodes } from './syntax-codes.js';
 
@@ -49,13 +50,14 @@ export function parseSource(text: string, file: string): ParseResult {
  * Runs the parser over a file's tokens. chevrotain throws when an error cannot be re-synced
  * inside any rule; the error is already recorded, so the partial tree is used.
  */
-function parseFile(tokens: IToken[]): CstNode {
+function parseFile(tokens: IToken[]): FileCstNode {
   parser.input = tokens;
   try {
-    return parser.file();
+    // chevrotain types every rule's result as a CstNode; the rule `file` builds a FileCstNode.
+    return parser.file() as FileCstNode;
   } catch (e) {
     if (!isRecognitionException(e as Error)) throw e;
-    return (e as { partialCstResult?: CstNode }).partialCstResult ?? { name: 'file', children: {} };
+    return (e as { partialCstResult?: FileCstNode }).partialCstResult ?? { name: 'file', children: {} };
   }
 }
 

@@ -1,6 +1,8 @@
 /**
  * The grammar of the playbook language as a chevrotain CstParser. The class holds only
- * rules; `build-ast.ts` turns its CST into the typed AST.
+ * rules; `build-ast.ts` turns its CST into the typed AST, reading it through the node types
+ * generated from these rules (`cst.generated.ts`). A token or subrule the builder tells
+ * apart by position gets a `LABEL` (`from`/`to` of a time range), its key in the CST.
  *
  * The grammar is line-oriented: every line of a block is `lineContent [:] NEWLINE [block]`,
  * whatever its kind. Which lines may own a block, need a `:`, or appear in which block
@@ -183,9 +185,9 @@ export class PlaybookParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Hour);
-          this.CONSUME(t.TimeLit);
+          this.CONSUME(t.TimeLit, { LABEL: 'from' });
           this.CONSUME(t.To);
-          this.CONSUME2(t.TimeLit);
+          this.CONSUME2(t.TimeLit, { LABEL: 'to' });
         },
       },
     ]);
@@ -338,9 +340,9 @@ export class PlaybookParser extends CstParser {
   sendWindowLine = this.RULE('sendWindowLine', () => {
     this.CONSUME(t.Send);
     this.CONSUME(t.Window);
-    this.CONSUME(t.TimeLit);
+    this.CONSUME(t.TimeLit, { LABEL: 'from' });
     this.CONSUME(t.To);
-    this.CONSUME2(t.TimeLit);
+    this.CONSUME2(t.TimeLit, { LABEL: 'to' });
   });
 
   exitWhenLine = this.RULE('exitWhenLine', () => {
@@ -614,13 +616,13 @@ export class PlaybookParser extends CstParser {
   });
 
   comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.primary);
+    this.SUBRULE(this.primary, { LABEL: 'left' });
     this.OPTION(() =>
       this.OR([
         {
           ALT: () => {
             this.SUBRULE(this.compareOp);
-            this.SUBRULE2(this.primary);
+            this.SUBRULE2(this.primary, { LABEL: 'right' });
           },
         },
         {

@@ -1,6 +1,3 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Span } from './span.js';
-
 /** Every syntax diagnostic code with a one-line description (the golden tests hold one case each). */
 export const syntaxDiagnosticCodes = {
   PB1001: 'unexpected character',
@@ -28,9 +25,3 @@ export const syntaxDiagnosticCodes = {
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;
-
-export function syntaxError(code: SyntaxCode, message: string, span: Span, hint?: string): Diagnostic {
-  return hint === undefined
-    ? { severity: 'error', code, message, span }
-    : { severity: 'error', code, message, span, hint };
-}

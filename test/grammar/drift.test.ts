@@ -6,11 +6,11 @@ import { grammarArtifacts } from '../../src/language/grammar-artifacts.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-describe('grammar/ artifacts', () => {
+describe('grammar artifacts', () => {
   for (const artifact of grammarArtifacts()) {
     it(`${artifact.path} matches the grammar`, () => {
       const checkedIn = readFileSync(join(root, artifact.path), 'utf8');
-      if (checkedIn !== artifact.content) expect.fail('grammar/ is stale: run npm run grammar');
+      if (checkedIn !== artifact.content) expect.fail(`${artifact.path} is stale: run npm run grammar`);
     });
   }
 
@@ -24,6 +24,13 @@ describe('grammar/ artifacts', () => {
     expect(re.test('escalate')).toBe(true);
     expect(re.test('account.escalate')).toBe(false);
     expect(new RegExp(grammar.repository.duration.match).test('3 business days')).toBe(true);
+  });
+
+  it('the CST types have one node type per rule, keyed by token, subrule and label', () => {
+    const types = grammarArtifacts().find((a) => a.path.endsWith('cst.generated.ts'))?.content ?? '';
+    expect(types).toContain('export interface WaitStepCstNode extends CstNode');
+    expect(types).toMatch(/export type SendWindowLineCstChildren = \{[^}]*\bfrom: IToken\[\];[^}]*\bto: IToken\[\];/);
+    expect(types).toMatch(/export type ComparisonCstChildren = \{[^}]*\bleft: PrimaryCstNode\[\];/);
   });
 
   it('the railroad diagram shows the rules of the parser', () => {

@@ -9,9 +9,9 @@ import type { CheckRegistry } from '../registry.js';
 export const calendarChecks: CheckRegistry = {
   calendar: [
     (node, accept, ctx) => {
-      for (const item of node.items ?? []) {
+      for (const item of node.items) {
         if (item.kind !== 'timezone') continue;
-        for (const source of item.sources ?? []) {
+        for (const source of item.sources) {
           if ('kind' in source) {
             const resolution = ctx.resolve(source);
             if ('type' in resolution && resolution.type.kind !== 'timezone') {
@@ -26,8 +26,8 @@ export const calendarChecks: CheckRegistry = {
       }
     },
     (node, accept) => {
-      for (const item of node.items ?? []) {
-        if (item.kind !== 'holidays' || !item.country) continue;
+      for (const item of node.items) {
+        if (item.kind !== 'holidays') continue;
         const code = item.country.value;
         if (!isHolidayRegion(code)) {
           accept('PB2043', item.country.span, `unknown holiday country or region "${code}"`, {

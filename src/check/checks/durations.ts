@@ -12,7 +12,7 @@ export function durationChecks(): CheckRegistry {
   const warned = new Set<PlaybookDecl>();
   const warnDefaultCalendar = (span: Span, accept: Accept, ctx: CheckContext): void => {
     const playbook = ctx.playbook;
-    if (!playbook || warned.has(playbook) || (playbook.header ?? []).some((h) => h.kind === 'calendar')) return;
+    if (!playbook || warned.has(playbook) || playbook.header.some((h) => h.kind === 'calendar')) return;
     warned.add(playbook);
     accept('PB3002', span, 'business days count Monday–Friday in UTC without holidays; add `calendar <id>`', {
       hint: 'a `calendar` line sets the time zone, working days, working hours and holidays',
@@ -33,7 +33,7 @@ export function durationChecks(): CheckRegistry {
     ],
     header: [
       (node, accept) => {
-        if (node.kind === 'trigger' && node.trigger?.kind === 'relative') checkDateOffset(node.trigger.offset, accept);
+        if (node.kind === 'trigger' && node.trigger.kind === 'relative') checkDateOffset(node.trigger.offset, accept);
       },
     ],
   };

@@ -13,14 +13,12 @@ export const expressionTypeChecks: CheckRegistry = {
     (node, accept, ctx) => {
       switch (node.kind) {
         case 'compare': {
-          if (!node.left || !node.right) return;
           if (node.op === '<' || node.op === '<=' || node.op === '>' || node.op === '>=') checkOrdering(node.op, node.left, node.right, node.span, accept, ctx);
           else checkEquality(node.left, node.right, node.span, accept, ctx);
           return;
         }
         case 'in':
-          if (!node.left) return;
-          for (const item of node.list ?? []) checkEquality(node.left, item, item.span, accept, ctx);
+          for (const item of node.list) checkEquality(node.left, item, item.span, accept, ctx);
           return;
         case 'and':
         case 'or':
@@ -47,7 +45,7 @@ export const expressionTypeChecks: CheckRegistry = {
   condition: [(node, accept, ctx) => expectYesNo(node, 'a condition must be yes/no', accept, ctx)],
   header: [
     (node, accept, ctx) => {
-      if (node.kind === 'trigger' && node.trigger?.kind === 'relative' && node.trigger.field) {
+      if (node.kind === 'trigger' && node.trigger.kind === 'relative') {
         expectDate(node.trigger.field, `\`trigger ... ${node.trigger.direction}\` needs a date field`, accept, ctx);
       }
     },
@@ -56,7 +54,7 @@ export const expressionTypeChecks: CheckRegistry = {
     (node, accept, ctx) => {
       if (node.kind === 'waitUntil') expectDate(node.at, '`wait until` needs a date', accept, ctx);
       if (node.kind === 'set') checkSet(node.field, node.value, accept, ctx);
-      if (node.kind === 'webhook') for (const field of node.fields ?? []) rejectBareWord(field.value, accept);
+      if (node.kind === 'webhook') for (const field of node.fields) rejectBareWord(field.value, accept);
       const text = 'text' in node ? node.text : node.kind === 'task' ? node.title : undefined;
       if (text) rejectBareWords(text.parts, accept);
     },
@@ -111,8 +109,7 @@ function checkEquality(left: Expr, right: Expr, span: Span, accept: Accept, ctx:
   if (!equatable(a, b)) accept('PB2020', span, `cannot compare ${describe(a)} with ${describe(b)}`, dateNumberHint(a, b));
 }
 
-function checkSet(field: FieldRef | undefined, value: Expr | undefined, accept: Accept, ctx: CheckContext): void {
-  if (!field || !value) return;
+function checkSet(field: FieldRef, value: Expr, accept: Accept, ctx: CheckContext): void {
   const resolution = ctx.resolve(field);
   if ('problem' in resolution) return;
   if (resolution.target.kind !== 'field') {
@@ -144,24 +141,22 @@ function assignable(target: ValueType, given: ValueType): boolean {
   return target.kind === given.kind;
 }
 
-function expectYesNo(e: Expr | undefined, what: string, accept: Accept, ctx: CheckContext): void {
-  if (!e) return;
+function expectYesNo(e: Expr, what: string, accept: Accept, ctx: CheckContext): void {
   const t = ctx.typeOf(e);
   if (!isYesNo(t)) accept('PB2025', e.span, `${what}, but this is ${describe(t)}`, t.kind === 'oneOf' ? { hint: 'compare it, e.g. `account.status is active`' } : undefined);
 }
 
-function expectDate(e: Expr | undefined, what: string, accept: Accept, ctx: CheckContext): void {
-  if (!e) return;
+function expectDate(e: Expr, what: string, accept: Accept, ctx: CheckContext): void {
   const t = ctx.typeOf(e);
   if (!isDate(t)) accept('PB2023', e.span, `${what}, but this is ${describe(t)}`);
 }
 
-function rejectBareWords(parts: TextPart[] | undefined, accept: Accept): void {
-  for (const part of parts ?? []) if (part.kind === 'expr') rejectBareWord(part.expr, accept);
+function rejectBareWords(parts: TextPart[], accept: Accept): void {
+  for (const part of parts) if (part.kind === 'expr') rejectBareWord(part.expr, accept);
 }
 
-function rejectBareWord(e: Expr | undefined, accept: Accept): void {
-  if (e?.kind === 'word') reportBareWord(e, e.name, accept);
+function rejectBareWord(e: Expr, accept: Accept): void {
+  if (e.kind === 'word') reportBareWord(e, e.name, accept);
 }
 
 function reportBareWord(e: Expr, word: string, accept: Accept): void {
@@ -179,7 +174,7 @@ function literalText(e: Expr): string | undefined {
 }
 
 function refText(ref: FieldRef): string {
-  return [ref.root?.name ?? '', ...(ref.path ?? []).map((p) => p.name)].join('.');
+  return [ref.root.name, ...ref.path.map((p) => p.name)].join('.');
 }
 
 function dateNumberHint(a: ValueType, b: ValueType): { hint?: string } {

@@ -13,17 +13,17 @@ import { timeRangeChecks } from './time-ranges.js';
 import { waitChecks } from './waits.js';
 
 export function createCheckRegistry(): CheckRegistry {
-  return mergeRegistries(
-    declarationChecks,
-    playbookNameChecks,
-    referenceChecks,
-    runPlaybookChecks(),
-    expressionTypeChecks,
-    timeRangeChecks,
-    calendarChecks,
-    settingsOnceChecks,
-    waitChecks,
-    durationChecks(),
-    reachabilityChecks,
-  );
+  return mergeRegistries({
+    declarations: declarationChecks,
+    playbookNames: playbookNameChecks,
+    references: referenceChecks,
+    runPlaybook: runPlaybookChecks(),
+    expressionTypes: expressionTypeChecks,
+    timeRanges: timeRangeChecks,
+    calendars: calendarChecks,
+    settingsOnce: settingsOnceChecks,
+    waits: waitChecks,
+    durations: durationChecks(),
+    reachability: reachabilityChecks,
+  });
 }

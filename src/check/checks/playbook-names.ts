@@ -30,16 +30,16 @@ export const playbookNameChecks: CheckRegistry = {
   step: [
     (node, accept) => {
       if (node.kind === 'task') {
-        reportDuplicates((node.asks ?? []).map((a) => ({ ident: a.name })), accept, () => 'PB2007', (name) => `ask \`${name}\` is used twice in this task`);
+        reportDuplicates(node.asks.map((a) => ({ ident: a.name })), accept, () => 'PB2007', (name) => `ask \`${name}\` is used twice in this task`);
       }
       if (node.kind === 'webhook') {
-        reportDuplicates((node.fields ?? []).map((f) => ({ ident: f.name })), accept, () => 'PB2008', (name) => `webhook field \`${name}\` is given twice`);
+        reportDuplicates(node.fields.map((f) => ({ ident: f.name })), accept, () => 'PB2008', (name) => `webhook field \`${name}\` is given twice`);
       }
     },
   ],
 };
 
-function reportDuplicates<T extends { ident: Ident | undefined }>(
+function reportDuplicates<T extends { ident: Ident }>(
   items: T[],
   accept: Accept,
   code: (duplicate: T) => CheckCode,
@@ -48,21 +48,20 @@ function reportDuplicates<T extends { ident: Ident | undefined }>(
   const first = new Map<string, Ident>();
   for (const item of items) {
     const ident = item.ident;
-    if (!ident?.name) continue;
     const earlier = first.get(ident.name);
     if (earlier) accept(code(item), ident.span, message(ident.name), { related: [{ message: 'first defined here', span: earlier.span }] });
     else first.set(ident.name, ident);
   }
 }
 
-function stageIds(playbook: PlaybookDecl): Array<{ ident: Ident | undefined }> {
-  const ids: Array<{ ident: Ident | undefined }> = [];
+function stageIds(playbook: PlaybookDecl): Array<{ ident: Ident }> {
+  const ids: Array<{ ident: Ident }> = [];
   const visit = (steps: Step[]): void => {
     for (const step of steps) {
       if (step.kind === 'stage') ids.push({ ident: step.id });
       for (const block of childBlocks(step)) visit(block.steps);
     }
   };
-  visit(playbook.body ?? []);
+  visit(playbook.body);
   return ids;
 }

@@ -15,7 +15,7 @@ export const reachabilityChecks: CheckRegistry = {
   ],
   step: [
     (node, accept) => {
-      if (node.kind === 'task' && !node.name && (node.asks ?? []).length > 0) {
+      if (node.kind === 'task' && !node.name && node.asks.length > 0) {
         accept('PB3003', node.span, 'the answers to this task cannot be used: it has `ask` lines but no `as <name>`', {
           hint: 'add `as <name>` to the task line, then use `<name>.<ask>`',
         });

@@ -57,7 +57,7 @@ export const referenceChecks: CheckRegistry = {
       }
     },
     (node, accept, ctx) => {
-      if (node.kind !== 'waitFor' || node.target?.kind !== 'task' || !node.target.task) return;
+      if (node.kind !== 'waitFor' || node.target.kind !== 'task') return;
       const ident = node.target.task;
       const found = ctx.binding(ident.name, node.span.start);
       if (found.visible?.kind === 'task') return;

@@ -11,7 +11,7 @@ export function runPlaybookChecks(): CheckRegistry {
   const targets = (decl: PlaybookDecl): string[] => {
     let ids = targetsOf.get(decl);
     if (!ids) {
-      ids = runTargets(decl.body ?? []);
+      ids = runTargets(decl.body);
       targetsOf.set(decl, ids);
     }
     return ids;
@@ -19,7 +19,7 @@ export function runPlaybookChecks(): CheckRegistry {
   return {
     step: [
       (node, accept, ctx) => {
-        if (node.kind !== 'runPlaybook' || !node.playbook || !ctx.playbook?.id) return;
+        if (node.kind !== 'runPlaybook' || !ctx.playbook) return;
         const id = node.playbook.name;
         if (!ctx.symbols.playbooks.has(id)) {
           accept('PB2012', node.playbook.span, `unknown playbook \`${id}\``, {

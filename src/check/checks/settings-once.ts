@@ -23,13 +23,13 @@ export const settingsOnceChecks: CheckRegistry = {
 
 /** Every repeat of a setting named in `settings`, pointing back at its first line. */
 function reportRepeats<Kind extends string>(
-  items: ReadonlyArray<{ kind: Kind; span: Span }> | undefined,
+  items: ReadonlyArray<{ kind: Kind; span: Span }>,
   settings: Partial<Record<Kind, string>>,
   owner: string,
   accept: Accept,
 ): void {
   const first = new Map<Kind, { span: Span }>();
-  for (const item of items ?? []) {
+  for (const item of items) {
     const setting = settings[item.kind];
     if (!setting) continue;
     const earlier = first.get(item.kind);

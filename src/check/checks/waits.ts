@@ -16,8 +16,8 @@ export const waitChecks: CheckRegistry = {
       }
       const deadline = node.upTo;
       if (!deadline) return;
-      for (const rung of node.rungs ?? []) {
-        if (rung.after && notEarlier(rung.after, deadline)) {
+      for (const rung of node.rungs) {
+        if (notEarlier(rung.after, deadline)) {
           accept('PB2030', rung.after.span, `this \`after\` rung never fires: it is not earlier than the \`up to ${formatDuration(deadline)}\` deadline`, {
             related: [{ message: 'deadline set here', span: deadline.span }],
           });
