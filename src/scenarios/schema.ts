@@ -4,8 +4,8 @@
  * reported with its path in the file. Account paths are read later, by `load.ts`.
  */
 import * as z from 'zod';
-import { describeValue } from '../accounts/values.js';
 import { parseInstant } from '../calendar/index.js';
+import { describeValue } from '../ir/value-rules.js';
 import { INSTANT_HELP, WHEN_HELP, parseDuration, parseWhen } from '../simulate/inputs.js';
 
 /** YAML may read `42` or `true` where text was meant (`to: 42`); those are taken as written. */
