@@ -29,13 +29,8 @@ export function validUpdate(fields: Fields, data: unknown): Record<string, Accou
  * on an earlier item is an error too); otherwise a 400 listing each bad item with its index.
  */
 export async function checkedAccounts(client: Client, accounts: unknown[]): Promise<AccountData[]> {
-  return validAccounts(await deployedFields(client), accounts);
-}
-
-/** `checkedAccounts` against fields at hand. */
-export function validAccounts(fields: Fields, accounts: unknown[]): AccountData[] {
   const rows = accounts.map((data, index) => ({ place: { index }, data }));
-  const checked = checkAccountRows('request', { rows, problems: [] }, fields);
+  const checked = checkAccountRows('request', { rows, problems: [] }, await deployedFields(client));
   if (checked.problems.length > 0) throw invalidAccounts(checked.problems.map(({ place, message }) => issueOf(message, placeOrder(place))));
   return checked.accounts;
 }

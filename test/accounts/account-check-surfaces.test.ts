@@ -5,7 +5,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAccountFile } from '../../src/accounts/import/parse.js';
-import type { Fields } from '../../src/accounts/validate.js';
 import { validUpdate } from '../../src/api/account-checks.js';
 import { ApiError } from '../../src/api/errors.js';
 import { compileFile } from '../../src/compile/compile.js';
@@ -13,17 +12,7 @@ import type { IrProgram } from '../../src/ir/types.js';
 import { createRunState, initialState } from '../../src/runtime/run-state.js';
 import { InputDesk } from '../../src/temporal/input-desk.js';
 import { PlaybookClock } from '../../src/temporal/playbook-clock.js';
-
-const fields: Fields = {
-  name: { type: 'text' },
-  arr: { type: 'number' },
-  renewal_date: { type: 'date' },
-  strategic: { type: 'yes/no' },
-  timezone: { type: 'timezone' },
-  csm: { type: 'user' },
-  primary_contact: { type: 'contact' },
-  segment: { type: 'one of', values: ['smb', 'mid-market', 'enterprise'] },
-};
+import { fields } from './every-field-type.js';
 
 let program: IrProgram;
 
