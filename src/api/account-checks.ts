@@ -7,14 +7,19 @@ import type { Client } from '@temporalio/client';
 import { deployedFields } from '../accounts/deployed-fields.js';
 import { checkAccountRows } from '../accounts/import/parse.js';
 import { placeOrder } from '../accounts/import/rows.js';
-import { validateAccountUpdate } from '../accounts/validate.js';
+import { validateAccountUpdate, type Fields } from '../accounts/validate.js';
 import type { AccountData, AccountValue } from '../ir/types.js';
 import { ApiError } from './errors.js';
 import type { ErrorIssue } from './schemas/errors.js';
 
 /** The values of an upsert, valid against the deployed fields; a 400 naming the field otherwise. */
 export async function checkedUpdate(client: Client, fields: unknown): Promise<Record<string, AccountValue>> {
-  const result = validateAccountUpdate(await deployedFields(client), fields);
+  return validUpdate(await deployedFields(client), fields);
+}
+
+/** `checkedUpdate` against fields at hand. */
+export function validUpdate(fields: Fields, data: unknown): Record<string, AccountValue> {
+  const result = validateAccountUpdate(fields, data);
   if (result.ok) return result.value;
   throw invalidAccounts(result.errors.map((message) => issueOf(message)));
 }

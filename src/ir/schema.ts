@@ -7,6 +7,7 @@
  * only `types.ts`.
  */
 import { z } from 'zod';
+import { SEVERITIES } from '../language/ast.js';
 import {
   IR_VERSION,
   type AskIr,
@@ -29,7 +30,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:M
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const line = z.number().int().positive();
 const scalarFieldType = z.enum(['text', 'number', 'date', 'yes/no', 'timezone', 'user', 'contact']);
-const severity = z.enum(['low', 'medium', 'high', 'critical']);
+const severity = z.enum(SEVERITIES);
 const direction = z.enum(['before', 'after']);
 const timeRange = z.strictObject({ from: hhmm, to: hhmm });
 

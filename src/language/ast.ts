@@ -120,7 +120,8 @@ export interface Duration extends Node {
   unit: DurationUnit;
 }
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export type Recipient =
   /** `account.csm`: a `user` or `contact` field. */

@@ -49,23 +49,3 @@ export async function queryStatus(client: Client, workflowId: string): Promise<R
 export function stateOf(view: RunView): string {
   return view.endedOtherwise ?? view.status.status;
 }
-
-/** `playbook status --json`: the `simulate --json` object plus where the run is and what it waits for. */
-export function statusJson(view: RunView) {
-  const { status } = view;
-  return {
-    playbook: status.playbook,
-    version: status.version,
-    outcome: status.outcome,
-    outcomeLabel: status.outcomeLabel,
-    timeline: status.timeline,
-    workflowId: view.workflowId,
-    accountId: status.accountId,
-    status: stateOf(view),
-    stage: status.stage,
-    pending: status.pendingWaits,
-    openTasks: status.openTasks,
-    scheduled: status.scheduled,
-    rejected: status.rejected,
-  };
-}

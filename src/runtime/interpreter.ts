@@ -59,10 +59,10 @@ import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
 import { renderText } from './text.js';
-import { isoInstant } from './timeline.js';
+import { isoInstant, type RunOutcome } from './timeline.js';
 import { describeTarget, waitCheck } from './wait-target.js';
 
-export type Outcome = { outcome: 'completed' | 'stopped' | 'exited'; label: string | null };
+export type Outcome = { outcome: RunOutcome; label: string | null };
 export type RunResult = ({ kind: 'ended' } & Outcome) | { kind: 'continueAsNew'; snapshot: RunSnapshot };
 
 export interface RunEnv {

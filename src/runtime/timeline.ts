@@ -5,22 +5,34 @@
  */
 import type { AccountValue, Severity } from '../ir/types.js';
 
-export type TimelineKind =
-  | 'start'
-  | 'stage'
-  | 'email'
-  | 'notify'
-  | 'task'
-  | 'escalate'
-  | 'set'
-  | 'webhook'
-  | 'event'
-  | 'task-completed'
-  | 'timeout'
-  | 'note'
-  | 'stop'
-  | 'exit'
-  | 'complete';
+/** Every kind of entry; the API's schema is built from this list, so a new kind reaches it. */
+export const TIMELINE_KINDS = [
+  'start',
+  'stage',
+  'email',
+  'notify',
+  'task',
+  'escalate',
+  'set',
+  'webhook',
+  'event',
+  'task-completed',
+  'timeout',
+  'note',
+  'stop',
+  'exit',
+  'complete',
+] as const;
+
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** How a run ends: `complete`, `stop` (with a label) or `exit`. */
+export const RUN_OUTCOMES = ['completed', 'stopped', 'exited'] as const;
+
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** A run's outcome as `simulate --json`, `status --json` and the API report it: `running` until it ends. */
+export type ReportedOutcome = 'running' | RunOutcome;
 
 export interface TimelineEntry {
   /** UTC ISO-8601 with milliseconds. */

@@ -4,8 +4,9 @@
  * reported with its path in the file. Account paths are read later, by `load.ts`.
  */
 import * as z from 'zod';
-import { describeValue } from '../accounts/values.js';
 import { parseInstant } from '../calendar/index.js';
+import { describeValue } from '../ir/value-rules.js';
+import { RUN_OUTCOMES } from '../runtime/timeline.js';
 import { INSTANT_HELP, WHEN_HELP, parseDuration, parseWhen } from '../simulate/inputs.js';
 
 /** YAML may read `42` or `true` where text was meant (`to: 42`); those are taken as written. */
@@ -82,7 +83,7 @@ const touchpoint = z
   .refine((t) => t.at === undefined || t.after === undefined, { message: 'give either at or after, not both' });
 
 const expectation = z.strictObject({
-  outcome: z.enum(['completed', 'stopped', 'exited', 'running']).optional(),
+  outcome: z.enum([...RUN_OUTCOMES, 'running']).optional(),
   label: text.optional(),
   rejected: z.number().int().min(0).optional(),
   timeline: z.array(touchpoint).optional(),

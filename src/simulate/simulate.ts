@@ -10,7 +10,7 @@ import type { Action, ActionResult } from '../runtime/effects.js';
 import { Interpreter, type RunResult } from '../runtime/interpreter.js';
 import { createRunState, initialState, type InputResult, type RunState, type RunStateData } from '../runtime/run-state.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
-import type { TimelineEntry } from '../runtime/timeline.js';
+import type { ReportedOutcome, TimelineEntry } from '../runtime/timeline.js';
 import { VirtualClock } from './virtual-clock.js';
 
 /** An instant, or an offset from the run's start in the entry playbook's calendar. */
@@ -41,7 +41,7 @@ export interface SimulateOptions {
 }
 
 export interface SimulateResult<I = SimInput> {
-  outcome: 'completed' | 'stopped' | 'exited' | 'running';
+  outcome: ReportedOutcome;
   outcomeLabel: string | null;
   timeline: TimelineEntry[];
   /** Inputs the run refused, with the reason (bad answers, a task not open, the run already over). */

@@ -8,7 +8,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ResolvedCalendar } from '../calendar/types.js';
 import type { AccountData, AccountValue, IrProgram } from '../ir/types.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
-import type { TimelineEntry } from '../runtime/timeline.js';
+import { RUN_OUTCOMES, type ReportedOutcome, type RunOutcome, type TimelineEntry } from '../runtime/timeline.js';
 
 /** The workflow type: one generic workflow runs every playbook. */
 export const WORKFLOW_TYPE = 'playbook';
@@ -101,6 +101,12 @@ export type RunInput =
   | { kind: 'pause' }
   | { kind: 'resume' };
 
+/** Every kind of input, for the API's schema; the record must name each kind, so none is missed. */
+export const RUN_INPUT_KINDS = Object.keys({ event: true, account: true, complete: true, pause: true, resume: true } satisfies Record<RunInput['kind'], true>) as [
+  RunInput['kind'],
+  ...RunInput['kind'][],
+];
+
 /** An input with the playbook instant it takes effect at. */
 export interface ScheduledInput {
   at: number;
@@ -126,7 +132,10 @@ export const statusQuery = defineQuery<RunStatus>('status');
 // ---------------------------------------------------------------------------------------
 // Status
 
-export type RunStatusName = 'running' | 'paused' | 'completed' | 'stopped' | 'exited';
+/** A run's status: an ended run's is its outcome. */
+export const RUN_STATUS_NAMES = ['running', 'paused', ...RUN_OUTCOMES] as const;
+
+export type RunStatusName = (typeof RUN_STATUS_NAMES)[number];
 
 export interface RunStatus {
   playbook: string;
@@ -135,7 +144,7 @@ export interface RunStatus {
   stage: string | null;
   status: RunStatusName;
   /** As in `simulate --json`: `running` until the run ends. */
-  outcome: 'running' | 'completed' | 'stopped' | 'exited';
+  outcome: ReportedOutcome;
   outcomeLabel: string | null;
   /** Same entries as `playbook simulate --json`. */
   timeline: TimelineEntry[];
@@ -166,7 +175,7 @@ export interface OpenTask {
 }
 
 export interface PlaybookWorkflowResult {
-  outcome: 'completed' | 'stopped' | 'exited';
+  outcome: RunOutcome;
   outcomeLabel: string | null;
 }
 

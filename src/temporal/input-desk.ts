@@ -17,12 +17,12 @@
  * carried ones.
  */
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
+import { checkAccountUpdate } from '../ir/account-check.js';
 import type { AccountValue, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
 import { allSteps, taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
 import { createRunState, type InputResult, type RunState, type RunStateData } from '../runtime/run-state.js';
 import { isoInstant } from '../runtime/timeline.js';
-import { checkAccountUpdate } from './account-update-check.js';
 import type { RejectedInput, RunInput, ScheduledInput } from './contract.js';
 import type { PlaybookClock } from './playbook-clock.js';
 
@@ -80,8 +80,8 @@ export class InputDesk {
       fields = declared;
     }
     const check = checkAccountUpdate(this.program.fields, fields);
-    if (!check.ok) return this.reject({ kind: 'account', fields }, check.problems.join('; '));
-    this.receive({ kind: 'account', fields: check.fields }, at);
+    if (!check.ok) return this.reject({ kind: 'account', fields }, check.errors.join('; '));
+    this.receive({ kind: 'account', fields: check.value }, at);
   }
 
   /** The `pause` signal's argument: `{ at? }` or nothing. */

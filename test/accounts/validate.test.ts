@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateAccount, validateAccountUpdate, type Fields } from '../../src/accounts/validate.js';
-
-const fields: Fields = {
-  name: { type: 'text' },
-  arr: { type: 'number' },
-  renewal_date: { type: 'date' },
-  strategic: { type: 'yes/no' },
-  timezone: { type: 'timezone' },
-  csm: { type: 'user' },
-  primary_contact: { type: 'contact' },
-  segment: { type: 'one of', values: ['smb', 'mid-market', 'enterprise'] },
-};
+import { validateAccount, validateAccountUpdate } from '../../src/accounts/validate.js';
+import { fields } from './every-field-type.js';
 
 const good = {
   id: 'acme',

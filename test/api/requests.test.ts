@@ -4,7 +4,7 @@
  * bad request answered with the one error shape. The OpenAPI document describes it all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../ops/helpers.js';
+import { cli, eventually } from '../ops/helpers.js';
 import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
 
 describe('API requests', () => {
@@ -43,6 +43,9 @@ describe('API requests', () => {
     expect(status).toMatchObject({ playbook: 'welcome', accountId: 'initech', stage: 'call', status: 'running' });
     expect(status.openTasks[0]).toMatchObject({ name: 'call', title: 'Call Initech', assignee: USERS.csm });
     expect(status.timeline.map((e: { kind: string }) => e.kind)).toContain('task');
+    // `playbook status --json` prints the very object the API answers with: same keys, same values.
+    const printed = await cli(api.configFile, 'status', 'playbook:welcome:initech', '--json');
+    expect(JSON.parse(printed.stdout)).toStrictEqual(status);
 
     const inbox = await eventually(async () => {
       const body = (await api.call('GET', '/v1/tasks', { token: api.tokens.csm })).body;

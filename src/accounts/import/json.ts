@@ -5,7 +5,7 @@
  * stands alone, so a line that does not parse is that row's problem only.
  */
 import { UserError } from '../../errors.js';
-import { describeValue } from '../values.js';
+import { describeValue } from '../../ir/value-rules.js';
 import type { ReadRows, RowProblem, SourceRow } from './rows.js';
 
 export function readJsonRows(file: string, text: string): ReadRows {

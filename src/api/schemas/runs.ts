@@ -1,5 +1,8 @@
 /** Runs: starting them, listing them, their status and timeline, tasks. */
 import * as z from 'zod';
+import { SEVERITIES } from '../../language/ast.js';
+import { RUN_OUTCOMES, TIMELINE_KINDS, type TimelineEntry } from '../../runtime/timeline.js';
+import { RUN_INPUT_KINDS, RUN_STATUS_NAMES, type RunStatus } from '../../temporal/contract.js';
 import { accountIdSchema, accountValueSchema } from './accounts.js';
 import { identifier, printable } from './text.js';
 
@@ -29,13 +32,11 @@ export const startResultSchema = z
 
 export const bulkStartedSchema = z.object({ results: z.array(startResultSchema) });
 
-const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'exited'] as const;
-
 export const runQuerySchema = z.object({
   playbook: playbookIdSchema.optional(),
   version: z.string().regex(/^[0-9a-f]{1,64}$/).optional().describe('A version (content hash)'),
   stage: identifier().optional().describe('A stage id'),
-  status: z.enum(RUN_STATUSES).optional(),
+  status: z.enum(RUN_STATUS_NAMES).optional(),
   accountId: accountIdSchema.optional(),
   assignee: printable(320).optional().describe('Runs with an open task assigned to this address'),
   open: z.enum(['true', 'false']).optional().describe('true: only runs whose workflow is still open'),
@@ -63,22 +64,20 @@ export const runListSchema = z.object({ runs: z.array(runSummarySchema) });
 const timelineEntrySchema = z
   .object({
     at: z.string(),
-    kind: z.enum(['start', 'stage', 'email', 'notify', 'task', 'escalate', 'set', 'webhook', 'event', 'task-completed', 'timeout', 'note', 'stop', 'exit', 'complete']),
+    kind: z.enum(TIMELINE_KINDS),
     stage: z.string().nullable(),
     to: z.string().optional(),
     text: z.string().optional(),
     line: z.number().int(),
     playbook: z.string().optional(),
-    severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+    severity: z.enum(SEVERITIES).optional(),
     task: z.string().optional(),
     due: z.string().optional(),
     template: z.string().optional(),
     field: z.string().optional(),
     data: z.union([z.record(z.string(), z.unknown()), accountValueSchema]).optional(),
   })
-  .meta({ id: 'TimelineEntry' });
-
-const INPUT_KINDS = ['event', 'account', 'complete', 'pause', 'resume'] as const;
+  .meta({ id: 'TimelineEntry' }) satisfies z.ZodType<TimelineEntry>;
 
 const openTaskSchema = z.object({
   name: z.string(),
@@ -94,16 +93,16 @@ export const runStatusSchema = z
     version: z.string(),
     accountId: z.string(),
     stage: z.string().nullable(),
-    status: z.enum(RUN_STATUSES),
-    outcome: z.enum(['running', 'completed', 'stopped', 'exited']),
+    status: z.enum(RUN_STATUS_NAMES),
+    outcome: z.enum(['running', ...RUN_OUTCOMES]),
     outcomeLabel: z.string().nullable(),
     timeline: z.array(timelineEntrySchema),
     pendingWaits: z.array(z.object({ for: z.string(), until: z.string().nullable() })),
     openTasks: z.array(openTaskSchema),
-    rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
-    scheduled: z.array(z.object({ at: z.string(), kind: z.enum(INPUT_KINDS) })),
+    rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(RUN_INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
+    scheduled: z.array(z.object({ at: z.string(), kind: z.enum(RUN_INPUT_KINDS) })),
   })
-  .meta({ id: 'RunStatus' });
+  .meta({ id: 'RunStatus' }) satisfies z.ZodType<RunStatus>;
 
 export const controlledSchema = z.object({ workflowId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) });
 

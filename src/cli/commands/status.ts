@@ -12,7 +12,8 @@ interface StatusFlags {
 /**
  * `playbook status <account or workflow id>`: a run's timeline in the format of `playbook
  * simulate`, then what happens next; every run of an account unless `--playbook` picks one.
- * `--json` prints one object (the `simulate --json` keys plus status, stage, pending, openTasks).
+ * `--json` prints the run's status object, the one `GET /v1/runs/{playbook}/{accountId}` answers
+ * with (the `simulate --json` keys plus accountId, stage, status, pendingWaits, openTasks, ...).
  */
 export function register(program: Command, ctx: CommandContext): void {
   program
@@ -20,10 +21,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .description("show a run's timeline and what happens next")
     .argument('<run>', 'an account id (all its runs) or a workflow id (playbook:<playbook>:<account>)')
     .option('--playbook <id>', "only the account's run of this playbook")
-    .option('--json', 'print one JSON object { playbook, version, outcome, outcomeLabel, timeline, status, stage, pending, openTasks, ... }')
+    .option('--json', 'print one JSON object { playbook, version, accountId, stage, status, outcome, outcomeLabel, timeline, pendingWaits, openTasks, ... }')
     .option('--config <file>', CONFIG_HELP)
     .action(async (target: string, flags: StatusFlags) => {
-      const [{ loadOpsConfig }, { withTemporal }, { findRuns }, { viewRun, statusJson }, { formatRunView }] = await Promise.all([
+      const [{ loadOpsConfig }, { withTemporal }, { findRuns }, { viewRun }, { formatRunView }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../ops/temporal-session.js'),
         import('../../ops/resolve-runs.js'),
@@ -38,7 +39,7 @@ export function register(program: Command, ctx: CommandContext): void {
         }
         const views = [];
         for (const run of runs) views.push(await viewRun(client, run.workflowId));
-        if (flags.json) ctx.io.out(`${JSON.stringify(statusJson(views[0]!))}\n`);
+        if (flags.json) ctx.io.out(`${JSON.stringify(views[0]!.status)}\n`);
         else ctx.io.out(views.map(formatRunView).join('\n'));
       });
     });
