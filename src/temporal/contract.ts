@@ -6,7 +6,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ResolvedCalendar } from '../calendar/types.js';
-import type { AccountData, AccountValue, IrProgram } from '../ir/types.js';
+import type { AccountData, IrProgram } from '../ir/types.js';
+import type { RunInput as AnyRunInput } from '../runtime/inputs.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 
@@ -94,12 +95,10 @@ export interface CompleteTaskUpdate extends InputTiming {
   answers?: Record<string, unknown>;
 }
 
+/** A run input as the workflow keeps it: a completion has the id of its update (the task store's key). */
 export type RunInput =
-  | { kind: 'event'; name: string; payload: Record<string, unknown> }
-  | { kind: 'account'; fields: Record<string, AccountValue> }
-  | { kind: 'complete'; task: string; answers: Record<string, unknown>; updateId: string }
-  | { kind: 'pause' }
-  | { kind: 'resume' };
+  | Exclude<AnyRunInput, { kind: 'complete' }>
+  | (Extract<AnyRunInput, { kind: 'complete' }> & { updateId: string });
 
 /** An input with the playbook instant it takes effect at. */
 export interface ScheduledInput {
