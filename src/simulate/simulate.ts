@@ -43,6 +43,8 @@ export interface SimulateOptions {
   performAction?: (action: Action) => ActionResult;
   /** Test hook: continue-as-new at every repeat round boundary where this returns true. */
   continueAsNew?: () => boolean;
+  /** Test hook: continue-as-new from a blocking point of the main branch, at the clock's instant. */
+  continueAsNewWhileBlocked?: { due(now: number): boolean; begin(now: number): void };
 }
 
 export interface SimulateResult<I = SimInput> {
@@ -71,6 +73,7 @@ export async function simulateWith<I extends SimulatedInput>(opts: Omit<Simulate
     emit: (entry) => timeline.push(entry),
     perform: opts.performAction,
     shouldContinueAsNew: opts.continueAsNew,
+    ...(opts.continueAsNewWhileBlocked && { blockedHop: opts.continueAsNewWhileBlocked }),
   });
   const env = { program, calendars: opts.calendars, roles: opts.roles ?? {} };
 

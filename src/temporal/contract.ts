@@ -43,6 +43,11 @@ export interface PlaybookRunOptions {
   startAt?: number;
   /** Test hook: continue as new at the first round boundary once history has this many events. */
   continueAsNewAfterEvents?: number;
+  /**
+   * The server's `history.maximumSignalsPerExecution` when it is not Temporal's default 10,000:
+   * a run hands over to a new execution well before its signals reach it.
+   */
+  signalLimit?: number;
   /** Set by the workflow itself when it continues as new; never by callers. */
   continued?: Continuation;
 }

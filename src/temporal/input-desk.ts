@@ -58,31 +58,36 @@ export class InputDesk {
   // -------------------------------------------------------------------------------------
   // Receiving (from signal and update handlers)
 
-  /** The `event` signal's argument, as received: `{ name, payload?, at? }`. */
-  event(signal: unknown): void {
+  /**
+   * The `event` signal's argument, as received: `{ name, payload?, at? }`. False when it was
+   * ignored (a broadcast this run cannot use): nothing of it is kept.
+   */
+  event(signal: unknown): boolean {
     const { name, payload, at, broadcast } = fieldsOf(signal);
     const raw = { kind: 'event' as const, name, payload };
     if (typeof name !== 'string') return this.reject(raw, refusal.eventWithoutName(JSON.stringify(signal) ?? 'nothing'));
     if (!this.events.has(name)) {
-      if (broadcast === true) return;
+      if (broadcast === true) return false;
       return this.reject(raw, refusal.eventNotAccepted(name, this.events));
     }
     if (payload !== undefined && !isObject(payload)) return this.reject(raw, refusal.payloadNotObject(name));
     this.receive({ kind: 'event', name, payload: payload ?? {} }, at);
+    return true;
   }
 
-  /** The `accountUpdated` signal's argument: `{ fields, at? }`. */
-  account(signal: unknown): void {
+  /** The `accountUpdated` signal's argument: `{ fields, at? }`. False when it was ignored, as for events. */
+  account(signal: unknown): boolean {
     const { fields: sent, at, broadcast } = fieldsOf(signal);
     let fields = sent;
     if (broadcast === true && isObject(sent)) {
       const declared = declaredOnly(this.program.fields, sent);
-      if (Object.keys(declared).length === 0) return;
+      if (Object.keys(declared).length === 0) return false;
       fields = declared;
     }
     const check = checkAccountUpdate(this.program.fields, fields);
     if (!check.ok) return this.reject({ kind: 'account', fields }, check.problems.join('; '));
     this.receive({ kind: 'account', fields: check.fields }, at);
+    return true;
   }
 
   /** The `pause` signal's argument: `{ at? }` or nothing. */
@@ -164,7 +169,10 @@ export class InputDesk {
   // -------------------------------------------------------------------------------------
 
   private receive(input: RunInput, at: unknown): void {
-    if (this.mode === 'ended') return this.reject(input, refusal.ended);
+    if (this.mode === 'ended') {
+      this.reject(input, refusal.ended);
+      return;
+    }
     const instant = this.instantOf(at);
     if (this.mode === 'live' && this.isDue(instant)) return this.apply({ at: instant, input });
     this.pending.push({ at: instant, input });
@@ -174,7 +182,10 @@ export class InputDesk {
   private apply({ at, input }: ScheduledInput): void {
     this.clock.advanceTo(at);
     const result = applyInput(this.state, input);
-    if (!result.ok) return this.reject(input, result.reason);
+    if (!result.ok) {
+      this.reject(input, result.reason);
+      return;
+    }
     if (input.kind === 'complete') this.hooks.taskCompleted(input);
   }
 
@@ -201,8 +212,10 @@ export class InputDesk {
     return instant <= this.clock.serverNow() + SCHEDULE_LEAD_MS;
   }
 
-  private reject(input: Record<string, unknown> & { kind: RunInput['kind'] }, reason: string): void {
+  /** Records a refusal; true, as the input was taken (see `event`). */
+  private reject(input: Record<string, unknown> & { kind: RunInput['kind'] }, reason: string): true {
     this.rejected.push({ at: isoInstant(Math.max(this.clock.now(), this.clock.serverNow())), input: { ...input }, reason });
+    return true;
   }
 }
 
