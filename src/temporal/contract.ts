@@ -45,7 +45,8 @@ export interface PlaybookRunOptions {
   continueAsNewAfterEvents?: number;
   /**
    * The server's `history.maximumSignalsPerExecution` when it is not Temporal's default 10,000:
-   * a run hands over to a new execution well before its signals reach it.
+   * a run hands over to a new execution well before its signals reach it, also from a wait
+   * (tests lower it to force that).
    */
   signalLimit?: number;
   /** Set by the workflow itself when it continues as new; never by callers. */

@@ -35,6 +35,7 @@ export interface DriveRequest {
   until?: When;
   roles?: Record<string, string>;
   continueAsNewAfterEvents?: number;
+  signalLimit?: number;
 }
 
 export interface Driven {
@@ -76,6 +77,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
     roles: req.roles ?? {},
     startAt: req.start,
     ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
+    ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
   });
   const refused: string[] = [];
   try {
