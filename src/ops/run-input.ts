@@ -6,8 +6,6 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
-import type { IrProgram } from '../ir/types.js';
-import { allSteps } from '../runtime/ir-walk.js';
 import type { PlaybookWorkflowInput } from '../temporal/contract.js';
 
 export async function fetchRunInput(client: Client, workflowId: string): Promise<PlaybookWorkflowInput> {
@@ -28,14 +26,3 @@ export function entryCalendar(input: PlaybookWorkflowInput): ResolvedCalendar {
   return id === null ? defaultCalendar : (input.calendars[id] ?? defaultCalendar);
 }
 
-/**
- * The events some `wait for event` of the program waits for. A run keeps an event that
- * arrives before it gets to that wait, so these are the events worth sending it.
- */
-export function awaitedEvents(program: IrProgram): Set<string> {
-  const names = new Set<string>();
-  for (const playbook of Object.values(program.playbooks)) {
-    for (const step of allSteps(playbook.body)) if (step.kind === 'waitFor' && step.target.kind === 'event') names.add(step.target.name);
-  }
-  return names;
-}

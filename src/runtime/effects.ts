@@ -44,6 +44,17 @@ export interface Effects {
   scope<T>(fn: (fx: Effects) => Promise<T>): Scope<T>;
   /** Whether the run should snapshot itself and continue in a fresh execution (Temporal history size). */
   shouldContinueAsNew(): boolean;
+  /**
+   * Continue-as-new from wherever the main branch is blocked, or null where a run never does
+   * (the simulator unless a test asks; Temporal executions recorded before it could). `due` is
+   * a pure check, folded into the main branch's waits; `begin` is called once the run hops.
+   */
+  readonly blockedHop: BlockedHop | null;
+}
+
+export interface BlockedHop {
+  due(): boolean;
+  begin(): void;
 }
 
 export interface Scope<T> {

@@ -49,7 +49,10 @@
  *
  * Continue-as-new: at a repeat round boundary in the main branch (no rung scope active) the
  * interpreter asks `shouldContinueAsNew()`; if so the run unwinds and resolves to a
- * `RunSnapshot` from which `run(fx, snapshot)` resumes at the same point.
+ * `RunSnapshot` from which `run(fx, snapshot)` resumes at the same point. Where the effects
+ * offer `blockedHop`, the main branch also hops from wherever it is blocked (a wait, a wait
+ * for, a send window, a pause, between rounds) once no rung body of its wait still runs: the
+ * snapshot keeps the wait's start, the rungs already fired and the instant slept to.
  */
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
@@ -61,6 +64,8 @@ import type { PositionFrame, RunSnapshot } from './snapshot.js';
 import { renderText } from './text.js';
 import { isoInstant, type RunOutcome } from './timeline.js';
 import { describeTarget, waitCheck } from './wait-target.js';
+
+const never = (): boolean => false;
 
 export type Outcome = { outcome: RunOutcome; label: string | null };
 export type RunResult = ({ kind: 'ended' } & Outcome) | { kind: 'continueAsNew'; snapshot: RunSnapshot };
@@ -207,13 +212,17 @@ export class Interpreter {
       const node = resume[0]?.node;
       i = steps.findIndex((s) => s.id === node);
       if (i < 0) throw new Error(`snapshot position names step ${String(node)}, which is not in this block`);
-      await this.step(steps[i]!, b, ctx, resume);
-      i++;
+      // Held while paused: the step has not started yet.
+      if (resume[0]!.kind !== 'paused') {
+        await this.step(steps[i]!, b, ctx, resume);
+        i++;
+      }
     }
     for (; i < steps.length; i++) {
       if (b.token.isCancelled) throw new Cancelled();
       if (this.state.data.paused) {
-        await b.fx.waitFor(() => !this.state.data.paused, null, 'resume');
+        const woke = await this.blockedWait(b, () => !this.state.data.paused, null, 'resume');
+        if (woke === 'hop') throw this.hop(b, [...ctx.path, { node: steps[i]!.id, kind: 'paused' }]);
         b.t = Math.max(b.t, b.fx.now());
         if (b.token.isCancelled) throw new Cancelled();
       }
@@ -227,7 +236,7 @@ export class Interpreter {
     const { run } = ctx;
     switch (step.kind) {
       case 'email':
-        return this.email(step, b, ctx);
+        return this.email(step, b, ctx, resume);
       case 'notify': {
         const to = this.address(step.to, 'notification', b, ctx, step.line);
         if (to === null) return;
@@ -246,10 +255,11 @@ export class Interpreter {
         return this.perform(b, ctx, step.line, { kind: 'escalate', ...this.keyed(step, ctx), to, text, severity }, `escalation to ${to}`);
       }
       case 'wait':
-        return this.sleep(b, addDuration(b.t, step.duration, run.calendar));
+        return this.sleep(b, resume ? sleptTo(resume) : addDuration(b.t, step.duration, run.calendar), sleepingAt(ctx, step));
       case 'waitUntil': {
+        if (resume) return this.sleep(b, sleptTo(resume), sleepingAt(ctx, step));
         const date = evaluate(step.at, this.exprEnv(run, b.t));
-        return typeof date === 'string' && isValidDate(date) ? this.sleep(b, dateToInstant(date, run.calendar)) : undefined;
+        return typeof date === 'string' && isValidDate(date) ? this.sleep(b, dateToInstant(date, run.calendar), sleepingAt(ctx, step)) : undefined;
       }
       case 'waitFor':
         return this.waitFor(step, b, ctx, resume);
@@ -283,13 +293,16 @@ export class Interpreter {
     }
   }
 
-  private async email(step: StepOf<'email'>, b: Branch, ctx: Ctx): Promise<void> {
+  private async email(step: StepOf<'email'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
     const { run } = ctx;
     const template = this.env.program.templates[step.template];
     if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
-    const to = this.address(step.to, 'email', b, ctx, step.line);
+    const frame = resume?.[0];
+    // Resumed in the wait for the send window: the recipient is the one resolved before it.
+    const to = frame?.kind === 'sleeping' ? frame.to! : this.address(step.to, 'email', b, ctx, step.line);
     if (to === null) return;
-    if (run.playbook.sendWindow) await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar));
+    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, to));
+    else if (run.playbook.sendWindow) await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar), sleepingAt(ctx, step, to));
     const env = this.exprEnv(run, b.t);
     const subject = renderText(template.subject, env);
     this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);
@@ -327,29 +340,59 @@ export class Interpreter {
   // -------------------------------------------------------------------------------------
   // Waiting
 
-  private sleep(b: Branch, until: number): Promise<void> | void {
-    if (until > b.t) return b.fx.sleepUntil(until).then(() => void (b.t = until));
+  /** Sleeps to `until`; `at` is where the main branch is then, should it hop meanwhile. */
+  private sleep(b: Branch, until: number, at?: (until: number) => PositionFrame[]): Promise<void> | void {
+    if (until <= b.t) return;
+    if (at === undefined || b.inRung || b.fx.blockedHop === null) return b.fx.sleepUntil(until).then(() => void (b.t = until));
+    return this.blockedWait(b, never, until, 'time').then((woke) => {
+      if (woke === 'hop') throw this.hop(b, at(until));
+      b.t = until;
+    });
+  }
+
+  /**
+   * `fx.waitFor`; in the main branch, 'hop' instead once the run should continue as new from
+   * here and `quiet()` (no rung body of the wait still running). A wait whose deadline has
+   * been reached ends as it would have.
+   */
+  private async blockedWait(b: Branch, cond: () => boolean, deadline: number | null, what: string, quiet?: () => boolean): Promise<boolean | 'hop'> {
+    const hop = b.inRung ? null : b.fx.blockedHop;
+    if (hop === null) return b.fx.waitFor(cond, deadline, what);
+    const woke = await b.fx.waitFor(() => cond() || ((quiet?.() ?? true) && hop.due()), deadline, what);
+    if (!woke || cond()) return woke;
+    return deadline !== null && b.fx.now() >= deadline ? false : 'hop';
+  }
+
+  /** The main branch stops where it is blocked: the run unwinds to hand over `position`. */
+  private hop(b: Branch, position: PositionFrame[]): ContinueAsNew {
+    b.fx.blockedHop!.begin();
+    return new ContinueAsNew(this.snapshot(b.t, position));
   }
 
   private async waitFor(step: StepOf<'waitFor'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
     const timeoutFrame = within(ctx, { node: step.id, kind: 'timeout' });
-    if (resume) return this.block(step.onTimeout ?? [], b, timeoutFrame, resume.slice(1));
+    const frame = resume?.[0];
+    if (resume && frame?.kind !== 'waiting') return this.block(step.onTimeout ?? [], b, timeoutFrame, resume.slice(1));
     const { run } = ctx;
-    const start = b.t;
+    const start = frame?.kind === 'waiting' ? frame.since : b.t;
     const deadline = step.upTo ? addDuration(start, step.upTo, run.calendar) : null;
     const rungs = step.rungs
       .map((rung) => ({ rung, at: addDuration(start, rung.after, run.calendar) }))
       .filter((r) => deadline === null || r.at < deadline)
       .sort((x, y) => x.at - y.at);
     const waiting = describeTarget(step.target);
-    const satisfied = waitCheck(step.target, this.state, (condition, at) => this.holds(condition, run, at), start, () => b.fx.now());
-    const running: Array<{ token: CancelToken; scope: Scope<void> }> = [];
-    let next = 0;
+    const checkFrom = frame?.kind === 'waiting' ? frame.checkedAt : start;
+    const satisfied = waitCheck(step.target, this.state, (condition, at) => this.holds(condition, run, at), checkFrom, () => b.fx.now());
+    const running: Rung[] = [];
+    const quiet = () => running.every((r) => r.settled());
+    let next = frame?.kind === 'waiting' ? frame.fired : 0;
     try {
       for (;;) {
         const rungAt = rungs[next]?.at ?? null;
         const wake = rungAt === null ? deadline : deadline === null ? rungAt : Math.min(rungAt, deadline);
-        if (await b.fx.waitFor(satisfied.holds, wake, waiting)) {
+        const woke = await this.blockedWait(b, satisfied.holds, wake, waiting, quiet);
+        if (woke === 'hop') throw this.hop(b, [...ctx.path, { node: step.id, kind: 'waiting', since: start, fired: next, checkedAt: satisfied.checkedAt() }]);
+        if (woke) {
           b.t = Math.max(b.t, b.fx.now());
           if (satisfied.claim()) return;
           continue;
@@ -373,17 +416,20 @@ export class Interpreter {
   }
 
   /** Starts a rung body as a concurrent branch; a fault in it aborts the whole run. */
-  private fireRung(body: StepIr[], b: Branch, ctx: Ctx): { token: CancelToken; scope: Scope<void> } {
+  private fireRung(body: StepIr[], b: Branch, ctx: Ctx): Rung {
     const token = new CancelToken(b.token);
     const rung: Branch = { fx: b.fx, t: b.t, token, inRung: true };
+    let settled = false;
     const scope = b.fx.scope(async (fx) => {
       try {
         await this.block(body, Object.assign(rung, { fx }), ctx);
       } catch (e) {
         if (!(e instanceof Cancelled)) this.abort(e);
+      } finally {
+        settled = true;
       }
     });
-    return { token, scope };
+    return { token, scope, settled: () => settled };
   }
 
   // -------------------------------------------------------------------------------------
@@ -427,7 +473,8 @@ export class Interpreter {
         if (!b.inRung && b.fx.shouldContinueAsNew()) throw new ContinueAsNew(this.snapshot(b.t, [...ctx.path, here]));
       }
       atBoundary = false;
-      await this.sleep(b, Math.max(addDuration(roundStart, step.every, run.calendar), b.t));
+      const boundary: PositionFrame[] = [...ctx.path, { node: step.id, kind: 'round', round, roundStart }];
+      await this.sleep(b, Math.max(addDuration(roundStart, step.every, run.calendar), b.t), () => boundary);
       if (until()) return;
     }
   }
@@ -512,6 +559,24 @@ export class Interpreter {
 
 function within(ctx: Ctx, frame: PositionFrame): Ctx {
   return { run: ctx.run, path: [...ctx.path, frame] };
+}
+
+/** Where a step sleeping until an instant is, for a hop meanwhile; an email keeps its recipient. */
+function sleepingAt(ctx: Ctx, step: StepIr, to?: string): (until: number) => PositionFrame[] {
+  return (until) => [...ctx.path, { node: step.id, kind: 'sleeping', until, ...(to !== undefined && { to }) }];
+}
+
+function sleptTo(resume: PositionFrame[]): number {
+  const frame = resume[0];
+  if (frame?.kind !== 'sleeping') throw new Error(`snapshot position at step ${String(frame?.node)} is not a sleep`);
+  return frame.until;
+}
+
+/** A rung body running beside its wait. */
+interface Rung {
+  token: CancelToken;
+  scope: Scope<void>;
+  settled(): boolean;
 }
 
 /** What expressions read of a run at one instant. A class rather than closures: one is made for every evaluation. */

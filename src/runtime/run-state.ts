@@ -6,6 +6,7 @@
 import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
 import { taskSteps } from './ir-walk.js';
 import { answersProblem, type AnswerValue } from './answers.js';
+import { refusal } from './refusals.js';
 import { renderValue } from './text.js';
 import { isoInstant, type TimelineEntry } from './timeline.js';
 
@@ -105,9 +106,9 @@ export class RunState {
     if (this.ended) return endedResult;
     const record = this.data.tasks[task];
     if (!record) {
-      return { ok: false, reason: this.knownTasks.has(task) ? `task ${task} has not been created yet` : `the playbook has no task "${task}"` };
+      return { ok: false, reason: this.knownTasks.has(task) ? refusal.taskNotCreated(task) : refusal.noSuchTask(task) };
     }
-    if (record.done) return { ok: false, reason: `task ${task} is already completed` };
+    if (record.done) return { ok: false, reason: refusal.taskCompleted(task) };
     const problem = answersProblem(task, record.asks, answers);
     if (problem !== null) return { ok: false, reason: problem };
     record.done = true;
@@ -216,7 +217,7 @@ export class RunState {
   }
 }
 
-const endedResult: InputResult = { ok: false, reason: 'the run has already ended' };
+const endedResult: InputResult = { ok: false, reason: refusal.ended };
 
 export function setEntry(field: string, value: AccountValue): EntryBody {
   return { kind: 'set', text: `${field} = ${renderValue(value)}`, field, data: value };

@@ -1,7 +1,8 @@
 /**
- * A run frozen at a repeat round boundary, for Temporal's continue-as-new: where it is (the
- * container steps from the entry playbook's body down to the repeat) and its state. Plain
- * JSON; `Interpreter.run(fx, snapshot)` resumes it exactly, emitting nothing twice.
+ * A run frozen for Temporal's continue-as-new, at a repeat round boundary or wherever its
+ * main branch is blocked: where it is (the container steps from the entry playbook's body
+ * down to the repeat or the blocked step) and its state. Plain JSON;
+ * `Interpreter.run(fx, snapshot)` resumes it exactly, emitting nothing twice.
  */
 import type { RunStateData } from './run-state.js';
 
@@ -18,10 +19,22 @@ export type PositionFrame =
    * In a repeat's round number `round` (1-based), which started at `roundStart`. As the last
    * frame: that round's body has finished and the loop is about to wait for the next round.
    */
-  | { node: string; kind: 'round'; round: number; roundStart: number };
+  | { node: string; kind: 'round'; round: number; roundStart: number }
+  /**
+   * As the last frame, blocked in a `wait for` that started at `since` and has fired `fired`
+   * rungs; a condition target was last evaluated at `checkedAt`.
+   */
+  | { node: string; kind: 'waiting'; since: number; fired: number; checkedAt: number }
+  /**
+   * As the last frame, in a `wait`, `wait until` or an email's wait for the send window,
+   * until `until`; an email also keeps the recipient it resolved before waiting.
+   */
+  | { node: string; kind: 'sleeping'; until: number; to?: string }
+  /** As the last frame, held before this step while the run is paused. */
+  | { node: string; kind: 'paused' };
 
 export interface RunSnapshot {
-  /** The instant the run was frozen (epoch ms). */
+  /** The main branch's playbook time when the run was frozen (epoch ms). */
   at: number;
   position: PositionFrame[];
   state: RunStateData;

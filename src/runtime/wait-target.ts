@@ -7,6 +7,8 @@ export interface WaitCheck {
   holds: () => boolean;
   /** Takes what `holds` found (consumes and binds the event); false when another branch took it first. */
   claim: () => boolean;
+  /** The instant a condition target was last evaluated at (`start` for the others). */
+  checkedAt: () => number;
 }
 
 /**
@@ -30,20 +32,23 @@ export function waitCheck(
           if (event && target.as !== null) state.data.bindings[target.as] = event.payload;
           return event !== undefined;
         },
+        checkedAt: () => start,
       };
     case 'task':
-      return { holds: () => state.data.tasks[target.task]?.done === true, claim: () => true };
+      return { holds: () => state.data.tasks[target.task]?.done === true, claim: () => true, checkedAt: () => start };
     case 'condition': {
       let seen = state.version;
-      let last = conditionAt(target.condition, start);
+      let at = start;
+      let last = conditionAt(target.condition, at);
       const holds = () => {
         if (state.version !== seen) {
           seen = state.version;
-          last = conditionAt(target.condition, now());
+          at = now();
+          last = conditionAt(target.condition, at);
         }
         return last;
       };
-      return { holds, claim: () => true };
+      return { holds, claim: () => true, checkedAt: () => at };
     }
   }
 }

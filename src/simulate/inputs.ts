@@ -16,7 +16,9 @@ import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeText } from '../ir/describe.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
-import { allSteps, taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
+import { acceptedEvents } from '../runtime/inputs.js';
+import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
+import { refusal } from '../runtime/refusals.js';
 import type { SimInput, When } from './simulate.js';
 
 const INSTANT_EXAMPLE = 'e.g. 2026-01-05T14:00:00Z';
@@ -154,14 +156,13 @@ function checkInput(facts: ProgramFacts, input: SimInput): string[] {
   switch (input.kind) {
     case 'event': {
       if (facts.events.has(input.name)) return [];
-      const listed = facts.events.size === 0 ? 'it waits for no events' : `it waits for ${quoteList([...facts.events])}`;
-      return [`the playbook never waits for event "${input.name}"${didYouMeanSuffix(input.name, facts.events)}; ${listed}`];
+      return [refusal.eventNotAccepted(input.name, facts.events, didYouMeanSuffix(input.name, facts.events))];
     }
     case 'complete': {
       const task = facts.tasks.get(input.task);
       if (!task) {
         const listed = facts.tasks.size === 0 ? 'it creates no tasks' : `its tasks are ${[...facts.tasks.values()].map(describeTask).join(', ')}`;
-        return [`the playbook has no task "${input.task}"${didYouMeanSuffix(input.task, facts.tasks.keys())}; ${listed}`];
+        return [`${refusal.noSuchTask(input.task)}${didYouMeanSuffix(input.task, facts.tasks.keys())}; ${listed}`];
       }
       const problem = answersProblem(task.task, task.asks, input.answers);
       return problem === null ? [] : [problem];
@@ -178,12 +179,8 @@ function describeTask(task: TaskStepIr): string {
   return task.task === task.id ? `${task.id} ("${describeText(task.title)}")` : task.task;
 }
 
-function quoteList(names: string[]): string {
-  return names.map((n) => `"${n}"`).join(', ');
-}
-
 interface ProgramFacts {
-  /** Events a step waits for or a trigger starts on. */
+  /** The events a run accepts. */
   readonly events: ReadonlySet<string>;
   readonly tasks: ReadonlyMap<string, TaskStepIr>;
   readonly fields: IrProgram['fields'];
@@ -202,12 +199,5 @@ function programFacts(program: IrProgram): ProgramFacts {
 }
 
 function collectFacts(program: IrProgram): ProgramFacts {
-  const events = new Set<string>();
-  for (const playbook of Object.values(program.playbooks)) {
-    for (const trigger of playbook.triggers) if (trigger.kind === 'event') events.add(trigger.name);
-    for (const step of allSteps(playbook.body)) {
-      if (step.kind === 'waitFor' && step.target.kind === 'event') events.add(step.target.name);
-    }
-  }
-  return { events, tasks: taskSteps(program), fields: program.fields };
+  return { events: acceptedEvents(program), tasks: taskSteps(program), fields: program.fields };
 }

@@ -7,8 +7,10 @@
 import { addDuration, defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, AccountValue, DurationIr, IrProgram } from '../ir/types.js';
 import type { Action, ActionResult } from '../runtime/effects.js';
+import { applyInput, type RunInput } from '../runtime/inputs.js';
 import { Interpreter, type RunResult } from '../runtime/interpreter.js';
-import { createRunState, initialState, type InputResult, type RunState, type RunStateData } from '../runtime/run-state.js';
+import { refusal } from '../runtime/refusals.js';
+import { createRunState, initialState, type RunStateData } from '../runtime/run-state.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import type { ReportedOutcome, TimelineEntry } from '../runtime/timeline.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -20,6 +22,9 @@ export type SimInput =
   | { at: When; kind: 'event'; name: string; payload: Record<string, unknown> }
   | { at: When; kind: 'complete'; task: string; answers: Record<string, unknown> }
   | { at: When; kind: 'set'; field: string; value: AccountValue };
+
+/** Any input a simulation takes: the simulator's own, and pause and resume (which tests and tools send). */
+export type SimulatedInput = SimInput | { at: When; kind: 'pause' | 'resume' };
 
 export interface SimulateOptions {
   program: IrProgram;
@@ -38,6 +43,8 @@ export interface SimulateOptions {
   performAction?: (action: Action) => ActionResult;
   /** Test hook: continue-as-new at every repeat round boundary where this returns true. */
   continueAsNew?: () => boolean;
+  /** Test hook: continue-as-new from a blocking point of the main branch, at the clock's instant. */
+  continueAsNewWhileBlocked?: { due(now: number): boolean; begin(now: number): void };
 }
 
 export interface SimulateResult<I = SimInput> {
@@ -49,17 +56,11 @@ export interface SimulateResult<I = SimInput> {
 }
 
 export function simulate(opts: SimulateOptions): Promise<SimulateResult> {
-  return simulateWith(opts, deliver);
+  return simulateWith(opts);
 }
 
-/**
- * The simulation with any kind of input: `deliver` applies one to the run's state (the
- * simulator's inputs, or others such as pause and resume for tests and tools).
- */
-export async function simulateWith<I extends { at: When }>(
-  opts: Omit<SimulateOptions, 'inputs'> & { inputs: I[] },
-  deliver: (state: RunState, input: I) => InputResult,
-): Promise<SimulateResult<I>> {
+/** The simulation with any kind of input, pause and resume included. */
+export async function simulateWith<I extends SimulatedInput>(opts: Omit<SimulateOptions, 'inputs'> & { inputs: I[] }): Promise<SimulateResult<I>> {
   const { program, start } = opts;
   const entryCalendar = entryCalendarOf(opts);
   const instantOf = (when: When) => ('instant' in when ? when.instant : addDuration(start, when.offset, entryCalendar));
@@ -72,6 +73,7 @@ export async function simulateWith<I extends { at: When }>(
     emit: (entry) => timeline.push(entry),
     perform: opts.performAction,
     shouldContinueAsNew: opts.continueAsNew,
+    ...(opts.continueAsNewWhileBlocked && { blockedHop: opts.continueAsNewWhileBlocked }),
   });
   const env = { program, calendars: opts.calendars, roles: opts.roles ?? {} };
 
@@ -103,7 +105,7 @@ export async function simulateWith<I extends { at: When }>(
     const timerAt = clock.nextTimerAt();
     if (input && input.at <= until && (timerAt === null || input.at <= timerAt)) {
       clock.now = Math.max(clock.now, input.at);
-      const outcome = input.at < start ? { ok: false as const, reason: 'it is before the run starts' } : deliver(run.state, input.input);
+      const outcome = input.at < start ? { ok: false as const, reason: refusal.beforeStart } : applyInput(run.state, runInputOf(input.input));
       if (!outcome.ok) rejected.push({ input: input.input, reason: outcome.reason });
       next++;
     } else if (timerAt !== null && timerAt <= until) {
@@ -113,7 +115,7 @@ export async function simulateWith<I extends { at: When }>(
     }
   }
   for (const { input, at } of inputs.slice(next)) {
-    if (ended && at <= until) rejected.push({ input, reason: 'the run has already ended' });
+    if (ended && at <= until) rejected.push({ input, reason: refusal.ended });
   }
   return {
     outcome: ended ? ended.outcome : 'running',
@@ -123,15 +125,18 @@ export async function simulateWith<I extends { at: When }>(
   };
 }
 
-/** Applies one simulator input to the run's state. */
-export function deliver(state: RunState, input: SimInput): InputResult {
+/** A simulated input in the run's vocabulary: `--set field=value` is an account update of one field. */
+export function runInputOf(input: SimulatedInput): RunInput {
   switch (input.kind) {
     case 'event':
-      return state.deliverEvent(input.name, input.payload);
+      return { kind: 'event', name: input.name, payload: input.payload };
     case 'complete':
-      return state.completeTask(input.task, input.answers);
+      return { kind: 'complete', task: input.task, answers: input.answers };
     case 'set':
-      return state.updateAccount({ [input.field]: input.value });
+      return { kind: 'account', fields: { [input.field]: input.value } };
+    case 'pause':
+    case 'resume':
+      return { kind: input.kind };
   }
 }
 

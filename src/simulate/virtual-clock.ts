@@ -13,7 +13,7 @@
  * creation order, each followed by quiescence. The driver (simulate.ts) delivers inputs due
  * at an instant before the timers of that instant.
  */
-import { Cancelled, type Action, type ActionResult, type Effects, type Scope } from '../runtime/effects.js';
+import { Cancelled, type Action, type ActionResult, type BlockedHop, type Effects, type Scope } from '../runtime/effects.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 
 /** A branch blocked in `sleepUntil` or `waitFor`. */
@@ -38,6 +38,8 @@ export interface VirtualClockHooks {
   /** Outcome of a performed action; default: every action succeeds. */
   perform?: (action: Action) => ActionResult;
   shouldContinueAsNew?: () => boolean;
+  /** Continue-as-new from a blocking point of the main branch (see `Effects.blockedHop`), at the clock's instant. */
+  blockedHop?: { due(now: number): boolean; begin(now: number): void };
   emit: (entry: TimelineEntry) => void;
 }
 
@@ -54,7 +56,12 @@ export class VirtualClock {
   constructor(
     public now: number,
     private readonly hooks: VirtualClockHooks,
-  ) {}
+  ) {
+    const hop = hooks.blockedHop;
+    this.blockedHop = hop ? { due: () => hop.due(this.now), begin: () => hop.begin(this.now) } : null;
+  }
+
+  private readonly blockedHop: BlockedHop | null;
 
   /** Starts `fn` as the root branch; `isSettled` tells the driver when it has finished. */
   start<T>(fn: (fx: Effects) => Promise<T>): { result: Promise<T>; isSettled: () => boolean } {
@@ -143,6 +150,7 @@ export class VirtualClock {
       emit: (entry) => this.hooks.emit(entry),
       scope: (fn) => this.spawn(scope, fn),
       shouldContinueAsNew: () => this.hooks.shouldContinueAsNew?.() ?? false,
+      blockedHop: this.blockedHop,
     };
   }
 

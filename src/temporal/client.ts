@@ -54,6 +54,8 @@ export interface StartRunRequest {
   startAt?: number;
   /** Test hook: see `PlaybookRunOptions.continueAsNewAfterEvents`. */
   continueAsNewAfterEvents?: number;
+  /** See `PlaybookRunOptions.signalLimit`. */
+  signalLimit?: number;
 }
 
 export interface StartedRun {
@@ -88,6 +90,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
       ...(req.roles !== undefined && { roles: req.roles }),
       ...(req.startAt !== undefined && { startAt: req.startAt }),
       ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
+      ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
     },
   };
   try {

@@ -6,7 +6,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ResolvedCalendar } from '../calendar/types.js';
-import type { AccountData, AccountValue, IrProgram } from '../ir/types.js';
+import type { AccountData, IrProgram } from '../ir/types.js';
+import type { RunInput as AnyRunInput } from '../runtime/inputs.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import { RUN_OUTCOMES, type ReportedOutcome, type RunOutcome, type TimelineEntry } from '../runtime/timeline.js';
 
@@ -42,6 +43,12 @@ export interface PlaybookRunOptions {
   startAt?: number;
   /** Test hook: continue as new at the first round boundary once history has this many events. */
   continueAsNewAfterEvents?: number;
+  /**
+   * The server's `history.maximumSignalsPerExecution` when it is not Temporal's default 10,000:
+   * a run hands over to a new execution well before its signals reach it, also from a wait
+   * (tests lower it to force that).
+   */
+  signalLimit?: number;
   /** Set by the workflow itself when it continues as new; never by callers. */
   continued?: Continuation;
 }
@@ -94,12 +101,10 @@ export interface CompleteTaskUpdate extends InputTiming {
   answers?: Record<string, unknown>;
 }
 
+/** A run input as the workflow keeps it: a completion has the id of its update (the task store's key). */
 export type RunInput =
-  | { kind: 'event'; name: string; payload: Record<string, unknown> }
-  | { kind: 'account'; fields: Record<string, AccountValue> }
-  | { kind: 'complete'; task: string; answers: Record<string, unknown>; updateId: string }
-  | { kind: 'pause' }
-  | { kind: 'resume' };
+  | Exclude<AnyRunInput, { kind: 'complete' }>
+  | (Extract<AnyRunInput, { kind: 'complete' }> & { updateId: string });
 
 /** Every kind of input, for the API's schema; the record must name each kind, so none is missed. */
 export const RUN_INPUT_KINDS = Object.keys({ event: true, account: true, complete: true, pause: true, resume: true } satisfies Record<RunInput['kind'], true>) as [

@@ -18,10 +18,12 @@
  */
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { checkAccountUpdate } from '../ir/account-check.js';
-import type { AccountValue, IrProgram } from '../ir/types.js';
+import type { IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
-import { allSteps, taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
-import { createRunState, type InputResult, type RunState, type RunStateData } from '../runtime/run-state.js';
+import { acceptedEvents, applyInput } from '../runtime/inputs.js';
+import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
+import { refusal } from '../runtime/refusals.js';
+import { createRunState, type RunState, type RunStateData } from '../runtime/run-state.js';
 import { isoInstant } from '../runtime/timeline.js';
 import type { RejectedInput, RunInput, ScheduledInput } from './contract.js';
 import type { PlaybookClock } from './playbook-clock.js';
@@ -37,7 +39,7 @@ type Mode = 'live' | 'holding' | 'ended';
 
 export class InputDesk {
   private mode: Mode = 'live';
-  private readonly events: Set<string>;
+  private readonly events: ReadonlySet<string>;
   private readonly tasks: Map<string, TaskStepIr>;
 
   constructor(
@@ -49,39 +51,43 @@ export class InputDesk {
     private readonly pending: ScheduledInput[] = [],
     readonly rejected: RejectedInput[] = [],
   ) {
-    this.events = eventsOf(program);
+    this.events = acceptedEvents(program);
     this.tasks = taskSteps(program);
   }
 
   // -------------------------------------------------------------------------------------
   // Receiving (from signal and update handlers)
 
-  /** The `event` signal's argument, as received: `{ name, payload?, at? }`. */
-  event(signal: unknown): void {
+  /**
+   * The `event` signal's argument, as received: `{ name, payload?, at? }`. False when it was
+   * ignored (a broadcast this run cannot use): nothing of it is kept.
+   */
+  event(signal: unknown): boolean {
     const { name, payload, at, broadcast } = fieldsOf(signal);
     const raw = { kind: 'event' as const, name, payload };
-    if (typeof name !== 'string') return this.reject(raw, `an event needs a name (text), got ${JSON.stringify(signal) ?? 'nothing'}`);
+    if (typeof name !== 'string') return this.reject(raw, refusal.eventWithoutName(JSON.stringify(signal) ?? 'nothing'));
     if (!this.events.has(name)) {
-      if (broadcast === true) return;
-      const listed = this.events.size === 0 ? 'it waits for no events' : `it waits for ${[...this.events].map((e) => `"${e}"`).join(', ')}`;
-      return this.reject(raw, `the playbook never waits for event "${name}"; ${listed}`);
+      if (broadcast === true) return false;
+      return this.reject(raw, refusal.eventNotAccepted(name, this.events));
     }
-    if (payload !== undefined && !isObject(payload)) return this.reject(raw, `the payload of event "${name}" must be a JSON object`);
+    if (payload !== undefined && !isObject(payload)) return this.reject(raw, refusal.payloadNotObject(name));
     this.receive({ kind: 'event', name, payload: payload ?? {} }, at);
+    return true;
   }
 
-  /** The `accountUpdated` signal's argument: `{ fields, at? }`. */
-  account(signal: unknown): void {
+  /** The `accountUpdated` signal's argument: `{ fields, at? }`. False when it was ignored, as for events. */
+  account(signal: unknown): boolean {
     const { fields: sent, at, broadcast } = fieldsOf(signal);
     let fields = sent;
     if (broadcast === true && isObject(sent)) {
       const declared = declaredOnly(this.program.fields, sent);
-      if (Object.keys(declared).length === 0) return;
+      if (Object.keys(declared).length === 0) return false;
       fields = declared;
     }
     const check = checkAccountUpdate(this.program.fields, fields);
     if (!check.ok) return this.reject({ kind: 'account', fields }, check.errors.join('; '));
     this.receive({ kind: 'account', fields: check.value }, at);
+    return true;
   }
 
   /** The `pause` signal's argument: `{ at? }` or nothing. */
@@ -101,11 +107,11 @@ export class InputDesk {
    */
   completionProblem(update: unknown): string | null {
     const { task, answers, at } = fieldsOf(update);
-    if (this.mode === 'ended') return 'the run has already ended';
-    if (typeof task !== 'string' || task === '') return 'the task name must be a non-empty text';
-    if (answers !== undefined && !isObject(answers)) return `the answers to task ${task} must be a JSON object`;
+    if (this.mode === 'ended') return refusal.ended;
+    if (typeof task !== 'string' || task === '') return refusal.taskNameNotText;
+    if (answers !== undefined && !isObject(answers)) return refusal.answersNotObject(task);
     const step = this.tasks.get(task);
-    if (!step) return `the playbook has no task "${task}"`;
+    if (!step) return refusal.noSuchTask(task);
     if (this.mode === 'holding' || !this.isDue(this.instantOf(at))) return answersProblem(task, step.asks, answers ?? {});
     const trial = createRunState(this.program, JSON.parse(JSON.stringify(this.state.data)) as RunStateData, { now: () => this.clock.now(), emit: () => {} });
     const result = trial.completeTask(task, answers ?? {});
@@ -153,7 +159,7 @@ export class InputDesk {
   /** The run is over: later inputs are refused, scheduled ones too. */
   close(): void {
     this.mode = 'ended';
-    for (const { input } of this.pending.splice(0)) this.reject(input, 'the run has already ended');
+    for (const { input } of this.pending.splice(0)) this.reject(input, refusal.ended);
   }
 
   scheduled(): ReadonlyArray<ScheduledInput> {
@@ -163,7 +169,10 @@ export class InputDesk {
   // -------------------------------------------------------------------------------------
 
   private receive(input: RunInput, at: unknown): void {
-    if (this.mode === 'ended') return this.reject(input, 'the run has already ended');
+    if (this.mode === 'ended') {
+      this.reject(input, refusal.ended);
+      return;
+    }
     const instant = this.instantOf(at);
     if (this.mode === 'live' && this.isDue(instant)) return this.apply({ at: instant, input });
     this.pending.push({ at: instant, input });
@@ -172,8 +181,11 @@ export class InputDesk {
 
   private apply({ at, input }: ScheduledInput): void {
     this.clock.advanceTo(at);
-    const result = deliver(this.state, input);
-    if (!result.ok) return this.reject(input, result.reason);
+    const result = applyInput(this.state, input);
+    if (!result.ok) {
+      this.reject(input, result.reason);
+      return;
+    }
     if (input.kind === 'complete') this.hooks.taskCompleted(input);
   }
 
@@ -200,44 +212,19 @@ export class InputDesk {
     return instant <= this.clock.serverNow() + SCHEDULE_LEAD_MS;
   }
 
-  private reject(input: Record<string, unknown> & { kind: RunInput['kind'] }, reason: string): void {
+  /** Records a refusal; true, as the input was taken (see `event`). */
+  private reject(input: Record<string, unknown> & { kind: RunInput['kind'] }, reason: string): true {
     this.rejected.push({ at: isoInstant(Math.max(this.clock.now(), this.clock.serverNow())), input: { ...input }, reason });
+    return true;
   }
 }
 
-function deliver(state: RunState, input: RunInput): InputResult {
-  switch (input.kind) {
-    case 'event':
-      return state.deliverEvent(input.name, input.payload);
-    case 'account':
-      return state.updateAccount(input.fields as Record<string, AccountValue>);
-    case 'complete':
-      return state.completeTask(input.task, input.answers);
-    case 'pause':
-      return state.pause();
-    case 'resume':
-      return state.resume();
-  }
-}
-
-/** Events a step waits for or a trigger starts on: the only event names a run accepts. */
-function eventsOf(program: IrProgram): Set<string> {
-  const events = new Set<string>();
-  for (const playbook of Object.values(program.playbooks)) {
-    for (const trigger of playbook.triggers) if (trigger.kind === 'event') events.add(trigger.name);
-    for (const step of allSteps(playbook.body)) {
-      if (step.kind === 'waitFor' && step.target.kind === 'event') events.add(step.target.name);
-    }
-  }
-  return events;
-}
-
-/** The fields of a signal or update argument, whatever was sent. */
 /** The fields this playbook version declares (the account id is never one to update). */
 function declaredOnly(declared: IrProgram['fields'], fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([field]) => field !== 'id' && Object.hasOwn(declared, field)));
 }
 
+/** The fields of a signal or update argument, whatever was sent. */
 function fieldsOf(value: unknown): Record<string, unknown> {
   return isObject(value) ? value : {};
 }

@@ -6,7 +6,7 @@
  * branches resume in the simulator's order (see `ResumeOrder`). Workflow code only.
  */
 import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
-import { Cancelled, type Action, type ActionResult, type Effects, type Scope } from '../runtime/effects.js';
+import { Cancelled, type Action, type ActionResult, type BlockedHop, type Effects, type Scope } from '../runtime/effects.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import type { PlaybookClock } from './playbook-clock.js';
 import type { ResumeOrder } from './resume-order.js';
@@ -21,6 +21,8 @@ export interface EffectsRuntime {
   shielded: CancellationScope;
   emit(entry: TimelineEntry): void;
   shouldContinueAsNew(): boolean;
+  /** Null in executions that never continue as new from a blocking point (histories from before they could). */
+  blockedHop: BlockedHop | null;
   /** The waits the run is blocked in right now, for status. */
   waits: Set<BlockedWait>;
   order: ResumeOrder;
@@ -111,6 +113,10 @@ export class TemporalEffects implements Effects {
 
   shouldContinueAsNew(): boolean {
     return this.rt.shouldContinueAsNew();
+  }
+
+  get blockedHop(): BlockedHop | null {
+    return this.rt.blockedHop;
   }
 
   /** Runs a timer or wait in this branch's scope, listed in `waits` while it lasts. */

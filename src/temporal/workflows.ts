@@ -5,9 +5,10 @@
  *
  * One execution: the interpreter runs the program on `TemporalEffects`; signals and the
  * update go through the `InputDesk`; the `RunRecord` keeps the timeline and answers the
- * status query. When Temporal suggests it (or the test threshold is reached) the interpreter
- * stops at a repeat round boundary with a snapshot, and the run continues as new carrying
- * its snapshot, timeline, refusals, clock and every input not yet applied.
+ * status query. When Temporal suggests it (or the test threshold is reached, or the signals
+ * of this execution near the server's limit) the interpreter stops at a repeat round boundary
+ * or wherever its main branch is blocked with a snapshot, and the run continues as new
+ * carrying its snapshot, timeline, refusals, clock and every input not yet applied.
  */
 import {
   ActivityFailure,
@@ -50,6 +51,11 @@ const activities = proxyActivities<PlaybookActivities>(activityOptions);
 
 /** Patch id: a continued execution applies its carried inputs before any that came with its start. */
 const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
+/**
+ * Patch id: the run continues as new from wherever it is blocked, also when its signals near
+ * the server's limit. Runs recorded before this hop only at repeat round boundaries.
+ */
+const HOP_WHILE_BLOCKED = 'hop-while-blocked';
 
 export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
   const { ir, account, calendars, options } = input;
@@ -82,18 +88,31 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   // Patched: runs continued before this change applied them at once.
   if (continued && patched(CARRIED_INPUTS_FIRST)) desk.hold();
   const waits = new Set<BlockedWait>();
+  const hopsWhileBlocked = patched(HOP_WHILE_BLOCKED);
+  /** Signals this execution received: Temporal caps them per execution. */
+  let signals = 0;
+  const budget = () => (hopsWhileBlocked ? { received: signals, limit: options.signalLimit } : undefined);
+  const continueAsNewNow = (): boolean => continueAsNewDue(options.continueAsNewAfterEvents, budget());
+  // The tests' history threshold stays a round-boundary one: a fresh execution is past it at
+  // its first wait already, and would hand over again before doing anything.
+  const continueAsNewWhileBlocked = (): boolean => continueAsNewDue(undefined, budget());
 
-  /** Every input handler ends by publishing what changed. */
+  /** Every input handler ends by publishing what changed; an input the desk ignored changed nothing. */
   const handle =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
+    <A extends unknown[]>(fn: (...args: A) => void | boolean) =>
     (...args: A): void => {
-      fn(...args);
-      record.publish(state);
+      if (fn(...args) !== false) record.publish(state);
     };
-  setHandler(eventSignal, handle((signal) => desk.event(signal)));
-  setHandler(accountUpdatedSignal, handle((signal) => desk.account(signal)));
-  setHandler(pauseSignal, handle((signal) => desk.pause(signal)));
-  setHandler(resumeSignal, handle((signal) => desk.resume(signal)));
+  const signal =
+    <A extends unknown[]>(fn: (...args: A) => void | boolean) =>
+    (...args: A): void => {
+      signals++;
+      handle(fn)(...args);
+    };
+  setHandler(eventSignal, signal((input) => desk.event(input)));
+  setHandler(accountUpdatedSignal, signal((input) => desk.account(input)));
+  setHandler(pauseSignal, signal((input) => desk.pause(input)));
+  setHandler(resumeSignal, signal((input) => desk.resume(input)));
   setHandler(
     completeTaskUpdate,
     handle((update) => desk.complete(update, currentUpdateInfo()?.id ?? update.task)),
@@ -114,11 +133,12 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       shielded,
       emit: show,
       shouldContinueAsNew: () => {
-        const due = continueAsNewDue(options.continueAsNewAfterEvents);
+        const due = continueAsNewNow();
         // The interpreter stops right after asking: from here on inputs wait for the next execution.
         if (due) desk.hold();
         return due;
       },
+      blockedHop: hopsWhileBlocked ? { due: continueAsNewWhileBlocked, begin: () => void desk.hold() } : null,
       waits,
       order: new ResumeOrder(),
     },

@@ -358,10 +358,7 @@ describe('failures and control', () => {
   it('holds steps while paused; timers keep counting', async () => {
     type Control = { at: SimInput['at']; kind: 'pause' | 'resume' };
     const prog = program(playbook('paused', [wait(2, dur(1, 'day')), note(3, 'one'), wait(4, dur(1, 'day')), note(5, 'two')]));
-    const paused = await simulateWith<Control>(
-      { ...options(prog), inputs: [{ at: after(12, 'hour'), kind: 'pause' }, { at: after(3, 'day'), kind: 'resume' }] },
-      (state, input) => (input.kind === 'pause' ? state.pause() : state.resume()),
-    );
+    const paused = await simulateWith<Control>({ ...options(prog), inputs: [{ at: after(12, 'hour'), kind: 'pause' }, { at: after(3, 'day'), kind: 'resume' }] });
     expect(brief(paused.timeline).slice(1)).toEqual([
       '2026-01-08T14:00:00.000Z note one',
       '2026-01-09T14:00:00.000Z note two',

@@ -13,21 +13,17 @@ import type { temporal } from '@temporalio/proto';
 import { addDuration, defaultCalendar } from '../../src/calendar/index.js';
 import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
 import { UserError } from '../../src/errors.js';
-import type { AccountData, AccountValue, IrProgram } from '../../src/ir/types.js';
-import type { InputResult, RunState } from '../../src/runtime/run-state.js';
-import { deliver, simulateWith, type SimulateResult, type When } from '../../src/simulate/simulate.js';
+import type { AccountData, IrProgram } from '../../src/ir/types.js';
+import { simulateWith, type SimulatedInput, type SimulateResult, type When } from '../../src/simulate/simulate.js';
 import { cancel, completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
 import type { RunStatus } from '../../src/temporal/contract.js';
 import { TASK_QUEUE, type Harness } from './harness.js';
 
 type History = temporal.api.history.v1.IHistory;
 
-export type DriveInput =
-  | { kind: 'event'; name: string; payload: Record<string, unknown> }
-  | { kind: 'complete'; task: string; answers: Record<string, unknown> }
-  | { kind: 'set'; field: string; value: AccountValue }
-  | { kind: 'pause' }
-  | { kind: 'resume' };
+/** The simulator's inputs, pause and resume included; the workflow gets them as signals and updates. */
+export type DriveInput = DistributiveOmit<SimulatedInput, 'at'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface DriveRequest {
   program: IrProgram;
@@ -39,6 +35,7 @@ export interface DriveRequest {
   until?: When;
   roles?: Record<string, string>;
   continueAsNewAfterEvents?: number;
+  signalLimit?: number;
 }
 
 export interface Driven {
@@ -56,10 +53,15 @@ const SEND_AHEAD_MS = 60_000;
 const SETTLE_MS = 1_000;
 
 export async function simulateRun(req: DriveRequest): Promise<Driven['sim']> {
-  return simulateWith(
-    { program: req.program, account: req.account, calendars: resolveProgramCalendars(req.program, req.account, req.start), start: req.start, inputs: req.inputs, roles: req.roles ?? {}, ...(req.until && { until: req.until }) },
-    deliverToState,
-  );
+  return simulateWith({
+    program: req.program,
+    account: req.account,
+    calendars: resolveProgramCalendars(req.program, req.account, req.start),
+    start: req.start,
+    inputs: req.inputs,
+    roles: req.roles ?? {},
+    ...(req.until && { until: req.until }),
+  });
 }
 
 export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
@@ -75,6 +77,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
     roles: req.roles ?? {},
     startAt: req.start,
     ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
+    ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
   });
   const refused: string[] = [];
   try {
@@ -109,18 +112,6 @@ async function send(h: Harness, workflowId: string, input: DriveInput, at: numbe
       return pause(client, workflowId, { at });
     case 'resume':
       return resume(client, workflowId, { at });
-  }
-}
-
-/** Applies a drive input in the simulation: its own kinds as the simulator does, pause and resume (which only runs take) on the state. */
-function deliverToState(state: RunState, input: { at: When } & DriveInput): InputResult {
-  switch (input.kind) {
-    case 'pause':
-      return state.pause();
-    case 'resume':
-      return state.resume();
-    default:
-      return deliver(state, input);
   }
 }
 

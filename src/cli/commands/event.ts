@@ -25,13 +25,14 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', "only the account's run of this playbook")
     .option('--config <file>', CONFIG_HELP)
     .action(async (target: string, name: string, flags: EventFlags) => {
-      const [{ loadOpsConfig }, { parseJsonFlag }, { withTemporal }, { openRunsOf, waitsNowFor }, { awaitedEvents, fetchRunInput }, { sendEvent }, { queryStatus }] =
+      const [{ loadOpsConfig }, { parseJsonFlag }, { withTemporal }, { openRunsOf, waitsNowFor }, { fetchRunInput }, { awaitedEvents }, { sendEvent }, { queryStatus }] =
         await Promise.all([
           import('../../ops/ops-config.js'),
           import('../../ops/cli-input.js'),
           import('../../ops/temporal-session.js'),
           import('../../ops/open-runs.js'),
           import('../../ops/run-input.js'),
+          import('../../runtime/inputs.js'),
           import('../../temporal/client.js'),
           import('../../ops/run-view.js'),
         ]);

@@ -1,0 +1,86 @@
+/**
+ * A run's inputs, the one vocabulary of both clocks: what can reach a running run from
+ * outside (an event, an account update, a task completion, pause, resume), which events a
+ * program accepts, and how an input is applied to the run's state (refusals are worded in
+ * refusals.ts). The simulator, the workflow's input desk and the CLI differ only in when an
+ * input arrives. Pure.
+ */
+import type { AccountValue, IrProgram } from '../ir/types.js';
+import { allSteps } from './ir-walk.js';
+import type { InputResult, RunState } from './run-state.js';
+
+export type RunInput =
+  | { kind: 'event'; name: string; payload: Record<string, unknown> }
+  | { kind: 'account'; fields: Record<string, AccountValue> }
+  | { kind: 'complete'; task: string; answers: Record<string, unknown> }
+  | { kind: 'pause' }
+  | { kind: 'resume' };
+
+export type RunInputKind = RunInput['kind'];
+
+/** Applies one input to the run's state at the state's current instant: its outcome, or why it was refused. */
+export function applyInput(state: RunState, input: RunInput): InputResult {
+  switch (input.kind) {
+    case 'event':
+      return state.deliverEvent(input.name, input.payload);
+    case 'account':
+      return state.updateAccount(input.fields);
+    case 'complete':
+      return state.completeTask(input.task, input.answers);
+    case 'pause':
+      return state.pause();
+    case 'resume':
+      return state.resume();
+  }
+}
+
+interface ProgramEvents {
+  /** Events some `wait for event` waits for. */
+  readonly awaited: ReadonlySet<string>;
+  /** Those, and the events a trigger starts on: the only event names a run accepts. */
+  readonly accepted: ReadonlySet<string>;
+}
+
+/** Per program: many runs and many inputs share one program, and walking its steps is not free. */
+const eventsByProgram = new WeakMap<IrProgram, ProgramEvents>();
+
+function programEvents(program: IrProgram): ProgramEvents {
+  let events = eventsByProgram.get(program);
+  if (!events) {
+    events = collectEvents(program);
+    eventsByProgram.set(program, events);
+  }
+  return events;
+}
+
+function collectEvents(program: IrProgram): ProgramEvents {
+  const awaited = new Set<string>();
+  const accepted = new Set<string>();
+  for (const playbook of Object.values(program.playbooks)) {
+    for (const trigger of playbook.triggers) if (trigger.kind === 'event') accepted.add(trigger.name);
+    for (const step of allSteps(playbook.body)) {
+      if (step.kind === 'waitFor' && step.target.kind === 'event') {
+        awaited.add(step.target.name);
+        accepted.add(step.target.name);
+      }
+    }
+  }
+  return { awaited, accepted };
+}
+
+/** The event names a run of `program` accepts, in source order (triggers of each playbook first). */
+export function acceptedEvents(program: IrProgram): ReadonlySet<string> {
+  return programEvents(program).accepted;
+}
+
+export function acceptsEvent(program: IrProgram, name: string): boolean {
+  return programEvents(program).accepted.has(name);
+}
+
+/**
+ * The events some `wait for event` of the program waits for. A run keeps an event that
+ * arrives before it gets to that wait, so these are the events worth sending it.
+ */
+export function awaitedEvents(program: IrProgram): ReadonlySet<string> {
+  return programEvents(program).awaited;
+}

@@ -1,0 +1,20 @@
+/**
+ * The words of every refusal of a run input, on both clocks (the run state, the simulator,
+ * the workflow's input desk) and in the CLI's checks before anything runs. Pure.
+ */
+export const refusal = {
+  ended: 'the run has already ended',
+  beforeStart: 'it is before the run starts',
+  /** `accepted`: the program's `acceptedEvents`; `hint` goes after the name (a "did you mean"). */
+  eventNotAccepted(name: string, accepted: ReadonlySet<string>, hint = ''): string {
+    const listed = accepted.size === 0 ? 'it waits for no events' : `it waits for ${[...accepted].map((e) => `"${e}"`).join(', ')}`;
+    return `the playbook never waits for event "${name}"${hint}; ${listed}`;
+  },
+  eventWithoutName: (sent: string) => `an event needs a name (text), got ${sent}`,
+  payloadNotObject: (name: string) => `the payload of event "${name}" must be a JSON object`,
+  taskNameNotText: 'the task name must be a non-empty text',
+  answersNotObject: (task: string) => `the answers to task ${task} must be a JSON object`,
+  noSuchTask: (task: string) => `the playbook has no task "${task}"`,
+  taskNotCreated: (task: string) => `task ${task} has not been created yet`,
+  taskCompleted: (task: string) => `task ${task} is already completed`,
+} as const;

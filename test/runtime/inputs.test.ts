@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { acceptedEvents, acceptsEvent, applyInput, awaitedEvents } from '../../src/runtime/inputs.js';
+import { refusal } from '../../src/runtime/refusals.js';
+import { createRunState, initialState } from '../../src/runtime/run-state.js';
+import type { TimelineEntry } from '../../src/runtime/timeline.js';
+import { account, ifElse, MONDAY_9AM, playbook, program, runPlaybook, stage, task, waitForEvent, yes } from './ir-builders.js';
+
+const onboarding = program(
+  playbook('onboarding', [stage(2, 'kickoff', [waitForEvent(3, 'kickoff.held', { rungs: [{ after: { amount: 1, unit: 'day' }, body: [waitForEvent(4, 'nudge.seen')] }] })]), ifElse(5, yes, [runPlaybook(6, 'child')], null), task(7, 'review')], {
+    triggers: [{ kind: 'event', name: 'account.created', where: null }],
+  }),
+  playbook('child', [waitForEvent(2, 'sponsor.confirmed')]),
+);
+
+function runOf(prog = onboarding) {
+  const timeline: TimelineEntry[] = [];
+  const state = createRunState(prog, initialState(account), { now: () => MONDAY_9AM, emit: (e) => timeline.push(e) });
+  return { state, timeline };
+}
+
+describe('which events a program accepts', () => {
+  it('awaits the targets of every wait for event, nested in stages, rungs, branches and child playbooks', () => {
+    expect([...awaitedEvents(onboarding)]).toEqual(['kickoff.held', 'nudge.seen', 'sponsor.confirmed']);
+  });
+
+  it('accepts those and the events its triggers start on, triggers of each playbook first', () => {
+    expect([...acceptedEvents(onboarding)]).toEqual(['account.created', 'kickoff.held', 'nudge.seen', 'sponsor.confirmed']);
+    expect(acceptsEvent(onboarding, 'account.created')).toBe(true);
+    expect(acceptsEvent(onboarding, 'usage.daily')).toBe(false);
+  });
+});
+
+describe('applyInput', () => {
+  it('buffers an event and records it on the timeline', () => {
+    const { state, timeline } = runOf();
+    expect(applyInput(state, { kind: 'event', name: 'kickoff.held', payload: { attendees: 4 } })).toEqual({ ok: true });
+    expect(state.data.events).toEqual([{ name: 'kickoff.held', payload: { attendees: 4 } }]);
+    expect(timeline.map((e) => [e.kind, e.text])).toEqual([['event', 'kickoff.held']]);
+  });
+
+  it('updates the account one set entry per field', () => {
+    const { state, timeline } = runOf();
+    expect(applyInput(state, { kind: 'account', fields: { status: 'churned', health: 12 } })).toEqual({ ok: true });
+    expect(state.data.account).toMatchObject({ status: 'churned', health: 12 });
+    expect(timeline.map((e) => e.text)).toEqual(['status = churned', 'health = 12']);
+  });
+
+  it('pauses and resumes without timeline entries', () => {
+    const { state, timeline } = runOf();
+    applyInput(state, { kind: 'pause' });
+    expect(state.data.paused).toBe(true);
+    applyInput(state, { kind: 'resume' });
+    expect(state.data.paused).toBe(false);
+    expect(timeline).toEqual([]);
+  });
+
+  it('refuses a completion in the shared words', () => {
+    const { state } = runOf();
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: refusal.taskNotCreated('review') });
+    expect(applyInput(state, { kind: 'complete', task: 'nope', answers: {} })).toEqual({ ok: false, reason: refusal.noSuchTask('nope') });
+    state.openTask('review', { title: 'Review', line: 7, asks: [], done: false, answers: {} });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: true });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: refusal.taskCompleted('review') });
+  });
+
+  it('refuses every input once the run has ended', () => {
+    const { state } = runOf();
+    state.end({ kind: 'complete' }, MONDAY_9AM);
+    for (const input of [{ kind: 'event', name: 'kickoff.held', payload: {} }, { kind: 'account', fields: { health: 1 } }, { kind: 'pause' }, { kind: 'resume' }] as const) {
+      expect(applyInput(state, input)).toEqual({ ok: false, reason: 'the run has already ended' });
+    }
+  });
+});
+
+describe('refusal words', () => {
+  it('lists the accepted events after an event the playbook never waits for', () => {
+    expect(refusal.eventNotAccepted('kickof.held', acceptedEvents(onboarding), ' (did you mean "kickoff.held"?)')).toBe(
+      'the playbook never waits for event "kickof.held" (did you mean "kickoff.held"?); it waits for "account.created", "kickoff.held", "nudge.seen", "sponsor.confirmed"',
+    );
+    expect(refusal.eventNotAccepted('x', new Set())).toBe('the playbook never waits for event "x"; it waits for no events');
+  });
+});
