@@ -20,8 +20,13 @@ import {
 } from '../triggers/evaluate.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
 import {
+  ALERT_LIMIT,
+  ENDED_RUN_LIMIT,
   TRIGGER_LOG_LIMIT,
   type AccountCarry,
+  type EndedRun,
+  type EntityAlert,
+  type RunAccepts,
   type AccountEventSignal,
   type AccountState,
   type AccountUpsertSignal,
@@ -32,6 +37,7 @@ import {
   type TriggerRecord,
   type TriggersChangedSignal,
 } from './account-contract.js';
+import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES, eventPayloadProblem, payloadSize } from './event-limits.js';
 
 /** An update or event as the entity forwards it to an open run. */
 export type ForwardedInput = { kind: 'account'; fields: Record<string, AccountValue> } | { kind: 'event'; name: string; payload?: Record<string, unknown> };
@@ -41,15 +47,34 @@ export interface EntityPort {
   now(): number;
   loadTriggers: TriggerActivities['loadTriggers'];
   startRun: TriggerActivities['startPlaybookRun'];
-  /** Rejects when the run cannot be reached (it has closed). */
+  /** Rejects when the run cannot be reached (it has closed, or refuses more signals). */
   signalRun(workflowId: string, input: ForwardedInput): Promise<void>;
+  /** Temporal's status of a run (`RUNNING`, `COMPLETED`, `TERMINATED` …), null when unknown. */
+  runStatus(workflowId: string): Promise<string | null>;
+  sleep(ms: number): Promise<void>;
+  /** Also written to the worker's log. */
+  alert(alert: EntityAlert): void;
+  /**
+   * Whether a run that cannot be signalled is looked at (kept, retried, or recorded as ended)
+   * rather than dropped: false for histories from before (a patch).
+   */
+  keepsUnreachableRuns(): boolean;
 }
+
+/** A failed signal is tried again after these pauses; a run already failing gets one try per input. */
+const SIGNAL_RETRY_MS = [1_000, 4_000];
 
 /** Triggers are re-read at least this often, in case a deploy's notice was missed. */
 export const CONTEXT_MAX_AGE_MS = 86_400_000;
 const SEEN_EVENT_IDS_LIMIT = 500;
 
 type Input = AccountCarry['pending'][number];
+
+/** Why the entity refuses an event, as the update's failure type and message. */
+export interface EventRefusal {
+  type: 'EventTooLarge' | 'AccountBusy';
+  message: string;
+}
 
 export class AccountEntity {
   private data: AccountData;
@@ -59,6 +84,13 @@ export class AccountEntity {
   private readonly triggerLog: TriggerRecord[];
   private readonly seenEventIds: string[];
   private readonly queue: Input[];
+  /** Bytes of the event payloads in `queue`. */
+  private queuedBytes = 0;
+  private readonly runAccepts: Map<string, RunAccepts>;
+  /** Open runs whose last signal failed although they run. */
+  private readonly unreachable: Set<string>;
+  private readonly endedRuns: EndedRun[];
+  private readonly alerts: EntityAlert[];
   private planned: PlannedFiring[] = [];
   private ctx = null as { value: TriggerContext; loadedAt: number } | null;
   private loading: Promise<TriggerContext> | null = null;
@@ -71,6 +103,7 @@ export class AccountEntity {
     readonly accountId: string,
     private readonly port: EntityPort,
     carried?: AccountCarry,
+    private readonly maxPending = DEFAULT_MAX_PENDING_INPUTS,
   ) {
     this.data = carried?.data ?? { id: accountId };
     this.openRuns = new Set(carried?.openRuns ?? []);
@@ -79,6 +112,11 @@ export class AccountEntity {
     this.triggerLog = [...(carried?.triggerLog ?? [])];
     this.seenEventIds = [...(carried?.seenEventIds ?? [])];
     this.queue = [...(carried?.pending ?? [])];
+    for (const item of this.queue) this.queuedBytes += bytesOf(item);
+    this.runAccepts = new Map(Object.entries(carried?.runAccepts ?? {}));
+    this.unreachable = new Set(carried?.unreachable ?? []);
+    this.endedRuns = [...(carried?.endedRuns ?? [])];
+    this.alerts = [...(carried?.alerts ?? [])];
   }
 
   // -------------------------------------------------------------------------------------
@@ -88,8 +126,23 @@ export class AccountEntity {
     this.queue.push({ kind: 'upsert', signal });
   }
 
+  /** An event as a signal, which cannot be refused: one too large is recorded and dropped. */
   event(signal: AccountEventSignal): void {
+    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, 'the account entity\'s limit');
+    if (tooLarge !== null) return this.alert({ message: `event "${signal.name}" dropped: ${tooLarge}` });
     this.queue.push({ kind: 'event', signal });
+    this.queuedBytes += bytesOf({ kind: 'event', signal });
+  }
+
+  /** Why the event update would be refused, or null: too large, or the queue is full. */
+  eventRefusal(signal: AccountEventSignal): EventRefusal | null {
+    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, 'the account entity\'s limit');
+    if (tooLarge !== null) return { type: 'EventTooLarge', message: tooLarge };
+    const bytes = payloadSize(signal.payload).bytes;
+    if (this.queue.length >= this.maxPending || (this.queue.length > 0 && this.queuedBytes + bytes > MAX_PENDING_PAYLOAD_BYTES)) {
+      return { type: 'AccountBusy', message: `account ${this.accountId} has ${this.queue.length} inputs waiting; try again shortly` };
+    }
+    return null;
   }
 
   triggersChanged(signal: TriggersChangedSignal): void {
@@ -109,6 +162,8 @@ export class AccountEntity {
       conditions: this.conditions,
       triggerLog: this.triggerLog,
       generation: this.ctx?.value.generation ?? null,
+      endedRuns: this.endedRuns,
+      alerts: this.alerts,
     };
   }
 
@@ -121,6 +176,10 @@ export class AccountEntity {
       fired: [...this.fired],
       triggerLog: this.triggerLog,
       seenEventIds: this.seenEventIds,
+      runAccepts: Object.fromEntries(this.runAccepts),
+      unreachable: [...this.unreachable],
+      endedRuns: this.endedRuns,
+      alerts: this.alerts,
       pending: this.queue,
     };
   }
@@ -153,7 +212,7 @@ export class AccountEntity {
    */
   async drain(stop: () => boolean): Promise<void> {
     if (this.queue.length === 0) return;
-    do await this.apply(this.queue.shift()!);
+    do await this.apply(this.take());
     while (this.queue.length > 0 && !stop());
   }
 
@@ -177,6 +236,12 @@ export class AccountEntity {
   nextWake(): number | null {
     if (this.ctx === null) return null;
     return Math.min(nextWake(this.ctx.value, this.planned, this.port.now()) ?? Infinity, this.ctx.loadedAt + CONTEXT_MAX_AGE_MS);
+  }
+
+  private take(): Input {
+    const item = this.queue.shift()!;
+    this.queuedBytes -= bytesOf(item);
+    return item;
   }
 
   private async apply(item: Input): Promise<void> {
@@ -209,13 +274,82 @@ export class AccountEntity {
     }
   }
 
-  /** Sends to every open run but `except`; a run that has closed is dropped. */
+  /**
+   * Sends to every open run but `except` what its version can use (all of it to a run whose
+   * version the entity does not know). A run that completed is dropped; one that ended
+   * otherwise is recorded as ended; one still running that a signal could not reach is kept,
+   * retried and alerted.
+   */
   private async forward(input: ForwardedInput, except?: string): Promise<void> {
-    const targets = [...this.openRuns].filter((id) => id !== except);
-    const results = await Promise.allSettled(targets.map((id) => this.port.signalRun(id, input)));
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') this.openRuns.delete(targets[i]!);
+    const sends = [...this.openRuns].flatMap((id) => {
+      if (id === except) return [];
+      const fitted = this.fitted(id, input);
+      return fitted === null ? [] : [[id, fitted] as const];
     });
+    const results = await Promise.allSettled(sends.map(([id, fitted]) => this.port.signalRun(id, fitted)));
+    if (results.every((r) => r.status === 'fulfilled')) return sends.forEach(([id]) => this.unreachable.delete(id));
+    if (!this.port.keepsUnreachableRuns()) {
+      results.forEach((r, i) => {
+        if (r.status === 'rejected') this.openRuns.delete(sends[i]![0]);
+      });
+      return;
+    }
+    await Promise.all(
+      results.map(async (r, i) => {
+        const [id, fitted] = sends[i]!;
+        if (r.status === 'fulfilled') return void this.unreachable.delete(id);
+        await this.retry(id, fitted, r.reason);
+      }),
+    );
+  }
+
+  /** `input` cut to what run `id` can use, or null when it can use none of it. */
+  private fitted(id: string, input: ForwardedInput): ForwardedInput | null {
+    const accepts = this.runAccepts.get(id);
+    if (accepts === undefined) return input;
+    if (input.kind === 'event') return accepts.events.includes(input.name) ? input : null;
+    const fields = Object.fromEntries(Object.entries(input.fields).filter(([f]) => accepts.fields.includes(f)));
+    return Object.keys(fields).length === 0 ? null : { kind: 'account', fields };
+  }
+
+  private async retry(id: string, input: ForwardedInput, error: unknown): Promise<void> {
+    const pauses = this.unreachable.has(id) ? [] : SIGNAL_RETRY_MS;
+    let last = error;
+    for (let attempt = 0; ; attempt++) {
+      const status = await this.port.runStatus(id);
+      if (status !== 'RUNNING' && status !== null) return this.ended(id, status);
+      if (attempt >= pauses.length) break;
+      await this.port.sleep(pauses[attempt]!);
+      try {
+        await this.port.signalRun(id, input);
+        this.unreachable.delete(id);
+        return;
+      } catch (e) {
+        last = e;
+      }
+    }
+    this.unreachable.add(id);
+    const what = input.kind === 'event' ? `event "${input.name}"` : 'an account update';
+    this.alert({ workflowId: id, message: `${what} did not reach run ${id}: ${last instanceof Error ? last.message : String(last)}; the run is kept and tried again with the next input` });
+  }
+
+  /** A run that completed leaves the open runs quietly; one that ended otherwise is recorded. */
+  private ended(id: string, status: string): void {
+    this.openRuns.delete(id);
+    this.unreachable.delete(id);
+    this.runAccepts.delete(id);
+    if (status === 'COMPLETED') return;
+    const at = new Date(this.port.now()).toISOString();
+    this.endedRuns.push({ workflowId: id, status, at });
+    this.endedRuns.splice(0, Math.max(0, this.endedRuns.length - ENDED_RUN_LIMIT));
+    this.alert({ workflowId: id, message: `run ${id} ended (${status.toLowerCase()}) while open` });
+  }
+
+  private alert(alert: Omit<EntityAlert, 'at'>): void {
+    const full = { at: new Date(this.port.now()).toISOString(), ...alert };
+    this.alerts.push(full);
+    this.alerts.splice(0, Math.max(0, this.alerts.length - ALERT_LIMIT));
+    this.port.alert(full);
   }
 
   private async start(firing: { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
@@ -224,6 +358,7 @@ export class AccountEntity {
     if (outcome.status === 'refused') record.error = outcome.reason;
     else {
       this.openRuns.add(outcome.workflowId);
+      if (outcome.status === 'started' && outcome.accepts !== undefined) this.runAccepts.set(outcome.workflowId, outcome.accepts);
       record.outcome = outcome.status;
       record.workflowId = outcome.workflowId;
       if (outcome.status === 'started') record.version = outcome.version;
@@ -264,4 +399,8 @@ function manualStartRefusal(context: TriggerContext, playbook: string): string |
   if (deployed === undefined) return `playbook ${playbook} is not deployed`;
   if (!deployed.triggers.some((t) => t.kind === 'manual')) return `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers`;
   return null;
+}
+
+function bytesOf(item: Input): number {
+  return item.kind === 'event' ? payloadSize(item.signal.payload).bytes : 0;
 }

@@ -6,18 +6,23 @@
  * recorded as `alreadyOpen`, never duplicated.
  */
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  log,
   makeContinueAsNewFunc,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
 import {
+  accountCarryQuery,
   accountEventSignal,
+  accountEventUpdate,
   accountStateQuery,
   startPlaybookUpdate,
   triggersChangedSignal,
@@ -34,6 +39,13 @@ const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
 const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
 /** Patch id: a long run of inputs is cut where the history is due to continue as new. */
 const CONTINUE_AS_NEW_MID_DRAIN = 'continue-as-new-mid-drain';
+/** Patch id: a run a signal cannot reach is looked at (kept, retried, recorded as ended), not dropped. */
+const KEEP_UNREACHABLE_RUNS = 'keep-unreachable-runs';
+/**
+ * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
+ * payload limit: past it the entity applies its waiting inputs before it continues as new.
+ */
+export const CARRY_LIMIT_BYTES = 1_500_000;
 
 const port: EntityPort = {
   now: () => Date.now(),
@@ -45,11 +57,15 @@ const port: EntityPort = {
       ? run.signal(accountUpdatedSignal, { fields: input.fields, broadcast: true })
       : run.signal(eventSignal, { name: input.name, ...(input.payload !== undefined && { payload: input.payload }), broadcast: true });
   },
+  runStatus: (workflowId) => activities.runStatus({ workflowId }),
+  sleep: (ms) => sleep(ms),
+  alert: ({ message, workflowId }) => log.warn(`account entity alert: ${message}`, { workflowId }),
+  keepsUnreachableRuns: () => patched(KEEP_UNREACHABLE_RUNS),
 };
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
-  const { accountId, continueAsNewAfterEvents, carried } = input;
-  const entity = new AccountEntity(accountId, port, carried);
+  const { accountId, continueAsNewAfterEvents, carried, maxPending } = input;
+  const entity = new AccountEntity(accountId, port, carried, maxPending);
   const due = () => continueAsNewDue(continueAsNewAfterEvents);
   // Patched: executions before it drained the whole queue first.
   const cutDrain = () => due() && patched(CONTINUE_AS_NEW_MID_DRAIN);
@@ -57,7 +73,15 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   setHandler(upsertAccountSignal, (signal) => entity.upsert(signal));
   setHandler(accountEventSignal, (signal) => entity.event(signal));
   setHandler(triggersChangedSignal, (signal) => entity.triggersChanged(signal));
+  setHandler(accountEventUpdate, (signal) => entity.event(signal), {
+    // Refused here, an event leaves nothing in history.
+    validator: (signal) => {
+      const refusal = entity.eventRefusal(signal);
+      if (refusal !== null) throw ApplicationFailure.create({ type: refusal.type, message: refusal.message, nonRetryable: true });
+    },
+  });
   setHandler(accountStateQuery, () => entity.state());
+  setHandler(accountCarryQuery, () => entity.carry());
   setHandler(startPlaybookUpdate, (request) => entity.startManual(request), {
     // With the triggers at hand a refusal is decided here, so it leaves nothing in history;
     // without them (a validator cannot read them) the handler decides.
@@ -85,8 +109,14 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     }
     if (due()) {
       await condition(allHandlersFinished);
+      // The waiting inputs are the part of the carry that may be large: apply them until it fits.
+      while (entity.hasPending() && carryBytes(entity) > CARRY_LIMIT_BYTES) await entity.drain(() => carryBytes(entity) <= CARRY_LIMIT_BYTES);
       // The account id search attribute set at the start goes along explicitly.
       await makeContinueAsNewFunc<typeof account>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ ...input, carried: entity.carry() });
     }
   }
+}
+
+function carryBytes(entity: AccountEntity): number {
+  return JSON.stringify(entity.carry()).length;
 }

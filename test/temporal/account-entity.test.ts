@@ -8,6 +8,7 @@ import { defaultCalendar } from '../../src/calendar/index.js';
 import type { AccountData, AccountValue, ExprIr, TriggerIr } from '../../src/ir/types.js';
 import { TRIGGER_LOG_LIMIT, type StartOutcome } from '../../src/temporal/account-contract.js';
 import { AccountEntity, CONTEXT_MAX_AGE_MS, type EntityPort, type ForwardedInput } from '../../src/temporal/account-entity.js';
+import { ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
 import type { TriggerContext } from '../../src/triggers/evaluate.js';
 
 const DAY = 86_400_000;
@@ -31,6 +32,14 @@ class FakePort implements EntityPort {
   /** Playbooks whose run is open: a start answers `alreadyOpen`. */
   open = new Set<string>();
   refuse = new Map<string, string>();
+  /** Runs that cannot be signalled though they run (a signal limit reached): failures left. */
+  deaf = new Map<string, number>();
+  /** Temporal's status of closed runs; a closed run not named here completed. */
+  statuses = new Map<string, string>();
+  /** What a started run's version accepts, by playbook. */
+  accepts = new Map<string, { events: string[]; fields: string[] }>();
+  sleeps: number[] = [];
+  alerts: string[] = [];
 
   now = () => this.time;
   loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<TriggerContext> => {
@@ -44,12 +53,22 @@ class FakePort implements EntityPort {
     if (reason !== undefined) return { status: 'refused', reason };
     if (this.open.has(playbook)) return { status: 'alreadyOpen', workflowId };
     this.open.add(playbook);
-    return { status: 'started', workflowId, version: 'v1' };
+    const accepts = this.accepts.get(playbook);
+    return { status: 'started', workflowId, version: 'v1', ...(accepts !== undefined && { accepts }) };
   };
   signalRun = async (workflowId: string, input: ForwardedInput): Promise<void> => {
     if (this.closed.has(workflowId)) throw new Error(`workflow ${workflowId} not found`);
+    const deaf = this.deaf.get(workflowId) ?? 0;
+    if (deaf > 0) {
+      this.deaf.set(workflowId, deaf - 1);
+      throw new Error('signal count limit exceeded');
+    }
     this.signals.push([workflowId, input]);
   };
+  runStatus = async (workflowId: string) => (this.closed.has(workflowId) ? (this.statuses.get(workflowId) ?? 'COMPLETED') : 'RUNNING');
+  sleep = async (ms: number) => void this.sleeps.push(ms);
+  alert = ({ message }: { message: string }) => void this.alerts.push(message);
+  keepsUnreachableRuns = () => true;
 }
 
 const never = () => false;
@@ -96,12 +115,90 @@ describe('the account entity', () => {
     ]);
   });
 
-  it('drops a run that can no longer be signalled from its open runs', async () => {
+  it('drops a run that completed from its open runs, quietly', async () => {
     const { entity, upsert, event, port } = entityWith();
     await upsert({ health: 40 });
     port.closed.add('playbook:rescue:acme');
     await event('ping');
+    expect(entity.state()).toMatchObject({ openRuns: [], endedRuns: [], alerts: [] });
+  });
+
+  it('records a run that was terminated as ended with its status, and alerts', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    port.closed.add('playbook:rescue:acme');
+    port.statuses.set('playbook:rescue:acme', 'TERMINATED');
+    await event('ping');
     expect(entity.state().openRuns).toEqual([]);
+    expect(entity.state().endedRuns).toEqual([{ workflowId: 'playbook:rescue:acme', status: 'TERMINATED', at: new Date(T0).toISOString() }]);
+    expect(port.alerts).toEqual(['run playbook:rescue:acme ended (terminated) while open']);
+  });
+
+  it('keeps a running run that a signal cannot reach: retries with backoff, alerts, and delivers later', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    const rescue = 'playbook:rescue:acme';
+    // The first attempt and both retries fail.
+    port.deaf.set(rescue, 3);
+    await event('ping', { n: 1 });
+    expect(port.sleeps).toEqual([1_000, 4_000]);
+    expect(entity.state().openRuns).toEqual([rescue]);
+    expect(entity.state().alerts).toMatchObject([{ workflowId: rescue, message: expect.stringContaining('event "ping" did not reach run playbook:rescue:acme: signal count limit exceeded') }]);
+    expect(port.alerts).toHaveLength(1);
+    // Already failing: one try per input, no more waiting; then it recovers.
+    port.deaf.set(rescue, 1);
+    await event('ping', { n: 2 });
+    expect(port.sleeps).toHaveLength(2);
+    await event('ping', { n: 3 });
+    expect(port.signals.filter(([id]) => id === rescue).map(([, s]) => (s.kind === 'event' ? s.payload : null))).toEqual([{ n: 3 }]);
+    expect(entity.carry().unreachable).toEqual([]);
+  });
+
+  it('forwards to a run only the events its version accepts and the fields it declares', async () => {
+    const port = new FakePort();
+    port.accepts.set('rescue', { events: ['rescue.done'], fields: ['health'] });
+    const { upsert, event } = entityWith(port);
+    await upsert({ health: 40 });
+    await event('ping');
+    await event('rescue.done');
+    await upsert({ name: 'Acme' });
+    await upsert({ name: 'Acme Inc', health: 20 });
+    expect(port.signals).toEqual([
+      ['playbook:rescue:acme', { kind: 'event', name: 'rescue.done' }],
+      ['playbook:rescue:acme', { kind: 'account', fields: { health: 20 } }],
+    ]);
+  });
+
+  it('refuses an event update that is too large, or while its queue is full', () => {
+    const entity = new AccountEntity('acme', new FakePort(), undefined, 2);
+    const big = { blob: 'x'.repeat(ENTITY_MAX_EVENT_PAYLOAD_BYTES) };
+    expect(entity.eventRefusal({ name: 'big', by: 'test', payload: big })).toMatchObject({ type: 'EventTooLarge', message: expect.stringContaining(`at most ${ENTITY_MAX_EVENT_PAYLOAD_BYTES} are accepted`) });
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) deep = { deep };
+    expect(entity.eventRefusal({ name: 'deep', by: 'test', payload: deep })).toMatchObject({ type: 'EventTooLarge' });
+    entity.event({ name: 'a', by: 'test' });
+    expect(entity.eventRefusal({ name: 'b', by: 'test' })).toBeNull();
+    entity.event({ name: 'b', by: 'test' });
+    expect(entity.eventRefusal({ name: 'c', by: 'test' })).toEqual({ type: 'AccountBusy', message: 'account acme has 2 inputs waiting; try again shortly' });
+  });
+
+  it('refuses by bytes too: the waiting payloads stay under MAX_PENDING_PAYLOAD_BYTES', async () => {
+    const entity = new AccountEntity('acme', new FakePort());
+    const payload = { blob: 'x'.repeat(200 * 1024) };
+    entity.event({ name: 'a', by: 'test', payload });
+    entity.event({ name: 'b', by: 'test', payload });
+    expect(entity.eventRefusal({ name: 'c', by: 'test', payload })).toMatchObject({ type: 'AccountBusy' });
+    await entity.drain(never);
+    expect(entity.eventRefusal({ name: 'c', by: 'test', payload })).toBeNull();
+    expect(JSON.stringify(entity.carry()).length).toBeLessThan(MAX_PENDING_PAYLOAD_BYTES);
+  });
+
+  it('drops an oversized event that came as a signal (which cannot be refused), with an alert', () => {
+    const port = new FakePort();
+    const entity = new AccountEntity('acme', port);
+    entity.event({ name: 'big', by: 'test', payload: { blob: 'x'.repeat(ENTITY_MAX_EVENT_PAYLOAD_BYTES) } });
+    expect(entity.hasPending()).toBe(false);
+    expect(port.alerts).toEqual([expect.stringContaining('event "big" dropped: the event payload is')]);
   });
 
   it('ignores an event id it has seen', async () => {

@@ -52,7 +52,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('show')
     .description("show an account's data, open runs, planned date triggers, when conditions and recent triggers")
     .argument('<id>', 'the account id')
-    .option('--json', 'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation }')
+    .option('--json', 'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation, endedRuns, alerts }')
     .option('--config <file>', CONFIG_HELP)
     .action(async (id: string, flags: ShowFlags) => {
       const [{ loadOpsConfig }, { withTemporal }, { getAccount }, { getDeployed }, { formatAccount, deployedTriggerNamer }] = await Promise.all([
