@@ -27,7 +27,7 @@ export interface PayloadSize {
   depth: number;
 }
 
-/** The size of `payload` as JSON; `undefined` is 0 bytes. */
+/** The size of `payload` as JSON; `undefined` is 0 bytes. Check the depth first (`eventPayloadProblem`). */
 export function payloadSize(payload: unknown): PayloadSize {
   if (payload === undefined) return { bytes: 0, depth: 0 };
   return { bytes: utf8Length(JSON.stringify(payload) ?? ''), depth: depthOf(payload) };
@@ -35,8 +35,10 @@ export function payloadSize(payload: unknown): PayloadSize {
 
 /** Why an event payload is refused under `maxBytes`, naming the limit, or null. */
 export function eventPayloadProblem(payload: unknown, maxBytes: number, limitName: string): string | null {
-  const { bytes, depth } = payloadSize(payload);
+  // Depth first: JSON.stringify of a payload nested thousands deep would overflow the stack.
+  const depth = depthOf(payload);
   if (depth > MAX_EVENT_PAYLOAD_DEPTH) return `the event payload is nested ${depth} levels deep; at most ${MAX_EVENT_PAYLOAD_DEPTH} are accepted`;
+  const { bytes } = payloadSize(payload);
   if (bytes > maxBytes) return `the event payload is ${bytes} bytes as JSON; at most ${maxBytes} are accepted (${limitName})`;
   return null;
 }
