@@ -6,7 +6,10 @@
  * tests; account-workflow.ts wires it to handlers, the wake loop and continue-as-new.
  *
  * Inputs are only queued when they arrive; `drain` applies them in arrival order, so an update
- * and the event after it are seen in that order. Workflow-safe: no wall clock but the port's.
+ * and the event after it are seen in that order. The queue is bounded (event-limits.ts): the
+ * event update is refused while it is full. A run is forwarded only what its version can use,
+ * and is never dropped because a signal failed: it is retried and alerted, or recorded as
+ * ended when it was terminated. Workflow-safe: no wall clock but the port's.
  */
 import type { AccountData, AccountValue } from '../ir/types.js';
 import {
@@ -287,7 +290,10 @@ export class AccountEntity {
       return fitted === null ? [] : [[id, fitted] as const];
     });
     const results = await Promise.allSettled(sends.map(([id, fitted]) => this.port.signalRun(id, fitted)));
-    if (results.every((r) => r.status === 'fulfilled')) return sends.forEach(([id]) => this.unreachable.delete(id));
+    if (results.every((r) => r.status === 'fulfilled')) {
+      for (const [id] of sends) this.unreachable.delete(id);
+      return;
+    }
     if (!this.port.keepsUnreachableRuns()) {
       results.forEach((r, i) => {
         if (r.status === 'rejected') this.openRuns.delete(sends[i]![0]);

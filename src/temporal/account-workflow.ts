@@ -31,6 +31,7 @@ import {
 } from './account-contract.js';
 import { AccountEntity, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
+import { jsonBytes } from './event-limits.js';
 import { accountUpdatedSignal, eventSignal } from './contract.js';
 
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
@@ -118,5 +119,5 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
 }
 
 function carryBytes(entity: AccountEntity): number {
-  return JSON.stringify(entity.carry()).length;
+  return jsonBytes(entity.carry());
 }

@@ -30,7 +30,12 @@ export interface PayloadSize {
 /** The size of `payload` as JSON; `undefined` is 0 bytes. Check the depth first (`eventPayloadProblem`). */
 export function payloadSize(payload: unknown): PayloadSize {
   if (payload === undefined) return { bytes: 0, depth: 0 };
-  return { bytes: utf8Length(JSON.stringify(payload) ?? ''), depth: depthOf(payload) };
+  return { bytes: jsonBytes(payload), depth: depthOf(payload) };
+}
+
+/** UTF-8 bytes of `value` as JSON, for values known to be shallow (a carry, a checked payload). */
+export function jsonBytes(value: unknown): number {
+  return utf8Length(JSON.stringify(value) ?? '');
 }
 
 /** Why an event payload is refused under `maxBytes`, naming the limit, or null. */
