@@ -6,7 +6,7 @@
  *
  * (a) `POST /v1/events` with an integration token and a valid signature: HTTP, auth, the
  *     account entity, the run (the product's path);
- * (b) the Temporal client signalling the account entity (`sendAccountEvent`): (a) without
+ * (b) the Temporal client sending the account entity its event update (`sendAccountEvent`): (a) without
  *     HTTP and auth;
  * (c) the Temporal client signalling each run (`sendEvent`): the baseline.
  *

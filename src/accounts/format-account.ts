@@ -27,7 +27,7 @@ export function deployedTriggerNamer(playbooks: DeployedPlaybook[]): TriggerName
 export const RECENT_TRIGGERS = 10;
 
 export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = deployedTriggerNamer([])): string {
-  const { data, openRuns, planned, conditions, triggerLog } = state;
+  const { data, openRuns, planned, conditions, triggerLog, endedRuns, alerts } = state;
   const fields = Object.entries(data).filter(([field]) => field !== 'id');
   const plannedRows = planned.map((p) => [formatUtc(Date.parse(p.fireAt)), p.playbook, nameTrigger(p.playbook, p.trigger), p.date]);
   const lines = [
@@ -37,6 +37,9 @@ export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = d
     ...section('planned date triggers', withTitles(['FIRES AT', 'PLAYBOOK', 'TRIGGER', 'DATE'], plannedRows)),
     ...section('when conditions', Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false'])),
     ...recentTriggers(triggerLog),
+    // Shown only when there is something to say: runs that ended other than by completing, and alerts.
+    ...(endedRuns.length === 0 ? [] : section('ended runs', withTitles(['AT', 'RUN', 'STATUS'], endedRuns.map((r) => [formatUtc(Date.parse(r.at)), r.workflowId, r.status.toLowerCase()])))),
+    ...(alerts.length === 0 ? [] : section('alerts', alerts.slice(-RECENT_TRIGGERS).map((a) => [formatUtc(Date.parse(a.at)), a.message]))),
   ];
   return `${lines.join('\n')}\n`;
 }

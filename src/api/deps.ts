@@ -14,4 +14,6 @@ export interface ApiDeps {
   clock: () => number;
   /** Larger bodies are refused with 413; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Events with a larger payload (as JSON) are refused with 413; default 64 KiB. */
+  maxEventPayloadBytes?: number;
 }

@@ -13,6 +13,7 @@ export function registerErrorHandling(app: FastifyInstance, logger: Logger): voi
     if (known === null) logger.error({ err: error, requestId: request.id, method: request.method, url: request.url }, 'request failed');
     request.errorCode = apiError.code;
     if (apiError.status === 401) void reply.header('www-authenticate', 'Bearer');
+    for (const [name, value] of Object.entries(apiError.headers)) void reply.header(name, value);
     return reply.status(apiError.status).send(apiError.body(request.id));
   });
 

@@ -2,12 +2,13 @@
  * One JSON shape for every error the API answers with:
  * `{"error": {"status": 400, "code": "invalid_body", "message": "...", "field": "renewal_date"}}`.
  * `toApiError` maps whatever a handler threw to it: request validation (the failing field
- * from the zod issue path), `UserError`s by their kind, Fastify's body errors, an unreachable
+ * from the zod issue path), `UserError`s by their kind, a busy account (429 with Retry-After), Fastify's body errors, an unreachable
  * Temporal. Anything else is a 500 that says nothing about its cause but the request id
  * under which it was logged.
  */
 import { isGrpcServiceError } from '@temporalio/client';
 import { UserError, type UserErrorKind } from '../errors.js';
+import { AccountBusyError } from '../temporal/account-client.js';
 import type { ApiErrorBody, ErrorIssue } from './schemas/errors.js';
 
 type ErrorDetails = Omit<ApiErrorBody['error'], 'status' | 'code' | 'message' | 'requestId'>;
@@ -18,6 +19,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetails = {},
+    /** Response headers that go with it, e.g. `retry-after`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -63,6 +66,9 @@ export function toApiError(error: unknown): ApiError | null {
   if (error instanceof UserError) {
     const [status, code] = USER_ERROR_STATUS[error.kind];
     return new ApiError(status, code, error.message);
+  }
+  if (error instanceof AccountBusyError) {
+    return new ApiError(429, 'account_busy', error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
   }
   if (temporalUnavailable(error)) return new ApiError(503, 'temporal_unavailable', 'the Temporal server cannot be reached; try again shortly');
   const e = error as FastifyLikeError;

@@ -37,6 +37,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       logger,
       clock: Date.now,
       maxBodyBytes: config.api.maxBodyBytes,
+      maxEventPayloadBytes: config.api.maxEventPayloadBytes,
     });
     const host = options.host ?? config.api.host;
     try {

@@ -5,6 +5,7 @@
  * strict so a misspelt key is an error, not a silently ignored setting.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, ENTITY_MAX_EVENT_PAYLOAD_BYTES } from '../temporal/event-limits.js';
 
 const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -108,6 +109,8 @@ const apiSchema = z.strictObject({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Events with a larger payload (as JSON) are refused with 413; at most 256 KiB, the entity's own ceiling. */
+  maxEventPayloadBytes: z.number().int().min(1).max(ENTITY_MAX_EVENT_PAYLOAD_BYTES).default(DEFAULT_MAX_EVENT_PAYLOAD_BYTES),
 });
 
 /** `playbook worker` and workers/: how a worker uses its memory. */
@@ -133,7 +136,7 @@ export const configFileSchema = z.strictObject({
   accounts: recordSinkSchema.optional(),
   worker: workerSchema.default({}),
   /** `playbook serve`: the HTTP API. */
-  api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024 }),
+  api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024, maxEventPayloadBytes: DEFAULT_MAX_EVENT_PAYLOAD_BYTES }),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -31,6 +31,8 @@ export interface ApiConfig {
   /** Integration name → the secret its events are signed with. */
   integrations: Record<string, { secret: string }>;
   maxBodyBytes: number;
+  /** Events with a larger payload (as JSON) are refused. */
+  maxEventPayloadBytes: number;
 }
 
 export interface WorkerConfig {

@@ -22,6 +22,11 @@ export interface DevServerOptions {
   readonly log?: (line: string) => void;
   /** How long to wait for the server to answer; default 60 s. */
   readonly readyTimeoutMs?: number;
+  /**
+   * Server settings passed as `--dynamic-config-value <key>=<JSON value>`, e.g. lowered limits
+   * for tests: `{ 'limit.historyCount.suggestContinueAsNew': 50 }`.
+   */
+  readonly dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface DevServer {
@@ -54,6 +59,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await mkdir(dirname(dbFile), { recursive: true });
     args.push('--db-filename', dbFile);
   }
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
 

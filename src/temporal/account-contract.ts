@@ -31,7 +31,9 @@ export interface AccountWorkflowInput {
   accountId: string;
   /** Test hook: continue as new after applying inputs once history has this many events. */
   continueAsNewAfterEvents?: number;
-  /** Set by the workflow itself when it continues as new; never by callers. */
+  /** Inputs kept waiting before events are refused; default `DEFAULT_MAX_PENDING_INPUTS`. */
+  maxPending?: number;
+  /** Set by the workflow itself when it continues as new, or by `playbook accounts restore`. */
   carried?: AccountCarry;
 }
 
@@ -64,12 +66,27 @@ export interface StartPlaybookRequest {
 }
 
 export type StartOutcome =
-  | { status: 'started'; workflowId: string; version: string }
+  | { status: 'started'; workflowId: string; version: string; accepts?: RunAccepts }
   | { status: 'alreadyOpen'; workflowId: string }
   | { status: 'refused'; reason: string };
 
+/** What a started run's version can use: the entity forwards it nothing else. */
+export interface RunAccepts {
+  events: string[];
+  /** Declared account fields. */
+  fields: string[];
+}
+
 export const upsertAccountSignal = defineSignal<[AccountUpsertSignal]>('upsertAccount');
 export const accountEventSignal = defineSignal<[AccountEventSignal]>('accountEvent');
+/**
+ * The event as an update, which the entity can refuse before it reaches its history: the
+ * payload over `ENTITY_MAX_EVENT_PAYLOAD_BYTES` (failure type `EventTooLarge`), or its queue
+ * full (`AccountBusy`). It completes once the event is queued, not applied.
+ */
+export const accountEventUpdate = defineUpdate<void, [AccountEventSignal]>('sendAccountEvent');
+/** What the entity would carry into its next execution: how `playbook accounts restore` reads an ended one. */
+export const accountCarryQuery = defineQuery<AccountCarry>('accountCarry');
 export const triggersChangedSignal = defineSignal<[TriggersChangedSignal]>('triggersChanged');
 /** The `manual` trigger: refused with a reason when the playbook is not deployed or not manual. */
 export const startPlaybookUpdate = defineUpdate<StartOutcome, [StartPlaybookRequest]>('startPlaybook');
@@ -103,7 +120,28 @@ export interface AccountState {
   triggerLog: TriggerRecord[];
   /** The registry generation the triggers were last read from, or null before the first read. */
   generation: number | null;
+  /** Runs that ended other than by completing (terminated, failed, timed out, cancelled), newest last. */
+  endedRuns: EndedRun[];
+  /** Inputs the entity could not deliver or refused, newest last, at most `ALERT_LIMIT`. */
+  alerts: EntityAlert[];
 }
+
+export interface EndedRun {
+  workflowId: string;
+  /** Temporal's execution status, e.g. `TERMINATED`. */
+  status: string;
+  /** UTC ISO-8601 (workflow time) when the entity found out. */
+  at: string;
+}
+
+export interface EntityAlert {
+  at: string;
+  message: string;
+  workflowId?: string;
+}
+
+export const ALERT_LIMIT = 50;
+export const ENDED_RUN_LIMIT = 50;
 
 export const TRIGGER_LOG_LIMIT = 200;
 
@@ -117,6 +155,11 @@ export interface AccountCarry {
   triggerLog: TriggerRecord[];
   /** Recently seen event ids (bounded), for dedupe across continue-as-new. */
   seenEventIds: string[];
+  /** Absent in carries from before they were kept. */
+  runAccepts?: Record<string, RunAccepts>;
+  unreachable?: string[];
+  endedRuns?: EndedRun[];
+  alerts?: EntityAlert[];
   /** Signals received but not processed yet, in arrival order. */
   pending: Array<
     | { kind: 'upsert'; signal: AccountUpsertSignal }

@@ -9,6 +9,8 @@ const base: AccountState = {
   planned: [],
   conditions: {},
   triggerLog: [],
+  endedRuns: [],
+  alerts: [],
   generation: 1,
 };
 

@@ -22,6 +22,7 @@ describe('api configuration', () => {
       tokensFile: path.resolve('/work/x/.playbook/tokens.json'),
       integrations: {},
       maxBodyBytes: 1024 * 1024,
+      maxEventPayloadBytes: 64 * 1024,
     });
   });
 
@@ -36,6 +37,7 @@ describe('api configuration', () => {
       tokensFile: path.resolve('/srv/playbooks/secrets/tokens.json'),
       integrations: { crm: { secret: 's1' }, helpdesk: { secret: 's2' } },
       maxBodyBytes: 4096,
+      maxEventPayloadBytes: 64 * 1024,
     });
   });
 
@@ -43,6 +45,7 @@ describe('api configuration', () => {
     [{ port: 'http' }, 'config: api.port: expected a number, got "http"'],
     [{ port: 70000 }, 'config: api.port: expected a number at most 65535, got 70000'],
     [{ maxBodyBytes: 10 }, 'config: api.maxBodyBytes: expected a number at least 1024, got 10'],
+    [{ maxEventPayloadBytes: 300000 }, 'config: api.maxEventPayloadBytes: expected a number at most 262144, got 300000'],
     [{ integrations: { crm: {} } }, 'config: api.integrations.crm.secret: is required (or secretEnv naming an environment variable)'],
     [{ integrations: { crm: { secretEnv: 'NOPE' } } }, 'config: api.integrations.crm.secretEnv: environment variable NOPE is not set'],
     [{ integrations: { crm: { secret: 'a', secretEnv: 'B' } } }, 'config: api.integrations.crm.secretEnv: give either secret or secretEnv, not both'],

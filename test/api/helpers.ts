@@ -74,11 +74,17 @@ export interface ApiTestOptions {
   deploy?: boolean;
   /** Import these through the API (default `SAMPLE_ACCOUNTS`; needs `deploy`). */
   accounts?: ReadonlyArray<Record<string, unknown>>;
+  /** The workspace to deploy; default `FIXTURE_WORKSPACE`. */
+  workspace?: string;
+  /** Settings of the `api` section that replace the tests' own. */
+  api?: Record<string, unknown>;
+  /** Dev server settings, e.g. lowered history limits. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export async function startApiForTests(options: ApiTestOptions = {}): Promise<ApiTestStack> {
   const { dir, configFile, port, config } = await writeScratchConfig('api-tests', 'api-tests', {
-    api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024 },
+    api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024, ...options.api },
   });
   const store = new FileTokenStore(config.api.tokensFile);
   const tokens = {} as Record<TokenName, string>;
@@ -93,7 +99,7 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
       done();
     },
   });
-  const stack = await startLocalStack({ config, port, uiPort: false });
+  const stack = await startLocalStack({ config, port, uiPort: false, ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }) });
   const connection = await Connection.connect({ address: stack.server.address });
   const api = await startApi(stack.config, pino(sink));
 
@@ -130,7 +136,7 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
   };
   try {
     if (options.deploy ?? true) {
-      const deployed = await call('POST', '/v1/deployments', { token: tokens.csops, body: { files: workspaceFiles(FIXTURE_WORKSPACE) } });
+      const deployed = await call('POST', '/v1/deployments', { token: tokens.csops, body: { files: workspaceFiles(options.workspace ?? FIXTURE_WORKSPACE) } });
       if (deployed.status !== 200) throw new Error(`deploying the fixture workspace failed: ${JSON.stringify(deployed.body)}`);
       const accounts = options.accounts ?? SAMPLE_ACCOUNTS;
       if (accounts.length > 0) {

@@ -12,7 +12,7 @@ import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountData, AccountValue } from '../../src/ir/types.js';
 import { accountStartOptions, getAccount, sendAccountEvent, startPlaybookFor, upsertAccount } from '../../src/temporal/account-client.js';
-import { ACCOUNT_WORKFLOW_TYPE, accountEventSignal, type AccountEventSignal, type AccountWorkflowInput } from '../../src/temporal/account-contract.js';
+import { ACCOUNT_WORKFLOW_TYPE, accountEventSignal, accountEventUpdate, type AccountEventSignal, type AccountWorkflowInput } from '../../src/temporal/account-contract.js';
 import type { account } from '../../src/temporal/account-workflow.js';
 import { getStatus, workflowIdOf } from '../../src/temporal/client.js';
 import { eventually } from '../ops/helpers.js';
@@ -165,11 +165,15 @@ function continuedInput(history: History): AccountWorkflowInput {
 }
 
 /** The `eventId`s of the events the execution received, in order. */
+/** Ids of the events an execution took, as the event update (or, from older senders, the signal). */
 function eventIdsIn(history: History): string[] {
   return (history.events ?? []).flatMap((event) => {
     const signal = event.workflowExecutionSignaledEventAttributes;
-    if (signal?.signalName !== accountEventSignal.name) return [];
-    const { eventId } = defaultPayloadConverter.fromPayload<AccountEventSignal>(signal.input!.payloads![0]!);
+    const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+    const payload =
+      signal?.signalName === accountEventSignal.name ? signal.input?.payloads?.[0] : update?.name === accountEventUpdate.name ? update.args?.payloads?.[0] : undefined;
+    if (payload == null) return [];
+    const { eventId } = defaultPayloadConverter.fromPayload<AccountEventSignal>(payload);
     return eventId === undefined ? [] : [eventId];
   });
 }

@@ -29,7 +29,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDep
         tags: ['accounts'],
         params: accountParams,
         body: accountFieldsSchema,
-        response: { 200: upsertedSchema, ...errorResponses() },
+        response: { 200: upsertedSchema, ...errorResponses(409) },
       },
     },
     async (request) => {
@@ -49,7 +49,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDep
         description: 'Every account is checked first; one bad account imports nothing and the 400 lists each problem with its index and field. Roles: csops, integration.',
         tags: ['accounts'],
         body: bulkAccountsBodySchema,
-        response: { 200: bulkImportedSchema, ...errorResponses() },
+        response: { 200: bulkImportedSchema, ...errorResponses(409) },
       },
     },
     async (request) => {

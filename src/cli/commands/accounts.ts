@@ -21,11 +21,11 @@ interface ListFlags {
 }
 
 /**
- * `playbook accounts import|show|list`: account data enters from CSV or JSON files, checked
+ * `playbook accounts import|show|list|restore`: account data enters from CSV or JSON files, checked
  * against the deployed `account fields`; each account lives in its own entity on Temporal.
  */
 export function register(program: Command, ctx: CommandContext): void {
-  const accounts = program.command('accounts').description('import, show and list accounts');
+  const accounts = program.command('accounts').description('import, show, list and restore accounts');
 
   accounts
     .command('import')
@@ -52,7 +52,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('show')
     .description("show an account's data, open runs, planned date triggers, when conditions and recent triggers")
     .argument('<id>', 'the account id')
-    .option('--json', 'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation }')
+    .option('--json', 'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation, endedRuns, alerts }')
     .option('--config <file>', CONFIG_HELP)
     .action(async (id: string, flags: ShowFlags) => {
       const [{ loadOpsConfig }, { withTemporal }, { getAccount }, { getDeployed }, { formatAccount, deployedTriggerNamer }] = await Promise.all([
@@ -65,6 +65,26 @@ export function register(program: Command, ctx: CommandContext): void {
       const config = loadOpsConfig(flags.config);
       const [state, deployed] = await withTemporal(config.temporal, (client) => Promise.all([getAccount(client, id), getDeployed(client)]));
       ctx.io.out(flags.json ? `${JSON.stringify(state)}\n` : formatAccount(state, deployedTriggerNamer(deployed.playbooks)));
+    });
+
+  accounts
+    .command('restore')
+    .description('start the entity of an account whose entity ended (terminated, failed) again, from the state it held when it ended')
+    .argument('<id>', 'the account id')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (id: string, flags: ShowFlags) => {
+      const [{ loadOpsConfig }, { withTemporal }, { restoreAccount }] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../temporal/account-client.js'),
+      ]);
+      const config = loadOpsConfig(flags.config);
+      const { ended, carried } = await withTemporal(config.temporal, (client) => restoreAccount(client, config.temporal.taskQueue, id));
+      const fields = Object.keys(carried.data).filter((f) => f !== 'id').length;
+      ctx.io.out(
+        `account ${id} restored (its entity had ended: ${ended}): ${fields} fields, ${carried.openRuns.length} open runs, ` +
+          `${carried.triggerLog.length} trigger log entries, ${carried.pending.length} inputs waiting\n`,
+      );
     });
 
   accounts

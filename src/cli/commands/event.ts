@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', "only the account's run of this playbook")
     .option('--config <file>', CONFIG_HELP)
     .action(async (target: string, name: string, flags: EventFlags) => {
-      const [{ loadOpsConfig }, { parseJsonFlag }, { withTemporal }, { openRunsOf, waitsNowFor }, { fetchRunInput }, { awaitedEvents }, { sendEvent }, { queryStatus }] =
+      const [{ loadOpsConfig }, { parseJsonFlag }, { withTemporal }, { openRunsOf, waitsNowFor }, { fetchRunInput }, { awaitedEvents }, { sendEvent }, { queryStatus }, { eventPayloadProblem }] =
         await Promise.all([
           import('../../ops/ops-config.js'),
           import('../../ops/cli-input.js'),
@@ -35,9 +35,13 @@ export function register(program: Command, ctx: CommandContext): void {
           import('../../runtime/inputs.js'),
           import('../../temporal/client.js'),
           import('../../ops/run-view.js'),
+          import('../../temporal/event-limits.js'),
         ]);
       const payload = flags.data === undefined ? undefined : parseJsonFlag('--data', flags.data);
       const config = loadOpsConfig(flags.config);
+      // The limit the API holds events to holds here too: a run keeps what it is sent in its history.
+      const tooLarge = eventPayloadProblem(payload, config.api.maxEventPayloadBytes, 'api.maxEventPayloadBytes');
+      if (tooLarge !== null) throw new UserError(`--data: ${tooLarge}`, 'invalid');
       await withTemporal(config.temporal, async (client) => {
         const { runs, named } = await openRunsOf(client, target, flags.playbook);
         const awaiting = await Promise.all(runs.map(async (run) => awaitedEvents((await fetchRunInput(client, run.workflowId)).ir).has(name)));

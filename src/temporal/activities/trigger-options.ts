@@ -17,9 +17,11 @@ export interface TriggerActivities {
   loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<TriggerContext>;
   /** Never throws for an open run (`alreadyOpen`) or a refusal (`refused` with the reason). */
   startPlaybookRun(input: { account: AccountData; playbook: string }): Promise<StartOutcome>;
+  /** Temporal's status of a run (`RUNNING`, `TERMINATED` …), null when the server does not know it. */
+  runStatus(input: { workflowId: string }): Promise<string | null>;
 }
 
-/** Both talk to the Temporal server only: short attempts, retried until the server answers. */
+/** All talk to the Temporal server only: short attempts, retried until the server answers. */
 export const triggerActivityOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

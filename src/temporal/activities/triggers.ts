@@ -2,11 +2,12 @@
  * The account entity's activities, on the worker: they read the deployment registry and
  * start runs through the Temporal client, the same way `playbook start` does.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { validateAccount } from '../../accounts/validate.js';
 import { defaultCalendar } from '../../calendar/index.js';
 import { resolveProgramCalendars } from '../../calendar/resolve.js';
 import { UserError } from '../../errors.js';
+import { acceptedEvents } from '../../runtime/inputs.js';
 import { startRun } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
@@ -93,9 +94,19 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
           ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
         });
         if (outcome.status === 'alreadyOpen') return outcome;
-        return { status: 'started', workflowId: outcome.workflowId, version: release.version };
+        const accepts = { events: [...acceptedEvents(release.program)], fields: Object.keys(release.program.fields) };
+        return { status: 'started', workflowId: outcome.workflowId, version: release.version, accepts };
       } catch (e) {
         if (e instanceof UserError) return { status: 'refused', reason: e.message };
+        throw e;
+      }
+    },
+
+    async runStatus({ workflowId }) {
+      try {
+        return (await client.workflow.getHandle(workflowId).describe()).status.name;
+      } catch (e) {
+        if (e instanceof WorkflowNotFoundError) return null;
         throw e;
       }
     },

@@ -1,0 +1,412 @@
+/**
+ * The account entity's state and rules (see account-contract.ts): the account's data, the
+ * runs it forwards updates and events to, the deployed triggers evaluated against both, and
+ * what it carries into its next execution. What it needs from Temporal (time, its two
+ * activities, signalling a run) comes through an `EntityPort`, so it runs without a server in
+ * tests; account-workflow.ts wires it to handlers, the wake loop and continue-as-new.
+ *
+ * Inputs are only queued when they arrive; `drain` applies them in arrival order, so an update
+ * and the event after it are seen in that order. The queue is bounded (event-limits.ts): the
+ * event update is refused while it is full. A run is forwarded only what its version can use,
+ * and is never dropped because a signal failed: it is retried and alerted, or recorded as
+ * ended when it was terminated. Workflow-safe: no wall clock but the port's.
+ */
+import type { AccountData, AccountValue } from '../ir/types.js';
+import {
+  dueDateFirings,
+  eventFirings,
+  firingKey,
+  nextWake,
+  planDates,
+  whenFirings,
+  type PlannedFiring,
+  type TriggerContext,
+} from '../triggers/evaluate.js';
+import type { TriggerActivities } from './activities/trigger-options.js';
+import {
+  ALERT_LIMIT,
+  ENDED_RUN_LIMIT,
+  TRIGGER_LOG_LIMIT,
+  type AccountCarry,
+  type EndedRun,
+  type EntityAlert,
+  type RunAccepts,
+  type AccountEventSignal,
+  type AccountState,
+  type AccountUpsertSignal,
+  type StartOutcome,
+  type StartPlaybookRequest,
+  type TriggerKind,
+  type TriggerRecord,
+  type TriggersChangedSignal,
+} from './account-contract.js';
+import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES, eventPayloadProblem, payloadSize } from './event-limits.js';
+
+/** An update or event as the entity forwards it to an open run. */
+export type ForwardedInput = { kind: 'account'; fields: Record<string, AccountValue> } | { kind: 'event'; name: string; payload?: Record<string, unknown> };
+
+export interface EntityPort {
+  /** Workflow time, in ms. */
+  now(): number;
+  loadTriggers: TriggerActivities['loadTriggers'];
+  startRun: TriggerActivities['startPlaybookRun'];
+  /** Rejects when the run cannot be reached (it has closed, or refuses more signals). */
+  signalRun(workflowId: string, input: ForwardedInput): Promise<void>;
+  /** Temporal's status of a run (`RUNNING`, `COMPLETED`, `TERMINATED` …), null when unknown. */
+  runStatus(workflowId: string): Promise<string | null>;
+  sleep(ms: number): Promise<void>;
+  /** Also written to the worker's log. */
+  alert(alert: EntityAlert): void;
+  /**
+   * Whether a run that cannot be signalled is looked at (kept, retried, or recorded as ended)
+   * rather than dropped: false for histories from before (a patch).
+   */
+  keepsUnreachableRuns(): boolean;
+}
+
+/** A failed signal is tried again after these pauses; a run already failing gets one try per input. */
+const SIGNAL_RETRY_MS = [1_000, 4_000];
+
+/** Triggers are re-read at least this often, in case a deploy's notice was missed. */
+export const CONTEXT_MAX_AGE_MS = 86_400_000;
+const SEEN_EVENT_IDS_LIMIT = 500;
+
+type Input = AccountCarry['pending'][number];
+
+/** Why the entity refuses an event, as the update's failure type and message. */
+export interface EventRefusal {
+  type: 'EventTooLarge' | 'AccountBusy';
+  message: string;
+}
+
+export class AccountEntity {
+  private data: AccountData;
+  private readonly openRuns: Set<string>;
+  private conditions: Record<string, boolean>;
+  private readonly fired: Set<string>;
+  private readonly triggerLog: TriggerRecord[];
+  private readonly seenEventIds: string[];
+  private readonly queue: Input[];
+  /** Bytes of the event payloads in `queue`. */
+  private queuedBytes = 0;
+  private readonly runAccepts: Map<string, RunAccepts>;
+  /** Open runs whose last signal failed although they run. */
+  private readonly unreachable: Set<string>;
+  private readonly endedRuns: EndedRun[];
+  private readonly alerts: EntityAlert[];
+  private planned: PlannedFiring[] = [];
+  private ctx = null as { value: TriggerContext; loadedAt: number } | null;
+  private loading: Promise<TriggerContext> | null = null;
+  /** Counts reads: a read that started before a deploy's notice must not overwrite a newer one. */
+  private reads = 0;
+  /** The newest generation a deploy's notice announced: a read must be at least that new. */
+  private announced = 0;
+
+  constructor(
+    readonly accountId: string,
+    private readonly port: EntityPort,
+    carried?: AccountCarry,
+    private readonly maxPending = DEFAULT_MAX_PENDING_INPUTS,
+  ) {
+    this.data = carried?.data ?? { id: accountId };
+    this.openRuns = new Set(carried?.openRuns ?? []);
+    this.conditions = { ...carried?.conditions };
+    this.fired = new Set(carried?.fired ?? []);
+    this.triggerLog = [...(carried?.triggerLog ?? [])];
+    this.seenEventIds = [...(carried?.seenEventIds ?? [])];
+    this.queue = [...(carried?.pending ?? [])];
+    for (const item of this.queue) this.queuedBytes += bytesOf(item);
+    this.runAccepts = new Map(Object.entries(carried?.runAccepts ?? {}));
+    this.unreachable = new Set(carried?.unreachable ?? []);
+    this.endedRuns = [...(carried?.endedRuns ?? [])];
+    this.alerts = [...(carried?.alerts ?? [])];
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Receiving (from signal handlers): queued, applied by `drain`
+
+  upsert(signal: AccountUpsertSignal): void {
+    this.queue.push({ kind: 'upsert', signal });
+  }
+
+  /** An event as a signal, which cannot be refused: one too large is recorded and dropped. */
+  event(signal: AccountEventSignal): void {
+    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, 'the account entity\'s limit');
+    if (tooLarge !== null) return this.alert({ message: `event "${signal.name}" dropped: ${tooLarge}` });
+    this.queue.push({ kind: 'event', signal });
+    this.queuedBytes += bytesOf({ kind: 'event', signal });
+  }
+
+  /** Why the event update would be refused, or null: too large, or the queue is full. */
+  eventRefusal(signal: AccountEventSignal): EventRefusal | null {
+    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, 'the account entity\'s limit');
+    if (tooLarge !== null) return { type: 'EventTooLarge', message: tooLarge };
+    const bytes = payloadSize(signal.payload).bytes;
+    if (this.queue.length >= this.maxPending || (this.queue.length > 0 && this.queuedBytes + bytes > MAX_PENDING_PAYLOAD_BYTES)) {
+      return { type: 'AccountBusy', message: `account ${this.accountId} has ${this.queue.length} inputs waiting; try again shortly` };
+    }
+    return null;
+  }
+
+  triggersChanged(signal: TriggersChangedSignal): void {
+    this.queue.push({ kind: 'triggersChanged', signal });
+  }
+
+  hasPending(): boolean {
+    return this.queue.length > 0;
+  }
+
+  state(): AccountState {
+    return {
+      accountId: this.accountId,
+      data: this.data,
+      openRuns: [...this.openRuns],
+      planned: this.planned,
+      conditions: this.conditions,
+      triggerLog: this.triggerLog,
+      generation: this.ctx?.value.generation ?? null,
+      endedRuns: this.endedRuns,
+      alerts: this.alerts,
+    };
+  }
+
+  /** What the next execution starts from: everything but plans and triggers, which it makes again. */
+  carry(): AccountCarry {
+    return {
+      data: this.data,
+      openRuns: [...this.openRuns],
+      conditions: this.conditions,
+      fired: [...this.fired],
+      triggerLog: this.triggerLog,
+      seenEventIds: this.seenEventIds,
+      runAccepts: Object.fromEntries(this.runAccepts),
+      unreachable: [...this.unreachable],
+      endedRuns: this.endedRuns,
+      alerts: this.alerts,
+      pending: this.queue,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The manual trigger (the `startPlaybook` update)
+
+  /**
+   * Why a manual start would be refused, decided without reading the triggers (an update
+   * validator cannot wait for an activity): null when allowed or when they are not at hand.
+   */
+  manualRefusalNow(playbook: string): string | null {
+    const context = this.freshTriggers();
+    return context === null ? null : manualStartRefusal(context, playbook);
+  }
+
+  async startManual({ playbook, by }: StartPlaybookRequest): Promise<StartOutcome> {
+    const reason = manualStartRefusal(await this.triggers(), playbook);
+    if (reason !== null) return { status: 'refused', reason };
+    return this.start({ playbook, kind: 'manual', detail: `manual by ${by}` });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Applying
+
+  /**
+   * Applies the queued inputs in arrival order. Under a steady stream the queue may never
+   * empty, so it stops once `stop()` says so (after at least one input, so every execution
+   * makes progress); the rest is carried.
+   */
+  async drain(stop: () => boolean): Promise<void> {
+    if (this.queue.length === 0) return;
+    do await this.apply(this.take());
+    while (this.queue.length > 0 && !stop());
+  }
+
+  /** Re-evaluates `when` conditions and date plans, then starts whatever fired. */
+  async evaluateTriggers(): Promise<void> {
+    const context = await this.triggers();
+    const now = this.port.now();
+    const edges = whenFirings(context, this.data, now, this.conditions);
+    this.conditions = edges.conditions;
+    this.planned = planDates(context, this.data, now, this.fired);
+    const dates = dueDateFirings(context, this.planned, this.data, now);
+    for (const p of dates.due) this.fired.add(firingKey(p));
+    this.planned = this.planned.filter((p) => !dates.due.includes(p));
+    for (const firing of [...edges.firings, ...dates.firings]) await this.start(firing);
+  }
+
+  /**
+   * When the entity must next evaluate its triggers without an input: a planned firing, a
+   * local midnight, or the daily re-read of the triggers; null before the first read.
+   */
+  nextWake(): number | null {
+    if (this.ctx === null) return null;
+    return Math.min(nextWake(this.ctx.value, this.planned, this.port.now()) ?? Infinity, this.ctx.loadedAt + CONTEXT_MAX_AGE_MS);
+  }
+
+  private take(): Input {
+    const item = this.queue.shift()!;
+    this.queuedBytes -= bytesOf(item);
+    return item;
+  }
+
+  private async apply(item: Input): Promise<void> {
+    switch (item.kind) {
+      case 'upsert': {
+        const { fields, sourceRun } = item.signal;
+        this.data = { ...this.data, ...fields, id: this.accountId };
+        await this.forward({ kind: 'account', fields }, sourceRun);
+        await this.evaluateTriggers();
+        return;
+      }
+      case 'event': {
+        const { name, payload, eventId } = item.signal;
+        if (eventId !== undefined) {
+          if (this.seenEventIds.includes(eventId)) return;
+          this.seenEventIds.push(eventId);
+          this.seenEventIds.splice(0, Math.max(0, this.seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
+        }
+        await this.forward({ kind: 'event', name, ...(payload !== undefined && { payload }) });
+        for (const firing of eventFirings(await this.triggers(), name, this.data, this.port.now())) await this.start(firing);
+        return;
+      }
+      case 'triggersChanged':
+        if (this.ctx !== null && this.ctx.value.generation >= item.signal.generation) return;
+        this.announced = Math.max(this.announced, item.signal.generation);
+        this.ctx = null;
+        this.loading = null;
+        await this.evaluateTriggers();
+        return;
+    }
+  }
+
+  /**
+   * Sends to every open run but `except` what its version can use (all of it to a run whose
+   * version the entity does not know). A run that completed is dropped; one that ended
+   * otherwise is recorded as ended; one still running that a signal could not reach is kept,
+   * retried and alerted.
+   */
+  private async forward(input: ForwardedInput, except?: string): Promise<void> {
+    const sends = [...this.openRuns].flatMap((id) => {
+      if (id === except) return [];
+      const fitted = this.fitted(id, input);
+      return fitted === null ? [] : [[id, fitted] as const];
+    });
+    const results = await Promise.allSettled(sends.map(([id, fitted]) => this.port.signalRun(id, fitted)));
+    if (results.every((r) => r.status === 'fulfilled')) {
+      for (const [id] of sends) this.unreachable.delete(id);
+      return;
+    }
+    if (!this.port.keepsUnreachableRuns()) {
+      results.forEach((r, i) => {
+        if (r.status === 'rejected') this.openRuns.delete(sends[i]![0]);
+      });
+      return;
+    }
+    await Promise.all(
+      results.map(async (r, i) => {
+        const [id, fitted] = sends[i]!;
+        if (r.status === 'fulfilled') return void this.unreachable.delete(id);
+        await this.retry(id, fitted, r.reason);
+      }),
+    );
+  }
+
+  /** `input` cut to what run `id` can use, or null when it can use none of it. */
+  private fitted(id: string, input: ForwardedInput): ForwardedInput | null {
+    const accepts = this.runAccepts.get(id);
+    if (accepts === undefined) return input;
+    if (input.kind === 'event') return accepts.events.includes(input.name) ? input : null;
+    const fields = Object.fromEntries(Object.entries(input.fields).filter(([f]) => accepts.fields.includes(f)));
+    return Object.keys(fields).length === 0 ? null : { kind: 'account', fields };
+  }
+
+  private async retry(id: string, input: ForwardedInput, error: unknown): Promise<void> {
+    const pauses = this.unreachable.has(id) ? [] : SIGNAL_RETRY_MS;
+    let last = error;
+    for (let attempt = 0; ; attempt++) {
+      const status = await this.port.runStatus(id);
+      if (status !== 'RUNNING' && status !== null) return this.ended(id, status);
+      if (attempt >= pauses.length) break;
+      await this.port.sleep(pauses[attempt]!);
+      try {
+        await this.port.signalRun(id, input);
+        this.unreachable.delete(id);
+        return;
+      } catch (e) {
+        last = e;
+      }
+    }
+    this.unreachable.add(id);
+    const what = input.kind === 'event' ? `event "${input.name}"` : 'an account update';
+    this.alert({ workflowId: id, message: `${what} did not reach run ${id}: ${last instanceof Error ? last.message : String(last)}; the run is kept and tried again with the next input` });
+  }
+
+  /** A run that completed leaves the open runs quietly; one that ended otherwise is recorded. */
+  private ended(id: string, status: string): void {
+    this.openRuns.delete(id);
+    this.unreachable.delete(id);
+    this.runAccepts.delete(id);
+    if (status === 'COMPLETED') return;
+    const at = new Date(this.port.now()).toISOString();
+    this.endedRuns.push({ workflowId: id, status, at });
+    this.endedRuns.splice(0, Math.max(0, this.endedRuns.length - ENDED_RUN_LIMIT));
+    this.alert({ workflowId: id, message: `run ${id} ended (${status.toLowerCase()}) while open` });
+  }
+
+  private alert(alert: Omit<EntityAlert, 'at'>): void {
+    const full = { at: new Date(this.port.now()).toISOString(), ...alert };
+    this.alerts.push(full);
+    this.alerts.splice(0, Math.max(0, this.alerts.length - ALERT_LIMIT));
+    this.port.alert(full);
+  }
+
+  private async start(firing: { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
+    const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook });
+    const record: TriggerRecord = { at: new Date(this.port.now()).toISOString(), playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
+    if (outcome.status === 'refused') record.error = outcome.reason;
+    else {
+      this.openRuns.add(outcome.workflowId);
+      if (outcome.status === 'started' && outcome.accepts !== undefined) this.runAccepts.set(outcome.workflowId, outcome.accepts);
+      record.outcome = outcome.status;
+      record.workflowId = outcome.workflowId;
+      if (outcome.status === 'started') record.version = outcome.version;
+    }
+    this.triggerLog.push(record);
+    this.triggerLog.splice(0, Math.max(0, this.triggerLog.length - TRIGGER_LOG_LIMIT));
+    return outcome;
+  }
+
+  /** The deployed triggers when read recently enough, else null. */
+  private freshTriggers(): TriggerContext | null {
+    return this.ctx !== null && this.port.now() - this.ctx.loadedAt < CONTEXT_MAX_AGE_MS ? this.ctx.value : null;
+  }
+
+  /** The deployed triggers, re-read when stale; concurrent callers share one read. */
+  private async triggers(): Promise<TriggerContext> {
+    const fresh = this.freshTriggers();
+    if (fresh !== null) return fresh;
+    if (this.loading === null) {
+      const read = ++this.reads;
+      const started = this.port.now();
+      const minGeneration = this.announced;
+      this.loading = this.port.loadTriggers({ accountId: this.accountId, account: this.data, ...(minGeneration > 0 && { minGeneration }) }).then((value) => {
+        if (read === this.reads) {
+          this.ctx = { value, loadedAt: started };
+          this.loading = null;
+        }
+        return value;
+      });
+    }
+    return this.loading;
+  }
+}
+
+/** Why a manual start of `playbook` is refused, or null: it must be deployed with `trigger manual`. */
+function manualStartRefusal(context: TriggerContext, playbook: string): string | null {
+  const deployed = context.playbooks.find((p) => p.playbook === playbook);
+  if (deployed === undefined) return `playbook ${playbook} is not deployed`;
+  if (!deployed.triggers.some((t) => t.kind === 'manual')) return `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers`;
+  return null;
+}
+
+function bytesOf(item: Input): number {
+  return item.kind === 'event' ? payloadSize(item.signal.payload).bytes : 0;
+}

@@ -1,0 +1,337 @@
+/**
+ * The account entity's rules without a server: `AccountEntity` on a fake port that records
+ * what it would ask of Temporal (reads of the triggers, run starts, signals to runs) and
+ * whose clock the test moves.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultCalendar } from '../../src/calendar/index.js';
+import type { AccountData, AccountValue, ExprIr, TriggerIr } from '../../src/ir/types.js';
+import { TRIGGER_LOG_LIMIT, type StartOutcome } from '../../src/temporal/account-contract.js';
+import { AccountEntity, CONTEXT_MAX_AGE_MS, type EntityPort, type ForwardedInput } from '../../src/temporal/account-entity.js';
+import { ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
+import type { TriggerContext } from '../../src/triggers/evaluate.js';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-03-02T12:00:00Z');
+const lowHealth: ExprIr = { op: 'compare', cmp: '<', left: { op: 'field', field: 'health' }, right: { op: 'lit', type: 'number', value: 50 } };
+const PLAYBOOKS: Record<string, TriggerIr[]> = {
+  rescue: [{ kind: 'when', condition: lowHealth }],
+  renewal: [{ kind: 'relative', offset: { amount: 30, unit: 'day' }, direction: 'before', field: 'renewal_date', where: null }],
+  scorer: [{ kind: 'manual' }],
+  onboarding: [{ kind: 'event', name: 'account.created', where: null }],
+};
+
+class FakePort implements EntityPort {
+  time = T0;
+  generation = 1;
+  reads: Array<number | undefined> = [];
+  starts: string[] = [];
+  signals: Array<[string, ForwardedInput]> = [];
+  /** Runs that have closed: signalling them fails. */
+  closed = new Set<string>();
+  /** Playbooks whose run is open: a start answers `alreadyOpen`. */
+  open = new Set<string>();
+  refuse = new Map<string, string>();
+  /** Runs that cannot be signalled though they run (a signal limit reached): failures left. */
+  deaf = new Map<string, number>();
+  /** Temporal's status of closed runs; a closed run not named here completed. */
+  statuses = new Map<string, string>();
+  /** What a started run's version accepts, by playbook. */
+  accepts = new Map<string, { events: string[]; fields: string[] }>();
+  sleeps: number[] = [];
+  alerts: string[] = [];
+
+  now = () => this.time;
+  loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<TriggerContext> => {
+    this.reads.push(minGeneration);
+    return { generation: Math.max(this.generation, minGeneration ?? 0), playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })) };
+  };
+  startRun = async ({ playbook, account }: { playbook: string; account: AccountData }): Promise<StartOutcome> => {
+    this.starts.push(playbook);
+    const workflowId = `playbook:${playbook}:${account.id}`;
+    const reason = this.refuse.get(playbook);
+    if (reason !== undefined) return { status: 'refused', reason };
+    if (this.open.has(playbook)) return { status: 'alreadyOpen', workflowId };
+    this.open.add(playbook);
+    const accepts = this.accepts.get(playbook);
+    return { status: 'started', workflowId, version: 'v1', ...(accepts !== undefined && { accepts }) };
+  };
+  signalRun = async (workflowId: string, input: ForwardedInput): Promise<void> => {
+    if (this.closed.has(workflowId)) throw new Error(`workflow ${workflowId} not found`);
+    const deaf = this.deaf.get(workflowId) ?? 0;
+    if (deaf > 0) {
+      this.deaf.set(workflowId, deaf - 1);
+      throw new Error('signal count limit exceeded');
+    }
+    this.signals.push([workflowId, input]);
+  };
+  runStatus = async (workflowId: string) => (this.closed.has(workflowId) ? (this.statuses.get(workflowId) ?? 'COMPLETED') : 'RUNNING');
+  sleep = async (ms: number) => void this.sleeps.push(ms);
+  alert = ({ message }: { message: string }) => void this.alerts.push(message);
+  keepsUnreachableRuns = () => true;
+}
+
+const never = () => false;
+const dateIn = (days: number) => new Date(T0 + days * DAY).toISOString().slice(0, 10);
+
+function entityWith(port = new FakePort()) {
+  const entity = new AccountEntity('acme', port);
+  const upsert = async (fields: Record<string, AccountValue>, sourceRun?: string) => {
+    entity.upsert({ fields, by: 'test', ...(sourceRun !== undefined && { sourceRun }) });
+    await entity.drain(never);
+  };
+  const event = async (name: string, payload?: Record<string, unknown>, eventId?: string) => {
+    entity.event({ name, by: 'test', ...(payload !== undefined && { payload }), ...(eventId !== undefined && { eventId }) });
+    await entity.drain(never);
+  };
+  const log = () => entity.state().triggerLog.map((r) => [r.playbook, r.kind, r.outcome]);
+  return { entity, port, upsert, event, log };
+}
+
+describe('the account entity', () => {
+  it('merges upserts into its data, keeping the id, and re-evaluates the triggers on each', async () => {
+    const { entity, upsert, port } = entityWith();
+    await upsert({ name: 'Acme', health: 80 });
+    await upsert({ health: 70, id: 'other' });
+    expect(entity.state().data).toEqual({ id: 'acme', name: 'Acme', health: 70 });
+    expect(entity.state().generation).toBe(1);
+    // One read of the triggers serves both: it is fresh for a day.
+    expect(port.reads).toHaveLength(1);
+  });
+
+  it('forwards updates and events to its open runs, but not an update back to the run that made it', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    const rescue = 'playbook:rescue:acme';
+    expect(entity.state().openRuns).toEqual([rescue]);
+    await upsert({ name: 'Acme' });
+    await upsert({ score: 3 }, rescue);
+    await event('kickoff.held', { attendees: 'Dana' });
+    await event('ping');
+    expect(port.signals).toEqual([
+      [rescue, { kind: 'account', fields: { name: 'Acme' } }],
+      [rescue, { kind: 'event', name: 'kickoff.held', payload: { attendees: 'Dana' } }],
+      [rescue, { kind: 'event', name: 'ping' }],
+    ]);
+  });
+
+  it('drops a run that completed from its open runs, quietly', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    port.closed.add('playbook:rescue:acme');
+    await event('ping');
+    expect(entity.state()).toMatchObject({ openRuns: [], endedRuns: [], alerts: [] });
+  });
+
+  it('records a run that was terminated as ended with its status, and alerts', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    port.closed.add('playbook:rescue:acme');
+    port.statuses.set('playbook:rescue:acme', 'TERMINATED');
+    await event('ping');
+    expect(entity.state().openRuns).toEqual([]);
+    expect(entity.state().endedRuns).toEqual([{ workflowId: 'playbook:rescue:acme', status: 'TERMINATED', at: new Date(T0).toISOString() }]);
+    expect(port.alerts).toEqual(['run playbook:rescue:acme ended (terminated) while open']);
+  });
+
+  it('keeps a running run that a signal cannot reach: retries with backoff, alerts, and delivers later', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    const rescue = 'playbook:rescue:acme';
+    // The first attempt and both retries fail.
+    port.deaf.set(rescue, 3);
+    await event('ping', { n: 1 });
+    expect(port.sleeps).toEqual([1_000, 4_000]);
+    expect(entity.state().openRuns).toEqual([rescue]);
+    expect(entity.state().alerts).toMatchObject([{ workflowId: rescue, message: expect.stringContaining('event "ping" did not reach run playbook:rescue:acme: signal count limit exceeded') }]);
+    expect(port.alerts).toHaveLength(1);
+    // Already failing: one try per input, no more waiting; then it recovers.
+    port.deaf.set(rescue, 1);
+    await event('ping', { n: 2 });
+    expect(port.sleeps).toHaveLength(2);
+    await event('ping', { n: 3 });
+    expect(port.signals.filter(([id]) => id === rescue).map(([, s]) => (s.kind === 'event' ? s.payload : null))).toEqual([{ n: 3 }]);
+    expect(entity.carry().unreachable).toEqual([]);
+  });
+
+  it('forwards to a run only the events its version accepts and the fields it declares', async () => {
+    const port = new FakePort();
+    port.accepts.set('rescue', { events: ['rescue.done'], fields: ['health'] });
+    const { upsert, event } = entityWith(port);
+    await upsert({ health: 40 });
+    await event('ping');
+    await event('rescue.done');
+    await upsert({ name: 'Acme' });
+    await upsert({ name: 'Acme Inc', health: 20 });
+    expect(port.signals).toEqual([
+      ['playbook:rescue:acme', { kind: 'event', name: 'rescue.done' }],
+      ['playbook:rescue:acme', { kind: 'account', fields: { health: 20 } }],
+    ]);
+  });
+
+  it('refuses an event update that is too large, or while its queue is full', () => {
+    const entity = new AccountEntity('acme', new FakePort(), undefined, 2);
+    const big = { blob: 'x'.repeat(ENTITY_MAX_EVENT_PAYLOAD_BYTES) };
+    expect(entity.eventRefusal({ name: 'big', by: 'test', payload: big })).toMatchObject({ type: 'EventTooLarge', message: expect.stringContaining(`at most ${ENTITY_MAX_EVENT_PAYLOAD_BYTES} are accepted`) });
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) deep = { deep };
+    expect(entity.eventRefusal({ name: 'deep', by: 'test', payload: deep })).toMatchObject({ type: 'EventTooLarge' });
+    entity.event({ name: 'a', by: 'test' });
+    expect(entity.eventRefusal({ name: 'b', by: 'test' })).toBeNull();
+    entity.event({ name: 'b', by: 'test' });
+    expect(entity.eventRefusal({ name: 'c', by: 'test' })).toEqual({ type: 'AccountBusy', message: 'account acme has 2 inputs waiting; try again shortly' });
+  });
+
+  it('refuses by bytes too: the waiting payloads stay under MAX_PENDING_PAYLOAD_BYTES', async () => {
+    const entity = new AccountEntity('acme', new FakePort());
+    const payload = { blob: 'x'.repeat(200 * 1024) };
+    entity.event({ name: 'a', by: 'test', payload });
+    entity.event({ name: 'b', by: 'test', payload });
+    expect(entity.eventRefusal({ name: 'c', by: 'test', payload })).toMatchObject({ type: 'AccountBusy' });
+    await entity.drain(never);
+    expect(entity.eventRefusal({ name: 'c', by: 'test', payload })).toBeNull();
+    expect(JSON.stringify(entity.carry()).length).toBeLessThan(MAX_PENDING_PAYLOAD_BYTES);
+  });
+
+  it('drops an oversized event that came as a signal (which cannot be refused), with an alert', () => {
+    const port = new FakePort();
+    const entity = new AccountEntity('acme', port);
+    entity.event({ name: 'big', by: 'test', payload: { blob: 'x'.repeat(ENTITY_MAX_EVENT_PAYLOAD_BYTES) } });
+    expect(entity.hasPending()).toBe(false);
+    expect(port.alerts).toEqual([expect.stringContaining('event "big" dropped: the event payload is')]);
+  });
+
+  it('ignores an event id it has seen', async () => {
+    const { upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    await event('ping', { n: 1 }, 'e1');
+    await event('ping', { n: 2 }, 'e1');
+    await event('ping', { n: 3 }, 'e2');
+    expect(port.signals.map(([, s]) => (s.kind === 'event' ? s.payload : null))).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+
+  it('starts playbooks on a matching event, and records a second firing while the run is open as alreadyOpen', async () => {
+    const { event, log } = entityWith();
+    await event('account.created');
+    await event('account.created');
+    await event('account.updated');
+    expect(log()).toEqual([
+      ['onboarding', 'event', 'started'],
+      ['onboarding', 'event', 'alreadyOpen'],
+    ]);
+  });
+
+  it('fires a `when` trigger on its edge only: not while it holds, again after it was false', async () => {
+    const { entity, upsert, log } = entityWith();
+    await upsert({ health: 80 });
+    expect(log()).toEqual([]);
+    await upsert({ health: 40 });
+    await upsert({ health: 30 });
+    expect(log()).toEqual([['rescue', 'when', 'started']]);
+    expect(entity.state().conditions).toMatchObject({ 'rescue#0': true });
+    await upsert({ health: 90 });
+    expect(entity.state().conditions).toMatchObject({ 'rescue#0': false });
+    await upsert({ health: 45 });
+    expect(log()).toEqual([['rescue', 'when', 'started'], ['rescue', 'when', 'alreadyOpen']]);
+  });
+
+  it('plans a date trigger, wakes for it, fires it once and never again for the same date', async () => {
+    const { entity, upsert, log, port } = entityWith();
+    await upsert({ renewal_date: dateIn(40) });
+    const [plan] = entity.state().planned;
+    expect(plan).toMatchObject({ playbook: 'renewal', field: 'renewal_date', date: dateIn(40) });
+    const fireAt = Date.parse(plan!.fireAt);
+    expect(fireAt).toBe(Date.parse(`${dateIn(10)}T00:00:00Z`));
+    expect(entity.nextWake()).toBeLessThanOrEqual(fireAt);
+    port.time = fireAt;
+    await entity.evaluateTriggers();
+    expect(log()).toEqual([['renewal', 'date', 'started']]);
+    expect(entity.state().triggerLog[0]!.detail).toBe(`30 days before account.renewal_date (${dateIn(40)})`);
+    expect(entity.state().planned).toEqual([]);
+    port.open.clear();
+    await upsert({ name: 'Acme' });
+    expect(log()).toHaveLength(1);
+    // A new date is a new firing.
+    await upsert({ renewal_date: dateIn(35) });
+    expect(log()).toEqual([['renewal', 'date', 'started'], ['renewal', 'date', 'started']]);
+  });
+
+  it('wakes at least daily to re-read the triggers', async () => {
+    const { entity, upsert, port } = entityWith();
+    expect(entity.nextWake()).toBeNull();
+    await upsert({ name: 'Acme' });
+    expect(entity.nextWake()).toBeLessThanOrEqual(T0 + CONTEXT_MAX_AGE_MS);
+    port.time = T0 + CONTEXT_MAX_AGE_MS;
+    await entity.evaluateTriggers();
+    expect(port.reads).toHaveLength(2);
+  });
+
+  it('re-reads the triggers on a newer deploy, at least that generation, and ignores an older notice', async () => {
+    const { entity, upsert, port } = entityWith();
+    await upsert({ name: 'Acme' });
+    entity.triggersChanged({ generation: 1 });
+    await entity.drain(never);
+    expect(port.reads).toEqual([undefined]);
+    entity.triggersChanged({ generation: 3 });
+    await entity.drain(never);
+    expect(port.reads).toEqual([undefined, 3]);
+    expect(entity.state().generation).toBe(3);
+  });
+
+  it('refuses manual starts of playbooks not deployed or without `trigger manual`, and records allowed ones', async () => {
+    const { entity, log } = entityWith();
+    // Before the first read the validator cannot decide: the handler does.
+    expect(entity.manualRefusalNow('nope')).toBeNull();
+    expect(await entity.startManual({ playbook: 'nope', by: 'api:alice' })).toEqual({ status: 'refused', reason: 'playbook nope is not deployed' });
+    expect(entity.manualRefusalNow('nope')).toBe('playbook nope is not deployed');
+    expect(entity.manualRefusalNow('rescue')).toBe('playbook rescue has no `trigger manual`: it starts by its own triggers');
+    expect(entity.manualRefusalNow('scorer')).toBeNull();
+    expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toEqual({ status: 'started', workflowId: 'playbook:scorer:acme', version: 'v1' });
+    expect(log()).toEqual([['scorer', 'manual', 'started']]);
+    expect(entity.state().triggerLog[0]).toMatchObject({ detail: 'manual by api:alice', workflowId: 'playbook:scorer:acme', version: 'v1', at: new Date(T0).toISOString() });
+  });
+
+  it('records a start the activity refused as failed, with the reason, and keeps no open run for it', async () => {
+    const { entity, port, upsert } = entityWith();
+    port.refuse.set('rescue', 'account data does not fit rescue');
+    await upsert({ health: 10 });
+    expect(entity.state().triggerLog).toMatchObject([{ playbook: 'rescue', outcome: 'failed', error: 'account data does not fit rescue' }]);
+    expect(entity.state().openRuns).toEqual([]);
+  });
+
+  it('keeps the last TRIGGER_LOG_LIMIT firings', async () => {
+    const { entity, event } = entityWith();
+    for (let i = 0; i < TRIGGER_LOG_LIMIT + 5; i++) await event('account.created');
+    expect(entity.state().triggerLog).toHaveLength(TRIGGER_LOG_LIMIT);
+  });
+
+  it('stops draining where told, after at least one input, and carries the rest with its state', async () => {
+    const { entity, port, upsert } = entityWith();
+    await upsert({ health: 40, renewal_date: dateIn(20) });
+    entity.event({ name: 'ping', by: 'test', eventId: 'e1' });
+    entity.upsert({ fields: { name: 'Later' }, by: 'test' });
+    await entity.drain(() => true);
+    expect(entity.hasPending()).toBe(true);
+    const carry = JSON.parse(JSON.stringify(entity.carry())) as ReturnType<AccountEntity['carry']>;
+    expect(carry).toMatchObject({
+      data: { id: 'acme', health: 40 },
+      openRuns: ['playbook:rescue:acme', 'playbook:renewal:acme'],
+      conditions: { 'rescue#0': true },
+      fired: [`renewal#0#${dateIn(20)}`],
+      seenEventIds: ['e1'],
+      pending: [{ kind: 'upsert', signal: { fields: { name: 'Later' } } }],
+    });
+    expect(carry.triggerLog).toHaveLength(2);
+
+    // The next execution goes on from the carry: the pending update, no second firing.
+    const next = new AccountEntity('acme', port, carry);
+    await next.drain(never);
+    await next.evaluateTriggers();
+    expect(next.state().data).toMatchObject({ name: 'Later', health: 40 });
+    expect(next.state().triggerLog).toHaveLength(2);
+    next.event({ name: 'ping', by: 'test', eventId: 'e1' });
+    const before = port.signals.length;
+    await next.drain(never);
+    expect(port.signals).toHaveLength(before);
+  });
+});
