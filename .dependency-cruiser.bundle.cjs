@@ -8,7 +8,7 @@
 const WORKFLOW_SIDE = [
   '^src/(runtime|calendar|ir|triggers)/',
   '^src/temporal/(workflows|contract|input-desk|playbook-clock|temporal-effects|resume-order|run-record|continue-as-new)[.]ts$',
-  '^src/temporal/(account-workflow|account-contract|account-update-check)[.]ts$',
+  '^src/temporal/(account-workflow|account-entity|account-contract|event-limits)[.]ts$',
   '^src/temporal/(registry-workflow|registry-contract|registry-state)[.]ts$',
   '^src/temporal/activities/(options|trigger-options)[.]ts$',
   // A worktree's node_modules may be a symlink: its packages then resolve outside the tree.
