@@ -77,6 +77,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       ),
       maxBodyBytes: file.api.maxBodyBytes,
     },
+    store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
   };
 }
 
