@@ -16,6 +16,15 @@ module.exports = {
       to: { path: '^src/(cli|api|ops|temporal)/' },
     },
     {
+      name: 'store-below-its-users',
+      comment:
+        'The store (schema, migrations, typed queries) is read and written by the worker, the API and ' +
+        'the commands; it imports none of them, and the workflow code never reaches it.',
+      severity: 'error',
+      from: { path: '^src/store/' },
+      to: { path: '^src/(cli|api|ops|temporal)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules in src/ import each other in one direction only.',
       severity: 'error',

@@ -78,6 +78,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       maxBodyBytes: file.api.maxBodyBytes,
       maxEventPayloadBytes: file.api.maxEventPayloadBytes,
     },
+    store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
   };
 }
 

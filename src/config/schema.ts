@@ -113,6 +113,9 @@ const apiSchema = z.strictObject({
   maxEventPayloadBytes: z.number().int().min(1).max(ENTITY_MAX_EVENT_PAYLOAD_BYTES).default(DEFAULT_MAX_EVENT_PAYLOAD_BYTES),
 });
 
+/** The system of record: a PostgreSQL URL (`postgres://user:pass@host:5432/db`), inline or from an environment variable. */
+const storeSchema = z.strictObject({ ...withSecret('url') }).superRefine(oneSecret('url', true));
+
 /** `playbook worker` and workers/: how a worker uses its memory. */
 const workerSchema = z.strictObject({
   /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
@@ -135,6 +138,8 @@ export const configFileSchema = z.strictObject({
   /** Where `set account.x` writes go; default a JSON-lines file `<dataDir>/accounts.jsonl`. */
   accounts: recordSinkSchema.optional(),
   worker: workerSchema.default({}),
+  /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
+  store: storeSchema.optional(),
   /** `playbook serve`: the HTTP API. */
   api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024, maxEventPayloadBytes: DEFAULT_MAX_EVENT_PAYLOAD_BYTES }),
 });

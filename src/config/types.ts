@@ -20,6 +20,13 @@ export interface PlaybookConfig {
   accounts: RecordSinkConfig;
   worker: WorkerConfig;
   api: ApiConfig;
+  /** The system of record; null: none configured (see `store` in the file schema). */
+  store: StoreConfig | null;
+}
+
+export interface StoreConfig {
+  /** A PostgreSQL connection URL; may carry a password, so never printed as is. */
+  url: string;
 }
 
 /** `playbook serve`. */

@@ -11,6 +11,8 @@ export interface DevState {
   address: string;
   namespace: string;
   uiUrl: string | null;
+  /** The embedded store it hosts; absent when the configuration names a store of its own. */
+  storeUrl?: string;
   /** The `playbook dev` process. */
   pid: number;
 }

@@ -1,7 +1,8 @@
 /**
  * Every activity a playbook worker serves: the playbook's actions (email, tasks, webhooks…)
  * and the account entity's (reading deployed triggers, starting runs), which need a Temporal
- * client of their own on the worker's server.
+ * client of their own on the worker's server. With a store configured, deliveries are recorded
+ * in its ledger, shared by every worker.
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { temporalConnectionOptions } from '../config/temporal-connection.js';
@@ -9,10 +10,12 @@ import type { PlaybookConfig } from '../config/types.js';
 import { createActivities, type PlaybookActivities } from '../temporal/activities/index.js';
 import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
 import { accountWorkflowId, upsertAccountSignal } from '../temporal/account-contract.js';
+import { StoreDeliveryLedger } from '../store/delivery-ledger.js';
+import { openMigratedStore } from '../store/session.js';
 
 export interface WorkerActivities {
   activities: PlaybookActivities & TriggerActivities;
-  /** Closes the activities' client connection. */
+  /** Closes the activities' client connection and store. */
   close(): Promise<void>;
 }
 
@@ -24,7 +27,11 @@ export interface WorkerActivityOptions {
 export async function connectWorkerActivities(config: PlaybookConfig, options: WorkerActivityOptions = {}): Promise<WorkerActivities> {
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const playbookActivities = createActivities(config);
+  const store = config.store === null ? null : await openMigratedStore(config.store).catch(async (e: unknown) => {
+    await connection.close();
+    throw e;
+  });
+  const playbookActivities = createActivities(config, store === null ? {} : { ledger: new StoreDeliveryLedger(store) });
   return {
     activities: {
       ...playbookActivities,
@@ -44,6 +51,6 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
       },
       ...createTriggerActivities({ client, taskQueue: config.temporal.taskQueue, roles: config.roles, playbookClockLeadMs: options.playbookClockLeadMs }),
     },
-    close: () => connection.close(),
+    close: () => Promise.all([connection.close(), store?.destroy()]).then(() => undefined),
   };
 }

@@ -3,13 +3,23 @@
  * (`{ key, at }` per line, fsync'd), read once on first use and kept in memory. An activity
  * retried after a worker crash or timeout finds its key here and does nothing.
  *
- * The file belongs to one worker host (its `dataDir`); workers on several hosts each keep
- * their own, and the receivers' own de-duplication (Message-ID, `Idempotency-Key`) covers
- * a retry that lands on another host.
+ * The file belongs to one worker host (its `dataDir`); it is used when no store is configured.
+ * Workers on several hosts then each keep their own, and the receivers' own de-duplication
+ * (Message-ID, `Idempotency-Key`) covers a retry that lands on another host; with a store,
+ * all workers share `src/store/delivery-ledger.ts`.
  */
 import { appendJsonLine, readJsonLines } from './jsonl-file.js';
 
-export class DeliveryLedger {
+/** Where deliveries are recorded so that a key is delivered once (this file, or the store's `deliveries`). */
+export interface DeliveryLedger {
+  /**
+   * Runs `deliver` unless `key` was delivered before, then records `key`. Resolves true when
+   * it delivered now, false for a repeat. A failed `deliver` records nothing and rejects.
+   */
+  once(key: string, deliver: () => Promise<void>): Promise<boolean>;
+}
+
+export class FileDeliveryLedger implements DeliveryLedger {
   private delivered: Promise<Set<string>> | null = null;
   /** Deliveries under way, so a retry that overlaps its first attempt waits for it instead of repeating it. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -19,10 +29,6 @@ export class DeliveryLedger {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /**
-   * Runs `deliver` unless `key` was delivered before, then records `key`. Resolves true when
-   * it delivered now, false for a repeat. A failed `deliver` records nothing and rejects.
-   */
   async once(key: string, deliver: () => Promise<void>): Promise<boolean> {
     const delivered = await this.load();
     // From here to `inFlight.set` nothing awaits, so two calls for one key cannot both start.

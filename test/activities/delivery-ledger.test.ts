@@ -2,23 +2,23 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeliveryLedger } from '../../src/sinks/delivery-ledger.js';
+import { FileDeliveryLedger } from '../../src/sinks/delivery-ledger.js';
 import { appendJsonLine, readJsonLines } from '../../src/sinks/jsonl-file.js';
 
 const ledgerFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'playbook-ledger-')), 'delivered.jsonl');
 
-describe('DeliveryLedger', () => {
+describe('FileDeliveryLedger', () => {
   it('delivers a key once, and remembers it across instances (restarts)', async () => {
     const file = ledgerFile();
     let deliveries = 0;
     const deliver = async () => void deliveries++;
-    expect(await new DeliveryLedger(file).once('k', deliver)).toBe(true);
-    expect(await new DeliveryLedger(file).once('k', deliver)).toBe(false);
+    expect(await new FileDeliveryLedger(file).once('k', deliver)).toBe(true);
+    expect(await new FileDeliveryLedger(file).once('k', deliver)).toBe(false);
     expect(deliveries).toBe(1);
   });
 
   it('lets an overlapping retry wait for the first attempt instead of delivering again', async () => {
-    const ledger = new DeliveryLedger(ledgerFile());
+    const ledger = new FileDeliveryLedger(ledgerFile());
     let deliveries = 0;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -34,7 +34,7 @@ describe('DeliveryLedger', () => {
 
   it('records nothing for a failed delivery, so the retry delivers', async () => {
     const file = ledgerFile();
-    const ledger = new DeliveryLedger(file);
+    const ledger = new FileDeliveryLedger(file);
     await expect(ledger.once('k', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(await readJsonLines(file)).toEqual([]);
     let delivered = false;

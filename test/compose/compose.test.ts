@@ -70,7 +70,21 @@ describe('docker-compose.yml', () => {
     expect(worker.build?.dockerfile).toBe('workers/Dockerfile');
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
-    expect(worker.depends_on).toEqual({ 'temporal-setup': { condition: 'service_completed_successfully' } });
+    expect(worker.depends_on).toEqual({
+      'temporal-setup': { condition: 'service_completed_successfully' },
+      'store-migrate': { condition: 'service_completed_successfully' },
+    });
+  });
+
+  it('migrates the store on the compose database before any worker starts', () => {
+    const migrate = service('store-migrate');
+    expect(migrate.restart).toBe('no');
+    expect(migrate.depends_on).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect((migrate as { command?: string[] }).command).toEqual(['node', 'bin/playbook.js', 'db', 'migrate', '--config', migrate.volumes![0]!.split(':')[1]]);
+    expect(service('postgresql').environment?.POSTGRES_DB).toBe('playbook');
+    // The worker and the migration step name the same database.
+    expect(service('worker').environment?.PLAYBOOK_STORE_URL).toBe(migrate.environment?.PLAYBOOK_STORE_URL);
+    expect(migrate.environment?.PLAYBOOK_STORE_URL).toMatch(/@postgresql:5432\/playbook$/);
   });
 
   it('mounts a worker configuration that loads and points at the compose server and namespace', () => {
@@ -81,6 +95,7 @@ describe('docker-compose.yml', () => {
     const env = Object.fromEntries(Object.keys(worker.environment!).map((k) => [k, 'set']));
     const config = loadConfig({ path: file, env });
     expect(config.temporal.address).toBe('temporal:7233');
+    expect(config.store).toEqual({ url: 'set' });
     // The setup step's default namespace is the one the workers use.
     expect(service('temporal-setup').environment!.PLAYBOOK_NAMESPACE).toBe(`\${PLAYBOOK_NAMESPACE:-${config.temporal.namespace}}`);
   });

@@ -28,27 +28,37 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--ui-port <n>', `web UI port (default ${DEFAULT_UI_PORT})`)
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: DevFlags) => {
-      const [{ loadConfig }, { parsePortFlag }, { startLocalStack }, devState, { OUTBOX_FILE }] = await Promise.all([
+      const [{ loadConfig }, { parsePortFlag }, { startLocalStack }, devState, { OUTBOX_FILE }, { describeStoreUrl }] = await Promise.all([
         import('../../config/load.js'),
         import('../../ops/cli-input.js'),
         import('../../ops/local-stack.js'),
         import('../../ops/dev-state.js'),
         import('../../sinks/outbox.js'),
+        import('../../store/connect.js'),
       ]);
       const config = loadConfig(flags.config === undefined ? {} : { path: flags.config });
       const port = flags.port === undefined ? (localPort(config.temporal.address) ?? DEFAULT_PORT) : parsePortFlag('--port', flags.port);
       const uiPort = flags.uiPort === undefined ? DEFAULT_UI_PORT : parsePortFlag('--ui-port', flags.uiPort);
       const dbFile = path.resolve(flags.db ?? path.join(config.dataDir, 'temporal.db'));
       ctx.io.out(`starting the Temporal dev server on 127.0.0.1:${port} and bundling the workflow code...\n`);
-      const stack = await startLocalStack({ config, dbFile, port, uiPort });
+      const embeddedStoreDir = path.join(config.dataDir, 'store');
+      const stack = await startLocalStack({ config, dbFile, port, uiPort, embeddedStoreDir });
       const { server } = stack;
-      devState.writeDevState(config.dataDir, { address: server.address, namespace: server.namespace, uiUrl: server.uiUrl ?? null, pid: process.pid });
+      const hostsStore = config.store === null && stack.config.store !== null;
+      devState.writeDevState(config.dataDir, {
+        address: server.address,
+        namespace: server.namespace,
+        uiUrl: server.uiUrl ?? null,
+        ...(hostsStore && { storeUrl: stack.config.store!.url }),
+        pid: process.pid,
+      });
       const outbox = config.email.kind === 'outbox' ? path.join(config.email.dir, OUTBOX_FILE) : `SMTP ${config.email.host}`;
       ctx.io.out(
         [
           `Temporal gRPC  ${server.address} (namespace ${server.namespace})`,
           `Web UI         ${server.uiUrl ?? 'off'}`,
           `runs kept in   ${dbFile}`,
+          `store          ${hostsStore ? `${stack.config.store!.url} (embedded, data in ${embeddedStoreDir})` : describeStoreUrl(stack.config.store!.url)}`,
           `worker         polling task queue ${config.temporal.taskQueue}`,
           `emails         ${outbox}`,
           'press Ctrl-C to stop',

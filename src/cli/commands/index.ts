@@ -4,6 +4,7 @@ import { register as accounts } from './accounts.js';
 import { register as check } from './check.js';
 import { register as compile } from './compile.js';
 import { register as complete } from './complete.js';
+import { register as db } from './db.js';
 import { register as control } from './control.js';
 import { register as demo } from './demo.js';
 import { register as deploy } from './deploy.js';
@@ -40,5 +41,6 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   accounts,
   serve,
   tokens,
+  db,
   demo,
 ];

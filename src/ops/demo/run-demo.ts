@@ -21,6 +21,8 @@ import { deployPrepared } from '../../deploy/deploy.js';
 import { formatDeployResult } from '../../deploy/format.js';
 import { alignColumns } from '../../simulate/format.js';
 import { readOutbox } from '../../sinks/outbox.js';
+import { countDeliveries } from '../../store/delivery-ledger.js';
+import { openMigratedStore } from '../../store/session.js';
 import { getAccount, sendAccountEvent } from '../../temporal/account-client.js';
 import { completeTask } from '../../temporal/client.js';
 import { removeDevState, writeDevState } from '../dev-state.js';
@@ -71,14 +73,21 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const base = defaultConfig(scratch);
   const config: PlaybookConfig = { ...base, roles: DEMO_ROLES };
   const dbFile = options.dbFile ?? path.join(scratch, 'temporal.db');
-  progress(`starting the Temporal dev server (state in ${dbFile}) and a worker; bundling the workflow code takes a few seconds`);
-  const stack = await startLocalStack({ config, dbFile, playbookClockLeadMs, ...(!options.keep && { uiPort: false }) });
+  const embeddedStoreDir = path.join(scratch, 'store');
+  progress(`starting the embedded store (PGlite, data in ${embeddedStoreDir}), the Temporal dev server (state in ${dbFile}) and a worker; bundling the workflow code takes a few seconds`);
+  const stack = await startLocalStack({ config, dbFile, playbookClockLeadMs, embeddedStoreDir, ...(!options.keep && { uiPort: false }) });
   const devStateDir = defaultConfig().dataDir;
   try {
     progress(`Temporal is up at ${stack.server.address}${stack.server.uiUrl === undefined ? '' : `, web UI ${stack.server.uiUrl}`}`);
     await withTemporal(stack.config.temporal, (client) => play(client, stack.config, reference, options));
     if (options.keep) {
-      writeDevState(devStateDir, { address: stack.server.address, namespace: stack.server.namespace, uiUrl: stack.server.uiUrl ?? null, pid: process.pid });
+      writeDevState(devStateDir, {
+        address: stack.server.address,
+        namespace: stack.server.namespace,
+        uiUrl: stack.server.uiUrl ?? null,
+        ...(stack.config.store !== null && { storeUrl: stack.config.store.url }),
+        pid: process.pid,
+      });
       progress(
         `kept running: web UI ${stack.server.uiUrl ?? '-'}; try \`playbook accounts show ${ACME}\`, \`playbook list\` or ` +
           `\`playbook status ${ACME}\` in this folder; Ctrl-C to stop`,
@@ -86,7 +95,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       await stack.workerDone;
     }
   } finally {
-    progress('stopping the worker and the dev server');
+    progress('stopping the worker, the dev server and the store');
     await stack.stop();
     removeDevState(devStateDir);
     if (options.dbFile === undefined) rmSync(scratch, { recursive: true, force: true });
@@ -158,6 +167,19 @@ async function play(client: Client, config: PlaybookConfig, reference: Reference
   }
   for (const run of [onboarding, reEngagement, escalation]) out(`\n${formatRunView(await viewRun(client, run))}`);
   out(`\n${await formatOutbox(config)}`);
+  out(`\n${await formatLedger(config)}`);
+}
+
+/** What the store's shared delivery ledger recorded: the sends above, each once. */
+async function formatLedger(config: PlaybookConfig): Promise<string> {
+  if (config.store === null) return '';
+  const store = await openMigratedStore(config.store);
+  try {
+    const { sent, pending } = await countDeliveries(store);
+    return `store ${config.store.url}: the delivery ledger shared by all workers records ${sent} sent deliveries, ${pending} pending\n`;
+  } finally {
+    await store.destroy();
+  }
 }
 
 async function formatOutbox(config: PlaybookConfig): Promise<string> {

@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
-import { DeliveryLedger } from '../../sinks/delivery-ledger.js';
+import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
 import type { EmailSender } from '../../sinks/email.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
@@ -24,17 +24,19 @@ import type { AccountRecord, TaskRecord, WebhookBody } from './records.js';
 export * from './options.js';
 export type * from './records.js';
 
-/** The ledger file under `dataDir`. */
+/** The ledger file under `dataDir`, used when no shared ledger is given. */
 const LEDGER_FILE = 'delivered.jsonl';
 
 export interface ActivityDeps {
   /** Wall clock for record timestamps and webhook signatures. */
   now?: () => number;
+  /** The store's ledger, shared by every worker; default: a file under `dataDir` (this host only). */
+  ledger?: DeliveryLedger;
 }
 
 export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}): PlaybookActivities {
   const now = deps.now ?? Date.now;
-  const ledger = new DeliveryLedger(path.join(config.dataDir, LEDGER_FILE), now);
+  const ledger = deps.ledger ?? new FileDeliveryLedger(path.join(config.dataDir, LEDGER_FILE), now);
   const email: EmailSender = (config.email.kind === 'smtp' ? createSmtpSender(config.email) : createOutboxSender(config.email.dir, now));
   const notify = createNotifier(config.notify, email, config.email.from);
   const tasks = createRecordSink<TaskRecord>(config.tasks, config.endpoints, now);

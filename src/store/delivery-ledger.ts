@@ -1,0 +1,106 @@
+/**
+ * The delivery ledger in the store, shared by every worker on every host (a transactional
+ * outbox keyed by the delivery's idempotency key):
+ * 1. claim: insert the key `pending` with this attempt's id; the primary key lets one
+ *    attempt win, without "check then insert";
+ * 2. deliver;
+ * 3. mark it `sent`. A failed delivery deletes its claim, so a retry delivers again.
+ * An attempt that finds the key `sent` does nothing. One that finds it `pending` under a live
+ * claim waits for it, and fails retryably if it does not finish (the activity retries later
+ * and then finds it sent). A claim older than `staleClaimMs` belongs to an attempt that died
+ * between claiming and marking (a worker killed mid-send): the next attempt takes it over and
+ * delivers again. That is the window that remains: a worker killed after the receiver
+ * accepted the message and before step 3 causes one repeat, which the receivers' own
+ * de-duplication (Message-ID, `Idempotency-Key`) can drop.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { DeliveryLedger } from '../sinks/delivery-ledger.js';
+import type { Store } from './connect.js';
+
+export interface StoreLedgerOptions {
+  now?: () => number;
+  /** A pending claim older than this is taken over (default: 5 minutes, above any activity's timeout). */
+  staleClaimMs?: number;
+  /** How long an attempt waits for another one's live claim before failing retryably (default 10 s). */
+  waitForClaimMs?: number;
+}
+
+/** Another attempt is delivering this key right now; retry later. */
+export class DeliveryUnderWayError extends Error {
+  override readonly name = 'DeliveryUnderWayError';
+}
+
+export class StoreDeliveryLedger implements DeliveryLedger {
+  private readonly now: () => number;
+  private readonly staleClaimMs: number;
+  private readonly waitForClaimMs: number;
+
+  constructor(
+    private readonly store: Store,
+    options: StoreLedgerOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.staleClaimMs = options.staleClaimMs ?? 5 * 60_000;
+    this.waitForClaimMs = options.waitForClaimMs ?? 10_000;
+  }
+
+  async once(key: string, deliver: () => Promise<void>): Promise<boolean> {
+    const claim = `${hostname()}/${process.pid}/${randomUUID()}`;
+    const waitUntil = Date.now() + this.waitForClaimMs;
+    for (;;) {
+      if (await this.claim(key, claim)) break;
+      const row = await this.store.selectFrom('deliveries').select(['state', 'claimed_by', 'claimed_at']).where('idempotency_key', '=', key).executeTakeFirst();
+      if (row === undefined) continue; // the claim was just released: try again
+      if (row.state === 'sent') return false;
+      if (this.now() - row.claimed_at.getTime() > this.staleClaimMs && (await this.takeOver(key, row.claimed_by, claim))) break;
+      if (Date.now() >= waitUntil) throw new DeliveryUnderWayError(`delivery ${key} is under way in another attempt (${row.claimed_by}); retrying later`);
+      await delay(200);
+    }
+    try {
+      await deliver();
+    } catch (e) {
+      await this.store.deleteFrom('deliveries').where('idempotency_key', '=', key).where('claimed_by', '=', claim).where('state', '=', 'pending').execute();
+      throw e;
+    }
+    await this.store
+      .updateTable('deliveries')
+      .set({ state: 'sent', sent_at: new Date(this.now()) })
+      .where('idempotency_key', '=', key)
+      .where('claimed_by', '=', claim)
+      .execute();
+    return true;
+  }
+
+  private async claim(key: string, claim: string): Promise<boolean> {
+    const inserted = await this.store
+      .insertInto('deliveries')
+      .values({ idempotency_key: key, state: 'pending', claimed_by: claim, claimed_at: new Date(this.now()) })
+      .onConflict((c) => c.column('idempotency_key').doNothing())
+      .returning('idempotency_key')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  /** Takes over a stale claim; false when another attempt took it first. */
+  private async takeOver(key: string, staleClaim: string, claim: string): Promise<boolean> {
+    const taken = await this.store
+      .updateTable('deliveries')
+      .set((eb) => ({ claimed_by: claim, claimed_at: new Date(this.now()), attempts: eb('attempts', '+', 1) }))
+      .where('idempotency_key', '=', key)
+      .where('claimed_by', '=', staleClaim)
+      .where('state', '=', 'pending')
+      .returning('idempotency_key')
+      .executeTakeFirst();
+    return taken !== undefined;
+  }
+}
+
+/** How many deliveries the ledger holds in each state (`db status`, the demo). */
+export async function countDeliveries(store: Store): Promise<Record<'pending' | 'sent', number>> {
+  const rows = await store.selectFrom('deliveries').select(['state', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('state').execute();
+  const counts = { pending: 0, sent: 0 };
+  for (const r of rows) counts[r.state] = Number(r.n);
+  return counts;
+}

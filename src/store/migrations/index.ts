@@ -1,0 +1,11 @@
+/**
+ * Every migration, in order. Names sort in the order they run and are never renamed once
+ * released: the migration table records them, and a store migrates forward from any earlier
+ * version by running the ones it has not seen.
+ */
+import type { Migration } from 'kysely/migration';
+import * as deliveryLedger from './001-delivery-ledger.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-delivery-ledger': deliveryLedger,
+};

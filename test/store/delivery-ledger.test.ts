@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/connect.js';
+import { DeliveryUnderWayError, StoreDeliveryLedger } from '../../src/store/delivery-ledger.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { BACKENDS, startBackend, type Backend } from './backends.js';
+
+describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
+  let backend: Backend;
+  let url: string;
+  let store: Store;
+  beforeAll(async () => {
+    backend = await startBackend(name);
+    ({ url, store } = await backend.freshDatabase());
+    await migrateToLatest(store);
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('delivers a key once and records it sent', async () => {
+    const ledger = new StoreDeliveryLedger(store);
+    let sent = 0;
+    expect(await ledger.once('once', async () => void sent++)).toBe(true);
+    expect(await ledger.once('once', async () => void sent++)).toBe(false);
+    expect(sent).toBe(1);
+    expect(await store.selectFrom('deliveries').select(['state', 'attempts']).where('idempotency_key', '=', 'once').executeTakeFirst()).toEqual({ state: 'sent', attempts: 1 });
+  });
+
+  it('releases the claim of a failed delivery, so the retry delivers', async () => {
+    const ledger = new StoreDeliveryLedger(store);
+    await expect(ledger.once('fails', async () => Promise.reject(new Error('SMTP 451')))).rejects.toThrow('SMTP 451');
+    expect(await store.selectFrom('deliveries').select('state').where('idempotency_key', '=', 'fails').executeTakeFirst()).toBeUndefined();
+    expect(await ledger.once('fails', async () => {})).toBe(true);
+  });
+
+  it('lets two workers with their own connections deliver each of 60 keys exactly once', async () => {
+    const [a, b] = [openStore(url), openStore(url)];
+    try {
+      const delivered = new Map<string, number>();
+      const deliver = (key: string) => async () => {
+        delivered.set(key, (delivered.get(key) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 5));
+      };
+      const keys = Array.from({ length: 60 }, (_, i) => `race-${i}`);
+      const ledgers = [new StoreDeliveryLedger(a), new StoreDeliveryLedger(b)];
+      const outcomes = await Promise.all(keys.flatMap((k) => ledgers.map((l) => l.once(k, deliver(k)))));
+      expect([...delivered.values()].every((n) => n === 1)).toBe(true);
+      expect(delivered.size).toBe(keys.length);
+      expect(outcomes.filter(Boolean)).toHaveLength(keys.length);
+    } finally {
+      await a.destroy();
+      await b.destroy();
+    }
+  });
+
+  it('takes over the stale claim of an attempt that died mid-send and delivers again', async () => {
+    await store.insertInto('deliveries').values({ idempotency_key: 'crashed', state: 'pending', claimed_by: 'dead-worker', claimed_at: new Date(Date.now() - 10 * 60_000) }).execute();
+    let sent = 0;
+    expect(await new StoreDeliveryLedger(store).once('crashed', async () => void sent++)).toBe(true);
+    expect(sent).toBe(1);
+    expect(await store.selectFrom('deliveries').select(['state', 'attempts']).where('idempotency_key', '=', 'crashed').executeTakeFirst()).toEqual({ state: 'sent', attempts: 2 });
+  });
+
+  it('waits for a live claim of another attempt and then fails retryably, delivering nothing', async () => {
+    await store.insertInto('deliveries').values({ idempotency_key: 'busy', state: 'pending', claimed_by: 'other-worker', claimed_at: new Date() }).execute();
+    let sent = 0;
+    const ledger = new StoreDeliveryLedger(store, { waitForClaimMs: 300 });
+    await expect(ledger.once('busy', async () => void sent++)).rejects.toBeInstanceOf(DeliveryUnderWayError);
+    expect(sent).toBe(0);
+  });
+});
