@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type MigrationResult } from 'kysely/migration';
 import { UserError } from '../errors.js';
+import { isStoreUnreachable } from './connect.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { StoreDatabase } from './schema.js';
 
@@ -41,6 +42,8 @@ export async function migrationStatus(db: Kysely<StoreDatabase>): Promise<Migrat
 
 function report({ error, results }: { error?: unknown; results?: MigrationResult[] }): string[] {
   if (error !== undefined) {
+    // Not a migration's fault: the caller's `withStoreErrors` words it.
+    if (isStoreUnreachable(error)) throw error;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(failed === undefined ? `store migration failed: ${reason}` : `store migration ${failed} failed: ${reason}`, 'invalid');
