@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../cli/errors.js';
 import type { AccountData } from '../ir/types.js';
+import { jsonDepthProblem } from '../util/json-depth.js';
 import { validateAccount, type Fields } from './validate.js';
 
 /** The text of an account file; a file that cannot be read is a usage error. */
@@ -20,6 +21,8 @@ export async function readAccountText(path: string): Promise<string> {
 /** The parsed JSON of an account file, not yet validated. */
 export async function readAccountJson(path: string): Promise<unknown> {
   const text = await readAccountText(path);
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== null) throw new UserError(`account file ${path} ${tooDeep}`, 1);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

@@ -17,6 +17,7 @@ import { describeText } from '../graph/describe.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
 import { allSteps, taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
+import { jsonDepthProblem } from '../util/json-depth.js';
 import type { SimInput, When } from './simulate.js';
 
 const INSTANT_EXAMPLE = 'e.g. 2026-01-05T14:00:00Z';
@@ -114,6 +115,8 @@ function objectRequired(what: string): string {
 }
 
 function parseObject(flag: string, arg: string, what: string, json: string): Record<string, unknown> {
+  const tooDeep = jsonDepthProblem(json);
+  if (tooDeep !== null) throw new UserError(`${flag} "${arg}": ${what} ${tooDeep}`, 1);
   let value: unknown;
   try {
     value = JSON.parse(json);
