@@ -2,13 +2,15 @@
  * The human form of `playbook accounts show`: the account's data, its open runs, the planned
  * firings of date triggers, the last evaluation of `when` triggers and the recent trigger
  * log, in aligned columns like `playbook status`. Times are UTC. Triggers are shown as the
- * line that declares them when the deployed playbook still has them.
+ * line that declares them when the deployed playbook still has them. Account text is shown
+ * escaped (`forTerminal`).
  */
 import { describeTrigger } from '../deploy/describe-trigger.js';
 import type { AccountValue } from '../ir/types.js';
 import { alignColumns, formatUtc } from '../simulate/format.js';
 import type { AccountState, TriggerRecord } from '../temporal/account-contract.js';
 import type { DeployedPlaybook } from '../temporal/registry-contract.js';
+import { terminalLines } from '../util/terminal-text.js';
 
 /** The words for trigger `index` of `playbook`. */
 export type TriggerNamer = (playbook: string, index: number) => string;
@@ -37,7 +39,7 @@ export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = d
     ...section('when conditions', Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false'])),
     ...recentTriggers(triggerLog),
   ];
-  return `${lines.join('\n')}\n`;
+  return terminalLines(lines);
 }
 
 /** The `recent triggers:` section alone (the demo shows it per account): what fired, what came of it, which run. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
+import { terminalLines } from '../util/terminal-text.js';
 import { commands } from './commands/index.js';
 
 /** What a command module gives the CLI: it adds itself to the program. */
@@ -36,7 +37,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UserError) {
-      io.err(`playbook: ${e.message}\n`);
+      // Messages quote what users and files gave; each of their lines is shown escaped.
+      io.err(terminalLines(`playbook: ${e.message}`.split('\n')));
       return e.exitCode;
     }
     throw e;

@@ -222,6 +222,16 @@ describe('notifications and escalations', () => {
     });
   });
 
+  it('escapes &, < and > so account text cannot ping a channel, mention a user or disguise a link', async () => {
+    const hook = await http();
+    const c = config({ notify: { recipients: {}, default: { kind: 'slack', url: hook.url('/hook') } } });
+    const text = 'Acme & co <!channel> <@U024BE7LH> <http://evil.example|click here>';
+    await activities(c).sendNotification(input<'notify'>({ kind: 'notify', to: 'csm@vendor.example', text }));
+    expect(JSON.parse(hook.requests[0]!.body).text).toBe(
+      'Acme &amp; co &lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;http://evil.example|click here&gt;\n_playbook onboarding, account acme, for csm@vendor.example_',
+    );
+  });
+
   it('emails recipients without a Slack hook (the outbox in development)', async () => {
     const c = config();
     await activities(c).sendNotification(notify('csm@vendor.example'));

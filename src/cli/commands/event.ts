@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { terminalLines } from '../../util/terminal-text.js';
 import { UserError } from '../errors.js';
 
 interface EventFlags {
@@ -53,9 +54,9 @@ export function register(program: Command, ctx: CommandContext): void {
           const who = `${run.status.playbook} (${run.workflowId})`;
           if (refusal !== undefined) {
             refused = true;
-            ctx.io.err(`playbook: event "${name}" refused by ${who}: ${refusal.reason}\n`);
+            ctx.io.err(terminalLines([`playbook: event "${name}" refused by ${who}: ${refusal.reason}`]));
           } else {
-            ctx.io.out(`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}\n`);
+            ctx.io.out(terminalLines([`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}`]));
           }
         }
         if (refused) ctx.exit(1);
