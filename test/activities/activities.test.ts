@@ -172,6 +172,16 @@ describe('callWebhook', () => {
     });
   });
 
+  it('percent-encodes an Idempotency-Key carrying an account id beyond Latin-1 (it was never sent and retried for 24 h)', async () => {
+    const { server, config: c } = await endpointConfig();
+    const accountId = 'café-東京 50%';
+    const workflowId = `playbook:onboarding:${accountId}`;
+    const action = { key: '0#1', playbook: 'onboarding', kind: 'webhook', endpoint: 'crm-sync', fields: {} } as ActionOf<'webhook'>;
+    expect(await activities(c).callWebhook({ workflowId, runId: 'run-1', accountId, action })).toEqual({ ok: true });
+    expect(server.requests[0]!.headers['idempotency-key']).toBe('playbook:onboarding:caf%C3%A9-%E6%9D%B1%E4%BA%AC%2050%25/run-1/0#1');
+    expect(JSON.parse(server.requests[0]!.body).key).toBe(`${workflowId}/run-1/0#1`);
+  });
+
   it('retries on a 500 and then delivers once', async () => {
     const { server, config: c } = await endpointConfig();
     const acts = activities(c);
