@@ -37,6 +37,8 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       logger,
       clock: Date.now,
       maxBodyBytes: config.api.maxBodyBytes,
+      requestTimeoutMs: config.api.requestTimeoutMs,
+      rateLimit: config.api.rateLimit,
     });
     const host = options.host ?? config.api.host;
     try {

@@ -76,6 +76,8 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
         Object.entries(file.api.integrations).map(([name, i]) => [name, { secret: secret(i, 'secret', ['api', 'integrations', name])! }]),
       ),
       maxBodyBytes: file.api.maxBodyBytes,
+      requestTimeoutMs: file.api.requestTimeoutMs,
+      rateLimit: file.api.rateLimit,
     },
   };
 }

@@ -108,6 +108,15 @@ const apiSchema = z.strictObject({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
+  /** A client that has not sent its whole request within this many milliseconds gets a 408. */
+  requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Requests per token (or per IP address without a token) in each window; more get a 429. */
+  rateLimit: z
+    .strictObject({
+      max: z.number().int().min(1).default(6000),
+      windowMs: z.number().int().min(1000).max(86_400_000).default(60_000),
+    })
+    .default({ max: 6000, windowMs: 60_000 }),
 });
 
 /** `playbook worker` and workers/: how a worker uses its memory. */
@@ -133,7 +142,7 @@ export const configFileSchema = z.strictObject({
   accounts: recordSinkSchema.optional(),
   worker: workerSchema.default({}),
   /** `playbook serve`: the HTTP API. */
-  api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024 }),
+  api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024, requestTimeoutMs: 30_000, rateLimit: { max: 6000, windowMs: 60_000 } }),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -31,6 +31,10 @@ export interface ApiConfig {
   /** Integration name → the secret its events are signed with. */
   integrations: Record<string, { secret: string }>;
   maxBodyBytes: number;
+  /** How long a client may take to send a whole request (408 after). */
+  requestTimeoutMs: number;
+  /** Requests per token, or per IP address without one, in each window (429 after). */
+  rateLimit: { max: number; windowMs: number };
 }
 
 export interface WorkerConfig {
