@@ -21,6 +21,8 @@ export interface LocalStackOptions extends WorkerActivityOptions {
   port?: number;
   /** false: no web UI. */
   uiPort?: number | false;
+  /** The server's pid file: a server left running on it by a killed process is stopped first. */
+  pidFile?: string;
 }
 
 export interface LocalStack {
@@ -69,6 +71,7 @@ async function startServer(options: LocalStackOptions): Promise<DevServer> {
       ...(options.dbFile !== undefined && { dbFile: options.dbFile }),
       ...(options.port !== undefined && { port: options.port }),
       ...(options.uiPort !== undefined && { uiPort: options.uiPort }),
+      ...(options.pidFile !== undefined && { pidFile: options.pidFile }),
     });
   } catch (e) {
     // A missing binary or a port in use is something the user fixes; the message says how.

@@ -17,7 +17,9 @@ const DEFAULT_UI_PORT = 8233;
 /**
  * `playbook dev`: the local Temporal dev server on a SQLite file (runs survive restarts) with
  * the search attributes registered, and a worker in this process, until Ctrl-C / SIGTERM.
- * It leaves `<dataDir>/dev.json` so the other commands find the server without flags.
+ * It leaves `<dataDir>/dev.json` so the other commands find the server without flags, and
+ * `<dataDir>/temporal-server.json` so that a server left running by a killed `playbook dev`
+ * is stopped by the next one.
  */
 export function register(program: Command, ctx: CommandContext): void {
   program
@@ -40,8 +42,9 @@ export function register(program: Command, ctx: CommandContext): void {
       const uiPort = flags.uiPort === undefined ? DEFAULT_UI_PORT : parsePortFlag('--ui-port', flags.uiPort);
       const dbFile = path.resolve(flags.db ?? path.join(config.dataDir, 'temporal.db'));
       ctx.io.out(`starting the Temporal dev server on 127.0.0.1:${port} and bundling the workflow code...\n`);
-      const stack = await startLocalStack({ config, dbFile, port, uiPort });
+      const stack = await startLocalStack({ config, dbFile, port, uiPort, pidFile: devState.serverPidPath(config.dataDir) });
       const { server } = stack;
+      if (server.replacedStalePid !== null) ctx.io.out(`stopped the dev server (pid ${server.replacedStalePid}) that an earlier \`playbook dev\` left running\n`);
       devState.writeDevState(config.dataDir, { address: server.address, namespace: server.namespace, uiUrl: server.uiUrl ?? null, pid: process.pid });
       const outbox = config.email.kind === 'outbox' ? path.join(config.email.dir, OUTBOX_FILE) : `SMTP ${config.email.host}`;
       ctx.io.out(
