@@ -10,8 +10,13 @@ import { validateAccount, type Fields } from './validate.js';
 
 /** The text of an account file; a file that cannot be read is a usage error. */
 export async function readAccountText(path: string): Promise<string> {
+  return (await readAccountBytes(path)).toString('utf8');
+}
+
+/** The bytes of an account file; a file that cannot be read is a usage error. */
+export async function readAccountBytes(path: string): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UserError(`cannot read account file ${path}: ${reason}`, 2);
