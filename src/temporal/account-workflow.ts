@@ -86,31 +86,36 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   }));
   setHandler(
     startPlaybookUpdate,
-    async ({ playbook, by }) => {
-      const reason = manualStartRefusal(await triggers(), playbook);
+    async ({ playbook, by, minGeneration = 0 }) => {
+      const reason = manualStartRefusal(await triggers(minGeneration), playbook);
       if (reason !== null) return { status: 'refused', reason };
       return start({ playbook, kind: 'manual', detail: `manual by ${by}` });
     },
     {
       // With the triggers at hand a refusal is decided here, so it leaves nothing in history;
       // without them (a validator cannot read them) the handler decides.
-      validator: ({ playbook }) => {
-        const context = freshTriggers();
+      validator: ({ playbook, minGeneration = 0 }) => {
+        const context = freshTriggers(minGeneration);
         const reason = context === null ? null : manualStartRefusal(context, playbook);
         if (reason !== null) throw new Error(reason);
       },
     },
   );
 
-  /** The deployed triggers when read recently enough, else null. */
-  function freshTriggers(): TriggerContext | null {
-    return ctx !== null && Date.now() - ctx.loadedAt < CONTEXT_MAX_AGE_MS ? ctx.value : null;
+  /** The deployed triggers when read recently enough and of at least `minGeneration`, else null. */
+  function freshTriggers(minGeneration = 0): TriggerContext | null {
+    return ctx !== null && Date.now() - ctx.loadedAt < CONTEXT_MAX_AGE_MS && ctx.value.generation >= minGeneration ? ctx.value : null;
   }
 
-  /** The deployed triggers, re-read when stale; concurrent callers share one read. */
-  async function triggers(): Promise<TriggerContext> {
-    const fresh = freshTriggers();
+  /** The deployed triggers, re-read when stale or older than `minGeneration`; concurrent callers share one read. */
+  async function triggers(minGeneration = 0): Promise<TriggerContext> {
+    const fresh = freshTriggers(minGeneration);
     if (fresh !== null) return fresh;
+    if (minGeneration > announced) {
+      // A caller has seen a newer deploy than any notice so far: a read in flight may be older.
+      announced = minGeneration;
+      loading = null;
+    }
     if (loading === null) {
       const read = ++reads;
       const started = Date.now();
