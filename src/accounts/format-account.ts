@@ -2,7 +2,8 @@
  * The human form of `playbook accounts show`: the account's data, its open runs, the planned
  * firings of date triggers, the last evaluation of `when` triggers and the recent trigger
  * log, in aligned columns like `playbook status`. Times are UTC. Triggers are shown as the
- * line that declares them when the deployed playbook still has them.
+ * line that declares them when the deployed playbook still has them. Account text is shown
+ * escaped (`forTerminal`).
  */
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountValue } from '../ir/types.js';
@@ -10,6 +11,7 @@ import { formatUtc } from '../calendar/index.js';
 import { alignColumns } from '../simulate/format.js';
 import type { AccountState, TriggerRecord } from '../temporal/account-contract.js';
 import type { DeployedPlaybook } from '../temporal/registry-contract.js';
+import { terminalLines } from '../util/terminal-text.js';
 
 /** The words for trigger `index` of `playbook`. */
 export type TriggerNamer = (playbook: string, index: number) => string;
@@ -41,7 +43,7 @@ export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = d
     ...(endedRuns.length === 0 ? [] : section('ended runs', withTitles(['AT', 'RUN', 'STATUS'], endedRuns.map((r) => [formatUtc(Date.parse(r.at)), r.workflowId, r.status.toLowerCase()])))),
     ...(alerts.length === 0 ? [] : section('alerts', alerts.slice(-RECENT_TRIGGERS).map((a) => [formatUtc(Date.parse(a.at)), a.message]))),
   ];
-  return `${lines.join('\n')}\n`;
+  return terminalLines(lines);
 }
 
 /** The `recent triggers:` section alone (the demo shows it per account): what fired, what came of it, which run. */

@@ -5,12 +5,18 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import type { AccountData } from '../ir/types.js';
+import { jsonDepthProblem } from '../util/json-depth.js';
 import { validateAccount, type Fields } from './validate.js';
 
 /** The text of an account file; a file that cannot be read is a usage error. */
 export async function readAccountText(path: string): Promise<string> {
+  return (await readAccountBytes(path)).toString('utf8');
+}
+
+/** The bytes of an account file; a file that cannot be read is a usage error. */
+export async function readAccountBytes(path: string): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UserError(`cannot read account file ${path}: ${reason}`, 'usage');
@@ -20,6 +26,8 @@ export async function readAccountText(path: string): Promise<string> {
 /** The parsed JSON of an account file, not yet validated. */
 export async function readAccountJson(path: string): Promise<unknown> {
   const text = await readAccountText(path);
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== null) throw new UserError(`account file ${path} ${tooDeep}`, 'invalid');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

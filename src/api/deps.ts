@@ -1,6 +1,7 @@
 /** What the HTTP API is built from: everything outside the process is passed in. */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { RateLimit } from './rate-limit.js';
 import type { TokenLookup } from './tokens/store.js';
 
 export interface ApiDeps {
@@ -16,4 +17,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Events with a larger payload (as JSON) are refused with 413; default 64 KiB. */
   maxEventPayloadBytes?: number;
+  /** Requests per token (or IP address without one) and window; default 600 a minute. */
+  rateLimit?: RateLimit;
+  /** How long a client may take to send a whole request; default 30 s. */
+  requestTimeoutMs?: number;
 }

@@ -38,6 +38,8 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       clock: Date.now,
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
+      requestTimeoutMs: config.api.requestTimeoutMs,
+      rateLimit: config.api.rateLimit,
     });
     const host = options.host ?? config.api.host;
     try {

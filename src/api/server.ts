@@ -1,7 +1,8 @@
 /**
  * The HTTP API: Fastify with zod schemas for every request and response, the OpenAPI
  * document generated from them (`GET /openapi.json`), bearer-token access control, signed
- * events from integrations, one JSON error shape, and an audit log of writes.
+ * events from integrations, per-token rate limits, one JSON error shape, and an audit log of
+ * writes.
  * `buildApiServer` returns the instance without listening.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { registerAuth } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
+import { DEFAULT_RATE_LIMIT, registerRateLimit } from './rate-limit.js';
 import './request-context.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerDeploymentRoutes } from './routes/deployments.js';
@@ -26,6 +28,7 @@ import { ACCOUNT_ID_MAX_LENGTH } from './schemas/accounts.js';
 
 export const API_VERSION = '1.0.0';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
   const app = Fastify({
@@ -33,6 +36,8 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
     // Writes are logged by the audit hook, errors by the error handler; no per-request noise.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    // A client that has not sent its whole request in time is answered 408 and disconnected.
+    requestTimeout: deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // The router's default (100) is shorter than the longest account id, more so once
@@ -69,6 +74,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
   registerErrorHandling(plain, deps.logger);
   registerAuth(plain, deps);
   registerAuditLog(plain, deps.logger);
+  await registerRateLimit(plain, deps.rateLimit ?? DEFAULT_RATE_LIMIT);
 
   registerHealthRoutes(app, deps);
   registerAccountRoutes(app, deps);

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { CommandContext } from './command-context.js';
 import { exitCodeOf } from './exit-code.js';
 import { processIo, type CliIo } from './io.js';
+import { terminalLines } from '../util/terminal-text.js';
 import { commands } from './commands/index.js';
 
 /**
@@ -31,7 +32,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UserError) {
-      io.err(`playbook: ${e.message}\n`);
+      // Messages quote what users and files gave; each of their lines is shown escaped.
+      io.err(terminalLines(`playbook: ${e.message}`.split('\n')));
       return exitCodeOf(e.kind);
     }
     throw e;

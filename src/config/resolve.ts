@@ -77,6 +77,8 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       ),
       maxBodyBytes: file.api.maxBodyBytes,
       maxEventPayloadBytes: file.api.maxEventPayloadBytes,
+      requestTimeoutMs: file.api.requestTimeoutMs,
+      rateLimit: file.api.rateLimit,
     },
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
   };

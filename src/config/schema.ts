@@ -111,6 +111,15 @@ const apiSchema = z.strictObject({
     .default(1024 * 1024),
   /** Events with a larger payload (as JSON) are refused with 413; at most 256 KiB, the entity's own ceiling. */
   maxEventPayloadBytes: z.number().int().min(1).max(ENTITY_MAX_EVENT_PAYLOAD_BYTES).default(DEFAULT_MAX_EVENT_PAYLOAD_BYTES),
+  /** A client that has not sent its whole request within this many milliseconds gets a 408. */
+  requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Requests per token (or per IP address without a token) in each window; more get a 429. */
+  rateLimit: z
+    .strictObject({
+      max: z.number().int().min(1).default(6000),
+      windowMs: z.number().int().min(1000).max(86_400_000).default(60_000),
+    })
+    .default({ max: 6000, windowMs: 60_000 }),
 });
 
 /** The system of record: a PostgreSQL URL (`postgres://user:pass@host:5432/db`), inline or from an environment variable. */
@@ -141,7 +150,15 @@ export const configFileSchema = z.strictObject({
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
   /** `playbook serve`: the HTTP API. */
-  api: apiSchema.default({ host: '127.0.0.1', port: 8080, integrations: {}, maxBodyBytes: 1024 * 1024, maxEventPayloadBytes: DEFAULT_MAX_EVENT_PAYLOAD_BYTES }),
+  api: apiSchema.default({
+    host: '127.0.0.1',
+    port: 8080,
+    integrations: {},
+    maxBodyBytes: 1024 * 1024,
+    maxEventPayloadBytes: DEFAULT_MAX_EVENT_PAYLOAD_BYTES,
+    requestTimeoutMs: 30_000,
+    rateLimit: { max: 6000, windowMs: 60_000 },
+  }),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

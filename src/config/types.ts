@@ -40,6 +40,10 @@ export interface ApiConfig {
   maxBodyBytes: number;
   /** Events with a larger payload (as JSON) are refused. */
   maxEventPayloadBytes: number;
+  /** How long a client may take to send a whole request (408 after). */
+  requestTimeoutMs: number;
+  /** Requests per token, or per IP address without one, in each window (429 after). */
+  rateLimit: { max: number; windowMs: number };
 }
 
 export interface WorkerConfig {

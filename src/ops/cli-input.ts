@@ -1,14 +1,17 @@
 /** Values of the operator commands' flags, checked before anything is sent (bad usage: exit 2). */
 import { UserError } from '../errors.js';
+import { jsonDepthProblem } from '../util/json-depth.js';
 
 /** Help text of the `--config <file>` option every operator command takes. */
 export const CONFIG_HELP = 'configuration file (default: $PLAYBOOK_CONFIG, else ./playbook.config.json, else development defaults)';
 
 /**
  * Any JSON value: whether it fits (an event payload, a task's answers) is for the run to
- * judge, which records what it refuses and says why.
+ * judge, which records what it refuses and says why. JSON nested too deep to send is bad data.
  */
 export function parseJsonFlag(flag: string, text: string): unknown {
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== null) throw new UserError(`${flag} ${tooDeep}`, 'invalid');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

@@ -18,9 +18,15 @@ export interface DevState {
 }
 
 export const DEV_STATE_FILE = 'dev.json';
+/** The dev server's pid and port (see servers/server-pid-file.ts). */
+export const SERVER_PID_FILE = 'temporal-server.json';
 
 export function devStatePath(dataDir: string): string {
   return path.join(dataDir, DEV_STATE_FILE);
+}
+
+export function serverPidPath(dataDir: string): string {
+  return path.join(dataDir, SERVER_PID_FILE);
 }
 
 export function writeDevState(dataDir: string, state: DevState): void {

@@ -1,11 +1,12 @@
 /**
  * The human form of `playbook status`: the timeline exactly as `playbook simulate` prints it,
  * then what happens next (the waits with their deadlines, open tasks with due dates, inputs
- * scheduled for later) and the inputs the run refused.
+ * scheduled for later) and the inputs the run refused; account text escaped (`forTerminal`).
  */
 import { formatLocal } from '../calendar/index.js';
 import { formatSimulation } from '../simulate/format.js';
 import type { RejectedInput } from '../temporal/contract.js';
+import { terminalLines } from '../util/terminal-text.js';
 import { stateOf, type RunView } from './run-view.js';
 
 export function formatRunView(view: RunView): string {
@@ -18,7 +19,7 @@ export function formatRunView(view: RunView): string {
   if (status.rejected.length > 0) {
     lines.push('refused inputs:', ...status.rejected.map((r) => `  ${formatLocal(Date.parse(r.at), calendar)}  ${describeRejected(r)}: ${r.reason}`));
   }
-  return `${timeline}${lines.join('\n')}\n`;
+  return `${timeline}${terminalLines(lines)}`;
 }
 
 function whatHappensNext({ status, calendar, endedOtherwise }: RunView): string[] {

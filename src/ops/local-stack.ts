@@ -29,6 +29,8 @@ export interface LocalStackOptions extends WorkerActivityOptions {
   dynamicConfig?: Record<string, string | number | boolean>;
   /** Host the embedded store with its data in this folder, migrated, when `config.store` is null. */
   embeddedStoreDir?: string;
+  /** The server's pid file: a server left running on it by a killed process is stopped first. */
+  pidFile?: string;
 }
 
 export interface LocalStack {
@@ -104,6 +106,7 @@ async function startServer(options: LocalStackOptions): Promise<DevServer> {
       ...(options.port !== undefined && { port: options.port }),
       ...(options.uiPort !== undefined && { uiPort: options.uiPort }),
       ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }),
+      ...(options.pidFile !== undefined && { pidFile: options.pidFile }),
     });
   } catch (e) {
     // A missing binary or a port in use is something the user fixes; the message says how.

@@ -5,6 +5,7 @@ import { findTemporalCli } from './binaries.js';
 import { findFreePort, isPortFree } from './ports.js';
 import { ServerStartError, waitUntilReady } from './readiness.js';
 import { ensureSearchAttributes, type SearchAttributeSchema } from './search-attributes.js';
+import { removeServerPid, stopStaleServer, writeServerPid } from './server-pid-file.js';
 import { spawnServer } from './server-process.js';
 
 export interface DevServerOptions {
@@ -27,6 +28,8 @@ export interface DevServerOptions {
    * for tests: `{ 'limit.historyCount.suggestContinueAsNew': 50 }`.
    */
   readonly dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
+  /** Records the server's pid and port; a server it names that still runs is stopped first. */
+  readonly pidFile?: string;
 }
 
 export interface DevServer {
@@ -34,6 +37,8 @@ export interface DevServer {
   readonly address: string;
   readonly uiUrl: string | undefined;
   readonly namespace: string;
+  /** The pid of a server left running on `pidFile` that this start stopped, else null. */
+  readonly replacedStalePid: number | null;
   /** SIGTERM, SIGKILL after a grace period; resolves once the server has ended. */
   stop(): Promise<void>;
 }
@@ -49,6 +54,7 @@ const DEFAULT_READY_TIMEOUT_MS = 60_000;
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const temporal = findTemporalCli();
   const namespace = options.namespace ?? 'default';
+  const replacedStalePid = options.pidFile === undefined ? null : await stopStaleServer(options.pidFile);
   const port = await chosenOrFreePort(options.port);
   const uiPort = options.uiPort === false ? undefined : await chosenOrFreePort(options.uiPort);
   const address = `127.0.0.1:${port}`;
@@ -64,6 +70,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
 
   const server = spawnServer(temporal, args, options.log);
+  const { pidFile } = options;
+  if (pidFile !== undefined && server.pid !== undefined) writeServerPid(pidFile, { pid: server.pid, port });
+  const stop = async () => {
+    await server.stop();
+    if (pidFile !== undefined) removeServerPid(pidFile, server.pid);
+  };
   try {
     await waitUntilReady(server, {
       name: 'Temporal dev server',
@@ -73,14 +85,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
     if (options.searchAttributes) await registerSearchAttributes(address, namespace, options.searchAttributes);
   } catch (error) {
-    await server.stop();
+    await stop();
     throw error;
   }
   return {
     address,
     uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
     namespace,
-    stop: () => server.stop(),
+    replacedStalePid,
+    stop,
   };
 }
 

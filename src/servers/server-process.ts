@@ -1,8 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 
-/** A long-running server child process whose recent output is kept for error messages. */
+/**
+ * A long-running server child process whose recent output is kept for error messages. It
+ * leads its own process group, and is signalled as a group, so that whatever it starts ends
+ * with it.
+ */
 export interface ServerProcess {
+  /** Undefined when the process could not be started. */
+  readonly pid: number | undefined;
   /** Resolves once the process has ended, with how it ended ("exited with code 1"). */
   readonly exited: Promise<string>;
   hasExited(): boolean;
@@ -26,13 +34,62 @@ function track(child: ChildProcess): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const orphan of running) orphan.kill('SIGTERM');
+    for (const orphan of running) signalGroup(orphan.pid, 'SIGTERM');
   });
+}
+
+/** Signals the process group led by `pid`, else (not a group leader) the process alone. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Whether `pid` is a live process; a zombie (ended, not yet reaped) counts as ended. */
+export function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+const POLL_MS = 100;
+
+/**
+ * Stops a process this one did not start (a server left behind): SIGTERM to its group, SIGKILL
+ * after `graceMs`; resolves to whether it has ended within a further `graceMs`.
+ */
+export async function stopProcessGroup(pid: number, graceMs = DEFAULT_GRACE_MS): Promise<boolean> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    signalGroup(pid, signal);
+    for (let waited = 0; waited < graceMs; waited += POLL_MS) {
+      if (!isProcessRunning(pid)) return true;
+      await delay(POLL_MS);
+    }
+  }
+  return !isProcessRunning(pid);
 }
 
 /** Starts `command args`; every line of its output goes to `log` as well as the kept tail. */
 export function spawnServer(command: string, args: readonly string[], log?: (line: string) => void): ServerProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own group: stopped as a whole, and not sent the terminal's Ctrl-C, so that the worker
+  // stops before its server does.
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   track(child);
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -56,12 +113,13 @@ export function spawnServer(command: string, args: readonly string[], log?: (lin
   });
 
   return {
+    pid: child.pid,
     exited,
     hasExited: () => ended,
     recentOutput: () => lines.join('\n'),
     async stop(graceMs = DEFAULT_GRACE_MS) {
       if (ended) return;
-      child.kill('SIGTERM');
+      signalGroup(child.pid, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'grace over'>((resolve) => {
         timer = setTimeout(() => resolve('grace over'), graceMs);
@@ -69,7 +127,7 @@ export function spawnServer(command: string, args: readonly string[], log?: (lin
       const first = await Promise.race([exited, graceOver]);
       clearTimeout(timer);
       if (first === 'grace over') {
-        child.kill('SIGKILL');
+        signalGroup(child.pid, 'SIGKILL');
         await exited;
       }
     },

@@ -1,11 +1,13 @@
 /**
  * The human-readable form of a simulation: a header, an aligned table of the timeline (local
  * time in the playbook's calendar, UTC, stage, kind, line, recipient, text), the outcome and
- * any rejected inputs. `--json` output does not come through here.
+ * any rejected inputs, made safe for a terminal (`forTerminal`). `--json` output does not come
+ * through here.
  */
 import { formatLocal, formatUtc, type ResolvedCalendar } from '../calendar/index.js';
 import { describeDuration } from '../ir/describe.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
+import { forTerminal, terminalLines } from '../util/terminal-text.js';
 import type { SimInput, SimulateResult, When } from './simulate.js';
 
 export interface TimelineHeader {
@@ -61,11 +63,15 @@ export function formatSimulation(header: TimelineHeader, result: SimulateResult)
     lines.push('rejected inputs:');
     for (const r of result.rejected) lines.push(`  ${describeInput(r.input)}: ${r.reason}`);
   }
-  return `${lines.join('\n')}\n`;
+  return terminalLines(lines);
 }
 
-/** Pads every column but the last to its widest cell, two spaces apart; no trailing blanks. */
-export function alignColumns(rows: string[][]): string[] {
+/**
+ * Pads every column but the last to its widest cell, two spaces apart; no trailing blanks.
+ * Cells are made safe for a terminal first, so that every table shows outside text escaped.
+ */
+export function alignColumns(cells: string[][]): string[] {
+  const rows = cells.map((row) => row.map(forTerminal));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) =>

@@ -19,6 +19,7 @@ import { answersProblem } from '../runtime/answers.js';
 import { acceptedEvents } from '../runtime/inputs.js';
 import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
 import { refusal } from '../runtime/refusals.js';
+import { jsonDepthProblem } from '../util/json-depth.js';
 import type { SimInput, When } from './simulate.js';
 
 const INSTANT_EXAMPLE = 'e.g. 2026-01-05T14:00:00Z';
@@ -116,6 +117,8 @@ function objectRequired(what: string): string {
 }
 
 function parseObject(flag: string, arg: string, what: string, json: string): Record<string, unknown> {
+  const tooDeep = jsonDepthProblem(json);
+  if (tooDeep !== null) throw new UserError(`${flag} "${arg}": ${what} ${tooDeep}`, 'invalid');
   let value: unknown;
   try {
     value = JSON.parse(json);

@@ -1,7 +1,8 @@
 /**
  * POSTs a JSON body with Node's fetch and a timeout, classifying the outcome for retries:
  * 2xx is success; 5xx, 408, 429, timeouts and connection errors are transient (thrown as
- * plain errors, retried); any other 4xx and redirects are permanent (`PermanentDeliveryError`).
+ * plain errors, retried); any other 4xx, redirects, a URL that does not parse and a header
+ * HTTP cannot carry are permanent (`PermanentDeliveryError`): no retry can fix them.
  * Messages name the target by `label` and the URL's origin only: webhook URLs often carry
  * secrets in their path.
  */
@@ -21,13 +22,14 @@ export interface JsonPost {
 }
 
 export async function postJson(post: JsonPost): Promise<void> {
-  const target = `${post.label} (${new URL(post.url).origin})`;
+  const target = `${post.label} (${originOf(post)})`;
+  const headers = requestHeaders(target, { 'Content-Type': 'application/json', ...post.headers });
   const timeoutMs = post.timeoutMs ?? HTTP_TIMEOUT_MS;
   let response: Response;
   try {
     response = await fetch(post.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...post.headers },
+      headers,
       body: post.body,
       // A redirected POST may silently become a GET elsewhere; the configured URL must be the final one.
       redirect: 'manual',
@@ -47,6 +49,28 @@ export async function postJson(post: JsonPost): Promise<void> {
     throw new PermanentDeliveryError(`${target} refused the request: ${status}`);
   }
   throw new Error(`${target} failed: ${status}`);
+}
+
+function originOf(post: JsonPost): string {
+  try {
+    return new URL(post.url).origin;
+  } catch {
+    throw new PermanentDeliveryError(`${post.label}: the URL does not parse; configure an absolute http(s) URL`);
+  }
+}
+
+/** The headers as fetch would build them; fetch would throw the same way on every retry. */
+function requestHeaders(target: string, values: Record<string, string>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(values)) {
+    try {
+      headers.set(name, value);
+    } catch {
+      const why = /[^\u0000-\u00ff]/.test(value) ? 'its value is not Latin-1 text' : 'its name or value has characters HTTP does not allow';
+      throw new PermanentDeliveryError(`${target}: cannot send header ${name}: ${why}`);
+    }
+  }
+  return headers;
 }
 
 /** fetch reports network failures as `TypeError: fetch failed` with the socket error as cause. */

@@ -4,11 +4,11 @@
  * Scheme (what integrations verify):
  *   X-Playbook-Timestamp: <unix seconds when it was sent>
  *   X-Playbook-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>", keyed by the endpoint's secret>
- *   Idempotency-Key:      <workflow id>/<run id>/<step key>
+ *   Idempotency-Key:      <workflow id>/<run id>/<step key>, as `headerSafe` sends it
  * The receiver recomputes the HMAC over the exact bytes received, compares in constant time,
  * rejects timestamps more than a few minutes old (replays), and treats a repeated
  * Idempotency-Key as already processed. A retry carries a fresh timestamp and signature but
- * the same Idempotency-Key and body.
+ * the same Idempotency-Key and body. The body's `key` holds the key as it is.
  */
 import { createHmac } from 'node:crypto';
 import type { WebhookEndpoint } from '../config/types.js';
@@ -20,6 +20,15 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export function signBody(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * An id as a header value: `%` and every character outside printable ASCII become their UTF-8
+ * bytes percent-encoded (`café 50%` is `caf%C3%A9%2050%25`); ids of printable ASCII without
+ * `%` are sent unchanged. HTTP headers carry Latin-1 at most, and account ids can hold any text.
+ */
+export function headerSafe(id: string): string {
+  return id.replace(/[^\x21-\x24\x26-\x7e]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
 export interface SignedPost {
@@ -42,7 +51,7 @@ export function postSignedWebhook(post: SignedPost): Promise<void> {
     headers: {
       [TIMESTAMP_HEADER]: String(timestamp),
       [SIGNATURE_HEADER]: signBody(post.endpoint.secret, timestamp, body),
-      [IDEMPOTENCY_HEADER]: post.idempotencyKey,
+      [IDEMPOTENCY_HEADER]: headerSafe(post.idempotencyKey),
     },
   });
 }

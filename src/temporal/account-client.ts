@@ -26,6 +26,7 @@ import {
 import type { account } from './account-workflow.js';
 import { orNotFound } from './client.js';
 import { searchAttributes } from './contract.js';
+import { getDeployed } from './registry-client.js';
 
 export { accountWorkflowId };
 
@@ -106,9 +107,15 @@ export async function restoreAccount(client: Client, taskQueue: string, accountI
 }
 
 /** The `manual` trigger; `refused` carries the reason (not deployed, not a manual playbook). */
+/**
+ * Starts `request.playbook` by hand through the account's entity. The entity decides with
+ * triggers at least as new as `request.minGeneration`, read from the registry here when not
+ * given (callers starting many pass the one read), so that a deploy just made counts.
+ */
 export async function startPlaybookFor(client: Client, accountId: string, request: StartPlaybookRequest): Promise<StartOutcome> {
+  const args: [StartPlaybookRequest] = [{ ...request, minGeneration: request.minGeneration ?? (await getDeployed(client)).generation }];
   try {
-    return await onAccount(accountId, () => client.workflow.getHandle(accountWorkflowId(accountId)).executeUpdate(startPlaybookUpdate, { args: [request] }));
+    return await onAccount(accountId, () => client.workflow.getHandle(accountWorkflowId(accountId)).executeUpdate(startPlaybookUpdate, { args }));
   } catch (e) {
     if (e instanceof WorkflowUpdateFailedError) return { status: 'refused', reason: e.cause?.message ?? e.message };
     throw e;

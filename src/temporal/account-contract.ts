@@ -63,6 +63,11 @@ export interface TriggersChangedSignal {
 export interface StartPlaybookRequest {
   playbook: string;
   by: string;
+  /**
+   * The deployed generation the caller has seen: the entity decides with triggers at least
+   * that new, re-reading them when its own are older (a deploy's notice may still be on its way).
+   */
+  minGeneration?: number;
 }
 
 export type StartOutcome =

@@ -194,13 +194,13 @@ export class AccountEntity {
    * Why a manual start would be refused, decided without reading the triggers (an update
    * validator cannot wait for an activity): null when allowed or when they are not at hand.
    */
-  manualRefusalNow(playbook: string): string | null {
-    const context = this.freshTriggers();
+  manualRefusalNow(playbook: string, minGeneration = 0): string | null {
+    const context = this.freshTriggers(minGeneration);
     return context === null ? null : manualStartRefusal(context, playbook);
   }
 
-  async startManual({ playbook, by }: StartPlaybookRequest): Promise<StartOutcome> {
-    const reason = manualStartRefusal(await this.triggers(), playbook);
+  async startManual({ playbook, by, minGeneration = 0 }: StartPlaybookRequest): Promise<StartOutcome> {
+    const reason = manualStartRefusal(await this.triggers(minGeneration), playbook);
     if (reason !== null) return { status: 'refused', reason };
     return this.start({ playbook, kind: 'manual', detail: `manual by ${by}` });
   }
@@ -374,15 +374,21 @@ export class AccountEntity {
     return outcome;
   }
 
-  /** The deployed triggers when read recently enough, else null. */
-  private freshTriggers(): TriggerContext | null {
-    return this.ctx !== null && this.port.now() - this.ctx.loadedAt < CONTEXT_MAX_AGE_MS ? this.ctx.value : null;
+  /** The deployed triggers when read recently enough and of at least `minGeneration`, else null. */
+  private freshTriggers(minGeneration = 0): TriggerContext | null {
+    const ctx = this.ctx;
+    return ctx !== null && this.port.now() - ctx.loadedAt < CONTEXT_MAX_AGE_MS && ctx.value.generation >= minGeneration ? ctx.value : null;
   }
 
-  /** The deployed triggers, re-read when stale; concurrent callers share one read. */
-  private async triggers(): Promise<TriggerContext> {
-    const fresh = this.freshTriggers();
+  /** The deployed triggers, re-read when stale or older than `minGeneration`; concurrent callers share one read. */
+  private async triggers(minGeneration = 0): Promise<TriggerContext> {
+    const fresh = this.freshTriggers(minGeneration);
     if (fresh !== null) return fresh;
+    if (minGeneration > this.announced) {
+      // A caller has seen a newer deploy than any notice so far: a read in flight may be older.
+      this.announced = minGeneration;
+      this.loading = null;
+    }
     if (this.loading === null) {
       const read = ++this.reads;
       const started = this.port.now();

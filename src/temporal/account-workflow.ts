@@ -86,8 +86,8 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   setHandler(startPlaybookUpdate, (request) => entity.startManual(request), {
     // With the triggers at hand a refusal is decided here, so it leaves nothing in history;
     // without them (a validator cannot read them) the handler decides.
-    validator: ({ playbook }) => {
-      const reason = entity.manualRefusalNow(playbook);
+    validator: ({ playbook, minGeneration = 0 }) => {
+      const reason = entity.manualRefusalNow(playbook, minGeneration);
       if (reason !== null) throw new Error(reason);
     },
   });

@@ -172,6 +172,16 @@ describe('callWebhook', () => {
     });
   });
 
+  it('percent-encodes an Idempotency-Key carrying an account id beyond Latin-1 (it was never sent and retried for 24 h)', async () => {
+    const { server, config: c } = await endpointConfig();
+    const accountId = 'café-東京 50%';
+    const workflowId = `playbook:onboarding:${accountId}`;
+    const action = { key: '0#1', playbook: 'onboarding', kind: 'webhook', endpoint: 'crm-sync', fields: {} } as ActionOf<'webhook'>;
+    expect(await activities(c).callWebhook({ workflowId, runId: 'run-1', accountId, action })).toEqual({ ok: true });
+    expect(server.requests[0]!.headers['idempotency-key']).toBe('playbook:onboarding:caf%C3%A9-%E6%9D%B1%E4%BA%AC%2050%25/run-1/0#1');
+    expect(JSON.parse(server.requests[0]!.body).key).toBe(`${workflowId}/run-1/0#1`);
+  });
+
   it('retries on a 500 and then delivers once', async () => {
     const { server, config: c } = await endpointConfig();
     const acts = activities(c);
@@ -220,6 +230,16 @@ describe('notifications and escalations', () => {
     expect(JSON.parse(hook.requests[0]!.body)).toEqual({
       text: 'Kickoff for Acme not held yet\n_playbook onboarding, account acme, for csm@vendor.example_',
     });
+  });
+
+  it('escapes &, < and > so account text cannot ping a channel, mention a user or disguise a link', async () => {
+    const hook = await http();
+    const c = config({ notify: { recipients: {}, default: { kind: 'slack', url: hook.url('/hook') } } });
+    const text = 'Acme & co <!channel> <@U024BE7LH> <http://evil.example|click here>';
+    await activities(c).sendNotification(input<'notify'>({ kind: 'notify', to: 'csm@vendor.example', text }));
+    expect(JSON.parse(hook.requests[0]!.body).text).toBe(
+      'Acme &amp; co &lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;http://evil.example|click here&gt;\n_playbook onboarding, account acme, for csm@vendor.example_',
+    );
   });
 
   it('emails recipients without a Slack hook (the outbox in development)', async () => {

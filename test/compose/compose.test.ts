@@ -65,6 +65,17 @@ describe('docker-compose.yml', () => {
     for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_SCHEMA)) expect(script).toContain(`${name}:${type}`);
   });
 
+  it('publishes ports on the loopback interface only by default (Temporal has no authentication here)', () => {
+    const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((port) => [name, port] as const));
+    expect(published.map(([name]) => name).sort()).toEqual(['temporal', 'temporal-ui']);
+    for (const [name, port] of published) {
+      // `${VAR:-default}` resolves to its default when the variable is not set.
+      const resolved = port.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+      expect(resolved.split(':'), `${name} publishes ${port}`).toHaveLength(3);
+      expect(resolved.split(':')[0], `${name} publishes ${port}`).toBe('127.0.0.1');
+    }
+  });
+
   it('builds a worker that can be scaled, started after the setup step', () => {
     const worker = service('worker');
     expect(worker.build?.dockerfile).toBe('workers/Dockerfile');

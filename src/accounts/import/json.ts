@@ -6,9 +6,12 @@
  */
 import { UserError } from '../../errors.js';
 import { describeValue } from '../../ir/value-rules.js';
+import { jsonDepthProblem } from '../../util/json-depth.js';
 import type { ReadRows, RowProblem, SourceRow } from './rows.js';
 
 export function readJsonRows(file: string, text: string): ReadRows {
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== null) throw new UserError(`${file}: ${tooDeep}`, 'invalid');
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const { line, column } = lineAndColumn(text, parsed.position);
@@ -25,6 +28,8 @@ export function readJsonLinesRows(text: string): ReadRows {
   text.split('\n').forEach((content, i) => {
     if (content.trim() === '') return;
     const place = { line: i + 1 };
+    const tooDeep = jsonDepthProblem(content);
+    if (tooDeep !== null) return void problems.push({ place, message: tooDeep });
     const parsed = parseJson(content);
     if (parsed.ok) rows.push({ place, data: parsed.value });
     else problems.push({ place, message: `not valid JSON at column ${parsed.position + 1}: ${parsed.reason}` });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../cli/io.js';
+import { terminalLines } from '../../util/terminal-text.js';
 import { deployedFields } from '../deployed-fields.js';
 import { importAccounts } from './import.js';
 import { invalidRowCount, parseAccountFile, problemLines, type AccountFile } from './parse.js';
@@ -47,7 +48,7 @@ export async function runAccountImport(client: Client, taskQueue: string, source
     if (flags.json) io.out(`${JSON.stringify(report(0))}\n`);
     throw new UserError(message, 'invalid');
   };
-  if (!flags.json) for (const line of problemLines(parsed)) io.err(`${line}\n`);
+  if (!flags.json) for (const line of problemLines(parsed)) io.err(terminalLines([line]));
   if (parsed.rows === 0) refuse(`${source.file} holds no accounts; nothing was imported`);
   if (invalid > 0 && !flags.skipInvalid) {
     const valid = parsed.accounts.length === 0 ? '' : `, or pass --skip-invalid to import the ${plural(parsed.accounts.length, 'valid row')}`;

@@ -3,9 +3,9 @@ import type { Client } from '@temporalio/client';
 import * as z from 'zod';
 import { UserError } from '../../errors.js';
 import { startPlaybookFor } from '../../temporal/account-client.js';
-import type { StartOutcome } from '../../temporal/account-contract.js';
+import type { StartOutcome, StartPlaybookRequest } from '../../temporal/account-contract.js';
 import { cancel, getStatus, listRuns, pause, resume, workflowIdOf } from '../../temporal/client.js';
-import { getRelease } from '../../temporal/registry-client.js';
+import { getDeployed } from '../../temporal/registry-client.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { mapLimit } from '../../util/map-limit.js';
@@ -48,14 +48,16 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
     },
     async (request, reply) => {
       const { playbook } = request.params;
-      if ((await getRelease(client, playbook)) === null) throw new ApiError(404, 'not_found', `playbook ${playbook} is not deployed`);
-      const by = actorOf(request);
+      const deployed = await getDeployed(client);
+      if (!deployed.playbooks.some((p) => p.id === playbook)) throw new ApiError(404, 'not_found', `playbook ${playbook} is not deployed`);
+      // The entities decide with triggers at least as new as this read: a deploy just made counts.
+      const start = { playbook, by: actorOf(request), minGeneration: deployed.generation };
       const { accountId, accountIds } = request.body;
       if (accountIds !== undefined) {
-        const results = await mapLimit(accountIds, START_CONCURRENCY, (id) => startOne(client, playbook, id, by));
+        const results = await mapLimit(accountIds, START_CONCURRENCY, (id) => startOne(client, id, start));
         return reply.status(200).send({ results });
       }
-      const outcome: StartOutcome = await startPlaybookFor(client, accountId!, { playbook, by });
+      const outcome: StartOutcome = await startPlaybookFor(client, accountId!, start);
       switch (outcome.status) {
         case 'started':
           return reply.status(201).send({ workflowId: outcome.workflowId, version: outcome.version });
@@ -131,9 +133,9 @@ const CONTROL_DESCRIPTIONS = {
 } as const;
 
 /** One account of a bulk start; an unknown account is a result, not a failure of the batch. */
-async function startOne(client: Client, playbook: string, accountId: string, by: string): Promise<StartResult> {
+async function startOne(client: Client, accountId: string, start: StartPlaybookRequest): Promise<StartResult> {
   try {
-    const outcome = await startPlaybookFor(client, accountId, { playbook, by });
+    const outcome = await startPlaybookFor(client, accountId, start);
     return { accountId, ...outcome };
   } catch (e) {
     if (e instanceof UserError && e.kind === 'notFound') return { accountId, status: 'notFound', reason: e.message };

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
+import { terminalLines } from '../../util/terminal-text.js';
 
 interface ImportFlags {
   skipInvalid?: boolean;
@@ -104,6 +105,6 @@ export function register(program: Command, ctx: CommandContext): void {
       const config = loadOpsConfig(flags.config);
       const ids = await withTemporal(config.temporal, (client) => listAccountIds(client, limit));
       if (flags.json) ctx.io.out(`${JSON.stringify(ids)}\n`);
-      else ctx.io.out(ids.length === 0 ? 'no accounts\n' : ids.map((id) => `${id}\n`).join(''));
+      else ctx.io.out(ids.length === 0 ? 'no accounts\n' : terminalLines(ids));
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
+import { terminalLines } from '../../util/terminal-text.js';
 
 interface CompleteFlags {
   answers?: string;
@@ -45,7 +46,7 @@ export function register(program: Command, ctx: CommandContext): void {
         }
         // The answers go as given: the run's update validator refuses wrong ones with the reason.
         await completeTask(client, run.workflowId, { task, answers: answers as Record<string, unknown> });
-        ctx.io.out(`completed task ${task} of ${run.status.playbook} (${run.workflowId})\n`);
+        ctx.io.out(terminalLines([`completed task ${task} of ${run.status.playbook} (${run.workflowId})`]));
       });
     });
 }

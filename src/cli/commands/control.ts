@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { terminalLines } from '../../util/terminal-text.js';
 
 interface ControlFlags {
   playbook?: string;
@@ -39,7 +40,7 @@ export function register(program: Command, ctx: CommandContext): void {
         await withTemporal(config.temporal, async (client) => {
           const run = onlyRun(await findRuns(client, target, { playbook: flags.playbook, openOnly: true }), target);
           await control.apply(client, run.workflowId);
-          ctx.io.out(`${control.done} ${run.workflowId}\n`);
+          ctx.io.out(terminalLines([`${control.done} ${run.workflowId}`]));
         });
       });
   }

@@ -17,7 +17,9 @@ const DEFAULT_UI_PORT = 8233;
 /**
  * `playbook dev`: the local Temporal dev server on a SQLite file (runs survive restarts) with
  * the search attributes registered, and a worker in this process, until Ctrl-C / SIGTERM.
- * It leaves `<dataDir>/dev.json` so the other commands find the server without flags.
+ * It leaves `<dataDir>/dev.json` so the other commands find the server without flags, and
+ * `<dataDir>/temporal-server.json` so that a server left running by a killed `playbook dev`
+ * is stopped by the next one.
  */
 export function register(program: Command, ctx: CommandContext): void {
   program
@@ -42,8 +44,9 @@ export function register(program: Command, ctx: CommandContext): void {
       const dbFile = path.resolve(flags.db ?? path.join(config.dataDir, 'temporal.db'));
       ctx.io.out(`starting the Temporal dev server on 127.0.0.1:${port} and bundling the workflow code...\n`);
       const embeddedStoreDir = path.join(config.dataDir, 'store');
-      const stack = await startLocalStack({ config, dbFile, port, uiPort, embeddedStoreDir });
+      const stack = await startLocalStack({ config, dbFile, port, uiPort, embeddedStoreDir, pidFile: devState.serverPidPath(config.dataDir) });
       const { server } = stack;
+      if (server.replacedStalePid !== null) ctx.io.out(`stopped the dev server (pid ${server.replacedStalePid}) that an earlier \`playbook dev\` left running\n`);
       const hostsStore = config.store === null && stack.config.store !== null;
       devState.writeDevState(config.dataDir, {
         address: server.address,

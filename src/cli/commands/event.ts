@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
+import { terminalLines } from '../../util/terminal-text.js';
 
 interface EventFlags {
   data?: string;
@@ -58,9 +59,9 @@ export function register(program: Command, ctx: CommandContext): void {
           const who = `${run.status.playbook} (${run.workflowId})`;
           if (refusal !== undefined) {
             refused = true;
-            ctx.io.err(`playbook: event "${name}" refused by ${who}: ${refusal.reason}\n`);
+            ctx.io.err(terminalLines([`playbook: event "${name}" refused by ${who}: ${refusal.reason}`]));
           } else {
-            ctx.io.out(`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}\n`);
+            ctx.io.out(terminalLines([`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}`]));
           }
         }
         if (refused) ctx.exit(1);

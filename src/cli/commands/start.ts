@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { terminalLines } from '../../util/terminal-text.js';
 import { reportWarnings } from './compile.js';
 
 interface StartFlags {
@@ -40,6 +41,6 @@ export function register(program: Command, ctx: CommandContext): void {
       const started = await withTemporal(config.temporal, (client) =>
         startNewRun(client, { program: ir, version, account, taskQueue: config.temporal.taskQueue, roles: config.roles }),
       );
-      ctx.io.out(`started ${ir.entry} for account ${account.id}\n  workflow id  ${started.workflowId}\n  version      ${version}\n`);
+      ctx.io.out(terminalLines([`started ${ir.entry} for account ${account.id}`, `  workflow id  ${started.workflowId}`, `  version      ${version}`]));
     });
 }

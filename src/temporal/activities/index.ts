@@ -5,6 +5,7 @@
  * activity whose first attempt got through does nothing.
  */
 import path from 'node:path';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
@@ -16,7 +17,7 @@ import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
 import { createSmtpSender } from '../../sinks/smtp-sender.js';
 import { createNotifier } from './notifier.js';
-import { PERMANENT_FAILURE_TYPE, type PlaybookActivities, type RunRef } from './options.js';
+import { HEARTBEAT_INTERVAL_MS, PERMANENT_FAILURE_TYPE, type PlaybookActivities, type RunRef } from './options.js';
 import { resolveRecipient } from './recipients.js';
 import type { AccountRecord, TaskRecord, WebhookBody } from './records.js';
 
@@ -43,15 +44,18 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
   const accounts = createRecordSink<AccountRecord>(config.accounts, config.endpoints, now);
   const to = (recipient: string) => resolveRecipient(recipient, config.roles);
 
-  /** Delivers once per key; permanent failures become non-retryable activity failures. */
+  /** Delivers once per key, heartbeating meanwhile; permanent failures become non-retryable activity failures. */
   async function once(run: RunRef, actionKey: string, deliver: (key: string) => Promise<void>): Promise<ActionResult> {
     const key = `${run.workflowId}/${run.runId}/${actionKey}`;
+    const stopHeartbeats = heartbeatWhile();
     try {
       await ledger.once(key, () => deliver(key));
       return { ok: true };
     } catch (e) {
       if (e instanceof PermanentDeliveryError) throw ApplicationFailure.nonRetryable(e.message, PERMANENT_FAILURE_TYPE);
       throw e;
+    } finally {
+      stopHeartbeats();
     }
   }
 
@@ -113,4 +117,21 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         await postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
       }),
   };
+}
+
+/**
+ * Heartbeats every `HEARTBEAT_INTERVAL_MS` until the returned function is called, so that
+ * Temporal retries the attempt soon after its worker died. Outside an activity (tests call
+ * the activities directly) there is nothing to tell.
+ */
+function heartbeatWhile(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => {};
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  return () => clearInterval(timer);
 }

@@ -4,7 +4,7 @@
  */
 import type { NotifyConfig } from '../../config/types.js';
 import type { EmailSender } from '../../sinks/email.js';
-import { postSlackMessage } from '../../sinks/slack.js';
+import { postSlackMessage, slackText } from '../../sinks/slack.js';
 
 export interface Notice {
   key: string;
@@ -24,8 +24,9 @@ export function createNotifier(notify: NotifyConfig, email: EmailSender, from: s
   return async (notice) => {
     const route = notify.recipients[notice.to] ?? notify.default;
     if (route.kind === 'slack') {
-      // A hook may be shared (the default), so the message says whom it is for.
-      await postSlackMessage(route.url, `${notice.text}\n_${notice.context}, for ${notice.to}_`, `Slack hook for ${notice.to}`);
+      // A hook may be shared (the default), so the message says whom it is for. The italics are ours.
+      const text = `${slackText(notice.text)}\n_${slackText(notice.context)}, for ${slackText(notice.to)}_`;
+      await postSlackMessage(route.url, text, `Slack hook for ${notice.to}`);
       return;
     }
     await email.send({ key: notice.key, from, to: notice.to, subject: subjectOf(notice.text), text: `${notice.text}\n\n-- \n${notice.context}\n` });

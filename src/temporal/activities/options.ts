@@ -74,13 +74,19 @@ export function performAction(activities: PlaybookActivities, run: RunRef, actio
 /** `ApplicationFailure.type` of failures that retrying cannot fix. */
 export const PERMANENT_FAILURE_TYPE = 'PermanentDeliveryFailure';
 
+/** How often a delivery in progress tells Temporal it is alive (see `heartbeatTimeout`). */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+
 /**
  * For `proxyActivities<PlaybookActivities>(activityOptions)`. One attempt is bounded by the
- * sinks' own timeouts (10 s HTTP, 30 s SMTP socket); retries back off to one every 10
- * minutes, and after a day of transient failures the action counts as failed.
+ * sinks' own timeouts (10 s HTTP, 30 s SMTP socket) and at most 2 minutes; an attempt whose
+ * worker died is noticed when its heartbeats stop (20 s) rather than after those 2 minutes.
+ * Retries back off to one every 10 minutes, and after a day of transient failures the action
+ * counts as failed. Activity options are not compared on replay: changing them needs no patch.
  */
 export const activityOptions = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '20 seconds',
   scheduleToCloseTimeout: '1 day',
   retry: {
     initialInterval: '10 seconds',
