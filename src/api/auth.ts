@@ -1,8 +1,10 @@
 /**
  * Access control on every route: a bearer token identifies the caller (401 when missing or
  * unknown), the route's access must be granted to its role (403 naming the roles that have
- * it), and an integration's events must be signed with its secret (401 otherwise). Tokens
- * are checked before the body is read, signatures once it is read.
+ * it), and every write of an integration (any method but GET and HEAD: account upserts,
+ * imports, events) must be signed with its secret (401 otherwise). Tokens are checked before
+ * the body is read, signatures once it is read. Which accounts a csm may address is the
+ * routes' to decide (book.ts): only they know the account.
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors.js';
@@ -34,7 +36,7 @@ export function registerAuth(app: FastifyInstance, { tokens, integrations, clock
 
   app.addHook('preValidation', async (request) => {
     const principal = request.principal;
-    if (!request.routeOptions.config.signed || principal?.role !== 'integration') return;
+    if (principal?.role !== 'integration' || !isWrite(request.method)) return;
     const secret = principal.integration === undefined ? undefined : integrations[principal.integration];
     if (secret === undefined) {
       throw new ApiError(401, 'bad_signature', `no signing secret is configured for integration ${principal.integration ?? '(none)'} of token ${principal.name}`);
@@ -42,6 +44,11 @@ export function registerAuth(app: FastifyInstance, { tokens, integrations, clock
     const header = request.headers[SIGNATURE_HEADER];
     verifySignature(Array.isArray(header) ? header.join(',') : header, request.rawBody ?? Buffer.alloc(0), secret, clock(), replays);
   });
+}
+
+/** The methods an integration must sign; reads carry no body to sign. */
+function isWrite(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
 }
 
 async function authenticate(authorization: string | undefined, tokens: TokenLookup): Promise<Principal> {

@@ -7,7 +7,7 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   tokens: TokenLookup;
-  /** Integration name → the secret its events are signed with. */
+  /** Integration name → the secret its writes are signed with. */
   integrations: Record<string, string>;
   logger: Logger;
   /** Epoch milliseconds; checks signature timestamps. */

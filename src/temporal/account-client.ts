@@ -69,6 +69,11 @@ export async function listAccountIds(client: Client, limit = 1000): Promise<stri
   return ids;
 }
 
+/** What an account that does not exist (or that the caller may not see) is called. */
+export function unknownAccountMessage(accountId: string): string {
+  return `unknown account ${accountId}: import it or upsert it first`;
+}
+
 function onAccount<T>(accountId: string, call: () => Promise<T>): Promise<T> {
-  return orNotFound(call, `unknown account ${accountId}: import it or upsert it first`);
+  return orNotFound(call, unknownAccountMessage(accountId));
 }

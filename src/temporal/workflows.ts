@@ -11,6 +11,7 @@
  */
 import {
   ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
@@ -33,6 +34,7 @@ import {
   accountUpdatedSignal,
   completeTaskUpdate,
   eventSignal,
+  NOT_ASSIGNEE_FAILURE,
   pauseSignal,
   resumeSignal,
   statusQuery,
@@ -44,6 +46,7 @@ import { InputDesk } from './input-desk.js';
 import { PlaybookClock } from './playbook-clock.js';
 import { ResumeOrder } from './resume-order.js';
 import { RunRecord } from './run-record.js';
+import { callerProblem } from './task-caller.js';
 import { TemporalEffects, type BlockedWait } from './temporal-effects.js';
 
 const activities = proxyActivities<PlaybookActivities>(activityOptions);
@@ -101,6 +104,8 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       validator: (update) => {
         const problem = desk.completionProblem(update);
         if (problem !== null) throw new Error(problem);
+        const refusal = callerProblem(update, (name) => record.openTask(state, name));
+        if (refusal !== null) throw ApplicationFailure.create({ type: NOT_ASSIGNEE_FAILURE, message: refusal, nonRetryable: true });
       },
     },
   );

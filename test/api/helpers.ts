@@ -19,7 +19,11 @@ import { writeScratchConfig } from '../support/scratch-config.js';
 export const FIXTURE_WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
 export const INTEGRATION = 'crm';
 export const INTEGRATION_SECRET = 'whsec-test-0123456789';
-export const USERS = { csm: 'ann@example.com', otherCsm: 'bob@example.com' } as const;
+export const USERS = { csm: 'ann@example.com', otherCsm: 'bob@example.com', grantedCsm: 'cy@example.com' } as const;
+/** How many `race-<n>` accounts the task completion race test uses. */
+export const RACE_ROUNDS = 5;
+/** Accounts outside the user fields of `grantedCsm` that its token was granted. */
+export const GRANTED_ACCOUNTS = ['globex', 'initech', ...Array.from({ length: RACE_ROUNDS }, (_, n) => `race-${n}`)];
 
 /** Sample accounts of the fixture workspace's fields. */
 export const SAMPLE_ACCOUNTS = [
@@ -31,6 +35,7 @@ const TOKEN_REQUESTS = {
   csops: { name: 'ops', role: 'csops' },
   csm: { name: 'ann', role: 'csm', user: USERS.csm },
   otherCsm: { name: 'bob', role: 'csm', user: USERS.otherCsm },
+  grantedCsm: { name: 'cy', role: 'csm', user: USERS.grantedCsm, grants: GRANTED_ACCOUNTS },
   integration: { name: 'crm-sync', role: 'integration', integration: INTEGRATION },
 } satisfies Record<string, TokenRequest>;
 

@@ -22,6 +22,8 @@ const tokenRecordSchema = z.strictObject({
   user: z.string().min(1).optional(),
   /** integration: the name of its entry in `api.integrations` (its signing secret). */
   integration: z.string().min(1).optional(),
+  /** csm: account ids outside its book of business (see book.ts) that it may see and act on too. */
+  grants: z.array(z.string().min(1)).optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   /** UTC ISO-8601. */
   createdAt: z.string(),
