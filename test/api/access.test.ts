@@ -188,6 +188,15 @@ describe('API access control', () => {
     expect((await api.call('GET', '/v1/playbooks', { token })).status).toBe(401);
   });
 
+  it('gives a csm token made with `--grant-account` those accounts besides its book', async () => {
+    const created = await cli(api.configFile, 'tokens', 'create', '--name', 'temp-dee', '--role', 'csm', '--user', 'dee@example.com', '--grant-account', 'globex');
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.trim();
+    expect((await api.call('GET', '/v1/accounts/globex', { token })).status).toBe(200);
+    expect((await api.call('GET', '/v1/accounts/acme', { token })).status).toBe(404);
+    expect(JSON.parse((await cli(api.configFile, 'tokens', 'list', '--json')).stdout)).toContainEqual(expect.objectContaining({ name: 'temp-dee', grants: ['globex'] }));
+  });
+
   it('logs every write with the token name, role, target and outcome, and never a token', async () => {
     const raw = JSON.stringify({ name: 'Audited' });
     const put = await api.call('PUT', '/v1/accounts/audited', { token: api.tokens.integration, raw, headers: { 'playbook-signature': api.sign(raw) } });

@@ -65,6 +65,11 @@ describe('token store', () => {
     await expect(store.revoke('ops')).rejects.toMatchObject({ kind: 'notFound', message: expect.stringContaining('no token named ops') });
   });
 
+  it("keeps a csm token's granted accounts, once each, and gives them to its principal", async () => {
+    const { token } = await issueToken(store, { name: 'ann', role: 'csm', user: 'ann@example.com', grants: ['acme', 'globex', 'acme'] }, [], NOW);
+    expect(await store.lookup(token)).toMatchObject({ name: 'ann', grants: ['acme', 'globex'] });
+  });
+
   it('refuses a second token of the same name', async () => {
     await issueToken(store, { name: 'ops', role: 'csops' }, [], NOW);
     await expect(issueToken(store, { name: 'ops', role: 'csops' }, [], NOW)).rejects.toMatchObject({ kind: 'conflict' });
@@ -79,6 +84,8 @@ describe('token store', () => {
     [{ name: 'crm', role: 'integration', integration: 'crm', user: 'a@b.co' }, '--user is for csm and csops tokens'],
     [{ name: 'ops', role: 'csops', integration: 'crm' }, '--integration is only for integration tokens'],
     [{ name: 'two words', role: 'csops' }, '--name must be 1 to 64 letters'],
+    [{ name: 'ops', role: 'csops', grants: ['acme'] }, '--grant-account is for csm tokens'],
+    [{ name: 'ann', role: 'csm', user: 'ann@example.com', grants: [' '] }, '--grant-account needs an account id'],
   ])('refuses %j', async (request, message) => {
     await expect(issueToken(store, request, ['crm'], NOW)).rejects.toThrow(message);
     expect(await store.list()).toEqual([]);
