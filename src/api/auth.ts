@@ -9,18 +9,18 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors.js';
 import { allows, rolesWith } from './roles.js';
-import { ReplayGuard, SIGNATURE_HEADER, verifySignature } from './signature.js';
+import { ReplayGuard, SIGNATURE_HEADER, verifySignature, type ReplayMemory } from './signature.js';
 import type { Principal, TokenLookup } from './tokens/store.js';
 
 export interface AuthOptions {
   tokens: TokenLookup;
   integrations: Record<string, string>;
   clock: () => number;
+  /** Where accepted signatures are remembered; default this process's memory. */
+  replays?: ReplayMemory;
 }
 
-export function registerAuth(app: FastifyInstance, { tokens, integrations, clock }: AuthOptions): void {
-  const replays = new ReplayGuard();
-
+export function registerAuth(app: FastifyInstance, { tokens, integrations, clock, replays = new ReplayGuard() }: AuthOptions): void {
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     // Unknown routes go on to the 404 handler; public routes need no token.
@@ -42,7 +42,7 @@ export function registerAuth(app: FastifyInstance, { tokens, integrations, clock
       throw new ApiError(401, 'bad_signature', `no signing secret is configured for integration ${principal.integration ?? '(none)'} of token ${principal.name}`);
     }
     const header = request.headers[SIGNATURE_HEADER];
-    verifySignature(Array.isArray(header) ? header.join(',') : header, request.rawBody ?? Buffer.alloc(0), secret, clock(), replays);
+    await verifySignature(Array.isArray(header) ? header.join(',') : header, request.rawBody ?? Buffer.alloc(0), secret, clock(), replays);
   });
 }
 

@@ -1,6 +1,7 @@
 /** What the HTTP API is built from: everything outside the process is passed in. */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { ReplayMemory } from './signature.js';
 import type { TokenLookup } from './tokens/store.js';
 
 export interface ApiDeps {
@@ -12,6 +13,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Epoch milliseconds; checks signature timestamps. */
   clock: () => number;
+  /** Where accepted signatures are remembered; default this process's memory. */
+  replays?: ReplayMemory;
   /** Larger bodies are refused with 413; default 1 MiB. */
   maxBodyBytes?: number;
 }

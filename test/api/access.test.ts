@@ -168,6 +168,20 @@ describe('API access control', () => {
       expect((await send({ 'playbook-signature': api.sign(compact) }, api.tokens.integration, spaced)).status).toBe(401);
     });
 
+    it('refuses in a second API process of the host a signature the first accepted', async () => {
+      const second = await api.anotherApi();
+      try {
+        const raw = JSON.stringify({ accountId: 'acme', name: 'signature.shared' });
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${api.tokens.integration}`, 'playbook-signature': api.sign(raw) };
+        expect((await send({ 'playbook-signature': headers['playbook-signature'] }, api.tokens.integration, raw)).status).toBe(202);
+        const replayed = await fetch(`${second.url}/v1/events`, { method: 'POST', headers, body: raw });
+        expect(replayed.status).toBe(401);
+        expect(((await replayed.json()) as { error: { code: string } }).error.code).toBe('signature_replayed');
+      } finally {
+        await second.close();
+      }
+    });
+
     it('lets CSM and CSOps tokens send events unsigned', async () => {
       expect((await send({}, api.tokens.csm)).status).toBe(202);
       expect((await send({}, api.tokens.csops)).status).toBe(202);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
-import { startApi } from '../../src/api/serve.js';
+import { startApi, type RunningApi } from '../../src/api/serve.js';
 import { signatureHeader } from '../../src/api/signature.js';
 import { issueToken, type TokenRequest } from '../../src/api/tokens/issue.js';
 import { FileTokenStore } from '../../src/api/tokens/store.js';
@@ -71,6 +71,8 @@ export interface ApiTestStack {
   sign(raw: string, t?: number): string;
   /** The API's log lines, parsed. */
   logLines(): Array<Record<string, unknown>>;
+  /** Another API process's worth (same configuration, same token store); the caller closes it. */
+  anotherApi(): Promise<RunningApi>;
   stop(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
     call,
     sign: (raw, t = Math.floor(Date.now() / 1000)) => signatureHeader(INTEGRATION_SECRET, t, raw),
     logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    anotherApi: () => startApi(stack.config, pino(sink)),
     async stop() {
       await api.close();
       await connection.close();
