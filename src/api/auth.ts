@@ -1,24 +1,26 @@
 /**
  * Access control on every route: a bearer token identifies the caller (401 when missing or
  * unknown), the route's access must be granted to its role (403 naming the roles that have
- * it), and an integration's events must be signed with its secret (401 otherwise). Tokens
- * are checked before the body is read, signatures once it is read.
+ * it), and every write of an integration (any method but GET and HEAD: account upserts,
+ * imports, events) must be signed with its secret (401 otherwise). Tokens are checked before
+ * the body is read, signatures once it is read. Which accounts a csm may address is the
+ * routes' to decide (book.ts): only they know the account.
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors.js';
 import { allows, rolesWith } from './roles.js';
-import { ReplayGuard, SIGNATURE_HEADER, verifySignature } from './signature.js';
+import { ReplayGuard, SIGNATURE_HEADER, verifySignature, type ReplayMemory } from './signature.js';
 import type { Principal, TokenLookup } from './tokens/store.js';
 
 export interface AuthOptions {
   tokens: TokenLookup;
   integrations: Record<string, string>;
   clock: () => number;
+  /** Where accepted signatures are remembered; default this process's memory. */
+  replays?: ReplayMemory;
 }
 
-export function registerAuth(app: FastifyInstance, { tokens, integrations, clock }: AuthOptions): void {
-  const replays = new ReplayGuard();
-
+export function registerAuth(app: FastifyInstance, { tokens, integrations, clock, replays = new ReplayGuard() }: AuthOptions): void {
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     // Unknown routes go on to the 404 handler; public routes need no token.
@@ -34,14 +36,19 @@ export function registerAuth(app: FastifyInstance, { tokens, integrations, clock
 
   app.addHook('preValidation', async (request) => {
     const principal = request.principal;
-    if (!request.routeOptions.config.signed || principal?.role !== 'integration') return;
+    if (principal?.role !== 'integration' || !isWrite(request.method)) return;
     const secret = principal.integration === undefined ? undefined : integrations[principal.integration];
     if (secret === undefined) {
       throw new ApiError(401, 'bad_signature', `no signing secret is configured for integration ${principal.integration ?? '(none)'} of token ${principal.name}`);
     }
     const header = request.headers[SIGNATURE_HEADER];
-    verifySignature(Array.isArray(header) ? header.join(',') : header, request.rawBody ?? Buffer.alloc(0), secret, clock(), replays);
+    await verifySignature(Array.isArray(header) ? header.join(',') : header, request.rawBody ?? Buffer.alloc(0), secret, clock(), replays);
   });
+}
+
+/** The methods an integration must sign; reads carry no body to sign. */
+function isWrite(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
 }
 
 async function authenticate(authorization: string | undefined, tokens: TokenLookup): Promise<Principal> {

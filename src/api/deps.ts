@@ -2,17 +2,20 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { RateLimit } from './rate-limit.js';
+import type { ReplayMemory } from './signature.js';
 import type { TokenLookup } from './tokens/store.js';
 
 export interface ApiDeps {
   client: Client;
   taskQueue: string;
   tokens: TokenLookup;
-  /** Integration name → the secret its events are signed with. */
+  /** Integration name → the secret its writes are signed with. */
   integrations: Record<string, string>;
   logger: Logger;
   /** Epoch milliseconds; checks signature timestamps. */
   clock: () => number;
+  /** Where accepted signatures are remembered; default this process's memory. */
+  replays?: ReplayMemory;
   /** Larger bodies are refused with 413; default 1 MiB. */
   maxBodyBytes?: number;
   /** Events with a larger payload (as JSON) are refused with 413; default 64 KiB. */

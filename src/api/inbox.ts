@@ -41,6 +41,6 @@ export async function inboxOf(client: Client, assignee: string): Promise<InboxTa
 }
 
 /** Email addresses compare without regard to case. */
-export function sameAddress(a: string, b: string): boolean {
+function sameAddress(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }

@@ -6,8 +6,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the route needs; `public` needs no token. */
     access?: Access | 'public';
-    /** Integration tokens must sign the body (`Playbook-Signature`). */
-    signed?: boolean;
   }
   interface FastifyRequest {
     /** The caller, once authenticated; null on public routes. */

@@ -1,14 +1,17 @@
 /**
  * `playbook serve`: connect to the configured Temporal server, build the API with the
- * configured token store and integration secrets, listen, and close gracefully (requests in
+ * configured token store and integration secrets (accepted signatures remembered in
+ * `signatures/` beside the token store, shared by the API processes of the host), listen, and close gracefully (requests in
  * flight finish, then the Temporal connection closes) when asked to stop.
  */
 import { Client } from '@temporalio/client';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PlaybookConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { connectTemporal } from '../ops/temporal-session.js';
 import { buildApiServer } from './server.js';
+import { DirectoryReplayGuard } from './signature.js';
 import { FileTokenStore } from './tokens/store.js';
 
 export interface ServeOptions {
@@ -36,6 +39,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       integrations: Object.fromEntries(Object.entries(config.api.integrations).map(([name, { secret }]) => [name, secret])),
       logger,
       clock: Date.now,
+      replays: new DirectoryReplayGuard(path.join(path.dirname(tokens.file), 'signatures')),
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
       requestTimeoutMs: config.api.requestTimeoutMs,

@@ -6,6 +6,8 @@
  * Several `v1=` values may be given (e.g. while a secret is rotated); one must match.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ApiError } from './errors.js';
 
 export const SIGNATURE_HEADER = 'playbook-signature';
@@ -45,12 +47,20 @@ function parseHeader(header: string): ParsedSignature | null {
   return t === undefined || v1.length === 0 ? null : { t, v1 };
 }
 
+/** Where accepted signatures are remembered; `accept` records a key and is false when it was seen. */
+export interface ReplayMemory {
+  accept(key: string, nowS: number): boolean | Promise<boolean>;
+}
+
+/** How long an accepted signature is remembered: after that its `t` fails the time check. */
+const REMEMBERED_S = 2 * SIGNATURE_TOLERANCE_S;
+
 /**
  * Signatures accepted recently, so each is accepted once. Entries are kept for twice the
  * tolerance after acceptance (a signature accepted now stays valid at most that long) and
  * dropped oldest first; the set is bounded, and per process: API replicas do not share it.
  */
-export class ReplayGuard {
+export class ReplayGuard implements ReplayMemory {
   private readonly seen = new Map<string, number>();
 
   constructor(private readonly maxEntries = 100_000) {}
@@ -64,13 +74,53 @@ export class ReplayGuard {
     const expires = this.seen.get(key);
     if (expires !== undefined && expires >= nowS) return false;
     if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value!);
-    this.seen.set(key, nowS + 2 * SIGNATURE_TOLERANCE_S);
+    this.seen.set(key, nowS + REMEMBERED_S);
     return true;
   }
 }
 
-/** Throws a 401 `ApiError` unless `header` signs `body` with `secret` now, for the first time. */
-export function verifySignature(header: string | undefined, body: Buffer, secret: string, nowMs: number, guard: ReplayGuard): void {
+/**
+ * Accepted signatures as files of one folder, `<t>.<hex>`, so the API processes of a host
+ * (or of hosts sharing the folder) accept each signature once between them: the file is
+ * created exclusively, and only the first creator accepts. Files whose `t` is older than
+ * twice the tolerance are deleted, at most once a minute.
+ */
+export class DirectoryReplayGuard implements ReplayMemory {
+  private prunedAtS = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly dir: string) {}
+
+  async accept(key: string, nowS: number): Promise<boolean> {
+    if (nowS - this.prunedAtS >= 60) await this.prune(nowS);
+    const file = path.join(this.dir, key);
+    try {
+      await writeFile(file, '', { flag: 'wx', mode: 0o600 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'ENOENT') throw e;
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      return this.accept(key, nowS);
+    }
+    return true;
+  }
+
+  private async prune(nowS: number): Promise<void> {
+    this.prunedAtS = nowS;
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    const expired = names.filter((name) => Number(name.split('.')[0]) + REMEMBERED_S < nowS);
+    await Promise.all(expired.map((name) => rm(path.join(this.dir, name), { force: true })));
+  }
+}
+
+/** Rejects with a 401 `ApiError` unless `header` signs `body` with `secret` now, for the first time. */
+export async function verifySignature(header: string | undefined, body: Buffer, secret: string, nowMs: number, guard: ReplayMemory): Promise<void> {
   if (header === undefined || header === '') {
     throw new ApiError(401, 'signature_required', 'integration requests must be signed: send a Playbook-Signature header (t=<unix seconds>,v1=<hex HMAC-SHA256>)');
   }
@@ -83,5 +133,5 @@ export function verifySignature(header: string | undefined, body: Buffer, secret
   const expected = Buffer.from(signBody(secret, parsed.t, body), 'hex');
   const match = parsed.v1.find((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), expected));
   if (match === undefined) throw new ApiError(401, 'bad_signature', 'the signature does not match the body (HMAC-SHA256 of "<t>.<raw body>" with the integration secret)');
-  if (!guard.accept(`${parsed.t}.${match}`, nowS)) throw new ApiError(401, 'signature_replayed', 'this signature was already used: sign every request anew');
+  if (!(await guard.accept(`${parsed.t}.${match}`, nowS))) throw new ApiError(401, 'signature_replayed', 'this signature was already used: sign every request anew');
 }

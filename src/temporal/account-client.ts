@@ -155,6 +155,11 @@ function endedMessage(accountId: string, status: string): UserError {
   return new UserError(`account ${accountId}'s entity ended (${status.toLowerCase()}); restore it with \`playbook accounts restore ${accountId}\``, 'conflict');
 }
 
+/** What an account that does not exist (or that the caller may not see) is called. */
+export function unknownAccountMessage(accountId: string): string {
+  return `unknown account ${accountId}: import it or upsert it first`;
+}
+
 function onAccount<T>(accountId: string, call: () => Promise<T>): Promise<T> {
-  return orNotFound(call, `unknown account ${accountId}: import it or upsert it first`);
+  return orNotFound(call, unknownAccountMessage(accountId));
 }

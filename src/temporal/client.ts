@@ -6,6 +6,7 @@
  * thrown as it comes.
  */
 import {
+  ApplicationFailure,
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
@@ -24,6 +25,7 @@ import {
   accountUpdatedSignal,
   completeTaskUpdate,
   eventSignal,
+  NOT_ASSIGNEE_FAILURE,
   pauseSignal,
   resumeSignal,
   searchAttributes,
@@ -31,6 +33,7 @@ import {
   workflowIdOf,
   type PlaybookWorkflowInput,
   type RunStatus,
+  type TaskCaller,
 } from './contract.js';
 import type { playbook } from './workflows.js';
 
@@ -135,17 +138,33 @@ export function updateAccount(client: Client, workflowId: string, fields: Record
   return onRun(workflowId, () => handleOf(client, workflowId).signal(accountUpdatedSignal, { fields, ...timing }));
 }
 
-/** Completes a task; a refusal (unknown task, not open, wrong answers) is a `UserError` with the run's reason. */
+/** A completion the run refused because the task is not the caller's (`by`); `reason` is the run's. */
+export class NotAssigneeError extends UserError {
+  constructor(
+    task: string,
+    readonly reason: string,
+  ) {
+    super(`cannot complete task ${task}: ${reason}`, 'invalid');
+    this.name = 'NotAssigneeError';
+  }
+}
+
+/**
+ * Completes a task; a refusal (unknown task, not open, wrong answers) is a `UserError` with
+ * the run's reason, a `NotAssigneeError` when `by` may not complete it.
+ */
 export async function completeTask(
   client: Client,
   workflowId: string,
-  completion: { task: string; answers?: Record<string, unknown> } & InputTiming,
+  completion: { task: string; answers?: Record<string, unknown>; by?: TaskCaller } & InputTiming,
 ): Promise<void> {
   try {
     await onRun(workflowId, () => handleOf(client, workflowId).executeUpdate(completeTaskUpdate, { args: [completion] }));
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) throw new UserError(`cannot complete task ${completion.task}: ${e.cause?.message ?? e.message}`, 'invalid');
-    throw e;
+    if (!(e instanceof WorkflowUpdateFailedError)) throw e;
+    const reason = e.cause?.message ?? e.message;
+    if (e.cause instanceof ApplicationFailure && e.cause.type === NOT_ASSIGNEE_FAILURE) throw new NotAssigneeError(completion.task, reason);
+    throw new UserError(`cannot complete task ${completion.task}: ${reason}`, 'invalid');
   }
 }
 
@@ -252,8 +271,15 @@ function handleOf(client: Client, workflowId: string): WorkflowHandle<typeof pla
 }
 
 /** Runs a call on a run, turning "no such workflow" into a `UserError`; inputs need an open run, a status any. */
-function onRun<T>(workflowId: string, call: () => Promise<T>, missing = 'no open run'): Promise<T> {
-  return orNotFound(call, `${missing} with workflow id ${workflowId}`);
+function onRun<T>(workflowId: string, call: () => Promise<T>, missing: RunMissing = 'no open run'): Promise<T> {
+  return orNotFound(call, noRunMessage(workflowId, missing));
+}
+
+type RunMissing = 'no open run' | 'no run';
+
+/** What a run that does not exist (or that the caller may not see) is called: by inputs, by a status. */
+export function noRunMessage(workflowId: string, missing: RunMissing): string {
+  return `${missing} with workflow id ${workflowId}`;
 }
 
 /** Runs a call on a workflow, turning "no such workflow" into a not-found `UserError` with `message`. */

@@ -99,7 +99,17 @@ export interface AccountUpdateSignal extends InputTiming, Broadcast {
 export interface CompleteTaskUpdate extends InputTiming {
   task: string;
   answers?: Record<string, unknown>;
+  /** Who completes it, as the API authenticated them; the run checks it (task-caller.ts). */
+  by?: TaskCaller;
 }
+
+export interface TaskCaller {
+  role: string;
+  user?: string;
+}
+
+/** The failure type of a completion refused because the task is not the caller's. */
+export const NOT_ASSIGNEE_FAILURE = 'NotAssignee';
 
 /** A run input as the workflow keeps it: a completion has the id of its update (the task store's key). */
 export type RunInput =

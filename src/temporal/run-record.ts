@@ -81,6 +81,10 @@ export class RunRecord {
     return state.data.paused ? 'paused' : 'running';
   }
 
+  openTask(state: RunState, name: string): OpenTask | undefined {
+    return this.openTasks(state).find((t) => t.name === name);
+  }
+
   private openTasks(state: RunState): OpenTask[] {
     if (this.outcome) return [];
     return Object.entries(state.data.tasks)

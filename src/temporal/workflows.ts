@@ -12,6 +12,7 @@
  */
 import {
   ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
@@ -34,6 +35,7 @@ import {
   accountUpdatedSignal,
   completeTaskUpdate,
   eventSignal,
+  NOT_ASSIGNEE_FAILURE,
   pauseSignal,
   resumeSignal,
   statusQuery,
@@ -45,6 +47,7 @@ import { InputDesk } from './input-desk.js';
 import { PlaybookClock } from './playbook-clock.js';
 import { ResumeOrder } from './resume-order.js';
 import { RunRecord } from './run-record.js';
+import { callerProblem } from './task-caller.js';
 import { TemporalEffects, type BlockedWait } from './temporal-effects.js';
 
 const activities = proxyActivities<PlaybookActivities>(activityOptions);
@@ -120,6 +123,8 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       validator: (update) => {
         const problem = desk.completionProblem(update);
         if (problem !== null) throw new Error(problem);
+        const refusal = callerProblem(update, (name) => record.openTask(state, name));
+        if (refusal !== null) throw ApplicationFailure.create({ type: NOT_ASSIGNEE_FAILURE, message: refusal, nonRetryable: true });
       },
     },
   );

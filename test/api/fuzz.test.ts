@@ -4,7 +4,8 @@
  * and invalid, to every operation of a real API over a real dev server, once per role.
  * Nothing it sends may get a 5xx. So that the fuzz gets past "not found" to the code behind
  * it, path and body values are drawn half of the time from the accounts, playbooks and tasks
- * that exist (schemathesis dictionaries), and runs with open tasks are waiting.
+ * that exist (schemathesis dictionaries), and runs with open tasks are waiting. An
+ * integration's writes must be signed: its requests go through a proxy that signs them.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually } from '../ops/helpers.js';
 import { SAMPLE_ACCOUNTS, startApiForTests, type ApiTestStack, type TokenName } from './helpers.js';
 import { SCHEMATHESIS_BIN, SCHEMATHESIS_VERSION } from './schemathesis.js';
+import { startSigningProxy, type SigningProxy } from './signing-proxy.js';
 
 /** Test cases per operation and phase; with the coverage phase's own cases, a few hundred per role. */
 const MAX_EXAMPLES = 25;
@@ -50,9 +52,11 @@ interface FuzzResult {
 }
 
 let stack: ApiTestStack;
+let signing: SigningProxy;
 
 beforeAll(async () => {
   stack = await startApiForTests();
+  signing = await startSigningProxy(stack.url, (raw) => stack.sign(raw));
   // A run of each playbook with an open task: `welcome` by its event trigger, `checkin` by hand.
   const event = await stack.call('POST', '/v1/events', { token: stack.tokens.csops, body: { accountId: 'acme', name: 'account.created' } });
   expect(event.status).toBe(202);
@@ -66,6 +70,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await signing?.close();
   await stack?.stop();
 });
 
@@ -75,7 +80,7 @@ async function fuzz(role: TokenName): Promise<FuzzResult> {
     '--config-file',
     path.join(stack.dir, 'schemathesis.toml'),
     'run',
-    `${stack.url}/openapi.json`,
+    `${role === 'integration' ? signing.url : stack.url}/openapi.json`,
     '--checks',
     'not_a_server_error',
     '--header',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
-import { startApi } from '../../src/api/serve.js';
+import { startApi, type RunningApi } from '../../src/api/serve.js';
 import { signatureHeader } from '../../src/api/signature.js';
 import { issueToken, type TokenRequest } from '../../src/api/tokens/issue.js';
 import { FileTokenStore } from '../../src/api/tokens/store.js';
@@ -19,7 +19,11 @@ import { writeScratchConfig } from '../support/scratch-config.js';
 export const FIXTURE_WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
 export const INTEGRATION = 'crm';
 export const INTEGRATION_SECRET = 'whsec-test-0123456789';
-export const USERS = { csm: 'ann@example.com', otherCsm: 'bob@example.com' } as const;
+export const USERS = { csm: 'ann@example.com', otherCsm: 'bob@example.com', grantedCsm: 'cy@example.com' } as const;
+/** How many `race-<n>` accounts the task completion race test uses. */
+export const RACE_ROUNDS = 5;
+/** Accounts outside the user fields of `grantedCsm` that its token was granted. */
+export const GRANTED_ACCOUNTS = ['globex', 'initech', ...Array.from({ length: RACE_ROUNDS }, (_, n) => `race-${n}`)];
 
 /** Sample accounts of the fixture workspace's fields. */
 export const SAMPLE_ACCOUNTS = [
@@ -31,6 +35,7 @@ const TOKEN_REQUESTS = {
   csops: { name: 'ops', role: 'csops' },
   csm: { name: 'ann', role: 'csm', user: USERS.csm },
   otherCsm: { name: 'bob', role: 'csm', user: USERS.otherCsm },
+  grantedCsm: { name: 'cy', role: 'csm', user: USERS.grantedCsm, grants: GRANTED_ACCOUNTS },
   integration: { name: 'crm-sync', role: 'integration', integration: INTEGRATION },
 } satisfies Record<string, TokenRequest>;
 
@@ -66,6 +71,8 @@ export interface ApiTestStack {
   sign(raw: string, t?: number): string;
   /** The API's log lines, parsed. */
   logLines(): Array<Record<string, unknown>>;
+  /** Another API process's worth (same configuration, same token store); the caller closes it. */
+  anotherApi(): Promise<RunningApi>;
   stop(): Promise<void>;
 }
 
@@ -127,6 +134,7 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
     call,
     sign: (raw, t = Math.floor(Date.now() / 1000)) => signatureHeader(INTEGRATION_SECRET, t, raw),
     logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    anotherApi: () => startApi(stack.config, pino(sink)),
     async stop() {
       await api.close();
       await connection.close();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, eventually } from '../ops/helpers.js';
-import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
+import { RACE_ROUNDS, startApiForTests, USERS, type ApiTestStack } from './helpers.js';
 
 describe('API requests', () => {
   let api: ApiTestStack;
@@ -66,7 +66,9 @@ describe('API requests', () => {
     expect((await api.call('GET', `/v1/tasks?assignee=${USERS.otherCsm}`, { token: api.tokens.csm })).body.tasks).toEqual([]);
 
     const complete = (token: string, answers: unknown) => api.call('POST', '/v1/runs/welcome/initech/tasks/call/complete', { token, body: { answers } });
-    const notTheirs = await complete(api.tokens.otherCsm, { reached: true });
+    // Bob's book does not hold initech: the run is unknown to him. Cy was granted it: in her book, not her task.
+    expect((await complete(api.tokens.otherCsm, { reached: true })).body.error).toMatchObject({ status: 404, code: 'not_found' });
+    const notTheirs = await complete(api.tokens.grantedCsm, { reached: true });
     expect(notTheirs.status).toBe(403);
     expect(notTheirs.body.error).toMatchObject({ code: 'not_assignee' });
     expect(notTheirs.body.error.message).toContain(`assigned to ${USERS.csm}`);
@@ -80,6 +82,24 @@ describe('API requests', () => {
     await eventually(async () => expect((await statusOf('welcome', 'initech')).stage).toBe('demo'));
     const again = await complete(api.tokens.csm, { reached: true });
     expect(again.status).toBe(400);
+  });
+
+  it("refuses a csm the task of another even when racing the event that opens it: the run decides", async () => {
+    const cy = (method: string, route: string, body: unknown) => api.call(method, route, { token: api.tokens.grantedCsm, body });
+    for (let n = 0; n < RACE_ROUNDS; n++) {
+      const accountId = `race-${n}`;
+      expect((await ops('PUT', `/v1/accounts/${accountId}`, { name: `Race ${n}`, segment: 'enterprise', csm: USERS.csm })).status).toBe(200);
+      const complete = () => cy('POST', `/v1/runs/welcome/${accountId}/tasks/call/complete`, { answers: { reached: true } });
+      // The event opens ann's task; cy (granted the account, not the assignee) completes it at once.
+      const [event, raced] = await Promise.all([cy('POST', '/v1/events', { accountId, name: 'account.created' }), complete()]);
+      expect(event.status).toBe(202);
+      expect([400, 403, 404], JSON.stringify(raced.body)).toContain(raced.status);
+      await eventually(async () => expect((await statusOf('welcome', accountId)).openTasks.map((t: { name: string }) => t.name)).toEqual(['call']));
+      const late = await complete();
+      expect(late.status).toBe(403);
+      expect(late.body.error).toMatchObject({ code: 'not_assignee', message: `task call is assigned to ${USERS.csm}; a csm token completes only tasks assigned to its user (${USERS.grantedCsm})` });
+      expect((await ops('POST', `/v1/runs/welcome/${accountId}/cancel`)).status).toBe(200);
+    }
   });
 
   describe('starting runs', () => {

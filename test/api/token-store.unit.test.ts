@@ -1,5 +1,9 @@
-/** The token store: only hashes on disk, names unique, revocation seen by a running lookup. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+/**
+ * The token store: only hashes on disk, names unique, revocation seen by a running lookup,
+ * writers in several processes serialized (no lost create, no revoked token back).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +12,15 @@ import { hashToken, TOKEN_PREFIX } from '../../src/api/tokens/secret.js';
 import { FileTokenStore } from '../../src/api/tokens/store.js';
 
 const NOW = new Date('2026-05-04T10:00:00Z');
+const WRITER = path.join(import.meta.dirname, 'fixtures', 'token-writer.ts');
+
+/** Runs the token writer fixture as its own process; resolves with its exit code and stderr. */
+function writer(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
 
 describe('token store', () => {
   let dir: string;
@@ -52,6 +65,11 @@ describe('token store', () => {
     await expect(store.revoke('ops')).rejects.toMatchObject({ kind: 'notFound', message: expect.stringContaining('no token named ops') });
   });
 
+  it("keeps a csm token's granted accounts, once each, and gives them to its principal", async () => {
+    const { token } = await issueToken(store, { name: 'ann', role: 'csm', user: 'ann@example.com', grants: ['acme', 'globex', 'acme'] }, [], NOW);
+    expect(await store.lookup(token)).toMatchObject({ name: 'ann', grants: ['acme', 'globex'] });
+  });
+
   it('refuses a second token of the same name', async () => {
     await issueToken(store, { name: 'ops', role: 'csops' }, [], NOW);
     await expect(issueToken(store, { name: 'ops', role: 'csops' }, [], NOW)).rejects.toMatchObject({ kind: 'conflict' });
@@ -66,6 +84,8 @@ describe('token store', () => {
     [{ name: 'crm', role: 'integration', integration: 'crm', user: 'a@b.co' }, '--user is for csm and csops tokens'],
     [{ name: 'ops', role: 'csops', integration: 'crm' }, '--integration is only for integration tokens'],
     [{ name: 'two words', role: 'csops' }, '--name must be 1 to 64 letters'],
+    [{ name: 'ops', role: 'csops', grants: ['acme'] }, '--grant-account is for csm tokens'],
+    [{ name: 'ann', role: 'csm', user: 'ann@example.com', grants: [' '] }, '--grant-account needs an account id'],
   ])('refuses %j', async (request, message) => {
     await expect(issueToken(store, request, ['crm'], NOW)).rejects.toThrow(message);
     expect(await store.list()).toEqual([]);
@@ -77,5 +97,26 @@ describe('token store', () => {
     await expect(store.list()).rejects.toThrow(`the token store ${store.file} is malformed at tokens.0.role`);
     writeFileSync(store.file, 'not json');
     await expect(store.list()).rejects.toThrow('is not valid JSON');
+  });
+
+  it('serializes writers in concurrent processes: every create stays, every revoke holds', async () => {
+    const processes = 4;
+    const each = 15;
+    for (let p = 0; p < processes; p++) for (let i = 0; i < each; i++) await issueToken(store, { name: `old${p}-${i}`, role: 'csops' }, [], NOW);
+    const results = await Promise.all(Array.from({ length: processes }, (_, p) => writer(store.file, `new${p}`, String(each), `old${p}`)));
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    const names = (await store.list()).map((r) => r.name).sort();
+    const created = Array.from({ length: processes }, (_, p) => Array.from({ length: each }, (_, i) => `new${p}-${i}`)).flat().sort();
+    expect(names).toEqual(created);
+    expect(existsSync(`${store.file}.lock`)).toBe(false);
+  }, 60_000);
+
+  it('takes over a lock left by a process that died', async () => {
+    mkdirSync(path.dirname(store.file), { recursive: true });
+    // A pid that is not running: the highest possible, never handed out in practice.
+    writeFileSync(`${store.file}.lock`, JSON.stringify({ pid: 2 ** 22 - 1, at: NOW.toISOString() }));
+    await issueToken(store, { name: 'ops', role: 'csops' }, [], NOW);
+    expect((await store.list()).map((r) => r.name)).toEqual(['ops']);
+    expect(existsSync(`${store.file}.lock`)).toBe(false);
   });
 });

@@ -74,6 +74,28 @@ describe('completeTask', () => {
   }, 60_000);
 });
 
+describe('completeTask by a caller', () => {
+  test("the run decides whose task it is: a csm's completion of another's task is refused, the assignee's and csops' are not, and one without a caller is accepted as before", async () => {
+    const client = h.env.client;
+    const answers = { still_in_role: true, engagement: 'engaged' };
+    const runs = await Promise.all(['acct-caller-1', 'acct-caller-2', 'acct-caller-3', 'acct-caller-4'].map((id) => started(sponsor, id)));
+    try {
+      const [other, assignee, ops, nobody] = runs as [string, string, string, string];
+      await expect(completeTask(client, other, { task: 'sponsor', answers, by: { role: 'csm', user: 'ann@example.com' } })).rejects.toMatchObject({
+        name: 'NotAssigneeError',
+        reason: 'task sponsor is assigned to jordan.lee@example.com; a csm token completes only tasks assigned to its user (ann@example.com)',
+      });
+      expect((await getStatus(client, other)).openTasks.map((t) => t.name)).toEqual(['sponsor']);
+      await completeTask(client, assignee, { task: 'sponsor', answers, by: { role: 'csm', user: 'Jordan.Lee@example.com' } });
+      await completeTask(client, ops, { task: 'sponsor', answers, by: { role: 'csops' } });
+      await completeTask(client, nobody, { task: 'sponsor', answers });
+      for (const workflowId of [assignee, ops, nobody]) expect((await getStatus(client, workflowId)).openTasks).toEqual([]);
+    } finally {
+      for (const workflowId of runs) await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+});
+
 describe('signals', () => {
   test('an unknown event, an ill-typed account update and a malformed signal are recorded as rejected and the run goes on', async () => {
     const workflowId = await started(onboarding, 'acct-rejects');

@@ -1,9 +1,11 @@
 /** Accounts: upsert one, import many (all or nothing), read one. */
 import { importAccounts } from '../../accounts/import/import.js';
-import { getAccount, upsertAccount } from '../../temporal/account-client.js';
+import { getAccount, unknownAccountMessage, upsertAccount } from '../../temporal/account-client.js';
 import { checkedAccounts, checkedUpdate } from '../account-checks.js';
+import { bookOf } from '../book.js';
 import type { ApiDeps } from '../deps.js';
-import { actorOf } from '../request-context.js';
+import { ApiError } from '../errors.js';
+import { actorOf, principalOf } from '../request-context.js';
 import {
   accountFieldsSchema,
   accountIdSchema,
@@ -14,6 +16,7 @@ import {
 } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
 import type { ApiApp } from '../app.js';
+import { SIGNED_WRITES, signedHeadersSchema } from '../schemas/signature.js';
 import * as z from 'zod';
 
 const accountParams = z.object({ accountId: accountIdSchema });
@@ -25,9 +28,10 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDep
       config: { access: 'accounts:write' },
       schema: {
         summary: 'Create or update an account',
-        description: 'The body holds values of declared account fields (null clears one); they are checked against the deployed `account fields`. Roles: csops, integration.',
+        description: `The body holds values of declared account fields (null clears one); they are checked against the deployed \`account fields\`. ${SIGNED_WRITES} Roles: csops, integration.`,
         tags: ['accounts'],
         params: accountParams,
+        headers: signedHeadersSchema,
         body: accountFieldsSchema,
         response: { 200: upsertedSchema, ...errorResponses(409) },
       },
@@ -46,8 +50,9 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDep
       config: { access: 'accounts:write' },
       schema: {
         summary: 'Import many accounts',
-        description: 'Every account is checked first; one bad account imports nothing and the 400 lists each problem with its index and field. Roles: csops, integration.',
+        description: `Every account is checked first; one bad account imports nothing and the 400 lists each problem with its index and field. ${SIGNED_WRITES} Roles: csops, integration.`,
         tags: ['accounts'],
+        headers: signedHeadersSchema,
         body: bulkAccountsBodySchema,
         response: { 200: bulkImportedSchema, ...errorResponses(409) },
       },
@@ -64,12 +69,18 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDep
       config: { access: 'accounts:read' },
       schema: {
         summary: "An account's data, open runs, planned date triggers and recent triggers",
-        description: 'Roles: csm, csops, integration.',
+        description: 'A csm reads the accounts of its book of business only (404 for any other). Roles: csm, csops, integration.',
         tags: ['accounts'],
         params: accountParams,
         response: { 200: accountStateSchema, ...errorResponses(404) },
       },
     },
-    async (request) => getAccount(client, request.params.accountId),
+    async (request) => {
+      const { accountId } = request.params;
+      const state = await getAccount(client, accountId);
+      const book = bookOf(client, principalOf(request));
+      if (book !== null && !(await book.holds(state.data))) throw new ApiError(404, 'not_found', unknownAccountMessage(accountId));
+      return state;
+    },
   );
 }

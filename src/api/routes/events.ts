@@ -1,29 +1,31 @@
 /** `POST /v1/events`: an event for an account; integrations sign it. */
 import * as z from 'zod';
-import { sendAccountEvent } from '../../temporal/account-client.js';
+import { sendAccountEvent, unknownAccountMessage } from '../../temporal/account-client.js';
 import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, MAX_EVENT_PAYLOAD_DEPTH, eventPayloadProblem } from '../../temporal/event-limits.js';
+import type { ApiApp } from '../app.js';
+import { bookOf } from '../book.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { actorOf } from '../request-context.js';
+import { actorOf, principalOf } from '../request-context.js';
 import { eventAcceptedSchema, eventBodySchema } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
-import type { ApiApp } from '../app.js';
+import { signedHeadersSchema } from '../schemas/signature.js';
 
 export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES }: ApiDeps): void {
   app.post(
     '/v1/events',
     {
-      config: { access: 'events:send', signed: true },
+      config: { access: 'events:send' },
       schema: {
         summary: 'Send an event to an account',
         description:
           'The event starts the playbooks whose `on event` trigger matches and reaches the open runs waiting for it. ' +
           'Integration tokens must sign the raw body: `Playbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, ' +
-          'within 300 seconds of the server clock, each signature once. ' +
+          'within 300 seconds of the server clock, each signature once. A csm sends events to its book of business only. ' +
           `A payload over \`api.maxEventPayloadBytes\` (default ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES} bytes as JSON) or nested deeper than ${MAX_EVENT_PAYLOAD_DEPTH} is refused with 413; ` +
           'while the account has too many inputs waiting the event is refused with 429 and `Retry-After`. Roles: csm, csops, integration.',
         tags: ['events'],
-        headers: z.looseObject({ 'playbook-signature': z.string().optional().describe('Required with integration tokens') }),
+        headers: signedHeadersSchema,
         body: eventBodySchema,
         response: { 202: eventAcceptedSchema, ...errorResponses(404, 409, 429) },
       },
@@ -32,6 +34,7 @@ export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes 
       const { accountId, name, payload, eventId } = request.body;
       const tooLarge = eventPayloadProblem(payload, maxEventPayloadBytes, 'api.maxEventPayloadBytes');
       if (tooLarge !== null) throw new ApiError(413, 'event_payload_too_large', tooLarge, { field: 'payload' });
+      await bookOf(client, principalOf(request))?.require(accountId, unknownAccountMessage(accountId));
       await sendAccountEvent(client, accountId, {
         name,
         by: actorOf(request),

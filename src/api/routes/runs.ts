@@ -2,14 +2,15 @@
 import type { Client } from '@temporalio/client';
 import * as z from 'zod';
 import { UserError } from '../../errors.js';
-import { startPlaybookFor } from '../../temporal/account-client.js';
+import { startPlaybookFor, unknownAccountMessage } from '../../temporal/account-client.js';
 import type { StartOutcome, StartPlaybookRequest } from '../../temporal/account-contract.js';
-import { cancel, getStatus, listRuns, pause, resume, workflowIdOf } from '../../temporal/client.js';
+import { cancel, getStatus, listRuns, noRunMessage, pause, resume, workflowIdOf } from '../../temporal/client.js';
 import { getDeployed } from '../../temporal/registry-client.js';
+import { bookOf, type Book } from '../book.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { mapLimit } from '../../util/map-limit.js';
-import { actorOf } from '../request-context.js';
+import { actorOf, principalOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
 import {
   bulkStartedSchema,
@@ -39,7 +40,7 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
         summary: 'Start a playbook for one account or many',
         description:
           '`{"accountId"}` answers 201 with the run, 409 when one is already open, 422 when the playbook refuses a manual start. ' +
-          '`{"accountIds": [...]}` answers 200 with one result per account. Roles: csm, csops.',
+          '`{"accountIds": [...]}` answers 200 with one result per account. A csm starts runs for its book of business only (any other account is unknown to it). Roles: csm, csops.',
         tags: ['runs'],
         params: z.object({ playbook: playbookIdSchema }),
         body: startBodySchema,
@@ -52,11 +53,13 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
       if (!deployed.playbooks.some((p) => p.id === playbook)) throw new ApiError(404, 'not_found', `playbook ${playbook} is not deployed`);
       // The entities decide with triggers at least as new as this read: a deploy just made counts.
       const start = { playbook, by: actorOf(request), minGeneration: deployed.generation };
+      const book = bookOf(client, principalOf(request));
       const { accountId, accountIds } = request.body;
       if (accountIds !== undefined) {
-        const results = await mapLimit(accountIds, START_CONCURRENCY, (id) => startOne(client, id, start));
+        const results = await mapLimit(accountIds, START_CONCURRENCY, (id) => startOne(client, id, start, book));
         return reply.status(200).send({ results });
       }
+      await book?.require(accountId!, unknownAccountMessage(accountId!));
       const outcome: StartOutcome = await startPlaybookFor(client, accountId!, start);
       switch (outcome.status) {
         case 'started':
@@ -75,7 +78,9 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
       config: { access: 'runs:read' },
       schema: {
         summary: 'Find runs',
-        description: "Newest first, from Temporal's visibility store (a new run shows a moment after it started). Roles: csm, csops.",
+        description:
+          "Newest first, from Temporal's visibility store (a new run shows a moment after it started). " +
+          "A csm sees the runs of its book of business only: the first `limit` runs found, less the others. Roles: csm, csops.",
         tags: ['runs'],
         querystring: runQuerySchema,
         response: { 200: runListSchema, ...errorResponses() },
@@ -84,7 +89,8 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
     async (request) => {
       const { open, limit, ...filter } = request.query;
       const runs = await listRuns(client, { ...filter, ...(open !== undefined && { openOnly: open === 'true' }), ...(limit !== undefined && { limit }) });
-      return { runs };
+      const book = bookOf(client, principalOf(request));
+      return { runs: book === null ? runs : await book.only(runs, (run) => run.accountId) };
     },
   );
 
@@ -94,13 +100,18 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
       config: { access: 'runs:read' },
       schema: {
         summary: "A run's status: stage, timeline, pending waits, open tasks",
-        description: 'Roles: csm, csops.',
+        description: 'A csm reads the runs of its book of business only (404 for any other). Roles: csm, csops.',
         tags: ['runs'],
         params: runParamsSchema,
         response: { 200: runStatusSchema, ...errorResponses(404) },
       },
     },
-    async (request) => getStatus(client, workflowIdOf(request.params.playbook, request.params.accountId)),
+    async (request) => {
+      const { playbook, accountId } = request.params;
+      const workflowId = workflowIdOf(playbook, accountId);
+      await bookOf(client, principalOf(request))?.require(accountId, noRunMessage(workflowId, 'no run'));
+      return getStatus(client, workflowId);
+    },
   );
 
   const controls = { pause, resume, cancel } as const;
@@ -132,8 +143,9 @@ const CONTROL_DESCRIPTIONS = {
   cancel: 'Ends the run at once as cancelled; actions already started still complete.',
 } as const;
 
-/** One account of a bulk start; an unknown account is a result, not a failure of the batch. */
-async function startOne(client: Client, accountId: string, start: StartPlaybookRequest): Promise<StartResult> {
+/** One account of a bulk start; an unknown account (or one outside a csm's book) is a result, not a failure of the batch. */
+async function startOne(client: Client, accountId: string, start: StartPlaybookRequest, book: Book | null): Promise<StartResult> {
+  if (book !== null && !(await book.has(accountId))) return { accountId, status: 'notFound', reason: unknownAccountMessage(accountId) };
   try {
     const outcome = await startPlaybookFor(client, accountId, start);
     return { accountId, ...outcome };

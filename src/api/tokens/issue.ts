@@ -1,6 +1,6 @@
 /**
- * Creating a token: the request is checked (a csm names its user, an integration names a
- * configured integration), the secret is drawn, and only its hash is stored. The secret is
+ * Creating a token: the request is checked (a csm names its user and perhaps granted
+ * accounts, an integration names a configured integration), the secret is drawn, and only its hash is stored. The secret is
  * returned once, to be shown once.
  */
 import { UserError } from '../../errors.js';
@@ -14,6 +14,8 @@ export interface TokenRequest {
   role: string;
   user?: string;
   integration?: string;
+  /** csm only: account ids added to its book of business. */
+  grants?: string[];
 }
 
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -30,12 +32,14 @@ export async function issueToken(
   }
   checkUser(role, request.user);
   checkIntegration(role, request.integration, integrations);
+  const grants = checkGrants(role, request.grants ?? []);
   const token = newTokenSecret();
   const record: TokenRecord = {
     name: request.name,
     role,
     ...(request.user !== undefined && { user: request.user }),
     ...(request.integration !== undefined && { integration: request.integration }),
+    ...(grants.length > 0 && { grants }),
     hash: hashToken(token),
     createdAt: now.toISOString(),
   };
@@ -53,6 +57,13 @@ function checkUser(role: Role, user: string | undefined): void {
   if (role === 'integration' && user !== undefined) throw new UserError('--user is for csm and csops tokens; an integration token names its --integration', 'usage');
   if (role === 'csm' && user === undefined) throw new UserError('a csm token needs --user <email>: the CSM whose tasks it may complete', 'usage');
   if (user !== undefined && !isEmailAddress(user)) throw new UserError(`--user must be an email address, got ${JSON.stringify(user)}`, 'usage');
+}
+
+function checkGrants(role: Role, grants: readonly string[]): string[] {
+  if (grants.length > 0 && role !== 'csm') throw new UserError('--grant-account is for csm tokens: other roles are not limited to a book of business', 'usage');
+  const empty = grants.find((id) => id.trim() === '');
+  if (empty !== undefined) throw new UserError('--grant-account needs an account id', 'usage');
+  return [...new Set(grants)];
 }
 
 function checkIntegration(role: Role, integration: string | undefined, integrations: readonly string[]): void {

@@ -2,13 +2,16 @@
  * The token store: one JSON file (`api.tokensFile`) of token records, each with the SHA-256
  * of its token and never the token itself. Writes replace the file atomically (temporary
  * file, then rename), so a running API reads either the old or the new file, never half of
- * one. The API re-reads it when it changes, so `playbook tokens revoke` takes effect at once.
+ * one, and writers hold the file's lock (`<file>.lock`) from reading to replacing, so
+ * concurrent `tokens create` and `tokens revoke` lose nothing and bring nothing back. The
+ * API re-reads it when it changes, so `playbook tokens revoke` takes effect at once.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { UserError } from '../../errors.js';
+import { FileLockBusy, withFileLock } from '../../util/file-lock.js';
 import { ROLES } from '../roles.js';
 import { hashToken } from './secret.js';
 
@@ -19,6 +22,8 @@ const tokenRecordSchema = z.strictObject({
   user: z.string().min(1).optional(),
   /** integration: the name of its entry in `api.integrations` (its signing secret). */
   integration: z.string().min(1).optional(),
+  /** csm: account ids outside its book of business (see book.ts) that it may see and act on too. */
+  grants: z.array(z.string().min(1)).optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   /** UTC ISO-8601. */
   createdAt: z.string(),
@@ -46,20 +51,24 @@ export class FileTokenStore implements TokenLookup {
 
   /** Adds a record; a name already in use is a conflict. */
   async add(record: TokenRecord): Promise<void> {
-    const records = await this.list();
-    if (records.some((r) => r.name === record.name)) {
-      throw new UserError(`a token named ${record.name} already exists: revoke it first or choose another name`, 'conflict');
-    }
-    await this.write([...records, record]);
+    await this.locked(async () => {
+      const records = await this.list();
+      if (records.some((r) => r.name === record.name)) {
+        throw new UserError(`a token named ${record.name} already exists: revoke it first or choose another name`, 'conflict');
+      }
+      await this.write([...records, record]);
+    });
   }
 
   /** Removes the record named `name`; an unknown name is a user error. */
-  async revoke(name: string): Promise<TokenRecord> {
-    const records = await this.list();
-    const found = records.find((r) => r.name === name);
-    if (found === undefined) throw new UserError(`no token named ${name} in ${this.file}`, 'notFound');
-    await this.write(records.filter((r) => r !== found));
-    return found;
+  revoke(name: string): Promise<TokenRecord> {
+    return this.locked(async () => {
+      const records = await this.list();
+      const found = records.find((r) => r.name === name);
+      if (found === undefined) throw new UserError(`no token named ${name} in ${this.file}`, 'notFound');
+      await this.write(records.filter((r) => r !== found));
+      return found;
+    });
   }
 
   async lookup(token: string): Promise<Principal | null> {
@@ -107,6 +116,17 @@ export class FileTokenStore implements TokenLookup {
     const parsed = storeFileSchema.safeParse(data);
     if (!parsed.success) throw new UserError(`the token store ${this.file} is malformed at ${parsed.error.issues[0]!.path.join('.') || 'its top level'}`, 'invalid');
     return parsed.data.tokens;
+  }
+
+  /** Runs a read-modify-write holding the file's lock. */
+  private async locked<T>(change: () => Promise<T>): Promise<T> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    try {
+      return await withFileLock(this.file, change);
+    } catch (e) {
+      if (e instanceof FileLockBusy) throw new UserError(`the token store ${this.file} is locked by another process (${e.lock}); try again, or remove the lock file if no playbook command is running`, 'invalid');
+      throw e;
+    }
   }
 
   private async write(tokens: TokenRecord[]): Promise<void> {

@@ -7,6 +7,7 @@ interface CreateFlags {
   role: string;
   user?: string;
   integration?: string;
+  grantAccount: string[];
   config?: string;
 }
 
@@ -26,9 +27,15 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('create')
     .description('create a token and print it once (only its hash is stored)')
     .requiredOption('--name <name>', 'a unique name, logged with every write the token makes')
-    .requiredOption('--role <role>', 'csm (read, start runs, send events, complete own tasks), csops (everything), integration (accounts and events)')
+    .requiredOption('--role <role>', 'csm (its book of business: read, start runs, send events, complete own tasks), csops (everything), integration (accounts and signed writes)')
     .option('--user <email>', "the person's email: required for csm (tasks assigned to it), optional for csops")
     .option('--integration <name>', 'for integration tokens: its entry in api.integrations, whose secret signs its events')
+    .option(
+      '--grant-account <id>',
+      "for csm tokens: an account it may see and act on besides its book (the accounts whose user fields name --user); repeatable",
+      (id: string, ids: string[]) => [...ids, id],
+      [] as string[],
+    )
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: CreateFlags) => {
       const [{ loadConfig }, { FileTokenStore }, { issueToken }] = await Promise.all([
@@ -45,6 +52,7 @@ export function register(program: Command, ctx: CommandContext): void {
           role: flags.role,
           ...(flags.user !== undefined && { user: flags.user }),
           ...(flags.integration !== undefined && { integration: flags.integration }),
+          ...(flags.grantAccount.length > 0 && { grants: flags.grantAccount }),
         },
         Object.keys(config.api.integrations),
         new Date(),
@@ -56,7 +64,7 @@ export function register(program: Command, ctx: CommandContext): void {
   tokens
     .command('list')
     .description('list the tokens (names, roles, users, integrations; never the tokens)')
-    .option('--json', 'print a JSON array of { name, role, user?, integration?, createdAt }')
+    .option('--json', 'print a JSON array of { name, role, user?, integration?, grants?, createdAt }')
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: ListFlags) => {
       const [{ loadConfig }, { FileTokenStore }, { alignColumns }] = await Promise.all([
