@@ -9,6 +9,68 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A timestamptz: written as a Date or ISO string, read as a Date. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
+/** A jsonb column: written as JSON text (pg would send a JS array as a PostgreSQL array), read parsed. */
+type Json<T> = ColumnType<T, string, string>;
+
+/**
+ * One playbook run: a workflow id (continue-as-new keeps it). Written by the run's projection;
+ * `entries` counts the timeline entries stored, so a flush that arrives twice changes nothing.
+ */
+export interface RunsTable {
+  workflow_id: string;
+  playbook_id: string;
+  /** The IR content hash the run is pinned to. */
+  playbook_version: string;
+  account_id: string;
+  /** What started it: `event account.created`, `manual by ann@example.com`, `cli`… */
+  started_by: string | null;
+  /** `RunStatusName`, or how the execution closed otherwise (cancelled, terminated, failed, timedOut). */
+  status: string;
+  /** `RunOutcome` once it ended. */
+  outcome: string | null;
+  outcome_label: string | null;
+  stage: string | null;
+  started_at: Instant;
+  ended_at: Instant | null;
+  entries: Generated<number>;
+  updated_at: Instant;
+}
+
+/** Every timeline entry of a run, in order, once: `(workflow_id, seq)` is the key, seq from 0. */
+export interface TimelineEntriesTable {
+  workflow_id: string;
+  seq: number;
+  at: Instant;
+  kind: string;
+  stage: string | null;
+  /** The whole entry as the JSON timeline contract (`TimelineEntry`) gives it. */
+  entry: Json<Record<string, unknown>>;
+}
+
+/**
+ * A task a run created: keyed by the run and the sequence number of its `task` timeline entry,
+ * with the questions of its `ask` lines, so a form can be built without the playbook.
+ */
+export interface TasksTable {
+  workflow_id: string;
+  seq: number;
+  account_id: string;
+  playbook_id: string;
+  /** The task's name in the playbook (`task … as <name>`). */
+  name: string;
+  title: string;
+  assignee: string | null;
+  due_at: Instant | null;
+  /** The IR's `asks`: name, question, type (yes/no, one of, number, date, text), required. */
+  questions: Json<unknown[]>;
+  answers: Json<Record<string, unknown>> | null;
+  state: 'open' | 'completed' | 'closed';
+  created_at: Instant;
+  closed_at: Instant | null;
+  /** Who completed or closed it (the token's user, `cli`, or the run when it ended). */
+  closed_by: string | null;
+  close_reason: string | null;
+}
 
 /**
  * The delivery ledger shared by every worker: a send is recorded `pending` (claimed by one
@@ -27,6 +89,12 @@ export interface DeliveriesTable {
 
 export interface StoreDatabase {
   deliveries: DeliveriesTable;
+  runs: RunsTable;
+  timeline_entries: TimelineEntriesTable;
+  tasks: TasksTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
+export type RunRow = Selectable<RunsTable>;
+export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
+export type TaskRow = Selectable<TasksTable>;

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as deliveryLedger from './001-delivery-ledger.js';
+import * as runsAndTimelines from './002-runs-and-timelines.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
+  '002-runs-and-timelines': runsAndTimelines,
 };
