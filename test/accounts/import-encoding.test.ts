@@ -40,7 +40,7 @@ describe('import file encodings', () => {
     const latin1 = file('latin1.csv', Buffer.from(CSV.replace('東京', 'Globex'), 'latin1'));
     await expect(readAccountSource(latin1)).rejects.toMatchObject({
       name: 'UserError',
-      exitCode: 1,
+      kind: 'invalid',
       message: `${latin1}:2:9: not UTF-8 (byte 0xE9); save the file as UTF-8 (Latin-1 and Windows-1252 exports are not read as they are)`,
     });
   });
@@ -48,11 +48,11 @@ describe('import file encodings', () => {
   it('refuses UTF-16 without a byte order mark, and UTF-16 that does not decode', async () => {
     const bare = file('bare.jsonl', Buffer.from('{"id":"acme"}\n', 'utf16le'));
     await expect(readAccountSource(bare)).rejects.toMatchObject({
-      exitCode: 1,
+      kind: 'invalid',
       message: `${bare}: holds NUL bytes: UTF-16 without a byte order mark? save the file as UTF-8`,
     });
     // A high surrogate with no low one after it, on the second line.
     const broken = file('broken.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\nab\ud800c\n', 'utf16le')]));
-    await expect(readAccountSource(broken)).rejects.toMatchObject({ exitCode: 1, message: `${broken}:2:3: not UTF-16LE; save the file as UTF-8` });
+    await expect(readAccountSource(broken)).rejects.toMatchObject({ kind: 'invalid', message: `${broken}:2:3: not UTF-16LE; save the file as UTF-8` });
   });
 });

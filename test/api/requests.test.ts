@@ -38,6 +38,8 @@ describe('API requests', () => {
     const status = await eventually(async () => {
       const s = await statusOf('welcome', 'initech');
       expect(s.openTasks).toHaveLength(1);
+      // Settled: the run has delivered the task and waits for it, so a second read is the same.
+      expect(s.pendingWaits.map((w: { for: string }) => w.for)).toContain('task call');
       return s;
     });
     expect(status).toMatchObject({ playbook: 'welcome', accountId: 'initech', stage: 'call', status: 'running' });

@@ -37,7 +37,7 @@ describe('deeply nested JSON in the CLI', () => {
   it('refuses an account file that nests 6,000 levels', async () => {
     const file = path.join(dir, 'account.json');
     writeFileSync(file, `{"id":"acme","name":${DEEP}}`);
-    await expect(readAccountJson(file)).rejects.toMatchObject({ name: 'UserError', exitCode: 1, message: `account file ${file} ${TOO_DEEP}` });
+    await expect(readAccountJson(file)).rejects.toMatchObject({ name: 'UserError', kind: 'invalid', message: `account file ${file} ${TOO_DEEP}` });
   });
 
   it('refuses an import file, and a JSON Lines row, that nests 6,000 levels', () => {
