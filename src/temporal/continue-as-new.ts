@@ -6,9 +6,8 @@
  * (`history.maximumSignalsPerExecution`), and watches its history size itself. Workflow code only.
  */
 import { workflowInfo } from '@temporalio/workflow';
+import { DEFAULT_SIGNAL_LIMIT } from './run-limits.js';
 
-/** Temporal's default `history.maximumSignalsPerExecution`. */
-export const DEFAULT_SIGNAL_LIMIT = 10_000;
 /** The share of the signal limit an execution takes before it hands over. */
 export const SIGNAL_SHARE = 0.8;
 /** Hand over well before Temporal's 50 MB hard limit on history size, should no suggestion come. */

@@ -44,9 +44,9 @@ export interface PlaybookRunOptions {
   /** Test hook: continue as new at the first round boundary once history has this many events. */
   continueAsNewAfterEvents?: number;
   /**
-   * The server's `history.maximumSignalsPerExecution` when it is not Temporal's default 10,000:
-   * a run hands over to a new execution well before its signals reach it, also from a wait
-   * (tests lower it to force that).
+   * The server's `history.maximumSignalsPerExecution` (`temporal.maxSignalsPerExecution`;
+   * absent: Temporal's default 10,000): a run hands over to a new execution well before its
+   * signals reach it, also from a wait.
    */
   signalLimit?: number;
   /** Set by the workflow itself when it continues as new; never by callers. */
