@@ -62,6 +62,8 @@ export interface Continuation {
   /** Inputs received but not applied yet, in arrival order. */
   pending: ScheduledInput[];
   clock: { offset: number; now: number };
+  /** Timeline entries left behind to keep the carry under the payload limit (run-carry.ts); absent: none. */
+  timelineDropped?: number;
 }
 
 // ---------------------------------------------------------------------------------------
