@@ -7,7 +7,7 @@
  */
 const WORKFLOW_SIDE = [
   '^src/(runtime|calendar|ir|triggers)/',
-  '^src/temporal/(workflows|contract|input-desk|task-caller|playbook-clock|temporal-effects|resume-order|run-record|continue-as-new)[.]ts$',
+  '^src/temporal/(workflows|contract|input-desk|task-caller|playbook-clock|temporal-effects|resume-order|run-record|continue-as-new|run-limits|run-carry)[.]ts$',
   '^src/temporal/(account-workflow|account-entity|account-contract|event-limits)[.]ts$',
   '^src/temporal/(registry-workflow|registry-contract|registry-state)[.]ts$',
   '^src/temporal/activities/(options|trigger-options)[.]ts$',

@@ -5,9 +5,10 @@
  *
  * For reviewed use only: a new corpus replaces the histories that guard old runs against
  * nondeterministic changes, so regenerate it only when the workflow changed on purpose (with
- * `patched()` where old histories must stay replayable), and review the diff.
+ * `patched()` where old histories must stay replayable), and review the diff. With a name
+ * prefix (a file name's start) it records only those runs and keeps the rest of the corpus.
  *
- *   npx tsx scripts/record-replay-histories.ts
+ *   npx tsx scripts/record-replay-histories.ts [prefix]
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,8 +23,12 @@ import { startHarness, type Harness } from '../test/temporal/harness.js';
 const SCENARIOS_DIR = 'playbooks/tests';
 const OUT_DIR = 'test/replay';
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Records only the runs whose file name starts with it, and deletes nothing. */
+const ONLY = process.argv[2];
 
 async function record(h: Harness, name: string, req: DriveRequest): Promise<void> {
+  if (ONLY !== undefined && !slug(name).startsWith(ONLY)) return;
   const run = await drive(h, req);
   const histories = await historiesOf(h.env.client, run.workflowId, run.firstRunId);
   const file = join(OUT_DIR, `${slug(name)}.json`);
@@ -34,7 +39,7 @@ async function record(h: Harness, name: string, req: DriveRequest): Promise<void
 
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
-  for (const old of (await readdir(OUT_DIR)).filter((f) => f.endsWith('.json'))) await rm(join(OUT_DIR, old));
+  if (ONLY === undefined) for (const old of (await readdir(OUT_DIR)).filter((f) => f.endsWith('.json'))) await rm(join(OUT_DIR, old));
   const h = await startHarness();
   try {
     for (const name of (await readdir(SCENARIOS_DIR)).filter((f) => f.endsWith('.scenarios.yaml')).sort()) {
@@ -65,6 +70,23 @@ async function main(): Promise<void> {
       ],
       until: { instant: start + 84 * DAY },
       continueAsNewAfterEvents: 40,
+    });
+    // Account updates trickling in while onboarding waits for its kickoff, before and after its
+    // 3-business-day rung fired: with a signal limit of 10 the run hops inside the wait.
+    const onboarding = await loadScenarioFile(join(SCENARIOS_DIR, 'onboarding-enterprise.scenarios.yaml'));
+    const onboardingProgram = await compileScenarioPlaybook(onboarding);
+    const kickoff = onboarding.scenarios[0]!;
+    const acme = validateAccount(onboardingProgram.fields, kickoff.account);
+    if (!acme.ok) throw new Error(acme.errors.join('; '));
+    const trickle: DriveRequest['inputs'] = Array.from({ length: 30 }, (_, n) => ({ at: { instant: kickoff.start + 2 * DAY + n * 3 * HOUR }, kind: 'set', field: 'health', value: 50 + n }));
+    await record(h, 'onboarding-enterprise--hops while waiting for the kickoff after its first rung', {
+      program: onboardingProgram,
+      version: versionOf(onboardingProgram),
+      account: acme.value,
+      start: kickoff.start,
+      inputs: [...trickle, { at: { instant: kickoff.start + 6 * DAY + HOUR }, kind: 'event', name: 'kickoff.held', payload: { attendees: 'Dana Whitfield' } }],
+      until: { instant: kickoff.start + 7 * DAY },
+      signalLimit: 10,
     });
   } finally {
     await h.teardown();

@@ -48,6 +48,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
               ...(tls.serverName !== undefined && { serverName: tls.serverName }),
             },
       apiKey: secret(file.temporal, 'apiKey', ['temporal']),
+      maxSignalsPerExecution: file.temporal.maxSignalsPerExecution,
     },
     email: smtp
       ? {

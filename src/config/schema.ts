@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, ENTITY_MAX_EVENT_PAYLOAD_BYTES } from '../temporal/event-limits.js';
+import { DEFAULT_SIGNAL_LIMIT } from '../temporal/run-limits.js';
 
 const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -52,6 +53,8 @@ const temporalSchema = z
       ])
       .default(false),
     ...withSecret('apiKey'),
+    /** The server's `history.maximumSignalsPerExecution`: runs hand over to a new execution before reaching it. */
+    maxSignalsPerExecution: z.number().int().min(10).default(DEFAULT_SIGNAL_LIMIT),
   })
   .superRefine(oneSecret('apiKey', false))
   .superRefine((t, ctx) => {
@@ -134,7 +137,13 @@ const workerSchema = z.strictObject({
 export const configFileSchema = z.strictObject({
   /** Folder for local state (outbox, file sinks, delivery ledger); relative to the config file. */
   dataDir: nonEmpty.default('.playbook'),
-  temporal: temporalSchema.default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'playbooks', tls: false }),
+  temporal: temporalSchema.default({
+    address: '127.0.0.1:7233',
+    namespace: 'default',
+    taskQueue: 'playbooks',
+    tls: false,
+    maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
+  }),
   /** Absent: emails are written to `<dataDir>/outbox/` instead of being sent. */
   smtp: smtpSchema.optional(),
   /** Role name (as in `role "support-lead"`) → email address. */

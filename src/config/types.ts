@@ -58,6 +58,8 @@ export interface TemporalConfig {
   /** false: plain connection; true: TLS with system CAs; object: file paths (absolute) for mTLS / private CA. */
   tls: boolean | { cert?: string; key?: string; ca?: string; serverName?: string };
   apiKey: string | null;
+  /** The server's `history.maximumSignalsPerExecution`, told to every run started (`PlaybookRunOptions.signalLimit`). */
+  maxSignalsPerExecution: number;
 }
 
 export type EmailConfig =

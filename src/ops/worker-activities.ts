@@ -49,7 +49,13 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
         }
         return result;
       },
-      ...createTriggerActivities({ client, taskQueue: config.temporal.taskQueue, roles: config.roles, playbookClockLeadMs: options.playbookClockLeadMs }),
+      ...createTriggerActivities({
+        client,
+        taskQueue: config.temporal.taskQueue,
+        roles: config.roles,
+        signalLimit: config.temporal.maxSignalsPerExecution,
+        playbookClockLeadMs: options.playbookClockLeadMs,
+      }),
     },
     close: () => Promise.all([connection.close(), store?.destroy()]).then(() => undefined),
   };

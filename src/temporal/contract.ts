@@ -44,9 +44,9 @@ export interface PlaybookRunOptions {
   /** Test hook: continue as new at the first round boundary once history has this many events. */
   continueAsNewAfterEvents?: number;
   /**
-   * The server's `history.maximumSignalsPerExecution` when it is not Temporal's default 10,000:
-   * a run hands over to a new execution well before its signals reach it, also from a wait
-   * (tests lower it to force that).
+   * The server's `history.maximumSignalsPerExecution` (`temporal.maxSignalsPerExecution`;
+   * absent: Temporal's default 10,000): a run hands over to a new execution well before its
+   * signals reach it, also from a wait.
    */
   signalLimit?: number;
   /** Set by the workflow itself when it continues as new; never by callers. */
@@ -62,6 +62,8 @@ export interface Continuation {
   /** Inputs received but not applied yet, in arrival order. */
   pending: ScheduledInput[];
   clock: { offset: number; now: number };
+  /** Timeline entries left behind to keep the carry under the payload limit (run-carry.ts); absent: none. */
+  timelineDropped?: number;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ import { createRunState, initialState } from '../runtime/run-state.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import { activityOptions, performAction, type PlaybookActivities, type RunRef } from './activities/options.js';
 import { continueAsNewDue } from './continue-as-new.js';
+import { jsonBytes } from './event-limits.js';
+import { boundCarry } from './run-carry.js';
 import {
   accountUpdatedSignal,
   completeTaskUpdate,
@@ -39,6 +41,8 @@ import {
   pauseSignal,
   resumeSignal,
   statusQuery,
+  type Continuation,
+  type PlaybookRunOptions,
   type PlaybookWorkflowInput,
   type PlaybookWorkflowResult,
   type RunInput,
@@ -68,8 +72,11 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
 
   const clock = continued ? new PlaybookClock(continued.clock.offset, continued.clock.now) : PlaybookClock.start(options.startAt);
   const record = new RunRecord({ playbook: ir.entry, version: options.version, accountId: account.id }, continued?.timeline ?? []);
+  /** Bytes of the entries and inputs this execution added to what it would carry (see `budget`). */
+  let grown = 0;
   // Search attributes follow every entry (a stage entered on a timer, a task opened), not only inputs.
   const show = (entry: TimelineEntry): void => {
+    grown += jsonBytes(entry);
     record.add(entry);
     record.publish(state);
   };
@@ -94,7 +101,13 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   const hopsWhileBlocked = patched(HOP_WHILE_BLOCKED);
   /** Signals this execution received: Temporal caps them per execution. */
   let signals = 0;
-  const budget = () => (hopsWhileBlocked ? { received: signals, limit: options.signalLimit } : undefined);
+  /**
+   * What the run would carry, as an upper estimate: this execution's input and every entry
+   * and input since. Counted only once it grew, so a carry that was cut to its limit does not
+   * make a fresh execution hand over again at once.
+   */
+  const started = hopsWhileBlocked ? jsonBytes(input) : 0;
+  const budget = () => (hopsWhileBlocked ? { received: signals, limit: options.signalLimit, carryBytes: grown > 0 ? started + grown : 0 } : undefined);
   const continueAsNewNow = (): boolean => continueAsNewDue(options.continueAsNewAfterEvents, budget());
   // The tests' history threshold stays a round-boundary one: a fresh execution is past it at
   // its first wait already, and would hand over again before doing anything.
@@ -110,6 +123,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     <A extends unknown[]>(fn: (...args: A) => void | boolean) =>
     (...args: A): void => {
       signals++;
+      grown += jsonBytes(args);
       handle(fn)(...args);
     };
   setHandler(eventSignal, signal((input) => desk.event(input)));
@@ -118,7 +132,10 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   setHandler(resumeSignal, signal((input) => desk.resume(input)));
   setHandler(
     completeTaskUpdate,
-    handle((update) => desk.complete(update, currentUpdateInfo()?.id ?? update.task)),
+    handle((update) => {
+      grown += jsonBytes(update);
+      desk.complete(update, currentUpdateInfo()?.id ?? update.task);
+    }),
     {
       validator: (update) => {
         const problem = desk.completionProblem(update);
@@ -165,22 +182,18 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     const { snapshot } = result;
     // Search attributes set at the start (playbook, version, account) go along explicitly.
     const continueAsNew = makeContinueAsNewFunc<typeof playbook>({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
-    return continueAsNew({
-      ir,
-      account,
-      calendars,
-      options: {
-        ...options,
-        startAt: undefined,
-        continued: {
-          snapshot,
-          timeline: record.timeline,
-          rejected: desk.rejected,
-          pending: desk.hold(),
-          clock: { offset: clock.offset, now: clock.now() },
-        },
-      },
-    });
+    const next: PlaybookRunOptions = { ...options, startAt: undefined, continued: undefined };
+    const carried: Continuation = {
+      snapshot,
+      timeline: record.timeline,
+      rejected: desk.rejected,
+      pending: desk.hold(),
+      clock: { offset: clock.offset, now: clock.now() },
+      ...(continued?.timelineDropped !== undefined && { timelineDropped: continued.timelineDropped }),
+    };
+    // Measured at the hop: a carry over the limit leaves its oldest entries behind (run-carry.ts).
+    const bounded = hopsWhileBlocked ? boundCarry(carried, jsonBytes({ ir, account, calendars, options: next })) : carried;
+    return continueAsNew({ ir, account, calendars, options: { ...next, continued: bounded } });
   }
   const outcome: PlaybookWorkflowResult = { outcome: result.outcome, outcomeLabel: result.label };
   desk.close();

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ cwd, env: {} });
     expect(config).toEqual(defaultConfig(cwd));
     expect(config.source).toBeNull();
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'playbooks', tls: false, apiKey: null });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'playbooks', tls: false, apiKey: null, maxSignalsPerExecution: 10_000 });
     expect(config.email).toEqual({ kind: 'outbox', dir: path.join(cwd, '.playbook', 'outbox'), from: 'playbooks@localhost' });
     expect(config.tasks).toEqual({ kind: 'file', path: path.join(cwd, '.playbook', 'tasks.jsonl') });
     expect(config.accounts).toEqual({ kind: 'file', path: path.join(cwd, '.playbook', 'accounts.jsonl') });

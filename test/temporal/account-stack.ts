@@ -16,9 +16,16 @@ export interface AccountStack {
   stop(): Promise<void>;
 }
 
-export async function startAccountStack(workspace: string, taskQueue: string): Promise<AccountStack> {
-  const { dir, config, port } = await writeScratchConfig(taskQueue, taskQueue);
-  const stack = await startLocalStack({ config, port, uiPort: false });
+export interface AccountStackOptions {
+  /** Dev server settings (`--dynamic-config-value`), e.g. lowered history limits. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+  /** Added to the configuration's `temporal` section, e.g. `maxSignalsPerExecution`. */
+  temporal?: Record<string, unknown>;
+}
+
+export async function startAccountStack(workspace: string, taskQueue: string, options: AccountStackOptions = {}): Promise<AccountStack> {
+  const { dir, config, port } = await writeScratchConfig(taskQueue, taskQueue, options.temporal === undefined ? {} : { temporal: options.temporal });
+  const stack = await startLocalStack({ config, port, uiPort: false, ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }) });
   const connection = await Connection.connect({ address: stack.server.address });
   const client = new Client({ connection });
   const stop = async () => {

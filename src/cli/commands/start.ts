@@ -39,7 +39,14 @@ export function register(program: Command, ctx: CommandContext): void {
       const { program: ir, version } = compiled;
       const account = await loadAccountFile(flags.account, ir.fields);
       const started = await withTemporal(config.temporal, (client) =>
-        startNewRun(client, { program: ir, version, account, taskQueue: config.temporal.taskQueue, roles: config.roles }),
+        startNewRun(client, {
+          program: ir,
+          version,
+          account,
+          taskQueue: config.temporal.taskQueue,
+          roles: config.roles,
+          signalLimit: config.temporal.maxSignalsPerExecution,
+        }),
       );
       ctx.io.out(terminalLines([`started ${ir.entry} for account ${account.id}`, `  workflow id  ${started.workflowId}`, `  version      ${version}`]));
     });
