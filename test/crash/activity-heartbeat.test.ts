@@ -18,6 +18,7 @@ import { SEARCH_ATTRIBUTE_SCHEMA, type PlaybookWorkflowResult } from '../../src/
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
 import { waitUntil } from './wait-until.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
+import { DEFAULT_SIGNAL_LIMIT } from '../../src/temporal/run-limits.js';
 
 const PLAYBOOK = fileURLToPath(new URL('./fixtures/workspace/crash-mail.playbook', import.meta.url));
 const TASK_QUEUE = 'heartbeat-test';
@@ -36,7 +37,7 @@ describe('a worker killed during a delivery, with the product activity options',
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'activity-heartbeat-'));
     [server, smtp] = await Promise.all([startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
-    client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null });
+    client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null, maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT });
     configFile = path.join(dir, 'playbook.config.json');
     await writeFile(
       configFile,
