@@ -19,6 +19,8 @@ export interface TriggerActivityDeps {
   client: Client;
   taskQueue: string;
   roles: Record<string, string>;
+  /** The runs started write their timelines to the store (this worker has one). */
+  projectToStore?: boolean;
   now?: () => number;
   /**
    * Demo only (`playbook demo`): runs start their playbook clock this far ahead of now, so the
@@ -35,7 +37,7 @@ export interface TriggerActivityDeps {
  */
 const DEPLOYED_MAX_AGE_MS = 1_000;
 
-export function createTriggerActivities({ client, taskQueue, roles, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
+export function createTriggerActivities({ client, taskQueue, roles, projectToStore = false, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
   // A release never changes once deployed: one registry query per version, not per account.
   const releases = new Map<string, Promise<PlaybookRelease | null>>();
   const releaseOf = (id: string, version: string) => {
@@ -91,6 +93,7 @@ export function createTriggerActivities({ client, taskQueue, roles, now = Date.n
           account: valid.value,
           taskQueue,
           roles,
+          ...(projectToStore && { projectToStore }),
           ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
         });
         if (outcome.status === 'alreadyOpen') return outcome;
