@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AskIr } from '../../src/ir/types.js';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
@@ -16,13 +17,13 @@ const TIMELINE: TimelineEntry[] = [
   { at: at(4), kind: 'note', stage: 'kickoff', text: 'sponsor confirmed', line: 8 },
   { at: at(5), kind: 'stop', stage: 'kickoff', text: 'done', line: 9 },
 ];
-const ASKS = [{ name: 'still_in_role', question: 'Still in role?', type: { kind: 'yesNo' } }];
+const ASKS: AskIr[] = [{ name: 'still_in_role', question: 'Still in role?', type: { type: 'yes/no' } }];
 
 function flush(workflowId: string, from: number, upTo: number, ended = false): RunFlush {
   const entries = TIMELINE.slice(from, upTo);
   const questions: RunFlush['questions'] = {};
   entries.forEach((e, i) => {
-    if (e.kind === 'task') questions[String(from + i)] = e.task === 'sponsor' ? (ASKS as RunFlush['questions'][string]) : [];
+    if (e.kind === 'task') questions[String(from + i)] = e.task === 'sponsor' ? ASKS : [];
   });
   return {
     workflowId,
