@@ -2,19 +2,22 @@
  * Every activity a playbook worker serves: the playbook's actions (email, tasks, webhooks…)
  * and the account entity's (reading deployed triggers, starting runs), which need a Temporal
  * client of their own on the worker's server. With a store configured, deliveries are recorded
- * in its ledger, shared by every worker.
+ * in its ledger, shared by every worker, and runs write their timelines to it (`projectRun`).
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { temporalConnectionOptions } from '../config/temporal-connection.js';
 import type { PlaybookConfig } from '../config/types.js';
 import { createActivities, type PlaybookActivities } from '../temporal/activities/index.js';
+import { createProjectionActivities } from '../temporal/activities/projection.js';
+import type { ProjectionActivities } from '../temporal/activities/projection-options.js';
 import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
 import { accountWorkflowId, upsertAccountSignal } from '../temporal/account-contract.js';
 import { StoreDeliveryLedger } from '../store/delivery-ledger.js';
 import { openMigratedStore } from '../store/session.js';
 
 export interface WorkerActivities {
-  activities: PlaybookActivities & TriggerActivities;
+  /** `projectRun` only with a store: runs call it only when started with `projectToStore`. */
+  activities: PlaybookActivities & TriggerActivities & Partial<ProjectionActivities>;
   /** Closes the activities' client connection and store. */
   close(): Promise<void>;
 }
@@ -54,8 +57,10 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
         taskQueue: config.temporal.taskQueue,
         roles: config.roles,
         signalLimit: config.temporal.maxSignalsPerExecution,
+        projectToStore: store !== null,
         playbookClockLeadMs: options.playbookClockLeadMs,
       }),
+      ...(store !== null && createProjectionActivities(store)),
     },
     close: () => Promise.all([connection.close(), store?.destroy()]).then(() => undefined),
   };

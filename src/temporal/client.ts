@@ -59,6 +59,8 @@ export interface StartRunRequest {
   continueAsNewAfterEvents?: number;
   /** See `PlaybookRunOptions.signalLimit`. */
   signalLimit?: number;
+  /** `config.store !== null`: see `PlaybookRunOptions.projectToStore`. */
+  projectToStore?: boolean;
 }
 
 export interface StartedRun {
@@ -94,6 +96,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
       ...(req.startAt !== undefined && { startAt: req.startAt }),
       ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
       ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
+      ...(req.projectToStore === true && { projectToStore: true }),
     },
   };
   try {

@@ -49,6 +49,12 @@ export interface PlaybookRunOptions {
    * signals reach it, also from a wait.
    */
   signalLimit?: number;
+  /**
+   * Write the run's timeline, status and tasks to the store, through the `projectRun`
+   * activity, which only a worker with a store registers: starters set it when a store is
+   * configured (`config.store !== null`). Absent (and in runs started before): no projection.
+   */
+  projectToStore?: boolean;
   /** Set by the workflow itself when it continues as new; never by callers. */
   continued?: Continuation;
 }
@@ -64,6 +70,8 @@ export interface Continuation {
   clock: { offset: number; now: number };
   /** Timeline entries left behind to keep the carry under the payload limit (run-carry.ts); absent: none. */
   timelineDropped?: number;
+  /** Of a run that projects to the store: how far the store has its timeline. */
+  projection?: ProjectionCarry;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,6 +180,21 @@ export interface RunStatus {
   rejected: RejectedInput[];
   /** Inputs received for a later instant, not applied yet. */
   scheduled: Array<{ at: string; kind: RunInput['kind'] }>;
+  /** Of a run that projects to the store: timeline entries the store has, and those not yet written (the lag). */
+  stored?: StoredEntries;
+}
+
+/** What a run that projects to the store carries into its next execution. */
+export interface ProjectionCarry {
+  /** Timeline entries the store has. */
+  stored: number;
+  /** Who completed the task of a `task-completed` entry not stored yet, by the entry's seq. */
+  completedBy: Record<string, string>;
+}
+
+export interface StoredEntries {
+  entries: number;
+  pending: number;
 }
 
 export interface PendingWait {

@@ -9,6 +9,7 @@ import type { RunState } from '../runtime/run-state.js';
 import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
 import { searchAttributes, type OpenTask, type PlaybookWorkflowResult, type RunStatus, type RunStatusName } from './contract.js';
 import type { InputDesk } from './input-desk.js';
+import type { RunSummary } from './projection-desk.js';
 import type { BlockedWait } from './temporal-effects.js';
 
 export interface RunIdentity {
@@ -59,6 +60,11 @@ export class RunRecord {
       rejected: desk.rejected,
       scheduled: desk.scheduled().map((s) => ({ at: isoInstant(s.at), kind: s.input.kind })),
     };
+  }
+
+  /** What the store's row of the run shows (see projection-desk.ts). */
+  summary(state: RunState): RunSummary {
+    return { status: this.statusName(state), stage: state.data.stage, outcome: this.outcome?.outcome ?? null, outcomeLabel: this.outcome?.outcomeLabel ?? null };
   }
 
   /** Upserts the search attributes that changed since the last call. */

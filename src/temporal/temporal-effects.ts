@@ -25,6 +25,8 @@ export interface EffectsRuntime {
   blockedHop: BlockedHop | null;
   /** The waits the run is blocked in right now, for status. */
   waits: Set<BlockedWait>;
+  /** Called as a branch blocks on a timer or wait: where the run flushes its timeline to the store. */
+  blocking(): void;
   order: ResumeOrder;
 }
 
@@ -122,6 +124,7 @@ export class TemporalEffects implements Effects {
   /** Runs a timer or wait in this branch's scope, listed in `waits` while it lasts. */
   private async blocked<T>(wait: BlockedWait, start: () => Promise<T>): Promise<T> {
     this.rt.waits.add(wait);
+    this.rt.blocking();
     try {
       return await this.branch.run(start);
     } catch (e) {

@@ -28,7 +28,7 @@ import type { AccountValue } from '../ir/types.js';
 import { Cancelled, type Action, type ActionResult } from '../runtime/effects.js';
 import { Interpreter } from '../runtime/interpreter.js';
 import { createRunState, initialState } from '../runtime/run-state.js';
-import type { TimelineEntry } from '../runtime/timeline.js';
+import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
 import { activityOptions, performAction, type PlaybookActivities, type RunRef } from './activities/options.js';
 import { continueAsNewDue } from './continue-as-new.js';
 import { jsonBytes } from './event-limits.js';
@@ -49,6 +49,7 @@ import {
 } from './contract.js';
 import { InputDesk } from './input-desk.js';
 import { PlaybookClock } from './playbook-clock.js';
+import { ProjectionDesk } from './projection-desk.js';
 import { ResumeOrder } from './resume-order.js';
 import { RunRecord } from './run-record.js';
 import { callerProblem } from './task-caller.js';
@@ -63,6 +64,8 @@ const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
  * the server's limit. Runs recorded before this hop only at repeat round boundaries.
  */
 const HOP_WHILE_BLOCKED = 'hop-while-blocked';
+/** Patch id: a run started with `projectToStore` writes its timeline to the store (projection-desk.ts). */
+const PROJECT_TO_STORE = 'project-to-store';
 
 export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
   const { ir, account, calendars, options } = input;
@@ -85,11 +88,23 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   // Actions and task-store writes are never cancelled once started, nor is an action's wait
   // for its turn: one scope for all of them, as a scope each costs a few promises an action.
   const shielded = new CancellationScope({ cancellable: false });
+  const projection =
+    options.projectToStore === true && patched(PROJECT_TO_STORE)
+      ? new ProjectionDesk(
+          { workflowId: run.workflowId, program: ir, identity: { playbook: ir.entry, version: options.version, accountId: account.id }, timeline: record.timeline, summary: () => record.summary(state), shielded },
+          continued?.projection,
+        )
+      : null;
   const desk = new InputDesk(
     ir,
     state,
     clock,
-    { taskCompleted: (completion) => closing.push(closeTask(shielded, run, state.data.tasks[completion.task]?.playbook ?? ir.entry, completion)) },
+    {
+      taskCompleted: (completion) => {
+        projection?.completed(completion.updateId);
+        closing.push(closeTask(shielded, run, state.data.tasks[completion.task]?.playbook ?? ir.entry, completion));
+      },
+    },
     continued?.pending,
     continued?.rejected,
   );
@@ -113,11 +128,13 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   // its first wait already, and would hand over again before doing anything.
   const continueAsNewWhileBlocked = (): boolean => continueAsNewDue(undefined, budget());
 
-  /** Every input handler ends by publishing what changed; an input the desk ignored changed nothing. */
+  /** Every input handler ends by publishing what changed (also to the store); an input the desk ignored changed nothing. */
   const handle =
     <A extends unknown[]>(fn: (...args: A) => void | boolean) =>
     (...args: A): void => {
-      if (fn(...args) !== false) record.publish(state);
+      if (fn(...args) === false) return;
+      record.publish(state);
+      projection?.settle();
     };
   const signal =
     <A extends unknown[]>(fn: (...args: A) => void | boolean) =>
@@ -134,7 +151,9 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     completeTaskUpdate,
     handle((update) => {
       grown += jsonBytes(update);
-      desk.complete(update, currentUpdateInfo()?.id ?? update.task);
+      const id = currentUpdateInfo()?.id ?? update.task;
+      projection?.completing(id, update.by);
+      desk.complete(update, id);
     }),
     {
       validator: (update) => {
@@ -145,7 +164,10 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       },
     },
   );
-  setHandler(statusQuery, () => record.status(state, desk, waits));
+  setHandler(statusQuery, () => {
+    const status = record.status(state, desk, waits);
+    return projection === null ? status : { ...status, stored: projection.lag() };
+  });
 
   const fx = new TemporalEffects(
     {
@@ -162,6 +184,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       },
       blockedHop: hopsWhileBlocked ? { due: continueAsNewWhileBlocked, begin: () => void desk.hold() } : null,
       waits,
+      blocking: () => projection?.settle(),
       order: new ResumeOrder(),
     },
     CancellationScope.current(),
@@ -173,7 +196,11 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   record.publish(state);
   const result = await running.catch((e: unknown) => {
     // The client cancelled the run: end it as cancelled, not as a failing workflow task.
-    if (e instanceof Cancelled && CancellationScope.current().consideredCancelled) throw new CancelledFailure('the run was cancelled');
+    if (e instanceof Cancelled && CancellationScope.current().consideredCancelled) {
+      const cancelled = new CancelledFailure('the run was cancelled');
+      if (projection === null) throw cancelled;
+      return projection.finish('cancelled', isoInstant(clock.serverNow())).then(() => Promise.reject(cancelled));
+    }
     throw e;
   });
 
@@ -190,16 +217,20 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       pending: desk.hold(),
       clock: { offset: clock.offset, now: clock.now() },
       ...(continued?.timelineDropped !== undefined && { timelineDropped: continued.timelineDropped }),
+      ...(projection !== null && { projection: projection.carry() }),
     };
     // Measured at the hop: a carry over the limit leaves its oldest entries behind (run-carry.ts).
-    const bounded = hopsWhileBlocked ? boundCarry(carried, jsonBytes({ ir, account, calendars, options: next })) : carried;
+    // Not for a run that projects: its store rows are numbered by timeline position.
+    const bounded = hopsWhileBlocked && projection === null ? boundCarry(carried, jsonBytes({ ir, account, calendars, options: next })) : carried;
     return continueAsNew({ ir, account, calendars, options: { ...next, continued: bounded } });
   }
   const outcome: PlaybookWorkflowResult = { outcome: result.outcome, outcomeLabel: result.label };
   desk.close();
   record.ended(outcome);
   record.publish(state);
+  const stored = projection?.finish(result.outcome, isoInstant(clock.now()));
   await drain(closing);
+  if (stored !== undefined) await stored;
   return outcome;
 }
 

@@ -101,6 +101,10 @@ export const runStatusSchema = z
     openTasks: z.array(openTaskSchema),
     rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(RUN_INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
     scheduled: z.array(z.object({ at: z.string(), kind: z.enum(RUN_INPUT_KINDS) })),
+    stored: z
+      .object({ entries: z.number().int(), pending: z.number().int() })
+      .optional()
+      .describe('Timeline entries written to the store and those not yet (the lag); present when the run projects to the store'),
   })
   .meta({ id: 'RunStatus' }) satisfies z.ZodType<RunStatus>;
 

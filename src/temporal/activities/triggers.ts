@@ -21,6 +21,8 @@ export interface TriggerActivityDeps {
   roles: Record<string, string>;
   /** `temporal.maxSignalsPerExecution`, for the runs started (`PlaybookRunOptions.signalLimit`); absent: the default. */
   signalLimit?: number;
+  /** The runs started write their timelines to the store (this worker has one). */
+  projectToStore?: boolean;
   now?: () => number;
   /**
    * Demo only (`playbook demo`): runs start their playbook clock this far ahead of now, so the
@@ -37,7 +39,7 @@ export interface TriggerActivityDeps {
  */
 const DEPLOYED_MAX_AGE_MS = 1_000;
 
-export function createTriggerActivities({ client, taskQueue, roles, signalLimit, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
+export function createTriggerActivities({ client, taskQueue, roles, signalLimit, projectToStore = false, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
   // A release never changes once deployed: one registry query per version, not per account.
   const releases = new Map<string, Promise<PlaybookRelease | null>>();
   const releaseOf = (id: string, version: string) => {
@@ -94,6 +96,7 @@ export function createTriggerActivities({ client, taskQueue, roles, signalLimit,
           taskQueue,
           roles,
           ...(signalLimit !== undefined && { signalLimit }),
+          ...(projectToStore && { projectToStore }),
           ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
         });
         if (outcome.status === 'alreadyOpen') return outcome;

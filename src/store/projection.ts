@@ -1,0 +1,134 @@
+/**
+ * How a run's entries reach the store: one flush, in one transaction, writes the run's row,
+ * its new timeline entries and the tasks they open, complete or close. Idempotent by natural
+ * keys, so the same flush twice, a retried activity, a replayed history or flushes that
+ * overlap leave exactly one row per entry:
+ * - the run row is upserted; `entries` never moves backwards, and a flush that knows fewer
+ *   entries than the row does (an older one arriving late) does not overwrite its status;
+ * - timeline entries are inserted `on conflict (workflow_id, seq) do nothing`;
+ * - a `task` entry opens the task keyed by its own seq; a `task-completed` entry completes
+ *   the newest task of that name before it if that one is still open (a task is completed
+ *   at most once, so a repeat finds it completed and changes nothing);
+ * - when the run ended, its tasks still open are closed with the reason it ended.
+ */
+import type { AskIr } from '../ir/types.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
+import type { Store } from './connect.js';
+
+/** What a run sends to the store at one flush (the `projectRun` activity's input). */
+export interface RunFlush {
+  workflowId: string;
+  run: {
+    playbook: string;
+    version: string;
+    accountId: string;
+    /** `RunStatusName`, or `cancelled`. */
+    status: string;
+    stage: string | null;
+    outcome: string | null;
+    outcomeLabel: string | null;
+    /** UTC ISO-8601: the instant of the run's `start` entry. */
+    startedAt: string;
+    endedAt: string | null;
+  };
+  /** The seq of `entries[0]`: how many entries the run knew stored when it sent this. */
+  from: number;
+  entries: TimelineEntry[];
+  /** The questions (the IR's `asks`) of each `task` entry of `entries`, by the entry's seq. */
+  questions: Record<string, AskIr[]>;
+  /** Who completed the task of a `task-completed` entry of `entries`, by the entry's seq, when known. */
+  completedBy: Record<string, string>;
+  /** Set once the run ended: `complete`, `stop`, `exit` or `cancel`, the reason its open tasks close with. */
+  ended: string | null;
+}
+
+/** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
+const CHUNK = 1_000;
+
+/** Who closes the tasks a run leaves open when it ends. */
+const RUN_CLOSER = 'run';
+
+export async function projectRun(store: Store, flush: RunFlush, now: Date = new Date()): Promise<void> {
+  const { workflowId, run, from, entries } = flush;
+  const known = from + entries.length;
+  await store.transaction().execute(async (tx) => {
+    const row = {
+      status: run.status,
+      stage: run.stage,
+      outcome: run.outcome,
+      outcome_label: run.outcomeLabel,
+      ended_at: run.endedAt,
+      updated_at: now,
+    };
+    await tx
+      .insertInto('runs')
+      .values({ workflow_id: workflowId, playbook_id: run.playbook, playbook_version: run.version, account_id: run.accountId, started_at: run.startedAt, entries: known, ...row })
+      .onConflict((c) =>
+        c
+          .column('workflow_id')
+          .doUpdateSet((eb) => ({ ...row, entries: eb.fn('greatest', [eb.ref('runs.entries'), eb.ref('excluded.entries')]) }))
+          .where('runs.entries', '<=', known),
+      )
+      .execute();
+
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      await tx
+        .insertInto('timeline_entries')
+        .values(
+          entries.slice(i, i + CHUNK).map((entry, j) => ({
+            workflow_id: workflowId,
+            seq: from + i + j,
+            at: entry.at,
+            kind: entry.kind,
+            stage: entry.stage,
+            entry: JSON.stringify(entry),
+          })),
+        )
+        .onConflict((c) => c.columns(['workflow_id', 'seq']).doNothing())
+        .execute();
+    }
+
+    for (const [j, entry] of entries.entries()) {
+      const seq = from + j;
+      if (entry.kind === 'task' && entry.task !== undefined) {
+        await tx
+          .insertInto('tasks')
+          .values({
+            workflow_id: workflowId,
+            seq,
+            account_id: run.accountId,
+            playbook_id: entry.playbook ?? run.playbook,
+            name: entry.task,
+            title: entry.text ?? entry.task,
+            assignee: entry.to ?? null,
+            due_at: entry.due ?? null,
+            questions: JSON.stringify(flush.questions[seq] ?? []),
+            state: 'open',
+            created_at: entry.at,
+          })
+          .onConflict((c) => c.columns(['workflow_id', 'seq']).doNothing())
+          .execute();
+      } else if (entry.kind === 'task-completed' && entry.task !== undefined) {
+        const name = entry.task;
+        await tx
+          .updateTable('tasks')
+          .set({ state: 'completed', answers: JSON.stringify(entry.data ?? {}), closed_at: entry.at, closed_by: flush.completedBy[seq] ?? null })
+          .where('workflow_id', '=', workflowId)
+          .where('state', '=', 'open')
+          .where('seq', '=', (eb) =>
+            eb.selectFrom('tasks').select((s) => s.fn.max('seq').as('latest')).where('workflow_id', '=', workflowId).where('name', '=', name).where('seq', '<', seq),
+          )
+          .execute();
+      }
+    }
+
+    if (flush.ended !== null) {
+      await tx
+        .updateTable('tasks')
+        .set({ state: 'closed', closed_at: run.endedAt ?? now, closed_by: RUN_CLOSER, close_reason: flush.ended })
+        .where('workflow_id', '=', workflowId)
+        .where('state', '=', 'open')
+        .execute();
+    }
+  });
+}

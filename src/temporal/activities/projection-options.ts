@@ -1,0 +1,28 @@
+/**
+ * The contract of the `projectRun` activity, by which a playbook run writes its timeline to
+ * the store (see src/store/projection.ts). No Node imports, so the workflow bundle can
+ * import it; the flush's type comes from the store as a type only, erased from the bundle.
+ *
+ * A store outage must never fail a run: attempts retry without limit, backing off to one a
+ * minute, and the run does not wait for them while it goes on (see projection-desk.ts).
+ */
+import type { ActivityOptions } from '@temporalio/common';
+import type { RunFlush } from '../../store/projection.js';
+
+export type { RunFlush };
+
+/** Registered by a worker with a store; a run calls it only when started with `projectToStore`. */
+export interface ProjectionActivities {
+  projectRun(flush: RunFlush): Promise<void>;
+}
+
+/** For `proxyActivities<ProjectionActivities>(projectionActivityOptions)`. */
+export const projectionActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: Number.POSITIVE_INFINITY,
+  },
+} as const satisfies ActivityOptions;

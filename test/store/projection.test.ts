@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AskIr } from '../../src/ir/types.js';
+import type { TimelineEntry } from '../../src/runtime/timeline.js';
+import type { Store } from '../../src/store/connect.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { projectRun, type RunFlush } from '../../src/store/projection.js';
+import { BACKENDS, startBackend, type Backend } from './backends.js';
+
+const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
+
+/** A run that opens two tasks, completes one and ends: 6 entries. */
+const TIMELINE: TimelineEntry[] = [
+  { at: at(0), kind: 'start', stage: null, text: 'Onboarding', line: 1 },
+  { at: at(1), kind: 'task', stage: 'kickoff', task: 'sponsor', text: 'Check the sponsor', to: 'ann@example.com', due: at(50), line: 4 },
+  { at: at(2), kind: 'task', stage: 'kickoff', task: 'training', text: 'Train the admins', to: 'bob@example.com', line: 6 },
+  { at: at(3), kind: 'task-completed', stage: 'kickoff', task: 'sponsor', text: 'Check the sponsor', data: { still_in_role: true }, line: 4 },
+  { at: at(4), kind: 'note', stage: 'kickoff', text: 'sponsor confirmed', line: 8 },
+  { at: at(5), kind: 'stop', stage: 'kickoff', text: 'done', line: 9 },
+];
+const ASKS: AskIr[] = [{ name: 'still_in_role', question: 'Still in role?', type: { type: 'yes/no' } }];
+
+function flush(workflowId: string, from: number, upTo: number, ended = false): RunFlush {
+  const entries = TIMELINE.slice(from, upTo);
+  const questions: RunFlush['questions'] = {};
+  entries.forEach((e, i) => {
+    if (e.kind === 'task') questions[String(from + i)] = e.task === 'sponsor' ? ASKS : [];
+  });
+  return {
+    workflowId,
+    run: {
+      playbook: 'onboarding',
+      version: 'abc',
+      accountId: 'acme',
+      status: ended ? 'stopped' : 'running',
+      stage: 'kickoff',
+      outcome: ended ? 'stopped' : null,
+      outcomeLabel: ended ? 'done' : null,
+      startedAt: at(0),
+      endedAt: ended ? at(5) : null,
+    },
+    from,
+    entries,
+    questions,
+    completedBy: from <= 3 && upTo > 3 ? { '3': 'ann@example.com' } : {},
+    ended: ended ? 'stop' : null,
+  };
+}
+
+describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
+  let backend: Backend;
+  let store: Store;
+  beforeAll(async () => {
+    backend = await startBackend(name);
+    ({ store } = await backend.freshDatabase());
+    await migrateToLatest(store);
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  const rowsOf = async (workflowId: string) => ({
+    run: await store.selectFrom('runs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow(),
+    entries: await store.selectFrom('timeline_entries').select(['seq', 'kind', 'entry']).where('workflow_id', '=', workflowId).orderBy('seq').execute(),
+    tasks: await store
+      .selectFrom('tasks')
+      .select(['seq', 'name', 'title', 'assignee', 'due_at', 'questions', 'answers', 'state', 'closed_by', 'close_reason'])
+      .where('workflow_id', '=', workflowId)
+      .orderBy('seq')
+      .execute(),
+  });
+
+  it('writes the run, its entries in order and the tasks they open, complete and close', async () => {
+    await projectRun(store, flush('w1', 0, 3));
+    await projectRun(store, flush('w1', 3, 6, true));
+    const { run, entries, tasks } = await rowsOf('w1');
+    expect(run).toMatchObject({ status: 'stopped', outcome: 'stopped', outcome_label: 'done', stage: 'kickoff', entries: 6 });
+    expect(run.ended_at?.toISOString()).toBe(at(5));
+    expect(entries.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(entries.map((e) => e.entry)).toEqual(TIMELINE);
+    expect(tasks).toEqual([
+      {
+        seq: 1,
+        name: 'sponsor',
+        title: 'Check the sponsor',
+        assignee: 'ann@example.com',
+        due_at: new Date(at(50)),
+        questions: ASKS,
+        answers: { still_in_role: true },
+        state: 'completed',
+        closed_by: 'ann@example.com',
+        close_reason: null,
+      },
+      { seq: 2, name: 'training', title: 'Train the admins', assignee: 'bob@example.com', due_at: null, questions: [], answers: null, state: 'closed', closed_by: 'run', close_reason: 'stop' },
+    ]);
+  });
+
+  it('leaves exactly one row per entry when the same flushes come twice', async () => {
+    for (let i = 0; i < 2; i++) {
+      await projectRun(store, flush('w2', 0, 3));
+      await projectRun(store, flush('w2', 3, 6, true));
+    }
+    // A retried first flush arriving after the last changes nothing either.
+    await projectRun(store, flush('w2', 0, 3));
+    expect(await rowsOf('w2')).toEqual(await rowsOf('w1').then((r) => ({ ...r, run: { ...r.run, workflow_id: 'w2', updated_at: expect.any(Date) } })));
+  });
+
+  it('leaves exactly one row per entry when flushes overlap, also running at once', async () => {
+    await Promise.all([projectRun(store, flush('w3', 0, 4)), projectRun(store, flush('w3', 0, 2)), projectRun(store, flush('w3', 2, 5))]);
+    await Promise.all([projectRun(store, flush('w3', 1, 6, true)), projectRun(store, flush('w3', 4, 6, true))]);
+    const { run, entries, tasks } = await rowsOf('w3');
+    expect(entries.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(tasks.map((t) => [t.seq, t.state])).toEqual([
+      [1, 'completed'],
+      [2, 'closed'],
+    ]);
+    expect(run).toMatchObject({ entries: 6, status: 'stopped' });
+  });
+
+  it('never moves the run back to an older status or entry count', async () => {
+    await projectRun(store, flush('w4', 0, 6, true));
+    await projectRun(store, flush('w4', 0, 2));
+    expect((await rowsOf('w4')).run).toMatchObject({ entries: 6, status: 'stopped', outcome: 'stopped' });
+  });
+});
