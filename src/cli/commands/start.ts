@@ -46,6 +46,7 @@ export function register(program: Command, ctx: CommandContext): void {
           taskQueue: config.temporal.taskQueue,
           roles: config.roles,
           signalLimit: config.temporal.maxSignalsPerExecution,
+          projectToStore: config.store !== null,
         }),
       );
       ctx.io.out(terminalLines([`started ${ir.entry} for account ${account.id}`, `  workflow id  ${started.workflowId}`, `  version      ${version}`]));
