@@ -3,8 +3,7 @@
  * so two processes migrating at once run every migration once. Names come from
  * `migrations/index.ts`, bundled with the code (no folder is read at run time).
  */
-import type { Kysely } from 'kysely';
-import { Migrator, type MigrationResult } from 'kysely/migration';
+import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { UserError } from '../errors.js';
 import { isStoreUnreachable } from './connect.js';
 import { MIGRATIONS } from './migrations/index.js';

@@ -3,7 +3,7 @@
  * released: the migration table records them, and a store migrates forward from any earlier
  * version by running the ones it has not seen.
  */
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as deliveryLedger from './001-delivery-ledger.js';
 import * as runsAndTimelines from './002-runs-and-timelines.js';
 
