@@ -1,7 +1,7 @@
 /**
- * One run as `playbook status` shows it: its status from the run itself (the `status` query),
- * how its workflow execution ended when it did not end on its own (cancelled, terminated),
- * and the calendar its times are read in.
+ * One run as `playbook status` shows it: its status (the run's `status` query, with how its
+ * workflow execution ended when it did not end on its own) and the calendar its times are
+ * read in.
  */
 import type { Client } from '@temporalio/client';
 import type { ResolvedCalendar } from '../calendar/index.js';
@@ -13,8 +13,6 @@ import { entryCalendar, fetchRunInput } from './run-input.js';
 export interface RunView {
   workflowId: string;
   status: RunStatus;
-  /** `cancelled`, `terminated`, `failed`, `timed out` when the execution ended by other means than the playbook; else null. */
-  endedOtherwise: string | null;
   calendar: ResolvedCalendar;
 }
 
@@ -24,10 +22,7 @@ const DEADLINE_EXCEEDED = 4;
 
 export async function viewRun(client: Client, workflowId: string): Promise<RunView> {
   const status = await queryStatus(client, workflowId);
-  const [description, input] = await Promise.all([client.workflow.getHandle(workflowId).describe(), fetchRunInput(client, workflowId)]);
-  const execution = description.status.name;
-  const endedOtherwise = execution === 'RUNNING' || execution === 'COMPLETED' ? null : execution.toLowerCase().replace(/_/g, ' ');
-  return { workflowId, status, endedOtherwise, calendar: entryCalendar(input) };
+  return { workflowId, status, calendar: entryCalendar(await fetchRunInput(client, workflowId)) };
 }
 
 /** The run's status query, with a deadline that names the likely cause: no worker running. */
@@ -45,7 +40,7 @@ export async function queryStatus(client: Client, workflowId: string): Promise<R
   }
 }
 
-/** The run's state in words: `running`, `paused`, `stopped`, or how the execution was ended. */
+/** The run's state in words: `running`, `paused`, `stopped`, or how the execution was ended (`timed out`). */
 export function stateOf(view: RunView): string {
-  return view.endedOtherwise ?? view.status.status;
+  return view.status.status === 'timedOut' ? 'timed out' : view.status.status;
 }

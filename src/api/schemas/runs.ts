@@ -97,7 +97,14 @@ export const runStatusSchema = z
     outcome: z.enum(['running', ...RUN_OUTCOMES]),
     outcomeLabel: z.string().nullable(),
     timeline: z.array(timelineEntrySchema),
-    pendingWaits: z.array(z.object({ for: z.string(), until: z.string().nullable() })),
+    pendingWaits: z.array(
+      z.object({
+        for: z.string(),
+        until: z.string().nullable().describe('When the run next wakes up by itself: the sooner of deadline and nextReminder'),
+        deadline: z.string().nullable().describe('When the wait gives up (`up to`), or a timer fires; null: never'),
+        nextReminder: z.string().nullable().describe("When the wait's next reminder fires; null: none left"),
+      }),
+    ),
     openTasks: z.array(openTaskSchema),
     rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(RUN_INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
     scheduled: z.array(z.object({ at: z.string(), kind: z.enum(RUN_INPUT_KINDS) })),
