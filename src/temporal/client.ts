@@ -235,7 +235,8 @@ export interface RunFilter {
 
 export interface RunSummary {
   workflowId: string;
-  runId: string;
+  /** The execution's run id; null for a run read from the store, which keys runs by workflow id. */
+  runId: string | null;
   playbook: string | null;
   version: string | null;
   accountId: string | null;

@@ -266,6 +266,7 @@ describe('API requests', () => {
         'GET /v1/playbooks',
         'GET /v1/runs',
         'GET /v1/runs/{playbook}/{accountId}',
+        'GET /v1/runs/{playbook}/{accountId}/tasks/{task}',
         'GET /v1/tasks',
         'POST /v1/accounts/bulk',
         'POST /v1/deployments',
