@@ -1,12 +1,15 @@
 /** What the HTTP API is built from: everything outside the process is passed in. */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { Store } from '../store/connect.js';
 import type { RateLimit } from './rate-limit.js';
 import type { ReplayMemory } from './signature.js';
 import type { TokenLookup } from './tokens/store.js';
 
 export interface ApiDeps {
   client: Client;
+  /** The system of record: lists, the inbox, task details and ended runs are read from it; null: none configured (live reads only). */
+  store?: Store | null;
   taskQueue: string;
   tokens: TokenLookup;
   /** Integration name → the secret its writes are signed with. */

@@ -1,10 +1,13 @@
 /**
- * A person's task inbox: the runs whose `OpenTaskAssignees` search attribute names them
- * (visibility, so a task shows a moment after it opened), then each run's status for its
- * open tasks assigned to them.
+ * A person's task inbox. From the store when one is configured: one indexed query, paged.
+ * Without one: the runs whose `OpenTaskAssignees` search attribute names them (visibility, so
+ * a task shows a moment after it opened), then each run's status for its open tasks assigned
+ * to them.
  */
 import type { Client } from '@temporalio/client';
 import { UserError } from '../errors.js';
+import type { Store } from '../store/connect.js';
+import { inboxFromStore } from '../store/reads.js';
 import { getStatus, listRuns } from '../temporal/client.js';
 import { mapLimit } from '../util/map-limit.js';
 import type { InboxTask } from './schemas/runs.js';
@@ -38,6 +41,22 @@ export async function inboxOf(client: Client, assignee: string): Promise<InboxTa
       }));
   });
   return perRun.flat();
+}
+
+export async function storedInbox(store: Store, assignee: string, page: { limit?: number; after?: string }): Promise<{ tasks: InboxTask[]; next: string | null }> {
+  const { items, next } = await inboxFromStore(store, assignee, page);
+  const tasks = items.map((t) => ({
+    workflowId: t.workflowId,
+    playbook: t.playbook,
+    accountId: t.accountId,
+    stage: t.stage,
+    task: t.task,
+    title: t.title,
+    assignee: t.assignee ?? assignee,
+    due: t.due,
+    ...(t.childPlaybook !== undefined && { childPlaybook: t.childPlaybook }),
+  }));
+  return { tasks, next };
 }
 
 /** Email addresses compare without regard to case. */

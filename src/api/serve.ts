@@ -1,5 +1,5 @@
 /**
- * `playbook serve`: connect to the configured Temporal server, build the API with the
+ * `playbook serve`: connect to the configured Temporal server (and the store when one is configured), build the API with the
  * configured token store and integration secrets (accepted signatures remembered in
  * `signatures/` beside the token store, shared by the API processes of the host), listen, and close gracefully (requests in
  * flight finish, then the Temporal connection closes) when asked to stop.
@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import type { PlaybookConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { connectTemporal } from '../ops/temporal-session.js';
+import type { Store } from '../store/connect.js';
+import { openMigratedStore } from '../store/session.js';
 import { buildApiServer } from './server.js';
 import { DirectoryReplayGuard } from './signature.js';
 import { FileTokenStore } from './tokens/store.js';
@@ -29,11 +31,14 @@ export interface RunningApi {
 
 export async function startApi(config: PlaybookConfig, logger: Logger, options: ServeOptions = {}): Promise<RunningApi> {
   const connection = await connectTemporal(config.temporal);
+  let store: Store | null = null;
   try {
+    store = config.store === null ? null : await openMigratedStore(config.store);
     const tokens = new FileTokenStore(config.api.tokensFile);
     if ((await tokens.list()).length === 0) logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');
     const app = await buildApiServer({
       client: new Client({ connection, namespace: config.temporal.namespace }),
+      store,
       taskQueue: config.temporal.taskQueue,
       tokens,
       integrations: Object.fromEntries(Object.entries(config.api.integrations).map(([name, { secret }]) => [name, secret])),
@@ -63,11 +68,13 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
         try {
           await app.close();
         } finally {
+          await store?.destroy();
           await connection.close();
         }
       },
     };
   } catch (e) {
+    await store?.destroy();
     await connection.close();
     throw e;
   }

@@ -1,6 +1,6 @@
 /**
  * The human form of `playbook status`: the timeline exactly as `playbook simulate` prints it,
- * then what happens next (the waits with their deadlines, open tasks with due dates, inputs
+ * then what happens next (the waits with their deadlines and next reminders, open tasks with due dates, inputs
  * scheduled for later) and the inputs the run refused; account text escaped (`forTerminal`).
  */
 import { formatLocal } from '../calendar/index.js';
@@ -22,11 +22,15 @@ export function formatRunView(view: RunView): string {
   return `${timeline}${terminalLines(lines)}`;
 }
 
-function whatHappensNext({ status, calendar, endedOtherwise }: RunView): string[] {
-  if (endedOtherwise !== null || status.outcome !== 'running') return [];
+function whatHappensNext({ status, calendar }: RunView): string[] {
+  if (status.status !== 'running' && status.status !== 'paused') return [];
   const when = (iso: string | null, none: string) => (iso === null ? none : formatLocal(Date.parse(iso), calendar));
   return [
-    ...status.pendingWaits.map((w) => (w.for === 'time' ? `waiting until ${when(w.until, 'an input arrives')}` : `waiting for ${w.for}${w.until === null ? '' : ` until ${when(w.until, '')}`}`)),
+    ...status.pendingWaits.map((w) => {
+      if (w.for === 'time') return `waiting until ${when(w.deadline, 'an input arrives')}`;
+      const reminder = w.nextReminder === null ? '' : `, next reminder ${when(w.nextReminder, '')}`;
+      return `waiting for ${w.for}${w.deadline === null ? '' : ` until ${when(w.deadline, '')}`}${reminder}`;
+    }),
     ...status.openTasks.map((t) => {
       const owner = t.assignee === null ? '' : ` for ${t.assignee}`;
       const due = t.due === null ? '' : `, due ${when(t.due, '')}`;

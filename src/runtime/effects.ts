@@ -26,9 +26,11 @@ export interface Effects {
    * `deadline` (null: no deadline). `cond` must be a pure read of run state; it is
    * re-evaluated whenever the run is blocked after something happened (an input, a timer,
    * an action's completion). `what` says what the run is waiting for, for status displays
-   * (`event "kickoff.held"`, `task training`, `resume`).
+   * (`event "kickoff.held"`, `task training`, `resume`). `waitDeadline` is the wait's own
+   * deadline when `deadline` is only its next reminder, also for status displays (default:
+   * `deadline`).
    */
-  waitFor(cond: () => boolean, deadline: number | null, what?: string): Promise<boolean>;
+  waitFor(cond: () => boolean, deadline: number | null, what?: string, waitDeadline?: number | null): Promise<boolean>;
   /**
    * Performs a side effect once per `action.key`. Never cancelled once started (it may have
    * reached the outside world); a permanent failure resolves `{ ok: false }`, never rejects.

@@ -353,12 +353,19 @@ export class Interpreter {
   /**
    * `fx.waitFor`; in the main branch, 'hop' instead once the run should continue as new from
    * here and `quiet()` (no rung body of the wait still running). A wait whose deadline has
-   * been reached ends as it would have.
+   * been reached ends as it would have. `waitDeadline`: see `Effects.waitFor`.
    */
-  private async blockedWait(b: Branch, cond: () => boolean, deadline: number | null, what: string, quiet?: () => boolean): Promise<boolean | 'hop'> {
+  private async blockedWait(
+    b: Branch,
+    cond: () => boolean,
+    deadline: number | null,
+    what: string,
+    quiet?: () => boolean,
+    waitDeadline: number | null = deadline,
+  ): Promise<boolean | 'hop'> {
     const hop = b.inRung ? null : b.fx.blockedHop;
-    if (hop === null) return b.fx.waitFor(cond, deadline, what);
-    const woke = await b.fx.waitFor(() => cond() || ((quiet?.() ?? true) && hop.due()), deadline, what);
+    if (hop === null) return b.fx.waitFor(cond, deadline, what, waitDeadline);
+    const woke = await b.fx.waitFor(() => cond() || ((quiet?.() ?? true) && hop.due()), deadline, what, waitDeadline);
     if (!woke || cond()) return woke;
     return deadline !== null && b.fx.now() >= deadline ? false : 'hop';
   }
@@ -390,7 +397,7 @@ export class Interpreter {
       for (;;) {
         const rungAt = rungs[next]?.at ?? null;
         const wake = rungAt === null ? deadline : deadline === null ? rungAt : Math.min(rungAt, deadline);
-        const woke = await this.blockedWait(b, satisfied.holds, wake, waiting, quiet);
+        const woke = await this.blockedWait(b, satisfied.holds, wake, waiting, quiet, deadline);
         if (woke === 'hop') throw this.hop(b, [...ctx.path, { node: step.id, kind: 'waiting', since: start, fired: next, checkedAt: satisfied.checkedAt() }]);
         if (woke) {
           b.t = Math.max(b.t, b.fx.now());

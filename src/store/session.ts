@@ -31,3 +31,13 @@ export function requireStoreConfig(config: StoreConfig | null): StoreConfig {
   if (config === null) throw new UserError('no store is configured: set store.url in playbook.config.json, or start `playbook dev`, which hosts the embedded one', 'invalid');
   return config;
 }
+
+/** Runs `use` on the migrated store, with unreachable-store errors worded, and closes it. */
+export async function withStore<T>(config: StoreConfig, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openMigratedStore(config);
+  try {
+    return await withStoreErrors(config.url, () => use(store));
+  } finally {
+    await store.destroy();
+  }
+}

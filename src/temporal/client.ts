@@ -13,6 +13,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowExecutionInfo,
+  type WorkflowExecutionStatusName,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { resolveProgramCalendars } from '../calendar/resolve.js';
@@ -32,6 +33,7 @@ import {
   statusQuery,
   workflowIdOf,
   type PlaybookWorkflowInput,
+  type ExecutionEnding,
   type RunStatus,
   type TaskCaller,
 } from './contract.js';
@@ -180,22 +182,50 @@ export function resume(client: Client, workflowId: string, timing: InputTiming =
   return onRun(workflowId, () => handleOf(client, workflowId).signal(resumeSignal, timing));
 }
 
-/** Ends the run at once as cancelled; actions already started still complete. */
+/**
+ * Ends the run at once as cancelled; actions already started still complete. A run that is
+ * not running (ended, or cancelled already) is not found: the server itself accepts a cancel
+ * of a closed execution, which would report success for a run it did nothing to.
+ */
 export function cancel(client: Client, workflowId: string): Promise<void> {
   return onRun(workflowId, async () => {
-    await handleOf(client, workflowId).cancel();
+    const handle = handleOf(client, workflowId);
+    if ((await handle.describe()).status.name !== 'RUNNING') throw new UserError(noRunMessage(workflowId, 'no open run'), 'notFound');
+    await handle.cancel();
   });
 }
 
+/** Temporal's close statuses that are not the playbook's own end, by the status name they get. */
+const EXECUTION_ENDING_OF: Partial<Record<WorkflowExecutionStatusName, ExecutionEnding>> = {
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  FAILED: 'failed',
+  TIMED_OUT: 'timedOut',
+};
+
+/**
+ * The run's status: its own answer to the status query, except that an execution ended from
+ * outside (cancelled, terminated, failed, timed out) says so in `status` and has no live
+ * facts left (waits, open tasks, scheduled inputs): the run's own record never saw its end.
+ */
 export function getStatus(client: Client, workflowId: string): Promise<RunStatus> {
-  return onRun(workflowId, () => handleOf(client, workflowId).query(statusQuery), 'no run');
+  return onRun(
+    workflowId,
+    async () => {
+      const handle = handleOf(client, workflowId);
+      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      const ending = EXECUTION_ENDING_OF[description.status.name];
+      return ending === undefined ? status : { ...status, status: ending, pendingWaits: [], openTasks: [], scheduled: [] };
+    },
+    'no run',
+  );
 }
 
 export interface RunFilter {
   playbook?: string;
   accountId?: string;
   stage?: string;
-  /** A `RunStatusName`: running, paused, completed, stopped, exited. */
+  /** A `RunStatusName`: running, paused, completed, stopped, exited, or cancelled, terminated, failed, timedOut. */
   status?: string;
   version?: string;
   /** Runs with an open task assigned to this address. */
@@ -208,7 +238,8 @@ export interface RunFilter {
 
 export interface RunSummary {
   workflowId: string;
-  runId: string;
+  /** The execution's run id; null for a run read from the store, which keys runs by workflow id. */
+  runId: string | null;
   playbook: string | null;
   version: string | null;
   accountId: string | null;
@@ -241,12 +272,17 @@ export function visibilityQuery(filter: RunFilter): string {
   equals(searchAttributes.playbookId, filter.playbook);
   equals(searchAttributes.accountId, filter.accountId);
   equals(searchAttributes.stage, filter.stage);
-  equals(searchAttributes.status, filter.status);
+  // An execution ended from outside never recorded that in its search attributes.
+  const ending = VISIBILITY_STATUS_OF[filter.status as ExecutionEnding];
+  if (ending !== undefined) clauses.push(`ExecutionStatus = ${quote(ending)}`);
+  else equals(searchAttributes.status, filter.status);
   equals(searchAttributes.playbookVersion, filter.version);
   equals(searchAttributes.openTaskAssignees, filter.assignee);
   if (filter.openOnly) clauses.push(`ExecutionStatus = 'Running'`);
   return clauses.join(' AND ');
 }
+
+const VISIBILITY_STATUS_OF: Record<ExecutionEnding, string> = { cancelled: 'Canceled', terminated: 'Terminated', failed: 'Failed', timedOut: 'TimedOut' };
 
 function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -157,8 +157,16 @@ export const statusQuery = defineQuery<RunStatus>('status');
 // ---------------------------------------------------------------------------------------
 // Status
 
-/** A run's status: an ended run's is its outcome. */
-export const RUN_STATUS_NAMES = ['running', 'paused', ...RUN_OUTCOMES] as const;
+/**
+ * How a workflow execution can close other than by the playbook ending it: cancelled (by a
+ * person), terminated (by an operator), failed (a bug or a broken history), timed out.
+ */
+export const EXECUTION_ENDINGS = ['cancelled', 'terminated', 'failed', 'timedOut'] as const;
+
+export type ExecutionEnding = (typeof EXECUTION_ENDINGS)[number];
+
+/** A run's status: an ended run's is its outcome, or how its execution was ended from outside. */
+export const RUN_STATUS_NAMES = ['running', 'paused', ...RUN_OUTCOMES, ...EXECUTION_ENDINGS] as const;
 
 export type RunStatusName = (typeof RUN_STATUS_NAMES)[number];
 
@@ -168,12 +176,15 @@ export interface RunStatus {
   accountId: string;
   stage: string | null;
   status: RunStatusName;
-  /** As in `simulate --json`: `running` until the run ends. */
+  /**
+   * As in `simulate --json`: `running` until the playbook ends the run, also for a run whose
+   * execution was ended from outside (`status` says how).
+   */
   outcome: ReportedOutcome;
   outcomeLabel: string | null;
   /** Same entries as `playbook simulate --json`. */
   timeline: TimelineEntry[];
-  /** What the run is blocked on and when it next wakes up by itself (null: only an input wakes it). */
+  /** What the run is blocked on, while it runs: the wait's deadline and its next reminder. */
   pendingWaits: PendingWait[];
   openTasks: OpenTask[];
   /** Inputs the run refused, with the reason. */
@@ -200,8 +211,12 @@ export interface StoredEntries {
 export interface PendingWait {
   /** `event "kickoff.held"`, `task training`, `condition`, `resume`, or `time` for a plain timer. */
   for: string;
-  /** UTC ISO-8601, or null. */
+  /** When the run next wakes up by itself: the sooner of `deadline` and `nextReminder` (UTC ISO-8601, or null: only an input wakes it). */
   until: string | null;
+  /** When the wait gives up (`up to`), or a timer's instant; null: it waits for good. */
+  deadline: string | null;
+  /** When the next reminder (`after 3 days: ...` of the wait) fires; null: none left. */
+  nextReminder: string | null;
 }
 
 export interface OpenTask {

@@ -7,7 +7,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { RunState } from '../runtime/run-state.js';
 import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
-import { searchAttributes, type OpenTask, type PlaybookWorkflowResult, type RunStatus, type RunStatusName } from './contract.js';
+import { searchAttributes, type OpenTask, type PendingWait, type PlaybookWorkflowResult, type RunStatus, type RunStatusName } from './contract.js';
 import type { InputDesk } from './input-desk.js';
 import type { RunSummary } from './projection-desk.js';
 import type { BlockedWait } from './temporal-effects.js';
@@ -55,7 +55,7 @@ export class RunRecord {
       outcome: this.outcome?.outcome ?? 'running',
       outcomeLabel: this.outcome?.outcomeLabel ?? null,
       timeline: this.timeline,
-      pendingWaits: this.outcome ? [] : [...waits].map((w) => ({ for: w.for, until: w.until === null ? null : isoInstant(w.until) })),
+      pendingWaits: this.outcome ? [] : [...waits].map(pendingWait),
       openTasks: this.openTasks(state),
       rejected: desk.rejected,
       scheduled: desk.scheduled().map((s) => ({ at: isoInstant(s.at), kind: s.input.kind })),
@@ -106,4 +106,10 @@ export class RunRecord {
   private track(entry: TimelineEntry): void {
     if (entry.kind === 'task' && entry.task !== undefined) this.assignments.set(entry.task, { to: entry.to ?? null, due: entry.due ?? null });
   }
+}
+
+/** A wait as status shows it: its deadline, and its next reminder when it wakes before the deadline for one. */
+function pendingWait(w: BlockedWait): PendingWait {
+  const iso = (t: number | null) => (t === null ? null : isoInstant(t));
+  return { for: w.for, until: iso(w.until), deadline: iso(w.deadline), nextReminder: w.until !== w.deadline ? iso(w.until) : null };
 }

@@ -34,6 +34,8 @@ export interface BlockedWait {
   for: string;
   /** Playbook instant of the next wake-up by time, or null. */
   until: number | null;
+  /** Playbook instant the wait gives up at, when `until` is a reminder before it; else `until`. */
+  deadline: number | null;
 }
 
 export class TemporalEffects implements Effects {
@@ -52,7 +54,7 @@ export class TemporalEffects implements Effects {
     if (t <= this.rt.clock.now()) return;
     const ticket = this.rt.order.timer(t);
     try {
-      await this.blocked({ for: 'time', until: t }, async () => {
+      await this.blocked({ for: 'time', until: t, deadline: t }, async () => {
         await sleep(this.rt.clock.msUntil(t));
         await this.rt.order.turn(ticket);
       });
@@ -62,17 +64,17 @@ export class TemporalEffects implements Effects {
     this.reached(t);
   }
 
-  async waitFor(cond: () => boolean, deadline: number | null, what = 'condition'): Promise<boolean> {
+  async waitFor(cond: () => boolean, deadline: number | null, what = 'condition', waitDeadline: number | null = deadline): Promise<boolean> {
     this.throwIfCancelled();
     if (cond()) return true;
     if (deadline === null) {
-      await this.blocked({ for: what, until: null }, () => condition(cond));
+      await this.blocked({ for: what, until: null, deadline: waitDeadline }, () => condition(cond));
       return true;
     }
     if (deadline <= this.rt.clock.now()) return false;
     const ticket = this.rt.order.timer(deadline);
     try {
-      const satisfied = await this.blocked({ for: what, until: deadline }, async () => {
+      const satisfied = await this.blocked({ for: what, until: deadline, deadline: waitDeadline }, async () => {
         if (await condition(cond, this.rt.clock.msUntil(deadline))) return true;
         await this.rt.order.turn(ticket);
         return false;

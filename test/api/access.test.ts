@@ -32,6 +32,7 @@ const ENDPOINTS: Endpoint[] = [
   { group: 'resume a run', method: 'POST', route: '/v1/runs/checkin/nobody/resume', allowed: ['csops'] },
   { group: 'cancel a run', method: 'POST', route: '/v1/runs/checkin/nobody/cancel', allowed: ['csops'] },
   { group: 'read a task inbox', method: 'GET', route: '/v1/tasks?assignee=ann@example.com', allowed: ['csm', 'csops'] },
+  { group: "read a task's details", method: 'GET', route: '/v1/runs/checkin/nobody/tasks/checkin', allowed: ['csm', 'csops'] },
   { group: 'complete a task', method: 'POST', route: '/v1/runs/checkin/nobody/tasks/checkin/complete', body: {}, allowed: ['csm', 'csops'] },
   { group: 'list deployed playbooks', method: 'GET', route: '/v1/playbooks', allowed: ['csm', 'csops'] },
   { group: 'deploy', method: 'POST', route: '/v1/deployments', body: { files: workspaceFiles(FIXTURE_WORKSPACE), dryRun: true }, allowed: ['csops'] },

@@ -66,6 +66,8 @@ export interface ApiTestStack {
   /** The folder holding the configuration, the token store and the local sinks. */
   dir: string;
   configFile: string;
+  /** The store the API reads from (`store` option), else null. */
+  storeUrl: string | null;
   call(method: string, route: string, options?: CallOptions): Promise<ApiResponse>;
   /** Signs `raw` as the integration does, at `t` (unix seconds; default now). */
   sign(raw: string, t?: number): string;
@@ -87,6 +89,8 @@ export interface ApiTestOptions {
   api?: Record<string, unknown>;
   /** Dev server settings, e.g. lowered history limits. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** Host the embedded store (migrated) and have the API read from it (default false). */
+  store?: boolean;
 }
 
 export async function startApiForTests(options: ApiTestOptions = {}): Promise<ApiTestStack> {
@@ -106,7 +110,13 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
       done();
     },
   });
-  const stack = await startLocalStack({ config, port, uiPort: false, ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }) });
+  const stack = await startLocalStack({
+    config,
+    port,
+    uiPort: false,
+    ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }),
+    ...(options.store && { embeddedStoreDir: path.join(dir, 'store') }),
+  });
   const connection = await Connection.connect({ address: stack.server.address });
   const api = await startApi(stack.config, pino(sink));
 
@@ -131,6 +141,7 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
     tokens,
     dir,
     configFile,
+    storeUrl: stack.config.store?.url ?? null,
     call,
     sign: (raw, t = Math.floor(Date.now() / 1000)) => signatureHeader(INTEGRATION_SECRET, t, raw),
     logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),

@@ -146,6 +146,18 @@ describe('API requests', () => {
       });
       expect((await ops('POST', '/v1/runs/checkin/globex/pause')).status).toBe(404);
     });
+
+    it('reports a cancelled run as cancelled, with no waits left, and answers a repeated cancel with 404', async () => {
+      await ops('POST', '/v1/playbooks/checkin/runs', { accountId: 'acme' });
+      await eventually(async () => expect((await statusOf('checkin', 'acme')).pendingWaits).toHaveLength(1));
+      expect((await ops('POST', '/v1/runs/checkin/acme/cancel')).status).toBe(200);
+      await eventually(async () => expect((await statusOf('checkin', 'acme')).status).toBe('cancelled'));
+      expect(await statusOf('checkin', 'acme')).toMatchObject({ outcome: 'running', pendingWaits: [], openTasks: [] });
+      const again = await ops('POST', '/v1/runs/checkin/acme/cancel');
+      expect(again.status).toBe(404);
+      expect(again.body.error.message).toBe('no open run with workflow id playbook:checkin:acme');
+      expect((await ops('GET', '/v1/runs?status=cancelled&playbook=checkin&accountId=acme')).body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual(['playbook:checkin:acme']);
+    });
   });
 
   describe('accounts', () => {
@@ -256,6 +268,7 @@ describe('API requests', () => {
         'GET /v1/playbooks',
         'GET /v1/runs',
         'GET /v1/runs/{playbook}/{accountId}',
+        'GET /v1/runs/{playbook}/{accountId}/tasks/{task}',
         'GET /v1/tasks',
         'POST /v1/accounts/bulk',
         'POST /v1/deployments',

@@ -58,7 +58,7 @@ describe('completeTask', () => {
       expect(before.openTasks).toEqual([
         expect.objectContaining({ name: 'sponsor', title: 'Confirm the executive sponsor at Acme Corporation', assignee: 'jordan.lee@example.com' }),
       ]);
-      expect(before.pendingWaits).toEqual([{ for: 'task sponsor', until: '2026-01-12T14:00:00.000Z' }]);
+      expect(before.pendingWaits).toEqual([{ for: 'task sponsor', until: '2026-01-12T14:00:00.000Z', deadline: '2026-01-12T14:00:00.000Z', nextReminder: null }]);
 
       await completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } });
       const result = await h.env.client.workflow.getHandle(workflowId).result();
@@ -68,6 +68,22 @@ describe('completeTask', () => {
       expect(after.openTasks).toEqual([]);
       expect(h.recorded.closed).toContainEqual(expect.objectContaining({ workflowId, task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } }));
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: {} })).rejects.toThrow(`no open run with workflow id ${workflowId}`);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+});
+
+describe('status', () => {
+  test("a wait with reminders shows its deadline and its next reminder, named, not the reminder as the wait's end", async () => {
+    const workflowId = await started(onboarding, 'acct-reminders');
+    try {
+      const { pendingWaits } = await getStatus(h.env.client, workflowId);
+      // `up to 10 business days` with `after 3 business days:` from Monday 09:00 New York
+      // (Martin Luther King Jr. Day, 19 January, is no business day).
+      expect(pendingWaits).toEqual([
+        { for: 'event "kickoff.held"', until: '2026-01-08T14:00:00.000Z', deadline: '2026-01-20T14:00:00.000Z', nextReminder: '2026-01-08T14:00:00.000Z' },
+      ]);
     } finally {
       await endIfOpen(h, workflowId);
     }

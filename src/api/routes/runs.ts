@@ -4,7 +4,10 @@ import * as z from 'zod';
 import { UserError } from '../../errors.js';
 import { startPlaybookFor, unknownAccountMessage } from '../../temporal/account-client.js';
 import type { StartOutcome, StartPlaybookRequest } from '../../temporal/account-contract.js';
-import { cancel, getStatus, listRuns, noRunMessage, pause, resume, workflowIdOf } from '../../temporal/client.js';
+import { statusLiveOrStored } from '../../ops/run-view.js';
+import { summaryOfStoredRun } from '../../ops/stored-runs.js';
+import { listStoredRuns } from '../../store/reads.js';
+import { cancel, getStatus, listRuns, noRunMessage, pause, resume, workflowIdOf, type RunSummary } from '../../temporal/client.js';
 import { getDeployed } from '../../temporal/registry-client.js';
 import { bookOf, type Book } from '../book.js';
 import type { ApiDeps } from '../deps.js';
@@ -31,7 +34,7 @@ const START_CONCURRENCY = 16;
 
 type StartResult = z.infer<typeof startResultSchema>;
 
-export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
+export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void {
   app.post(
     '/v1/playbooks/:playbook/runs',
     {
@@ -79,18 +82,26 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
       schema: {
         summary: 'Find runs',
         description:
-          "Newest first, from Temporal's visibility store (a new run shows a moment after it started). " +
-          "A csm sees the runs of its book of business only: the first `limit` runs found, less the others. Roles: csm, csops.",
+          'Newest first. With a store configured, from the store, paged: pass `next` as `after` for the next page; ' +
+          "without one, from Temporal's visibility store (a new run shows a moment after it started) and `next` is null. " +
+          'A csm sees the runs of its book of business only: the first `limit` runs found, less the others. Roles: csm, csops.',
         tags: ['runs'],
         querystring: runQuerySchema,
         response: { 200: runListSchema, ...errorResponses() },
       },
     },
     async (request) => {
-      const { open, limit, ...filter } = request.query;
-      const runs = await listRuns(client, { ...filter, ...(open !== undefined && { openOnly: open === 'true' }), ...(limit !== undefined && { limit }) });
+      const { open, limit, after, ...filter } = request.query;
+      const query = { ...filter, ...(open !== undefined && { openOnly: open === 'true' }), ...(limit !== undefined && { limit }) };
       const book = bookOf(client, principalOf(request));
-      return { runs: book === null ? runs : await book.only(runs, (run) => run.accountId) };
+      let page: { runs: RunSummary[]; next: string | null };
+      if (store) {
+        const stored = await listStoredRuns(store, { ...query, ...(after !== undefined && { after }) });
+        page = { runs: stored.items.map(summaryOfStoredRun), next: stored.next };
+      } else {
+        page = { runs: await listRuns(client, query), next: null };
+      }
+      return { runs: book === null ? page.runs : await book.only(page.runs, (run) => run.accountId), next: page.next };
     },
   );
 
@@ -100,7 +111,9 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
       config: { access: 'runs:read' },
       schema: {
         summary: "A run's status: stage, timeline, pending waits, open tasks",
-        description: 'A csm reads the runs of its book of business only (404 for any other). Roles: csm, csops.',
+        description:
+          "From the run's status query while its workflow exists; a run whose workflow Temporal's retention deleted is read from the store " +
+          '(its timeline and final status; no waits or open tasks). A csm reads the runs of its book of business only (404 for any other). Roles: csm, csops.',
         tags: ['runs'],
         params: runParamsSchema,
         response: { 200: runStatusSchema, ...errorResponses(404) },
@@ -110,7 +123,7 @@ export function registerRunRoutes(app: ApiApp, { client }: ApiDeps): void {
       const { playbook, accountId } = request.params;
       const workflowId = workflowIdOf(playbook, accountId);
       await bookOf(client, principalOf(request))?.require(accountId, noRunMessage(workflowId, 'no run'));
-      return getStatus(client, workflowId);
+      return store ? statusLiveOrStored(client, store, workflowId) : getStatus(client, workflowId);
     },
   );
 

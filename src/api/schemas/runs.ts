@@ -2,7 +2,9 @@
 import * as z from 'zod';
 import { SEVERITIES } from '../../language/ast.js';
 import { RUN_OUTCOMES, TIMELINE_KINDS, type TimelineEntry } from '../../runtime/timeline.js';
+import type { RunSummary } from '../../temporal/client.js';
 import { RUN_INPUT_KINDS, RUN_STATUS_NAMES, type RunStatus } from '../../temporal/contract.js';
+import type { StoredTask, TaskQuestion } from '../../store/reads.js';
 import { accountIdSchema, accountValueSchema } from './accounts.js';
 import { identifier, printable } from './text.js';
 
@@ -32,6 +34,11 @@ export const startResultSchema = z
 
 export const bulkStartedSchema = z.object({ results: z.array(startResultSchema) });
 
+/** The `next` of the previous page; lists read from the store are paged by it. */
+const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/).describe('The `next` of the previous page (lists read from the store)');
+
+const nextSchema = z.string().nullable().describe('Pass as `after` for the next page; null on the last page, and always without a store');
+
 export const runQuerySchema = z.object({
   playbook: playbookIdSchema.optional(),
   version: z.string().regex(/^[0-9a-f]{1,64}$/).optional().describe('A version (content hash)'),
@@ -41,12 +48,13 @@ export const runQuerySchema = z.object({
   assignee: printable(320).optional().describe('Runs with an open task assigned to this address'),
   open: z.enum(['true', 'false']).optional().describe('true: only runs whose workflow is still open'),
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many runs (default 100)'),
+  after: cursorSchema.optional(),
 });
 
 export const runSummarySchema = z
   .object({
     workflowId: z.string(),
-    runId: z.string(),
+    runId: z.string().nullable().describe("The execution's run id; null when the list comes from the store"),
     playbook: z.string().nullable(),
     version: z.string().nullable(),
     accountId: z.string().nullable(),
@@ -57,9 +65,9 @@ export const runSummarySchema = z
     startTime: z.string(),
     closeTime: z.string().nullable(),
   })
-  .meta({ id: 'RunSummary' });
+  .meta({ id: 'RunSummary' }) satisfies z.ZodType<RunSummary>;
 
-export const runListSchema = z.object({ runs: z.array(runSummarySchema) });
+export const runListSchema = z.object({ runs: z.array(runSummarySchema), next: nextSchema });
 
 const timelineEntrySchema = z
   .object({
@@ -97,7 +105,14 @@ export const runStatusSchema = z
     outcome: z.enum(['running', ...RUN_OUTCOMES]),
     outcomeLabel: z.string().nullable(),
     timeline: z.array(timelineEntrySchema),
-    pendingWaits: z.array(z.object({ for: z.string(), until: z.string().nullable() })),
+    pendingWaits: z.array(
+      z.object({
+        for: z.string(),
+        until: z.string().nullable().describe('When the run next wakes up by itself: the sooner of deadline and nextReminder'),
+        deadline: z.string().nullable().describe('When the wait gives up (`up to`), or a timer fires; null: never'),
+        nextReminder: z.string().nullable().describe("When the wait's next reminder fires; null: none left"),
+      }),
+    ),
     openTasks: z.array(openTaskSchema),
     rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(RUN_INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
     scheduled: z.array(z.object({ at: z.string(), kind: z.enum(RUN_INPUT_KINDS) })),
@@ -112,6 +127,8 @@ export const controlledSchema = z.object({ workflowId: z.string(), action: z.enu
 
 export const inboxQuerySchema = z.object({
   assignee: printable(320).optional().describe("Whose tasks; default the token's user"),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many tasks (default 100; lists read from the store)'),
+  after: cursorSchema.optional(),
 });
 
 export const inboxTaskSchema = z
@@ -129,7 +146,37 @@ export const inboxTaskSchema = z
   })
   .meta({ id: 'InboxTask' });
 
-export const inboxSchema = z.object({ assignee: z.string(), tasks: z.array(inboxTaskSchema) });
+export const inboxSchema = z.object({ assignee: z.string(), tasks: z.array(inboxTaskSchema), next: nextSchema });
+
+const taskQuestionSchema = z
+  .object({
+    name: z.string(),
+    question: z.string(),
+    type: z.object({ type: z.string().describe('yes/no, text, number, date or one of'), values: z.array(z.string()).optional() }),
+    required: z.boolean().optional(),
+  })
+  .meta({ id: 'TaskQuestion' }) satisfies z.ZodType<TaskQuestion>;
+
+export const taskDetailsSchema = z
+  .object({
+    workflowId: z.string(),
+    playbook: z.string(),
+    childPlaybook: z.string().optional(),
+    accountId: z.string(),
+    stage: z.string().nullable(),
+    task: z.string(),
+    title: z.string(),
+    assignee: z.string().nullable(),
+    due: z.string().nullable(),
+    state: z.enum(['open', 'completed', 'closed']),
+    questions: z.array(taskQuestionSchema),
+    answers: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.string(),
+    closedAt: z.string().nullable(),
+    closedBy: z.string().nullable(),
+    closeReason: z.string().nullable(),
+  })
+  .meta({ id: 'TaskDetails' }) satisfies z.ZodType<StoredTask>;
 
 export const taskParamsSchema = runParamsSchema.extend({ task: identifier().describe('The task name (`task … as <name>`)') });
 

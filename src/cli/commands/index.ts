@@ -13,6 +13,7 @@ import { register as dev } from './dev.js';
 import { register as event } from './event.js';
 import { register as graph } from './graph.js';
 import { register as list } from './list.js';
+import { register as runs } from './runs.js';
 import { register as serve } from './serve.js';
 import { register as simulate } from './simulate.js';
 import { register as start } from './start.js';
@@ -35,6 +36,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   event,
   complete,
   list,
+  runs,
   control,
   deploy,
   deployed,

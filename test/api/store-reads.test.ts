@@ -1,0 +1,82 @@
+/**
+ * The API reads from the store when one is configured: the run list, the inbox, task details
+ * with their questions, and a finished run whose workflow Temporal no longer has (its history
+ * deleted, as retention does). The rows are written by the test in the projection's shape.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/connect.js';
+import { eventually } from '../ops/helpers.js';
+import { insertEntries, insertRun, insertTask } from '../store/fixtures.js';
+import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
+
+const WORKFLOW_ID = 'playbook:checkin:acme';
+const QUESTIONS = [{ name: 'reached', question: 'Did you reach them?', type: { type: 'yes/no' }, required: true }];
+
+describe('API reads from the store', () => {
+  let api: ApiTestStack;
+  let store: Store;
+  const as = (token: keyof ApiTestStack['tokens'], route: string) => api.call('GET', route, { token: api.tokens[token] });
+
+  beforeAll(async () => {
+    api = await startApiForTests({ store: true });
+    store = openStore(api.storeUrl!);
+    const started = await api.call('POST', '/v1/playbooks/checkin/runs', { token: api.tokens.csops, body: { accountId: 'acme' } });
+    expect(started.status).toBe(201);
+    await insertRun(store, { workflow_id: WORKFLOW_ID, playbook_version: started.body.version, stage: 'checkin', started_at: new Date().toISOString() });
+    await insertEntries(store, WORKFLOW_ID, [
+      { at: '2026-01-05T09:00:00.000Z', kind: 'stage', stage: 'checkin', line: 25, text: 'Check-in' },
+      { at: '2026-01-05T09:00:00.000Z', kind: 'task', stage: 'checkin', line: 26, task: 'checkin', to: USERS.csm, text: 'Check in with Acme' },
+    ]);
+    await insertTask(store, { workflow_id: WORKFLOW_ID, seq: 1, name: 'checkin', title: 'Check in with Acme', assignee: USERS.csm, due_at: '2026-01-09T00:00:00.000Z', questions: QUESTIONS });
+    // A run the store has and Temporal never had, in another csm's book.
+    await insertRun(store, { workflow_id: 'playbook:checkin:globex', started_at: '2026-01-01T00:00:00.000Z' });
+    await insertTask(store, { workflow_id: 'playbook:checkin:globex', seq: 1, name: 'checkin', assignee: USERS.csm });
+  });
+  afterAll(async () => {
+    await store?.destroy();
+    await api?.stop();
+  });
+
+  it('lists runs from the store, newest first, paged, and a csm only those of its book', async () => {
+    const all = await as('csops', '/v1/runs?playbook=checkin');
+    expect(all.status).toBe(200);
+    expect(all.body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual([WORKFLOW_ID, 'playbook:checkin:globex']);
+    expect(all.body.runs[0]).toMatchObject({ runId: null, status: 'running', execution: 'RUNNING', openTaskAssignees: [USERS.csm], stage: 'checkin' });
+    const first = await as('csops', '/v1/runs?playbook=checkin&limit=1');
+    expect(first.body.runs).toHaveLength(1);
+    const second = await as('csops', `/v1/runs?playbook=checkin&limit=1&after=${first.body.next}`);
+    expect(second.body).toEqual({ runs: [expect.objectContaining({ workflowId: 'playbook:checkin:globex' })], next: null });
+    expect((await as('csm', '/v1/runs?playbook=checkin')).body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual([WORKFLOW_ID]);
+    expect((await as('csops', '/v1/runs?after=not-a-cursor')).status).toBe(400);
+  });
+
+  it("gives a csm's inbox from the store, within its book", async () => {
+    const inbox = await as('csops', `/v1/tasks?assignee=${USERS.csm}`);
+    expect(inbox.body.tasks.map((t: { workflowId: string }) => t.workflowId)).toEqual([WORKFLOW_ID, 'playbook:checkin:globex']);
+    expect(inbox.body.tasks[0]).toEqual({ workflowId: WORKFLOW_ID, playbook: 'checkin', accountId: 'acme', stage: 'checkin', task: 'checkin', title: 'Check in with Acme', assignee: USERS.csm, due: '2026-01-09T00:00:00.000Z' });
+    const own = await as('csm', '/v1/tasks');
+    expect(own.body).toEqual({ assignee: USERS.csm, tasks: [inbox.body.tasks[0]], next: null });
+  });
+
+  it("gives a task's details with its questions and their types", async () => {
+    const details = await as('csm', '/v1/runs/checkin/acme/tasks/checkin');
+    expect(details.status).toBe(200);
+    expect(details.body).toMatchObject({ workflowId: WORKFLOW_ID, task: 'checkin', state: 'open', assignee: USERS.csm, questions: QUESTIONS, answers: null });
+    expect((await as('csm', '/v1/runs/checkin/acme/tasks/nope')).status).toBe(404);
+    // Outside the csm's book: as if it did not exist.
+    expect((await as('csm', '/v1/runs/checkin/globex/tasks/checkin')).status).toBe(404);
+  });
+
+  it("reads a finished run whose workflow Temporal deleted from the store: its timeline and final status", async () => {
+    expect((await api.call('POST', '/v1/runs/checkin/acme/cancel', { token: api.tokens.csops })).status).toBe(200);
+    await eventually(async () => expect((await api.client.workflow.getHandle(WORKFLOW_ID).describe()).status.name).toBe('CANCELLED'));
+    await store.updateTable('runs').set({ status: 'cancelled', ended_at: new Date().toISOString() }).where('workflow_id', '=', WORKFLOW_ID).execute();
+    await api.client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: WORKFLOW_ID } });
+    await eventually(async () => expect(api.client.workflow.getHandle(WORKFLOW_ID).describe()).rejects.toThrow());
+    const status = await as('csops', '/v1/runs/checkin/acme');
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ playbook: 'checkin', accountId: 'acme', status: 'cancelled', pendingWaits: [], openTasks: [] });
+    expect(status.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['stage', 'task']);
+    expect((await as('csops', '/v1/runs/checkin/nobody')).status).toBe(404);
+  });
+});
