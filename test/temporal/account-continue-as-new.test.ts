@@ -121,6 +121,8 @@ describe('an account entity continuing as new', () => {
     expect(await replay(executions)).toEqual(executions.map((e) => [e.workflowId, null]));
   });
 
+  // 40 inputs through several executions, then a replay of each: about 13 s on a quiet machine,
+  // past the default timeout on a loaded one.
   it('cuts a burst of inputs where the history is due, carrying the rest in order', async () => {
     const id = 'acct-burst';
     const burst = 40;
@@ -140,7 +142,7 @@ describe('an account entity continuing as new', () => {
     expect(histories.slice(0, -1).filter((h) => continuedInput(h).carried!.pending.length > 0).length).toBeGreaterThan(0);
     const executions = histories.map((history, i) => ({ workflowId: `${handle.workflowId}#${i}`, history }));
     expect(await replay(executions)).toEqual(executions.map((e) => [e.workflowId, null]));
-  });
+  }, 180_000);
 
   it('plans date triggers in an execution that starts with only an event to apply', async () => {
     // What a switch leaves when an event arrives with the new execution's start.
