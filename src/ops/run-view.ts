@@ -70,7 +70,7 @@ async function storedStatusAfter(error: unknown, store: Store, workflowId: strin
   if (!(error instanceof UserError && error.kind === 'notFound')) throw error;
   const run = await getStoredRun(store, workflowId);
   if (run === null) throw error;
-  return statusOfStoredRun(run, await storedTimeline(store, workflowId));
+  return statusOfStoredRun(run, await storedTimeline(store, run.runId));
 }
 
 /** The run's state in words: `running`, `paused`, `stopped`, or how the execution was ended (`timed out`). */

@@ -3,7 +3,8 @@
  * lines, for BI tools. Rows are read in pages of `EXPORT_BATCH` by key and written as they
  * come, so an export of millions of rows holds one page in memory. CSV has a header line and
  * quotes a field (doubling its quotes) whenever it holds a comma, quote, CR or LF; an entry's
- * whole JSON is one field.
+ * whole JSON is one field. Two runs of one workflow id (the playbook ran again for the
+ * account) are two runs here, each with its own entries.
  */
 import { sql } from 'kysely';
 import type { Store } from './connect.js';
@@ -39,14 +40,14 @@ export async function* exportLines(store: Store, options: ExportOptions): AsyncG
 }
 
 async function* runRows(store: Store, { from, to, playbook }: ExportOptions): AsyncGenerator<Row> {
-  let after: string | null = null;
+  let after: { workflowId: string; runId: string } | null = null;
   for (;;) {
     let query = store.selectFrom('runs').selectAll();
     if (from !== undefined) query = query.where('started_at', '>=', from);
     if (to !== undefined) query = query.where('started_at', '<', to);
     if (playbook !== undefined) query = query.where('playbook_id', '=', playbook);
-    if (after !== null) query = query.where('workflow_id', '>', after);
-    const rows = await query.orderBy('workflow_id').limit(EXPORT_BATCH).execute();
+    if (after !== null) query = query.where(sql<boolean>`(runs.workflow_id, runs.run_id) > (${after.workflowId}, ${after.runId})`);
+    const rows = await query.orderBy('workflow_id').orderBy('run_id').limit(EXPORT_BATCH).execute();
     for (const r of rows) {
       yield {
         workflow_id: r.workflow_id,
@@ -63,23 +64,26 @@ async function* runRows(store: Store, { from, to, playbook }: ExportOptions): As
       };
     }
     if (rows.length < EXPORT_BATCH) return;
-    after = rows.at(-1)!.workflow_id;
+    const last = rows.at(-1)!;
+    after = { workflowId: last.workflow_id, runId: last.run_id };
   }
 }
 
 async function* entryRows(store: Store, { from, to, playbook }: ExportOptions): AsyncGenerator<Row> {
-  let after: { workflowId: string; seq: number } | null = null;
+  let after: { workflowId: string; runId: string; seq: number } | null = null;
   for (;;) {
     let query = store.selectFrom('timeline_entries').selectAll('timeline_entries');
     if (from !== undefined) query = query.where('at', '>=', from);
     if (to !== undefined) query = query.where('at', '<', to);
-    if (playbook !== undefined) query = query.innerJoin('runs', 'runs.workflow_id', 'timeline_entries.workflow_id').where('runs.playbook_id', '=', playbook);
-    if (after !== null) query = query.where(sql<boolean>`(timeline_entries.workflow_id, timeline_entries.seq) > (${after.workflowId}, ${after.seq})`);
-    const rows = await query.orderBy('timeline_entries.workflow_id').orderBy('timeline_entries.seq').limit(EXPORT_BATCH).execute();
+    if (playbook !== undefined) query = query.innerJoin('runs', 'runs.run_id', 'timeline_entries.run_id').where('runs.playbook_id', '=', playbook);
+    if (after !== null) {
+      query = query.where(sql<boolean>`(timeline_entries.workflow_id, timeline_entries.run_id, timeline_entries.seq) > (${after.workflowId}, ${after.runId}, ${after.seq})`);
+    }
+    const rows = await query.orderBy('timeline_entries.workflow_id').orderBy('timeline_entries.run_id').orderBy('timeline_entries.seq').limit(EXPORT_BATCH).execute();
     for (const r of rows) yield { workflow_id: r.workflow_id, seq: r.seq, at: r.at.toISOString(), kind: r.kind, stage: r.stage, entry: r.entry };
     if (rows.length < EXPORT_BATCH) return;
     const last = rows.at(-1)!;
-    after = { workflowId: last.workflow_id, seq: last.seq };
+    after = { workflowId: last.workflow_id, runId: last.run_id, seq: last.seq };
   }
 }
 

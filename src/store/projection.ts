@@ -5,7 +5,7 @@
  * overlap leave exactly one row per entry:
  * - the run row is upserted; `entries` never moves backwards, and a flush that knows fewer
  *   entries than the row does (an older one arriving late) does not overwrite its status;
- * - timeline entries are inserted `on conflict (workflow_id, seq) do nothing`;
+ * - timeline entries are inserted `on conflict (run_id, seq) do nothing`;
  * - a `task` entry opens the task keyed by its own seq; a `task-completed` entry completes
  *   the newest task of that name before it if that one is still open (a task is completed
  *   at most once, so a repeat finds it completed and changes nothing);
@@ -18,6 +18,8 @@ import type { Store } from './connect.js';
 /** What a run sends to the store at one flush (the `projectRun` activity's input). */
 export interface RunFlush {
   workflowId: string;
+  /** The run's first execution's run id: the run's key (a workflow id is reused by a later run). */
+  runId: string;
   run: {
     playbook: string;
     version: string;
@@ -49,7 +51,7 @@ const CHUNK = 1_000;
 const RUN_CLOSER = 'run';
 
 export async function projectRun(store: Store, flush: RunFlush, now: Date = new Date()): Promise<void> {
-  const { workflowId, run, from, entries } = flush;
+  const { workflowId, runId, run, from, entries } = flush;
   const known = from + entries.length;
   await store.transaction().execute(async (tx) => {
     const row = {
@@ -62,10 +64,10 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
     };
     await tx
       .insertInto('runs')
-      .values({ workflow_id: workflowId, playbook_id: run.playbook, playbook_version: run.version, account_id: run.accountId, started_at: run.startedAt, entries: known, ...row })
+      .values({ run_id: runId, workflow_id: workflowId, playbook_id: run.playbook, playbook_version: run.version, account_id: run.accountId, started_at: run.startedAt, entries: known, ...row })
       .onConflict((c) =>
         c
-          .column('workflow_id')
+          .column('run_id')
           .doUpdateSet((eb) => ({ ...row, entries: eb.fn('greatest', [eb.ref('runs.entries'), eb.ref('excluded.entries')]) }))
           .where('runs.entries', '<=', known),
       )
@@ -76,6 +78,7 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
         .insertInto('timeline_entries')
         .values(
           entries.slice(i, i + CHUNK).map((entry, j) => ({
+            run_id: runId,
             workflow_id: workflowId,
             seq: from + i + j,
             at: entry.at,
@@ -84,7 +87,7 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
             entry: JSON.stringify(entry),
           })),
         )
-        .onConflict((c) => c.columns(['workflow_id', 'seq']).doNothing())
+        .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
         .execute();
     }
 
@@ -94,6 +97,7 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
         await tx
           .insertInto('tasks')
           .values({
+            run_id: runId,
             workflow_id: workflowId,
             seq,
             account_id: run.accountId,
@@ -106,17 +110,17 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
             state: 'open',
             created_at: entry.at,
           })
-          .onConflict((c) => c.columns(['workflow_id', 'seq']).doNothing())
+          .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
           .execute();
       } else if (entry.kind === 'task-completed' && entry.task !== undefined) {
         const name = entry.task;
         await tx
           .updateTable('tasks')
           .set({ state: 'completed', answers: JSON.stringify(entry.data ?? {}), closed_at: entry.at, closed_by: flush.completedBy[seq] ?? null })
-          .where('workflow_id', '=', workflowId)
+          .where('run_id', '=', runId)
           .where('state', '=', 'open')
           .where('seq', '=', (eb) =>
-            eb.selectFrom('tasks').select((s) => s.fn.max('seq').as('latest')).where('workflow_id', '=', workflowId).where('name', '=', name).where('seq', '<', seq),
+            eb.selectFrom('tasks').select((s) => s.fn.max('seq').as('latest')).where('run_id', '=', runId).where('name', '=', name).where('seq', '<', seq),
           )
           .execute();
       }
@@ -126,7 +130,7 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
       await tx
         .updateTable('tasks')
         .set({ state: 'closed', closed_at: run.endedAt ?? now, closed_by: RUN_CLOSER, close_reason: flush.ended })
-        .where('workflow_id', '=', workflowId)
+        .where('run_id', '=', runId)
         .where('state', '=', 'open')
         .execute();
     }

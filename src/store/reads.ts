@@ -3,17 +3,21 @@
  * questions, a run and its timeline. Lists are newest first (runs) or soonest due first
  * (inbox) and paged by an opaque cursor over their sort key (keyset paging: a page costs the
  * same on the millionth row as on the first, and a row added meanwhile is neither skipped nor
- * repeated); a cursor it did not hand out is a UserError. Reads only; instants are UTC ISO-8601 strings, as in the run-status contract.
+ * repeated); a cursor it did not hand out is a UserError. A lookup by workflow id finds the
+ * newest run of that id (a workflow id is reused when its playbook runs again for the
+ * account); lists show every run. Reads only; instants are UTC ISO-8601 strings, as in the run-status contract.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { UserError } from '../errors.js';
 import type { ReportedOutcome, TimelineEntry } from '../runtime/timeline.js';
 import type { Store } from './connect.js';
-import type { RunRow, TaskRow } from './schema.js';
+import type { RunRow, StoreDatabase, TaskRow } from './schema.js';
 
 /** One run as the store has it. */
 export interface StoredRun {
   workflowId: string;
+  /** Its first execution's run id: the run's key in the store. */
+  runId: string;
   playbook: string;
   version: string;
   accountId: string;
@@ -86,7 +90,7 @@ export interface StoredTask {
 
 export const DEFAULT_PAGE_SIZE = 100;
 
-/** Runs matching `filter`, newest first (started, then workflow id). */
+/** Runs matching `filter`, newest first (started, then workflow id, then run id). */
 export async function listStoredRuns(store: Store, filter: StoredRunFilter = {}): Promise<Page<StoredRun>> {
   const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
   let query = store.selectFrom('runs').selectAll('runs');
@@ -99,31 +103,35 @@ export async function listStoredRuns(store: Store, filter: StoredRunFilter = {})
   const assignee = filter.assignee;
   if (assignee !== undefined) {
     query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('tasks').select('tasks.seq').whereRef('tasks.workflow_id', '=', 'runs.workflow_id').where('tasks.assignee', '=', assignee).where('tasks.state', '=', 'open')),
+      exists(selectFrom('tasks').select('tasks.seq').whereRef('tasks.run_id', '=', 'runs.run_id').where('tasks.assignee', '=', assignee).where('tasks.state', '=', 'open')),
     );
   }
   if (filter.after !== undefined) {
-    const [startedAt, workflowId] = decodeCursor(filter.after, 2);
-    query = query.where(sql<boolean>`(runs.started_at, runs.workflow_id) < (${startedAt}::timestamptz, ${workflowId})`);
+    const [startedAt, workflowId, runId] = decodeCursor(filter.after, 3);
+    query = query.where(sql<boolean>`(runs.started_at, runs.workflow_id, runs.run_id) < (${startedAt}::timestamptz, ${workflowId}, ${runId})`);
   }
-  const rows = await query.orderBy('started_at', 'desc').orderBy('workflow_id', 'desc').limit(limit + 1).execute();
+  const rows = await query.orderBy('started_at', 'desc').orderBy('workflow_id', 'desc').orderBy('run_id', 'desc').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
-  const assignees = await openAssigneesOf(store, page.map((r) => r.workflow_id));
-  const items = page.map((row) => storedRunOf(row, assignees.get(row.workflow_id) ?? []));
+  const assignees = await openAssigneesOf(store, page.map((r) => r.run_id));
+  const items = page.map((row) => storedRunOf(row, assignees.get(row.run_id) ?? []));
   const last = page.at(-1);
-  return { items, next: rows.length > limit && last !== undefined ? encodeCursor([last.started_at.toISOString(), last.workflow_id]) : null };
+  return { items, next: rows.length > limit && last !== undefined ? encodeCursor([last.started_at.toISOString(), last.workflow_id, last.run_id]) : null };
 }
 
-/** One run, or null when the store has none by that id. */
+/** The newest run of that workflow id, or null when the store has none by that id. */
 export async function getStoredRun(store: Store, workflowId: string): Promise<StoredRun | null> {
-  const row = await store.selectFrom('runs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
+  const row = await store
+    .selectFrom('runs')
+    .selectAll()
+    .where('run_id', '=', (eb) => newestRunOf(eb, workflowId))
+    .executeTakeFirst();
   if (row === undefined) return null;
-  return storedRunOf(row, (await openAssigneesOf(store, [workflowId])).get(workflowId) ?? []);
+  return storedRunOf(row, (await openAssigneesOf(store, [row.run_id])).get(row.run_id) ?? []);
 }
 
-/** A run's timeline entries, in order. */
-export async function storedTimeline(store: Store, workflowId: string): Promise<TimelineEntry[]> {
-  const rows = await store.selectFrom('timeline_entries').select('entry').where('workflow_id', '=', workflowId).orderBy('seq').execute();
+/** A run's timeline entries, in order, by its `runId`. */
+export async function storedTimeline(store: Store, runId: string): Promise<TimelineEntry[]> {
+  const rows = await store.selectFrom('timeline_entries').select('entry').where('run_id', '=', runId).orderBy('seq').execute();
   return rows.map((r) => r.entry as unknown as TimelineEntry);
 }
 
@@ -135,8 +143,8 @@ export async function inboxFromStore(store: Store, assignee: string, page: { lim
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   let query = tasksWithRuns(store).where('tasks.assignee', '=', assignee).where('tasks.state', '=', 'open');
   if (page.after !== undefined) {
-    const [due, workflowId, seq] = decodeCursor(page.after, 3);
-    const key = sql`(tasks.workflow_id, tasks.seq) > (${workflowId}, ${Number(seq)})`;
+    const [due, workflowId, runId, seq] = decodeCursor(page.after, 4);
+    const key = sql`(tasks.workflow_id, tasks.run_id, tasks.seq) > (${workflowId}, ${runId}, ${Number(seq)})`;
     // Ascending due order puts undated tasks last: after a dated cursor come later dates and every undated task.
     query = query.where(
       due === ''
@@ -144,25 +152,25 @@ export async function inboxFromStore(store: Store, assignee: string, page: { lim
         : sql<boolean>`(tasks.due_at > ${due}::timestamptz or tasks.due_at is null or (tasks.due_at = ${due}::timestamptz and ${key}))`,
     );
   }
-  const rows = await query.orderBy('tasks.due_at', 'asc').orderBy('tasks.workflow_id').orderBy('tasks.seq').limit(limit + 1).execute();
+  const rows = await query.orderBy('tasks.due_at', 'asc').orderBy('tasks.workflow_id').orderBy('tasks.run_id').orderBy('tasks.seq').limit(limit + 1).execute();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
     items: items.map(storedTaskOf),
-    next: rows.length > limit && last !== undefined ? encodeCursor([last.due_at?.toISOString() ?? '', last.workflow_id, String(last.seq)]) : null,
+    next: rows.length > limit && last !== undefined ? encodeCursor([last.due_at?.toISOString() ?? '', last.workflow_id, last.run_id, String(last.seq)]) : null,
   };
 }
 
-/** The latest task of that name in the run (a task in a loop is created again each round), or null. */
+/** The latest task of that name in the newest run of the workflow id (a task in a loop is created again each round), or null. */
 export async function getStoredTask(store: Store, workflowId: string, task: string): Promise<StoredTask | null> {
-  const row = await tasksWithRuns(store).where('tasks.workflow_id', '=', workflowId).where('tasks.name', '=', task).orderBy('tasks.seq', 'desc').limit(1).executeTakeFirst();
+  const row = await tasksWithRuns(store).where('tasks.run_id', '=', (eb) => newestRunOf(eb, workflowId)).where('tasks.name', '=', task).orderBy('tasks.seq', 'desc').limit(1).executeTakeFirst();
   return row === undefined ? null : storedTaskOf(row);
 }
 
 function tasksWithRuns(store: Store) {
   return store
     .selectFrom('tasks')
-    .innerJoin('runs', 'runs.workflow_id', 'tasks.workflow_id')
+    .innerJoin('runs', 'runs.run_id', 'tasks.run_id')
     .selectAll('tasks')
     .select(['runs.playbook_id as run_playbook', 'runs.stage as run_stage']);
 }
@@ -190,25 +198,32 @@ function storedTaskOf(row: TaskWithRun): StoredTask {
   };
 }
 
-async function openAssigneesOf(store: Store, workflowIds: string[]): Promise<Map<string, string[]>> {
+/** The run id of the newest run (by start) of `workflowId`: the `runs_workflow` index answers it. */
+function newestRunOf(eb: ExpressionBuilder<StoreDatabase, keyof StoreDatabase>, workflowId: string) {
+  return eb.selectFrom('runs').select('runs.run_id').where('runs.workflow_id', '=', workflowId).orderBy('runs.started_at', 'desc').orderBy('runs.run_id', 'desc').limit(1);
+}
+
+/** The open tasks' assignees of each run, by run id. */
+async function openAssigneesOf(store: Store, runIds: string[]): Promise<Map<string, string[]>> {
   const byRun = new Map<string, string[]>();
-  if (workflowIds.length === 0) return byRun;
+  if (runIds.length === 0) return byRun;
   const rows = await store
     .selectFrom('tasks')
-    .select(['workflow_id', 'assignee'])
+    .select(['run_id', 'assignee'])
     .distinct()
-    .where('workflow_id', 'in', workflowIds)
+    .where('run_id', 'in', runIds)
     .where('state', '=', 'open')
     .where('assignee', 'is not', null)
     .orderBy('assignee')
     .execute();
-  for (const { workflow_id, assignee } of rows) byRun.set(workflow_id, [...(byRun.get(workflow_id) ?? []), assignee!]);
+  for (const { run_id, assignee } of rows) byRun.set(run_id, [...(byRun.get(run_id) ?? []), assignee!]);
   return byRun;
 }
 
 export function storedRunOf(row: RunRow, openTaskAssignees: string[] = []): StoredRun {
   return {
     workflowId: row.workflow_id,
+    runId: row.run_id,
     playbook: row.playbook_id,
     version: row.playbook_version,
     accountId: row.account_id,

@@ -1,7 +1,7 @@
 /**
  * The system of record's tables, as the typed queries see them. Temporal holds what a run needs
  * to go on; these tables hold what people read (ARCHITECTURE.md, "System of record"). Every
- * row a workflow causes has a natural unique key (workflow id + sequence, idempotency key), so
+ * row a workflow causes has a natural unique key (run id + sequence, idempotency key), so
  * a replayed history, a retried activity or a second worker writes the same row again instead
  * of a second one. Migrations in `migrations/` create exactly these columns.
  */
@@ -13,10 +13,14 @@ type Instant = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 /**
- * One playbook run: a workflow id (continue-as-new keeps it). Written by the run's projection;
- * `entries` counts the timeline entries stored, so a flush that arrives twice changes nothing.
+ * One playbook run, keyed by its first execution's run id (continue-as-new keeps it; the
+ * workflow id `playbook:<playbook>:<account>` is reused when the playbook runs again for the
+ * account, and the newest run of a workflow id is the one a lookup by it finds). Written by
+ * the run's projection; `entries` counts the timeline entries stored, so a flush that arrives
+ * twice changes nothing.
  */
 export interface RunsTable {
+  run_id: string;
   workflow_id: string;
   playbook_id: string;
   /** The IR content hash the run is pinned to. */
@@ -36,8 +40,9 @@ export interface RunsTable {
   updated_at: Instant;
 }
 
-/** Every timeline entry of a run, in order, once: `(workflow_id, seq)` is the key, seq from 0. */
+/** Every timeline entry of a run, in order, once: `(run_id, seq)` is the key, seq from 0. */
 export interface TimelineEntriesTable {
+  run_id: string;
   workflow_id: string;
   seq: number;
   at: Instant;
@@ -52,6 +57,7 @@ export interface TimelineEntriesTable {
  * with the questions of its `ask` lines, so a form can be built without the playbook.
  */
 export interface TasksTable {
+  run_id: string;
   workflow_id: string;
   seq: number;
   account_id: string;

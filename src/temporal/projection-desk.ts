@@ -25,6 +25,8 @@ export type RunSummary = Pick<RunFlush['run'], 'status' | 'stage' | 'outcome' | 
 
 export interface ProjectionSource {
   workflowId: string;
+  /** The first execution's run id (continue-as-new keeps it): the run's key in the store. */
+  runId: string;
   program: IrProgram;
   identity: Pick<RunFlush['run'], 'playbook' | 'version' | 'accountId'>;
   /** The run's whole timeline (carried across continue-as-new); only ever appended to. */
@@ -128,6 +130,7 @@ export class ProjectionDesk {
     });
     const flush: RunFlush = {
       workflowId: this.source.workflowId,
+      runId: this.source.runId,
       run: { ...this.source.identity, ...summary, startedAt: timeline[0]!.at, endedAt: this.end?.at ?? null },
       from,
       entries,

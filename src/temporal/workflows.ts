@@ -91,7 +91,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   const projection =
     options.projectToStore === true && patched(PROJECT_TO_STORE)
       ? new ProjectionDesk(
-          { workflowId: run.workflowId, program: ir, identity: { playbook: ir.entry, version: options.version, accountId: account.id }, timeline: record.timeline, summary: () => record.summary(state), shielded },
+          { workflowId: run.workflowId, runId: run.runId, program: ir, identity: { playbook: ir.entry, version: options.version, accountId: account.id }, timeline: record.timeline, summary: () => record.summary(state), shielded },
           continued?.projection,
         )
       : null;

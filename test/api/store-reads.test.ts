@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/connect.js';
+import { getStatus } from '../../src/temporal/client.js';
 import { eventually } from '../ops/helpers.js';
 import { insertEntries, insertRun, insertTask } from '../store/fixtures.js';
 import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
@@ -22,12 +23,21 @@ describe('API reads from the store', () => {
     store = openStore(api.storeUrl!);
     const started = await api.call('POST', '/v1/playbooks/checkin/runs', { token: api.tokens.csops, body: { accountId: 'acme' } });
     expect(started.status).toBe(201);
-    await insertRun(store, { workflow_id: WORKFLOW_ID, playbook_version: started.body.version, stage: 'checkin', started_at: new Date().toISOString() });
-    await insertEntries(store, WORKFLOW_ID, [
-      { at: '2026-01-05T09:00:00.000Z', kind: 'stage', stage: 'checkin', line: 25, text: 'Check-in' },
-      { at: '2026-01-05T09:00:00.000Z', kind: 'task', stage: 'checkin', line: 26, task: 'checkin', to: USERS.csm, text: 'Check in with Acme' },
-    ]);
-    await insertTask(store, { workflow_id: WORKFLOW_ID, seq: 1, name: 'checkin', title: 'Check in with Acme', assignee: USERS.csm, due_at: '2026-01-09T00:00:00.000Z', questions: QUESTIONS });
+    // The run projects itself; once it stored all it has, the test's rows stand in for its own, under its run id.
+    await eventually(async () => expect((await getStatus(api.client, WORKFLOW_ID)).stored).toMatchObject({ pending: 0 }));
+    const { run_id: projected } = await store.selectFrom('runs').select('run_id').where('workflow_id', '=', WORKFLOW_ID).executeTakeFirstOrThrow();
+    await store.deleteFrom('runs').where('run_id', '=', projected).execute();
+    await insertRun(store, { run_id: projected, workflow_id: WORKFLOW_ID, playbook_version: started.body.version, stage: 'checkin', started_at: new Date().toISOString() });
+    await insertEntries(
+      store,
+      WORKFLOW_ID,
+      [
+        { at: '2026-01-05T09:00:00.000Z', kind: 'stage', stage: 'checkin', line: 25, text: 'Check-in' },
+        { at: '2026-01-05T09:00:00.000Z', kind: 'task', stage: 'checkin', line: 26, task: 'checkin', to: USERS.csm, text: 'Check in with Acme' },
+      ],
+      projected,
+    );
+    await insertTask(store, { run_id: projected, workflow_id: WORKFLOW_ID, seq: 1, name: 'checkin', title: 'Check in with Acme', assignee: USERS.csm, due_at: '2026-01-09T00:00:00.000Z', questions: QUESTIONS });
     // A run the store has and Temporal never had, in another csm's book.
     await insertRun(store, { workflow_id: 'playbook:checkin:globex', started_at: '2026-01-01T00:00:00.000Z' });
     await insertTask(store, { workflow_id: 'playbook:checkin:globex', seq: 1, name: 'checkin', assignee: USERS.csm });

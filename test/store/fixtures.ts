@@ -9,11 +9,17 @@ import type { RunsTable, TasksTable } from '../../src/store/schema.js';
 
 export type RunFixture = Partial<Insertable<RunsTable>> & { workflow_id: string };
 
+/** The run id a fixture row has unless it names one: one run per workflow id. */
+export function runIdOf(workflowId: string): string {
+  return `run-of-${workflowId}`;
+}
+
 export async function insertRun(store: Store, run: RunFixture): Promise<void> {
   const [, playbook = 'onboarding', account = 'acme'] = run.workflow_id.split(':');
   await store
     .insertInto('runs')
     .values({
+      run_id: runIdOf(run.workflow_id),
       playbook_id: playbook,
       playbook_version: 'a'.repeat(64),
       account_id: account,
@@ -28,13 +34,13 @@ export async function insertRun(store: Store, run: RunFixture): Promise<void> {
 }
 
 /** Stores `entries` as the run's timeline, seq from 0, and counts them on the run. */
-export async function insertEntries(store: Store, workflowId: string, entries: TimelineEntry[]): Promise<void> {
+export async function insertEntries(store: Store, workflowId: string, entries: TimelineEntry[], runId = runIdOf(workflowId)): Promise<void> {
   if (entries.length === 0) return;
   await store
     .insertInto('timeline_entries')
-    .values(entries.map((entry, seq) => ({ workflow_id: workflowId, seq, at: entry.at, kind: entry.kind, stage: entry.stage, entry: JSON.stringify(entry) })))
+    .values(entries.map((entry, seq) => ({ run_id: runId, workflow_id: workflowId, seq, at: entry.at, kind: entry.kind, stage: entry.stage, entry: JSON.stringify(entry) })))
     .execute();
-  await store.updateTable('runs').set({ entries: entries.length }).where('workflow_id', '=', workflowId).execute();
+  await store.updateTable('runs').set({ entries: entries.length }).where('run_id', '=', runId).execute();
 }
 
 export type TaskFixture = Partial<Omit<Insertable<TasksTable>, 'questions' | 'answers'>> & {
@@ -51,6 +57,7 @@ export async function insertTask(store: Store, task: TaskFixture): Promise<void>
   await store
     .insertInto('tasks')
     .values({
+      run_id: runIdOf(task.workflow_id),
       account_id: account,
       playbook_id: playbook,
       title: `Do ${task.name}`,

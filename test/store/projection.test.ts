@@ -4,9 +4,11 @@ import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { projectRun, type RunFlush } from '../../src/store/projection.js';
+import { getStoredRun, getStoredTask, listStoredRuns, storedTimeline } from '../../src/store/reads.js';
 import { BACKENDS, startBackend, type Backend } from './backends.js';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
+const hourLater = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString();
 
 /** A run that opens two tasks, completes one and ends: 6 entries. */
 const TIMELINE: TimelineEntry[] = [
@@ -19,7 +21,10 @@ const TIMELINE: TimelineEntry[] = [
 ];
 const ASKS: AskIr[] = [{ name: 'still_in_role', question: 'Still in role?', type: { type: 'yes/no' } }];
 
-function flush(workflowId: string, from: number, upTo: number, ended = false): RunFlush {
+/** The run id of the tests' runs, but for the second run of one workflow id. */
+const firstRunOf = (workflowId: string) => `${workflowId}/first`;
+
+function flush(workflowId: string, from: number, upTo: number, ended = false, runId = firstRunOf(workflowId)): RunFlush {
   const entries = TIMELINE.slice(from, upTo);
   const questions: RunFlush['questions'] = {};
   entries.forEach((e, i) => {
@@ -27,6 +32,7 @@ function flush(workflowId: string, from: number, upTo: number, ended = false): R
   });
   return {
     workflowId,
+    runId,
     run: {
       playbook: 'onboarding',
       version: 'abc',
@@ -58,13 +64,13 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
     await backend?.stop();
   });
 
-  const rowsOf = async (workflowId: string) => ({
-    run: await store.selectFrom('runs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow(),
-    entries: await store.selectFrom('timeline_entries').select(['seq', 'kind', 'entry']).where('workflow_id', '=', workflowId).orderBy('seq').execute(),
+  const rowsOf = async (workflowId: string, runId = firstRunOf(workflowId)) => ({
+    run: await store.selectFrom('runs').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow(),
+    entries: await store.selectFrom('timeline_entries').select(['seq', 'kind', 'entry']).where('run_id', '=', runId).orderBy('seq').execute(),
     tasks: await store
       .selectFrom('tasks')
       .select(['seq', 'name', 'title', 'assignee', 'due_at', 'questions', 'answers', 'state', 'closed_by', 'close_reason'])
-      .where('workflow_id', '=', workflowId)
+      .where('run_id', '=', runId)
       .orderBy('seq')
       .execute(),
   });
@@ -101,7 +107,7 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
     }
     // A retried first flush arriving after the last changes nothing either.
     await projectRun(store, flush('w2', 0, 3));
-    expect(await rowsOf('w2')).toEqual(await rowsOf('w1').then((r) => ({ ...r, run: { ...r.run, workflow_id: 'w2', updated_at: expect.any(Date) } })));
+    expect(await rowsOf('w2')).toEqual(await rowsOf('w1').then((r) => ({ ...r, run: { ...r.run, run_id: firstRunOf('w2'), workflow_id: 'w2', updated_at: expect.any(Date) } })));
   });
 
   it('leaves exactly one row per entry when flushes overlap, also running at once', async () => {
@@ -120,5 +126,47 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
     await projectRun(store, flush('w4', 0, 6, true));
     await projectRun(store, flush('w4', 0, 2));
     expect((await rowsOf('w4')).run).toMatchObject({ entries: 6, status: 'stopped', outcome: 'stopped' });
+  });
+
+  it('stores a second run of one playbook for one account whole, beside the first; a lookup finds the newest', async () => {
+    const workflowId = 'playbook:onboarding:acme';
+    await projectRun(store, flush(workflowId, 0, 3));
+    await projectRun(store, flush(workflowId, 3, 6, true));
+    // The same playbook again for the account, an hour later: the same workflow id, a new run id.
+    const later = (f: RunFlush): RunFlush => ({
+      ...f,
+      run: { ...f.run, startedAt: hourLater(f.run.startedAt), endedAt: f.run.endedAt === null ? null : hourLater(f.run.endedAt) },
+      entries: f.entries.map((e) => ({ ...e, at: hourLater(e.at), ...(e.due !== undefined && { due: hourLater(e.due) }) })),
+    });
+    await projectRun(store, later(flush(workflowId, 0, 3, false, 'second')));
+    const second = await rowsOf(workflowId, 'second');
+    expect(second.run).toMatchObject({ workflow_id: workflowId, entries: 3, status: 'running', started_at: new Date(hourLater(at(0))) });
+    expect(second.tasks.map((t) => [t.name, t.state])).toEqual([
+      ['sponsor', 'open'],
+      ['training', 'open'],
+    ]);
+    expect(await getStoredTask(store, workflowId, 'sponsor')).toMatchObject({ state: 'open', due: hourLater(at(50)) });
+    await projectRun(store, later(flush(workflowId, 3, 6, true, 'second')));
+
+    const first = await rowsOf(workflowId);
+    const done = await rowsOf(workflowId, 'second');
+    expect(first.entries.map((e) => e.entry)).toEqual(TIMELINE);
+    expect(first.run).toMatchObject({ entries: 6, status: 'stopped', ended_at: new Date(at(5)) });
+    expect(done.entries.map((e) => e.entry)).toEqual(later(flush(workflowId, 0, 6)).entries);
+    expect(done.run).toMatchObject({ entries: 6, status: 'stopped', ended_at: new Date(hourLater(at(5))) });
+    expect(done.tasks.map((t) => [t.name, t.state, t.closed_by])).toEqual([
+      ['sponsor', 'completed', 'ann@example.com'],
+      ['training', 'closed', 'run'],
+    ]);
+
+    const newest = await getStoredRun(store, workflowId);
+    expect(newest).toMatchObject({ workflowId, runId: 'second', startedAt: hourLater(at(0)), endedAt: hourLater(at(5)) });
+    expect(await storedTimeline(store, newest!.runId)).toEqual(done.entries.map((e) => e.entry));
+    expect(await getStoredTask(store, workflowId, 'sponsor')).toMatchObject({ workflowId, state: 'completed', createdAt: hourLater(at(1)) });
+    const listed = await listStoredRuns(store, { accountId: 'acme', playbook: 'onboarding' });
+    expect(listed.items.filter((r) => r.workflowId === workflowId).map((r) => [r.runId, r.startedAt])).toEqual([
+      ['second', hourLater(at(0))],
+      [firstRunOf(workflowId), at(0)],
+    ]);
   });
 });

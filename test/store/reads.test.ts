@@ -5,7 +5,7 @@ import { exportLines } from '../../src/store/export.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { getStoredRun, getStoredTask, inboxFromStore, listStoredRuns, storedTimeline } from '../../src/store/reads.js';
 import { BACKENDS, startBackend, type Backend } from './backends.js';
-import { insertEntries, insertRun, insertTask } from './fixtures.js';
+import { insertEntries, insertRun, insertTask, runIdOf } from './fixtures.js';
 
 const ANN = 'ann@example.com';
 const QUESTIONS = [
@@ -72,6 +72,7 @@ describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s'
   it('gives each run its fields and the assignees of its open tasks', async () => {
     expect(await getStoredRun(store, 'playbook:renewal:acct-b')).toEqual({
       workflowId: 'playbook:renewal:acct-b',
+      runId: runIdOf('playbook:renewal:acct-b'),
       playbook: 'renewal',
       version: 'a'.repeat(64),
       accountId: 'acct-b',
@@ -137,7 +138,7 @@ describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s'
   });
 
   it("gives a run's timeline in order, exactly as the contract's entries", async () => {
-    const timeline = await storedTimeline(store, 'playbook:renewal:acct-b');
+    const timeline = await storedTimeline(store, runIdOf('playbook:renewal:acct-b'));
     expect(timeline.map((e) => e.kind)).toEqual(['stage', 'email', 'complete']);
     expect(timeline[1]).toEqual(entry('2026-01-05T09:01:00.000Z', 'email', { to: 'x@acct-b.com', text: 'Hello, "you", there' }));
   });

@@ -20,6 +20,7 @@ import { openStore, type Store } from '../../src/store/connect.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { projectRun } from '../../src/store/projection.js';
+import { getStoredRun } from '../../src/store/reads.js';
 import type { PlaybookActivities } from '../../src/temporal/activities/options.js';
 import type { ProjectionActivities } from '../../src/temporal/activities/projection-options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
@@ -62,6 +63,12 @@ function withProjection(project: ProjectionActivities['projectRun']): PlaybookAc
 
 async function storedTimeline(store: Store, workflowId: string): Promise<unknown[]> {
   const rows = await store.selectFrom('timeline_entries').select(['seq', 'entry']).where('workflow_id', '=', workflowId).orderBy('seq').execute();
+  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i));
+  return rows.map((r) => r.entry);
+}
+
+async function storedTimelineOfRun(store: Store, runId: string): Promise<unknown[]> {
+  const rows = await store.selectFrom('timeline_entries').select(['seq', 'entry']).where('run_id', '=', runId).orderBy('seq').execute();
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i));
   return rows.map((r) => r.entry);
 }
@@ -146,6 +153,25 @@ describe.each(BACKENDS)('runs projected to the store on %s (time-skipping server
     const before = await store.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     await Worker.runReplayHistory({ workflowBundle: { code: bundleCode } }, await handles[0]!.fetchHistory(), workflowId);
     expect(await store.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).toEqual(before);
+  });
+
+  it('stores a second run of a playbook for the same account whole beside the first; a lookup by workflow id finds the newest', { timeout: 120_000 }, async () => {
+    const { program, version } = await compileFile(WEEKLY);
+    const account = { id: 'again', name: 'Again Inc', csm: 'ann@example.com', status: 'active' } as AccountData;
+    const runs: Array<{ runId: string; timeline: unknown[] }> = [];
+    for (let i = 0; i < 2; i++) {
+      // Continuing as new keeps the run's key (its first execution's run id).
+      const { workflowId, runId } = await startNewRun(env.client, { program, version, account, taskQueue: TASK_QUEUE, projectToStore: true, continueAsNewAfterEvents: 60 });
+      const handle = env.client.workflow.getHandle(workflowId);
+      expect(((await handle.result()) as { outcome: string }).outcome).toBe('completed');
+      expect((await handle.describe()).runId).not.toBe(runId);
+      runs.push({ runId, timeline: (await getStatus(env.client, workflowId)).timeline });
+    }
+    const workflowId = `playbook:${program.entry}:${account.id}`;
+    const stored = await store.selectFrom('runs').select(['run_id', 'entries', 'status']).where('workflow_id', '=', workflowId).orderBy('started_at').execute();
+    expect(stored).toEqual(runs.map((r) => ({ run_id: r.runId, entries: r.timeline.length, status: 'completed' })));
+    for (const { runId, timeline } of runs) expect(await storedTimelineOfRun(store, runId)).toEqual(timeline);
+    expect((await getStoredRun(store, workflowId))?.runId).toBe(runs[1]!.runId);
   });
 });
 
