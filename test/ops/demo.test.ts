@@ -98,4 +98,14 @@ describe('playbook demo', () => {
     expect(recipients.filter((to) => to === 'dana.whitfield@acme.example').length).toBeGreaterThanOrEqual(1);
     expect(recipients.filter((to) => to === 'bill.lumbergh@initech.example').length).toBeGreaterThanOrEqual(2);
   });
+
+  it("prints a finished run's timeline read from the store, and the shared delivery ledger", () => {
+    expect(progress).toContain(`cancelled playbook:re-engagement:${INITECH}, as CS Ops would once ${INITECH} answered on the phone; reading it back from the store`);
+    const at = report.indexOf('\nread from the store (');
+    expect(at).toBeGreaterThan(0);
+    const stored = report.slice(at);
+    expect(stored).toContain(`workflow playbook:re-engagement:${INITECH}: cancelled, stage outreach`);
+    expect(stored).toContain('Checking in on Initech');
+    expect(stored).toMatch(/the delivery ledger shared by all workers records \d+ sent deliveries, 0 pending/);
+  });
 });

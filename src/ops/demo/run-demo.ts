@@ -16,15 +16,19 @@ import { formatUtc } from '../../calendar/index.js';
 import { importAccounts } from '../../accounts/import/import.js';
 import { UserError } from '../../errors.js';
 import { defaultConfig } from '../../config/load.js';
-import type { PlaybookConfig } from '../../config/types.js';
+import type { PlaybookConfig, StoreConfig } from '../../config/types.js';
 import { deployPrepared } from '../../deploy/deploy.js';
 import { formatDeployResult } from '../../deploy/format.js';
 import { alignColumns } from '../../simulate/format.js';
 import { readOutbox } from '../../sinks/outbox.js';
 import { countDeliveries } from '../../store/delivery-ledger.js';
+import { describeStoreUrl } from '../../store/connect.js';
+import { getStoredRun, storedTimeline } from '../../store/reads.js';
 import { openMigratedStore } from '../../store/session.js';
+import { pollUntil } from '../../util/poll-until.js';
+import { statusOfStoredRun } from '../stored-runs.js';
 import { getAccount, sendAccountEvent } from '../../temporal/account-client.js';
-import { completeTask } from '../../temporal/client.js';
+import { cancel, completeTask } from '../../temporal/client.js';
 import { removeDevState, writeDevState } from '../dev-state.js';
 import { formatRunView } from '../format-status.js';
 import { startLocalStack } from '../local-stack.js';
@@ -165,18 +169,33 @@ async function play(client: Client, config: PlaybookConfig, reference: Reference
     const { triggerLog } = await getAccount(client, id);
     out(`\naccount ${id} (${String(name)})\n${recentTriggers(triggerLog).join('\n')}\n`);
   }
-  for (const run of [onboarding, reEngagement, escalation]) out(`\n${formatRunView(await viewRun(client, run))}`);
+  for (const run of [onboarding, escalation]) out(`\n${formatRunView(await viewRun(client, run))}`);
   out(`\n${await formatOutbox(config)}`);
-  out(`\n${await formatLedger(config)}`);
+  if (config.store !== null) out(`\n${await fromTheStore(client, config.store, reEngagement, progress)}`);
 }
 
-/** What the store's shared delivery ledger recorded: the sends above, each once. */
-async function formatLedger(config: PlaybookConfig): Promise<string> {
-  if (config.store === null) return '';
-  const store = await openMigratedStore(config.store);
+/**
+ * What people read comes from the store: Initech's re-engagement, cancelled as CS Ops would
+ * once the customer answered on the phone, as the store recorded it (its timeline outlives
+ * Temporal's retention), and the delivery ledger shared by all workers.
+ */
+async function fromTheStore(client: Client, storeConfig: StoreConfig, run: string, progress: (line: string) => void): Promise<string> {
+  const store = await openMigratedStore(storeConfig);
   try {
+    await cancel(client, run);
+    progress(`cancelled ${run}, as CS Ops would once ${INITECH} answered on the phone; reading it back from the store`);
+    const stored = await pollUntil(() => getStoredRun(store, run), (r) => r?.status === 'cancelled', {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      failure: () => new Error(`the store did not record ${run} as cancelled within 60 s`),
+    });
+    const { calendar } = await viewRun(client, run);
+    const view = { workflowId: run, status: statusOfStoredRun(stored!, await storedTimeline(store, stored!.runId)), calendar };
     const { sent, pending } = await countDeliveries(store);
-    return `store ${config.store.url}: the delivery ledger shared by all workers records ${sent} sent deliveries, ${pending} pending\n`;
+    return (
+      `read from the store (${describeStoreUrl(storeConfig.url)}):\n${formatRunView(view)}\n` +
+      `the delivery ledger shared by all workers records ${sent} sent deliveries, ${pending} pending\n`
+    );
   } finally {
     await store.destroy();
   }
