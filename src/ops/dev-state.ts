@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { isProcessRunning } from '../util/process.js';
 
 export interface DevState {
   /** host:port of the dev server's gRPC frontend. */
@@ -49,21 +50,11 @@ export function readDevState(dataDir: string): DevState | null {
   } catch {
     return null;
   }
-  if (!isDevState(state) || !isRunning(state.pid)) return null;
+  if (!isDevState(state) || !isProcessRunning(state.pid)) return null;
   return state;
 }
 
 function isDevState(value: unknown): value is DevState {
   const v = value as Partial<DevState> | null;
   return typeof v === 'object' && v !== null && typeof v.address === 'string' && typeof v.namespace === 'string' && typeof v.pid === 'number';
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

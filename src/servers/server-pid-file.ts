@@ -9,7 +9,8 @@ import path from 'node:path';
 import { pollUntil } from '../util/poll-until.js';
 import { isPortFree } from './ports.js';
 import { ServerStartError } from './readiness.js';
-import { isProcessRunning, stopProcessGroup } from './server-process.js';
+import { isProcessRunning } from '../util/process.js';
+import { stopProcessGroup } from './server-process.js';
 
 export interface ServerPid {
   pid: number;

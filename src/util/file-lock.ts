@@ -8,6 +8,7 @@
  */
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isProcessRunning } from './process.js';
 
 /** Writers hold the lock for a read and a rename; one held this long is left over. */
 const STALE_MS = 30_000;
@@ -86,7 +87,7 @@ async function staleLock(lock: string): Promise<LockSeen | null> {
     // Being written right now (created, not yet filled): its owner is alive.
     return null;
   }
-  return typeof pid === 'number' && !running(pid) ? current : null;
+  return typeof pid === 'number' && !isProcessRunning(pid) ? current : null;
 }
 
 async function seen(lock: string): Promise<(LockSeen & { mtimeMs: number }) | null> {
@@ -96,15 +97,5 @@ async function seen(lock: string): Promise<(LockSeen & { mtimeMs: number }) | nu
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, under another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
