@@ -35,6 +35,7 @@ import {
   type RunStatus,
   type TaskCaller,
 } from './contract.js';
+import { retryingDeliveries } from './retrying-deliveries.js';
 import type { playbook } from './workflows.js';
 
 export { workflowIdOf };
@@ -184,8 +185,17 @@ export function cancel(client: Client, workflowId: string): Promise<void> {
   });
 }
 
+/** The workflow's status query, with the deliveries being retried that the server reports. */
 export function getStatus(client: Client, workflowId: string): Promise<RunStatus> {
-  return onRun(workflowId, () => handleOf(client, workflowId).query(statusQuery), 'no run');
+  return onRun(
+    workflowId,
+    async () => {
+      const handle = handleOf(client, workflowId);
+      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      return { ...status, deliveries: retryingDeliveries(description) };
+    },
+    'no run',
+  );
 }
 
 export interface RunFilter {

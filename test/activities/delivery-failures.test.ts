@@ -109,7 +109,7 @@ describe('the retry window of a sink', () => {
     c.email = { kind: 'smtp', host: '127.0.0.1', port: await closedPort(), secure: false, auth: null, from: 'cs@vendor.example' };
     return c;
   };
-  const attemptScheduled = (ago: number) => new MockActivityEnvironment({ scheduledTimestampMs: NOW - ago, attempt: 40 });
+  const attemptScheduled = (ago: number) => new MockActivityEnvironment({ scheduledTimestampMs: NOW - ago, currentAttemptScheduledTimestampMs: NOW, attempt: 40 });
 
   it('keeps retrying a transient failure inside the window', async () => {
     const c = await unreachableSmtp();

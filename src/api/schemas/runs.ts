@@ -101,6 +101,17 @@ export const runStatusSchema = z
     openTasks: z.array(openTaskSchema),
     rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(RUN_INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
     scheduled: z.array(z.object({ at: z.string(), kind: z.enum(RUN_INPUT_KINDS) })),
+    deliveries: z
+      .array(
+        z.object({
+          action: z.string(),
+          since: z.string().nullable(),
+          attempt: z.number().int(),
+          lastError: z.string().nullable(),
+          nextAttemptAt: z.string().nullable(),
+        }),
+      )
+      .describe('Deliveries being retried after a failed attempt: since when, the attempt, the last error'),
   })
   .meta({ id: 'RunStatus' }) satisfies z.ZodType<RunStatus>;
 

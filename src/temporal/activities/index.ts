@@ -17,6 +17,7 @@ import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
 import { createSmtpSender } from '../../sinks/smtp-sender.js';
+import type { DeliveryHeartbeat } from '../retrying-deliveries.js';
 import { createDeliveryAlerts, type FailedDelivery } from './delivery-alerts.js';
 import { createNotifier, routeFor } from './notifier.js';
 import { HEARTBEAT_INTERVAL_MS, PERMANENT_FAILURE_TYPE, type PlaybookActivities, type RunRef } from './options.js';
@@ -79,7 +80,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
       await ledger.once(key, () => deliver(key));
       return { ok: true };
     } catch (e) {
-      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name], now());
+      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name]);
       if (final === null) throw e;
       const error = e instanceof PermanentDeliveryError ? final : `${(e as Error).message} (${final})`;
       const recipients = [run.owner, config.delivery.alertTo].filter((to): to is string => typeof to === 'string' && to !== '');
@@ -155,18 +156,18 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 }
 
 /**
- * Words for a retry window that has passed (`retried for 6h`), else null: measured from the
- * first attempt's scheduling. Outside an activity (tests call the activities directly) it
- * never passes.
+ * Words for a retry window that has passed, else null: from the first attempt's scheduling to
+ * this attempt's, both the server's times (so a worker's clock does not matter). Outside an
+ * activity (tests call the activities directly) it never passes.
  */
-function retryWindowPassed(windowMs: number, now: number): string | null {
-  let scheduled: number;
+function retryWindowPassed(windowMs: number): string | null {
+  let info: Context['info'];
   try {
-    scheduled = Context.current().info.scheduledTimestampMs;
+    info = Context.current().info;
   } catch {
     return null;
   }
-  return now - scheduled >= windowMs ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink` : null;
+  return info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs >= windowMs ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink` : null;
 }
 
 function formatWindow(ms: number): string {
@@ -195,7 +196,9 @@ function heartbeatWhile(): () => void {
   } catch {
     return () => {};
   }
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  // `since` lets status say how long a retried delivery has been failing (retrying-deliveries.ts).
+  const details: DeliveryHeartbeat = { since: context.info.scheduledTimestampMs };
+  context.heartbeat(details);
+  const timer = setInterval(() => context.heartbeat(details), HEARTBEAT_INTERVAL_MS);
   return () => clearInterval(timer);
 }
