@@ -38,6 +38,8 @@ describe('API requests', () => {
     const status = await eventually(async () => {
       const s = await statusOf('welcome', 'initech');
       expect(s.openTasks).toHaveLength(1);
+      // The task opens before its wait starts (the task's activity runs in between).
+      expect(s.pendingWaits).toHaveLength(1);
       return s;
     });
     expect(status).toMatchObject({ playbook: 'welcome', accountId: 'initech', stage: 'call', status: 'running' });
