@@ -84,6 +84,7 @@ describe('loadConfig', () => {
     expect(config.notify.recipients['support-lead@example.com']).toEqual({ kind: 'slack', url: 'https://hooks.example.com/support' });
     expect(config.endpoints['crm-sync']).toEqual({ url: 'https://crm.example.com/hooks/playbooks', secret: 's3' });
     expect(config.accounts).toEqual({ kind: 'webhook', endpoint: 'crm-sync' });
+    expect(config.delivery.alertTo).toBe('cs-ops@example.com');
   });
 });
 
