@@ -30,6 +30,7 @@ export function createDeliveryAlerts(notify: NotifyConfig, email: EmailSender, f
   return async (failed) => {
     const told: string[] = [];
     const untold: string[] = [];
+    const text = `Delivery failed for good: ${failed.what}: ${failed.error}`;
     for (const to of [...new Set(failed.recipients)]) {
       const route = alertRoute(notify, to, failed.channel);
       if (route === null) {
@@ -37,7 +38,6 @@ export function createDeliveryAlerts(notify: NotifyConfig, email: EmailSender, f
         continue;
       }
       try {
-        const text = `Delivery failed for good: ${failed.what}: ${failed.error}`;
         await sendNotice(route, { key: `${failed.key}/alert/${to}`, to, text, context: failed.context }, email, from);
         told.push(`${to} by ${route.kind === 'slack' ? 'Slack' : 'email'}`);
       } catch (e) {
