@@ -1,6 +1,6 @@
 /**
- * Account data from requests, checked against the deployed `account fields` with the same
- * rules as the importer (`checkAccountRows`, `validateAccountUpdate`); every problem becomes
+ * Account data from requests, checked against the deployed `account fields` and the bounds of
+ * an account entity (`accountLimitProblems`) with the same rules as the importer (`checkAccountRows`, `validateAccountUpdate`); every problem becomes
  * an issue naming its field (and its index in a bulk request).
  */
 import type { Client } from '@temporalio/client';
@@ -8,6 +8,7 @@ import { deployedFields } from '../accounts/deployed-fields.js';
 import { checkAccountRows } from '../accounts/import/parse.js';
 import { placeOrder } from '../accounts/import/rows.js';
 import { validateAccountUpdate, type Fields } from '../accounts/validate.js';
+import { accountLimitProblems } from '../ir/account-check.js';
 import type { AccountData, AccountValue } from '../ir/types.js';
 import { ApiError } from './errors.js';
 import type { ErrorIssue } from './schemas/errors.js';
@@ -20,8 +21,9 @@ export async function checkedUpdate(client: Client, fields: unknown): Promise<Re
 /** `checkedUpdate` against fields at hand. */
 export function validUpdate(fields: Fields, data: unknown): Record<string, AccountValue> {
   const result = validateAccountUpdate(fields, data);
-  if (result.ok) return result.value;
-  throw invalidAccounts(result.errors.map((message) => issueOf(message)));
+  const errors = result.ok ? accountLimitProblems(result.value) : result.errors;
+  if (result.ok && errors.length === 0) return result.value;
+  throw invalidAccounts(errors.map((message) => issueOf(message)));
 }
 
 /**

@@ -24,7 +24,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerTaskRoutes } from './routes/tasks.js';
-import { ACCOUNT_ID_MAX_LENGTH } from './schemas/accounts.js';
+import { ACCOUNT_ID_MAX_LENGTH } from '../ir/account-check.js';
 
 export const API_VERSION = '1.0.0';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

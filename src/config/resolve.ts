@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { configError } from './config-error.js';
-import type { ConfigFile, RecordSinkSetting, SlackHookSetting } from './schema.js';
-import type { NotifyRoute, PlaybookConfig, RecordSinkConfig } from './types.js';
+import { durationMs, type ConfigFile, type RecordSinkSetting, type SlackHookSetting } from './schema.js';
+import type { DeliverySink, NotifyRoute, PlaybookConfig, RecordSinkConfig } from './types.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -69,6 +69,10 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     tasks: sink(file.tasks, 'tasks'),
     accounts: sink(file.accounts, 'accounts'),
     worker: { maxCachedWorkflows: file.worker.maxCachedWorkflows ?? null },
+    delivery: {
+      retryWindowMs: Object.fromEntries(Object.entries(file.delivery.retryWindow).map(([sink, text]) => [sink, durationMs(text)!])) as Record<DeliverySink, number>,
+      alertTo: alertAddress(file),
+    },
     api: {
       host: file.api.host,
       port: file.api.port,
@@ -106,6 +110,15 @@ function slackRoute(setting: SlackHookSetting, at: PropertyKey[], secret: Secret
   const url = secret(setting, 'url', at)!;
   if (!URL.canParse(url)) throw configError([...at, 'urlEnv'], `environment variable ${setting.urlEnv} is not a URL`);
   return { kind: 'slack', url };
+}
+
+/** `delivery.alertTo` as an address: it names one, or a role. */
+function alertAddress(file: ConfigFile): string | null {
+  const to = file.delivery.alertTo;
+  if (to === undefined || to.includes('@')) return to ?? null;
+  const address = file.roles[to];
+  if (address === undefined) throw unknownName(['delivery', 'alertTo'], 'role', to, Object.keys(file.roles));
+  return address;
 }
 
 /** Keys are addresses or role names; a role key routes that role's address. */

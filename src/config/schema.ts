@@ -128,6 +128,29 @@ const apiSchema = z.strictObject({
 /** The system of record: a PostgreSQL URL (`postgres://user:pass@host:5432/db`), inline or from an environment variable. */
 const storeSchema = z.strictObject({ ...withSecret('url') }).superRefine(oneSecret('url', true));
 
+/** `30m`, `6h`, `1d`: how long a delivery is retried; at most a day, the activities' own limit. */
+const retryWindow = z
+  .string()
+  .refine((text) => durationMs(text) !== null, { error: (issue) => `expected a duration from "1m" to "1d" such as "30m" or "6h", got ${JSON.stringify(issue.input)}` });
+
+const RETRY_UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds of a retry window (`<n>m`, `<n>h`, `<n>d`, at most a day), or null. */
+export function durationMs(text: string): number | null {
+  const match = /^([1-9]\d*)([mhd])$/.exec(text);
+  const ms = match === null ? null : Number(match[1]) * RETRY_UNITS_MS[match[2]!]!;
+  return ms !== null && ms <= RETRY_UNITS_MS.d! ? ms : null;
+}
+
+/** Deliveries that keep failing: how long each sink is retried, and who else is told when one fails for good. */
+const deliverySchema = z.strictObject({
+  retryWindow: z
+    .strictObject({ email: retryWindow.default('6h'), notify: retryWindow.default('1h'), webhook: retryWindow.default('1d'), records: retryWindow.default('1d') })
+    .default({ email: '6h', notify: '1h', webhook: '1d', records: '1d' }),
+  /** Told, besides the playbook's owner, when a delivery fails for good: an email address or a role name. */
+  alertTo: nonEmpty.optional(),
+});
+
 /** `playbook worker` and workers/: how a worker uses its memory. */
 const workerSchema = z.strictObject({
   /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
@@ -156,6 +179,7 @@ export const configFileSchema = z.strictObject({
   /** Where `set account.x` writes go; default a JSON-lines file `<dataDir>/accounts.jsonl`. */
   accounts: recordSinkSchema.optional(),
   worker: workerSchema.default({}),
+  delivery: deliverySchema.default({ retryWindow: { email: '6h', notify: '1h', webhook: '1d', records: '1d' } }),
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
   /** `playbook serve`: the HTTP API. */

@@ -19,9 +19,20 @@ export interface PlaybookConfig {
   tasks: RecordSinkConfig;
   accounts: RecordSinkConfig;
   worker: WorkerConfig;
+  delivery: DeliveryConfig;
   api: ApiConfig;
   /** The system of record; null: none configured (see `store` in the file schema). */
   store: StoreConfig | null;
+}
+
+/** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */
+export type DeliverySink = 'email' | 'notify' | 'webhook' | 'records';
+
+export interface DeliveryConfig {
+  /** How long a delivery is retried through transient failures before it counts as failed. */
+  retryWindowMs: Record<DeliverySink, number>;
+  /** A resolved email address told, besides the playbook's owner, when a delivery fails for good. */
+  alertTo: string | null;
 }
 
 export interface StoreConfig {

@@ -10,9 +10,29 @@
  * field sees nothing, which the language handles. Undeclared fields are errors, since they
  * are almost always misspellings of declared ones. The id is not a field: it names the
  * account, so it is required at the start and an update cannot change it.
+ *
+ * `accountLimitProblems` adds the bounds of what an account entity holds, checked wherever
+ * account data enters an entity (the importer's rows, the API's upserts) before anything is
+ * sent: the id's length and alphabet, a text value's size and the whole record's size.
  */
 import type { AccountData, AccountValue, FieldTypeIr } from './types.js';
+import { utf8Length } from './utf8.js';
 import { describeValue, expectation, fitsType } from './value-rules.js';
+
+/**
+ * An account id is at most this many characters and holds no control character: it becomes
+ * part of workflow ids (at most 1,000 bytes) and visibility queries.
+ */
+export const ACCOUNT_ID_MAX_LENGTH = 128;
+/** UTF-8 bytes of one text value of an account field. */
+export const ACCOUNT_VALUE_MAX_BYTES = 16 * 1024;
+/**
+ * UTF-8 bytes of an account's data (or of one upsert's values) as JSON: the entity carries its
+ * data into every next execution, and each run starts with it, under Temporal's 2 MB payloads.
+ */
+export const ACCOUNT_DATA_MAX_BYTES = 64 * 1024;
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 export type AccountFields = Record<string, FieldTypeIr>;
 
@@ -71,4 +91,25 @@ function check(fields: AccountFields, data: unknown, kind: keyof typeof SHAPES, 
 function undeclaredMessage(key: string, fields: AccountFields, hint: UndeclaredHint | undefined): string {
   if (key === 'id') return 'account.id: an update cannot change the account id';
   return `account.${key}: not a declared account field${hint?.(key, Object.keys(fields)) ?? ''}`;
+}
+
+/**
+ * Why data that passed `checkAccount` or `checkAccountUpdate` is still too large for an account
+ * entity to hold, or has an id that cannot name one: one line each, like the check's.
+ */
+export function accountLimitProblems(data: Record<string, AccountValue>): string[] {
+  const problems: string[] = [];
+  const id = data.id;
+  if (typeof id === 'string') {
+    if (id.length > ACCOUNT_ID_MAX_LENGTH) problems.push(`account.id: ${id.length} characters long; at most ${ACCOUNT_ID_MAX_LENGTH} are accepted`);
+    if (CONTROL_CHARACTER.test(id)) problems.push('account.id: must not contain control characters');
+  }
+  for (const [field, value] of Object.entries(data)) {
+    if (field === 'id' || typeof value !== 'string') continue;
+    const bytes = utf8Length(value);
+    if (bytes > ACCOUNT_VALUE_MAX_BYTES) problems.push(`account.${field}: ${bytes} bytes of text; at most ${ACCOUNT_VALUE_MAX_BYTES} are accepted`);
+  }
+  const total = utf8Length(JSON.stringify(data));
+  if (problems.length === 0 && total > ACCOUNT_DATA_MAX_BYTES) problems.push(`account: ${total} bytes as JSON; at most ${ACCOUNT_DATA_MAX_BYTES} are accepted`);
+  return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * The human form of `playbook status`: the timeline exactly as `playbook simulate` prints it,
  * then what happens next (the waits with their deadlines and next reminders, open tasks with due dates, inputs
- * scheduled for later) and the inputs the run refused; account text escaped (`forTerminal`).
+ * scheduled for later, deliveries being retried) and the inputs the run refused; account text escaped (`forTerminal`).
  */
 import { formatLocal } from '../calendar/index.js';
 import { formatSimulation } from '../simulate/format.js';
@@ -37,6 +37,10 @@ function whatHappensNext({ status, calendar }: RunView): string[] {
       return `open task ${t.name} "${t.title}"${owner}${due}${t.playbook === undefined ? '' : ` (in ${t.playbook})`}`;
     }),
     ...status.scheduled.map((s) => `${s.kind} input scheduled for ${when(s.at, '')}`),
+    ...status.deliveries.map((d) => {
+      const since = d.since === null ? '' : ` since ${when(d.since, '')}`;
+      return `retrying ${d.action}${since}, attempt ${d.attempt}${d.lastError === null ? '' : `, last error: ${d.lastError}`}`;
+    }),
     ...(status.status === 'paused' ? ['paused: no new step starts until `playbook resume`'] : []),
   ];
 }

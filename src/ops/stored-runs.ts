@@ -52,5 +52,6 @@ export function statusOfStoredRun(run: StoredRun, timeline: TimelineEntry[]): Ru
     openTasks: [],
     rejected: [],
     scheduled: [],
+    deliveries: [],
   };
 }

@@ -37,6 +37,7 @@ import {
   type RunStatus,
   type TaskCaller,
 } from './contract.js';
+import { retryingDeliveries } from './retrying-deliveries.js';
 import type { playbook } from './workflows.js';
 
 export { workflowIdOf };
@@ -207,6 +208,7 @@ const EXECUTION_ENDING_OF: Partial<Record<WorkflowExecutionStatusName, Execution
  * The run's status: its own answer to the status query, except that an execution ended from
  * outside (cancelled, terminated, failed, timed out) says so in `status` and has no live
  * facts left (waits, open tasks, scheduled inputs): the run's own record never saw its end.
+ * A live run's deliveries being retried come from the server (its pending activities).
  */
 export function getStatus(client: Client, workflowId: string): Promise<RunStatus> {
   return onRun(
@@ -215,7 +217,8 @@ export function getStatus(client: Client, workflowId: string): Promise<RunStatus
       const handle = handleOf(client, workflowId);
       const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
       const ending = EXECUTION_ENDING_OF[description.status.name];
-      return ending === undefined ? status : { ...status, status: ending, pendingWaits: [], openTasks: [], scheduled: [] };
+      const live: RunStatus = { ...status, deliveries: retryingDeliveries(description) };
+      return ending === undefined ? live : { ...live, status: ending, pendingWaits: [], openTasks: [], scheduled: [], deliveries: [] };
     },
     'no run',
   );

@@ -152,7 +152,7 @@ export const pauseSignal = defineSignal<[InputTiming?]>('pause');
 export const resumeSignal = defineSignal<[InputTiming?]>('resume');
 /** Rejected (validator) with the reason when the task or its answers are wrong; nothing is recorded then. */
 export const completeTaskUpdate = defineUpdate<void, [CompleteTaskUpdate]>('completeTask');
-export const statusQuery = defineQuery<RunStatus>('status');
+export const statusQuery = defineQuery<WorkflowRunStatus>('status');
 
 // ---------------------------------------------------------------------------------------
 // Status
@@ -193,7 +193,12 @@ export interface RunStatus {
   scheduled: Array<{ at: string; kind: RunInput['kind'] }>;
   /** Of a run that projects to the store: timeline entries the store has, and those not yet written (the lag). */
   stored?: StoredEntries;
+  /** Deliveries being retried after a failed attempt (read from the execution, not the workflow). */
+  deliveries: RetryingDelivery[];
 }
+
+/** What the workflow's status query answers: the status but for what only the server knows. */
+export type WorkflowRunStatus = Omit<RunStatus, 'deliveries'>;
 
 /** What a run that projects to the store carries into its next execution. */
 export interface ProjectionCarry {
@@ -206,6 +211,18 @@ export interface ProjectionCarry {
 export interface StoredEntries {
   entries: number;
   pending: number;
+}
+
+export interface RetryingDelivery {
+  /** `email`, `notify`, `escalate`, `task`, `task closed`, `webhook` or `set`. */
+  action: string;
+  /** UTC ISO-8601: when its first attempt was scheduled; null when unknown (an attempt that never heartbeat). */
+  since: string | null;
+  /** The attempt running or due next (2 is the first retry). */
+  attempt: number;
+  lastError: string | null;
+  /** UTC ISO-8601 of the next attempt, null while one runs. */
+  nextAttemptAt: string | null;
 }
 
 export interface PendingWait {

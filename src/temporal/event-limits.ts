@@ -5,6 +5,7 @@
  * that setting may be) and refuses inputs while its queue is full, so neither reaches its
  * history. Pure and workflow-safe.
  */
+import { utf8Length } from '../ir/utf8.js';
 
 /** The default of `api.maxEventPayloadBytes`. */
 export const DEFAULT_MAX_EVENT_PAYLOAD_BYTES = 64 * 1024;
@@ -60,18 +61,4 @@ function depthOf(value: unknown): number {
     for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
   return max;
-}
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }

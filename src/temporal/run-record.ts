@@ -7,7 +7,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { RunState } from '../runtime/run-state.js';
 import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
-import { searchAttributes, type OpenTask, type PendingWait, type PlaybookWorkflowResult, type RunStatus, type RunStatusName } from './contract.js';
+import { searchAttributes, type OpenTask, type PendingWait, type PlaybookWorkflowResult, type RunStatusName, type WorkflowRunStatus } from './contract.js';
 import type { InputDesk } from './input-desk.js';
 import type { RunSummary } from './projection-desk.js';
 import type { BlockedWait } from './temporal-effects.js';
@@ -47,7 +47,7 @@ export class RunRecord {
     this.outcome = result;
   }
 
-  status(state: RunState, desk: InputDesk, waits: Iterable<BlockedWait>): RunStatus {
+  status(state: RunState, desk: InputDesk, waits: Iterable<BlockedWait>): WorkflowRunStatus {
     return {
       ...this.identity,
       stage: state.data.stage,

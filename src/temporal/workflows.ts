@@ -173,7 +173,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     {
       clock,
       applyInputsDue: (t) => desk.applyDue(t),
-      perform: (action) => perform(shielded, run, action),
+      perform: (action) => perform(shielded, run, action, ir.playbooks[action.playbook]?.owner ?? null),
       shielded,
       emit: show,
       shouldContinueAsNew: () => {
@@ -241,9 +241,9 @@ async function drain(closing: Array<Promise<unknown>>): Promise<void> {
 }
 
 /** An action as an activity that is never cancelled once started; a final failure is `{ ok: false }`. */
-async function perform(shielded: CancellationScope, run: RunRef, action: Action): Promise<ActionResult> {
+async function perform(shielded: CancellationScope, run: RunRef, action: Action, owner: string | null): Promise<ActionResult> {
   try {
-    return await shielded.run(() => performAction(activities, run, action));
+    return await shielded.run(() => performAction(activities, run, action, owner));
   } catch (e) {
     if (e instanceof ActivityFailure) return { ok: false, error: e.cause?.message ?? e.message };
     throw e;

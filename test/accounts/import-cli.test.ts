@@ -16,6 +16,7 @@ import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
 import { findFreePort } from '../../src/servers/ports.js';
 import type { AccountState } from '../../src/temporal/account-contract.js';
 import { getAccount } from '../../src/temporal/account-client.js';
+import { accountWorkflowId } from '../../src/temporal/account-contract.js';
 import { cli, eventually } from '../ops/helpers.js';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
@@ -130,6 +131,21 @@ describe('playbook accounts on a dev server', () => {
       for (const id of ['acct-umbrella-044', 'acct-soylent-052']) await expectNoEntity(id);
     });
 
+    it('refuses a file with a cell or an id too large for an entity before importing anything', async () => {
+      // A 3 MB cell passed validation and failed at Temporal's payload limit part-way (row 150 of 200).
+      const file = csvOf(dir, 'oversized.csv', 200, (i) => (i === 150 ? 'x'.repeat(3_000_000) : `Account ${i}`));
+      writeFileSync(file, `${readFileSync(file, 'utf8')}${'a'.repeat(129)},Long id\n`);
+      const result = await run('accounts', 'import', file);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')).toEqual([
+        `${file}:151: account.name: 3000000 bytes of text; at most 16384 are accepted`,
+        `${file}:202: account.id: 129 characters long; at most 128 are accepted`,
+        `playbook: 2 of 201 rows of ${file} are invalid; nothing was imported (fix them, or pass --skip-invalid to import the 199 valid rows)`,
+        '',
+      ]);
+      for (const i of [1, 149, 200]) await expectNoEntity(`acct-big-${i}`);
+    });
+
     it('says an unknown account is not found', async () => {
       const result = await run('accounts', 'show', 'acct-nobody');
       expect(result.code).toBe(1);
@@ -137,6 +153,84 @@ describe('playbook accounts on a dev server', () => {
     });
   });
 });
+
+describe('an import whose Temporal server goes away part-way', () => {
+  let dir: string;
+  let configFile: string;
+  let port: number;
+  let stack: LocalStack | undefined;
+  const ROWS = 800;
+  const startStack = async () => {
+    stack = await startLocalStack({ config: loadConfig({ path: configFile }), dbFile: path.join(dir, 'temporal.db'), port, uiPort: false });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'accounts-import-stop-'));
+    configFile = path.join(dir, 'playbook.config.json');
+    port = await findFreePort();
+    writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: 'accounts-import-stop' } }));
+    await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops cleanly naming the rows applied, and importing the file again completes it', { timeout: 240_000 }, async () => {
+    expect((await cli(configFile, 'deploy', WORKSPACE)).code).toBe(0);
+    const file = csvOf(dir, 'many.csv', ROWS, (i) => `Account ${i}`);
+    const importing = cli(configFile, 'accounts', 'import', file, '--json');
+    const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+    try {
+      const client = new Client({ connection });
+      await eventually(() => client.workflow.getHandle(accountWorkflowId('acct-big-1')).describe(), 200);
+    } finally {
+      await connection.close();
+    }
+    await stack!.server.stop();
+    const result = await importing;
+    await stack!.stop();
+    stack = undefined;
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines.slice(-5)).toEqual([
+      `playbook: importing ${file} stopped part-way: the Temporal server stopped answering`,
+      expect.stringMatching(/^ {2}applied {6}\d+ rows \(lines 2-\d+(, \d+(-\d+)?)*\)$/),
+      expect.stringMatching(/^ {2}unconfirmed {2}\d+ rows? (\(lines? [-\d, ]+\): their upserts failed; the server may have applied them)?$/),
+      expect.stringMatching(/^ {2}not sent {5}\d+ rows \(lines [-\d, ]+\)$/),
+      'Importing the same file again is safe: an upsert sets the values it names, so a row applied twice ends the same.',
+    ]);
+    const { stopped, imported } = JSON.parse(result.stdout) as ImportReport;
+    expect(stopped!.applied.rows).toBe(imported);
+    expect(stopped!.applied.rows + stopped!.unconfirmed.rows + stopped!.notSent.rows).toBe(ROWS);
+    expect(stopped!.notSent.rows).toBeGreaterThan(0);
+
+    await startStack();
+    const again = await eventually(async () => {
+      const out = await cli(configFile, 'accounts', 'import', file);
+      expect(out.code).toBe(0);
+      return out;
+    });
+    expect(again.stdout).toMatch(new RegExp(`^imported ${ROWS} accounts from `));
+    const connectionAfter = await Connection.connect({ address: `127.0.0.1:${port}` });
+    try {
+      const client = new Client({ connection: connectionAfter });
+      for (const i of [1, ROWS]) expect((await eventually(() => getAccount(client, `acct-big-${i}`))).data).toEqual({ id: `acct-big-${i}`, name: `Account ${i}` });
+    } finally {
+      await connectionAfter.close();
+    }
+  });
+});
+
+/** A CSV of `rows` accounts `acct-big-<i>` (from 1) named `name(i)`. */
+function csvOf(dir: string, name: string, rows: number, nameOf: (i: number) => string): string {
+  const file = path.join(dir, name);
+  const body = Array.from({ length: rows }, (_, i) => `acct-big-${i + 1},${nameOf(i + 1)}\n`).join('');
+  writeFileSync(file, `id,name\n${body}`);
+  return file;
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

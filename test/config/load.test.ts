@@ -84,6 +84,7 @@ describe('loadConfig', () => {
     expect(config.notify.recipients['support-lead@example.com']).toEqual({ kind: 'slack', url: 'https://hooks.example.com/support' });
     expect(config.endpoints['crm-sync']).toEqual({ url: 'https://crm.example.com/hooks/playbooks', secret: 's3' });
     expect(config.accounts).toEqual({ kind: 'webhook', endpoint: 'crm-sync' });
+    expect(config.delivery.alertTo).toBe('cs-ops@example.com');
   });
 });
 
@@ -195,5 +196,23 @@ describe('resolved values', () => {
       new UserError(`config: temporal.tls.ca: cannot read ${path.join(folder, 'ca.pem')}: no such file`, 'usage'),
     );
     expect(failure({ temporal: { tls: { cert: 'client.pem' } } }).message).toBe('config: temporal.tls: cert and key go together (mTLS client certificate)');
+  });
+});
+
+describe('delivery settings', () => {
+  const parse = (value: unknown) => parseConfig(JSON.stringify(value), path.join(dir(), 'playbook.config.json'), {});
+
+  it('has a retry window per sink and nobody extra to alert by default', () => {
+    expect(parse({}).delivery).toEqual({ retryWindowMs: { email: 6 * 3_600_000, notify: 3_600_000, webhook: 86_400_000, records: 86_400_000 }, alertTo: null });
+  });
+
+  it('reads windows and a role to alert', () => {
+    const config = parse({ roles: { 'cs-ops': 'csops@vendor.example' }, delivery: { retryWindow: { email: '30m' }, alertTo: 'cs-ops' } });
+    expect(config.delivery).toMatchObject({ retryWindowMs: { email: 1_800_000, notify: 3_600_000 }, alertTo: 'csops@vendor.example' });
+  });
+
+  it('refuses a window over a day and an unknown role', () => {
+    expect(failure({ delivery: { retryWindow: { webhook: '2d' } } }).message).toBe('config: delivery.retryWindow.webhook: expected a duration from "1m" to "1d" such as "30m" or "6h", got "2d"');
+    expect(failure({ delivery: { alertTo: 'cs-ops' } }).message).toMatch(/^config: delivery\.alertTo: unknown role "cs-ops"/);
   });
 });

@@ -16,19 +16,30 @@ export interface ImportOptions {
   concurrency?: number;
   /** After each account is upserted: how many are done of how many. */
   onProgress?: (done: number, total: number) => void;
+  /** Each account's upsert, by its index in the list: when it is sent and how it ended. */
+  onUpsert?: (index: number, state: 'sent' | 'applied' | 'failed') => void;
 }
 
 export const DEFAULT_IMPORT_CONCURRENCY = 32;
 
 /**
  * Upserts every account; stops starting new upserts at the first failure and rejects with it
- * once those in flight have settled (upserts are idempotent, so importing again is safe).
+ * once those in flight have settled. An upsert sets the values it names, so importing the
+ * same accounts again is safe: an account applied twice ends the same.
  */
 export async function importAccounts(client: Client, taskQueue: string, accounts: AccountData[], options: ImportOptions): Promise<{ imported: number }> {
-  const { by, onProgress } = options;
+  const { by, onProgress, onUpsert } = options;
   let done = 0;
-  await mapLimit(accounts, options.concurrency ?? DEFAULT_IMPORT_CONCURRENCY, async (account) => {
-    await upsertAccount(client, taskQueue, account.id, { fields: declaredFields(account), by });
+  await mapLimit([...accounts.keys()], options.concurrency ?? DEFAULT_IMPORT_CONCURRENCY, async (index) => {
+    const account = accounts[index]!;
+    onUpsert?.(index, 'sent');
+    try {
+      await upsertAccount(client, taskQueue, account.id, { fields: declaredFields(account), by });
+    } catch (e) {
+      onUpsert?.(index, 'failed');
+      throw e;
+    }
+    onUpsert?.(index, 'applied');
     done++;
     onProgress?.(done, accounts.length);
   });

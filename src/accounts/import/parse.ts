@@ -1,9 +1,10 @@
 /**
  * An account file, validated as a whole before anything is imported: every row is checked
- * against the deployed `account fields`, and an id seen on an earlier row is an error on the
- * later one. The result keeps the valid accounts and every problem, one line each, with the
+ * against the deployed `account fields` and the bounds of what an entity holds (sizes, the
+ * id's alphabet), and an id seen on an earlier row is an error on the later one. The result keeps the valid accounts and every problem, one line each, with the
  * row's position: `accounts.csv:4: account.renewal_date: expected a date YYYY-MM-DD, got "next year"`.
  */
+import { accountLimitProblems } from '../../ir/account-check.js';
 import type { AccountData } from '../../ir/types.js';
 import { validateAccount, type Fields } from '../validate.js';
 import { readCsvRows } from './csv.js';
@@ -16,6 +17,8 @@ export interface AccountFile {
   /** Rows in the file (valid and not). */
   rows: number;
   accounts: AccountData[];
+  /** Where each of `accounts` is in the file. */
+  places: RowPlace[];
   /** Ordered by position; a row with several problems has several entries. */
   problems: RowProblem[];
 }
@@ -27,6 +30,7 @@ export function parseAccountFile(source: AccountSource, fields: Fields): Account
 /** Validates rows read elsewhere (an API request's array, placed by index) the same way. */
 export function checkAccountRows(file: string, { rows, problems }: ReadRows, fields: Fields): AccountFile {
   const accounts: AccountData[] = [];
+  const places: RowPlace[] = [];
   const invalid: RowProblem[] = [...problems];
   const firstSeen = new Map<string, RowPlace>();
   for (const { place, data } of rows) {
@@ -38,12 +42,14 @@ export function checkAccountRows(file: string, { rows, problems }: ReadRows, fie
       else errors.push(`account.id: ${JSON.stringify(id)} appears again (first on ${placeName(first)})`);
     }
     const result = validateAccount(fields, data);
-    if (!result.ok) errors.unshift(...result.errors);
-    if (errors.length === 0 && result.ok) accounts.push(result.value);
-    else invalid.push(...errors.map((message) => ({ place, message })));
+    errors.unshift(...(result.ok ? accountLimitProblems(result.value) : result.errors));
+    if (errors.length === 0 && result.ok) {
+      accounts.push(result.value);
+      places.push(place);
+    } else invalid.push(...errors.map((message) => ({ place, message })));
   }
   invalid.sort((a, b) => placeOrder(a.place) - placeOrder(b.place));
-  return { file, rows: rows.length + new Set(problems.map((p) => placeOrder(p.place))).size, accounts, problems: invalid };
+  return { file, rows: rows.length + new Set(problems.map((p) => placeOrder(p.place))).size, accounts, places, problems: invalid };
 }
 
 /** One line per problem: `<file>:<line>: <message>`. */

@@ -2,10 +2,11 @@
  * `playbook accounts import`: the whole file is validated against the deployed fields before
  * anything is sent, so a bad file imports nothing; `--skip-invalid` imports the valid rows and
  * lists the others. Row problems go to stderr (or into the `--json` report), the progress to
- * stderr, the summary to stdout.
+ * stderr, the summary to stdout. An import that fails part-way (the server goes away) ends
+ * with a `UserError` naming the rows applied, unconfirmed and not sent, never a stack trace.
  */
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../cli/io.js';
 import { terminalLines } from '../../util/terminal-text.js';
@@ -15,6 +16,7 @@ import { invalidRowCount, parseAccountFile, problemLines, type AccountFile } fro
 import { barProgress, lineProgress, perSecond } from './progress.js';
 import { placeIn } from './rows.js';
 import type { AccountSource } from './source.js';
+import { stoppedImport, stoppedMessage, type StoppedImport, type UpsertState } from './stopped.js';
 
 export interface ImportFlags {
   skipInvalid: boolean;
@@ -30,19 +32,22 @@ export interface ImportReport {
   /** Rows left out for their problems (with `--skip-invalid`), or every invalid row when nothing was imported. */
   invalidRows: number;
   problems: Array<{ at: string; message: string }>;
+  /** Only when the import failed part-way: why, and which rows were applied. */
+  stopped?: StoppedImport;
 }
 
 export async function runAccountImport(client: Client, taskQueue: string, source: AccountSource, flags: ImportFlags, io: CliIo): Promise<ImportReport> {
   const by = `import:${path.basename(source.file)}`;
   const parsed = parseAccountFile(source, await deployedFields(client));
   const invalid = invalidRowCount(parsed);
-  const report = (imported: number): ImportReport => ({
+  const report = (imported: number, stopped?: StoppedImport): ImportReport => ({
     file: source.file,
     by,
     rows: parsed.rows,
     imported,
     invalidRows: invalid,
     problems: parsed.problems.map((p) => ({ at: placeIn(source.file, p.place), message: p.message })),
+    ...(stopped !== undefined && { stopped }),
   });
   const refuse = (message: string): never => {
     if (flags.json) io.out(`${JSON.stringify(report(0))}\n`);
@@ -57,21 +62,46 @@ export async function runAccountImport(client: Client, taskQueue: string, source
   if (parsed.accounts.length === 0) refuse(`no valid row in ${source.file}; nothing was imported`);
 
   const started = Date.now();
-  const imported = await importWithProgress(client, taskQueue, parsed, by, io);
+  const states = new Array<UpsertState>(parsed.accounts.length).fill('notSent');
+  let imported: number;
+  try {
+    imported = await importWithProgress(client, taskQueue, parsed, by, io, (index, state) => (states[index] = state));
+  } catch (e) {
+    const stopped = stoppedImport(failureReason(e), parsed.places, states);
+    if (flags.json) io.out(`${JSON.stringify(report(stopped.applied.rows, stopped))}\n`);
+    throw new UserError(stoppedMessage(source.file, stopped), 'invalid');
+  }
   const result = report(imported);
   io.out(flags.json ? `${JSON.stringify(result)}\n` : `${summary(result, Date.now() - started)}\n`);
   return result;
 }
 
-async function importWithProgress(client: Client, taskQueue: string, parsed: AccountFile, by: string, io: CliIo): Promise<number> {
+async function importWithProgress(
+  client: Client,
+  taskQueue: string,
+  parsed: AccountFile,
+  by: string,
+  io: CliIo,
+  onUpsert: (index: number, state: UpsertState) => void,
+): Promise<number> {
   const total = parsed.accounts.length;
   const progress = io.errTerminal === undefined ? lineProgress((text) => io.err(text), total) : barProgress(io.errTerminal, total);
   try {
-    return (await importAccounts(client, taskQueue, parsed.accounts, { by, onProgress: (done) => progress.update(done) })).imported;
+    return (await importAccounts(client, taskQueue, parsed.accounts, { by, onProgress: (done) => progress.update(done), onUpsert })).imported;
   } finally {
     progress.stop();
   }
 }
+
+/** The first failure, in one line: the server gone, or what it answered. */
+function failureReason(e: unknown): string {
+  if (e instanceof UserError) return e.message;
+  const grpc = [e, (e as { cause?: unknown } | null)?.cause].find(isGrpcServiceError);
+  if (grpc?.code === GRPC_UNAVAILABLE) return 'the Temporal server stopped answering';
+  return (grpc?.details ?? (e instanceof Error ? e.message : String(e))).split('\n')[0]!;
+}
+
+const GRPC_UNAVAILABLE = 14;
 
 /** `imported 3 accounts from accounts.csv in 0.4s (8/s)`, naming the skipped rows when there are any. */
 function summary(report: ImportReport, elapsedMs: number): string {

@@ -1,8 +1,8 @@
 /** Accounts: their field values, the bulk import, the account entity's state. */
 import * as z from 'zod';
+import { ACCOUNT_ID_MAX_LENGTH } from '../../ir/account-check.js';
 import { printable } from './text.js';
 
-export const ACCOUNT_ID_MAX_LENGTH = 128;
 export const accountIdSchema = printable(ACCOUNT_ID_MAX_LENGTH).describe('The account id');
 
 /** A field's value: text (also dates `YYYY-MM-DD`, emails, time zones), number, yes/no, or null to clear it. */

@@ -120,6 +120,17 @@ export const runStatusSchema = z
       .object({ entries: z.number().int(), pending: z.number().int() })
       .optional()
       .describe('Timeline entries written to the store and those not yet (the lag); present when the run projects to the store'),
+    deliveries: z
+      .array(
+        z.object({
+          action: z.string(),
+          since: z.string().nullable(),
+          attempt: z.number().int(),
+          lastError: z.string().nullable(),
+          nextAttemptAt: z.string().nullable(),
+        }),
+      )
+      .describe('Deliveries being retried after a failed attempt: since when, the attempt, the last error'),
   })
   .meta({ id: 'RunStatus' }) satisfies z.ZodType<RunStatus>;
 

@@ -2,12 +2,13 @@
  * The activities the playbook workflow proxies, one per action kind (see `options.ts` for the
  * contract). Each one is idempotent: its key `<workflowId>/<runId>/<action.key>` is looked up
  * in the delivery ledger first and recorded there after a successful delivery, so a retried
- * activity whose first attempt got through does nothing.
+ * activity whose first attempt got through does nothing. A delivery that fails for good
+ * (permanently, or past its sink's retry window) is told to people by another channel.
  */
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PlaybookConfig } from '../../config/types.js';
+import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
 import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
@@ -16,7 +17,9 @@ import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
 import { createSmtpSender } from '../../sinks/smtp-sender.js';
-import { createNotifier } from './notifier.js';
+import type { DeliveryHeartbeat } from '../retrying-deliveries.js';
+import { createDeliveryAlerts, type FailedDelivery } from './delivery-alerts.js';
+import { createNotifier, routeFor } from './notifier.js';
 import { HEARTBEAT_INTERVAL_MS, PERMANENT_FAILURE_TYPE, type PlaybookActivities, type RunRef } from './options.js';
 import { resolveRecipient } from './recipients.js';
 import type { AccountRecord, TaskRecord, WebhookBody } from './records.js';
@@ -33,6 +36,16 @@ export interface ActivityDeps {
   now?: () => number;
   /** The store's ledger, shared by every worker; default: a file under `dataDir` (this host only). */
   ledger?: DeliveryLedger;
+  /** Where a delivery that failed for good is logged; default the activity's logger at error level. */
+  log?: (message: string) => void;
+}
+
+/** Where an action is delivered: its retry window, its name in alerts, and the channel alerts avoid. */
+interface Sink {
+  name: DeliverySink;
+  what: string;
+  channel: FailedDelivery['channel'];
+  context: string;
 }
 
 export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}): PlaybookActivities {
@@ -43,17 +56,36 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
   const tasks = createRecordSink<TaskRecord>(config.tasks, config.endpoints, now);
   const accounts = createRecordSink<AccountRecord>(config.accounts, config.endpoints, now);
   const to = (recipient: string) => resolveRecipient(recipient, config.roles);
+  const alert = createDeliveryAlerts(config.notify, email, config.email.from, deps.log ?? logError);
+  /** The sink of a notice to `recipient`: its channel is its route's (an unresolvable recipient fails before sending). */
+  const noticeSink = (recipient: string, what: string, context: string): Sink => {
+    let channel: Sink['channel'] = null;
+    try {
+      channel = routeFor(config.notify, to(recipient)).kind;
+    } catch {
+      channel = null;
+    }
+    return { name: 'notify', what, channel, context };
+  };
 
-  /** Delivers once per key, heartbeating meanwhile; permanent failures become non-retryable activity failures. */
-  async function once(run: RunRef, actionKey: string, deliver: (key: string) => Promise<void>): Promise<ActionResult> {
+  /**
+   * Delivers once per key, heartbeating meanwhile. A permanent failure, or a transient one once
+   * the sink's retry window has passed, is told to the owner and CS Ops (delivery-alerts.ts)
+   * and becomes a non-retryable activity failure; any other failure is retried by Temporal.
+   */
+  async function once(run: RunRef & { owner?: string | null }, actionKey: string, sink: Sink, deliver: (key: string) => Promise<void>): Promise<ActionResult> {
     const key = `${run.workflowId}/${run.runId}/${actionKey}`;
     const stopHeartbeats = heartbeatWhile();
     try {
       await ledger.once(key, () => deliver(key));
       return { ok: true };
     } catch (e) {
-      if (e instanceof PermanentDeliveryError) throw ApplicationFailure.nonRetryable(e.message, PERMANENT_FAILURE_TYPE);
-      throw e;
+      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name]);
+      if (final === null) throw e;
+      const error = e instanceof PermanentDeliveryError ? final : `${(e as Error).message} (${final})`;
+      const recipients = [run.owner, config.delivery.alertTo].filter((to): to is string => typeof to === 'string' && to !== '');
+      const told = await alert({ key, what: sink.what, error, channel: sink.channel, context: sink.context, recipients });
+      throw ApplicationFailure.nonRetryable(told === '' ? error : `${error}; ${told}`, PERMANENT_FAILURE_TYPE);
     } finally {
       stopHeartbeats();
     }
@@ -70,22 +102,26 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 
   const context = (run: RunRef, playbook: string) => `playbook ${playbook}, account ${run.accountId}`;
 
+  const recordSink = (run: RunRef, playbook: string, what: string): Sink => ({ name: 'records', what, channel: null, context: context(run, playbook) });
+
   return {
     sendEmail: ({ action, ...run }) =>
-      once(run, action.key, (key) =>
+      once(run, action.key, { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) }, (key) =>
         email.send({ key, from: config.email.from, to: to(action.to), subject: action.subject, text: action.body }),
       ),
 
     sendNotification: ({ action, ...run }) =>
-      once(run, action.key, (key) => notify({ key, to: to(action.to), text: action.text, context: context(run, action.playbook) })),
+      once(run, action.key, noticeSink(action.to, `notification to ${action.to}`, context(run, action.playbook)), (key) =>
+        notify({ key, to: to(action.to), text: action.text, context: context(run, action.playbook) }),
+      ),
 
     recordEscalation: ({ action, ...run }) =>
-      once(run, action.key, (key) =>
+      once(run, action.key, noticeSink(action.to, `escalation to ${action.to}`, context(run, action.playbook)), (key) =>
         notify({ key, to: to(action.to), text: `Escalation (${action.severity}): ${action.text}`, context: context(run, action.playbook) }),
       ),
 
     createTask: ({ action, ...run }) =>
-      once(run, action.key, (key) =>
+      once(run, action.key, recordSink(run, action.playbook, `task record ${action.task}`), (key) =>
         tasks.write({
           type: 'task.created',
           ...recordBase(run, key, action.playbook),
@@ -98,15 +134,15 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
       ),
 
     closeTask: ({ playbook, task, answers, key: closeKey, ...run }) =>
-      once(run, `close:${task}:${closeKey}`, (key) => tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers })),
+      once(run, `close:${task}:${closeKey}`, recordSink(run, playbook, `task record ${task} (closed)`), (key) => tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers })),
 
     setAccountField: ({ action, ...run }) =>
-      once(run, action.key, (key) =>
+      once(run, action.key, recordSink(run, action.playbook, `account record ${action.field}`), (key) =>
         accounts.write({ type: 'account.set', ...recordBase(run, key, action.playbook), field: action.field, value: action.value }),
       ),
 
     callWebhook: ({ action, ...run }) =>
-      once(run, action.key, async (key) => {
+      once(run, action.key, { name: 'webhook', what: `webhook ${action.endpoint}`, channel: null, context: context(run, action.playbook) }, async (key) => {
         const endpoint = config.endpoints[action.endpoint];
         if (endpoint === undefined) {
           const known = Object.keys(config.endpoints);
@@ -117,6 +153,35 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         await postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
       }),
   };
+}
+
+/**
+ * Words for a retry window that has passed, else null: from the first attempt's scheduling to
+ * this attempt's, both the server's times (so a worker's clock does not matter). Outside an
+ * activity (tests call the activities directly) it never passes.
+ */
+function retryWindowPassed(windowMs: number): string | null {
+  let info: Context['info'];
+  try {
+    info = Context.current().info;
+  } catch {
+    return null;
+  }
+  return info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs >= windowMs ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink` : null;
+}
+
+function formatWindow(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  return `${Math.round(ms / 60_000)}m`;
+}
+
+function logError(message: string): void {
+  try {
+    Context.current().log.error(message);
+  } catch {
+    console.error(message);
+  }
 }
 
 /**
@@ -131,7 +196,9 @@ function heartbeatWhile(): () => void {
   } catch {
     return () => {};
   }
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  // `since` lets status say how long a retried delivery has been failing (retrying-deliveries.ts).
+  const details: DeliveryHeartbeat = { since: context.info.scheduledTimestampMs };
+  context.heartbeat(details);
+  const timer = setInterval(() => context.heartbeat(details), HEARTBEAT_INTERVAL_MS);
   return () => clearInterval(timer);
 }

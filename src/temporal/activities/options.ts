@@ -29,6 +29,8 @@ export interface RunRef {
 
 export interface ActivityInput<A extends Action = Action> extends RunRef {
   action: A;
+  /** The owner of the playbook performing it, told when the delivery fails for good (absent in older histories). */
+  owner?: string | null;
 }
 
 /** A task completed (the `completeTask` update accepted): recorded as `task.closed` in the task sink. */
@@ -54,20 +56,21 @@ export interface PlaybookActivities {
  * Calls the activity that performs `action`, e.g. with `proxyActivities<PlaybookActivities>(…)`.
  * It rejects when the activity finally fails; the workflow maps that to `{ ok: false }`.
  */
-export function performAction(activities: PlaybookActivities, run: RunRef, action: Action): Promise<ActionResult> {
+export function performAction(activities: PlaybookActivities, run: RunRef, action: Action, owner: string | null = null): Promise<ActionResult> {
+  const on = { ...run, owner };
   switch (action.kind) {
     case 'email':
-      return activities.sendEmail({ ...run, action });
+      return activities.sendEmail({ ...on, action });
     case 'notify':
-      return activities.sendNotification({ ...run, action });
+      return activities.sendNotification({ ...on, action });
     case 'task':
-      return activities.createTask({ ...run, action });
+      return activities.createTask({ ...on, action });
     case 'escalate':
-      return activities.recordEscalation({ ...run, action });
+      return activities.recordEscalation({ ...on, action });
     case 'webhook':
-      return activities.callWebhook({ ...run, action });
+      return activities.callWebhook({ ...on, action });
     case 'set':
-      return activities.setAccountField({ ...run, action });
+      return activities.setAccountField({ ...on, action });
   }
 }
 
@@ -81,7 +84,8 @@ export const HEARTBEAT_INTERVAL_MS = 5_000;
  * For `proxyActivities<PlaybookActivities>(activityOptions)`. One attempt is bounded by the
  * sinks' own timeouts (10 s HTTP, 30 s SMTP socket) and at most 2 minutes; an attempt whose
  * worker died is noticed when its heartbeats stop (20 s) rather than after those 2 minutes.
- * Retries back off to one every 10 minutes, and after a day of transient failures the action
+ * Retries back off to one every 10 minutes; the activity itself gives up once its sink's
+ * `delivery.retryWindow` has passed (at most a day, `scheduleToCloseTimeout`), and the action
  * counts as failed. Activity options are not compared on replay: changing them needs no patch.
  */
 export const activityOptions = {
