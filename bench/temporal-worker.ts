@@ -1,13 +1,16 @@
 /**
  * A benchmark worker in a process of its own, so its memory (RSS) is the worker's alone:
- * the product's worker with the benchmarks' workflow bundle and no-op activities, its
- * workflow cache sized by the product's default from the memory the process may use. Started
+ * the product's worker with the benchmarks' workflow bundle and no-op activities (plus the
+ * real `projectRun` when given a store), its workflow cache sized by the product's default
+ * from the memory the process may use. Started
  * by `startBenchWorker` with an IPC channel; it answers every `status` message with its memory
  * and the number of runs in its workflow cache.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { openStore } from '../src/store/connect.js';
+import { createProjectionActivities } from '../src/temporal/activities/projection.js';
 import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
 import { createWorker } from '../src/temporal/worker.js';
 import { BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime } from './temporal-setup.js';
@@ -23,6 +26,8 @@ export interface BenchWorkerStatus {
 export interface BenchWorkerOptions {
   address: string;
   taskQueue: string;
+  /** A migrated store: the worker serves `projectRun` into it, for runs started with `projectToStore`. */
+  storeUrl?: string;
 }
 
 export interface BenchWorker {
@@ -74,12 +79,13 @@ export async function startBenchWorker(options: BenchWorkerOptions): Promise<Ben
 async function runWorker(options: BenchWorkerOptions): Promise<void> {
   quietTemporalRuntime();
   let worker: Worker;
+  const store = options.storeUrl === undefined ? null : openStore(options.storeUrl);
   try {
     worker = await createWorker({
       connection: await NativeConnection.connect({ address: options.address }),
       namespace: 'default',
       taskQueue: options.taskQueue,
-      activities: noopActivities,
+      activities: { ...noopActivities, ...(store !== null && createProjectionActivities(store)) },
       workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
     });
   } catch (e) {
@@ -99,6 +105,7 @@ async function runWorker(options: BenchWorkerOptions): Promise<void> {
   process.send!({ kind: 'ready' } satisfies Message);
   // The SDK shuts the worker down gracefully on SIGTERM; then the IPC channel must let go.
   await worker.run();
+  await store?.destroy();
   process.disconnect();
 }
 

@@ -10,6 +10,8 @@ export const refusal = {
     const listed = accepted.size === 0 ? 'it waits for no events' : `it waits for ${[...accepted].map((e) => `"${e}"`).join(', ')}`;
     return `the playbook never waits for event "${name}"${hint}; ${listed}`;
   },
+  /** Nothing takes the event: `none` says what was looked at (`no open run of account a1`, `no deployed playbook`). */
+  noneWaitsFor: (none: string, name: string, hint = '') => `${none} waits for event "${name}"${hint}`,
   eventWithoutName: (sent: string) => `an event needs a name (text), got ${sent}`,
   payloadNotObject: (name: string) => `the payload of event "${name}" must be a JSON object`,
   taskNameNotText: 'the task name must be a non-empty text',

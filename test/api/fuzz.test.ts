@@ -3,8 +3,8 @@
  * scripts/install-schemathesis.ts) reads `/openapi.json` and sends generated requests, valid
  * and invalid, to every operation of a real API over a real dev server, once per role.
  * Nothing it sends may get a 5xx. So that the fuzz gets past "not found" to the code behind
- * it, path and body values are drawn half of the time from the accounts, playbooks and tasks
- * that exist (schemathesis dictionaries), and runs with open tasks are waiting. An
+ * it, path and body values are drawn half of the time from the accounts, playbooks, tasks and
+ * event names that exist (schemathesis dictionaries), and runs with open tasks are waiting. An
  * integration's writes must be signed: its requests go through a proxy that signs them.
  */
 import { execFile } from 'node:child_process';
@@ -30,6 +30,8 @@ values = ${JSON.stringify(SAMPLE_ACCOUNTS.map((a) => a.id))}
 values = ["welcome", "checkin"]
 [dictionaries.tasks]
 values = ["call", "checkin"]
+[dictionaries.events]
+values = ["account.created", "demo.booked"]
 
 [parameters]
 "path.accountId" = { dictionary = "accounts", probability = 0.5 }
@@ -37,6 +39,7 @@ values = ["call", "checkin"]
 "path.task" = { dictionary = "tasks", probability = 0.5 }
 "body.accountId" = { dictionary = "accounts", probability = 0.5 }
 "body.playbook" = { dictionary = "playbooks", probability = 0.5 }
+"body.name" = { dictionary = "events", probability = 0.5 }
 `;
 
 interface Interaction {

@@ -194,7 +194,7 @@ describe('API requests', () => {
       const read = await ops('GET', '/v1/accounts/nobody');
       expect(read.status).toBe(404);
       expect(read.body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('unknown account nobody') });
-      expect((await ops('POST', '/v1/events', { accountId: 'nobody', name: 'x' })).status).toBe(404);
+      expect((await ops('POST', '/v1/events', { accountId: 'nobody', name: 'demo.booked' })).status).toBe(404);
       expect((await ops('GET', '/v1/runs/checkin/nobody')).status).toBe(404);
     });
   });
@@ -204,6 +204,18 @@ describe('API requests', () => {
       const response = await api.call('POST', '/v1/events', { token: api.tokens.csops, raw: '{"accountId": "acme",' });
       expect(response.status).toBe(400);
       expect(response.body.error).toMatchObject({ status: 400, code: 'invalid_json' });
+    });
+
+    it('refuses with 422 an event no deployed playbook takes, suggesting the close name, and takes that name', async () => {
+      const misspelt = await ops('POST', '/v1/events', { accountId: 'acme', name: 'book.poke' });
+      expect(misspelt.status).toBe(422);
+      expect(misspelt.body.error).toMatchObject({
+        status: 422,
+        code: 'unknown_event',
+        field: 'name',
+        message: 'no deployed playbook waits for event "book.poke"; did you mean `book.poked`?',
+      });
+      expect((await ops('POST', '/v1/events', { accountId: 'acme', name: 'book.poked' })).status).toBe(202);
     });
 
     it('answers wrong types with 400 naming the field', async () => {
@@ -241,7 +253,7 @@ describe('API requests', () => {
       const escaping = await ops('POST', '/v1/deployments', { files: { '../x.playbook': '' } });
       expect(escaping.body.error.status).toBe(400);
       // Nothing of them was deployed.
-      expect((await ops('GET', '/v1/playbooks')).body.playbooks.map((p: { id: string }) => p.id)).toEqual(['checkin', 'welcome']);
+      expect((await ops('GET', '/v1/playbooks')).body.playbooks.map((p: { id: string }) => p.id)).toEqual(['checkin', 'listener', 'welcome']);
     });
   });
 

@@ -1,9 +1,11 @@
 /** `POST /v1/events`: an event for an account; integrations sign it. */
-import * as z from 'zod';
+import { didYouMeanSuffix } from '../../diagnostics/suggest.js';
+import { refusal } from '../../runtime/refusals.js';
 import { sendAccountEvent, unknownAccountMessage } from '../../temporal/account-client.js';
 import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, MAX_EVENT_PAYLOAD_DEPTH, eventPayloadProblem } from '../../temporal/event-limits.js';
 import type { ApiApp } from '../app.js';
 import { bookOf } from '../book.js';
+import { deployedEventsOf } from '../deployed-events.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../request-context.js';
@@ -12,6 +14,7 @@ import { errorResponses } from '../schemas/errors.js';
 import { signedHeadersSchema } from '../schemas/signature.js';
 
 export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES }: ApiDeps): void {
+  const deployedEvents = deployedEventsOf(client);
   app.post(
     '/v1/events',
     {
@@ -23,11 +26,12 @@ export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes 
           'Integration tokens must sign the raw body: `Playbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, ' +
           'within 300 seconds of the server clock, each signature once. A csm sends events to its book of business only. ' +
           `A payload over \`api.maxEventPayloadBytes\` (default ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES} bytes as JSON) or nested deeper than ${MAX_EVENT_PAYLOAD_DEPTH} is refused with 413; ` +
+          'An event that no deployed playbook takes (no `on event` trigger and no `wait for event` of any deployed release names it) is refused with 422 `unknown_event`, with a did-you-mean when a deployed name is close; ' +
           'while the account has too many inputs waiting the event is refused with 429 and `Retry-After`. Roles: csm, csops, integration.',
         tags: ['events'],
         headers: signedHeadersSchema,
         body: eventBodySchema,
-        response: { 202: eventAcceptedSchema, ...errorResponses(404, 409, 429) },
+        response: { 202: eventAcceptedSchema, ...errorResponses(404, 409, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -35,6 +39,10 @@ export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes 
       const tooLarge = eventPayloadProblem(payload, maxEventPayloadBytes, 'api.maxEventPayloadBytes');
       if (tooLarge !== null) throw new ApiError(413, 'event_payload_too_large', tooLarge, { field: 'payload' });
       await bookOf(client, principalOf(request))?.require(accountId, unknownAccountMessage(accountId));
+      const accepted = await deployedEvents();
+      if (!accepted.has(name)) {
+        throw new ApiError(422, 'unknown_event', refusal.noneWaitsFor('no deployed playbook', name, didYouMeanSuffix(name, accepted)), { field: 'name' });
+      }
       await sendAccountEvent(client, accountId, {
         name,
         by: actorOf(request),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
+import { refusal } from '../../runtime/refusals.js';
 import { terminalLines } from '../../util/terminal-text.js';
 
 interface EventFlags {
@@ -48,7 +49,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const awaiting = await Promise.all(runs.map(async (run) => awaitedEvents((await fetchRunInput(client, run.workflowId)).ir).has(name)));
         const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
         if (receivers.length === 0) {
-          throw new UserError(`no open run of account ${target} waits for event "${name}" (open: ${runs.map((r) => r.status.playbook).join(', ')})`, 'invalid');
+          throw new UserError(`${refusal.noneWaitsFor(`no open run of account ${target}`, name)} (open: ${runs.map((r) => r.status.playbook).join(', ')})`, 'invalid');
         }
         let refused = false;
         for (const run of receivers) {
