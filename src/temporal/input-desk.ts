@@ -19,7 +19,7 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { checkAccountUpdate } from '../ir/account-check.js';
 import type { IrProgram } from '../ir/types.js';
-import { answersProblem } from '../runtime/answers.js';
+import { answersProblem, unansweredAsks } from '../runtime/answers.js';
 import { acceptedEvents, applyInput } from '../runtime/inputs.js';
 import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
 import { refusal } from '../runtime/refusals.js';
@@ -116,6 +116,18 @@ export class InputDesk {
     const trial = createRunState(this.program, JSON.parse(JSON.stringify(this.state.data)) as RunStateData, { now: () => this.clock.now(), emit: () => {} });
     const result = trial.completeTask(task, answers ?? {});
     return result.ok ? null : result.reason;
+  }
+
+  /**
+   * The asks a refused completion left unanswered when that was its refusal
+   * (`completionProblem` gave `reason`), so the caller can name them; else empty.
+   */
+  unansweredIn(update: unknown, reason: string): string[] {
+    const { task, answers } = fieldsOf(update);
+    const step = typeof task === 'string' ? this.tasks.get(task) : undefined;
+    if (step === undefined || !isObject(answers ?? {})) return [];
+    const unanswered = unansweredAsks(step.asks, (answers ?? {}) as Record<string, unknown>);
+    return unanswered.length > 0 && reason === refusal.answersRequired(task as string, unanswered) ? unanswered : [];
   }
 
   /** Call only after `completionProblem(update)` returned null. */
