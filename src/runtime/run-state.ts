@@ -107,7 +107,8 @@ export class RunState {
     return { ok: true };
   }
 
-  completeTask(task: string, answers: Record<string, unknown>): InputResult {
+  /** `by`: who completes it, as the timeline records it. */
+  completeTask(task: string, answers: Record<string, unknown>, by?: string): InputResult {
     if (this.ended) return endedResult;
     const record = this.data.tasks[task];
     if (!record) {
@@ -119,7 +120,7 @@ export class RunState {
     record.done = true;
     record.answers = answers as Record<string, AnswerValue>;
     const at = this.out.now();
-    this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook }, at);
+    this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook, by }, at);
     this.changed(at);
     return { ok: true };
   }
@@ -170,6 +171,7 @@ export class RunState {
     if (entry.template !== undefined) out.template = entry.template;
     if (entry.field !== undefined) out.field = entry.field;
     if (entry.data !== undefined) out.data = entry.data;
+    if (entry.by !== undefined) out.by = entry.by;
     this.out.emit(out);
   }
 

@@ -132,8 +132,9 @@ export class InputDesk {
 
   /** Call only after `completionProblem(update)` returned null. */
   complete(update: unknown, updateId: string): void {
-    const { task, answers, at } = fieldsOf(update);
-    this.receive({ kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, updateId }, at);
+    const { task, answers, at, by } = fieldsOf(update);
+    const caller = callerName(by);
+    this.receive({ kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, ...(caller !== undefined && { by: caller }), updateId }, at);
   }
 
   // -------------------------------------------------------------------------------------
@@ -234,6 +235,13 @@ export class InputDesk {
 /** The fields this playbook version declares (the account id is never one to update). */
 function declaredOnly(declared: IrProgram['fields'], fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([field]) => field !== 'id' && Object.hasOwn(declared, field)));
+}
+
+/** Who sent an input, as the timeline names them: the caller's user, else its role; undefined when no caller was sent. */
+function callerName(by: unknown): string | undefined {
+  const { role, user } = fieldsOf(by);
+  if (typeof user === 'string') return user;
+  return typeof role === 'string' ? role : undefined;
 }
 
 /** The fields of a signal or update argument, whatever was sent. */

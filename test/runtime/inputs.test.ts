@@ -73,7 +73,8 @@ describe('applyInput', () => {
     expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: 'task review: answers `rating`, `notes` are required' });
     expect(applyInput(state, { kind: 'complete', task: 'review', answers: { notes: 'fine' } })).toEqual({ ok: false, reason: 'task review: answer `rating` is required' });
     expect(timeline).toEqual([]);
-    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { rating: 4, notes: 'fine' } })).toEqual({ ok: true });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { rating: 4, notes: 'fine' }, by: 'ann@example.com' })).toEqual({ ok: true });
+    expect(timeline.map((e) => [e.kind, e.by])).toEqual([['task-completed', 'ann@example.com']]);
   });
 
   it('takes a completion with asks left out in a run recorded before answers were required', () => {

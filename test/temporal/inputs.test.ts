@@ -113,6 +113,11 @@ describe('completeTask by a caller', () => {
       await completeTask(client, ops, { task: 'sponsor', answers, by: { role: 'csops' } });
       await completeTask(client, nobody, { task: 'sponsor', answers });
       for (const workflowId of [assignee, ops, nobody]) expect((await getStatus(client, workflowId)).openTasks).toEqual([]);
+      // The timeline names who completed it: the caller's user, else its role; nothing without a caller.
+      const completedBy = async (workflowId: string) => (await getStatus(client, workflowId)).timeline.filter((e) => e.kind === 'task-completed').map((e) => e.by);
+      expect(await completedBy(assignee)).toEqual(['Jordan.Lee@example.com']);
+      expect(await completedBy(ops)).toEqual(['csops']);
+      expect(await completedBy(nobody)).toEqual([undefined]);
     } finally {
       for (const workflowId of runs) await endIfOpen(h, workflowId);
     }
