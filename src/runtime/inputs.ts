@@ -12,7 +12,7 @@ import type { InputResult, RunState } from './run-state.js';
 export type RunInput =
   | { kind: 'event'; name: string; payload: Record<string, unknown> }
   | { kind: 'account'; fields: Record<string, AccountValue> }
-  | { kind: 'complete'; task: string; answers: Record<string, unknown> }
+  | { kind: 'complete'; task: string; answers: Record<string, unknown>; by?: string }
   | { kind: 'pause' }
   | { kind: 'resume' };
 
@@ -26,7 +26,7 @@ export function applyInput(state: RunState, input: RunInput): InputResult {
     case 'account':
       return state.updateAccount(input.fields);
     case 'complete':
-      return state.completeTask(input.task, input.answers);
+      return state.completeTask(input.task, input.answers, input.by);
     case 'pause':
       return state.pause();
     case 'resume':

@@ -19,4 +19,9 @@ export const refusal = {
   noSuchTask: (task: string) => `the playbook has no task "${task}"`,
   taskNotCreated: (task: string) => `task ${task} has not been created yet`,
   taskCompleted: (task: string) => `task ${task} is already completed`,
+  /** `asks`: the unanswered asks, at least one. */
+  answersRequired(task: string, asks: string[]): string {
+    const named = asks.map((a) => `\`${a}\``).join(', ');
+    return asks.length === 1 ? `task ${task}: answer ${named} is required` : `task ${task}: answers ${named} are required`;
+  },
 } as const;

@@ -58,9 +58,13 @@ export function initialState(account: AccountData): RunStateData {
   return { account: { ...account }, stage: null, paused: false, tasks: {}, events: [], bindings: {}, iterations: {} };
 }
 
-/** The state of a run of `program` from `data`: `initialState(account)`, or a snapshot's state to resume. */
-export function createRunState(program: IrProgram, data: RunStateData, out: RunOutput): RunState {
-  return new RunState(data, taskNames(program), program.playbooks[program.entry]?.line ?? 0, out);
+/**
+ * The state of a run of `program` from `data`: `initialState(account)`, or a snapshot's state
+ * to resume. `missingAnswers: 'allowed'` keeps the rule of runs recorded before every ask was
+ * required, so their histories replay.
+ */
+export function createRunState(program: IrProgram, data: RunStateData, out: RunOutput, missingAnswers: 'refused' | 'allowed' = 'refused'): RunState {
+  return new RunState(data, taskNames(program), program.playbooks[program.entry]?.line ?? 0, out, missingAnswers);
 }
 
 /** Task names per program: many runs share one program, and walking all its steps is not free. */
@@ -88,6 +92,7 @@ export class RunState {
     /** The entry playbook's line: the `line` of entries that no step caused. */
     private readonly playbookLine: number,
     private readonly out: RunOutput,
+    private readonly missingAnswers: 'refused' | 'allowed' = 'refused',
   ) {}
 
   // -------------------------------------------------------------------------------------
@@ -102,19 +107,20 @@ export class RunState {
     return { ok: true };
   }
 
-  completeTask(task: string, answers: Record<string, unknown>): InputResult {
+  /** `by`: who completes it, as the timeline records it. */
+  completeTask(task: string, answers: Record<string, unknown>, by?: string): InputResult {
     if (this.ended) return endedResult;
     const record = this.data.tasks[task];
     if (!record) {
       return { ok: false, reason: this.knownTasks.has(task) ? refusal.taskNotCreated(task) : refusal.noSuchTask(task) };
     }
     if (record.done) return { ok: false, reason: refusal.taskCompleted(task) };
-    const problem = answersProblem(task, record.asks, answers);
+    const problem = answersProblem(task, record.asks, answers, this.missingAnswers);
     if (problem !== null) return { ok: false, reason: problem };
     record.done = true;
     record.answers = answers as Record<string, AnswerValue>;
     const at = this.out.now();
-    this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook }, at);
+    this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook, by }, at);
     this.changed(at);
     return { ok: true };
   }
@@ -165,6 +171,7 @@ export class RunState {
     if (entry.template !== undefined) out.template = entry.template;
     if (entry.field !== undefined) out.field = entry.field;
     if (entry.data !== undefined) out.data = entry.data;
+    if (entry.by !== undefined) out.by = entry.by;
     this.out.emit(out);
   }
 

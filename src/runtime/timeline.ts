@@ -64,6 +64,8 @@ export interface TimelineEntry {
   field?: string;
   /** event: payload; task-completed: answers; set: the value; webhook: the evaluated fields. */
   data?: Record<string, unknown> | AccountValue;
+  /** task-completed: who completed it (the caller's user, else its role; `cli` from the CLI); absent when the caller was not sent. */
+  by?: string;
 }
 
 const DAY_MS = 86_400_000;

@@ -26,6 +26,7 @@ import {
   accountUpdatedSignal,
   completeTaskUpdate,
   eventSignal,
+  ANSWERS_REQUIRED_FAILURE,
   NOT_ASSIGNEE_FAILURE,
   pauseSignal,
   resumeSignal,
@@ -155,9 +156,22 @@ export class NotAssigneeError extends UserError {
   }
 }
 
+/** A completion refused for asks it left unanswered (`asks`: their names, at least one). */
+export class AnswersRequiredError extends UserError {
+  constructor(
+    task: string,
+    reason: string,
+    readonly asks: string[],
+  ) {
+    super(`cannot complete task ${task}: ${reason}`, 'invalid');
+    this.name = 'AnswersRequiredError';
+  }
+}
+
 /**
  * Completes a task; a refusal (unknown task, not open, wrong answers) is a `UserError` with
- * the run's reason, a `NotAssigneeError` when `by` may not complete it.
+ * the run's reason, an `AnswersRequiredError` when it leaves asks unanswered, a
+ * `NotAssigneeError` when `by` may not complete it.
  */
 export async function completeTask(
   client: Client,
@@ -170,6 +184,9 @@ export async function completeTask(
     if (!(e instanceof WorkflowUpdateFailedError)) throw e;
     const reason = e.cause?.message ?? e.message;
     if (e.cause instanceof ApplicationFailure && e.cause.type === NOT_ASSIGNEE_FAILURE) throw new NotAssigneeError(completion.task, reason);
+    if (e.cause instanceof ApplicationFailure && e.cause.type === ANSWERS_REQUIRED_FAILURE) {
+      throw new AnswersRequiredError(completion.task, reason, (e.cause.details ?? []).map(String));
+    }
     throw new UserError(`cannot complete task ${completion.task}: ${reason}`, 'invalid');
   }
 }

@@ -120,6 +120,8 @@ export interface TaskCaller {
 
 /** The failure type of a completion refused because the task is not the caller's. */
 export const NOT_ASSIGNEE_FAILURE = 'NotAssignee';
+/** The failure type of a completion refused for asks left unanswered; its details are their names. */
+export const ANSWERS_REQUIRED_FAILURE = 'AnswersRequired';
 
 /** A run input as the workflow keeps it: a completion has the id of its update (the task store's key). */
 export type RunInput =

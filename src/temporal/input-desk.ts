@@ -19,7 +19,7 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { checkAccountUpdate } from '../ir/account-check.js';
 import type { IrProgram } from '../ir/types.js';
-import { answersProblem } from '../runtime/answers.js';
+import { answersProblem, unansweredAsks } from '../runtime/answers.js';
 import { acceptedEvents, applyInput } from '../runtime/inputs.js';
 import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
 import { refusal } from '../runtime/refusals.js';
@@ -118,10 +118,23 @@ export class InputDesk {
     return result.ok ? null : result.reason;
   }
 
+  /**
+   * The asks a refused completion left unanswered when that was its refusal
+   * (`completionProblem` gave `reason`), so the caller can name them; else empty.
+   */
+  unansweredIn(update: unknown, reason: string): string[] {
+    const { task, answers } = fieldsOf(update);
+    const step = typeof task === 'string' ? this.tasks.get(task) : undefined;
+    if (step === undefined || !isObject(answers ?? {})) return [];
+    const unanswered = unansweredAsks(step.asks, (answers ?? {}) as Record<string, unknown>);
+    return unanswered.length > 0 && reason === refusal.answersRequired(task as string, unanswered) ? unanswered : [];
+  }
+
   /** Call only after `completionProblem(update)` returned null. */
   complete(update: unknown, updateId: string): void {
-    const { task, answers, at } = fieldsOf(update);
-    this.receive({ kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, updateId }, at);
+    const { task, answers, at, by } = fieldsOf(update);
+    const caller = callerName(by);
+    this.receive({ kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, ...(caller !== undefined && { by: caller }), updateId }, at);
   }
 
   // -------------------------------------------------------------------------------------
@@ -222,6 +235,13 @@ export class InputDesk {
 /** The fields this playbook version declares (the account id is never one to update). */
 function declaredOnly(declared: IrProgram['fields'], fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([field]) => field !== 'id' && Object.hasOwn(declared, field)));
+}
+
+/** Who sent an input, as the timeline names them: the caller's user, else its role; undefined when no caller was sent. */
+function callerName(by: unknown): string | undefined {
+  const { role, user } = fieldsOf(by);
+  if (typeof user === 'string') return user;
+  return typeof role === 'string' ? role : undefined;
 }
 
 /** The fields of a signal or update argument, whatever was sent. */

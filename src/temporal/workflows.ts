@@ -35,6 +35,7 @@ import { jsonBytes } from './event-limits.js';
 import { boundCarry } from './run-carry.js';
 import {
   accountUpdatedSignal,
+  ANSWERS_REQUIRED_FAILURE,
   completeTaskUpdate,
   eventSignal,
   NOT_ASSIGNEE_FAILURE,
@@ -66,6 +67,8 @@ const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
 const HOP_WHILE_BLOCKED = 'hop-while-blocked';
 /** Patch id: a run started with `projectToStore` writes its timeline to the store (projection-desk.ts). */
 const PROJECT_TO_STORE = 'project-to-store';
+/** Patch id: a completion must answer every ask. Runs recorded before took completions with asks left out. */
+const REQUIRED_ANSWERS = 'required-answers';
 
 export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
   const { ir, account, calendars, options } = input;
@@ -83,7 +86,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     record.add(entry);
     record.publish(state);
   };
-  const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: show });
+  const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: show }, patched(REQUIRED_ANSWERS) ? 'refused' : 'allowed');
   const closing: Array<Promise<unknown>> = [];
   // Actions and task-store writes are never cancelled once started, nor is an action's wait
   // for its turn: one scope for all of them, as a scope each costs a few promises an action.
@@ -158,7 +161,11 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     {
       validator: (update) => {
         const problem = desk.completionProblem(update);
-        if (problem !== null) throw new Error(problem);
+        if (problem !== null) {
+          const unanswered = desk.unansweredIn(update, problem);
+          if (unanswered.length > 0) throw ApplicationFailure.create({ type: ANSWERS_REQUIRED_FAILURE, message: problem, details: unanswered, nonRetryable: true });
+          throw new Error(problem);
+        }
         const refusal = callerProblem(update, (name) => record.openTask(state, name));
         if (refusal !== null) throw ApplicationFailure.create({ type: NOT_ASSIGNEE_FAILURE, message: refusal, nonRetryable: true });
       },

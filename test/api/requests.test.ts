@@ -79,6 +79,9 @@ describe('API requests', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('task_refused');
     expect(wrong.body.error.message).toContain('reached');
+    const unanswered = await complete(api.tokens.csm, {});
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.body.error).toMatchObject({ code: 'task_refused', field: 'answers.reached', message: 'cannot complete task call: task call: answer `reached` is required' });
 
     expect(await complete(api.tokens.csm, { reached: true })).toMatchObject({ status: 200, body: { workflowId: 'playbook:welcome:initech', task: 'call', by: 'api:ann' } });
     await eventually(async () => expect((await statusOf('welcome', 'initech')).stage).toBe('demo'));

@@ -220,8 +220,11 @@ describe('checkInputs', () => {
     expect(check({ at, kind: 'event', name: 'kickoff.held', payload: {} })).toEqual([]);
     expect(check({ at, kind: 'event', name: 'account.created', payload: {} })).toEqual([]);
     expect(check({ at, kind: 'complete', task: 'training', answers: { rating: 4 } })).toEqual([]);
-    expect(check({ at, kind: 'complete', task: 'training', answers: {} })).toEqual([]);
     expect(check({ at, kind: 'set', field: 'status', value: 'churned' })).toEqual([]);
+  });
+
+  it('names the ask a completion leaves unanswered: every ask is required', () => {
+    expect(check({ at, kind: 'complete', task: 'training', answers: {} })).toEqual(['src: task training: answer `rating` is required']);
   });
 
   it('lists the events the playbook waits for when an event is unknown', () => {

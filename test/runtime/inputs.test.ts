@@ -63,6 +63,26 @@ describe('applyInput', () => {
     expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: refusal.taskCompleted('review') });
   });
 
+  it('refuses a completion that leaves an ask unanswered, naming every one left out', () => {
+    const asks = [
+      { name: 'rating', question: 'How did it go?', type: { type: 'number' as const } },
+      { name: 'notes', question: 'Anything else?', type: { type: 'text' as const } },
+    ];
+    const { state, timeline } = runOf();
+    state.openTask('review', { title: 'Review', line: 7, asks, done: false, answers: {} });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: 'task review: answers `rating`, `notes` are required' });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { notes: 'fine' } })).toEqual({ ok: false, reason: 'task review: answer `rating` is required' });
+    expect(timeline).toEqual([]);
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { rating: 4, notes: 'fine' }, by: 'ann@example.com' })).toEqual({ ok: true });
+    expect(timeline.map((e) => [e.kind, e.by])).toEqual([['task-completed', 'ann@example.com']]);
+  });
+
+  it('takes a completion with asks left out in a run recorded before answers were required', () => {
+    const legacy = createRunState(onboarding, initialState(account), { now: () => MONDAY_9AM, emit: () => {} }, 'allowed');
+    legacy.openTask('review', { title: 'Review', line: 7, asks: [{ name: 'rating', question: 'How did it go?', type: { type: 'number' } }], done: false, answers: {} });
+    expect(applyInput(legacy, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: true });
+  });
+
   it('refuses every input once the run has ended', () => {
     const { state } = runOf();
     state.end({ kind: 'complete' }, MONDAY_9AM);

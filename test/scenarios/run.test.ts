@@ -78,7 +78,7 @@ describe('runScenario', () => {
   });
 
   it('fails on rejected inputs unless they are expected', async () => {
-    const early: SourcedInput = { input: { at: { offset: businessDays(1) }, kind: 'complete', task: 'training', answers: {} }, source: 'inputs[0]' };
+    const early: SourcedInput = { input: { at: { offset: businessDays(1) }, kind: 'complete', task: 'training', answers: { rating: 5 } }, source: 'inputs[0]' };
     const unexpected = await runScenario(program, scenario({}, [early]));
     expect(unexpected.passed).toBe(false);
     expect(formatScenarioRun(unexpected)).toContain(

@@ -52,6 +52,13 @@ describe('completeTask', () => {
       );
       await expect(completeTask(client, workflowId, { task: 'sponsr', answers: {} })).rejects.toThrow('cannot complete task sponsr: the playbook has no task "sponsr"');
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { mood: 'fine' } })).rejects.toThrow('task sponsor has no ask "mood"');
+      // Every ask is required: a completion leaving one out is refused naming it, and the run takes no branch.
+      await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } })).rejects.toMatchObject({
+        name: 'AnswersRequiredError',
+        asks: ['new_sponsor'],
+        message: 'cannot complete task sponsor: task sponsor: answer `new_sponsor` is required',
+      });
+      await expect(completeTask(client, workflowId, { task: 'sponsor' })).rejects.toMatchObject({ asks: ['still_in_role', 'engagement', 'new_sponsor'] });
 
       const before = await getStatus(client, workflowId);
       expect(before.status).toBe('running');
@@ -60,13 +67,13 @@ describe('completeTask', () => {
       ]);
       expect(before.pendingWaits).toEqual([{ for: 'task sponsor', until: '2026-01-12T14:00:00.000Z', deadline: '2026-01-12T14:00:00.000Z', nextReminder: null }]);
 
-      await completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } });
+      await completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } });
       const result = await h.env.client.workflow.getHandle(workflowId).result();
       expect(result).toEqual({ outcome: 'stopped', outcomeLabel: 'confirmed' });
       const after = await getStatus(client, workflowId);
       expect(after.timeline.filter((e) => e.kind === 'task-completed')).toHaveLength(1);
       expect(after.openTasks).toEqual([]);
-      expect(h.recorded.closed).toContainEqual(expect.objectContaining({ workflowId, task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } }));
+      expect(h.recorded.closed).toContainEqual(expect.objectContaining({ workflowId, task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } }));
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: {} })).rejects.toThrow(`no open run with workflow id ${workflowId}`);
     } finally {
       await endIfOpen(h, workflowId);
@@ -93,7 +100,7 @@ describe('status', () => {
 describe('completeTask by a caller', () => {
   test("the run decides whose task it is: a csm's completion of another's task is refused, the assignee's and csops' are not, and one without a caller is accepted as before", async () => {
     const client = h.env.client;
-    const answers = { still_in_role: true, engagement: 'engaged' };
+    const answers = { still_in_role: true, engagement: 'engaged', new_sponsor: '' };
     const runs = await Promise.all(['acct-caller-1', 'acct-caller-2', 'acct-caller-3', 'acct-caller-4'].map((id) => started(sponsor, id)));
     try {
       const [other, assignee, ops, nobody] = runs as [string, string, string, string];
@@ -106,6 +113,11 @@ describe('completeTask by a caller', () => {
       await completeTask(client, ops, { task: 'sponsor', answers, by: { role: 'csops' } });
       await completeTask(client, nobody, { task: 'sponsor', answers });
       for (const workflowId of [assignee, ops, nobody]) expect((await getStatus(client, workflowId)).openTasks).toEqual([]);
+      // The timeline names who completed it: the caller's user, else its role; nothing without a caller.
+      const completedBy = async (workflowId: string) => (await getStatus(client, workflowId)).timeline.filter((e) => e.kind === 'task-completed').map((e) => e.by);
+      expect(await completedBy(assignee)).toEqual(['Jordan.Lee@example.com']);
+      expect(await completedBy(ops)).toEqual(['csops']);
+      expect(await completedBy(nobody)).toEqual([undefined]);
     } finally {
       for (const workflowId of runs) await endIfOpen(h, workflowId);
     }
@@ -187,7 +199,7 @@ describe('signals', () => {
         { at: { instant: START + 1 * DAY }, kind: 'event', name: 'kickoff.held', payload: { attendees: 5 } },
         { at: { instant: START + 1 * DAY - 60_000 }, kind: 'pause' },
         { at: { instant: START + 6 * DAY }, kind: 'resume' },
-        { at: { instant: START + 9 * DAY }, kind: 'complete', task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } },
+        { at: { instant: START + 9 * DAY }, kind: 'complete', task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } },
       ],
       until: { instant: START + 20 * DAY },
     });

@@ -38,7 +38,7 @@ const TASK_QUEUE = 'store-projection';
 /** The reference onboarding's main path (bench/temporal-history.ts), as (time to let pass, input). */
 const MAIN_PATH: Array<[string, (h: WorkflowHandle) => Promise<unknown>]> = [
   ['1 day', (h) => h.signal(eventSignal, { name: 'kickoff.held', payload: { attendees: 'Dana Whitfield, Jordan Lee' } })],
-  ['1 day', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' }, by: { role: 'csm', user: 'jordan.lee@example.com' } }] })],
+  ['1 day', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' }, by: { role: 'csm', user: 'jordan.lee@example.com' } }] })],
   ['2 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'welcome_call', answers: { admins_named: true, sso_required: false } }] })],
   ['3 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'training', answers: { admins_trained: 4, ready_for_rollout: true } }] })],
   ['10 days', (h) => h.signal(accountUpdatedSignal, { fields: { activation_rate: 65 } })],

@@ -1,5 +1,5 @@
 /** Tasks: a person's inbox, a task's details with its questions, and completing a task with its answers. */
-import { completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
+import { AnswersRequiredError, completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
 import { UserError } from '../../errors.js';
 import { bookOf } from '../book.js';
 import type { ApiDeps } from '../deps.js';
@@ -68,7 +68,7 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
       config: { access: 'tasks:complete' },
       schema: {
         summary: 'Complete an open task with its answers',
-        description: "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason. Roles: csm, csops.",
+        description: "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason; every ask must be answered, and a missing answer is a 400 naming it (`field`: `answers.<ask>`). Roles: csm, csops.",
         tags: ['tasks'],
         params: taskParamsSchema,
         body: completeBodySchema,
@@ -87,6 +87,7 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
         await completeTask(client, workflowId, { task, by, ...(request.body.answers !== undefined && { answers: request.body.answers }) });
       } catch (e) {
         if (e instanceof NotAssigneeError) throw new ApiError(403, 'not_assignee', e.reason, { requiredRoles: ['csops'] });
+        if (e instanceof AnswersRequiredError) throw new ApiError(400, 'task_refused', e.message, { field: `answers.${e.asks[0]}` });
         if (e instanceof UserError && e.kind === 'invalid') throw new ApiError(400, 'task_refused', e.message);
         throw e;
       }

@@ -84,6 +84,7 @@ const timelineEntrySchema = z
     template: z.string().optional(),
     field: z.string().optional(),
     data: z.union([z.record(z.string(), z.unknown()), accountValueSchema]).optional(),
+    by: z.string().optional(),
   })
   .meta({ id: 'TimelineEntry' }) satisfies z.ZodType<TimelineEntry>;
 

@@ -45,7 +45,7 @@ export function register(program: Command, ctx: CommandContext): void {
           throw new UserError(`task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); choose one with --playbook <id>`, 'usage');
         }
         // The answers go as given: the run's update validator refuses wrong ones with the reason.
-        await completeTask(client, run.workflowId, { task, answers: answers as Record<string, unknown> });
+        await completeTask(client, run.workflowId, { task, answers: answers as Record<string, unknown>, by: { role: 'cli' } });
         ctx.io.out(terminalLines([`completed task ${task} of ${run.status.playbook} (${run.workflowId})`]));
       });
     });

@@ -157,7 +157,7 @@ async function play(client: Client, config: PlaybookConfig, reference: Reference
   progress(`sent event ticket.resolved to account ${INITECH}, whose entity forwards it to the account's open runs`);
 
   await untilRun(client, onboarding, 'the executive sponsor task', hasOpenTask('sponsor'));
-  await completeTask(client, onboarding, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } });
+  await completeTask(client, onboarding, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } });
   progress(`completed task sponsor of ${onboarding}: sponsor still in role, engaged`);
 
   await untilRun(client, onboarding, 'the welcome call', hasOpenTask('welcome_call'));
