@@ -70,10 +70,7 @@ describe('deploying to a dev server', () => {
     configFile = path.join(dir, 'playbook.config.json');
     const port = await findFreePort();
     writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: TASK_QUEUE } }));
-    [stack, bundle] = await Promise.all([
-      startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false }),
-      bundlePlaybookWorkflows(),
-    ]);
+    [stack, bundle] = await Promise.all([startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false }), bundlePlaybookWorkflows()]);
     connection = await Connection.connect({ address: stack.server.address });
     client = new Client({ connection });
   });
@@ -120,7 +117,11 @@ describe('deploying to a dev server', () => {
 
   it('reports a changed playbook with its old and new version, after a dry run that registers nothing', async () => {
     const copy = copyOfReference('changed');
-    edit(path.join(copy, 'support-escalation.playbook'), 'playbook support-escalation "Support escalation ladder"', 'playbook support-escalation "Support escalation ladder v2"');
+    edit(
+      path.join(copy, 'support-escalation.playbook'),
+      'playbook support-escalation "Support escalation ladder"',
+      'playbook support-escalation "Support escalation ladder v2"',
+    );
     const before = (await getDeployed(client)).playbooks.find((p) => p.id === 'support-escalation')!.version;
 
     const dry = await deployJson(copy, '--dry-run');
@@ -138,7 +139,11 @@ describe('deploying to a dev server', () => {
 
   it('reports a playbook missing from the workspace as removed', async () => {
     const copy = copyOfReference('removed');
-    edit(path.join(copy, 'support-escalation.playbook'), 'playbook support-escalation "Support escalation ladder"', 'playbook support-escalation "Support escalation ladder v2"');
+    edit(
+      path.join(copy, 'support-escalation.playbook'),
+      'playbook support-escalation "Support escalation ladder"',
+      'playbook support-escalation "Support escalation ladder v2"',
+    );
     rmSync(path.join(copy, 're-engagement.playbook'));
     const removed = await deployJson(copy);
     expect(removed).toMatchObject({ generation: 3, added: [], changed: [] });
@@ -180,10 +185,14 @@ describe('deploying to a dev server', () => {
     await eventually(async () => expect(await runningBatchOperations()).toBe(0));
     const deployed = await deployJson('playbooks');
     expect(deployed.notified).toMatchObject({ via: 'batch' });
-    // While that batch operation runs the server refuses another; the entities are signalled one by one.
-    expect(await notifyAccounts(client, 99)).toEqual({ via: 'signals', count: 1 });
+    // While that batch operation runs the server refuses another and the entities are signalled
+    // one by one; a batch of one entity may have ended already (seen in CI), and then it is a batch.
+    const second = await notifyAccounts(client, 99);
+    expect(second).toEqual(second.via === 'signals' ? { via: 'signals', count: 1 } : { via: 'batch', jobId: expect.any(String) });
     // The batch signals asynchronously, and while the entity's workflow task is in flight the server holds signals back from its history.
-    await eventually(async () => expect(await triggerSignals('acme')).toEqual(expect.arrayContaining([{ generation: deployed.generation }, { generation: 99 }])));
+    await eventually(async () =>
+      expect(await triggerSignals('acme')).toEqual(expect.arrayContaining([{ generation: deployed.generation }, { generation: 99 }])),
+    );
     expect(await triggerSignals('acme')).toHaveLength(2);
   });
 
