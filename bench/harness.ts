@@ -62,8 +62,6 @@ export function formatTable(name: string, rows: Row[]): string {
   const labelWidth = Math.max(0, ...rows.map((r) => r.label.length));
   const columns = Math.max(0, ...rows.map((r) => r.figures.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...rows.map((r) => r.figures[c]?.length ?? 0)));
-  const lines = rows.map((r) =>
-    [r.label.padEnd(labelWidth), ...r.figures.map((f, c) => f.padStart(widths[c]!))].join('   ').trimEnd(),
-  );
+  const lines = rows.map((r) => [r.label.padEnd(labelWidth), ...r.figures.map((f, c) => f.padStart(widths[c]!))].join('   ').trimEnd());
   return `${name}\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }

@@ -61,13 +61,19 @@ export const importStart: Suite = {
       }
       const appliedMs = performance.now() - importStarted;
 
-      const viaApi = await timeStarts(() => startThroughApi(stack, WAIT_PLAYBOOK, ids), () => whenWaiting(client, WAIT_PLAYBOOK, accounts, WAITING_TIMEOUT_MS));
+      const viaApi = await timeStarts(
+        () => startThroughApi(stack, WAIT_PLAYBOOK, ids),
+        () => whenWaiting(client, WAIT_PLAYBOOK, accounts, WAITING_TIMEOUT_MS),
+      );
 
       const release = await getRelease(client, WAIT_PLAYBOOK);
       if (release === null) throw new Error(`${WAIT_PLAYBOOK} is not deployed`);
       const { program, version } = release;
       const direct = await timeStarts(
-        () => mapLimit(accountIds('direct', accounts), DIRECT_STARTS_IN_FLIGHT, (id) => startNewRun(client, { program, version, account: benchAccount(id), taskQueue, roles: stack.config.roles })),
+        () =>
+          mapLimit(accountIds('direct', accounts), DIRECT_STARTS_IN_FLIGHT, (id) =>
+            startNewRun(client, { program, version, account: benchAccount(id), taskQueue, roles: stack.config.roles }),
+          ),
         // The first batch is waiting already: all of both are when twice as many are.
         async () => (await whenWaiting(client, WAIT_PLAYBOOK, 2 * accounts, WAITING_TIMEOUT_MS)) - accounts,
       );
@@ -77,9 +83,15 @@ export const importStart: Suite = {
         { label: `import ${count} accounts from CSV: taken by the server`, figures: [perSecond(accounts, importMs, 'accounts'), seconds(importMs)] },
         { label: `import ${count} accounts from CSV: taken by the worker`, figures: [perSecond(accounts, appliedMs, 'accounts'), seconds(appliedMs)] },
         { label: `${count} runs through the API and the entities: started`, figures: [perSecond(accounts, viaApi.ackMs, 'runs'), seconds(viaApi.ackMs)] },
-        { label: `${count} runs through the API and the entities: waiting`, figures: [perSecond(viaApi.waiting, viaApi.waitingMs, 'runs'), allAfter(viaApi.waiting, accounts, viaApi.waitingMs)] },
+        {
+          label: `${count} runs through the API and the entities: waiting`,
+          figures: [perSecond(viaApi.waiting, viaApi.waitingMs, 'runs'), allAfter(viaApi.waiting, accounts, viaApi.waitingMs)],
+        },
         { label: `${count} runs by startRun (baseline): started`, figures: [perSecond(accounts, direct.ackMs, 'runs'), seconds(direct.ackMs)] },
-        { label: `${count} runs by startRun (baseline): waiting`, figures: [perSecond(direct.waiting, direct.waitingMs, 'runs'), allAfter(direct.waiting, accounts, direct.waitingMs)] },
+        {
+          label: `${count} runs by startRun (baseline): waiting`,
+          figures: [perSecond(direct.waiting, direct.waitingMs, 'runs'), allAfter(direct.waiting, accounts, direct.waitingMs)],
+        },
         { label: 'ratio API / baseline: started', figures: [ratio(direct.ackMs, viaApi.ackMs)] },
         { label: 'ratio API / baseline: waiting', figures: [ratio(direct.waitingMs, viaApi.waitingMs)] },
         {
@@ -110,7 +122,11 @@ async function timeStarts(start: () => Promise<unknown>, waiting: () => Promise<
 async function whenWorkflowTasksTaken(client: Client, taskQueue: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { stats } = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, reportStats: true });
+    const { stats } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      reportStats: true,
+    });
     if (Number(stats?.approximateBacklogCount?.toString() ?? 0) === 0) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -44,7 +44,9 @@ export function benchAccount(id: string): AccountData {
 export async function startThroughApi(stack: ProductStack, playbook: string, ids: readonly string[]): Promise<void> {
   const batches = Array.from({ length: Math.ceil(ids.length / START_BATCH) }, (_, b) => ids.slice(b * START_BATCH, (b + 1) * START_BATCH));
   await mapLimit(batches, START_REQUESTS_IN_FLIGHT, async (batch) => {
-    const { results } = (await stack.call('POST', `/v1/playbooks/${playbook}/runs`, { accountIds: batch }, 200)) as { results: Array<{ accountId: string; status: string }> };
+    const { results } = (await stack.call('POST', `/v1/playbooks/${playbook}/runs`, { accountIds: batch }, 200)) as {
+      results: Array<{ accountId: string; status: string }>;
+    };
     const failed = results.find((r) => r.status !== 'started');
     if (failed !== undefined) throw new Error(`starting ${playbook} for ${failed.accountId}: ${JSON.stringify(failed)}`);
   });

@@ -22,7 +22,10 @@ const suites: Record<string, Suite> = {
   store: storeSuite,
 };
 
-const wanted = process.env.BENCH_SUITES?.split(',').map((key) => key.trim()).filter(Boolean) ?? Object.keys(suites);
+const wanted =
+  process.env.BENCH_SUITES?.split(',')
+    .map((key) => key.trim())
+    .filter(Boolean) ?? Object.keys(suites);
 const unknown = wanted.filter((key) => !(key in suites));
 if (unknown.length > 0) throw new Error(`BENCH_SUITES names no suite ${unknown.join(', ')}; the suites are ${Object.keys(suites).join(', ')}`);
 

@@ -64,7 +64,11 @@ export const simulation: Suite = {
 function row(label: string, runs: number, touchpoints: number, ms: number): Row {
   return {
     label,
-    figures: [perSecond(runs, ms, 'runs'), perSecond(touchpoints, ms, 'touchpoints'), `${Math.round((ms * 1000) / runs).toLocaleString('en-US')} µs/account-year`],
+    figures: [
+      perSecond(runs, ms, 'runs'),
+      perSecond(touchpoints, ms, 'touchpoints'),
+      `${Math.round((ms * 1000) / runs).toLocaleString('en-US')} µs/account-year`,
+    ],
   };
 }
 

@@ -65,7 +65,14 @@ export const storeSuite: Suite = {
     try {
       await migrateToLatest(store);
       worker = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE, storeUrl: embedded.url });
-      client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null, maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT });
+      client = await connect({
+        address: server.address,
+        namespace: server.namespace,
+        taskQueue: TASK_QUEUE,
+        tls: false,
+        apiKey: null,
+        maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
+      });
       const c = client;
 
       // (a) The inbox.
@@ -73,7 +80,10 @@ export const storeSuite: Suite = {
         await startNewRun(c, { ...inbox, account: accountOf(`inbox-${i}`), taskQueue: TASK_QUEUE, projectToStore: true });
       });
       const listed = Math.min(INBOX_RUNS, 500);
-      await until(`${listed} runs listed for ${CSM} by visibility`, async () => (await listRuns(c, { assignee: CSM, openOnly: true, limit: listed })).length >= listed);
+      await until(
+        `${listed} runs listed for ${CSM} by visibility`,
+        async () => (await listRuns(c, { assignee: CSM, openOnly: true, limit: listed })).length >= listed,
+      );
       await until(`${INBOX_RUNS} tasks in the store`, async () => (await inboxFromStore(store, CSM, { limit: INBOX_RUNS })).items.length >= INBOX_RUNS);
       const fromStore = await latencies(() => inboxFromStore(store, CSM, { limit: INBOX_RUNS }));
       const live = await latencies(() => inboxOf(c, CSM));
@@ -106,7 +116,10 @@ export const storeSuite: Suite = {
       }
       const [eventsWith, eventsWithout] = await Promise.all([historyEvents(c, await projected('events-store')), historyEvents(c, await plain('events-plain'))]);
       rows.push(
-        { label: 'notify-and-wait history events per run: with the store / without', figures: [`${eventsWith} / ${eventsWithout}`, `${ratio(eventsWith, eventsWithout)} (target ≤ 1.10×)`] },
+        {
+          label: 'notify-and-wait history events per run: with the store / without',
+          figures: [`${eventsWith} / ${eventsWithout}`, `${ratio(eventsWith, eventsWithout)} (target ≤ 1.10×)`],
+        },
         { label: `notify-and-wait, with the store (${PROJECTION_RUNS} runs)`, figures: [perSecond(PROJECTION_RUNS, withStore, 'runs')] },
         { label: `notify-and-wait, without (${PROJECTION_RUNS} runs)`, figures: [perSecond(PROJECTION_RUNS, without, 'runs')] },
         { label: 'ratio with / without (target ≥ 0.90×)', figures: [ratio(without, withStore)] },

@@ -30,7 +30,10 @@ const ACCOUNT_FILE = path.join(path.dirname(REFERENCE_ONBOARDING), 'accounts', '
 type Input = (handle: WorkflowHandle) => Promise<unknown>;
 const MAIN_PATH: Array<[string, Input]> = [
   ['1 day', (h) => h.signal(eventSignal, { name: 'kickoff.held', payload: { attendees: 'Dana Whitfield, Jordan Lee' } })],
-  ['1 day', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } }] })],
+  [
+    '1 day',
+    (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } }] }),
+  ],
   ['2 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'welcome_call', answers: { admins_named: true, sso_required: false } }] })],
   ['3 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'training', answers: { admins_trained: 4, ready_for_rollout: true } }] })],
   ['10 days', (h) => h.signal(accountUpdatedSignal, { fields: { activation_rate: 65 } })],

@@ -51,7 +51,11 @@ export const noopActivities: PlaybookActivities = {
 
 /** Calls `fn` for 0 … count-1 with at most `concurrency` calls under way. */
 export async function forEachConcurrently(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
-  await mapLimit(Array.from({ length: count }, (_, i) => i), concurrency, fn);
+  await mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    concurrency,
+    fn,
+  );
 }
 
 export function ratio(ours: number, baseline: number): string {

@@ -39,14 +39,22 @@ export const temporalThroughput: Suite = {
   name: `Temporal throughput (dev server, one worker process, ${IN_FLIGHT} runs in flight)`,
   async run() {
     quietTemporalRuntime();
-    if (!Number.isInteger(WAITING_RUNS) || WAITING_RUNS < 1) throw new Error(`BENCH_WAITING_RUNS must be a positive whole number, got ${process.env.BENCH_WAITING_RUNS}`);
+    if (!Number.isInteger(WAITING_RUNS) || WAITING_RUNS < 1)
+      throw new Error(`BENCH_WAITING_RUNS must be a positive whole number, got ${process.env.BENCH_WAITING_RUNS}`);
     const [short, waiting] = await Promise.all([compileFile(benchPlaybook('notify-and-wait')), compileFile(benchPlaybook('wait-for-renewal'))]);
     const server = await startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
     let worker: BenchWorker | undefined;
     let client: Client | undefined;
     try {
       worker = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE });
-      client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null, maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT });
+      client = await connect({
+        address: server.address,
+        namespace: server.namespace,
+        taskQueue: TASK_QUEUE,
+        tls: false,
+        apiKey: null,
+        maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
+      });
 
       const interpreter: RunOnce = async (c, id) => {
         const { workflowId } = await startNewRun(c, { ...short, account: accountOf(id), taskQueue: TASK_QUEUE });

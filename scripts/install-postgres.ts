@@ -25,7 +25,13 @@ try {
   const found = located();
   if (found !== null) {
     console.log(`install-postgres: PostgreSQL server binaries found in ${found}`);
-  } else if (process.getuid?.() === 0 && (await runCommand('sh', ['-c', 'command -v apt-get'], MINUTES).then(() => true, () => false))) {
+  } else if (
+    process.getuid?.() === 0 &&
+    (await runCommand('sh', ['-c', 'command -v apt-get'], MINUTES).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     console.log('install-postgres: installing the Debian package postgresql (the store tests start a server from its binaries)');
     await runCommand('apt-get', ['update', '-qq'], 10 * MINUTES);
     await runCommand('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql'], 15 * MINUTES);
@@ -33,7 +39,9 @@ try {
     if (installed === null) throw new CommandError(`apt-get installed postgresql but its binaries are still not found; ${POSTGRES_INSTALL_HINT}`);
     console.log(`install-postgres: PostgreSQL server binaries installed in ${installed}`);
   } else {
-    throw new CommandError(`PostgreSQL server binaries not found and this script cannot install them here (it needs root and apt-get); ${POSTGRES_INSTALL_HINT}`);
+    throw new CommandError(
+      `PostgreSQL server binaries not found and this script cannot install them here (it needs root and apt-get); ${POSTGRES_INSTALL_HINT}`,
+    );
   }
 } catch (error) {
   if (!(error instanceof CommandError)) throw error;

@@ -22,7 +22,11 @@ try {
   } else {
     console.log(`install-schemathesis: installing schemathesis ${SCHEMATHESIS_VERSION} into ${SCHEMATHESIS_DIR}`);
     await runCommand('python3', ['-m', 'venv', '--clear', SCHEMATHESIS_DIR], 5 * MINUTES);
-    await runCommand(`${SCHEMATHESIS_DIR}/bin/pip`, ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], 15 * MINUTES);
+    await runCommand(
+      `${SCHEMATHESIS_DIR}/bin/pip`,
+      ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+      15 * MINUTES,
+    );
     if (!(await installed())) throw new CommandError(`${SCHEMATHESIS_BIN} does not report version ${SCHEMATHESIS_VERSION}`);
   }
 } catch (error) {

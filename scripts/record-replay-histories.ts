@@ -78,7 +78,12 @@ async function main(): Promise<void> {
     const kickoff = onboarding.scenarios[0]!;
     const acme = validateAccount(onboardingProgram.fields, kickoff.account);
     if (!acme.ok) throw new Error(acme.errors.join('; '));
-    const trickle: DriveRequest['inputs'] = Array.from({ length: 30 }, (_, n) => ({ at: { instant: kickoff.start + 2 * DAY + n * 3 * HOUR }, kind: 'set', field: 'health', value: 50 + n }));
+    const trickle: DriveRequest['inputs'] = Array.from({ length: 30 }, (_, n) => ({
+      at: { instant: kickoff.start + 2 * DAY + n * 3 * HOUR },
+      kind: 'set',
+      field: 'health',
+      value: 50 + n,
+    }));
     await record(h, 'onboarding-enterprise--hops while waiting for the kickoff after its first rung', {
       program: onboardingProgram,
       version: versionOf(onboardingProgram),
@@ -94,7 +99,11 @@ async function main(): Promise<void> {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 120);
 }
 
 await main();

@@ -40,7 +40,14 @@ async function main(): Promise<void> {
   const bundle = await bundlePlaybookWorkflows(entry);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const served = await connectWorkerActivities(config);
-  const worker = await createWorker({ connection, namespace, taskQueue, activities: served.activities, workflowBundle: { code: bundle.code }, maxCachedWorkflows: config.worker.maxCachedWorkflows });
+  const worker = await createWorker({
+    connection,
+    namespace,
+    taskQueue,
+    activities: served.activities,
+    workflowBundle: { code: bundle.code },
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+  });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

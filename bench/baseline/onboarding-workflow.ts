@@ -6,15 +6,7 @@
  * attributes as the product's `playbook` workflow, so one driver runs both and their
  * histories compare like for like. Not used by the product.
  */
-import {
-  CancellationScope,
-  condition,
-  isCancellation,
-  setHandler,
-  sleep,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { addDuration, nextWindowOpening, type ResolvedCalendar } from '../../src/calendar/index.js';
 import type { AccountValue, DurationIr, Severity } from '../../src/ir/types.js';

@@ -34,14 +34,36 @@ export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = d
   const plannedRows = planned.map((p) => [formatUtc(Date.parse(p.fireAt)), p.playbook, nameTrigger(p.playbook, p.trigger), p.date]);
   const lines = [
     `account ${state.accountId}`,
-    ...section('data', fields.map(([field, value]) => [field, showValue(value)])),
-    ...section('open runs', openRuns.map((run) => [run])),
+    ...section(
+      'data',
+      fields.map(([field, value]) => [field, showValue(value)]),
+    ),
+    ...section(
+      'open runs',
+      openRuns.map((run) => [run]),
+    ),
     ...section('planned date triggers', withTitles(['FIRES AT', 'PLAYBOOK', 'TRIGGER', 'DATE'], plannedRows)),
-    ...section('when conditions', Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false'])),
+    ...section(
+      'when conditions',
+      Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false']),
+    ),
     ...recentTriggers(triggerLog),
     // Shown only when there is something to say: runs that ended other than by completing, and alerts.
-    ...(endedRuns.length === 0 ? [] : section('ended runs', withTitles(['AT', 'RUN', 'STATUS'], endedRuns.map((r) => [formatUtc(Date.parse(r.at)), r.workflowId, r.status.toLowerCase()])))),
-    ...(alerts.length === 0 ? [] : section('alerts', alerts.slice(-RECENT_TRIGGERS).map((a) => [formatUtc(Date.parse(a.at)), a.message]))),
+    ...(endedRuns.length === 0
+      ? []
+      : section(
+          'ended runs',
+          withTitles(
+            ['AT', 'RUN', 'STATUS'],
+            endedRuns.map((r) => [formatUtc(Date.parse(r.at)), r.workflowId, r.status.toLowerCase()]),
+          ),
+        )),
+    ...(alerts.length === 0
+      ? []
+      : section(
+          'alerts',
+          alerts.slice(-RECENT_TRIGGERS).map((a) => [formatUtc(Date.parse(a.at)), a.message]),
+        )),
   ];
   return terminalLines(lines);
 }

@@ -30,7 +30,9 @@ export function registerAuth(app: FastifyInstance, { tokens, integrations, clock
     request.principal = principal;
     if (!allows(principal.role, access)) {
       const needed = rolesWith(access);
-      throw new ApiError(403, 'forbidden', `this needs a ${needed.join(' or ')} token; token ${principal.name} has role ${principal.role}`, { requiredRoles: needed });
+      throw new ApiError(403, 'forbidden', `this needs a ${needed.join(' or ')} token; token ${principal.name} has role ${principal.role}`, {
+        requiredRoles: needed,
+      });
     }
   });
 
@@ -39,7 +41,11 @@ export function registerAuth(app: FastifyInstance, { tokens, integrations, clock
     if (principal?.role !== 'integration' || !isWrite(request.method)) return;
     const secret = principal.integration === undefined ? undefined : integrations[principal.integration];
     if (secret === undefined) {
-      throw new ApiError(401, 'bad_signature', `no signing secret is configured for integration ${principal.integration ?? '(none)'} of token ${principal.name}`);
+      throw new ApiError(
+        401,
+        'bad_signature',
+        `no signing secret is configured for integration ${principal.integration ?? '(none)'} of token ${principal.name}`,
+      );
     }
     const header = request.headers[SIGNATURE_HEADER];
     await verifySignature(Array.isArray(header) ? header.join(',') : header, request.rawBody ?? Buffer.alloc(0), secret, clock(), replays);

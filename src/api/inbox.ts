@@ -43,7 +43,11 @@ export async function inboxOf(client: Client, assignee: string): Promise<InboxTa
   return perRun.flat();
 }
 
-export async function storedInbox(store: Store, assignee: string, page: { limit?: number; after?: string }): Promise<{ tasks: InboxTask[]; next: string | null }> {
+export async function storedInbox(
+  store: Store,
+  assignee: string,
+  page: { limit?: number; after?: string },
+): Promise<{ tasks: InboxTask[]; next: string | null }> {
   const { items, next } = await inboxFromStore(store, assignee, page);
   const tasks = items.map((t) => ({
     workflowId: t.workflowId,

@@ -35,7 +35,8 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
   try {
     store = config.store === null ? null : await openMigratedStore(config.store);
     const tokens = new FileTokenStore(config.api.tokensFile);
-    if ((await tokens.list()).length === 0) logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');
+    if ((await tokens.list()).length === 0)
+      logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');
     const app = await buildApiServer({
       client: new Client({ connection, namespace: config.temporal.namespace }),
       store,
@@ -55,7 +56,8 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       await app.listen({ host, port: options.port ?? config.api.port });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${options.port ?? config.api.port}: ${code}`, 'invalid');
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+        throw new UserError(`cannot listen on ${host}:${options.port ?? config.api.port}: ${code}`, 'invalid');
       throw e;
     }
     const address = app.server.address();

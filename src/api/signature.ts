@@ -122,7 +122,11 @@ export class DirectoryReplayGuard implements ReplayMemory {
 /** Rejects with a 401 `ApiError` unless `header` signs `body` with `secret` now, for the first time. */
 export async function verifySignature(header: string | undefined, body: Buffer, secret: string, nowMs: number, guard: ReplayMemory): Promise<void> {
   if (header === undefined || header === '') {
-    throw new ApiError(401, 'signature_required', 'integration requests must be signed: send a Playbook-Signature header (t=<unix seconds>,v1=<hex HMAC-SHA256>)');
+    throw new ApiError(
+      401,
+      'signature_required',
+      'integration requests must be signed: send a Playbook-Signature header (t=<unix seconds>,v1=<hex HMAC-SHA256>)',
+    );
   }
   const parsed = parseHeader(header);
   if (parsed === null) throw new ApiError(401, 'bad_signature', 'the Playbook-Signature header must be t=<unix seconds>,v1=<64 hex digits>');
@@ -132,6 +136,8 @@ export async function verifySignature(header: string | undefined, body: Buffer, 
   }
   const expected = Buffer.from(signBody(secret, parsed.t, body), 'hex');
   const match = parsed.v1.find((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), expected));
-  if (match === undefined) throw new ApiError(401, 'bad_signature', 'the signature does not match the body (HMAC-SHA256 of "<t>.<raw body>" with the integration secret)');
-  if (!(await guard.accept(`${parsed.t}.${match}`, nowS))) throw new ApiError(401, 'signature_replayed', 'this signature was already used: sign every request anew');
+  if (match === undefined)
+    throw new ApiError(401, 'bad_signature', 'the signature does not match the body (HMAC-SHA256 of "<t>.<raw body>" with the integration secret)');
+  if (!(await guard.accept(`${parsed.t}.${match}`, nowS)))
+    throw new ApiError(401, 'signature_replayed', 'this signature was already used: sign every request anew');
 }

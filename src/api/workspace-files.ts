@@ -35,5 +35,8 @@ function kindOf(relPath: string): 'playbook' | 'template' {
 }
 
 function fileError(relPath: string | null, message: string): ApiError {
-  return new ApiError(400, 'invalid_body', message, { field: relPath === null ? 'files' : `files.${relPath}`, issues: [{ field: relPath === null ? 'files' : `files.${relPath}`, message }] });
+  return new ApiError(400, 'invalid_body', message, {
+    field: relPath === null ? 'files' : `files.${relPath}`,
+    issues: [{ field: relPath === null ? 'files' : `files.${relPath}`, message }],
+  });
 }

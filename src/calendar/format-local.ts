@@ -15,5 +15,8 @@ export function formatLocal(t: Instant, cal: ResolvedCalendar): string {
 
 /** `2026-01-05 14:00Z`, or `2026-01-05 14:00:00Z` to the second. */
 export function formatUtc(t: Instant, precision: 'minutes' | 'seconds' = 'minutes'): string {
-  return `${new Date(t).toISOString().slice(0, precision === 'seconds' ? 19 : 16).replace('T', ' ')}Z`;
+  return `${new Date(t)
+    .toISOString()
+    .slice(0, precision === 'seconds' ? 19 : 16)
+    .replace('T', ' ')}Z`;
 }

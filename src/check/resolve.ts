@@ -25,9 +25,7 @@ export interface Problem {
 export type Resolution = { target: RefTarget; type: ValueType } | { problem: Problem };
 
 /** Where a reference appears: playbook steps see bindings; headers, calendars and templates see only `account`. */
-export type RefPlace =
-  | { kind: 'steps'; scope: PlaybookScope; branches: BranchChoice[] }
-  | { kind: 'header' | 'calendar' | 'template' };
+export type RefPlace = { kind: 'steps'; scope: PlaybookScope; branches: BranchChoice[] } | { kind: 'header' | 'calendar' | 'template' };
 
 const ACCOUNT = 'account';
 
@@ -72,7 +70,9 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
     });
   }
   return problem('PB2015', ref.root.span, `unknown name \`${root}\``, {
-    hint: didYouMean(root, [ACCOUNT, ...visibleBindings(place.scope, ref.span.start, place.branches).map((b) => b.name)]) ?? 'use `account.<field>`, a task named with `as`, or an event bound with `as`',
+    hint:
+      didYouMean(root, [ACCOUNT, ...visibleBindings(place.scope, ref.span.start, place.branches).map((b) => b.name)]) ??
+      'use `account.<field>`, a task named with `as`, or an event bound with `as`',
   });
 }
 
@@ -82,7 +82,9 @@ function resolveField(ref: FieldRef, path: Ident[], symbols: Symbols): Resolutio
   const field = symbols.fields.get(name.name);
   if (!field) {
     return problem('PB2010', name.span, `unknown account field \`${name.name}\``, {
-      hint: didYouMean(name.name, symbols.fields.keys()) ?? (symbols.fields.size ? 'declare it under `account fields`' : 'the workspace declares no `account fields`'),
+      hint:
+        didYouMean(name.name, symbols.fields.keys()) ??
+        (symbols.fields.size ? 'declare it under `account fields`' : 'the workspace declares no `account fields`'),
     });
   }
   if (path.length > 1) return tooDeep(path, `\`account.${name.name}\` is a ${field.type.type} field`);

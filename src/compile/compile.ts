@@ -52,10 +52,7 @@ function choosePlaybook(source: PlaybookFile, wanted: string | undefined): strin
   const listed = ids.map((id) => `\`${id}\``).join(', ');
   if (wanted !== undefined) {
     if (ids.includes(wanted)) return wanted;
-    throw new UserError(
-      ids.length === 0 ? `${shownPath} declares no playbook` : `${shownPath} has no playbook \`${wanted}\`; it declares ${listed}`,
-      'usage',
-    );
+    throw new UserError(ids.length === 0 ? `${shownPath} declares no playbook` : `${shownPath} has no playbook \`${wanted}\`; it declares ${listed}`, 'usage');
   }
   const [only, ...others] = ids;
   if (only === undefined) throw new UserError(`${shownPath} declares no playbook`, 'usage');

@@ -70,7 +70,10 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     accounts: sink(file.accounts, 'accounts'),
     worker: { maxCachedWorkflows: file.worker.maxCachedWorkflows ?? null },
     delivery: {
-      retryWindowMs: Object.fromEntries(Object.entries(file.delivery.retryWindow).map(([sink, text]) => [sink, durationMs(text)!])) as Record<DeliverySink, number>,
+      retryWindowMs: Object.fromEntries(Object.entries(file.delivery.retryWindow).map(([sink, text]) => [sink, durationMs(text)!])) as Record<
+        DeliverySink,
+        number
+      >,
       alertTo: alertAddress(file),
     },
     api: {

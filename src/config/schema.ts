@@ -47,10 +47,7 @@ const temporalSchema = z
     taskQueue: nonEmpty.default('playbooks'),
     /** `true`: TLS with the system's CAs (Temporal Cloud with an API key); an object for mTLS. */
     tls: z
-      .union([
-        z.boolean(),
-        z.strictObject({ cert: nonEmpty.optional(), key: nonEmpty.optional(), ca: nonEmpty.optional(), serverName: nonEmpty.optional() }),
-      ])
+      .union([z.boolean(), z.strictObject({ cert: nonEmpty.optional(), key: nonEmpty.optional(), ca: nonEmpty.optional(), serverName: nonEmpty.optional() })])
       .default(false),
     ...withSecret('apiKey'),
     /** The server's `history.maximumSignalsPerExecution`: runs hand over to a new execution before reaching it. */
@@ -69,7 +66,10 @@ const smtpSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).optional(),
   /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
   secure: z.boolean().default(false),
-  auth: z.strictObject({ user: nonEmpty, ...withSecret('pass') }).superRefine(oneSecret('pass', true)).optional(),
+  auth: z
+    .strictObject({ user: nonEmpty, ...withSecret('pass') })
+    .superRefine(oneSecret('pass', true))
+    .optional(),
   from: emailAddress,
 });
 
@@ -129,9 +129,9 @@ const apiSchema = z.strictObject({
 const storeSchema = z.strictObject({ ...withSecret('url') }).superRefine(oneSecret('url', true));
 
 /** `30m`, `6h`, `1d`: how long a delivery is retried; at most a day, the activities' own limit. */
-const retryWindow = z
-  .string()
-  .refine((text) => durationMs(text) !== null, { error: (issue) => `expected a duration from "1m" to "1d" such as "30m" or "6h", got ${JSON.stringify(issue.input)}` });
+const retryWindow = z.string().refine((text) => durationMs(text) !== null, {
+  error: (issue) => `expected a duration from "1m" to "1d" such as "30m" or "6h", got ${JSON.stringify(issue.input)}`,
+});
 
 const RETRY_UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -145,7 +145,12 @@ export function durationMs(text: string): number | null {
 /** Deliveries that keep failing: how long each sink is retried, and who else is told when one fails for good. */
 const deliverySchema = z.strictObject({
   retryWindow: z
-    .strictObject({ email: retryWindow.default('6h'), notify: retryWindow.default('1h'), webhook: retryWindow.default('1d'), records: retryWindow.default('1d') })
+    .strictObject({
+      email: retryWindow.default('6h'),
+      notify: retryWindow.default('1h'),
+      webhook: retryWindow.default('1d'),
+      records: retryWindow.default('1d'),
+    })
     .default({ email: '6h', notify: '1h', webhook: '1d', records: '1d' }),
   /** Told, besides the playbook's owner, when a delivery fails for good: an email address or a role name. */
   alertTo: nonEmpty.optional(),

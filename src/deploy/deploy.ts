@@ -26,7 +26,13 @@ export interface Deployed {
 export type DeployOutcome = Deployed | { ok: false; diagnostics: Diagnostic[] };
 
 /** Prepares the workspace and, when it checks clean, deploys it (see `deployPrepared`). */
-export async function deployWorkspace(client: Client, taskQueue: string, workspace: Workspace, by: string, options: DeployOptions = {}): Promise<DeployOutcome> {
+export async function deployWorkspace(
+  client: Client,
+  taskQueue: string,
+  workspace: Workspace,
+  by: string,
+  options: DeployOptions = {},
+): Promise<DeployOutcome> {
   const prepared = prepareDeployment(workspace, by);
   return prepared.ok ? deployPrepared(client, taskQueue, prepared, options) : prepared;
 }

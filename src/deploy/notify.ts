@@ -10,10 +10,7 @@ import { WorkflowNotFoundError, isGrpcServiceError, type Client } from '@tempora
 import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { ACCOUNT_WORKFLOW_TYPE, triggersChangedSignal, type TriggersChangedSignal } from '../temporal/account-contract.js';
 
-export type Notified =
-  | { via: 'batch'; jobId: string }
-  | { via: 'signals'; count: number }
-  | { via: 'none'; problem: string };
+export type Notified = { via: 'batch'; jobId: string } | { via: 'signals'; count: number } | { via: 'none'; problem: string };
 
 export const RUNNING_ACCOUNTS_QUERY = `WorkflowType = '${ACCOUNT_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
 

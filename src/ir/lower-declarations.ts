@@ -33,12 +33,13 @@ export function lowerCalendar(decl: CalendarDecl): CalendarIr {
   for (const item of decl.items) {
     switch (item.kind) {
       case 'timezone':
-        calendar.timezone.push(
-          ...item.sources.map((s) => ('kind' in s ? { field: accountField(s) } : { zone: s.value })),
-        );
+        calendar.timezone.push(...item.sources.map((s) => ('kind' in s ? { field: accountField(s) } : { zone: s.value })));
         break;
       case 'workingDays':
-        calendar.workingDays = workingDays(item.days.map((d) => ISO_WEEKDAY[d.day]), item.range);
+        calendar.workingDays = workingDays(
+          item.days.map((d) => ISO_WEEKDAY[d.day]),
+          item.range,
+        );
         break;
       case 'workingHours':
         calendar.workingHours = { from: item.from.value, to: item.to.value };

@@ -16,9 +16,7 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
   const ids = playbookClosure(model, playbookId).sort(compareStrings);
   const playbooks = ids.map((id) => lowerPlaybookSymbol(model, id));
   const calendarIds = unique(playbooks.flatMap((p) => (p.calendar === null ? [] : [p.calendar])));
-  const templateNames = unique(
-    ids.flatMap((id) => allSteps(symbol(model, id).decl.body).flatMap((s) => (s.kind === 'email' ? [s.template.value] : []))),
-  );
+  const templateNames = unique(ids.flatMap((id) => allSteps(symbol(model, id).decl.body).flatMap((s) => (s.kind === 'email' ? [s.template.value] : []))));
   return {
     irVersion: IR_VERSION,
     entry: playbookId,
@@ -30,9 +28,7 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
         return [id, lowerCalendar(calendar.decl)];
       }),
     ),
-    fields: Object.fromEntries(
-      [...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]),
-    ),
+    fields: Object.fromEntries([...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type])),
     templates: Object.fromEntries(
       templateNames.map((name) => {
         const template = model.templates.get(name);

@@ -129,10 +129,7 @@ export type StepIr =
   | (StepBase & { kind: 'note'; text: TextIr })
   | (StepBase & { kind: 'stop'; outcome: string | null });
 
-export type WaitTargetIr =
-  | { kind: 'event'; name: string; as: string | null }
-  | { kind: 'task'; task: string }
-  | { kind: 'condition'; condition: ExprIr };
+export type WaitTargetIr = { kind: 'event'; name: string; as: string | null } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
 
 export type LiteralType = 'text' | 'number' | 'date' | 'yes/no';
 

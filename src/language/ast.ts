@@ -53,9 +53,7 @@ export interface FieldDecl extends Node {
 }
 
 export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
-export type FieldType =
-  | (Node & { kind: 'scalar'; name: ScalarFieldType })
-  | (Node & { kind: 'oneOf'; values: Ident[] });
+export type FieldType = (Node & { kind: 'scalar'; name: ScalarFieldType }) | (Node & { kind: 'oneOf'; values: Ident[] });
 
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
@@ -170,9 +168,7 @@ export interface TaskStep extends Node {
   asks: AskDecl[];
 }
 
-export type AskType =
-  | (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' })
-  | (Node & { kind: 'oneOf'; values: Ident[] });
+export type AskType = (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' }) | (Node & { kind: 'oneOf'; values: Ident[] });
 
 export interface AskDecl extends Node {
   name: Ident;
@@ -199,9 +195,7 @@ export interface WaitUntilStep extends Node {
 }
 
 export type Waitable =
-  | (Node & { kind: 'event'; name: StringLit; as?: Ident })
-  | (Node & { kind: 'task'; task: Ident })
-  | (Node & { kind: 'condition'; condition: Expr });
+  (Node & { kind: 'event'; name: StringLit; as?: Ident }) | (Node & { kind: 'task'; task: Ident }) | (Node & { kind: 'condition'; condition: Expr });
 
 export interface WaitForStep extends Node {
   kind: 'waitFor';

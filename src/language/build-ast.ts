@@ -80,7 +80,14 @@ interface Line {
 
 type BlockRule = 'none' | 'optional' | 'required';
 
-const headerRules: ReadonlySet<LineNode['name']> = new Set(['ownerLine', 'descriptionLine', 'triggerLine', 'calendarRefLine', 'sendWindowLine', 'exitWhenLine']);
+const headerRules: ReadonlySet<LineNode['name']> = new Set([
+  'ownerLine',
+  'descriptionLine',
+  'triggerLine',
+  'calendarRefLine',
+  'sendWindowLine',
+  'exitWhenLine',
+]);
 
 /** The words that start a playbook line, for "did you mean" on an unknown step. */
 const lineStartWords = keywords.filter((k) => k.spec.role === 'statement').flatMap((k) => k.spec.words);
@@ -194,7 +201,8 @@ class AstBuilder {
     if (!decl) {
       const unknown = child(node, 'unknownFieldLine');
       const first = unknown && token(unknown, 'NotFieldStart');
-      if (first) this.diagnostics.push(syntaxError('PB1019', `expected a field such as \`renewal_date: date\`, found ${describeToken(first)}`, this.expr.span(first)));
+      if (first)
+        this.diagnostics.push(syntaxError('PB1019', `expected a field such as \`renewal_date: date\`, found ${describeToken(first)}`, this.expr.span(first)));
       return undefined;
     }
     const name = this.ident(token(decl, 'Word'));
@@ -445,7 +453,7 @@ class AstBuilder {
       for (const askLine of this.lines(line.block)) {
         const content = askLine.content;
         if (content.name !== 'askLine') {
-          this.misplaced('PB1018', askLine, 'a task\'s block holds only `ask` lines');
+          this.misplaced('PB1018', askLine, "a task's block holds only `ask` lines");
           continue;
         }
         this.checkBlock(askLine, 'none');
@@ -473,7 +481,9 @@ class AstBuilder {
     const type = this.fieldType(node);
     if (!type || type.kind === 'oneOf') return type;
     if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number') return { kind: 'scalar', name: type.name, span: type.span };
-    this.diagnostics.push(syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'));
+    this.diagnostics.push(
+      syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'),
+    );
     return undefined;
   }
 
@@ -641,7 +651,9 @@ class AstBuilder {
       if (line.block) {
         const first = child(line.block, 'line');
         const span = (first && nodeSpan(first, this.file)) ?? line.span;
-        this.diagnostics.push(syntaxError('PB1012', `unexpected indentation: ${what()} does not open a block`, span, 'indent this line like the line above it'));
+        this.diagnostics.push(
+          syntaxError('PB1012', `unexpected indentation: ${what()} does not open a block`, span, 'indent this line like the line above it'),
+        );
       }
       return false;
     }
@@ -672,7 +684,8 @@ class AstBuilder {
 
   private noBlock(block: CstNode | undefined, what: string): void {
     const span = block && nodeSpan(block, this.file);
-    if (span) this.diagnostics.push(syntaxError('PB1012', `unexpected indentation: ${what} does not open a block`, span, 'indent this line like the line above it'));
+    if (span)
+      this.diagnostics.push(syntaxError('PB1012', `unexpected indentation: ${what} does not open a block`, span, 'indent this line like the line above it'));
   }
 
   private misplaced(code: 'PB1017' | 'PB1018', line: Line, message: string): void {

@@ -58,12 +58,7 @@ export class ExpressionBuilder {
   }
 
   /** `a or b or c` as a left-leaning tree. */
-  private chain<N extends CstNode>(
-    operands: N[],
-    kind: 'and' | 'or',
-    depth: number,
-    build: (node: N, depth: number) => Expr | undefined,
-  ): Expr | undefined {
+  private chain<N extends CstNode>(operands: N[], kind: 'and' | 'or', depth: number, build: (node: N, depth: number) => Expr | undefined): Expr | undefined {
     if (!this.withinDepth(depth + operands.length, operands[0])) return undefined;
     let result: Expr | undefined;
     for (const operand of operands) {
@@ -188,7 +183,14 @@ export class ExpressionBuilder {
     if (!amount || !unit || !unitNode) return undefined;
     const value = Number(amount.image);
     if (!Number.isInteger(value)) {
-      this.diagnostics.push(syntaxError('PB1016', `a duration takes a whole number, found ${quoteSource(amount.image)}`, this.span(amount), 'use a smaller unit, such as `30 minutes`'));
+      this.diagnostics.push(
+        syntaxError(
+          'PB1016',
+          `a duration takes a whole number, found ${quoteSource(amount.image)}`,
+          this.span(amount),
+          'use a smaller unit, such as `30 minutes`',
+        ),
+      );
       return undefined;
     }
     const lastUnitToken = tokens(unitNode, 'Day')[0] ?? tokens(unitNode, 'Hour')[0] ?? tokens(unitNode, 'Minute')[0] ?? tokens(unitNode, 'Week')[0];
@@ -216,7 +218,9 @@ export class ExpressionBuilder {
     const first = at && firstToken(at);
     if (!this.depthReported && first) {
       this.depthReported = true;
-      this.diagnostics.push(syntaxError('PB1005', `expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, this.span(first), 'split it into smaller conditions'));
+      this.diagnostics.push(
+        syntaxError('PB1005', `expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, this.span(first), 'split it into smaller conditions'),
+      );
     }
     return false;
   }

@@ -32,8 +32,8 @@ export function grammarArtifacts(): GrammarArtifact[] {
 export function cstTypes(): string {
   const header = [
     '/**',
-    ' * The CST node types of the parser\'s rules, generated from `parser.ts` by `npm run grammar`',
-    ' * (chevrotain\'s `generateCstDts`); do not edit. `cst-access.ts` takes its keys from here.',
+    " * The CST node types of the parser's rules, generated from `parser.ts` by `npm run grammar`",
+    " * (chevrotain's `generateCstDts`); do not edit. `cst-access.ts` takes its keys from here.",
     ' * A key the types call required is still missing from a node that error recovery cut short.',
     ' */',
   ].join('\n');

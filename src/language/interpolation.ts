@@ -98,7 +98,9 @@ function scan(raw: string, origin: Pos, escapes: ReadonlySet<string>, builder: E
       if (literal) parts.push({ kind: 'text', value: literal });
       literal = '';
       if (segment.text.trim() === '') {
-        builder.diagnostics.push(syntaxError('PB1021', 'empty `{}` in a text', spanAt(builder.file, open, segment.end + 1 - i), 'put an expression inside, such as `{account.name}`'));
+        builder.diagnostics.push(
+          syntaxError('PB1021', 'empty `{}` in a text', spanAt(builder.file, open, segment.end + 1 - i), 'put an expression inside, such as `{account.name}`'),
+        );
       } else {
         const expr = parseSegment(segment, cursor.at(i + 1), builder);
         if (expr) parts.push(expr);
@@ -161,7 +163,14 @@ function parseSegment(segment: Segment, base: Pos, builder: ExpressionBuilder): 
   for (const t of exprTokens) {
     const start = pos(segment.firstRaw[t.startOffset] ?? firstRawIndex);
     const end = pos(segment.lastRaw[t.endOffset ?? t.startOffset] ?? firstRawIndex);
-    Object.assign(t, { startOffset: start.offset, startLine: start.line, startColumn: start.col, endOffset: end.offset, endLine: end.line, endColumn: end.col });
+    Object.assign(t, {
+      startOffset: start.offset,
+      startLine: start.line,
+      startColumn: start.col,
+      endOffset: end.offset,
+      endLine: end.line,
+      endColumn: end.col,
+    });
   }
   parser.input = exprTokens;
   let cst: ExpressionCstNode | undefined;

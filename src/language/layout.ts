@@ -62,7 +62,13 @@ export function layout(raw: IToken[], text: string, file: string, diagnostics: D
       if (levels.length > MAX_NESTING) {
         droppingDeeperThan = top;
         const opener = previousFirst ?? first;
-        diagnostics.push(syntaxError('PB1005', `blocks are nested more than ${MAX_NESTING} levels deep`, at(opener.startOffset, opener.startLine ?? 1, opener.startColumn ?? 1, opener.image.length)));
+        diagnostics.push(
+          syntaxError(
+            'PB1005',
+            `blocks are nested more than ${MAX_NESTING} levels deep`,
+            at(opener.startOffset, opener.startLine ?? 1, opener.startColumn ?? 1, opener.image.length),
+          ),
+        );
         return false;
       }
       levels.push(indent);
@@ -107,7 +113,13 @@ export function layout(raw: IToken[], text: string, file: string, diagnostics: D
     if (token.tokenType === LParen || token.tokenType === LBracket) {
       if (++brackets > MAX_NESTING) {
         skipRestOfLine = true;
-        diagnostics.push(syntaxError('PB1005', `brackets are nested more than ${MAX_NESTING} levels deep`, at(token.startOffset, token.startLine ?? 1, token.startColumn ?? 1, 1)));
+        diagnostics.push(
+          syntaxError(
+            'PB1005',
+            `brackets are nested more than ${MAX_NESTING} levels deep`,
+            at(token.startOffset, token.startLine ?? 1, token.startColumn ?? 1, 1),
+          ),
+        );
         continue;
       }
     } else if (token.tokenType === RParen || token.tokenType === RBracket) brackets--;

@@ -58,7 +58,12 @@ export function lexTokens(text: string, file: string): TokenizeResult {
     else if (token.tokenType === UnterminatedString) {
       const start = tokenSpan(token, file).start;
       diagnostics.push(
-        syntaxError('PB1002', 'unterminated string', { file, start, end: { ...start, offset: start.offset + 1, col: start.col + 1 } }, 'add a closing `"` on the same line'),
+        syntaxError(
+          'PB1002',
+          'unterminated string',
+          { file, start, end: { ...start, offset: start.offset + 1, col: start.col + 1 } },
+          'add a closing `"` on the same line',
+        ),
       );
       checkEscapes(token, file, diagnostics);
     } else if (token.tokenType === StringLit) checkEscapes(token, file, diagnostics);

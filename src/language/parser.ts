@@ -743,7 +743,16 @@ export class PlaybookParser extends CstParser {
   protected override getTokenToInsert(tokType: TokenType): IToken {
     const next = this.LA(1);
     const offset = Number.isNaN(next.startOffset) ? 0 : next.startOffset;
-    const token = createTokenInstance(tokType, '', offset, offset - 1, next.startLine ?? 1, next.startLine ?? 1, next.startColumn ?? 1, (next.startColumn ?? 1) - 1);
+    const token = createTokenInstance(
+      tokType,
+      '',
+      offset,
+      offset - 1,
+      next.startLine ?? 1,
+      next.startLine ?? 1,
+      next.startColumn ?? 1,
+      (next.startColumn ?? 1) - 1,
+    );
     token.isInsertedInRecovery = true;
     return token;
   }

@@ -4,7 +4,5 @@ import type { Span } from './span.js';
 import type { SyntaxCode } from './syntax-codes.js';
 
 export function syntaxError(code: SyntaxCode, message: string, span: Span, hint?: string): Diagnostic {
-  return hint === undefined
-    ? { severity: 'error', code, message, span }
-    : { severity: 'error', code, message, span, hint };
+  return hint === undefined ? { severity: 'error', code, message, span } : { severity: 'error', code, message, span, hint };
 }

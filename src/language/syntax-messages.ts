@@ -36,7 +36,6 @@ const ruleDescriptions: Record<string, string> = {
 /** Rules whose first token, when missing, is better described by the rule itself. */
 const ruleLeadTokens: Record<string, TokenType> = { duration: NumberLit, fieldRef: Name };
 
-
 export const syntaxErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
     const wanted = ruleLeadTokens[ruleName] === expected ? ruleDescriptions[ruleName] : undefined;

@@ -135,16 +135,33 @@ const keywordSpecs: KeywordSpec[] = [
  * `days since`, `yes`), an operator, or an alternative that a name would make ambiguous
  * (`wait for event`, `wait for task`, `role "x"`).
  */
-const reservedKeywords = new Set([
-  'And', 'Or', 'Not', 'Is', 'In', 'Yes', 'No', 'True', 'False', 'Today', 'Day', 'Business',
-  'Event', 'Task', 'Role', 'YesNo',
-]);
+const reservedKeywords = new Set(['And', 'Or', 'Not', 'Is', 'In', 'Yes', 'No', 'True', 'False', 'Today', 'Day', 'Business', 'Event', 'Task', 'Role', 'YesNo']);
 
 /** Keywords that start a line of a playbook body (header lines, steps and clauses). */
 const lineStartKeywords = new Set([
-  'Owner', 'Description', 'Trigger', 'Calendar', 'Send', 'Exit', 'Stage', 'Email', 'Notify',
-  'Task', 'Ask', 'Escalate', 'Wait', 'If', 'Else', 'Repeat', 'Set', 'Webhook', 'Run', 'Note',
-  'Stop', 'After', 'On',
+  'Owner',
+  'Description',
+  'Trigger',
+  'Calendar',
+  'Send',
+  'Exit',
+  'Stage',
+  'Email',
+  'Notify',
+  'Task',
+  'Ask',
+  'Escalate',
+  'Wait',
+  'If',
+  'Else',
+  'Repeat',
+  'Set',
+  'Webhook',
+  'Run',
+  'Note',
+  'Stop',
+  'After',
+  'On',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
 const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account']);
@@ -177,7 +194,14 @@ function keywordToken(spec: KeywordSpec): TokenType {
   return createToken({
     name: spec.name,
     // Longer spellings first so `days` is not lexed as `day` + `s`.
-    pattern: only ?? new RegExp([...spec.words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')),
+    pattern:
+      only ??
+      new RegExp(
+        [...spec.words]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|'),
+      ),
     label: spec.words.map((w) => `\`${w}\``).join(' or '),
     longer_alt: Identifier,
     categories,
@@ -360,9 +384,7 @@ export const lexerTokens: TokenType[] = [
   DateLit,
   TimeLit,
   NumberLit,
-  ...[...keywords]
-    .sort((a, b) => Math.max(...b.spec.words.map((w) => w.length)) - Math.max(...a.spec.words.map((w) => w.length)))
-    .map((k) => k.type),
+  ...[...keywords].sort((a, b) => Math.max(...b.spec.words.map((w) => w.length)) - Math.max(...a.spec.words.map((w) => w.length))).map((k) => k.type),
   Identifier,
   CapitalizedWord,
   NotEquals,

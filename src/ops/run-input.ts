@@ -25,4 +25,3 @@ export function entryCalendar(input: PlaybookWorkflowInput): ResolvedCalendar {
   const id = input.ir.playbooks[input.ir.entry]?.calendar ?? null;
   return id === null ? defaultCalendar : (input.calendars[id] ?? defaultCalendar);
 }
-

@@ -32,7 +32,10 @@ export async function withTemporal<T>(temporal: TemporalConfig, use: (client: Cl
 /** A connection to the configured server; one that cannot be reached is a one-line `UserError`. */
 export async function connectTemporal(temporal: TemporalConfig): Promise<Connection> {
   try {
-    return await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: isLoopback(temporal.address) ? LOCAL_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS });
+    return await Connection.connect({
+      ...temporalConnectionOptions(temporal),
+      connectTimeout: isLoopback(temporal.address) ? LOCAL_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS,
+    });
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw unreachable(temporal.address);

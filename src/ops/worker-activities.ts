@@ -30,10 +30,13 @@ export interface WorkerActivityOptions {
 export async function connectWorkerActivities(config: PlaybookConfig, options: WorkerActivityOptions = {}): Promise<WorkerActivities> {
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const store = config.store === null ? null : await openMigratedStore(config.store).catch(async (e: unknown) => {
-    await connection.close();
-    throw e;
-  });
+  const store =
+    config.store === null
+      ? null
+      : await openMigratedStore(config.store).catch(async (e: unknown) => {
+          await connection.close();
+          throw e;
+        });
   const playbookActivities = createActivities(config, store === null ? {} : { ledger: new StoreDeliveryLedger(store) });
   return {
     activities: {

@@ -389,7 +389,13 @@ export class Interpreter {
       .sort((x, y) => x.at - y.at);
     const waiting = describeTarget(step.target);
     const checkFrom = frame?.kind === 'waiting' ? frame.checkedAt : start;
-    const satisfied = waitCheck(step.target, this.state, (condition, at) => this.holds(condition, run, at), checkFrom, () => b.fx.now());
+    const satisfied = waitCheck(
+      step.target,
+      this.state,
+      (condition, at) => this.holds(condition, run, at),
+      checkFrom,
+      () => b.fx.now(),
+    );
     const running: Rung[] = [];
     const quiet = () => running.every((r) => r.settled());
     let next = frame?.kind === 'waiting' ? frame.fired : 0;

@@ -13,7 +13,16 @@ import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeValue } from '../ir/value-rules.js';
 import type { SimInput } from '../simulate/simulate.js';
 import type { SourcedInput } from '../simulate/inputs.js';
-import { KNOWN_KEYS, errorMessage, scenarioFileSchema, type RawAccount, type RawInput, type RawScenario, type RawScenarioFile, type RawTouchpoint } from './schema.js';
+import {
+  KNOWN_KEYS,
+  errorMessage,
+  scenarioFileSchema,
+  type RawAccount,
+  type RawInput,
+  type RawScenario,
+  type RawScenarioFile,
+  type RawTouchpoint,
+} from './schema.js';
 import type { Scenario, ScenarioFile, Touchpoint } from './types.js';
 
 type Path = Array<string | number>;
@@ -48,7 +57,8 @@ class SourceMap {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? this.doc.contents : (this.doc.getIn(path.slice(0, depth), true) as YamlNode | undefined);
       if (!node?.range) continue;
-      const keyNode = depth === path.length && key !== undefined && isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key)?.key : undefined;
+      const keyNode =
+        depth === path.length && key !== undefined && isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key)?.key : undefined;
       return isScalar(keyNode) && keyNode.range ? keyNode.range[0] : node.range[0];
     }
     return -1;
@@ -72,7 +82,10 @@ function issueMessages(source: SourceMap, issues: z.core.$ZodIssue[]): string[] 
   const located = issues.flatMap((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ offset: source.offset(path, key), text: `${source.where(path, key)}: ${dotted([...path, key])}: unknown key "${key}"${didYouMeanSuffix(key, KNOWN_KEYS)}` }));
+      return issue.keys.map((key) => ({
+        offset: source.offset(path, key),
+        text: `${source.where(path, key)}: ${dotted([...path, key])}: unknown key "${key}"${didYouMeanSuffix(key, KNOWN_KEYS)}`,
+      }));
     }
     const at = path.length === 0 ? '' : `${dotted(path)}: `;
     return [{ offset: source.offset(path), text: `${source.where(path)}: ${at}${issue.message}` }];
@@ -128,7 +141,8 @@ async function build(source: SourceMap, raw: RawScenarioFile): Promise<ScenarioF
     });
   }
   const workspace = raw.workspace === undefined ? await findWorkspace(dir) : besideFile(dir, raw.workspace);
-  if (workspace === null) problems.push(`${source.where(['playbook'])}: no .playbook files in ${dir} or its parent folder; give workspace: (relative to this file)`);
+  if (workspace === null)
+    problems.push(`${source.where(['playbook'])}: no .playbook files in ${dir} or its parent folder; give workspace: (relative to this file)`);
   if (problems.length > 0 || workspace === null) throw new UserError(problems.join('\n'), 'invalid');
   return { path: source.file, playbook: raw.playbook, workspace, scenarios };
 }
@@ -148,7 +162,8 @@ async function scenarioAccount(
 ): Promise<Record<string, unknown> | undefined> {
   if (s.account === undefined) {
     // A shared account that failed to load is reported once, not again for every scenario.
-    if (shared === undefined && !sharedGiven) problems.push(`${source.where(path)}: ${dotted(path)}: no account: give account: in the scenario or at the top of the file`);
+    if (shared === undefined && !sharedGiven)
+      problems.push(`${source.where(path)}: ${dotted(path)}: no account: give account: in the scenario or at the top of the file`);
     return shared;
   }
   if ('fields' in s.account) return { ...shared, ...s.account.fields };

@@ -43,7 +43,12 @@ function verdictLines(v: Verdict): string[] {
   if (v.outcomeProblem !== null) lines.push(`outcome: ${v.outcomeProblem}`);
   if (v.rejectedProblem !== null) {
     lines.push(`rejected inputs: ${v.rejectedProblem}`);
-    lines.push(...indent(v.result.rejected.map((r) => `${describeInput(r.input)}: ${r.reason}`), 2));
+    lines.push(
+      ...indent(
+        v.result.rejected.map((r) => `${describeInput(r.input)}: ${r.reason}`),
+        2,
+      ),
+    );
   }
   if (v.ordered.length > 0) {
     lines.push('timeline, in order:');
@@ -57,7 +62,18 @@ function verdictLines(v: Verdict): string[] {
     lines.push('absent:');
     for (const m of v.absent) {
       const head = `${m.found.length === 0 ? '✓' : '✗'} ${describeTouchpoint(m.forbidden)}${lineOf(m.forbidden.line)}`;
-      lines.push(...indent([head, ...indent(m.found.map((i) => `found ${entry(i)}`), 4)], 2));
+      lines.push(
+        ...indent(
+          [
+            head,
+            ...indent(
+              m.found.map((i) => `found ${entry(i)}`),
+              4,
+            ),
+          ],
+          2,
+        ),
+      );
     }
   }
   const timelineFailed = v.ordered.some((m) => m.matched === null) || v.absent.some((m) => m.found.length > 0);

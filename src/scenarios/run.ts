@@ -62,9 +62,7 @@ export async function runScenarioFile(path: string): Promise<FileRun> {
 /** The program of the file's playbook, found by id among the workspace's files. */
 export async function compileScenarioPlaybook(file: ScenarioFile): Promise<IrProgram> {
   const workspace = await loadWorkspace(file.workspace);
-  const declared = workspace.files.flatMap((f) =>
-    f.ast.declarations.flatMap((d) => (d.kind === 'playbook' ? [{ id: d.id.name, path: f.path }] : [])),
-  );
+  const declared = workspace.files.flatMap((f) => f.ast.declarations.flatMap((d) => (d.kind === 'playbook' ? [{ id: d.id.name, path: f.path }] : [])));
   const source = declared.find((d) => d.id === file.playbook);
   if (!source) {
     const ids = declared.map((d) => d.id);
@@ -105,8 +103,7 @@ function judge(expect: Expectation, result: SimulateResult, ctx: MatchContext): 
     result,
     calendar: ctx.calendar,
     outcomeProblem: outcomeProblem(expect, result),
-    rejectedProblem:
-      result.rejected.length === expect.rejected ? null : `expected ${expect.rejected} rejected input(s), got ${result.rejected.length}`,
+    rejectedProblem: result.rejected.length === expect.rejected ? null : `expected ${expect.rejected} rejected input(s), got ${result.rejected.length}`,
     ordered: matchInOrder(expect.timeline, result.timeline, ctx),
     absent: findForbidden(expect.absent, result.timeline, ctx),
   };

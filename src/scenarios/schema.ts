@@ -33,7 +33,13 @@ const offset = z.string().transform((s, ctx) => {
 const jsonObject = z.record(z.string(), z.unknown());
 
 /** A path to a JSON file (relative to the scenario file) or the fields themselves. */
-const account = z.union([z.string().min(1).transform((path) => ({ path })), jsonObject.transform((fields) => ({ fields }))]);
+const account = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((path) => ({ path })),
+  jsonObject.transform((fields) => ({ fields })),
+]);
 
 const eventInput = z.strictObject({ event: text, at: when, payload: jsonObject.optional() });
 const completeInput = z.strictObject({ complete: text, at: when, answers: jsonObject.optional() });
@@ -127,7 +133,9 @@ export const KNOWN_KEYS = [
 export function errorMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `expected ${issue.expected === 'record' ? 'object' : issue.expected}, got ${describeValue(issue.input)}`;
+      return issue.input === undefined
+        ? 'is required'
+        : `expected ${issue.expected === 'record' ? 'object' : issue.expected}, got ${describeValue(issue.input)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join(', ')}, got ${describeValue(issue.input)}`;
     case 'invalid_union':

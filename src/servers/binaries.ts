@@ -29,11 +29,7 @@ export class BinaryNotFoundError extends Error {
  * PATH, else the one in the install directory; undefined when there is none. An environment
  * variable naming a missing file is an error, not a silent fall-through to another binary.
  */
-export function locateBinary(
-  binary: PinnedBinary,
-  env: NodeJS.ProcessEnv = process.env,
-  installDir: string = INSTALL_DIR,
-): LocatedBinary | undefined {
+export function locateBinary(binary: PinnedBinary, env: NodeJS.ProcessEnv = process.env, installDir: string = INSTALL_DIR): LocatedBinary | undefined {
   const fromEnv = env[binary.envVar];
   if (fromEnv) {
     if (!isExecutableFile(fromEnv)) {

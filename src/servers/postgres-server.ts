@@ -18,7 +18,7 @@ import { runCommand } from './run-command.js';
 import { spawnServer } from './server-process.js';
 
 export const POSTGRES_INSTALL_HINT =
-  'install PostgreSQL\'s server binaries (Debian: `apt-get install postgresql`), put the folder holding initdb and postgres on PATH, or set PG_BIN to it';
+  "install PostgreSQL's server binaries (Debian: `apt-get install postgresql`), put the folder holding initdb and postgres on PATH, or set PG_BIN to it";
 
 export interface PostgresServer {
   /** `postgres://…@127.0.0.1:<port>/postgres`. */
@@ -30,11 +30,7 @@ export interface PostgresServer {
 
 /** The folder holding initdb and postgres: PG_BIN, else PATH, else Debian's newest /usr/lib/postgresql/<v>/bin. */
 export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string {
-  const candidates = [
-    ...(env.PG_BIN ? [env.PG_BIN] : []),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean),
-    ...debianBinDirs(),
-  ];
+  const candidates = [...(env.PG_BIN ? [env.PG_BIN] : []), ...(env.PATH ?? '').split(delimiter).filter(Boolean), ...debianBinDirs()];
   const found = candidates.find((dir) => isExecutable(join(dir, 'initdb')) && isExecutable(join(dir, 'postgres')));
   if (found === undefined) {
     const where = env.PG_BIN ? `PG_BIN=${env.PG_BIN} has no initdb and postgres` : 'initdb and postgres are not on PATH nor in /usr/lib/postgresql/*/bin';
@@ -55,7 +51,20 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; ti
     await runCommand(...command('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']), 120_000);
     const port = await findFreePort();
     const server = spawnServer(
-      ...command('postgres', ['-D', dataDir, '-p', String(port), '-k', root, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']),
+      ...command('postgres', [
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-k',
+        root,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=200',
+      ]),
     );
     const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
     await untilAccepting(url, server, options.timeoutMs ?? 60_000);

@@ -39,10 +39,7 @@ export async function waitUntilReady(server: ServerProcess, check: ReadinessChec
     lastError = outcome;
     await Promise.race([delay(RETRY_DELAY_MS), exited]);
   }
-  throw startError(
-    server,
-    `${check.name} was not ready at ${check.address} within ${check.timeoutMs / 1000} s (last attempt: ${lastError})`,
-  );
+  throw startError(server, `${check.name} was not ready at ${check.address} within ${check.timeoutMs / 1000} s (last attempt: ${lastError})`);
 }
 
 /** One probe on a fresh connection: undefined when it succeeded, else why it failed. */

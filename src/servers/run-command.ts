@@ -27,12 +27,7 @@ export function runCommand(command: string, args: readonly string[], timeoutMs: 
   });
 }
 
-function describeFailure(
-  command: string,
-  error: ExecFileException,
-  stderr: string,
-  timeoutMs: number,
-): string {
+function describeFailure(command: string, error: ExecFileException, stderr: string, timeoutMs: number): string {
   if (error.code === 'ENOENT') return `${command} not found`;
   if (error.code === 'EACCES') return `${command} is not executable`;
   const lastLine = stderr.trim().split('\n').pop()?.trim();

@@ -26,11 +26,7 @@ export class SearchAttributeConflictError extends Error {
  * Makes sure each attribute of `schema` exists in `namespace` with its type, adding the
  * missing ones; an existing attribute of another type is an error (Temporal cannot change it).
  */
-export async function ensureSearchAttributes(
-  connection: Connection,
-  namespace: string,
-  schema: SearchAttributeSchema,
-): Promise<void> {
+export async function ensureSearchAttributes(connection: Connection, namespace: string, schema: SearchAttributeSchema): Promise<void> {
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   const existing: Record<string, number> = { ...listed.systemAttributes, ...listed.customAttributes };
   const missing: Record<string, SearchAttributeTypeName> = {};
@@ -38,9 +34,7 @@ export async function ensureSearchAttributes(
     const present = existing[name];
     if (present === undefined) missing[name] = type;
     else if (present !== INDEXED_VALUE_TYPE[type]) {
-      throw new SearchAttributeConflictError(
-        `search attribute ${name} already exists in namespace ${namespace} as ${typeName(present)}, not ${type}`,
-      );
+      throw new SearchAttributeConflictError(`search attribute ${name} already exists in namespace ${namespace} as ${typeName(present)}, not ${type}`);
     }
   }
   if (Object.keys(missing).length > 0) await addSearchAttributes(connection, namespace, missing);

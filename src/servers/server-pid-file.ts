@@ -56,11 +56,15 @@ export async function stopStaleServer(file: string): Promise<number | null> {
   }
   if (!(await stopProcessGroup(record.pid))) throw new ServerStartError(`${stale} did not stop when asked; stop it (kill -9 ${record.pid}) and start again`);
   // The kernel may hold the port a moment after the process is gone (seen under load).
-  await pollUntil(() => isPortFree(record.port), (free) => free, {
-    timeoutMs: 10_000,
-    intervalMs: 100,
-    failure: () => new ServerStartError(`${stale} stopped, but its port ${record.port} is still in use`),
-  });
+  await pollUntil(
+    () => isPortFree(record.port),
+    (free) => free,
+    {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      failure: () => new ServerStartError(`${stale} stopped, but its port ${record.port} is still in use`),
+    },
+  );
   rmSync(file, { force: true });
   return record.pid;
 }

@@ -52,7 +52,6 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-
 const POLL_MS = 100;
 
 /**

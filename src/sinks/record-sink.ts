@@ -18,11 +18,7 @@ export interface RecordSink<R extends SinkRecord> {
   write(record: R): Promise<void>;
 }
 
-export function createRecordSink<R extends SinkRecord>(
-  sink: RecordSinkConfig,
-  endpoints: Record<string, WebhookEndpoint>,
-  now: () => number,
-): RecordSink<R> {
+export function createRecordSink<R extends SinkRecord>(sink: RecordSinkConfig, endpoints: Record<string, WebhookEndpoint>, now: () => number): RecordSink<R> {
   if (sink.kind === 'file') return { write: (record) => appendJsonLine(sink.path, record) };
   return {
     async write(record) {

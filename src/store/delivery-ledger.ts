@@ -99,7 +99,11 @@ export class StoreDeliveryLedger implements DeliveryLedger {
 
 /** How many deliveries the ledger holds in each state (`db status`, the demo). */
 export async function countDeliveries(store: Store): Promise<Record<'pending' | 'sent', number>> {
-  const rows = await store.selectFrom('deliveries').select(['state', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('state').execute();
+  const rows = await store
+    .selectFrom('deliveries')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('state')
+    .execute();
   const counts = { pending: 0, sent: 0 };
   for (const r of rows) counts[r.state] = Number(r.n);
   return counts;

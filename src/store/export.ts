@@ -25,7 +25,19 @@ export interface ExportOptions {
 
 const EXPORT_BATCH = 1000;
 
-export const RUN_COLUMNS = ['workflow_id', 'playbook', 'version', 'account_id', 'started_by', 'status', 'outcome', 'outcome_label', 'stage', 'started_at', 'ended_at'] as const;
+export const RUN_COLUMNS = [
+  'workflow_id',
+  'playbook',
+  'version',
+  'account_id',
+  'started_by',
+  'status',
+  'outcome',
+  'outcome_label',
+  'stage',
+  'started_at',
+  'ended_at',
+] as const;
 export const ENTRY_COLUMNS = ['workflow_id', 'seq', 'at', 'kind', 'stage', 'entry'] as const;
 
 type Row = Record<string, string | number | null | Record<string, unknown>>;
@@ -77,9 +89,16 @@ async function* entryRows(store: Store, { from, to, playbook }: ExportOptions): 
     if (to !== undefined) query = query.where('at', '<', to);
     if (playbook !== undefined) query = query.innerJoin('runs', 'runs.run_id', 'timeline_entries.run_id').where('runs.playbook_id', '=', playbook);
     if (after !== null) {
-      query = query.where(sql<boolean>`(timeline_entries.workflow_id, timeline_entries.run_id, timeline_entries.seq) > (${after.workflowId}, ${after.runId}, ${after.seq})`);
+      query = query.where(
+        sql<boolean>`(timeline_entries.workflow_id, timeline_entries.run_id, timeline_entries.seq) > (${after.workflowId}, ${after.runId}, ${after.seq})`,
+      );
     }
-    const rows = await query.orderBy('timeline_entries.workflow_id').orderBy('timeline_entries.run_id').orderBy('timeline_entries.seq').limit(EXPORT_BATCH).execute();
+    const rows = await query
+      .orderBy('timeline_entries.workflow_id')
+      .orderBy('timeline_entries.run_id')
+      .orderBy('timeline_entries.seq')
+      .limit(EXPORT_BATCH)
+      .execute();
     for (const r of rows) yield { workflow_id: r.workflow_id, seq: r.seq, at: r.at.toISOString(), kind: r.kind, stage: r.stage, entry: r.entry };
     if (rows.length < EXPORT_BATCH) return;
     const last = rows.at(-1)!;

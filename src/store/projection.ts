@@ -64,7 +64,16 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
     };
     await tx
       .insertInto('runs')
-      .values({ run_id: runId, workflow_id: workflowId, playbook_id: run.playbook, playbook_version: run.version, account_id: run.accountId, started_at: run.startedAt, entries: known, ...row })
+      .values({
+        run_id: runId,
+        workflow_id: workflowId,
+        playbook_id: run.playbook,
+        playbook_version: run.version,
+        account_id: run.accountId,
+        started_at: run.startedAt,
+        entries: known,
+        ...row,
+      })
       .onConflict((c) =>
         c
           .column('run_id')
@@ -120,7 +129,12 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
           .where('run_id', '=', runId)
           .where('state', '=', 'open')
           .where('seq', '=', (eb) =>
-            eb.selectFrom('tasks').select((s) => s.fn.max('seq').as('latest')).where('run_id', '=', runId).where('name', '=', name).where('seq', '<', seq),
+            eb
+              .selectFrom('tasks')
+              .select((s) => s.fn.max('seq').as('latest'))
+              .where('run_id', '=', runId)
+              .where('name', '=', name)
+              .where('seq', '<', seq),
           )
           .execute();
       }

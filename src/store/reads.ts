@@ -103,16 +103,30 @@ export async function listStoredRuns(store: Store, filter: StoredRunFilter = {})
   const assignee = filter.assignee;
   if (assignee !== undefined) {
     query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('tasks').select('tasks.seq').whereRef('tasks.run_id', '=', 'runs.run_id').where('tasks.assignee', '=', assignee).where('tasks.state', '=', 'open')),
+      exists(
+        selectFrom('tasks')
+          .select('tasks.seq')
+          .whereRef('tasks.run_id', '=', 'runs.run_id')
+          .where('tasks.assignee', '=', assignee)
+          .where('tasks.state', '=', 'open'),
+      ),
     );
   }
   if (filter.after !== undefined) {
     const [startedAt, workflowId, runId] = decodeCursor(filter.after, 3);
     query = query.where(sql<boolean>`(runs.started_at, runs.workflow_id, runs.run_id) < (${startedAt}::timestamptz, ${workflowId}, ${runId})`);
   }
-  const rows = await query.orderBy('started_at', 'desc').orderBy('workflow_id', 'desc').orderBy('run_id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('started_at', 'desc')
+    .orderBy('workflow_id', 'desc')
+    .orderBy('run_id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
-  const assignees = await openAssigneesOf(store, page.map((r) => r.run_id));
+  const assignees = await openAssigneesOf(
+    store,
+    page.map((r) => r.run_id),
+  );
   const items = page.map((row) => storedRunOf(row, assignees.get(row.run_id) ?? []));
   const last = page.at(-1);
   return { items, next: rows.length > limit && last !== undefined ? encodeCursor([last.started_at.toISOString(), last.workflow_id, last.run_id]) : null };
@@ -152,7 +166,13 @@ export async function inboxFromStore(store: Store, assignee: string, page: { lim
         : sql<boolean>`(tasks.due_at > ${due}::timestamptz or tasks.due_at is null or (tasks.due_at = ${due}::timestamptz and ${key}))`,
     );
   }
-  const rows = await query.orderBy('tasks.due_at', 'asc').orderBy('tasks.workflow_id').orderBy('tasks.run_id').orderBy('tasks.seq').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('tasks.due_at', 'asc')
+    .orderBy('tasks.workflow_id')
+    .orderBy('tasks.run_id')
+    .orderBy('tasks.seq')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
@@ -163,7 +183,12 @@ export async function inboxFromStore(store: Store, assignee: string, page: { lim
 
 /** The latest task of that name in the newest run of the workflow id (a task in a loop is created again each round), or null. */
 export async function getStoredTask(store: Store, workflowId: string, task: string): Promise<StoredTask | null> {
-  const row = await tasksWithRuns(store).where('tasks.run_id', '=', (eb) => newestRunOf(eb, workflowId)).where('tasks.name', '=', task).orderBy('tasks.seq', 'desc').limit(1).executeTakeFirst();
+  const row = await tasksWithRuns(store)
+    .where('tasks.run_id', '=', (eb) => newestRunOf(eb, workflowId))
+    .where('tasks.name', '=', task)
+    .orderBy('tasks.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row === undefined ? null : storedTaskOf(row);
 }
 
@@ -200,7 +225,13 @@ function storedTaskOf(row: TaskWithRun): StoredTask {
 
 /** The run id of the newest run (by start) of `workflowId`: the `runs_workflow` index answers it. */
 function newestRunOf(eb: ExpressionBuilder<StoreDatabase, keyof StoreDatabase>, workflowId: string) {
-  return eb.selectFrom('runs').select('runs.run_id').where('runs.workflow_id', '=', workflowId).orderBy('runs.started_at', 'desc').orderBy('runs.run_id', 'desc').limit(1);
+  return eb
+    .selectFrom('runs')
+    .select('runs.run_id')
+    .where('runs.workflow_id', '=', workflowId)
+    .orderBy('runs.started_at', 'desc')
+    .orderBy('runs.run_id', 'desc')
+    .limit(1);
 }
 
 /** The open tasks' assignees of each run, by run id. */

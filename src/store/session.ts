@@ -28,7 +28,8 @@ export async function openMigratedStore(config: StoreConfig): Promise<Store> {
 
 /** A store is needed for this command: refuse clearly when none is configured or hosted. */
 export function requireStoreConfig(config: StoreConfig | null): StoreConfig {
-  if (config === null) throw new UserError('no store is configured: set store.url in playbook.config.json, or start `playbook dev`, which hosts the embedded one', 'invalid');
+  if (config === null)
+    throw new UserError('no store is configured: set store.url in playbook.config.json, or start `playbook dev`, which hosts the embedded one', 'invalid');
   return config;
 }
 

@@ -167,8 +167,6 @@ export interface AccountCarry {
   alerts?: EntityAlert[];
   /** Signals received but not processed yet, in arrival order. */
   pending: Array<
-    | { kind: 'upsert'; signal: AccountUpsertSignal }
-    | { kind: 'event'; signal: AccountEventSignal }
-    | { kind: 'triggersChanged'; signal: TriggersChangedSignal }
+    { kind: 'upsert'; signal: AccountUpsertSignal } | { kind: 'event'; signal: AccountEventSignal } | { kind: 'triggersChanged'; signal: TriggersChangedSignal }
   >;
 }

@@ -12,16 +12,7 @@
  * ended when it was terminated. Workflow-safe: no wall clock but the port's.
  */
 import type { AccountData, AccountValue } from '../ir/types.js';
-import {
-  dueDateFirings,
-  eventFirings,
-  firingKey,
-  nextWake,
-  planDates,
-  whenFirings,
-  type PlannedFiring,
-  type TriggerContext,
-} from '../triggers/evaluate.js';
+import { dueDateFirings, eventFirings, firingKey, nextWake, planDates, whenFirings, type PlannedFiring, type TriggerContext } from '../triggers/evaluate.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
 import {
   ALERT_LIMIT,
@@ -131,7 +122,7 @@ export class AccountEntity {
 
   /** An event as a signal, which cannot be refused: one too large is recorded and dropped. */
   event(signal: AccountEventSignal): void {
-    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, 'the account entity\'s limit');
+    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, "the account entity's limit");
     if (tooLarge !== null) return this.alert({ message: `event "${signal.name}" dropped: ${tooLarge}` });
     this.queue.push({ kind: 'event', signal });
     this.queuedBytes += bytesOf({ kind: 'event', signal });
@@ -139,7 +130,7 @@ export class AccountEntity {
 
   /** Why the event update would be refused, or null: too large, or the queue is full. */
   eventRefusal(signal: AccountEventSignal): EventRefusal | null {
-    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, 'the account entity\'s limit');
+    const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, "the account entity's limit");
     if (tooLarge !== null) return { type: 'EventTooLarge', message: tooLarge };
     const bytes = payloadSize(signal.payload).bytes;
     if (this.queue.length >= this.maxPending || (this.queue.length > 0 && this.queuedBytes + bytes > MAX_PENDING_PAYLOAD_BYTES)) {
@@ -336,7 +327,10 @@ export class AccountEntity {
     }
     this.unreachable.add(id);
     const what = input.kind === 'event' ? `event "${input.name}"` : 'an account update';
-    this.alert({ workflowId: id, message: `${what} did not reach run ${id}: ${last instanceof Error ? last.message : String(last)}; the run is kept and tried again with the next input` });
+    this.alert({
+      workflowId: id,
+      message: `${what} did not reach run ${id}: ${last instanceof Error ? last.message : String(last)}; the run is kept and tried again with the next input`,
+    });
   }
 
   /** A run that completed leaves the open runs quietly; one that ended otherwise is recorded. */
@@ -360,7 +354,13 @@ export class AccountEntity {
 
   private async start(firing: { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
     const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook });
-    const record: TriggerRecord = { at: new Date(this.port.now()).toISOString(), playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
+    const record: TriggerRecord = {
+      at: new Date(this.port.now()).toISOString(),
+      playbook: firing.playbook,
+      kind: firing.kind,
+      detail: firing.detail,
+      outcome: 'failed',
+    };
     if (outcome.status === 'refused') record.error = outcome.reason;
     else {
       this.openRuns.add(outcome.workflowId);

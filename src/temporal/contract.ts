@@ -124,15 +124,13 @@ export const NOT_ASSIGNEE_FAILURE = 'NotAssignee';
 export const ANSWERS_REQUIRED_FAILURE = 'AnswersRequired';
 
 /** A run input as the workflow keeps it: a completion has the id of its update (the task store's key). */
-export type RunInput =
-  | Exclude<AnyRunInput, { kind: 'complete' }>
-  | (Extract<AnyRunInput, { kind: 'complete' }> & { updateId: string });
+export type RunInput = Exclude<AnyRunInput, { kind: 'complete' }> | (Extract<AnyRunInput, { kind: 'complete' }> & { updateId: string });
 
 /** Every kind of input, for the API's schema; the record must name each kind, so none is missed. */
-export const RUN_INPUT_KINDS = Object.keys({ event: true, account: true, complete: true, pause: true, resume: true } satisfies Record<RunInput['kind'], true>) as [
+export const RUN_INPUT_KINDS = Object.keys({ event: true, account: true, complete: true, pause: true, resume: true } satisfies Record<
   RunInput['kind'],
-  ...RunInput['kind'][],
-];
+  true
+>) as [RunInput['kind'], ...RunInput['kind'][]];
 
 /** An input with the playbook instant it takes effect at. */
 export interface ScheduledInput {

@@ -134,7 +134,10 @@ export class InputDesk {
   complete(update: unknown, updateId: string): void {
     const { task, answers, at, by } = fieldsOf(update);
     const caller = callerName(by);
-    this.receive({ kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, ...(caller !== undefined && { by: caller }), updateId }, at);
+    this.receive(
+      { kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, ...(caller !== undefined && { by: caller }), updateId },
+      at,
+    );
   }
 
   // -------------------------------------------------------------------------------------

@@ -64,7 +64,12 @@ export class RunRecord {
 
   /** What the store's row of the run shows (see projection-desk.ts). */
   summary(state: RunState): RunSummary {
-    return { status: this.statusName(state), stage: state.data.stage, outcome: this.outcome?.outcome ?? null, outcomeLabel: this.outcome?.outcomeLabel ?? null };
+    return {
+      status: this.statusName(state),
+      stage: state.data.stage,
+      outcome: this.outcome?.outcome ?? null,
+      outcomeLabel: this.outcome?.outcomeLabel ?? null,
+    };
   }
 
   /** Upserts the search attributes that changed since the last call. */

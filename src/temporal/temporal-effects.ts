@@ -107,9 +107,11 @@ export class TemporalEffects implements Effects {
 
   scope<T>(fn: (fx: Effects) => Promise<T>): Scope<T> {
     const scope = new CancellationScope({ cancellable: true, parent: this.branch });
-    const result = scope.run(() => fn(new TemporalEffects(this.rt, scope))).catch((e: unknown) => {
-      throw isCancellation(e) ? new Cancelled() : e;
-    });
+    const result = scope
+      .run(() => fn(new TemporalEffects(this.rt, scope)))
+      .catch((e: unknown) => {
+        throw isCancellation(e) ? new Cancelled() : e;
+      });
     // Whoever joins sees the outcome; until then a rejection is not "unhandled".
     result.catch(() => {});
     return { cancel: () => scope.cancel(), join: () => result };

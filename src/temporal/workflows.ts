@@ -86,7 +86,12 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     record.add(entry);
     record.publish(state);
   };
-  const state = createRunState(ir, continued?.snapshot.state ?? initialState(account), { now: () => clock.now(), emit: show }, patched(REQUIRED_ANSWERS) ? 'refused' : 'allowed');
+  const state = createRunState(
+    ir,
+    continued?.snapshot.state ?? initialState(account),
+    { now: () => clock.now(), emit: show },
+    patched(REQUIRED_ANSWERS) ? 'refused' : 'allowed',
+  );
   const closing: Array<Promise<unknown>> = [];
   // Actions and task-store writes are never cancelled once started, nor is an action's wait
   // for its turn: one scope for all of them, as a scope each costs a few promises an action.
@@ -94,7 +99,15 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   const projection =
     options.projectToStore === true && patched(PROJECT_TO_STORE)
       ? new ProjectionDesk(
-          { workflowId: run.workflowId, runId: run.runId, program: ir, identity: { playbook: ir.entry, version: options.version, accountId: account.id }, timeline: record.timeline, summary: () => record.summary(state), shielded },
+          {
+            workflowId: run.workflowId,
+            runId: run.runId,
+            program: ir,
+            identity: { playbook: ir.entry, version: options.version, accountId: account.id },
+            timeline: record.timeline,
+            summary: () => record.summary(state),
+            shielded,
+          },
           continued?.projection,
         )
       : null;
@@ -146,10 +159,22 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       grown += jsonBytes(args);
       handle(fn)(...args);
     };
-  setHandler(eventSignal, signal((input) => desk.event(input)));
-  setHandler(accountUpdatedSignal, signal((input) => desk.account(input)));
-  setHandler(pauseSignal, signal((input) => desk.pause(input)));
-  setHandler(resumeSignal, signal((input) => desk.resume(input)));
+  setHandler(
+    eventSignal,
+    signal((input) => desk.event(input)),
+  );
+  setHandler(
+    accountUpdatedSignal,
+    signal((input) => desk.account(input)),
+  );
+  setHandler(
+    pauseSignal,
+    signal((input) => desk.pause(input)),
+  );
+  setHandler(
+    resumeSignal,
+    signal((input) => desk.resume(input)),
+  );
   setHandler(
     completeTaskUpdate,
     handle((update) => {
@@ -163,7 +188,8 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
         const problem = desk.completionProblem(update);
         if (problem !== null) {
           const unanswered = desk.unansweredIn(update, problem);
-          if (unanswered.length > 0) throw ApplicationFailure.create({ type: ANSWERS_REQUIRED_FAILURE, message: problem, details: unanswered, nonRetryable: true });
+          if (unanswered.length > 0)
+            throw ApplicationFailure.create({ type: ANSWERS_REQUIRED_FAILURE, message: problem, details: unanswered, nonRetryable: true });
           throw new Error(problem);
         }
         const refusal = callerProblem(update, (name) => record.openTask(state, name));

@@ -63,7 +63,10 @@ async function breakStale(lock: string, stale: LockSeen): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     // Another waiter is breaking it; a break lock this old was left by a crash.
-    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > STALE_MS) await rm(guard, { force: true });
     return;
   }

@@ -42,7 +42,11 @@ export function parseTemplate(source: SourceText, name: string): { template: Tem
   if (prefix && first.next !== undefined) {
     const second = lineAt(text, first.next);
     if (second.line.trim() !== '') {
-      malformed(lineSpan(2, first.next, second.line.length), `template \`${name}\` needs a blank line after the subject`, 'insert an empty line between the subject and the body');
+      malformed(
+        lineSpan(2, first.next, second.line.length),
+        `template \`${name}\` needs a blank line after the subject`,
+        'insert an empty line between the subject and the body',
+      );
     } else if (second.next !== undefined) {
       const bodyStart = second.next;
       const parsed = parseInterpolated(text.slice(bodyStart), path, at(bodyStart, 3, 1));

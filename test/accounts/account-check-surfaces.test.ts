@@ -62,7 +62,11 @@ describe('import, API and entity refuse bad account values alike', () => {
     [
       'several problems, in declaration order then undeclared keys',
       { colour: 'red', segment: 'huge', name: 5 },
-      ['account.name: expected text, got 5', 'account.segment: expected one of smb, mid-market, enterprise, got "huge"', 'account.colour: not a declared account field'],
+      [
+        'account.name: expected text, got 5',
+        'account.segment: expected one of smb, mid-market, enterprise, got "huge"',
+        'account.colour: not a declared account field',
+      ],
     ],
   ])('%s', (_, values, expected) => {
     expect(importVerdict(values)).toEqual(expected);

@@ -57,13 +57,16 @@ describe('accounts show, human form', () => {
       outcome: i === 12 ? 'alreadyOpen' : 'started',
       workflowId: 'playbook:support-escalation:acct-acme-001',
     });
-    const text = formatAccount({
-      ...base,
-      openRuns: ['playbook:support-escalation:acct-acme-001'],
-      planned: [{ playbook: 'renewal-readiness', trigger: 0, field: 'renewal_date', date: '2026-04-20', fireAt: '2026-01-20T14:00:00.000Z' }],
-      conditions: { 're-engagement#1': false },
-      triggerLog: Array.from({ length: 12 }, (_, i) => record(i + 1)),
-    }, deployed);
+    const text = formatAccount(
+      {
+        ...base,
+        openRuns: ['playbook:support-escalation:acct-acme-001'],
+        planned: [{ playbook: 'renewal-readiness', trigger: 0, field: 'renewal_date', date: '2026-04-20', fireAt: '2026-01-20T14:00:00.000Z' }],
+        conditions: { 're-engagement#1': false },
+        triggerLog: Array.from({ length: 12 }, (_, i) => record(i + 1)),
+      },
+      deployed,
+    );
     expect(text).toContain(
       [
         'open runs:',

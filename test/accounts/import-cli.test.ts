@@ -45,7 +45,10 @@ describe('playbook accounts on a dev server', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'accounts-import-'));
     configFile = path.join(dir, 'playbook.config.json');
     const port = await findFreePort();
-    writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: 'accounts-import-tests' } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: 'accounts-import-tests' } }),
+    );
     stack = await startLocalStack({ config: loadConfig({ path: configFile }), port, uiPort: false });
     connection = await Connection.connect({ address: stack.config.temporal.address });
     client = new Client({ connection, namespace: stack.config.temporal.namespace });
@@ -168,7 +171,10 @@ describe('an import whose Temporal server goes away part-way', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'accounts-import-stop-'));
     configFile = path.join(dir, 'playbook.config.json');
     port = await findFreePort();
-    writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: 'accounts-import-stop' } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: `127.0.0.1:${port}`, taskQueue: 'accounts-import-stop' } }),
+    );
     await startStack();
   });
   afterAll(async () => {
@@ -217,7 +223,8 @@ describe('an import whose Temporal server goes away part-way', () => {
     const connectionAfter = await Connection.connect({ address: `127.0.0.1:${port}` });
     try {
       const client = new Client({ connection: connectionAfter });
-      for (const i of [1, ROWS]) expect((await eventually(() => getAccount(client, `acct-big-${i}`))).data).toEqual({ id: `acct-big-${i}`, name: `Account ${i}` });
+      for (const i of [1, ROWS])
+        expect((await eventually(() => getAccount(client, `acct-big-${i}`))).data).toEqual({ id: `acct-big-${i}`, name: `Account ${i}` });
     } finally {
       await connectionAfter.close();
     }

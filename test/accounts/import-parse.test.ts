@@ -43,7 +43,9 @@ describe('CSV', () => {
   it('converts cells by field type and leaves empty cells out', () => {
     const parsed = parse(
       'csv',
-      ['id,name,arr,renewal_date,strategic,segment', 'a1,"Acme, Inc.",52000.5,2026-06-30,Yes,enterprise', 'a2,Globex,,,false,', 'a3, Initech ,-3,,no,smb'].join('\n'),
+      ['id,name,arr,renewal_date,strategic,segment', 'a1,"Acme, Inc.",52000.5,2026-06-30,Yes,enterprise', 'a2,Globex,,,false,', 'a3, Initech ,-3,,no,smb'].join(
+        '\n',
+      ),
     );
     expect(parsed.problems).toEqual([]);
     expect(parsed.accounts).toEqual([
@@ -81,7 +83,10 @@ describe('CSV', () => {
 
   it('numbers rows by the line they start on when a quoted cell spans lines', () => {
     const parsed = parse('csv', ['id,name,arr', 'a1,"two', 'lines",1', '  ', 'a2,Globex,x', 'a3,"Zürich', '",y'].join('\r\n'));
-    expect(problemLines(parsed)).toEqual(['accounts.csv:5: account.arr: expected a number, got "x"', 'accounts.csv:6: account.arr: expected a number, got "y"']);
+    expect(problemLines(parsed)).toEqual([
+      'accounts.csv:5: account.arr: expected a number, got "x"',
+      'accounts.csv:6: account.arr: expected a number, got "y"',
+    ]);
     expect(parsed.accounts[0]!.name).toBe('two\r\nlines');
   });
 
@@ -137,7 +142,9 @@ describe('JSON', () => {
   });
 
   it('refuses JSON that does not parse with its line and column, and JSON of another shape', () => {
-    expect(fileError('json', '[\n  {"id": "a1"},\n  {"id": "a2",}\n]').message).toBe('accounts.json:3:15: not valid JSON: Expected double-quoted property name');
+    expect(fileError('json', '[\n  {"id": "a1"},\n  {"id": "a2",}\n]').message).toBe(
+      'accounts.json:3:15: not valid JSON: Expected double-quoted property name',
+    );
     expect(fileError('json', '[{"id": "a1"}').message).toMatch(/^accounts\.json:1:14: not valid JSON: /);
     expect(fileError('json', '{"id": "a1"}').message).toBe('accounts.json: expected an array of accounts or { "accounts": [...] }, got {"id":"a1"}');
   });
@@ -183,8 +190,14 @@ describe('account files on disk', () => {
   });
 
   it('tells the format by extension and refuses others or missing files as usage errors', async () => {
-    await expect(readAccountSource('accounts.txt')).rejects.toMatchObject({ message: 'cannot tell the format of accounts.txt: name it .csv, .json, .jsonl or .ndjson', kind: 'usage' });
-    await expect(readAccountSource(path.join(FIXTURES, 'missing.ndjson'))).rejects.toMatchObject({ message: expect.stringMatching(/no such file$/), kind: 'usage' });
+    await expect(readAccountSource('accounts.txt')).rejects.toMatchObject({
+      message: 'cannot tell the format of accounts.txt: name it .csv, .json, .jsonl or .ndjson',
+      kind: 'usage',
+    });
+    await expect(readAccountSource(path.join(FIXTURES, 'missing.ndjson'))).rejects.toMatchObject({
+      message: expect.stringMatching(/no such file$/),
+      kind: 'usage',
+    });
   });
 });
 
@@ -192,7 +205,11 @@ describe('plain progress lines', () => {
   it('prints a line at most every interval and none at the end', () => {
     let now = 0;
     const lines: string[] = [];
-    const progress = lineProgress((t) => lines.push(t), 100, () => now);
+    const progress = lineProgress(
+      (t) => lines.push(t),
+      100,
+      () => now,
+    );
     for (let done = 1; done <= 100; done++) {
       now += 100;
       progress.update(done);

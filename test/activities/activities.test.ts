@@ -10,13 +10,7 @@ import type { Action } from '../../src/runtime/effects.js';
 import { messageIdFor } from '../../src/sinks/email.js';
 import { readJsonLines } from '../../src/sinks/jsonl-file.js';
 import { readOutbox } from '../../src/sinks/outbox.js';
-import {
-  PERMANENT_FAILURE_TYPE,
-  createActivities,
-  performAction,
-  type ActionOf,
-  type ActivityInput,
-} from '../../src/temporal/activities/index.js';
+import { PERMANENT_FAILURE_TYPE, createActivities, performAction, type ActionOf, type ActivityInput } from '../../src/temporal/activities/index.js';
 import { closedPort, startHttp, startSmtp } from './servers.js';
 
 const NOW = Date.parse('2026-03-02T15:00:00.000Z');
@@ -331,7 +325,10 @@ describe('task and account sinks', () => {
 
   it('refuses a task for an invalid assignee address', async () => {
     const c = config();
-    expectPermanent(await rejection(activities(c).createTask({ ...task(), action: { ...task().action, assignee: 'nobody' } })), /invalid email address "nobody"/);
+    expectPermanent(
+      await rejection(activities(c).createTask({ ...task(), action: { ...task().action, assignee: 'nobody' } })),
+      /invalid email address "nobody"/,
+    );
   });
 });
 

@@ -74,7 +74,9 @@ describe('a delivery that fails for good', () => {
     expect(error.message).toMatch(/550 mailbox jane@acme\.example unavailable; told owner@vendor\.example by Slack$/);
     expect(hook.requests).toHaveLength(1);
     expect(JSON.parse(hook.requests[0]!.body).text).toMatch(/^Delivery failed for good: email "Welcome" to jane@acme\.example: .*550/);
-    expect(logged).toEqual([expect.stringMatching(/^delivery failed for good: email "Welcome" to jane@acme\.example: .*; told owner@vendor\.example by Slack$/)]);
+    expect(logged).toEqual([
+      expect.stringMatching(/^delivery failed for good: email "Welcome" to jane@acme\.example: .*; told owner@vendor\.example by Slack$/),
+    ]);
   });
 
   it('is not emailed when email is what failed: the worker log and the failure say nobody could be told', async () => {
@@ -94,7 +96,10 @@ describe('a delivery that fails for good', () => {
     c.endpoints = { crm: { url: endpoint.url('/crm'), secret: 's3cret' } };
     c.delivery = { ...c.delivery, alertTo: 'csops@vendor.example' };
     const logged: string[] = [];
-    const webhook: ActivityInput<ActionOf<'webhook'>> = { ...email(), action: { key: '0#2', playbook: 'onboarding', kind: 'webhook', endpoint: 'crm', fields: {} } };
+    const webhook: ActivityInput<ActionOf<'webhook'>> = {
+      ...email(),
+      action: { key: '0#2', playbook: 'onboarding', kind: 'webhook', endpoint: 'crm', fields: {} },
+    };
     const error = await failure(activitiesOf(c, logged).callWebhook(webhook));
     expect(error.message).toMatch(/; told owner@vendor\.example by email, csops@vendor\.example by email$/);
     const outbox = await readOutbox(c.email.kind === 'outbox' ? c.email.dir : '');
@@ -109,7 +114,8 @@ describe('the retry window of a sink', () => {
     c.email = { kind: 'smtp', host: '127.0.0.1', port: await closedPort(), secure: false, auth: null, from: 'cs@vendor.example' };
     return c;
   };
-  const attemptScheduled = (ago: number) => new MockActivityEnvironment({ scheduledTimestampMs: NOW - ago, currentAttemptScheduledTimestampMs: NOW, attempt: 40 });
+  const attemptScheduled = (ago: number) =>
+    new MockActivityEnvironment({ scheduledTimestampMs: NOW - ago, currentAttemptScheduledTimestampMs: NOW, attempt: 40 });
 
   it('keeps retrying a transient failure inside the window', async () => {
     const c = await unreachableSmtp();

@@ -23,7 +23,13 @@ const ALL: TokenName[] = ['csm', 'csops', 'integration'];
 const ENDPOINTS: Endpoint[] = [
   { group: 'read an account', method: 'GET', route: '/v1/accounts/acme', allowed: ALL },
   { group: 'upsert an account', method: 'PUT', route: '/v1/accounts/matrix-1', body: { name: 'Matrix' }, allowed: ['csops', 'integration'] },
-  { group: 'import accounts', method: 'POST', route: '/v1/accounts/bulk', body: { accounts: [{ id: 'matrix-2', name: 'Matrix 2' }] }, allowed: ['csops', 'integration'] },
+  {
+    group: 'import accounts',
+    method: 'POST',
+    route: '/v1/accounts/bulk',
+    body: { accounts: [{ id: 'matrix-2', name: 'Matrix 2' }] },
+    allowed: ['csops', 'integration'],
+  },
   { group: 'send an event', method: 'POST', route: '/v1/events', body: { accountId: 'globex', name: 'matrix.poked' }, allowed: ALL },
   { group: 'start a run', method: 'POST', route: '/v1/playbooks/checkin/runs', body: { accountId: 'globex' }, allowed: ['csm', 'csops'] },
   { group: 'list runs', method: 'GET', route: '/v1/runs?playbook=checkin', allowed: ['csm', 'csops'] },
@@ -86,7 +92,8 @@ describe('API access control', () => {
   });
 
   describe("a csm's book of business: the accounts whose user fields name it, plus its grants", () => {
-    const as = (token: TokenName, method: string, route: string, body?: unknown) => api.call(method, route, { token: api.tokens[token], ...(body !== undefined && { body }) });
+    const as = (token: TokenName, method: string, route: string, body?: unknown) =>
+      api.call(method, route, { token: api.tokens[token], ...(body !== undefined && { body }) });
     const unknownAccount = (id: string) => ({ status: 404, code: 'not_found', message: `unknown account ${id}: import it or upsert it first` });
 
     it('reads, sends events to and starts runs for its accounts; any other is unknown to it, as a missing one is', async () => {
@@ -116,7 +123,10 @@ describe('API access control', () => {
       const annRuns = (await as('csm', 'GET', '/v1/runs?playbook=checkin&open=true')).body.runs.map((r: { accountId: string }) => r.accountId);
       expect(annRuns).toContain('acme');
       expect(annRuns).not.toContain('globex');
-      expect((await as('csm', 'GET', '/v1/runs/checkin/globex')).body.error).toMatchObject({ status: 404, message: 'no run with workflow id playbook:checkin:globex' });
+      expect((await as('csm', 'GET', '/v1/runs/checkin/globex')).body.error).toMatchObject({
+        status: 404,
+        message: 'no run with workflow id playbook:checkin:globex',
+      });
       expect((await as('csm', 'GET', `/v1/tasks?assignee=${USERS.otherCsm}`)).body.tasks).toEqual([]);
       const complete = await as('csm', 'POST', '/v1/runs/checkin/globex/tasks/checkin/complete', {});
       expect(complete.body.error).toMatchObject({ status: 404, message: 'no open run with workflow id playbook:checkin:globex' });
@@ -131,10 +141,13 @@ describe('API access control', () => {
     it('refuses an account upsert or import without a signature, and accepts a signed one', async () => {
       const upsert = JSON.stringify({ name: 'Signed' });
       const bulk = JSON.stringify({ accounts: [{ id: 'signed-2', name: 'Signed 2' }] });
-      const write = (method: string, route: string, raw: string, headers: Record<string, string> = {}) => api.call(method, route, { token: api.tokens.integration, raw, headers });
+      const write = (method: string, route: string, raw: string, headers: Record<string, string> = {}) =>
+        api.call(method, route, { token: api.tokens.integration, raw, headers });
       expect((await write('PUT', '/v1/accounts/signed-1', upsert)).body.error).toMatchObject({ status: 401, code: 'signature_required' });
       expect((await write('POST', '/v1/accounts/bulk', bulk)).body.error).toMatchObject({ status: 401, code: 'signature_required' });
-      expect((await write('PUT', '/v1/accounts/signed-1', upsert, { 'playbook-signature': api.sign(`${upsert} `) })).body.error).toMatchObject({ code: 'bad_signature' });
+      expect((await write('PUT', '/v1/accounts/signed-1', upsert, { 'playbook-signature': api.sign(`${upsert} `) })).body.error).toMatchObject({
+        code: 'bad_signature',
+      });
       expect((await write('PUT', '/v1/accounts/signed-1', upsert, { 'playbook-signature': api.sign(upsert) })).status).toBe(200);
       expect((await write('POST', '/v1/accounts/bulk', bulk, { 'playbook-signature': api.sign(bulk) })).status).toBe(200);
       // Other roles write unsigned.
@@ -204,12 +217,26 @@ describe('API access control', () => {
   });
 
   it('gives a csm token made with `--grant-account` those accounts besides its book', async () => {
-    const created = await cli(api.configFile, 'tokens', 'create', '--name', 'temp-dee', '--role', 'csm', '--user', 'dee@example.com', '--grant-account', 'globex');
+    const created = await cli(
+      api.configFile,
+      'tokens',
+      'create',
+      '--name',
+      'temp-dee',
+      '--role',
+      'csm',
+      '--user',
+      'dee@example.com',
+      '--grant-account',
+      'globex',
+    );
     expect(created.code, created.stderr).toBe(0);
     const token = created.stdout.trim();
     expect((await api.call('GET', '/v1/accounts/globex', { token })).status).toBe(200);
     expect((await api.call('GET', '/v1/accounts/acme', { token })).status).toBe(404);
-    expect(JSON.parse((await cli(api.configFile, 'tokens', 'list', '--json')).stdout)).toContainEqual(expect.objectContaining({ name: 'temp-dee', grants: ['globex'] }));
+    expect(JSON.parse((await cli(api.configFile, 'tokens', 'list', '--json')).stdout)).toContainEqual(
+      expect.objectContaining({ name: 'temp-dee', grants: ['globex'] }),
+    );
   });
 
   it('logs every write with the token name, role, target and outcome, and never a token', async () => {
@@ -219,10 +246,27 @@ describe('API access control', () => {
     await api.call('POST', '/v1/runs/checkin/audited/cancel', { token: api.tokens.csm });
     const audit = api.logLines().flatMap((line) => (line.audit === undefined ? [] : [line.audit as Record<string, unknown>]));
     expect(audit).toContainEqual(
-      expect.objectContaining({ token: 'crm-sync', role: 'integration', method: 'PUT', route: '/v1/accounts/:accountId', accountId: 'audited', status: 200, outcome: 'ok' }),
+      expect.objectContaining({
+        token: 'crm-sync',
+        role: 'integration',
+        method: 'PUT',
+        route: '/v1/accounts/:accountId',
+        accountId: 'audited',
+        status: 200,
+        outcome: 'ok',
+      }),
     );
     expect(audit).toContainEqual(
-      expect.objectContaining({ token: 'ann', role: 'csm', method: 'POST', route: '/v1/runs/:playbook/:accountId/cancel', playbook: 'checkin', accountId: 'audited', status: 403, outcome: 'forbidden' }),
+      expect.objectContaining({
+        token: 'ann',
+        role: 'csm',
+        method: 'POST',
+        route: '/v1/runs/:playbook/:accountId/cancel',
+        playbook: 'checkin',
+        accountId: 'audited',
+        status: 403,
+        outcome: 'forbidden',
+      }),
     );
     expect(audit.some((a) => a.method === 'GET')).toBe(false);
     const log = JSON.stringify(api.logLines());

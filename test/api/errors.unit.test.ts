@@ -35,7 +35,12 @@ describe('internal errors', () => {
     const response = await app.inject({ method: 'GET', url: '/v1/playbooks', headers: { authorization: 'Bearer pbk_x' } });
     expect(response.statusCode).toBe(500);
     const { error } = response.json();
-    expect(error).toEqual({ status: 500, code: 'internal', message: `internal error; the server log has the details under request id ${error.requestId}`, requestId: expect.any(String) });
+    expect(error).toEqual({
+      status: 500,
+      code: 'internal',
+      message: `internal error; the server log has the details under request id ${error.requestId}`,
+      requestId: expect.any(String),
+    });
     expect(response.body).not.toContain('token store');
     expect(response.body).not.toContain('at ');
     const logged = log.map((line) => JSON.parse(line)).find((line) => line.requestId === error.requestId);

@@ -135,12 +135,19 @@ describe(`schemathesis ${SCHEMATHESIS_VERSION} fuzz of /openapi.json`, () => {
   });
 
   // csops may call everything, csm less, an integration only accounts and events (and its events must be signed).
-  test.each<TokenName>(['csops', 'csm', 'integration'])('no generated request gets a 5xx (%s token)', async (role) => {
-    const result = await fuzz(role);
-    expect(statuses(result, (s) => s >= 500), result.output).toEqual([]);
-    expect(result.exitCode, result.output).toBe(0);
-    // The fuzz reached the code behind validation and lookups, not only the 400s and 404s.
-    expect(statuses(result, (s) => s >= 200 && s < 300).length, result.output).toBeGreaterThan(3);
-    expect(statuses(result, (s) => s === 400).length).toBeGreaterThan(3);
-  }, 600_000);
+  test.each<TokenName>(['csops', 'csm', 'integration'])(
+    'no generated request gets a 5xx (%s token)',
+    async (role) => {
+      const result = await fuzz(role);
+      expect(
+        statuses(result, (s) => s >= 500),
+        result.output,
+      ).toEqual([]);
+      expect(result.exitCode, result.output).toBe(0);
+      // The fuzz reached the code behind validation and lookups, not only the 400s and 404s.
+      expect(statuses(result, (s) => s >= 200 && s < 300).length, result.output).toBeGreaterThan(3);
+      expect(statuses(result, (s) => s === 400).length).toBeGreaterThan(3);
+    },
+    600_000,
+  );
 });

@@ -58,17 +58,27 @@ describe('account entities under bursts, trickles and terminations', () => {
     throw new Error('the account stayed busy');
   };
   const state = async () => (await api.call('GET', `/v1/accounts/${id}`, { token: api.tokens.csops })).body;
-  const log = async () => ((await state()).triggerLog as Array<{ playbook: string; kind: string; outcome: string }>).map((r) => [r.playbook, r.kind, r.outcome]);
+  const log = async () =>
+    ((await state()).triggerLog as Array<{ playbook: string; kind: string; outcome: string }>).map((r) => [r.playbook, r.kind, r.outcome]);
 
   it('keeps the account whole through a burst and a trickle, and the waiting run still hears its event and its `exit when`', async () => {
     expect((await put(id, { name: 'Hard Inc', health: 40, status: 'active', renewal_date: dateIn(10) })).status).toBe(200);
-    await eventually(async () => expect(await log()).toEqual(expect.arrayContaining([['rescue', 'when', 'started'], ['renewal', 'date', 'started']])));
+    await eventually(async () =>
+      expect(await log()).toEqual(
+        expect.arrayContaining([
+          ['rescue', 'when', 'started'],
+          ['renewal', 'date', 'started'],
+        ]),
+      ),
+    );
     const entity = api.client.workflow.getHandle(`account:${id}`);
     const firstRun = (await entity.describe()).runId;
 
     // A burst of large events within the limit, all at once.
     const blob = 'x'.repeat(MAX_EVENT_PAYLOAD - 1024);
-    const burst = await Promise.all(Array.from({ length: BURST }, (_, n) => sendTaken({ accountId: id, name: 'usage.sample', payload: { n, blob }, eventId: `burst-${n}` })));
+    const burst = await Promise.all(
+      Array.from({ length: BURST }, (_, n) => sendTaken({ accountId: id, name: 'usage.sample', payload: { n, blob }, eventId: `burst-${n}` })),
+    );
     expect(burst.map((r) => r.status)).toEqual(Array(BURST).fill(202));
     // A long trickle: more events than a run may receive signals.
     for (let n = 0; n < TRICKLE; n++) expect((await sendTaken({ accountId: id, name: 'usage.ping', payload: { n } })).status).toBe(202);
@@ -78,14 +88,21 @@ describe('account entities under bursts, trickles and terminations', () => {
     expect(after.data).toEqual({ id, name: 'Hard Inc', health: 40, status: 'active', renewal_date: dateIn(10) });
     expect([...after.openRuns].sort()).toEqual([renewal, rescue].sort());
     expect(await log()).toHaveLength(2);
-    expect(await log()).toEqual(expect.arrayContaining([['rescue', 'when', 'started'], ['renewal', 'date', 'started']]));
+    expect(await log()).toEqual(
+      expect.arrayContaining([
+        ['rescue', 'when', 'started'],
+        ['renewal', 'date', 'started'],
+      ]),
+    );
     expect(after.conditions).toEqual({ 'rescue#0': true });
     expect(after.planned).toEqual([]);
     expect(after).toMatchObject({ endedRuns: [], alerts: [] });
 
     // The run never heard the usage events; it hears the one it waits for, then its `exit when`.
     expect((await sendTaken({ accountId: id, name: 'kickoff.held' })).status).toBe(202);
-    await eventually(async () => expect((await getStatus(api.client, rescue)).timeline.some((e) => e.kind === 'event' && e.text?.includes('kickoff.held'))).toBe(true));
+    await eventually(async () =>
+      expect((await getStatus(api.client, rescue)).timeline.some((e) => e.kind === 'event' && e.text?.includes('kickoff.held'))).toBe(true),
+    );
     expect((await getStatus(api.client, rescue)).timeline.filter((e) => e.kind === 'event')).toHaveLength(1);
     expect((await put(id, { status: 'churned' })).status).toBe(200);
     await eventually(async () => expect((await getStatus(api.client, rescue)).outcome).toBe('exited'));
@@ -105,7 +122,10 @@ describe('account entities under bursts, trickles and terminations', () => {
 
   it('answers 429 with Retry-After while the entity has its queue full', async () => {
     const busy = 'acct-busy';
-    await api.client.workflow.start<typeof account>(ACCOUNT_WORKFLOW_TYPE, { ...accountStartOptions('api-tests', busy), args: [{ accountId: busy, maxPending: 1 }] });
+    await api.client.workflow.start<typeof account>(ACCOUNT_WORKFLOW_TYPE, {
+      ...accountStartOptions('api-tests', busy),
+      args: [{ accountId: busy, maxPending: 1 }],
+    });
     const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => event({ accountId: busy, name: 'usage.ping', payload: { n } })));
     const refused = answers.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);

@@ -25,7 +25,16 @@ describe('API limits', () => {
     for (const name of ['ops', 'ops2']) tokens[name] = (await issueToken(store, { name, role: 'csops' }, [], new Date())).token;
     const logger = pino(new Writable({ write: (_chunk, _encoding, done) => done() }));
     const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-    app = await buildApiServer({ client, taskQueue: 'unused', tokens: store, integrations: {}, logger, clock: Date.now, rateLimit: { max: 3, windowMs: 60_000 }, requestTimeoutMs: 5_000 });
+    app = await buildApiServer({
+      client,
+      taskQueue: 'unused',
+      tokens: store,
+      integrations: {},
+      logger,
+      clock: Date.now,
+      rateLimit: { max: 3, windowMs: 60_000 },
+      requestTimeoutMs: 5_000,
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -81,15 +81,22 @@ describe('API requests', () => {
     expect(wrong.body.error.message).toContain('reached');
     const unanswered = await complete(api.tokens.csm, {});
     expect(unanswered.status).toBe(400);
-    expect(unanswered.body.error).toMatchObject({ code: 'task_refused', field: 'answers.reached', message: 'cannot complete task call: task call: answer `reached` is required' });
+    expect(unanswered.body.error).toMatchObject({
+      code: 'task_refused',
+      field: 'answers.reached',
+      message: 'cannot complete task call: task call: answer `reached` is required',
+    });
 
-    expect(await complete(api.tokens.csm, { reached: true })).toMatchObject({ status: 200, body: { workflowId: 'playbook:welcome:initech', task: 'call', by: 'api:ann' } });
+    expect(await complete(api.tokens.csm, { reached: true })).toMatchObject({
+      status: 200,
+      body: { workflowId: 'playbook:welcome:initech', task: 'call', by: 'api:ann' },
+    });
     await eventually(async () => expect((await statusOf('welcome', 'initech')).stage).toBe('demo'));
     const again = await complete(api.tokens.csm, { reached: true });
     expect(again.status).toBe(400);
   });
 
-  it("refuses a csm the task of another even when racing the event that opens it: the run decides", async () => {
+  it('refuses a csm the task of another even when racing the event that opens it: the run decides', async () => {
     const cy = (method: string, route: string, body: unknown) => api.call(method, route, { token: api.tokens.grantedCsm, body });
     for (let n = 0; n < RACE_ROUNDS; n++) {
       const accountId = `race-${n}`;
@@ -102,7 +109,10 @@ describe('API requests', () => {
       await eventually(async () => expect((await statusOf('welcome', accountId)).openTasks.map((t: { name: string }) => t.name)).toEqual(['call']));
       const late = await complete();
       expect(late.status).toBe(403);
-      expect(late.body.error).toMatchObject({ code: 'not_assignee', message: `task call is assigned to ${USERS.csm}; a csm token completes only tasks assigned to its user (${USERS.grantedCsm})` });
+      expect(late.body.error).toMatchObject({
+        code: 'not_assignee',
+        message: `task call is assigned to ${USERS.csm}; a csm token completes only tasks assigned to its user (${USERS.grantedCsm})`,
+      });
       expect((await ops('POST', `/v1/runs/welcome/${accountId}/cancel`)).status).toBe(200);
     }
   });
@@ -121,7 +131,10 @@ describe('API requests', () => {
       expect(notManual.status).toBe(422);
       expect(notManual.body.error.code).toBe('refused');
 
-      expect((await ops('POST', '/v1/playbooks/nope/runs', { accountId: 'acme' })).body.error).toMatchObject({ status: 404, message: 'playbook nope is not deployed' });
+      expect((await ops('POST', '/v1/playbooks/nope/runs', { accountId: 'acme' })).body.error).toMatchObject({
+        status: 404,
+        message: 'playbook nope is not deployed',
+      });
       expect((await ops('POST', '/v1/playbooks/checkin/runs', { accountId: 'nobody' })).status).toBe(404);
     });
 
@@ -159,7 +172,9 @@ describe('API requests', () => {
       const again = await ops('POST', '/v1/runs/checkin/acme/cancel');
       expect(again.status).toBe(404);
       expect(again.body.error.message).toBe('no open run with workflow id playbook:checkin:acme');
-      expect((await ops('GET', '/v1/runs?status=cancelled&playbook=checkin&accountId=acme')).body.runs.map((r: { workflowId: string }) => r.workflowId)).toEqual(['playbook:checkin:acme']);
+      expect(
+        (await ops('GET', '/v1/runs?status=cancelled&playbook=checkin&accountId=acme')).body.runs.map((r: { workflowId: string }) => r.workflowId),
+      ).toEqual(['playbook:checkin:acme']);
     });
   });
 
@@ -250,7 +265,12 @@ describe('API requests', () => {
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('check_failed');
       expect(response.body.error.diagnostics.length).toBeGreaterThan(0);
-      expect(response.body.error.diagnostics[0]).toMatchObject({ file: 'broken.playbook', line: expect.any(Number), col: expect.any(Number), code: expect.stringMatching(/^PB/) });
+      expect(response.body.error.diagnostics[0]).toMatchObject({
+        file: 'broken.playbook',
+        line: expect.any(Number),
+        col: expect.any(Number),
+        code: expect.stringMatching(/^PB/),
+      });
       const misplaced = await ops('POST', '/v1/deployments', { files: { 'welcome.md': 'Subject: Hi\n\nHello' } });
       expect(misplaced.body.error).toMatchObject({ status: 400, field: 'files.welcome.md' });
       const escaping = await ops('POST', '/v1/deployments', { files: { '../x.playbook': '' } });
@@ -265,7 +285,12 @@ describe('API requests', () => {
     expect(body.generation).toBe(1);
     expect(body.fields.segment).toEqual({ type: 'one of', values: ['smb', 'enterprise'] });
     const welcome = body.playbooks.find((p: { id: string }) => p.id === 'welcome');
-    expect(welcome).toMatchObject({ title: 'Welcome', version: expect.any(String), deployedBy: 'api:ops', triggerText: ['on event "account.created" where account.segment = enterprise'] });
+    expect(welcome).toMatchObject({
+      title: 'Welcome',
+      version: expect.any(String),
+      deployedBy: 'api:ops',
+      triggerText: ['on event "account.created" where account.segment = enterprise'],
+    });
   });
 
   it('publishes an OpenAPI 3 document of every route with its security, request and response schemas', async () => {
@@ -273,9 +298,9 @@ describe('API requests', () => {
     expect(status).toBe(200);
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
-    const operations = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>).flatMap(
-      ([route, methods]) => Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${route}`, op })),
-    );
+    const operations = Object.entries(
+      doc.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>,
+    ).flatMap(([route, methods]) => Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${route}`, op })));
     expect(operations.map((o) => o.key).sort()).toEqual(
       [
         'GET /healthz',
@@ -299,7 +324,10 @@ describe('API requests', () => {
     const control = /\/(pause|resume|cancel)$/;
     for (const { key, op } of operations.filter((o) => o.key.includes('/v1/'))) {
       const statuses = Object.keys(op.responses);
-      expect(statuses.some((s) => s.startsWith('2')), key).toBe(true);
+      expect(
+        statuses.some((s) => s.startsWith('2')),
+        key,
+      ).toBe(true);
       expect(statuses, key).toEqual(expect.arrayContaining(['400', '401', '403', '500']));
       if (!key.startsWith('GET') && !control.test(key)) expect(op.requestBody, key).toBeDefined();
     }

@@ -31,7 +31,9 @@ describe('playbook serve', () => {
     const configFile = path.join(dir, 'playbook.config.json');
     writeFileSync(configFile, JSON.stringify({ dataDir: path.join(dir, 'data'), temporal: { address: server.address }, api: { port: 1 } }));
     const port = await findFreePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--config', configFile, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--config', configFile, '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: string[] = [];
     const stderr: string[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => stdout.push(line));

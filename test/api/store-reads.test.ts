@@ -27,7 +27,13 @@ describe('API reads from the store', () => {
     await eventually(async () => expect((await getStatus(api.client, WORKFLOW_ID)).stored).toMatchObject({ pending: 0 }));
     const { run_id: projected } = await store.selectFrom('runs').select('run_id').where('workflow_id', '=', WORKFLOW_ID).executeTakeFirstOrThrow();
     await store.deleteFrom('runs').where('run_id', '=', projected).execute();
-    await insertRun(store, { run_id: projected, workflow_id: WORKFLOW_ID, playbook_version: started.body.version, stage: 'checkin', started_at: new Date().toISOString() });
+    await insertRun(store, {
+      run_id: projected,
+      workflow_id: WORKFLOW_ID,
+      playbook_version: started.body.version,
+      stage: 'checkin',
+      started_at: new Date().toISOString(),
+    });
     await insertEntries(
       store,
       WORKFLOW_ID,
@@ -37,7 +43,16 @@ describe('API reads from the store', () => {
       ],
       projected,
     );
-    await insertTask(store, { run_id: projected, workflow_id: WORKFLOW_ID, seq: 1, name: 'checkin', title: 'Check in with Acme', assignee: USERS.csm, due_at: '2026-01-09T00:00:00.000Z', questions: QUESTIONS });
+    await insertTask(store, {
+      run_id: projected,
+      workflow_id: WORKFLOW_ID,
+      seq: 1,
+      name: 'checkin',
+      title: 'Check in with Acme',
+      assignee: USERS.csm,
+      due_at: '2026-01-09T00:00:00.000Z',
+      questions: QUESTIONS,
+    });
     // A run the store has and Temporal never had, in another csm's book.
     await insertRun(store, { workflow_id: 'playbook:checkin:globex', started_at: '2026-01-01T00:00:00.000Z' });
     await insertTask(store, { workflow_id: 'playbook:checkin:globex', seq: 1, name: 'checkin', assignee: USERS.csm });
@@ -63,7 +78,16 @@ describe('API reads from the store', () => {
   it("gives a csm's inbox from the store, within its book", async () => {
     const inbox = await as('csops', `/v1/tasks?assignee=${USERS.csm}`);
     expect(inbox.body.tasks.map((t: { workflowId: string }) => t.workflowId)).toEqual([WORKFLOW_ID, 'playbook:checkin:globex']);
-    expect(inbox.body.tasks[0]).toEqual({ workflowId: WORKFLOW_ID, playbook: 'checkin', accountId: 'acme', stage: 'checkin', task: 'checkin', title: 'Check in with Acme', assignee: USERS.csm, due: '2026-01-09T00:00:00.000Z' });
+    expect(inbox.body.tasks[0]).toEqual({
+      workflowId: WORKFLOW_ID,
+      playbook: 'checkin',
+      accountId: 'acme',
+      stage: 'checkin',
+      task: 'checkin',
+      title: 'Check in with Acme',
+      assignee: USERS.csm,
+      due: '2026-01-09T00:00:00.000Z',
+    });
     const own = await as('csm', '/v1/tasks');
     expect(own.body).toEqual({ assignee: USERS.csm, tasks: [inbox.body.tasks[0]], next: null });
   });

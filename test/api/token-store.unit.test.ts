@@ -80,7 +80,10 @@ describe('token store', () => {
     [{ name: 'ann', role: 'csm' }, 'a csm token needs --user <email>'],
     [{ name: 'ann', role: 'csm', user: 'ann' }, '--user must be an email address, got "ann"'],
     [{ name: 'crm', role: 'integration' }, 'an integration token needs --integration <name>'],
-    [{ name: 'crm', role: 'integration', integration: 'hubspot' }, 'unknown integration "hubspot": add it to api.integrations in the configuration (configured: crm)'],
+    [
+      { name: 'crm', role: 'integration', integration: 'hubspot' },
+      'unknown integration "hubspot": add it to api.integrations in the configuration (configured: crm)',
+    ],
     [{ name: 'crm', role: 'integration', integration: 'crm', user: 'a@b.co' }, '--user is for csm and csops tokens'],
     [{ name: 'ops', role: 'csops', integration: 'crm' }, '--integration is only for integration tokens'],
     [{ name: 'two words', role: 'csops' }, '--name must be 1 to 64 letters'],
@@ -106,7 +109,9 @@ describe('token store', () => {
     const results = await Promise.all(Array.from({ length: processes }, (_, p) => writer(store.file, `new${p}`, String(each), `old${p}`)));
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const names = (await store.list()).map((r) => r.name).sort();
-    const created = Array.from({ length: processes }, (_, p) => Array.from({ length: each }, (_, i) => `new${p}-${i}`)).flat().sort();
+    const created = Array.from({ length: processes }, (_, p) => Array.from({ length: each }, (_, i) => `new${p}-${i}`))
+      .flat()
+      .sort();
     expect(names).toEqual(created);
     expect(existsSync(`${store.file}.lock`)).toBe(false);
   }, 60_000);

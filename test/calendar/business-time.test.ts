@@ -225,7 +225,7 @@ describe('days until / since and business days since', () => {
   it('agrees with counting day by day over ten years', () => {
     const t = at('2026-06-15T12:00:00Z');
     let expected = 0;
-    for (let date = '2016-06-15'; date !== '2026-06-15'; ) {
+    for (let date = '2016-06-15'; date !== '2026-06-15';) {
       date = shiftDate(date, { amount: 1, unit: 'day' }, 'after', newYorkDays);
       if (isWorkingDay(date, newYorkDays)) expected++;
     }

@@ -38,7 +38,9 @@ describe('calendars with long runs of holidays', () => {
     }
     const closedAllYear = calendar({ holidays });
     expect(isWorkingDay('2026-06-01', closedAllYear)).toBe(false);
-    expect(formatLocal(addDuration(at('2025-12-31T10:00:00Z'), { amount: 1, unit: 'business day' }, closedAllYear), closedAllYear)).toBe('Fri 2027-01-01 10:00 UTC');
+    expect(formatLocal(addDuration(at('2025-12-31T10:00:00Z'), { amount: 1, unit: 'business day' }, closedAllYear), closedAllYear)).toBe(
+      'Fri 2027-01-01 10:00 UTC',
+    );
     expect(shiftDate('2027-01-01', { amount: 1, unit: 'business day' }, 'before', closedAllYear)).toBe('2025-12-31');
   });
 });

@@ -3,7 +3,20 @@ import { parseInstant } from '../../src/calendar/index.js';
 import type { Instant, ResolvedCalendar } from '../../src/calendar/index.js';
 
 /** US public holidays of 2026 used by the pure tests (resolve.test.ts checks the library's list). */
-export const US_2026 = ['2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03', '2026-07-04', '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25'];
+export const US_2026 = [
+  '2026-01-01',
+  '2026-01-19',
+  '2026-02-16',
+  '2026-05-25',
+  '2026-06-19',
+  '2026-07-03',
+  '2026-07-04',
+  '2026-09-07',
+  '2026-10-12',
+  '2026-11-11',
+  '2026-11-26',
+  '2026-12-25',
+];
 
 export function calendar(overrides: Partial<ResolvedCalendar>): ResolvedCalendar {
   return { id: 'test', timezone: 'UTC', workingDays: [1, 2, 3, 4, 5], workingHours: null, holidays: [], ...overrides };

@@ -52,7 +52,8 @@ describe('local time in a zone', () => {
       const expected = DateTime.fromMillis(t, { zone });
       const local = toLocal(t, zone);
       const wall = expected.toFormat('yyyy-MM-dd HH:mm');
-      if (local.day !== day(expected.toISODate() as string) || local.ms !== (expected.hour * 60 + expected.minute) * 60_000) mismatches.push(`${iso(t)} → ${wall}`);
+      if (local.day !== day(expected.toISODate() as string) || local.ms !== (expected.hour * 60 + expected.minute) * 60_000)
+        mismatches.push(`${iso(t)} → ${wall}`);
       // Every local time that exists maps back to an instant showing that local time.
       const back = DateTime.fromMillis(fromLocal(local.day, local.ms, zone), { zone }).toFormat('yyyy-MM-dd HH:mm');
       if (back !== wall) mismatches.push(`${wall} back to ${back}`);

@@ -6,7 +6,9 @@ const calendar = (lines: string) => checkOne(`calendar c\n${lines}`);
 describe('calendars', () => {
   it('accepts a complete calendar', () => {
     expectClean(
-      calendar('  timezone account.timezone or "America/New_York"\n  working days monday to friday\n  working hours 09:00 to 17:00\n  holidays "US"\n  holidays "US-NY"\n  holiday 2026-12-24 "Office closed"\n'),
+      calendar(
+        '  timezone account.timezone or "America/New_York"\n  working days monday to friday\n  working hours 09:00 to 17:00\n  holidays "US"\n  holidays "US-NY"\n  holiday 2026-12-24 "Office closed"\n',
+      ),
     );
   });
 

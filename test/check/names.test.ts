@@ -75,9 +75,7 @@ describe('duplicate names', () => {
   });
 
   it('reports task and event names bound twice (one namespace)', () => {
-    const result = checkOne(
-      'playbook p\n  task "A" for account.csm as t\n  task "B" for account.csm as t\n  wait for event "e" as t\n',
-    );
+    const result = checkOne('playbook p\n  task "A" for account.csm as t\n  task "B" for account.csm as t\n  wait for event "e" as t\n');
     expectIssue(result, 'PB2005', { line: 3, col: 31 });
     expectIssue(result, 'PB2006', { line: 4, col: 25 });
   });

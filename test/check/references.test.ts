@@ -3,7 +3,11 @@ import { checkOne, expectClean, expectIssue } from './helpers.js';
 
 describe('recipients', () => {
   it('accepts user and contact fields, roles and addresses', () => {
-    expectClean(checkOne('playbook p\n  notify account.csm "a"\n  notify account.primary_contact "b"\n  notify role "support-lead" "c"\n  notify "team@example.com" "d"\n'));
+    expectClean(
+      checkOne(
+        'playbook p\n  notify account.csm "a"\n  notify account.primary_contact "b"\n  notify role "support-lead" "c"\n  notify "team@example.com" "d"\n',
+      ),
+    );
   });
 
   it('reports a recipient field that is not a user or contact', () => {

@@ -98,8 +98,16 @@ describe('ordering, JSON and summary', () => {
   it('renders JSON objects with positions, severity, code, message and hint', () => {
     const parsed = JSON.parse(renderJson([later, earlier])) as Array<Record<string, unknown>>;
     expect(parsed[0]).toEqual({
-      file: 'a.playbook', line: 1, col: 5, endLine: 1, endCol: 6, severity: 'warning', code: 'PB3001',
-      message: earlier.message, hint: null, related: [],
+      file: 'a.playbook',
+      line: 1,
+      col: 5,
+      endLine: 1,
+      endCol: 6,
+      severity: 'warning',
+      code: 'PB3001',
+      message: earlier.message,
+      hint: null,
+      related: [],
     });
     expect(parsed).toHaveLength(2);
   });

@@ -46,6 +46,9 @@ describe('deeply nested JSON in the CLI', () => {
   });
 
   it('refuses a simulated event payload that nests 6,000 levels', () => {
-    expect(refusal(() => parseEventArg(`usage@+1 day:{"a":${DEEP}}`))).toEqual({ message: `--event "usage@+1 day:{"a":${DEEP}}": payload ${TOO_DEEP}`, exitCode: 1 });
+    expect(refusal(() => parseEventArg(`usage@+1 day:{"a":${DEEP}}`))).toEqual({
+      message: `--event "usage@+1 day:{"a":${DEEP}}": payload ${TOO_DEEP}`,
+      exitCode: 1,
+    });
   });
 });

@@ -21,7 +21,10 @@ const result: SimulateResult = {
     { at: '2026-07-08T13:30:00.000Z', kind: 'escalate', stage: 'kickoff', to: 'lee@example.com', text: 'Overdue', line: 11 },
   ],
   rejected: [
-    { input: { at: { offset: { amount: 1, unit: 'business day' } }, kind: 'complete', task: 'training', answers: {} }, reason: 'task training has not been created yet' },
+    {
+      input: { at: { offset: { amount: 1, unit: 'business day' } }, kind: 'complete', task: 'training', answers: {} },
+      reason: 'task training has not been created yet',
+    },
   ],
 };
 
@@ -46,8 +49,19 @@ describe('formatSimulation', () => {
   });
 
   it('adds a PLAYBOOK column when a child run interleaves its entries', () => {
-    const child = { at: '2026-01-06T14:00:00.000Z', kind: 'task' as const, stage: 'kickoff', to: 'sam@example.com', text: 'Confirm sponsor', line: 12, playbook: 'sponsor-check' };
-    const text = formatSimulation({ playbook: 'onboarding', version: 'v', accountId: 'acme', calendar }, { ...result, timeline: [result.timeline[1]!, child], rejected: [] });
+    const child = {
+      at: '2026-01-06T14:00:00.000Z',
+      kind: 'task' as const,
+      stage: 'kickoff',
+      to: 'sam@example.com',
+      text: 'Confirm sponsor',
+      line: 12,
+      playbook: 'sponsor-check',
+    };
+    const text = formatSimulation(
+      { playbook: 'onboarding', version: 'v', accountId: 'acme', calendar },
+      { ...result, timeline: [result.timeline[1]!, child], rejected: [] },
+    );
     expect(text.split('\n').slice(2, 5)).toEqual([
       'LOCAL                     UTC                PLAYBOOK       STAGE    KIND   LINE  TO                TEXT',
       'Mon 2026-01-05 09:00 EST  2026-01-05 14:00Z  onboarding     kickoff  email  6     pat@acme.example  Welcome, Acme',
@@ -67,10 +81,12 @@ describe('formatSimulation', () => {
 
 describe('alignColumns', () => {
   it('pads every column but the last to its widest cell, without trailing blanks', () => {
-    expect(alignColumns([['a', 'bbb', 'c'], ['dddd', '', ''], ['e', 'f', 'long last cell']])).toEqual([
-      'a     bbb  c',
-      'dddd',
-      'e     f    long last cell',
-    ]);
+    expect(
+      alignColumns([
+        ['a', 'bbb', 'c'],
+        ['dddd', '', ''],
+        ['e', 'f', 'long last cell'],
+      ]),
+    ).toEqual(['a     bbb  c', 'dddd', 'e     f    long last cell']);
   });
 });

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../src/cli/exit-code.js';
 import { UserError } from '../../src/errors.js';
 import type { IrProgram } from '../../src/ir/types.js';
-import {
-  checkInputs,
-  parseCompleteArg,
-  parseEventArg,
-  parseSetArg,
-  parseStart,
-  parseUntil,
-  parseWhen,
-} from '../../src/simulate/inputs.js';
+import { checkInputs, parseCompleteArg, parseEventArg, parseSetArg, parseStart, parseUntil, parseWhen } from '../../src/simulate/inputs.js';
 
 /** The UserError `fn` throws: its exit code and message. */
 function failure(fn: () => unknown): { code: number; message: string } {
@@ -249,9 +241,7 @@ describe('checkInputs', () => {
     expect(check({ at, kind: 'set', field: 'stauts', value: 'churned' })).toEqual([
       'src: account.stauts: not a declared account field; did you mean `status`?',
     ]);
-    expect(check({ at, kind: 'set', field: 'status', value: 'gone' })).toEqual([
-      'src: account.status: expected one of active, churned, got "gone"',
-    ]);
+    expect(check({ at, kind: 'set', field: 'status', value: 'gone' })).toEqual(['src: account.status: expected one of active, churned, got "gone"']);
   });
 
   it('rejects instants before the start', () => {

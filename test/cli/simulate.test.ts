@@ -36,7 +36,15 @@ describe('playbook simulate --json', () => {
     expect(out.version).toMatch(/^[0-9a-f]+$/);
     const timeline = out.timeline as Array<Record<string, unknown>>;
     expect(timeline.map((e) => e.kind)).toEqual(['start', 'stage', 'email', 'notify', 'timeout', 'escalate', 'stop']);
-    expect(timeline[2]).toEqual({ at: '2026-01-05T14:00:00.000Z', kind: 'email', stage: 'kickoff', to: 'pat@acme.example', text: 'Welcome, Acme', line: 21, template: 'welcome' });
+    expect(timeline[2]).toEqual({
+      at: '2026-01-05T14:00:00.000Z',
+      kind: 'email',
+      stage: 'kickoff',
+      to: 'pat@acme.example',
+      text: 'Welcome, Acme',
+      line: 21,
+      template: 'welcome',
+    });
     // Ten business days after Mon 5 January, skipping Martin Luther King Day.
     expect(timeline[5]).toMatchObject({ at: '2026-01-20T14:00:00.000Z', kind: 'escalate', to: 'lee@example.com', line: 26 });
   });
@@ -79,9 +87,7 @@ describe('playbook simulate (human output)', () => {
     expect(table[0]).toMatch(/^LOCAL +UTC +STAGE +KIND +LINE +TO +TEXT$/);
     const utcColumn = table[0]!.indexOf('UTC');
     for (const row of table.slice(1)) expect(row.slice(utcColumn, utcColumn + 10)).toMatch(/^2026-01-\d\d$/);
-    expect(table).toContain(
-      table.find((r) => r.startsWith('Thu 2026-01-08 09:00 EST  2026-01-08 14:00Z  kickoff  notify')),
-    );
+    expect(table).toContain(table.find((r) => r.startsWith('Thu 2026-01-08 09:00 EST  2026-01-08 14:00Z  kickoff  notify')));
     expect(stdout).toMatch(/\noutcome: stopped "stalled"\n$/);
   });
 });
@@ -90,11 +96,26 @@ describe('playbook simulate errors', () => {
   const cases: Array<[string, string[], number, RegExp]> = [
     ['a --start that is no instant', ['--start', 'tomorrow'], 2, /^playbook: --start "tomorrow" is not an ISO-8601 instant \(e\.g\. 2026-01-05T14:00:00Z\)\n$/],
     ['a bad --event when', ['--event', 'kickoff.held@soon'], 2, /^playbook: --event "kickoff.held@soon": "soon" is not an ISO-8601 instant/],
-    ['an event nothing waits for', ['--event', 'renewal.signed@+1 day'], 1, /the playbook never waits for event "renewal.signed"; it waits for "kickoff.held"\n$/],
+    [
+      'an event nothing waits for',
+      ['--event', 'renewal.signed@+1 day'],
+      1,
+      /the playbook never waits for event "renewal.signed"; it waits for "kickoff.held"\n$/,
+    ],
     ['an unknown task', ['--complete', 'trainng@+1 day'], 1, /the playbook has no task "trainng"; did you mean `training`\?; its tasks are training\n$/],
-    ['answers of the wrong type', ['--complete', 'training@+1 day:{"rating": "great"}'], 1, /answer to ask "rating" of task training: expected a number, got "great"\n$/],
+    [
+      'answers of the wrong type',
+      ['--complete', 'training@+1 day:{"rating": "great"}'],
+      1,
+      /answer to ask "rating" of task training: expected a number, got "great"\n$/,
+    ],
     ['an ill-typed --set', ['--set', 'status=gone@+1 day'], 1, /account\.status: expected one of active, churned, got "gone"\n$/],
-    ['an --until before the start', ['--until', '2026-01-01T00:00:00Z'], 1, /^playbook: the end 2026-01-01T00:00:00\.000Z is before the start 2026-01-05T14:00:00\.000Z\n$/],
+    [
+      'an --until before the start',
+      ['--until', '2026-01-01T00:00:00Z'],
+      1,
+      /^playbook: the end 2026-01-01T00:00:00\.000Z is before the start 2026-01-05T14:00:00\.000Z\n$/,
+    ],
   ];
   it.each(cases)('rejects %s', async (_, args, exit, message) => {
     const io = bufferIo();

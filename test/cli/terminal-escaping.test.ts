@@ -19,7 +19,17 @@ const calendar: ResolvedCalendar = { id: null, timezone: 'UTC', workingDays: [1,
 
 describe('account text in terminal output', () => {
   it('accounts show: data values and the account id', () => {
-    const text = formatAccount({ accountId: `x${EVIL}`, data: { id: `x${EVIL}`, name: EVIL }, openRuns: [], endedRuns: [], alerts: [], planned: [], conditions: {}, triggerLog: [], generation: 1 });
+    const text = formatAccount({
+      accountId: `x${EVIL}`,
+      data: { id: `x${EVIL}`, name: EVIL },
+      openRuns: [],
+      endedRuns: [],
+      alerts: [],
+      planned: [],
+      conditions: {},
+      triggerLog: [],
+      generation: 1,
+    });
     expect(text).not.toMatch(CONTROL);
     expect(text).toContain(`account x${SHOWN}\n`);
     expect(text).toContain(`  name  ${SHOWN}\n`);
@@ -27,7 +37,19 @@ describe('account text in terminal output', () => {
 
   it('list: the account and workflow ids', () => {
     const text = formatRunTable([
-      { workflowId: `playbook:p:${EVIL}`, runId: 'r', playbook: 'p', version: 'v', accountId: EVIL, stage: null, status: 'running', openTaskAssignees: [], execution: 'RUNNING', startTime: '2026-01-05T14:00:00.000Z', closeTime: null },
+      {
+        workflowId: `playbook:p:${EVIL}`,
+        runId: 'r',
+        playbook: 'p',
+        version: 'v',
+        accountId: EVIL,
+        stage: null,
+        status: 'running',
+        openTaskAssignees: [],
+        execution: 'RUNNING',
+        startTime: '2026-01-05T14:00:00.000Z',
+        closeTime: null,
+      },
     ]);
     expect(text).not.toMatch(CONTROL);
     expect(text).toContain(`playbook:p:${SHOWN}  p`);
@@ -36,7 +58,12 @@ describe('account text in terminal output', () => {
   it('simulate and status: the header and the timeline text', () => {
     const text = formatSimulation(
       { playbook: 'p', version: 'v', accountId: EVIL, calendar },
-      { outcome: 'running', outcomeLabel: null, timeline: [{ at: '2026-01-05T14:00:00.000Z', kind: 'note', stage: null, text: `Hi ${EVIL}`, line: 3 }], rejected: [] },
+      {
+        outcome: 'running',
+        outcomeLabel: null,
+        timeline: [{ at: '2026-01-05T14:00:00.000Z', kind: 'note', stage: null, text: `Hi ${EVIL}`, line: 3 }],
+        rejected: [],
+      },
     );
     expect(text).not.toMatch(CONTROL);
     expect(text).toContain(`account ${SHOWN}`);
@@ -45,7 +72,14 @@ describe('account text in terminal output', () => {
 
   it('error messages, which quote what the user or the file gave (their own line breaks stay)', async () => {
     const io = bufferIo();
-    const argv = ['simulate', 'playbooks/executive-sponsor-check.playbook', '--start', '2026-01-05T09:00:00Z', '--account', 'missing\x1b]8;;http://evil\x07x\r\x1b[2J.json'];
+    const argv = [
+      'simulate',
+      'playbooks/executive-sponsor-check.playbook',
+      '--start',
+      '2026-01-05T09:00:00Z',
+      '--account',
+      'missing\x1b]8;;http://evil\x07x\r\x1b[2J.json',
+    ];
     expect(await main(argv, io)).toBe(2);
     expect(io.stderr()).toBe('playbook: cannot read account file missing\\u001b]8;;http://evil\\u0007x\\r\\u001b[2J.json: no such file\n');
   });

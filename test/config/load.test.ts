@@ -34,7 +34,14 @@ describe('loadConfig', () => {
     const config = loadConfig({ cwd, env: {} });
     expect(config).toEqual(defaultConfig(cwd));
     expect(config.source).toBeNull();
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'playbooks', tls: false, apiKey: null, maxSignalsPerExecution: 10_000 });
+    expect(config.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'playbooks',
+      tls: false,
+      apiKey: null,
+      maxSignalsPerExecution: 10_000,
+    });
     expect(config.email).toEqual({ kind: 'outbox', dir: path.join(cwd, '.playbook', 'outbox'), from: 'playbooks@localhost' });
     expect(config.tasks).toEqual({ kind: 'file', path: path.join(cwd, '.playbook', 'tasks.jsonl') });
     expect(config.accounts).toEqual({ kind: 'file', path: path.join(cwd, '.playbook', 'accounts.jsonl') });
@@ -78,7 +85,12 @@ describe('loadConfig', () => {
 
   it('accepts the example config shipped at the repository root', () => {
     const example = path.resolve('playbook.config.example.json');
-    const env = { PLAYBOOK_SMTP_PASS: 'pw', PLAYBOOK_SLACK_SUPPORT: 'https://hooks.example.com/support', PLAYBOOK_CRM_SECRET: 's3', PLAYBOOK_CRM_SIGNING_SECRET: 's4' };
+    const env = {
+      PLAYBOOK_SMTP_PASS: 'pw',
+      PLAYBOOK_SLACK_SUPPORT: 'https://hooks.example.com/support',
+      PLAYBOOK_CRM_SECRET: 's3',
+      PLAYBOOK_CRM_SIGNING_SECRET: 's4',
+    };
     const config = parseConfig(readFileSync(example, 'utf8'), example, env);
     expect(config.email).toMatchObject({ kind: 'smtp', port: 587, auth: { user: 'playbooks@example.com', pass: 'pw' } });
     expect(config.notify.recipients['support-lead@example.com']).toEqual({ kind: 'slack', url: 'https://hooks.example.com/support' });
@@ -137,9 +149,7 @@ describe('config validation messages name the bad key', () => {
     expect(failure({ roles: { lead: 'l@x.co' }, notify: { slack: { leed: 'https://h.example' } } }).message).toBe(
       'config: notify.slack.leed: unknown role "leed" (configured: lead)',
     );
-    expect(failure({ notify: { slack: { 'csm@x.co': 'nope' } } }).message).toBe(
-      'config: notify.slack["csm@x.co"]: expected an http(s) URL, got "nope"',
-    );
+    expect(failure({ notify: { slack: { 'csm@x.co': 'nope' } } }).message).toBe('config: notify.slack["csm@x.co"]: expected an http(s) URL, got "nope"');
   });
 
   it('a sink webhook naming an endpoint that is not configured', () => {
@@ -212,7 +222,9 @@ describe('delivery settings', () => {
   });
 
   it('refuses a window over a day and an unknown role', () => {
-    expect(failure({ delivery: { retryWindow: { webhook: '2d' } } }).message).toBe('config: delivery.retryWindow.webhook: expected a duration from "1m" to "1d" such as "30m" or "6h", got "2d"');
+    expect(failure({ delivery: { retryWindow: { webhook: '2d' } } }).message).toBe(
+      'config: delivery.retryWindow.webhook: expected a duration from "1m" to "1d" such as "30m" or "6h", got "2d"',
+    );
     expect(failure({ delivery: { alertTo: 'cs-ops' } }).message).toMatch(/^config: delivery\.alertTo: unknown role "cs-ops"/);
   });
 });

@@ -37,7 +37,14 @@ describe('a worker killed during a delivery, with the product activity options',
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'activity-heartbeat-'));
     [server, smtp] = await Promise.all([startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
-    client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null, maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT });
+    client = await connect({
+      address: server.address,
+      namespace: server.namespace,
+      taskQueue: TASK_QUEUE,
+      tls: false,
+      apiKey: null,
+      maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
+    });
     configFile = path.join(dir, 'playbook.config.json');
     await writeFile(
       configFile,
@@ -81,7 +88,9 @@ describe('a worker killed during a delivery, with the product activity options',
     finished.catch(() => {});
     const result = await Promise.race([
       finished,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the run did not go on within ${RESUMED_WITHIN_MS} ms of the kill`)), RESUMED_WITHIN_MS)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`the run did not go on within ${RESUMED_WITHIN_MS} ms of the kill`)), RESUMED_WITHIN_MS),
+      ),
     ]);
     expect(result.outcome).toBe('completed');
     expect(Date.now() - killedAt).toBeLessThan(RESUMED_WITHIN_MS);

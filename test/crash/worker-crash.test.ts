@@ -56,7 +56,14 @@ describe('a worker killed while it delivers email', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'worker-crash-'));
     [server, smtp] = await Promise.all([startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
-    client = await connect({ address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE, tls: false, apiKey: null, maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT });
+    client = await connect({
+      address: server.address,
+      namespace: server.namespace,
+      taskQueue: TASK_QUEUE,
+      tls: false,
+      apiKey: null,
+      maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
+    });
     configFile = path.join(dir, 'playbook.config.json');
     await writeFile(
       configFile,

@@ -30,19 +30,27 @@ describe('formatDeployResult', () => {
   });
 
   it('says when nothing changed', () => {
-    expect(formatDeployResult({ dryRun: false, result: nothing, notified: null })).toBe('nothing changed (generation 3)\n  unchanged  re-engagement  aaaabbbbccccdddd\n');
+    expect(formatDeployResult({ dryRun: false, result: nothing, notified: null })).toBe(
+      'nothing changed (generation 3)\n  unchanged  re-engagement  aaaabbbbccccdddd\n',
+    );
   });
 
   it('says a dry run registered nothing', () => {
-    expect(formatDeployResult({ dryRun: true, result: { ...result, fieldsChanged: true }, notified: null }).split('\n').slice(0, 1)).toEqual([
-      'dry run, nothing registered: deploying would make generation 3',
-    ]);
+    expect(
+      formatDeployResult({ dryRun: true, result: { ...result, fieldsChanged: true }, notified: null })
+        .split('\n')
+        .slice(0, 1),
+    ).toEqual(['dry run, nothing registered: deploying would make generation 3']);
     expect(formatDeployResult({ dryRun: true, result: { ...result, fieldsChanged: true }, notified: null })).toContain('\n  account fields changed\n');
-    expect(formatDeployResult({ dryRun: true, result: nothing, notified: null })).toMatch(/^dry run, nothing registered: nothing would change \(generation 3\)\n/);
+    expect(formatDeployResult({ dryRun: true, result: nothing, notified: null })).toMatch(
+      /^dry run, nothing registered: nothing would change \(generation 3\)\n/,
+    );
   });
 
   it('shows signalled accounts and a failed notification as a warning', () => {
-    expect(formatDeployResult({ dryRun: false, result, notified: { via: 'signals', count: 2 } })).toContain('\naccount entities told to re-read their triggers (2 signalled)\n');
+    expect(formatDeployResult({ dryRun: false, result, notified: { via: 'signals', count: 2 } })).toContain(
+      '\naccount entities told to re-read their triggers (2 signalled)\n',
+    );
     expect(formatDeployResult({ dryRun: false, result, notified: { via: 'none', problem: 'server busy' } })).toContain(
       '\nwarning: account entities were not told to re-read their triggers (server busy); they re-read them daily\n',
     );
@@ -55,9 +63,9 @@ const lit = (value: string | number) => ({ op: 'lit' as const, type: typeof valu
 describe('describeTrigger', () => {
   it('writes each trigger kind as the playbook line declares it', () => {
     expect(describeTrigger({ kind: 'manual' })).toBe('manual');
-    expect(describeTrigger({ kind: 'event', name: 'account.created', where: { op: 'compare', cmp: '=', left: field('segment'), right: lit('enterprise') } })).toBe(
-      'on event "account.created" where account.segment = enterprise',
-    );
+    expect(
+      describeTrigger({ kind: 'event', name: 'account.created', where: { op: 'compare', cmp: '=', left: field('segment'), right: lit('enterprise') } }),
+    ).toBe('on event "account.created" where account.segment = enterprise');
     expect(describeTrigger({ kind: 'relative', offset: { amount: 90, unit: 'day' }, direction: 'before', field: 'renewal_date', where: null })).toBe(
       '90 days before account.renewal_date',
     );
@@ -77,7 +85,9 @@ describe('formatDeployed', () => {
         version: '9e8d7c6b5a493827',
         deployedAt: '2026-01-06T10:00:00.000Z',
         deployedBy: 'cli:bob',
-        triggers: [{ kind: 'relative' as const, offset: { amount: 90, unit: 'day' as const }, direction: 'before' as const, field: 'renewal_date', where: null }],
+        triggers: [
+          { kind: 'relative' as const, offset: { amount: 90, unit: 'day' as const }, direction: 'before' as const, field: 'renewal_date', where: null },
+        ],
         history: [{ version: '0a1b2c3d4e5f6071', deployedAt: '2026-01-05T10:00:00.000Z', deployedBy: 'cli:ann' }],
       },
       {

@@ -20,14 +20,23 @@ describe('prepareDeployment', () => {
     if (!prepared.ok) throw new Error('the reference workspace should check clean');
     const { playbooks, fields, by } = prepared.request;
     expect(by).toBe('cli:tester');
-    expect(playbooks.map((p) => p.id)).toEqual(['executive-sponsor-check', 'onboarding-enterprise', 're-engagement', 'renewal-readiness', 'support-escalation']);
+    expect(playbooks.map((p) => p.id)).toEqual([
+      'executive-sponsor-check',
+      'onboarding-enterprise',
+      're-engagement',
+      'renewal-readiness',
+      'support-escalation',
+    ]);
     for (const release of playbooks) {
       expect(release.program.entry).toBe(release.id);
       expect(release.version).toBe(versionOf(release.program));
     }
     expect(new Set(playbooks.map((p) => p.version)).size).toBe(playbooks.length);
     // A playbook run by another travels inside the other's program too.
-    expect(Object.keys(playbooks.find((p) => p.id === 'onboarding-enterprise')!.program.playbooks)).toEqual(['executive-sponsor-check', 'onboarding-enterprise']);
+    expect(Object.keys(playbooks.find((p) => p.id === 'onboarding-enterprise')!.program.playbooks)).toEqual([
+      'executive-sponsor-check',
+      'onboarding-enterprise',
+    ]);
     expect(fields.segment).toEqual({ type: 'one of', values: ['smb', 'mid-market', 'enterprise'] });
     expect(Object.keys(fields)).toEqual([...Object.keys(fields)].sort());
   });
@@ -47,10 +56,7 @@ describe('prepareDeployment', () => {
   });
 
   it('refuses a workspace with errors and returns its diagnostics', () => {
-    const prepared = prepareDeployment(
-      workspaceOf({ 'fields.playbook': FIELDS, 'a.playbook': playbook('a', '    notify account.owner "hello"\n') }),
-      'x',
-    );
+    const prepared = prepareDeployment(workspaceOf({ 'fields.playbook': FIELDS, 'a.playbook': playbook('a', '    notify account.owner "hello"\n') }), 'x');
     expect(prepared.ok).toBe(false);
     if (prepared.ok) return;
     expect(prepared.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['PB2010']);

@@ -83,14 +83,19 @@ describe('applyDeploy', () => {
 
   it('counts a change of the account fields alone as a change', () => {
     const first = applyDeploy(emptyRegistry(), request('ann'), '2026-01-05T10:00:00.000Z');
-    const wider = applyDeploy(first.state, { ...request('ann'), fields: { name: { type: 'text' }, tier: { type: 'one of', values: ['a', 'b'] } } }, '2026-01-06T10:00:00.000Z');
+    const wider = applyDeploy(
+      first.state,
+      { ...request('ann'), fields: { name: { type: 'text' }, tier: { type: 'one of', values: ['a', 'b'] } } },
+      '2026-01-06T10:00:00.000Z',
+    );
     expect(wider.result).toMatchObject({ generation: 2, fieldsChanged: true });
     expect(summarize(wider.state).fields.tier).toEqual({ type: 'one of', values: ['a', 'b'] });
   });
 
   it(`remembers at most ${HISTORY_LIMIT} earlier versions, newest first`, () => {
     let state = emptyRegistry();
-    for (let i = 0; i <= HISTORY_LIMIT + 2; i++) state = applyDeploy(state, request('ann', release('a', `v${i}`)), `2026-01-05T10:00:${String(i).padStart(2, '0')}.000Z`).state;
+    for (let i = 0; i <= HISTORY_LIMIT + 2; i++)
+      state = applyDeploy(state, request('ann', release('a', `v${i}`)), `2026-01-05T10:00:${String(i).padStart(2, '0')}.000Z`).state;
     const history = summarize(state).playbooks[0]!.history;
     expect(history).toHaveLength(HISTORY_LIMIT);
     expect(history[0]!.version).toBe(`v${HISTORY_LIMIT + 1}`);
@@ -104,7 +109,11 @@ describe('deployProblem', () => {
 
   it.each([
     ['a playbook given twice', request('ann', release('a', 'a1'), release('a', 'a2')), 'playbook a is in the request twice'],
-    ['a program that starts elsewhere', request('ann', { ...release('a', 'a1'), program: release('b', 'b1').program }), 'the program of playbook a starts with b, not a'],
+    [
+      'a program that starts elsewhere',
+      request('ann', { ...release('a', 'a1'), program: release('b', 'b1').program }),
+      'the program of playbook a starts with b, not a',
+    ],
     ['an empty version', request('ann', release('a', '')), 'playbook a has no version'],
     [
       'a program without the playbook',

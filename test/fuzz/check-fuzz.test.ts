@@ -29,11 +29,41 @@ const readDir = (dir: string, ext: string): SourceText[] =>
         .map((f) => ({ path: path.join(dir, f), relPath: f, text: readFileSync(path.join(dir, f), 'utf8') }))
     : [];
 
-const references = [...readDir(PLAYBOOKS, '.playbook'), ...(existsSync(FIXTURE) ? [{ path: FIXTURE, relPath: 'all-constructs.playbook', text: readFileSync(FIXTURE, 'utf8') }] : [])];
+const references = [
+  ...readDir(PLAYBOOKS, '.playbook'),
+  ...(existsSync(FIXTURE) ? [{ path: FIXTURE, relPath: 'all-constructs.playbook', text: readFileSync(FIXTURE, 'utf8') }] : []),
+];
 const fields = references.find((r) => r.relPath === 'fields.playbook');
 const templates = readDir(path.join(PLAYBOOKS, 'templates'), '.md').map((t) => ({ ...t, relPath: `templates/${t.relPath}` }));
 
-const INSERTS = ['\t', '\0', ' ', '  ', '\n', ':', '"', '{', '}', '.', ',', '#', '\\', '😀', 'é', '\u2028', '\r', '-', '9', 'a', 'if ', 'as ', '[', ']', '(', ')'];
+const INSERTS = [
+  '\t',
+  '\0',
+  ' ',
+  '  ',
+  '\n',
+  ':',
+  '"',
+  '{',
+  '}',
+  '.',
+  ',',
+  '#',
+  '\\',
+  '😀',
+  'é',
+  '\u2028',
+  '\r',
+  '-',
+  '9',
+  'a',
+  'if ',
+  'as ',
+  '[',
+  ']',
+  '(',
+  ')',
+];
 
 function mutate(text: string, random: () => number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -17,9 +17,7 @@ describe('playbook graph', () => {
     const code = await main(['graph', path.join(dir, 'main.playbook'), '--playbook', 'p'], io);
     expect(io.stderr()).toBe('');
     expect(code).toBe(0);
-    expect(io.stdout()).toBe(
-      ['flowchart TD', '  start(["p"])', '  n0["wait 2 days"]', '  n1(["stop: done"])', '  start --> n0', '  n0 --> n1', ''].join('\n'),
-    );
+    expect(io.stdout()).toBe(['flowchart TD', '  start(["p"])', '  n0["wait 2 days"]', '  n1(["stop: done"])', '  start --> n0', '  n0 --> n1', ''].join('\n'));
   });
 
   it('asks for --playbook when the file declares several', async () => {

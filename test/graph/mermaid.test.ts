@@ -38,10 +38,7 @@ describe('playbookToMermaid', () => {
   });
 
   it('escapes quotes, brackets and markup in labels', () => {
-    const program = lowerFiles(
-      { 'main.playbook': 'playbook p "Say \\"hi\\" [now]"\n  note "a <b> {account.name} (x) | #1 & [y]"\n' },
-      'p',
-    );
+    const program = lowerFiles({ 'main.playbook': 'playbook p "Say \\"hi\\" [now]"\n  note "a <b> {account.name} (x) | #1 & [y]"\n' }, 'p');
     const text = playbookToMermaid(program);
     expect(text).toContain('start(["p: Say #34;hi#34; #91;now#93;"])');
     expect(text).toContain('n0["note: a #60;b#62; #123;account.name#125; #40;x#41; #124; #35;1 #38; #91;y#93;"]');

@@ -17,6 +17,8 @@ describe('accountLimitProblems', () => {
 
   it('bounds the whole record, as an upsert too', () => {
     const fields = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}`, 'x'.repeat(ACCOUNT_VALUE_MAX_BYTES)]));
-    expect(accountLimitProblems(fields)).toEqual([expect.stringMatching(new RegExp(`^account: \\d+ bytes as JSON; at most ${ACCOUNT_DATA_MAX_BYTES} are accepted$`))]);
+    expect(accountLimitProblems(fields)).toEqual([
+      expect.stringMatching(new RegExp(`^account: \\d+ bytes as JSON; at most ${ACCOUNT_DATA_MAX_BYTES} are accepted$`)),
+    ]);
   });
 });

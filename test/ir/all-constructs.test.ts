@@ -39,7 +39,23 @@ describe('lowering the all-constructs fixture', () => {
 
   it('holds every step kind, trigger kind and expression operator', () => {
     expect(new Set(all.map((s) => s.kind))).toEqual(
-      new Set(['email', 'notify', 'task', 'escalate', 'wait', 'waitUntil', 'waitFor', 'if', 'repeat', 'set', 'webhook', 'runPlaybook', 'stage', 'note', 'stop']),
+      new Set([
+        'email',
+        'notify',
+        'task',
+        'escalate',
+        'wait',
+        'waitUntil',
+        'waitFor',
+        'if',
+        'repeat',
+        'set',
+        'webhook',
+        'runPlaybook',
+        'stage',
+        'note',
+        'stop',
+      ]),
     );
     expect(program.playbooks['all-constructs']!.triggers.map((t) => t.kind)).toEqual(['manual', 'event', 'relative', 'relative', 'when']);
     expect(new Set(ops(program))).toEqual(

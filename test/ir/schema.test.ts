@@ -71,9 +71,7 @@ describe('parseIr', () => {
     const { issues } = failure(ir);
     expect(issues.find((i) => i.path === 'irVersion')?.message).toBe('unsupported IR version; this build reads irVersion 1');
     const paths = issues.map((i) => i.path);
-    expect(paths).toEqual(
-      expect.arrayContaining(['irVersion', 'playbooks.p.body[0].line', 'playbooks.p', 'calendars.us.workingHours.from']),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['irVersion', 'playbooks.p.body[0].line', 'playbooks.p', 'calendars.us.workingHours.from']));
   });
 
   it('rejects an entry that is not among the playbooks', () => {

@@ -20,8 +20,7 @@ playbook child
   note "child"
 `;
 
-const lower = (main: string, files: Record<string, string> = {}) =>
-  lowerFiles({ 'main.playbook': main, ...files }, 'p', { welcome: TEMPLATE });
+const lower = (main: string, files: Record<string, string> = {}) => lowerFiles({ 'main.playbook': main, ...files }, 'p', { welcome: TEMPLATE });
 
 const ids = (body: StepIr[]) => flattenSteps(body).map((s) => s.id);
 

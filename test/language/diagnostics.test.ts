@@ -42,7 +42,17 @@ describe('syntax diagnostics', () => {
   }
 
   it('reports three independent errors with their line and column, and nothing else', () => {
-    const text = pb(['stage s "S":', '  wait 3 tomorrow', '  notify account.csm "ok"', '  emial account.csm template "x"', '  note "fine"', 'escalate to account.csm severity urgent "x"', 'stop'].join('\n'));
+    const text = pb(
+      [
+        'stage s "S":',
+        '  wait 3 tomorrow',
+        '  notify account.csm "ok"',
+        '  emial account.csm template "x"',
+        '  note "fine"',
+        'escalate to account.csm severity urgent "x"',
+        'stop',
+      ].join('\n'),
+    );
     expect(diagnose(text)).toEqual(['3:12 PB1010', '5:5 PB1019', '7:36 PB1010']);
   });
 

@@ -11,14 +11,19 @@ function codes(text: string): string[] {
 
 describe('tokenize: words', () => {
   it('lexes keywords, and identifiers that start with a keyword as identifiers', () => {
-    expect(kinds('note notes today to one on days day_one')).toEqual([
-      'Note', 'Identifier', 'Today', 'To', 'One', 'On', 'Day', 'Identifier', 'Newline',
-    ]);
+    expect(kinds('note notes today to one on days day_one')).toEqual(['Note', 'Identifier', 'Today', 'To', 'One', 'On', 'Day', 'Identifier', 'Newline']);
   });
 
   it('lexes yes/no as one token and the literals by their shape', () => {
     expect(kinds('yes/no yes 2026-06-30 09:00 50000 0.5 "s"')).toEqual([
-      'YesNo', 'Yes', 'DateLit', 'TimeLit', 'NumberLit', 'NumberLit', 'StringLit', 'Newline',
+      'YesNo',
+      'Yes',
+      'DateLit',
+      'TimeLit',
+      'NumberLit',
+      'NumberLit',
+      'StringLit',
+      'Newline',
     ]);
   });
 
@@ -56,9 +61,7 @@ describe('tokenize: strings', () => {
 describe('tokenize: layout', () => {
   it('gives INDENT and DEDENT real positions', () => {
     const { tokens } = tokenize('a:\n  b\n    c\nd\n', 'f');
-    const layout = tokens
-      .filter((t) => ['Indent', 'Dedent'].includes(t.tokenType.name))
-      .map((t) => `${t.tokenType.name}@${t.startLine}:${t.startColumn}`);
+    const layout = tokens.filter((t) => ['Indent', 'Dedent'].includes(t.tokenType.name)).map((t) => `${t.tokenType.name}@${t.startLine}:${t.startColumn}`);
     expect(layout).toEqual(['Indent@2:1', 'Indent@3:1', 'Dedent@4:1', 'Dedent@4:1']);
   });
 
@@ -77,7 +80,14 @@ describe('tokenize: layout', () => {
 
   it('ignores blank and comment-only lines, at any indentation', () => {
     expect(kinds('a\n\n      # deep comment\n   \n  b\n# out\n  c\n')).toEqual([
-      'Identifier', 'Newline', 'Indent', 'Identifier', 'Newline', 'Identifier', 'Newline', 'Dedent',
+      'Identifier',
+      'Newline',
+      'Indent',
+      'Identifier',
+      'Newline',
+      'Identifier',
+      'Newline',
+      'Dedent',
     ]);
   });
 
@@ -121,8 +131,6 @@ describe('tokenize: layout', () => {
 
   it('reports unexpected characters with their position', () => {
     const { diagnostics } = tokenize('stop @@ now', 'f');
-    expect(diagnostics.map((d) => [d.code, d.message, d.span.start.col, d.span.end.col])).toEqual([
-      ['PB1001', 'unexpected characters `@@`', 6, 8],
-    ]);
+    expect(diagnostics.map((d) => [d.code, d.message, d.span.start.col, d.span.end.col])).toEqual([['PB1001', 'unexpected characters `@@`', 6, 8]]);
   });
 });

@@ -137,9 +137,16 @@ describe('parseSource: header lines and triggers', () => {
     expect(event).toMatchObject({ kind: 'trigger', trigger: { kind: 'event', name: { value: 'account.created' } } });
     const relative = header('trigger 90 days before account.renewal_date where account.arr > 5');
     expect(relative).toMatchObject({
-      trigger: { kind: 'relative', offset: { amount: 90, unit: 'day' }, direction: 'before', field: { root: { name: 'account' }, path: [{ name: 'renewal_date' }] } },
+      trigger: {
+        kind: 'relative',
+        offset: { amount: 90, unit: 'day' },
+        direction: 'before',
+        field: { root: { name: 'account' }, path: [{ name: 'renewal_date' }] },
+      },
     });
-    expect(relative.kind === 'trigger' && relative.trigger.kind === 'relative' && relative.trigger.where && show(relative.trigger.where)).toBe('(> account.arr 5)');
+    expect(relative.kind === 'trigger' && relative.trigger.kind === 'relative' && relative.trigger.where && show(relative.trigger.where)).toBe(
+      '(> account.arr 5)',
+    );
     expect(header('trigger when account.health < 40')).toMatchObject({ trigger: { kind: 'when', condition: { kind: 'compare', op: '<' } } });
   });
 
@@ -192,7 +199,9 @@ describe('parseSource: steps', () => {
   });
 
   it('reads the after rungs and on timeout block of a wait for', () => {
-    const [wait] = steps('wait for event "x" up to 10 days:\n  after 3 days:\n    note "a"\n  after 5 days:\n    note "b"\n  on timeout:\n    stop with outcome "late"');
+    const [wait] = steps(
+      'wait for event "x" up to 10 days:\n  after 3 days:\n    note "a"\n  after 5 days:\n    note "b"\n  on timeout:\n    stop with outcome "late"',
+    );
     if (wait?.kind !== 'waitFor') throw new Error('expected wait for');
     expect(wait.rungs.map((r) => [r.after.amount, r.body.map((s) => s.kind)])).toEqual([
       [3, ['note']],
@@ -278,7 +287,13 @@ describe('parseSource: text interpolation', () => {
   it('splits message texts into text and expression parts with spans inside the string', () => {
     const [note] = steps('note "Hi {account.name}, {days until account.renewal_date} days"');
     if (note?.kind !== 'note') throw new Error('expected note');
-    expect(note.text.parts.map((p) => (p.kind === 'text' ? p.value : show(p.expr)))).toEqual(['Hi ', 'account.name', ', ', '(daysUntil account.renewal_date)', ' days']);
+    expect(note.text.parts.map((p) => (p.kind === 'text' ? p.value : show(p.expr)))).toEqual([
+      'Hi ',
+      'account.name',
+      ', ',
+      '(daysUntil account.renewal_date)',
+      ' days',
+    ]);
     const first = note.text.parts[1];
     expect(first?.kind === 'expr' && first.expr.span.start).toEqual({ offset: 27, line: 2, col: 13 });
     expect(note.text.value).toBe('Hi {account.name}, {days until account.renewal_date} days');

@@ -85,7 +85,10 @@ describe('operator commands on a dev server', () => {
     const accountsListed = async (...filters: string[]) => {
       const out = await run('list', ...filters, '--json');
       expect(out.code).toBe(0);
-      return (JSON.parse(out.stdout) as Listed[]).map((r) => r.accountId).filter((id) => id.startsWith('f-')).sort();
+      return (JSON.parse(out.stdout) as Listed[])
+        .map((r) => r.accountId)
+        .filter((id) => id.startsWith('f-'))
+        .sort();
     };
 
     it('filters by stage', async () => {
@@ -131,7 +134,7 @@ describe('operator commands on a dev server', () => {
       expect(out.stderr).toBe('playbook: no open run of account bad waits for event "contract.signed" (open: trial)\n');
     });
 
-    it('refuses wrong task answers with the run\'s reason', async () => {
+    it("refuses wrong task answers with the run's reason", async () => {
       const out = await run('complete', 'bad', 'call', '--answers', '{"reached": "maybe"}');
       expect(out.code).toBe(1);
       expect(out.stderr).toMatch(/^playbook: cannot complete task call: .*reached/);

@@ -43,10 +43,19 @@ describe('playbook demo', () => {
     const [, playbook, accountId] = workflowId.split(':');
     const start = report.indexOf(`${playbook}  version `);
     const end = report.indexOf(`workflow ${workflowId}: `, start);
-    expect([start, end].every((i) => i >= 0), `status of ${workflowId}`).toBe(true);
+    expect(
+      [start, end].every((i) => i >= 0),
+      `status of ${workflowId}`,
+    ).toBe(true);
     const timeline = report.slice(start, end);
     expect(timeline).toContain(`account ${accountId}`);
-    return { entries: timeline.split('\n').filter((l) => /^\w{3} \d{4}-/.test(l)).map(cells), where: report.slice(end).split('\n')[0] };
+    return {
+      entries: timeline
+        .split('\n')
+        .filter((l) => /^\w{3} \d{4}-/.test(l))
+        .map(cells),
+      where: report.slice(end).split('\n')[0],
+    };
   };
 
   it('deploys every reference playbook, as `playbook deploy` prints it', () => {
@@ -100,7 +109,9 @@ describe('playbook demo', () => {
   });
 
   it("prints a finished run's timeline read from the store, and the shared delivery ledger", () => {
-    expect(progress).toContain(`cancelled playbook:re-engagement:${INITECH}, as CS Ops would once ${INITECH} answered on the phone; reading it back from the store`);
+    expect(progress).toContain(
+      `cancelled playbook:re-engagement:${INITECH}, as CS Ops would once ${INITECH} answered on the phone; reading it back from the store`,
+    );
     const at = report.indexOf('\nread from the store (');
     expect(at).toBeGreaterThan(0);
     const stored = report.slice(at);

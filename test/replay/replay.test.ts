@@ -14,7 +14,9 @@ import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 
 const { History } = temporal.api.history.v1;
 const DIR = 'test/replay';
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {

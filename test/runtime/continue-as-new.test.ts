@@ -24,15 +24,20 @@ import {
 /** A cadence nested in a child playbook, an if and stages, with rungs and a loop in on timeout. */
 const cadence = playbook('cadence', [
   stage(2, 'cadence', [
-    repeat(3, dur(1, 'day'), [
-      notify(4, to('csm@example.com'), 'daily check'),
-      waitForEvent(5, 'ping', {
-        upTo: dur(12, 'hour'),
-        rungs: [{ after: dur(1, 'hour'), body: [notify(6, to('csm@example.com'), 'no ping yet')] }],
-        onTimeout: [repeat(7, dur(1, 'hour'), [note(8, 'hourly')], { atMost: 2 })],
-      }),
-      set(9, 'health', num(45)),
-    ], { atMost: 6 }),
+    repeat(
+      3,
+      dur(1, 'day'),
+      [
+        notify(4, to('csm@example.com'), 'daily check'),
+        waitForEvent(5, 'ping', {
+          upTo: dur(12, 'hour'),
+          rungs: [{ after: dur(1, 'hour'), body: [notify(6, to('csm@example.com'), 'no ping yet')] }],
+          onTimeout: [repeat(7, dur(1, 'hour'), [note(8, 'hourly')], { atMost: 2 })],
+        }),
+        set(9, 'health', num(45)),
+      ],
+      { atMost: 6 },
+    ),
   ]),
 ]);
 const parent = playbook('parent', [
@@ -67,7 +72,10 @@ describe('continue-as-new', () => {
   it('never continues as new inside a rung', async () => {
     const rungLoop = program(
       playbook('rung-loop', [
-        waitForEvent(2, 'never', { upTo: dur(5, 'day'), rungs: [{ after: dur(1, 'hour'), body: [repeat(3, dur(1, 'day'), [note(4, 'tick')], { atMost: 3 })] }] }),
+        waitForEvent(2, 'never', {
+          upTo: dur(5, 'day'),
+          rungs: [{ after: dur(1, 'hour'), body: [repeat(3, dur(1, 'day'), [note(4, 'tick')], { atMost: 3 })] }],
+        }),
       ]),
     );
     let asked = 0;

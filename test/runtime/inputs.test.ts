@@ -6,9 +6,17 @@ import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import { account, ifElse, MONDAY_9AM, playbook, program, runPlaybook, stage, task, waitForEvent, yes } from './ir-builders.js';
 
 const onboarding = program(
-  playbook('onboarding', [stage(2, 'kickoff', [waitForEvent(3, 'kickoff.held', { rungs: [{ after: { amount: 1, unit: 'day' }, body: [waitForEvent(4, 'nudge.seen')] }] })]), ifElse(5, yes, [runPlaybook(6, 'child')], null), task(7, 'review')], {
-    triggers: [{ kind: 'event', name: 'account.created', where: null }],
-  }),
+  playbook(
+    'onboarding',
+    [
+      stage(2, 'kickoff', [waitForEvent(3, 'kickoff.held', { rungs: [{ after: { amount: 1, unit: 'day' }, body: [waitForEvent(4, 'nudge.seen')] }] })]),
+      ifElse(5, yes, [runPlaybook(6, 'child')], null),
+      task(7, 'review'),
+    ],
+    {
+      triggers: [{ kind: 'event', name: 'account.created', where: null }],
+    },
+  ),
   playbook('child', [waitForEvent(2, 'sponsor.confirmed')]),
 );
 
@@ -70,8 +78,14 @@ describe('applyInput', () => {
     ];
     const { state, timeline } = runOf();
     state.openTask('review', { title: 'Review', line: 7, asks, done: false, answers: {} });
-    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: 'task review: answers `rating`, `notes` are required' });
-    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { notes: 'fine' } })).toEqual({ ok: false, reason: 'task review: answer `rating` is required' });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({
+      ok: false,
+      reason: 'task review: answers `rating`, `notes` are required',
+    });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { notes: 'fine' } })).toEqual({
+      ok: false,
+      reason: 'task review: answer `rating` is required',
+    });
     expect(timeline).toEqual([]);
     expect(applyInput(state, { kind: 'complete', task: 'review', answers: { rating: 4, notes: 'fine' }, by: 'ann@example.com' })).toEqual({ ok: true });
     expect(timeline.map((e) => [e.kind, e.by])).toEqual([['task-completed', 'ann@example.com']]);
@@ -79,14 +93,25 @@ describe('applyInput', () => {
 
   it('takes a completion with asks left out in a run recorded before answers were required', () => {
     const legacy = createRunState(onboarding, initialState(account), { now: () => MONDAY_9AM, emit: () => {} }, 'allowed');
-    legacy.openTask('review', { title: 'Review', line: 7, asks: [{ name: 'rating', question: 'How did it go?', type: { type: 'number' } }], done: false, answers: {} });
+    legacy.openTask('review', {
+      title: 'Review',
+      line: 7,
+      asks: [{ name: 'rating', question: 'How did it go?', type: { type: 'number' } }],
+      done: false,
+      answers: {},
+    });
     expect(applyInput(legacy, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: true });
   });
 
   it('refuses every input once the run has ended', () => {
     const { state } = runOf();
     state.end({ kind: 'complete' }, MONDAY_9AM);
-    for (const input of [{ kind: 'event', name: 'kickoff.held', payload: {} }, { kind: 'account', fields: { health: 1 } }, { kind: 'pause' }, { kind: 'resume' }] as const) {
+    for (const input of [
+      { kind: 'event', name: 'kickoff.held', payload: {} },
+      { kind: 'account', fields: { health: 1 } },
+      { kind: 'pause' },
+      { kind: 'resume' },
+    ] as const) {
       expect(applyInput(state, input)).toEqual({ ok: false, reason: 'the run has already ended' });
     }
   });

@@ -135,13 +135,21 @@ describe('wait for', () => {
       playbook('stalls', [waitForEvent(2, 'kickoff.held', { upTo: dur(2, 'business day'), onTimeout: [stop(3, 'stalled')] }), note(4, 'never')]),
     );
     const result = await simulate(options(prog));
-    expect(brief(result.timeline)).toEqual(['2026-01-05T14:00:00.000Z start stalls', '2026-01-07T14:00:00.000Z timeout event "kickoff.held"', '2026-01-07T14:00:00.000Z stop stalled']);
+    expect(brief(result.timeline)).toEqual([
+      '2026-01-05T14:00:00.000Z start stalls',
+      '2026-01-07T14:00:00.000Z timeout event "kickoff.held"',
+      '2026-01-07T14:00:00.000Z stop stalled',
+    ]);
     expect(result).toMatchObject({ outcome: 'stopped', outcomeLabel: 'stalled' });
   });
 
   it('is satisfied by an event that arrived before the wait began, and binds its payload', async () => {
     const prog = program(
-      playbook('early', [wait(2, dur(2, 'day')), waitForEvent(3, 'signed', { as: 'deal', upTo: dur(1, 'day') }), note(4, ['Signed by ', eventField('deal', 'who', 'name')])]),
+      playbook('early', [
+        wait(2, dur(2, 'day')),
+        waitForEvent(3, 'signed', { as: 'deal', upTo: dur(1, 'day') }),
+        note(4, ['Signed by ', eventField('deal', 'who', 'name')]),
+      ]),
     );
     const result = await simulate(options(prog, [{ at: after(1, 'day'), kind: 'event', name: 'signed', payload: { who: { name: 'Kim' } } }]));
     expect(brief(result.timeline)).toEqual([
@@ -166,7 +174,11 @@ describe('wait for', () => {
   it('waits for a condition on account data until an update makes it true', async () => {
     const prog = program(playbook('cond', [waitForCondition(2, gt(field('health'), num(50)), dur(30, 'day')), note(3, 'healthy')]));
     const result = await simulate(options(prog, [{ at: after(4, 'day'), kind: 'set', field: 'health', value: 70 }]));
-    expect(brief(result.timeline).slice(1)).toEqual(['2026-01-09T14:00:00.000Z set health = 70', '2026-01-09T14:00:00.000Z note healthy', '2026-01-09T14:00:00.000Z complete']);
+    expect(brief(result.timeline).slice(1)).toEqual([
+      '2026-01-09T14:00:00.000Z set health = 70',
+      '2026-01-09T14:00:00.000Z note healthy',
+      '2026-01-09T14:00:00.000Z complete',
+    ]);
   });
 });
 
@@ -200,7 +212,7 @@ describe('conditions and exit when', () => {
     ]);
   });
 
-  it('ends only the child when the child\'s exit when holds', async () => {
+  it("ends only the child when the child's exit when holds", async () => {
     const child = playbook('watch', [wait(2, dur(5, 'day')), note(3, 'never')], { exitWhen: [gt(field('health'), num(50))] });
     const parent = playbook('parent', [runPlaybook(2, 'watch'), note(3, 'parent goes on')]);
     const result = await simulate(options(program(parent, child), [{ at: after(1, 'day'), kind: 'set', field: 'health', value: 90 }]));
@@ -218,7 +230,9 @@ describe('conditions and exit when', () => {
 
 describe('tasks', () => {
   const review = task(2, 'review', [{ name: 'ok', question: 'Went well?', type: { type: 'yes/no' } }]);
-  const prog = program(playbook('review', [review, waitForTask(3, 'review'), ifElse(4, eq(answer('review', 'ok'), yes), [note(5, 'went well')], [note(6, 'did not')])]));
+  const prog = program(
+    playbook('review', [review, waitForTask(3, 'review'), ifElse(4, eq(answer('review', 'ok'), yes), [note(5, 'went well')], [note(6, 'did not')])]),
+  );
 
   it('uses task answers in an if', async () => {
     const result = await simulate(options(prog, [{ at: after(2, 'day'), kind: 'complete', task: 'review', answers: { ok: true } }]));
@@ -280,19 +294,24 @@ describe('loops, exit and stop', () => {
   });
 
   it('exits at once when a set input makes exit when true', async () => {
-    const prog = program(
-      playbook('exits', [wait(2, dur(10, 'day')), note(3, 'never')], { exitWhen: [eq(field('status'), text('churned'))] }),
+    const prog = program(playbook('exits', [wait(2, dur(10, 'day')), note(3, 'never')], { exitWhen: [eq(field('status'), text('churned'))] }));
+    const result = await simulate(
+      options(prog, [
+        { at: after(2, 'day'), kind: 'set', field: 'status', value: 'churned' },
+        { at: after(3, 'day'), kind: 'event', name: 'x', payload: {} },
+      ]),
     );
-    const result = await simulate(options(prog, [{ at: after(2, 'day'), kind: 'set', field: 'status', value: 'churned' }, { at: after(3, 'day'), kind: 'event', name: 'x', payload: {} }]));
-    expect(brief(result.timeline)).toEqual(['2026-01-05T14:00:00.000Z start exits', '2026-01-07T14:00:00.000Z set status = churned', '2026-01-07T14:00:00.000Z exit']);
+    expect(brief(result.timeline)).toEqual([
+      '2026-01-05T14:00:00.000Z start exits',
+      '2026-01-07T14:00:00.000Z set status = churned',
+      '2026-01-07T14:00:00.000Z exit',
+    ]);
     expect(result).toMatchObject({ outcome: 'exited', outcomeLabel: null });
     expect(result.rejected.map((r) => r.reason)).toEqual(['the run has already ended']);
   });
 
   it('exits when its own set step makes exit when true, after the write', async () => {
-    const prog = program(
-      playbook('self', [set(2, 'status', text('churned')), note(3, 'never')], { exitWhen: [eq(field('status'), text('churned'))] }),
-    );
+    const prog = program(playbook('self', [set(2, 'status', text('churned')), note(3, 'never')], { exitWhen: [eq(field('status'), text('churned'))] }));
     const actions: string[] = [];
     const result = await simulate(options(prog, [], { performAction: (a) => (actions.push(a.key), { ok: true }) }));
     expect(result.timeline.map((e) => e.kind)).toEqual(['start', 'set', 'exit']);
@@ -351,14 +370,22 @@ describe('failures and control', () => {
   });
 
   it('rejects with the error when a concurrent rung hits a broken program, instead of hanging', async () => {
-    const prog = program(playbook('broken', [waitForEvent(2, 'never', { upTo: dur(5, 'day'), rungs: [{ after: dur(1, 'day'), body: [runPlaybook(3, 'ghost')] }] })]));
+    const prog = program(
+      playbook('broken', [waitForEvent(2, 'never', { upTo: dur(5, 'day'), rungs: [{ after: dur(1, 'day'), body: [runPlaybook(3, 'ghost')] }] })]),
+    );
     await expect(simulate(options(prog))).rejects.toThrow('the program has no playbook "ghost"');
   });
 
   it('holds steps while paused; timers keep counting', async () => {
     type Control = { at: SimInput['at']; kind: 'pause' | 'resume' };
     const prog = program(playbook('paused', [wait(2, dur(1, 'day')), note(3, 'one'), wait(4, dur(1, 'day')), note(5, 'two')]));
-    const paused = await simulateWith<Control>({ ...options(prog), inputs: [{ at: after(12, 'hour'), kind: 'pause' }, { at: after(3, 'day'), kind: 'resume' }] });
+    const paused = await simulateWith<Control>({
+      ...options(prog),
+      inputs: [
+        { at: after(12, 'hour'), kind: 'pause' },
+        { at: after(3, 'day'), kind: 'resume' },
+      ],
+    });
     expect(brief(paused.timeline).slice(1)).toEqual([
       '2026-01-08T14:00:00.000Z note one',
       '2026-01-09T14:00:00.000Z note two',

@@ -125,14 +125,16 @@ describe('playbook test', () => {
     const { code, stdout } = await test(dir);
     expect(code).toBe(1);
     const broken = join(dir, 'tests', 'c-broken.scenarios.yaml');
-    expect(stdout).toContain(
-      `${broken}\n  ✗ could not run: ${broken}:8:13: scenarios[0].inputs[0].at: "in two days" is not an ISO-8601 instant`,
-    );
+    expect(stdout).toContain(`${broken}\n  ✗ could not run: ${broken}:8:13: scenarios[0].inputs[0].at: "in two days" is not an ISO-8601 instant`);
     expect(stdout).toMatch(/\n3 passed, 1 failed; 1 scenario file could not run\n$/);
   });
 
   it('reports a missing path as a usage error and an empty folder as a failure', async () => {
     expect(await test(join(dir, 'nope'))).toEqual({ code: 2, stdout: '', stderr: `playbook: no such file or folder: ${join(dir, 'nope')}\n` });
-    expect(await test(join(dir, 'empty'))).toEqual({ code: 1, stdout: '', stderr: `playbook: no scenario files (*.scenarios.yaml) in ${join(dir, 'empty')}\n` });
+    expect(await test(join(dir, 'empty'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `playbook: no scenario files (*.scenarios.yaml) in ${join(dir, 'empty')}\n`,
+    });
   });
 });

@@ -63,7 +63,14 @@ export const program: IrProgram = {
                 },
               ],
               onTimeout: [
-                { id: '0.1.timeout.0', line: 11, kind: 'escalate', to: { kind: 'field', field: 'csm_manager' }, severity: 'high', text: ['No kickoff with ', { op: 'field', field: 'name' }] },
+                {
+                  id: '0.1.timeout.0',
+                  line: 11,
+                  kind: 'escalate',
+                  to: { kind: 'field', field: 'csm_manager' },
+                  severity: 'high',
+                  text: ['No kickoff with ', { op: 'field', field: 'name' }],
+                },
                 { id: '0.1.timeout.1', line: 12, kind: 'stop', outcome: 'stalled' },
               ],
             },

@@ -84,8 +84,14 @@ describe('loadScenarioFile', () => {
       start: Date.parse('2026-01-05T14:00:00Z'),
       until: { offset: { amount: 30, unit: 'business day' } },
       inputs: [
-        { source: 'inputs[0] (line 9)', input: { at: { offset: { amount: 2, unit: 'business day' } }, kind: 'event', name: 'kickoff.held', payload: { attendees: 4 } } },
-        { source: 'inputs[1] (line 12)', input: { at: { instant: Date.parse('2026-01-20T15:00:00Z') }, kind: 'complete', task: 'training', answers: { rating: 5 } } },
+        {
+          source: 'inputs[0] (line 9)',
+          input: { at: { offset: { amount: 2, unit: 'business day' } }, kind: 'event', name: 'kickoff.held', payload: { attendees: 4 } },
+        },
+        {
+          source: 'inputs[1] (line 12)',
+          input: { at: { instant: Date.parse('2026-01-20T15:00:00Z') }, kind: 'complete', task: 'training', answers: { rating: 5 } },
+        },
         { source: 'inputs[2] (line 15)', input: { at: { offset: { amount: 1, unit: 'week' } }, kind: 'set', field: 'status', value: 'churned' } },
         { source: 'inputs[3] (line 18)', input: { at: { offset: { amount: 1, unit: 'week' } }, kind: 'set', field: 'health', value: 42 } },
       ],
@@ -104,7 +110,17 @@ describe('loadScenarioFile', () => {
   it('reports a malformed when with file, line, column and path', async () => {
     const path = await write(
       'bad-when.scenarios.yaml',
-      ['playbook: onboarding', 'account: { id: a }', 'start: 2026-01-05T14:00:00Z', 'scenarios:', '  - name: x', '    inputs:', '      - event: e', '        at: +2 bizdays', '    expect: {}'].join('\n'),
+      [
+        'playbook: onboarding',
+        'account: { id: a }',
+        'start: 2026-01-05T14:00:00Z',
+        'scenarios:',
+        '  - name: x',
+        '    inputs:',
+        '      - event: e',
+        '        at: +2 bizdays',
+        '    expect: {}',
+      ].join('\n'),
     );
     const error = await loadError(path);
     expect(exitCodeOf(error.kind)).toBe(1);
@@ -116,7 +132,16 @@ describe('loadScenarioFile', () => {
   it('points at an unknown key and suggests the known one', async () => {
     const path = await write(
       'unknown-key.scenarios.yaml',
-      ['playbook: onboarding', 'account: { id: a }', 'start: 2026-01-05T14:00:00Z', 'scenarios:', '  - name: x', '    expect:', '      timeline:', '        - knd: email'].join('\n'),
+      [
+        'playbook: onboarding',
+        'account: { id: a }',
+        'start: 2026-01-05T14:00:00Z',
+        'scenarios:',
+        '  - name: x',
+        '    expect:',
+        '      timeline:',
+        '        - knd: email',
+      ].join('\n'),
     );
     expect((await loadError(path)).message).toBe(`${path}:8:11: scenarios[0].expect.timeline[0].knd: unknown key "knd"; did you mean \`kind\`?`);
   });
@@ -145,7 +170,19 @@ describe('loadScenarioFile', () => {
       `${path}:10:11: scenarios[1].expect.timeline[1]: a touchpoint needs at least one of kind, playbook, stage, to, text, text contains, at, after, on`,
       `${path}:12:9: scenarios[1].inputs[0]: expected an input with a key event, complete or set, got {"wait":3}`,
     ]);
-    const path2 = await write('missing.scenarios.yaml', ['playbook: onboarding', 'scenarios:', '  - name: x', '    expect: {}', '  - name: x', '    account: ../accounts/list.json', '    start: 2026-01-05T14:00:00Z', '    expect: {}'].join('\n'));
+    const path2 = await write(
+      'missing.scenarios.yaml',
+      [
+        'playbook: onboarding',
+        'scenarios:',
+        '  - name: x',
+        '    expect: {}',
+        '  - name: x',
+        '    account: ../accounts/list.json',
+        '    start: 2026-01-05T14:00:00Z',
+        '    expect: {}',
+      ].join('\n'),
+    );
     expect((await loadError(path2)).message.split('\n')).toEqual([
       `${path2}:3:5: scenarios[0]: no account: give account: in the scenario or at the top of the file`,
       `${path2}:3:5: scenarios[0].start: no start: give start: in the scenario or at the top of the file`,
@@ -160,7 +197,10 @@ describe('loadScenarioFile', () => {
   });
 
   it('reports a missing account file and a missing workspace', async () => {
-    const path = await write('no-file.scenarios.yaml', ['playbook: onboarding', 'account: ../accounts/nope.json', 'start: 2026-01-05T14:00:00Z', 'scenarios:', '  - name: x', '    expect: {}'].join('\n'));
+    const path = await write(
+      'no-file.scenarios.yaml',
+      ['playbook: onboarding', 'account: ../accounts/nope.json', 'start: 2026-01-05T14:00:00Z', 'scenarios:', '  - name: x', '    expect: {}'].join('\n'),
+    );
     expect((await loadError(path)).message).toContain(`account: cannot read account file ${join(root, 'tests', '../accounts/nope.json')}: no such file`);
     const elsewhere = await mkdtemp(join(tmpdir(), 'scenarios-nowhere-'));
     await mkdir(join(elsewhere, 'tests'));

@@ -36,7 +36,10 @@ describe('runScenario', () => {
             { kind: 'notify', after: businessDays(3), textContains: 'not held', line: 12 },
             { kind: 'task', stage: 'training', text: 'Run training', line: 14 },
           ],
-          absent: [{ kind: 'escalate', line: 17 }, { kind: 'email', on: 'non-working day', line: 18 }],
+          absent: [
+            { kind: 'escalate', line: 17 },
+            { kind: 'email', on: 'non-working day', line: 18 },
+          ],
         },
         [kickoffHeld],
       ),
@@ -94,7 +97,10 @@ describe('runScenario', () => {
       verdict: null,
       problems: ['account.csm: expected the email address of a team member, got "sam"', 'account.colour: not a declared account field'],
     });
-    const badInput = await runScenario(program, scenario({}, [{ ...kickoffHeld, input: { ...kickoffHeld.input, name: 'renewal.signed' } as SourcedInput['input'] }]));
+    const badInput = await runScenario(
+      program,
+      scenario({}, [{ ...kickoffHeld, input: { ...kickoffHeld.input, name: 'renewal.signed' } as SourcedInput['input'] }]),
+    );
     expect(badInput.problems).toEqual(['inputs[0] (line 6): the playbook never waits for event "renewal.signed"; it waits for "kickoff.held"']);
   });
 });
@@ -107,7 +113,9 @@ describe('report', () => {
       { path: 'playbooks/tests/a.scenarios.yaml', error: null, scenarios: [passing, failing] },
       { path: 'playbooks/tests/b.scenarios.yaml', error: 'b.scenarios.yaml:1:1: playbook: is required', scenarios: [] },
     ];
-    expect(formatFileRun(runs[0]!)).toMatch(/^playbooks\/tests\/a\.scenarios\.yaml\n {2}✓ kickoff\n {2}✗ completes {2}\(line 3\)\n {6}outcome: expected completed, got stopped "stalled"\n$/);
+    expect(formatFileRun(runs[0]!)).toMatch(
+      /^playbooks\/tests\/a\.scenarios\.yaml\n {2}✓ kickoff\n {2}✗ completes {2}\(line 3\)\n {6}outcome: expected completed, got stopped "stalled"\n$/,
+    );
     expect(formatFileRun(runs[1]!)).toBe('playbooks/tests/b.scenarios.yaml\n  ✗ could not run: b.scenarios.yaml:1:1: playbook: is required\n');
     expect(formatSummary(runs)).toBe('1 passed, 1 failed; 1 scenario file could not run\n');
   });

@@ -5,11 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../src/servers/dev-server.js';
 import { ServerStartError } from '../../src/servers/readiness.js';
-import {
-  SearchAttributeConflictError,
-  ensureSearchAttributes,
-  type SearchAttributeSchema,
-} from '../../src/servers/search-attributes.js';
+import { SearchAttributeConflictError, ensureSearchAttributes, type SearchAttributeSchema } from '../../src/servers/search-attributes.js';
 import { createDevServerTestEnv } from '../../src/servers/test-env.js';
 
 const NAMESPACE = 'playbooks';
@@ -63,19 +59,18 @@ describe('startDevServer', () => {
   it('refuses a search attribute that exists with another type', async () => {
     const { connection } = current ?? (await start());
     await expect(ensureSearchAttributes(connection, NAMESPACE, { PlaybookId: 'Int' })).rejects.toThrow(
-      new SearchAttributeConflictError(
-        `search attribute PlaybookId already exists in namespace ${NAMESPACE} as Keyword, not Int`,
-      ),
+      new SearchAttributeConflictError(`search attribute PlaybookId already exists in namespace ${NAMESPACE} as Keyword, not Int`),
     );
   });
 
   it('keeps an open workflow across a restart on the same SQLite file, adding search attributes and a UI', async () => {
     const before = current ?? (await start());
     // No worker polls this task queue: the run stays open, which is what must survive.
-    const started = await new Client({ connection: before.connection, namespace: NAMESPACE }).workflow.start(
-      'unpolled',
-      { taskQueue: 'nobody-polls', workflowId: WORKFLOW_ID, searchAttributes: { PlaybookId: ['onboarding'] } },
-    );
+    const started = await new Client({ connection: before.connection, namespace: NAMESPACE }).workflow.start('unpolled', {
+      taskQueue: 'nobody-polls',
+      workflowId: WORKFLOW_ID,
+      searchAttributes: { PlaybookId: ['onboarding'] },
+    });
     await stop();
 
     const after = await start({ ...SEARCH_ATTRIBUTES, PlaybookStatus: 'Keyword' }, true);

@@ -16,8 +16,7 @@ describe('waitUntilReady', () => {
     const waiting = waitUntilReady(server, { name: 'Fake server', address, timeoutMs: 60_000, probe: neverCalled });
     await expect(waiting).rejects.toThrow(ServerStartError);
     await expect(waiting).rejects.toThrow(
-      `Fake server exited with code 3 before it was ready at ${address}; its last output:\n` +
-        'starting\nbind: address already in use',
+      `Fake server exited with code 3 before it was ready at ${address}; its last output:\n` + 'starting\nbind: address already in use',
     );
   });
 

@@ -40,9 +40,7 @@ describe('createTestEnv', () => {
       workflowsPath: fileURLToPath(new URL('./fixtures/sleepy-workflow.ts', import.meta.url)),
     });
     const serverTimeBefore = await env.currentTimeMs();
-    const slept = await worker.runUntil(
-      env.client.workflow.execute(sleepyWorkflow, { taskQueue: 'sleepy', workflowId: 'sleepy', args: [30] }),
-    );
+    const slept = await worker.runUntil(env.client.workflow.execute(sleepyWorkflow, { taskQueue: 'sleepy', workflowId: 'sleepy', args: [30] }));
     expect(slept).toBeGreaterThanOrEqual(30 * DAY_MS);
     expect((await env.currentTimeMs()) - serverTimeBefore).toBeGreaterThanOrEqual(30 * DAY_MS);
   });

@@ -57,4 +57,12 @@ export const inputs: SimulatedInput[] = [
   { at: after(16, 'day'), kind: 'set', field: 'status', value: 'churned' },
 ];
 
-export const blockedAccount = { id: 'acme', name: 'Acme', csm: 'csm@example.com', primary_contact: 'pat@acme.example', status: 'active', health: 40, renewal: '2026-01-08' };
+export const blockedAccount = {
+  id: 'acme',
+  name: 'Acme',
+  csm: 'csm@example.com',
+  primary_contact: 'pat@acme.example',
+  status: 'active',
+  health: 40,
+  renewal: '2026-01-08',
+};

@@ -23,7 +23,10 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
     expect(await ledger.once('once', async () => void sent++)).toBe(true);
     expect(await ledger.once('once', async () => void sent++)).toBe(false);
     expect(sent).toBe(1);
-    expect(await store.selectFrom('deliveries').select(['state', 'attempts']).where('idempotency_key', '=', 'once').executeTakeFirst()).toEqual({ state: 'sent', attempts: 1 });
+    expect(await store.selectFrom('deliveries').select(['state', 'attempts']).where('idempotency_key', '=', 'once').executeTakeFirst()).toEqual({
+      state: 'sent',
+      attempts: 1,
+    });
   });
 
   it('releases the claim of a failed delivery, so the retry delivers', async () => {
@@ -54,11 +57,17 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
   });
 
   it('takes over the stale claim of an attempt that died mid-send and delivers again', async () => {
-    await store.insertInto('deliveries').values({ idempotency_key: 'crashed', state: 'pending', claimed_by: 'dead-worker', claimed_at: new Date(Date.now() - 10 * 60_000) }).execute();
+    await store
+      .insertInto('deliveries')
+      .values({ idempotency_key: 'crashed', state: 'pending', claimed_by: 'dead-worker', claimed_at: new Date(Date.now() - 10 * 60_000) })
+      .execute();
     let sent = 0;
     expect(await new StoreDeliveryLedger(store).once('crashed', async () => void sent++)).toBe(true);
     expect(sent).toBe(1);
-    expect(await store.selectFrom('deliveries').select(['state', 'attempts']).where('idempotency_key', '=', 'crashed').executeTakeFirst()).toEqual({ state: 'sent', attempts: 2 });
+    expect(await store.selectFrom('deliveries').select(['state', 'attempts']).where('idempotency_key', '=', 'crashed').executeTakeFirst()).toEqual({
+      state: 'sent',
+      attempts: 2,
+    });
   });
 
   it('waits for a live claim of another attempt and then fails retryably, delivering nothing', async () => {

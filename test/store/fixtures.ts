@@ -38,7 +38,17 @@ export async function insertEntries(store: Store, workflowId: string, entries: T
   if (entries.length === 0) return;
   await store
     .insertInto('timeline_entries')
-    .values(entries.map((entry, seq) => ({ run_id: runId, workflow_id: workflowId, seq, at: entry.at, kind: entry.kind, stage: entry.stage, entry: JSON.stringify(entry) })))
+    .values(
+      entries.map((entry, seq) => ({
+        run_id: runId,
+        workflow_id: workflowId,
+        seq,
+        at: entry.at,
+        kind: entry.kind,
+        stage: entry.stage,
+        entry: JSON.stringify(entry),
+      })),
+    )
     .execute();
   await store.updateTable('runs').set({ entries: entries.length }).where('run_id', '=', runId).execute();
 }

@@ -96,7 +96,18 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
         closed_by: 'ann@example.com',
         close_reason: null,
       },
-      { seq: 2, name: 'training', title: 'Train the admins', assignee: 'bob@example.com', due_at: null, questions: [], answers: null, state: 'closed', closed_by: 'run', close_reason: 'stop' },
+      {
+        seq: 2,
+        name: 'training',
+        title: 'Train the admins',
+        assignee: 'bob@example.com',
+        due_at: null,
+        questions: [],
+        answers: null,
+        state: 'closed',
+        closed_by: 'run',
+        close_reason: 'stop',
+      },
     ]);
   });
 
@@ -107,7 +118,9 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
     }
     // A retried first flush arriving after the last changes nothing either.
     await projectRun(store, flush('w2', 0, 3));
-    expect(await rowsOf('w2')).toEqual(await rowsOf('w1').then((r) => ({ ...r, run: { ...r.run, run_id: firstRunOf('w2'), workflow_id: 'w2', updated_at: expect.any(Date) } })));
+    expect(await rowsOf('w2')).toEqual(
+      await rowsOf('w1').then((r) => ({ ...r, run: { ...r.run, run_id: firstRunOf('w2'), workflow_id: 'w2', updated_at: expect.any(Date) } })),
+    );
   });
 
   it('leaves exactly one row per entry when flushes overlap, also running at once', async () => {

@@ -13,7 +13,13 @@ const QUESTIONS = [
   { name: 'plan', question: 'Which plan?', type: { type: 'one of', values: ['basic', 'pro'] } },
 ];
 
-const entry = (at: string, kind: TimelineEntry['kind'], extra: Partial<TimelineEntry> = {}): TimelineEntry => ({ at, kind, stage: 'kickoff', line: 3, ...extra });
+const entry = (at: string, kind: TimelineEntry['kind'], extra: Partial<TimelineEntry> = {}): TimelineEntry => ({
+  at,
+  kind,
+  stage: 'kickoff',
+  line: 3,
+  ...extra,
+});
 
 describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s', (name) => {
   let backend: Backend;
@@ -104,7 +110,10 @@ describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s'
   });
 
   it('refuses a cursor it did not hand out', async () => {
-    await expect(listStoredRuns(store, { after: 'bm9wZQ' })).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining('after: not a cursor') });
+    await expect(listStoredRuns(store, { after: 'bm9wZQ' })).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('after: not a cursor'),
+    });
   });
 
   it("gives a CSM's inbox soonest due first, undated last, paged, with the run's playbook and stage", async () => {
@@ -127,7 +136,12 @@ describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s'
   });
 
   it("gives a task's questions with their types, and a completed task's answers and who closed it", async () => {
-    expect(await getStoredTask(store, 'playbook:onboarding:acct-a', 'call')).toMatchObject({ state: 'open', questions: QUESTIONS, answers: null, title: 'Do call' });
+    expect(await getStoredTask(store, 'playbook:onboarding:acct-a', 'call')).toMatchObject({
+      state: 'open',
+      questions: QUESTIONS,
+      answers: null,
+      title: 'Do call',
+    });
     expect(await getStoredTask(store, 'playbook:renewal:acct-b', 'call')).toMatchObject({
       state: 'completed',
       answers: { reached: true },
@@ -151,9 +165,14 @@ describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s'
     };
     const csv = (await collect({ format: 'csv', playbook: 'renewal' })).split('\n');
     expect(csv[0]).toBe('workflow_id,playbook,version,account_id,started_by,status,outcome,outcome_label,stage,started_at,ended_at');
-    expect(csv[1]).toBe(`playbook:renewal:acct-b,renewal,${'a'.repeat(64)},acct-b,cli,completed,completed,,kickoff,2026-01-05T09:01:00.000Z,2026-01-06T10:00:00.000Z`);
+    expect(csv[1]).toBe(
+      `playbook:renewal:acct-b,renewal,${'a'.repeat(64)},acct-b,cli,completed,completed,,kickoff,2026-01-05T09:01:00.000Z,2026-01-06T10:00:00.000Z`,
+    );
     expect(csv).toHaveLength(4);
-    const jsonl = (await collect({ format: 'jsonl', from: new Date('2026-01-05T09:02:00Z'), to: new Date('2026-01-05T09:04:00Z') })).trim().split('\n').map((l) => JSON.parse(l));
+    const jsonl = (await collect({ format: 'jsonl', from: new Date('2026-01-05T09:02:00Z'), to: new Date('2026-01-05T09:04:00Z') }))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(jsonl.map((r) => r.account_id)).toEqual(['acct-c', 'acct-d']);
   });
 

@@ -12,7 +12,13 @@ import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountData, AccountValue } from '../../src/ir/types.js';
 import { accountStartOptions, getAccount, sendAccountEvent, startPlaybookFor, upsertAccount } from '../../src/temporal/account-client.js';
-import { ACCOUNT_WORKFLOW_TYPE, accountEventSignal, accountEventUpdate, type AccountEventSignal, type AccountWorkflowInput } from '../../src/temporal/account-contract.js';
+import {
+  ACCOUNT_WORKFLOW_TYPE,
+  accountEventSignal,
+  accountEventUpdate,
+  type AccountEventSignal,
+  type AccountWorkflowInput,
+} from '../../src/temporal/account-contract.js';
 import type { account } from '../../src/temporal/account-workflow.js';
 import { getStatus, workflowIdOf } from '../../src/temporal/client.js';
 import { eventually } from '../ops/helpers.js';
@@ -63,7 +69,12 @@ describe('an account entity continuing as new', () => {
     await sendAccountEvent(client, id, { name: 'renewal.done', by: 'test' });
     await eventually(async () => expect((await getStatus(client, renewal)).outcome).toBe('completed'));
     await upsert({ health: 40 });
-    await eventually(async () => expect(await log()).toEqual([['renewal', 'date', 'started'], ['rescue', 'when', 'started']]));
+    await eventually(async () =>
+      expect(await log()).toEqual([
+        ['renewal', 'date', 'started'],
+        ['rescue', 'when', 'started'],
+      ]),
+    );
 
     /** What reached the rescue run, as the test labels what it sends. */
     const received = async () =>
@@ -112,7 +123,11 @@ describe('an account entity continuing as new', () => {
     // Every execution but the last continued as new, carrying the hook along.
     for (const history of histories.slice(0, -1)) expect(continuedInput(history).continueAsNewAfterEvents).toBe(THRESHOLD);
     // The two `ping-1`s reached different executions.
-    const ping1 = histories.flatMap((history, i) => eventIdsIn(history).filter((e) => e === 'ping-1').map(() => i));
+    const ping1 = histories.flatMap((history, i) =>
+      eventIdsIn(history)
+        .filter((e) => e === 'ping-1')
+        .map(() => i),
+    );
     expect(ping1).toHaveLength(2);
     expect(ping1[0]).not.toBe(ping1[1]);
     // Some inputs came while the entity switched: carried over, or there at the new execution's start.
@@ -127,7 +142,10 @@ describe('an account entity continuing as new', () => {
     const id = 'acct-burst';
     const burst = 40;
     const handle = await startEntity({ accountId: id, continueAsNewAfterEvents: 3 * THRESHOLD });
-    await upsertAccount(client, TASK_QUEUE, id, { fields: { name: 'Burst Ltd', csm: 'sam.ortiz@example.com', health: 40, score: 0, renewal_date: dateIn(200) }, by: 'test' });
+    await upsertAccount(client, TASK_QUEUE, id, {
+      fields: { name: 'Burst Ltd', csm: 'sam.ortiz@example.com', health: 40, score: 0, renewal_date: dateIn(200) },
+      by: 'test',
+    });
     const rescue = workflowIdOf('rescue', id);
     await eventually(async () => expect((await getAccount(client, id)).openRuns).toEqual([rescue]));
 
@@ -150,7 +168,15 @@ describe('an account entity continuing as new', () => {
     const data: AccountData = { id, name: 'Carry Co', csm: 'sam.ortiz@example.com', health: 80, score: 0, renewal_date: dateIn(200) };
     await startEntity({
       accountId: id,
-      carried: { data, openRuns: [], conditions: {}, fired: [], triggerLog: [], seenEventIds: [], pending: [{ kind: 'event', signal: { name: 'ping', by: 'test' } }] },
+      carried: {
+        data,
+        openRuns: [],
+        conditions: {},
+        fired: [],
+        triggerLog: [],
+        seenEventIds: [],
+        pending: [{ kind: 'event', signal: { name: 'ping', by: 'test' } }],
+      },
     });
     const planned = await eventually(async () => {
       const s = await getAccount(client, id);
@@ -173,7 +199,11 @@ function eventIdsIn(history: History): string[] {
     const signal = event.workflowExecutionSignaledEventAttributes;
     const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
     const payload =
-      signal?.signalName === accountEventSignal.name ? signal.input?.payloads?.[0] : update?.name === accountEventUpdate.name ? update.args?.payloads?.[0] : undefined;
+      signal?.signalName === accountEventSignal.name
+        ? signal.input?.payloads?.[0]
+        : update?.name === accountEventUpdate.name
+          ? update.args?.payloads?.[0]
+          : undefined;
     if (payload == null) return [];
     const { eventId } = defaultPayloadConverter.fromPayload<AccountEventSignal>(payload);
     return eventId === undefined ? [] : [eventId];

@@ -44,7 +44,10 @@ class FakePort implements EntityPort {
   now = () => this.time;
   loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<TriggerContext> => {
     this.reads.push(minGeneration);
-    return { generation: Math.max(this.generation, minGeneration ?? 0), playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })) };
+    return {
+      generation: Math.max(this.generation, minGeneration ?? 0),
+      playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })),
+    };
   };
   startRun = async ({ playbook, account }: { playbook: string; account: AccountData }): Promise<StartOutcome> => {
     this.starts.push(playbook);
@@ -143,7 +146,9 @@ describe('the account entity', () => {
     await event('ping', { n: 1 });
     expect(port.sleeps).toEqual([1_000, 4_000]);
     expect(entity.state().openRuns).toEqual([rescue]);
-    expect(entity.state().alerts).toMatchObject([{ workflowId: rescue, message: expect.stringContaining('event "ping" did not reach run playbook:rescue:acme: signal count limit exceeded') }]);
+    expect(entity.state().alerts).toMatchObject([
+      { workflowId: rescue, message: expect.stringContaining('event "ping" did not reach run playbook:rescue:acme: signal count limit exceeded') },
+    ]);
     expect(port.alerts).toHaveLength(1);
     // Already failing: one try per input, no more waiting; then it recovers.
     port.deaf.set(rescue, 1);
@@ -172,7 +177,10 @@ describe('the account entity', () => {
   it('refuses an event update that is too large, or while its queue is full', () => {
     const entity = new AccountEntity('acme', new FakePort(), undefined, 2);
     const big = { blob: 'x'.repeat(ENTITY_MAX_EVENT_PAYLOAD_BYTES) };
-    expect(entity.eventRefusal({ name: 'big', by: 'test', payload: big })).toMatchObject({ type: 'EventTooLarge', message: expect.stringContaining(`at most ${ENTITY_MAX_EVENT_PAYLOAD_BYTES} are accepted`) });
+    expect(entity.eventRefusal({ name: 'big', by: 'test', payload: big })).toMatchObject({
+      type: 'EventTooLarge',
+      message: expect.stringContaining(`at most ${ENTITY_MAX_EVENT_PAYLOAD_BYTES} are accepted`),
+    });
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 40; i++) deep = { deep };
     expect(entity.eventRefusal({ name: 'deep', by: 'test', payload: deep })).toMatchObject({ type: 'EventTooLarge' });
@@ -232,7 +240,10 @@ describe('the account entity', () => {
     await upsert({ health: 90 });
     expect(entity.state().conditions).toMatchObject({ 'rescue#0': false });
     await upsert({ health: 45 });
-    expect(log()).toEqual([['rescue', 'when', 'started'], ['rescue', 'when', 'alreadyOpen']]);
+    expect(log()).toEqual([
+      ['rescue', 'when', 'started'],
+      ['rescue', 'when', 'alreadyOpen'],
+    ]);
   });
 
   it('plans a date trigger, wakes for it, fires it once and never again for the same date', async () => {
@@ -253,7 +264,10 @@ describe('the account entity', () => {
     expect(log()).toHaveLength(1);
     // A new date is a new firing.
     await upsert({ renewal_date: dateIn(35) });
-    expect(log()).toEqual([['renewal', 'date', 'started'], ['renewal', 'date', 'started']]);
+    expect(log()).toEqual([
+      ['renewal', 'date', 'started'],
+      ['renewal', 'date', 'started'],
+    ]);
   });
 
   it('wakes at least daily to re-read the triggers', async () => {
@@ -288,7 +302,12 @@ describe('the account entity', () => {
     expect(entity.manualRefusalNow('scorer')).toBeNull();
     expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toEqual({ status: 'started', workflowId: 'playbook:scorer:acme', version: 'v1' });
     expect(log()).toEqual([['scorer', 'manual', 'started']]);
-    expect(entity.state().triggerLog[0]).toMatchObject({ detail: 'manual by api:alice', workflowId: 'playbook:scorer:acme', version: 'v1', at: new Date(T0).toISOString() });
+    expect(entity.state().triggerLog[0]).toMatchObject({
+      detail: 'manual by api:alice',
+      workflowId: 'playbook:scorer:acme',
+      version: 'v1',
+      at: new Date(T0).toISOString(),
+    });
   });
 
   it('records a start the activity refused as failed, with the reason, and keeps no open run for it', async () => {

@@ -58,7 +58,12 @@ describe('an account entity and its runs', () => {
     expect(await log(id)).toEqual([['rescue', 'when', 'started']]);
 
     await upsert(id, { health: 45 });
-    await eventually(async () => expect(await log(id)).toEqual([['rescue', 'when', 'started'], ['rescue', 'when', 'started']]));
+    await eventually(async () =>
+      expect(await log(id)).toEqual([
+        ['rescue', 'when', 'started'],
+        ['rescue', 'when', 'started'],
+      ]),
+    );
     const second = await rescue.describe();
     expect(second.runId).not.toBe(first);
     expect(second.status.name).toBe('RUNNING');

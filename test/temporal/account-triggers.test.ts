@@ -118,7 +118,10 @@ describe('account entities on a dev server', () => {
     expect(await startPlaybookFor(client, 'acct-manual', { playbook: 'executive-sponsor-check', by: 'test' })).toMatchObject({ status: 'alreadyOpen' });
     const refused = await startPlaybookFor(client, 'acct-manual', { playbook: 'onboarding-enterprise', by: 'test' });
     expect(refused).toMatchObject({ status: 'refused' });
-    expect(await startPlaybookFor(client, 'acct-manual', { playbook: 'no-such-playbook', by: 'test' })).toMatchObject({ status: 'refused', reason: 'playbook no-such-playbook is not deployed' });
+    expect(await startPlaybookFor(client, 'acct-manual', { playbook: 'no-such-playbook', by: 'test' })).toMatchObject({
+      status: 'refused',
+      reason: 'playbook no-such-playbook is not deployed',
+    });
   });
 
   it('reports an unknown account as not found', async () => {

@@ -25,8 +25,21 @@ afterAll(async () => {
 test('a run hops at its waits when its signals near the limit and keeps the simulator timeline', async () => {
   const account: AccountData = { ...blockedAccount, id: 'acct-blocked' };
   // Every 7 hours for three weeks: many signals at every kind of blocking point.
-  const trickle: DriveRequest['inputs'] = Array.from({ length: 72 }, (_, i) => ({ at: { instant: START + (i + 1) * 7 * HOUR + 60_000 }, kind: 'set', field: 'health', value: 40 + i }));
-  const run = await drive(h, { program: prog, version: 'blocked-1', account, start: START, inputs: [...inputs, ...trickle], until: { instant: START + 30 * 24 * HOUR }, signalLimit: 10 });
+  const trickle: DriveRequest['inputs'] = Array.from({ length: 72 }, (_, i) => ({
+    at: { instant: START + (i + 1) * 7 * HOUR + 60_000 },
+    kind: 'set',
+    field: 'health',
+    value: 40 + i,
+  }));
+  const run = await drive(h, {
+    program: prog,
+    version: 'blocked-1',
+    account,
+    start: START,
+    inputs: [...inputs, ...trickle],
+    until: { instant: START + 30 * 24 * HOUR },
+    signalLimit: 10,
+  });
   expect(run.status.timeline).toEqual(run.sim.timeline);
   expect(run.status.outcome).toBe('completed');
   expect((await historiesOf(h.env.client, run.workflowId, run.firstRunId)).length).toBeGreaterThan(5);

@@ -31,7 +31,8 @@ test('a cadence continues as new with scheduled inputs carried across and the si
   const inputs: DriveRequest['inputs'] = [];
   for (let week = 0; week < 10; week++) {
     const roundStart = START + week * WEEK;
-    if (week % 3 !== 2) inputs.push({ at: { instant: roundStart + DAY }, kind: 'complete', task: 'checkin', answers: { mood: week % 2 ? 'happy' : 'neutral' } });
+    if (week % 3 !== 2)
+      inputs.push({ at: { instant: roundStart + DAY }, kind: 'complete', task: 'checkin', answers: { mood: week % 2 ? 'happy' : 'neutral' } });
     if (week % 2 === 0) inputs.push({ at: { instant: roundStart + 2 * DAY }, kind: 'event', name: 'checkin.done', payload: { week } });
   }
   inputs.push({ at: { instant: START + 4 * WEEK + 5 * DAY }, kind: 'set', field: 'name', value: 'Initech Global' });

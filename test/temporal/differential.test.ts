@@ -16,7 +16,9 @@ import { drive } from './drive.js';
 import { startHarness, type Harness } from './harness.js';
 
 const TESTS_DIR = 'playbooks/tests';
-const files = readdirSync(TESTS_DIR).filter((f) => f.endsWith('.scenarios.yaml')).sort();
+const files = readdirSync(TESTS_DIR)
+  .filter((f) => f.endsWith('.scenarios.yaml'))
+  .sort();
 
 let h: Harness;
 beforeAll(async () => {
@@ -57,7 +59,10 @@ describe.each(files)('%s', (name) => {
         outcome: sim.outcome,
         label: sim.outcomeLabel,
       });
-      expect({ scenario: scenario.name, rejected: status.rejected.length + run.refused.length }).toEqual({ scenario: scenario.name, rejected: sim.rejected.length });
+      expect({ scenario: scenario.name, rejected: status.rejected.length + run.refused.length }).toEqual({
+        scenario: scenario.name,
+        rejected: sim.rejected.length,
+      });
     }
   }, 600_000);
 });

@@ -135,7 +135,7 @@ export async function endIfOpen(h: Harness, workflowId: string): Promise<void> {
 /** The histories of every execution of a run, first to last, following its continue-as-new chain. */
 export async function historiesOf(client: Client, workflowId: string, firstRunId: string): Promise<History[]> {
   const histories: History[] = [];
-  for (let runId: string | null | undefined = firstRunId; runId; ) {
+  for (let runId: string | null | undefined = firstRunId; runId;) {
     const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     histories.push(history);
     runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;

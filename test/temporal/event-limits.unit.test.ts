@@ -12,7 +12,9 @@ describe('event payload limits', () => {
     const payload = { blob: 'x'.repeat(100) };
     const bytes = payloadSize(payload).bytes;
     expect(eventPayloadProblem(payload, bytes, 'api.maxEventPayloadBytes')).toBeNull();
-    expect(eventPayloadProblem(payload, bytes - 1, 'api.maxEventPayloadBytes')).toBe(`the event payload is ${bytes} bytes as JSON; at most ${bytes - 1} are accepted (api.maxEventPayloadBytes)`);
+    expect(eventPayloadProblem(payload, bytes - 1, 'api.maxEventPayloadBytes')).toBe(
+      `the event payload is ${bytes} bytes as JSON; at most ${bytes - 1} are accepted (api.maxEventPayloadBytes)`,
+    );
   });
 
   it('refuse nesting past the depth limit without walking all of it', () => {
@@ -21,6 +23,8 @@ describe('event payload limits', () => {
     expect(eventPayloadProblem(deep, 1e6, 'x')).toBeNull();
     let tooDeep: unknown = {};
     for (let i = 0; i < 5_000; i++) tooDeep = [tooDeep];
-    expect(eventPayloadProblem({ tooDeep }, 1e9, 'x')).toBe(`the event payload is nested ${MAX_EVENT_PAYLOAD_DEPTH + 1} levels deep; at most ${MAX_EVENT_PAYLOAD_DEPTH} are accepted`);
+    expect(eventPayloadProblem({ tooDeep }, 1e9, 'x')).toBe(
+      `the event payload is nested ${MAX_EVENT_PAYLOAD_DEPTH + 1} levels deep; at most ${MAX_EVENT_PAYLOAD_DEPTH} are accepted`,
+    );
   });
 });

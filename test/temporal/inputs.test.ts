@@ -50,7 +50,9 @@ describe('completeTask', () => {
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: 'maybe' } })).rejects.toThrow(
         'cannot complete task sponsor: answer to ask "still_in_role" of task sponsor: expected yes/no (true or false), got "maybe"',
       );
-      await expect(completeTask(client, workflowId, { task: 'sponsr', answers: {} })).rejects.toThrow('cannot complete task sponsr: the playbook has no task "sponsr"');
+      await expect(completeTask(client, workflowId, { task: 'sponsr', answers: {} })).rejects.toThrow(
+        'cannot complete task sponsr: the playbook has no task "sponsr"',
+      );
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { mood: 'fine' } })).rejects.toThrow('task sponsor has no ask "mood"');
       // Every ask is required: a completion leaving one out is refused naming it, and the run takes no branch.
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } })).rejects.toMatchObject({
@@ -65,7 +67,9 @@ describe('completeTask', () => {
       expect(before.openTasks).toEqual([
         expect.objectContaining({ name: 'sponsor', title: 'Confirm the executive sponsor at Acme Corporation', assignee: 'jordan.lee@example.com' }),
       ]);
-      expect(before.pendingWaits).toEqual([{ for: 'task sponsor', until: '2026-01-12T14:00:00.000Z', deadline: '2026-01-12T14:00:00.000Z', nextReminder: null }]);
+      expect(before.pendingWaits).toEqual([
+        { for: 'task sponsor', until: '2026-01-12T14:00:00.000Z', deadline: '2026-01-12T14:00:00.000Z', nextReminder: null },
+      ]);
 
       await completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } });
       const result = await h.env.client.workflow.getHandle(workflowId).result();
@@ -73,7 +77,9 @@ describe('completeTask', () => {
       const after = await getStatus(client, workflowId);
       expect(after.timeline.filter((e) => e.kind === 'task-completed')).toHaveLength(1);
       expect(after.openTasks).toEqual([]);
-      expect(h.recorded.closed).toContainEqual(expect.objectContaining({ workflowId, task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } }));
+      expect(h.recorded.closed).toContainEqual(
+        expect.objectContaining({ workflowId, task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } }),
+      );
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: {} })).rejects.toThrow(`no open run with workflow id ${workflowId}`);
     } finally {
       await endIfOpen(h, workflowId);
@@ -114,7 +120,8 @@ describe('completeTask by a caller', () => {
       await completeTask(client, nobody, { task: 'sponsor', answers });
       for (const workflowId of [assignee, ops, nobody]) expect((await getStatus(client, workflowId)).openTasks).toEqual([]);
       // The timeline names who completed it: the caller's user, else its role; nothing without a caller.
-      const completedBy = async (workflowId: string) => (await getStatus(client, workflowId)).timeline.filter((e) => e.kind === 'task-completed').map((e) => e.by);
+      const completedBy = async (workflowId: string) =>
+        (await getStatus(client, workflowId)).timeline.filter((e) => e.kind === 'task-completed').map((e) => e.by);
       expect(await completedBy(assignee)).toEqual(['Jordan.Lee@example.com']);
       expect(await completedBy(ops)).toEqual(['csops']);
       expect(await completedBy(nobody)).toEqual([undefined]);
@@ -145,7 +152,11 @@ describe('signals', () => {
       expect(status.timeline.filter((e) => e.kind === 'set')).toEqual([expect.objectContaining({ text: 'health = 40', field: 'health' })]);
       // The run still reacts to the right event.
       await sendEvent(client, workflowId, { name: 'kickoff.held', payload: { attendees: 3 } });
-      await expect.poll(async () => (await getStatus(client, workflowId)).timeline.some((e) => e.kind === 'note' && e.text === 'Kickoff held with 3'), { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(async () => (await getStatus(client, workflowId)).timeline.some((e) => e.kind === 'note' && e.text === 'Kickoff held with 3'), {
+          timeout: 20_000,
+        })
+        .toBe(true);
     } finally {
       await endIfOpen(h, workflowId);
     }

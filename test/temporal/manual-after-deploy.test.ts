@@ -35,7 +35,10 @@ describe('a manual start right after a deploy', () => {
 
   it('is started by the entity, which reads the triggers of that deploy', async () => {
     const id = 'acct-manual';
-    await upsertAccount(client, TASK_QUEUE, id, { fields: { name: 'Manual Inc', csm: 'sam.ortiz@example.com', health: 80, score: 0, renewal_date: '2099-01-01' }, by: 'test' });
+    await upsertAccount(client, TASK_QUEUE, id, {
+      fields: { name: 'Manual Inc', csm: 'sam.ortiz@example.com', health: 80, score: 0, renewal_date: '2099-01-01' },
+      by: 'test',
+    });
     const before = await eventually(async () => {
       const generation = (await getAccount(client, id)).generation;
       expect(generation).not.toBeNull();

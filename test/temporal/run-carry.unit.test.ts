@@ -12,13 +12,39 @@ import { boundCarry, boundTimeline, CARRY_KEEP_BYTES } from '../../src/temporal/
 import { CARRY_HOP_BYTES, runLimitsNear } from '../../src/temporal/run-limits.js';
 
 const start: TimelineEntry = { at: '2026-01-05T14:00:00.000Z', kind: 'start', stage: null, text: 'Kickoff', line: 11 };
-const task: TimelineEntry = { at: '2026-01-05T14:00:00.000Z', kind: 'task', stage: 'kickoff', text: 'Schedule', line: 17, task: 'schedule', to: 'sam@example.com' };
+const task: TimelineEntry = {
+  at: '2026-01-05T14:00:00.000Z',
+  kind: 'task',
+  stage: 'kickoff',
+  text: 'Schedule',
+  line: 17,
+  task: 'schedule',
+  to: 'sam@example.com',
+};
 /** A broadcast update's entry, as a usage feed makes them by the thousand. */
-const set = (n: number): TimelineEntry => ({ at: new Date(Date.parse('2026-01-06T00:00:00Z') + n * 300_000).toISOString(), kind: 'set', stage: 'kickoff', text: `health = ${n}`, line: 11, field: 'health', data: n });
-const rejected = (n: number): RejectedInput => ({ at: '2026-01-06T00:00:00.000Z', input: { kind: 'event', name: `nope-${n}` }, reason: 'the run does not accept event "nope"' });
+const set = (n: number): TimelineEntry => ({
+  at: new Date(Date.parse('2026-01-06T00:00:00Z') + n * 300_000).toISOString(),
+  kind: 'set',
+  stage: 'kickoff',
+  text: `health = ${n}`,
+  line: 11,
+  field: 'health',
+  data: n,
+});
+const rejected = (n: number): RejectedInput => ({
+  at: '2026-01-06T00:00:00.000Z',
+  input: { kind: 'event', name: `nope-${n}` },
+  reason: 'the run does not accept event "nope"',
+});
 
 function carryOf(timeline: TimelineEntry[], refused: RejectedInput[] = []): Continuation {
-  return { snapshot: { at: 0, position: [], state: {} as Continuation['snapshot']['state'] }, timeline, rejected: refused, pending: [], clock: { offset: 0, now: 0 } };
+  return {
+    snapshot: { at: 0, position: [], state: {} as Continuation['snapshot']['state'] },
+    timeline,
+    rejected: refused,
+    pending: [],
+    clock: { offset: 0, now: 0 },
+  };
 }
 
 describe('the hop before the carry gets too large', () => {
@@ -43,14 +69,20 @@ describe('boundCarry', () => {
 
   it('cuts a carry over the limit to CARRY_KEEP_BYTES, keeping the start, the open task and the newest entries', () => {
     const sets = Array.from({ length: 20_000 }, (_, n) => set(n));
-    const carry = carryOf([start, task, ...sets], Array.from({ length: 5_000 }, (_, n) => rejected(n)));
+    const carry = carryOf(
+      [start, task, ...sets],
+      Array.from({ length: 5_000 }, (_, n) => rejected(n)),
+    );
     const rest = 50_000;
     expect(rest + jsonBytes(carry)).toBeGreaterThan(CARRY_HOP_BYTES);
     const cut = boundCarry(carry, rest);
     expect(rest + jsonBytes(cut)).toBeLessThanOrEqual(CARRY_KEEP_BYTES);
     const [first, note, kept, ...after] = cut.timeline;
     expect(first).toEqual(start);
-    expect(note).toMatchObject({ kind: 'note', text: `${cut.timelineDropped} earlier timeline entries are not kept: what a run carries stays within Temporal's payload limit` });
+    expect(note).toMatchObject({
+      kind: 'note',
+      text: `${cut.timelineDropped} earlier timeline entries are not kept: what a run carries stays within Temporal's payload limit`,
+    });
     expect(kept).toEqual(task);
     expect(after.at(-1)).toEqual(sets.at(-1));
     expect(after).toEqual(sets.slice(sets.length - after.length));

@@ -38,7 +38,15 @@ const TASK_QUEUE = 'store-projection';
 /** The reference onboarding's main path (bench/temporal-history.ts), as (time to let pass, input). */
 const MAIN_PATH: Array<[string, (h: WorkflowHandle) => Promise<unknown>]> = [
   ['1 day', (h) => h.signal(eventSignal, { name: 'kickoff.held', payload: { attendees: 'Dana Whitfield, Jordan Lee' } })],
-  ['1 day', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' }, by: { role: 'csm', user: 'jordan.lee@example.com' } }] })],
+  [
+    '1 day',
+    (h) =>
+      h.executeUpdate(completeTaskUpdate, {
+        args: [
+          { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' }, by: { role: 'csm', user: 'jordan.lee@example.com' } },
+        ],
+      }),
+  ],
   ['2 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'welcome_call', answers: { admins_named: true, sso_required: false } }] })],
   ['3 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'training', answers: { admins_trained: 4, ready_for_rollout: true } }] })],
   ['10 days', (h) => h.signal(accountUpdatedSignal, { fields: { activation_rate: 65 } })],
@@ -134,7 +142,9 @@ describe.each(BACKENDS)('runs projected to the store on %s (time-skipping server
       events.push((await handle.fetchHistory()).events?.length ?? 0);
     }
     const [projected, plain] = await Promise.all(handles.map((h) => getStatus(env.client, h.workflowId)));
-    console.info(`history events of the reference onboarding run: ${events[0]} with projection, ${events[1]} without (${(events[0]! / events[1]!).toFixed(2)}×)`);
+    console.info(
+      `history events of the reference onboarding run: ${events[0]} with projection, ${events[1]} without (${(events[0]! / events[1]!).toFixed(2)}×)`,
+    );
     expect(plain!.stored).toBeUndefined();
     expect(projected!.stored).toEqual({ entries: projected!.timeline.length, pending: 0 });
     expect(flaky.activity!.calls).toBeGreaterThan(2);
@@ -143,36 +153,76 @@ describe.each(BACKENDS)('runs projected to the store on %s (time-skipping server
     expect(await storedTimeline(store, workflowId)).toEqual(projected!.timeline);
     expect(await store.selectFrom('timeline_entries').where('workflow_id', '=', started[1]!.workflowId).selectAll().execute()).toEqual([]);
     const run = await store.selectFrom('runs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
-    expect(run).toMatchObject({ status: 'completed', outcome: 'completed', playbook_id: program.entry, playbook_version: version, account_id: ACME.id, entries: projected!.timeline.length });
-    const tasks = await store.selectFrom('tasks').select(['name', 'state', 'closed_by', 'questions']).where('workflow_id', '=', workflowId).orderBy('seq').execute();
+    expect(run).toMatchObject({
+      status: 'completed',
+      outcome: 'completed',
+      playbook_id: program.entry,
+      playbook_version: version,
+      account_id: ACME.id,
+      entries: projected!.timeline.length,
+    });
+    const tasks = await store
+      .selectFrom('tasks')
+      .select(['name', 'state', 'closed_by', 'questions'])
+      .where('workflow_id', '=', workflowId)
+      .orderBy('seq')
+      .execute();
     expect(tasks.length).toBe(projected!.timeline.filter((e) => e.kind === 'task').length);
     expect(tasks.find((t) => t.name === 'sponsor')).toMatchObject({ state: 'completed', closed_by: 'jordan.lee@example.com' });
-    expect((tasks.find((t) => t.name === 'sponsor')!.questions as Array<{ name: string }>).map((q) => q.name)).toEqual(['still_in_role', 'engagement', 'new_sponsor']);
+    expect((tasks.find((t) => t.name === 'sponsor')!.questions as Array<{ name: string }>).map((q) => q.name)).toEqual([
+      'still_in_role',
+      'engagement',
+      'new_sponsor',
+    ]);
 
     // The recorded history replays with the same commands and writes nothing again.
-    const before = await store.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await store
+      .selectFrom('timeline_entries')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     await Worker.runReplayHistory({ workflowBundle: { code: bundleCode } }, await handles[0]!.fetchHistory(), workflowId);
-    expect(await store.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).toEqual(before);
+    expect(
+      await store
+        .selectFrom('timeline_entries')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
   });
 
-  it('stores a second run of a playbook for the same account whole beside the first; a lookup by workflow id finds the newest', { timeout: 120_000 }, async () => {
-    const { program, version } = await compileFile(WEEKLY);
-    const account = { id: 'again', name: 'Again Inc', csm: 'ann@example.com', status: 'active' } as AccountData;
-    const runs: Array<{ runId: string; timeline: unknown[] }> = [];
-    for (let i = 0; i < 2; i++) {
-      // Continuing as new keeps the run's key (its first execution's run id).
-      const { workflowId, runId } = await startNewRun(env.client, { program, version, account, taskQueue: TASK_QUEUE, projectToStore: true, continueAsNewAfterEvents: 60 });
-      const handle = env.client.workflow.getHandle(workflowId);
-      expect(((await handle.result()) as { outcome: string }).outcome).toBe('completed');
-      expect((await handle.describe()).runId).not.toBe(runId);
-      runs.push({ runId, timeline: (await getStatus(env.client, workflowId)).timeline });
-    }
-    const workflowId = `playbook:${program.entry}:${account.id}`;
-    const stored = await store.selectFrom('runs').select(['run_id', 'entries', 'status']).where('workflow_id', '=', workflowId).orderBy('started_at').execute();
-    expect(stored).toEqual(runs.map((r) => ({ run_id: r.runId, entries: r.timeline.length, status: 'completed' })));
-    for (const { runId, timeline } of runs) expect(await storedTimelineOfRun(store, runId)).toEqual(timeline);
-    expect((await getStoredRun(store, workflowId))?.runId).toBe(runs[1]!.runId);
-  });
+  it(
+    'stores a second run of a playbook for the same account whole beside the first; a lookup by workflow id finds the newest',
+    { timeout: 120_000 },
+    async () => {
+      const { program, version } = await compileFile(WEEKLY);
+      const account = { id: 'again', name: 'Again Inc', csm: 'ann@example.com', status: 'active' } as AccountData;
+      const runs: Array<{ runId: string; timeline: unknown[] }> = [];
+      for (let i = 0; i < 2; i++) {
+        // Continuing as new keeps the run's key (its first execution's run id).
+        const { workflowId, runId } = await startNewRun(env.client, {
+          program,
+          version,
+          account,
+          taskQueue: TASK_QUEUE,
+          projectToStore: true,
+          continueAsNewAfterEvents: 60,
+        });
+        const handle = env.client.workflow.getHandle(workflowId);
+        expect(((await handle.result()) as { outcome: string }).outcome).toBe('completed');
+        expect((await handle.describe()).runId).not.toBe(runId);
+        runs.push({ runId, timeline: (await getStatus(env.client, workflowId)).timeline });
+      }
+      const workflowId = `playbook:${program.entry}:${account.id}`;
+      const stored = await store
+        .selectFrom('runs')
+        .select(['run_id', 'entries', 'status'])
+        .where('workflow_id', '=', workflowId)
+        .orderBy('started_at')
+        .execute();
+      expect(stored).toEqual(runs.map((r) => ({ run_id: r.runId, entries: r.timeline.length, status: 'completed' })));
+      for (const { runId, timeline } of runs) expect(await storedTimelineOfRun(store, runId)).toEqual(timeline);
+      expect((await getStoredRun(store, workflowId))?.runId).toBe(runs[1]!.runId);
+    },
+  );
 });
 
 describe('a run whose embedded store is down for a while, then up on the same data folder and port', () => {
@@ -212,7 +262,12 @@ describe('a run whose embedded store is down for a while, then up on the same da
     const { program, version } = await compileFile(WEEKLY);
     const account = { id: 'outage', name: 'Outage Inc', csm: 'ann@example.com', status: 'active' } as AccountData;
     const { workflowId } = await startNewRun(env.client, { program, version, account, taskQueue: TASK_QUEUE, projectToStore: true });
-    await until('the first entries stored', () => storedTimeline(store, workflowId), (t) => t.length > 0, 10_000);
+    await until(
+      'the first entries stored',
+      () => storedTimeline(store, workflowId),
+      (t) => t.length > 0,
+      10_000,
+    );
     const port = Number(new URL(embedded!.url).port);
     await embedded!.stop();
     embedded = null;
@@ -221,7 +276,12 @@ describe('a run whose embedded store is down for a while, then up on the same da
     const handle = env.client.workflow.getHandle(workflowId);
     await handle.executeUpdate(completeTaskUpdate, { args: [{ task: 'checkin', answers: { mood: 'happy' } }] });
     await handle.signal(eventSignal, { name: 'checkin.done' });
-    const during = await until('the run to go on', () => getStatus(env.client, workflowId), (s) => s.timeline.some((e) => e.kind === 'event'), 10_000);
+    const during = await until(
+      'the run to go on',
+      () => getStatus(env.client, workflowId),
+      (s) => s.timeline.some((e) => e.kind === 'event'),
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 3_000));
     expect(during.status).toBe('running');
     expect(during.stored!.pending).toBeGreaterThan(0);
@@ -272,10 +332,20 @@ describe('on a quiet dev server', () => {
       const account = { id: `latency-${name}`, name: 'Quiet Inc', csm: 'ann@example.com', status: 'active' } as AccountData;
       // Warm up: the first run's workflow task and activity pay for the worker's start.
       const { workflowId } = await startNewRun(env.client, { program, version, account, taskQueue, projectToStore: true });
-      await until('the first entries stored', () => storedTimeline(store, workflowId), (t) => t.length >= 3, 30_000);
+      await until(
+        'the first entries stored',
+        () => storedTimeline(store, workflowId),
+        (t) => t.length >= 3,
+        30_000,
+      );
       const sent = Date.now();
       await env.client.workflow.getHandle(workflowId).signal(eventSignal, { name: 'checkin.done' });
-      const stored = await until('the event entry stored', () => storedTimeline(store, workflowId), (t) => t.some((e) => (e as { kind: string }).kind === 'event'), 2_000);
+      const stored = await until(
+        'the event entry stored',
+        () => storedTimeline(store, workflowId),
+        (t) => t.some((e) => (e as { kind: string }).kind === 'event'),
+        2_000,
+      );
       console.info(`${name}: the event entry was stored ${Date.now() - sent} ms after the signal was sent`);
       expect(stored).toEqual((await getStatus(env.client, workflowId)).timeline.slice(0, stored.length));
       await env.client.workflow.getHandle(workflowId).cancel();

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar, type ResolvedCalendar } from '../../src/calendar/index.js';
 import type { ExprIr, TriggerIr } from '../../src/ir/types.js';
-import { dueDateFirings, eventFirings, firingKey, nextLocalMidnight, nextWake, planDates, whenFirings, type TriggerContext } from '../../src/triggers/evaluate.js';
+import {
+  dueDateFirings,
+  eventFirings,
+  firingKey,
+  nextLocalMidnight,
+  nextWake,
+  planDates,
+  whenFirings,
+  type TriggerContext,
+} from '../../src/triggers/evaluate.js';
 
 const isEnterprise: ExprIr = { op: 'compare', cmp: '=', left: { op: 'field', field: 'segment' }, right: { op: 'lit', type: 'text', value: 'enterprise' } };
 const lowHealth: ExprIr = { op: 'compare', cmp: '<', left: { op: 'field', field: 'health' }, right: { op: 'lit', type: 'number', value: 50 } };
-const newYork: ResolvedCalendar = { id: 'us', timezone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], workingHours: { from: '09:00', to: '17:00' }, holidays: ['2026-11-26'] };
+const newYork: ResolvedCalendar = {
+  id: 'us',
+  timezone: 'America/New_York',
+  workingDays: [1, 2, 3, 4, 5],
+  workingHours: { from: '09:00', to: '17:00' },
+  holidays: ['2026-11-26'],
+};
 
 function ctx(playbook: string, triggers: TriggerIr[], calendar: ResolvedCalendar = defaultCalendar): TriggerContext {
   return { generation: 1, playbooks: [{ playbook, version: 'v1', triggers, calendar }] };
@@ -16,7 +31,9 @@ const at = (iso: string) => Date.parse(iso);
 describe('event triggers', () => {
   const c = ctx('onboarding', [{ kind: 'event', name: 'account.created', where: isEnterprise }]);
   it('fire for the named event when the `where` holds', () => {
-    expect(eventFirings(c, 'account.created', { id: 'a', segment: 'enterprise' }, 0)).toEqual([{ playbook: 'onboarding', kind: 'event', detail: 'event "account.created"' }]);
+    expect(eventFirings(c, 'account.created', { id: 'a', segment: 'enterprise' }, 0)).toEqual([
+      { playbook: 'onboarding', kind: 'event', detail: 'event "account.created"' },
+    ]);
   });
   it('do not fire for another event or when the `where` does not hold', () => {
     expect(eventFirings(c, 'account.updated', { id: 'a', segment: 'enterprise' }, 0)).toEqual([]);
@@ -37,7 +54,10 @@ describe('`when` triggers are edge-triggered', () => {
   });
   it('keep one edge per trigger: one becoming true neither fires nor re-arms another', () => {
     const isChurned: ExprIr = { op: 'compare', cmp: '=', left: { op: 'field', field: 'status' }, right: { op: 'lit', type: 'text', value: 'churned' } };
-    const both: TriggerContext = { generation: 1, playbooks: [...c.playbooks, ...ctx('winback', [{ kind: 'manual' }, { kind: 'when', condition: isChurned }]).playbooks] };
+    const both: TriggerContext = {
+      generation: 1,
+      playbooks: [...c.playbooks, ...ctx('winback', [{ kind: 'manual' }, { kind: 'when', condition: isChurned }]).playbooks],
+    };
     const first = whenFirings(both, { id: 'a', health: 40, status: 'active' }, 0, {});
     expect(first).toMatchObject({ conditions: { 'rescue#0': true, 'winback#1': false }, firings: [{ playbook: 'rescue' }] });
     const churned = whenFirings(both, { id: 'a', health: 40, status: 'churned' }, 0, first.conditions);
@@ -61,9 +81,15 @@ describe('date triggers', () => {
   });
 
   it('count business days around holidays', () => {
-    const twoBusinessDays = ctx('x', [{ kind: 'relative', offset: { amount: 2, unit: 'business day' }, direction: 'after', field: 'contract_start', where: null }], newYork);
+    const twoBusinessDays = ctx(
+      'x',
+      [{ kind: 'relative', offset: { amount: 2, unit: 'business day' }, direction: 'after', field: 'contract_start', where: null }],
+      newYork,
+    );
     // Wednesday 2026-11-25 + 2 business days: Thanksgiving (26th) is skipped, Friday 27th, then Monday 30th.
-    expect(planDates(twoBusinessDays, { id: 'a', contract_start: '2026-11-25' }, at('2026-11-20T00:00:00Z'), new Set())[0]!.fireAt).toBe('2026-11-30T14:00:00.000Z');
+    expect(planDates(twoBusinessDays, { id: 'a', contract_start: '2026-11-25' }, at('2026-11-20T00:00:00Z'), new Set())[0]!.fireAt).toBe(
+      '2026-11-30T14:00:00.000Z',
+    );
   });
 
   it('catch up a missed instant only within the offset, and never fire a date twice', () => {
@@ -89,7 +115,9 @@ describe('the next wake-up', () => {
     expect(nextLocalMidnight(now, newYork)).toBe(at('2026-11-26T05:00:00Z'));
     const both: TriggerContext = { generation: 1, playbooks: [...ctx('w', [{ kind: 'when', condition: lowHealth }], newYork).playbooks] };
     expect(nextWake(both, [], now)).toBe(at('2026-11-26T05:00:00Z'));
-    expect(nextWake(both, [{ playbook: 'r', trigger: 0, field: 'f', date: '2026-11-25', fireAt: '2026-11-25T20:00:00.000Z' }], now)).toBe(at('2026-11-25T20:00:00Z'));
+    expect(nextWake(both, [{ playbook: 'r', trigger: 0, field: 'f', date: '2026-11-25', fireAt: '2026-11-25T20:00:00.000Z' }], now)).toBe(
+      at('2026-11-25T20:00:00Z'),
+    );
     expect(nextWake(ctx('m', [{ kind: 'manual' }]), [], now)).toBeNull();
   });
 });

@@ -39,7 +39,8 @@ export function readJsonLinesRows(text: string): ReadRows {
 
 function accountList(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
-  if (typeof value === 'object' && value !== null && Array.isArray((value as { accounts?: unknown }).accounts)) return (value as { accounts: unknown[] }).accounts;
+  if (typeof value === 'object' && value !== null && Array.isArray((value as { accounts?: unknown }).accounts))
+    return (value as { accounts: unknown[] }).accounts;
   return undefined;
 }
 

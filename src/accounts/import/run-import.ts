@@ -57,7 +57,9 @@ export async function runAccountImport(client: Client, taskQueue: string, source
   if (parsed.rows === 0) refuse(`${source.file} holds no accounts; nothing was imported`);
   if (invalid > 0 && !flags.skipInvalid) {
     const valid = parsed.accounts.length === 0 ? '' : `, or pass --skip-invalid to import the ${plural(parsed.accounts.length, 'valid row')}`;
-    refuse(`${invalid} of ${plural(parsed.rows, 'row')} of ${source.file} ${invalid === 1 ? 'is' : 'are'} invalid; nothing was imported (fix ${invalid === 1 ? 'it' : 'them'}${valid})`);
+    refuse(
+      `${invalid} of ${plural(parsed.rows, 'row')} of ${source.file} ${invalid === 1 ? 'is' : 'are'} invalid; nothing was imported (fix ${invalid === 1 ? 'it' : 'them'}${valid})`,
+    );
   }
   if (parsed.accounts.length === 0) refuse(`no valid row in ${source.file}; nothing was imported`);
 

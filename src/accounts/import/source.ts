@@ -38,7 +38,8 @@ export function decodeAccountFile(file: string, bytes: Uint8Array): string {
   const bom = BOMS.find(([, mark]) => mark.every((b, i) => bytes[i] === b));
   const encoding = bom?.[0] ?? 'utf-8';
   const body = bytes.subarray(bom?.[1].length ?? 0);
-  if (bom === undefined && body.includes(0)) throw new UserError(`${file}: holds NUL bytes: UTF-16 without a byte order mark? save the file as UTF-8`, 'invalid');
+  if (bom === undefined && body.includes(0))
+    throw new UserError(`${file}: holds NUL bytes: UTF-16 without a byte order mark? save the file as UTF-8`, 'invalid');
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch {

@@ -37,7 +37,8 @@ export function stoppedImport(reason: string, places: RowPlace[], states: Upsert
 
 /** The message of the error the CLI exits with. */
 export function stoppedMessage(file: string, stopped: StoppedImport): string {
-  const line = (label: string, { rows, at }: RowRanges, note = '') => `  ${label.padEnd(12)} ${rows} ${rows === 1 ? 'row' : 'rows'}${rows === 0 ? '' : ` (${at})`}${rows === 0 ? '' : note}`;
+  const line = (label: string, { rows, at }: RowRanges, note = '') =>
+    `  ${label.padEnd(12)} ${rows} ${rows === 1 ? 'row' : 'rows'}${rows === 0 ? '' : ` (${at})`}${rows === 0 ? '' : note}`;
   return [
     `importing ${file} stopped part-way: ${stopped.reason}`,
     line('applied', stopped.applied),

@@ -6,14 +6,7 @@ import { bookOf } from '../book.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../request-context.js';
-import {
-  accountFieldsSchema,
-  accountIdSchema,
-  accountStateSchema,
-  bulkAccountsBodySchema,
-  bulkImportedSchema,
-  upsertedSchema,
-} from '../schemas/accounts.js';
+import { accountFieldsSchema, accountIdSchema, accountStateSchema, bulkAccountsBodySchema, bulkImportedSchema, upsertedSchema } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
 import type { ApiApp } from '../app.js';
 import { SIGNED_WRITES, signedHeadersSchema } from '../schemas/signature.js';

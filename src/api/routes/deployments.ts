@@ -31,7 +31,12 @@ export function registerDeploymentRoutes(app: ApiApp, { client, taskQueue }: Api
         const diagnostics = diagnosticsJson(prepared.diagnostics);
         const errors = diagnostics.filter((d) => d.severity === 'error');
         const first = errors[0]!;
-        throw new ApiError(400, 'check_failed', `the workspace has ${errors.length} error${errors.length === 1 ? '' : 's'}, nothing was deployed; first: ${first.file}:${first.line}:${first.col}: ${first.message}`, { diagnostics });
+        throw new ApiError(
+          400,
+          'check_failed',
+          `the workspace has ${errors.length} error${errors.length === 1 ? '' : 's'}, nothing was deployed; first: ${first.file}:${first.line}:${first.col}: ${first.message}`,
+          { diagnostics },
+        );
       }
       const deployed = await deployPrepared(client, taskQueue, prepared, { dryRun: request.body.dryRun === true });
       return { dryRun: deployed.dryRun, ...deployed.result, notified: deployed.notified, warnings: diagnosticsJson(deployed.warnings) };

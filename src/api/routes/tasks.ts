@@ -30,7 +30,9 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
       const assignee = request.query.assignee ?? principalOf(request).user;
       if (assignee === undefined) throw new ApiError(400, 'invalid_query', 'give ?assignee=<email>: this token has no user', { field: 'assignee' });
       const { limit, after } = request.query;
-      const page = store ? await storedInbox(store, assignee, { ...(limit !== undefined && { limit }), ...(after !== undefined && { after }) }) : { tasks: await inboxOf(client, assignee), next: null };
+      const page = store
+        ? await storedInbox(store, assignee, { ...(limit !== undefined && { limit }), ...(after !== undefined && { after }) })
+        : { tasks: await inboxOf(client, assignee), next: null };
       const book = bookOf(client, principalOf(request));
       return { assignee, tasks: book === null ? page.tasks : await book.only(page.tasks, (t) => t.accountId), next: page.next };
     },
@@ -68,7 +70,8 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
       config: { access: 'tasks:complete' },
       schema: {
         summary: 'Complete an open task with its answers',
-        description: "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason; every ask must be answered, and a missing answer is a 400 naming it (`field`: `answers.<ask>`). Roles: csm, csops.",
+        description:
+          "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason; every ask must be answered, and a missing answer is a 400 naming it (`field`: `answers.<ask>`). Roles: csm, csops.",
         tags: ['tasks'],
         params: taskParamsSchema,
         body: completeBodySchema,

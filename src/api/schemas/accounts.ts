@@ -53,8 +53,12 @@ export const accountStateSchema = z
     conditions: z.record(z.string(), z.boolean()),
     triggerLog: z.array(triggerRecordSchema),
     generation: z.number().int().nullable(),
-    endedRuns: z.array(z.object({ workflowId: z.string(), status: z.string(), at: z.string() })).describe('Runs that ended other than by completing, newest last'),
-    alerts: z.array(z.object({ at: z.string(), message: z.string(), workflowId: z.string().optional() })).describe('Inputs the entity could not deliver or refused, newest last'),
+    endedRuns: z
+      .array(z.object({ workflowId: z.string(), status: z.string(), at: z.string() }))
+      .describe('Runs that ended other than by completing, newest last'),
+    alerts: z
+      .array(z.object({ at: z.string(), message: z.string(), workflowId: z.string().optional() }))
+      .describe('Inputs the entity could not deliver or refused, newest last'),
   })
   .meta({ id: 'AccountState' });
 

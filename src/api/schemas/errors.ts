@@ -56,5 +56,8 @@ const COMMON = [400, 401, 403, 413, 415, 500, 503] as const;
 
 /** The `response` entries for the common error statuses plus `extra` ones. */
 export function errorResponses<const S extends number>(...extra: S[]): Record<(typeof COMMON)[number] | S, typeof apiErrorBodySchema> {
-  return Object.fromEntries([...COMMON, ...extra].map((status) => [status, apiErrorBodySchema])) as Record<(typeof COMMON)[number] | S, typeof apiErrorBodySchema>;
+  return Object.fromEntries([...COMMON, ...extra].map((status) => [status, apiErrorBodySchema])) as Record<
+    (typeof COMMON)[number] | S,
+    typeof apiErrorBodySchema
+  >;
 }

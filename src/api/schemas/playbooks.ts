@@ -32,9 +32,7 @@ export const deployedSummarySchema = z
   .meta({ id: 'DeployedSummary' });
 
 export const deploymentBodySchema = z.object({
-  files: z
-    .record(z.string(), z.string())
-    .describe('Workspace files by relative path: `*.playbook` files and `templates/<name>.md` email templates'),
+  files: z.record(z.string(), z.string()).describe('Workspace files by relative path: `*.playbook` files and `templates/<name>.md` email templates'),
   dryRun: z.boolean().optional().describe('Compare with what is deployed; register nothing'),
 });
 

@@ -35,13 +35,20 @@ export const startResultSchema = z
 export const bulkStartedSchema = z.object({ results: z.array(startResultSchema) });
 
 /** The `next` of the previous page; lists read from the store are paged by it. */
-const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/).describe('The `next` of the previous page (lists read from the store)');
+const cursorSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,1024}$/)
+  .describe('The `next` of the previous page (lists read from the store)');
 
 const nextSchema = z.string().nullable().describe('Pass as `after` for the next page; null on the last page, and always without a store');
 
 export const runQuerySchema = z.object({
   playbook: playbookIdSchema.optional(),
-  version: z.string().regex(/^[0-9a-f]{1,64}$/).optional().describe('A version (content hash)'),
+  version: z
+    .string()
+    .regex(/^[0-9a-f]{1,64}$/)
+    .optional()
+    .describe('A version (content hash)'),
   stage: identifier().optional().describe('A stage id'),
   status: z.enum(RUN_STATUS_NAMES).optional(),
   accountId: accountIdSchema.optional(),

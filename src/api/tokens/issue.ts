@@ -28,7 +28,10 @@ export async function issueToken(
 ): Promise<{ token: string; record: TokenRecord }> {
   const role = checkRole(request.role);
   if (!TOKEN_NAME.test(request.name)) {
-    throw new UserError(`--name must be 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit; got ${JSON.stringify(request.name)}`, 'usage');
+    throw new UserError(
+      `--name must be 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit; got ${JSON.stringify(request.name)}`,
+      'usage',
+    );
   }
   checkUser(role, request.user);
   checkIntegration(role, request.integration, integrations);
@@ -54,7 +57,8 @@ function checkRole(role: string): Role {
 }
 
 function checkUser(role: Role, user: string | undefined): void {
-  if (role === 'integration' && user !== undefined) throw new UserError('--user is for csm and csops tokens; an integration token names its --integration', 'usage');
+  if (role === 'integration' && user !== undefined)
+    throw new UserError('--user is for csm and csops tokens; an integration token names its --integration', 'usage');
   if (role === 'csm' && user === undefined) throw new UserError('a csm token needs --user <email>: the CSM whose tasks it may complete', 'usage');
   if (user !== undefined && !isEmailAddress(user)) throw new UserError(`--user must be an email address, got ${JSON.stringify(user)}`, 'usage');
 }
@@ -71,7 +75,8 @@ function checkIntegration(role: Role, integration: string | undefined, integrati
     if (integration !== undefined) throw new UserError('--integration is only for integration tokens', 'usage');
     return;
   }
-  if (integration === undefined) throw new UserError('an integration token needs --integration <name>: its entry in api.integrations, whose secret signs its events', 'usage');
+  if (integration === undefined)
+    throw new UserError('an integration token needs --integration <name>: its entry in api.integrations, whose secret signs its events', 'usage');
   if (!integrations.includes(integration)) {
     const configured = integrations.length === 0 ? 'none is configured' : `configured: ${integrations.join(', ')}`;
     throw new UserError(`unknown integration ${JSON.stringify(integration)}: add it to api.integrations in the configuration (${configured})`, 'usage');

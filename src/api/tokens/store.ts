@@ -114,7 +114,8 @@ export class FileTokenStore implements TokenLookup {
       throw new UserError(`the token store ${this.file} is not valid JSON`, 'invalid');
     }
     const parsed = storeFileSchema.safeParse(data);
-    if (!parsed.success) throw new UserError(`the token store ${this.file} is malformed at ${parsed.error.issues[0]!.path.join('.') || 'its top level'}`, 'invalid');
+    if (!parsed.success)
+      throw new UserError(`the token store ${this.file} is malformed at ${parsed.error.issues[0]!.path.join('.') || 'its top level'}`, 'invalid');
     return parsed.data.tokens;
   }
 
@@ -124,7 +125,11 @@ export class FileTokenStore implements TokenLookup {
     try {
       return await withFileLock(this.file, change);
     } catch (e) {
-      if (e instanceof FileLockBusy) throw new UserError(`the token store ${this.file} is locked by another process (${e.lock}); try again, or remove the lock file if no playbook command is running`, 'invalid');
+      if (e instanceof FileLockBusy)
+        throw new UserError(
+          `the token store ${this.file} is locked by another process (${e.lock}); try again, or remove the lock file if no playbook command is running`,
+          'invalid',
+        );
       throw e;
     }
   }

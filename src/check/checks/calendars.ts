@@ -15,7 +15,11 @@ export const calendarChecks: CheckRegistry = {
           if ('kind' in source) {
             const resolution = ctx.resolve(source);
             if ('type' in resolution && resolution.type.kind !== 'timezone') {
-              accept('PB2046', source.span, `a calendar's time zone field must be of type \`timezone\`; \`${source.root.name}.${source.path.map((p) => p.name).join('.')}\` is not`);
+              accept(
+                'PB2046',
+                source.span,
+                `a calendar's time zone field must be of type \`timezone\`; \`${source.root.name}.${source.path.map((p) => p.name).join('.')}\` is not`,
+              );
             }
           } else if (!isValidTimeZone(source.value)) {
             accept('PB2040', source.span, `unknown time zone "${source.value}"`, {

@@ -21,7 +21,8 @@ export function durationChecks(): CheckRegistry {
   return {
     duration: [
       (node, accept, ctx) => {
-        if (node.amount === 0) accept('PB2033', node.span, 'a duration must be at least 1', { hint: 'a wait of 0 never waits and a deadline of 0 is already over' });
+        if (node.amount === 0)
+          accept('PB2033', node.span, 'a duration must be at least 1', { hint: 'a wait of 0 never waits and a deadline of 0 is already over' });
         if (node.unit === 'business day' || node.unit === 'business hour') warnDefaultCalendar(node.span, accept, ctx);
       },
     ],

@@ -143,7 +143,8 @@ function assignable(target: ValueType, given: ValueType): boolean {
 
 function expectYesNo(e: Expr, what: string, accept: Accept, ctx: CheckContext): void {
   const t = ctx.typeOf(e);
-  if (!isYesNo(t)) accept('PB2025', e.span, `${what}, but this is ${describe(t)}`, t.kind === 'oneOf' ? { hint: 'compare it, e.g. `account.status is active`' } : undefined);
+  if (!isYesNo(t))
+    accept('PB2025', e.span, `${what}, but this is ${describe(t)}`, t.kind === 'oneOf' ? { hint: 'compare it, e.g. `account.status is active`' } : undefined);
 }
 
 function expectDate(e: Expr, what: string, accept: Accept, ctx: CheckContext): void {

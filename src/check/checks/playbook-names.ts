@@ -9,7 +9,13 @@ import { childBlocks } from '../walk-steps.js';
 
 export const playbookNameChecks: CheckRegistry = {
   playbook: [
-    (node, accept) => reportDuplicates(stageIds(node), accept, () => 'PB2004', (name) => `stage \`${name}\` is used twice in this playbook`),
+    (node, accept) =>
+      reportDuplicates(
+        stageIds(node),
+        accept,
+        () => 'PB2004',
+        (name) => `stage \`${name}\` is used twice in this playbook`,
+      ),
     (_playbook, accept, ctx) => {
       const bindings = ctx.scope?.bindings ?? [];
       for (const binding of bindings) {
@@ -30,21 +36,26 @@ export const playbookNameChecks: CheckRegistry = {
   step: [
     (node, accept) => {
       if (node.kind === 'task') {
-        reportDuplicates(node.asks.map((a) => ({ ident: a.name })), accept, () => 'PB2007', (name) => `ask \`${name}\` is used twice in this task`);
+        reportDuplicates(
+          node.asks.map((a) => ({ ident: a.name })),
+          accept,
+          () => 'PB2007',
+          (name) => `ask \`${name}\` is used twice in this task`,
+        );
       }
       if (node.kind === 'webhook') {
-        reportDuplicates(node.fields.map((f) => ({ ident: f.name })), accept, () => 'PB2008', (name) => `webhook field \`${name}\` is given twice`);
+        reportDuplicates(
+          node.fields.map((f) => ({ ident: f.name })),
+          accept,
+          () => 'PB2008',
+          (name) => `webhook field \`${name}\` is given twice`,
+        );
       }
     },
   ],
 };
 
-function reportDuplicates<T extends { ident: Ident }>(
-  items: T[],
-  accept: Accept,
-  code: (duplicate: T) => CheckCode,
-  message: (name: string) => string,
-): void {
+function reportDuplicates<T extends { ident: Ident }>(items: T[], accept: Accept, code: (duplicate: T) => CheckCode, message: (name: string) => string): void {
   const first = new Map<string, Ident>();
   for (const item of items) {
     const ident = item.ident;

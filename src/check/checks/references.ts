@@ -70,7 +70,10 @@ export const referenceChecks: CheckRegistry = {
           related: [{ message: 'task defined here', span: found.hidden.ident.span }],
         });
       } else {
-        const tasks = ctx.visibleBindings(node.span.start).filter((b) => b.kind === 'task').map((b) => b.name);
+        const tasks = ctx
+          .visibleBindings(node.span.start)
+          .filter((b) => b.kind === 'task')
+          .map((b) => b.name);
         accept('PB2016', ident.span, `no task named \`${ident.name}\` is defined before this wait`, {
           hint: didYouMean(ident.name, tasks) ?? 'name the task with `as <name>` on its `task` line',
         });

@@ -5,7 +5,8 @@ import type { Accept, CheckRegistry } from '../registry.js';
 export const timeRangeChecks: CheckRegistry = {
   calendar: [
     (node, accept) => {
-      for (const item of node.items) if (item.kind === 'workingHours') checkRange(item.from, item.to, 'PB2041', 'working hours must end later than they start', accept);
+      for (const item of node.items)
+        if (item.kind === 'workingHours') checkRange(item.from, item.to, 'PB2041', 'working hours must end later than they start', accept);
     },
   ],
   header: [

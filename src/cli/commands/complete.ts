@@ -39,10 +39,16 @@ export function register(program: Command, ctx: CommandContext): void {
         const [run, ...others] = holders;
         if (run === undefined) {
           const open = runs.flatMap((r) => r.status.openTasks.map((t) => `${t.name} (${r.status.playbook})`));
-          throw new UserError(`no open run of account ${target} has an open task "${task}" (open tasks: ${open.length === 0 ? 'none' : open.join(', ')})`, 'invalid');
+          throw new UserError(
+            `no open run of account ${target} has an open task "${task}" (open tasks: ${open.length === 0 ? 'none' : open.join(', ')})`,
+            'invalid',
+          );
         }
         if (others.length > 0) {
-          throw new UserError(`task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); choose one with --playbook <id>`, 'usage');
+          throw new UserError(
+            `task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); choose one with --playbook <id>`,
+            'usage',
+          );
         }
         // The answers go as given: the run's update validator refuses wrong ones with the reason.
         await completeTask(client, run.workflowId, { task, answers: answers as Record<string, unknown>, by: { role: 'cli' } });

@@ -52,7 +52,11 @@ export function register(program: Command, ctx: CommandContext): void {
         // The ledger's table exists only once its migration ran.
         const deliveries = pending === 0 ? await countDeliveries(store) : null;
         if (flags.json) {
-          const json = { store: describeStoreUrl(url), migrations: migrations.map((m) => ({ name: m.name, executedAt: m.executedAt?.toISOString() ?? null })), deliveries };
+          const json = {
+            store: describeStoreUrl(url),
+            migrations: migrations.map((m) => ({ name: m.name, executedAt: m.executedAt?.toISOString() ?? null })),
+            deliveries,
+          };
           ctx.io.out(`${JSON.stringify(json, null, 2)}\n`);
           return;
         }

@@ -24,7 +24,16 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the result as JSON')
     .option('--config <file>', CONFIG_HELP)
     .action(async (dir: string | undefined, flags: DeployFlags) => {
-      const [{ loadOpsConfig }, { defaultWorkspaceDir, operatorName }, { loadWorkspace }, { prepareDeployment }, { withTemporal }, { deployPrepared }, format, render] = await Promise.all([
+      const [
+        { loadOpsConfig },
+        { defaultWorkspaceDir, operatorName },
+        { loadWorkspace },
+        { prepareDeployment },
+        { withTemporal },
+        { deployPrepared },
+        format,
+        render,
+      ] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../deploy/cli-defaults.js'),
         import('../../workspace/load.js'),

@@ -46,7 +46,8 @@ export function register(program: Command, ctx: CommandContext): void {
       const embeddedStoreDir = path.join(config.dataDir, 'store');
       const stack = await startLocalStack({ config, dbFile, port, uiPort, embeddedStoreDir, pidFile: devState.serverPidPath(config.dataDir) });
       const { server } = stack;
-      if (server.replacedStalePid !== null) ctx.io.out(`stopped the dev server (pid ${server.replacedStalePid}) that an earlier \`playbook dev\` left running\n`);
+      if (server.replacedStalePid !== null)
+        ctx.io.out(`stopped the dev server (pid ${server.replacedStalePid}) that an earlier \`playbook dev\` left running\n`);
       const hostsStore = config.store === null && stack.config.store !== null;
       devState.writeDevState(config.dataDir, {
         address: server.address,

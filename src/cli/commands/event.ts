@@ -27,18 +27,27 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', "only the account's run of this playbook")
     .option('--config <file>', CONFIG_HELP)
     .action(async (target: string, name: string, flags: EventFlags) => {
-      const [{ loadOpsConfig }, { parseJsonFlag }, { withTemporal }, { openRunsOf, waitsNowFor }, { fetchRunInput }, { awaitedEvents }, { sendEvent }, { queryStatus }, { eventPayloadProblem }] =
-        await Promise.all([
-          import('../../ops/ops-config.js'),
-          import('../../ops/cli-input.js'),
-          import('../../ops/temporal-session.js'),
-          import('../../ops/open-runs.js'),
-          import('../../ops/run-input.js'),
-          import('../../runtime/inputs.js'),
-          import('../../temporal/client.js'),
-          import('../../ops/run-view.js'),
-          import('../../temporal/event-limits.js'),
-        ]);
+      const [
+        { loadOpsConfig },
+        { parseJsonFlag },
+        { withTemporal },
+        { openRunsOf, waitsNowFor },
+        { fetchRunInput },
+        { awaitedEvents },
+        { sendEvent },
+        { queryStatus },
+        { eventPayloadProblem },
+      ] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../ops/cli-input.js'),
+        import('../../ops/temporal-session.js'),
+        import('../../ops/open-runs.js'),
+        import('../../ops/run-input.js'),
+        import('../../runtime/inputs.js'),
+        import('../../temporal/client.js'),
+        import('../../ops/run-view.js'),
+        import('../../temporal/event-limits.js'),
+      ]);
       const payload = flags.data === undefined ? undefined : parseJsonFlag('--data', flags.data);
       const config = loadOpsConfig(flags.config);
       // The limit the API holds events to holds here too: a run keeps what it is sent in its history.
@@ -49,7 +58,10 @@ export function register(program: Command, ctx: CommandContext): void {
         const awaiting = await Promise.all(runs.map(async (run) => awaitedEvents((await fetchRunInput(client, run.workflowId)).ir).has(name)));
         const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
         if (receivers.length === 0) {
-          throw new UserError(`${refusal.noneWaitsFor(`no open run of account ${target}`, name)} (open: ${runs.map((r) => r.status.playbook).join(', ')})`, 'invalid');
+          throw new UserError(
+            `${refusal.noneWaitsFor(`no open run of account ${target}`, name)} (open: ${runs.map((r) => r.status.playbook).join(', ')})`,
+            'invalid',
+          );
         }
         let refused = false;
         for (const run of receivers) {

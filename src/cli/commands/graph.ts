@@ -11,10 +11,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', 'the playbook to draw when the file declares several')
     .option('--workspace <dir>', "the workspace folder (default: the file's folder)")
     .action(async (file: string, opts: { playbook?: string; workspace?: string }) => {
-      const [{ compileFile }, { playbookToMermaid }] = await Promise.all([
-        import('../../compile/compile.js'),
-        import('../../graph/mermaid.js'),
-      ]);
+      const [{ compileFile }, { playbookToMermaid }] = await Promise.all([import('../../compile/compile.js'), import('../../graph/mermaid.js')]);
       const compiled = await compileFile(file, opts);
       await reportWarnings(compiled, ctx);
       ctx.io.out(playbookToMermaid(compiled.program));

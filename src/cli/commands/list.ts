@@ -30,17 +30,25 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--json', 'print a JSON array of runs')
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: ListFlags) => {
-      const [{ loadOpsConfig }, { withTemporal }, { listRuns }, { currentRuns, formatRunTable }, { withStore }, { listStoredRuns }, { summaryOfStoredRun }] = await Promise.all([
-        import('../../ops/ops-config.js'),
-        import('../../ops/temporal-session.js'),
-        import('../../temporal/client.js'),
-        import('../../ops/run-table.js'),
-        import('../../store/session.js'),
-        import('../../store/reads.js'),
-        import('../../ops/stored-runs.js'),
-      ]);
+      const [{ loadOpsConfig }, { withTemporal }, { listRuns }, { currentRuns, formatRunTable }, { withStore }, { listStoredRuns }, { summaryOfStoredRun }] =
+        await Promise.all([
+          import('../../ops/ops-config.js'),
+          import('../../ops/temporal-session.js'),
+          import('../../temporal/client.js'),
+          import('../../ops/run-table.js'),
+          import('../../store/session.js'),
+          import('../../store/reads.js'),
+          import('../../ops/stored-runs.js'),
+        ]);
       const config = loadOpsConfig(flags.config);
-      const filter = { playbook: flags.playbook, stage: flags.stage, status: flags.status, assignee: flags.assignee, version: flags.version, accountId: flags.account };
+      const filter = {
+        playbook: flags.playbook,
+        stage: flags.stage,
+        status: flags.status,
+        assignee: flags.assignee,
+        version: flags.version,
+        accountId: flags.account,
+      };
       const runs = config.store
         ? await withStore(config.store, async (store) => (await listStoredRuns(store, filter)).items.map(summaryOfStoredRun))
         : await withTemporal(config.temporal, (client) => listRuns(client, filter));

@@ -44,7 +44,13 @@ export function register(program: Command, ctx: CommandContext): void {
       const store = requireStoreConfig(loadOpsConfig(flags.config).store);
       await withStore(store, async (db) => {
         let chunk = '';
-        const lines = exportLines(db, { format, entries: flags.entries === true, ...(from && { from }), ...(to && { to }), ...(flags.playbook !== undefined && { playbook: flags.playbook }) });
+        const lines = exportLines(db, {
+          format,
+          entries: flags.entries === true,
+          ...(from && { from }),
+          ...(to && { to }),
+          ...(flags.playbook !== undefined && { playbook: flags.playbook }),
+        });
         for await (const line of lines) {
           chunk += line;
           if (chunk.length >= CHUNK_CHARS) {
@@ -60,6 +66,7 @@ export function register(program: Command, ctx: CommandContext): void {
 function instantFlag(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new UserError(`${flag} must be an ISO-8601 date or instant, e.g. 2026-01-31 or 2026-01-31T09:00:00Z; got ${JSON.stringify(value)}`, 'usage');
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t))
+    throw new UserError(`${flag} must be an ISO-8601 date or instant, e.g. 2026-01-31 or 2026-01-31T09:00:00Z; got ${JSON.stringify(value)}`, 'usage');
   return new Date(t);
 }

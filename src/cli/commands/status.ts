@@ -40,7 +40,10 @@ export function register(program: Command, ctx: CommandContext): void {
         await withTemporal(config.temporal, async (client) => {
           const runs = await findRuns(client, target, { playbook: flags.playbook, openOnly: false });
           if (flags.json && runs.length > 1) {
-            throw new UserError(`account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id> for --json`, 'usage');
+            throw new UserError(
+              `account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id> for --json`,
+              'usage',
+            );
           }
           const views = [];
           for (const run of runs) views.push(await viewRun(client, run.workflowId, store));

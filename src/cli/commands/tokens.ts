@@ -27,12 +27,15 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('create')
     .description('create a token and print it once (only its hash is stored)')
     .requiredOption('--name <name>', 'a unique name, logged with every write the token makes')
-    .requiredOption('--role <role>', 'csm (its book of business: read, start runs, send events, complete own tasks), csops (everything), integration (accounts and signed writes)')
+    .requiredOption(
+      '--role <role>',
+      'csm (its book of business: read, start runs, send events, complete own tasks), csops (everything), integration (accounts and signed writes)',
+    )
     .option('--user <email>', "the person's email: required for csm (tasks assigned to it), optional for csops")
     .option('--integration <name>', 'for integration tokens: its entry in api.integrations, whose secret signs its events')
     .option(
       '--grant-account <id>',
-      "for csm tokens: an account it may see and act on besides its book (the accounts whose user fields name --user); repeatable",
+      'for csm tokens: an account it may see and act on besides its book (the accounts whose user fields name --user); repeatable',
       (id: string, ids: string[]) => [...ids, id],
       [] as string[],
     )
@@ -78,7 +81,11 @@ export function register(program: Command, ctx: CommandContext): void {
       else if (records.length === 0) ctx.io.out('no tokens: create one with `playbook tokens create`\n');
       else {
         const rows = [['NAME', 'ROLE', 'USER / INTEGRATION', 'CREATED'], ...records.map((r) => [r.name, r.role, r.user ?? r.integration ?? '-', r.createdAt])];
-        ctx.io.out(alignColumns(rows).map((row) => `${row}\n`).join(''));
+        ctx.io.out(
+          alignColumns(rows)
+            .map((row) => `${row}\n`)
+            .join(''),
+        );
       }
     });
 

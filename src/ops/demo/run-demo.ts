@@ -78,7 +78,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const config: PlaybookConfig = { ...base, roles: DEMO_ROLES };
   const dbFile = options.dbFile ?? path.join(scratch, 'temporal.db');
   const embeddedStoreDir = path.join(scratch, 'store');
-  progress(`starting the embedded store (PGlite, data in ${embeddedStoreDir}), the Temporal dev server (state in ${dbFile}) and a worker; bundling the workflow code takes a few seconds`);
+  progress(
+    `starting the embedded store (PGlite, data in ${embeddedStoreDir}), the Temporal dev server (state in ${dbFile}) and a worker; bundling the workflow code takes a few seconds`,
+  );
   const stack = await startLocalStack({ config, dbFile, playbookClockLeadMs, embeddedStoreDir, ...(!options.keep && { uiPort: false }) });
   const devStateDir = defaultConfig().dataDir;
   try {
@@ -111,7 +113,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 function clockLead({ deployment, accounts }: ReferenceWorkspace, progress: (line: string) => void): number {
   const runs: WindowedRun[] = DRIVEN.map(({ playbook, account }) => ({
     program: required(deployment.request.playbooks.find((p) => p.id === playbook)?.program, `playbook ${playbook}`),
-    account: required(accounts.find((a) => a.id === account), `sample account ${account}`),
+    account: required(
+      accounts.find((a) => a.id === account),
+      `sample account ${account}`,
+    ),
   }));
   const now = Date.now();
   const startAt = allWindowsOpen(runs, now);
@@ -184,11 +189,15 @@ async function fromTheStore(client: Client, storeConfig: StoreConfig, run: strin
   try {
     await cancel(client, run);
     progress(`cancelled ${run}, as CS Ops would once ${INITECH} answered on the phone; reading it back from the store`);
-    const stored = await pollUntil(() => getStoredRun(store, run), (r) => r?.status === 'cancelled', {
-      timeoutMs: 60_000,
-      intervalMs: 250,
-      failure: () => new Error(`the store did not record ${run} as cancelled within 60 s`),
-    });
+    const stored = await pollUntil(
+      () => getStoredRun(store, run),
+      (r) => r?.status === 'cancelled',
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        failure: () => new Error(`the store did not record ${run} as cancelled within 60 s`),
+      },
+    );
     const { calendar } = await viewRun(client, run);
     const view = { workflowId: run, status: statusOfStoredRun(stored!, await storedTimeline(store, stored!.runId)), calendar };
     const { sent, pending } = await countDeliveries(store);

@@ -21,11 +21,15 @@ export function untilRun(client: Client, workflowId: string, what: string, reach
  */
 export async function untilOpened(client: Client, accountId: string, playbook: string): Promise<string> {
   const workflowId = workflowIdOf(playbook, accountId);
-  await until(() => getAccount(client, accountId), `${accountWorkflowId(accountId)} did not start ${playbook}`, (state: AccountState) => {
-    const failed = state.triggerLog.find((r) => r.playbook === playbook && r.outcome === 'failed');
-    if (failed !== undefined) throw new Error(`${accountWorkflowId(accountId)} failed to start ${playbook}: ${failed.error}`);
-    return state.openRuns.includes(workflowId);
-  });
+  await until(
+    () => getAccount(client, accountId),
+    `${accountWorkflowId(accountId)} did not start ${playbook}`,
+    (state: AccountState) => {
+      const failed = state.triggerLog.find((r) => r.playbook === playbook && r.outcome === 'failed');
+      if (failed !== undefined) throw new Error(`${accountWorkflowId(accountId)} failed to start ${playbook}: ${failed.error}`);
+      return state.openRuns.includes(workflowId);
+    },
+  );
   return workflowId;
 }
 

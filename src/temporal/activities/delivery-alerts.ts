@@ -44,7 +44,9 @@ export function createDeliveryAlerts(notify: NotifyConfig, email: EmailSender, f
         untold.push(`${to} (${(e as Error).message})`);
       }
     }
-    const outcome = [told.length > 0 ? `told ${told.join(', ')}` : '', untold.length > 0 ? `NOT told ${untold.join(', ')}` : ''].filter((p) => p !== '').join('; ');
+    const outcome = [told.length > 0 ? `told ${told.join(', ')}` : '', untold.length > 0 ? `NOT told ${untold.join(', ')}` : '']
+      .filter((p) => p !== '')
+      .join('; ');
     const line = `delivery failed for good: ${failed.what}: ${failed.error} (${failed.context})${outcome === '' ? '; nobody to tell (no owner, no delivery.alertTo)' : `; ${outcome}`}`;
     log(line);
     return outcome;

@@ -51,7 +51,7 @@ interface Sink {
 export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}): PlaybookActivities {
   const now = deps.now ?? Date.now;
   const ledger = deps.ledger ?? new FileDeliveryLedger(path.join(config.dataDir, LEDGER_FILE), now);
-  const email: EmailSender = (config.email.kind === 'smtp' ? createSmtpSender(config.email) : createOutboxSender(config.email.dir, now));
+  const email: EmailSender = config.email.kind === 'smtp' ? createSmtpSender(config.email) : createOutboxSender(config.email.dir, now);
   const notify = createNotifier(config.notify, email, config.email.from);
   const tasks = createRecordSink<TaskRecord>(config.tasks, config.endpoints, now);
   const accounts = createRecordSink<AccountRecord>(config.accounts, config.endpoints, now);
@@ -106,8 +106,11 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 
   return {
     sendEmail: ({ action, ...run }) =>
-      once(run, action.key, { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) }, (key) =>
-        email.send({ key, from: config.email.from, to: to(action.to), subject: action.subject, text: action.body }),
+      once(
+        run,
+        action.key,
+        { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) },
+        (key) => email.send({ key, from: config.email.from, to: to(action.to), subject: action.subject, text: action.body }),
       ),
 
     sendNotification: ({ action, ...run }) =>
@@ -134,7 +137,9 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
       ),
 
     closeTask: ({ playbook, task, answers, key: closeKey, ...run }) =>
-      once(run, `close:${task}:${closeKey}`, recordSink(run, playbook, `task record ${task} (closed)`), (key) => tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers })),
+      once(run, `close:${task}:${closeKey}`, recordSink(run, playbook, `task record ${task} (closed)`), (key) =>
+        tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers }),
+      ),
 
     setAccountField: ({ action, ...run }) =>
       once(run, action.key, recordSink(run, action.playbook, `account record ${action.field}`), (key) =>
@@ -167,7 +172,9 @@ function retryWindowPassed(windowMs: number): string | null {
   } catch {
     return null;
   }
-  return info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs >= windowMs ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink` : null;
+  return info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs >= windowMs
+    ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink`
+    : null;
 }
 
 function formatWindow(ms: number): string {

@@ -39,7 +39,15 @@ export interface TriggerActivityDeps {
  */
 const DEPLOYED_MAX_AGE_MS = 1_000;
 
-export function createTriggerActivities({ client, taskQueue, roles, signalLimit, projectToStore = false, now = Date.now, playbookClockLeadMs = 0 }: TriggerActivityDeps): TriggerActivities {
+export function createTriggerActivities({
+  client,
+  taskQueue,
+  roles,
+  signalLimit,
+  projectToStore = false,
+  now = Date.now,
+  playbookClockLeadMs = 0,
+}: TriggerActivityDeps): TriggerActivities {
   // A release never changes once deployed: one registry query per version, not per account.
   const releases = new Map<string, Promise<PlaybookRelease | null>>();
   const releaseOf = (id: string, version: string) => {
@@ -48,7 +56,10 @@ export function createTriggerActivities({ client, taskQueue, roles, signalLimit,
     if (release === undefined) {
       release = getRelease(client, id).then((r) => (r?.version === version ? r : null));
       releases.set(key, release);
-      void release.then((r) => r === null && releases.delete(key), () => releases.delete(key));
+      void release.then(
+        (r) => r === null && releases.delete(key),
+        () => releases.delete(key),
+      );
     }
     return release;
   };
