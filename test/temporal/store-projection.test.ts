@@ -47,7 +47,13 @@ const MAIN_PATH: Array<[string, (h: WorkflowHandle) => Promise<unknown>]> = [
         ],
       }),
   ],
-  ['2 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'welcome_call', answers: { admins_named: true, sso_required: false } }] })],
+  [
+    '2 days',
+    (h) =>
+      h.executeUpdate(completeTaskUpdate, {
+        args: [{ task: 'welcome_call', answers: { admins_named: true, success_criteria: 'weekly active admins', sso_required: false } }],
+      }),
+  ],
   ['3 days', (h) => h.executeUpdate(completeTaskUpdate, { args: [{ task: 'training', answers: { admins_trained: 4, ready_for_rollout: true } }] })],
   ['10 days', (h) => h.signal(accountUpdatedSignal, { fields: { activation_rate: 65 } })],
 ];
