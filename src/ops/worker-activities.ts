@@ -38,33 +38,60 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
           throw e;
         });
   const playbookActivities = createActivities(config, store === null ? {} : { ledger: new StoreDeliveryLedger(store) });
-  return {
-    activities: {
-      ...playbookActivities,
-      // A run's `set account.x to …` also reaches the account's entity (when there is one), so
-      // the account's other runs and its triggers see the change.
-      async setAccountField(input) {
-        const result = await playbookActivities.setAccountField(input);
-        const { workflowId, accountId, action } = input;
-        try {
-          await client.workflow
-            .getHandle(accountWorkflowId(accountId))
-            .signal(upsertAccountSignal, { fields: { [action.field]: action.value }, by: `run:${workflowId}`, sourceRun: workflowId });
-        } catch (e) {
-          if (!(e instanceof WorkflowNotFoundError)) throw e;
-        }
-        return result;
-      },
-      ...createTriggerActivities({
-        client,
-        taskQueue: config.temporal.taskQueue,
-        roles: config.roles,
-        signalLimit: config.temporal.maxSignalsPerExecution,
-        projectToStore: store !== null,
-        playbookClockLeadMs: options.playbookClockLeadMs,
-      }),
-      ...(store !== null && createProjectionActivities(store)),
+  const activities: PlaybookActivities & TriggerActivities = {
+    ...playbookActivities,
+    // A run's `set account.x to …` also reaches the account's entity (when there is one), so
+    // the account's other runs and its triggers see the change.
+    async setAccountField(input) {
+      const result = await playbookActivities.setAccountField(input);
+      const { workflowId, accountId, action } = input;
+      try {
+        await client.workflow
+          .getHandle(accountWorkflowId(accountId))
+          .signal(upsertAccountSignal, { fields: { [action.field]: action.value }, by: `run:${workflowId}`, sourceRun: workflowId });
+      } catch (e) {
+        if (!(e instanceof WorkflowNotFoundError)) throw e;
+      }
+      return result;
     },
-    close: () => Promise.all([connection.close(), store?.destroy()]).then(() => undefined),
+    ...createTriggerActivities({
+      client,
+      taskQueue: config.temporal.taskQueue,
+      roles: config.roles,
+      signalLimit: config.temporal.maxSignalsPerExecution,
+      projectToStore: store !== null,
+      playbookClockLeadMs: options.playbookClockLeadMs,
+    }),
+    ...(store !== null && createProjectionActivities(store)),
   };
+  const calls = inFlight(activities);
+  return {
+    activities: calls.activities,
+    // A call still retrying against a server that went away would fire its next attempt on a
+    // closed connection (an uncaught error in the SDK's retry timer): let the calls settle first.
+    close: async () => {
+      await calls.settled();
+      await Promise.all([connection.close(), store?.destroy()]);
+    },
+  };
+}
+
+/** `activities` with each call tracked, and a promise that the calls under way have ended. */
+function inFlight<A extends object>(activities: A): { activities: A; settled(): Promise<void> } {
+  const running = new Set<Promise<unknown>>();
+  const tracked = Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        const call = Promise.resolve((fn as (...a: unknown[]) => unknown)(...args));
+        running.add(call);
+        void call.then(
+          () => running.delete(call),
+          () => running.delete(call),
+        );
+        return call;
+      },
+    ]),
+  ) as A;
+  return { activities: tracked, settled: () => Promise.allSettled([...running]).then(() => undefined) };
 }
