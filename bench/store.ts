@@ -29,7 +29,7 @@ import { projectRun, type RunFlush } from '../src/store/projection.js';
 import { inboxFromStore } from '../src/store/reads.js';
 import { connect, listRuns, sendEvent, startNewRun } from '../src/temporal/client.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
-import { DEFAULT_SIGNAL_LIMIT } from '../src/temporal/run-limits.js';
+import { defaultConfig } from '../src/config/load.js';
 import { ms, perSecond, type Row, type Suite } from './harness.js';
 import { benchPlaybook, forEachConcurrently, quietTemporalRuntime, ratio } from './temporal-setup.js';
 import { startBenchWorker, type BenchWorker } from './temporal-worker.js';
@@ -65,14 +65,7 @@ export const storeSuite: Suite = {
     try {
       await migrateToLatest(store);
       worker = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE, storeUrl: embedded.url });
-      client = await connect({
-        address: server.address,
-        namespace: server.namespace,
-        taskQueue: TASK_QUEUE,
-        tls: false,
-        apiKey: null,
-        maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
-      });
+      client = await connect({ ...defaultConfig().temporal, address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE });
       const c = client;
 
       // (a) The inbox.

@@ -15,7 +15,7 @@ import { compileFile } from '../src/compile/compile.js';
 import { startDevServer } from '../src/servers/dev-server.js';
 import { connect, sendEvent, startNewRun } from '../src/temporal/client.js';
 import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
-import { DEFAULT_SIGNAL_LIMIT } from '../src/temporal/run-limits.js';
+import { defaultConfig } from '../src/config/load.js';
 import type { NotifyAndWaitInput } from './baseline/notify-and-wait-workflow.js';
 import { allAfter, perSecond, seconds, type Row, type Suite } from './harness.js';
 import { benchPlaybook, forEachConcurrently, quietTemporalRuntime, ratio } from './temporal-setup.js';
@@ -47,14 +47,7 @@ export const temporalThroughput: Suite = {
     let client: Client | undefined;
     try {
       worker = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE });
-      client = await connect({
-        address: server.address,
-        namespace: server.namespace,
-        taskQueue: TASK_QUEUE,
-        tls: false,
-        apiKey: null,
-        maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
-      });
+      client = await connect({ ...defaultConfig().temporal, address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE });
 
       const interpreter: RunOnce = async (c, id) => {
         const { workflowId } = await startNewRun(c, { ...short, account: accountOf(id), taskQueue: TASK_QUEUE });

@@ -18,7 +18,7 @@ import { SEARCH_ATTRIBUTE_SCHEMA, type PlaybookWorkflowResult } from '../../src/
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
 import { waitUntil } from './wait-until.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
-import { DEFAULT_SIGNAL_LIMIT } from '../../src/temporal/run-limits.js';
+import { defaultConfig } from '../../src/config/load.js';
 
 const PLAYBOOK = fileURLToPath(new URL('./fixtures/workspace/crash-mail.playbook', import.meta.url));
 const TASK_QUEUE = 'heartbeat-test';
@@ -37,14 +37,7 @@ describe('a worker killed during a delivery, with the product activity options',
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'activity-heartbeat-'));
     [server, smtp] = await Promise.all([startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
-    client = await connect({
-      address: server.address,
-      namespace: server.namespace,
-      taskQueue: TASK_QUEUE,
-      tls: false,
-      apiKey: null,
-      maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
-    });
+    client = await connect({ ...defaultConfig().temporal, address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE });
     configFile = path.join(dir, 'playbook.config.json');
     await writeFile(
       configFile,

@@ -31,7 +31,7 @@ import { startDevServer, type DevServer } from '../../src/servers/dev-server.js'
 import { workflowsPath } from '../../src/temporal/bundle.js';
 import { connect, startNewRun, type StartedRun } from '../../src/temporal/client.js';
 import { SEARCH_ATTRIBUTE_SCHEMA, type PlaybookWorkflowResult } from '../../src/temporal/contract.js';
-import { DEFAULT_SIGNAL_LIMIT } from '../../src/temporal/run-limits.js';
+import { defaultConfig } from '../../src/config/load.js';
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.js';
 import { waitUntil } from './wait-until.js';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
@@ -56,14 +56,7 @@ describe('a worker killed while it delivers email', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'worker-crash-'));
     [server, smtp] = await Promise.all([startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
-    client = await connect({
-      address: server.address,
-      namespace: server.namespace,
-      taskQueue: TASK_QUEUE,
-      tls: false,
-      apiKey: null,
-      maxSignalsPerExecution: DEFAULT_SIGNAL_LIMIT,
-    });
+    client = await connect({ ...defaultConfig().temporal, address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE });
     configFile = path.join(dir, 'playbook.config.json');
     await writeFile(
       configFile,
