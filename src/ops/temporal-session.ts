@@ -5,7 +5,7 @@
  */
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { UserError } from '../errors.js';
-import { temporalConnectionOptions } from '../config/temporal-connection.js';
+import { connectClient } from '../temporal/client-connection.js';
 import type { TemporalConfig } from '../config/types.js';
 
 /** Long enough for a remote server (Temporal Cloud), short enough that a typo is not a long wait. */
@@ -32,10 +32,7 @@ export async function withTemporal<T>(temporal: TemporalConfig, use: (client: Cl
 /** A connection to the configured server; one that cannot be reached is a one-line `UserError`. */
 export async function connectTemporal(temporal: TemporalConfig): Promise<Connection> {
   try {
-    return await Connection.connect({
-      ...temporalConnectionOptions(temporal),
-      connectTimeout: isLoopback(temporal.address) ? LOCAL_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS,
-    });
+    return await connectClient(temporal, { connectTimeout: isLoopback(temporal.address) ? LOCAL_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS });
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw unreachable(temporal.address);

@@ -4,8 +4,8 @@
  * client of their own on the worker's server. With a store configured, deliveries are recorded
  * in its ledger, shared by every worker, and runs write their timelines to it (`projectRun`).
  */
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { temporalConnectionOptions } from '../config/temporal-connection.js';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { connectClient } from '../temporal/client-connection.js';
 import type { PlaybookConfig } from '../config/types.js';
 import { createActivities, type PlaybookActivities } from '../temporal/activities/index.js';
 import { createProjectionActivities } from '../temporal/activities/projection.js';
@@ -28,7 +28,7 @@ export interface WorkerActivityOptions {
 }
 
 export async function connectWorkerActivities(config: PlaybookConfig, options: WorkerActivityOptions = {}): Promise<WorkerActivities> {
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const connection = await connectClient(config.temporal);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const store =
     config.store === null

@@ -8,7 +8,6 @@
 import {
   ApplicationFailure,
   Client,
-  Connection,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -18,7 +17,7 @@ import {
 } from '@temporalio/client';
 import { resolveProgramCalendars } from '../calendar/resolve.js';
 import { UserError } from '../errors.js';
-import { temporalConnectionOptions } from '../config/temporal-connection.js';
+import { connectClient } from './client-connection.js';
 import type { TemporalConfig } from '../config/types.js';
 import type { AccountData, IrProgram } from '../ir/types.js';
 import {
@@ -45,7 +44,7 @@ export { workflowIdOf };
 
 /** A client for `temporal.address` / `namespace`, with TLS and API key when configured. */
 export async function connect(temporal: TemporalConfig): Promise<Client> {
-  const connection = await Connection.connect(temporalConnectionOptions(temporal));
+  const connection = await connectClient(temporal);
   return new Client({ connection, namespace: temporal.namespace });
 }
 

@@ -1,0 +1,47 @@
+import { Client, credentials, type Interceptor, type ServiceError } from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeSafeRetries } from '../../src/temporal/client-connection.js';
+import { findFreePort } from '../../src/servers/ports.js';
+
+/**
+ * A call to a port where nothing listens fails UNAVAILABLE, which the retry interceptor retries
+ * on a timer; the client is closed while that timer is pending, as a command that ends or a
+ * worker that stops while the server is away does.
+ */
+async function callThenClose(interceptor: Interceptor): Promise<{ error: ServiceError | null; uncaught: unknown[] }> {
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => uncaught.push(e);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const client = new Client(`127.0.0.1:${await findFreePort()}`, credentials.createInsecure());
+    const settled = new Promise<ServiceError | null>((resolve) => {
+      client.makeUnaryRequest(
+        '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo',
+        (x: Buffer) => x,
+        (x: Buffer) => x,
+        Buffer.alloc(0),
+        { interceptors: [interceptor] },
+        (error) => resolve(error),
+      );
+    });
+    // The first attempt fails at once (connection refused); its retry waits ≥ 100 ms.
+    await new Promise((r) => setTimeout(r, 50));
+    client.close();
+    const error = await Promise.race([settled, new Promise<null>((r) => setTimeout(() => r(null), 3_000))]);
+    await new Promise((r) => setTimeout(r, 200));
+    return { error, uncaught };
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+}
+
+describe('client connection retries', () => {
+  const listeners = process.listeners('uncaughtException');
+  afterEach(() => expect(process.listeners('uncaughtException')).toEqual(listeners));
+
+  it('end a call as CANCELLED when its retry finds the connection closed', async () => {
+    const { error, uncaught } = await callThenClose(closeSafeRetries);
+    expect(uncaught).toEqual([]);
+    expect(error?.code).toBe(1);
+  });
+});
