@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar, isWorkingDay, shiftDate } from '../../src/calendar/index.js';
 import { isValidTimeZone, knownCountry, resolveCalendar } from '../../src/calendar/resolve.js';
-import type { CalendarIr } from '../../src/ir/types.js';
+import type { AccountData, CalendarIr } from '../../src/ir/types.js';
 
 const usBusiness: CalendarIr = {
   id: 'us-business',
@@ -121,7 +121,7 @@ describe('holidays from an account field', () => {
 
   it('falls back to the code when the field has no value', () => {
     for (const country of [undefined, null, '']) {
-      const account = country === undefined ? { id: 'a' } : { id: 'a', country };
+      const account: AccountData = country === undefined ? { id: 'a' } : { id: 'a', country };
       expect(resolveCalendar(perAccount, account, y2026).holidays, String(country)).toContain('2026-07-03');
     }
   });
