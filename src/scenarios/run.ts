@@ -111,8 +111,9 @@ function touchpointProblems(file: ScenarioFile, program: IrProgram): string[] {
 /**
  * YAML reads `yes` and `no` as text; where the program expects yes/no (an account field, an
  * ask's answer, a `set` of a yes/no field) they mean true and false, as in a CSV import.
+ * Whatever runs a scenario (here, the differential test, the replay recorder) reads it so.
  */
-function withYesNo(program: IrProgram, scenario: Scenario): Pick<Scenario, 'account' | 'inputs'> {
+export function withYesNo(program: IrProgram, scenario: Scenario): Pick<Scenario, 'account' | 'inputs'> {
   const yesNo = (type: FieldTypeIr | undefined, value: unknown): unknown =>
     type?.type === 'yes/no' && typeof value === 'string' ? cellValue(type, value) : value;
   const tasks = taskSteps(program);

@@ -44,6 +44,10 @@ describe('nextWindowOpening', () => {
     expect(iso(nextWindowOpening(at('2025-11-02T06:15:00Z'), night, everyDay))).toBe('2025-11-02T06:15:00.000Z');
     expect(iso(nextWindowOpening(at('2025-11-02T05:15:00Z'), night, everyDay))).toBe('2025-11-02T05:30:00.000Z');
     expect(iso(nextWindowOpening(at('2025-11-02T07:30:00Z'), night, everyDay))).toBe('2025-11-03T06:30:00.000Z');
+    // A window that ends inside the repeated hour ends at its first pass.
+    const short = { from: '01:30', to: '01:45' };
+    expect(iso(nextWindowOpening(at('2025-11-02T06:20:00Z'), short, everyDay))).toBe('2025-11-03T06:30:00.000Z');
+    expect(iso(nextWindowOpening(at('2025-11-02T06:40:00Z'), short, everyDay))).toBe('2025-11-03T06:30:00.000Z');
     // Runs recorded before the fix keep the comparison of local times they made.
     expect(iso(nextWindowOpening(at('2025-11-02T06:15:00Z'), night, everyDay, true))).toBe('2025-11-02T05:30:00.000Z');
   });
