@@ -1,7 +1,8 @@
 /**
  * Regenerates the replay corpus in test/replay/: runs every reference scenario (and the
- * continue-as-new fixture) on a time-skipping server exactly as the differential tests do,
- * and writes the histories of each run's executions to one JSON file per run.
+ * calendar fixtures' scenarios and the continue-as-new fixture) on a time-skipping server
+ * exactly as the differential tests do, and writes the histories of each run's executions to
+ * one JSON file per run.
  *
  * For reviewed use only: a new corpus replaces the histories that guard old runs against
  * nondeterministic changes, so regenerate it only when the workflow changed on purpose (with
@@ -16,14 +17,20 @@ import { validateAccount } from '../src/accounts/validate.js';
 import { compileFile } from '../src/compile/compile.js';
 import { versionOf } from '../src/ir/canonical.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
-import { compileScenarioPlaybook } from '../src/scenarios/run.js';
+import { compileScenarioPlaybook, withYesNo } from '../src/scenarios/run.js';
 import { drive, historiesOf, type DriveRequest } from '../test/temporal/drive.js';
 import { startHarness, type Harness } from '../test/temporal/harness.js';
 
 const SCENARIOS_DIR = 'playbooks/tests';
+const SCENARIO_DIRS = [SCENARIOS_DIR, 'test/temporal/calendar-fixtures'];
 const OUT_DIR = 'test/replay';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+/**
+ * Histories recorded by code from before a patch, which this script cannot record again: the
+ * account entity's (see test/replay/replay.test.ts) and `*-recorded-before-<patch>-*`.
+ */
+const KEPT = /^account-entity-|-recorded-before-/;
 /** Records only the runs whose file name starts with it, and deletes nothing. */
 const ONLY = process.argv[2];
 
@@ -39,23 +46,26 @@ async function record(h: Harness, name: string, req: DriveRequest): Promise<void
 
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
-  if (ONLY === undefined) for (const old of (await readdir(OUT_DIR)).filter((f) => f.endsWith('.json'))) await rm(join(OUT_DIR, old));
+  if (ONLY === undefined) for (const old of (await readdir(OUT_DIR)).filter((f) => f.endsWith('.json') && !KEPT.test(f))) await rm(join(OUT_DIR, old));
   const h = await startHarness();
   try {
-    for (const name of (await readdir(SCENARIOS_DIR)).filter((f) => f.endsWith('.scenarios.yaml')).sort()) {
-      const file = await loadScenarioFile(join(SCENARIOS_DIR, name));
-      const program = await compileScenarioPlaybook(file);
-      for (const scenario of file.scenarios) {
-        const account = validateAccount(program.fields, scenario.account);
-        if (!account.ok) throw new Error(`${name}: ${scenario.name}: ${account.errors.join('; ')}`);
-        await record(h, `${file.playbook}--${scenario.name}`, {
-          program,
-          version: versionOf(program),
-          account: account.value,
-          start: scenario.start,
-          inputs: scenario.inputs.map((i) => i.input),
-          ...(scenario.until !== undefined && { until: scenario.until }),
-        });
+    for (const dir of SCENARIO_DIRS) {
+      for (const name of (await readdir(dir)).filter((f) => f.endsWith('.scenarios.yaml')).sort()) {
+        const file = await loadScenarioFile(join(dir, name));
+        const program = await compileScenarioPlaybook(file);
+        for (const given of file.scenarios) {
+          const scenario = { ...given, ...withYesNo(program, given) };
+          const account = validateAccount(program.fields, scenario.account);
+          if (!account.ok) throw new Error(`${name}: ${scenario.name}: ${account.errors.join('; ')}`);
+          await record(h, `${file.playbook}--${scenario.name}`, {
+            program,
+            version: versionOf(program),
+            account: account.value,
+            start: scenario.start,
+            inputs: scenario.inputs.map((i) => i.input),
+            ...(scenario.until !== undefined && { until: scenario.until }),
+          });
+        }
       }
     }
     const weekly = await compileFile('test/temporal/fixtures/weekly-check.playbook');

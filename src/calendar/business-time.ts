@@ -70,11 +70,16 @@ export function isWorkingDay(date: string, cal: ResolvedCalendar): boolean {
 }
 
 /**
- * When a message due at `t` may go out: `t` itself when its local time is inside
- * `[from, to)` on a working day; otherwise `from` on the same day (when `t` is earlier and the
- * day is a working day) or on the next working day.
+ * When a message due at `t` may go out: `t` itself when it is inside the window of its local
+ * day (a working day), the window's opening when `t` is earlier that day, otherwise the
+ * opening on the next working day. The window of a day runs between the instants of its
+ * local `from` and `to` (see `fromLocal`: a time repeated when clocks go back is its first
+ * occurrence, a skipped one moves forward), so the result is never earlier than `t`.
+ * `wallClock` keeps the comparison of local times that runs recorded before the
+ * `send-window-instants` patch used: inside the hour repeated when clocks go back it could
+ * answer an opening earlier than `t`.
  */
-export function nextWindowOpening(t: Instant, window: { from: string; to: string }, cal: ResolvedCalendar): Instant {
+export function nextWindowOpening(t: Instant, window: { from: string; to: string }, cal: ResolvedCalendar, wallClock = false): Instant {
   const from = parseClock(window.from);
   const to = parseClock(window.to);
   if (from === null || to === null || from >= to) {
@@ -82,8 +87,12 @@ export function nextWindowOpening(t: Instant, window: { from: string; to: string
   }
   const rules = rulesOf(cal);
   const local = toLocal(t, rules.zone);
-  if (isWorkingDayNumber(local.day, rules) && local.ms < to) {
-    return local.ms >= from ? t : fromLocal(local.day, from, rules.zone);
+  if (isWorkingDayNumber(local.day, rules)) {
+    if (wallClock) {
+      if (local.ms < to) return local.ms >= from ? t : fromLocal(local.day, from, rules.zone);
+    } else if (t < fromLocal(local.day, to, rules.zone)) {
+      return Math.max(t, fromLocal(local.day, from, rules.zone));
+    }
   }
   return fromLocal(nearestWorkingDay(local.day + 1, 1, rules), from, rules.zone);
 }

@@ -42,6 +42,7 @@ export const checkDiagnosticCodes = {
   PB2042: 'the send window ends before it starts',
   PB2043: 'unknown holiday country or region code',
   PB2046: 'a calendar time zone field is not of type `timezone`',
+  PB2047: 'a calendar holiday field is neither `text` nor `one of` holiday codes',
   PB2051: 'a setting that may appear once is given twice',
   PB2060: 'an email template is not `Subject: <text>`, a blank line, then the body',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',

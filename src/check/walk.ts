@@ -184,7 +184,8 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         for (const field of decl.fields) run('field', field);
       } else if (decl.kind === 'calendar') {
         place = { kind: 'calendar' };
-        for (const item of decl.items) if (item.kind === 'timezone') for (const source of item.sources) if ('kind' in source) expr(source);
+        for (const item of decl.items)
+          if (item.kind === 'timezone' || item.kind === 'holidays') for (const source of item.sources) if ('kind' in source) expr(source);
         run('calendar', decl);
       } else if (decl.kind === 'playbook') {
         playbook = decl;

@@ -44,9 +44,13 @@ export function lowerCalendar(decl: CalendarDecl): CalendarIr {
       case 'workingHours':
         calendar.workingHours = { from: item.from.value, to: item.to.value };
         break;
-      case 'holidays':
-        calendar.holidayCountries.push(item.country.value);
+      case 'holidays': {
+        const [only] = item.sources;
+        // A single code keeps the IR of calendars written before account fields could name one.
+        if (item.sources.length === 1 && only && !('kind' in only)) calendar.holidayCountries.push(only.value);
+        else (calendar.holidaySources ??= []).push(item.sources.map((s) => ('kind' in s ? { field: accountField(s) } : { code: s.value })));
         break;
+      }
       case 'holiday':
         calendar.holidays.push({ date: item.date.value, name: item.name?.value ?? null });
         break;

@@ -180,6 +180,7 @@ const calendarSchema: z.ZodType<CalendarIr> = z.strictObject({
   workingDays: z.array(z.number().int().min(1).max(7)),
   workingHours: timeRange.nullable(),
   holidayCountries: z.array(z.string()),
+  holidaySources: z.array(z.array(z.union([z.strictObject({ field: z.string() }), z.strictObject({ code: z.string() })]))).optional(),
   holidays: z.array(z.strictObject({ date: isoDate, name: z.string().nullable() })),
 });
 

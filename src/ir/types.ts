@@ -44,6 +44,12 @@ export interface CalendarIr {
   workingHours: { from: string; to: string } | null;
   /** Country (or country-region) codes whose public holidays are resolved before a run. */
   holidayCountries: string[];
+  /**
+   * `holidays account.country or "US"` lines, each tried in order for one account: an account
+   * field holding a country or region code, or a code. Absent when no line names a field, so
+   * calendars written before keep their IR and their version hash.
+   */
+  holidaySources?: Array<Array<{ field: string } | { code: string }>>;
   /** Explicit `holiday` lines. */
   holidays: Array<{ date: string; name: string | null }>;
 }

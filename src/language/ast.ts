@@ -70,11 +70,15 @@ export type CalendarItem =
   /** `working days monday to friday` (a range) or `working days monday, wednesday, friday`. */
   | (Node & { kind: 'workingDays'; days: Array<Node & { day: Weekday }>; range: boolean })
   | (Node & { kind: 'workingHours'; from: TimeLit; to: TimeLit })
-  /** `holidays "US"`: public holidays of a country (ISO code, optionally `US-NY`). */
-  | (Node & { kind: 'holidays'; country: StringLit })
+  /**
+   * `holidays "US"`: public holidays of a country (ISO code, optionally a region: `US-NY`);
+   * `holidays account.country or "US"`: of the first source that has a value.
+   */
+  | (Node & { kind: 'holidays'; sources: HolidaysSource[] })
   | (Node & { kind: 'holiday'; date: DateLit; name?: StringLit });
 
 export type TimezoneSource = FieldRef | StringLit;
+export type HolidaysSource = FieldRef | StringLit;
 
 export interface TimeLit extends Node {
   /** `HH:MM`, 24-hour clock. */

@@ -253,8 +253,14 @@ class AstBuilder {
         return from && to && { kind: 'workingHours', from, to, span };
       }
       case 'holidaysItem': {
-        const country = this.stringLit(token(node, 'StringLit'));
-        return country && { kind: 'holidays', country, span };
+        const sources = [];
+        for (const source of childNodes(node, 'holidaysSource')) {
+          const ref = child(source, 'fieldRef');
+          const s = ref ? this.expr.fieldRef(ref) : this.stringLit(token(source, 'StringLit'));
+          if (!s) return undefined;
+          sources.push(s);
+        }
+        return sources.length > 0 ? { kind: 'holidays', sources, span } : undefined;
       }
       case 'holidayItem': {
         const date = token(node, 'DateLit');

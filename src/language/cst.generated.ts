@@ -242,7 +242,18 @@ export interface HolidaysItemCstNode extends CstNode {
 
 export type HolidaysItemCstChildren = {
   Holidays: IToken[];
-  StringLit: IToken[];
+  holidaysSource: (HolidaysSourceCstNode)[];
+  Or?: IToken[];
+};
+
+export interface HolidaysSourceCstNode extends CstNode {
+  name: "holidaysSource";
+  children: HolidaysSourceCstChildren;
+}
+
+export type HolidaysSourceCstChildren = {
+  fieldRef?: FieldRefCstNode[];
+  StringLit?: IToken[];
 };
 
 export interface HolidayItemCstNode extends CstNode {

@@ -216,7 +216,15 @@ export class PlaybookParser extends CstParser {
 
   holidaysItem = this.RULE('holidaysItem', () => {
     this.CONSUME(t.Holidays);
-    this.CONSUME(t.StringLit);
+    this.SUBRULE(this.holidaysSource);
+    this.MANY(() => {
+      this.CONSUME(t.Or);
+      this.SUBRULE2(this.holidaysSource);
+    });
+  });
+
+  holidaysSource = this.RULE('holidaysSource', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.fieldRef) }, { ALT: () => this.CONSUME(t.StringLit) }]);
   });
 
   holidayItem = this.RULE('holidayItem', () => {

@@ -14,6 +14,7 @@ const ruleDescriptions: Record<string, string> = {
   fieldType: 'a field type (`text`, `number`, `date`, `yes/no`, `timezone`, `user`, `contact` or `one of a, b`)',
   calendarLine: 'a calendar line (`timezone`, `working days`, `working hours`, `holidays` or `holiday`)',
   timezoneSource: 'an account field or a time zone name in quotes',
+  holidaysSource: 'an account field or a holiday country or region code in quotes such as "US" or "DE-BY"',
   workingItem: '`days` or `hours` after `working`',
   weekdays: 'a weekday such as `monday`',
   lineContent: 'a step',

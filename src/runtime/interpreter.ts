@@ -76,6 +76,8 @@ export interface RunEnv {
   calendars: Record<string, ResolvedCalendar>;
   /** Role name → address for `role "x"` recipients; unknown roles render as `role:<name>`. */
   roles: Record<string, string>;
+  /** Send windows compared as local wall-clock times, for runs recorded before the `send-window-instants` patch. */
+  wallClockWindows?: boolean;
 }
 
 type StepOf<K extends StepIr['kind']> = Extract<StepIr, { kind: K }>;
@@ -302,7 +304,8 @@ export class Interpreter {
     const to = frame?.kind === 'sleeping' ? frame.to! : this.address(step.to, 'email', b, ctx, step.line);
     if (to === null) return;
     if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, to));
-    else if (run.playbook.sendWindow) await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar), sleepingAt(ctx, step, to));
+    else if (run.playbook.sendWindow)
+      await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar, this.env.wallClockWindows === true), sleepingAt(ctx, step, to));
     const env = this.exprEnv(run, b.t);
     const subject = renderText(template.subject, env);
     this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);

@@ -9,7 +9,10 @@ import type { ResolvedCalendar } from '../calendar/index.js';
 import { UserError } from '../errors.js';
 import { compileFile } from '../compile/compile.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
-import type { IrProgram } from '../ir/types.js';
+import { cellValue } from '../accounts/import/cells.js';
+import type { AccountValue, FieldTypeIr, IrProgram } from '../ir/types.js';
+import { allSteps, taskSteps } from '../runtime/ir-walk.js';
+import type { SourcedInput } from '../simulate/inputs.js';
 import { simulateChecked } from '../simulate/cli-run.js';
 import { formatOutcome } from '../simulate/format.js';
 import type { SimulateResult } from '../simulate/simulate.js';
@@ -50,6 +53,8 @@ export async function runScenarioFile(path: string): Promise<FileRun> {
   try {
     const file = await loadScenarioFile(path);
     const program = await compileScenarioPlaybook(file);
+    const unknown = touchpointProblems(file, program);
+    if (unknown.length > 0) return { path, error: unknown.join('\n'), scenarios: [] };
     const scenarios: ScenarioRun[] = [];
     for (const scenario of file.scenarios) scenarios.push(await runScenario(program, scenario));
     return { path, error: null, scenarios };
@@ -72,7 +77,60 @@ export async function compileScenarioPlaybook(file: ScenarioFile): Promise<IrPro
   return (await compileFile(source.path, { playbook: file.playbook, workspace: file.workspace })).program;
 }
 
-export async function runScenario(program: IrProgram, scenario: Scenario): Promise<ScenarioRun> {
+/**
+ * Touchpoints naming a playbook or a stage the program does not have: like a misspelt kind,
+ * they would match nothing, and under `absent:` pass vacuously. One line each, naming the
+ * touchpoint's line in the file.
+ */
+function touchpointProblems(file: ScenarioFile, program: IrProgram): string[] {
+  const playbooks = Object.keys(program.playbooks);
+  const stages = new Set(Object.values(program.playbooks).flatMap((p) => [...allSteps(p.body)].flatMap((step) => (step.kind === 'stage' ? [step.stage] : []))));
+  const problems: string[] = [];
+  for (const scenario of file.scenarios) {
+    for (const [list, touchpoints] of [
+      ['timeline', scenario.expect.timeline],
+      ['absent', scenario.expect.absent],
+    ] as const) {
+      for (const tp of touchpoints) {
+        const where = `${file.path}${tp.line === null ? '' : `:${tp.line}`}: expect.${list}`;
+        if (tp.playbook !== undefined && !playbooks.includes(tp.playbook)) {
+          problems.push(
+            `${where}: playbook "${tp.playbook}" is neither ${program.entry} nor a playbook it runs${didYouMeanSuffix(tp.playbook, playbooks)}; it runs ${playbooks.join(', ')}`,
+          );
+        }
+        if (tp.stage !== undefined && !stages.has(tp.stage)) {
+          const listed = stages.size === 0 ? 'it has no stages' : `its stages are ${[...stages].join(', ')}`;
+          problems.push(`${where}: no stage "${tp.stage}" in ${program.entry} or the playbooks it runs${didYouMeanSuffix(tp.stage, stages)}; ${listed}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * YAML reads `yes` and `no` as text; where the program expects yes/no (an account field, an
+ * ask's answer, a `set` of a yes/no field) they mean true and false, as in a CSV import.
+ * Whatever runs a scenario (here, the differential test, the replay recorder) reads it so.
+ */
+export function withYesNo(program: IrProgram, scenario: Scenario): Pick<Scenario, 'account' | 'inputs'> {
+  const yesNo = (type: FieldTypeIr | undefined, value: unknown): unknown =>
+    type?.type === 'yes/no' && typeof value === 'string' ? cellValue(type, value) : value;
+  const tasks = taskSteps(program);
+  const account = Object.fromEntries(Object.entries(scenario.account).map(([field, value]) => [field, yesNo(program.fields[field], value)]));
+  const inputs = scenario.inputs.map((sourced): SourcedInput => {
+    const { input } = sourced;
+    if (input.kind === 'set') return { ...sourced, input: { ...input, value: yesNo(program.fields[input.field], input.value) as AccountValue } };
+    if (input.kind !== 'complete') return sourced;
+    const asks = tasks.get(input.task)?.asks ?? [];
+    const answers = Object.fromEntries(Object.entries(input.answers).map(([name, value]) => [name, yesNo(asks.find((a) => a.name === name)?.type, value)]));
+    return { ...sourced, input: { ...input, answers } };
+  });
+  return { account, inputs };
+}
+
+export async function runScenario(program: IrProgram, given: Scenario): Promise<ScenarioRun> {
+  const scenario = { ...given, ...withYesNo(program, given) };
   const base = { name: scenario.name, line: scenario.line };
   const account = validateAccount(program.fields, scenario.account);
   if (!account.ok) return { ...base, passed: false, problems: account.errors, verdict: null };

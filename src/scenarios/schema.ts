@@ -5,8 +5,9 @@
  */
 import * as z from 'zod';
 import { parseInstant } from '../calendar/index.js';
+import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeValue } from '../ir/value-rules.js';
-import { RUN_OUTCOMES } from '../runtime/timeline.js';
+import { RUN_OUTCOMES, TIMELINE_KINDS } from '../runtime/timeline.js';
 import { INSTANT_HELP, WHEN_HELP, parseDuration, parseWhen } from '../simulate/inputs.js';
 
 /** YAML may read `42` or `true` where text was meant (`to: 42`); those are taken as written. */
@@ -69,9 +70,16 @@ const input = z.unknown().transform((raw, ctx) => {
   return z.NEVER;
 });
 
+/** A timeline kind: a misspelt one would match nothing, and under `absent:` pass vacuously. */
+const kind = text.transform((k, ctx) => {
+  if ((TIMELINE_KINDS as readonly string[]).includes(k)) return k;
+  ctx.addIssue({ code: 'custom', message: `unknown kind "${k}"${didYouMeanSuffix(k, TIMELINE_KINDS)}; kinds are ${TIMELINE_KINDS.join(', ')}` });
+  return z.NEVER;
+});
+
 const touchpoint = z
   .strictObject({
-    kind: text.optional(),
+    kind: kind.optional(),
     playbook: text.optional(),
     stage: text.optional(),
     to: text.optional(),

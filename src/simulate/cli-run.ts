@@ -23,14 +23,23 @@ export interface SimulationOutput {
   calendar: ResolvedCalendar;
 }
 
-/** Runs the simulation; inputs that do not fit the program, or an end before the start, are a `UserError` (exit 1), one line each. */
+/**
+ * Runs the simulation; inputs that do not fit the program, an end before the start, or an
+ * account whose calendar cannot be resolved (a holiday field holding no holiday code) are a
+ * `UserError` (exit 1), one line each.
+ */
 export async function simulateChecked(req: SimulationRequest): Promise<SimulationOutput> {
   const problems = checkInputs(req.program, req.inputs, req.start);
   if (req.until && 'instant' in req.until && req.until.instant < req.start) {
     problems.push(`the end ${new Date(req.until.instant).toISOString()} is before the start ${new Date(req.start).toISOString()}`);
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'), 'invalid');
-  const calendars = resolveProgramCalendars(req.program, req.account, req.start);
+  let calendars: Record<string, ResolvedCalendar>;
+  try {
+    calendars = resolveProgramCalendars(req.program, req.account, req.start);
+  } catch (e) {
+    throw new UserError(`cannot run ${req.program.entry} for account ${req.account.id}: ${(e as Error).message}`, 'invalid');
+  }
   const entryCalendar = req.program.playbooks[req.program.entry]?.calendar ?? null;
   const result = await simulate({
     program: req.program,

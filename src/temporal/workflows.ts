@@ -69,6 +69,8 @@ const HOP_WHILE_BLOCKED = 'hop-while-blocked';
 const PROJECT_TO_STORE = 'project-to-store';
 /** Patch id: a completion must answer every ask. Runs recorded before took completions with asks left out. */
 const REQUIRED_ANSWERS = 'required-answers';
+/** Patch id: a send window is compared as instants. Runs recorded before compared local times (business-time.ts). */
+const SEND_WINDOW_INSTANTS = 'send-window-instants';
 
 export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
   const { ir, account, calendars, options } = input;
@@ -222,7 +224,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     },
     CancellationScope.current(),
   );
-  const interpreter = new Interpreter({ program: ir, calendars, roles: options.roles ?? {} }, state);
+  const interpreter = new Interpreter({ program: ir, calendars, roles: options.roles ?? {}, wallClockWindows: !patched(SEND_WINDOW_INSTANTS) }, state);
   const running = interpreter.run(fx, continued?.snapshot);
   // After `run` registered its listeners (`exit when`), so carried-over inputs are seen like any other.
   desk.resumePending();

@@ -86,6 +86,13 @@ describe('business days', () => {
     expect(addDuration(t, d(0, 'business day'), newYork)).toBe(t);
   });
 
+  it('gives t itself for 0 business hours outside working hours, not the next opening (docs/language.md)', () => {
+    const saturday = at('2026-01-10T10:00:00-05:00');
+    const evening = at('2026-01-05T20:00:00-05:00');
+    expect(addDuration(saturday, d(0, 'business hour'), newYork)).toBe(saturday);
+    expect(subtractDuration(evening, d(0, 'business hour'), newYork)).toBe(evening);
+  });
+
   it('keeps the local time across DST weekends', () => {
     expect(iso(addDuration(at('2026-03-06T09:00:00-05:00'), d(1, 'business day'), newYork))).toBe('2026-03-09T13:00:00.000Z');
     expect(iso(addDuration(at('2026-03-27T10:00:00+01:00'), d(1, 'business day'), berlin))).toBe('2026-03-30T08:00:00.000Z');

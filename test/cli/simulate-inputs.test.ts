@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../src/cli/exit-code.js';
 import { UserError } from '../../src/errors.js';
 import type { IrProgram } from '../../src/ir/types.js';
+import { simulateChecked } from '../../src/simulate/cli-run.js';
 import { checkInputs, parseCompleteArg, parseEventArg, parseSetArg, parseStart, parseUntil, parseWhen } from '../../src/simulate/inputs.js';
 
 /** The UserError `fn` throws: its exit code and message. */
@@ -248,5 +249,47 @@ describe('checkInputs', () => {
     expect(check({ at: { instant: JAN_5_14H - 1000 }, kind: 'event', name: 'kickoff.held', payload: {} })).toEqual([
       'src: 2026-01-05T13:59:59.000Z is before the start 2026-01-05T14:00:00.000Z',
     ]);
+  });
+});
+
+describe('simulateChecked', () => {
+  it("refuses an account whose holiday field holds no holiday code, naming the field, as a user's mistake", async () => {
+    const program: IrProgram = {
+      irVersion: 1,
+      entry: 'p',
+      playbooks: {
+        p: {
+          id: 'p',
+          title: null,
+          file: 'p.playbook',
+          line: 1,
+          owner: null,
+          description: null,
+          triggers: [{ kind: 'manual' }],
+          calendar: 'c',
+          sendWindow: null,
+          exitWhen: [],
+          body: [],
+        },
+      },
+      calendars: {
+        c: {
+          id: 'c',
+          title: null,
+          timezone: [],
+          workingDays: [1, 2, 3, 4, 5],
+          workingHours: null,
+          holidayCountries: [],
+          holidays: [],
+          holidaySources: [[{ field: 'country' }]],
+        },
+      },
+      fields: { country: { type: 'text' } },
+      templates: {},
+    };
+    const run = simulateChecked({ program, account: { id: 'a', country: 'Bavaria' }, start: JAN_5_14H, inputs: [] });
+    await expect(run).rejects.toThrow(UserError);
+    await expect(run).rejects.toThrow('cannot run p for account a: calendar c: account.country is "Bavaria", not a holiday country or region code');
+    await expect(run).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

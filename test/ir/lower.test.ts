@@ -344,6 +344,17 @@ describe('lowering a program', () => {
     });
   });
 
+  it('lowers holidays from an account field as sources tried in order, beside the codes of lines without one', () => {
+    const calendars = {
+      'calendars.playbook': 'calendar c\n  holidays "US"\n  holidays account.name or "GB-ENG"\n  holidays account.name\n',
+      'main.playbook': 'playbook p\n  calendar c\n  note "x"\n',
+    };
+    expect(lowerFiles(calendars, 'p').calendars.c).toMatchObject({
+      holidayCountries: ['US'],
+      holidaySources: [[{ field: 'name' }, { code: 'GB-ENG' }], [{ field: 'name' }]],
+    });
+  });
+
   it('gives a playbook without triggers the manual trigger and no calendar', () => {
     const program = lowerFiles(files, 'child', templates);
     expect(program.playbooks.child).toMatchObject({ triggers: [{ kind: 'manual' }], calendar: null, sendWindow: null, exitWhen: [] });

@@ -62,4 +62,13 @@ describe('versionOf', () => {
     const reordered = Object.fromEntries(Object.entries(program).reverse()) as unknown as IrProgram;
     expect(versionOf(reordered)).toBe(versionOf(program));
   });
+
+  it('keeps the version of a calendar with holiday codes only, and changes it when holidays come from an account field', () => {
+    const withCalendar = (holidays: string) =>
+      lower(MAIN.replace('playbook p "P"\n', 'playbook p "P"\n  calendar c\n'), { 'c.playbook': `calendar c\n  ${holidays}\n` });
+    const codes = withCalendar('holidays "US"');
+    expect(Object.keys(codes.calendars.c!)).not.toContain('holidaySources');
+    expect(versionOf(codes)).toBe('7cdc339ab4d5e5ab');
+    expect(versionOf(withCalendar('holidays account.name or "US"'))).not.toBe(versionOf(codes));
+  });
 });

@@ -110,16 +110,17 @@ describe('parseSource: declarations', () => {
 
   it('reads every calendar line', () => {
     const cal = parseOk(
-      'calendar c "C"\n  timezone account.timezone or "UTC"\n  working days monday to friday\n  working days saturday, sunday\n  working hours 09:00 to 17:00\n  holidays "US-NY"\n  holiday 2026-12-24 "Eve"\n',
+      'calendar c "C"\n  timezone account.timezone or "UTC"\n  working days monday to friday\n  working days saturday, sunday\n  working hours 09:00 to 17:00\n  holidays "US-NY"\n  holiday 2026-12-24 "Eve"\n  holidays account.country or "GB-ENG"\n',
     ).declarations[0] as CalendarDecl;
     expect(cal.title?.value).toBe('C');
-    const [tz, range, list, hours, countries, day] = cal.items;
+    const [tz, range, list, hours, countries, day, perAccount] = cal.items;
     expect(tz?.kind === 'timezone' && tz.sources.map((s) => ('kind' in s ? s.path[0]?.name : s.value))).toEqual(['timezone', 'UTC']);
     expect(range?.kind === 'workingDays' && [range.range, range.days.map((d) => d.day)]).toEqual([true, ['monday', 'friday']]);
     expect(list?.kind === 'workingDays' && [list.range, list.days.map((d) => d.day)]).toEqual([false, ['saturday', 'sunday']]);
     expect(hours?.kind === 'workingHours' && [hours.from.value, hours.to.value]).toEqual(['09:00', '17:00']);
-    expect(countries?.kind === 'holidays' && countries.country.value).toBe('US-NY');
+    expect(countries?.kind === 'holidays' && countries.sources.map((s) => ('kind' in s ? s.path[0]?.name : s.value))).toEqual(['US-NY']);
     expect(day?.kind === 'holiday' && [day.date.value, day.name?.value]).toEqual(['2026-12-24', 'Eve']);
+    expect(perAccount?.kind === 'holidays' && perAccount.sources.map((s) => ('kind' in s ? s.path[0]?.name : s.value))).toEqual(['country', 'GB-ENG']);
   });
 });
 

@@ -129,6 +129,25 @@ describe('loadScenarioFile', () => {
     );
   });
 
+  it('points at an unknown kind under absent, which would otherwise pass vacuously, and suggests the known one', async () => {
+    const path = await write(
+      'unknown-kind.scenarios.yaml',
+      [
+        'playbook: onboarding',
+        'account: { id: a }',
+        'start: 2026-01-05T14:00:00Z',
+        'scenarios:',
+        '  - name: x',
+        '    expect:',
+        '      absent:',
+        '        - kind: emial',
+      ].join('\n'),
+    );
+    expect((await loadError(path)).message).toBe(
+      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, notify, task, escalate, set, webhook, event, task-completed, timeout, note, stop, exit, complete`,
+    );
+  });
+
   it('points at an unknown key and suggests the known one', async () => {
     const path = await write(
       'unknown-key.scenarios.yaml',

@@ -1,6 +1,10 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StepIr } from '../../src/ir/types.js';
 import { formatFileRun, formatScenarioRun, formatSummary } from '../../src/scenarios/report.js';
-import { runScenario } from '../../src/scenarios/run.js';
+import { runScenario, runScenarioFile } from '../../src/scenarios/run.js';
 import type { Expectation, Scenario } from '../../src/scenarios/types.js';
 import type { SourcedInput } from '../../src/simulate/inputs.js';
 import { account, program, START } from './fixtures.js';
@@ -118,5 +122,53 @@ describe('report', () => {
     );
     expect(formatFileRun(runs[1]!)).toBe('playbooks/tests/b.scenarios.yaml\n  ✗ could not run: b.scenarios.yaml:1:1: playbook: is required\n');
     expect(formatSummary(runs)).toBe('1 passed, 1 failed; 1 scenario file could not run\n');
+  });
+
+  it('reads yes and no as yes/no where the program expects yes/no: answers, set values and account fields', async () => {
+    const withYesNo = structuredClone(program);
+    withYesNo.fields.vip = { type: 'yes/no' };
+    const training = (withYesNo.playbooks.onboarding!.body[1] as Extract<StepIr, { kind: 'stage' }>).body[0] as Extract<StepIr, { kind: 'task' }>;
+    training.asks = [
+      { name: 'confirmed', question: 'Confirmed?', type: { type: 'yes/no' } },
+      { name: 'note', question: 'Anything else?', type: { type: 'text' } },
+    ];
+    const inputs: SourcedInput[] = [
+      kickoffHeld,
+      { input: { at: { offset: businessDays(6) }, kind: 'complete', task: 'training', answers: { confirmed: 'yes', note: 'no' } }, source: 'inputs[1]' },
+      { input: { at: { offset: businessDays(5) }, kind: 'set', field: 'vip', value: 'no' }, source: 'inputs[2]' },
+    ];
+    const run = await runScenario(withYesNo, scenario({ outcome: 'completed' }, inputs, { account: { ...account, vip: 'yes' } }));
+    expect(run.problems).toEqual([]);
+    expect(run.verdict?.result.rejected).toEqual([]);
+    expect(run.verdict?.result.timeline.filter((e) => e.kind === 'set').map((e) => e.data)).toEqual([false]);
+    expect(run.passed).toBe(true);
+  });
+});
+
+describe('runScenarioFile', () => {
+  it('refuses touchpoints naming a stage or playbook the program lacks, naming their lines, instead of passing vacuously', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scenarios-run-'));
+    await writeFile(join(dir, 'p.playbook'), 'playbook p\n  stage kickoff:\n    note "hi"\n  run playbook child\n\nplaybook child\n  note "child"\n');
+    const path = join(dir, 'p.scenarios.yaml');
+    const yaml = [
+      'playbook: p',
+      'account: { id: a }',
+      'start: 2026-01-05T14:00:00Z',
+      'scenarios:',
+      '  - name: x',
+      '    expect:',
+      '      timeline:',
+      '        - stage: kickoff',
+      '          playbook: p',
+    ];
+    await writeFile(path, [...yaml, '      absent:', '        - stage: kickof', '        - playbook: chlid', ''].join('\n'));
+    expect((await runScenarioFile(path)).error).toBe(
+      [
+        `${path}:11: expect.absent: no stage "kickof" in p or the playbooks it runs; did you mean \`kickoff\`?; its stages are kickoff`,
+        `${path}:12: expect.absent: playbook "chlid" is neither p nor a playbook it runs; did you mean \`child\`?; it runs child, p`,
+      ].join('\n'),
+    );
+    await writeFile(path, [...yaml, ''].join('\n'));
+    expect((await runScenarioFile(path)).scenarios.map((s) => s.passed)).toEqual([true]);
   });
 });

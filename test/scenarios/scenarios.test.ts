@@ -1,7 +1,7 @@
 /**
- * Runs every scenario of every `playbooks/**\/*.scenarios.yaml` as its own vitest test, so
- * `npm test` fails with the scenario's readable report when a playbook stops doing what its
- * scenarios say.
+ * Runs every scenario of every `playbooks/**\/*.scenarios.yaml` (and of the calendar fixtures
+ * in test/temporal/calendar-fixtures) as its own vitest test, so `npm test` fails with the
+ * scenario's readable report when a playbook stops doing what its scenarios say.
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ import { formatScenarioRun } from '../../src/scenarios/report.js';
 import { compileScenarioPlaybook, runScenario } from '../../src/scenarios/run.js';
 
 const PLAYBOOKS = relative(process.cwd(), fileURLToPath(new URL('../../playbooks', import.meta.url)));
-const files = await findScenarioFiles([PLAYBOOKS]);
+const CALENDAR_FIXTURES = relative(process.cwd(), fileURLToPath(new URL('../temporal/calendar-fixtures', import.meta.url)));
+const files = await findScenarioFiles([PLAYBOOKS, CALENDAR_FIXTURES]);
 
 it('finds the reference scenario files', () => {
   expect(files.length).toBeGreaterThan(0);

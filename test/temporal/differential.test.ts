@@ -1,7 +1,9 @@
 /**
  * Differential: every scenario of every reference playbook (playbooks/tests/*.scenarios.yaml)
- * runs through the simulator and through the `playbook` workflow on a real time-skipping
- * Temporal server, with the same account, start and inputs; the timelines must be identical.
+ * and of the calendar fixtures (test/temporal/calendar-fixtures: holidays from an account
+ * field, a send window on the night clocks go back) runs through the simulator and through
+ * the `playbook` workflow on a real time-skipping Temporal server, with the same account,
+ * start and inputs; the timelines must be identical.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,16 +11,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validateAccount } from '../../src/accounts/validate.js';
 import { versionOf } from '../../src/ir/canonical.js';
 import type { IrProgram } from '../../src/ir/types.js';
-import { compileScenarioPlaybook } from '../../src/scenarios/run.js';
+import { compileScenarioPlaybook, withYesNo } from '../../src/scenarios/run.js';
 import { loadScenarioFile } from '../../src/scenarios/load.js';
 import type { ScenarioFile } from '../../src/scenarios/types.js';
 import { drive } from './drive.js';
 import { startHarness, type Harness } from './harness.js';
 
-const TESTS_DIR = 'playbooks/tests';
-const files = readdirSync(TESTS_DIR)
-  .filter((f) => f.endsWith('.scenarios.yaml'))
-  .sort();
+const SCENARIO_DIRS = ['playbooks/tests', 'test/temporal/calendar-fixtures'];
+const files = SCENARIO_DIRS.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.scenarios.yaml'))
+    .sort()
+    .map((f) => join(dir, f)),
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,19 +34,20 @@ afterAll(async () => {
 });
 
 test('the reference scenarios exist', () => {
-  expect(files.length).toBeGreaterThanOrEqual(4);
+  expect(files.length).toBeGreaterThanOrEqual(6);
 });
 
 describe.each(files)('%s', (name) => {
   let file: ScenarioFile;
   let program: IrProgram;
   beforeAll(async () => {
-    file = await loadScenarioFile(join(TESTS_DIR, name));
+    file = await loadScenarioFile(name);
     program = await compileScenarioPlaybook(file);
   }, 60_000);
 
   test('every scenario gives the same timeline on Temporal as in the simulator', async () => {
-    for (const scenario of file.scenarios) {
+    for (const given of file.scenarios) {
+      const scenario = { ...given, ...withYesNo(program, given) };
       const account = validateAccount(program.fields, scenario.account);
       if (!account.ok) throw new Error(`${scenario.name}: ${account.errors.join('; ')}`);
       const run = await drive(h, {

@@ -7,6 +7,8 @@ import type { Client } from '@temporalio/client';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
 import type { DeployedSummary } from '../../src/temporal/registry-contract.js';
+import { defaultCalendar } from '../../src/calendar/index.js';
+import type { IrProgram } from '../../src/ir/types.js';
 
 const ACCOUNT = { id: 'acct-1' };
 
@@ -64,5 +66,73 @@ describe('loadTriggers', () => {
     vi.advanceTimersByTime(1);
     await activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT });
     expect(state.deployedReads).toBe(2);
+  });
+});
+
+describe('an account whose holiday field holds no holiday code', () => {
+  const program: IrProgram = {
+    irVersion: 1,
+    entry: 'welcome',
+    playbooks: {
+      welcome: {
+        id: 'welcome',
+        title: null,
+        file: 'w.playbook',
+        line: 1,
+        owner: null,
+        description: null,
+        triggers: [{ kind: 'manual' }],
+        calendar: 'local',
+        sendWindow: null,
+        exitWhen: [],
+        body: [],
+      },
+    },
+    calendars: {
+      local: {
+        id: 'local',
+        title: null,
+        timezone: [],
+        workingDays: [1, 2, 3, 4, 5],
+        workingHours: null,
+        holidayCountries: [],
+        holidays: [],
+        holidaySources: [[{ field: 'country' }, { code: 'US' }]],
+      },
+    },
+    fields: { country: { type: 'text' } },
+    templates: {},
+  };
+  const account = { id: 'acct-1', country: 'Germany' };
+
+  function registryWithRelease() {
+    const handle = {
+      async query(query: { name: string }) {
+        if (query.name === 'deployed') {
+          return {
+            generation: 1,
+            deployedAt: null,
+            fields: {},
+            playbooks: [{ id: 'welcome', version: 'v1', triggers: [{ kind: 'manual' }], deployedAt: '', deployedBy: '', history: [] }],
+          };
+        }
+        return { id: 'welcome', version: 'v1', program };
+      },
+    };
+    const client = { workflow: { getHandle: () => handle } } as unknown as Client;
+    return createTriggerActivities({ client, taskQueue: 'q', roles: {} });
+  }
+
+  test('times its triggers in the default calendar instead of failing the activity', async () => {
+    const context = await registryWithRelease().loadTriggers({ accountId: 'acct-1', account });
+    expect(context.playbooks[0]!.calendar).toBe(defaultCalendar);
+  });
+
+  test('has its start refused naming the field and its value', async () => {
+    expect(await registryWithRelease().startPlaybookRun({ account, playbook: 'welcome' })).toEqual({
+      status: 'refused',
+      reason:
+        'cannot start welcome for account acct-1: calendar local: account.country is "Germany", not a holiday country or region code (such as "US", "GB-ENG" or "DE-BY")',
+    });
   });
 });

@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isValidTimeZone } from '../../calendar/index.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
-import type { CheckRegistry } from '../registry.js';
+import type { Span } from '../../language/span.js';
+import type { Accept, CheckRegistry } from '../registry.js';
+import type { ValueType } from '../value-type.js';
 
 export const calendarChecks: CheckRegistry = {
   calendar: [
@@ -29,19 +31,48 @@ export const calendarChecks: CheckRegistry = {
         }
       }
     },
-    (node, accept) => {
+    (node, accept, ctx) => {
       for (const item of node.items) {
         if (item.kind !== 'holidays') continue;
-        const code = item.country.value;
-        if (!isHolidayRegion(code)) {
-          accept('PB2043', item.country.span, `unknown holiday country or region "${code}"`, {
-            hint: 'use an ISO 3166 country code such as "US", optionally with a region: "US-NY"',
-          });
+        for (const source of item.sources) {
+          if ('kind' in source) {
+            const resolution = ctx.resolve(source);
+            if ('type' in resolution) holidayFieldProblem(resolution.type, `account.${source.path.map((p) => p.name).join('.')}`, source.span, accept);
+          } else if (!isHolidayRegion(source.value)) {
+            accept('PB2043', source.span, `unknown holiday country or region "${source.value}"`, {
+              hint: 'use an ISO 3166 country code such as "US", optionally with a region: "US-NY"',
+            });
+          }
         }
       }
     },
   ],
 };
+
+/**
+ * A field naming an account's holiday region holds text (checked when a run starts), or is a
+ * `one of` field whose every value, in capitals, is a code (`one of us, de-by, gb-eng`).
+ */
+function holidayFieldProblem(type: ValueType, name: string, span: Span, accept: Accept): void {
+  if (type.kind === 'text' || type.kind === 'unknown') return;
+  if (type.kind !== 'oneOf') {
+    accept('PB2047', span, `a calendar's holiday field must be of type \`text\` or \`one of\` holiday codes; \`${name}\` is not`, {
+      hint: 'declare it as `text` holding a code such as "US" or "DE-BY"',
+    });
+    return;
+  }
+  const unknown = type.values.filter((v) => !isHolidayRegion(v.toUpperCase()));
+  if (unknown.length > 0) {
+    accept(
+      'PB2047',
+      span,
+      `\`${name}\` can hold ${unknown.map((v) => `\`${v}\``).join(', ')}, which ${unknown.length === 1 ? 'is not a holiday code' : 'are not holiday codes'}`,
+      {
+        hint: 'every value of a holiday field must be a country or region code such as `us` or `de-by`',
+      },
+    );
+  }
+}
 
 /** The part of date-holidays' data file that tells which countries and states exist. */
 interface HolidayData {

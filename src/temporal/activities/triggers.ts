@@ -4,9 +4,10 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { validateAccount } from '../../accounts/validate.js';
-import { defaultCalendar } from '../../calendar/index.js';
+import { defaultCalendar, type ResolvedCalendar } from '../../calendar/index.js';
 import { resolveProgramCalendars } from '../../calendar/resolve.js';
 import { UserError } from '../../errors.js';
+import type { AccountData, IrProgram } from '../../ir/types.js';
 import { acceptedEvents } from '../../runtime/inputs.js';
 import { startRun } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
@@ -83,7 +84,7 @@ export function createTriggerActivities({
         deployed.playbooks.map(async ({ id, version, triggers }) => {
           const release = await releaseOf(id, version);
           const calendarId = release?.program.playbooks[id]?.calendar ?? null;
-          const calendar = release !== null && calendarId !== null ? resolveProgramCalendars(release.program, account, now())[calendarId] : undefined;
+          const calendar = release !== null && calendarId !== null ? triggerCalendar(release.program, account, calendarId, now()) : undefined;
           return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar };
         }),
       );
@@ -128,4 +129,18 @@ export function createTriggerActivities({
       }
     },
   };
+}
+
+/**
+ * The calendar a playbook's triggers are timed in for `account`. One the account's data cannot
+ * resolve (a holiday field holding no holiday code) times them in the default calendar rather
+ * than failing the activity for ever: the start they fire is refused naming the field, and
+ * the refusal is recorded on the entity's firing.
+ */
+function triggerCalendar(program: IrProgram, account: AccountData, calendarId: string, at: number): ResolvedCalendar | undefined {
+  try {
+    return resolveProgramCalendars(program, account, at)[calendarId];
+  } catch {
+    return undefined;
+  }
 }
