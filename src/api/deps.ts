@@ -25,6 +25,8 @@ export interface ApiDeps {
   maxEventPayloadBytes?: number;
   /** Requests per token (or IP address without one) and window; default 600 a minute. */
   rateLimit?: RateLimit;
+  /** Verifies the unsubscribe links of customer-facing email (outreach/unsubscribe-link.ts); absent: every link is refused. */
+  unsubscribeKey?: Buffer;
   /** How long a client may take to send a whole request; default 30 s. */
   requestTimeoutMs?: number;
 }

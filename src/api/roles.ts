@@ -1,7 +1,7 @@
 /**
  * Who may do what. A token has one role; each route needs one access. The table is the
- * whole policy: `csm` reads, starts runs, sends events and completes its own tasks; `csops`
- * may do everything; `integration` (a CRM, a helpdesk) only feeds accounts and events.
+ * whole policy: `csm` reads, starts runs, sends events, completes its own tasks and records opt-outs; `csops`
+ * may do everything; `integration` (a CRM, a helpdesk) only feeds accounts, events and opt-outs. Lifting an opt-out is csops only.
  */
 export const ROLES = ['csm', 'csops', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
@@ -16,10 +16,23 @@ export type Access =
   | 'tasks:read'
   | 'tasks:complete'
   | 'playbooks:read'
+  | 'suppressions:read'
+  | 'suppressions:write'
+  | 'suppressions:lift'
   | 'deploy';
 
 const GRANTS: Record<Role, ReadonlySet<Access>> = {
-  csm: new Set(['accounts:read', 'events:send', 'runs:read', 'runs:start', 'tasks:read', 'tasks:complete', 'playbooks:read']),
+  csm: new Set([
+    'accounts:read',
+    'events:send',
+    'runs:read',
+    'runs:start',
+    'tasks:read',
+    'tasks:complete',
+    'playbooks:read',
+    'suppressions:read',
+    'suppressions:write',
+  ]),
   csops: new Set([
     'accounts:read',
     'accounts:write',
@@ -30,9 +43,12 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'tasks:read',
     'tasks:complete',
     'playbooks:read',
+    'suppressions:read',
+    'suppressions:write',
+    'suppressions:lift',
     'deploy',
   ]),
-  integration: new Set(['accounts:read', 'accounts:write', 'events:send']),
+  integration: new Set(['accounts:read', 'accounts:write', 'events:send', 'suppressions:write']),
 };
 
 export function allows(role: Role, access: Access): boolean {

@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { connectTemporal } from '../ops/temporal-session.js';
 import type { Store } from '../store/connect.js';
 import { openMigratedStore } from '../store/session.js';
+import { unsubscribeKey } from '../outreach/unsubscribe-link.js';
 import { buildApiServer } from './server.js';
 import { DirectoryReplayGuard } from './signature.js';
 import { FileTokenStore } from './tokens/store.js';
@@ -48,6 +49,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       replays: new DirectoryReplayGuard(path.join(path.dirname(tokens.file), 'signatures')),
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
+      unsubscribeKey: unsubscribeKey(config),
       requestTimeoutMs: config.api.requestTimeoutMs,
       rateLimit: config.api.rateLimit,
     });

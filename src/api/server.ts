@@ -23,6 +23,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerSuppressionRoutes } from './routes/suppressions.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { ACCOUNT_ID_MAX_LENGTH } from '../ir/account-check.js';
 
@@ -83,5 +84,6 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
   registerTaskRoutes(app, deps);
   registerPlaybookRoutes(app, deps);
   registerDeploymentRoutes(app, deps);
+  registerSuppressionRoutes(app, deps);
   return app;
 }

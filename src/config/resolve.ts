@@ -89,6 +89,10 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       rateLimit: file.api.rateLimit,
     },
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
+    outreach: {
+      unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
+      publicUrl: (file.outreach.publicUrl ?? `http://${file.api.host}:${file.api.port}`).replace(/\/+$/, ''),
+    },
   };
 }
 

@@ -162,6 +162,16 @@ const workerSchema = z.strictObject({
   maxCachedWorkflows: z.number().int().min(1).optional(),
 });
 
+/** Customer-facing email: the one-click unsubscribe links it carries (RFC 8058). */
+const outreachSchema = z
+  .strictObject({
+    /** Signs the links; default a key generated once under `dataDir` (one host only: set it when serve and workers run apart). */
+    ...withSecret('unsubscribeSecret'),
+    /** Where recipients' mail clients reach `playbook serve`; default `http://<api.host>:<api.port>`. */
+    publicUrl: httpUrl.optional(),
+  })
+  .superRefine(oneSecret('unsubscribeSecret', false));
+
 export const configFileSchema = z.strictObject({
   /** Folder for local state (outbox, file sinks, delivery ledger); relative to the config file. */
   dataDir: nonEmpty.default('.playbook'),
@@ -187,6 +197,7 @@ export const configFileSchema = z.strictObject({
   delivery: deliverySchema.default({ retryWindow: { email: '6h', notify: '1h', webhook: '1d', records: '1d' } }),
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
+  outreach: outreachSchema.default({}),
   /** `playbook serve`: the HTTP API. */
   api: apiSchema.default({
     host: '127.0.0.1',

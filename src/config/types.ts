@@ -23,6 +23,14 @@ export interface PlaybookConfig {
   api: ApiConfig;
   /** The system of record; null: none configured (see `store` in the file schema). */
   store: StoreConfig | null;
+  outreach: OutreachConfig;
+}
+
+export interface OutreachConfig {
+  /** Signs unsubscribe links; null: the key file under `dataDir` (created on first use). */
+  unsubscribeSecret: string | null;
+  /** Base URL of `playbook serve` as recipients reach it, without a trailing slash. */
+  publicUrl: string;
 }
 
 /** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */

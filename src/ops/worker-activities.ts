@@ -7,7 +7,10 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient } from '../temporal/client-connection.js';
 import type { PlaybookConfig } from '../config/types.js';
-import { createActivities, type PlaybookActivities } from '../temporal/activities/index.js';
+import { createActivities, type CustomerEmailPolicy, type PlaybookActivities } from '../temporal/activities/index.js';
+import { unsubscribeKey, unsubscribeToken, unsubscribeUrl } from '../outreach/unsubscribe-link.js';
+import type { Store } from '../store/connect.js';
+import { suppressionOf } from '../store/suppressions.js';
 import { createProjectionActivities } from '../temporal/activities/projection.js';
 import type { ProjectionActivities } from '../temporal/activities/projection-options.js';
 import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
@@ -37,7 +40,10 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
           await connection.close();
           throw e;
         });
-  const playbookActivities = createActivities(config, store === null ? {} : { ledger: new StoreDeliveryLedger(store) });
+  const playbookActivities = createActivities(
+    config,
+    store === null ? {} : { ledger: new StoreDeliveryLedger(store), outreach: customerEmailPolicy(config, store) },
+  );
   const activities: PlaybookActivities & TriggerActivities = {
     ...playbookActivities,
     // A run's `set account.x to …` also reaches the account's entity (when there is one), so
@@ -73,6 +79,15 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
       await calls.settled();
       await Promise.all([connection.close(), store?.destroy()]);
     },
+  };
+}
+
+/** Opt-outs from the store's suppression list, and links signed with the outreach key. */
+function customerEmailPolicy(config: PlaybookConfig, store: Store): CustomerEmailPolicy {
+  const key = unsubscribeKey(config);
+  return {
+    suppressed: async (address) => (await suppressionOf(store, address))?.reason ?? null,
+    unsubscribeUrl: (address, accountId) => unsubscribeUrl(config.outreach.publicUrl, unsubscribeToken(key, { address, accountId })),
   };
 }
 

@@ -88,4 +88,5 @@ export type Action =
   | (ActionBase & { kind: 'webhook'; endpoint: string; fields: Record<string, AccountValue> })
   | (ActionBase & { kind: 'set'; field: string; value: AccountValue });
 
-export type ActionResult = { ok: true } | { ok: false; error: string };
+/** `suppressed`: an email that was not sent because its recipient opted out (the reason). */
+export type ActionResult = { ok: true; suppressed?: string } | { ok: false; error: string };

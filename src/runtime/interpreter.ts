@@ -57,7 +57,7 @@
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
-import { Cancelled, type Action, type Effects, type Scope } from './effects.js';
+import { Cancelled, type Action, type ActionResult, type Effects, type Scope } from './effects.js';
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
@@ -310,7 +310,15 @@ export class Interpreter {
     const subject = renderText(template.subject, env);
     this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);
     const body = renderText(template.body, env);
-    await this.perform(b, ctx, step.line, { kind: 'email', ...this.keyed(step, ctx), to, template: step.template, subject, body }, `email to ${to}`);
+    const result = await this.performed(
+      b,
+      ctx,
+      step.line,
+      { kind: 'email', ...this.keyed(step, ctx), to, template: step.template, subject, body },
+      `email to ${to}`,
+    );
+    if (result.ok && result.suppressed !== undefined)
+      this.emit(ctx, { kind: 'suppressed', to, text: result.suppressed, template: step.template, line: step.line }, b.t);
   }
 
   private async task(step: StepOf<'task'>, b: Branch, ctx: Ctx): Promise<void> {
@@ -509,8 +517,14 @@ export class Interpreter {
   }
 
   private async perform(b: Branch, ctx: Ctx, line: number, action: Action, what: string): Promise<void> {
+    await this.performed(b, ctx, line, action, what);
+  }
+
+  /** `perform`, telling what became of the action. */
+  private async performed(b: Branch, ctx: Ctx, line: number, action: Action, what: string): Promise<ActionResult> {
     const result = await b.fx.perform(action);
     if (!result.ok) this.failed(ctx, line, `${what} failed: ${result.error}`, b.t);
+    return result;
   }
 
   /** A step that could not do its job: an escalation on the timeline, and the run goes on. */

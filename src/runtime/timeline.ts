@@ -10,6 +10,7 @@ export const TIMELINE_KINDS = [
   'start',
   'stage',
   'email',
+  'suppressed',
   'notify',
   'task',
   'escalate',
@@ -58,7 +59,7 @@ export interface TimelineEntry {
   task?: string;
   /** task: due instant, UTC ISO-8601. */
   due?: string;
-  /** email: template name. */
+  /** email, suppressed: template name. */
   template?: string;
   /** set: the field written. */
   field?: string;

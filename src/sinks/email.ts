@@ -8,6 +8,10 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  /** Customer-facing email only: the HTML part rendered from the same Markdown. */
+  html?: string;
+  /** Customer-facing email only: the one-click unsubscribe link (`List-Unsubscribe`, RFC 8058). */
+  unsubscribeUrl?: string;
 }
 
 export interface EmailSender {
@@ -17,6 +21,14 @@ export interface EmailSender {
 
 /** Header carrying the idempotency key, for people and filters reading the message. */
 export const KEY_HEADER = 'X-Playbook-Key';
+
+/** The headers of a message besides From, To, Subject and Message-ID. */
+export function extraHeaders(email: OutgoingEmail): Record<string, string> {
+  return {
+    [KEY_HEADER]: email.key,
+    ...(email.unsubscribeUrl !== undefined && { 'List-Unsubscribe': `<${email.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
+  };
+}
 
 /**
  * The same key always gives the same Message-ID (`<hash@sender domain>`), so a repeat that

@@ -3,7 +3,7 @@
  * `<dir>/emails.jsonl`, one JSON object per line, for the CLI to show.
  */
 import path from 'node:path';
-import { messageIdFor, type EmailSender } from './email.js';
+import { extraHeaders, messageIdFor, type EmailSender } from './email.js';
 import { appendJsonLine, readJsonLines } from './jsonl-file.js';
 
 export interface OutboxMessage {
@@ -16,6 +16,9 @@ export interface OutboxMessage {
   to: string;
   subject: string;
   text: string;
+  html?: string;
+  /** The headers the message would carry besides the above (`X-Playbook-Key`, `List-Unsubscribe`…). */
+  headers: Record<string, string>;
 }
 
 export const OUTBOX_FILE = 'emails.jsonl';
@@ -32,6 +35,8 @@ export function createOutboxSender(dir: string, now: () => number = Date.now): E
         to: email.to,
         subject: email.subject,
         text: email.text,
+        ...(email.html !== undefined && { html: email.html }),
+        headers: extraHeaders(email),
       };
       await appendJsonLine(file, message);
     },

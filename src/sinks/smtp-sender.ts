@@ -2,7 +2,7 @@
 import nodemailer from 'nodemailer';
 import type { EmailConfig } from '../config/types.js';
 import { PermanentDeliveryError } from './delivery-error.js';
-import { KEY_HEADER, messageIdFor, type EmailSender } from './email.js';
+import { extraHeaders, messageIdFor, type EmailSender } from './email.js';
 
 export type SmtpConfig = Extract<EmailConfig, { kind: 'smtp' }>;
 
@@ -27,8 +27,9 @@ export function createSmtpSender(smtp: SmtpConfig): EmailSender {
           to: email.to,
           subject: email.subject,
           text: email.text,
+          ...(email.html !== undefined && { html: email.html }),
           messageId: messageIdFor(email.key, email.from),
-          headers: { [KEY_HEADER]: email.key },
+          headers: extraHeaders(email),
         });
       } catch (e) {
         throw classify(e, `${smtp.host}:${smtp.port}`);

@@ -93,14 +93,32 @@ export interface DeliveriesTable {
   attempts: Generated<number>;
 }
 
+/**
+ * A contact that customer-facing email never reaches, from any playbook: it unsubscribed (the
+ * one-click link, an event, the API), bounced, or was imported. Internal notifications are not
+ * affected. One row per address, lower-cased; the first reason recorded stays.
+ */
+export interface SuppressionsTable {
+  address: string;
+  /** Why, in words people read on the timeline: `unsubscribed`, `hard bounce`, `imported`… */
+  reason: string;
+  /** Where it came from: `link`, `event`, `api:<user>`, `cli`, `import`. */
+  source: string;
+  /** The account whose email or event it came from, when known. */
+  account_id: string | null;
+  created_at: Instant;
+}
+
 export interface StoreDatabase {
   deliveries: DeliveriesTable;
   runs: RunsTable;
   timeline_entries: TimelineEntriesTable;
   tasks: TasksTable;
+  suppressions: SuppressionsTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type RunRow = Selectable<RunsTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
+export type SuppressionRow = Selectable<SuppressionsTable>;

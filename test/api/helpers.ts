@@ -91,11 +91,14 @@ export interface ApiTestOptions {
   dynamicConfig?: Record<string, string | number | boolean>;
   /** Host the embedded store (migrated) and have the API read from it (default false). */
   store?: boolean;
+  /** Further sections of the configuration file, e.g. `smtp`. */
+  sections?: Record<string, unknown>;
 }
 
 export async function startApiForTests(options: ApiTestOptions = {}): Promise<ApiTestStack> {
   const { dir, configFile, port, config } = await writeScratchConfig('api-tests', 'api-tests', {
     api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024, ...options.api },
+    ...options.sections,
   });
   const store = new FileTokenStore(config.api.tokensFile);
   const tokens = {} as Record<TokenName, string>;

@@ -369,6 +369,18 @@ describe('failures and control', () => {
     expect(result.timeline[2]).toMatchObject({ severity: 'high', to: 'cs-ops@example.com', line: 2 });
   });
 
+  it('records a suppressed email after its email entry, when the recipient opted out, and goes on', async () => {
+    const prog = program(playbook('opted-out', [email(2, toField('primary_contact'), 'welcome'), note(3, 'still running')]));
+    const result = await simulate(options(prog, [], { performAction: (a) => (a.kind === 'email' ? { ok: true, suppressed: 'unsubscribed' } : { ok: true }) }));
+    expect(brief(result.timeline).slice(1)).toEqual([
+      '2026-01-05T14:00:00.000Z email Welcome, Acme',
+      '2026-01-05T14:00:00.000Z suppressed unsubscribed',
+      '2026-01-05T14:00:00.000Z note still running',
+      '2026-01-05T14:00:00.000Z complete',
+    ]);
+    expect(result.timeline[2]).toMatchObject({ to: 'pat@acme.example', template: 'welcome', line: 2 });
+  });
+
   it('rejects with the error when a concurrent rung hits a broken program, instead of hanging', async () => {
     const prog = program(
       playbook('broken', [waitForEvent(2, 'never', { upTo: dur(5, 'day'), rungs: [{ after: dur(1, 'day'), body: [runPlaybook(3, 'ghost')] }] })]),

@@ -19,7 +19,7 @@ interface ParsedRecord {
   info: { bytes: number };
 }
 
-interface PlacedRecord {
+export interface PlacedRecord {
   place: { line: number };
   record: string[];
 }
@@ -45,8 +45,8 @@ export function readCsvRows(file: string, text: string, fields: Fields): ReadRow
   return { rows, problems };
 }
 
-/** The records with the line each starts on. */
-function parseRecords(file: string, text: string): PlacedRecord[] {
+/** The records of a CSV file with the line each starts on; invalid CSV is a UserError naming the line. */
+export function parseRecords(file: string, text: string): PlacedRecord[] {
   const lines = new LineCounter(Buffer.from(text));
   let records: ParsedRecord[];
   try {

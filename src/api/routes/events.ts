@@ -1,5 +1,8 @@
 /** `POST /v1/events`: an event for an account; integrations sign it. */
+import { isEmailAddress } from '../../config/schema.js';
 import { didYouMeanSuffix } from '../../diagnostics/suggest.js';
+import { UNSUBSCRIBED_EVENT } from '../../outreach/unsubscribe-link.js';
+import { suppress, UNSUBSCRIBED } from '../../store/suppressions.js';
 import { refusal } from '../../runtime/refusals.js';
 import { sendAccountEvent, unknownAccountMessage } from '../../temporal/account-client.js';
 import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, MAX_EVENT_PAYLOAD_DEPTH, eventPayloadProblem } from '../../temporal/event-limits.js';
@@ -13,7 +16,7 @@ import { eventAcceptedSchema, eventBodySchema } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
 import { signedHeadersSchema } from '../schemas/signature.js';
 
-export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES }: ApiDeps): void {
+export function registerEventRoutes(app: ApiApp, { client, store = null, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES }: ApiDeps): void {
   const deployedEvents = deployedEventsOf(client);
   app.post(
     '/v1/events',
@@ -26,6 +29,7 @@ export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes 
           'Integration tokens must sign the raw body: `Playbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, ' +
           'within 300 seconds of the server clock, each signature once. A csm sends events to its book of business only. ' +
           `A payload over \`api.maxEventPayloadBytes\` (default ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES} bytes as JSON) or nested deeper than ${MAX_EVENT_PAYLOAD_DEPTH} is refused with 413; ` +
+          `\`${UNSUBSCRIBED_EVENT}\` with \`payload.email\` is the engine's own: it suppresses that contact (the store's suppression list) and reaches runs only where a playbook takes it. ` +
           'An event that no deployed playbook takes (no `on event` trigger and no `wait for event` of any deployed release names it) is refused with 422 `unknown_event`, with a did-you-mean when a deployed name is close; ' +
           'while the account has too many inputs waiting the event is refused with 429 and `Retry-After`. Roles: csm, csops, integration.',
         tags: ['events'],
@@ -40,6 +44,15 @@ export function registerEventRoutes(app: ApiApp, { client, maxEventPayloadBytes 
       if (tooLarge !== null) throw new ApiError(413, 'event_payload_too_large', tooLarge, { field: 'payload' });
       await bookOf(client, principalOf(request))?.require(accountId, unknownAccountMessage(accountId));
       const accepted = await deployedEvents();
+      if (name === UNSUBSCRIBED_EVENT) {
+        const email = (payload as Record<string, unknown> | undefined)?.email;
+        if (typeof email !== 'string' || !isEmailAddress(email)) {
+          throw new ApiError(400, 'invalid_body', `${UNSUBSCRIBED_EVENT} needs payload.email, the contact's email address`, { field: 'payload' });
+        }
+        if (store === null) throw new ApiError(503, 'no_store', 'the suppression list lives in the store, and none is configured (store.url)');
+        await suppress(store, [{ address: email, reason: UNSUBSCRIBED, source: actorOf(request), accountId }]);
+        if (!accepted.has(name)) return reply.status(202).send({ accountId, name, eventId: eventId ?? null });
+      }
       if (!accepted.has(name)) {
         throw new ApiError(422, 'unknown_event', refusal.noneWaitsFor('no deployed playbook', name, didYouMeanSuffix(name, accepted)), { field: 'name' });
       }

@@ -18,6 +18,7 @@ import { register as serve } from './serve.js';
 import { register as simulate } from './simulate.js';
 import { register as start } from './start.js';
 import { register as status } from './status.js';
+import { register as suppressions } from './suppressions.js';
 import { register as test } from './test.js';
 import { register as tokens } from './tokens.js';
 import { register as worker } from './worker.js';
@@ -37,6 +38,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   complete,
   list,
   runs,
+  suppressions,
   control,
   deploy,
   deployed,

@@ -13,6 +13,7 @@ import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
 import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
 import type { EmailSender } from '../../sinks/email.js';
+import { emailHtml, emailText } from '../../outreach/email-html.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
@@ -38,6 +39,16 @@ export interface ActivityDeps {
   ledger?: DeliveryLedger;
   /** Where a delivery that failed for good is logged; default the activity's logger at error level. */
   log?: (message: string) => void;
+  /** Opt-outs and unsubscribe links for customer-facing email (with a store); absent: neither. */
+  outreach?: CustomerEmailPolicy;
+}
+
+/** What customer-facing email (`email` steps, not notifications) must respect. */
+export interface CustomerEmailPolicy {
+  /** Why `address` must not get customer-facing email (`unsubscribed`…), else null. */
+  suppressed(address: string): Promise<string | null>;
+  /** The one-click unsubscribe link for `address`, in an email about `accountId`. */
+  unsubscribeUrl(address: string, accountId: string): string;
 }
 
 /** Where an action is delivered: its retry window, its name in alerts, and the channel alerts avoid. */
@@ -105,13 +116,31 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
   const recordSink = (run: RunRef, playbook: string, what: string): Sink => ({ name: 'records', what, channel: null, context: context(run, playbook) });
 
   return {
-    sendEmail: ({ action, ...run }) =>
-      once(
+    async sendEmail({ action, ...run }) {
+      const { outreach } = deps;
+      // A recipient that cannot be resolved fails in `once`, which tells people.
+      const address = attempt(() => to(action.to));
+      const suppressed = outreach === undefined || address === null ? null : await outreach.suppressed(address);
+      if (suppressed !== null) return { ok: true, suppressed };
+      return once(
         run,
         action.key,
         { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) },
-        (key) => email.send({ key, from: config.email.from, to: to(action.to), subject: action.subject, text: action.body }),
-      ),
+        (key) => {
+          const recipient = to(action.to);
+          const link = outreach?.unsubscribeUrl(recipient, run.accountId) ?? null;
+          return email.send({
+            key,
+            from: config.email.from,
+            to: recipient,
+            subject: action.subject,
+            text: emailText(action.body, link),
+            html: emailHtml(action.body, link),
+            ...(link !== null && { unsubscribeUrl: link }),
+          });
+        },
+      );
+    },
 
     sendNotification: ({ action, ...run }) =>
       once(run, action.key, noticeSink(action.to, `notification to ${action.to}`, context(run, action.playbook)), (key) =>
@@ -181,6 +210,15 @@ function formatWindow(ms: number): string {
   if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   return `${Math.round(ms / 60_000)}m`;
+}
+
+/** `fn()`, or null when it throws. */
+function attempt<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
 }
 
 function logError(message: string): void {
