@@ -249,6 +249,8 @@ describe('notifications and escalations', () => {
         to: 'csm@vendor.example',
         subject: 'Kickoff for Acme not held yet',
         text: 'Kickoff for Acme not held yet\n\n-- \nplaybook onboarding, account acme\n',
+        // A notification is internal: no unsubscribe link, no HTML part.
+        headers: { 'X-Playbook-Key': FULL_KEY },
       },
     ]);
   });
