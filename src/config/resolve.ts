@@ -92,6 +92,8 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     outreach: {
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
       publicUrl: (file.outreach.publicUrl ?? `http://${file.api.host}:${file.api.port}`).replace(/\/+$/, ''),
+      inboundSecret: secret(file.outreach, 'inboundSecret', ['outreach']),
+      inboundSmtp: file.outreach.inboundSmtp ?? null,
     },
   };
 }

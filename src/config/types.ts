@@ -31,6 +31,10 @@ export interface OutreachConfig {
   unsubscribeSecret: string | null;
   /** Base URL of `playbook serve` as recipients reach it, without a trailing slash. */
   publicUrl: string;
+  /** The secret part of the inbound-mail URL; null: no HTTP inbound. */
+  inboundSecret: string | null;
+  /** Where `playbook serve` receives replies by SMTP; null: it does not. */
+  inboundSmtp: { host: string; port: number } | null;
 }
 
 /** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */

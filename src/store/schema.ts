@@ -109,12 +109,47 @@ export interface SuppressionsTable {
   created_at: Instant;
 }
 
+/**
+ * A customer email as it went out, by its Message-ID, so that a reply (In-Reply-To,
+ * References) finds the run and account it answers. Written before the send (the Message-ID
+ * is derived from the send's key), so a reply can never arrive before its row.
+ */
+export interface SentEmailsTable {
+  message_id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  account_id: string;
+  playbook_id: string;
+  template: string;
+  recipient: string;
+  subject: string;
+  created_at: Instant;
+}
+
+/** Every mail that came in (replies and anything else), matched or not: nothing is lost. */
+export interface InboundEmailsTable {
+  id: Generated<string>;
+  received_at: Generated<Instant>;
+  channel: 'http' | 'smtp';
+  from_address: string;
+  subject: string;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references: Json<string[]>;
+  /** The start of its text, as the `email.replied` event carries it. */
+  snippet: string;
+  /** The sent email it answers; null: it matched none. */
+  matched_message_id: string | null;
+}
+
 export interface StoreDatabase {
   deliveries: DeliveriesTable;
   runs: RunsTable;
   timeline_entries: TimelineEntriesTable;
   tasks: TasksTable;
   suppressions: SuppressionsTable;
+  sent_emails: SentEmailsTable;
+  inbound_emails: InboundEmailsTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
@@ -122,3 +157,4 @@ export type RunRow = Selectable<RunsTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
+export type SentEmailRow = Selectable<SentEmailsTable>;

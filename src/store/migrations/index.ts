@@ -7,9 +7,11 @@ import type { Migration } from 'kysely';
 import * as deliveryLedger from './001-delivery-ledger.js';
 import * as runsAndTimelines from './002-runs-and-timelines.js';
 import * as suppressions from './003-suppressions.js';
+import * as sentAndInboundEmails from './004-sent-and-inbound-emails.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
   '002-runs-and-timelines': runsAndTimelines,
   '003-suppressions': suppressions,
+  '004-sent-and-inbound-emails': sentAndInboundEmails,
 };
