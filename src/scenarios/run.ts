@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { compileFile } from '../compile/compile.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import type { IrProgram } from '../ir/types.js';
-import { simulateChecked } from '../simulate/cli-run.js';
+import { entryCalendarOf, simulateChecked, triggerMatch } from '../simulate/cli-run.js';
 import { formatOutcome } from '../simulate/format.js';
 import type { SimulateResult } from '../simulate/simulate.js';
 import { loadWorkspace } from '../workspace/load.js';
@@ -76,6 +76,20 @@ export async function runScenario(program: IrProgram, scenario: Scenario): Promi
   const base = { name: scenario.name, line: scenario.line };
   const account = validateAccount(program.fields, scenario.account);
   if (!account.ok) return { ...base, passed: false, problems: account.errors, verdict: null };
+  const { trigger } = scenario;
+  if (trigger === undefined && scenario.expect.started !== undefined) {
+    return { ...base, passed: false, problems: ['expect.started needs a trigger: the event that would start the run'], verdict: null };
+  }
+  if (trigger !== undefined && scenario.expect.started === false) {
+    const match = triggerMatch(program, account.value, scenario.start, trigger, entryCalendarOf(program, account.value, scenario.start));
+    const started = typeof match !== 'string';
+    return {
+      ...base,
+      passed: !started,
+      problems: started ? [`expected event "${trigger.name}" not to start ${program.entry}, but it does`] : [],
+      verdict: null,
+    };
+  }
   let output;
   try {
     output = await simulateChecked({
@@ -84,6 +98,7 @@ export async function runScenario(program: IrProgram, scenario: Scenario): Promi
       start: scenario.start,
       inputs: scenario.inputs,
       ...(scenario.until !== undefined && { until: scenario.until }),
+      ...(trigger !== undefined && { trigger }),
     });
   } catch (e) {
     if (e instanceof UserError) return { ...base, passed: false, problems: e.message.split('\n'), verdict: null };
