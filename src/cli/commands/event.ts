@@ -60,9 +60,11 @@ export function register(program: Command, ctx: CommandContext): void {
         const programs = await Promise.all(runs.map(async (run) => (await fetchRunInput(client, run.workflowId)).ir));
         const awaiting = programs.map((ir) => awaitedEvents(ir).has(name));
         const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
-        // A payload that does not fit the event as a receiver's version declares it reaches no run.
+        // A payload that does not fit the event as a receiver's version declares it reaches no run
+        // (one that is not a JSON object goes as given: the run refuses it, reported below).
+        const isObject = payload === undefined || (typeof payload === 'object' && payload !== null && !Array.isArray(payload));
         for (const [i, run] of runs.entries()) {
-          if (!receivers.includes(run)) continue;
+          if (!isObject || !receivers.includes(run)) continue;
           const problems = programPayloadProblems(programs[i]!, name, payload as Record<string, unknown> | undefined);
           if (problems.length > 0) throw new UserError(`--data: event "${name}" for ${run.status.playbook}: ${problems.join('; ')}`, 'invalid');
         }
