@@ -33,7 +33,7 @@ import { loadWorkspace } from '../../src/workspace/load.js';
 import { cli, eventually } from '../ops/helpers.js';
 
 const TASK_QUEUE = 'deploy-tests';
-const REFERENCE = ['executive-sponsor-check', 'onboarding-enterprise', 're-engagement', 'renewal-readiness', 'support-escalation'];
+const REFERENCE = ['executive-sponsor-check', 'nps-detractor', 'onboarding-enterprise', 're-engagement', 'renewal-readiness', 'support-escalation'];
 
 interface DeployJson extends DeployResult {
   dryRun: boolean;
@@ -91,7 +91,7 @@ describe('deploying to a dev server', () => {
     expect(out).toMatchObject({ code: 0, stderr: '' });
     const lines = out.stdout.split('\n');
     expect(lines[0]).toBe('deployed generation 1');
-    expect(lines.slice(1, 6).map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual(REFERENCE.map((id) => ['new', id]));
+    expect(lines.slice(1, 1 + REFERENCE.length).map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual(REFERENCE.map((id) => ['new', id]));
     expect(lines[6]).toBe('  account fields changed');
     expect(lines[7]).toMatch(/^account entities told to re-read their triggers \(/);
 
