@@ -146,17 +146,20 @@ const stepSchema: z.ZodType<StepIr> = z.lazy(() => {
   ]);
 });
 
+const guards = { unlessRunning: z.string().optional(), atMostOncePer: durationSchema.optional() };
+
 const triggerSchema: z.ZodType<TriggerIr> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('manual') }),
-  z.strictObject({ kind: z.literal('event'), name: z.string(), where: exprSchema.nullable() }),
+  z.strictObject({ kind: z.literal('event'), name: z.string(), as: z.string().optional(), where: exprSchema.nullable(), ...guards }),
   z.strictObject({
     kind: z.literal('relative'),
     offset: durationSchema,
     direction,
     field: z.string(),
     where: exprSchema.nullable(),
+    ...guards,
   }),
-  z.strictObject({ kind: z.literal('when'), condition: exprSchema }),
+  z.strictObject({ kind: z.literal('when'), condition: exprSchema, ...guards }),
 ]);
 
 const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
@@ -199,6 +202,7 @@ export const irProgramSchema: z.ZodType<IrProgram> = z
     calendars: z.record(z.string(), calendarSchema),
     fields: z.record(z.string(), fieldTypeSchema),
     templates: z.record(z.string(), templateSchema),
+    events: z.record(z.string(), z.strictObject({ fields: z.record(z.string(), fieldTypeSchema) })).optional(),
   })
   .refine((p) => Object.hasOwn(p.playbooks, p.entry), {
     message: 'the entry playbook is not among the playbooks',

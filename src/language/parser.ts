@@ -47,6 +47,7 @@ export class PlaybookParser extends CstParser {
         { ALT: () => this.SUBRULE(this.playbookDecl) },
         { ALT: () => this.SUBRULE(this.calendarDecl) },
         { ALT: () => this.SUBRULE(this.accountFieldsDecl) },
+        { ALT: () => this.SUBRULE(this.eventsDecl) },
         { ALT: () => this.SUBRULE(this.unknownDeclaration) },
       ]),
     );
@@ -85,6 +86,12 @@ export class PlaybookParser extends CstParser {
   accountFieldsHead = this.RULE('accountFieldsHead', () => {
     this.CONSUME(t.Account);
     this.CONSUME(t.Fields);
+  });
+
+  eventsDecl = this.RULE('eventsDecl', () => {
+    this.CONSUME(t.Events);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.eventsBlock));
   });
 
   unknownDeclaration = this.RULE('unknownDeclaration', () => {
@@ -137,6 +144,61 @@ export class PlaybookParser extends CstParser {
       this.CONSUME(t.Comma);
       this.CONSUME2(t.Word);
     });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Events: `nps.responded: score number, priority one of low, high, comment text`
+
+  eventsBlock = this.RULE('eventsBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.eventLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  eventLine = this.RULE('eventLine', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.eventDecl) }, { ALT: () => this.SUBRULE(this.unknownFieldLine) }]);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.eventsBlock));
+  });
+
+  /** A dotted event name, then its payload fields after `:`. */
+  eventDecl = this.RULE('eventDecl', () => {
+    this.CONSUME(t.Word);
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      this.CONSUME2(t.Word);
+    });
+    this.OPTION(() => {
+      this.CONSUME(t.Colon);
+      this.SUBRULE(this.payloadItem);
+      this.MANY2(() => {
+        this.CONSUME(t.Comma);
+        this.SUBRULE2(this.payloadItem);
+      });
+    });
+  });
+
+  /**
+   * `score number`, `priority one of low`, or a bare word. Commas separate both fields and
+   * `one of` values, so a `one of` takes one value here and the AST builder adds each bare
+   * word after it to its list.
+   */
+  payloadItem = this.RULE('payloadItem', () => {
+    this.CONSUME(t.Word);
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(t.ScalarType) },
+        { ALT: () => this.CONSUME(t.Timezone) },
+        { ALT: () => this.CONSUME(t.YesNo) },
+        {
+          ALT: () => {
+            this.CONSUME(t.One);
+            this.CONSUME(t.Of);
+            this.CONSUME2(t.Word, { LABEL: 'value' });
+          },
+        },
+      ]),
+    );
   });
 
   // -------------------------------------------------------------------------------------
@@ -315,7 +377,12 @@ export class PlaybookParser extends CstParser {
           this.CONSUME(t.On);
           this.CONSUME(t.Event);
           this.CONSUME(t.StringLit);
+          this.OPTION3(() => {
+            this.CONSUME(t.As);
+            this.CONSUME(t.Name);
+          });
           this.OPTION(() => this.SUBRULE(this.whereClause));
+          this.MANY(() => this.SUBRULE(this.triggerGuard));
         },
       },
       {
@@ -324,12 +391,36 @@ export class PlaybookParser extends CstParser {
           this.SUBRULE(this.direction);
           this.SUBRULE(this.fieldRef);
           this.OPTION2(() => this.SUBRULE2(this.whereClause));
+          this.MANY2(() => this.SUBRULE2(this.triggerGuard));
         },
       },
       {
         ALT: () => {
           this.CONSUME(t.When);
           this.SUBRULE(this.expression);
+          this.MANY3(() => this.SUBRULE3(this.triggerGuard));
+        },
+      },
+    ]);
+  });
+
+  /** `unless running <playbook>` or `at most once per <duration>`, after a trigger. */
+  triggerGuard = this.RULE('triggerGuard', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Unless);
+          this.CONSUME(t.Running);
+          this.CONSUME(t.Name);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.At);
+          this.CONSUME(t.Most);
+          this.CONSUME(t.Once);
+          this.CONSUME(t.Per);
+          this.SUBRULE(this.duration);
         },
       },
     ]);

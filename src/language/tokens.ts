@@ -51,6 +51,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Calendar', words: ['calendar'], role: 'declaration' },
   { name: 'Account', words: ['account'], role: 'declaration' },
   { name: 'Fields', words: ['fields'], role: 'declaration' },
+  { name: 'Events', words: ['events'], role: 'declaration' },
 
   { name: 'Owner', words: ['owner'], role: 'statement' },
   { name: 'Description', words: ['description'], role: 'statement' },
@@ -104,6 +105,10 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Since', words: ['since'], role: 'clause' },
   { name: 'One', words: ['one'], role: 'clause' },
   { name: 'Of', words: ['of'], role: 'clause' },
+  { name: 'Unless', words: ['unless'], role: 'clause' },
+  { name: 'Running', words: ['running'], role: 'clause' },
+  { name: 'Once', words: ['once'], role: 'clause' },
+  { name: 'Per', words: ['per'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -164,7 +169,7 @@ const lineStartKeywords = new Set([
   'On',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
-const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account']);
+const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events']);
 
 function lineCategories(name: string, isWord: boolean): TokenType[] {
   const categories = [LineContent];
@@ -224,6 +229,7 @@ export const Playbook = kw('Playbook');
 export const Calendar = kw('Calendar');
 export const Account = kw('Account');
 export const Fields = kw('Fields');
+export const Events = kw('Events');
 export const Owner = kw('Owner');
 export const Description = kw('Description');
 export const Trigger = kw('Trigger');
@@ -275,6 +281,10 @@ export const Role = kw('Role');
 export const Since = kw('Since');
 export const One = kw('One');
 export const Of = kw('Of');
+export const Unless = kw('Unless');
+export const Running = kw('Running');
+export const Once = kw('Once');
+export const Per = kw('Per');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');

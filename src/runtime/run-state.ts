@@ -54,8 +54,9 @@ type ChangeListener = (at: number) => void;
 /** An entry as steps and inputs describe it; `emit` adds the instant, the stage and the default line. */
 export type EntryBody = Omit<TimelineEntry, 'at' | 'stage' | 'line'> & { line?: number };
 
-export function initialState(account: AccountData): RunStateData {
-  return { account: { ...account }, stage: null, paused: false, tasks: {}, events: [], bindings: {}, iterations: {} };
+/** `bindings`: the event a trigger bound with `as`, which the run has from its first step. */
+export function initialState(account: AccountData, bindings: RunStateData['bindings'] = {}): RunStateData {
+  return { account: { ...account }, stage: null, paused: false, tasks: {}, events: [], bindings: { ...bindings }, iterations: {} };
 }
 
 /**

@@ -130,8 +130,10 @@ async function build(source: SourceMap, raw: RawScenarioFile): Promise<ScenarioF
       account,
       start,
       ...(until !== undefined && { until }),
+      ...(s.trigger !== undefined && { trigger: { name: s.trigger.event, payload: s.trigger.payload ?? {} } }),
       inputs: (s.inputs ?? []).map((input, j) => sourcedInput(input, source.line([...path, 'inputs', j]), j)),
       expect: {
+        ...(s.expect.started !== undefined && { started: s.expect.started }),
         ...(s.expect.outcome !== undefined && { outcome: s.expect.outcome }),
         ...(s.expect.label !== undefined && { label: s.expect.label }),
         rejected: s.expect.rejected ?? 0,

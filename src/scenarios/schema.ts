@@ -97,6 +97,8 @@ const touchpoint = z
   .refine((t) => t.at === undefined || t.after === undefined, { message: 'give either at or after, not both' });
 
 const expectation = z.strictObject({
+  /** With `trigger`: whether the event starts the run (`no`: its `where` holds it back). */
+  started: z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')]).optional(),
   outcome: z.enum([...RUN_OUTCOMES, 'running']).optional(),
   label: text.optional(),
   rejected: z.number().int().min(0).optional(),
@@ -109,6 +111,8 @@ const scenario = z.strictObject({
   account: account.optional(),
   start: instant.optional(),
   until: when.optional(),
+  /** The event that starts the run at `start`, through the playbook's `trigger on event`. */
+  trigger: z.strictObject({ event: text, payload: jsonObject.optional() }).optional(),
   inputs: z.array(input).optional(),
   expect: expectation,
 });
@@ -134,7 +138,7 @@ export const KNOWN_KEYS = [
   ...Object.keys(scenario.shape),
   ...Object.keys(expectation.shape),
   ...['kind', 'stage', 'to', 'text', 'text contains', 'at', 'after', 'on'],
-  ...['event', 'complete', 'set', 'payload', 'answers'],
+  ...['event', 'complete', 'set', 'payload', 'answers', 'trigger', 'started'],
 ];
 
 /** Plain-words messages for zod's built-in checks (custom checks bring their own). */

@@ -14,6 +14,7 @@ import { parseInstant } from '../calendar/index.js';
 import { UserError } from '../errors.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeText } from '../ir/describe.js';
+import { programPayloadProblems } from '../ir/event-check.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
 import { acceptedEvents } from '../runtime/inputs.js';
@@ -158,7 +159,7 @@ export function checkInputs(program: IrProgram, inputs: SourcedInput[], start: n
 function checkInput(facts: ProgramFacts, input: SimInput): string[] {
   switch (input.kind) {
     case 'event': {
-      if (facts.events.has(input.name)) return [];
+      if (facts.events.has(input.name)) return programPayloadProblems(facts.program, input.name, input.payload).map((p) => `event "${input.name}": ${p}`);
       return [refusal.eventNotAccepted(input.name, facts.events, didYouMeanSuffix(input.name, facts.events))];
     }
     case 'complete': {
@@ -187,6 +188,7 @@ interface ProgramFacts {
   readonly events: ReadonlySet<string>;
   readonly tasks: ReadonlyMap<string, TaskStepIr>;
   readonly fields: IrProgram['fields'];
+  readonly program: IrProgram;
 }
 
 /** Facts per program: a benchmark or a scenario file checks the inputs of many runs of one program. */
@@ -202,5 +204,5 @@ function programFacts(program: IrProgram): ProgramFacts {
 }
 
 function collectFacts(program: IrProgram): ProgramFacts {
-  return { events: acceptedEvents(program), tasks: taskSteps(program), fields: program.fields };
+  return { events: acceptedEvents(program), tasks: taskSteps(program), fields: program.fields, program };
 }

@@ -39,6 +39,8 @@ export interface SimulateOptions {
   until?: When;
   /** Role name → address for `role "x"` recipients; unknown roles render as `role:<name>`. */
   roles?: Record<string, string>;
+  /** The triggering event under its `as` name, as a trigger starts the run (`matchEventTrigger`). */
+  bindings?: Record<string, Record<string, unknown>>;
   /** Test hook: the outcome of each action (default: success), e.g. to inject failures. */
   performAction?: (action: Action) => ActionResult;
   /** Test hook: continue-as-new at every repeat round boundary where this returns true. */
@@ -82,7 +84,7 @@ export async function simulateWith<I extends SimulatedInput>(opts: Omit<Simulate
     const interpreter = new Interpreter(env, state);
     return { state, ...clock.start((fx) => interpreter.run(fx, snapshot)) };
   };
-  let run = launch(initialState(opts.account));
+  let run = launch(initialState(opts.account, opts.bindings));
   let next = 0;
   let ended: RunResult | null = null;
 

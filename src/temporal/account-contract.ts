@@ -107,7 +107,8 @@ export interface TriggerRecord {
   kind: TriggerKind;
   /** `event "account.created"`, `90 days before account.renewal_date (2027-03-01)`, `when …`, `manual by api:alice`. */
   detail: string;
-  outcome: 'started' | 'alreadyOpen' | 'failed';
+  /** `suppressed`: held back by the trigger's `unless running` or `at most once per`; `error` says why. */
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'suppressed';
   workflowId?: string;
   version?: string;
   error?: string;
@@ -165,6 +166,8 @@ export interface AccountCarry {
   unreachable?: string[];
   endedRuns?: EndedRun[];
   alerts?: EntityAlert[];
+  /** When each playbook last started for the account (UTC ISO), for `at most once per`; absent: none recorded. */
+  lastStarts?: Record<string, string>;
   /** Signals received but not processed yet, in arrival order. */
   pending: Array<
     { kind: 'upsert'; signal: AccountUpsertSignal } | { kind: 'event'; signal: AccountEventSignal } | { kind: 'triggersChanged'; signal: TriggersChangedSignal }

@@ -12,7 +12,19 @@
  * ended when it was terminated. Workflow-safe: no wall clock but the port's.
  */
 import type { AccountData, AccountValue } from '../ir/types.js';
-import { dueDateFirings, eventFirings, firingKey, nextWake, planDates, whenFirings, type PlannedFiring, type TriggerContext } from '../triggers/evaluate.js';
+import {
+  dueDateFirings,
+  eventFirings,
+  firingKey,
+  inCooldown,
+  nextWake,
+  planDates,
+  whenFirings,
+  type Firing,
+  type PlannedFiring,
+  type TriggerContext,
+} from '../triggers/evaluate.js';
+import { workflowIdOf } from './contract.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
 import {
   ALERT_LIMIT,
@@ -53,6 +65,8 @@ export interface EntityPort {
    * rather than dropped: false for histories from before (a patch).
    */
   keepsUnreachableRuns(): boolean;
+  /** Whether `unless running` and `at most once per` hold firings back: false for histories from before (a patch). */
+  honoursTriggerGuards(): boolean;
 }
 
 /** A failed signal is tried again after these pauses; a run already failing gets one try per input. */
@@ -85,6 +99,7 @@ export class AccountEntity {
   private readonly unreachable: Set<string>;
   private readonly endedRuns: EndedRun[];
   private readonly alerts: EntityAlert[];
+  private readonly lastStarts: Record<string, string>;
   private planned: PlannedFiring[] = [];
   private ctx = null as { value: TriggerContext; loadedAt: number } | null;
   private loading: Promise<TriggerContext> | null = null;
@@ -111,6 +126,7 @@ export class AccountEntity {
     this.unreachable = new Set(carried?.unreachable ?? []);
     this.endedRuns = [...(carried?.endedRuns ?? [])];
     this.alerts = [...(carried?.alerts ?? [])];
+    this.lastStarts = { ...carried?.lastStarts };
   }
 
   // -------------------------------------------------------------------------------------
@@ -174,6 +190,7 @@ export class AccountEntity {
       unreachable: [...this.unreachable],
       endedRuns: this.endedRuns,
       alerts: this.alerts,
+      ...(Object.keys(this.lastStarts).length > 0 && { lastStarts: this.lastStarts }),
       pending: this.queue,
     };
   }
@@ -255,7 +272,7 @@ export class AccountEntity {
           this.seenEventIds.splice(0, Math.max(0, this.seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
         }
         await this.forward({ kind: 'event', name, ...(payload !== undefined && { payload }) });
-        for (const firing of eventFirings(await this.triggers(), name, this.data, this.port.now())) await this.start(firing);
+        for (const firing of eventFirings(await this.triggers(), name, payload ?? {}, this.data, this.port.now())) await this.start(firing);
         return;
       }
       case 'triggersChanged':
@@ -352,15 +369,16 @@ export class AccountEntity {
     this.port.alert(full);
   }
 
-  private async start(firing: { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
-    const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook });
-    const record: TriggerRecord = {
-      at: new Date(this.port.now()).toISOString(),
-      playbook: firing.playbook,
-      kind: firing.kind,
-      detail: firing.detail,
-      outcome: 'failed',
-    };
+  private async start(firing: Omit<Firing, 'kind'> & { kind: TriggerKind }): Promise<StartOutcome> {
+    const at = new Date(this.port.now()).toISOString();
+    const held = firing.guards !== undefined && this.port.honoursTriggerGuards() ? await this.heldBack(firing) : null;
+    if (held !== null) {
+      this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'suppressed', error: held });
+      return { status: 'refused', reason: held };
+    }
+    const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook, ...(firing.bindings && { bindings: firing.bindings }) });
+    const record: TriggerRecord = { at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
+    if (outcome.status === 'started' && this.port.honoursTriggerGuards()) this.lastStarts[firing.playbook] = at;
     if (outcome.status === 'refused') record.error = outcome.reason;
     else {
       this.openRuns.add(outcome.workflowId);
@@ -369,9 +387,36 @@ export class AccountEntity {
       record.workflowId = outcome.workflowId;
       if (outcome.status === 'started') record.version = outcome.version;
     }
+    this.log(record);
+    return outcome;
+  }
+
+  private log(record: TriggerRecord): void {
     this.triggerLog.push(record);
     this.triggerLog.splice(0, Math.max(0, this.triggerLog.length - TRIGGER_LOG_LIMIT));
-    return outcome;
+  }
+
+  /**
+   * Why a firing's guards hold it back, or null. `unless running` asks the server about the
+   * other playbook's run (the entity's open runs may list one that has completed since), so a
+   * run that ended is no reason; `at most once per` counts from the playbook's last start.
+   */
+  private async heldBack(firing: Pick<Firing, 'playbook' | 'guards'>): Promise<string | null> {
+    const { unlessRunning, atMostOncePer } = firing.guards ?? {};
+    if (unlessRunning !== undefined) {
+      const id = workflowIdOf(unlessRunning, this.accountId);
+      const status = await this.port.runStatus(id);
+      if (status === 'RUNNING') return `unless running ${unlessRunning}: its run ${id} is open`;
+      if (status !== null && this.openRuns.has(id)) this.ended(id, status);
+    }
+    if (atMostOncePer !== undefined) {
+      const last = this.lastStarts[firing.playbook];
+      const calendar = this.ctx?.value.playbooks.find((p) => p.playbook === firing.playbook)?.calendar;
+      if (calendar !== undefined && inCooldown(firing.guards, last, this.port.now(), calendar)) {
+        return `at most once per ${atMostOncePer.amount} ${atMostOncePer.unit}${atMostOncePer.amount === 1 ? '' : 's'}: last started ${last}`;
+      }
+    }
+    return null;
   }
 
   /** The deployed triggers when read recently enough and of at least `minGeneration`, else null. */

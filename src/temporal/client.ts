@@ -64,6 +64,8 @@ export interface StartRunRequest {
   signalLimit?: number;
   /** `config.store !== null`: see `PlaybookRunOptions.projectToStore`. */
   projectToStore?: boolean;
+  /** See `PlaybookWorkflowInput.bindings`. */
+  bindings?: Record<string, Record<string, unknown>>;
 }
 
 export interface StartedRun {
@@ -101,6 +103,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
       ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
       ...(req.projectToStore === true && { projectToStore: true }),
     },
+    ...(req.bindings !== undefined && { bindings: req.bindings }),
   };
   try {
     const handle = await client.workflow.start<typeof playbook>(WORKFLOW_TYPE, {

@@ -27,6 +27,8 @@ export interface PlaybookWorkflowInput {
   /** Every calendar of `ir.calendars`, resolved for this account before the start. */
   calendars: Record<string, ResolvedCalendar>;
   options: PlaybookRunOptions;
+  /** The triggering event under its `as` name (`trigger on event "…" as x`); absent: nothing bound. */
+  bindings?: Record<string, Record<string, unknown>>;
 }
 
 export interface PlaybookRunOptions {

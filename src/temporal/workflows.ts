@@ -90,7 +90,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   };
   const state = createRunState(
     ir,
-    continued?.snapshot.state ?? initialState(account),
+    continued?.snapshot.state ?? initialState(account, input.bindings),
     { now: () => clock.now(), emit: show },
     patched(REQUIRED_ANSWERS) ? 'refused' : 'allowed',
   );

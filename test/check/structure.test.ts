@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, checkOne, codes, expectClean, expectIssue } from './helpers.js';
 
-const CAL = 'calendar c\n  working days monday to friday\n';
+const CAL = 'calendar c\n  working days monday to friday\n\nevents\n  e\n';
 const withCalendar = (body: string) => check({ 'cal.playbook': CAL, 'main.playbook': `playbook p\n  calendar c\n${body}` });
 
 describe('waits', () => {

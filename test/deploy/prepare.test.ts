@@ -22,6 +22,7 @@ describe('prepareDeployment', () => {
     expect(by).toBe('cli:tester');
     expect(playbooks.map((p) => p.id)).toEqual([
       'executive-sponsor-check',
+      'nps-detractor',
       'onboarding-enterprise',
       're-engagement',
       'renewal-readiness',

@@ -32,6 +32,8 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1021: pb('note "hi {}"'),
   PB1022: pb('note "x":'),
   PB1023: pb('task "t" for account.csm:\n  ask who "Who?" user'),
+  PB1024: 'events\n  nps.responded: score\n',
+  PB1025: pb('trigger on event "a" unless running b unless running c\nstop'),
 };
 
 describe('syntax diagnostics', () => {

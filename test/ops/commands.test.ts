@@ -128,6 +128,16 @@ describe('operator commands on a dev server', () => {
       expect(status.rejected).toEqual([expect.objectContaining({ reason: expect.stringContaining('must be a JSON object') })]);
     });
 
+    it('refuses a payload that does not fit the declared event before any run gets it', async () => {
+      const out = await run('event', 'bad', 'demo.booked', '--data', '{"date": 5, "room": "B"}');
+      expect(out).toMatchObject({ code: 1, stdout: '' });
+      expect(out.stderr).toBe(
+        'playbook: --data: event "demo.booked" for trial: payload.date: expected text, got 5; payload.room: not a field of this event (its fields are date)\n',
+      );
+      // Only the refusal of the earlier test: this payload never reached the run.
+      expect((await statusOf(box.configFile, 'bad')).rejected).toHaveLength(1);
+    });
+
     it('refuses an event no run of the account waits for', async () => {
       const out = await run('event', 'bad', 'contract.signed');
       expect(out.code).toBe(1);

@@ -19,6 +19,16 @@ const PLAYBOOKS: Record<string, TriggerIr[]> = {
   renewal: [{ kind: 'relative', offset: { amount: 30, unit: 'day' }, direction: 'before', field: 'renewal_date', where: null }],
   scorer: [{ kind: 'manual' }],
   onboarding: [{ kind: 'event', name: 'account.created', where: null }],
+  detractor: [
+    {
+      kind: 'event',
+      name: 'nps.responded',
+      as: 'response',
+      where: { op: 'compare', cmp: '<=', left: { op: 'eventField', event: 'response', path: ['score'] }, right: { op: 'lit', type: 'number', value: 6 } },
+      unlessRunning: 'onboarding',
+      atMostOncePer: { amount: 30, unit: 'day' },
+    },
+  ],
 };
 
 class FakePort implements EntityPort {
@@ -26,6 +36,8 @@ class FakePort implements EntityPort {
   generation = 1;
   reads: Array<number | undefined> = [];
   starts: string[] = [];
+  /** What each start was bound to, in order. */
+  startBindings: unknown[] = [];
   signals: Array<[string, ForwardedInput]> = [];
   /** Runs that have closed: signalling them fails. */
   closed = new Set<string>();
@@ -49,13 +61,15 @@ class FakePort implements EntityPort {
       playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })),
     };
   };
-  startRun = async ({ playbook, account }: { playbook: string; account: AccountData }): Promise<StartOutcome> => {
+  startRun = async ({ playbook, account, bindings }: { playbook: string; account: AccountData; bindings?: unknown }): Promise<StartOutcome> => {
     this.starts.push(playbook);
+    this.startBindings.push(bindings);
     const workflowId = `playbook:${playbook}:${account.id}`;
     const reason = this.refuse.get(playbook);
     if (reason !== undefined) return { status: 'refused', reason };
     if (this.open.has(playbook)) return { status: 'alreadyOpen', workflowId };
     this.open.add(playbook);
+    this.known.add(workflowId);
     const accepts = this.accepts.get(playbook);
     return { status: 'started', workflowId, version: 'v1', ...(accepts !== undefined && { accepts }) };
   };
@@ -68,10 +82,17 @@ class FakePort implements EntityPort {
     }
     this.signals.push([workflowId, input]);
   };
-  runStatus = async (workflowId: string) => (this.closed.has(workflowId) ? (this.statuses.get(workflowId) ?? 'COMPLETED') : 'RUNNING');
+  /** Workflow ids the server knows: started here, or carried in by a test. */
+  known = new Set<string>();
+  runStatus = async (workflowId: string) => {
+    if (this.closed.has(workflowId)) return this.statuses.get(workflowId) ?? 'COMPLETED';
+    return this.known.has(workflowId) ? 'RUNNING' : null;
+  };
   sleep = async (ms: number) => void this.sleeps.push(ms);
   alert = ({ message }: { message: string }) => void this.alerts.push(message);
   keepsUnreachableRuns = () => true;
+  guards = true;
+  honoursTriggerGuards = () => this.guards;
 }
 
 const never = () => false;
@@ -90,6 +111,55 @@ function entityWith(port = new FakePort()) {
   const log = () => entity.state().triggerLog.map((r) => [r.playbook, r.kind, r.outcome]);
   return { entity, port, upsert, event, log };
 }
+
+describe('triggers that bind their event and have guards', () => {
+  it('start the run with the event bound under its `as` name', async () => {
+    const { event, port, log } = entityWith();
+    await event('nps.responded', { score: 9 });
+    await event('nps.responded', { score: 4, comment: 'slow' });
+    expect(port.starts).toEqual(['detractor']);
+    expect(port.startBindings).toEqual([{ response: { score: 4, comment: 'slow' } }]);
+    expect(log()).toEqual([['detractor', 'event', 'started']]);
+  });
+
+  it('hold a firing back while the named playbook runs, then start once it has ended', async () => {
+    const { event, port, entity, log } = entityWith();
+    await event('account.created');
+    await event('nps.responded', { score: 2 });
+    expect(port.starts).toEqual(['onboarding']);
+    expect(entity.state().triggerLog[1]).toMatchObject({ outcome: 'suppressed', error: 'unless running onboarding: its run playbook:onboarding:acme is open' });
+    port.closed.add('playbook:onboarding:acme');
+    await event('nps.responded', { score: 2 });
+    expect(port.starts).toEqual(['onboarding', 'detractor']);
+    expect(log().map((r) => r[2])).toEqual(['started', 'suppressed', 'started']);
+  });
+
+  it('hold a firing back within `at most once per` of the last start, and carry that start', async () => {
+    const { entity, event, port } = entityWith();
+    await event('nps.responded', { score: 1 });
+    port.open.delete('detractor');
+    port.time += 29 * DAY;
+    await event('nps.responded', { score: 1 });
+    expect(port.starts).toEqual(['detractor']);
+    expect(entity.state().triggerLog[1]!.error).toBe(`at most once per 30 days: last started ${new Date(T0).toISOString()}`);
+    const next = entityWith(new FakePort());
+    const carried = new AccountEntity('acme', port, entity.carry());
+    port.time += DAY;
+    carried.event({ name: 'nps.responded', payload: { score: 1 }, by: 'test' });
+    await carried.drain(never);
+    expect(port.starts).toEqual(['detractor', 'detractor']);
+    expect(next.entity.carry().lastStarts).toBeUndefined();
+  });
+
+  it('start as before in histories from before the patch', async () => {
+    const port = new FakePort();
+    port.guards = false;
+    const { event } = entityWith(port);
+    await event('account.created');
+    await event('nps.responded', { score: 2 });
+    expect(port.starts).toEqual(['onboarding', 'detractor']);
+  });
+});
 
 describe('the account entity', () => {
   it('merges upserts into its data, keeping the id, and re-evaluates the triggers on each', async () => {

@@ -3,6 +3,7 @@ import { mergeRegistries, type CheckRegistry } from '../registry.js';
 import { calendarChecks } from './calendars.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
+import { eventChecks } from './events.js';
 import { expressionTypeChecks } from './expression-types.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
@@ -17,6 +18,7 @@ export function createCheckRegistry(): CheckRegistry {
     declarations: declarationChecks,
     playbookNames: playbookNameChecks,
     references: referenceChecks,
+    events: eventChecks(),
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
     timeRanges: timeRangeChecks,

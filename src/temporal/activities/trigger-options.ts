@@ -6,7 +6,7 @@
  */
 import type { ActivityOptions } from '@temporalio/common';
 import type { AccountData } from '../../ir/types.js';
-import type { TriggerContext } from '../../triggers/evaluate.js';
+import type { Bindings, TriggerContext } from '../../triggers/evaluate.js';
 import type { StartOutcome } from '../account-contract.js';
 
 export interface TriggerActivities {
@@ -16,7 +16,8 @@ export interface TriggerActivities {
    */
   loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<TriggerContext>;
   /** Never throws for an open run (`alreadyOpen`) or a refusal (`refused` with the reason). */
-  startPlaybookRun(input: { account: AccountData; playbook: string }): Promise<StartOutcome>;
+  /** `bindings`: the triggering event under its `as` name, which the run starts with. */
+  startPlaybookRun(input: { account: AccountData; playbook: string; bindings?: Bindings }): Promise<StartOutcome>;
   /** Temporal's status of a run (`RUNNING`, `TERMINATED` …), null when the server does not know it. */
   runStatus(input: { workflowId: string }): Promise<string | null>;
 }

@@ -91,7 +91,7 @@ export function createTriggerActivities({
       return { generation: deployed.generation, playbooks };
     },
 
-    async startPlaybookRun({ account, playbook }) {
+    async startPlaybookRun({ account, playbook, bindings }) {
       const newest = (await deployedNow()).playbooks.find((p) => p.id === playbook);
       // A deploy between the read and the release query: the newest release then.
       const release = newest === undefined ? null : ((await releaseOf(playbook, newest.version)) ?? (await getRelease(client, playbook)));
@@ -110,6 +110,7 @@ export function createTriggerActivities({
           ...(signalLimit !== undefined && { signalLimit }),
           ...(projectToStore && { projectToStore }),
           ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
+          ...(bindings !== undefined && { bindings }),
         });
         if (outcome.status === 'alreadyOpen') return outcome;
         const accepts = { events: [...acceptedEvents(release.program)], fields: Object.keys(release.program.fields) };
