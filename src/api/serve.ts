@@ -48,6 +48,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       replays: new DirectoryReplayGuard(path.join(path.dirname(tokens.file), 'signatures')),
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
+      maxAccountDataBytes: config.api.maxAccountDataBytes,
       requestTimeoutMs: config.api.requestTimeoutMs,
       rateLimit: config.api.rateLimit,
     });

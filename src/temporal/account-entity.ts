@@ -12,6 +12,7 @@
  * ended when it was terminated. Workflow-safe: no wall clock but the port's.
  */
 import type { AccountData, AccountValue } from '../ir/types.js';
+import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../ir/account-check.js';
 import { dueDateFirings, eventFirings, firingKey, nextWake, planDates, whenFirings, type PlannedFiring, type TriggerContext } from '../triggers/evaluate.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
 import {
@@ -53,6 +54,8 @@ export interface EntityPort {
    * rather than dropped: false for histories from before (a patch).
    */
   keepsUnreachableRuns(): boolean;
+  /** Whether an upsert that takes the data over its bound is dropped: false for histories from before (a patch). */
+  boundsAccountData(): boolean;
 }
 
 /** A failed signal is tried again after these pauses; a run already failing gets one try per input. */
@@ -241,7 +244,10 @@ export class AccountEntity {
   private async apply(item: Input): Promise<void> {
     switch (item.kind) {
       case 'upsert': {
-        const { fields, sourceRun } = item.signal;
+        const { fields, sourceRun, by, maxDataBytes } = item.signal;
+        const limit = Math.min(maxDataBytes ?? ACCOUNT_DATA_MAX_BYTES, ACCOUNT_DATA_MAX_BYTES);
+        const tooLarge = accountDataProblem(this.data, fields, limit, maxDataBytes === undefined ? "the account entity's limit" : 'api.maxAccountDataBytes');
+        if (tooLarge !== null && this.port.boundsAccountData()) return this.alert({ message: `upsert by ${by} dropped: ${tooLarge}` });
         this.data = { ...this.data, ...fields, id: this.accountId };
         await this.forward({ kind: 'account', fields }, sourceRun);
         await this.evaluateTriggers();

@@ -42,6 +42,8 @@ const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
 const CONTINUE_AS_NEW_MID_DRAIN = 'continue-as-new-mid-drain';
 /** Patch id: a run a signal cannot reach is looked at (kept, retried, recorded as ended), not dropped. */
 const KEEP_UNREACHABLE_RUNS = 'keep-unreachable-runs';
+/** Patch id: an upsert that would take the account's data over its bound is dropped (asked only for such an upsert). */
+const BOUND_ACCOUNT_DATA = 'bound-account-data';
 /**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
@@ -62,6 +64,7 @@ const port: EntityPort = {
   sleep: (ms) => sleep(ms),
   alert: ({ message, workflowId }) => log.warn(`account entity alert: ${message}`, { workflowId }),
   keepsUnreachableRuns: () => patched(KEEP_UNREACHABLE_RUNS),
+  boundsAccountData: () => patched(BOUND_ACCOUNT_DATA),
 };
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
