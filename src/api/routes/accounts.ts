@@ -36,11 +36,13 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, maxAccou
     async (request) => {
       const { accountId } = request.params;
       const fields = await checkedUpdate(client, request.body);
+      // A new account holds nothing yet; one whose state cannot be read now (no worker) is
+      // checked by its entity alone, which drops an upsert over the bound with an alert.
       const current = await getAccount(client, accountId).then(
         (state) => state.data,
-        (e: unknown) => (e instanceof UserError && e.kind === 'notFound' ? {} : Promise.reject(e)),
+        (e: unknown) => (e instanceof UserError && e.kind === 'notFound' ? {} : null),
       );
-      const tooLarge = accountDataProblem(current, fields, maxAccountDataBytes, 'api.maxAccountDataBytes');
+      const tooLarge = current === null ? null : accountDataProblem(current, fields, maxAccountDataBytes, 'api.maxAccountDataBytes');
       if (tooLarge !== null) throw new ApiError(413, 'account_too_large', tooLarge);
       await upsertAccount(client, taskQueue, accountId, { fields, by: actorOf(request), maxDataBytes: maxAccountDataBytes });
       return { accountId, fields };
