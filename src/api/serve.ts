@@ -50,6 +50,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
+      maxAccountDataBytes: config.api.maxAccountDataBytes,
       requestTimeoutMs: config.api.requestTimeoutMs,
       rateLimit: config.api.rateLimit,
     });

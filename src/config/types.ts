@@ -59,6 +59,8 @@ export interface ApiConfig {
   maxBodyBytes: number;
   /** Events with a larger payload (as JSON) are refused. */
   maxEventPayloadBytes: number;
+  /** An upsert that would take an account's data over this many bytes (as JSON) is refused. */
+  maxAccountDataBytes: number;
   /** How long a client may take to send a whole request (408 after). */
   requestTimeoutMs: number;
   /** Requests per token, or per IP address without one, in each window (429 after). */

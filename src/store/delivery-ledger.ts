@@ -5,13 +5,17 @@
  *    attempt win, without "check then insert";
  * 2. deliver;
  * 3. mark it `sent`. A failed delivery deletes its claim, so a retry delivers again.
+ * While it delivers, the attempt renews its claim's `claimed_at` every third of
+ * `staleClaimMs`, so a claim is stale only when its attempt stopped (a worker killed
+ * mid-send), never because a receiver is slow: an attempt Temporal has given up on but whose
+ * worker still waits for the receiver keeps its claim, and the retry waits for its outcome.
  * An attempt that finds the key `sent` does nothing. One that finds it `pending` under a live
  * claim waits for it, and fails retryably if it does not finish (the activity retries later
- * and then finds it sent). A claim older than `staleClaimMs` belongs to an attempt that died
- * between claiming and marking (a worker killed mid-send): the next attempt takes it over and
- * delivers again. That is the window that remains: a worker killed after the receiver
- * accepted the message and before step 3 causes one repeat, which the receivers' own
- * de-duplication (Message-ID, `Idempotency-Key`) can drop.
+ * and then finds it sent). A claim not renewed for `staleClaimMs` is taken over by the next
+ * attempt, which delivers again. That is the window that remains: a worker killed after the
+ * receiver accepted the message and before step 3 causes one repeat, `staleClaimMs` after
+ * its last renewal, which the receivers' own de-duplication (Message-ID, `Idempotency-Key`)
+ * can drop.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -21,7 +25,7 @@ import type { Store } from './connect.js';
 
 export interface StoreLedgerOptions {
   now?: () => number;
-  /** A pending claim older than this is taken over (default: 5 minutes, above any activity's timeout). */
+  /** A pending claim not renewed for this long is taken over (default: 5 minutes; renewed every third of it). */
   staleClaimMs?: number;
   /** How long an attempt waits for another one's live claim before failing retryably (default 10 s). */
   waitForClaimMs?: number;
@@ -58,11 +62,14 @@ export class StoreDeliveryLedger implements DeliveryLedger {
       if (Date.now() >= waitUntil) throw new DeliveryUnderWayError(`delivery ${key} is under way in another attempt (${row.claimed_by}); retrying later`);
       await delay(200);
     }
+    const renewal = setInterval(() => void this.renew(key, claim).catch(() => {}), this.staleClaimMs / 3);
     try {
       await deliver();
     } catch (e) {
       await this.store.deleteFrom('deliveries').where('idempotency_key', '=', key).where('claimed_by', '=', claim).where('state', '=', 'pending').execute();
       throw e;
+    } finally {
+      clearInterval(renewal);
     }
     await this.store
       .updateTable('deliveries')
@@ -81,6 +88,17 @@ export class StoreDeliveryLedger implements DeliveryLedger {
       .returning('idempotency_key')
       .executeTakeFirst();
     return inserted !== undefined;
+  }
+
+  /** Keeps a live claim from going stale (a store that cannot be reached now is tried again at the next renewal). */
+  private async renew(key: string, claim: string): Promise<void> {
+    await this.store
+      .updateTable('deliveries')
+      .set({ claimed_at: new Date(this.now()) })
+      .where('idempotency_key', '=', key)
+      .where('claimed_by', '=', claim)
+      .where('state', '=', 'pending')
+      .execute();
   }
 
   /** Takes over a stale claim; false when another attempt took it first. */

@@ -45,6 +45,11 @@ export interface AccountUpsertSignal {
   by: string;
   /** The run whose `set` step made this change: it is not sent the change back. */
   sourceRun?: string;
+  /**
+   * The sender's bound on the account's whole data as JSON (`api.maxAccountDataBytes`); the
+   * entity drops an upsert over it, and over `ACCOUNT_DATA_MAX_BYTES` in any case.
+   */
+  maxDataBytes?: number;
 }
 
 export interface AccountEventSignal {

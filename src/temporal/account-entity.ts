@@ -25,6 +25,7 @@ import {
   type TriggerContext,
 } from '../triggers/evaluate.js';
 import { workflowIdOf } from './contract.js';
+import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../ir/account-check.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
 import {
   ALERT_LIMIT,
@@ -67,6 +68,8 @@ export interface EntityPort {
   keepsUnreachableRuns(): boolean;
   /** Whether `unless running` and `at most once per` hold firings back: false for histories from before (a patch). */
   honoursTriggerGuards(): boolean;
+  /** Whether an upsert that takes the data over its bound is dropped: false for histories from before (a patch). */
+  boundsAccountData(): boolean;
 }
 
 /** A failed signal is tried again after these pauses; a run already failing gets one try per input. */
@@ -258,7 +261,10 @@ export class AccountEntity {
   private async apply(item: Input): Promise<void> {
     switch (item.kind) {
       case 'upsert': {
-        const { fields, sourceRun } = item.signal;
+        const { fields, sourceRun, by, maxDataBytes } = item.signal;
+        const limit = Math.min(maxDataBytes ?? ACCOUNT_DATA_MAX_BYTES, ACCOUNT_DATA_MAX_BYTES);
+        const tooLarge = accountDataProblem(this.data, fields, limit, maxDataBytes === undefined ? "the account entity's limit" : 'api.maxAccountDataBytes');
+        if (tooLarge !== null && this.port.boundsAccountData()) return this.alert({ message: `upsert by ${by} dropped: ${tooLarge}` });
         this.data = { ...this.data, ...fields, id: this.accountId };
         await this.forward({ kind: 'account', fields }, sourceRun);
         await this.evaluateTriggers();

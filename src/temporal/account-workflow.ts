@@ -44,6 +44,8 @@ const CONTINUE_AS_NEW_MID_DRAIN = 'continue-as-new-mid-drain';
 const KEEP_UNREACHABLE_RUNS = 'keep-unreachable-runs';
 /** Patch id: `unless running` and `at most once per` hold firings back; the entity records each playbook's last start. */
 const TRIGGER_GUARDS = 'trigger-guards';
+/** Patch id: an upsert that would take the account's data over its bound is dropped (asked only for such an upsert). */
+const BOUND_ACCOUNT_DATA = 'bound-account-data';
 /**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
@@ -65,6 +67,7 @@ const port: EntityPort = {
   alert: ({ message, workflowId }) => log.warn(`account entity alert: ${message}`, { workflowId }),
   keepsUnreachableRuns: () => patched(KEEP_UNREACHABLE_RUNS),
   honoursTriggerGuards: () => patched(TRIGGER_GUARDS),
+  boundsAccountData: () => patched(BOUND_ACCOUNT_DATA),
 };
 
 export async function account(input: AccountWorkflowInput): Promise<void> {

@@ -3,10 +3,14 @@
  * worker in this process: playbook versioning, `list` filters, and bad input of every kind.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
 import { findFreePort } from '../../src/servers/ports.js';
+import { accountWorkflowId } from '../../src/temporal/account-contract.js';
+import { connect } from '../../src/temporal/client.js';
+import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
 import { cli, eventually, sandbox, statusOf, type Sandbox } from './helpers.js';
 
 interface Listed {
@@ -180,10 +184,52 @@ describe('operator commands on a dev server', () => {
       expect(out.stderr).toMatch(/^playbook: account file .* is not valid JSON/);
     });
 
+    it('refuses --data over api.maxEventPayloadBytes before sending anything', async () => {
+      const before = await statusOf(box.configFile, 'bad');
+      const out = await run('event', 'bad', 'demo.booked', '--data', JSON.stringify({ date: 'x'.repeat(DEFAULT_MAX_EVENT_PAYLOAD_BYTES) }));
+      expect(out.code).toBe(1);
+      expect(out.stderr).toBe(
+        `playbook: --data: the event payload is ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES + 11} bytes as JSON; at most ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES} are accepted (api.maxEventPayloadBytes)\n`,
+      );
+      const after = await statusOf(box.configFile, 'bad');
+      expect([after.timeline, after.rejected, after.stage]).toEqual([before.timeline, before.rejected, before.stage]);
+    });
+
     it('rejects --data that is not JSON before sending anything', async () => {
       const out = await run('event', 'bad', 'demo.booked', '--data', '{date: friday}');
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/^playbook: --data is not valid JSON/);
+    });
+  });
+  describe('accounts restore', () => {
+    it('starts a terminated entity again with the data it held; refuses a running entity and an unknown account', async () => {
+      const file = path.join(box.dir, 'restore.json');
+      writeFileSync(file, JSON.stringify([{ id: 'r-1', name: 'Restored Inc', csm: 'ann@example.com' }]));
+      expect((await run('deploy', path.dirname(box.playbook))).code).toBe(0);
+      expect((await run('accounts', 'import', file)).code).toBe(0);
+      await eventually(async () => expect(JSON.parse((await run('accounts', 'show', 'r-1', '--json')).stdout).data.name).toBe('Restored Inc'));
+      const client = await connect(stack.config.temporal);
+      try {
+        await client.workflow.getHandle(accountWorkflowId('r-1')).terminate('the test ends the entity');
+      } finally {
+        await client.connection.close();
+      }
+      const upsert = await run('accounts', 'import', file);
+      expect(upsert.code).toBe(1);
+      expect(upsert.stderr).toContain("account r-1's entity ended (terminated); restore it with `playbook accounts restore r-1`");
+
+      const restored = await run('accounts', 'restore', 'r-1');
+      expect(restored).toMatchObject({ code: 0, stderr: '' });
+      expect(restored.stdout).toBe('account r-1 restored (its entity had ended: terminated): 2 fields, 0 open runs, 0 trigger log entries, 0 inputs waiting\n');
+      const shown = JSON.parse((await run('accounts', 'show', 'r-1', '--json')).stdout) as { data: Record<string, unknown> };
+      expect(shown.data).toMatchObject({ id: 'r-1', name: 'Restored Inc', csm: 'ann@example.com' });
+
+      const again = await run('accounts', 'restore', 'r-1');
+      expect(again).toMatchObject({ code: 1, stdout: '' });
+      expect(again.stderr).toBe("playbook: account r-1's entity is running: there is nothing to restore\n");
+      const unknown = await run('accounts', 'restore', 'nobody-here');
+      expect(unknown).toMatchObject({ code: 1, stdout: '' });
+      expect(unknown.stderr).toMatch(/^playbook: .*nobody-here/);
     });
   });
 });

@@ -70,6 +70,19 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
     });
   });
 
+  it('never takes over the claim of an attempt still delivering, however slow its receiver', async () => {
+    const options = { staleClaimMs: 300, waitForClaimMs: 3_000 };
+    let sent = 0;
+    const slow = new StoreDeliveryLedger(store, options).once('slow', async () => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      sent++;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const retry = new StoreDeliveryLedger(store, options).once('slow', async () => void sent++);
+    expect(await Promise.all([slow, retry])).toEqual([true, false]);
+    expect(sent).toBe(1);
+  });
+
   it('waits for a live claim of another attempt and then fails retryably, delivering nothing', async () => {
     await store.insertInto('deliveries').values({ idempotency_key: 'busy', state: 'pending', claimed_by: 'other-worker', claimed_at: new Date() }).execute();
     let sent = 0;

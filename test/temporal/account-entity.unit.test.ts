@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../src/calendar/index.js';
 import type { AccountData, AccountValue, ExprIr, TriggerIr } from '../../src/ir/types.js';
+import { ACCOUNT_DATA_MAX_BYTES } from '../../src/ir/account-check.js';
 import { TRIGGER_LOG_LIMIT, type StartOutcome } from '../../src/temporal/account-contract.js';
 import { AccountEntity, CONTEXT_MAX_AGE_MS, type EntityPort, type ForwardedInput } from '../../src/temporal/account-entity.js';
 import { ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
@@ -93,6 +94,7 @@ class FakePort implements EntityPort {
   keepsUnreachableRuns = () => true;
   guards = true;
   honoursTriggerGuards = () => this.guards;
+  boundsAccountData = () => true;
 }
 
 const never = () => false;
@@ -170,6 +172,30 @@ describe('the account entity', () => {
     expect(entity.state().generation).toBe(1);
     // One read of the triggers serves both: it is fresh for a day.
     expect(port.reads).toHaveLength(1);
+  });
+
+  it("drops an upsert that would take the account's data over its bound, across upserts, and alerts", async () => {
+    const { entity, port } = entityWith();
+    const text = (n: number) => 'x'.repeat(n);
+    const upsert = async (fields: Record<string, AccountValue>, maxDataBytes?: number) => {
+      entity.upsert({ fields, by: 'api:crm', ...(maxDataBytes !== undefined && { maxDataBytes }) });
+      await entity.drain(never);
+    };
+    for (const name of ['a', 'b', 'c']) await upsert({ [name]: text(15_000) });
+    expect(Object.keys(entity.state().data)).toEqual(['id', 'a', 'b', 'c']);
+    await upsert({ d: text(15_000) }, 50_000);
+    await upsert({ e: text(15_000) });
+    expect(Object.keys(entity.state().data)).toEqual(['id', 'a', 'b', 'c', 'e']);
+    expect(port.alerts).toEqual([
+      "upsert by api:crm dropped: account: this update would make the account's data 60041 bytes as JSON; at most 50000 are accepted (api.maxAccountDataBytes)",
+    ]);
+    await upsert({ f: text(15_000) });
+    expect(port.alerts[1]).toBe(
+      `upsert by api:crm dropped: account: this update would make the account's data 75048 bytes as JSON; at most ${ACCOUNT_DATA_MAX_BYTES} are accepted (the account entity's limit)`,
+    );
+    // A smaller value for a field it holds is always taken.
+    await upsert({ a: 'short' });
+    expect(entity.state().data.a).toBe('short');
   });
 
   it('forwards updates and events to its open runs, but not an update back to the run that made it', async () => {

@@ -1,5 +1,7 @@
 /** Accounts: upsert one, import many (all or nothing), read one. */
 import { importAccounts } from '../../accounts/import/import.js';
+import { UserError } from '../../errors.js';
+import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../../ir/account-check.js';
 import { getAccount, unknownAccountMessage, upsertAccount } from '../../temporal/account-client.js';
 import { checkedAccounts, checkedUpdate } from '../account-checks.js';
 import { bookOf } from '../book.js';
@@ -14,25 +16,35 @@ import * as z from 'zod';
 
 const accountParams = z.object({ accountId: accountIdSchema });
 
-export function registerAccountRoutes(app: ApiApp, { client, taskQueue }: ApiDeps): void {
+export function registerAccountRoutes(app: ApiApp, { client, taskQueue, maxAccountDataBytes = ACCOUNT_DATA_MAX_BYTES }: ApiDeps): void {
   app.put(
     '/v1/accounts/:accountId',
     {
       config: { access: 'accounts:write' },
       schema: {
         summary: 'Create or update an account',
-        description: `The body holds values of declared account fields (null clears one); they are checked against the deployed \`account fields\`. ${SIGNED_WRITES} Roles: csops, integration.`,
+        description:
+          'The body holds values of declared account fields (null clears one); they are checked against the deployed `account fields`. ' +
+          `An update that would take the account's whole data over \`api.maxAccountDataBytes\` (default ${ACCOUNT_DATA_MAX_BYTES} bytes as JSON) is refused with 413. ${SIGNED_WRITES} Roles: csops, integration.`,
         tags: ['accounts'],
         params: accountParams,
         headers: signedHeadersSchema,
         body: accountFieldsSchema,
-        response: { 200: upsertedSchema, ...errorResponses(409) },
+        response: { 200: upsertedSchema, ...errorResponses(409, 413) },
       },
     },
     async (request) => {
       const { accountId } = request.params;
       const fields = await checkedUpdate(client, request.body);
-      await upsertAccount(client, taskQueue, accountId, { fields, by: actorOf(request) });
+      // A new account holds nothing yet; one whose state cannot be read now (no worker) is
+      // checked by its entity alone, which drops an upsert over the bound with an alert.
+      const current = await getAccount(client, accountId).then(
+        (state) => state.data,
+        (e: unknown) => (e instanceof UserError && e.kind === 'notFound' ? {} : null),
+      );
+      const tooLarge = current === null ? null : accountDataProblem(current, fields, maxAccountDataBytes, 'api.maxAccountDataBytes');
+      if (tooLarge !== null) throw new ApiError(413, 'account_too_large', tooLarge);
+      await upsertAccount(client, taskQueue, accountId, { fields, by: actorOf(request), maxDataBytes: maxAccountDataBytes });
       return { accountId, fields };
     },
   );
