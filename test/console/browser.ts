@@ -4,22 +4,19 @@
  * install it (never skip). Each page's Content-Security-Policy violations are collected, and
  * axe-core is run in the page for the accessibility check.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_INSTALL_HINT, chromiumCandidates, findChromium } from './chromium-path.js';
 
-const USUAL_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'];
 export const SCREENSHOTS = path.join(import.meta.dirname, '..', '..', 'test-results', 'console');
 
+/** Missing Chromium fails the tests with how to install it; they never skip. */
 export function chromiumPath(): string {
-  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : USUAL_PATHS;
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) {
-    throw new Error(
-      `Chromium not found at ${candidates.join(', ')}: the console's browser tests need it. Install Debian's package (\`npm run chromium:install\`, or \`apt-get install -y chromium\` as root) or set CHROMIUM_PATH.`,
-    );
-  }
+  const found = findChromium();
+  if (found === null)
+    throw new Error(`Chromium not found at ${chromiumCandidates().join(', ')}: the console's browser tests need it; ${CHROMIUM_INSTALL_HINT}.`);
   return found;
 }
 
