@@ -53,6 +53,10 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
   const assets = loadAssets();
 
   await app.register(async (scope) => {
+    // Pages, not API: the OpenAPI document (and the fuzzing built on it) leaves them out.
+    scope.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
     await scope.register(fastifyCookie);
     await scope.register(fastifyFormbody);
 
