@@ -26,6 +26,8 @@ export interface ServeOptions {
 export interface RunningApi {
   /** `http://host:port` it listens on. */
   url: string;
+  /** Where the console is opened: `console.baseUrl`, else `url`. */
+  consoleUrl: string;
   /** Stops accepting requests, waits for those in flight, closes the Temporal connection. */
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     logger.info({ url, temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'API listening');
     return {
       url,
+      consoleUrl: config.console.baseUrl ?? url,
       async close() {
         try {
           await app.close();

@@ -114,6 +114,31 @@ export function businessDaysSince(date: string, t: Instant, cal: ResolvedCalenda
   return since <= today ? countWorkingDays(since, today, rules) : -countWorkingDays(today, since, rules);
 }
 
+/**
+ * The working time between two instants, in milliseconds (negative when `to` is earlier): the
+ * parts of `[from, to]` inside working hours of working days. Without working hours a working
+ * day counts whole.
+ */
+export function businessTimeBetween(from: Instant, to: Instant, cal: ResolvedCalendar): number {
+  if (to < from) return -businessTimeBetween(to, from, cal);
+  const rules = rulesOf(cal);
+  let total = 0;
+  const last = toLocal(to, rules.zone).day;
+  for (let day = toLocal(from, rules.zone).day; day <= last; day++) {
+    if (!isWorkingDayNumber(day, rules)) continue;
+    const start = Math.max(from, fromLocal(day, rules.openMs, rules.zone));
+    const end = Math.min(to, fromLocal(day, rules.closeMs, rules.zone));
+    if (end > start) total += end - start;
+  }
+  return total;
+}
+
+/** The working time of one working day, in milliseconds. */
+export function workingDayLength(cal: ResolvedCalendar): number {
+  const rules = rulesOf(cal);
+  return rules.closeMs - rules.openMs;
+}
+
 function shiftInstant(t: Instant, d: DurationIr, sign: 1 | -1, cal: ResolvedCalendar): Instant {
   switch (d.unit) {
     case 'minute':

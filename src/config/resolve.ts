@@ -89,6 +89,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       requestTimeoutMs: file.api.requestTimeoutMs,
       rateLimit: file.api.rateLimit,
     },
+    console: { baseUrl: file.console.baseUrl ?? null },
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
     outreach: {
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),

@@ -128,6 +128,15 @@ const apiSchema = z.strictObject({
     .default({ max: 6000, windowMs: 60_000 }),
 });
 
+/** The console (web pages served by `playbook serve`). */
+const consoleSchema = z.strictObject({
+  /** The address people open it at, e.g. behind a proxy (`https://playbooks.example.com`); links in notifications use it. Absent: the address `serve` listens on. */
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://playbooks.example.com"' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+});
+
 /** The system of record: a PostgreSQL URL (`postgres://user:pass@host:5432/db`), inline or from an environment variable. */
 const storeSchema = z.strictObject({ ...withSecret('url') }).superRefine(oneSecret('url', true));
 
@@ -201,6 +210,7 @@ export const configFileSchema = z.strictObject({
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
   outreach: outreachSchema.default({}),
+  console: consoleSchema.default({}),
   /** `playbook serve`: the HTTP API. */
   api: apiSchema.default({
     host: '127.0.0.1',

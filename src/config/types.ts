@@ -21,6 +21,7 @@ export interface PlaybookConfig {
   worker: WorkerConfig;
   delivery: DeliveryConfig;
   api: ApiConfig;
+  console: ConsoleConfig;
   /** The system of record; null: none configured (see `store` in the file schema). */
   store: StoreConfig | null;
   outreach: OutreachConfig;
@@ -46,6 +47,12 @@ export interface DeliveryConfig {
 export interface StoreConfig {
   /** A PostgreSQL connection URL; may carry a password, so never printed as is. */
   url: string;
+}
+
+/** The console `playbook serve` serves at `/`. */
+export interface ConsoleConfig {
+  /** Where people open it (no trailing slash); null: the address `serve` listens on. */
+  baseUrl: string | null;
 }
 
 /** `playbook serve`. */

@@ -290,3 +290,15 @@ function decodeCursor(cursor: string, parts: number): string[] {
   }
   return decoded as string[];
 }
+
+/** How many runs of a playbook there are by version, stage and status (the playbook page's breakdown), most first. */
+export async function runCounts(store: Store, playbook: string): Promise<Array<{ version: string; stage: string | null; status: string; runs: number }>> {
+  const rows = await store
+    .selectFrom('runs')
+    .select(['playbook_version', 'stage', 'status', (eb) => eb.fn.countAll<string>().as('runs')])
+    .where('playbook_id', '=', playbook)
+    .groupBy(['playbook_version', 'stage', 'status'])
+    .orderBy('runs', 'desc')
+    .execute();
+  return rows.map((r) => ({ version: r.playbook_version, stage: r.stage, status: r.status, runs: Number(r.runs) }));
+}

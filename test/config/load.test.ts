@@ -227,4 +227,13 @@ describe('delivery settings', () => {
     );
     expect(failure({ delivery: { alertTo: 'cs-ops' } }).message).toMatch(/^config: delivery\.alertTo: unknown role "cs-ops"/);
   });
+
+  it('reads console.baseUrl without its trailing slash, and refuses what is not an http(s) URL', () => {
+    const file = path.join(dir(), 'playbook.config.json');
+    expect(parseConfig(JSON.stringify({ console: { baseUrl: 'https://playbooks.example.com/' } }), file, {}).console).toEqual({
+      baseUrl: 'https://playbooks.example.com',
+    });
+    expect(parseConfig('{}', file, {}).console).toEqual({ baseUrl: null });
+    expect(failure({ console: { baseUrl: 'ftp://example.com' } }).message).toMatch(/^config: console\.baseUrl: expected an http\(s\) URL/);
+  });
 });
