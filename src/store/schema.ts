@@ -93,14 +93,107 @@ export interface DeliveriesTable {
   attempts: Generated<number>;
 }
 
+/**
+ * An account's current data, written by its entity's projection (projection-account.ts).
+ * `journal` counts the entity's journal entries stored (upserts, events, trigger firings), so
+ * a flush that arrives late, knowing fewer, does not overwrite newer data.
+ */
+export interface AccountsTable {
+  account_id: string;
+  /** The account record: its id and values of declared account fields. */
+  data: Json<Record<string, unknown>>;
+  journal: Generated<number>;
+  created_at: Instant;
+  updated_at: Instant;
+  /** Who sent the latest upsert stored (`api:<token>`, `import:<file>`, `run:<workflowId>` ...). */
+  updated_by: string | null;
+}
+
+/** Every upsert the entity applied, in order: `(account_id, seq)` is the key, seq the entity's journal sequence. */
+export interface AccountUpsertsTable {
+  account_id: string;
+  seq: number;
+  at: Instant;
+  source: string;
+  /** The fields it set (null: cleared), as sent. */
+  fields: Json<Record<string, unknown>>;
+}
+
+/**
+ * Every event the entity received: applied (forwarded to `reached_runs`, triggers evaluated),
+ * a `duplicate` of an event id seen before, or `dropped` (too large for the entity, `error` says why).
+ * The triggers it fired are the `trigger_log` rows whose `event_seq` is its seq.
+ */
+export interface AccountEventsTable {
+  account_id: string;
+  seq: number;
+  event_id: string | null;
+  name: string;
+  payload: Json<Record<string, unknown>> | null;
+  source: string;
+  received_at: Instant;
+  outcome: 'applied' | 'duplicate' | 'dropped';
+  /** Workflow ids of the open runs the event was delivered to. */
+  reached_runs: Json<string[]>;
+  error: string | null;
+}
+
+/**
+ * Every trigger that fired for the account and what came of it: a run `started` (its workflow
+ * id and version), `alreadyOpen`, `failed` (the start was refused: `error`), or a manual start
+ * `refused` by the entity.
+ */
+export interface TriggerLogTable {
+  account_id: string;
+  seq: number;
+  at: Instant;
+  playbook_id: string;
+  /** manual, event, date, when. */
+  kind: string;
+  detail: string;
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused';
+  workflow_id: string | null;
+  playbook_version: string | null;
+  error: string | null;
+  /** The `account_events` seq of the event that fired it. */
+  event_seq: number | null;
+}
+
+/** Every escalation a run made (its `escalate` timeline entries): to whom, from which step. */
+export interface EscalationsTable {
+  run_id: string;
+  /** The seq of its timeline entry. */
+  seq: number;
+  workflow_id: string;
+  account_id: string;
+  /** The playbook whose step escalated (a child's, when a child run did). */
+  playbook_id: string;
+  at: Instant;
+  recipient: string | null;
+  severity: string | null;
+  text: string | null;
+  stage: string | null;
+  /** The step's source line. */
+  line: number;
+}
+
 export interface StoreDatabase {
+  accounts: AccountsTable;
+  account_upserts: AccountUpsertsTable;
+  account_events: AccountEventsTable;
   deliveries: DeliveriesTable;
+  escalations: EscalationsTable;
   runs: RunsTable;
   timeline_entries: TimelineEntriesTable;
   tasks: TasksTable;
+  trigger_log: TriggerLogTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type RunRow = Selectable<RunsTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AccountEventRow = Selectable<AccountEventsTable>;
+export type TriggerLogRow = Selectable<TriggerLogTable>;
+export type EscalationRow = Selectable<EscalationsTable>;

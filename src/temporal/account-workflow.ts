@@ -18,6 +18,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { projectionActivityOptions, type ProjectionActivities } from './activities/projection-options.js';
 import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
 import {
   accountCarryQuery,
@@ -35,6 +36,7 @@ import { jsonBytes } from './event-limits.js';
 import { accountUpdatedSignal, eventSignal } from './contract.js';
 
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
+const projection = proxyActivities<ProjectionActivities>(projectionActivityOptions);
 
 /** Patch id: a continued execution re-plans after applying the inputs waiting at its start. */
 const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
@@ -42,6 +44,8 @@ const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
 const CONTINUE_AS_NEW_MID_DRAIN = 'continue-as-new-mid-drain';
 /** Patch id: a run a signal cannot reach is looked at (kept, retried, recorded as ended), not dropped. */
 const KEEP_UNREACHABLE_RUNS = 'keep-unreachable-runs';
+/** Patch id: the entity journals upserts, events and trigger firings to the store (account-journal.ts). */
+const ACCOUNT_STORE_JOURNAL = 'account-store-journal';
 /**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
@@ -62,6 +66,8 @@ const port: EntityPort = {
   sleep: (ms) => sleep(ms),
   alert: ({ message, workflowId }) => log.warn(`account entity alert: ${message}`, { workflowId }),
   keepsUnreachableRuns: () => patched(KEEP_UNREACHABLE_RUNS),
+  journals: () => patched(ACCOUNT_STORE_JOURNAL),
+  projectAccount: (flush) => projection.projectAccount(flush),
 };
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
@@ -100,6 +106,8 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     await entity.evaluateTriggers();
   }
   for (;;) {
+    // The one point where the entity blocks: what the store lacks goes out, not waited for.
+    entity.settleStore();
     const wake = entity.nextWake();
     const pending = () => entity.hasPending();
     const wokenByInput = wake === null ? (await condition(pending), true) : await condition(pending, Math.max(1, wake - Date.now()));
