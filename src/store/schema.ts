@@ -197,3 +197,70 @@ export type AccountRow = Selectable<AccountsTable>;
 export type AccountEventRow = Selectable<AccountEventsTable>;
 export type TriggerLogRow = Selectable<TriggerLogTable>;
 export type EscalationRow = Selectable<EscalationsTable>;
+
+// -------------------------------------------------------------------------------------
+// What the account reads return (account-reads.ts): instants are UTC ISO-8601 strings.
+
+/** One account in the account list. The columns are the workspace's conventional fields, null when it has none. */
+export interface StoredAccountSummary {
+  accountId: string;
+  name: string | null;
+  segment: string | null;
+  csm: string | null;
+  /** `YYYY-MM-DD`. */
+  renewalDate: string | null;
+  /** Its runs that have not ended. */
+  openRuns: number;
+  updatedAt: string;
+}
+
+export interface StoredAccount {
+  accountId: string;
+  /** The account record: its id and values of declared account fields. */
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  /** Who sent the latest upsert (`api:<token>`, `import:<file>`, `run:<workflowId>` ...). */
+  updatedBy: string | null;
+  /** Workflow ids of its runs that have not ended, newest first. */
+  openRuns: string[];
+}
+
+/** One trigger that fired (or a manual start refused) and what came of it. */
+export interface StoredTrigger {
+  seq: number;
+  at: string;
+  playbook: string;
+  kind: string;
+  detail: string;
+  outcome: TriggerLogRow['outcome'];
+  workflowId: string | null;
+  version: string | null;
+  error: string | null;
+  /** The seq of the event (in the account's events) that fired it. */
+  eventSeq: number | null;
+}
+
+/** One event the account received, the runs it reached and the triggers it fired. */
+export interface StoredAccountEvent {
+  seq: number;
+  eventId: string | null;
+  name: string;
+  payload: Record<string, unknown> | null;
+  source: string;
+  receivedAt: string;
+  outcome: AccountEventRow['outcome'];
+  reachedRuns: string[];
+  error: string | null;
+  triggers: Array<Pick<StoredTrigger, 'seq' | 'playbook' | 'outcome' | 'workflowId'>>;
+}
+
+/** A timeline entry of one of the account's runs. */
+export interface StoredAccountTimelineEntry {
+  workflowId: string;
+  runId: string;
+  playbook: string;
+  seq: number;
+  /** The entry as the JSON timeline contract gives it (`TimelineEntry`). */
+  entry: Record<string, unknown>;
+}

@@ -12,7 +12,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_by', 'text')
     .execute();
   // The account list's filters: a name search, the segment and the CSM.
-  await sql`create index accounts_name on accounts (lower(data->>'name'))`.execute(db);
+  // The list's order (by name, then id) and its keyset cursor.
+  await sql`create index accounts_name on accounts ((coalesce(lower(data->>'name'), '')), account_id)`.execute(db);
   await sql`create index accounts_segment on accounts ((data->>'segment'))`.execute(db);
   await sql`create index accounts_csm on accounts (lower(data->>'csm'))`.execute(db);
 
