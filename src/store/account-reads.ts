@@ -6,6 +6,8 @@
  * id; the trigger log and events newest first; the timeline newest first. Reads only.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { AccountData } from '../ir/types.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
 import type { Store } from './connect.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Page } from './reads.js';
 import type { StoredAccount, StoredAccountEvent, StoredAccountSummary, StoredAccountTimelineEntry, StoredTrigger, TriggerLogRow } from './schema.js';
@@ -99,7 +101,7 @@ export async function getStoredAccount(store: Store, accountId: string): Promise
     .execute();
   return {
     accountId: row.account_id,
-    data: row.data,
+    data: row.data as AccountData,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
@@ -181,7 +183,7 @@ export async function storedAccountTimeline(store: Store, accountId: string, pag
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map((r) => ({ workflowId: r.workflow_id, runId: r.run_id, playbook: r.playbook_id, seq: r.seq, entry: r.entry })),
+    items: items.map((r) => ({ workflowId: r.workflow_id, runId: r.run_id, playbook: r.playbook_id, seq: r.seq, entry: r.entry as unknown as TimelineEntry })),
     next: rows.length > limit && last !== undefined ? encodeCursor([last.at.toISOString(), last.run_id, String(last.seq)]) : null,
   };
 }

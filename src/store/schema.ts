@@ -6,6 +6,8 @@
  * of a second one. Migrations in `migrations/` create exactly these columns.
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { AccountData } from '../ir/types.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
 
 /** A timestamptz: written as a Date or ISO string, read as a Date. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -217,7 +219,7 @@ export interface StoredAccountSummary {
 export interface StoredAccount {
   accountId: string;
   /** The account record: its id and values of declared account fields. */
-  data: Record<string, unknown>;
+  data: AccountData;
   createdAt: string;
   updatedAt: string;
   /** Who sent the latest upsert (`api:<token>`, `import:<file>`, `run:<workflowId>` ...). */
@@ -261,6 +263,5 @@ export interface StoredAccountTimelineEntry {
   runId: string;
   playbook: string;
   seq: number;
-  /** The entry as the JSON timeline contract gives it (`TimelineEntry`). */
-  entry: Record<string, unknown>;
+  entry: TimelineEntry;
 }

@@ -29,6 +29,7 @@ import {
   triggersChangedSignal,
   upsertAccountSignal,
   type AccountWorkflowInput,
+  type StartPlaybookRequest,
 } from './account-contract.js';
 import { AccountEntity, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
@@ -78,7 +79,11 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   const cutDrain = () => due() && patched(CONTINUE_AS_NEW_MID_DRAIN);
 
   setHandler(upsertAccountSignal, (signal) => entity.upsert(signal));
-  setHandler(accountEventSignal, (signal) => entity.event(signal));
+  // A dropped event is journalled without waking the loop: its entry goes out from here.
+  setHandler(accountEventSignal, (signal) => {
+    entity.event(signal);
+    entity.settleStore();
+  });
   setHandler(triggersChangedSignal, (signal) => entity.triggersChanged(signal));
   setHandler(accountEventUpdate, (signal) => entity.event(signal), {
     // Refused here, an event leaves nothing in history.
@@ -89,7 +94,13 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   });
   setHandler(accountStateQuery, () => entity.state());
   setHandler(accountCarryQuery, () => entity.carry());
-  setHandler(startPlaybookUpdate, (request) => entity.startManual(request), {
+  // A manual start does not wake the loop either: its trigger log entry goes out from here.
+  const startManual = async (request: StartPlaybookRequest) => {
+    const outcome = await entity.startManual(request);
+    entity.settleStore();
+    return outcome;
+  };
+  setHandler(startPlaybookUpdate, startManual, {
     // With the triggers at hand a refusal is decided here, so it leaves nothing in history;
     // without them (a validator cannot read them) the handler decides.
     validator: ({ playbook, minGeneration = 0 }) => {
