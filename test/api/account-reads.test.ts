@@ -4,9 +4,11 @@
  * the account list, trigger log, events and timeline endpoints answer from it, a csm within
  * its book. The entity's history, journal and all, replays against the current code.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountWorkflowId } from '../../src/temporal/account-client.js';
-import { eventually } from '../ops/helpers.js';
+import { cli, eventually } from '../ops/helpers.js';
 import { replay } from '../temporal/account-stack.js';
 import { SAMPLE_ACCOUNTS, startApiForTests, USERS, type ApiTestStack } from './helpers.js';
 
@@ -134,6 +136,20 @@ describe('account reads from the store over HTTP', () => {
       updatedBy: expect.stringMatching(/^api:/),
       openRuns: expect.arrayContaining(['playbook:welcome:acme', 'playbook:checkin:acme']),
     });
+  });
+
+  it('shows the trigger log and the recent events from the store in `playbook accounts show`', async () => {
+    // The CLI finds the store through the configuration, as an operator's would name it.
+    const configFile = path.join(api.dir, 'cli.config.json');
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(api.configFile, 'utf8')), store: { url: api.storeUrl } }));
+    const shown = await cli(configFile, 'accounts', 'show', 'acme');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/recent triggers \(from the store\):\n(.*\n)*.*welcome\s+event\s.*started\s+playbook:welcome:acme\n.*checkin\s+manual\s/);
+    expect(shown.stdout).toMatch(
+      /recent events \(from the store\):\n.*\n.*account\.created\s+api:\S+\s+applied\s+-\s+welcome started\n.*account\.created\s+api:\S+\s+duplicate/,
+    );
+    const json = JSON.parse((await cli(configFile, 'accounts', 'show', 'acme', '--json')).stdout);
+    expect(json.stored.events.map((e: { outcome: string }) => e.outcome)).toEqual(['duplicate', 'applied']);
   });
 
   it("replays the entity's history, its store flushes included", async () => {
