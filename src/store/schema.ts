@@ -83,11 +83,17 @@ export interface TasksTable {
 /**
  * The delivery ledger shared by every worker: a send is recorded `pending` (claimed by one
  * attempt) before it goes out and `sent` after (a transactional outbox, keyed by the
- * delivery's idempotency key).
+ * delivery's idempotency key); an attempt that failed leaves it `failed` with its error,
+ * and the next attempt claims it again.
  */
 export interface DeliveriesTable {
   idempotency_key: string;
-  state: 'pending' | 'sent';
+  state: 'pending' | 'sent' | 'failed';
+  /** email, notify, webhook or records; null for rows from before it was kept. */
+  channel: string | null;
+  /** The last failed attempt's error, kept once a later one succeeds. */
+  error: string | null;
+  failed_at: Instant | null;
   /** Which attempt holds the claim while pending (host, pid and a random part). */
   claimed_by: string;
   claimed_at: Instant;

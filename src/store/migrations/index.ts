@@ -7,9 +7,11 @@ import type { Migration } from 'kysely';
 import * as deliveryLedger from './001-delivery-ledger.js';
 import * as runsAndTimelines from './002-runs-and-timelines.js';
 import * as accountsAndEvents from './003-accounts-and-events.js';
+import * as deliveryDetails from './004-delivery-details.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
   '002-runs-and-timelines': runsAndTimelines,
   '003-accounts-and-events': accountsAndEvents,
+  '004-delivery-details': deliveryDetails,
 };
