@@ -4,7 +4,8 @@
  * 1. claim: insert the key `pending` with this attempt's id; the primary key lets one
  *    attempt win, without "check then insert";
  * 2. deliver;
- * 3. mark it `sent`. A failed delivery deletes its claim, so a retry delivers again.
+ * 3. mark it `sent`. A failed delivery marks it `failed` with its error, and a retry claims
+ *    it again and delivers (the error stays until a later failure replaces it).
  * While it delivers, the attempt renews its claim's `claimed_at` every third of
  * `staleClaimMs`, so a claim is stale only when its attempt stopped (a worker killed
  * mid-send), never because a receiver is slow: an attempt Temporal has given up on but whose
@@ -20,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { DeliveryLedger } from '../sinks/delivery-ledger.js';
+import type { DeliveryAbout, DeliveryLedger } from '../sinks/delivery-ledger.js';
 import type { Store } from './connect.js';
 
 export interface StoreLedgerOptions {
@@ -50,11 +51,11 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     this.waitForClaimMs = options.waitForClaimMs ?? 10_000;
   }
 
-  async once(key: string, deliver: () => Promise<void>): Promise<boolean> {
+  async once(key: string, deliver: () => Promise<void>, about?: DeliveryAbout): Promise<boolean> {
     const claim = `${hostname()}/${process.pid}/${randomUUID()}`;
     const waitUntil = Date.now() + this.waitForClaimMs;
     for (;;) {
-      if (await this.claim(key, claim)) break;
+      if (await this.claim(key, claim, about?.channel ?? null)) break;
       const row = await this.store.selectFrom('deliveries').select(['state', 'claimed_by', 'claimed_at']).where('idempotency_key', '=', key).executeTakeFirst();
       if (row === undefined) continue; // the claim was just released: try again
       if (row.state === 'sent') return false;
@@ -66,7 +67,13 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     try {
       await deliver();
     } catch (e) {
-      await this.store.deleteFrom('deliveries').where('idempotency_key', '=', key).where('claimed_by', '=', claim).where('state', '=', 'pending').execute();
+      await this.store
+        .updateTable('deliveries')
+        .set({ state: 'failed', error: e instanceof Error ? e.message : String(e), failed_at: new Date(this.now()) })
+        .where('idempotency_key', '=', key)
+        .where('claimed_by', '=', claim)
+        .where('state', '=', 'pending')
+        .execute();
       throw e;
     } finally {
       clearInterval(renewal);
@@ -80,11 +87,18 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     return true;
   }
 
-  private async claim(key: string, claim: string): Promise<boolean> {
+  /** Claims a new key, or one whose last attempt failed. */
+  private async claim(key: string, claim: string, channel: string | null): Promise<boolean> {
+    const claimedAt = new Date(this.now());
     const inserted = await this.store
       .insertInto('deliveries')
-      .values({ idempotency_key: key, state: 'pending', claimed_by: claim, claimed_at: new Date(this.now()) })
-      .onConflict((c) => c.column('idempotency_key').doNothing())
+      .values({ idempotency_key: key, state: 'pending', claimed_by: claim, claimed_at: claimedAt, channel })
+      .onConflict((c) =>
+        c
+          .column('idempotency_key')
+          .doUpdateSet((eb) => ({ state: 'pending', claimed_by: claim, claimed_at: claimedAt, attempts: eb('deliveries.attempts', '+', 1) }))
+          .where('deliveries.state', '=', 'failed'),
+      )
       .returning('idempotency_key')
       .executeTakeFirst();
     return inserted !== undefined;
@@ -116,13 +130,13 @@ export class StoreDeliveryLedger implements DeliveryLedger {
 }
 
 /** How many deliveries the ledger holds in each state (`db status`, the demo). */
-export async function countDeliveries(store: Store): Promise<Record<'pending' | 'sent', number>> {
+export async function countDeliveries(store: Store): Promise<Record<'pending' | 'sent' | 'failed', number>> {
   const rows = await store
     .selectFrom('deliveries')
     .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
     .groupBy('state')
     .execute();
-  const counts = { pending: 0, sent: 0 };
+  const counts = { pending: 0, sent: 0, failed: 0 };
   for (const r of rows) counts[r.state] = Number(r.n);
   return counts;
 }

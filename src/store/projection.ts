@@ -9,6 +9,7 @@
  * - a `task` entry opens the task keyed by its own seq; a `task-completed` entry completes
  *   the newest task of that name before it if that one is still open (a task is completed
  *   at most once, so a repeat finds it completed and changes nothing);
+ * - an `escalate` entry is also an escalation row, keyed like its entry;
  * - when the run ended, its tasks still open are closed with the reason it ended.
  */
 import type { AskIr } from '../ir/types.js';
@@ -96,6 +97,33 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
             entry: JSON.stringify(entry),
           })),
         )
+        .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
+        .execute();
+    }
+
+    const escalations = entries.flatMap((entry, j) =>
+      entry.kind === 'escalate'
+        ? [
+            {
+              run_id: runId,
+              seq: from + j,
+              workflow_id: workflowId,
+              account_id: run.accountId,
+              playbook_id: entry.playbook ?? run.playbook,
+              at: entry.at,
+              recipient: entry.to ?? null,
+              severity: entry.severity ?? null,
+              text: entry.text ?? null,
+              stage: entry.stage,
+              line: entry.line,
+            },
+          ]
+        : [],
+    );
+    for (let i = 0; i < escalations.length; i += CHUNK) {
+      await tx
+        .insertInto('escalations')
+        .values(escalations.slice(i, i + CHUNK))
         .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
         .execute();
     }

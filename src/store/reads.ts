@@ -273,12 +273,12 @@ function iso(d: Date | null): string | null {
   return d === null ? null : d.toISOString();
 }
 
-function encodeCursor(parts: string[]): string {
+export function encodeCursor(parts: string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-/** A cursor this module made; anything else is a caller's mistake, refused as such. */
-function decodeCursor(cursor: string, parts: number): string[] {
+/** A cursor `encodeCursor` made; anything else is a caller's mistake, refused as such, naming the `param` it came in. */
+export function decodeCursor(cursor: string, parts: number, param = 'after'): string[] {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -286,7 +286,7 @@ function decodeCursor(cursor: string, parts: number): string[] {
     decoded = null;
   }
   if (!Array.isArray(decoded) || decoded.length !== parts || !decoded.every((p) => typeof p === 'string')) {
-    throw new UserError('after: not a cursor of this list; pass the `next` of the previous page', 'invalid');
+    throw new UserError(`${param}: not a cursor of this list; pass the \`next\` of the previous page`, 'invalid');
   }
   return decoded as string[];
 }

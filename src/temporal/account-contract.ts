@@ -19,6 +19,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AccountData, AccountValue } from '../ir/types.js';
 import type { PlannedFiring } from '../triggers/evaluate.js';
+import type { JournalCarry } from './account-journal.js';
 
 export const ACCOUNT_WORKFLOW_TYPE = 'account';
 
@@ -173,6 +174,8 @@ export interface AccountCarry {
   alerts?: EntityAlert[];
   /** When each playbook last started for the account (UTC ISO), for `at most once per`; absent: none recorded. */
   lastStarts?: Record<string, string>;
+  /** The entries for the store not stored yet (account-journal.ts); absent in carries from before. */
+  journal?: JournalCarry;
   /** Signals received but not processed yet, in arrival order. */
   pending: Array<
     { kind: 'upsert'; signal: AccountUpsertSignal } | { kind: 'event'; signal: AccountEventSignal } | { kind: 'triggersChanged'; signal: TriggersChangedSignal }

@@ -10,7 +10,9 @@ import { ACCOUNT_DATA_MAX_BYTES } from '../../src/ir/account-check.js';
 import { TRIGGER_LOG_LIMIT, type StartOutcome } from '../../src/temporal/account-contract.js';
 import { AccountEntity, CONTEXT_MAX_AGE_MS, type EntityPort, type ForwardedInput } from '../../src/temporal/account-entity.js';
 import { ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
-import type { TriggerContext } from '../../src/triggers/evaluate.js';
+import type { AccountFlush } from '../../src/temporal/activities/projection-options.js';
+import type { LoadedTriggers } from '../../src/temporal/activities/trigger-options.js';
+import { MAX_PENDING_ENTRIES } from '../../src/temporal/account-journal.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-02T12:00:00Z');
@@ -33,6 +35,8 @@ const PLAYBOOKS: Record<string, TriggerIr[]> = {
 };
 
 class FakePort implements EntityPort {
+  /** Whether the worker that reads the triggers has a store. */
+  store = true;
   time = T0;
   generation = 1;
   reads: Array<number | undefined> = [];
@@ -55,9 +59,10 @@ class FakePort implements EntityPort {
   alerts: string[] = [];
 
   now = () => this.time;
-  loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<TriggerContext> => {
+  loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<LoadedTriggers> => {
     this.reads.push(minGeneration);
     return {
+      ...(this.store && { projectToStore: true }),
       generation: Math.max(this.generation, minGeneration ?? 0),
       playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })),
     };
@@ -95,6 +100,14 @@ class FakePort implements EntityPort {
   guards = true;
   honoursTriggerGuards = () => this.guards;
   boundsAccountData = () => true;
+  journals = () => true;
+  /** What reached the store, flush by flush. */
+  flushes: AccountFlush[] = [];
+  storeDown = false;
+  projectAccount = async (flush: AccountFlush): Promise<void> => {
+    if (this.storeDown) throw new Error('store unreachable');
+    this.flushes.push(flush);
+  };
 }
 
 const never = () => false;
@@ -448,5 +461,125 @@ describe('the account entity', () => {
     const before = port.signals.length;
     await next.drain(never);
     expect(port.signals).toHaveLength(before);
+  });
+});
+
+describe("the account entity's journal to the store", () => {
+  /** Lets a flush started by `settleStore` land (it is not awaited by the entity). */
+  const landed = () => new Promise((r) => setTimeout(r, 0));
+
+  it('keeps upserts, events with the runs they reached and the triggers they fired, and refused starts, in order, in one flush', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    port.time += 60_000;
+    await event('account.created', { plan: 'pro' }, 'e-1');
+    await event('account.created', { plan: 'pro' }, 'e-1');
+    expect(await entity.startManual({ playbook: 'nope', by: 'ann' })).toMatchObject({ status: 'refused' });
+    entity.settleStore();
+    await landed();
+    const at0 = new Date(T0).toISOString();
+    const at1 = new Date(T0 + 60_000).toISOString();
+    expect(port.flushes).toHaveLength(1);
+    expect(port.flushes[0]).toEqual({
+      accountId: 'acme',
+      data: { id: 'acme', health: 40 },
+      from: 0,
+      entries: [
+        { kind: 'upsert', at: at0, by: 'test', fields: { health: 40 } },
+        {
+          kind: 'trigger',
+          at: at0,
+          playbook: 'rescue',
+          trigger: 'when',
+          detail: expect.any(String),
+          outcome: 'started',
+          workflowId: 'playbook:rescue:acme',
+          version: 'v1',
+        },
+        {
+          kind: 'event',
+          at: at1,
+          name: 'account.created',
+          by: 'test',
+          eventId: 'e-1',
+          payload: { plan: 'pro' },
+          outcome: 'applied',
+          reached: ['playbook:rescue:acme'],
+        },
+        {
+          kind: 'trigger',
+          at: at1,
+          playbook: 'onboarding',
+          trigger: 'event',
+          detail: expect.any(String),
+          outcome: 'started',
+          workflowId: 'playbook:onboarding:acme',
+          version: 'v1',
+          event: 2,
+        },
+        { kind: 'event', at: at1, name: 'account.created', by: 'test', eventId: 'e-1', outcome: 'duplicate', reached: [] },
+        { kind: 'trigger', at: at1, playbook: 'nope', trigger: 'manual', detail: 'manual by ann', outcome: 'refused', error: 'playbook nope is not deployed' },
+      ],
+    });
+    // Stored: the next flush carries only what came after.
+    await upsert({ name: 'Acme' });
+    entity.settleStore();
+    await landed();
+    expect(port.flushes[1]).toMatchObject({ from: 6, entries: [{ kind: 'upsert', fields: { name: 'Acme' } }], data: { name: 'Acme', health: 40 } });
+  });
+
+  it('keeps entries while the store is down and sends them all once it is back, also after continue-as-new', async () => {
+    const { entity, upsert, port } = entityWith();
+    port.storeDown = true;
+    await upsert({ name: 'Acme' });
+    entity.settleStore();
+    await landed();
+    await upsert({ health: 90 });
+    entity.settleStore();
+    await landed();
+    expect(port.flushes).toEqual([]);
+    const next = new AccountEntity('acme', port, entity.carry());
+    port.storeDown = false;
+    next.settleStore();
+    await landed();
+    expect(port.flushes.map((f) => [f.from, f.entries.map((e) => e.kind)])).toEqual([[0, ['upsert', 'upsert']]]);
+    expect(next.carry().journal).toEqual({ next: 2, pending: [], store: true });
+  });
+
+  it('keeps nothing when its worker has no store', async () => {
+    const port = new FakePort();
+    port.store = false;
+    const { entity, upsert, event } = entityWith(port);
+    await upsert({ health: 40 });
+    await event('ping');
+    entity.settleStore();
+    await landed();
+    expect(port.flushes).toEqual([]);
+    expect(entity.carry().journal?.pending).toEqual([]);
+  });
+
+  it('keeps nothing in histories from before the journal', async () => {
+    const port = new FakePort();
+    port.journals = () => false;
+    const { entity, upsert } = entityWith(port);
+    await upsert({ health: 40 });
+    entity.settleStore();
+    await landed();
+    expect(port.flushes).toEqual([]);
+  });
+
+  it('bounds what waits for a store that stays down, dropping the oldest with an alert', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ name: 'Acme' });
+    port.storeDown = true;
+    for (let i = 0; i < MAX_PENDING_ENTRIES + 10; i++) await event('ping', { i });
+    const { journal } = entity.carry();
+    expect(journal?.pending).toHaveLength(MAX_PENDING_ENTRIES);
+    expect(journal?.next).toBe(MAX_PENDING_ENTRIES + 11);
+    expect(port.alerts.some((a) => a.includes('older entries for it were dropped unstored'))).toBe(true);
+    port.storeDown = false;
+    entity.settleStore();
+    await landed();
+    expect(port.flushes.at(-1)).toMatchObject({ from: 11 });
   });
 });

@@ -43,7 +43,11 @@ describe('a run whose PostgreSQL store is down for a minute', () => {
     store = openStore(postgres.url);
     await migrateToLatest(store);
     await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
-    const activities: PlaybookActivities & ProjectionActivities = { ...new RecordingActivities().activities, projectRun: (flush) => projectRun(store, flush) };
+    const activities: PlaybookActivities & ProjectionActivities = {
+      ...new RecordingActivities().activities,
+      projectRun: (flush) => projectRun(store, flush),
+      projectAccount: async () => {},
+    };
     worker = await createWorker({
       connection: env.nativeConnection,
       namespace: 'default',

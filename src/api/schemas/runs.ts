@@ -35,7 +35,7 @@ export const startResultSchema = z
 export const bulkStartedSchema = z.object({ results: z.array(startResultSchema) });
 
 /** The `next` of the previous page; lists read from the store are paged by it. */
-const cursorSchema = z
+export const cursorSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,1024}$/)
   .describe('The `next` of the previous page (lists read from the store)');
@@ -76,7 +76,7 @@ export const runSummarySchema = z
 
 export const runListSchema = z.object({ runs: z.array(runSummarySchema), next: nextSchema });
 
-const timelineEntrySchema = z
+export const timelineEntrySchema = z
   .object({
     at: z.string(),
     kind: z.enum(TIMELINE_KINDS),

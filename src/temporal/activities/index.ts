@@ -88,7 +88,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
     const key = `${run.workflowId}/${run.runId}/${actionKey}`;
     const stopHeartbeats = heartbeatWhile();
     try {
-      await ledger.once(key, () => deliver(key));
+      await ledger.once(key, () => deliver(key), { channel: sink.name });
       return { ok: true };
     } catch (e) {
       const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name]);

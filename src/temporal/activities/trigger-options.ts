@@ -9,12 +9,15 @@ import type { AccountData } from '../../ir/types.js';
 import type { Bindings, TriggerContext } from '../../triggers/evaluate.js';
 import type { StartOutcome } from '../account-contract.js';
 
+/** The triggers, and whether the worker that read them has a store (the entity then projects to it). */
+export type LoadedTriggers = TriggerContext & { projectToStore?: boolean };
+
 export interface TriggerActivities {
   /**
    * `minGeneration`: the generation a deploy's notice announced; a read of what is deployed
    * that the worker holds from before it does not serve.
    */
-  loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<TriggerContext>;
+  loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<LoadedTriggers>;
   /** Never throws for an open run (`alreadyOpen`) or a refusal (`refused` with the reason). */
   /** `bindings`: the triggering event under its `as` name, which the run starts with. */
   startPlaybookRun(input: { account: AccountData; playbook: string; bindings?: Bindings }): Promise<StartOutcome>;

@@ -22,7 +22,7 @@ export interface TriggerActivityDeps {
   roles: Record<string, string>;
   /** `temporal.maxSignalsPerExecution`, for the runs started (`PlaybookRunOptions.signalLimit`); absent: the default. */
   signalLimit?: number;
-  /** The runs started write their timelines to the store (this worker has one). */
+  /** This worker has a store: the runs started write their timelines to it, and the entities their journals. */
   projectToStore?: boolean;
   now?: () => number;
   /**
@@ -88,7 +88,7 @@ export function createTriggerActivities({
           return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar };
         }),
       );
-      return { generation: deployed.generation, playbooks };
+      return { generation: deployed.generation, playbooks, ...(projectToStore && { projectToStore }) };
     },
 
     async startPlaybookRun({ account, playbook, bindings }) {
