@@ -1,6 +1,7 @@
 /**
  * Who may do what. A token has one role; each route needs one access. The table is the
- * whole policy: `csm` reads, starts runs, sends events and completes its own tasks; `csops`
+ * whole policy: `csm` reads, starts runs, sends events and completes, reassigns, snoozes and
+ * closes its own tasks; `csops`
  * may do everything; `integration` (a CRM, a helpdesk) only feeds accounts and events.
  */
 export const ROLES = ['csm', 'csops', 'integration'] as const;
@@ -15,11 +16,12 @@ export type Access =
   | 'runs:control'
   | 'tasks:read'
   | 'tasks:complete'
+  | 'tasks:change'
   | 'playbooks:read'
   | 'deploy';
 
 const GRANTS: Record<Role, ReadonlySet<Access>> = {
-  csm: new Set(['accounts:read', 'events:send', 'runs:read', 'runs:start', 'tasks:read', 'tasks:complete', 'playbooks:read']),
+  csm: new Set(['accounts:read', 'events:send', 'runs:read', 'runs:start', 'tasks:read', 'tasks:complete', 'tasks:change', 'playbooks:read']),
   csops: new Set([
     'accounts:read',
     'accounts:write',
@@ -29,6 +31,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'runs:control',
     'tasks:read',
     'tasks:complete',
+    'tasks:change',
     'playbooks:read',
     'deploy',
   ]),

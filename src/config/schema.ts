@@ -156,6 +156,20 @@ const deliverySchema = z.strictObject({
   alertTo: nonEmpty.optional(),
 });
 
+/** The web console (`playbook serve` serves it at `/`): where links in notices point. */
+const consoleSchema = z.strictObject({
+  /**
+   * The console's address as people reach it, e.g. `https://playbooks.example.com`; a task's
+   * link is `<baseUrl>/tasks/<playbook>/<accountId>/<task>`. Default: `api.host` and `api.port`.
+   */
+  baseUrl: z
+    .string()
+    .refine((text) => URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol), {
+      error: (issue) => `expected an http(s) URL such as "https://playbooks.example.com", got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
+});
+
 /** `playbook worker` and workers/: how a worker uses its memory. */
 const workerSchema = z.strictObject({
   /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
@@ -187,6 +201,7 @@ export const configFileSchema = z.strictObject({
   delivery: deliverySchema.default({ retryWindow: { email: '6h', notify: '1h', webhook: '1d', records: '1d' } }),
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
+  console: consoleSchema.default({}),
   /** `playbook serve`: the HTTP API. */
   api: apiSchema.default({
     host: '127.0.0.1',

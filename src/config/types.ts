@@ -23,6 +23,12 @@ export interface PlaybookConfig {
   api: ApiConfig;
   /** The system of record; null: none configured (see `store` in the file schema). */
   store: StoreConfig | null;
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** Where people reach the console, without a trailing slash: task links in notices start with it. */
+  baseUrl: string;
 }
 
 /** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */

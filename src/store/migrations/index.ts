@@ -6,8 +6,10 @@
 import type { Migration } from 'kysely';
 import * as deliveryLedger from './001-delivery-ledger.js';
 import * as runsAndTimelines from './002-runs-and-timelines.js';
+import * as taskLifecycle from './003-task-lifecycle.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
   '002-runs-and-timelines': runsAndTimelines,
+  '003-task-lifecycle': taskLifecycle,
 };
