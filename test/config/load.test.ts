@@ -228,3 +228,19 @@ describe('delivery settings', () => {
     expect(failure({ delivery: { alertTo: 'cs-ops' } }).message).toMatch(/^config: delivery\.alertTo: unknown role "cs-ops"/);
   });
 });
+
+describe('console settings', () => {
+  const parse = (value: unknown) => parseConfig(JSON.stringify(value), path.join(dir(), 'playbook.config.json'), {});
+
+  it("links to the API's own address by default (where `playbook serve` serves the console), a wildcard host as localhost", () => {
+    expect(parse({}).console).toEqual({ baseUrl: 'http://127.0.0.1:8080' });
+    expect(parse({ api: { host: '0.0.0.0', port: 9000 } }).console).toEqual({ baseUrl: 'http://localhost:9000' });
+  });
+
+  it('takes a base URL without its trailing slash, and refuses one that is not http(s)', () => {
+    expect(parse({ console: { baseUrl: 'https://cs.example.com/app/' } }).console).toEqual({ baseUrl: 'https://cs.example.com/app' });
+    expect(failure({ console: { baseUrl: 'cs.example.com' } }).message).toBe(
+      'config: console.baseUrl: expected an http(s) URL such as "https://playbooks.example.com", got "cs.example.com"',
+    );
+  });
+});
