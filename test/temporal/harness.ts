@@ -28,6 +28,8 @@ export class RecordingActivities {
   readonly closed: TaskClosedInput[] = [];
   readonly noticed: TaskNoticeInput[] = [];
   failing: (action: Action) => boolean = () => false;
+  /** Task notices fail for good while set. */
+  noticesFail = false;
 
   readonly activities: PlaybookActivities = {
     sendEmail: (input) => this.perform(input),
@@ -42,6 +44,7 @@ export class RecordingActivities {
     },
     noticeTask: async (input) => {
       this.noticed.push(input);
+      if (this.noticesFail) throw ApplicationFailure.nonRetryable(`notice rejected by the test for ${input.key}`, PERMANENT_FAILURE_TYPE);
       return { ok: true };
     },
   };
