@@ -89,13 +89,18 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       requestTimeoutMs: file.api.requestTimeoutMs,
       rateLimit: file.api.rateLimit,
     },
-    console: { baseUrl: file.console.baseUrl ?? null },
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
     outreach: {
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
-      publicUrl: (file.outreach.publicUrl ?? `http://${file.api.host}:${file.api.port}`).replace(/\/+$/, ''),
     },
+    console: { baseUrl: (file.console.baseUrl ?? apiUrl(file.api)).replace(/\/+$/, '') },
   };
+}
+
+/** The API's own address, where `playbook serve` also serves the console: a wildcard host is reached as localhost. */
+function apiUrl(api: ConfigFile['api']): string {
+  const host = api.host === '0.0.0.0' || api.host === '::' ? 'localhost' : api.host.includes(':') ? `[${api.host}]` : api.host;
+  return `http://${host}:${api.port}`;
 }
 
 type SecretReader = (holder: object, name: string, at: PropertyKey[]) => string | null;

@@ -128,15 +128,6 @@ const apiSchema = z.strictObject({
     .default({ max: 6000, windowMs: 60_000 }),
 });
 
-/** The console (web pages served by `playbook serve`). */
-const consoleSchema = z.strictObject({
-  /** The address people open it at, e.g. behind a proxy (`https://playbooks.example.com`); links in notifications use it. Absent: the address `serve` listens on. */
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://playbooks.example.com"' })
-    .transform((u) => u.replace(/\/+$/, ''))
-    .optional(),
-});
-
 /** The system of record: a PostgreSQL URL (`postgres://user:pass@host:5432/db`), inline or from an environment variable. */
 const storeSchema = z.strictObject({ ...withSecret('url') }).superRefine(oneSecret('url', true));
 
@@ -168,19 +159,31 @@ const deliverySchema = z.strictObject({
   alertTo: nonEmpty.optional(),
 });
 
+/** The web console (`playbook serve` serves it at `/`): where links in notices point. */
+const consoleSchema = z.strictObject({
+  /**
+   * The console's address as people reach it, e.g. `https://playbooks.example.com`; a task's
+   * link is `<baseUrl>/tasks/<playbook>/<accountId>/<task>`. Default: `api.host` and `api.port`.
+   */
+  baseUrl: z
+    .string()
+    .refine((text) => URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol), {
+      error: (issue) => `expected an http(s) URL such as "https://playbooks.example.com", got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
+});
+
 /** `playbook worker` and workers/: how a worker uses its memory. */
 const workerSchema = z.strictObject({
   /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
   maxCachedWorkflows: z.number().int().min(1).optional(),
 });
 
-/** Customer-facing email: the one-click unsubscribe links it carries (RFC 8058). */
+/** Customer-facing email: the one-click unsubscribe links it carries (RFC 8058), at `console.baseUrl`. */
 const outreachSchema = z
   .strictObject({
     /** Signs the links; default a key generated once under `dataDir` (one host only: set it when serve and workers run apart). */
     ...withSecret('unsubscribeSecret'),
-    /** Where recipients' mail clients reach `playbook serve`; default `http://<api.host>:<api.port>`. */
-    publicUrl: httpUrl.optional(),
   })
   .superRefine(oneSecret('unsubscribeSecret', false));
 

@@ -30,8 +30,11 @@ export interface PlaybookConfig {
 export interface OutreachConfig {
   /** Signs unsubscribe links; null: the key file under `dataDir` (created on first use). */
   unsubscribeSecret: string | null;
-  /** Base URL of `playbook serve` as recipients reach it, without a trailing slash. */
-  publicUrl: string;
+}
+
+export interface ConsoleConfig {
+  /** Where people reach the console, without a trailing slash: task links in notices start with it. */
+  baseUrl: string;
 }
 
 /** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */
@@ -47,12 +50,6 @@ export interface DeliveryConfig {
 export interface StoreConfig {
   /** A PostgreSQL connection URL; may carry a password, so never printed as is. */
   url: string;
-}
-
-/** The console `playbook serve` serves at `/`. */
-export interface ConsoleConfig {
-  /** Where people open it (no trailing slash); null: the address `serve` listens on. */
-  baseUrl: string | null;
 }
 
 /** `playbook serve`. */

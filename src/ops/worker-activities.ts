@@ -87,7 +87,7 @@ function customerEmailPolicy(config: PlaybookConfig, store: Store): CustomerEmai
   const key = unsubscribeKey(config);
   return {
     suppressed: async (address) => (await suppressionOf(store, address))?.reason ?? null,
-    unsubscribeUrl: (address, accountId) => unsubscribeUrl(config.outreach.publicUrl, unsubscribeToken(key, { address, accountId })),
+    unsubscribeUrl: (address, accountId) => unsubscribeUrl(config.console.baseUrl, unsubscribeToken(key, { address, accountId })),
   };
 }
 

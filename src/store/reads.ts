@@ -30,6 +30,8 @@ export interface StoredRun {
   stage: string | null;
   startedAt: string;
   endedAt: string | null;
+  /** Who ended it from outside: the person who cancelled it, when known. */
+  endedBy: string | null;
   /** The addresses of its open tasks, sorted. */
   openTaskAssignees: string[];
 }
@@ -86,6 +88,8 @@ export interface StoredTask {
   closedAt: string | null;
   closedBy: string | null;
   closeReason: string | null;
+  /** UTC ISO-8601: snoozed, hidden from the inbox until then; null: not snoozed. */
+  snoozedUntil: string | null;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -151,11 +155,20 @@ export async function storedTimeline(store: Store, runId: string): Promise<Timel
 
 /**
  * The open tasks assigned to `assignee`, soonest due first (undated last), with their
- * questions: the `tasks_assignee_state` index answers it in due order.
+ * questions: the `tasks_assignee_state` index answers it in due order. A task snoozed until
+ * after `now` is left out until then.
  */
-export async function inboxFromStore(store: Store, assignee: string, page: { limit?: number; after?: string } = {}): Promise<Page<StoredTask>> {
+export async function inboxFromStore(
+  store: Store,
+  assignee: string,
+  page: { limit?: number; after?: string } = {},
+  now: Date = new Date(),
+): Promise<Page<StoredTask>> {
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  let query = tasksWithRuns(store).where('tasks.assignee', '=', assignee).where('tasks.state', '=', 'open');
+  let query = tasksWithRuns(store)
+    .where('tasks.assignee', '=', assignee)
+    .where('tasks.state', '=', 'open')
+    .where((eb) => eb.or([eb('tasks.snoozed_until', 'is', null), eb('tasks.snoozed_until', '<=', now)]));
   if (page.after !== undefined) {
     const [due, workflowId, runId, seq] = decodeCursor(page.after, 4);
     const key = sql`(tasks.workflow_id, tasks.run_id, tasks.seq) > (${workflowId}, ${runId}, ${Number(seq)})`;
@@ -220,6 +233,7 @@ function storedTaskOf(row: TaskWithRun): StoredTask {
     closedAt: iso(row.closed_at),
     closedBy: row.closed_by,
     closeReason: row.close_reason,
+    snoozedUntil: iso(row.snoozed_until),
   };
 }
 
@@ -265,6 +279,7 @@ export function storedRunOf(row: RunRow, openTaskAssignees: string[] = []): Stor
     stage: row.stage,
     startedAt: row.started_at.toISOString(),
     endedAt: iso(row.ended_at),
+    endedBy: row.ended_by,
     openTaskAssignees,
   };
 }

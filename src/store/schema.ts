@@ -38,6 +38,8 @@ export interface RunsTable {
   stage: string | null;
   started_at: Instant;
   ended_at: Instant | null;
+  /** Who ended it from outside: the person who cancelled it (its `cancel` entry's `by`), when known. */
+  ended_by: ColumnType<string | null, string | null | undefined, string | null>;
   entries: Generated<number>;
   updated_at: Instant;
 }
@@ -75,9 +77,12 @@ export interface TasksTable {
   state: 'open' | 'completed' | 'closed';
   created_at: Instant;
   closed_at: Instant | null;
-  /** Who completed or closed it (the token's user, `cli`, or the run when it ended). */
+  /** Who completed or closed it (the token's user, the CLI's user, or `run` when the run ended; whoever cancelled it). */
   closed_by: string | null;
+  /** Closed by a person: their reason; by the run's end: `complete`, `stop`, `exit` or `cancel`. */
   close_reason: string | null;
+  /** Snoozed: hidden from the inbox until then (a reassignment ends it). */
+  snoozed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /**

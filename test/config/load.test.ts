@@ -237,3 +237,19 @@ describe('delivery settings', () => {
     expect(failure({ console: { baseUrl: 'ftp://example.com' } }).message).toMatch(/^config: console\.baseUrl: expected an http\(s\) URL/);
   });
 });
+
+describe('console settings', () => {
+  const parse = (value: unknown) => parseConfig(JSON.stringify(value), path.join(dir(), 'playbook.config.json'), {});
+
+  it("links to the API's own address by default (where `playbook serve` serves the console), a wildcard host as localhost", () => {
+    expect(parse({}).console).toEqual({ baseUrl: 'http://127.0.0.1:8080' });
+    expect(parse({ api: { host: '0.0.0.0', port: 9000 } }).console).toEqual({ baseUrl: 'http://localhost:9000' });
+  });
+
+  it('takes a base URL without its trailing slash, and refuses one that is not http(s)', () => {
+    expect(parse({ console: { baseUrl: 'https://cs.example.com/app/' } }).console).toEqual({ baseUrl: 'https://cs.example.com/app' });
+    expect(failure({ console: { baseUrl: 'cs.example.com' } }).message).toBe(
+      'config: console.baseUrl: expected an http(s) URL such as "https://playbooks.example.com", got "cs.example.com"',
+    );
+  });
+});

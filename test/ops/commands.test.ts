@@ -4,6 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
@@ -108,6 +109,43 @@ describe('operator commands on a dev server', () => {
     it('filters by the assignee of an open task', async () => {
       await eventually(async () => expect(await accountsListed('--assignee', 'dan@example.com')).toEqual(['f-demo']));
       expect(await accountsListed('--assignee', 'nobody@example.com')).toEqual([]);
+    });
+  });
+
+  describe('task changes and controls', () => {
+    it('reassigns, snoozes and closes a task and pauses the run, naming --as or the OS user on the timeline; the closed task ends its wait', async () => {
+      expect((await start('life')).code).toBe(0);
+      await eventually(async () => expect((await statusOf(box.configFile, 'life')).openTasks).toHaveLength(1));
+      const reassigned = await run('reassign', 'life', 'call', 'bob@example.com', '--as', 'ann@example.com');
+      expect(reassigned).toMatchObject({ code: 0, stdout: 'reassigned to bob@example.com task call of trial (playbook:trial:life)\n' });
+      expect((await run('snooze', 'life', 'call', 'next week')).code).toBe(2);
+      const past = await run('snooze', 'life', 'call', '2020-01-01T00:00:00Z');
+      expect(past.code).toBe(1);
+      expect(past.stderr).toMatch(/^playbook: cannot snooze task call: task call: snooze until an instant after now/);
+      const until = new Date(Date.now() + 86_400_000).toISOString();
+      expect((await run('snooze', 'life', 'call', until, '--as', 'bob@example.com')).code).toBe(0);
+      expect((await statusOf(box.configFile, 'life')).openTasks).toEqual([
+        expect.objectContaining({ name: 'call', assignee: 'bob@example.com', snoozedUntil: until }),
+      ]);
+      expect((await run('close', 'life', 'call', '--reason', '', '--as', 'bob@example.com')).code).toBe(2);
+      expect((await run('close', 'life', 'call', '--reason', 'reached them by chat', '--as', 'bob@example.com')).code).toBe(0);
+      expect((await run('pause', 'life', '--as', 'ops@example.com')).code).toBe(0);
+      expect((await run('resume', 'life')).code).toBe(0);
+      expect((await run('event', 'life', 'demo.booked', '--data', '{"date": "Friday"}')).code).toBe(0);
+      const done = await eventually(async () => {
+        const s = await statusOf(box.configFile, 'life');
+        expect(s.status).toBe('completed');
+        return s;
+      });
+      const attributed = (done.timeline as Array<{ kind: string; by?: string }>).filter((e) => e.by !== undefined).map((e) => `${e.kind} by ${e.by}`);
+      expect(attributed).toEqual([
+        'task-reassigned by ann@example.com',
+        'task-snoozed by bob@example.com',
+        'task-closed by bob@example.com',
+        'pause by ops@example.com',
+        `resume by ${userInfo().username}`,
+      ]);
+      expect((done.timeline as Array<{ kind: string }>).map((e) => e.kind).slice(-4)).toEqual(['note', 'timeout', 'note', 'complete']);
     });
   });
 

@@ -17,7 +17,7 @@ import type { AccountData, IrProgram } from '../../src/ir/types.js';
 import type { Scenario } from '../../src/scenarios/types.js';
 import { entryCalendarOf, triggerMatch } from '../../src/simulate/cli-run.js';
 import { simulateWith, type SimulatedInput, type SimulateResult, type When } from '../../src/simulate/simulate.js';
-import { cancel, completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
+import { cancel, changeTask, completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
 import type { RunStatus } from '../../src/temporal/contract.js';
 import { TASK_QUEUE, type Harness } from './harness.js';
 
@@ -102,7 +102,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
     for (const { input, at } of inputs) {
       await sleepUntilServer(h, at - offset - SEND_AHEAD_MS);
       try {
-        await send(h, workflowId, input, at);
+        await send(h, workflowId, input, at, instantOf);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         refused.push(e.message);
@@ -116,7 +116,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
   }
 }
 
-async function send(h: Harness, workflowId: string, input: DriveInput, at: number): Promise<void> {
+async function send(h: Harness, workflowId: string, input: DriveInput, at: number, instantOf: (when: When) => number): Promise<void> {
   const client = h.env.client;
   switch (input.kind) {
     case 'event':
@@ -125,6 +125,12 @@ async function send(h: Harness, workflowId: string, input: DriveInput, at: numbe
       return completeTask(client, workflowId, { task: input.task, answers: input.answers, at });
     case 'set':
       return updateAccount(client, workflowId, { [input.field]: input.value }, { at });
+    case 'reassign':
+      return changeTask(client, workflowId, { kind: 'reassign', task: input.task, to: input.to, at });
+    case 'snooze':
+      return changeTask(client, workflowId, { kind: 'snooze', task: input.task, until: instantOf(input.until), at });
+    case 'close':
+      return changeTask(client, workflowId, { kind: 'close', task: input.task, reason: input.reason, at });
     case 'pause':
       return pause(client, workflowId, { at });
     case 'resume':

@@ -9,6 +9,7 @@ import * as runsAndTimelines from './002-runs-and-timelines.js';
 import * as suppressions from './003-suppressions.js';
 import * as accountsAndEvents from './004-accounts-and-events.js';
 import * as deliveryDetails from './005-delivery-details.js';
+import * as taskLifecycle from './006-task-lifecycle.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-suppressions': suppressions,
   '004-accounts-and-events': accountsAndEvents,
   '005-delivery-details': deliveryDetails,
+  '006-task-lifecycle': taskLifecycle,
 };
