@@ -5,7 +5,7 @@
  * program (and its pretty JSON) does not depend on the order files were read in.
  */
 import type { CheckedWorkspace, EventSymbol, PlaybookSymbol } from '../check/model.js';
-import { compareStrings } from '../workspace/build.js';
+import { compareStrings } from '../util/compare-strings.js';
 import { lowerCalendar, lowerPlaybookDecl } from './lower-declarations.js';
 import { lowerText } from './lower-expr.js';
 import { allSteps } from './lower-steps.js';

@@ -12,6 +12,7 @@
  * `unknown*Line` rules so the builder can report them ("unknown step `emial`").
  */
 import { CstParser, createTokenInstance, EOF, type IToken, type TokenType } from './chevrotain.js';
+import { lazyLookahead } from './lazy-lookahead.js';
 import { syntaxErrorMessages } from './syntax-messages.js';
 import * as t from './tokens.js';
 
@@ -31,6 +32,7 @@ export class PlaybookParser extends CstParser {
     super(t.parserTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
+      lookaheadStrategy: lazyLookahead(2),
       nodeLocationTracking: 'full',
       errorMessageProvider: syntaxErrorMessages,
       skipValidations: !validate,

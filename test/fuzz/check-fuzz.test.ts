@@ -24,7 +24,7 @@ const ITERATIONS = 400;
 const readDir = (dir: string, ext: string): SourceText[] =>
   existsSync(dir)
     ? readdirSync(dir)
-        .filter((f) => f.endsWith(ext))
+        .filter((f) => f.endsWith(ext) && !f.startsWith('.'))
         .sort()
         .map((f) => ({ path: path.join(dir, f), relPath: f, text: readFileSync(path.join(dir, f), 'utf8') }))
     : [];
