@@ -44,9 +44,13 @@ export const checkDiagnosticCodes = {
   PB2046: 'a calendar time zone field is not of type `timezone`',
   PB2051: 'a setting that may appear once is given twice',
   PB2060: 'an email template is not `Subject: <text>`, a blank line, then the body',
+  PB2070: '`+ - * /` on values that are not numbers, or a duration not added to or subtracted from a date',
+  PB2071: 'a division by a literal 0',
+  PB2072: 'a duration such as `30 days` used as a value on its own',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',
+  PB3020: 'an `else` is taken when a value its conditions compare is missing',
 } as const;
 
 export type CheckCode = keyof typeof checkDiagnosticCodes;

@@ -700,6 +700,9 @@ export type DurationUnitCstChildren = {
   Hour?: (IToken)[];
   Day?: (IToken)[];
   Week?: IToken[];
+  Month?: IToken[];
+  Quarter?: IToken[];
+  Year?: IToken[];
   Business?: IToken[];
 };
 
@@ -749,12 +752,36 @@ export interface ComparisonCstNode extends CstNode {
 }
 
 export type ComparisonCstChildren = {
-  left: PrimaryCstNode[];
+  left: SumCstNode[];
+  Is?: IToken[];
+  Not?: (IToken)[];
+  Empty?: IToken[];
+  right?: (SumCstNode)[];
   compareOp?: CompareOpCstNode[];
-  right?: PrimaryCstNode[];
-  Not?: IToken[];
   In?: IToken[];
   list?: ListCstNode[];
+};
+
+export interface SumCstNode extends CstNode {
+  name: "sum";
+  children: SumCstChildren;
+}
+
+export type SumCstChildren = {
+  product: (ProductCstNode)[];
+  Plus?: IToken[];
+  Minus?: IToken[];
+};
+
+export interface ProductCstNode extends CstNode {
+  name: "product";
+  children: ProductCstChildren;
+}
+
+export type ProductCstChildren = {
+  primary: (PrimaryCstNode)[];
+  Star?: IToken[];
+  Slash?: IToken[];
 };
 
 export interface CompareOpCstNode extends CstNode {
@@ -763,8 +790,6 @@ export interface CompareOpCstNode extends CstNode {
 }
 
 export type CompareOpCstChildren = {
-  Is?: IToken[];
-  Not?: IToken[];
   Equals?: IToken[];
   NotEquals?: IToken[];
   LessEquals?: IToken[];
@@ -818,6 +843,8 @@ export type AtomCstChildren = {
   reference?: ReferenceCstNode[];
   StringLit?: IToken[];
   NumberLit?: IToken[];
+  durationUnit?: DurationUnitCstNode[];
+  PercentLit?: IToken[];
   DateLit?: IToken[];
   Yes?: IToken[];
   No?: IToken[];

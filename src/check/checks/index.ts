@@ -4,6 +4,7 @@ import { calendarChecks } from './calendars.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
 import { expressionTypeChecks } from './expression-types.js';
+import { missingValueChecks } from './missing-values.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
 import { referenceChecks } from './references.js';
@@ -19,6 +20,7 @@ export function createCheckRegistry(): CheckRegistry {
     references: referenceChecks,
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
+    missingValues: missingValueChecks,
     timeRanges: timeRangeChecks,
     calendars: calendarChecks,
     settingsOnce: settingsOnceChecks,
