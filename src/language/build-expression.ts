@@ -20,9 +20,7 @@ import type {
   NotExprCstNode,
   PrefixCstNode,
   PrimaryCstNode,
-  ProductCstNode,
   ReferenceCstNode,
-  SumCstNode,
 } from './cst.generated.js';
 import { spanFrom, type Span } from './span.js';
 import { syntaxError } from './syntax-error.js';
@@ -83,14 +81,14 @@ export class ExpressionBuilder {
 
   private comparison(node: ComparisonCstNode | undefined, depth: number): Expr | undefined {
     if (!node) return undefined;
-    const left = this.sum(child(node, 'left'), depth + 1);
+    const left = this.arithmetic(childNodes(node, 'left'), tokens(node, 'leftOp'), depth + 1);
     if (!left) return undefined;
     const empty = token(node, 'Empty');
     if (empty) return { kind: 'isEmpty', negated: token(node, 'Not') !== undefined, operand: left, span: spanFrom(left.span, this.span(empty)) };
     const opNode = child(node, 'compareOp');
     const is = token(node, 'Is');
     if (opNode || is) {
-      const right = this.sum(child(node, 'right'), depth + 1);
+      const right = this.arithmetic(childNodes(node, 'right'), tokens(node, 'rightOp'), depth + 1);
       const op = is ? (token(node, 'Not') ? 'is not' : 'is') : opNode && compareOp(opNode);
       return right && op && { kind: 'compare', op, left, right, span: spanFrom(left.span, right.span) };
     }
@@ -109,28 +107,36 @@ export class ExpressionBuilder {
     return left;
   }
 
-  private sum(node: SumCstNode | undefined, depth: number): Expr | undefined {
-    if (!node) return undefined;
-    const ops = [...tokens(node, 'Plus'), ...tokens(node, 'Minus')];
-    return this.arithChain(childNodes(node, 'product'), ops, depth, (n, d) => this.product(n, d));
-  }
-
-  private product(node: ProductCstNode, depth: number): Expr | undefined {
-    const ops = [...tokens(node, 'Star'), ...tokens(node, 'Slash')];
-    return this.arithChain(childNodes(node, 'primary'), ops, depth, (n, d) => this.primary(n, d));
-  }
-
-  /** `a - b + c` as a left-leaning tree; the CST keeps each operator kind apart, so they are put back in source order. */
-  private arithChain<N extends CstNode>(operands: N[], ops: IToken[], depth: number, build: (node: N, depth: number) => Expr | undefined): Expr | undefined {
-    if (operands.length !== ops.length + 1) return undefined;
+  /**
+   * A flat chain `a + b * c - d` as a tree: `*` and `/` bind tighter than `+` and `-`, and
+   * operators of one level apply left to right.
+   */
+  private arithmetic(operands: PrimaryCstNode[], ops: IToken[], depth: number): Expr | undefined {
+    if (operands.length === 0 || operands.length !== ops.length + 1) return undefined;
     if (!this.withinDepth(depth + operands.length, operands[0])) return undefined;
-    const ordered = ops.sort((a, b) => a.startOffset - b.startOffset);
-    let result: Expr | undefined;
-    for (const [i, operand] of operands.entries()) {
-      const right = build(operand, depth + operands.length);
-      if (!right) return undefined;
-      const op = i === 0 ? undefined : ordered[i - 1];
-      result = result && op ? { kind: 'arith', op: op.image as ArithOp, left: result, right, span: spanFrom(result.span, right.span) } : right;
+    const terms: Expr[] = [];
+    const termOps: ArithOp[] = [];
+    let term = this.primary(operands[0], depth + operands.length);
+    for (let i = 0; i < ops.length; i++) {
+      const right = this.primary(operands[i + 1], depth + operands.length);
+      if (!term || !right) return undefined;
+      const op = ops[i]!.image;
+      // A token inserted by error recovery has no image: the parser reported it already.
+      if (!isArithOp(op)) return undefined;
+      if (op === '*' || op === '/') {
+        term = { kind: 'arith', op, left: term, right, span: spanFrom(term.span, right.span) };
+      } else {
+        terms.push(term);
+        termOps.push(op);
+        term = right;
+      }
+    }
+    if (!term) return undefined;
+    terms.push(term);
+    let result = terms[0]!;
+    for (let i = 0; i < termOps.length; i++) {
+      const right = terms[i + 1]!;
+      result = { kind: 'arith', op: termOps[i]!, left: result, right, span: spanFrom(result.span, right.span) };
     }
     return result;
   }
@@ -276,6 +282,10 @@ function firstToken(node: CstNode): IToken | undefined {
     }
   }
   return first;
+}
+
+function isArithOp(image: string): image is ArithOp {
+  return image === '+' || image === '-' || image === '*' || image === '/';
 }
 
 function compareOp(node: CompareOpCstNode): CompareOp | undefined {

@@ -752,36 +752,16 @@ export interface ComparisonCstNode extends CstNode {
 }
 
 export type ComparisonCstChildren = {
-  left: SumCstNode[];
+  left: (PrimaryCstNode)[];
+  leftOp?: IToken[];
   Is?: IToken[];
   Not?: (IToken)[];
   Empty?: IToken[];
-  right?: (SumCstNode)[];
+  right?: (PrimaryCstNode)[];
+  rightOp?: (IToken)[];
   compareOp?: CompareOpCstNode[];
   In?: IToken[];
   list?: ListCstNode[];
-};
-
-export interface SumCstNode extends CstNode {
-  name: "sum";
-  children: SumCstChildren;
-}
-
-export type SumCstChildren = {
-  product: (ProductCstNode)[];
-  Plus?: IToken[];
-  Minus?: IToken[];
-};
-
-export interface ProductCstNode extends CstNode {
-  name: "product";
-  children: ProductCstChildren;
-}
-
-export type ProductCstChildren = {
-  primary: (PrimaryCstNode)[];
-  Star?: IToken[];
-  Slash?: IToken[];
 };
 
 export interface CompareOpCstNode extends CstNode {

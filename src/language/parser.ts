@@ -593,7 +593,7 @@ export class PlaybookParser extends CstParser {
   });
 
   // -------------------------------------------------------------------------------------
-  // Expressions: `or` < `and` < `not` < comparison < `+ -` < `* /` < prefix forms < atoms.
+  // Expressions: `or` < `and` < `not` < comparison < `+ -` < `* /` (both in `comparison`) < prefix forms < atoms.
   // Chains (`a and b and c`, `not not x`, `a + b - c`, `days since 3 days before x`) are
   // repetitions, not recursion, so a long line never grows the stack.
 
@@ -618,8 +618,17 @@ export class PlaybookParser extends CstParser {
     this.SUBRULE(this.comparison);
   });
 
+  /**
+   * The arithmetic on each side is a flat chain here (`a + b * c`), its precedence applied by
+   * the AST builder: one rule per comparison instead of one per precedence level keeps
+   * expression-heavy files as fast to parse as before arithmetic existed.
+   */
   comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.sum, { LABEL: 'left' });
+    this.SUBRULE(this.primary, { LABEL: 'left' });
+    this.MANY(() => {
+      this.CONSUME(t.ArithOp, { LABEL: 'leftOp' });
+      this.SUBRULE2(this.primary, { LABEL: 'left' });
+    });
     this.OPTION(() =>
       this.OR([
         {
@@ -627,13 +636,28 @@ export class PlaybookParser extends CstParser {
           ALT: () => {
             this.CONSUME(t.Is);
             this.OPTION3(() => this.CONSUME3(t.Not));
-            this.OR2([{ ALT: () => this.CONSUME(t.Empty) }, { ALT: () => this.SUBRULE2(this.sum, { LABEL: 'right' }) }]);
+            this.OR2([
+              { ALT: () => this.CONSUME(t.Empty) },
+              {
+                ALT: () => {
+                  this.SUBRULE3(this.primary, { LABEL: 'right' });
+                  this.MANY2(() => {
+                    this.CONSUME2(t.ArithOp, { LABEL: 'rightOp' });
+                    this.SUBRULE4(this.primary, { LABEL: 'right' });
+                  });
+                },
+              },
+            ]);
           },
         },
         {
           ALT: () => {
             this.SUBRULE(this.compareOp);
-            this.SUBRULE3(this.sum, { LABEL: 'right' });
+            this.SUBRULE5(this.primary, { LABEL: 'right' });
+            this.MANY3(() => {
+              this.CONSUME3(t.ArithOp, { LABEL: 'rightOp' });
+              this.SUBRULE6(this.primary, { LABEL: 'right' });
+            });
           },
         },
         {
@@ -645,24 +669,6 @@ export class PlaybookParser extends CstParser {
         },
       ]),
     );
-  });
-
-  /** `a + b - c`: left to right. */
-  sum = this.RULE('sum', () => {
-    this.SUBRULE(this.product);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(t.Plus) }, { ALT: () => this.CONSUME(t.Minus) }]);
-      this.SUBRULE2(this.product);
-    });
-  });
-
-  /** `a * b / c`: left to right, binding tighter than `+` and `-`. */
-  product = this.RULE('product', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(t.Star) }, { ALT: () => this.CONSUME(t.Slash) }]);
-      this.SUBRULE2(this.primary);
-    });
   });
 
   /** The symbol comparisons; `is` and `is not` belong to `comparison` (they also lead `is empty`). */

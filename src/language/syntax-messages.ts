@@ -27,8 +27,6 @@ const ruleDescriptions: Record<string, string> = {
   direction: '`before` or `after`',
   compareOp: 'a comparison (`is`, `is not`, `=`, `!=`, `<`, `<=`, `>`, `>=`)',
   comparison: 'an expression',
-  sum: 'an expression',
-  product: 'an expression',
   primary: 'an expression',
   prefix: 'an expression',
   atom: 'an expression',

@@ -353,10 +353,15 @@ export const GreaterEquals = contentToken('GreaterEquals', '>=', '`>=`');
 export const Less = contentToken('Less', '<', '`<`');
 export const Greater = contentToken('Greater', '>', '`>`');
 export const Equals = contentToken('Equals', '=', '`=`');
-export const Plus = contentToken('Plus', '+', '`+`');
-export const Minus = contentToken('Minus', '-', '`-`');
-export const Star = contentToken('Star', '*', '`*`');
-export const Slash = contentToken('Slash', '/', '`/`');
+/** `+ - * /`: one category, so an arithmetic chain is one repetition whose operators keep their order. */
+export const ArithOp = createToken({ name: 'ArithOp', pattern: Lexer.NA, label: 'an operator' });
+function arithToken(name: string, symbol: string): TokenType {
+  return createToken({ name, pattern: symbol, label: `\`${symbol}\``, categories: [...lineCategories(name, false), ArithOp] });
+}
+export const Plus = arithToken('Plus', '+');
+export const Minus = arithToken('Minus', '-');
+export const Star = arithToken('Star', '*');
+export const Slash = arithToken('Slash', '/');
 export const Colon = contentToken('Colon', ':', '`:`');
 export const Comma = contentToken('Comma', ',', '`,`');
 export const Dot = contentToken('Dot', '.', '`.`');
@@ -443,6 +448,7 @@ export const lexerTokens: TokenType[] = [
 /** Every token type the parser knows: the lexer's, the layout tokens and the categories. */
 export const parserTokens: TokenType[] = [
   Word,
+  ArithOp,
   Name,
   LineContent,
   NotLineStart,
