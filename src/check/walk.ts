@@ -63,6 +63,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       case 'compare':
       case 'and':
       case 'or':
+      case 'arith':
         expr(e.left);
         expr(e.right);
         break;
@@ -71,6 +72,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         for (const item of e.list) expr(item);
         break;
       case 'not':
+      case 'isEmpty':
       case 'daysUntil':
       case 'daysSince':
       case 'businessDaysSince':
@@ -79,6 +81,9 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       case 'offset':
         duration(e.offset);
         expr(e.base);
+        break;
+      case 'duration':
+        duration(e.duration);
         break;
       default:
         break;

@@ -36,7 +36,7 @@ const timeRange = z.strictObject({ from: hhmm, to: hhmm });
 
 const durationSchema: z.ZodType<DurationIr> = z.strictObject({
   amount: z.number().nonnegative(),
-  unit: z.enum(['minute', 'hour', 'day', 'week', 'business day', 'business hour']),
+  unit: z.enum(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'business day', 'business hour']),
 });
 
 const exprSchema: z.ZodType<ExprIr> = z.lazy(() =>
@@ -61,6 +61,8 @@ const exprSchema: z.ZodType<ExprIr> = z.lazy(() =>
     z.strictObject({ op: z.literal('not'), operand: exprSchema }),
     z.strictObject({ op: z.enum(['daysUntil', 'daysSince', 'businessDaysSince']), operand: exprSchema }),
     z.strictObject({ op: z.literal('offset'), offset: durationSchema, direction, base: exprSchema }),
+    z.strictObject({ op: z.literal('arith'), arith: z.enum(['+', '-', '*', '/']), left: exprSchema, right: exprSchema }),
+    z.strictObject({ op: z.literal('isEmpty'), negated: z.boolean(), operand: exprSchema }),
   ]),
 );
 

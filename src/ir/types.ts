@@ -173,7 +173,10 @@ export type ExprIr =
   | { op: 'and' | 'or'; left: ExprIr; right: ExprIr }
   | { op: 'not'; operand: ExprIr }
   | { op: 'daysUntil' | 'daysSince' | 'businessDaysSince'; operand: ExprIr }
-  | { op: 'offset'; offset: DurationIr; direction: 'before' | 'after'; base: ExprIr };
+  | { op: 'offset'; offset: DurationIr; direction: 'before' | 'after'; base: ExprIr }
+  /** Arithmetic on numbers; a division by zero is a missing value. */
+  | { op: 'arith'; arith: '+' | '-' | '*' | '/'; left: ExprIr; right: ExprIr }
+  | { op: 'isEmpty'; negated: boolean; operand: ExprIr };
 
 /** Account data as JSON: a string `id` plus the declared fields. */
 export type AccountValue = string | number | boolean | null;

@@ -134,7 +134,7 @@ export type Trigger =
   | (Node & TriggerGuards & { kind: 'relative'; offset: Duration; direction: 'before' | 'after'; field: FieldRef; where?: Expr })
   | (Node & TriggerGuards & { kind: 'when'; condition: Expr });
 
-export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'business day' | 'business hour';
+export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' | 'business day' | 'business hour';
 
 export interface Duration extends Node {
   amount: number;
@@ -318,4 +318,12 @@ export type Expr =
   | (Node & { kind: 'not'; operand: Expr })
   | (Node & { kind: 'daysUntil' | 'daysSince' | 'businessDaysSince'; operand: Expr })
   /** `60 days before account.renewal_date`: a date (or instant) moved by a duration. */
-  | (Node & { kind: 'offset'; offset: Duration; direction: 'before' | 'after'; base: Expr });
+  | (Node & { kind: 'offset'; offset: Duration; direction: 'before' | 'after'; base: Expr })
+  /** `a + b`, `a * b`; `+` and `-` also move a date by a `duration` operand. */
+  | (Node & { kind: 'arith'; op: ArithOp; left: Expr; right: Expr })
+  /** `90 days` as an operand: only meaningful added to or subtracted from a date. */
+  | (Node & { kind: 'duration'; duration: Duration })
+  /** `x is empty` (`negated`: `x is not empty`). */
+  | (Node & { kind: 'isEmpty'; negated: boolean; operand: Expr });
+
+export type ArithOp = '+' | '-' | '*' | '/';

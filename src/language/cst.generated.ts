@@ -793,6 +793,9 @@ export type DurationUnitCstChildren = {
   Hour?: (IToken)[];
   Day?: (IToken)[];
   Week?: IToken[];
+  Month?: IToken[];
+  Quarter?: IToken[];
+  Year?: IToken[];
   Business?: IToken[];
 };
 
@@ -842,10 +845,14 @@ export interface ComparisonCstNode extends CstNode {
 }
 
 export type ComparisonCstChildren = {
-  left: PrimaryCstNode[];
+  left: (PrimaryCstNode)[];
+  leftOp?: IToken[];
+  Is?: IToken[];
+  Not?: (IToken)[];
+  Empty?: IToken[];
+  right?: (PrimaryCstNode)[];
+  rightOp?: (IToken)[];
   compareOp?: CompareOpCstNode[];
-  right?: PrimaryCstNode[];
-  Not?: IToken[];
   In?: IToken[];
   list?: ListCstNode[];
 };
@@ -856,8 +863,6 @@ export interface CompareOpCstNode extends CstNode {
 }
 
 export type CompareOpCstChildren = {
-  Is?: IToken[];
-  Not?: IToken[];
   Equals?: IToken[];
   NotEquals?: IToken[];
   LessEquals?: IToken[];
@@ -911,6 +916,8 @@ export type AtomCstChildren = {
   reference?: ReferenceCstNode[];
   StringLit?: IToken[];
   NumberLit?: IToken[];
+  durationUnit?: DurationUnitCstNode[];
+  PercentLit?: IToken[];
   DateLit?: IToken[];
   Yes?: IToken[];
   No?: IToken[];

@@ -677,6 +677,9 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.CONSUME(t.Hour) },
       { ALT: () => this.CONSUME(t.Day) },
       { ALT: () => this.CONSUME(t.Week) },
+      { ALT: () => this.CONSUME(t.Month) },
+      { ALT: () => this.CONSUME(t.Quarter) },
+      { ALT: () => this.CONSUME(t.Year) },
       {
         ALT: () => {
           this.CONSUME(t.Business);
@@ -691,9 +694,9 @@ export class PlaybookParser extends CstParser {
   });
 
   // -------------------------------------------------------------------------------------
-  // Expressions: `or` < `and` < `not` < comparison < prefix forms < atoms.
-  // Chains (`a and b and c`, `not not x`, `days since 3 days before x`) are repetitions,
-  // not recursion, so a long line never grows the stack.
+  // Expressions: `or` < `and` < `not` < comparison < `+ -` < `* /` (both in `comparison`) < prefix forms < atoms.
+  // Chains (`a and b and c`, `not not x`, `a + b - c`, `days since 3 days before x`) are
+  // repetitions, not recursion, so a long line never grows the stack.
 
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.andExpr);
@@ -716,14 +719,46 @@ export class PlaybookParser extends CstParser {
     this.SUBRULE(this.comparison);
   });
 
+  /**
+   * The arithmetic on each side is a flat chain here (`a + b * c`), its precedence applied by
+   * the AST builder: one rule per comparison instead of one per precedence level keeps
+   * expression-heavy files as fast to parse as before arithmetic existed.
+   */
   comparison = this.RULE('comparison', () => {
     this.SUBRULE(this.primary, { LABEL: 'left' });
+    this.MANY(() => {
+      this.CONSUME(t.ArithOp, { LABEL: 'leftOp' });
+      this.SUBRULE2(this.primary, { LABEL: 'left' });
+    });
     this.OPTION(() =>
       this.OR([
         {
+          // `is [not] empty` or `is [not] <value>`.
+          ALT: () => {
+            this.CONSUME(t.Is);
+            this.OPTION3(() => this.CONSUME3(t.Not));
+            this.OR2([
+              { ALT: () => this.CONSUME(t.Empty) },
+              {
+                ALT: () => {
+                  this.SUBRULE3(this.primary, { LABEL: 'right' });
+                  this.MANY2(() => {
+                    this.CONSUME2(t.ArithOp, { LABEL: 'rightOp' });
+                    this.SUBRULE4(this.primary, { LABEL: 'right' });
+                  });
+                },
+              },
+            ]);
+          },
+        },
+        {
           ALT: () => {
             this.SUBRULE(this.compareOp);
-            this.SUBRULE2(this.primary, { LABEL: 'right' });
+            this.SUBRULE5(this.primary, { LABEL: 'right' });
+            this.MANY3(() => {
+              this.CONSUME3(t.ArithOp, { LABEL: 'rightOp' });
+              this.SUBRULE6(this.primary, { LABEL: 'right' });
+            });
           },
         },
         {
@@ -737,14 +772,9 @@ export class PlaybookParser extends CstParser {
     );
   });
 
+  /** The symbol comparisons; `is` and `is not` belong to `comparison` (they also lead `is empty`). */
   compareOp = this.RULE('compareOp', () => {
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(t.Is);
-          this.OPTION(() => this.CONSUME(t.Not));
-        },
-      },
       { ALT: () => this.CONSUME(t.Equals) },
       { ALT: () => this.CONSUME(t.NotEquals) },
       { ALT: () => this.CONSUME(t.LessEquals) },
@@ -767,7 +797,8 @@ export class PlaybookParser extends CstParser {
   });
 
   primary = this.RULE('primary', () => {
-    this.MANY(() => this.SUBRULE(this.prefix));
+    // `3 business days before x` is a prefix, `3 business days` alone an atom: four tokens tell them apart.
+    this.MANY({ MAX_LOOKAHEAD: 4, DEF: () => this.SUBRULE(this.prefix) });
     this.SUBRULE(this.atom);
   });
 
@@ -800,7 +831,14 @@ export class PlaybookParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.reference) },
       { ALT: () => this.CONSUME(t.StringLit) },
-      { ALT: () => this.CONSUME(t.NumberLit) },
+      {
+        // A number, or a duration (`90 days`) to add to or subtract from a date.
+        ALT: () => {
+          this.CONSUME(t.NumberLit);
+          this.OPTION(() => this.SUBRULE(this.durationUnit));
+        },
+      },
+      { ALT: () => this.CONSUME(t.PercentLit) },
       { ALT: () => this.CONSUME(t.DateLit) },
       { ALT: () => this.CONSUME(t.Yes) },
       { ALT: () => this.CONSUME(t.No) },

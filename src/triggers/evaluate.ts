@@ -4,7 +4,7 @@
  * up next. Pure and workflow-safe: time comes in as `now`, holidays come resolved in each
  * playbook's calendar.
  */
-import { addDuration, dateToInstant, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
+import { addDuration, dateToInstant, isDateUnit, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountData, DurationIr, ExprIr, TriggerGuardsIr, TriggerIr } from '../ir/types.js';
 import { evaluate, isTrue } from '../runtime/expr.js';
@@ -142,11 +142,11 @@ export function planDates(ctx: TriggerContext, account: AccountData, now: number
       const date = account[t.field];
       if (typeof date !== 'string') return;
       const unit = t.offset.unit;
-      if (unit !== 'day' && unit !== 'week' && unit !== 'business day') return;
+      if (!isDateUnit(unit)) return;
       const fireAt = dateToInstant(shiftDate(date, { amount: t.offset.amount, unit }, t.direction, calendar), calendar);
       const firing = { playbook, trigger, field: t.field, date, fireAt: new Date(fireAt).toISOString() };
       if (fired.has(firingKey(firing))) return;
-      if (now - fireAt >= Math.max(spanMs(t.offset), DAY_MS)) return;
+      if (now - fireAt >= Math.max(spanMs(t.offset, date, fireAt, calendar), DAY_MS)) return;
       planned.push(firing);
     });
   }
@@ -193,7 +193,9 @@ export function nextLocalMidnight(now: number, calendar: ResolvedCalendar): numb
   return dateToInstant(shiftDate(localDate(now, calendar), { amount: 1, unit: 'day' }, 'after', wholeDays), wholeDays);
 }
 
-function spanMs(offset: DurationIr): number {
+function spanMs(offset: DurationIr, date: string, fireAt: number, calendar: ResolvedCalendar): number {
+  // Months, quarters and years vary in length: their span is the one between the two dates.
+  if (offset.unit === 'month' || offset.unit === 'quarter' || offset.unit === 'year') return Math.abs(dateToInstant(date, calendar) - fireAt);
   const days = offset.unit === 'week' ? 7 * offset.amount : offset.amount;
   return days * DAY_MS;
 }

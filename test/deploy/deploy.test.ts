@@ -33,7 +33,15 @@ import { loadWorkspace } from '../../src/workspace/load.js';
 import { cli, eventually } from '../ops/helpers.js';
 
 const TASK_QUEUE = 'deploy-tests';
-const REFERENCE = ['executive-sponsor-check', 'nps-detractor', 'onboarding-enterprise', 're-engagement', 'renewal-readiness', 'support-escalation'];
+const REFERENCE = [
+  'executive-sponsor-check',
+  'nps-detractor',
+  'onboarding-enterprise',
+  're-engagement',
+  'renewal-readiness',
+  'seat-expansion',
+  'support-escalation',
+];
 
 interface DeployJson extends DeployResult {
   dryRun: boolean;

@@ -26,6 +26,7 @@ describe('prepareDeployment', () => {
       'onboarding-enterprise',
       're-engagement',
       'renewal-readiness',
+      'seat-expansion',
       'support-escalation',
     ]);
     for (const release of playbooks) {

@@ -61,7 +61,7 @@ describe('syntax diagnostics', () => {
   it('words the main messages like a compiler', () => {
     const messages = parseSource(pb('wait 3 tomorrow\ntask "t" for account.csm due in soon\nemial x'), 'f').diagnostics.map((d) => d.message);
     expect(messages).toEqual([
-      'expected a duration unit (`minutes`, `hours`, `days`, `weeks`, `business days` or `business hours`), found `tomorrow`',
+      'expected a duration unit (`minutes`, `hours`, `days`, `weeks`, `months`, `quarters`, `years`, `business days` or `business hours`), found `tomorrow`',
       'expected a duration such as `3 business days`, found `soon`',
       'unknown step `emial`; did you mean `email`?',
     ]);

@@ -112,6 +112,19 @@ describe('date triggers', () => {
     expect(planDates(c, { id: 'a', renewal_date: '2027-07-01' }, at('2026-11-25T00:00:00Z'), new Set())[0]!.fireAt).toBe('2027-04-02T13:00:00.000Z');
   });
 
+  it('move by quarters clamped to the end of the month, and catch up within that span', () => {
+    const quarter = ctx(
+      'qbr',
+      [{ kind: 'relative', offset: { amount: 1, unit: 'quarter' }, direction: 'before', field: 'renewal_date', where: null }],
+      newYork,
+    );
+    // 2027-05-31 - 1 quarter = 2027-02-28 (February has no 31st), 09:00 EST = 14:00 UTC.
+    expect(planDates(quarter, { id: 'a', renewal_date: '2027-05-31' }, at('2026-11-25T00:00:00Z'), new Set())[0]!.fireAt).toBe('2027-02-28T14:00:00.000Z');
+    // Imported two months late it still fires (missed by less than the quarter), once the renewal has passed it does not.
+    expect(planDates(quarter, { id: 'a', renewal_date: '2027-05-31' }, at('2027-04-28T00:00:00Z'), new Set())).toHaveLength(1);
+    expect(planDates(quarter, { id: 'a', renewal_date: '2027-05-31' }, at('2027-06-01T00:00:00Z'), new Set())).toEqual([]);
+  });
+
   it('count business days around holidays', () => {
     const twoBusinessDays = ctx(
       'x',

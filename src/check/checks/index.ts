@@ -5,6 +5,7 @@ import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
 import { eventChecks } from './events.js';
 import { expressionTypeChecks } from './expression-types.js';
+import { missingValueChecks } from './missing-values.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
 import { referenceChecks } from './references.js';
@@ -21,6 +22,7 @@ export function createCheckRegistry(): CheckRegistry {
     events: eventChecks(),
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
+    missingValues: missingValueChecks,
     timeRanges: timeRangeChecks,
     calendars: calendarChecks,
     settingsOnce: settingsOnceChecks,
