@@ -93,14 +93,8 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     outreach: {
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
     },
-    console: { baseUrl: (file.console.baseUrl ?? apiUrl(file.api)).replace(/\/+$/, '') },
+    console: { baseUrl: file.console.baseUrl?.replace(/\/+$/, '') ?? null },
   };
-}
-
-/** The API's own address, where `playbook serve` also serves the console: a wildcard host is reached as localhost. */
-function apiUrl(api: ConfigFile['api']): string {
-  const host = api.host === '0.0.0.0' || api.host === '::' ? 'localhost' : api.host.includes(':') ? `[${api.host}]` : api.host;
-  return `http://${host}:${api.port}`;
 }
 
 type SecretReader = (holder: object, name: string, at: PropertyKey[]) => string | null;

@@ -33,8 +33,8 @@ export interface OutreachConfig {
 }
 
 export interface ConsoleConfig {
-  /** Where people reach the console, without a trailing slash: task links in notices start with it. */
-  baseUrl: string;
+  /** Where people reach the console, without a trailing slash; null: not configured (see `consoleBaseUrl`). */
+  baseUrl: string | null;
 }
 
 /** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */

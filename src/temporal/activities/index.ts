@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { consoleBaseUrl } from '../../config/console-url.js';
 import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
@@ -172,7 +173,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 
     noticeTask: ({ runPlaybook, playbook, task, title, assignee, due, key: noticeKey, reassigned, ...run }) =>
       once(run, `notice:${noticeKey}`, noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)), (key) => {
-        const link = taskLink(config.console.baseUrl, runPlaybook, run.accountId, task);
+        const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
         const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
         const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
         return notify({ key, to: to(assignee), text, context: context(run, playbook) });
