@@ -1,3 +1,4 @@
+import { consoleBaseUrl } from '../../src/config/console-url.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -323,7 +324,7 @@ describe('task notices', () => {
     const hook = await http();
     const c = config({ notify: { recipients: { 'csm@vendor.example': { kind: 'slack', url: hook.url('/csm') } }, default: { kind: 'email' } } });
     await activities(c).noticeTask(notice());
-    expect(JSON.parse(hook.requests[0]!.body).text).toContain(`${c.console.baseUrl}/tasks/onboarding/acme/sponsor`);
+    expect(JSON.parse(hook.requests[0]!.body).text).toContain(`${consoleBaseUrl(c)}/tasks/onboarding/acme/sponsor`);
   });
 
   it('makes an assignee without an address a non-retryable failure', async () => {
