@@ -174,7 +174,7 @@ const STAGE_PATTERNS: Array<(i: number) => GenStage> = [
       { wait: '7 days' },
       {
         if: {
-          condition: 'account.health < 50 or account.activation_rate < 60',
+          condition: 'account.health < 50 or account.activation_rate < 60 or account.health is empty or account.activation_rate is empty',
           then: [
             { set: { field: 'status', to: 'at-risk' } },
             { escalate: { to: 'account.csm_manager', severity: 'high', text: `{account.name} health is {account.health} in review ${i}` } },

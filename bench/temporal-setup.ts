@@ -47,6 +47,7 @@ export const noopActivities: PlaybookActivities = {
   callWebhook: done,
   setAccountField: done,
   closeTask: done,
+  noticeTask: done,
 };
 
 /** Calls `fn` for 0 … count-1 with at most `concurrency` calls under way. */

@@ -18,7 +18,7 @@ import { compileFile } from '../src/compile/compile.js';
 import { versionOf } from '../src/ir/canonical.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
 import { compileScenarioPlaybook, withYesNo } from '../src/scenarios/run.js';
-import { drive, historiesOf, type DriveRequest } from '../test/temporal/drive.js';
+import { drive, historiesOf, scenarioStart, type DriveRequest } from '../test/temporal/drive.js';
 import { startHarness, type Harness } from '../test/temporal/harness.js';
 
 const SCENARIOS_DIR = 'playbooks/tests';
@@ -57,7 +57,10 @@ async function main(): Promise<void> {
           const scenario = { ...given, ...withYesNo(program, given) };
           const account = validateAccount(program.fields, scenario.account);
           if (!account.ok) throw new Error(`${name}: ${scenario.name}: ${account.errors.join('; ')}`);
+          const started = scenarioStart(program, account.value, scenario);
+          if (started === null) continue;
           await record(h, `${file.playbook}--${scenario.name}`, {
+            ...started,
             program,
             version: versionOf(program),
             account: account.value,

@@ -2,13 +2,15 @@
  * The human form of `playbook accounts show`: the account's data, its open runs, the planned
  * firings of date triggers, the last evaluation of `when` triggers and the recent trigger
  * log, in aligned columns like `playbook status`. Times are UTC. Triggers are shown as the
- * line that declares them when the deployed playbook still has them. Account text is shown
- * escaped (`forTerminal`).
+ * line that declares them when the deployed playbook still has them. With a store, the
+ * trigger log (refused manual starts included) and the recent events come from it. Account
+ * text is shown escaped (`forTerminal`).
  */
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountValue } from '../ir/types.js';
 import { formatUtc } from '../calendar/index.js';
 import { alignColumns } from '../simulate/format.js';
+import type { StoredAccountEvent, StoredTrigger } from '../store/schema.js';
 import type { AccountState, TriggerRecord } from '../temporal/account-contract.js';
 import type { DeployedPlaybook } from '../temporal/registry-contract.js';
 import { terminalLines } from '../util/terminal-text.js';
@@ -28,7 +30,13 @@ export function deployedTriggerNamer(playbooks: DeployedPlaybook[]): TriggerName
 /** How many trigger log entries the human form shows; `--json` has them all. */
 export const RECENT_TRIGGERS = 10;
 
-export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = deployedTriggerNamer([])): string {
+/** What the store holds of the account, newest first: its `RECENT_TRIGGERS` latest trigger log entries and events. */
+export interface StoredActivity {
+  triggers: StoredTrigger[];
+  events: StoredAccountEvent[];
+}
+
+export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = deployedTriggerNamer([]), stored?: StoredActivity): string {
   const { data, openRuns, planned, conditions, triggerLog, endedRuns, alerts } = state;
   const fields = Object.entries(data).filter(([field]) => field !== 'id');
   const plannedRows = planned.map((p) => [formatUtc(Date.parse(p.fireAt)), p.playbook, nameTrigger(p.playbook, p.trigger), p.date]);
@@ -47,7 +55,7 @@ export function formatAccount(state: AccountState, nameTrigger: TriggerNamer = d
       'when conditions',
       Object.entries(conditions).map(([key, holds]) => [...conditionName(key, nameTrigger), holds ? 'true' : 'false']),
     ),
-    ...recentTriggers(triggerLog),
+    ...(stored === undefined ? recentTriggers(triggerLog) : storedSections(stored)),
     // Shown only when there is something to say: runs that ended other than by completing, and alerts.
     ...(endedRuns.length === 0
       ? []
@@ -73,6 +81,23 @@ export function recentTriggers(triggerLog: TriggerRecord[]): string[] {
   const recent = triggerLog.slice(-RECENT_TRIGGERS);
   const title = recent.length < triggerLog.length ? `recent triggers (last ${recent.length} of ${triggerLog.length})` : 'recent triggers';
   return section(title, withTitles(['AT', 'PLAYBOOK', 'KIND', 'DETAIL', 'OUTCOME', 'RUN'], recent.map(triggerRow)));
+}
+
+/** The trigger log and the events from the store, oldest of the recent ones first, like the entity's log. */
+function storedSections({ triggers, events }: StoredActivity): string[] {
+  const triggerRows = [...triggers].reverse().map((t) => {
+    const outcome = t.outcome === 'alreadyOpen' ? 'already open' : t.outcome;
+    return [formatUtc(Date.parse(t.at)), t.playbook, t.kind, t.detail, outcome, t.error ?? t.workflowId ?? '-'];
+  });
+  const eventRows = [...events].reverse().map((e) => {
+    const fired = e.triggers.map((t) => `${t.playbook} ${t.outcome === 'alreadyOpen' ? 'already open' : t.outcome}`);
+    const reached = e.reachedRuns.length === 0 ? '-' : e.reachedRuns.join(', ');
+    return [formatUtc(Date.parse(e.receivedAt)), e.name, e.source, e.outcome, reached, fired.length === 0 ? '-' : fired.join(', ')];
+  });
+  return [
+    ...section('recent triggers (from the store)', withTitles(['AT', 'PLAYBOOK', 'KIND', 'DETAIL', 'OUTCOME', 'RUN'], triggerRows)),
+    ...section('recent events (from the store)', withTitles(['RECEIVED', 'EVENT', 'FROM', 'OUTCOME', 'REACHED', 'FIRED'], eventRows)),
+  ];
 }
 
 /** `title:` then the rows aligned and indented, or `none`. */

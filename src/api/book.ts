@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import { UserError } from '../errors.js';
 import type { Fields } from '../accounts/validate.js';
 import type { AccountData } from '../ir/types.js';
+import type { BookScope } from '../store/account-reads.js';
 import { mapLimit } from '../util/map-limit.js';
 import { getAccount } from '../temporal/account-client.js';
 import { getDeployed } from '../temporal/registry-client.js';
@@ -40,6 +41,16 @@ export class Book {
     private readonly client: Client,
     private readonly principal: Principal,
   ) {}
+
+  /** The book as the store's account reads narrow to it. */
+  async scope(): Promise<BookScope> {
+    const fields = await this.deployedFields();
+    return {
+      user: this.principal.user?.toLowerCase() ?? null,
+      userFields: Object.entries(fields).flatMap(([field, type]) => (type.type === 'user' ? [field] : [])),
+      grants: this.principal.grants ?? [],
+    };
+  }
 
   /** Whether the account (read by the caller already) is in the book. */
   async holds(data: AccountData): Promise<boolean> {

@@ -23,6 +23,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Events with a larger payload (as JSON) are refused with 413; default 64 KiB. */
   maxEventPayloadBytes?: number;
+  /** An upsert that would take an account's data over this many bytes (as JSON) is refused with 413; default 64 KiB. */
+  maxAccountDataBytes?: number;
   /** Requests per token (or IP address without one) and window; default 600 a minute. */
   rateLimit?: RateLimit;
   /** Verifies the unsubscribe links of customer-facing email (outreach/unsubscribe-link.ts); absent: every link is refused. */

@@ -2,7 +2,7 @@
  * A person's task inbox. From the store when one is configured: one indexed query, paged.
  * Without one: the runs whose `OpenTaskAssignees` search attribute names them (visibility, so
  * a task shows a moment after it opened), then each run's status for its open tasks assigned
- * to them.
+ * to them. Either way a task snoozed until later is left out until then.
  */
 import type { Client } from '@temporalio/client';
 import { UserError } from '../errors.js';
@@ -27,7 +27,7 @@ export async function inboxOf(client: Client, assignee: string): Promise<InboxTa
       throw e;
     }
     return status.openTasks
-      .filter((task) => task.assignee !== null && sameAddress(task.assignee, assignee))
+      .filter((task) => task.assignee !== null && sameAddress(task.assignee, assignee) && !snoozed(task.snoozedUntil))
       .map((task) => ({
         workflowId: run.workflowId,
         playbook: status.playbook,
@@ -61,6 +61,11 @@ export async function storedInbox(
     ...(t.childPlaybook !== undefined && { childPlaybook: t.childPlaybook }),
   }));
   return { tasks, next };
+}
+
+/** A task snoozed until later is hidden from the inbox until then. */
+function snoozed(until: string | undefined): boolean {
+  return until !== undefined && Date.parse(until) > Date.now();
 }
 
 /** Email addresses compare without regard to case. */

@@ -1,4 +1,5 @@
 /** What the API's hooks attach to Fastify's requests and route configs. */
+import type { TaskCaller } from '../temporal/contract.js';
 import type { Access } from './roles.js';
 import type { Principal } from './tokens/store.js';
 
@@ -26,4 +27,10 @@ export function principalOf(request: { principal: Principal | null }): Principal
 /** `api:<token name>`: how the API's actions are attributed in account entities and deployments. */
 export function actorOf(request: { principal: Principal | null }): string {
   return `api:${principalOf(request).name}`;
+}
+
+/** The caller as a run checks it and its timeline names it (the user, else the role). */
+export function callerOf(request: { principal: Principal | null }): TaskCaller {
+  const principal = principalOf(request);
+  return { role: principal.role, ...(principal.user !== undefined && { user: principal.user }) };
 }

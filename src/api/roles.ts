@@ -1,7 +1,8 @@
 /**
  * Who may do what. A token has one role; each route needs one access. The table is the
- * whole policy: `csm` reads, starts runs, sends events, completes its own tasks and records opt-outs; `csops`
- * may do everything; `integration` (a CRM, a helpdesk) only feeds accounts, events and opt-outs. Lifting an opt-out is csops only.
+ * whole policy: `csm` reads, starts runs, sends events, completes, reassigns, snoozes and closes
+ * its own tasks and records opt-outs; `csops` may do everything; `integration` (a CRM, a helpdesk)
+ * only feeds accounts, events and opt-outs. Lifting an opt-out is csops only.
  */
 export const ROLES = ['csm', 'csops', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,6 +16,7 @@ export type Access =
   | 'runs:control'
   | 'tasks:read'
   | 'tasks:complete'
+  | 'tasks:change'
   | 'playbooks:read'
   | 'suppressions:read'
   | 'suppressions:write'
@@ -29,6 +31,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'runs:start',
     'tasks:read',
     'tasks:complete',
+    'tasks:change',
     'playbooks:read',
     'suppressions:read',
     'suppressions:write',
@@ -42,6 +45,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'runs:control',
     'tasks:read',
     'tasks:complete',
+    'tasks:change',
     'playbooks:read',
     'suppressions:read',
     'suppressions:write',

@@ -26,6 +26,8 @@ export interface ServeOptions {
 export interface RunningApi {
   /** `http://host:port` it listens on. */
   url: string;
+  /** Where the console is opened: `console.baseUrl`, else `url`. */
+  consoleUrl: string;
   /** Stops accepting requests, waits for those in flight, closes the Temporal connection. */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
+      maxAccountDataBytes: config.api.maxAccountDataBytes,
       requestTimeoutMs: config.api.requestTimeoutMs,
       rateLimit: config.api.rateLimit,
     });
@@ -68,6 +71,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     logger.info({ url, temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'API listening');
     return {
       url,
+      consoleUrl: config.console.baseUrl ?? url,
       async close() {
         try {
           await app.close();

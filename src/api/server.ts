@@ -26,6 +26,7 @@ import { registerRunRoutes } from './routes/runs.js';
 import { registerSuppressionRoutes } from './routes/suppressions.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { ACCOUNT_ID_MAX_LENGTH } from '../ir/account-check.js';
+import { registerConsole } from '../console/console.js';
 
 export const API_VERSION = '1.0.0';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -85,5 +86,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
   registerPlaybookRoutes(app, deps);
   registerDeploymentRoutes(app, deps);
   registerSuppressionRoutes(app, deps);
+  // The console at `/`: pages that read and write through the routes above, as the signed-in token.
+  await registerConsole(plain, deps);
   return app;
 }

@@ -5,7 +5,7 @@
  * account validation keep them out, so a throw here is a programming error).
  */
 import type { DurationIr, DurationUnit } from '../ir/types.js';
-import { formatDate, parseDate } from './civil-date.js';
+import { addMonths, formatDate, parseDate } from './civil-date.js';
 import { countWorkingDays, isWorkingDayNumber, nearestWorkingDay, parseClock, rulesOf, type CalendarRules } from './calendar-rules.js';
 import type { Instant, ResolvedCalendar } from './types.js';
 import { HOUR_MS, MINUTE_MS, fromLocal, toLocal } from './zone-time.js';
@@ -13,7 +13,9 @@ import { HOUR_MS, MINUTE_MS, fromLocal, toLocal } from './zone-time.js';
 export type Direction = 'before' | 'after';
 
 /** Units that move a date to another date. */
-export type DateUnit = 'day' | 'week' | 'business day';
+export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'business day';
+
+const MONTHS_PER_UNIT = { month: 1, quarter: 3, year: 12 } as const;
 
 export interface DateDuration {
   amount: number;
@@ -21,12 +23,13 @@ export interface DateDuration {
 }
 
 export function isDateUnit(unit: DurationUnit): unit is DateUnit {
-  return unit === 'day' || unit === 'week' || unit === 'business day';
+  return unit === 'day' || unit === 'week' || unit === 'month' || unit === 'quarter' || unit === 'year' || unit === 'business day';
 }
 
 /**
  * `t` plus a duration. Minutes and hours are elapsed time. Days and weeks are calendar days
- * keeping the local time of day. Business days step over non-working days and holidays,
+ * keeping the local time of day; months, quarters and years are calendar months keeping the
+ * local time of day, the day of month clamped to the target month's last day. Business days step over non-working days and holidays,
  * keeping the local time of day; starting on a non-working day, the next working day is the
  * first one counted (Saturday + 1 business day = Monday). Business hours consume working
  * hours, starting at the next opening when `t` is outside them. An amount of 0 gives `t`.
@@ -41,8 +44,9 @@ export function subtractDuration(t: Instant, d: DurationIr, cal: ResolvedCalenda
 }
 
 /**
- * `N days|weeks|business days before|after <date>` as a date. Business days count working
- * days that are not holidays, backwards for `before`. Minutes and hours on a date are not
+ * `N days|weeks|months|quarters|years|business days before|after <date>` as a date. Months
+ * clamp the day of month (2027-01-31 + 1 month = 2027-02-28; 2027-03-31 - 1 month =
+ * 2027-02-28). Business days count working days that are not holidays, backwards for `before`. Minutes and hours on a date are not
  * dates: apply them to `dateToInstant(date)` with `addDuration`/`subtractDuration`.
  */
 export function shiftDate(date: string, d: DateDuration, direction: Direction, cal: ResolvedCalendar): string {
@@ -114,6 +118,31 @@ export function businessDaysSince(date: string, t: Instant, cal: ResolvedCalenda
   return since <= today ? countWorkingDays(since, today, rules) : -countWorkingDays(today, since, rules);
 }
 
+/**
+ * The working time between two instants, in milliseconds (negative when `to` is earlier): the
+ * parts of `[from, to]` inside working hours of working days. Without working hours a working
+ * day counts whole.
+ */
+export function businessTimeBetween(from: Instant, to: Instant, cal: ResolvedCalendar): number {
+  if (to < from) return -businessTimeBetween(to, from, cal);
+  const rules = rulesOf(cal);
+  let total = 0;
+  const last = toLocal(to, rules.zone).day;
+  for (let day = toLocal(from, rules.zone).day; day <= last; day++) {
+    if (!isWorkingDayNumber(day, rules)) continue;
+    const start = Math.max(from, fromLocal(day, rules.openMs, rules.zone));
+    const end = Math.min(to, fromLocal(day, rules.closeMs, rules.zone));
+    if (end > start) total += end - start;
+  }
+  return total;
+}
+
+/** The working time of one working day, in milliseconds. */
+export function workingDayLength(cal: ResolvedCalendar): number {
+  const rules = rulesOf(cal);
+  return rules.closeMs - rules.openMs;
+}
+
 function shiftInstant(t: Instant, d: DurationIr, sign: 1 | -1, cal: ResolvedCalendar): Instant {
   switch (d.unit) {
     case 'minute':
@@ -126,6 +155,9 @@ function shiftInstant(t: Instant, d: DurationIr, sign: 1 | -1, cal: ResolvedCale
     }
     case 'day':
     case 'week':
+    case 'month':
+    case 'quarter':
+    case 'year':
     case 'business day': {
       const amount = wholeAmount(d);
       const rules = rulesOf(cal);
@@ -138,6 +170,7 @@ function shiftInstant(t: Instant, d: DurationIr, sign: 1 | -1, cal: ResolvedCale
 function shiftDay(day: number, amount: number, unit: DateUnit, sign: 1 | -1, rules: CalendarRules): number {
   if (unit === 'day') return day + sign * amount;
   if (unit === 'week') return day + sign * amount * 7;
+  if (unit !== 'business day') return addMonths(day, sign * amount * MONTHS_PER_UNIT[unit]);
   let result = day;
   for (let counted = 0; counted < amount; counted++) result = nearestWorkingDay(result + sign, sign, rules);
   return result;

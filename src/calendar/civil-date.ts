@@ -52,6 +52,18 @@ export function formatDate(dayNumber: number): string {
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 
+/**
+ * A day number moved by whole calendar months, the day of month clamped to the target
+ * month's last day (2027-01-31 + 1 month = 2027-02-28).
+ */
+export function addMonths(dayNumber: number, months: number): number {
+  const [year, month, day] = formatDate(dayNumber).split('-').map(Number) as [number, number, number];
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = mod(index, 12) + 1;
+  return dayNumberOf(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth)));
+}
+
 /** ISO weekday of a day number: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(dayNumber: number): number {
   return mod(dayNumber - MONDAY_EPOCH_DAY, 7) + 1;

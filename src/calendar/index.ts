@@ -6,6 +6,8 @@ export type { Instant, ResolvedCalendar } from './types.js';
 export {
   addDuration,
   businessDaysSince,
+  businessTimeBetween,
+  workingDayLength,
   dateToInstant,
   daysBetween,
   isDateUnit,
@@ -21,6 +23,6 @@ export {
 export { validateCalendar } from './calendar-rules.js';
 export { isValidDate } from './civil-date.js';
 export { defaultCalendar } from './default-calendar.js';
-export { formatLocal, formatUtc } from './format-local.js';
+export { formatDue, formatLocal, formatUtc, type DueGroup, type DueTime } from './format-local.js';
 export { parseInstant } from './iso-instant.js';
 export { isValidTimeZone } from './zone-time.js';

@@ -38,6 +38,7 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
     diagnostics: [...workspace.diagnostics, ...diagnostics.filter((d) => !followOn(d))],
     model: {
       fields: symbols.fields,
+      events: symbols.events,
       calendars: symbols.calendars,
       playbooks: symbols.playbooks,
       templates: symbols.templates,

@@ -45,9 +45,19 @@ export const checkDiagnosticCodes = {
   PB2047: 'a calendar holiday field is neither `text` nor `one of` holiday codes',
   PB2051: 'a setting that may appear once is given twice',
   PB2060: 'an email template is not `Subject: <text>`, a blank line, then the body',
+  PB2070: 'an event is declared twice in `events`',
+  PB2071: 'an event has no payload field of that name',
+  PB2072: 'a payload field is declared twice in one event',
+  PB2073: 'an event name is not declared in `events`',
+  PB2074: '`unless running` names an unknown playbook',
+  PB2080: '`+ - * /` on values that are not numbers, or a duration not added to or subtracted from a date',
+  PB2081: 'a division by a literal 0',
+  PB2082: 'a duration such as `30 days` used as a value on its own',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',
+  PB3010: 'the workspace declares no `events`: event names and payloads are not checked',
+  PB3020: 'an `else` is taken when a value its conditions compare is missing',
 } as const;
 
 export type CheckCode = keyof typeof checkDiagnosticCodes;

@@ -3,7 +3,7 @@
  * resolved. Only meaningful when the check found no errors; with errors the tables hold the
  * first definition of each name and unresolved references are simply absent from `refs`.
  */
-import type { CalendarDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
+import type { CalendarDecl, EventDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
 import type { FieldTypeIr } from '../ir/types.js';
 import type { PlaybookFile, TemplateFile } from '../workspace/types.js';
 
@@ -11,6 +11,13 @@ export interface FieldSymbol {
   name: string;
   type: FieldTypeIr;
   decl: FieldDecl;
+}
+
+/** A declared event and its payload fields (the first declaration of each name). */
+export interface EventSymbol {
+  name: string;
+  decl: EventDecl;
+  fields: ReadonlyMap<string, FieldSymbol>;
 }
 
 export interface CalendarSymbol {
@@ -28,13 +35,15 @@ export interface PlaybookSymbol {
 /** What a dotted reference (`account.x`, `kickoff.room`, `training.rating`) stands for. */
 export type RefTarget =
   | { kind: 'field'; field: string }
-  /** A field of the payload of an event bound with `wait for event ... as <event>`. */
+  /** A field of the payload of an event bound with `as <event>` (a trigger's or a `wait for event`'s). */
   | { kind: 'eventField'; event: string; path: string[] }
   /** The answer to `ask <ask>` of the task named `<task>` with `as`. */
   | { kind: 'answer'; task: string; ask: string };
 
 export interface CheckedWorkspace {
   fields: ReadonlyMap<string, FieldSymbol>;
+  /** Null when the workspace has no `events` block: event names and payloads are then free (v1). */
+  events: ReadonlyMap<string, EventSymbol> | null;
   calendars: ReadonlyMap<string, CalendarSymbol>;
   playbooks: ReadonlyMap<string, PlaybookSymbol>;
   templates: ReadonlyMap<string, TemplateFile>;

@@ -9,7 +9,7 @@ import type { RelatedInfo } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { CheckCode } from './codes.js';
 import type { RefTarget } from './model.js';
-import { isBefore, lookup, visibleBindings, type PlaybookScope } from './scope.js';
+import { isBefore, lookup, visibleBindings, type Binding, type PlaybookScope } from './scope.js';
 import type { Symbols } from './symbols.js';
 import { fieldValueType, type ValueType } from './value-type.js';
 import type { BranchChoice } from './walk-steps.js';
@@ -24,8 +24,13 @@ export interface Problem {
 
 export type Resolution = { target: RefTarget; type: ValueType } | { problem: Problem };
 
-/** Where a reference appears: playbook steps see bindings; headers, calendars and templates see only `account`. */
-export type RefPlace = { kind: 'steps'; scope: PlaybookScope; branches: BranchChoice[] } | { kind: 'header' | 'calendar' | 'template' };
+/**
+ * Where a reference appears: playbook steps see bindings; a header line sees `account` and the
+ * events triggers bind (a trigger's `where` its own, `exit when` all of them); calendars and
+ * templates see only `account`.
+ */
+export type RefPlace =
+  { kind: 'steps'; scope: PlaybookScope; branches: BranchChoice[] } | { kind: 'header'; bindings: Binding[] } | { kind: 'calendar' | 'template' };
 
 const ACCOUNT = 'account';
 
@@ -33,15 +38,21 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
   const root = ref.root.name;
   const path = ref.path;
   if (root === ACCOUNT) return resolveField(ref, path, symbols);
+  if (place.kind === 'header') {
+    const binding = place.bindings.find((b) => b.name === root);
+    if (binding?.kind === 'event') return resolveEventField(ref, binding, symbols);
+    return problem('PB2015', ref.root.span, `unknown name \`${root}\``, {
+      hint:
+        didYouMean(root, [ACCOUNT, ...place.bindings.map((b) => b.name)]) ??
+        'header lines can use `account.<field>` and an event bound with `trigger on event "<name>" as <name>`',
+    });
+  }
   if (place.kind !== 'steps') {
-    const where = { header: 'header lines', calendar: 'calendars', template: 'templates' }[place.kind];
+    const where = { calendar: 'calendars', template: 'templates' }[place.kind];
     return problem('PB2015', ref.root.span, `unknown name \`${root}\`: ${where} can only use \`account.<field>\``);
   }
   const found = lookup(place.scope, root, ref.span.start, place.branches);
-  if (found.visible?.kind === 'event') {
-    if (path.length === 0) return problem('PB2019', ref.span, `\`${root}\` is an event; use one of its fields, e.g. \`${root}.<field>\``);
-    return { target: { kind: 'eventField', event: root, path: path.map((p) => p.name) }, type: { kind: 'unknown' } };
-  }
+  if (found.visible?.kind === 'event') return resolveEventField(ref, found.visible, symbols);
   if (found.visible?.kind === 'task') {
     const ask = path[0];
     if (!ask) return problem('PB2019', ref.span, `\`${root}\` is a task; use one of its answers, e.g. \`${root}.<ask>\``);
@@ -74,6 +85,29 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
       didYouMean(root, [ACCOUNT, ...visibleBindings(place.scope, ref.span.start, place.branches).map((b) => b.name)]) ??
       'use `account.<field>`, a task named with `as`, or an event bound with `as`',
   });
+}
+
+/**
+ * `<event>.<field>`: typed by the event's declaration; without one (no `events` block, or an
+ * undeclared name, reported where it is used) any path is taken and its type is unknown.
+ */
+function resolveEventField(ref: FieldRef, binding: Extract<Binding, { kind: 'event' }>, symbols: Symbols): Resolution {
+  const root = ref.root.name;
+  const path = ref.path;
+  const name = path[0];
+  if (!name) return problem('PB2019', ref.span, `\`${root}\` is an event; use one of its fields, e.g. \`${root}.<field>\``);
+  const declared = symbols.events?.get(binding.event);
+  if (!declared) return { target: { kind: 'eventField', event: root, path: path.map((p) => p.name) }, type: { kind: 'unknown' } };
+  const field = declared.fields.get(name.name);
+  if (!field) {
+    const names = [...declared.fields.keys()];
+    return problem('PB2071', name.span, `event "${binding.event}" has no payload field \`${name.name}\``, {
+      hint: didYouMean(name.name, names) ?? (names.length ? `its fields are: ${names.join(', ')}` : `"${binding.event}" is declared without a payload`),
+      related: [{ message: 'event declared here', span: declared.decl.name.span }],
+    });
+  }
+  if (path.length > 1) return tooDeep(path, `\`${root}.${name.name}\` is a ${field.type.type} field`);
+  return { target: { kind: 'eventField', event: root, path: [name.name] }, type: fieldValueType(field.decl.type) };
 }
 
 function resolveField(ref: FieldRef, path: Ident[], symbols: Symbols): Resolution {

@@ -1,6 +1,8 @@
 /**
  * Names a playbook binds with `as`: tasks (`task ... as training`) and events
- * (`wait for event "..." as kickoff`). A name is in scope for the steps after the step that
+ * (`wait for event "..." as kickoff`, `trigger on event "..." as response`). An event a
+ * trigger binds is in scope in the whole body (the run it starts has it from the first step;
+ * a run started otherwise sees its fields empty). A step's name is in scope for the steps after the step that
  * binds it, in source order (so also in later stages and blocks), except in another branch
  * of the same `if`, which never runs together with it. An event is bound once its wait is
  * over, so not inside the wait's own `after` and `on timeout` blocks.
@@ -15,7 +17,7 @@ export type Binding = {
   /** References at or after this position may use it. */
   visibleFrom: Pos;
   branches: BranchChoice[];
-} & ({ kind: 'task'; task: TaskStep } | { kind: 'event' });
+} & ({ kind: 'task'; task: TaskStep } | { kind: 'event'; event: string; trigger: boolean });
 
 export interface PlaybookScope {
   /** In source order; duplicates included. */
@@ -31,13 +33,25 @@ export function collectBindings(playbook: PlaybookDecl): PlaybookScope {
       }
       if (step.kind === 'waitFor' && step.target.kind === 'event' && step.target.as) {
         const ident = step.target.as;
-        bindings.push({ name: ident.name, kind: 'event', ident, visibleFrom: stepEnd(step), branches });
+        bindings.push({ name: ident.name, kind: 'event', event: step.target.name.value, trigger: false, ident, visibleFrom: stepEnd(step), branches });
       }
       for (const block of childBlocks(step)) visit(block.steps, block.branch ? [...branches, block.branch] : branches);
     }
   };
+  bindings.push(...triggerBindings(playbook));
   visit(playbook.body, []);
   return { bindings };
+}
+
+/** The events the playbook's triggers bind with `as`, in header order. */
+export function triggerBindings(playbook: PlaybookDecl): Binding[] {
+  const bindings: Binding[] = [];
+  for (const item of playbook.header) {
+    if (item.kind !== 'trigger' || item.trigger.kind !== 'event' || !item.trigger.as) continue;
+    const ident = item.trigger.as;
+    bindings.push({ name: ident.name, kind: 'event', event: item.trigger.name.value, trigger: true, ident, visibleFrom: playbook.span.start, branches: [] });
+  }
+  return bindings;
 }
 
 /**

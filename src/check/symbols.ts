@@ -5,24 +5,37 @@
 import type { FieldTypeIr } from '../ir/types.js';
 import type { FieldType } from '../language/ast.js';
 import type { TemplateFile, Workspace } from '../workspace/types.js';
-import type { CalendarSymbol, FieldSymbol, PlaybookSymbol } from './model.js';
+import type { CalendarSymbol, EventSymbol, FieldSymbol, PlaybookSymbol } from './model.js';
 
 export interface Symbols {
   workspace: Workspace;
   fields: Map<string, FieldSymbol>;
+  /** Null without an `events` block in the workspace. */
+  events: Map<string, EventSymbol> | null;
   calendars: Map<string, CalendarSymbol>;
   playbooks: Map<string, PlaybookSymbol>;
   templates: Map<string, TemplateFile>;
 }
 
 export function buildSymbols(workspace: Workspace): Symbols {
-  const symbols: Symbols = { workspace, fields: new Map(), calendars: new Map(), playbooks: new Map(), templates: new Map() };
+  const symbols: Symbols = { workspace, fields: new Map(), events: null, calendars: new Map(), playbooks: new Map(), templates: new Map() };
   for (const file of workspace.files) {
     for (const decl of file.ast.declarations) {
       if (decl.kind === 'accountFields') {
         for (const field of decl.fields) {
           const name = field.name.name;
           if (!symbols.fields.has(name)) symbols.fields.set(name, { name, type: fieldTypeIr(field.type), decl: field });
+        }
+      } else if (decl.kind === 'events') {
+        symbols.events ??= new Map();
+        for (const event of decl.events) {
+          const name = event.name.name;
+          if (symbols.events.has(name)) continue;
+          const fields = new Map<string, FieldSymbol>();
+          for (const field of event.fields) {
+            if (!fields.has(field.name.name)) fields.set(field.name.name, { name: field.name.name, type: fieldTypeIr(field.type), decl: field });
+          }
+          symbols.events.set(name, { name, decl: event, fields });
         }
       } else if (decl.kind === 'calendar') {
         const id = decl.id.name;

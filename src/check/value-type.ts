@@ -10,6 +10,8 @@ export type ValueType =
   | { kind: 'oneOf'; values: string[] }
   /** A bare word: typed by what it is compared with (a `one of` value). */
   | { kind: 'word'; name: string }
+  /** `90 days` as an operand: only `<date> + <duration>` and `<date> - <duration>` use it. */
+  | { kind: 'duration' }
   | { kind: 'unknown' };
 
 export const UNKNOWN: ValueType = { kind: 'unknown' };
@@ -38,8 +40,14 @@ export function typeOf(expr: Expr, refType: (ref: Extract<Expr, { kind: 'ref' }>
     case 'today':
     case 'offset':
       return DATE;
+    case 'arith':
+      // A duration operand makes date arithmetic; anything else is arithmetic on numbers.
+      return expr.left.kind === 'duration' || expr.right.kind === 'duration' ? DATE : NUMBER;
+    case 'duration':
+      return { kind: 'duration' };
     case 'bool':
     case 'compare':
+    case 'isEmpty':
     case 'in':
     case 'and':
     case 'or':
@@ -63,7 +71,7 @@ export function equatable(a: ValueType, b: ValueType): boolean {
     return other.kind === 'oneOf' || other.kind === 'word' || isTextLike(other);
   }
   if (isTextLike(a) && isTextLike(b)) return true;
-  return a.kind === b.kind && a.kind !== 'word';
+  return a.kind === b.kind && a.kind !== 'word' && a.kind !== 'duration';
 }
 
 /** Whether `<`, `<=`, `>`, `>=` apply to a value of this type. */

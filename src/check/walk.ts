@@ -11,7 +11,7 @@ import { isWarningCode } from './codes.js';
 import type { RefTarget } from './model.js';
 import type { Accept, Check, CheckContext, CheckRegistry, NodeTypes } from './registry.js';
 import { resolveRef, type RefPlace, type Resolution } from './resolve.js';
-import { collectBindings, lookup, visibleBindings, type PlaybookScope } from './scope.js';
+import { collectBindings, lookup, visibleBindings, type Binding, type PlaybookScope } from './scope.js';
 import type { Symbols } from './symbols.js';
 import { typeOf, UNKNOWN, type ValueType } from './value-type.js';
 import { childBlocks, type BranchChoice } from './walk-steps.js';
@@ -19,7 +19,7 @@ import { childBlocks, type BranchChoice } from './walk-steps.js';
 export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnostics: Diagnostic[]; refs: Map<FieldRef, RefTarget> } {
   const diagnostics: Diagnostic[] = [];
   const resolutions = new Map<FieldRef, Resolution>();
-  let place: RefPlace = { kind: 'header' };
+  let place: RefPlace = { kind: 'header', bindings: [] };
   let playbook: PlaybookDecl | undefined;
   let scope: PlaybookScope | undefined;
 
@@ -63,6 +63,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       case 'compare':
       case 'and':
       case 'or':
+      case 'arith':
         expr(e.left);
         expr(e.right);
         break;
@@ -71,6 +72,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         for (const item of e.list) expr(item);
         break;
       case 'not':
+      case 'isEmpty':
       case 'daysUntil':
       case 'daysSince':
       case 'businessDaysSince':
@@ -79,6 +81,9 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       case 'offset':
         duration(e.offset);
         expr(e.base);
+        break;
+      case 'duration':
+        duration(e.duration);
         break;
       default:
         break;
@@ -102,10 +107,15 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
     run('recipient', r);
   };
 
-  const header = (item: HeaderItem): void => {
+  const header = (item: HeaderItem, triggerBound: Binding[]): void => {
+    place = { kind: 'header', bindings: item.kind === 'exitWhen' ? triggerBound : [] };
     if (item.kind === 'trigger') {
       const t = item.trigger;
-      if (t.kind === 'event') condition(t.where);
+      if (t.kind !== 'manual') duration(t.atMostOncePer);
+      if (t.kind === 'event') {
+        place = { kind: 'header', bindings: triggerBound.filter((b) => b.ident === t.as) };
+        condition(t.where);
+      }
       if (t.kind === 'relative') {
         duration(t.offset);
         expr(t.field);
@@ -182,6 +192,8 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
     for (const decl of file.ast.declarations) {
       if (decl.kind === 'accountFields') {
         for (const field of decl.fields) run('field', field);
+      } else if (decl.kind === 'events') {
+        run('events', decl);
       } else if (decl.kind === 'calendar') {
         place = { kind: 'calendar' };
         for (const item of decl.items)
@@ -190,9 +202,9 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       } else if (decl.kind === 'playbook') {
         playbook = decl;
         scope = collectBindings(decl);
-        place = { kind: 'header' };
         run('playbook', decl);
-        for (const item of decl.header) header(item);
+        const triggerBound = scope.bindings.filter((b) => b.kind === 'event' && b.trigger);
+        for (const item of decl.header) header(item, triggerBound);
         block(decl.body, decl.span, []);
         playbook = undefined;
         scope = undefined;

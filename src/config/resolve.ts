@@ -85,16 +85,17 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       ),
       maxBodyBytes: file.api.maxBodyBytes,
       maxEventPayloadBytes: file.api.maxEventPayloadBytes,
+      maxAccountDataBytes: file.api.maxAccountDataBytes,
       requestTimeoutMs: file.api.requestTimeoutMs,
       rateLimit: file.api.rateLimit,
     },
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
     outreach: {
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
-      publicUrl: (file.outreach.publicUrl ?? `http://${file.api.host}:${file.api.port}`).replace(/\/+$/, ''),
       inboundSecret: secret(file.outreach, 'inboundSecret', ['outreach']),
       inboundSmtp: file.outreach.inboundSmtp ?? null,
     },
+    console: { baseUrl: file.console.baseUrl?.replace(/\/+$/, '') ?? null },
   };
 }
 

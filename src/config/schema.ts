@@ -5,6 +5,7 @@
  * strict so a misspelt key is an error, not a silently ignored setting.
  */
 import { z } from 'zod';
+import { ACCOUNT_DATA_MAX_BYTES } from '../ir/account-check.js';
 import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, ENTITY_MAX_EVENT_PAYLOAD_BYTES } from '../temporal/event-limits.js';
 import { DEFAULT_SIGNAL_LIMIT } from '../temporal/run-limits.js';
 
@@ -114,6 +115,8 @@ const apiSchema = z.strictObject({
     .default(1024 * 1024),
   /** Events with a larger payload (as JSON) are refused with 413; at most 256 KiB, the entity's own ceiling. */
   maxEventPayloadBytes: z.number().int().min(1).max(ENTITY_MAX_EVENT_PAYLOAD_BYTES).default(DEFAULT_MAX_EVENT_PAYLOAD_BYTES),
+  /** An upsert that would take an account's data over this many bytes as JSON is refused with 413; at most the entity's own 64 KiB. */
+  maxAccountDataBytes: z.number().int().min(1024).max(ACCOUNT_DATA_MAX_BYTES).default(ACCOUNT_DATA_MAX_BYTES),
   /** A client that has not sent its whole request within this many milliseconds gets a 408. */
   requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   /** Requests per token (or per IP address without a token) in each window; more get a 429. */
@@ -156,19 +159,31 @@ const deliverySchema = z.strictObject({
   alertTo: nonEmpty.optional(),
 });
 
+/** The web console (`playbook serve` serves it at `/`): where links in notices point. */
+const consoleSchema = z.strictObject({
+  /**
+   * The console's address as people reach it, e.g. `https://playbooks.example.com`; a task's
+   * link is `<baseUrl>/tasks/<playbook>/<accountId>/<task>`. Default: `api.host` and `api.port`.
+   */
+  baseUrl: z
+    .string()
+    .refine((text) => URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol), {
+      error: (issue) => `expected an http(s) URL such as "https://playbooks.example.com", got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
+});
+
 /** `playbook worker` and workers/: how a worker uses its memory. */
 const workerSchema = z.strictObject({
   /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
   maxCachedWorkflows: z.number().int().min(1).optional(),
 });
 
-/** Customer-facing email: the one-click unsubscribe links it carries (RFC 8058). */
+/** Customer-facing email: the one-click unsubscribe links it carries (RFC 8058), at `console.baseUrl`. */
 const outreachSchema = z
   .strictObject({
     /** Signs the links; default a key generated once under `dataDir` (one host only: set it when serve and workers run apart). */
     ...withSecret('unsubscribeSecret'),
-    /** Where recipients' mail clients reach `playbook serve`; default `http://<api.host>:<api.port>`. */
-    publicUrl: httpUrl.optional(),
     /** The last part of the inbound-mail URL given to the mail provider (`/inbound/email/<secret>`); absent: no HTTP inbound. */
     ...withSecret('inboundSecret'),
     /** A small SMTP receiver for replies, run by `playbook serve`; absent: none. */
@@ -203,6 +218,7 @@ export const configFileSchema = z.strictObject({
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
   outreach: outreachSchema.default({}),
+  console: consoleSchema.default({}),
   /** `playbook serve`: the HTTP API. */
   api: apiSchema.default({
     host: '127.0.0.1',
@@ -210,6 +226,7 @@ export const configFileSchema = z.strictObject({
     integrations: {},
     maxBodyBytes: 1024 * 1024,
     maxEventPayloadBytes: DEFAULT_MAX_EVENT_PAYLOAD_BYTES,
+    maxAccountDataBytes: ACCOUNT_DATA_MAX_BYTES,
     requestTimeoutMs: 30_000,
     rateLimit: { max: 6000, windowMs: 60_000 },
   }),

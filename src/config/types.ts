@@ -21,6 +21,7 @@ export interface PlaybookConfig {
   worker: WorkerConfig;
   delivery: DeliveryConfig;
   api: ApiConfig;
+  console: ConsoleConfig;
   /** The system of record; null: none configured (see `store` in the file schema). */
   store: StoreConfig | null;
   outreach: OutreachConfig;
@@ -29,12 +30,15 @@ export interface PlaybookConfig {
 export interface OutreachConfig {
   /** Signs unsubscribe links; null: the key file under `dataDir` (created on first use). */
   unsubscribeSecret: string | null;
-  /** Base URL of `playbook serve` as recipients reach it, without a trailing slash. */
-  publicUrl: string;
   /** The secret part of the inbound-mail URL; null: no HTTP inbound. */
   inboundSecret: string | null;
   /** Where `playbook serve` receives replies by SMTP; null: it does not. */
   inboundSmtp: { host: string; port: number } | null;
+}
+
+export interface ConsoleConfig {
+  /** Where people reach the console, without a trailing slash; null: not configured (see `consoleBaseUrl`). */
+  baseUrl: string | null;
 }
 
 /** Where an action is delivered: emails, notifications and escalations, webhooks, task and account records. */
@@ -63,6 +67,8 @@ export interface ApiConfig {
   maxBodyBytes: number;
   /** Events with a larger payload (as JSON) are refused. */
   maxEventPayloadBytes: number;
+  /** An upsert that would take an account's data over this many bytes (as JSON) is refused. */
+  maxAccountDataBytes: number;
   /** How long a client may take to send a whole request (408 after). */
   requestTimeoutMs: number;
   /** Requests per token, or per IP address without one, in each window (429 after). */

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { versionOf } from '../ir/canonical.js';
 import { lowerPlaybook } from '../ir/lower.js';
 import type { DeployRequest } from '../temporal/registry-contract.js';
-import { compareStrings } from '../workspace/build.js';
+import { compareStrings } from '../util/compare-strings.js';
 import type { Workspace } from '../workspace/types.js';
 
 export interface ReadyDeployment {

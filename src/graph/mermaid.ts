@@ -18,10 +18,38 @@ interface Exit {
 const START = 'start';
 const FINISH = 'finish';
 
-export function playbookToMermaid(program: IrProgram, playbookId: string = program.entry): string {
+export function playbookToMermaid(program: IrProgram, playbookId: string = program.entry, options: { currentStage?: string | null } = {}): string {
   const playbook = program.playbooks[playbookId];
   if (!playbook) throw new Error(`no playbook "${playbookId}" in the program`);
-  return new FlowchartWriter().write(playbook);
+  const text = new FlowchartWriter().write(playbook);
+  const stage = options.currentStage == null ? undefined : findStage(playbook.body, options.currentStage);
+  // The console marks where a run is; its stylesheet gives the `current` class its look.
+  return stage === undefined ? text : `${text}  class ${nodeId(stage.id)} current\n`;
+}
+
+function findStage(steps: StepIr[], stage: string): StepIr | undefined {
+  for (const step of steps) {
+    if (step.kind === 'stage' && step.stage === stage) return step;
+    for (const body of bodiesOf(step)) {
+      const found = findStage(body, stage);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function bodiesOf(step: StepIr): StepIr[][] {
+  switch (step.kind) {
+    case 'stage':
+    case 'repeat':
+      return [step.body];
+    case 'waitFor':
+      return [...step.rungs.map((r) => r.body), ...(step.onTimeout ? [step.onTimeout] : [])];
+    case 'if':
+      return [...step.branches.map((b) => b.body), ...(step.else ? [step.else] : [])];
+    default:
+      return [];
+  }
 }
 
 class FlowchartWriter {

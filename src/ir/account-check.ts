@@ -94,6 +94,22 @@ function undeclaredMessage(key: string, fields: AccountFields, hint: UndeclaredH
 }
 
 /**
+ * Why an upsert is refused: applied to the account's `current` data, it would take the whole
+ * record over `maxBytes` as JSON (`limitName` names the setting), or null. The API asks before
+ * it sends the upsert; the entity asks again as it applies it (upserts racing each other).
+ */
+export function accountDataProblem(
+  current: Record<string, AccountValue>,
+  fields: Record<string, AccountValue>,
+  maxBytes: number,
+  limitName: string,
+): string | null {
+  const bytes = utf8Length(JSON.stringify({ ...current, ...fields }));
+  if (bytes <= maxBytes) return null;
+  return `account: this update would make the account's data ${bytes} bytes as JSON; at most ${maxBytes} are accepted (${limitName})`;
+}
+
+/**
  * Why data that passed `checkAccount` or `checkAccountUpdate` is still too large for an account
  * entity to hold, or has an id that cannot name one: one line each, like the check's.
  */

@@ -58,7 +58,21 @@ export function describeExpr(e: ExprIr): string {
       return `${OPERATOR_WORDS[e.op]} ${operand(e.operand)}`;
     case 'offset':
       return `${describeDuration(e.offset)} ${e.direction} ${operand(e.base)}`;
+    case 'arith':
+      return `${arithOperand(e.left, e.arith, 'left')} ${e.arith} ${arithOperand(e.right, e.arith, 'right')}`;
+    case 'isEmpty':
+      return `${operand(e.operand)} ${e.negated ? 'is not empty' : 'is empty'}`;
   }
+}
+
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
+
+/** Parenthesised where precedence or left-to-right order would otherwise read differently: `a - (b - c)`, `(a + b) * c`. */
+function arithOperand(e: ExprIr, parent: keyof typeof PRECEDENCE, side: 'left' | 'right'): string {
+  if (e.op !== 'arith') return operand(e);
+  const inner = PRECEDENCE[e.arith];
+  const outer = PRECEDENCE[parent];
+  return inner < outer || (side === 'right' && inner === outer) ? `(${describeExpr(e)})` : describeExpr(e);
 }
 
 /** Conditions inside a comparison, `not` or a date function are parenthesised. */

@@ -4,7 +4,7 @@
 import type { CalendarDecl, PlaybookDecl, Trigger, Weekday } from '../language/ast.js';
 import { accountField, lowerDuration, lowerExpr, type RefScope } from './lower-expr.js';
 import { lowerBody } from './lower-steps.js';
-import type { CalendarIr, PlaybookIr, TriggerIr } from './types.js';
+import type { CalendarIr, PlaybookIr, TriggerGuardsIr, TriggerIr } from './types.js';
 
 const ISO_WEEKDAY: Record<Weekday, number> = {
   monday: 1,
@@ -108,11 +108,20 @@ export function lowerPlaybookDecl(decl: PlaybookDecl, file: string, scope: RefSc
 }
 
 function lowerTrigger(trigger: Trigger, scope: RefScope): TriggerIr {
+  if (trigger.kind === 'manual') return { kind: 'manual' };
+  const guards: TriggerGuardsIr = {
+    ...(trigger.unlessRunning && { unlessRunning: trigger.unlessRunning.name }),
+    ...(trigger.atMostOncePer && { atMostOncePer: lowerDuration(trigger.atMostOncePer) }),
+  };
   switch (trigger.kind) {
-    case 'manual':
-      return { kind: 'manual' };
     case 'event':
-      return { kind: 'event', name: trigger.name.value, where: trigger.where ? lowerExpr(trigger.where, scope) : null };
+      return {
+        kind: 'event',
+        name: trigger.name.value,
+        ...(trigger.as && { as: trigger.as.name }),
+        where: trigger.where ? lowerExpr(trigger.where, scope) : null,
+        ...guards,
+      };
     case 'relative':
       return {
         kind: 'relative',
@@ -120,8 +129,9 @@ function lowerTrigger(trigger: Trigger, scope: RefScope): TriggerIr {
         direction: trigger.direction,
         field: accountField(trigger.field),
         where: trigger.where ? lowerExpr(trigger.where, scope) : null,
+        ...guards,
       };
     case 'when':
-      return { kind: 'when', condition: lowerExpr(trigger.condition, scope) };
+      return { kind: 'when', condition: lowerExpr(trigger.condition, scope), ...guards };
   }
 }

@@ -66,7 +66,26 @@ export function lowerExpr(expr: Expr, scope: RefScope): ExprIr {
         direction: expr.direction,
         base: lowerExpr(expr.base, scope),
       };
+    case 'arith':
+      return lowerArith(expr, scope);
+    case 'isEmpty':
+      return { op: 'isEmpty', negated: expr.negated, operand: lowerExpr(expr.operand, scope) };
+    case 'duration':
+      // The checker admits a duration only as an operand of date arithmetic (`lowerArith`).
+      throw new Error('internal: a duration outside date arithmetic');
   }
+}
+
+/** `<date> ± <duration>` (either order for `+`) is a date offset; anything else is arithmetic on numbers. */
+function lowerArith(expr: Extract<Expr, { kind: 'arith' }>, scope: RefScope): ExprIr {
+  const { left, right } = expr;
+  if (right.kind === 'duration' && (expr.op === '+' || expr.op === '-')) {
+    return { op: 'offset', offset: lowerDuration(right.duration), direction: expr.op === '+' ? 'after' : 'before', base: lowerExpr(left, scope) };
+  }
+  if (left.kind === 'duration' && expr.op === '+') {
+    return { op: 'offset', offset: lowerDuration(left.duration), direction: 'after', base: lowerExpr(right, scope) };
+  }
+  return { op: 'arith', arith: expr.op, left: lowerExpr(left, scope), right: lowerExpr(right, scope) };
 }
 
 function lowerRef(ref: FieldRef, scope: RefScope): ExprIr {

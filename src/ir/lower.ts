@@ -4,18 +4,25 @@
  * fields, and the email templates they send. Records are filled in key order, so the
  * program (and its pretty JSON) does not depend on the order files were read in.
  */
-import type { CheckedWorkspace, PlaybookSymbol } from '../check/model.js';
-import { compareStrings } from '../workspace/build.js';
+import type { CheckedWorkspace, EventSymbol, PlaybookSymbol } from '../check/model.js';
+import { compareStrings } from '../util/compare-strings.js';
 import { lowerCalendar, lowerPlaybookDecl } from './lower-declarations.js';
 import { lowerText } from './lower-expr.js';
 import { allSteps } from './lower-steps.js';
-import { IR_VERSION, type IrProgram, type PlaybookIr } from './types.js';
+import { allSteps as allStepIrs } from '../runtime/ir-walk.js';
+import { IR_VERSION, type EventIr, type IrProgram, type PlaybookIr } from './types.js';
 
 /** Precondition: `model` comes from a check without errors and holds `playbookId`. */
 export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrProgram {
   const ids = playbookClosure(model, playbookId).sort(compareStrings);
   const playbooks = ids.map((id) => lowerPlaybookSymbol(model, id));
   const calendarIds = unique(playbooks.flatMap((p) => (p.calendar === null ? [] : [p.calendar])));
+  const eventNames = unique(
+    playbooks.flatMap((p) => [
+      ...p.triggers.flatMap((t) => (t.kind === 'event' ? [t.name] : [])),
+      ...[...allStepIrs(p.body)].flatMap((s) => (s.kind === 'waitFor' && s.target.kind === 'event' ? [s.target.name] : [])),
+    ]),
+  );
   const templateNames = unique(ids.flatMap((id) => allSteps(symbol(model, id).decl.body).flatMap((s) => (s.kind === 'email' ? [s.template.value] : []))));
   return {
     irVersion: IR_VERSION,
@@ -36,7 +43,14 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
         return [name, { subject: lowerText(template.subject, model.refs), body: lowerText(template.body, model.refs) }];
       }),
     ),
+    ...(model.events !== null && { events: Object.fromEntries(eventNames.map((name) => [name, lowerEvent(model.events!.get(name))])) }),
   };
+}
+
+/** Precondition: the check found no undeclared event names, so `event` is there. */
+function lowerEvent(event: EventSymbol | undefined): EventIr {
+  if (!event) throw new Error('internal: an event is not in the checked workspace');
+  return { fields: Object.fromEntries([...event.fields.values()].map((f) => [f.name, f.type])) };
 }
 
 /** `playbookId` and every playbook reachable from it through `run playbook`. */

@@ -36,7 +36,7 @@ const timeRange = z.strictObject({ from: hhmm, to: hhmm });
 
 const durationSchema: z.ZodType<DurationIr> = z.strictObject({
   amount: z.number().nonnegative(),
-  unit: z.enum(['minute', 'hour', 'day', 'week', 'business day', 'business hour']),
+  unit: z.enum(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'business day', 'business hour']),
 });
 
 const exprSchema: z.ZodType<ExprIr> = z.lazy(() =>
@@ -61,6 +61,8 @@ const exprSchema: z.ZodType<ExprIr> = z.lazy(() =>
     z.strictObject({ op: z.literal('not'), operand: exprSchema }),
     z.strictObject({ op: z.enum(['daysUntil', 'daysSince', 'businessDaysSince']), operand: exprSchema }),
     z.strictObject({ op: z.literal('offset'), offset: durationSchema, direction, base: exprSchema }),
+    z.strictObject({ op: z.literal('arith'), arith: z.enum(['+', '-', '*', '/']), left: exprSchema, right: exprSchema }),
+    z.strictObject({ op: z.literal('isEmpty'), negated: z.boolean(), operand: exprSchema }),
   ]),
 );
 
@@ -146,17 +148,20 @@ const stepSchema: z.ZodType<StepIr> = z.lazy(() => {
   ]);
 });
 
+const guards = { unlessRunning: z.string().optional(), atMostOncePer: durationSchema.optional() };
+
 const triggerSchema: z.ZodType<TriggerIr> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('manual') }),
-  z.strictObject({ kind: z.literal('event'), name: z.string(), where: exprSchema.nullable() }),
+  z.strictObject({ kind: z.literal('event'), name: z.string(), as: z.string().optional(), where: exprSchema.nullable(), ...guards }),
   z.strictObject({
     kind: z.literal('relative'),
     offset: durationSchema,
     direction,
     field: z.string(),
     where: exprSchema.nullable(),
+    ...guards,
   }),
-  z.strictObject({ kind: z.literal('when'), condition: exprSchema }),
+  z.strictObject({ kind: z.literal('when'), condition: exprSchema, ...guards }),
 ]);
 
 const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
@@ -199,6 +204,7 @@ export const irProgramSchema: z.ZodType<IrProgram> = z
     calendars: z.record(z.string(), calendarSchema),
     fields: z.record(z.string(), fieldTypeSchema),
     templates: z.record(z.string(), templateSchema),
+    events: z.record(z.string(), z.strictObject({ fields: z.record(z.string(), fieldTypeSchema) })).optional(),
   })
   .refine((p) => Object.hasOwn(p.playbooks, p.entry), {
     message: 'the entry playbook is not among the playbooks',

@@ -24,6 +24,16 @@ export interface IrProgram {
   calendars: Record<string, CalendarIr>;
   fields: Record<string, FieldTypeIr>;
   templates: Record<string, TemplateIr>;
+  /**
+   * The declared payloads of the events the program's triggers and waits name, by event
+   * name: present only when the workspace has an `events` block (absent, names are free).
+   */
+  events?: Record<string, EventIr>;
+}
+
+/** An event's payload: every declared field is required and typed. */
+export interface EventIr {
+  fields: Record<string, FieldTypeIr>;
 }
 
 export type FieldTypeIr = { type: ScalarFieldType } | { type: 'one of'; values: string[] };
@@ -75,11 +85,20 @@ export interface PlaybookIr {
   body: StepIr[];
 }
 
+/** Keys present only when the source gives them, so triggers without them keep their hash. */
+export type TriggerGuardsIr = {
+  /** `unless running <playbook>`: skipped while a run of it is open for the account. */
+  unlessRunning?: string;
+  /** `at most once per <duration>`: skipped within this long of the playbook's last start by a trigger. */
+  atMostOncePer?: DurationIr;
+};
+
 export type TriggerIr =
   | { kind: 'manual' }
-  | { kind: 'event'; name: string; where: ExprIr | null }
-  | { kind: 'relative'; offset: DurationIr; direction: 'before' | 'after'; field: string; where: ExprIr | null }
-  | { kind: 'when'; condition: ExprIr };
+  /** `as`: the run starts with the event's payload bound under this name. */
+  | (TriggerGuardsIr & { kind: 'event'; name: string; as?: string; where: ExprIr | null })
+  | (TriggerGuardsIr & { kind: 'relative'; offset: DurationIr; direction: 'before' | 'after'; field: string; where: ExprIr | null })
+  | (TriggerGuardsIr & { kind: 'when'; condition: ExprIr });
 
 export type RecipientIr = { kind: 'field'; field: string } | { kind: 'role'; name: string } | { kind: 'address'; address: string };
 
@@ -154,7 +173,10 @@ export type ExprIr =
   | { op: 'and' | 'or'; left: ExprIr; right: ExprIr }
   | { op: 'not'; operand: ExprIr }
   | { op: 'daysUntil' | 'daysSince' | 'businessDaysSince'; operand: ExprIr }
-  | { op: 'offset'; offset: DurationIr; direction: 'before' | 'after'; base: ExprIr };
+  | { op: 'offset'; offset: DurationIr; direction: 'before' | 'after'; base: ExprIr }
+  /** Arithmetic on numbers; a division by zero is a missing value. */
+  | { op: 'arith'; arith: '+' | '-' | '*' | '/'; left: ExprIr; right: ExprIr }
+  | { op: 'isEmpty'; negated: boolean; operand: ExprIr };
 
 /** Account data as JSON: a string `id` plus the declared fields. */
 export type AccountValue = string | number | boolean | null;

@@ -40,7 +40,7 @@ export interface SourceFile extends Node {
   declarations: Declaration[];
 }
 
-export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl;
+export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl;
 
 export interface AccountFieldsDecl extends Node {
   kind: 'accountFields';
@@ -50,6 +50,18 @@ export interface AccountFieldsDecl extends Node {
 export interface FieldDecl extends Node {
   name: Ident;
   type: FieldType;
+}
+
+/** `events`: the event names the workspace uses, each with its typed payload fields. */
+export interface EventsDecl extends Node {
+  kind: 'events';
+  events: EventDecl[];
+}
+
+export interface EventDecl extends Node {
+  /** The dotted name, e.g. `nps.responded`; its span covers the whole name. */
+  name: Ident;
+  fields: FieldDecl[];
 }
 
 export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
@@ -109,13 +121,20 @@ export type HeaderItem =
   | (Node & { kind: 'sendWindow'; from: TimeLit; to: TimeLit })
   | (Node & { kind: 'exitWhen'; condition: Expr });
 
+/** `unless running <playbook>` and `at most once per <duration>` after a trigger. */
+export interface TriggerGuards {
+  unlessRunning?: Ident;
+  atMostOncePer?: Duration;
+}
+
 export type Trigger =
   | (Node & { kind: 'manual' })
-  | (Node & { kind: 'event'; name: StringLit; where?: Expr })
-  | (Node & { kind: 'relative'; offset: Duration; direction: 'before' | 'after'; field: FieldRef; where?: Expr })
-  | (Node & { kind: 'when'; condition: Expr });
+  /** `as`: the event, bound for the `where` and for the whole run it starts. */
+  | (Node & TriggerGuards & { kind: 'event'; name: StringLit; as?: Ident; where?: Expr })
+  | (Node & TriggerGuards & { kind: 'relative'; offset: Duration; direction: 'before' | 'after'; field: FieldRef; where?: Expr })
+  | (Node & TriggerGuards & { kind: 'when'; condition: Expr });
 
-export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'business day' | 'business hour';
+export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' | 'business day' | 'business hour';
 
 export interface Duration extends Node {
   amount: number;
@@ -299,4 +318,12 @@ export type Expr =
   | (Node & { kind: 'not'; operand: Expr })
   | (Node & { kind: 'daysUntil' | 'daysSince' | 'businessDaysSince'; operand: Expr })
   /** `60 days before account.renewal_date`: a date (or instant) moved by a duration. */
-  | (Node & { kind: 'offset'; offset: Duration; direction: 'before' | 'after'; base: Expr });
+  | (Node & { kind: 'offset'; offset: Duration; direction: 'before' | 'after'; base: Expr })
+  /** `a + b`, `a * b`; `+` and `-` also move a date by a `duration` operand. */
+  | (Node & { kind: 'arith'; op: ArithOp; left: Expr; right: Expr })
+  /** `90 days` as an operand: only meaningful added to or subtracted from a date. */
+  | (Node & { kind: 'duration'; duration: Duration })
+  /** `x is empty` (`negated`: `x is not empty`). */
+  | (Node & { kind: 'isEmpty'; negated: boolean; operand: Expr });
+
+export type ArithOp = '+' | '-' | '*' | '/';

@@ -14,6 +14,8 @@ import type {
   CalendarDecl,
   CalendarItem,
   Declaration,
+  EventDecl,
+  EventsDecl,
   FieldDecl,
   FieldType,
   HeaderItem,
@@ -30,6 +32,7 @@ import type {
   TextLit,
   TimeLit,
   Trigger,
+  TriggerGuards,
   Waitable,
   WaitForStep,
   Weekday,
@@ -44,6 +47,8 @@ import type {
   CalendarDeclCstNode,
   CalendarLineCstNode,
   ElseLineCstNode,
+  EventLineCstNode,
+  EventsDeclCstNode,
   FieldLineCstNode,
   FieldTypeCstNode,
   FileCstNode,
@@ -53,6 +58,7 @@ import type {
   RecipientCstNode,
   SendWindowLineCstNode,
   TaskStepCstNode,
+  TriggerGuardCstNode,
   TriggerLineCstNode,
   UnknownDeclarationCstNode,
   UnknownLineCstNode,
@@ -125,6 +131,8 @@ class AstBuilder {
         return this.calendar(node);
       case 'accountFieldsDecl':
         return this.accountFields(node);
+      case 'eventsDecl':
+        return this.events(node);
       case 'unknownDeclaration':
         this.unknownDeclaration(node);
         return undefined;
@@ -180,14 +188,29 @@ class AstBuilder {
     return { kind: 'accountFields', fields, span };
   }
 
+  private events(node: EventsDeclCstNode): EventsDecl | undefined {
+    const keyword = token(node, 'Events');
+    this.lineEnd(child(node, 'lineEnd'));
+    const span = keyword && this.expr.span(keyword);
+    const block = child(node, 'eventsBlock');
+    const events: EventDecl[] = [];
+    for (const line of block ? childNodes(block, 'eventLine') : []) {
+      const event = this.eventLine(line);
+      if (event) events.push(event);
+    }
+    if (!span) return undefined;
+    if (!block) this.missingBlock(span, '`events`');
+    return { kind: 'events', events, span };
+  }
+
   private unknownDeclaration(node: UnknownDeclarationCstNode): void {
     this.lineEnd(child(node, 'lineEnd'));
     const first = token(node, 'NotDeclarationStart');
     if (!first) return;
-    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account']) : undefined;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events']) : undefined;
     const message = suggestion
       ? `unknown declaration ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
-      : `expected \`playbook\`, \`calendar\` or \`account fields\`, found ${describeToken(first)}`;
+      : `expected \`playbook\`, \`calendar\`, \`account fields\` or \`events\`, found ${describeToken(first)}`;
     this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
   }
 
@@ -221,6 +244,58 @@ class AstBuilder {
     }
     const t = token(node, 'ScalarType') ?? token(node, 'Timezone') ?? token(node, 'YesNo');
     return t && span && { kind: 'scalar', name: t.image as ScalarFieldType, span };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Events
+
+  private eventLine(node: EventLineCstNode): EventDecl | undefined {
+    this.noBlock(child(node, 'eventsBlock'), 'an event');
+    const decl = child(node, 'eventDecl');
+    if (!decl) {
+      this.lineEnd(child(node, 'lineEnd'));
+      const unknown = child(node, 'unknownFieldLine');
+      const first = unknown && token(unknown, 'NotFieldStart');
+      if (first)
+        this.diagnostics.push(
+          syntaxError('PB1019', `expected an event such as \`kickoff.held: attendees text\`, found ${describeToken(first)}`, this.expr.span(first)),
+        );
+      return undefined;
+    }
+    this.noColon(child(node, 'lineEnd'), 'an event');
+    const words = tokens(decl, 'Word');
+    const first = words[0];
+    const last = words[words.length - 1];
+    if (!first || !last || words.some((w) => w.isInsertedInRecovery)) return undefined;
+    const nameSpan = { ...this.expr.span(first), end: this.expr.span(last).end };
+    const name = { name: words.map((w) => w.image).join('.'), span: nameSpan };
+    const fields: FieldDecl[] = [];
+    for (const item of childNodes(decl, 'payloadItem')) {
+      const word = token(item, 'Word');
+      const span = nodeSpan(item, this.file);
+      if (!word || !span || word.isInsertedInRecovery) continue;
+      const typeToken = token(item, 'ScalarType') ?? token(item, 'Timezone') ?? token(item, 'YesNo');
+      const value = token(item, 'value');
+      const previous = fields[fields.length - 1];
+      if (typeToken) {
+        const type = { kind: 'scalar' as const, name: typeToken.image as ScalarFieldType, span: this.expr.span(typeToken) };
+        fields.push({ name: { name: word.image, span: this.expr.span(word) }, type, span });
+      } else if (value) {
+        const typeSpan = { ...this.expr.span(token(item, 'One') ?? value), end: this.expr.span(value).end };
+        const type = { kind: 'oneOf' as const, values: [{ name: value.image, span: this.expr.span(value) }], span: typeSpan };
+        fields.push({ name: { name: word.image, span: this.expr.span(word) }, type, span });
+      } else if (previous?.type.kind === 'oneOf') {
+        // A bare word after a `one of` field is its next value (commas separate both).
+        previous.type.values.push({ name: word.image, span: this.expr.span(word) });
+        previous.type.span = { ...previous.type.span, end: span.end };
+        previous.span = { ...previous.span, end: span.end };
+      } else {
+        this.diagnostics.push(
+          syntaxError('PB1024', `payload field \`${word.image}\` has no type`, span, `give it a type, e.g. \`${word.image} text\` or \`${word.image} number\``),
+        );
+      }
+    }
+    return { name, fields, span: nodeSpan(decl, this.file) ?? nameSpan };
   }
 
   // -------------------------------------------------------------------------------------
@@ -621,19 +696,47 @@ class AstBuilder {
     const whereNode = child(node, 'whereClause');
     const where = whereNode && this.expr.expression(child(whereNode, 'expression'));
     if (whereNode && !where) return undefined;
+    const guards = this.triggerGuards(childNodes(node, 'triggerGuard'));
+    if (!guards) return undefined;
     if (token(node, 'On')) {
       const name = this.stringLit(token(node, 'StringLit'));
-      return name && { kind: 'event', name, ...(where && { where }), span };
+      const asName = token(node, 'As') && this.ident(token(node, 'Name'));
+      return name && { kind: 'event', name, ...(asName && { as: asName }), ...(where && { where }), ...guards, span };
     }
     const offsetNode = child(node, 'duration');
     if (offsetNode) {
       const offset = this.expr.duration(offsetNode);
       const direction = this.expr.direction(child(node, 'direction'));
       const field = this.expr.fieldRef(child(node, 'fieldRef'));
-      return offset && direction && field && { kind: 'relative', offset, direction, field, ...(where && { where }), span };
+      return offset && direction && field && { kind: 'relative', offset, direction, field, ...(where && { where }), ...guards, span };
     }
     const condition = this.expr.expression(child(node, 'expression'));
-    return condition && { kind: 'when', condition, span };
+    return condition && { kind: 'when', condition, ...guards, span };
+  }
+
+  /** The guards of a trigger, each at most once; undefined when one is incomplete. */
+  private triggerGuards(nodes: TriggerGuardCstNode[]): TriggerGuards | undefined {
+    const guards: TriggerGuards = {};
+    for (const node of nodes) {
+      const span = nodeSpan(node, this.file);
+      if (!span) return undefined;
+      const key = token(node, 'Unless') ? 'unlessRunning' : 'atMostOncePer';
+      if (guards[key]) {
+        const words = key === 'unlessRunning' ? 'unless running' : 'at most once per';
+        this.diagnostics.push(syntaxError('PB1025', `\`${words}\` is given twice in this trigger`, span, 'keep one'));
+        continue;
+      }
+      if (key === 'unlessRunning') {
+        const id = this.ident(token(node, 'Name'));
+        if (!id) return undefined;
+        guards.unlessRunning = id;
+      } else {
+        const duration = this.expr.duration(child(node, 'duration'));
+        if (!duration) return undefined;
+        guards.atMostOncePer = duration;
+      }
+    }
+    return guards;
   }
 
   // -------------------------------------------------------------------------------------

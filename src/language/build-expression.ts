@@ -4,7 +4,7 @@
  * parser has reported it already).
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CompareOp, Duration, DurationUnit, Expr, FieldRef, Ident } from './ast.js';
+import type { ArithOp, CompareOp, Duration, DurationUnit, Expr, FieldRef, Ident } from './ast.js';
 import type { CstNode, IToken } from './chevrotain.js';
 import { child, childNodes, token, tokens } from './cst-access.js';
 import type {
@@ -81,12 +81,15 @@ export class ExpressionBuilder {
 
   private comparison(node: ComparisonCstNode | undefined, depth: number): Expr | undefined {
     if (!node) return undefined;
-    const left = this.primary(child(node, 'left'), depth + 1);
+    const left = this.arithmetic(childNodes(node, 'left'), tokens(node, 'leftOp'), depth + 1);
     if (!left) return undefined;
+    const empty = token(node, 'Empty');
+    if (empty) return { kind: 'isEmpty', negated: token(node, 'Not') !== undefined, operand: left, span: spanFrom(left.span, this.span(empty)) };
     const opNode = child(node, 'compareOp');
-    if (opNode) {
-      const right = this.primary(child(node, 'right'), depth + 1);
-      const op = compareOp(opNode);
+    const is = token(node, 'Is');
+    if (opNode || is) {
+      const right = this.arithmetic(childNodes(node, 'right'), tokens(node, 'rightOp'), depth + 1);
+      const op = is ? (token(node, 'Not') ? 'is not' : 'is') : opNode && compareOp(opNode);
       return right && op && { kind: 'compare', op, left, right, span: spanFrom(left.span, right.span) };
     }
     const listNode = child(node, 'list');
@@ -102,6 +105,40 @@ export class ExpressionBuilder {
       return { kind: 'in', negated: token(node, 'Not') !== undefined, left, list, span: spanFrom(left.span, this.span(close)) };
     }
     return left;
+  }
+
+  /**
+   * A flat chain `a + b * c - d` as a tree: `*` and `/` bind tighter than `+` and `-`, and
+   * operators of one level apply left to right.
+   */
+  private arithmetic(operands: PrimaryCstNode[], ops: IToken[], depth: number): Expr | undefined {
+    if (operands.length === 0 || operands.length !== ops.length + 1) return undefined;
+    if (!this.withinDepth(depth + operands.length, operands[0])) return undefined;
+    const terms: Expr[] = [];
+    const termOps: ArithOp[] = [];
+    let term = this.primary(operands[0], depth + operands.length);
+    for (let i = 0; i < ops.length; i++) {
+      const right = this.primary(operands[i + 1], depth + operands.length);
+      if (!term || !right) return undefined;
+      const op = ops[i]!.image;
+      // A token inserted by error recovery has no image: the parser reported it already.
+      if (!isArithOp(op)) return undefined;
+      if (op === '*' || op === '/') {
+        term = { kind: 'arith', op, left: term, right, span: spanFrom(term.span, right.span) };
+      } else {
+        terms.push(term);
+        termOps.push(op);
+        term = right;
+      }
+    }
+    if (!term) return undefined;
+    terms.push(term);
+    let result = terms[0]!;
+    for (let i = 0; i < termOps.length; i++) {
+      const right = terms[i + 1]!;
+      result = { kind: 'arith', op: termOps[i]!, left: result, right, span: spanFrom(result.span, right.span) };
+    }
+    return result;
   }
 
   private primary(node: PrimaryCstNode | undefined, depth: number): Expr | undefined {
@@ -141,7 +178,14 @@ export class ExpressionBuilder {
     const string = token(node, 'StringLit');
     if (string) return { kind: 'string', value: unquote(string), span: this.span(string) };
     const number = token(node, 'NumberLit');
+    const unitNode = child(node, 'durationUnit');
+    if (number && unitNode) {
+      const duration = this.durationOf(number, unitNode);
+      return duration && { kind: 'duration', duration, span: duration.span };
+    }
     if (number) return { kind: 'number', value: Number(number.image), span: this.span(number) };
+    const percent = token(node, 'PercentLit');
+    if (percent) return { kind: 'number', value: Number((Number(percent.image.slice(0, -1)) / 100).toPrecision(15)), span: this.span(percent) };
     const date = token(node, 'DateLit');
     if (date) return this.checkDate(date) ? { kind: 'date', value: date.image, span: this.span(date) } : undefined;
     const yes = token(node, 'Yes') ?? token(node, 'True');
@@ -176,9 +220,10 @@ export class ExpressionBuilder {
   }
 
   duration(node: DurationCstNode | undefined): Duration | undefined {
-    if (!node) return undefined;
-    const amount = token(node, 'NumberLit');
-    const unitNode = child(node, 'durationUnit');
+    return node && this.durationOf(token(node, 'NumberLit'), child(node, 'durationUnit'));
+  }
+
+  private durationOf(amount: IToken | undefined, unitNode: DurationUnitCstNode | undefined): Duration | undefined {
     const unit = unitNode && durationUnit(unitNode);
     if (!amount || !unit || !unitNode) return undefined;
     const value = Number(amount.image);
@@ -193,7 +238,9 @@ export class ExpressionBuilder {
       );
       return undefined;
     }
-    const lastUnitToken = tokens(unitNode, 'Day')[0] ?? tokens(unitNode, 'Hour')[0] ?? tokens(unitNode, 'Minute')[0] ?? tokens(unitNode, 'Week')[0];
+    const lastUnitToken = (['Day', 'Hour', 'Minute', 'Week', 'Month', 'Quarter', 'Year'] as const)
+      .map((key) => tokens(unitNode, key)[0])
+      .find((t) => t !== undefined);
     if (!lastUnitToken) return undefined;
     return { amount: value, unit, span: spanFrom(this.span(amount), this.span(lastUnitToken)) };
   }
@@ -237,9 +284,12 @@ function firstToken(node: CstNode): IToken | undefined {
   return first;
 }
 
+function isArithOp(image: string): image is ArithOp {
+  return image === '+' || image === '-' || image === '*' || image === '/';
+}
+
 function compareOp(node: CompareOpCstNode): CompareOp | undefined {
-  if (token(node, 'Is')) return token(node, 'Not') ? 'is not' : 'is';
-  const ops: Array<[Exclude<keyof CompareOpCstNode['children'], 'Is' | 'Not'>, CompareOp]> = [
+  const ops: Array<[keyof CompareOpCstNode['children'], CompareOp]> = [
     ['Equals', '='],
     ['NotEquals', '!='],
     ['Less', '<'],
@@ -258,7 +308,10 @@ function durationUnit(node: DurationUnitCstNode): DurationUnit | undefined {
   if (token(node, 'Minute')) return 'minute';
   if (token(node, 'Hour')) return 'hour';
   if (token(node, 'Day')) return 'day';
-  return token(node, 'Week') ? 'week' : undefined;
+  if (token(node, 'Week')) return 'week';
+  if (token(node, 'Month')) return 'month';
+  if (token(node, 'Quarter')) return 'quarter';
+  return token(node, 'Year') ? 'year' : undefined;
 }
 
 /** The value of a string token: quotes removed, `\"`, `\\`, `\{` and `\}` resolved. */

@@ -12,6 +12,15 @@ type Chevrotain = typeof import('chevrotain');
 const bundle = new URL('../chevrotain.mjs', import.meta.resolve('chevrotain'));
 const chevrotain = (await import(bundle.href)) as Chevrotain;
 
-export const { createToken, createTokenInstance, CstParser, EOF, generateCstDts, isRecognitionException, Lexer, tokenLabel } = chevrotain;
+export const { createToken, createTokenInstance, CstParser, EOF, generateCstDts, isRecognitionException, Lexer, LLkLookaheadStrategy, tokenLabel } = chevrotain;
 export type Lexer = import('chevrotain').Lexer;
-export type { CstChildrenDictionary, CstElement, CstNode, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+export type {
+  CstChildrenDictionary,
+  CstElement,
+  CstNode,
+  ILookaheadStrategy,
+  IParserErrorMessageProvider,
+  IRecognitionException,
+  IToken,
+  TokenType,
+} from 'chevrotain';

@@ -14,6 +14,7 @@ export type FileCstChildren = {
   playbookDecl?: PlaybookDeclCstNode[];
   calendarDecl?: CalendarDeclCstNode[];
   accountFieldsDecl?: AccountFieldsDeclCstNode[];
+  eventsDecl?: EventsDeclCstNode[];
   unknownDeclaration?: UnknownDeclarationCstNode[];
 };
 
@@ -80,6 +81,17 @@ export interface AccountFieldsHeadCstNode extends CstNode {
 export type AccountFieldsHeadCstChildren = {
   Account: IToken[];
   Fields: IToken[];
+};
+
+export interface EventsDeclCstNode extends CstNode {
+  name: "eventsDecl";
+  children: EventsDeclCstChildren;
+}
+
+export type EventsDeclCstChildren = {
+  Events: IToken[];
+  lineEnd: LineEndCstNode[];
+  eventsBlock?: EventsBlockCstNode[];
 };
 
 export interface UnknownDeclarationCstNode extends CstNode {
@@ -160,6 +172,57 @@ export type OneOfCstChildren = {
   Of: IToken[];
   Word: (IToken)[];
   Comma?: IToken[];
+};
+
+export interface EventsBlockCstNode extends CstNode {
+  name: "eventsBlock";
+  children: EventsBlockCstChildren;
+}
+
+export type EventsBlockCstChildren = {
+  Indent: IToken[];
+  eventLine: EventLineCstNode[];
+  Dedent: IToken[];
+};
+
+export interface EventLineCstNode extends CstNode {
+  name: "eventLine";
+  children: EventLineCstChildren;
+}
+
+export type EventLineCstChildren = {
+  eventDecl?: EventDeclCstNode[];
+  unknownFieldLine?: UnknownFieldLineCstNode[];
+  lineEnd: LineEndCstNode[];
+  eventsBlock?: EventsBlockCstNode[];
+};
+
+export interface EventDeclCstNode extends CstNode {
+  name: "eventDecl";
+  children: EventDeclCstChildren;
+}
+
+export type EventDeclCstChildren = {
+  Word: (IToken)[];
+  Dot?: IToken[];
+  Colon?: IToken[];
+  payloadItem?: (PayloadItemCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface PayloadItemCstNode extends CstNode {
+  name: "payloadItem";
+  children: PayloadItemCstChildren;
+}
+
+export type PayloadItemCstChildren = {
+  Word: IToken[];
+  ScalarType?: IToken[];
+  Timezone?: IToken[];
+  YesNo?: IToken[];
+  One?: IToken[];
+  Of?: IToken[];
+  value?: IToken[];
 };
 
 export interface CalendarBlockCstNode extends CstNode {
@@ -373,12 +436,31 @@ export type TriggerLineCstChildren = {
   On?: IToken[];
   Event?: IToken[];
   StringLit?: IToken[];
+  As?: IToken[];
+  Name?: IToken[];
   whereClause?: (WhereClauseCstNode)[];
+  triggerGuard?: (TriggerGuardCstNode)[];
   duration?: DurationCstNode[];
   direction?: DirectionCstNode[];
   fieldRef?: FieldRefCstNode[];
   When?: IToken[];
   expression?: ExpressionCstNode[];
+};
+
+export interface TriggerGuardCstNode extends CstNode {
+  name: "triggerGuard";
+  children: TriggerGuardCstChildren;
+}
+
+export type TriggerGuardCstChildren = {
+  Unless?: IToken[];
+  Running?: IToken[];
+  Name?: IToken[];
+  At?: IToken[];
+  Most?: IToken[];
+  Once?: IToken[];
+  Per?: IToken[];
+  duration?: DurationCstNode[];
 };
 
 export interface WhereClauseCstNode extends CstNode {
@@ -711,6 +793,9 @@ export type DurationUnitCstChildren = {
   Hour?: (IToken)[];
   Day?: (IToken)[];
   Week?: IToken[];
+  Month?: IToken[];
+  Quarter?: IToken[];
+  Year?: IToken[];
   Business?: IToken[];
 };
 
@@ -760,10 +845,14 @@ export interface ComparisonCstNode extends CstNode {
 }
 
 export type ComparisonCstChildren = {
-  left: PrimaryCstNode[];
+  left: (PrimaryCstNode)[];
+  leftOp?: IToken[];
+  Is?: IToken[];
+  Not?: (IToken)[];
+  Empty?: IToken[];
+  right?: (PrimaryCstNode)[];
+  rightOp?: (IToken)[];
   compareOp?: CompareOpCstNode[];
-  right?: PrimaryCstNode[];
-  Not?: IToken[];
   In?: IToken[];
   list?: ListCstNode[];
 };
@@ -774,8 +863,6 @@ export interface CompareOpCstNode extends CstNode {
 }
 
 export type CompareOpCstChildren = {
-  Is?: IToken[];
-  Not?: IToken[];
   Equals?: IToken[];
   NotEquals?: IToken[];
   LessEquals?: IToken[];
@@ -829,6 +916,8 @@ export type AtomCstChildren = {
   reference?: ReferenceCstNode[];
   StringLit?: IToken[];
   NumberLit?: IToken[];
+  durationUnit?: DurationUnitCstNode[];
+  PercentLit?: IToken[];
   DateLit?: IToken[];
   Yes?: IToken[];
   No?: IToken[];

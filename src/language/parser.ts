@@ -12,6 +12,7 @@
  * `unknown*Line` rules so the builder can report them ("unknown step `emial`").
  */
 import { CstParser, createTokenInstance, EOF, type IToken, type TokenType } from './chevrotain.js';
+import { lazyLookahead } from './lazy-lookahead.js';
 import { syntaxErrorMessages } from './syntax-messages.js';
 import * as t from './tokens.js';
 
@@ -31,6 +32,7 @@ export class PlaybookParser extends CstParser {
     super(t.parserTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
+      lookaheadStrategy: lazyLookahead(2),
       nodeLocationTracking: 'full',
       errorMessageProvider: syntaxErrorMessages,
       skipValidations: !validate,
@@ -47,6 +49,7 @@ export class PlaybookParser extends CstParser {
         { ALT: () => this.SUBRULE(this.playbookDecl) },
         { ALT: () => this.SUBRULE(this.calendarDecl) },
         { ALT: () => this.SUBRULE(this.accountFieldsDecl) },
+        { ALT: () => this.SUBRULE(this.eventsDecl) },
         { ALT: () => this.SUBRULE(this.unknownDeclaration) },
       ]),
     );
@@ -85,6 +88,12 @@ export class PlaybookParser extends CstParser {
   accountFieldsHead = this.RULE('accountFieldsHead', () => {
     this.CONSUME(t.Account);
     this.CONSUME(t.Fields);
+  });
+
+  eventsDecl = this.RULE('eventsDecl', () => {
+    this.CONSUME(t.Events);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.eventsBlock));
   });
 
   unknownDeclaration = this.RULE('unknownDeclaration', () => {
@@ -137,6 +146,61 @@ export class PlaybookParser extends CstParser {
       this.CONSUME(t.Comma);
       this.CONSUME2(t.Word);
     });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Events: `nps.responded: score number, priority one of low, high, comment text`
+
+  eventsBlock = this.RULE('eventsBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.eventLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  eventLine = this.RULE('eventLine', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.eventDecl) }, { ALT: () => this.SUBRULE(this.unknownFieldLine) }]);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.eventsBlock));
+  });
+
+  /** A dotted event name, then its payload fields after `:`. */
+  eventDecl = this.RULE('eventDecl', () => {
+    this.CONSUME(t.Word);
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      this.CONSUME2(t.Word);
+    });
+    this.OPTION(() => {
+      this.CONSUME(t.Colon);
+      this.SUBRULE(this.payloadItem);
+      this.MANY2(() => {
+        this.CONSUME(t.Comma);
+        this.SUBRULE2(this.payloadItem);
+      });
+    });
+  });
+
+  /**
+   * `score number`, `priority one of low`, or a bare word. Commas separate both fields and
+   * `one of` values, so a `one of` takes one value here and the AST builder adds each bare
+   * word after it to its list.
+   */
+  payloadItem = this.RULE('payloadItem', () => {
+    this.CONSUME(t.Word);
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(t.ScalarType) },
+        { ALT: () => this.CONSUME(t.Timezone) },
+        { ALT: () => this.CONSUME(t.YesNo) },
+        {
+          ALT: () => {
+            this.CONSUME(t.One);
+            this.CONSUME(t.Of);
+            this.CONSUME2(t.Word, { LABEL: 'value' });
+          },
+        },
+      ]),
+    );
   });
 
   // -------------------------------------------------------------------------------------
@@ -315,7 +379,12 @@ export class PlaybookParser extends CstParser {
           this.CONSUME(t.On);
           this.CONSUME(t.Event);
           this.CONSUME(t.StringLit);
+          this.OPTION3(() => {
+            this.CONSUME(t.As);
+            this.CONSUME(t.Name);
+          });
           this.OPTION(() => this.SUBRULE(this.whereClause));
+          this.MANY(() => this.SUBRULE(this.triggerGuard));
         },
       },
       {
@@ -324,12 +393,36 @@ export class PlaybookParser extends CstParser {
           this.SUBRULE(this.direction);
           this.SUBRULE(this.fieldRef);
           this.OPTION2(() => this.SUBRULE2(this.whereClause));
+          this.MANY2(() => this.SUBRULE2(this.triggerGuard));
         },
       },
       {
         ALT: () => {
           this.CONSUME(t.When);
           this.SUBRULE(this.expression);
+          this.MANY3(() => this.SUBRULE3(this.triggerGuard));
+        },
+      },
+    ]);
+  });
+
+  /** `unless running <playbook>` or `at most once per <duration>`, after a trigger. */
+  triggerGuard = this.RULE('triggerGuard', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Unless);
+          this.CONSUME(t.Running);
+          this.CONSUME(t.Name);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.At);
+          this.CONSUME(t.Most);
+          this.CONSUME(t.Once);
+          this.CONSUME(t.Per);
+          this.SUBRULE(this.duration);
         },
       },
     ]);
@@ -584,6 +677,9 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.CONSUME(t.Hour) },
       { ALT: () => this.CONSUME(t.Day) },
       { ALT: () => this.CONSUME(t.Week) },
+      { ALT: () => this.CONSUME(t.Month) },
+      { ALT: () => this.CONSUME(t.Quarter) },
+      { ALT: () => this.CONSUME(t.Year) },
       {
         ALT: () => {
           this.CONSUME(t.Business);
@@ -598,9 +694,9 @@ export class PlaybookParser extends CstParser {
   });
 
   // -------------------------------------------------------------------------------------
-  // Expressions: `or` < `and` < `not` < comparison < prefix forms < atoms.
-  // Chains (`a and b and c`, `not not x`, `days since 3 days before x`) are repetitions,
-  // not recursion, so a long line never grows the stack.
+  // Expressions: `or` < `and` < `not` < comparison < `+ -` < `* /` (both in `comparison`) < prefix forms < atoms.
+  // Chains (`a and b and c`, `not not x`, `a + b - c`, `days since 3 days before x`) are
+  // repetitions, not recursion, so a long line never grows the stack.
 
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.andExpr);
@@ -623,14 +719,46 @@ export class PlaybookParser extends CstParser {
     this.SUBRULE(this.comparison);
   });
 
+  /**
+   * The arithmetic on each side is a flat chain here (`a + b * c`), its precedence applied by
+   * the AST builder: one rule per comparison instead of one per precedence level keeps
+   * expression-heavy files as fast to parse as before arithmetic existed.
+   */
   comparison = this.RULE('comparison', () => {
     this.SUBRULE(this.primary, { LABEL: 'left' });
+    this.MANY(() => {
+      this.CONSUME(t.ArithOp, { LABEL: 'leftOp' });
+      this.SUBRULE2(this.primary, { LABEL: 'left' });
+    });
     this.OPTION(() =>
       this.OR([
         {
+          // `is [not] empty` or `is [not] <value>`.
+          ALT: () => {
+            this.CONSUME(t.Is);
+            this.OPTION3(() => this.CONSUME3(t.Not));
+            this.OR2([
+              { ALT: () => this.CONSUME(t.Empty) },
+              {
+                ALT: () => {
+                  this.SUBRULE3(this.primary, { LABEL: 'right' });
+                  this.MANY2(() => {
+                    this.CONSUME2(t.ArithOp, { LABEL: 'rightOp' });
+                    this.SUBRULE4(this.primary, { LABEL: 'right' });
+                  });
+                },
+              },
+            ]);
+          },
+        },
+        {
           ALT: () => {
             this.SUBRULE(this.compareOp);
-            this.SUBRULE2(this.primary, { LABEL: 'right' });
+            this.SUBRULE5(this.primary, { LABEL: 'right' });
+            this.MANY3(() => {
+              this.CONSUME3(t.ArithOp, { LABEL: 'rightOp' });
+              this.SUBRULE6(this.primary, { LABEL: 'right' });
+            });
           },
         },
         {
@@ -644,14 +772,9 @@ export class PlaybookParser extends CstParser {
     );
   });
 
+  /** The symbol comparisons; `is` and `is not` belong to `comparison` (they also lead `is empty`). */
   compareOp = this.RULE('compareOp', () => {
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(t.Is);
-          this.OPTION(() => this.CONSUME(t.Not));
-        },
-      },
       { ALT: () => this.CONSUME(t.Equals) },
       { ALT: () => this.CONSUME(t.NotEquals) },
       { ALT: () => this.CONSUME(t.LessEquals) },
@@ -674,7 +797,8 @@ export class PlaybookParser extends CstParser {
   });
 
   primary = this.RULE('primary', () => {
-    this.MANY(() => this.SUBRULE(this.prefix));
+    // `3 business days before x` is a prefix, `3 business days` alone an atom: four tokens tell them apart.
+    this.MANY({ MAX_LOOKAHEAD: 4, DEF: () => this.SUBRULE(this.prefix) });
     this.SUBRULE(this.atom);
   });
 
@@ -707,7 +831,14 @@ export class PlaybookParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.reference) },
       { ALT: () => this.CONSUME(t.StringLit) },
-      { ALT: () => this.CONSUME(t.NumberLit) },
+      {
+        // A number, or a duration (`90 days`) to add to or subtract from a date.
+        ALT: () => {
+          this.CONSUME(t.NumberLit);
+          this.OPTION(() => this.SUBRULE(this.durationUnit));
+        },
+      },
+      { ALT: () => this.CONSUME(t.PercentLit) },
       { ALT: () => this.CONSUME(t.DateLit) },
       { ALT: () => this.CONSUME(t.Yes) },
       { ALT: () => this.CONSUME(t.No) },

@@ -22,6 +22,8 @@ export const syntaxDiagnosticCodes = {
   PB1021: 'empty `{}` in a text',
   PB1022: '`:` at the end of a line that does not open a block',
   PB1023: 'invalid question type',
+  PB1024: 'an event payload field without a type',
+  PB1025: 'a trigger guard (`unless running`, `at most once per`) given twice',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

@@ -24,7 +24,7 @@ const ruleDescriptions: Record<string, string> = {
   recipient: 'a recipient such as `account.csm`, `role "support"` or an email address in quotes',
   fieldRef: 'a field such as `account.renewal_date`',
   duration: 'a duration such as `3 business days`',
-  durationUnit: 'a duration unit (`minutes`, `hours`, `days`, `weeks`, `business days` or `business hours`)',
+  durationUnit: 'a duration unit (`minutes`, `hours`, `days`, `weeks`, `months`, `quarters`, `years`, `business days` or `business hours`)',
   direction: '`before` or `after`',
   compareOp: 'a comparison (`is`, `is not`, `=`, `!=`, `<`, `<=`, `>`, `>=`)',
   comparison: 'an expression',

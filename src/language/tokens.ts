@@ -51,6 +51,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Calendar', words: ['calendar'], role: 'declaration' },
   { name: 'Account', words: ['account'], role: 'declaration' },
   { name: 'Fields', words: ['fields'], role: 'declaration' },
+  { name: 'Events', words: ['events'], role: 'declaration' },
 
   { name: 'Owner', words: ['owner'], role: 'statement' },
   { name: 'Description', words: ['description'], role: 'statement' },
@@ -104,12 +105,17 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Since', words: ['since'], role: 'clause' },
   { name: 'One', words: ['one'], role: 'clause' },
   { name: 'Of', words: ['of'], role: 'clause' },
+  { name: 'Unless', words: ['unless'], role: 'clause' },
+  { name: 'Running', words: ['running'], role: 'clause' },
+  { name: 'Once', words: ['once'], role: 'clause' },
+  { name: 'Per', words: ['per'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
   { name: 'Not', words: ['not'], role: 'operator' },
   { name: 'Is', words: ['is'], role: 'operator' },
   { name: 'In', words: ['in'], role: 'operator' },
+  { name: 'Empty', words: ['empty'], role: 'operator' },
 
   { name: 'Yes', words: ['yes'], role: 'constant' },
   { name: 'No', words: ['no'], role: 'constant' },
@@ -124,6 +130,9 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Hour', words: ['hours', 'hour'], role: 'unit' },
   { name: 'Day', words: ['days', 'day'], role: 'unit' },
   { name: 'Week', words: ['weeks', 'week'], role: 'unit' },
+  { name: 'Month', words: ['months', 'month'], role: 'unit' },
+  { name: 'Quarter', words: ['quarters', 'quarter'], role: 'unit' },
+  { name: 'Year', words: ['years', 'year'], role: 'unit' },
   { name: 'Business', words: ['business'], role: 'unit' },
 
   { name: 'Weekday', words: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'], role: 'value' },
@@ -135,7 +144,25 @@ const keywordSpecs: KeywordSpec[] = [
  * `days since`, `yes`), an operator, or an alternative that a name would make ambiguous
  * (`wait for event`, `wait for task`, `role "x"`).
  */
-const reservedKeywords = new Set(['And', 'Or', 'Not', 'Is', 'In', 'Yes', 'No', 'True', 'False', 'Today', 'Day', 'Business', 'Event', 'Task', 'Role', 'YesNo']);
+const reservedKeywords = new Set([
+  'And',
+  'Or',
+  'Not',
+  'Is',
+  'In',
+  'Empty',
+  'Yes',
+  'No',
+  'True',
+  'False',
+  'Today',
+  'Day',
+  'Business',
+  'Event',
+  'Task',
+  'Role',
+  'YesNo',
+]);
 
 /** Keywords that start a line of a playbook body (header lines, steps and clauses). */
 const lineStartKeywords = new Set([
@@ -164,7 +191,7 @@ const lineStartKeywords = new Set([
   'On',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
-const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account']);
+const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events']);
 
 function lineCategories(name: string, isWord: boolean): TokenType[] {
   const categories = [LineContent];
@@ -224,6 +251,7 @@ export const Playbook = kw('Playbook');
 export const Calendar = kw('Calendar');
 export const Account = kw('Account');
 export const Fields = kw('Fields');
+export const Events = kw('Events');
 export const Owner = kw('Owner');
 export const Description = kw('Description');
 export const Trigger = kw('Trigger');
@@ -275,11 +303,16 @@ export const Role = kw('Role');
 export const Since = kw('Since');
 export const One = kw('One');
 export const Of = kw('Of');
+export const Unless = kw('Unless');
+export const Running = kw('Running');
+export const Once = kw('Once');
+export const Per = kw('Per');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');
 export const Is = kw('Is');
 export const In = kw('In');
+export const Empty = kw('Empty');
 export const Yes = kw('Yes');
 export const No = kw('No');
 export const True = kw('True');
@@ -291,6 +324,9 @@ export const Minute = kw('Minute');
 export const Hour = kw('Hour');
 export const Day = kw('Day');
 export const Week = kw('Week');
+export const Month = kw('Month');
+export const Quarter = kw('Quarter');
+export const Year = kw('Year');
 export const Business = kw('Business');
 export const Weekday = kw('Weekday');
 export const SeverityLevel = kw('SeverityLevel');
@@ -315,6 +351,8 @@ export const DateLit = contentToken('DateLit', /\d{4}-\d{2}-\d{2}/, 'a date such
 /** One or two hour digits are lexed so a time such as `9:00` gets a precise message. */
 export const TimeLit = contentToken('TimeLit', /\d{1,2}:\d{2}/, 'a time such as `09:00`');
 export const NumberLit = contentToken('NumberLit', /\d+(?:\.\d+)?/, 'a number');
+/** `90%`: a number divided by 100 (`0.9` equals `90%`). */
+export const PercentLit = contentToken('PercentLit', /\d+(?:\.\d+)?%/, 'a percentage such as `90%`');
 
 /** A word with capitals (`Monday`): reported, then lexed again in lower case. */
 export const CapitalizedWord = createToken({ name: 'CapitalizedWord', pattern: /[A-Z][A-Za-z0-9_-]*/ });
@@ -325,6 +363,15 @@ export const GreaterEquals = contentToken('GreaterEquals', '>=', '`>=`');
 export const Less = contentToken('Less', '<', '`<`');
 export const Greater = contentToken('Greater', '>', '`>`');
 export const Equals = contentToken('Equals', '=', '`=`');
+/** `+ - * /`: one category, so an arithmetic chain is one repetition whose operators keep their order. */
+export const ArithOp = createToken({ name: 'ArithOp', pattern: Lexer.NA, label: 'an operator' });
+function arithToken(name: string, symbol: string): TokenType {
+  return createToken({ name, pattern: symbol, label: `\`${symbol}\``, categories: [...lineCategories(name, false), ArithOp] });
+}
+export const Plus = arithToken('Plus', '+');
+export const Minus = arithToken('Minus', '-');
+export const Star = arithToken('Star', '*');
+export const Slash = arithToken('Slash', '/');
 export const Colon = contentToken('Colon', ':', '`:`');
 export const Comma = contentToken('Comma', ',', '`,`');
 export const Dot = contentToken('Dot', '.', '`.`');
@@ -338,7 +385,7 @@ export const RBracket = contentToken('RBracket', ']', '`]`');
  * letters). The lexer reports it as one diagnostic. As a token it is matched in one step,
  * where chevrotain's own error recovery would try every pattern at every character.
  */
-const unexpectedRun = /[^ \t\r\na-zA-Z0-9"#:,.()[\]=<>!]+/y;
+const unexpectedRun = /[^ \t\r\na-zA-Z0-9"#:,.()[\]=<>!+\-*/]+/y;
 export const Unexpected = createToken({
   name: 'Unexpected',
   pattern: {
@@ -383,6 +430,7 @@ export const lexerTokens: TokenType[] = [
   UnterminatedString,
   DateLit,
   TimeLit,
+  PercentLit,
   NumberLit,
   ...[...keywords].sort((a, b) => Math.max(...b.spec.words.map((w) => w.length)) - Math.max(...a.spec.words.map((w) => w.length))).map((k) => k.type),
   Identifier,
@@ -393,6 +441,10 @@ export const lexerTokens: TokenType[] = [
   Less,
   Greater,
   Equals,
+  Plus,
+  Minus,
+  Star,
+  Slash,
   Colon,
   Comma,
   Dot,
@@ -406,6 +458,7 @@ export const lexerTokens: TokenType[] = [
 /** Every token type the parser knows: the lexer's, the layout tokens and the categories. */
 export const parserTokens: TokenType[] = [
   Word,
+  ArithOp,
   Name,
   LineContent,
   NotLineStart,

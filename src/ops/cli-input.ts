@@ -1,4 +1,5 @@
 /** Values of the operator commands' flags, checked before anything is sent (bad usage: exit 2). */
+import { userInfo } from 'node:os';
 import { UserError } from '../errors.js';
 import { jsonDepthProblem } from '../util/json-depth.js';
 
@@ -23,4 +24,25 @@ export function parsePortFlag(flag: string, text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UserError(`${flag} must be a port number from 1 to 65535, got "${text}"`, 'usage');
   return port;
+}
+
+/** Help text of the `--as <name>` option of the commands whose input the timeline attributes. */
+export const AS_HELP = 'who the timeline names as sending it (default: your OS user name)';
+
+/**
+ * The caller a CLI input goes with: role `cli` (which the run never restricts, as it does a
+ * csm token) and the name the timeline records, `--as` or the OS user.
+ */
+export function cliCaller(as: string | undefined): { role: 'cli'; user: string } {
+  if (as !== undefined && as.trim() === '') throw new UserError('--as needs a name, e.g. --as ann@example.com', 'usage');
+  let user = as?.trim();
+  if (user === undefined) {
+    try {
+      user = userInfo().username;
+    } catch {
+      // No user database entry (some containers): the role is all there is to name.
+      user = 'cli';
+    }
+  }
+  return { role: 'cli', user };
 }

@@ -1,7 +1,7 @@
 /**
  * The human form of `playbook status`: the timeline exactly as `playbook simulate` prints it,
  * then what happens next (the waits with their deadlines and next reminders, open tasks with due dates, inputs
- * scheduled for later, deliveries being retried) and the inputs the run refused; account text escaped (`forTerminal`).
+ * scheduled for later, deliveries being retried), how far the store is behind and the inputs the run refused; account text escaped (`forTerminal`).
  */
 import { formatLocal } from '../calendar/index.js';
 import { formatSimulation } from '../simulate/format.js';
@@ -16,6 +16,8 @@ export function formatRunView(view: RunView): string {
   const lines = [`workflow ${view.workflowId}: ${stateOf(view)}${status.stage === null ? '' : `, stage ${status.stage}`}`];
   const next = whatHappensNext(view);
   if (next.length > 0) lines.push('what happens next:', ...next.map((line) => `  ${line}`));
+  const lag = status.stored?.pending ?? 0;
+  if (lag > 0) lines.push(`store behind: ${lag} of ${status.timeline.length} timeline entries not written yet (written once the store is reachable)`);
   if (status.rejected.length > 0) {
     lines.push('refused inputs:', ...status.rejected.map((r) => `  ${formatLocal(Date.parse(r.at), calendar)}  ${describeRejected(r)}: ${r.reason}`));
   }

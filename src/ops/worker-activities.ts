@@ -6,6 +6,7 @@
  */
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient } from '../temporal/client-connection.js';
+import { consoleBaseUrl } from '../config/console-url.js';
 import type { PlaybookConfig } from '../config/types.js';
 import { createActivities, type CustomerEmailPolicy, type PlaybookActivities } from '../temporal/activities/index.js';
 import { unsubscribeKey, unsubscribeToken, unsubscribeUrl } from '../outreach/unsubscribe-link.js';
@@ -88,7 +89,7 @@ function customerEmailPolicy(config: PlaybookConfig, store: Store): CustomerEmai
   const key = unsubscribeKey(config);
   return {
     suppressed: async (address) => (await suppressionOf(store, address))?.reason ?? null,
-    unsubscribeUrl: (address, accountId) => unsubscribeUrl(config.outreach.publicUrl, unsubscribeToken(key, { address, accountId })),
+    unsubscribeUrl: (address, accountId) => unsubscribeUrl(consoleBaseUrl(config), unsubscribeToken(key, { address, accountId })),
     sending: (email) =>
       recordSentEmail(store, {
         message_id: email.messageId,

@@ -63,7 +63,14 @@ export async function takeInboundEmail(deps: ReplyDeps, mail: InboundEmail): Pro
     if (fresh) deps.log('inbound email matches no sent email; stored, not delivered', { from: mail.from, subject: mail.subject, inReplyTo: mail.inReplyTo });
     return { matched: false };
   }
-  const payload: RepliedPayload = { workflowId: sent.workflow_id, playbook: sent.playbook_id, template: sent.template, from: mail.from, subject: mail.subject, snippet };
+  const payload: RepliedPayload = {
+    workflowId: sent.workflow_id,
+    playbook: sent.playbook_id,
+    template: sent.template,
+    from: mail.from,
+    subject: mail.subject,
+    snippet,
+  };
   // A provider's retry is delivered again: the account drops an event id it has seen.
   await deps.deliver(sent.account_id, { name: REPLIED_EVENT, payload, eventId: `reply:${replyKey(mail)}` });
   return { matched: true, accountId: sent.account_id, workflowId: sent.workflow_id };
@@ -87,5 +94,9 @@ function snippetOf(text: string): string {
 
 /** The reply's own Message-ID, or a hash of what identifies it when it has none. */
 function replyKey(mail: InboundEmail): string {
-  return mail.messageId !== null ? normalMessageId(mail.messageId) : createHash('sha256').update(JSON.stringify([mail.from, mail.subject, mail.inReplyTo, mail.text])).digest('hex');
+  return mail.messageId !== null
+    ? normalMessageId(mail.messageId)
+    : createHash('sha256')
+        .update(JSON.stringify([mail.from, mail.subject, mail.inReplyTo, mail.text]))
+        .digest('hex');
 }

@@ -1,5 +1,5 @@
 /**
- * One-click unsubscribe links (RFC 8058): `<publicUrl>/unsubscribe/<token>`, where the token
+ * One-click unsubscribe links (RFC 8058): `<console.baseUrl>/unsubscribe/<token>`, where the token
  * names the recipient (and the account the email was about) and carries an HMAC-SHA256 of
  * them under the outreach key, so only links the engine wrote are honoured.
  */
@@ -61,8 +61,8 @@ export function verifyUnsubscribeToken(key: Buffer, token: string): UnsubscribeC
   }
 }
 
-export function unsubscribeUrl(publicUrl: string, token: string): string {
-  return `${publicUrl}${UNSUBSCRIBE_PATH}/${token}`;
+export function unsubscribeUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}${UNSUBSCRIBE_PATH}/${token}`;
 }
 
 function mac(key: Buffer, body: string): string {

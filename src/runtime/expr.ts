@@ -2,9 +2,12 @@
  * Evaluates IR expressions. Pure: time comes in as `now`, calendar arithmetic goes through
  * `src/calendar`. Dates are `YYYY-MM-DD` strings (compared as dates, which for that format is
  * string order). A missing value (null field, unbound event field, unanswered ask) makes every
- * comparison false, `in` and `not in` included, and date arithmetic on it missing too.
+ * comparison false, `in` and `not in` included, and arithmetic (date arithmetic too) on it
+ * missing too; `is empty` is what tests for it. A division by zero is a missing value too, so a
+ * run never fails on data: the checker reports a literal `/ 0`, and `else if x is empty` is the
+ * branch for the rest.
  */
-import { businessDaysSince, daysBetween, isValidDate, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
+import { businessDaysSince, daysBetween, isDateUnit, isValidDate, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, ExprIr } from '../ir/types.js';
 
 /** What an expression evaluates to; null is a missing value. */
@@ -60,10 +63,29 @@ export function evaluate(expr: ExprIr, env: ExprEnv): Value {
       const date = asDate(evaluate(expr.base, env));
       const { amount, unit } = expr.offset;
       // The checker only lets whole-day units offset a date.
-      if (date === null || (unit !== 'day' && unit !== 'week' && unit !== 'business day')) return null;
-      return shiftDate(date, { amount, unit }, expr.direction, env.calendar);
+      if (date === null || !isDateUnit(unit)) return null;
+      const shifted = shiftDate(date, { amount, unit }, expr.direction, env.calendar);
+      // Beyond year 9999 a date is no longer a `YYYY-MM-DD` date: missing, like any other non-date.
+      return isValidDate(shifted) ? shifted : null;
+    }
+    case 'arith':
+      return arith(expr.arith, evaluate(expr.left, env), evaluate(expr.right, env));
+    case 'isEmpty': {
+      const value = evaluate(expr.operand, env);
+      return (value === null || value === '') !== expr.negated;
     }
   }
+}
+
+/**
+ * Numbers only (the checker types the operands); the result keeps 15 significant digits so
+ * binary fractions read as written (`0.1 + 0.2` is `0.3`, `7 * 1%` is `0.07`).
+ */
+function arith(op: Extract<ExprIr, { op: 'arith' }>['arith'], left: Value, right: Value): Value {
+  if (typeof left !== 'number' || typeof right !== 'number') return null;
+  if (op === '/' && right === 0) return null;
+  const result = op === '+' ? left + right : op === '-' ? left - right : op === '*' ? left * right : left / right;
+  return Number.isFinite(result) ? Number(result.toPrecision(15)) : null;
 }
 
 /** A condition holds only when it evaluates to `true`; a missing value does not hold. */

@@ -1,20 +1,26 @@
 /**
  * A run's inputs, the one vocabulary of both clocks: what can reach a running run from
- * outside (an event, an account update, a task completion, pause, resume), which events a
+ * outside (an event, an account update, a task completed, reassigned, snoozed or closed,
+ * pause, resume), which events a
  * program accepts, and how an input is applied to the run's state (refusals are worded in
  * refusals.ts). The simulator, the workflow's input desk and the CLI differ only in when an
  * input arrives. Pure.
  */
 import type { AccountValue, IrProgram } from '../ir/types.js';
 import { allSteps } from './ir-walk.js';
-import type { InputResult, RunState } from './run-state.js';
+import type { InputResult, RunState, TaskChange } from './run-state.js';
 
 export type RunInput =
   | { kind: 'event'; name: string; payload: Record<string, unknown> }
   | { kind: 'account'; fields: Record<string, AccountValue> }
   | { kind: 'complete'; task: string; answers: Record<string, unknown>; by?: string }
-  | { kind: 'pause' }
-  | { kind: 'resume' };
+  | TaskChange
+  | { kind: 'pause'; by?: string }
+  | { kind: 'resume'; by?: string };
+
+export type { TaskChange };
+
+export const TASK_CHANGE_KINDS = ['reassign', 'snooze', 'close'] as const satisfies ReadonlyArray<TaskChange['kind']>;
 
 export type RunInputKind = RunInput['kind'];
 
@@ -27,10 +33,14 @@ export function applyInput(state: RunState, input: RunInput): InputResult {
       return state.updateAccount(input.fields);
     case 'complete':
       return state.completeTask(input.task, input.answers, input.by);
+    case 'reassign':
+    case 'snooze':
+    case 'close':
+      return state.changeTask(input);
     case 'pause':
-      return state.pause();
+      return state.pause(input.by);
     case 'resume':
-      return state.resume();
+      return state.resume(input.by);
   }
 }
 

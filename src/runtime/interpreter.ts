@@ -23,7 +23,8 @@
  *   branch, cancelled when the wait ends. An event received at any time since the run
  *   started and not consumed yet satisfies `wait for event` (the oldest first); a condition
  *   is evaluated when the wait starts and again whenever run data changes, never merely
- *   because time passed (so both clocks agree).
+ *   because time passed (so both clocks agree). A `wait for task` whose task is closed
+ *   (not completed) ends then as at its deadline: `timeout` entry, then `on timeout`.
  * - `repeat every D`: the `until` condition is checked before each round, `at most N` after
  *   each round (so the loop ends right after its last round). Rounds start D apart counted
  *   from the previous round's start; a round that overruns starts the next one at once.
@@ -37,11 +38,12 @@
  *   update, `set` step, event, task completion), at the instant of the change; it is not
  *   re-checked merely because time passed. It cancels everything still running.
  * - `pause`: no step starts while paused (checked before each step); timers keep counting, a
- *   step held back starts at the resume instant. Pause and resume add no timeline entries.
+ *   step held back starts at the resume instant. Pause and resume add `pause` / `resume`
+ *   entries naming who sent them (run-state.ts).
  *
  * Entries: a child playbook has its own `start` and `complete` entries. Inputs add `event`,
- * `task-completed` (line of the task step) and, per field of an account update, `set`
- * entries; completing a task closes it in the run only (the task store is told by whoever
+ * `task-completed`, `task-reassigned`, `task-snoozed`, `task-closed` (line of the task step)
+ * and, per field of an account update, `set` entries; completing a task closes it in the run only (the task store is told by whoever
  * completed it).
  *
  * Idempotency keys: `<node>#<n>` where node is the step id (`<child id>/<step id>` inside a
@@ -418,6 +420,8 @@ export class Interpreter {
         if (woke === 'hop') throw this.hop(b, [...ctx.path, { node: step.id, kind: 'waiting', since: start, fired: next, checkedAt: satisfied.checkedAt() }]);
         if (woke) {
           b.t = Math.max(b.t, b.fx.now());
+          // A closed task ends its wait as not completed: the timeout path, at once.
+          if (satisfied.closed()) break;
           if (satisfied.claim()) return;
           continue;
         }

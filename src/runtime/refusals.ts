@@ -19,6 +19,12 @@ export const refusal = {
   noSuchTask: (task: string) => `the playbook has no task "${task}"`,
   taskNotCreated: (task: string) => `task ${task} has not been created yet`,
   taskCompleted: (task: string) => `task ${task} is already completed`,
+  taskClosed: (task: string) => `task ${task} is closed`,
+  assigneeNotText: (task: string) => `task ${task}: the new assignee must be a non-empty text (an email address)`,
+  reasonNotText: (task: string) => `task ${task}: closing it needs a reason (a non-empty text)`,
+  untilNotInstant: (task: string) => `task ${task}: snooze needs \`until\`, an instant (epoch ms or ISO-8601 with an offset)`,
+  /** `now`: the run's current instant, UTC ISO-8601. */
+  snoozeNotLater: (task: string, now: string) => `task ${task}: snooze until an instant after now (${now})`,
   /** `asks`: the unanswered asks, at least one. */
   answersRequired(task: string, asks: string[]): string {
     const named = asks.map((a) => `\`${a}\``).join(', ');

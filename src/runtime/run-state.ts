@@ -1,7 +1,15 @@
 /**
  * The state of one run, and the only door for inputs from outside (Temporal signals and
- * updates, simulator inputs): events, task completions, account updates, pause and resume.
- * Its data is plain JSON so a snapshot can carry it across continue-as-new.
+ * updates, simulator inputs): events, task completions and changes, account updates, pause
+ * and resume. Its data is plain JSON so a snapshot can carry it across continue-as-new.
+ *
+ * Task changes: a reassigned task goes to its new assignee (and leaves any snooze); a
+ * snoozed task stays open and is hidden from its assignee's inbox until the instant given,
+ * while the playbook's clock for it keeps counting (the reminders and the `up to` deadline of
+ * a `wait for` it fire as written); a closed task is done without being completed: a `wait
+ * for` it ends at once as if its deadline had come (its reminders stop, a `timeout` entry is
+ * recorded and its `on timeout` block runs), and its answers stay empty. Each change adds an
+ * entry (`task-reassigned`, `task-snoozed`, `task-closed`) naming who made it.
  */
 import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
 import { taskSteps } from './ir-walk.js';
@@ -19,6 +27,10 @@ export interface TaskRecord {
   asks: AskIr[];
   done: boolean;
   answers: Record<string, AnswerValue>;
+  /** Set once it was closed without being completed: the reason. */
+  closed?: string;
+  /** Epoch ms: hidden from its assignee's inbox until then (absent: not snoozed). */
+  snoozedUntil?: number;
 }
 
 export interface BufferedEvent {
@@ -43,6 +55,15 @@ export interface RunStateData {
 
 export type InputResult = { ok: true } | { ok: false; reason: string };
 
+/** The inputs that change a task the run opened (part of the run's input vocabulary, inputs.ts). */
+export type TaskChange =
+  /** The task goes to `to` (an address), and leaves any snooze. */
+  | { kind: 'reassign'; task: string; to: string; by?: string }
+  /** Hidden from its assignee's inbox until `until` (epoch ms); the playbook's clock for it keeps counting. */
+  | { kind: 'snooze'; task: string; until: number; by?: string }
+  /** Closed without being completed: a `wait for` it ends as not completed. */
+  | { kind: 'close'; task: string; reason: string; by?: string };
+
 /** Where a run's inputs learn the time and its timeline goes. */
 export interface RunOutput {
   now(): number;
@@ -54,8 +75,9 @@ type ChangeListener = (at: number) => void;
 /** An entry as steps and inputs describe it; `emit` adds the instant, the stage and the default line. */
 export type EntryBody = Omit<TimelineEntry, 'at' | 'stage' | 'line'> & { line?: number };
 
-export function initialState(account: AccountData): RunStateData {
-  return { account: { ...account }, stage: null, paused: false, tasks: {}, events: [], bindings: {}, iterations: {} };
+/** `bindings`: the event a trigger bound with `as`, which the run has from its first step. */
+export function initialState(account: AccountData, bindings: RunStateData['bindings'] = {}): RunStateData {
+  return { account: { ...account }, stage: null, paused: false, tasks: {}, events: [], bindings: { ...bindings }, iterations: {} };
 }
 
 /**
@@ -84,6 +106,11 @@ export class RunState {
   version = 0;
   private ended = false;
   private readonly listeners: ChangeListener[] = [];
+  /**
+   * Whether pause and resume add `pause` / `resume` entries. Off in Temporal runs recorded
+   * before they did, so their histories replay.
+   */
+  recordsControls = true;
 
   constructor(
     readonly data: RunStateData,
@@ -115,6 +142,7 @@ export class RunState {
       return { ok: false, reason: this.knownTasks.has(task) ? refusal.taskNotCreated(task) : refusal.noSuchTask(task) };
     }
     if (record.done) return { ok: false, reason: refusal.taskCompleted(task) };
+    if (record.closed !== undefined) return { ok: false, reason: refusal.taskClosed(task) };
     const problem = answersProblem(task, record.asks, answers, this.missingAnswers);
     if (problem !== null) return { ok: false, reason: problem };
     record.done = true;
@@ -123,6 +151,40 @@ export class RunState {
     this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook, by }, at);
     this.changed(at);
     return { ok: true };
+  }
+
+  /** Reassigns, snoozes or closes an open task (see the header); `by` as for `completeTask`. */
+  changeTask(change: TaskChange): InputResult {
+    if (this.ended) return endedResult;
+    const { task, by } = change;
+    const record = this.data.tasks[task];
+    if (!record) {
+      return { ok: false, reason: this.knownTasks.has(task) ? refusal.taskNotCreated(task) : refusal.noSuchTask(task) };
+    }
+    if (record.done) return { ok: false, reason: refusal.taskCompleted(task) };
+    if (record.closed !== undefined) return { ok: false, reason: refusal.taskClosed(task) };
+    const at = this.out.now();
+    const about = { task, line: record.line, playbook: record.playbook, by };
+    switch (change.kind) {
+      case 'reassign':
+        if (typeof change.to !== 'string' || change.to.trim() === '') return { ok: false, reason: refusal.assigneeNotText(task) };
+        delete record.snoozedUntil;
+        this.emit({ kind: 'task-reassigned', to: change.to, text: record.title, ...about }, at);
+        return { ok: true };
+      case 'snooze':
+        if (typeof change.until !== 'number' || !Number.isFinite(change.until)) return { ok: false, reason: refusal.untilNotInstant(task) };
+        if (change.until <= at) return { ok: false, reason: refusal.snoozeNotLater(task, isoInstant(at)) };
+        record.snoozedUntil = change.until;
+        this.emit({ kind: 'task-snoozed', text: record.title, until: isoInstant(change.until), ...about }, at);
+        return { ok: true };
+      case 'close':
+        if (typeof change.reason !== 'string' || change.reason.trim() === '') return { ok: false, reason: refusal.reasonNotText(task) };
+        record.closed = change.reason;
+        this.emit({ kind: 'task-closed', text: change.reason, ...about }, at);
+        // A wait for the task ends: it checks on every change.
+        this.changed(at);
+        return { ok: true };
+    }
   }
 
   /** Applies fields already validated against `account fields`, one `set` entry each. */
@@ -137,16 +199,25 @@ export class RunState {
     return { ok: true };
   }
 
-  /** While paused no new step starts; timers keep counting. */
-  pause(): InputResult {
-    if (this.ended) return endedResult;
-    this.data.paused = true;
-    return { ok: true };
+  /** While paused no new step starts; timers keep counting. A pause of a paused run changes nothing and adds no entry. */
+  pause(by?: string): InputResult {
+    return this.setPaused(true, by);
   }
 
-  resume(): InputResult {
+  resume(by?: string): InputResult {
+    return this.setPaused(false, by);
+  }
+
+  /** The run was cancelled from outside (Temporal cancellation): its last entry names who, when known. */
+  cancelled(by?: string): void {
+    this.end({ kind: 'cancel', by }, this.out.now());
+  }
+
+  private setPaused(paused: boolean, by: string | undefined): InputResult {
     if (this.ended) return endedResult;
-    this.data.paused = false;
+    const changed = this.data.paused !== paused;
+    this.data.paused = paused;
+    if (changed && this.recordsControls) this.emit({ kind: paused ? 'pause' : 'resume', by }, this.out.now());
     return { ok: true };
   }
 
@@ -168,6 +239,7 @@ export class RunState {
     if (entry.severity !== undefined) out.severity = entry.severity;
     if (entry.task !== undefined) out.task = entry.task;
     if (entry.due !== undefined) out.due = entry.due;
+    if (entry.until !== undefined) out.until = entry.until;
     if (entry.template !== undefined) out.template = entry.template;
     if (entry.field !== undefined) out.field = entry.field;
     if (entry.data !== undefined) out.data = entry.data;

@@ -18,11 +18,17 @@ export const TIMELINE_KINDS = [
   'webhook',
   'event',
   'task-completed',
+  'task-reassigned',
+  'task-snoozed',
+  'task-closed',
   'timeout',
   'note',
   'stop',
   'exit',
   'complete',
+  'pause',
+  'resume',
+  'cancel',
 ] as const;
 
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -41,12 +47,13 @@ export interface TimelineEntry {
   kind: TimelineKind;
   /** The run's current stage id. */
   stage: string | null;
-  /** Resolved address: email, notify, task assignee, escalate. */
+  /** Resolved address: email, notify, task assignee, escalate; task-reassigned: the new assignee. */
   to?: string;
   /**
    * Rendered text: email subject, task title, notify/escalate/note text, stage title, event
    * name, stop outcome, `<field> = <value>` for set, endpoint name for webhook, what a
-   * timed-out wait waited for, playbook title for start.
+   * timed-out wait waited for, playbook title for start; task-reassigned and task-snoozed:
+   * the task's title; task-closed: the reason it was closed with.
    */
   text?: string;
   /** Source line of the step; the playbook's line for entries no step caused (start, complete, exit, inputs). */
@@ -55,17 +62,23 @@ export interface TimelineEntry {
   playbook?: string;
   /** escalate */
   severity?: Severity;
-  /** task, task-completed: the task's name. */
+  /** task, task-completed, task-reassigned, task-snoozed, task-closed: the task's name. */
   task?: string;
   /** task: due instant, UTC ISO-8601. */
   due?: string;
+  /** task-snoozed: until when the task is hidden from its assignee's inbox, UTC ISO-8601. */
+  until?: string;
   /** email, suppressed: template name. */
   template?: string;
   /** set: the field written. */
   field?: string;
   /** event: payload; task-completed: answers; set: the value; webhook: the evaluated fields. */
   data?: Record<string, unknown> | AccountValue;
-  /** task-completed: who completed it (the caller's user, else its role; `cli` from the CLI); absent when the caller was not sent. */
+  /**
+   * Who sent the input (the caller's user, else its role; the OS user or `--as` from the CLI):
+   * task-completed, task-reassigned, task-snoozed, task-closed, pause, resume, cancel; absent
+   * when the caller was not sent.
+   */
   by?: string;
 }
 

@@ -9,7 +9,11 @@ export interface WaitCheck {
   claim: () => boolean;
   /** The instant a condition target was last evaluated at (`start` for the others). */
   checkedAt: () => number;
+  /** What `holds` found is a task closed without being completed: the wait ends as not satisfied. */
+  closed: () => boolean;
 }
+
+const never = (): boolean => false;
 
 /**
  * `conditionAt(condition, at)` evaluates a condition at an instant; a condition target is
@@ -33,9 +37,12 @@ export function waitCheck(
           return event !== undefined;
         },
         checkedAt: () => start,
+        closed: never,
       };
-    case 'task':
-      return { holds: () => state.data.tasks[target.task]?.done === true, claim: () => true, checkedAt: () => start };
+    case 'task': {
+      const closed = () => state.data.tasks[target.task]?.closed !== undefined;
+      return { holds: () => state.data.tasks[target.task]?.done === true || closed(), claim: () => true, checkedAt: () => start, closed };
+    }
     case 'condition': {
       let seen = state.version;
       let at = start;
@@ -48,7 +55,7 @@ export function waitCheck(
         }
         return last;
       };
-      return { holds, claim: () => true, checkedAt: () => at };
+      return { holds, claim: () => true, checkedAt: () => at, closed: never };
     }
   }
 }

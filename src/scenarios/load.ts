@@ -130,8 +130,10 @@ async function build(source: SourceMap, raw: RawScenarioFile): Promise<ScenarioF
       account,
       start,
       ...(until !== undefined && { until }),
+      ...(s.trigger !== undefined && { trigger: { name: s.trigger.event, payload: s.trigger.payload ?? {} } }),
       inputs: (s.inputs ?? []).map((input, j) => sourcedInput(input, source.line([...path, 'inputs', j]), j)),
       expect: {
+        ...(s.expect.started !== undefined && { started: s.expect.started }),
         ...(s.expect.outcome !== undefined && { outcome: s.expect.outcome }),
         ...(s.expect.label !== undefined && { label: s.expect.label }),
         rejected: s.expect.rejected ?? 0,
@@ -190,6 +192,9 @@ function sourcedInput(raw: RawInput, line: number | null, index: number): Source
   let input: SimInput;
   if ('event' in raw) input = { at: raw.at, kind: 'event', name: raw.event, payload: raw.payload ?? {} };
   else if ('complete' in raw) input = { at: raw.at, kind: 'complete', task: raw.complete, answers: raw.answers ?? {} };
+  else if ('reassign' in raw) input = { at: raw.at, kind: 'reassign', task: raw.reassign, to: raw.to };
+  else if ('snooze' in raw) input = { at: raw.at, kind: 'snooze', task: raw.snooze, until: raw.until };
+  else if ('close' in raw) input = { at: raw.at, kind: 'close', task: raw.close, reason: raw.reason };
   else input = { at: raw.at, kind: 'set', field: raw.set, value: raw.to };
   return { input, source };
 }

@@ -13,7 +13,7 @@ import { cellValue } from '../accounts/import/cells.js';
 import type { AccountValue, FieldTypeIr, IrProgram } from '../ir/types.js';
 import { allSteps, taskSteps } from '../runtime/ir-walk.js';
 import type { SourcedInput } from '../simulate/inputs.js';
-import { simulateChecked } from '../simulate/cli-run.js';
+import { entryCalendarOf, simulateChecked, triggerMatch } from '../simulate/cli-run.js';
 import { formatOutcome } from '../simulate/format.js';
 import type { SimulateResult } from '../simulate/simulate.js';
 import { loadWorkspace } from '../workspace/load.js';
@@ -134,6 +134,20 @@ export async function runScenario(program: IrProgram, given: Scenario): Promise<
   const base = { name: scenario.name, line: scenario.line };
   const account = validateAccount(program.fields, scenario.account);
   if (!account.ok) return { ...base, passed: false, problems: account.errors, verdict: null };
+  const { trigger } = scenario;
+  if (trigger === undefined && scenario.expect.started !== undefined) {
+    return { ...base, passed: false, problems: ['expect.started needs a trigger: the event that would start the run'], verdict: null };
+  }
+  if (trigger !== undefined && scenario.expect.started === false) {
+    const match = triggerMatch(program, account.value, scenario.start, trigger, entryCalendarOf(program, account.value, scenario.start));
+    const started = typeof match !== 'string';
+    return {
+      ...base,
+      passed: !started,
+      problems: started ? [`expected event "${trigger.name}" not to start ${program.entry}, but it does`] : [],
+      verdict: null,
+    };
+  }
   let output;
   try {
     output = await simulateChecked({
@@ -142,6 +156,7 @@ export async function runScenario(program: IrProgram, given: Scenario): Promise<
       start: scenario.start,
       inputs: scenario.inputs,
       ...(scenario.until !== undefined && { until: scenario.until }),
+      ...(trigger !== undefined && { trigger }),
     });
   } catch (e) {
     if (e instanceof UserError) return { ...base, passed: false, problems: e.message.split('\n'), verdict: null };

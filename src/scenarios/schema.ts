@@ -44,6 +44,9 @@ const account = z.union([
 
 const eventInput = z.strictObject({ event: text, at: when, payload: jsonObject.optional() });
 const completeInput = z.strictObject({ complete: text, at: when, answers: jsonObject.optional() });
+const reassignInput = z.strictObject({ reassign: text, to: text, at: when });
+const snoozeInput = z.strictObject({ snooze: text, until: when, at: when });
+const closeInput = z.strictObject({ close: text, reason: text, at: when });
 const setInput = z.strictObject({
   set: text,
   // YAML has already typed the value: `to: 42` is a number, `to: "42"` text.
@@ -57,6 +60,9 @@ const input = z.unknown().transform((raw, ctx) => {
     ['event', eventInput],
     ['complete', completeInput],
     ['set', setInput],
+    ['reassign', reassignInput],
+    ['snooze', snoozeInput],
+    ['close', closeInput],
   ] as const;
   const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
   for (const [key, schema] of kinds) {
@@ -66,7 +72,7 @@ const input = z.unknown().transform((raw, ctx) => {
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;
   }
-  ctx.addIssue({ code: 'custom', message: `expected an input with a key event, complete or set, got ${describeValue(raw)}` });
+  ctx.addIssue({ code: 'custom', message: `expected an input with a key event, complete, set, reassign, snooze or close, got ${describeValue(raw)}` });
   return z.NEVER;
 });
 
@@ -97,6 +103,8 @@ const touchpoint = z
   .refine((t) => t.at === undefined || t.after === undefined, { message: 'give either at or after, not both' });
 
 const expectation = z.strictObject({
+  /** With `trigger`: whether the event starts the run (`no`: its `where` holds it back). */
+  started: z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')]).optional(),
   outcome: z.enum([...RUN_OUTCOMES, 'running']).optional(),
   label: text.optional(),
   rejected: z.number().int().min(0).optional(),
@@ -109,6 +117,8 @@ const scenario = z.strictObject({
   account: account.optional(),
   start: instant.optional(),
   until: when.optional(),
+  /** The event that starts the run at `start`, through the playbook's `trigger on event`. */
+  trigger: z.strictObject({ event: text, payload: jsonObject.optional() }).optional(),
   inputs: z.array(input).optional(),
   expect: expectation,
 });
@@ -134,7 +144,7 @@ export const KNOWN_KEYS = [
   ...Object.keys(scenario.shape),
   ...Object.keys(expectation.shape),
   ...['kind', 'stage', 'to', 'text', 'text contains', 'at', 'after', 'on'],
-  ...['event', 'complete', 'set', 'payload', 'answers'],
+  ...['event', 'complete', 'set', 'payload', 'answers', 'trigger', 'started', 'reassign', 'snooze', 'close', 'until', 'reason'],
 ];
 
 /** Plain-words messages for zod's built-in checks (custom checks bring their own). */

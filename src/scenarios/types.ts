@@ -29,6 +29,8 @@ export interface Touchpoint {
 }
 
 export interface Expectation {
+  /** With a trigger: whether its event starts the run; absent: it must. */
+  started?: boolean;
   outcome?: SimulateResult['outcome'];
   label?: string;
   /** How many inputs may be rejected; any other number fails the scenario. */
@@ -46,6 +48,8 @@ export interface Scenario {
   account: Record<string, unknown>;
   start: number;
   until?: When;
+  /** The event that starts the run at `start` (`trigger on event … as x` binds its payload). */
+  trigger?: { name: string; payload: Record<string, unknown> };
   inputs: SourcedInput[];
   expect: Expectation;
 }

@@ -24,6 +24,10 @@ export interface PostgresServer {
   /** `postgres://…@127.0.0.1:<port>/postgres`. */
   url: string;
   port: number;
+  /** Stops the server but keeps its data folder, for `restart` (an outage, in tests). */
+  halt(): Promise<void>;
+  /** Starts a halted server again on its data folder and port. */
+  restart(): Promise<void>;
   /** Stops the server and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -50,29 +54,43 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; ti
       runAs === null ? [join(bin, name), args] : ['runuser', ['-u', runAs.name, '--', join(bin, name), ...args]];
     await runCommand(...command('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']), 120_000);
     const port = await findFreePort();
-    const server = spawnServer(
-      ...command('postgres', [
-        '-D',
-        dataDir,
-        '-p',
-        String(port),
-        '-k',
-        root,
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        'fsync=off',
-        '-c',
-        'max_connections=200',
-      ]),
-    );
+    const spawn = () =>
+      spawnServer(
+        ...command('postgres', [
+          '-D',
+          dataDir,
+          '-p',
+          String(port),
+          '-k',
+          root,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'fsync=off',
+          '-c',
+          'max_connections=200',
+        ]),
+      );
     const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-    await untilAccepting(url, server, options.timeoutMs ?? 60_000);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    let server = spawn();
+    await untilAccepting(url, server, timeoutMs);
+    let halted = false;
     return {
       url,
       port,
-      async stop() {
+      async halt() {
         await server.stop();
+        halted = true;
+      },
+      async restart() {
+        if (!halted) throw new Error('restart: the PostgreSQL server is not halted');
+        server = spawn();
+        halted = false;
+        await untilAccepting(url, server, timeoutMs);
+      },
+      async stop() {
+        if (!halted) await server.stop();
         rmSync(root, { recursive: true, force: true });
       },
     };

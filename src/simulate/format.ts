@@ -32,6 +32,12 @@ export function describeInput(input: SimInput): string {
       return `completion of task ${input.task} at ${at}`;
     case 'set':
       return `set ${input.field} to ${JSON.stringify(input.value)} at ${at}`;
+    case 'reassign':
+      return `reassignment of task ${input.task} to ${input.to} at ${at}`;
+    case 'snooze':
+      return `snooze of task ${input.task} until ${formatWhen(input.until)} at ${at}`;
+    case 'close':
+      return `closing of task ${input.task} at ${at}`;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a simulation is fed from outside: the `--start`, `--event`, `--complete`, `--set` and
- * `--until` arguments of `playbook simulate` (scenario files use the same `<when>` grammar),
+ * `--until` arguments of `playbook simulate` (scenario files use the same `<when>` grammar,
+ * and can also reassign, snooze and close tasks),
  * parsed into `SimInput`s and checked against the program before anything runs.
  *
  * Splitting rule for `<name>@<when>[:<json>]`: the name ends at the first `@`; the JSON object
@@ -14,6 +15,7 @@ import { parseInstant } from '../calendar/index.js';
 import { UserError } from '../errors.js';
 import { didYouMeanSuffix } from '../diagnostics/suggest.js';
 import { describeText } from '../ir/describe.js';
+import { programPayloadProblems } from '../ir/event-check.js';
 import type { AccountValue, DurationIr, DurationUnit, IrProgram } from '../ir/types.js';
 import { answersProblem } from '../runtime/answers.js';
 import { acceptedEvents } from '../runtime/inputs.js';
@@ -158,23 +160,33 @@ export function checkInputs(program: IrProgram, inputs: SourcedInput[], start: n
 function checkInput(facts: ProgramFacts, input: SimInput): string[] {
   switch (input.kind) {
     case 'event': {
-      if (facts.events.has(input.name)) return [];
+      if (facts.events.has(input.name)) return programPayloadProblems(facts.program, input.name, input.payload).map((p) => `event "${input.name}": ${p}`);
       return [refusal.eventNotAccepted(input.name, facts.events, didYouMeanSuffix(input.name, facts.events))];
     }
     case 'complete': {
       const task = facts.tasks.get(input.task);
-      if (!task) {
-        const listed = facts.tasks.size === 0 ? 'it creates no tasks' : `its tasks are ${[...facts.tasks.values()].map(describeTask).join(', ')}`;
-        return [`${refusal.noSuchTask(input.task)}${didYouMeanSuffix(input.task, facts.tasks.keys())}; ${listed}`];
-      }
+      if (!task) return [unknownTask(facts, input.task)];
       const problem = answersProblem(task.task, task.asks, input.answers);
       return problem === null ? [] : [problem];
     }
+    case 'reassign':
+      if (!facts.tasks.has(input.task)) return [unknownTask(facts, input.task)];
+      return input.to.trim() === '' ? [refusal.assigneeNotText(input.task)] : [];
+    case 'snooze':
+      return facts.tasks.has(input.task) ? [] : [unknownTask(facts, input.task)];
+    case 'close':
+      if (!facts.tasks.has(input.task)) return [unknownTask(facts, input.task)];
+      return input.reason.trim() === '' ? [refusal.reasonNotText(input.task)] : [];
     case 'set': {
       const result = validateAccountUpdate(facts.fields, { [input.field]: input.value });
       return result.ok ? [] : result.errors;
     }
   }
+}
+
+function unknownTask(facts: ProgramFacts, task: string): string {
+  const listed = facts.tasks.size === 0 ? 'it creates no tasks' : `its tasks are ${[...facts.tasks.values()].map(describeTask).join(', ')}`;
+  return `${refusal.noSuchTask(task)}${didYouMeanSuffix(task, facts.tasks.keys())}; ${listed}`;
 }
 
 /** `training` for a named task; an unnamed task is known by its step id, shown with its title. */
@@ -187,6 +199,7 @@ interface ProgramFacts {
   readonly events: ReadonlySet<string>;
   readonly tasks: ReadonlyMap<string, TaskStepIr>;
   readonly fields: IrProgram['fields'];
+  readonly program: IrProgram;
 }
 
 /** Facts per program: a benchmark or a scenario file checks the inputs of many runs of one program. */
@@ -202,5 +215,5 @@ function programFacts(program: IrProgram): ProgramFacts {
 }
 
 function collectFacts(program: IrProgram): ProgramFacts {
-  return { events: acceptedEvents(program), tasks: taskSteps(program), fields: program.fields };
+  return { events: acceptedEvents(program), tasks: taskSteps(program), fields: program.fields, program };
 }

@@ -21,7 +21,11 @@ export type When = { instant: number } | { offset: DurationIr };
 export type SimInput =
   | { at: When; kind: 'event'; name: string; payload: Record<string, unknown> }
   | { at: When; kind: 'complete'; task: string; answers: Record<string, unknown> }
-  | { at: When; kind: 'set'; field: string; value: AccountValue };
+  | { at: When; kind: 'set'; field: string; value: AccountValue }
+  | { at: When; kind: 'reassign'; task: string; to: string }
+  /** `until` counts from the run's start like `at`. */
+  | { at: When; kind: 'snooze'; task: string; until: When }
+  | { at: When; kind: 'close'; task: string; reason: string };
 
 /** Any input a simulation takes: the simulator's own, and pause and resume (which tests and tools send). */
 export type SimulatedInput = SimInput | { at: When; kind: 'pause' | 'resume' };
@@ -39,6 +43,8 @@ export interface SimulateOptions {
   until?: When;
   /** Role name → address for `role "x"` recipients; unknown roles render as `role:<name>`. */
   roles?: Record<string, string>;
+  /** The triggering event under its `as` name, as a trigger starts the run (`matchEventTrigger`). */
+  bindings?: Record<string, Record<string, unknown>>;
   /** Test hook: the outcome of each action (default: success), e.g. to inject failures. */
   performAction?: (action: Action) => ActionResult;
   /** Test hook: continue-as-new at every repeat round boundary where this returns true. */
@@ -82,7 +88,7 @@ export async function simulateWith<I extends SimulatedInput>(opts: Omit<Simulate
     const interpreter = new Interpreter(env, state);
     return { state, ...clock.start((fx) => interpreter.run(fx, snapshot)) };
   };
-  let run = launch(initialState(opts.account));
+  let run = launch(initialState(opts.account, opts.bindings));
   let next = 0;
   let ended: RunResult | null = null;
 
@@ -105,7 +111,7 @@ export async function simulateWith<I extends SimulatedInput>(opts: Omit<Simulate
     const timerAt = clock.nextTimerAt();
     if (input && input.at <= until && (timerAt === null || input.at <= timerAt)) {
       clock.now = Math.max(clock.now, input.at);
-      const outcome = input.at < start ? { ok: false as const, reason: refusal.beforeStart } : applyInput(run.state, runInputOf(input.input));
+      const outcome = input.at < start ? { ok: false as const, reason: refusal.beforeStart } : applyInput(run.state, runInputOf(input.input, instantOf));
       if (!outcome.ok) rejected.push({ input: input.input, reason: outcome.reason });
       next++;
     } else if (timerAt !== null && timerAt <= until) {
@@ -125,8 +131,11 @@ export async function simulateWith<I extends SimulatedInput>(opts: Omit<Simulate
   };
 }
 
-/** A simulated input in the run's vocabulary: `--set field=value` is an account update of one field. */
-export function runInputOf(input: SimulatedInput): RunInput {
+/**
+ * A simulated input in the run's vocabulary: `--set field=value` is an account update of one
+ * field; `instantOf` places a snooze's `until`.
+ */
+export function runInputOf(input: SimulatedInput, instantOf: (when: When) => number): RunInput {
   switch (input.kind) {
     case 'event':
       return { kind: 'event', name: input.name, payload: input.payload };
@@ -134,6 +143,12 @@ export function runInputOf(input: SimulatedInput): RunInput {
       return { kind: 'complete', task: input.task, answers: input.answers };
     case 'set':
       return { kind: 'account', fields: { [input.field]: input.value } };
+    case 'reassign':
+      return { kind: 'reassign', task: input.task, to: input.to };
+    case 'snooze':
+      return { kind: 'snooze', task: input.task, until: instantOf(input.until) };
+    case 'close':
+      return { kind: 'close', task: input.task, reason: input.reason };
     case 'pause':
     case 'resume':
       return { kind: input.kind };

@@ -10,13 +10,18 @@
  */
 import { appendJsonLine, readJsonLines } from './jsonl-file.js';
 
+/** What the ledger records of a delivery besides its key (the store's does; the file does not). */
+export interface DeliveryAbout {
+  channel: 'email' | 'notify' | 'webhook' | 'records';
+}
+
 /** Where deliveries are recorded so that a key is delivered once (this file, or the store's `deliveries`). */
 export interface DeliveryLedger {
   /**
    * Runs `deliver` unless `key` was delivered before, then records `key`. Resolves true when
    * it delivered now, false for a repeat. A failed `deliver` records nothing and rejects.
    */
-  once(key: string, deliver: () => Promise<void>): Promise<boolean>;
+  once(key: string, deliver: () => Promise<void>, about?: DeliveryAbout): Promise<boolean>;
 }
 
 export class FileDeliveryLedger implements DeliveryLedger {

@@ -4,24 +4,29 @@
  * 1. claim: insert the key `pending` with this attempt's id; the primary key lets one
  *    attempt win, without "check then insert";
  * 2. deliver;
- * 3. mark it `sent`. A failed delivery deletes its claim, so a retry delivers again.
+ * 3. mark it `sent`. A failed delivery marks it `failed` with its error, and a retry claims
+ *    it again and delivers (the error stays until a later failure replaces it).
+ * While it delivers, the attempt renews its claim's `claimed_at` every third of
+ * `staleClaimMs`, so a claim is stale only when its attempt stopped (a worker killed
+ * mid-send), never because a receiver is slow: an attempt Temporal has given up on but whose
+ * worker still waits for the receiver keeps its claim, and the retry waits for its outcome.
  * An attempt that finds the key `sent` does nothing. One that finds it `pending` under a live
  * claim waits for it, and fails retryably if it does not finish (the activity retries later
- * and then finds it sent). A claim older than `staleClaimMs` belongs to an attempt that died
- * between claiming and marking (a worker killed mid-send): the next attempt takes it over and
- * delivers again. That is the window that remains: a worker killed after the receiver
- * accepted the message and before step 3 causes one repeat, which the receivers' own
- * de-duplication (Message-ID, `Idempotency-Key`) can drop.
+ * and then finds it sent). A claim not renewed for `staleClaimMs` is taken over by the next
+ * attempt, which delivers again. That is the window that remains: a worker killed after the
+ * receiver accepted the message and before step 3 causes one repeat, `staleClaimMs` after
+ * its last renewal, which the receivers' own de-duplication (Message-ID, `Idempotency-Key`)
+ * can drop.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { DeliveryLedger } from '../sinks/delivery-ledger.js';
+import type { DeliveryAbout, DeliveryLedger } from '../sinks/delivery-ledger.js';
 import type { Store } from './connect.js';
 
 export interface StoreLedgerOptions {
   now?: () => number;
-  /** A pending claim older than this is taken over (default: 5 minutes, above any activity's timeout). */
+  /** A pending claim not renewed for this long is taken over (default: 5 minutes; renewed every third of it). */
   staleClaimMs?: number;
   /** How long an attempt waits for another one's live claim before failing retryably (default 10 s). */
   waitForClaimMs?: number;
@@ -46,11 +51,11 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     this.waitForClaimMs = options.waitForClaimMs ?? 10_000;
   }
 
-  async once(key: string, deliver: () => Promise<void>): Promise<boolean> {
+  async once(key: string, deliver: () => Promise<void>, about?: DeliveryAbout): Promise<boolean> {
     const claim = `${hostname()}/${process.pid}/${randomUUID()}`;
     const waitUntil = Date.now() + this.waitForClaimMs;
     for (;;) {
-      if (await this.claim(key, claim)) break;
+      if (await this.claim(key, claim, about?.channel ?? null)) break;
       const row = await this.store.selectFrom('deliveries').select(['state', 'claimed_by', 'claimed_at']).where('idempotency_key', '=', key).executeTakeFirst();
       if (row === undefined) continue; // the claim was just released: try again
       if (row.state === 'sent') return false;
@@ -58,11 +63,20 @@ export class StoreDeliveryLedger implements DeliveryLedger {
       if (Date.now() >= waitUntil) throw new DeliveryUnderWayError(`delivery ${key} is under way in another attempt (${row.claimed_by}); retrying later`);
       await delay(200);
     }
+    const renewal = setInterval(() => void this.renew(key, claim).catch(() => {}), this.staleClaimMs / 3);
     try {
       await deliver();
     } catch (e) {
-      await this.store.deleteFrom('deliveries').where('idempotency_key', '=', key).where('claimed_by', '=', claim).where('state', '=', 'pending').execute();
+      await this.store
+        .updateTable('deliveries')
+        .set({ state: 'failed', error: e instanceof Error ? e.message : String(e), failed_at: new Date(this.now()) })
+        .where('idempotency_key', '=', key)
+        .where('claimed_by', '=', claim)
+        .where('state', '=', 'pending')
+        .execute();
       throw e;
+    } finally {
+      clearInterval(renewal);
     }
     await this.store
       .updateTable('deliveries')
@@ -73,14 +87,32 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     return true;
   }
 
-  private async claim(key: string, claim: string): Promise<boolean> {
+  /** Claims a new key, or one whose last attempt failed. */
+  private async claim(key: string, claim: string, channel: string | null): Promise<boolean> {
+    const claimedAt = new Date(this.now());
     const inserted = await this.store
       .insertInto('deliveries')
-      .values({ idempotency_key: key, state: 'pending', claimed_by: claim, claimed_at: new Date(this.now()) })
-      .onConflict((c) => c.column('idempotency_key').doNothing())
+      .values({ idempotency_key: key, state: 'pending', claimed_by: claim, claimed_at: claimedAt, channel })
+      .onConflict((c) =>
+        c
+          .column('idempotency_key')
+          .doUpdateSet((eb) => ({ state: 'pending', claimed_by: claim, claimed_at: claimedAt, attempts: eb('deliveries.attempts', '+', 1) }))
+          .where('deliveries.state', '=', 'failed'),
+      )
       .returning('idempotency_key')
       .executeTakeFirst();
     return inserted !== undefined;
+  }
+
+  /** Keeps a live claim from going stale (a store that cannot be reached now is tried again at the next renewal). */
+  private async renew(key: string, claim: string): Promise<void> {
+    await this.store
+      .updateTable('deliveries')
+      .set({ claimed_at: new Date(this.now()) })
+      .where('idempotency_key', '=', key)
+      .where('claimed_by', '=', claim)
+      .where('state', '=', 'pending')
+      .execute();
   }
 
   /** Takes over a stale claim; false when another attempt took it first. */
@@ -98,13 +130,13 @@ export class StoreDeliveryLedger implements DeliveryLedger {
 }
 
 /** How many deliveries the ledger holds in each state (`db status`, the demo). */
-export async function countDeliveries(store: Store): Promise<Record<'pending' | 'sent', number>> {
+export async function countDeliveries(store: Store): Promise<Record<'pending' | 'sent' | 'failed', number>> {
   const rows = await store
     .selectFrom('deliveries')
     .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
     .groupBy('state')
     .execute();
-  const counts = { pending: 0, sent: 0 };
+  const counts = { pending: 0, sent: 0, failed: 0 };
   for (const r of rows) counts[r.state] = Number(r.n);
   return counts;
 }

@@ -5,7 +5,11 @@ import type { InboundEmailsTable, SentEmailRow, SentEmailsTable } from './schema
 
 /** Records an email about to go out; a retried send finds its row there and changes nothing. */
 export async function recordSentEmail(store: Store, row: Insertable<SentEmailsTable>): Promise<void> {
-  await store.insertInto('sent_emails').values(row).onConflict((c) => c.doNothing()).execute();
+  await store
+    .insertInto('sent_emails')
+    .values(row)
+    .onConflict((c) => c.doNothing())
+    .execute();
 }
 
 /** The first of `messageIds` (in the order given) that is a sent email, else null. */

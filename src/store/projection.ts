@@ -6,14 +6,20 @@
  * - the run row is upserted; `entries` never moves backwards, and a flush that knows fewer
  *   entries than the row does (an older one arriving late) does not overwrite its status;
  * - timeline entries are inserted `on conflict (run_id, seq) do nothing`;
- * - a `task` entry opens the task keyed by its own seq; a `task-completed` entry completes
- *   the newest task of that name before it if that one is still open (a task is completed
- *   at most once, so a repeat finds it completed and changes nothing);
- * - when the run ended, its tasks still open are closed with the reason it ended.
+ * - a `task` entry opens the task keyed by its own seq; a `task-completed`, `task-reassigned`,
+ *   `task-snoozed` or `task-closed` entry changes the newest task of that name before it if
+ *   that one is still open (a task is completed or closed at most once, so a repeat finds it
+ *   so and changes nothing; a repeated reassignment or snooze writes the same values again);
+ * - an `escalate` entry is also an escalation row, keyed like its entry;
+ * - a `cancel` entry records on the run who cancelled it;
+ * - when the run ended, its tasks still open are closed with the reason it ended (by whoever
+ *   cancelled it, else by `run`).
  */
 import type { AskIr } from '../ir/types.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
+import type { Updateable } from 'kysely';
 import type { Store } from './connect.js';
+import type { TasksTable } from './schema.js';
 
 /** What a run sends to the store at one flush (the `projectRun` activity's input). */
 export interface RunFlush {
@@ -47,8 +53,25 @@ export interface RunFlush {
 /** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
 const CHUNK = 1_000;
 
-/** Who closes the tasks a run leaves open when it ends. */
+/** Who closes the tasks a run leaves open when it ends (unless a person cancelled it). */
 const RUN_CLOSER = 'run';
+
+/**
+ * What an entry that changes a task does to the newest task of its name before it, if that
+ * one is still open (so a repeat of the entry finds it changed and changes nothing twice):
+ * `completedBy` is who completed it, as the flush knows it.
+ */
+const TASK_UPDATES: Partial<Record<TimelineEntry['kind'], (entry: TimelineEntry, completedBy: string | undefined) => Updateable<TasksTable>>> = {
+  'task-completed': (entry, completedBy) => ({
+    state: 'completed',
+    answers: JSON.stringify(entry.data ?? {}),
+    closed_at: entry.at,
+    closed_by: completedBy ?? entry.by ?? null,
+  }),
+  'task-reassigned': (entry) => ({ assignee: entry.to ?? null, snoozed_until: null }),
+  'task-snoozed': (entry) => ({ snoozed_until: entry.until ?? null }),
+  'task-closed': (entry) => ({ state: 'closed', closed_at: entry.at, closed_by: entry.by ?? null, close_reason: entry.text ?? null }),
+};
 
 export async function projectRun(store: Store, flush: RunFlush, now: Date = new Date()): Promise<void> {
   const { workflowId, runId, run, from, entries } = flush;
@@ -100,6 +123,33 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
         .execute();
     }
 
+    const escalations = entries.flatMap((entry, j) =>
+      entry.kind === 'escalate'
+        ? [
+            {
+              run_id: runId,
+              seq: from + j,
+              workflow_id: workflowId,
+              account_id: run.accountId,
+              playbook_id: entry.playbook ?? run.playbook,
+              at: entry.at,
+              recipient: entry.to ?? null,
+              severity: entry.severity ?? null,
+              text: entry.text ?? null,
+              stage: entry.stage,
+              line: entry.line,
+            },
+          ]
+        : [],
+    );
+    for (let i = 0; i < escalations.length; i += CHUNK) {
+      await tx
+        .insertInto('escalations')
+        .values(escalations.slice(i, i + CHUNK))
+        .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
+        .execute();
+    }
+
     for (const [j, entry] of entries.entries()) {
       const seq = from + j;
       if (entry.kind === 'task' && entry.task !== undefined) {
@@ -121,11 +171,11 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
           })
           .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
           .execute();
-      } else if (entry.kind === 'task-completed' && entry.task !== undefined) {
+      } else if (entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined) {
         const name = entry.task;
         await tx
           .updateTable('tasks')
-          .set({ state: 'completed', answers: JSON.stringify(entry.data ?? {}), closed_at: entry.at, closed_by: flush.completedBy[seq] ?? null })
+          .set(TASK_UPDATES[entry.kind]!(entry, flush.completedBy[seq]))
           .where('run_id', '=', runId)
           .where('state', '=', 'open')
           .where('seq', '=', (eb) =>
@@ -140,10 +190,12 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
       }
     }
 
+    const cancelledBy = entries.find((e) => e.kind === 'cancel')?.by;
+    if (cancelledBy !== undefined) await tx.updateTable('runs').set({ ended_by: cancelledBy }).where('run_id', '=', runId).execute();
     if (flush.ended !== null) {
       await tx
         .updateTable('tasks')
-        .set({ state: 'closed', closed_at: run.endedAt ?? now, closed_by: RUN_CLOSER, close_reason: flush.ended })
+        .set({ state: 'closed', closed_at: run.endedAt ?? now, closed_by: cancelledBy ?? RUN_CLOSER, close_reason: flush.ended })
         .where('run_id', '=', runId)
         .where('state', '=', 'open')
         .execute();

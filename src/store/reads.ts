@@ -30,6 +30,8 @@ export interface StoredRun {
   stage: string | null;
   startedAt: string;
   endedAt: string | null;
+  /** Who ended it from outside: the person who cancelled it, when known. */
+  endedBy: string | null;
   /** The addresses of its open tasks, sorted. */
   openTaskAssignees: string[];
 }
@@ -86,6 +88,8 @@ export interface StoredTask {
   closedAt: string | null;
   closedBy: string | null;
   closeReason: string | null;
+  /** UTC ISO-8601: snoozed, hidden from the inbox until then; null: not snoozed. */
+  snoozedUntil: string | null;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -151,11 +155,20 @@ export async function storedTimeline(store: Store, runId: string): Promise<Timel
 
 /**
  * The open tasks assigned to `assignee`, soonest due first (undated last), with their
- * questions: the `tasks_assignee_state` index answers it in due order.
+ * questions: the `tasks_assignee_state` index answers it in due order. A task snoozed until
+ * after `now` is left out until then.
  */
-export async function inboxFromStore(store: Store, assignee: string, page: { limit?: number; after?: string } = {}): Promise<Page<StoredTask>> {
+export async function inboxFromStore(
+  store: Store,
+  assignee: string,
+  page: { limit?: number; after?: string } = {},
+  now: Date = new Date(),
+): Promise<Page<StoredTask>> {
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  let query = tasksWithRuns(store).where('tasks.assignee', '=', assignee).where('tasks.state', '=', 'open');
+  let query = tasksWithRuns(store)
+    .where('tasks.assignee', '=', assignee)
+    .where('tasks.state', '=', 'open')
+    .where((eb) => eb.or([eb('tasks.snoozed_until', 'is', null), eb('tasks.snoozed_until', '<=', now)]));
   if (page.after !== undefined) {
     const [due, workflowId, runId, seq] = decodeCursor(page.after, 4);
     const key = sql`(tasks.workflow_id, tasks.run_id, tasks.seq) > (${workflowId}, ${runId}, ${Number(seq)})`;
@@ -220,6 +233,7 @@ function storedTaskOf(row: TaskWithRun): StoredTask {
     closedAt: iso(row.closed_at),
     closedBy: row.closed_by,
     closeReason: row.close_reason,
+    snoozedUntil: iso(row.snoozed_until),
   };
 }
 
@@ -265,6 +279,7 @@ export function storedRunOf(row: RunRow, openTaskAssignees: string[] = []): Stor
     stage: row.stage,
     startedAt: row.started_at.toISOString(),
     endedAt: iso(row.ended_at),
+    endedBy: row.ended_by,
     openTaskAssignees,
   };
 }
@@ -273,12 +288,12 @@ function iso(d: Date | null): string | null {
   return d === null ? null : d.toISOString();
 }
 
-function encodeCursor(parts: string[]): string {
+export function encodeCursor(parts: string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-/** A cursor this module made; anything else is a caller's mistake, refused as such. */
-function decodeCursor(cursor: string, parts: number): string[] {
+/** A cursor `encodeCursor` made; anything else is a caller's mistake, refused as such, naming the `param` it came in. */
+export function decodeCursor(cursor: string, parts: number, param = 'after'): string[] {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -286,7 +301,19 @@ function decodeCursor(cursor: string, parts: number): string[] {
     decoded = null;
   }
   if (!Array.isArray(decoded) || decoded.length !== parts || !decoded.every((p) => typeof p === 'string')) {
-    throw new UserError('after: not a cursor of this list; pass the `next` of the previous page', 'invalid');
+    throw new UserError(`${param}: not a cursor of this list; pass the \`next\` of the previous page`, 'invalid');
   }
   return decoded as string[];
+}
+
+/** How many runs of a playbook there are by version, stage and status (the playbook page's breakdown), most first. */
+export async function runCounts(store: Store, playbook: string): Promise<Array<{ version: string; stage: string | null; status: string; runs: number }>> {
+  const rows = await store
+    .selectFrom('runs')
+    .select(['playbook_version', 'stage', 'status', (eb) => eb.fn.countAll<string>().as('runs')])
+    .where('playbook_id', '=', playbook)
+    .groupBy(['playbook_version', 'stage', 'status'])
+    .orderBy('runs', 'desc')
+    .execute();
+  return rows.map((r) => ({ version: r.playbook_version, stage: r.stage, status: r.status, runs: Number(r.runs) }));
 }

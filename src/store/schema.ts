@@ -6,6 +6,8 @@
  * of a second one. Migrations in `migrations/` create exactly these columns.
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { AccountData } from '../ir/types.js';
+import type { TimelineEntry } from '../runtime/timeline.js';
 
 /** A timestamptz: written as a Date or ISO string, read as a Date. */
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -36,6 +38,8 @@ export interface RunsTable {
   stage: string | null;
   started_at: Instant;
   ended_at: Instant | null;
+  /** Who ended it from outside: the person who cancelled it (its `cancel` entry's `by`), when known. */
+  ended_by: ColumnType<string | null, string | null | undefined, string | null>;
   entries: Generated<number>;
   updated_at: Instant;
 }
@@ -73,19 +77,28 @@ export interface TasksTable {
   state: 'open' | 'completed' | 'closed';
   created_at: Instant;
   closed_at: Instant | null;
-  /** Who completed or closed it (the token's user, `cli`, or the run when it ended). */
+  /** Who completed or closed it (the token's user, the CLI's user, or `run` when the run ended; whoever cancelled it). */
   closed_by: string | null;
+  /** Closed by a person: their reason; by the run's end: `complete`, `stop`, `exit` or `cancel`. */
   close_reason: string | null;
+  /** Snoozed: hidden from the inbox until then (a reassignment ends it). */
+  snoozed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /**
  * The delivery ledger shared by every worker: a send is recorded `pending` (claimed by one
  * attempt) before it goes out and `sent` after (a transactional outbox, keyed by the
- * delivery's idempotency key).
+ * delivery's idempotency key); an attempt that failed leaves it `failed` with its error,
+ * and the next attempt claims it again.
  */
 export interface DeliveriesTable {
   idempotency_key: string;
-  state: 'pending' | 'sent';
+  state: 'pending' | 'sent' | 'failed';
+  /** email, notify, webhook or records; null for rows from before it was kept. */
+  channel: string | null;
+  /** The last failed attempt's error, kept once a later one succeeds. */
+  error: string | null;
+  failed_at: Instant | null;
   /** Which attempt holds the claim while pending (host, pid and a random part). */
   claimed_by: string;
   claimed_at: Instant;
@@ -107,6 +120,91 @@ export interface SuppressionsTable {
   /** The account whose email or event it came from, when known. */
   account_id: string | null;
   created_at: Instant;
+}
+
+/**
+ * An account's current data, written by its entity's projection (projection-account.ts).
+ * `journal` counts the entity's journal entries stored (upserts, events, trigger firings), so
+ * a flush that arrives late, knowing fewer, does not overwrite newer data.
+ */
+export interface AccountsTable {
+  account_id: string;
+  /** The account record: its id and values of declared account fields. */
+  data: Json<Record<string, unknown>>;
+  journal: Generated<number>;
+  created_at: Instant;
+  updated_at: Instant;
+  /** Who sent the latest upsert stored (`api:<token>`, `import:<file>`, `run:<workflowId>` ...). */
+  updated_by: string | null;
+}
+
+/** Every upsert the entity applied, in order: `(account_id, seq)` is the key, seq the entity's journal sequence. */
+export interface AccountUpsertsTable {
+  account_id: string;
+  seq: number;
+  at: Instant;
+  source: string;
+  /** The fields it set (null: cleared), as sent. */
+  fields: Json<Record<string, unknown>>;
+}
+
+/**
+ * Every event the entity received: applied (forwarded to `reached_runs`, triggers evaluated),
+ * a `duplicate` of an event id seen before, or `dropped` (too large for the entity, `error` says why).
+ * The triggers it fired are the `trigger_log` rows whose `event_seq` is its seq.
+ */
+export interface AccountEventsTable {
+  account_id: string;
+  seq: number;
+  event_id: string | null;
+  name: string;
+  payload: Json<Record<string, unknown>> | null;
+  source: string;
+  received_at: Instant;
+  outcome: 'applied' | 'duplicate' | 'dropped';
+  /** Workflow ids of the open runs the event was delivered to. */
+  reached_runs: Json<string[]>;
+  error: string | null;
+}
+
+/**
+ * Every trigger that fired for the account and what came of it: a run `started` (its workflow
+ * id and version), `alreadyOpen`, `failed` (the start was refused: `error`), `suppressed` (held back by
+ * `unless running` or `at most once per`: `error` says which), or a manual start
+ * `refused` by the entity.
+ */
+export interface TriggerLogTable {
+  account_id: string;
+  seq: number;
+  at: Instant;
+  playbook_id: string;
+  /** manual, event, date, when. */
+  kind: string;
+  detail: string;
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed';
+  workflow_id: string | null;
+  playbook_version: string | null;
+  error: string | null;
+  /** The `account_events` seq of the event that fired it. */
+  event_seq: number | null;
+}
+
+/** Every escalation a run made (its `escalate` timeline entries): to whom, from which step. */
+export interface EscalationsTable {
+  run_id: string;
+  /** The seq of its timeline entry. */
+  seq: number;
+  workflow_id: string;
+  account_id: string;
+  /** The playbook whose step escalated (a child's, when a child run did). */
+  playbook_id: string;
+  at: Instant;
+  recipient: string | null;
+  severity: string | null;
+  text: string | null;
+  stage: string | null;
+  /** The step's source line. */
+  line: number;
 }
 
 /**
@@ -143,11 +241,16 @@ export interface InboundEmailsTable {
 }
 
 export interface StoreDatabase {
+  accounts: AccountsTable;
+  account_upserts: AccountUpsertsTable;
+  account_events: AccountEventsTable;
   deliveries: DeliveriesTable;
+  escalations: EscalationsTable;
   runs: RunsTable;
   timeline_entries: TimelineEntriesTable;
   tasks: TasksTable;
   suppressions: SuppressionsTable;
+  trigger_log: TriggerLogTable;
   sent_emails: SentEmailsTable;
   inbound_emails: InboundEmailsTable;
 }
@@ -158,3 +261,73 @@ export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
 export type SentEmailRow = Selectable<SentEmailsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AccountEventRow = Selectable<AccountEventsTable>;
+export type TriggerLogRow = Selectable<TriggerLogTable>;
+export type EscalationRow = Selectable<EscalationsTable>;
+
+// -------------------------------------------------------------------------------------
+// What the account reads return (account-reads.ts): instants are UTC ISO-8601 strings.
+
+/** One account in the account list. The columns are the workspace's conventional fields, null when it has none. */
+export interface StoredAccountSummary {
+  accountId: string;
+  name: string | null;
+  segment: string | null;
+  csm: string | null;
+  /** `YYYY-MM-DD`. */
+  renewalDate: string | null;
+  /** Its runs that have not ended. */
+  openRuns: number;
+  updatedAt: string;
+}
+
+export interface StoredAccount {
+  accountId: string;
+  /** The account record: its id and values of declared account fields. */
+  data: AccountData;
+  createdAt: string;
+  updatedAt: string;
+  /** Who sent the latest upsert (`api:<token>`, `import:<file>`, `run:<workflowId>` ...). */
+  updatedBy: string | null;
+  /** Workflow ids of its runs that have not ended, newest first. */
+  openRuns: string[];
+}
+
+/** One trigger that fired (or a manual start refused) and what came of it. */
+export interface StoredTrigger {
+  seq: number;
+  at: string;
+  playbook: string;
+  kind: string;
+  detail: string;
+  outcome: TriggerLogRow['outcome'];
+  workflowId: string | null;
+  version: string | null;
+  error: string | null;
+  /** The seq of the event (in the account's events) that fired it. */
+  eventSeq: number | null;
+}
+
+/** One event the account received, the runs it reached and the triggers it fired. */
+export interface StoredAccountEvent {
+  seq: number;
+  eventId: string | null;
+  name: string;
+  payload: Record<string, unknown> | null;
+  source: string;
+  receivedAt: string;
+  outcome: AccountEventRow['outcome'];
+  reachedRuns: string[];
+  error: string | null;
+  triggers: Array<Pick<StoredTrigger, 'seq' | 'playbook' | 'outcome' | 'workflowId'>>;
+}
+
+/** A timeline entry of one of the account's runs. */
+export interface StoredAccountTimelineEntry {
+  workflowId: string;
+  runId: string;
+  playbook: string;
+  seq: number;
+  entry: TimelineEntry;
+}

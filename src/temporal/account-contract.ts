@@ -19,6 +19,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AccountData, AccountValue } from '../ir/types.js';
 import type { PlannedFiring } from '../triggers/evaluate.js';
+import type { JournalCarry } from './account-journal.js';
 
 export const ACCOUNT_WORKFLOW_TYPE = 'account';
 
@@ -45,6 +46,11 @@ export interface AccountUpsertSignal {
   by: string;
   /** The run whose `set` step made this change: it is not sent the change back. */
   sourceRun?: string;
+  /**
+   * The sender's bound on the account's whole data as JSON (`api.maxAccountDataBytes`); the
+   * entity drops an upsert over it, and over `ACCOUNT_DATA_MAX_BYTES` in any case.
+   */
+  maxDataBytes?: number;
 }
 
 export interface AccountEventSignal {
@@ -107,7 +113,8 @@ export interface TriggerRecord {
   kind: TriggerKind;
   /** `event "account.created"`, `90 days before account.renewal_date (2027-03-01)`, `when …`, `manual by api:alice`. */
   detail: string;
-  outcome: 'started' | 'alreadyOpen' | 'failed';
+  /** `suppressed`: held back by the trigger's `unless running` or `at most once per`; `error` says why. */
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'suppressed';
   workflowId?: string;
   version?: string;
   error?: string;
@@ -165,6 +172,10 @@ export interface AccountCarry {
   unreachable?: string[];
   endedRuns?: EndedRun[];
   alerts?: EntityAlert[];
+  /** When each playbook last started for the account (UTC ISO), for `at most once per`; absent: none recorded. */
+  lastStarts?: Record<string, string>;
+  /** The entries for the store not stored yet (account-journal.ts); absent in carries from before. */
+  journal?: JournalCarry;
   /** Signals received but not processed yet, in arrival order. */
   pending: Array<
     { kind: 'upsert'; signal: AccountUpsertSignal } | { kind: 'event'; signal: AccountEventSignal } | { kind: 'triggersChanged'; signal: TriggersChangedSignal }

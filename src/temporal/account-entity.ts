@@ -12,8 +12,23 @@
  * ended when it was terminated. Workflow-safe: no wall clock but the port's.
  */
 import type { AccountData, AccountValue } from '../ir/types.js';
-import { dueDateFirings, eventFirings, firingKey, nextWake, planDates, whenFirings, type PlannedFiring, type TriggerContext } from '../triggers/evaluate.js';
+import {
+  dueDateFirings,
+  eventFirings,
+  firingKey,
+  inCooldown,
+  nextWake,
+  planDates,
+  whenFirings,
+  type Firing,
+  type PlannedFiring,
+  type TriggerContext,
+} from '../triggers/evaluate.js';
+import { workflowIdOf } from './contract.js';
+import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../ir/account-check.js';
+import type { ProjectionActivities } from './activities/projection-options.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
+import { AccountJournal } from './account-journal.js';
 import {
   ALERT_LIMIT,
   ENDED_RUN_LIMIT,
@@ -53,6 +68,13 @@ export interface EntityPort {
    * rather than dropped: false for histories from before (a patch).
    */
   keepsUnreachableRuns(): boolean;
+  /** Whether `unless running` and `at most once per` hold firings back: false for histories from before (a patch). */
+  honoursTriggerGuards(): boolean;
+  /** Whether an upsert that takes the data over its bound is dropped: false for histories from before (a patch). */
+  boundsAccountData(): boolean;
+  /** Whether the entity keeps a journal for the store: false for histories from before it (a patch). */
+  journals(): boolean;
+  projectAccount: ProjectionActivities['projectAccount'];
 }
 
 /** A failed signal is tried again after these pauses; a run already failing gets one try per input. */
@@ -85,6 +107,9 @@ export class AccountEntity {
   private readonly unreachable: Set<string>;
   private readonly endedRuns: EndedRun[];
   private readonly alerts: EntityAlert[];
+  private readonly lastStarts: Record<string, string>;
+  /** What reaches the store: upserts, events, trigger firings (account-journal.ts). */
+  private readonly journal: AccountJournal;
   private planned: PlannedFiring[] = [];
   private ctx = null as { value: TriggerContext; loadedAt: number } | null;
   private loading: Promise<TriggerContext> | null = null;
@@ -111,6 +136,16 @@ export class AccountEntity {
     this.unreachable = new Set(carried?.unreachable ?? []);
     this.endedRuns = [...(carried?.endedRuns ?? [])];
     this.alerts = [...(carried?.alerts ?? [])];
+    this.lastStarts = { ...carried?.lastStarts };
+    this.journal = new AccountJournal(
+      accountId,
+      {
+        journals: () => port.journals(),
+        project: (flush) => port.projectAccount(flush),
+        dropped: (count) => this.alert({ message: `the store was unreachable too long: ${count} older entries for it were dropped unstored` }),
+      },
+      carried?.journal,
+    );
   }
 
   // -------------------------------------------------------------------------------------
@@ -123,7 +158,20 @@ export class AccountEntity {
   /** An event as a signal, which cannot be refused: one too large is recorded and dropped. */
   event(signal: AccountEventSignal): void {
     const tooLarge = eventPayloadProblem(signal.payload, ENTITY_MAX_EVENT_PAYLOAD_BYTES, "the account entity's limit");
-    if (tooLarge !== null) return this.alert({ message: `event "${signal.name}" dropped: ${tooLarge}` });
+    if (tooLarge !== null) {
+      const { name, by, eventId } = signal;
+      this.journal.record({
+        kind: 'event',
+        at: this.nowIso(),
+        name,
+        by,
+        ...(eventId !== undefined && { eventId }),
+        outcome: 'dropped',
+        reached: [],
+        error: tooLarge,
+      });
+      return this.alert({ message: `event "${signal.name}" dropped: ${tooLarge}` });
+    }
     this.queue.push({ kind: 'event', signal });
     this.queuedBytes += bytesOf({ kind: 'event', signal });
   }
@@ -174,8 +222,15 @@ export class AccountEntity {
       unreachable: [...this.unreachable],
       endedRuns: this.endedRuns,
       alerts: this.alerts,
+      ...(Object.keys(this.lastStarts).length > 0 && { lastStarts: this.lastStarts }),
       pending: this.queue,
+      journal: this.journal.carry(),
     };
+  }
+
+  /** A blocking point: entries the store lacks are sent (account-journal.ts), without waiting. */
+  settleStore(): void {
+    this.journal.settle(() => this.data);
   }
 
   // -------------------------------------------------------------------------------------
@@ -192,7 +247,10 @@ export class AccountEntity {
 
   async startManual({ playbook, by, minGeneration = 0 }: StartPlaybookRequest): Promise<StartOutcome> {
     const reason = manualStartRefusal(await this.triggers(minGeneration), playbook);
-    if (reason !== null) return { status: 'refused', reason };
+    if (reason !== null) {
+      this.journal.record({ kind: 'trigger', at: this.nowIso(), playbook, trigger: 'manual', detail: `manual by ${by}`, outcome: 'refused', error: reason });
+      return { status: 'refused', reason };
+    }
     return this.start({ playbook, kind: 'manual', detail: `manual by ${by}` });
   }
 
@@ -241,21 +299,27 @@ export class AccountEntity {
   private async apply(item: Input): Promise<void> {
     switch (item.kind) {
       case 'upsert': {
-        const { fields, sourceRun } = item.signal;
+        const { fields, sourceRun, by, maxDataBytes } = item.signal;
+        const limit = Math.min(maxDataBytes ?? ACCOUNT_DATA_MAX_BYTES, ACCOUNT_DATA_MAX_BYTES);
+        const tooLarge = accountDataProblem(this.data, fields, limit, maxDataBytes === undefined ? "the account entity's limit" : 'api.maxAccountDataBytes');
+        if (tooLarge !== null && this.port.boundsAccountData()) return this.alert({ message: `upsert by ${by} dropped: ${tooLarge}` });
         this.data = { ...this.data, ...fields, id: this.accountId };
+        this.journal.record({ kind: 'upsert', at: this.nowIso(), by, fields });
         await this.forward({ kind: 'account', fields }, sourceRun);
         await this.evaluateTriggers();
         return;
       }
       case 'event': {
-        const { name, payload, eventId } = item.signal;
+        const { name, payload, eventId, by } = item.signal;
+        const received = { kind: 'event', at: this.nowIso(), name, by, ...(eventId !== undefined && { eventId }) } as const;
         if (eventId !== undefined) {
-          if (this.seenEventIds.includes(eventId)) return;
+          if (this.seenEventIds.includes(eventId)) return void this.journal.record({ ...received, outcome: 'duplicate', reached: [] });
           this.seenEventIds.push(eventId);
           this.seenEventIds.splice(0, Math.max(0, this.seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
         }
-        await this.forward({ kind: 'event', name, ...(payload !== undefined && { payload }) });
-        for (const firing of eventFirings(await this.triggers(), name, this.data, this.port.now())) await this.start(firing);
+        const reached = await this.forward({ kind: 'event', name, ...(payload !== undefined && { payload }) });
+        const event = this.journal.record({ ...received, ...(payload !== undefined && { payload }), outcome: 'applied', reached }) ?? undefined;
+        for (const firing of eventFirings(await this.triggers(), name, payload ?? {}, this.data, this.port.now())) await this.start({ ...firing, event });
         return;
       }
       case 'triggersChanged':
@@ -272,9 +336,9 @@ export class AccountEntity {
    * Sends to every open run but `except` what its version can use (all of it to a run whose
    * version the entity does not know). A run that completed is dropped; one that ended
    * otherwise is recorded as ended; one still running that a signal could not reach is kept,
-   * retried and alerted.
+   * retried and alerted. Resolves with the runs it reached.
    */
-  private async forward(input: ForwardedInput, except?: string): Promise<void> {
+  private async forward(input: ForwardedInput, except?: string): Promise<string[]> {
     const sends = [...this.openRuns].flatMap((id) => {
       if (id === except) return [];
       const fitted = this.fitted(id, input);
@@ -283,21 +347,25 @@ export class AccountEntity {
     const results = await Promise.allSettled(sends.map(([id, fitted]) => this.port.signalRun(id, fitted)));
     if (results.every((r) => r.status === 'fulfilled')) {
       for (const [id] of sends) this.unreachable.delete(id);
-      return;
+      return sends.map(([id]) => id);
     }
     if (!this.port.keepsUnreachableRuns()) {
       results.forEach((r, i) => {
         if (r.status === 'rejected') this.openRuns.delete(sends[i]![0]);
       });
-      return;
+      return sends.filter((_, i) => results[i]!.status === 'fulfilled').map(([id]) => id);
     }
-    await Promise.all(
+    const reached = await Promise.all(
       results.map(async (r, i) => {
         const [id, fitted] = sends[i]!;
-        if (r.status === 'fulfilled') return void this.unreachable.delete(id);
-        await this.retry(id, fitted, r.reason);
+        if (r.status === 'fulfilled') {
+          this.unreachable.delete(id);
+          return true;
+        }
+        return this.retry(id, fitted, r.reason);
       }),
     );
+    return sends.filter((_, i) => reached[i]).map(([id]) => id);
   }
 
   /** `input` cut to what run `id` can use, or null when it can use none of it. */
@@ -309,18 +377,22 @@ export class AccountEntity {
     return Object.keys(fields).length === 0 ? null : { kind: 'account', fields };
   }
 
-  private async retry(id: string, input: ForwardedInput, error: unknown): Promise<void> {
+  /** Resolves true when a later try reached the run. */
+  private async retry(id: string, input: ForwardedInput, error: unknown): Promise<boolean> {
     const pauses = this.unreachable.has(id) ? [] : SIGNAL_RETRY_MS;
     let last = error;
     for (let attempt = 0; ; attempt++) {
       const status = await this.port.runStatus(id);
-      if (status !== 'RUNNING' && status !== null) return this.ended(id, status);
+      if (status !== 'RUNNING' && status !== null) {
+        this.ended(id, status);
+        return false;
+      }
       if (attempt >= pauses.length) break;
       await this.port.sleep(pauses[attempt]!);
       try {
         await this.port.signalRun(id, input);
         this.unreachable.delete(id);
-        return;
+        return true;
       } catch (e) {
         last = e;
       }
@@ -331,6 +403,7 @@ export class AccountEntity {
       workflowId: id,
       message: `${what} did not reach run ${id}: ${last instanceof Error ? last.message : String(last)}; the run is kept and tried again with the next input`,
     });
+    return false;
   }
 
   /** A run that completed leaves the open runs quietly; one that ended otherwise is recorded. */
@@ -345,6 +418,10 @@ export class AccountEntity {
     this.alert({ workflowId: id, message: `run ${id} ended (${status.toLowerCase()}) while open` });
   }
 
+  private nowIso(): string {
+    return new Date(this.port.now()).toISOString();
+  }
+
   private alert(alert: Omit<EntityAlert, 'at'>): void {
     const full = { at: new Date(this.port.now()).toISOString(), ...alert };
     this.alerts.push(full);
@@ -352,15 +429,17 @@ export class AccountEntity {
     this.port.alert(full);
   }
 
-  private async start(firing: { playbook: string; kind: TriggerKind; detail: string }): Promise<StartOutcome> {
-    const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook });
-    const record: TriggerRecord = {
-      at: new Date(this.port.now()).toISOString(),
-      playbook: firing.playbook,
-      kind: firing.kind,
-      detail: firing.detail,
-      outcome: 'failed',
-    };
+  /** `event`: the journal seq of the event that fired it. */
+  private async start(firing: Omit<Firing, 'kind'> & { kind: TriggerKind; event?: number | undefined }): Promise<StartOutcome> {
+    const at = new Date(this.port.now()).toISOString();
+    const held = firing.guards !== undefined && this.port.honoursTriggerGuards() ? await this.heldBack(firing) : null;
+    if (held !== null) {
+      this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'suppressed', error: held }, firing.event);
+      return { status: 'refused', reason: held };
+    }
+    const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook, ...(firing.bindings && { bindings: firing.bindings }) });
+    const record: TriggerRecord = { at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
+    if (outcome.status === 'started' && this.port.honoursTriggerGuards()) this.lastStarts[firing.playbook] = at;
     if (outcome.status === 'refused') record.error = outcome.reason;
     else {
       this.openRuns.add(outcome.workflowId);
@@ -369,9 +448,50 @@ export class AccountEntity {
       record.workflowId = outcome.workflowId;
       if (outcome.status === 'started') record.version = outcome.version;
     }
+    this.log(record, firing.event);
+    return outcome;
+  }
+
+  /** `event`: the journal seq of the event that fired it. */
+  private log(record: TriggerRecord, event: number | undefined): void {
     this.triggerLog.push(record);
     this.triggerLog.splice(0, Math.max(0, this.triggerLog.length - TRIGGER_LOG_LIMIT));
-    return outcome;
+    const { at, playbook, kind, detail, outcome: result, workflowId, version, error } = record;
+    this.journal.record({
+      kind: 'trigger',
+      at,
+      playbook,
+      trigger: kind,
+      detail,
+      outcome: result,
+      ...(workflowId !== undefined && { workflowId }),
+      ...(version !== undefined && { version }),
+      ...(error !== undefined && { error }),
+      ...(event !== undefined && { event }),
+    });
+  }
+
+  /**
+   * Why a firing's guards hold it back, or null. `unless running` asks the server about the
+   * other playbook's run (the entity's open runs may list one that has completed since), so a
+   * run that ended is no reason; `at most once per` counts from the playbook's last start.
+   */
+  private async heldBack(firing: Pick<Firing, 'playbook' | 'guards'>): Promise<string | null> {
+    const { unlessRunning, atMostOncePer } = firing.guards ?? {};
+    if (unlessRunning !== undefined) {
+      const id = workflowIdOf(unlessRunning, this.accountId);
+      const status = await this.port.runStatus(id);
+      if (status === 'RUNNING') return `unless running ${unlessRunning}: its run ${id} is open`;
+      if (status !== null && this.openRuns.has(id)) this.ended(id, status);
+    }
+    if (atMostOncePer !== undefined) {
+      const last = this.lastStarts[firing.playbook];
+      const calendar = this.ctx?.value.playbooks.find((p) => p.playbook === firing.playbook)?.calendar;
+      if (calendar !== undefined && inCooldown(firing.guards, last, this.port.now(), calendar)) {
+        return `at most once per ${atMostOncePer.amount} ${atMostOncePer.unit}${atMostOncePer.amount === 1 ? '' : 's'}: last started ${last}`;
+      }
+    }
+    return null;
   }
 
   /** The deployed triggers when read recently enough and of at least `minGeneration`, else null. */
@@ -394,6 +514,7 @@ export class AccountEntity {
       const started = this.port.now();
       const minGeneration = this.announced;
       this.loading = this.port.loadTriggers({ accountId: this.accountId, account: this.data, ...(minGeneration > 0 && { minGeneration }) }).then((value) => {
+        this.journal.storeIs(value.projectToStore === true);
         if (read === this.reads) {
           this.ctx = { value, loadedAt: started };
           this.loading = null;

@@ -18,6 +18,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { projectionActivityOptions, type ProjectionActivities } from './activities/projection-options.js';
 import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
 import {
   accountCarryQuery,
@@ -28,6 +29,7 @@ import {
   triggersChangedSignal,
   upsertAccountSignal,
   type AccountWorkflowInput,
+  type StartPlaybookRequest,
 } from './account-contract.js';
 import { AccountEntity, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
@@ -35,6 +37,7 @@ import { jsonBytes } from './event-limits.js';
 import { accountUpdatedSignal, eventSignal } from './contract.js';
 
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
+const projection = proxyActivities<ProjectionActivities>(projectionActivityOptions);
 
 /** Patch id: a continued execution re-plans after applying the inputs waiting at its start. */
 const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
@@ -42,6 +45,12 @@ const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
 const CONTINUE_AS_NEW_MID_DRAIN = 'continue-as-new-mid-drain';
 /** Patch id: a run a signal cannot reach is looked at (kept, retried, recorded as ended), not dropped. */
 const KEEP_UNREACHABLE_RUNS = 'keep-unreachable-runs';
+/** Patch id: `unless running` and `at most once per` hold firings back; the entity records each playbook's last start. */
+const TRIGGER_GUARDS = 'trigger-guards';
+/** Patch id: an upsert that would take the account's data over its bound is dropped (asked only for such an upsert). */
+const BOUND_ACCOUNT_DATA = 'bound-account-data';
+/** Patch id: the entity journals upserts, events and trigger firings to the store (account-journal.ts). */
+const ACCOUNT_STORE_JOURNAL = 'account-store-journal';
 /**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
@@ -62,6 +71,10 @@ const port: EntityPort = {
   sleep: (ms) => sleep(ms),
   alert: ({ message, workflowId }) => log.warn(`account entity alert: ${message}`, { workflowId }),
   keepsUnreachableRuns: () => patched(KEEP_UNREACHABLE_RUNS),
+  honoursTriggerGuards: () => patched(TRIGGER_GUARDS),
+  boundsAccountData: () => patched(BOUND_ACCOUNT_DATA),
+  journals: () => patched(ACCOUNT_STORE_JOURNAL),
+  projectAccount: (flush) => projection.projectAccount(flush),
 };
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
@@ -72,7 +85,11 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   const cutDrain = () => due() && patched(CONTINUE_AS_NEW_MID_DRAIN);
 
   setHandler(upsertAccountSignal, (signal) => entity.upsert(signal));
-  setHandler(accountEventSignal, (signal) => entity.event(signal));
+  // A dropped event is journalled without waking the loop: its entry goes out from here.
+  setHandler(accountEventSignal, (signal) => {
+    entity.event(signal);
+    entity.settleStore();
+  });
   setHandler(triggersChangedSignal, (signal) => entity.triggersChanged(signal));
   setHandler(accountEventUpdate, (signal) => entity.event(signal), {
     // Refused here, an event leaves nothing in history.
@@ -83,7 +100,13 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   });
   setHandler(accountStateQuery, () => entity.state());
   setHandler(accountCarryQuery, () => entity.carry());
-  setHandler(startPlaybookUpdate, (request) => entity.startManual(request), {
+  // A manual start does not wake the loop either: its trigger log entry goes out from here.
+  const startManual = async (request: StartPlaybookRequest) => {
+    const outcome = await entity.startManual(request);
+    entity.settleStore();
+    return outcome;
+  };
+  setHandler(startPlaybookUpdate, startManual, {
     // With the triggers at hand a refusal is decided here, so it leaves nothing in history;
     // without them (a validator cannot read them) the handler decides.
     validator: ({ playbook, minGeneration = 0 }) => {
@@ -100,6 +123,8 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     await entity.evaluateTriggers();
   }
   for (;;) {
+    // The one point where the entity blocks: what the store lacks goes out, not waited for.
+    entity.settleStore();
     const wake = entity.nextWake();
     const pending = () => entity.hasPending();
     const wokenByInput = wake === null ? (await condition(pending), true) : await condition(pending, Math.max(1, wake - Date.now()));

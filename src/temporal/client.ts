@@ -23,6 +23,8 @@ import type { AccountData, IrProgram } from '../ir/types.js';
 import {
   WORKFLOW_TYPE,
   accountUpdatedSignal,
+  cancellingSignal,
+  changeTaskUpdate,
   completeTaskUpdate,
   eventSignal,
   ANSWERS_REQUIRED_FAILURE,
@@ -32,6 +34,7 @@ import {
   searchAttributes,
   statusQuery,
   workflowIdOf,
+  type ChangeTaskUpdate,
   type PlaybookWorkflowInput,
   type ExecutionEnding,
   type RunStatus,
@@ -64,6 +67,8 @@ export interface StartRunRequest {
   signalLimit?: number;
   /** `config.store !== null`: see `PlaybookRunOptions.projectToStore`. */
   projectToStore?: boolean;
+  /** See `PlaybookWorkflowInput.bindings`. */
+  bindings?: Record<string, Record<string, unknown>>;
 }
 
 export interface StartedRun {
@@ -101,6 +106,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
       ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
       ...(req.projectToStore === true && { projectToStore: true }),
     },
+    ...(req.bindings !== undefined && { bindings: req.bindings }),
   };
   try {
     const handle = await client.workflow.start<typeof playbook>(WORKFLOW_TYPE, {
@@ -144,13 +150,14 @@ export function updateAccount(client: Client, workflowId: string, fields: Record
   return onRun(workflowId, () => handleOf(client, workflowId).signal(accountUpdatedSignal, { fields, ...timing }));
 }
 
-/** A completion the run refused because the task is not the caller's (`by`); `reason` is the run's. */
+/** A completion or task change the run refused because the task is not the caller's (`by`); `reason` is the run's. */
 export class NotAssigneeError extends UserError {
   constructor(
     task: string,
     readonly reason: string,
+    verb = 'complete',
   ) {
-    super(`cannot complete task ${task}: ${reason}`, 'invalid');
+    super(`cannot ${verb} task ${task}: ${reason}`, 'invalid');
     this.name = 'NotAssigneeError';
   }
 }
@@ -190,24 +197,47 @@ export async function completeTask(
   }
 }
 
-/** While paused no new step starts; timers keep counting. */
-export function pause(client: Client, workflowId: string, timing: InputTiming = {}): Promise<void> {
-  return onRun(workflowId, () => handleOf(client, workflowId).signal(pauseSignal, timing));
+/**
+ * Reassigns, snoozes or closes an open task (`ChangeTaskUpdate`); a refusal is a `UserError`
+ * with the run's reason, a `NotAssigneeError` when `by` may not change it.
+ */
+export async function changeTask(client: Client, workflowId: string, change: ChangeTaskUpdate): Promise<void> {
+  const verb = { reassign: 'reassign', snooze: 'snooze', close: 'close' }[change.kind];
+  try {
+    await onRun(workflowId, () => handleOf(client, workflowId).executeUpdate(changeTaskUpdate, { args: [change] }));
+  } catch (e) {
+    if (!(e instanceof WorkflowUpdateFailedError)) throw e;
+    const reason = e.cause?.message ?? e.message;
+    if (e.cause instanceof ApplicationFailure && e.cause.type === NOT_ASSIGNEE_FAILURE) throw new NotAssigneeError(change.task, reason, verb);
+    throw new UserError(`cannot ${verb} task ${change.task}: ${reason}`, 'invalid');
+  }
 }
 
-export function resume(client: Client, workflowId: string, timing: InputTiming = {}): Promise<void> {
-  return onRun(workflowId, () => handleOf(client, workflowId).signal(resumeSignal, timing));
+/** Who sends a pause, resume or cancel: the timeline names them. */
+export interface ControlRequest extends InputTiming {
+  by?: TaskCaller;
+}
+
+/** While paused no new step starts; timers keep counting. */
+export function pause(client: Client, workflowId: string, request: ControlRequest = {}): Promise<void> {
+  return onRun(workflowId, () => handleOf(client, workflowId).signal(pauseSignal, request));
+}
+
+export function resume(client: Client, workflowId: string, request: ControlRequest = {}): Promise<void> {
+  return onRun(workflowId, () => handleOf(client, workflowId).signal(resumeSignal, request));
 }
 
 /**
  * Ends the run at once as cancelled; actions already started still complete. A run that is
  * not running (ended, or cancelled already) is not found: the server itself accepts a cancel
- * of a closed execution, which would report success for a run it did nothing to.
+ * of a closed execution, which would report success for a run it did nothing to. `by` goes
+ * first, in a signal, so the run's `cancel` entry can name who cancelled it.
  */
-export function cancel(client: Client, workflowId: string): Promise<void> {
+export function cancel(client: Client, workflowId: string, request: ControlRequest = {}): Promise<void> {
   return onRun(workflowId, async () => {
     const handle = handleOf(client, workflowId);
     if ((await handle.describe()).status.name !== 'RUNNING') throw new UserError(noRunMessage(workflowId, 'no open run'), 'notFound');
+    if (request.by !== undefined) await handle.signal(cancellingSignal, { by: request.by });
     await handle.cancel();
   });
 }

@@ -7,7 +7,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ResolvedCalendar } from '../calendar/types.js';
 import type { AccountData, IrProgram } from '../ir/types.js';
-import type { RunInput as AnyRunInput } from '../runtime/inputs.js';
+import type { RunInput as AnyRunInput, TaskChange } from '../runtime/inputs.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import { RUN_OUTCOMES, type ReportedOutcome, type RunOutcome, type TimelineEntry } from '../runtime/timeline.js';
 
@@ -27,6 +27,8 @@ export interface PlaybookWorkflowInput {
   /** Every calendar of `ir.calendars`, resolved for this account before the start. */
   calendars: Record<string, ResolvedCalendar>;
   options: PlaybookRunOptions;
+  /** The triggering event under its `as` name (`trigger on event "…" as x`); absent: nothing bound. */
+  bindings?: Record<string, Record<string, unknown>>;
 }
 
 export interface PlaybookRunOptions {
@@ -113,6 +115,26 @@ export interface CompleteTaskUpdate extends InputTiming {
   by?: TaskCaller;
 }
 
+/**
+ * Reassigns (`to`: an address), snoozes (`until`: epoch ms) or closes (`reason`) an open task;
+ * the run checks it like a completion (same caller rule, task-caller.ts).
+ */
+export interface ChangeTaskUpdate extends InputTiming {
+  kind: TaskChangeKind;
+  task: string;
+  to?: string;
+  until?: number;
+  reason?: string;
+  by?: TaskCaller;
+}
+
+export type TaskChangeKind = TaskChange['kind'];
+
+/** Who sent a pause, resume or cancel, as the API authenticated them (or the CLI's user). */
+export interface ControlInput extends InputTiming {
+  by?: TaskCaller;
+}
+
 export interface TaskCaller {
   role: string;
   user?: string;
@@ -123,14 +145,22 @@ export const NOT_ASSIGNEE_FAILURE = 'NotAssignee';
 /** The failure type of a completion refused for asks left unanswered; its details are their names. */
 export const ANSWERS_REQUIRED_FAILURE = 'AnswersRequired';
 
-/** A run input as the workflow keeps it: a completion has the id of its update (the task store's key). */
-export type RunInput = Exclude<AnyRunInput, { kind: 'complete' }> | (Extract<AnyRunInput, { kind: 'complete' }> & { updateId: string });
+/** A run input as the workflow keeps it: a completion or task change has the id of its update (its deliveries' key). */
+export type RunInput = Exclude<AnyRunInput, { kind: TaskInputKind }> | (Extract<AnyRunInput, { kind: TaskInputKind }> & { updateId: string });
+
+type TaskInputKind = 'complete' | TaskChangeKind;
 
 /** Every kind of input, for the API's schema; the record must name each kind, so none is missed. */
-export const RUN_INPUT_KINDS = Object.keys({ event: true, account: true, complete: true, pause: true, resume: true } satisfies Record<
-  RunInput['kind'],
-  true
->) as [RunInput['kind'], ...RunInput['kind'][]];
+export const RUN_INPUT_KINDS = Object.keys({
+  event: true,
+  account: true,
+  complete: true,
+  reassign: true,
+  snooze: true,
+  close: true,
+  pause: true,
+  resume: true,
+} satisfies Record<RunInput['kind'], true>) as [RunInput['kind'], ...RunInput['kind'][]];
 
 /** An input with the playbook instant it takes effect at. */
 export interface ScheduledInput {
@@ -148,10 +178,14 @@ export interface RejectedInput {
 
 export const eventSignal = defineSignal<[EventSignal]>('event');
 export const accountUpdatedSignal = defineSignal<[AccountUpdateSignal]>('accountUpdated');
-export const pauseSignal = defineSignal<[InputTiming?]>('pause');
-export const resumeSignal = defineSignal<[InputTiming?]>('resume');
+export const pauseSignal = defineSignal<[ControlInput?]>('pause');
+export const resumeSignal = defineSignal<[ControlInput?]>('resume');
+/** Sent just before a cancellation request, so the run's `cancel` entry (and the store) can name who cancelled it. */
+export const cancellingSignal = defineSignal<[ControlInput]>('cancelling');
 /** Rejected (validator) with the reason when the task or its answers are wrong; nothing is recorded then. */
 export const completeTaskUpdate = defineUpdate<void, [CompleteTaskUpdate]>('completeTask');
+/** Rejected (validator) with the reason when the task is not open or the change is malformed; nothing is recorded then. */
+export const changeTaskUpdate = defineUpdate<void, [ChangeTaskUpdate]>('changeTask');
 export const statusQuery = defineQuery<WorkflowRunStatus>('status');
 
 // ---------------------------------------------------------------------------------------
@@ -214,7 +248,7 @@ export interface StoredEntries {
 }
 
 export interface RetryingDelivery {
-  /** `email`, `notify`, `escalate`, `task`, `task closed`, `webhook` or `set`. */
+  /** `email`, `notify`, `escalate`, `task`, `task closed`, `task notice`, `webhook` or `set`. */
   action: string;
   /** UTC ISO-8601: when its first attempt was scheduled; null when unknown (an attempt that never heartbeat). */
   since: string | null;
@@ -244,6 +278,8 @@ export interface OpenTask {
   due: string | null;
   /** The child playbook that created it, if any. */
   playbook?: string;
+  /** UTC ISO-8601: snoozed, hidden from its assignee's inbox until then. */
+  snoozedUntil?: string;
 }
 
 export interface PlaybookWorkflowResult {

@@ -20,7 +20,7 @@ import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { checkAccountUpdate } from '../ir/account-check.js';
 import type { IrProgram } from '../ir/types.js';
 import { answersProblem, unansweredAsks } from '../runtime/answers.js';
-import { acceptedEvents, applyInput } from '../runtime/inputs.js';
+import { acceptedEvents, applyInput, TASK_CHANGE_KINDS, type TaskChange } from '../runtime/inputs.js';
 import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
 import { refusal } from '../runtime/refusals.js';
 import { createRunState, type RunState, type RunStateData } from '../runtime/run-state.js';
@@ -33,6 +33,8 @@ export const SCHEDULE_LEAD_MS = 10_000;
 export interface DeskHooks {
   /** A task completion took effect (to record it in the task store). */
   taskCompleted(input: Extract<RunInput, { kind: 'complete' }>): void;
+  /** A task went to a new assignee (to tell them). */
+  taskReassigned(input: Extract<RunInput, { kind: 'reassign' }>): void;
 }
 
 type Mode = 'live' | 'holding' | 'ended';
@@ -90,13 +92,15 @@ export class InputDesk {
     return true;
   }
 
-  /** The `pause` signal's argument: `{ at? }` or nothing. */
+  /** The `pause` signal's argument: `{ at?, by? }` or nothing. */
   pause(signal: unknown): void {
-    this.receive({ kind: 'pause' }, fieldsOf(signal).at);
+    const { at, by } = fieldsOf(signal);
+    this.receive(withCaller({ kind: 'pause' }, by), at);
   }
 
   resume(signal: unknown): void {
-    this.receive({ kind: 'resume' }, fieldsOf(signal).at);
+    const { at, by } = fieldsOf(signal);
+    this.receive(withCaller({ kind: 'resume' }, by), at);
   }
 
   /**
@@ -138,6 +142,27 @@ export class InputDesk {
       { kind: 'complete', task: task as string, answers: (answers ?? {}) as Record<string, unknown>, ...(caller !== undefined && { by: caller }), updateId },
       at,
     );
+  }
+
+  /**
+   * Why the `changeTask` update (`{ kind, task, to? | until? | reason?, at? }`) would be
+   * refused, or null: checked like a completion (`completionProblem`).
+   */
+  changeProblem(update: unknown): string | null {
+    if (this.mode === 'ended') return refusal.ended;
+    const change = changeOf(update);
+    if (change === null) return refusal.taskNameNotText;
+    if (!this.tasks.has(change.task)) return refusal.noSuchTask(change.task);
+    if (this.mode === 'holding' || !this.isDue(this.instantOf(fieldsOf(update).at))) return null;
+    const trial = createRunState(this.program, JSON.parse(JSON.stringify(this.state.data)) as RunStateData, { now: () => this.clock.now(), emit: () => {} });
+    const result = trial.changeTask(change);
+    return result.ok ? null : result.reason;
+  }
+
+  /** Call only after `changeProblem(update)` returned null. */
+  change(update: unknown, updateId: string): void {
+    const fields = fieldsOf(update);
+    this.receive({ ...withCaller(changeOf(update)!, fields.by), updateId }, fields.at);
   }
 
   // -------------------------------------------------------------------------------------
@@ -203,6 +228,7 @@ export class InputDesk {
       return;
     }
     if (input.kind === 'complete') this.hooks.taskCompleted(input);
+    if (input.kind === 'reassign') this.hooks.taskReassigned(input);
   }
 
   /** A timer of the desk's own for a scheduled input, `SCHEDULE_LEAD_MS` ahead of it. */
@@ -240,8 +266,28 @@ function declaredOnly(declared: IrProgram['fields'], fields: Record<string, unkn
   return Object.fromEntries(Object.entries(fields).filter(([field]) => field !== 'id' && Object.hasOwn(declared, field)));
 }
 
+/** The task change an update asks for, as an input (its values checked by the run state); null without a task name or a known kind. */
+function changeOf(update: unknown): TaskChange | null {
+  const { kind, task, to, until, reason } = fieldsOf(update);
+  if (typeof task !== 'string' || task === '' || !(TASK_CHANGE_KINDS as readonly unknown[]).includes(kind)) return null;
+  switch (kind as TaskChange['kind']) {
+    case 'reassign':
+      return { kind: 'reassign', task, to: to as string };
+    case 'snooze':
+      return { kind: 'snooze', task, until: until as number };
+    case 'close':
+      return { kind: 'close', task, reason: reason as string };
+  }
+}
+
+/** `input` with `by` when a caller was sent. */
+function withCaller<T extends object>(input: T, by: unknown): T & { by?: string } {
+  const caller = callerName(by);
+  return caller === undefined ? input : { ...input, by: caller };
+}
+
 /** Who sent an input, as the timeline names them: the caller's user, else its role; undefined when no caller was sent. */
-function callerName(by: unknown): string | undefined {
+export function callerName(by: unknown): string | undefined {
   const { role, user } = fieldsOf(by);
   if (typeof user === 'string') return user;
   return typeof role === 'string' ? role : undefined;

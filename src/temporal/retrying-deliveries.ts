@@ -13,6 +13,7 @@ const ACTIONS: Record<string, string> = {
   recordEscalation: 'escalate',
   createTask: 'task',
   closeTask: 'task closed',
+  noticeTask: 'task notice',
   callWebhook: 'webhook',
   setAccountField: 'set',
 };

@@ -18,7 +18,7 @@ export interface RunIdentity {
   accountId: string;
 }
 
-/** Who a task went to and when it is due, from its latest `task` entry. */
+/** Who a task went to (its latest `task` or `task-reassigned` entry) and when it is due (its latest `task` entry). */
 interface TaskAssignment {
   to: string | null;
   due: string | null;
@@ -99,17 +99,20 @@ export class RunRecord {
   private openTasks(state: RunState): OpenTask[] {
     if (this.outcome) return [];
     return Object.entries(state.data.tasks)
-      .filter(([, task]) => !task.done)
+      .filter(([, task]) => !task.done && task.closed === undefined)
       .map(([name, task]) => {
         const assigned = this.assignments.get(name);
         const open: OpenTask = { name, title: task.title, assignee: assigned?.to ?? null, due: assigned?.due ?? null };
         if (task.playbook !== undefined) open.playbook = task.playbook;
+        if (task.snoozedUntil !== undefined) open.snoozedUntil = isoInstant(task.snoozedUntil);
         return open;
       });
   }
 
   private track(entry: TimelineEntry): void {
-    if (entry.kind === 'task' && entry.task !== undefined) this.assignments.set(entry.task, { to: entry.to ?? null, due: entry.due ?? null });
+    if (entry.task === undefined) return;
+    if (entry.kind === 'task') this.assignments.set(entry.task, { to: entry.to ?? null, due: entry.due ?? null });
+    if (entry.kind === 'task-reassigned') this.assignments.set(entry.task, { to: entry.to ?? null, due: this.assignments.get(entry.task)?.due ?? null });
   }
 }
 

@@ -29,13 +29,15 @@ import { Cancelled, type Action, type ActionResult } from '../runtime/effects.js
 import { Interpreter } from '../runtime/interpreter.js';
 import { createRunState, initialState } from '../runtime/run-state.js';
 import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
-import { activityOptions, performAction, type PlaybookActivities, type RunRef } from './activities/options.js';
+import { activityOptions, performAction, type PlaybookActivities, type RunRef, type TaskNoticeInput } from './activities/options.js';
 import { continueAsNewDue } from './continue-as-new.js';
 import { jsonBytes } from './event-limits.js';
 import { boundCarry } from './run-carry.js';
 import {
   accountUpdatedSignal,
   ANSWERS_REQUIRED_FAILURE,
+  cancellingSignal,
+  changeTaskUpdate,
   completeTaskUpdate,
   eventSignal,
   NOT_ASSIGNEE_FAILURE,
@@ -48,7 +50,7 @@ import {
   type PlaybookWorkflowResult,
   type RunInput,
 } from './contract.js';
-import { InputDesk } from './input-desk.js';
+import { callerName, InputDesk } from './input-desk.js';
 import { PlaybookClock } from './playbook-clock.js';
 import { ProjectionDesk } from './projection-desk.js';
 import { ResumeOrder } from './resume-order.js';
@@ -71,6 +73,12 @@ const PROJECT_TO_STORE = 'project-to-store';
 const REQUIRED_ANSWERS = 'required-answers';
 /** Patch id: a send window is compared as instants. Runs recorded before compared local times (business-time.ts). */
 const SEND_WINDOW_INSTANTS = 'send-window-instants';
+/**
+ * Patch id: pause and resume add timeline entries, a cancelled run's last entry is `cancel`
+ * (naming who, when the `cancelling` signal said), and a task's assignee is told of it (the
+ * `noticeTask` activity). Runs recorded before did none of it.
+ */
+const TASK_LIFECYCLE = 'task-lifecycle';
 
 export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWorkflowResult> {
   const { ir, account, calendars, options } = input;
@@ -90,10 +98,14 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   };
   const state = createRunState(
     ir,
-    continued?.snapshot.state ?? initialState(account),
+    continued?.snapshot.state ?? initialState(account, input.bindings),
     { now: () => clock.now(), emit: show },
     patched(REQUIRED_ANSWERS) ? 'refused' : 'allowed',
   );
+  const lifecycle = patched(TASK_LIFECYCLE);
+  state.recordsControls = lifecycle;
+  /** Who asked to cancel the run (the `cancelling` signal before the cancellation). */
+  let cancelledBy: string | undefined;
   const closing: Array<Promise<unknown>> = [];
   // Actions and task-store writes are never cancelled once started, nor is an action's wait
   // for its turn: one scope for all of them, as a scope each costs a few promises an action.
@@ -121,6 +133,14 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       taskCompleted: (completion) => {
         projection?.completed(completion.updateId);
         closing.push(closeTask(shielded, run, state.data.tasks[completion.task]?.playbook ?? ir.entry, completion));
+      },
+      taskReassigned: (change) => {
+        const task = state.data.tasks[change.task];
+        if (!lifecycle || task === undefined) return;
+        const due = record.openTask(state, change.task)?.due ?? null;
+        const playbook = task.playbook ?? ir.entry;
+        const notice = { task: change.task, title: task.title, assignee: change.to, due, key: `reassign:${change.updateId}`, reassigned: true };
+        closing.push(noticeTask(shielded, { ...run, runPlaybook: ir.entry, playbook, ...notice }, ir.playbooks[playbook]?.owner ?? null));
       },
     },
     continued?.pending,
@@ -199,6 +219,28 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       },
     },
   );
+  setHandler(
+    changeTaskUpdate,
+    handle((update) => {
+      grown += jsonBytes(update);
+      desk.change(update, currentUpdateInfo()?.id ?? update.task);
+    }),
+    {
+      validator: (update) => {
+        const problem = desk.changeProblem(update);
+        if (problem !== null) throw new Error(problem);
+        const refusal = callerProblem(update, (name) => record.openTask(state, name), 'changes');
+        if (refusal !== null) throw ApplicationFailure.create({ type: NOT_ASSIGNEE_FAILURE, message: refusal, nonRetryable: true });
+      },
+    },
+  );
+  setHandler(
+    cancellingSignal,
+    signal((input) => {
+      cancelledBy = callerName(input?.by) ?? cancelledBy;
+      return false;
+    }),
+  );
   setHandler(statusQuery, () => {
     const status = record.status(state, desk, waits);
     return projection === null ? status : { ...status, stored: projection.lag() };
@@ -208,7 +250,17 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     {
       clock,
       applyInputsDue: (t) => desk.applyDue(t),
-      perform: (action) => perform(shielded, run, action, ir.playbooks[action.playbook]?.owner ?? null),
+      perform: async (action) => {
+        const owner = ir.playbooks[action.playbook]?.owner ?? null;
+        const result = await perform(shielded, run, action, owner);
+        // The assignee hears of the task once it is recorded; the run does not wait for it.
+        if (action.kind === 'task' && result.ok && lifecycle) {
+          const due = action.due === null ? null : isoInstant(action.due);
+          const notice = { task: action.task, title: action.title, assignee: action.assignee, due, key: action.key, reassigned: false };
+          closing.push(noticeTask(shielded, { ...run, runPlaybook: ir.entry, playbook: action.playbook, ...notice }, owner));
+        }
+        return result;
+      },
       shielded,
       emit: show,
       shouldContinueAsNew: () => {
@@ -233,6 +285,10 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     // The client cancelled the run: end it as cancelled, not as a failing workflow task.
     if (e instanceof Cancelled && CancellationScope.current().consideredCancelled) {
       const cancelled = new CancelledFailure('the run was cancelled');
+      if (lifecycle) {
+        state.cancelled(cancelledBy);
+        record.publish(state);
+      }
       if (projection === null) throw cancelled;
       return projection.finish('cancelled', isoInstant(clock.serverNow())).then(() => Promise.reject(cancelled));
     }
@@ -282,6 +338,15 @@ async function perform(shielded: CancellationScope, run: RunRef, action: Action,
   } catch (e) {
     if (e instanceof ActivityFailure) return { ok: false, error: e.cause?.message ?? e.message };
     throw e;
+  }
+}
+
+/** Tells a task's assignee of it; its failure (already told to the owner by the activity) is never the run's. */
+async function noticeTask(shielded: CancellationScope, notice: Omit<TaskNoticeInput, 'owner'>, owner: string | null): Promise<void> {
+  try {
+    await shielded.run(() => activities.noticeTask({ ...notice, owner }));
+  } catch (e) {
+    if (!(e instanceof ActivityFailure)) throw e;
   }
 }
 

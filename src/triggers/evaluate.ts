@@ -4,9 +4,9 @@
  * up next. Pure and workflow-safe: time comes in as `now`, holidays come resolved in each
  * playbook's calendar.
  */
-import { dateToInstant, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
+import { addDuration, dateToInstant, isDateUnit, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
 import { describeTrigger } from '../ir/describe-trigger.js';
-import type { AccountData, DurationIr, ExprIr, TriggerIr } from '../ir/types.js';
+import type { AccountData, DurationIr, ExprIr, TriggerGuardsIr, TriggerIr } from '../ir/types.js';
 import { evaluate, isTrue } from '../runtime/expr.js';
 
 /** A deployed playbook's triggers, with its calendar resolved for the account. */
@@ -35,27 +35,61 @@ export interface PlannedFiring {
   fireAt: string;
 }
 
+/** Payloads of events bound with `as`, by name: what a run starts with (`RunStateData.bindings`). */
+export type Bindings = Record<string, Record<string, unknown>>;
+
 /** One trigger that fired: the playbook to start and a readable account of why. */
 export interface Firing {
   playbook: string;
   kind: 'event' | 'date' | 'when';
   detail: string;
+  /** The triggering event under its `as` name; absent for triggers that bind nothing. */
+  bindings?: Bindings;
+  /** The trigger's `unless running` / `at most once per`; absent without either. */
+  guards?: TriggerGuardsIr;
 }
 
 const DAY_MS = 86_400_000;
 
-function holds(condition: ExprIr | null, account: AccountData, now: number, calendar: ResolvedCalendar): boolean {
+function holds(condition: ExprIr | null, account: AccountData, now: number, calendar: ResolvedCalendar, bindings: Bindings = {}): boolean {
   if (condition === null) return true;
-  return isTrue(evaluate(condition, { account, binding: () => undefined, answer: () => undefined, now, calendar }));
+  return isTrue(evaluate(condition, { account, binding: (name) => bindings[name], answer: () => undefined, now, calendar }));
+}
+
+/** The guards a trigger gives, or undefined: a firing carries them only when there are any. */
+function guardsOf(t: Exclude<TriggerIr, { kind: 'manual' }>): TriggerGuardsIr | undefined {
+  if (t.unlessRunning === undefined && t.atMostOncePer === undefined) return undefined;
+  return { ...(t.unlessRunning !== undefined && { unlessRunning: t.unlessRunning }), ...(t.atMostOncePer !== undefined && { atMostOncePer: t.atMostOncePer }) };
+}
+
+/**
+ * The first `on event "<name>" [as x] where …` trigger of a playbook that matches the event
+ * now (its `where` reads the payload under the `as` name), with what the run starts bound to.
+ */
+export function matchEventTrigger(
+  triggers: TriggerIr[],
+  name: string,
+  payload: Record<string, unknown>,
+  account: AccountData,
+  now: number,
+  calendar: ResolvedCalendar,
+): { bindings?: Bindings; guards?: TriggerGuardsIr } | null {
+  for (const t of triggers) {
+    if (t.kind !== 'event' || t.name !== name) continue;
+    const bindings: Bindings | undefined = t.as === undefined ? undefined : { [t.as]: payload };
+    if (!holds(t.where, account, now, calendar, bindings)) continue;
+    const guards = guardsOf(t);
+    return { ...(bindings && { bindings }), ...(guards && { guards }) };
+  }
+  return null;
 }
 
 /** Playbooks whose `on event "<name>" where …` matches the event now. */
-export function eventFirings(ctx: TriggerContext, name: string, account: AccountData, now: number): Firing[] {
-  return ctx.playbooks.flatMap(({ playbook, triggers, calendar }) =>
-    triggers.some((t) => t.kind === 'event' && t.name === name && holds(t.where, account, now, calendar))
-      ? [{ playbook, kind: 'event' as const, detail: `event ${JSON.stringify(name)}` }]
-      : [],
-  );
+export function eventFirings(ctx: TriggerContext, name: string, payload: Record<string, unknown>, account: AccountData, now: number): Firing[] {
+  return ctx.playbooks.flatMap(({ playbook, triggers, calendar }) => {
+    const match = matchEventTrigger(triggers, name, payload, account, now, calendar);
+    return match === null ? [] : [{ playbook, kind: 'event' as const, detail: `event ${JSON.stringify(name)}`, ...match }];
+  });
 }
 
 /** `<playbook>#<trigger index>`: the key of a `when` condition's last value. */
@@ -81,7 +115,8 @@ export function whenFirings(
       const key = conditionKey(playbook, index);
       const value = holds(t.condition, account, now, calendar);
       conditions[key] = value;
-      if (value && previous[key] !== true) firings.push({ playbook, kind: 'when', detail: describeTrigger(t) });
+      const guards = guardsOf(t);
+      if (value && previous[key] !== true) firings.push({ playbook, kind: 'when', detail: describeTrigger(t), ...(guards && { guards }) });
     });
   }
   return { conditions, firings };
@@ -107,11 +142,11 @@ export function planDates(ctx: TriggerContext, account: AccountData, now: number
       const date = account[t.field];
       if (typeof date !== 'string') return;
       const unit = t.offset.unit;
-      if (unit !== 'day' && unit !== 'week' && unit !== 'business day') return;
+      if (!isDateUnit(unit)) return;
       const fireAt = dateToInstant(shiftDate(date, { amount: t.offset.amount, unit }, t.direction, calendar), calendar);
       const firing = { playbook, trigger, field: t.field, date, fireAt: new Date(fireAt).toISOString() };
       if (fired.has(firingKey(firing))) return;
-      if (now - fireAt >= Math.max(spanMs(t.offset), DAY_MS)) return;
+      if (now - fireAt >= Math.max(spanMs(t.offset, date, fireAt, calendar), DAY_MS)) return;
       planned.push(firing);
     });
   }
@@ -126,7 +161,8 @@ export function dueDateFirings(ctx: TriggerContext, planned: PlannedFiring[], ac
     const t = deployed?.triggers[p.trigger];
     if (deployed === undefined || t === undefined || t.kind !== 'relative') return [];
     if (!holds(t.where, account, now, deployed.calendar)) return [];
-    return [{ playbook: p.playbook, kind: 'date' as const, detail: `${describeTrigger(t)} (${p.date})` }];
+    const guards = guardsOf(t);
+    return [{ playbook: p.playbook, kind: 'date' as const, detail: `${describeTrigger(t)} (${p.date})`, ...(guards && { guards }) }];
   });
   return { due, firings };
 }
@@ -143,12 +179,23 @@ export function nextWake(ctx: TriggerContext, planned: PlannedFiring[], now: num
   return candidates.length === 0 ? null : Math.max(now, Math.min(...candidates));
 }
 
+/**
+ * Whether `at most once per <duration>` holds a firing back at `now`: the playbook's last
+ * start by a trigger (ISO) was less than the duration ago, counted in its calendar.
+ */
+export function inCooldown(guards: TriggerGuardsIr | undefined, lastStart: string | undefined, now: number, calendar: ResolvedCalendar): boolean {
+  if (guards?.atMostOncePer === undefined || lastStart === undefined) return false;
+  return addDuration(Date.parse(lastStart), guards.atMostOncePer, calendar) > now;
+}
+
 export function nextLocalMidnight(now: number, calendar: ResolvedCalendar): number {
   const wholeDays = { ...calendar, workingHours: null };
   return dateToInstant(shiftDate(localDate(now, calendar), { amount: 1, unit: 'day' }, 'after', wholeDays), wholeDays);
 }
 
-function spanMs(offset: DurationIr): number {
+function spanMs(offset: DurationIr, date: string, fireAt: number, calendar: ResolvedCalendar): number {
+  // Months, quarters and years vary in length: their span is the one between the two dates.
+  if (offset.unit === 'month' || offset.unit === 'quarter' || offset.unit === 'year') return Math.abs(dateToInstant(date, calendar) - fireAt);
   const days = offset.unit === 'week' ? 7 * offset.amount : offset.amount;
   return days * DAY_MS;
 }

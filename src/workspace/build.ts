@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseSource } from '../language/parse.js';
+import { compareStrings } from '../util/compare-strings.js';
 import { parseTemplate } from './template.js';
 import type { PlaybookFile, SourceText, TemplateFile, Workspace } from './types.js';
 
@@ -33,9 +34,4 @@ export function buildWorkspace(dir: string, playbooks: SourceText[], templates: 
 function templateName(relPath: string): string {
   const base = relPath.slice(relPath.lastIndexOf('/') + 1);
   return base.endsWith('.md') ? base.slice(0, -'.md'.length) : base;
-}
-
-/** Code-unit order: the same on every machine and locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -41,7 +41,7 @@ function apiVerdict(values: Record<string, unknown>): string[] {
 function entityVerdict(values: Record<string, unknown>): string[] {
   const clock = new PlaybookClock(0, Date.now());
   const state = createRunState(program, initialState({ id: 'acme' }), { now: () => clock.now(), emit: () => {} });
-  const desk = new InputDesk(program, state, clock, { taskCompleted: () => {} });
+  const desk = new InputDesk(program, state, clock, { taskCompleted: () => {}, taskReassigned: () => {} });
   desk.account({ fields: values });
   return desk.rejected.flatMap((r) => r.reason.split('; '));
 }

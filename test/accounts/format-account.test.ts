@@ -85,3 +85,61 @@ describe('accounts show, human form', () => {
     expect(text).not.toContain('2026-01-02 14:00Z');
   });
 });
+
+describe('accounts show with a store', () => {
+  it('shows the trigger log and the recent events from the store, oldest first, a refused start and the triggers an event fired', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 6, 9, minute)).toISOString();
+    const text = formatAccount(base, deployedTriggerNamer([]), {
+      triggers: [
+        {
+          seq: 3,
+          at: at(2),
+          playbook: 'nope',
+          kind: 'manual',
+          detail: 'manual by ann',
+          outcome: 'refused',
+          workflowId: null,
+          version: null,
+          error: 'playbook nope is not deployed',
+          eventSeq: null,
+        },
+        {
+          seq: 1,
+          at: at(1),
+          playbook: 'welcome',
+          kind: 'event',
+          detail: 'event "account.created"',
+          outcome: 'started',
+          workflowId: 'playbook:welcome:acme',
+          version: 'v1',
+          error: null,
+          eventSeq: 0,
+        },
+      ],
+      events: [
+        {
+          seq: 0,
+          eventId: 'crm-1',
+          name: 'account.created',
+          payload: null,
+          source: 'api:crm',
+          receivedAt: at(1),
+          outcome: 'applied',
+          reachedRuns: ['playbook:rescue:acme'],
+          error: null,
+          triggers: [{ seq: 1, playbook: 'welcome', outcome: 'started', workflowId: 'playbook:welcome:acme' }],
+        },
+      ],
+    });
+    expect(text.split('\n').slice(-8)).toEqual([
+      'recent triggers (from the store):',
+      '  AT                 PLAYBOOK  KIND    DETAIL                   OUTCOME  RUN',
+      '  2026-01-06 09:01Z  welcome   event   event "account.created"  started  playbook:welcome:acme',
+      '  2026-01-06 09:02Z  nope      manual  manual by ann            refused  playbook nope is not deployed',
+      'recent events (from the store):',
+      '  RECEIVED           EVENT            FROM     OUTCOME  REACHED               FIRED',
+      '  2026-01-06 09:01Z  account.created  api:crm  applied  playbook:rescue:acme  welcome started',
+      '',
+    ]);
+  });
+});

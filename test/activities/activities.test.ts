@@ -1,3 +1,4 @@
+import { consoleBaseUrl } from '../../src/config/console-url.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,14 @@ import type { Action } from '../../src/runtime/effects.js';
 import { messageIdFor } from '../../src/sinks/email.js';
 import { readJsonLines } from '../../src/sinks/jsonl-file.js';
 import { readOutbox } from '../../src/sinks/outbox.js';
-import { PERMANENT_FAILURE_TYPE, createActivities, performAction, type ActionOf, type ActivityInput } from '../../src/temporal/activities/index.js';
+import {
+  PERMANENT_FAILURE_TYPE,
+  createActivities,
+  performAction,
+  type ActionOf,
+  type ActivityInput,
+  type TaskNoticeInput,
+} from '../../src/temporal/activities/index.js';
 import { closedPort, startHttp, startSmtp } from './servers.js';
 
 const NOW = Date.parse('2026-03-02T15:00:00.000Z');
@@ -273,6 +281,54 @@ describe('notifications and escalations', () => {
     const error = await rejection(activities(c).sendNotification(notify('csm@vendor.example')));
     expectPermanent(error, /^Slack hook for csm@vendor\.example \(http:\/\/127\.0\.0\.1:\d+\) refused the request: HTTP 404/);
     expect(error.message).not.toContain('SECRET');
+  });
+});
+
+describe('task notices', () => {
+  const notice = (overrides: Partial<TaskNoticeInput> = {}): TaskNoticeInput => ({
+    ...run,
+    runPlaybook: 'onboarding',
+    playbook: 'executive-sponsor-check',
+    task: 'sponsor',
+    title: 'Confirm the sponsor at Acme',
+    assignee: 'csm@vendor.example',
+    due: '2026-03-05T15:00:00.000Z',
+    key: '3#1',
+    reassigned: false,
+    ...overrides,
+  });
+
+  it("emails the assignee once per key with the link to the task in the console (the run's playbook, encoded)", async () => {
+    const c = config({ console: { baseUrl: 'https://cs.example.com/console' } });
+    expect(await activities(c).noticeTask(notice())).toEqual({ ok: true });
+    expect(await activities(c).noticeTask(notice())).toEqual({ ok: true });
+    await activities(c).noticeTask(notice({ key: 'reassign:u-1', reassigned: true, assignee: 'bob@vendor.example', accountId: 'acme & co', due: null }));
+    const sent = await readOutbox(c.email.kind === 'outbox' ? c.email.dir : '');
+    expect(sent.map(({ key, to, subject, text }) => ({ key, to, subject, text }))).toEqual([
+      {
+        key: 'playbook:onboarding:acme/run-1/notice:3#1',
+        to: 'csm@vendor.example',
+        subject: 'A new task for you: Confirm the sponsor at Acme (due 2026-03-05T15:00:00.000Z)',
+        text: 'A new task for you: Confirm the sponsor at Acme (due 2026-03-05T15:00:00.000Z)\nhttps://cs.example.com/console/tasks/onboarding/acme/sponsor\n\n-- \nplaybook executive-sponsor-check, account acme\n',
+      },
+      {
+        key: 'playbook:onboarding:acme/run-1/notice:reassign:u-1',
+        to: 'bob@vendor.example',
+        subject: 'A task was reassigned to you: Confirm the sponsor at Acme',
+        text: 'A task was reassigned to you: Confirm the sponsor at Acme\nhttps://cs.example.com/console/tasks/onboarding/acme%20%26%20co/sponsor\n\n-- \nplaybook executive-sponsor-check, account acme & co\n',
+      },
+    ]);
+  });
+
+  it("posts to the assignee's Slack hook when one is configured", async () => {
+    const hook = await http();
+    const c = config({ notify: { recipients: { 'csm@vendor.example': { kind: 'slack', url: hook.url('/csm') } }, default: { kind: 'email' } } });
+    await activities(c).noticeTask(notice());
+    expect(JSON.parse(hook.requests[0]!.body).text).toContain(`${consoleBaseUrl(c)}/tasks/onboarding/acme/sponsor`);
+  });
+
+  it('makes an assignee without an address a non-retryable failure', async () => {
+    expectPermanent(await rejection(activities(config()).noticeTask(notice({ assignee: 'role:nobody' }))), /unknown role "nobody"/);
   });
 });
 

@@ -40,6 +40,21 @@ const ENDPOINTS: Endpoint[] = [
   { group: 'read a task inbox', method: 'GET', route: '/v1/tasks?assignee=ann@example.com', allowed: ['csm', 'csops'] },
   { group: "read a task's details", method: 'GET', route: '/v1/runs/checkin/nobody/tasks/checkin', allowed: ['csm', 'csops'] },
   { group: 'complete a task', method: 'POST', route: '/v1/runs/checkin/nobody/tasks/checkin/complete', body: {}, allowed: ['csm', 'csops'] },
+  {
+    group: 'reassign a task',
+    method: 'POST',
+    route: '/v1/runs/checkin/nobody/tasks/checkin/reassign',
+    body: { to: 'bob@example.com' },
+    allowed: ['csm', 'csops'],
+  },
+  {
+    group: 'snooze a task',
+    method: 'POST',
+    route: '/v1/runs/checkin/nobody/tasks/checkin/snooze',
+    body: { until: '2030-01-01T00:00:00Z' },
+    allowed: ['csm', 'csops'],
+  },
+  { group: 'close a task', method: 'POST', route: '/v1/runs/checkin/nobody/tasks/checkin/close', body: { reason: 'duplicate' }, allowed: ['csm', 'csops'] },
   { group: 'list deployed playbooks', method: 'GET', route: '/v1/playbooks', allowed: ['csm', 'csops'] },
   { group: 'deploy', method: 'POST', route: '/v1/deployments', body: { files: workspaceFiles(FIXTURE_WORKSPACE), dryRun: true }, allowed: ['csops'] },
 ];

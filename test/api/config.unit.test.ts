@@ -15,7 +15,7 @@ const failure = (api: unknown, env: Record<string, string> = {}) => {
 };
 
 describe('api configuration', () => {
-  it('defaults to 127.0.0.1:8080, tokens in <dataDir>/tokens.json, 1 MiB bodies, no integrations, 30 s to send a request, 6,000 requests a minute', () => {
+  it('defaults to 127.0.0.1:8080, tokens in <dataDir>/tokens.json, 1 MiB bodies, 64 KiB event payloads and account data, no integrations, 30 s to send a request, 6,000 requests a minute', () => {
     expect(defaultConfig('/work/x').api).toEqual({
       host: '127.0.0.1',
       port: 8080,
@@ -23,6 +23,7 @@ describe('api configuration', () => {
       integrations: {},
       maxBodyBytes: 1024 * 1024,
       maxEventPayloadBytes: 64 * 1024,
+      maxAccountDataBytes: 64 * 1024,
       requestTimeoutMs: 30_000,
       rateLimit: { max: 6000, windowMs: 60_000 },
     });
@@ -48,6 +49,7 @@ describe('api configuration', () => {
       integrations: { crm: { secret: 's1' }, helpdesk: { secret: 's2' } },
       maxBodyBytes: 4096,
       maxEventPayloadBytes: 64 * 1024,
+      maxAccountDataBytes: 64 * 1024,
       requestTimeoutMs: 10_000,
       rateLimit: { max: 100, windowMs: 60_000 },
     });
@@ -58,6 +60,7 @@ describe('api configuration', () => {
     [{ port: 70000 }, 'config: api.port: expected a number at most 65535, got 70000'],
     [{ maxBodyBytes: 10 }, 'config: api.maxBodyBytes: expected a number at least 1024, got 10'],
     [{ maxEventPayloadBytes: 300000 }, 'config: api.maxEventPayloadBytes: expected a number at most 262144, got 300000'],
+    [{ maxAccountDataBytes: 70000 }, 'config: api.maxAccountDataBytes: expected a number at most 65536, got 70000'],
     [{ requestTimeoutMs: 10 }, 'config: api.requestTimeoutMs: expected a number at least 1000, got 10'],
     [{ rateLimit: { max: 0 } }, 'config: api.rateLimit.max: expected a number at least 1, got 0'],
     [{ integrations: { crm: {} } }, 'config: api.integrations.crm.secret: is required (or secretEnv naming an environment variable)'],

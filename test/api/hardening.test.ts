@@ -16,6 +16,7 @@ import { eventually } from '../ops/helpers.js';
 import { startApiForTests, type ApiResponse, type ApiTestStack } from './helpers.js';
 
 const WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'hardening');
+const MAX_ACCOUNT_DATA = 1024;
 const MAX_EVENT_PAYLOAD = 32 * 1024;
 const SIGNALS_PER_EXECUTION = 40;
 const BURST = 24;
@@ -36,7 +37,7 @@ describe('account entities under bursts, trickles and terminations', () => {
     api = await startApiForTests({
       workspace: WORKSPACE,
       accounts: [],
-      api: { maxBodyBytes: 1024 * 1024, maxEventPayloadBytes: MAX_EVENT_PAYLOAD },
+      api: { maxBodyBytes: 1024 * 1024, maxEventPayloadBytes: MAX_EVENT_PAYLOAD, maxAccountDataBytes: MAX_ACCOUNT_DATA },
       dynamicConfig: {
         'limit.historyCount.suggestContinueAsNew': 60,
         'limit.historySize.suggestContinueAsNew': 256 * 1024,
@@ -153,6 +154,22 @@ describe('account entities under bursts, trickles and terminations', () => {
     await eventually(async () => expect((await state()).data.health).toBe(90));
     // The date trigger that fired before does not fire again.
     expect((await log()).filter(([playbook]) => playbook === 'renewal')).toHaveLength(1);
+  });
+
+  it("refuses with 413 an upsert that would take the account's data over api.maxAccountDataBytes, however small itself", async () => {
+    const big = 'acct-big';
+    const show = async () => (await api.call('GET', `/v1/accounts/${big}`, { token: api.tokens.csops })).body as { data: Record<string, unknown> };
+    expect((await put(big, { name: 'x'.repeat(MAX_ACCOUNT_DATA - 40) })).status).toBe(200);
+    await eventually(async () => expect((await show()).data.name).toHaveLength(MAX_ACCOUNT_DATA - 40));
+    const refused = await put(big, { status: 'active', renewal_date: dateIn(30) });
+    expect(refused.status).toBe(413);
+    expect(refused.body.error).toMatchObject({
+      status: 413,
+      code: 'account_too_large',
+      message: `account: this update would make the account's data ${MAX_ACCOUNT_DATA + 33} bytes as JSON; at most ${MAX_ACCOUNT_DATA} are accepted (api.maxAccountDataBytes)`,
+    });
+    expect((await put(big, { name: 'Big Inc', status: 'active' })).status).toBe(200);
+    await eventually(async () => expect((await show()).data).toEqual({ id: big, name: 'Big Inc', status: 'active' }));
   });
 
   const entityRunning = () => api.client.workflow.getHandle(`account:${id}`).describe();

@@ -91,13 +91,16 @@ export interface ApiTestOptions {
   dynamicConfig?: Record<string, string | number | boolean>;
   /** Host the embedded store (migrated) and have the API read from it (default false). */
   store?: boolean;
-  /** Further sections of the configuration file, e.g. `smtp`. */
+  /** A store the caller started and migrated (e.g. on PostgreSQL), instead of the embedded one. */
+  storeUrl?: string;
+  /** Further sections of the configuration file, e.g. `smtp`, `console`. */
   sections?: Record<string, unknown>;
 }
 
 export async function startApiForTests(options: ApiTestOptions = {}): Promise<ApiTestStack> {
   const { dir, configFile, port, config } = await writeScratchConfig('api-tests', 'api-tests', {
     api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } }, maxBodyBytes: 64 * 1024, ...options.api },
+    ...(options.storeUrl !== undefined && { store: { url: options.storeUrl } }),
     ...options.sections,
   });
   const store = new FileTokenStore(config.api.tokensFile);

@@ -317,7 +317,10 @@ describe('API requests', () => {
         'POST /v1/runs/{playbook}/{accountId}/cancel',
         'POST /v1/runs/{playbook}/{accountId}/pause',
         'POST /v1/runs/{playbook}/{accountId}/resume',
+        'POST /v1/runs/{playbook}/{accountId}/tasks/{task}/close',
         'POST /v1/runs/{playbook}/{accountId}/tasks/{task}/complete',
+        'POST /v1/runs/{playbook}/{accountId}/tasks/{task}/reassign',
+        'POST /v1/runs/{playbook}/{accountId}/tasks/{task}/snooze',
         'PUT /v1/accounts/{accountId}',
       ].sort(),
     );

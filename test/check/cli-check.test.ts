@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,5 +77,63 @@ describe('playbook check', () => {
     expect(flag.code).toBe(2);
     expect(flag.err.trim().split('\n')).toHaveLength(1);
     expect((await run('check', '--format', 'xml')).code).toBe(2);
+  });
+});
+
+describe('playbook check keeps its results in .playbook/check-cache/', () => {
+  const cacheDir = (dir: string) => path.join(dir, '.playbook', 'check-cache');
+  const entries = (dir: string) => readdirSync(cacheDir(dir)).map((name) => path.join(cacheDir(dir), name));
+
+  it('shows the stored result for unchanged sources, and checks again when a source changes', async () => {
+    const dir = workspaceDir({ 'bad.playbook': BAD });
+    const first = await run('check', dir);
+    expect(first.code).toBe(1);
+    expect(entries(dir)).toHaveLength(1);
+    expect(await run('check', dir)).toEqual(first);
+    writeFileSync(path.join(dir, 'bad.playbook'), BAD.replace('account.nam}', 'account.name}'));
+    expect(await run('check', dir)).toMatchObject({ code: 0, out: '✓ 2 files, 1 playbook, 0 calendars checked: no problems\n' });
+  });
+
+  it('reads an entry only under its key: a stored result for other sources is not shown', async () => {
+    const dir = workspaceDir({ 'bad.playbook': BAD });
+    await run('check', dir);
+    const [entry] = entries(dir);
+    const stored = JSON.parse(readFileSync(entry!, 'utf8')) as { key: string };
+    writeFileSync(
+      entry!,
+      JSON.stringify({
+        key: stored.key.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+        report: { diagnostics: [], counts: { files: 9, playbooks: 9, calendars: 9 } },
+      }),
+    );
+    expect((await run('check', dir)).code).toBe(1);
+  });
+
+  it('treats a corrupt entry as missing and replaces it', async () => {
+    const dir = workspaceDir({ 'bad.playbook': BAD });
+    const first = await run('check', dir);
+    const [entry] = entries(dir);
+    for (const garbage of ['', '{"key":', 'null', '{"key":"x","report":{"diagnostics":5}}']) {
+      writeFileSync(entry!, garbage);
+      expect(await run('check', dir)).toEqual(first);
+    }
+    expect(JSON.parse(readFileSync(entry!, 'utf8'))).toMatchObject({ report: { counts: { files: 2 } } });
+  });
+
+  it('keeps single-file checks apart from the whole workspace', async () => {
+    const dir = workspaceDir({ 'good.playbook': GOOD, 'bad.playbook': BAD, 'cal.playbook': CALENDAR });
+    expect((await run('check', dir)).code).toBe(1);
+    expect(await run('check', path.join(dir, 'good.playbook'))).toMatchObject({ code: 0, out: '✓ 1 file, 1 playbook, 0 calendars checked: no problems\n' });
+    expect((await run('check', dir)).code).toBe(1);
+    expect(entries(dir)).toHaveLength(2);
+  });
+
+  it('writes nothing with --no-cache, and still checks where no entry can be written', async () => {
+    const dir = workspaceDir({ 'good.playbook': GOOD, 'cal.playbook': CALENDAR });
+    expect((await run('check', dir, '--no-cache')).code).toBe(0);
+    expect(existsSync(path.join(dir, '.playbook'))).toBe(false);
+    // A file where the cache folder would go: no entry can be written, the check still runs.
+    writeFileSync(path.join(dir, '.playbook'), '');
+    expect(await run('check', dir)).toMatchObject({ code: 0, err: '' });
   });
 });

@@ -12,6 +12,7 @@ describe('a clean workspace', () => {
     const result = check(
       {
         'cal.playbook': CALENDAR,
+        'events.playbook': 'events\n  account.created\n  training.done: trainer text\n',
         'main.playbook': `playbook onboarding "Onboarding"
   trigger on event "account.created" where account.segment is enterprise
   calendar us-business

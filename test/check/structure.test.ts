@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, checkOne, codes, expectClean, expectIssue } from './helpers.js';
 
-const CAL = 'calendar c\n  working days monday to friday\n';
+const CAL = 'calendar c\n  working days monday to friday\n\nevents\n  e\n';
 const withCalendar = (body: string) => check({ 'cal.playbook': CAL, 'main.playbook': `playbook p\n  calendar c\n${body}` });
 
 describe('waits', () => {
@@ -43,7 +43,7 @@ describe('moving a date', () => {
   it('reports `wait until` a date moved by hours, minutes or business hours, with the units that work', () => {
     const d = expectIssue(withCalendar('  wait until 2 hours before account.renewal_date\n'), 'PB2034', { line: 3, col: 14, endCol: 21 });
     expect(d.message).toContain('cannot be moved by hours');
-    expect(d.hint).toBe('use days, weeks or business days');
+    expect(d.hint).toBe('use days, weeks, months or business days');
     expectIssue(withCalendar('  wait until 30 minutes after account.renewal_date\n'), 'PB2034', { line: 3, col: 14 });
     expectIssue(withCalendar('  wait until 4 business hours before account.renewal_date\n'), 'PB2034', { line: 3, col: 14 });
   });

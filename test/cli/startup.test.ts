@@ -2,9 +2,10 @@
  * What a `playbook` process loads. Commands define their options cheaply and import what
  * their action needs when it runs, so `playbook --help` and every other command do not pay
  * for the parser, zod, calendars or Temporal; the front end loads chevrotain's one-file build.
+ * `playbook check` of sources whose result it has stored loads neither parser nor checker.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,7 +55,23 @@ describe('process start-up', () => {
     `);
     expect(packages(loaded)).toEqual(['chevrotain']);
     expect(loaded.filter((u) => u.includes('/node_modules/chevrotain/'))).toEqual([
-      pathToFileURL(path.join(ROOT, 'node_modules/chevrotain/lib/chevrotain.mjs')).href,
+      // Through the real path: node_modules may be a link (a worktree sharing one).
+      pathToFileURL(realpathSync(path.join(ROOT, 'node_modules/chevrotain/lib/chevrotain.mjs'))).href,
     ]);
+  });
+
+  it('a `playbook check` whose result is stored loads no package but commander, and no front end', () => {
+    const workspace = path.join(dir, 'workspace');
+    cpSync(path.join(ROOT, 'playbooks'), workspace, { recursive: true });
+    const check = `
+      import { main } from './src/cli/main.ts';
+      import { bufferIo } from './src/cli/io.ts';
+      const io = bufferIo();
+      if (await main(['check', ${JSON.stringify(workspace)}], io) !== 0 || !io.stdout().includes('no problems')) process.exit(1);
+    `;
+    expect(packages(modulesLoadedBy(check))).toContain('chevrotain');
+    const cached = modulesLoadedBy(check);
+    expect(packages(cached)).toEqual(['commander']);
+    expect(cached.filter((u) => /\/src\/(language|check\/checks|calendar)\//.test(u))).toEqual([]);
   });
 });

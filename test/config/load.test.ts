@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../src/cli/exit-code.js';
 import { UserError } from '../../src/errors.js';
 import { defaultConfig, loadConfig, parseConfig } from '../../src/config/load.js';
+import { consoleBaseUrl } from '../../src/config/console-url.js';
 import { temporalConnectionOptions } from '../../src/config/temporal-connection.js';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'playbook-config-'));
@@ -226,5 +227,23 @@ describe('delivery settings', () => {
       'config: delivery.retryWindow.webhook: expected a duration from "1m" to "1d" such as "30m" or "6h", got "2d"',
     );
     expect(failure({ delivery: { alertTo: 'cs-ops' } }).message).toMatch(/^config: delivery\.alertTo: unknown role "cs-ops"/);
+  });
+});
+
+describe('console settings', () => {
+  const parse = (value: unknown) => parseConfig(JSON.stringify(value), path.join(dir(), 'playbook.config.json'), {});
+
+  it("links to the API's own address by default (where `playbook serve` serves the console), a wildcard host as localhost", () => {
+    expect(parse({}).console).toEqual({ baseUrl: null });
+    expect(consoleBaseUrl(parse({}))).toBe('http://127.0.0.1:8080');
+    expect(consoleBaseUrl(parse({ api: { host: '0.0.0.0', port: 9000 } }))).toBe('http://localhost:9000');
+    expect(consoleBaseUrl(parse({ console: { baseUrl: 'https://cs.example.com/' } }))).toBe('https://cs.example.com');
+  });
+
+  it('takes a base URL without its trailing slash, and refuses one that is not http(s)', () => {
+    expect(parse({ console: { baseUrl: 'https://cs.example.com/app/' } }).console).toEqual({ baseUrl: 'https://cs.example.com/app' });
+    expect(failure({ console: { baseUrl: 'cs.example.com' } }).message).toBe(
+      'config: console.baseUrl: expected an http(s) URL such as "https://playbooks.example.com", got "cs.example.com"',
+    );
   });
 });

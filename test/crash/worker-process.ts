@@ -10,6 +10,8 @@ const READY_TIMEOUT_MS = 60_000;
 export interface WorkerProcess {
   /** Lines the worker printed on stdout so far. */
   readonly lines: readonly string[];
+  /** Its process id (part of the store ledger's claims). */
+  readonly pid: number;
   /** SIGKILL: no shutdown, no goodbye to the server; resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM and wait for the worker's graceful shutdown. */
@@ -47,5 +49,5 @@ export async function startWorkerProcess(configFile: string, bundleFile: string,
     await end('SIGKILL');
     throw error;
   }
-  return { lines, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  return { lines, pid: child.pid!, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
 }

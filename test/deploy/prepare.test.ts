@@ -22,9 +22,11 @@ describe('prepareDeployment', () => {
     expect(by).toBe('cli:tester');
     expect(playbooks.map((p) => p.id)).toEqual([
       'executive-sponsor-check',
+      'nps-detractor',
       'onboarding-enterprise',
       're-engagement',
       'renewal-readiness',
+      'seat-expansion',
       'support-escalation',
     ]);
     for (const release of playbooks) {

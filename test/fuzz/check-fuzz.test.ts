@@ -24,7 +24,7 @@ const ITERATIONS = 400;
 const readDir = (dir: string, ext: string): SourceText[] =>
   existsSync(dir)
     ? readdirSync(dir)
-        .filter((f) => f.endsWith(ext))
+        .filter((f) => f.endsWith(ext) && !f.startsWith('.'))
         .sort()
         .map((f) => ({ path: path.join(dir, f), relPath: f, text: readFileSync(path.join(dir, f), 'utf8') }))
     : [];
@@ -59,6 +59,27 @@ const INSERTS = [
   'a',
   'if ',
   'as ',
+  'events\n  ',
+  ' unless running ',
+  ' at most once per ',
+  ': score number, ',
+  ' one of ',
+  ' + ',
+  ' - ',
+  ' * ',
+  ' / ',
+  ' / 0',
+  '%',
+  '90%',
+  ' is empty',
+  ' is not empty',
+  ' + 1 month',
+  ' - 3 business days',
+  ' quarters',
+  ' years',
+  '+',
+  '*',
+  '/',
   '[',
   ']',
   '(',

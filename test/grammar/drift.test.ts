@@ -30,7 +30,7 @@ describe('grammar artifacts', () => {
     const types = grammarArtifacts().find((a) => a.path.endsWith('cst.generated.ts'))?.content ?? '';
     expect(types).toContain('export interface WaitStepCstNode extends CstNode');
     expect(types).toMatch(/export type SendWindowLineCstChildren = \{[^}]*\bfrom: IToken\[\];[^}]*\bto: IToken\[\];/);
-    expect(types).toMatch(/export type ComparisonCstChildren = \{[^}]*\bleft: PrimaryCstNode\[\];/);
+    expect(types).toMatch(/export type ComparisonCstChildren = \{[^}]*\bleft: \(PrimaryCstNode\)\[\];[^}]*\bleftOp\?: IToken\[\];/);
   });
 
   it('the railroad diagram shows the rules of the parser', () => {

@@ -71,4 +71,40 @@ describe('versionOf', () => {
     expect(versionOf(codes)).toBe('7cdc339ab4d5e5ab');
     expect(versionOf(withCalendar('holidays account.name or "US"'))).not.toBe(versionOf(codes));
   });
+
+  it('keeps the version a v1 playbook had before `events` and trigger guards existed, with no new keys in its IR', () => {
+    // Pinned: this source's version as computed before the v2 additions (commit 0cda693).
+    const v1 = `playbook p "P"
+  trigger on event "account.created" where account.segment is enterprise
+  trigger 90 days before account.renewal_date where account.status is not churned
+  trigger when account.health < 40
+  trigger manual
+  stage kickoff:
+    email account.primary_contact template "welcome"
+    wait for event "kickoff.held" as kickoff up to 10 business days:
+      after 3 business days:
+        notify account.csm "Kickoff for {account.name} not held yet"
+      on timeout:
+        stop with outcome "stalled"
+    note "Held in {kickoff.room}"
+`;
+    const program = lowerFiles({ 'main.playbook': v1 }, 'p', { welcome: TEMPLATE });
+    expect(versionOf(program)).toBe('98af61481fb87adb');
+    expect('events' in program).toBe(false);
+    for (const trigger of program.playbooks.p!.triggers) {
+      expect(Object.keys(trigger).filter((k) => ['as', 'unlessRunning', 'atMostOncePer'].includes(k))).toEqual([]);
+    }
+  });
+
+  it('gives a playbook using `as`, `unless running` or `at most once per` on a trigger a new version', () => {
+    const base = 'events\n  nps.responded: score number\n\nplaybook q\n  note "q"\n\nplaybook p\n  trigger on event "nps.responded"\n  note "x"\n';
+    const version = (source: string) => versionOf(lowerFiles({ 'main.playbook': source }, 'p'));
+    const plain = version(base);
+    const variants = [
+      base.replace('"nps.responded"\n', '"nps.responded" as r\n'),
+      base.replace('"nps.responded"\n', '"nps.responded" unless running q\n'),
+      base.replace('"nps.responded"\n', '"nps.responded" at most once per 30 days\n'),
+    ].map(version);
+    expect(new Set([plain, ...variants]).size).toBe(4);
+  });
 });

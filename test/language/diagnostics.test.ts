@@ -32,6 +32,8 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1021: pb('note "hi {}"'),
   PB1022: pb('note "x":'),
   PB1023: pb('task "t" for account.csm:\n  ask who "Who?" user'),
+  PB1024: 'events\n  nps.responded: score\n',
+  PB1025: pb('trigger on event "a" unless running b unless running c\nstop'),
 };
 
 describe('syntax diagnostics', () => {
@@ -59,7 +61,7 @@ describe('syntax diagnostics', () => {
   it('words the main messages like a compiler', () => {
     const messages = parseSource(pb('wait 3 tomorrow\ntask "t" for account.csm due in soon\nemial x'), 'f').diagnostics.map((d) => d.message);
     expect(messages).toEqual([
-      'expected a duration unit (`minutes`, `hours`, `days`, `weeks`, `business days` or `business hours`), found `tomorrow`',
+      'expected a duration unit (`minutes`, `hours`, `days`, `weeks`, `months`, `quarters`, `years`, `business days` or `business hours`), found `tomorrow`',
       'expected a duration such as `3 business days`, found `soon`',
       'unknown step `emial`; did you mean `email`?',
     ]);

@@ -61,6 +61,12 @@ function show(e: Expr): string {
       return `(${e.kind} ${show(e.operand)})`;
     case 'offset':
       return `(${e.offset.amount} ${e.offset.unit} ${e.direction} ${show(e.base)})`;
+    case 'arith':
+      return `(${e.op} ${show(e.left)} ${show(e.right)})`;
+    case 'duration':
+      return `${e.duration.amount} ${e.duration.unit}`;
+    case 'isEmpty':
+      return `(${e.negated ? 'is not empty' : 'is empty'} ${show(e.operand)})`;
   }
 }
 
@@ -276,6 +282,29 @@ describe('parseSource: expressions', () => {
     expect(show(expr('business days since today > 3'))).toBe('(> (businessDaysSince today) 3)');
     expect(show(expr('account.d < 2 weeks after today'))).toBe('(< account.d (2 week after today))');
     expect(show(expr('kickoff.attendees > 2 and training.rating is good'))).toBe('(and (> kickoff.attendees 2) (is training.rating good))');
+  });
+
+  it('gives comparison < `+ -` < `* /` < prefix forms precedence, left to right', () => {
+    expect(show(expr('account.a + account.b * 2 - account.c / 4 > 1'))).toBe('(> (- (+ account.a (* account.b 2)) (/ account.c 4)) 1)');
+    expect(show(expr('account.a - account.b - account.c = 0'))).toBe('(= (- (- account.a account.b) account.c) 0)');
+    expect(show(expr('(account.a + account.b) * 2 = 0'))).toBe('(= (* (+ account.a account.b) 2) 0)');
+    expect(show(expr('days until account.d - 30 < 0'))).toBe('(< (- (daysUntil account.d) 30) 0)');
+  });
+
+  it('reads percentages, durations as operands and every duration unit', () => {
+    expect(show(expr('account.active_seats < 90% * account.seats'))).toBe('(< account.active_seats (* 0.9 account.seats))');
+    expect(show(expr('account.x = 12.5%'))).toBe('(= account.x 0.125)');
+    expect(show(expr('account.d < today + 1 month - 3 business days'))).toBe('(< account.d (- (+ today 1 month) 3 business day))');
+    expect(show(expr('account.d < 2 quarters after today and account.e > 1 year before today'))).toBe(
+      '(and (< account.d (2 quarter after today)) (> account.e (1 year before today)))',
+    );
+    expect(show(expr('account.d < 3 business days before today'))).toBe('(< account.d (3 business day before today))');
+  });
+
+  it('reads `is empty` and `is not empty`', () => {
+    expect(show(expr('account.a is empty or account.b is not empty'))).toBe('(or (is empty account.a) (is not empty account.b))');
+    expect(show(expr('not account.a + 1 is empty'))).toBe('(not (is empty (+ account.a 1)))');
+    expect(show(expr('account.a is not x'))).toBe('(is not account.a x)');
   });
 
   it('spans a parenthesised expression including its parentheses', () => {

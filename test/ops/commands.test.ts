@@ -3,10 +3,15 @@
  * worker in this process: playbook versioning, `list` filters, and bad input of every kind.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startLocalStack, type LocalStack } from '../../src/ops/local-stack.js';
 import { findFreePort } from '../../src/servers/ports.js';
+import { accountWorkflowId } from '../../src/temporal/account-contract.js';
+import { connect } from '../../src/temporal/client.js';
+import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
 import { cli, eventually, sandbox, statusOf, type Sandbox } from './helpers.js';
 
 interface Listed {
@@ -107,6 +112,43 @@ describe('operator commands on a dev server', () => {
     });
   });
 
+  describe('task changes and controls', () => {
+    it('reassigns, snoozes and closes a task and pauses the run, naming --as or the OS user on the timeline; the closed task ends its wait', async () => {
+      expect((await start('life')).code).toBe(0);
+      await eventually(async () => expect((await statusOf(box.configFile, 'life')).openTasks).toHaveLength(1));
+      const reassigned = await run('reassign', 'life', 'call', 'bob@example.com', '--as', 'ann@example.com');
+      expect(reassigned).toMatchObject({ code: 0, stdout: 'reassigned to bob@example.com task call of trial (playbook:trial:life)\n' });
+      expect((await run('snooze', 'life', 'call', 'next week')).code).toBe(2);
+      const past = await run('snooze', 'life', 'call', '2020-01-01T00:00:00Z');
+      expect(past.code).toBe(1);
+      expect(past.stderr).toMatch(/^playbook: cannot snooze task call: task call: snooze until an instant after now/);
+      const until = new Date(Date.now() + 86_400_000).toISOString();
+      expect((await run('snooze', 'life', 'call', until, '--as', 'bob@example.com')).code).toBe(0);
+      expect((await statusOf(box.configFile, 'life')).openTasks).toEqual([
+        expect.objectContaining({ name: 'call', assignee: 'bob@example.com', snoozedUntil: until }),
+      ]);
+      expect((await run('close', 'life', 'call', '--reason', '', '--as', 'bob@example.com')).code).toBe(2);
+      expect((await run('close', 'life', 'call', '--reason', 'reached them by chat', '--as', 'bob@example.com')).code).toBe(0);
+      expect((await run('pause', 'life', '--as', 'ops@example.com')).code).toBe(0);
+      expect((await run('resume', 'life')).code).toBe(0);
+      expect((await run('event', 'life', 'demo.booked', '--data', '{"date": "Friday"}')).code).toBe(0);
+      const done = await eventually(async () => {
+        const s = await statusOf(box.configFile, 'life');
+        expect(s.status).toBe('completed');
+        return s;
+      });
+      const attributed = (done.timeline as Array<{ kind: string; by?: string }>).filter((e) => e.by !== undefined).map((e) => `${e.kind} by ${e.by}`);
+      expect(attributed).toEqual([
+        'task-reassigned by ann@example.com',
+        'task-snoozed by bob@example.com',
+        'task-closed by bob@example.com',
+        'pause by ops@example.com',
+        `resume by ${userInfo().username}`,
+      ]);
+      expect((done.timeline as Array<{ kind: string }>).map((e) => e.kind).slice(-4)).toEqual(['note', 'timeout', 'note', 'complete']);
+    });
+  });
+
   describe('bad input', () => {
     beforeAll(async () => {
       await start('bad');
@@ -126,6 +168,16 @@ describe('operator commands on a dev server', () => {
       const status = await statusOf(box.configFile, 'bad');
       expect(status).toMatchObject({ status: 'running', stage: 'welcome', outcome: 'running' });
       expect(status.rejected).toEqual([expect.objectContaining({ reason: expect.stringContaining('must be a JSON object') })]);
+    });
+
+    it('refuses a payload that does not fit the declared event before any run gets it', async () => {
+      const out = await run('event', 'bad', 'demo.booked', '--data', '{"date": 5, "room": "B"}');
+      expect(out).toMatchObject({ code: 1, stdout: '' });
+      expect(out.stderr).toBe(
+        'playbook: --data: event "demo.booked" for trial: payload.date: expected text, got 5; payload.room: not a field of this event (its fields are date)\n',
+      );
+      // Only the refusal of the earlier test: this payload never reached the run.
+      expect((await statusOf(box.configFile, 'bad')).rejected).toHaveLength(1);
     });
 
     it('refuses an event no run of the account waits for', async () => {
@@ -170,10 +222,52 @@ describe('operator commands on a dev server', () => {
       expect(out.stderr).toMatch(/^playbook: account file .* is not valid JSON/);
     });
 
+    it('refuses --data over api.maxEventPayloadBytes before sending anything', async () => {
+      const before = await statusOf(box.configFile, 'bad');
+      const out = await run('event', 'bad', 'demo.booked', '--data', JSON.stringify({ date: 'x'.repeat(DEFAULT_MAX_EVENT_PAYLOAD_BYTES) }));
+      expect(out.code).toBe(1);
+      expect(out.stderr).toBe(
+        `playbook: --data: the event payload is ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES + 11} bytes as JSON; at most ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES} are accepted (api.maxEventPayloadBytes)\n`,
+      );
+      const after = await statusOf(box.configFile, 'bad');
+      expect([after.timeline, after.rejected, after.stage]).toEqual([before.timeline, before.rejected, before.stage]);
+    });
+
     it('rejects --data that is not JSON before sending anything', async () => {
       const out = await run('event', 'bad', 'demo.booked', '--data', '{date: friday}');
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/^playbook: --data is not valid JSON/);
+    });
+  });
+  describe('accounts restore', () => {
+    it('starts a terminated entity again with the data it held; refuses a running entity and an unknown account', async () => {
+      const file = path.join(box.dir, 'restore.json');
+      writeFileSync(file, JSON.stringify([{ id: 'r-1', name: 'Restored Inc', csm: 'ann@example.com' }]));
+      expect((await run('deploy', path.dirname(box.playbook))).code).toBe(0);
+      expect((await run('accounts', 'import', file)).code).toBe(0);
+      await eventually(async () => expect(JSON.parse((await run('accounts', 'show', 'r-1', '--json')).stdout).data.name).toBe('Restored Inc'));
+      const client = await connect(stack.config.temporal);
+      try {
+        await client.workflow.getHandle(accountWorkflowId('r-1')).terminate('the test ends the entity');
+      } finally {
+        await client.connection.close();
+      }
+      const upsert = await run('accounts', 'import', file);
+      expect(upsert.code).toBe(1);
+      expect(upsert.stderr).toContain("account r-1's entity ended (terminated); restore it with `playbook accounts restore r-1`");
+
+      const restored = await run('accounts', 'restore', 'r-1');
+      expect(restored).toMatchObject({ code: 0, stderr: '' });
+      expect(restored.stdout).toBe('account r-1 restored (its entity had ended: terminated): 2 fields, 0 open runs, 0 trigger log entries, 0 inputs waiting\n');
+      const shown = JSON.parse((await run('accounts', 'show', 'r-1', '--json')).stdout) as { data: Record<string, unknown> };
+      expect(shown.data).toMatchObject({ id: 'r-1', name: 'Restored Inc', csm: 'ann@example.com' });
+
+      const again = await run('accounts', 'restore', 'r-1');
+      expect(again).toMatchObject({ code: 1, stdout: '' });
+      expect(again.stderr).toBe("playbook: account r-1's entity is running: there is nothing to restore\n");
+      const unknown = await run('accounts', 'restore', 'nobody-here');
+      expect(unknown).toMatchObject({ code: 1, stdout: '' });
+      expect(unknown.stderr).toMatch(/^playbook: .*nobody-here/);
     });
   });
 });

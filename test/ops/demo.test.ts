@@ -10,7 +10,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/ops/demo/run-demo.js';
 
 const WORKSPACE = path.resolve('playbooks');
-const REFERENCE = ['executive-sponsor-check', 'onboarding-enterprise', 're-engagement', 'renewal-readiness', 'support-escalation'];
+const REFERENCE = [
+  'executive-sponsor-check',
+  'nps-detractor',
+  'onboarding-enterprise',
+  're-engagement',
+  'renewal-readiness',
+  'seat-expansion',
+  'support-escalation',
+];
 const ACME = 'acct-acme-001';
 const INITECH = 'acct-initech-027';
 const ONBOARDING = `playbook:onboarding-enterprise:${ACME}`;

@@ -7,6 +7,9 @@
  * `*-recorded-before-<patch>-*.json` are playbook runs recorded by the workflow as it was
  * before that patch (`send-window-instants`: an email due in the second pass through the
  * repeated hour went out at once), kept as is too: they fail to replay if the patch is lost.
+ * recorded before its patches `continue-as-new-mid-drain` and the broadcast flag, kept as is;
+ * `account-entity-journals-*.json` one recorded by test/api/account-reads.test.ts with its
+ * journal to the store (`account-store-journal`): upserts, events, a manual start.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -53,13 +53,57 @@ describe('applyInput', () => {
     expect(timeline.map((e) => e.text)).toEqual(['status = churned', 'health = 12']);
   });
 
-  it('pauses and resumes without timeline entries', () => {
+  it('records who paused and resumed, once per change; runs recorded before add no entries', () => {
     const { state, timeline } = runOf();
-    applyInput(state, { kind: 'pause' });
+    applyInput(state, { kind: 'pause', by: 'ops@example.com' });
+    applyInput(state, { kind: 'pause', by: 'someone@example.com' });
     expect(state.data.paused).toBe(true);
     applyInput(state, { kind: 'resume' });
     expect(state.data.paused).toBe(false);
-    expect(timeline).toEqual([]);
+    expect(timeline.map((e) => [e.kind, e.by])).toEqual([
+      ['pause', 'ops@example.com'],
+      ['resume', undefined],
+    ]);
+    const legacy = runOf();
+    legacy.state.recordsControls = false;
+    applyInput(legacy.state, { kind: 'pause', by: 'ops@example.com' });
+    expect(legacy.state.data.paused).toBe(true);
+    expect(legacy.timeline).toEqual([]);
+  });
+
+  it('reassigns, snoozes and closes an open task, naming who on the timeline', () => {
+    const { state, timeline } = runOf();
+    state.openTask('review', { title: 'Review', line: 7, asks: [], done: false, answers: {} });
+    expect(applyInput(state, { kind: 'snooze', task: 'review', until: MONDAY_9AM + 86_400_000, by: 'ann@example.com' })).toEqual({ ok: true });
+    expect(state.data.tasks.review!.snoozedUntil).toBe(MONDAY_9AM + 86_400_000);
+    expect(applyInput(state, { kind: 'reassign', task: 'review', to: 'bob@example.com', by: 'ann@example.com' })).toEqual({ ok: true });
+    // A reassignment ends the snooze: the new assignee sees the task at once.
+    expect(state.data.tasks.review!.snoozedUntil).toBeUndefined();
+    const version = state.version;
+    expect(applyInput(state, { kind: 'close', task: 'review', reason: 'customer churned', by: 'bob@example.com' })).toEqual({ ok: true });
+    expect(state.version).toBeGreaterThan(version);
+    expect(timeline.map(({ kind, task, to, text, until, by, line }) => ({ kind, task, to, text, until, by, line }))).toEqual([
+      { kind: 'task-snoozed', task: 'review', to: undefined, text: 'Review', until: '2026-01-06T14:00:00.000Z', by: 'ann@example.com', line: 7 },
+      { kind: 'task-reassigned', task: 'review', to: 'bob@example.com', text: 'Review', until: undefined, by: 'ann@example.com', line: 7 },
+      { kind: 'task-closed', task: 'review', to: undefined, text: 'customer churned', until: undefined, by: 'bob@example.com', line: 7 },
+    ]);
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: false, reason: refusal.taskClosed('review') });
+    expect(applyInput(state, { kind: 'reassign', task: 'review', to: 'cy@example.com' })).toEqual({ ok: false, reason: refusal.taskClosed('review') });
+  });
+
+  it('refuses task changes in the shared words', () => {
+    const { state } = runOf();
+    expect(applyInput(state, { kind: 'close', task: 'review', reason: 'x' })).toEqual({ ok: false, reason: refusal.taskNotCreated('review') });
+    expect(applyInput(state, { kind: 'snooze', task: 'nope', until: MONDAY_9AM + 1 })).toEqual({ ok: false, reason: refusal.noSuchTask('nope') });
+    state.openTask('review', { title: 'Review', line: 7, asks: [], done: false, answers: {} });
+    expect(applyInput(state, { kind: 'snooze', task: 'review', until: MONDAY_9AM })).toEqual({
+      ok: false,
+      reason: refusal.snoozeNotLater('review', '2026-01-05T14:00:00.000Z'),
+    });
+    expect(applyInput(state, { kind: 'reassign', task: 'review', to: ' ' })).toEqual({ ok: false, reason: refusal.assigneeNotText('review') });
+    expect(applyInput(state, { kind: 'close', task: 'review', reason: '' })).toEqual({ ok: false, reason: refusal.reasonNotText('review') });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: {} })).toEqual({ ok: true });
+    expect(applyInput(state, { kind: 'close', task: 'review', reason: 'late' })).toEqual({ ok: false, reason: refusal.taskCompleted('review') });
   });
 
   it('refuses a completion in the shared words', () => {

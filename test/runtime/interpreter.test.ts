@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
+import type { DurationIr } from '../../src/ir/types.js';
 import { simulate, simulateWith, type SimInput } from '../../src/simulate/simulate.js';
 import {
   after,
@@ -269,6 +270,74 @@ describe('tasks', () => {
   });
 });
 
+describe('task changes', () => {
+  const reminded = (upTo: DurationIr | null) =>
+    program(
+      playbook('review', [
+        task(2, 'review'),
+        step(3, 'waitFor', {
+          target: { kind: 'task', task: 'review' },
+          upTo,
+          rungs: [{ after: dur(2, 'day'), line: 4, body: [note(4, 'reminder')] }],
+          onTimeout: [note(5, 'not done')],
+        }),
+        note(6, 'after the wait'),
+      ]),
+    );
+
+  it('ends a wait for a closed task at once on its timeout path: no later reminder, then the playbook goes on', async () => {
+    const result = await simulate(options(reminded(dur(5, 'day')), [{ at: after(1, 'day'), kind: 'close', task: 'review', reason: 'duplicate' }]));
+    expect(brief(result.timeline).slice(2)).toEqual([
+      '2026-01-06T14:00:00.000Z task-closed duplicate',
+      '2026-01-06T14:00:00.000Z timeout task review',
+      '2026-01-06T14:00:00.000Z note not done',
+      '2026-01-06T14:00:00.000Z note after the wait',
+      '2026-01-06T14:00:00.000Z complete',
+    ]);
+  });
+
+  it('takes the timeout path of a wait without a deadline too, and of one that starts after the task was closed', async () => {
+    const closedFirst = program(playbook('late', [task(2, 'review'), wait(3, dur(3, 'day')), waitForTask(4, 'review'), note(5, 'went on')]));
+    const result = await simulate(options(closedFirst, [{ at: after(1, 'day'), kind: 'close', task: 'review', reason: 'not needed' }]));
+    expect(brief(result.timeline).slice(2)).toEqual([
+      '2026-01-06T14:00:00.000Z task-closed not needed',
+      '2026-01-08T14:00:00.000Z timeout task review',
+      '2026-01-08T14:00:00.000Z note went on',
+      '2026-01-08T14:00:00.000Z complete',
+    ]);
+    const open = await simulate(options(reminded(null), [{ at: after(3, 'day'), kind: 'close', task: 'review', reason: 'gone' }]));
+    expect(brief(open.timeline).slice(2)).toEqual([
+      '2026-01-07T14:00:00.000Z note reminder',
+      '2026-01-08T14:00:00.000Z task-closed gone',
+      '2026-01-08T14:00:00.000Z timeout task review',
+      '2026-01-08T14:00:00.000Z note not done',
+      '2026-01-08T14:00:00.000Z note after the wait',
+      '2026-01-08T14:00:00.000Z complete',
+    ]);
+  });
+
+  it('keeps the reminders of a snoozed task at their times, and a reassigned task completes as before', async () => {
+    const result = await simulate(
+      options(reminded(dur(5, 'day')), [
+        { at: after(1, 'day'), kind: 'snooze', task: 'review', until: after(4, 'day') },
+        { at: after(3, 'day'), kind: 'reassign', task: 'review', to: 'bob@example.com' },
+        { at: after(4, 'day'), kind: 'complete', task: 'review', answers: {} },
+      ]),
+    );
+    expect(result.rejected).toEqual([]);
+    expect(brief(result.timeline).slice(2)).toEqual([
+      '2026-01-06T14:00:00.000Z task-snoozed Task review',
+      '2026-01-07T14:00:00.000Z note reminder',
+      '2026-01-08T14:00:00.000Z task-reassigned Task review',
+      '2026-01-09T14:00:00.000Z task-completed Task review',
+      '2026-01-09T14:00:00.000Z note after the wait',
+      '2026-01-09T14:00:00.000Z complete',
+    ]);
+    expect(result.timeline[2]).toMatchObject({ kind: 'task-snoozed', until: '2026-01-09T14:00:00.000Z' });
+    expect(result.timeline[4]).toMatchObject({ kind: 'task-reassigned', to: 'bob@example.com' });
+  });
+});
+
 describe('loops, exit and stop', () => {
   it('repeats at most N times, rounds D apart, ending right after the last round', async () => {
     const prog = program(playbook('weekly', [repeat(2, dur(1, 'week'), [note(3, 'check in')], { atMost: 3 })]));
@@ -399,6 +468,8 @@ describe('failures and control', () => {
       ],
     });
     expect(brief(paused.timeline).slice(1)).toEqual([
+      '2026-01-06T02:00:00.000Z pause',
+      '2026-01-08T14:00:00.000Z resume',
       '2026-01-08T14:00:00.000Z note one',
       '2026-01-09T14:00:00.000Z note two',
       '2026-01-09T14:00:00.000Z complete',

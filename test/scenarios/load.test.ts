@@ -144,7 +144,7 @@ describe('loadScenarioFile', () => {
       ].join('\n'),
     );
     expect((await loadError(path)).message).toBe(
-      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, suppressed, notify, task, escalate, set, webhook, event, task-completed, timeout, note, stop, exit, complete`,
+      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, suppressed, notify, task, escalate, set, webhook, event, task-completed, task-reassigned, task-snoozed, task-closed, timeout, note, stop, exit, complete, pause, resume, cancel`,
     );
   });
 
@@ -187,7 +187,7 @@ describe('loadScenarioFile', () => {
       `${path}:4:24: scenarios[0].expect.outcome: expected one of completed, stopped, exited, running, got "finished"`,
       `${path}:8:11: scenarios[1].expect.timeline[0]: give either at or after, not both`,
       `${path}:10:11: scenarios[1].expect.timeline[1]: a touchpoint needs at least one of kind, playbook, stage, to, text, text contains, at, after, on`,
-      `${path}:12:9: scenarios[1].inputs[0]: expected an input with a key event, complete or set, got {"wait":3}`,
+      `${path}:12:9: scenarios[1].inputs[0]: expected an input with a key event, complete, set, reassign, snooze or close, got {"wait":3}`,
     ]);
     const path2 = await write(
       'missing.scenarios.yaml',

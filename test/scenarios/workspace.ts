@@ -1,6 +1,6 @@
 /**
  * A small real workspace for end-to-end tests of `playbook simulate` and `playbook test`,
- * independent of the reference playbooks: account fields, a US business calendar, one
+ * independent of the reference playbooks: account fields, its one event, a US business calendar, one
  * onboarding playbook, its email template and an account file.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -38,6 +38,9 @@ playbook onboarding "Onboarding"
     task "Run training for {account.name}" for account.csm due in 5 business days as training:
       ask rating "How did it go?" number
     wait for task training up to 15 business days
+
+events
+  kickoff.held
 `;
 
 export const ACCOUNT = {

@@ -29,11 +29,19 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
     });
   });
 
-  it('releases the claim of a failed delivery, so the retry delivers', async () => {
+  it('keeps a failed delivery as failed with its error and channel, and the retry claims it again and delivers', async () => {
     const ledger = new StoreDeliveryLedger(store);
-    await expect(ledger.once('fails', async () => Promise.reject(new Error('SMTP 451')))).rejects.toThrow('SMTP 451');
-    expect(await store.selectFrom('deliveries').select('state').where('idempotency_key', '=', 'fails').executeTakeFirst()).toBeUndefined();
-    expect(await ledger.once('fails', async () => {})).toBe(true);
+    await expect(ledger.once('fails', async () => Promise.reject(new Error('SMTP 451')), { channel: 'email' })).rejects.toThrow('SMTP 451');
+    const row = () =>
+      store
+        .selectFrom('deliveries')
+        .select(['state', 'channel', 'error', 'attempts', 'failed_at', 'sent_at'])
+        .where('idempotency_key', '=', 'fails')
+        .executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ state: 'failed', channel: 'email', error: 'SMTP 451', attempts: 1, failed_at: expect.any(Date), sent_at: null });
+    expect(await ledger.once('fails', async () => {}, { channel: 'email' })).toBe(true);
+    expect(await row()).toMatchObject({ state: 'sent', channel: 'email', error: 'SMTP 451', attempts: 2, sent_at: expect.any(Date) });
+    expect(await ledger.once('fails', async () => {})).toBe(false);
   });
 
   it('lets two workers with their own connections deliver each of 60 keys exactly once', async () => {
@@ -68,6 +76,19 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
       state: 'sent',
       attempts: 2,
     });
+  });
+
+  it('never takes over the claim of an attempt still delivering, however slow its receiver', async () => {
+    const options = { staleClaimMs: 300, waitForClaimMs: 3_000 };
+    let sent = 0;
+    const slow = new StoreDeliveryLedger(store, options).once('slow', async () => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      sent++;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const retry = new StoreDeliveryLedger(store, options).once('slow', async () => void sent++);
+    expect(await Promise.all([slow, retry])).toEqual([true, false]);
+    expect(sent).toBe(1);
   });
 
   it('waits for a live claim of another attempt and then fails retryably, delivering nothing', async () => {

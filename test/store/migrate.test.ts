@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest, migrationStatus } from '../../src/store/migrate.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { BACKENDS, startBackend, type Backend } from './backends.js';
+import { insertEntries, insertRun } from './fixtures.js';
 
 const NAMES = Object.keys(MIGRATIONS);
 
@@ -38,6 +39,22 @@ describe.each(BACKENDS)('store migrations on %s', (name) => {
       const row = await store.selectFrom('deliveries').selectAll().executeTakeFirstOrThrow();
       expect(row).toMatchObject({ idempotency_key: `k${i}`, state: 'sent' });
     }
+  });
+
+  it('migrates a store of 002 with runs in it to accounts and escalations, the stored escalations kept', async () => {
+    const { store } = await backend.freshDatabase();
+    await migrateTo(store, '002-runs-and-timelines');
+    await insertRun(store, { workflow_id: 'playbook:onboarding:acme' });
+    await insertEntries(store, 'playbook:onboarding:acme', [
+      { at: '2026-01-05T09:00:00.000Z', kind: 'start', stage: null, line: 1 },
+      { at: '2026-01-12T09:00:00.000Z', kind: 'escalate', stage: 'kickoff', to: 'lead@example.com', severity: 'high', text: 'No kickoff', line: 14 },
+    ]);
+    expect(await migrateToLatest(store)).toEqual(NAMES.slice(NAMES.indexOf('002-runs-and-timelines') + 1));
+    expect(await store.selectFrom('escalations').select(['seq', 'account_id', 'recipient', 'severity', 'stage', 'line']).execute()).toEqual([
+      { seq: 1, account_id: 'acme', recipient: 'lead@example.com', severity: 'high', stage: 'kickoff', line: 14 },
+    ]);
+    expect(await store.selectFrom('accounts').selectAll().execute()).toEqual([]);
+    expect(await store.selectFrom('runs').select('workflow_id').execute()).toEqual([{ workflow_id: 'playbook:onboarding:acme' }]);
   });
 
   it('lets two processes migrate at once: each migration runs once', async () => {

@@ -4,7 +4,7 @@ import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { projectRun, type RunFlush } from '../../src/store/projection.js';
-import { getStoredRun, getStoredTask, listStoredRuns, storedTimeline } from '../../src/store/reads.js';
+import { getStoredRun, getStoredTask, inboxFromStore, listStoredRuns, storedTimeline } from '../../src/store/reads.js';
 import { BACKENDS, startBackend, type Backend } from './backends.js';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
@@ -133,6 +133,71 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
       [2, 'closed'],
     ]);
     expect(run).toMatchObject({ entries: 6, status: 'stopped' });
+  });
+
+  it('applies reassignments, snoozes and closings to the task, once each, and records who cancelled the run', async () => {
+    const lifecycle: TimelineEntry[] = [
+      TIMELINE[0]!,
+      TIMELINE[1]!,
+      TIMELINE[2]!,
+      { at: at(3), kind: 'task-snoozed', stage: 'kickoff', task: 'sponsor', text: 'Check the sponsor', until: at(40), line: 4, by: 'ann@example.com' },
+      {
+        at: at(4),
+        kind: 'task-reassigned',
+        stage: 'kickoff',
+        task: 'sponsor',
+        text: 'Check the sponsor',
+        to: 'cy@example.com',
+        line: 4,
+        by: 'ann@example.com',
+      },
+      { at: at(5), kind: 'task-snoozed', stage: 'kickoff', task: 'sponsor', text: 'Check the sponsor', until: at(45), line: 4, by: 'cy@example.com' },
+      { at: at(6), kind: 'task-closed', stage: 'kickoff', task: 'sponsor', text: 'duplicate of a QBR item', line: 4, by: 'cy@example.com' },
+      { at: at(7), kind: 'cancel', stage: 'kickoff', line: 1, by: 'ops@example.com' },
+    ];
+    const part = (from: number, upTo: number, ended: boolean): RunFlush => ({
+      ...flush('w-life', 0, 0),
+      run: { ...flush('w-life', 0, 0).run, status: ended ? 'cancelled' : 'running', endedAt: ended ? at(7) : null },
+      from,
+      entries: lifecycle.slice(from, upTo),
+      questions: from === 0 ? { '1': ASKS, '2': [] } : {},
+      completedBy: {},
+      ended: ended ? 'cancel' : null,
+    });
+    const snoozedUntil = async () =>
+      (await store.selectFrom('tasks').select('snoozed_until').where('run_id', '=', firstRunOf('w-life')).where('seq', '=', 1).executeTakeFirstOrThrow())
+        .snoozed_until;
+    await projectRun(store, part(0, 4, false));
+    expect(await snoozedUntil()).toEqual(new Date(at(40)));
+    // Replayed and overlapping flushes: each change lands once, in order.
+    for (let i = 0; i < 2; i++) {
+      await projectRun(store, part(3, 6, false));
+      await projectRun(store, part(0, 8, true));
+    }
+    const { run, tasks } = await rowsOf('w-life');
+    expect(run).toMatchObject({ status: 'cancelled', ended_by: 'ops@example.com' });
+    expect(tasks.map(({ seq, assignee, state, closed_by, close_reason }) => ({ seq, assignee, state, closed_by, close_reason }))).toEqual([
+      { seq: 1, assignee: 'cy@example.com', state: 'closed', closed_by: 'cy@example.com', close_reason: 'duplicate of a QBR item' },
+      { seq: 2, assignee: 'bob@example.com', state: 'closed', closed_by: 'ops@example.com', close_reason: 'cancel' },
+    ]);
+    expect(await snoozedUntil()).toEqual(new Date(at(45)));
+    expect((await getStoredRun(store, 'w-life'))?.endedBy).toBe('ops@example.com');
+    expect(await getStoredTask(store, 'w-life', 'sponsor')).toMatchObject({ state: 'closed', snoozedUntil: at(45), closeReason: 'duplicate of a QBR item' });
+  });
+
+  it('leaves a snoozed task out of the inbox until its instant, and a reassigned one goes to its new assignee', async () => {
+    const snoozed: TimelineEntry[] = [
+      TIMELINE[0]!,
+      TIMELINE[1]!,
+      TIMELINE[2]!,
+      { at: at(3), kind: 'task-snoozed', stage: 'kickoff', task: 'sponsor', text: 'Check the sponsor', until: at(40), line: 4 },
+      { at: at(4), kind: 'task-reassigned', stage: 'kickoff', task: 'training', text: 'Train the admins', to: 'ann@example.com', line: 6 },
+    ];
+    await projectRun(store, { ...flush('w-inbox', 0, 0), from: 0, entries: snoozed, questions: { '1': ASKS, '2': [] }, completedBy: {}, ended: null });
+    const inboxAt = async (minute: number) =>
+      (await inboxFromStore(store, 'ann@example.com', {}, new Date(at(minute)))).items.filter((t) => t.workflowId === 'w-inbox').map((t) => t.task);
+    expect(await inboxAt(39)).toEqual(['training']);
+    expect(await inboxAt(40)).toEqual(['sponsor', 'training']);
   });
 
   it('never moves the run back to an older status or entry count', async () => {

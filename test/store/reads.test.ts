@@ -89,6 +89,7 @@ describe.each(BACKENDS)('reading runs, tasks and timelines from the store on %s'
       stage: 'kickoff',
       startedAt: '2026-01-05T09:01:00.000Z',
       endedAt: '2026-01-06T10:00:00.000Z',
+      endedBy: null,
       openTaskAssignees: [],
     });
     expect((await getStoredRun(store, 'playbook:onboarding:acct-a'))?.openTaskAssignees).toEqual([ANN]);

@@ -6,10 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../src/calendar/index.js';
 import type { AccountData, AccountValue, ExprIr, TriggerIr } from '../../src/ir/types.js';
+import { ACCOUNT_DATA_MAX_BYTES } from '../../src/ir/account-check.js';
 import { TRIGGER_LOG_LIMIT, type StartOutcome } from '../../src/temporal/account-contract.js';
 import { AccountEntity, CONTEXT_MAX_AGE_MS, type EntityPort, type ForwardedInput } from '../../src/temporal/account-entity.js';
 import { ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES } from '../../src/temporal/event-limits.js';
-import type { TriggerContext } from '../../src/triggers/evaluate.js';
+import type { AccountFlush } from '../../src/temporal/activities/projection-options.js';
+import type { LoadedTriggers } from '../../src/temporal/activities/trigger-options.js';
+import { MAX_PENDING_ENTRIES } from '../../src/temporal/account-journal.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-02T12:00:00Z');
@@ -19,13 +22,27 @@ const PLAYBOOKS: Record<string, TriggerIr[]> = {
   renewal: [{ kind: 'relative', offset: { amount: 30, unit: 'day' }, direction: 'before', field: 'renewal_date', where: null }],
   scorer: [{ kind: 'manual' }],
   onboarding: [{ kind: 'event', name: 'account.created', where: null }],
+  detractor: [
+    {
+      kind: 'event',
+      name: 'nps.responded',
+      as: 'response',
+      where: { op: 'compare', cmp: '<=', left: { op: 'eventField', event: 'response', path: ['score'] }, right: { op: 'lit', type: 'number', value: 6 } },
+      unlessRunning: 'onboarding',
+      atMostOncePer: { amount: 30, unit: 'day' },
+    },
+  ],
 };
 
 class FakePort implements EntityPort {
+  /** Whether the worker that reads the triggers has a store. */
+  store = true;
   time = T0;
   generation = 1;
   reads: Array<number | undefined> = [];
   starts: string[] = [];
+  /** What each start was bound to, in order. */
+  startBindings: unknown[] = [];
   signals: Array<[string, ForwardedInput]> = [];
   /** Runs that have closed: signalling them fails. */
   closed = new Set<string>();
@@ -42,20 +59,23 @@ class FakePort implements EntityPort {
   alerts: string[] = [];
 
   now = () => this.time;
-  loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<TriggerContext> => {
+  loadTriggers = async ({ minGeneration }: { minGeneration?: number }): Promise<LoadedTriggers> => {
     this.reads.push(minGeneration);
     return {
+      ...(this.store && { projectToStore: true }),
       generation: Math.max(this.generation, minGeneration ?? 0),
       playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })),
     };
   };
-  startRun = async ({ playbook, account }: { playbook: string; account: AccountData }): Promise<StartOutcome> => {
+  startRun = async ({ playbook, account, bindings }: { playbook: string; account: AccountData; bindings?: unknown }): Promise<StartOutcome> => {
     this.starts.push(playbook);
+    this.startBindings.push(bindings);
     const workflowId = `playbook:${playbook}:${account.id}`;
     const reason = this.refuse.get(playbook);
     if (reason !== undefined) return { status: 'refused', reason };
     if (this.open.has(playbook)) return { status: 'alreadyOpen', workflowId };
     this.open.add(playbook);
+    this.known.add(workflowId);
     const accepts = this.accepts.get(playbook);
     return { status: 'started', workflowId, version: 'v1', ...(accepts !== undefined && { accepts }) };
   };
@@ -68,10 +88,26 @@ class FakePort implements EntityPort {
     }
     this.signals.push([workflowId, input]);
   };
-  runStatus = async (workflowId: string) => (this.closed.has(workflowId) ? (this.statuses.get(workflowId) ?? 'COMPLETED') : 'RUNNING');
+  /** Workflow ids the server knows: started here, or carried in by a test. */
+  known = new Set<string>();
+  runStatus = async (workflowId: string) => {
+    if (this.closed.has(workflowId)) return this.statuses.get(workflowId) ?? 'COMPLETED';
+    return this.known.has(workflowId) ? 'RUNNING' : null;
+  };
   sleep = async (ms: number) => void this.sleeps.push(ms);
   alert = ({ message }: { message: string }) => void this.alerts.push(message);
   keepsUnreachableRuns = () => true;
+  guards = true;
+  honoursTriggerGuards = () => this.guards;
+  boundsAccountData = () => true;
+  journals = () => true;
+  /** What reached the store, flush by flush. */
+  flushes: AccountFlush[] = [];
+  storeDown = false;
+  projectAccount = async (flush: AccountFlush): Promise<void> => {
+    if (this.storeDown) throw new Error('store unreachable');
+    this.flushes.push(flush);
+  };
 }
 
 const never = () => false;
@@ -91,6 +127,55 @@ function entityWith(port = new FakePort()) {
   return { entity, port, upsert, event, log };
 }
 
+describe('triggers that bind their event and have guards', () => {
+  it('start the run with the event bound under its `as` name', async () => {
+    const { event, port, log } = entityWith();
+    await event('nps.responded', { score: 9 });
+    await event('nps.responded', { score: 4, comment: 'slow' });
+    expect(port.starts).toEqual(['detractor']);
+    expect(port.startBindings).toEqual([{ response: { score: 4, comment: 'slow' } }]);
+    expect(log()).toEqual([['detractor', 'event', 'started']]);
+  });
+
+  it('hold a firing back while the named playbook runs, then start once it has ended', async () => {
+    const { event, port, entity, log } = entityWith();
+    await event('account.created');
+    await event('nps.responded', { score: 2 });
+    expect(port.starts).toEqual(['onboarding']);
+    expect(entity.state().triggerLog[1]).toMatchObject({ outcome: 'suppressed', error: 'unless running onboarding: its run playbook:onboarding:acme is open' });
+    port.closed.add('playbook:onboarding:acme');
+    await event('nps.responded', { score: 2 });
+    expect(port.starts).toEqual(['onboarding', 'detractor']);
+    expect(log().map((r) => r[2])).toEqual(['started', 'suppressed', 'started']);
+  });
+
+  it('hold a firing back within `at most once per` of the last start, and carry that start', async () => {
+    const { entity, event, port } = entityWith();
+    await event('nps.responded', { score: 1 });
+    port.open.delete('detractor');
+    port.time += 29 * DAY;
+    await event('nps.responded', { score: 1 });
+    expect(port.starts).toEqual(['detractor']);
+    expect(entity.state().triggerLog[1]!.error).toBe(`at most once per 30 days: last started ${new Date(T0).toISOString()}`);
+    const next = entityWith(new FakePort());
+    const carried = new AccountEntity('acme', port, entity.carry());
+    port.time += DAY;
+    carried.event({ name: 'nps.responded', payload: { score: 1 }, by: 'test' });
+    await carried.drain(never);
+    expect(port.starts).toEqual(['detractor', 'detractor']);
+    expect(next.entity.carry().lastStarts).toBeUndefined();
+  });
+
+  it('start as before in histories from before the patch', async () => {
+    const port = new FakePort();
+    port.guards = false;
+    const { event } = entityWith(port);
+    await event('account.created');
+    await event('nps.responded', { score: 2 });
+    expect(port.starts).toEqual(['onboarding', 'detractor']);
+  });
+});
+
 describe('the account entity', () => {
   it('merges upserts into its data, keeping the id, and re-evaluates the triggers on each', async () => {
     const { entity, upsert, port } = entityWith();
@@ -100,6 +185,30 @@ describe('the account entity', () => {
     expect(entity.state().generation).toBe(1);
     // One read of the triggers serves both: it is fresh for a day.
     expect(port.reads).toHaveLength(1);
+  });
+
+  it("drops an upsert that would take the account's data over its bound, across upserts, and alerts", async () => {
+    const { entity, port } = entityWith();
+    const text = (n: number) => 'x'.repeat(n);
+    const upsert = async (fields: Record<string, AccountValue>, maxDataBytes?: number) => {
+      entity.upsert({ fields, by: 'api:crm', ...(maxDataBytes !== undefined && { maxDataBytes }) });
+      await entity.drain(never);
+    };
+    for (const name of ['a', 'b', 'c']) await upsert({ [name]: text(15_000) });
+    expect(Object.keys(entity.state().data)).toEqual(['id', 'a', 'b', 'c']);
+    await upsert({ d: text(15_000) }, 50_000);
+    await upsert({ e: text(15_000) });
+    expect(Object.keys(entity.state().data)).toEqual(['id', 'a', 'b', 'c', 'e']);
+    expect(port.alerts).toEqual([
+      "upsert by api:crm dropped: account: this update would make the account's data 60041 bytes as JSON; at most 50000 are accepted (api.maxAccountDataBytes)",
+    ]);
+    await upsert({ f: text(15_000) });
+    expect(port.alerts[1]).toBe(
+      `upsert by api:crm dropped: account: this update would make the account's data 75048 bytes as JSON; at most ${ACCOUNT_DATA_MAX_BYTES} are accepted (the account entity's limit)`,
+    );
+    // A smaller value for a field it holds is always taken.
+    await upsert({ a: 'short' });
+    expect(entity.state().data.a).toBe('short');
   });
 
   it('forwards updates and events to its open runs, but not an update back to the run that made it', async () => {
@@ -352,5 +461,125 @@ describe('the account entity', () => {
     const before = port.signals.length;
     await next.drain(never);
     expect(port.signals).toHaveLength(before);
+  });
+});
+
+describe("the account entity's journal to the store", () => {
+  /** Lets a flush started by `settleStore` land (it is not awaited by the entity). */
+  const landed = () => new Promise((r) => setTimeout(r, 0));
+
+  it('keeps upserts, events with the runs they reached and the triggers they fired, and refused starts, in order, in one flush', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ health: 40 });
+    port.time += 60_000;
+    await event('account.created', { plan: 'pro' }, 'e-1');
+    await event('account.created', { plan: 'pro' }, 'e-1');
+    expect(await entity.startManual({ playbook: 'nope', by: 'ann' })).toMatchObject({ status: 'refused' });
+    entity.settleStore();
+    await landed();
+    const at0 = new Date(T0).toISOString();
+    const at1 = new Date(T0 + 60_000).toISOString();
+    expect(port.flushes).toHaveLength(1);
+    expect(port.flushes[0]).toEqual({
+      accountId: 'acme',
+      data: { id: 'acme', health: 40 },
+      from: 0,
+      entries: [
+        { kind: 'upsert', at: at0, by: 'test', fields: { health: 40 } },
+        {
+          kind: 'trigger',
+          at: at0,
+          playbook: 'rescue',
+          trigger: 'when',
+          detail: expect.any(String),
+          outcome: 'started',
+          workflowId: 'playbook:rescue:acme',
+          version: 'v1',
+        },
+        {
+          kind: 'event',
+          at: at1,
+          name: 'account.created',
+          by: 'test',
+          eventId: 'e-1',
+          payload: { plan: 'pro' },
+          outcome: 'applied',
+          reached: ['playbook:rescue:acme'],
+        },
+        {
+          kind: 'trigger',
+          at: at1,
+          playbook: 'onboarding',
+          trigger: 'event',
+          detail: expect.any(String),
+          outcome: 'started',
+          workflowId: 'playbook:onboarding:acme',
+          version: 'v1',
+          event: 2,
+        },
+        { kind: 'event', at: at1, name: 'account.created', by: 'test', eventId: 'e-1', outcome: 'duplicate', reached: [] },
+        { kind: 'trigger', at: at1, playbook: 'nope', trigger: 'manual', detail: 'manual by ann', outcome: 'refused', error: 'playbook nope is not deployed' },
+      ],
+    });
+    // Stored: the next flush carries only what came after.
+    await upsert({ name: 'Acme' });
+    entity.settleStore();
+    await landed();
+    expect(port.flushes[1]).toMatchObject({ from: 6, entries: [{ kind: 'upsert', fields: { name: 'Acme' } }], data: { name: 'Acme', health: 40 } });
+  });
+
+  it('keeps entries while the store is down and sends them all once it is back, also after continue-as-new', async () => {
+    const { entity, upsert, port } = entityWith();
+    port.storeDown = true;
+    await upsert({ name: 'Acme' });
+    entity.settleStore();
+    await landed();
+    await upsert({ health: 90 });
+    entity.settleStore();
+    await landed();
+    expect(port.flushes).toEqual([]);
+    const next = new AccountEntity('acme', port, entity.carry());
+    port.storeDown = false;
+    next.settleStore();
+    await landed();
+    expect(port.flushes.map((f) => [f.from, f.entries.map((e) => e.kind)])).toEqual([[0, ['upsert', 'upsert']]]);
+    expect(next.carry().journal).toEqual({ next: 2, pending: [], store: true });
+  });
+
+  it('keeps nothing when its worker has no store', async () => {
+    const port = new FakePort();
+    port.store = false;
+    const { entity, upsert, event } = entityWith(port);
+    await upsert({ health: 40 });
+    await event('ping');
+    entity.settleStore();
+    await landed();
+    expect(port.flushes).toEqual([]);
+    expect(entity.carry().journal?.pending).toEqual([]);
+  });
+
+  it('keeps nothing in histories from before the journal', async () => {
+    const port = new FakePort();
+    port.journals = () => false;
+    const { entity, upsert } = entityWith(port);
+    await upsert({ health: 40 });
+    entity.settleStore();
+    await landed();
+    expect(port.flushes).toEqual([]);
+  });
+
+  it('bounds what waits for a store that stays down, dropping the oldest with an alert', async () => {
+    const { entity, upsert, event, port } = entityWith();
+    await upsert({ name: 'Acme' });
+    port.storeDown = true;
+    for (let i = 0; i < MAX_PENDING_ENTRIES + 10; i++) await event('ping', { i });
+    const { journal } = entity.carry();
+    expect(journal?.pending).toHaveLength(MAX_PENDING_ENTRIES);
+    expect(journal?.next).toBe(MAX_PENDING_ENTRIES + 11);
+    expect(port.alerts.some((a) => a.includes('older entries for it were dropped unstored'))).toBe(true);
+    port.storeDown = false;
+    entity.settleStore();
+    await landed();
+    expect(port.flushes.at(-1)).toMatchObject({ from: 11 });
   });
 });

@@ -3,7 +3,7 @@
  * and of the calendar fixtures (test/temporal/calendar-fixtures: holidays from an account
  * field, a send window on the night clocks go back) runs through the simulator and through
  * the `playbook` workflow on a real time-skipping Temporal server, with the same account,
- * start and inputs; the timelines must be identical.
+ * start, triggering event and inputs; the timelines must be identical.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import type { IrProgram } from '../../src/ir/types.js';
 import { compileScenarioPlaybook, withYesNo } from '../../src/scenarios/run.js';
 import { loadScenarioFile } from '../../src/scenarios/load.js';
 import type { ScenarioFile } from '../../src/scenarios/types.js';
-import { drive } from './drive.js';
+import { drive, scenarioStart } from './drive.js';
 import { startHarness, type Harness } from './harness.js';
 
 const SCENARIO_DIRS = ['playbooks/tests', 'test/temporal/calendar-fixtures'];
@@ -50,7 +50,11 @@ describe.each(files)('%s', (name) => {
       const scenario = { ...given, ...withYesNo(program, given) };
       const account = validateAccount(program.fields, scenario.account);
       if (!account.ok) throw new Error(`${scenario.name}: ${account.errors.join('; ')}`);
+      // A scenario whose trigger starts no run has nothing to compare.
+      const started = scenarioStart(program, account.value, scenario);
+      if (started === null) continue;
       const run = await drive(h, {
+        ...started,
         program,
         version: versionOf(program),
         account: account.value,

@@ -14,8 +14,10 @@ import { addDuration, defaultCalendar } from '../../src/calendar/index.js';
 import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
 import { UserError } from '../../src/errors.js';
 import type { AccountData, IrProgram } from '../../src/ir/types.js';
+import type { Scenario } from '../../src/scenarios/types.js';
+import { entryCalendarOf, triggerMatch } from '../../src/simulate/cli-run.js';
 import { simulateWith, type SimulatedInput, type SimulateResult, type When } from '../../src/simulate/simulate.js';
-import { cancel, completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
+import { cancel, changeTask, completeTask, getStatus, pause, resume, sendEvent, startNewRun, updateAccount } from '../../src/temporal/client.js';
 import type { RunStatus } from '../../src/temporal/contract.js';
 import { TASK_QUEUE, type Harness } from './harness.js';
 
@@ -36,6 +38,8 @@ export interface DriveRequest {
   roles?: Record<string, string>;
   continueAsNewAfterEvents?: number;
   signalLimit?: number;
+  /** The triggering event under its `as` name, which both runs start with. */
+  bindings?: Record<string, Record<string, unknown>>;
 }
 
 export interface Driven {
@@ -61,7 +65,19 @@ export async function simulateRun(req: DriveRequest): Promise<Driven['sim']> {
     inputs: req.inputs,
     roles: req.roles ?? {},
     ...(req.until && { until: req.until }),
+    ...(req.bindings && { bindings: req.bindings }),
   });
+}
+
+/**
+ * What a scenario's run starts bound to (its `trigger` event under the trigger's `as` name),
+ * or null when its trigger does not start the run (a scenario that expects `started: no`).
+ */
+export function scenarioStart(program: IrProgram, account: AccountData, scenario: Scenario): Pick<DriveRequest, 'bindings'> | null {
+  if (scenario.trigger === undefined) return {};
+  const match = triggerMatch(program, account, scenario.start, scenario.trigger, entryCalendarOf(program, account, scenario.start));
+  if (typeof match === 'string') return null;
+  return match.bindings ? { bindings: match.bindings } : {};
 }
 
 export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
@@ -78,6 +94,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
     startAt: req.start,
     ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
     ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
+    ...(req.bindings && { bindings: req.bindings }),
   });
   const refused: string[] = [];
   try {
@@ -85,7 +102,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
     for (const { input, at } of inputs) {
       await sleepUntilServer(h, at - offset - SEND_AHEAD_MS);
       try {
-        await send(h, workflowId, input, at);
+        await send(h, workflowId, input, at, instantOf);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         refused.push(e.message);
@@ -99,7 +116,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
   }
 }
 
-async function send(h: Harness, workflowId: string, input: DriveInput, at: number): Promise<void> {
+async function send(h: Harness, workflowId: string, input: DriveInput, at: number, instantOf: (when: When) => number): Promise<void> {
   const client = h.env.client;
   switch (input.kind) {
     case 'event':
@@ -108,6 +125,12 @@ async function send(h: Harness, workflowId: string, input: DriveInput, at: numbe
       return completeTask(client, workflowId, { task: input.task, answers: input.answers, at });
     case 'set':
       return updateAccount(client, workflowId, { [input.field]: input.value }, { at });
+    case 'reassign':
+      return changeTask(client, workflowId, { kind: 'reassign', task: input.task, to: input.to, at });
+    case 'snooze':
+      return changeTask(client, workflowId, { kind: 'snooze', task: input.task, until: instantOf(input.until), at });
+    case 'close':
+      return changeTask(client, workflowId, { kind: 'close', task: input.task, reason: input.reason, at });
     case 'pause':
       return pause(client, workflowId, { at });
     case 'resume':

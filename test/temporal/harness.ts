@@ -9,7 +9,13 @@ import type { Worker } from '@temporalio/worker';
 import { addSearchAttributes } from '../../src/servers/search-attributes.js';
 import { createTestEnv } from '../../src/servers/test-env.js';
 import type { Action, ActionResult } from '../../src/runtime/effects.js';
-import { PERMANENT_FAILURE_TYPE, type ActivityInput, type PlaybookActivities, type TaskClosedInput } from '../../src/temporal/activities/options.js';
+import {
+  PERMANENT_FAILURE_TYPE,
+  type ActivityInput,
+  type PlaybookActivities,
+  type TaskClosedInput,
+  type TaskNoticeInput,
+} from '../../src/temporal/activities/options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
 import { createWorker } from '../../src/temporal/worker.js';
@@ -20,7 +26,10 @@ export const TASK_QUEUE = 'playbook-tests';
 export class RecordingActivities {
   readonly performed: Array<{ run: string; action: Action }> = [];
   readonly closed: TaskClosedInput[] = [];
+  readonly noticed: TaskNoticeInput[] = [];
   failing: (action: Action) => boolean = () => false;
+  /** Task notices fail for good while set. */
+  noticesFail = false;
 
   readonly activities: PlaybookActivities = {
     sendEmail: (input) => this.perform(input),
@@ -31,6 +40,11 @@ export class RecordingActivities {
     setAccountField: (input) => this.perform(input),
     closeTask: async (input) => {
       this.closed.push(input);
+      return { ok: true };
+    },
+    noticeTask: async (input) => {
+      this.noticed.push(input);
+      if (this.noticesFail) throw ApplicationFailure.nonRetryable(`notice rejected by the test for ${input.key}`, PERMANENT_FAILURE_TYPE);
       return { ok: true };
     },
   };

@@ -230,4 +230,27 @@ describe('failures', () => {
     expect(failure?.text).toMatch(/^email to dana.whitfield@acme.example failed: rejected by the test for \S+#1$/);
     expect(run.status.timeline.some((e) => e.kind === 'notify' && e.stage === 'kickoff')).toBe(true);
   }, 60_000);
+  test("a task's assignee is told of it, and of a reassignment, and a notice failing for good changes nothing of the run", async () => {
+    const tell = async (accountId: string) => {
+      const run = await drive(h, {
+        ...sponsor,
+        account: { ...account, id: accountId },
+        start: START,
+        inputs: [{ at: { instant: START + DAY }, kind: 'reassign', task: 'sponsor', to: 'sam.ortiz@example.com' }],
+        until: { instant: START + 2 * DAY },
+      });
+      return { run, noticed: h.recorded.noticed.filter((n) => n.accountId === accountId) };
+    };
+    const told = await tell('acct-noticed');
+    expect(told.noticed.map(({ runPlaybook, task, assignee, reassigned }) => ({ runPlaybook, task, assignee, reassigned }))).toEqual([
+      { runPlaybook: 'executive-sponsor-check', task: 'sponsor', assignee: 'jordan.lee@example.com', reassigned: false },
+      { runPlaybook: 'executive-sponsor-check', task: 'sponsor', assignee: 'sam.ortiz@example.com', reassigned: true },
+    ]);
+    h.recorded.noticesFail = true;
+    const failing = await tell('acct-notice-fails').finally(() => (h.recorded.noticesFail = false));
+    expect(failing.noticed).toHaveLength(2);
+    expect(failing.run.status).toMatchObject({ status: 'running', rejected: [] });
+    expect(failing.run.status.timeline).toEqual(failing.run.sim.timeline);
+    expect(failing.run.status.timeline.map((e) => e.kind)).toEqual(told.run.status.timeline.map((e) => e.kind));
+  }, 60_000);
 });

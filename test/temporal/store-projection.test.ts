@@ -59,7 +59,7 @@ const MAIN_PATH: Array<[string, (h: WorkflowHandle) => Promise<unknown>]> = [
 ];
 
 /** `projectRun` whose every other call writes and then fails, as if its completion were lost: Temporal retries it. */
-function losingEveryOtherCompletion(store: Store): ProjectionActivities & { calls: number } {
+function losingEveryOtherCompletion(store: Store): Pick<ProjectionActivities, 'projectRun'> & { calls: number } {
   const activity = {
     calls: 0,
     async projectRun(flush: Parameters<ProjectionActivities['projectRun']>[0]) {
@@ -71,7 +71,7 @@ function losingEveryOtherCompletion(store: Store): ProjectionActivities & { call
 }
 
 /** In-memory actions and the given `projectRun`. */
-function withProjection(project: ProjectionActivities['projectRun']): PlaybookActivities & ProjectionActivities {
+function withProjection(project: ProjectionActivities['projectRun']): PlaybookActivities & Pick<ProjectionActivities, 'projectRun'> {
   return { ...new RecordingActivities().activities, projectRun: project };
 }
 
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('runs projected to the store on %s (time-skipping server
   let worker: Worker;
   let running: Promise<void>;
   let bundleCode: string;
-  const flaky = { activity: null as (ProjectionActivities & { calls: number }) | null };
+  const flaky = { activity: null as (Pick<ProjectionActivities, 'projectRun'> & { calls: number }) | null };
 
   beforeAll(async () => {
     backend = await startBackend(name);

@@ -5,6 +5,7 @@ import {
   dueDateFirings,
   eventFirings,
   firingKey,
+  inCooldown,
   nextLocalMidnight,
   nextWake,
   planDates,
@@ -31,13 +32,44 @@ const at = (iso: string) => Date.parse(iso);
 describe('event triggers', () => {
   const c = ctx('onboarding', [{ kind: 'event', name: 'account.created', where: isEnterprise }]);
   it('fire for the named event when the `where` holds', () => {
-    expect(eventFirings(c, 'account.created', { id: 'a', segment: 'enterprise' }, 0)).toEqual([
+    expect(eventFirings(c, 'account.created', {}, { id: 'a', segment: 'enterprise' }, 0)).toEqual([
       { playbook: 'onboarding', kind: 'event', detail: 'event "account.created"' },
     ]);
   });
   it('do not fire for another event or when the `where` does not hold', () => {
-    expect(eventFirings(c, 'account.updated', { id: 'a', segment: 'enterprise' }, 0)).toEqual([]);
-    expect(eventFirings(c, 'account.created', { id: 'a', segment: 'smb' }, 0)).toEqual([]);
+    expect(eventFirings(c, 'account.updated', {}, { id: 'a', segment: 'enterprise' }, 0)).toEqual([]);
+    expect(eventFirings(c, 'account.created', {}, { id: 'a', segment: 'smb' }, 0)).toEqual([]);
+  });
+});
+
+describe('event triggers that bind the event with `as`', () => {
+  const detractor: ExprIr = {
+    op: 'compare',
+    cmp: '<=',
+    left: { op: 'eventField', event: 'response', path: ['score'] },
+    right: { op: 'lit', type: 'number', value: 6 },
+  };
+  const c = ctx('nps', [{ kind: 'event', name: 'nps.responded', as: 'response', where: detractor, unlessRunning: 'onboarding' }]);
+  it('read the payload in the `where` and hand it, with the guards, to the run they start', () => {
+    expect(eventFirings(c, 'nps.responded', { score: 3 }, { id: 'a' }, 0)).toEqual([
+      { playbook: 'nps', kind: 'event', detail: 'event "nps.responded"', bindings: { response: { score: 3 } }, guards: { unlessRunning: 'onboarding' } },
+    ]);
+  });
+  it('do not fire when the payload fails the `where`, or lacks the field', () => {
+    expect(eventFirings(c, 'nps.responded', { score: 9 }, { id: 'a' }, 0)).toEqual([]);
+    expect(eventFirings(c, 'nps.responded', {}, { id: 'a' }, 0)).toEqual([]);
+  });
+});
+
+describe('`at most once per`', () => {
+  it('holds a firing back while the last start is less than the duration ago, in the calendar', () => {
+    const guards = { atMostOncePer: { amount: 2, unit: 'business day' as const } };
+    // Fri 2026-11-20 10:00 New York; 2 business days later is Tue 11-24 10:00.
+    const last = '2026-11-20T15:00:00.000Z';
+    expect(inCooldown(guards, last, at('2026-11-24T14:59:00Z'), newYork)).toBe(true);
+    expect(inCooldown(guards, last, at('2026-11-24T15:00:00Z'), newYork)).toBe(false);
+    expect(inCooldown(guards, undefined, at('2026-11-21T15:00:00Z'), newYork)).toBe(false);
+    expect(inCooldown(undefined, last, at('2026-11-21T15:00:00Z'), newYork)).toBe(false);
   });
 });
 
@@ -78,6 +110,19 @@ describe('date triggers', () => {
     expect(plan).toEqual([{ playbook: 'renewal', trigger: 0, field: 'renewal_date', date: '2027-06-01', fireAt: '2027-03-03T14:00:00.000Z' }]);
     // After the change to daylight saving the same 09:00 is 13:00 UTC.
     expect(planDates(c, { id: 'a', renewal_date: '2027-07-01' }, at('2026-11-25T00:00:00Z'), new Set())[0]!.fireAt).toBe('2027-04-02T13:00:00.000Z');
+  });
+
+  it('move by quarters clamped to the end of the month, and catch up within that span', () => {
+    const quarter = ctx(
+      'qbr',
+      [{ kind: 'relative', offset: { amount: 1, unit: 'quarter' }, direction: 'before', field: 'renewal_date', where: null }],
+      newYork,
+    );
+    // 2027-05-31 - 1 quarter = 2027-02-28 (February has no 31st), 09:00 EST = 14:00 UTC.
+    expect(planDates(quarter, { id: 'a', renewal_date: '2027-05-31' }, at('2026-11-25T00:00:00Z'), new Set())[0]!.fireAt).toBe('2027-02-28T14:00:00.000Z');
+    // Imported two months late it still fires (missed by less than the quarter), once the renewal has passed it does not.
+    expect(planDates(quarter, { id: 'a', renewal_date: '2027-05-31' }, at('2027-04-28T00:00:00Z'), new Set())).toHaveLength(1);
+    expect(planDates(quarter, { id: 'a', renewal_date: '2027-05-31' }, at('2027-06-01T00:00:00Z'), new Set())).toEqual([]);
   });
 
   it('count business days around holidays', () => {

@@ -8,7 +8,7 @@ import { sendAccountEvent, unknownAccountMessage } from '../../temporal/account-
 import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, MAX_EVENT_PAYLOAD_DEPTH, eventPayloadProblem } from '../../temporal/event-limits.js';
 import type { ApiApp } from '../app.js';
 import { bookOf } from '../book.js';
-import { deployedEventsOf } from '../deployed-events.js';
+import { deployedEventsOf, deployedPayloadProblems } from '../deployed-events.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../request-context.js';
@@ -31,6 +31,7 @@ export function registerEventRoutes(app: ApiApp, { client, store = null, maxEven
           `A payload over \`api.maxEventPayloadBytes\` (default ${DEFAULT_MAX_EVENT_PAYLOAD_BYTES} bytes as JSON) or nested deeper than ${MAX_EVENT_PAYLOAD_DEPTH} is refused with 413; ` +
           `\`${UNSUBSCRIBED_EVENT}\` with \`payload.email\` is the engine's own: it suppresses that contact (the store's suppression list) and reaches runs only where a playbook takes it. ` +
           'An event that no deployed playbook takes (no `on event` trigger and no `wait for event` of any deployed release names it) is refused with 422 `unknown_event`, with a did-you-mean when a deployed name is close; ' +
+          'a payload that does not fit the event as the deployed `events` declare it (a declared field missing or of the wrong type, or a field not declared) is refused with 422 `invalid_payload`, `field` naming the first (`payload.score`); ' +
           'while the account has too many inputs waiting the event is refused with 429 and `Retry-After`. Roles: csm, csops, integration.',
         tags: ['events'],
         headers: signedHeadersSchema,
@@ -53,8 +54,16 @@ export function registerEventRoutes(app: ApiApp, { client, store = null, maxEven
         await suppress(store, [{ address: email, reason: UNSUBSCRIBED, source: actorOf(request), accountId }]);
         if (!accepted.has(name)) return reply.status(202).send({ accountId, name, eventId: eventId ?? null });
       }
-      if (!accepted.has(name)) {
-        throw new ApiError(422, 'unknown_event', refusal.noneWaitsFor('no deployed playbook', name, didYouMeanSuffix(name, accepted)), { field: 'name' });
+      const declarations = accepted.get(name);
+      if (declarations === undefined) {
+        throw new ApiError(422, 'unknown_event', refusal.noneWaitsFor('no deployed playbook', name, didYouMeanSuffix(name, accepted.keys())), {
+          field: 'name',
+        });
+      }
+      const problems = deployedPayloadProblems(declarations, payload);
+      if (problems.length > 0) {
+        const field = problems[0]!.slice(0, problems[0]!.indexOf(':'));
+        throw new ApiError(422, 'invalid_payload', `event "${name}": ${problems.join('; ')}`, { field });
       }
       await sendAccountEvent(client, accountId, {
         name,

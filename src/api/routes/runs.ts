@@ -13,7 +13,7 @@ import { bookOf, type Book } from '../book.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { mapLimit } from '../../util/map-limit.js';
-import { actorOf, principalOf } from '../request-context.js';
+import { actorOf, callerOf, principalOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
 import {
   bulkStartedSchema,
@@ -143,7 +143,8 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
       },
       async (request) => {
         const workflowId = workflowIdOf(request.params.playbook, request.params.accountId);
-        await controls[action](client, workflowId);
+        // The timeline's pause, resume or cancel entry names who sent it.
+        await controls[action](client, workflowId, { by: callerOf(request) });
         return { workflowId, action };
       },
     );
@@ -151,9 +152,10 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
 }
 
 const CONTROL_DESCRIPTIONS = {
-  pause: 'While paused no new step starts; timers keep counting.',
-  resume: 'Steps start again.',
-  cancel: 'Ends the run at once as cancelled; actions already started still complete.',
+  pause: 'While paused no new step starts; timers keep counting. A `pause` entry names who paused it.',
+  resume: 'Steps start again. A `resume` entry names who resumed it.',
+  cancel:
+    "Ends the run at once as cancelled; actions already started still complete. Its timeline's last entry, `cancel`, and its store row name who cancelled it.",
 } as const;
 
 /** One account of a bulk start; an unknown account (or one outside a csm's book) is a result, not a failure of the batch. */

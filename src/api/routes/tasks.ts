@@ -1,14 +1,29 @@
-/** Tasks: a person's inbox, a task's details with its questions, and completing a task with its answers. */
-import { AnswersRequiredError, completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
+/** Tasks: a person's inbox, a task's details with its questions, completing a task with its answers, reassigning, snoozing and closing it. */
+import { parseInstant } from '../../calendar/index.js';
+import type { TaskChange } from '../../runtime/inputs.js';
+import { AnswersRequiredError, changeTask, completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
+import type { ChangeTaskUpdate } from '../../temporal/contract.js';
 import { UserError } from '../../errors.js';
 import { bookOf } from '../book.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { inboxOf, storedInbox } from '../inbox.js';
 import { getStoredTask } from '../../store/reads.js';
-import { actorOf, principalOf } from '../request-context.js';
+import { actorOf, callerOf, principalOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
-import { completeBodySchema, completedSchema, inboxQuerySchema, inboxSchema, taskDetailsSchema, taskParamsSchema } from '../schemas/runs.js';
+import {
+  closeBodySchema,
+  completeBodySchema,
+  completedSchema,
+  inboxQuerySchema,
+  inboxSchema,
+  reassignBodySchema,
+  snoozeBodySchema,
+  taskChangedSchema,
+  taskDetailsSchema,
+  taskParamsSchema,
+} from '../schemas/runs.js';
+import type * as z from 'zod';
 import type { ApiApp } from '../app.js';
 
 export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): void {
@@ -85,7 +100,7 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
       await bookOf(client, principal)?.require(accountId, noRunMessage(workflowId, 'no open run'));
       // Whose task it is, the run decides as it takes the completion: nothing can reopen or
       // reassign the task between that check and the completion.
-      const by = { role: principal.role, ...(principal.user !== undefined && { user: principal.user }) };
+      const by = callerOf(request);
       try {
         await completeTask(client, workflowId, { task, by, ...(request.body.answers !== undefined && { answers: request.body.answers }) });
       } catch (e) {
@@ -95,6 +110,67 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
         throw e;
       }
       return { workflowId, task, by: actorOf(request) };
+    },
+  );
+
+  registerTaskChange(app, client, 'reassign', reassignBodySchema, {
+    summary: 'Reassign an open task',
+    description:
+      'The task goes to `to`, who is told of it (email or chat, as for notifications) with a link to it in the console; a snooze ends. ' +
+      "The timeline's `task-reassigned` entry names who reassigned it.",
+    change: (task, body) => ({ kind: 'reassign', task, to: body.to }),
+  });
+  registerTaskChange(app, client, 'snooze', snoozeBodySchema, {
+    summary: 'Snooze an open task',
+    description:
+      'The task stays open and leaves the inbox until `until`; the playbook keeps its clock for it (the reminders and the deadline of a `wait for` it come as written). ' +
+      'An instant that is not later than now is a 400. The `task-snoozed` entry names who snoozed it.',
+    change: (task, body) => ({ kind: 'snooze', task, until: parseInstant(body.until)! }),
+  });
+  registerTaskChange(app, client, 'close', closeBodySchema, {
+    summary: 'Close an open task without completing it',
+    description:
+      'The task is closed with `reason` and never completed: a `wait for` it ends at once as at its deadline (its `on timeout` block runs, then the playbook goes on), and its answers stay empty. ' +
+      'The `task-closed` entry names who closed it.',
+    change: (task, body) => ({ kind: 'close', task, reason: body.reason }),
+  });
+}
+
+interface TaskChangeRoute<B> {
+  summary: string;
+  description: string;
+  change: (task: string, body: B) => Omit<ChangeTaskUpdate, 'by'> & Pick<TaskChange, 'kind'>;
+}
+
+/** `POST /v1/runs/:playbook/:accountId/tasks/:task/<action>`: a change the run checks like a completion. */
+function registerTaskChange<B>(app: ApiApp, client: ApiDeps['client'], action: TaskChange['kind'], body: z.ZodType<B>, route: TaskChangeRoute<B>): void {
+  app.post(
+    `/v1/runs/:playbook/:accountId/tasks/:task/${action}`,
+    {
+      config: { access: 'tasks:change' },
+      schema: {
+        summary: route.summary,
+        description: `${route.description} A csm token changes only tasks assigned to its user (403), in its book of business (404 for any other account). The run's refusal (task not open, bad value) is a 400 with its reason. Roles: csm, csops.`,
+        tags: ['tasks'],
+        params: taskParamsSchema,
+        body,
+        response: { 200: taskChangedSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const { playbook, accountId, task } = request.params as { playbook: string; accountId: string; task: string };
+      const workflowId = workflowIdOf(playbook, accountId);
+      const principal = principalOf(request);
+      await bookOf(client, principal)?.require(accountId, noRunMessage(workflowId, 'no open run'));
+      const by = callerOf(request);
+      try {
+        await changeTask(client, workflowId, { ...route.change(task, request.body as B), by });
+      } catch (e) {
+        if (e instanceof NotAssigneeError) throw new ApiError(403, 'not_assignee', e.reason, { requiredRoles: ['csops'] });
+        if (e instanceof UserError && e.kind === 'invalid') throw new ApiError(400, 'task_refused', e.message);
+        throw e;
+      }
+      return { workflowId, task, action, by: by.user ?? by.role };
     },
   );
 }

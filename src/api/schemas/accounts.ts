@@ -38,7 +38,7 @@ const triggerRecordSchema = z.object({
   playbook: z.string(),
   kind: z.enum(['manual', 'event', 'date', 'when']),
   detail: z.string(),
-  outcome: z.enum(['started', 'alreadyOpen', 'failed']),
+  outcome: z.enum(['started', 'alreadyOpen', 'failed', 'suppressed']),
   workflowId: z.string().optional(),
   version: z.string().optional(),
   error: z.string().optional(),

@@ -1,6 +1,9 @@
 /** Runs: starting them, listing them, their status and timeline, tasks. */
 import * as z from 'zod';
 import { SEVERITIES } from '../../language/ast.js';
+import { parseInstant } from '../../calendar/index.js';
+import { isEmailAddress } from '../../config/schema.js';
+import { TASK_CHANGE_KINDS } from '../../runtime/inputs.js';
 import { RUN_OUTCOMES, TIMELINE_KINDS, type TimelineEntry } from '../../runtime/timeline.js';
 import type { RunSummary } from '../../temporal/client.js';
 import { RUN_INPUT_KINDS, RUN_STATUS_NAMES, type RunStatus } from '../../temporal/contract.js';
@@ -35,7 +38,7 @@ export const startResultSchema = z
 export const bulkStartedSchema = z.object({ results: z.array(startResultSchema) });
 
 /** The `next` of the previous page; lists read from the store are paged by it. */
-const cursorSchema = z
+export const cursorSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,1024}$/)
   .describe('The `next` of the previous page (lists read from the store)');
@@ -76,7 +79,7 @@ export const runSummarySchema = z
 
 export const runListSchema = z.object({ runs: z.array(runSummarySchema), next: nextSchema });
 
-const timelineEntrySchema = z
+export const timelineEntrySchema = z
   .object({
     at: z.string(),
     kind: z.enum(TIMELINE_KINDS),
@@ -88,6 +91,7 @@ const timelineEntrySchema = z
     severity: z.enum(SEVERITIES).optional(),
     task: z.string().optional(),
     due: z.string().optional(),
+    until: z.string().optional(),
     template: z.string().optional(),
     field: z.string().optional(),
     data: z.union([z.record(z.string(), z.unknown()), accountValueSchema]).optional(),
@@ -101,6 +105,7 @@ const openTaskSchema = z.object({
   assignee: z.string().nullable(),
   due: z.string().nullable(),
   playbook: z.string().optional(),
+  snoozedUntil: z.string().optional().describe('Snoozed: hidden from the inbox until then'),
 });
 
 export const runStatusSchema = z
@@ -194,6 +199,7 @@ export const taskDetailsSchema = z
     closedAt: z.string().nullable(),
     closedBy: z.string().nullable(),
     closeReason: z.string().nullable(),
+    snoozedUntil: z.string().nullable().describe('Snoozed: hidden from the inbox until then'),
   })
   .meta({ id: 'TaskDetails' }) satisfies z.ZodType<StoredTask>;
 
@@ -202,5 +208,25 @@ export const taskParamsSchema = runParamsSchema.extend({ task: identifier().desc
 export const completeBodySchema = z.object({ answers: z.record(z.string(), z.unknown()).optional() });
 
 export const completedSchema = z.object({ workflowId: z.string(), task: z.string(), by: z.string() });
+
+export const reassignBodySchema = z.object({
+  to: printable(320).refine(isEmailAddress, { error: 'expected an email address' }).describe('The new assignee, an email address'),
+});
+
+export const snoozeBodySchema = z.object({
+  until: printable(64)
+    .refine((text) => parseInstant(text) !== null, { error: 'expected an ISO-8601 instant with Z or ±hh:mm, e.g. 2026-01-05T14:00:00Z' })
+    .describe('Hidden from the inbox until this instant (ISO-8601 with Z or an offset); it must be later than now'),
+});
+
+export const closeBodySchema = z.object({ reason: printable(1000).describe('Why the task is closed without being completed') });
+
+export const taskChangedSchema = z.object({
+  workflowId: z.string(),
+  task: z.string(),
+  action: z.enum(TASK_CHANGE_KINDS),
+  /** Who the timeline names. */
+  by: z.string(),
+});
 
 export type InboxTask = z.infer<typeof inboxTaskSchema>;

@@ -30,6 +30,7 @@ export function durationChecks(): CheckRegistry {
       (node, accept, ctx) => {
         if (node.kind === 'businessDaysSince') warnDefaultCalendar(node.span, accept, ctx);
         if (node.kind === 'offset') checkDateOffset(node.offset, accept);
+        if (node.kind === 'arith') for (const side of [node.left, node.right]) if (side.kind === 'duration') checkDateOffset(side.duration, accept);
       },
     ],
     header: [
@@ -49,6 +50,6 @@ const UNIT_PLURALS = { minute: 'minutes', hour: 'hours', 'business hour': 'busin
 function checkDateOffset(offset: Duration | undefined, accept: Accept): void {
   if (!offset || isDateUnit(offset.unit)) return;
   accept('PB2034', offset.span, `a date has no time of day, so it cannot be moved by ${UNIT_PLURALS[offset.unit]}`, {
-    hint: 'use days, weeks or business days',
+    hint: 'use days, weeks, months or business days',
   });
 }

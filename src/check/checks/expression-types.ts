@@ -37,6 +37,12 @@ export const expressionTypeChecks: CheckRegistry = {
         case 'offset':
           expectDate(node.base, `\`${node.direction}\` needs a date to count from`, accept, ctx);
           return;
+        case 'arith':
+          checkArith(node, accept, ctx);
+          return;
+        case 'isEmpty':
+          rejectLoneDuration(node.operand, accept);
+          return;
         default:
           return;
       }
@@ -55,6 +61,7 @@ export const expressionTypeChecks: CheckRegistry = {
       if (node.kind === 'waitUntil') expectDate(node.at, '`wait until` needs a date', accept, ctx);
       if (node.kind === 'set') checkSet(node.field, node.value, accept, ctx);
       if (node.kind === 'webhook') for (const field of node.fields) rejectBareWord(field.value, accept);
+      if (node.kind === 'webhook') for (const field of node.fields) rejectLoneDuration(field.value, accept);
       const text = 'text' in node ? node.text : node.kind === 'task' ? node.title : undefined;
       if (text) rejectBareWords(text.parts, accept);
     },
@@ -154,6 +161,54 @@ function expectDate(e: Expr, what: string, accept: Accept, ctx: CheckContext): v
 
 function rejectBareWords(parts: TextPart[], accept: Accept): void {
   for (const part of parts) if (part.kind === 'expr') rejectBareWord(part.expr, accept);
+  for (const part of parts) if (part.kind === 'expr') rejectLoneDuration(part.expr, accept);
+}
+
+/**
+ * `<number> + - * / <number>`, `<date> + <duration>`, `<duration> + <date>` and
+ * `<date> - <duration>`; nothing else. One diagnostic per operation.
+ */
+function checkArith(node: Extract<Expr, { kind: 'arith' }>, accept: Accept, ctx: CheckContext): void {
+  const { op, left, right } = node;
+  const a = ctx.typeOf(left);
+  const b = ctx.typeOf(right);
+  if (a.kind === 'duration' || b.kind === 'duration') {
+    if (a.kind === 'duration' && b.kind === 'duration') {
+      accept('PB2080', node.span, 'two durations cannot be combined', { hint: 'add each one to the date in turn: `today + 1 month + 3 days`' });
+    } else if (op === '*' || op === '/') {
+      accept('PB2080', node.span, `a duration cannot be ${op === '*' ? 'multiplied' : 'divided'}`, { hint: 'write the duration you mean, e.g. `60 days`' });
+    } else if (a.kind === 'duration' && op === '-') {
+      accept('PB2080', node.span, 'a date cannot be subtracted from a duration', { hint: 'subtract the duration from the date: `<date> - 30 days`' });
+    } else {
+      const other = a.kind === 'duration' ? right : left;
+      const t = a.kind === 'duration' ? b : a;
+      if (!isDate(t)) accept('PB2080', other.span, `a duration is ${op === '+' ? 'added to' : 'subtracted from'} a date, but this is ${describe(t)}`);
+    }
+    return;
+  }
+  if (op === '/' && right.kind === 'number' && right.value === 0) {
+    accept('PB2081', right.span, 'division by zero', { hint: 'divide by a number other than 0' });
+    return;
+  }
+  const bad = [
+    { e: left, t: a },
+    { e: right, t: b },
+  ].filter((side) => side.t.kind !== 'number' && side.t.kind !== 'unknown');
+  if (bad.length === 0) return;
+  const where = bad.length === 1 ? bad[0]!.e.span : node.span;
+  const what = bad.length === 1 || describe(a) === describe(b) ? describe(bad[0]!.t) : `${describe(a)} and ${describe(b)}`;
+  const dated = bad.some(({ t }) => t.kind === 'date');
+  accept('PB2080', where, `\`${op}\` works on numbers, but ${bad.length === 1 ? 'this is' : 'these are'} ${what}`, {
+    hint: dated ? 'to move a date, add or subtract a duration (`account.renewal_date - 30 days`); to count days, use `days until <date>`' : undefined,
+  });
+}
+
+/** A duration is a value only as an operand of date arithmetic. */
+function rejectLoneDuration(e: Expr, accept: Accept): void {
+  if (e.kind !== 'duration') return;
+  accept('PB2082', e.span, 'a duration is only meaningful added to or subtracted from a date', {
+    hint: `e.g. \`today + ${e.duration.amount} ${e.duration.unit}${e.duration.amount === 1 ? '' : 's'}\``,
+  });
 }
 
 function rejectBareWord(e: Expr, accept: Accept): void {
@@ -204,6 +259,8 @@ function describe(t: ValueType): string {
       return `a \`one of\` value (${t.values.join(', ')})`;
     case 'word':
       return `the bare word \`${t.name}\``;
+    case 'duration':
+      return 'a duration';
     case 'unknown':
       return 'a value of unknown type';
   }

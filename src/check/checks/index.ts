@@ -3,7 +3,9 @@ import { mergeRegistries, type CheckRegistry } from '../registry.js';
 import { calendarChecks } from './calendars.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
+import { eventChecks } from './events.js';
 import { expressionTypeChecks } from './expression-types.js';
+import { missingValueChecks } from './missing-values.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
 import { referenceChecks } from './references.js';
@@ -17,8 +19,10 @@ export function createCheckRegistry(): CheckRegistry {
     declarations: declarationChecks,
     playbookNames: playbookNameChecks,
     references: referenceChecks,
+    events: eventChecks(),
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
+    missingValues: missingValueChecks,
     timeRanges: timeRangeChecks,
     calendars: calendarChecks,
     settingsOnce: settingsOnceChecks,

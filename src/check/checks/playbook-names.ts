@@ -5,6 +5,7 @@
 import type { Ident, PlaybookDecl, Step } from '../../language/ast.js';
 import type { Accept, CheckRegistry } from '../registry.js';
 import type { CheckCode } from '../codes.js';
+import type { Binding } from '../scope.js';
 import { childBlocks } from '../walk-steps.js';
 
 export const playbookNameChecks: CheckRegistry = {
@@ -25,8 +26,11 @@ export const playbookNameChecks: CheckRegistry = {
           });
         }
       }
+      // Two triggers of one event may bind it under the same name: either starts the run.
+      const sameTriggerEvent = (b: Binding, i: number): boolean =>
+        b.kind === 'event' && b.trigger && bindings.slice(0, i).some((a) => a.kind === 'event' && a.trigger && a.name === b.name && a.event === b.event);
       reportDuplicates(
-        bindings.filter((b) => b.name !== 'account').map((b) => ({ ident: b.ident, kind: b.kind })),
+        bindings.filter((b, i) => b.name !== 'account' && !sameTriggerEvent(b, i)).map((b) => ({ ident: b.ident, kind: b.kind })),
         accept,
         (dup) => (dup.kind === 'task' ? 'PB2005' : 'PB2006'),
         (name) => `\`${name}\` already names a task or an event in this playbook`,

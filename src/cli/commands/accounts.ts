@@ -3,6 +3,8 @@ import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
 import { terminalLines } from '../../util/terminal-text.js';
+import type { StoredActivity } from '../../accounts/format-account.js';
+import type { StoreConfig } from '../../config/types.js';
 
 interface ImportFlags {
   skipInvalid?: boolean;
@@ -51,9 +53,12 @@ export function register(program: Command, ctx: CommandContext): void {
 
   accounts
     .command('show')
-    .description("show an account's data, open runs, planned date triggers, when conditions and recent triggers")
+    .description("show an account's data, open runs, planned date triggers, when conditions, recent triggers and (with a store) recent events")
     .argument('<id>', 'the account id')
-    .option('--json', 'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation, endedRuns, alerts }')
+    .option(
+      '--json',
+      'print the account entity state { accountId, data, openRuns, planned, conditions, triggerLog, generation, endedRuns, alerts }, with a store also stored: { triggers, events } (newest first)',
+    )
     .option('--config <file>', CONFIG_HELP)
     .action(async (id: string, flags: ShowFlags) => {
       const [{ loadOpsConfig }, { withTemporal }, { getAccount }, { getDeployed }, { formatAccount, deployedTriggerNamer }] = await Promise.all([
@@ -65,7 +70,9 @@ export function register(program: Command, ctx: CommandContext): void {
       ]);
       const config = loadOpsConfig(flags.config);
       const [state, deployed] = await withTemporal(config.temporal, (client) => Promise.all([getAccount(client, id), getDeployed(client)]));
-      ctx.io.out(flags.json ? `${JSON.stringify(state)}\n` : formatAccount(state, deployedTriggerNamer(deployed.playbooks)));
+      const stored = config.store === null ? undefined : await storedActivity(config.store, id);
+      const json = stored === undefined ? state : { ...state, stored };
+      ctx.io.out(flags.json ? `${JSON.stringify(json)}\n` : formatAccount(state, deployedTriggerNamer(deployed.playbooks), stored));
     });
 
   accounts
@@ -107,4 +114,20 @@ export function register(program: Command, ctx: CommandContext): void {
       if (flags.json) ctx.io.out(`${JSON.stringify(ids)}\n`);
       else ctx.io.out(ids.length === 0 ? 'no accounts\n' : terminalLines(ids));
     });
+}
+
+/** The latest trigger log entries and events the store holds of the account. */
+async function storedActivity(config: StoreConfig, accountId: string): Promise<StoredActivity> {
+  const [{ withStore }, { storedTriggerLog, storedAccountEvents }, { RECENT_TRIGGERS }] = await Promise.all([
+    import('../../store/session.js'),
+    import('../../store/account-reads.js'),
+    import('../../accounts/format-account.js'),
+  ]);
+  return withStore(config, async (store) => {
+    const [triggers, events] = await Promise.all([
+      storedTriggerLog(store, accountId, { limit: RECENT_TRIGGERS }),
+      storedAccountEvents(store, accountId, { limit: RECENT_TRIGGERS }),
+    ]);
+    return { triggers: triggers.items, events: events.items };
+  });
 }

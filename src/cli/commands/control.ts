@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { CommandContext } from '../command-context.js';
-import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { AS_HELP, CONFIG_HELP } from '../../ops/cli-input.js';
+import type { TaskCaller } from '../../temporal/contract.js';
 import { terminalLines } from '../../util/terminal-text.js';
 
 interface ControlFlags {
   playbook?: string;
   config?: string;
+  as?: string;
 }
 
 interface Control {
   name: 'pause' | 'resume' | 'cancel';
   description: string;
   done: string;
-  apply: (client: Client, workflowId: string) => Promise<void>;
+  apply: (client: Client, workflowId: string, by: TaskCaller) => Promise<void>;
 }
 
-/** `playbook pause|resume|cancel <account or workflow id> [--playbook id]`: one open run each. */
+/** `playbook pause|resume|cancel <account or workflow id> [--playbook id] [--as name]`: one open run each; the timeline names who. */
 export function register(program: Command, ctx: CommandContext): void {
   const controls: Control[] = [
     { name: 'pause', description: 'pause a run: no new step starts, timers keep counting', done: 'paused', apply: lazy('pause') },
@@ -29,17 +31,20 @@ export function register(program: Command, ctx: CommandContext): void {
       .description(control.description)
       .argument('<run>', 'an account id with one open run, or a workflow id')
       .option('--playbook <id>', "the account's run of this playbook")
+      .option('--as <name>', AS_HELP)
       .option('--config <file>', CONFIG_HELP)
       .action(async (target: string, flags: ControlFlags) => {
-        const [{ loadOpsConfig }, { withTemporal }, { findRuns, onlyRun }] = await Promise.all([
+        const [{ loadOpsConfig }, { cliCaller }, { withTemporal }, { findRuns, onlyRun }] = await Promise.all([
           import('../../ops/ops-config.js'),
+          import('../../ops/cli-input.js'),
           import('../../ops/temporal-session.js'),
           import('../../ops/resolve-runs.js'),
         ]);
+        const by = cliCaller(flags.as);
         const config = loadOpsConfig(flags.config);
         await withTemporal(config.temporal, async (client) => {
           const run = onlyRun(await findRuns(client, target, { playbook: flags.playbook, openOnly: true }), target);
-          await control.apply(client, run.workflowId);
+          await control.apply(client, run.workflowId, by);
           ctx.io.out(terminalLines([`${control.done} ${run.workflowId}`]));
         });
       });
@@ -48,5 +53,5 @@ export function register(program: Command, ctx: CommandContext): void {
 
 /** The client helper of that name, loaded when the command runs (the CLI starts without Temporal's modules). */
 function lazy(name: Control['name']): Control['apply'] {
-  return async (client, workflowId) => (await import('../../temporal/client.js'))[name](client, workflowId);
+  return async (client, workflowId, by) => (await import('../../temporal/client.js'))[name](client, workflowId, { by });
 }

@@ -37,6 +37,7 @@ export function register(program: Command, ctx: CommandContext): void {
         { sendEvent },
         { queryStatus },
         { eventPayloadProblem },
+        { programPayloadProblems },
       ] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../ops/cli-input.js'),
@@ -47,6 +48,7 @@ export function register(program: Command, ctx: CommandContext): void {
         import('../../temporal/client.js'),
         import('../../ops/run-view.js'),
         import('../../temporal/event-limits.js'),
+        import('../../ir/event-check.js'),
       ]);
       const payload = flags.data === undefined ? undefined : parseJsonFlag('--data', flags.data);
       const config = loadOpsConfig(flags.config);
@@ -55,8 +57,17 @@ export function register(program: Command, ctx: CommandContext): void {
       if (tooLarge !== null) throw new UserError(`--data: ${tooLarge}`, 'invalid');
       await withTemporal(config.temporal, async (client) => {
         const { runs, named } = await openRunsOf(client, target, flags.playbook);
-        const awaiting = await Promise.all(runs.map(async (run) => awaitedEvents((await fetchRunInput(client, run.workflowId)).ir).has(name)));
+        const programs = await Promise.all(runs.map(async (run) => (await fetchRunInput(client, run.workflowId)).ir));
+        const awaiting = programs.map((ir) => awaitedEvents(ir).has(name));
         const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
+        // A payload that does not fit the event as a receiver's version declares it reaches no run
+        // (one that is not a JSON object goes as given: the run refuses it, reported below).
+        const isObject = payload === undefined || (typeof payload === 'object' && payload !== null && !Array.isArray(payload));
+        for (const [i, run] of runs.entries()) {
+          if (!isObject || !receivers.includes(run)) continue;
+          const problems = programPayloadProblems(programs[i]!, name, payload as Record<string, unknown> | undefined);
+          if (problems.length > 0) throw new UserError(`--data: event "${name}" for ${run.status.playbook}: ${problems.join('; ')}`, 'invalid');
+        }
         if (receivers.length === 0) {
           throw new UserError(
             `${refusal.noneWaitsFor(`no open run of account ${target}`, name)} (open: ${runs.map((r) => r.status.playbook).join(', ')})`,

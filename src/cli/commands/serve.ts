@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CommandContext): void {
         ...(flags.host !== undefined && { host: flags.host }),
         ...(port !== undefined && { port }),
       });
-      ctx.io.err(`API listening on ${api.url} (OpenAPI document: ${api.url}/openapi.json); Ctrl-C to stop\n`);
+      ctx.io.err(`API listening on ${api.url} (OpenAPI document: ${api.url}/openapi.json), console at ${api.consoleUrl}/; Ctrl-C to stop\n`);
       await stopSignal();
       await api.close();
       ctx.io.err('API stopped\n');

@@ -34,6 +34,7 @@ import { formatRunView } from '../format-status.js';
 import { startLocalStack } from '../local-stack.js';
 import { viewRun } from '../run-view.js';
 import { withTemporal } from '../temporal-session.js';
+import { startDemoConsole } from './demo-console.js';
 import { allWindowsOpen, type WindowedRun } from './open-window.js';
 import { loadReferenceWorkspace, type ReferenceWorkspace } from './reference-workspace.js';
 import { hasOpenTask, untilOpened, untilRun, waitsForEvent } from './wait-for-run.js';
@@ -94,11 +95,22 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         ...(stack.config.store !== null && { storeUrl: stack.config.store.url }),
         pid: process.pid,
       });
-      progress(
-        `kept running: web UI ${stack.server.uiUrl ?? '-'}; try \`playbook accounts show ${ACME}\`, \`playbook list\` or ` +
-          `\`playbook status ${ACME}\` in this folder; Ctrl-C to stop`,
-      );
-      await stack.workerDone;
+      const csm = required(reference.accounts.find((a) => a.id === ACME)?.csm, `the csm of sample account ${ACME}`);
+      const served = await startDemoConsole(stack.config, String(csm), scratch);
+      try {
+        progress(
+          `kept running: web UI ${stack.server.uiUrl ?? '-'}; try \`playbook accounts show ${ACME}\`, \`playbook list\` or ` +
+            `\`playbook status ${ACME}\` in this folder; Ctrl-C to stop`,
+        );
+        options.out(
+          `\nconsole: ${served.api.consoleUrl}/\n` +
+            `  sign in as the CSM of ${ACME} (${String(csm)}) with token ${served.csmToken}\n` +
+            `  or as CS Ops with token ${served.csopsToken}\n`,
+        );
+        await stack.workerDone;
+      } finally {
+        await served.api.close();
+      }
     }
   } finally {
     progress('stopping the worker, the dev server and the store');

@@ -1,6 +1,6 @@
 /**
- * The activities the playbook workflow proxies, one per action kind (see `options.ts` for the
- * contract). Each one is idempotent: its key `<workflowId>/<runId>/<action.key>` is looked up
+ * The activities the playbook workflow proxies, one per action kind, and the task store's
+ * and a task's assignee's notices (see `options.ts` for the contract). Each one is idempotent: its key `<workflowId>/<runId>/<action.key>` is looked up
  * in the delivery ledger first and recorded there after a successful delivery, so a retried
  * activity whose first attempt got through does nothing. A delivery that fails for good
  * (permanently, or past its sink's retry window) is told to people by another channel.
@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { consoleBaseUrl } from '../../config/console-url.js';
 import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
@@ -101,7 +102,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
     const key = `${run.workflowId}/${run.runId}/${actionKey}`;
     const stopHeartbeats = heartbeatWhile();
     try {
-      await ledger.once(key, () => deliver(key));
+      await ledger.once(key, () => deliver(key), { channel: sink.name });
       return { ok: true };
     } catch (e) {
       const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name]);
@@ -186,6 +187,14 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers }),
       ),
 
+    noticeTask: ({ runPlaybook, playbook, task, title, assignee, due, key: noticeKey, reassigned, ...run }) =>
+      once(run, `notice:${noticeKey}`, noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)), (key) => {
+        const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
+        const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
+        const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
+        return notify({ key, to: to(assignee), text, context: context(run, playbook) });
+      }),
+
     setAccountField: ({ action, ...run }) =>
       once(run, action.key, recordSink(run, action.playbook, `account record ${action.field}`), (key) =>
         accounts.write({ type: 'account.set', ...recordBase(run, key, action.playbook), field: action.field, value: action.value }),
@@ -203,6 +212,11 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         await postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
       }),
   };
+}
+
+/** Where the console shows a task: `<baseUrl>/tasks/<playbook>/<accountId>/<task>` (the run's playbook). */
+export function taskLink(baseUrl: string, playbook: string, accountId: string, task: string): string {
+  return `${baseUrl}/tasks/${[playbook, accountId, task].map(encodeURIComponent).join('/')}`;
 }
 
 /**

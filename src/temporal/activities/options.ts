@@ -42,6 +42,27 @@ export interface TaskClosedInput extends RunRef {
   key: string;
 }
 
+/**
+ * A task's assignee is told of it (a new task, or one reassigned to them), with a link to it
+ * in the console. Never fails the run: the workflow ignores its final failure.
+ */
+export interface TaskNoticeInput extends RunRef {
+  /** The run's playbook: with the account it names the run in the task's link. */
+  runPlaybook: string;
+  /** The playbook whose step created the task (a child's id inside `run playbook`). */
+  playbook: string;
+  task: string;
+  title: string;
+  /** An address or `role:<name>`, as the task step resolved it. */
+  assignee: string;
+  /** UTC ISO-8601, or null. */
+  due: string | null;
+  /** Unique per notice within the run: `<task step key>` for a new task, `reassign:<update id>`. */
+  key: string;
+  reassigned: boolean;
+  owner?: string | null;
+}
+
 export interface PlaybookActivities {
   sendEmail(input: ActivityInput<ActionOf<'email'>>): Promise<ActionResult>;
   sendNotification(input: ActivityInput<ActionOf<'notify'>>): Promise<ActionResult>;
@@ -50,6 +71,7 @@ export interface PlaybookActivities {
   callWebhook(input: ActivityInput<ActionOf<'webhook'>>): Promise<ActionResult>;
   setAccountField(input: ActivityInput<ActionOf<'set'>>): Promise<ActionResult>;
   closeTask(input: TaskClosedInput): Promise<ActionResult>;
+  noticeTask(input: TaskNoticeInput): Promise<ActionResult>;
 }
 
 /**

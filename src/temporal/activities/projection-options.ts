@@ -1,19 +1,25 @@
 /**
  * The contract of the `projectRun` activity, by which a playbook run writes its timeline to
- * the store (see src/store/projection.ts). No Node imports, so the workflow bundle can
+ * the store (see src/store/projection.ts), and of `projectAccount`, by which an account's
+ * entity writes its data, upserts, events and trigger log (src/store/account-projection.ts). No Node imports, so the workflow bundle can
  * import it; the flush's type comes from the store as a type only, erased from the bundle.
  *
  * A store outage must never fail a run: attempts retry without limit, backing off to one a
  * minute, and the run does not wait for them while it goes on (see projection-desk.ts).
  */
 import type { ActivityOptions } from '@temporalio/common';
+import type { AccountFlush, AccountJournalEntry } from '../../store/account-projection.js';
 import type { RunFlush } from '../../store/projection.js';
 
-export type { RunFlush };
+export type { AccountFlush, AccountJournalEntry, RunFlush };
 
-/** Registered by a worker with a store; a run calls it only when started with `projectToStore`. */
+/**
+ * Registered by a worker with a store; a run calls `projectRun` only when started with
+ * `projectToStore`, an entity `projectAccount` only once its triggers were read by such a worker.
+ */
 export interface ProjectionActivities {
   projectRun(flush: RunFlush): Promise<void>;
+  projectAccount(flush: AccountFlush): Promise<void>;
 }
 
 /** For `proxyActivities<ProjectionActivities>(projectionActivityOptions)`. */

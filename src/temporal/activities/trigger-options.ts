@@ -6,17 +6,21 @@
  */
 import type { ActivityOptions } from '@temporalio/common';
 import type { AccountData } from '../../ir/types.js';
-import type { TriggerContext } from '../../triggers/evaluate.js';
+import type { Bindings, TriggerContext } from '../../triggers/evaluate.js';
 import type { StartOutcome } from '../account-contract.js';
+
+/** The triggers, and whether the worker that read them has a store (the entity then projects to it). */
+export type LoadedTriggers = TriggerContext & { projectToStore?: boolean };
 
 export interface TriggerActivities {
   /**
    * `minGeneration`: the generation a deploy's notice announced; a read of what is deployed
    * that the worker holds from before it does not serve.
    */
-  loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<TriggerContext>;
+  loadTriggers(input: { accountId: string; account: AccountData; minGeneration?: number }): Promise<LoadedTriggers>;
   /** Never throws for an open run (`alreadyOpen`) or a refusal (`refused` with the reason). */
-  startPlaybookRun(input: { account: AccountData; playbook: string }): Promise<StartOutcome>;
+  /** `bindings`: the triggering event under its `as` name, which the run starts with. */
+  startPlaybookRun(input: { account: AccountData; playbook: string; bindings?: Bindings }): Promise<StartOutcome>;
   /** Temporal's status of a run (`RUNNING`, `TERMINATED` …), null when the server does not know it. */
   runStatus(input: { workflowId: string }): Promise<string | null>;
 }

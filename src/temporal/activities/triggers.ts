@@ -22,7 +22,7 @@ export interface TriggerActivityDeps {
   roles: Record<string, string>;
   /** `temporal.maxSignalsPerExecution`, for the runs started (`PlaybookRunOptions.signalLimit`); absent: the default. */
   signalLimit?: number;
-  /** The runs started write their timelines to the store (this worker has one). */
+  /** This worker has a store: the runs started write their timelines to it, and the entities their journals. */
   projectToStore?: boolean;
   now?: () => number;
   /**
@@ -88,10 +88,10 @@ export function createTriggerActivities({
           return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar };
         }),
       );
-      return { generation: deployed.generation, playbooks };
+      return { generation: deployed.generation, playbooks, ...(projectToStore && { projectToStore }) };
     },
 
-    async startPlaybookRun({ account, playbook }) {
+    async startPlaybookRun({ account, playbook, bindings }) {
       const newest = (await deployedNow()).playbooks.find((p) => p.id === playbook);
       // A deploy between the read and the release query: the newest release then.
       const release = newest === undefined ? null : ((await releaseOf(playbook, newest.version)) ?? (await getRelease(client, playbook)));
@@ -110,6 +110,7 @@ export function createTriggerActivities({
           ...(signalLimit !== undefined && { signalLimit }),
           ...(projectToStore && { projectToStore }),
           ...(playbookClockLeadMs > 0 && { startAt: now() + playbookClockLeadMs }),
+          ...(bindings !== undefined && { bindings }),
         });
         if (outcome.status === 'alreadyOpen') return outcome;
         const accepts = { events: [...acceptedEvents(release.program)], fields: Object.keys(release.program.fields) };

@@ -1,0 +1,130 @@
+/** Playbooks (csops): what is deployed, which version, who deployed it when, the diagram, and its runs by version and stage. */
+import type * as z from 'zod';
+import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
+import { playbookToMermaid } from '../../graph/mermaid.js';
+import { runCounts } from '../../store/reads.js';
+import { getRelease } from '../../temporal/registry-client.js';
+import { query } from '../api-client.js';
+import { PageRefusal, requireCsops, type PageContext } from '../context.js';
+import { html, pathOf, type Html } from '../html.js';
+import { page } from '../layout.js';
+import { diagramBlock, shortVersion } from './runs.js';
+
+type Deployed = z.infer<typeof deployedSummarySchema>;
+
+export async function playbooksPage(ctx: PageContext): Promise<Html> {
+  requireCsops(ctx, 'The playbooks page');
+  const deployed = await ctx.api.get<Deployed>('/v1/playbooks');
+  return page(
+    { title: 'Playbooks', session: ctx.session, section: 'playbooks' },
+    html`<h1>Deployed playbooks</h1>
+      ${deployed.deployedAt === null ? html`<p class="empty">Nothing is deployed yet: <code>playbook deploy</code> deploys a workspace.</p>` : html`<p class="muted">Last deployment ${deployed.deployedAt} (generation ${deployed.generation}).</p>`}
+      ${
+        deployed.playbooks.length === 0
+          ? ''
+          : html`<div class="table-wrap" tabindex="0">
+              <table>
+                <caption class="visually-hidden">
+                  Deployed playbooks
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Playbook</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Deployed</th>
+                    <th scope="col">By</th>
+                    <th scope="col">Triggers</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${deployed.playbooks.map(
+                    (p) =>
+                      html`<tr>
+                        <td><a href="${pathOf('/playbooks', p.id)}">${p.id}</a>${p.title === null ? '' : html`<br /><span class="muted">${p.title}</span>`}</td>
+                        <td><code>${shortVersion(p.version)}</code></td>
+                        <td>${p.deployedAt}</td>
+                        <td>${p.deployedBy}</td>
+                        <td>${p.triggerText.join('; ')}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }`,
+  );
+}
+
+export async function playbookPage(ctx: PageContext, id: string): Promise<Html> {
+  requireCsops(ctx, 'The playbooks page');
+  const deployed = await ctx.api.get<Deployed>('/v1/playbooks');
+  const playbook = deployed.playbooks.find((p) => p.id === id);
+  if (playbook === undefined) throw new PageRefusal(404, 'No such playbook', `No playbook ${id} is deployed.`);
+  const release = await getRelease(ctx.client, id);
+  const counts = ctx.store === null ? null : await runCounts(ctx.store, id);
+  return page(
+    { title: id, session: ctx.session, section: 'playbooks', diagrams: release !== null },
+    html`<p class="crumbs"><a href="/playbooks">Playbooks</a></p>
+      <h1>${id}${playbook.title === null ? '' : html` <span class="muted">${playbook.title}</span>`}</h1>
+      <dl class="facts">
+        <dt>Version</dt>
+        <dd><code>${playbook.version}</code></dd>
+        <dt>Deployed</dt>
+        <dd>${playbook.deployedAt} by ${playbook.deployedBy}</dd>
+        <dt>Triggers</dt>
+        <dd>${playbook.triggerText.length === 0 ? 'none' : playbook.triggerText.join('; ')}</dd>
+      </dl>
+      <section aria-labelledby="runs-by">
+        <h2 id="runs-by">Runs by version and stage</h2>
+        ${
+          counts === null
+            ? html`<p class="muted">Run counts are read from the store, and none is configured.</p>`
+            : counts.length === 0
+              ? html`<p class="empty">No runs yet.</p>`
+              : html`<div class="table-wrap" tabindex="0">
+                  <table>
+                    <caption class="visually-hidden">
+                      Runs of ${id} by version, stage and status
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Version</th>
+                        <th scope="col">Stage</th>
+                        <th scope="col">Status</th>
+                        <th scope="col">Runs</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${counts.map(
+                        (c) =>
+                          html`<tr>
+                            <td><code>${shortVersion(c.version)}</code></td>
+                            <td>${c.stage ?? ''}</td>
+                            <td>${c.status}</td>
+                            <td>
+                              <a href="/runs${query({ playbook: id, version: c.version, status: c.status, ...(c.stage !== null && { stage: c.stage }) })}"
+                                >${c.runs}</a
+                              >
+                            </td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
+        }
+      </section>
+      <section aria-labelledby="history">
+        <h2 id="history">Deployments</h2>
+        <ul>
+          ${playbook.history.map((h) => html`<li><code>${shortVersion(h.version)}</code> ${h.deployedAt} by ${h.deployedBy}</li>`)}
+        </ul>
+      </section>
+      ${
+        release === null
+          ? ''
+          : html`<section aria-labelledby="diagram">
+              <h2 id="diagram">Diagram</h2>
+              ${diagramBlock(playbookToMermaid(release.program, id), `Flowchart of playbook ${id}`)}
+            </section>`
+      }`,
+  );
+}

@@ -1,0 +1,223 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core) against a real
+ * stack: a Temporal dev server with a worker, the embedded store, and `serve` on a port with
+ * the console workspace deployed and two accounts imported (acme for ann, globex for bob),
+ * whose `account.created` (sent as the CRM would) starts a review run with a task asking one question of each type.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../ops/helpers.js';
+import { startApiForTests, type ApiTestStack } from '../api/helpers.js';
+import { launchBrowser, screenshot, seriousViolations, watchCsp } from './browser.js';
+
+const WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
+
+describe('the console', () => {
+  let api: ApiTestStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  /** CSP violations reported by each page so far. */
+  const csp = new Map<Page, string[]>();
+
+  /** A fresh browser session signed in with a token, by keyboard: type it, press Enter. */
+  async function signIn(token: string, viewport = { width: 1200, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    csp.set(page, watchCsp(page));
+    await page.goto(`${api.url}/`);
+    await expect.poll(() => page.url()).toContain('/sign-in');
+    await page.getByLabel('API token').fill(token);
+    await page.getByLabel('API token').press('Enter');
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    api = await startApiForTests({ store: true, workspace: WORKSPACE });
+    // The CRM tells of the new accounts; the runs their event starts project their tasks to the store, where the inbox reads them.
+    for (const accountId of ['acme', 'globex']) {
+      const sent = await api.call('POST', '/v1/events', { token: api.tokens.csops, body: { accountId, name: 'account.created' } });
+      expect(sent.status).toBe(202);
+    }
+    for (const token of [api.tokens.csm, api.tokens.otherCsm]) {
+      await eventually(async () => expect((await api.call('GET', '/v1/tasks', { token })).body.tasks).toHaveLength(1));
+    }
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await api?.stop();
+  });
+
+  it('shows a csm the task a run gave them, refuses bad answers beside their fields, and shows the run moving on once answered', async () => {
+    const page = await signIn(api.tokens.csm);
+    expect(new URL(page.url()).pathname).toBe('/tasks');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'playbook_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(cookie.expires).toBeGreaterThan(Date.now() / 1000);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('My tasks');
+    const card = page.getByRole('link', { name: 'Prepare the review for Acme' });
+    expect(await card.count()).toBe(1);
+    // Due in 2 business days of the office calendar: its group and its text in business time.
+    const dueText = await page.locator('.card .due').first().textContent();
+    expect(dueText).toMatch(/^due in (\d+ business (day|hour)s?|less than a business hour)$/);
+    await screenshot(page, 'tasks');
+
+    await card.click();
+    await page.waitForURL(/\/tasks\/review\/acme\/prep$/);
+    await page.getByLabel('Seats in use').fill('many');
+    await page.getByLabel('Notes').fill('Went well');
+    await page.getByRole('button', { name: 'Complete' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#f-seats-error').textContent()).toBe('expected a number, got "many"');
+    expect(await page.locator('#f-health-error').textContent()).toBe('an answer is required');
+    expect(await page.getByLabel('Seats in use').getAttribute('aria-invalid')).toBe('true');
+    // What was typed stays.
+    expect(await page.getByLabel('Notes').inputValue()).toBe('Went well');
+    await screenshot(page, 'task-errors');
+
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.getByLabel('Account health').selectOption('amber');
+    await page.getByLabel('Seats in use').fill('42');
+    await page.getByRole('button', { name: 'Complete' }).click();
+    await page.waitForURL(/\/runs\/review\/acme\?completed=prep$/);
+    expect(await page.getByRole('status').textContent()).toBe('Task prep completed.');
+    const kinds = await page.locator('.timeline .entry .kind').allTextContents();
+    expect(kinds).toContain('task-completed');
+    // The run went on to the next stage and waits for its event.
+    expect(await page.locator('.facts').textContent()).toContain('follow');
+    expect(await page.locator('#next + ul').textContent()).toContain('event "followup.done"');
+    await page.locator('figure.diagram svg').waitFor();
+    expect(await page.locator('figure.diagram svg g.current').count()).toBeGreaterThan(0);
+    await screenshot(page, 'run');
+    const task = await api.call('GET', '/v1/runs/review/acme/tasks/prep', { token: api.tokens.csm });
+    expect(task.body).toMatchObject({ state: 'completed', answers: { held: true, health: 'amber', seats: 42, notes: 'Went well' } });
+  });
+
+  it("refuses a csm another CSM's task and the playbooks pages with a 403 page", async () => {
+    const page = await signIn(api.tokens.csm);
+    const other = await page.goto(`${api.url}/tasks/review/globex/prep`);
+    expect(other!.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not in your book of business');
+    await screenshot(page, 'forbidden-task');
+    const playbooks = await page.goto(`${api.url}/playbooks`);
+    expect(playbooks!.status()).toBe(403);
+    expect(await page.getByRole('alert').textContent()).toContain('for CS Ops');
+    // The navigation does not offer it either.
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playbooks' }).count()).toBe(0);
+  });
+
+  it('refuses a form post without the session CSRF token, and from another origin', async () => {
+    const page = await signIn(api.tokens.otherCsm);
+    const form = { 'answer.held': 'true', 'answer.health': 'green', 'answer.seats': '3', 'answer.notes': 'forged' };
+    const forged = await page.context().request.post(`${api.url}/tasks/review/globex/prep`, { form });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain('security token');
+    const csrf = await page.goto(`${api.url}/tasks/review/globex/prep`).then(() => page.locator('input[name=_csrf]').first().inputValue());
+    const crossSite = await page.context().request.post(`${api.url}/tasks/review/globex/prep`, {
+      form: { ...form, _csrf: csrf },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(crossSite.status()).toBe(403);
+    expect((await api.call('GET', '/v1/runs/review/globex/tasks/prep', { token: api.tokens.otherCsm })).body.state).toBe('open');
+  });
+
+  it('ends the session on sign-out: the page and the old cookie are signed out', async () => {
+    const page = await signIn(api.tokens.otherCsm);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'playbook_session')!;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in\?signedOut=1$/);
+    expect(await page.getByRole('status').textContent()).toBe('You are signed out.');
+    await screenshot(page, 'signed-out');
+    await page.goto(`${api.url}/tasks`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    const replayed = await fetch(`${api.url}/tasks`, { headers: { cookie: `playbook_session=${cookie.value}` }, redirect: 'manual' });
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toBe('/sign-in?next=%2Ftasks');
+  });
+
+  it('does not let an integration token or an unknown token sign in', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    for (const [token, message] of [
+      [api.tokens.integration, 'Integration tokens cannot sign in'],
+      ['not-a-token', 'Unknown or revoked token'],
+    ] as const) {
+      await page.goto(`${api.url}/sign-in`);
+      await page.getByLabel('API token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.getByRole('alert').textContent()).toContain(message);
+    }
+    expect((await context.cookies()).some((c) => c.name === 'playbook_session')).toBe(false);
+  });
+
+  it('lets csops pause and resume a run from its page, each after a confirmation', async () => {
+    const page = await signIn(api.tokens.csops);
+    expect(new URL(page.url()).pathname).toBe('/runs');
+    await page.getByRole('link', { name: 'globex' }).click();
+    await page.waitForURL(/\/runs\/review\/globex$/);
+    await page.getByRole('button', { name: 'Pause run' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Pause run review for globex?');
+    await screenshot(page, 'confirm-pause');
+    await page.getByRole('button', { name: 'Yes, pause' }).click();
+    await page.waitForURL(/\?done=paused$/);
+    expect(await page.locator('.facts .status').textContent()).toBe('paused');
+    await page.getByRole('button', { name: 'Resume run' }).click();
+    await page.getByRole('button', { name: 'Yes, resume' }).click();
+    await page.waitForURL(/\?done=resumed$/);
+    expect(await page.locator('.facts .status').textContent()).toBe('running');
+    // A csm has no controls.
+    const csm = await signIn(api.tokens.otherCsm);
+    await csm.goto(`${api.url}/runs/review/globex`);
+    expect(await csm.getByRole('button', { name: 'Pause run' }).count()).toBe(0);
+  });
+
+  it("starts a manual playbook from the account page and shows it, and shows a refusal's reason", async () => {
+    const page = await signIn(api.tokens.csm);
+    await page.goto(`${api.url}/accounts/acme`);
+    await page.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
+    await page.getByRole('button', { name: 'Start' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Started checkin.');
+    expect(await page.getByRole('link', { name: 'checkin' }).count()).toBe(1);
+    await screenshot(page, 'account');
+    await page.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
+    await page.getByRole('button', { name: 'Start' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('already open');
+  });
+
+  it('has no serious accessibility violations on each main page, no CSP violations on pages without a diagram, and fits a phone', async () => {
+    const ops = await signIn(api.tokens.csops);
+    const csm = await signIn(api.tokens.csm, { width: 390, height: 844 });
+    const pages: Array<[Page, string]> = [
+      [csm, '/tasks'],
+      [csm, '/tasks/review/acme/prep'],
+      [csm, '/runs/review/acme'],
+      [csm, '/accounts'],
+      [csm, '/accounts/acme'],
+      [ops, '/runs'],
+      [ops, '/playbooks'],
+      [ops, '/playbooks/review'],
+      [ops, '/runs/review/globex'],
+    ];
+    for (const [page, route] of pages) {
+      const violations = csp.get(page)!;
+      violations.length = 0;
+      await page.goto(`${api.url}${route}`);
+      const diagram = (await page.locator('figure.diagram').count()) > 0;
+      if (diagram) await page.locator('figure.diagram svg').waitFor();
+      expect({ route, violations: await seriousViolations(page) }).toEqual({ route, violations: [] });
+      // Mermaid's text measurement tries inline styles, which the policy blocks (the drawing does not need them); nothing else may.
+      if (!diagram) expect({ route, csp: violations }).toEqual({ route, csp: [] });
+    }
+    await csm.goto(`${api.url}/tasks`);
+    expect(await csm.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(csm, 'tasks-phone');
+    await ops.goto(`${api.url}/playbooks/review`);
+    await ops.locator('figure.diagram svg').waitFor();
+    await screenshot(ops, 'playbook');
+  });
+});
