@@ -26,7 +26,7 @@ export interface InboundEmail {
 }
 
 /** What a matched reply tells the account's runs. */
-export interface RepliedPayload {
+export type RepliedPayload = {
   /** The run whose email was answered. */
   workflowId: string;
   playbook: string;
@@ -34,7 +34,7 @@ export interface RepliedPayload {
   from: string;
   subject: string;
   snippet: string;
-}
+};
 
 export interface ReplyDeps {
   store: Store;
