@@ -29,6 +29,8 @@ export interface ApiDeps {
   rateLimit?: RateLimit;
   /** Verifies the unsubscribe links of customer-facing email (outreach/unsubscribe-link.ts); absent: every link is refused. */
   unsubscribeKey?: Buffer;
+  /** The secret part of the inbound-mail URL (`outreach.inboundSecret`); absent or null: no inbound by HTTP. */
+  inboundSecret?: string | null;
   /** How long a client may take to send a whole request; default 30 s. */
   requestTimeoutMs?: number;
 }

@@ -12,7 +12,9 @@ import { UserError } from '../errors.js';
 import { connectTemporal } from '../ops/temporal-session.js';
 import type { Store } from '../store/connect.js';
 import { openMigratedStore } from '../store/session.js';
+import { startInboundSmtp } from '../outreach/inbound-smtp.js';
 import { unsubscribeKey } from '../outreach/unsubscribe-link.js';
+import { inboundMailTaker } from './inbound-mail.js';
 import { buildApiServer } from './server.js';
 import { DirectoryReplayGuard } from './signature.js';
 import { FileTokenStore } from './tokens/store.js';
@@ -28,6 +30,8 @@ export interface RunningApi {
   url: string;
   /** Where the console is opened: `console.baseUrl`, else `url`. */
   consoleUrl: string;
+  /** The port replies are received on by SMTP (`outreach.inboundSmtp`), else null. */
+  inboundSmtpPort: number | null;
   /** Stops accepting requests, waits for those in flight, closes the Temporal connection. */
   close(): Promise<void>;
 }
@@ -40,8 +44,9 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     const tokens = new FileTokenStore(config.api.tokensFile);
     if ((await tokens.list()).length === 0)
       logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');
+    const client = new Client({ connection, namespace: config.temporal.namespace });
     const app = await buildApiServer({
-      client: new Client({ connection, namespace: config.temporal.namespace }),
+      client,
       store,
       taskQueue: config.temporal.taskQueue,
       tokens,
@@ -52,6 +57,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
+      inboundSecret: config.outreach.inboundSecret,
       maxAccountDataBytes: config.api.maxAccountDataBytes,
       requestTimeoutMs: config.api.requestTimeoutMs,
       rateLimit: config.api.rateLimit,
@@ -69,11 +75,22 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? config.api.port);
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.info({ url, temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'API listening');
+    const smtp = config.outreach.inboundSmtp;
+    const inbound =
+      smtp === null || store === null
+        ? null
+        : await startInboundSmtp({ ...smtp, maxBytes: config.api.maxBodyBytes, take: inboundMailTaker(client, store, logger) }).catch(async (e: unknown) => {
+            await app.close();
+            throw new UserError(`cannot receive mail on ${smtp.host}:${smtp.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'invalid');
+          });
+    if (inbound !== null) logger.info({ port: inbound.port }, 'receiving replies by SMTP');
     return {
       url,
       consoleUrl: config.console.baseUrl ?? url,
+      inboundSmtpPort: inbound?.port ?? null,
       async close() {
         try {
+          await inbound?.close();
           await app.close();
         } finally {
           await store?.destroy();

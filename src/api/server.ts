@@ -23,6 +23,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerInboundRoutes } from './routes/inbound.js';
 import { registerSuppressionRoutes } from './routes/suppressions.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { ACCOUNT_ID_MAX_LENGTH } from '../ir/account-check.js';
@@ -86,6 +87,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
   registerPlaybookRoutes(app, deps);
   registerDeploymentRoutes(app, deps);
   registerSuppressionRoutes(app, deps);
+  registerInboundRoutes(app, deps);
   // The console at `/`: pages that read and write through the routes above, as the signed-in token.
   await registerConsole(plain, deps);
   return app;

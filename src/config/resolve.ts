@@ -92,6 +92,8 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
     outreach: {
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
+      inboundSecret: secret(file.outreach, 'inboundSecret', ['outreach']),
+      inboundSmtp: file.outreach.inboundSmtp ?? null,
     },
     console: { baseUrl: file.console.baseUrl?.replace(/\/+$/, '') ?? null },
   };

@@ -184,8 +184,13 @@ const outreachSchema = z
   .strictObject({
     /** Signs the links; default a key generated once under `dataDir` (one host only: set it when serve and workers run apart). */
     ...withSecret('unsubscribeSecret'),
+    /** The last part of the inbound-mail URL given to the mail provider (`/inbound/email/<secret>`); absent: no HTTP inbound. */
+    ...withSecret('inboundSecret'),
+    /** A small SMTP receiver for replies, run by `playbook serve`; absent: none. */
+    inboundSmtp: z.strictObject({ host: nonEmpty.default('127.0.0.1'), port: z.number().int().min(0).max(65535) }).optional(),
   })
-  .superRefine(oneSecret('unsubscribeSecret', false));
+  .superRefine(oneSecret('unsubscribeSecret', false))
+  .superRefine(oneSecret('inboundSecret', false));
 
 export const configFileSchema = z.strictObject({
   /** Folder for local state (outbox, file sinks, delivery ledger); relative to the config file. */

@@ -30,6 +30,10 @@ export interface PlaybookConfig {
 export interface OutreachConfig {
   /** Signs unsubscribe links; null: the key file under `dataDir` (created on first use). */
   unsubscribeSecret: string | null;
+  /** The secret part of the inbound-mail URL; null: no HTTP inbound. */
+  inboundSecret: string | null;
+  /** Where `playbook serve` receives replies by SMTP; null: it does not. */
+  inboundSmtp: { host: string; port: number } | null;
 }
 
 export interface ConsoleConfig {

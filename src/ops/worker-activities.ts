@@ -11,6 +11,7 @@ import type { PlaybookConfig } from '../config/types.js';
 import { createActivities, type CustomerEmailPolicy, type PlaybookActivities } from '../temporal/activities/index.js';
 import { unsubscribeKey, unsubscribeToken, unsubscribeUrl } from '../outreach/unsubscribe-link.js';
 import type { Store } from '../store/connect.js';
+import { recordSentEmail } from '../store/emails.js';
 import { suppressionOf } from '../store/suppressions.js';
 import { createProjectionActivities } from '../temporal/activities/projection.js';
 import type { ProjectionActivities } from '../temporal/activities/projection-options.js';
@@ -89,6 +90,18 @@ function customerEmailPolicy(config: PlaybookConfig, store: Store): CustomerEmai
   return {
     suppressed: async (address) => (await suppressionOf(store, address))?.reason ?? null,
     unsubscribeUrl: (address, accountId) => unsubscribeUrl(consoleBaseUrl(config), unsubscribeToken(key, { address, accountId })),
+    sending: (email) =>
+      recordSentEmail(store, {
+        message_id: email.messageId,
+        idempotency_key: email.key,
+        workflow_id: email.workflowId,
+        account_id: email.accountId,
+        playbook_id: email.playbook,
+        template: email.template,
+        recipient: email.recipient,
+        subject: email.subject,
+        created_at: new Date(),
+      }),
   };
 }
 

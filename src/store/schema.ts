@@ -207,6 +207,39 @@ export interface EscalationsTable {
   line: number;
 }
 
+/**
+ * A customer email as it went out, by its Message-ID, so that a reply (In-Reply-To,
+ * References) finds the run and account it answers. Written before the send (the Message-ID
+ * is derived from the send's key), so a reply can never arrive before its row.
+ */
+export interface SentEmailsTable {
+  message_id: string;
+  idempotency_key: string;
+  workflow_id: string;
+  account_id: string;
+  playbook_id: string;
+  template: string;
+  recipient: string;
+  subject: string;
+  created_at: Instant;
+}
+
+/** Every mail that came in (replies and anything else), matched or not: nothing is lost. */
+export interface InboundEmailsTable {
+  id: Generated<string>;
+  received_at: Generated<Instant>;
+  channel: 'http' | 'smtp';
+  from_address: string;
+  subject: string;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references: Json<string[]>;
+  /** The start of its text, as the `email.replied` event carries it. */
+  snippet: string;
+  /** The sent email it answers; null: it matched none. */
+  matched_message_id: string | null;
+}
+
 export interface StoreDatabase {
   accounts: AccountsTable;
   account_upserts: AccountUpsertsTable;
@@ -218,6 +251,8 @@ export interface StoreDatabase {
   tasks: TasksTable;
   suppressions: SuppressionsTable;
   trigger_log: TriggerLogTable;
+  sent_emails: SentEmailsTable;
+  inbound_emails: InboundEmailsTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
@@ -225,6 +260,7 @@ export type RunRow = Selectable<RunsTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
+export type SentEmailRow = Selectable<SentEmailsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type AccountEventRow = Selectable<AccountEventsTable>;
 export type TriggerLogRow = Selectable<TriggerLogTable>;

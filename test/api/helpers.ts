@@ -60,6 +60,8 @@ export interface ApiResponse {
 export interface ApiTestStack {
   /** `http://127.0.0.1:<port>`. */
   url: string;
+  /** Where the API receives replies by SMTP (`outreach.inboundSmtp`), else null. */
+  inboundSmtpPort: number | null;
   /** A Temporal client on the dev server, for assertions. */
   client: Client;
   tokens: Record<TokenName, string>;
@@ -148,6 +150,7 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
 
   const testStack: ApiTestStack = {
     url: api.url,
+    inboundSmtpPort: api.inboundSmtpPort,
     client: new Client({ connection }),
     tokens,
     dir,
@@ -187,6 +190,8 @@ export function workspaceFiles(dir: string): Record<string, string> {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    // As `playbook deploy` reads a workspace: hidden entries (`.playbook/`, the check cache) are not part of it.
+    if (rel.split('/').some((part) => part.startsWith('.'))) continue;
     files[rel] = readFileSync(path.join(dir, rel), 'utf8');
   }
   return files;

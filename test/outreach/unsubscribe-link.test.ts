@@ -25,10 +25,12 @@ describe('unsubscribe links', () => {
   });
 
   it('use the configured secret, else one key file under the data folder, created once and private', () => {
-    expect(unsubscribeKey({ dataDir: '/nowhere', outreach: { unsubscribeSecret: 's3cret' } })).toEqual(Buffer.from('s3cret'));
+    expect(unsubscribeKey({ dataDir: '/nowhere', outreach: { unsubscribeSecret: 's3cret', inboundSecret: null, inboundSmtp: null } })).toEqual(
+      Buffer.from('s3cret'),
+    );
     const dir = mkdtempSync(path.join(tmpdir(), 'unsubscribe-key-'));
     try {
-      const config = { dataDir: path.join(dir, 'data'), outreach: { unsubscribeSecret: null } };
+      const config = { dataDir: path.join(dir, 'data'), outreach: { unsubscribeSecret: null, inboundSecret: null, inboundSmtp: null } };
       const first = unsubscribeKey(config);
       expect(first).toHaveLength(32);
       expect(unsubscribeKey(config)).toEqual(first);

@@ -10,6 +10,7 @@ import * as suppressions from './003-suppressions.js';
 import * as accountsAndEvents from './004-accounts-and-events.js';
 import * as deliveryDetails from './005-delivery-details.js';
 import * as taskLifecycle from './006-task-lifecycle.js';
+import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-accounts-and-events': accountsAndEvents,
   '005-delivery-details': deliveryDetails,
   '006-task-lifecycle': taskLifecycle,
+  '007-sent-and-inbound-emails': sentAndInboundEmails,
 };

@@ -13,7 +13,7 @@ import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
 import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
-import type { EmailSender } from '../../sinks/email.js';
+import { messageIdFor, type EmailSender } from '../../sinks/email.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
@@ -50,6 +50,19 @@ export interface CustomerEmailPolicy {
   suppressed(address: string): Promise<string | null>;
   /** The one-click unsubscribe link for `address`, in an email about `accountId`. */
   unsubscribeUrl(address: string, accountId: string): string;
+  /** Keeps an email about to go out, so that a reply to it finds its run (`outreach/replies.ts`). */
+  sending(email: SentEmail): Promise<void>;
+}
+
+export interface SentEmail {
+  messageId: string;
+  key: string;
+  workflowId: string;
+  accountId: string;
+  playbook: string;
+  template: string;
+  recipient: string;
+  subject: string;
 }
 
 /** Where an action is delivered: its retry window, its name in alerts, and the channel alerts avoid. */
@@ -127,10 +140,13 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         run,
         action.key,
         { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) },
-        (key) => {
+        async (key) => {
           const recipient = to(action.to);
           const link = outreach?.unsubscribeUrl(recipient, run.accountId) ?? null;
-          return email.send({
+          const { workflowId, accountId } = run;
+          const { playbook, template, subject } = action;
+          await outreach?.sending({ messageId: messageIdFor(key, config.email.from), key, workflowId, accountId, playbook, template, recipient, subject });
+          await email.send({
             key,
             from: config.email.from,
             to: recipient,
