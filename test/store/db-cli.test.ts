@@ -46,7 +46,7 @@ describe('playbook db', () => {
     const json = JSON.parse(status.stdout) as { migrations: Array<{ name: string; executedAt: string | null }>; deliveries: unknown };
     expect(json.migrations.map((m) => m.name)).toEqual(NAMES);
     expect(json.migrations.every((m) => m.executedAt !== null)).toBe(true);
-    expect(json.deliveries).toEqual({ pending: 0, sent: 0 });
+    expect(json.deliveries).toEqual({ pending: 0, sent: 0, failed: 0 });
   });
 
   it('reads the URL from the environment variable that store.urlEnv names, and never prints the password', async () => {

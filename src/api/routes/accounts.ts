@@ -19,6 +19,7 @@ import { checkedAccounts, checkedUpdate } from '../account-checks.js';
 import { bookOf, type Book } from '../book.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { requireStore } from '../require-store.js';
 import { actorOf, principalOf } from '../request-context.js';
 import { accountFieldsSchema, accountIdSchema, accountStateSchema, bulkAccountsBodySchema, bulkImportedSchema, upsertedSchema } from '../schemas/accounts.js';
 import {
@@ -39,11 +40,6 @@ const accountParams = z.object({ accountId: accountIdSchema });
 
 const STORE_ONLY =
   'Read from the store; without one configured (`store`), 400. A csm reads the accounts of its book of business only (404 for any other). Roles: csm, csops, integration.';
-
-function storeOf(store: Store | null | undefined): Store {
-  if (!store) throw new UserError('this is read from the store, and none is configured: set `store.url` (or run `playbook dev`, which hosts one)', 'invalid');
-  return store;
-}
 
 export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, maxAccountDataBytes = ACCOUNT_DATA_MAX_BYTES }: ApiDeps): void {
   /** 404 unless the store has the account and, for a csm, it is in the book. */
@@ -140,7 +136,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, m
       },
     },
     async (request) => {
-      const db = storeOf(store);
+      const db = requireStore(store);
       const { q, segment, csm, limit, cursor } = request.query;
       const book = bookOf(client, principalOf(request));
       const page = await listStoredAccounts(db, {
@@ -169,7 +165,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, m
       },
     },
     async (request) => {
-      const db = storeOf(store);
+      const db = requireStore(store);
       const { accountId } = request.params;
       await requireStored(db, accountId, bookOf(client, principalOf(request)));
       const page = await storedTriggerLog(db, accountId, request.query);
@@ -191,7 +187,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, m
       },
     },
     async (request) => {
-      const db = storeOf(store);
+      const db = requireStore(store);
       const { accountId } = request.params;
       await requireStored(db, accountId, bookOf(client, principalOf(request)));
       const page = await storedAccountEvents(db, accountId, request.query);
@@ -213,7 +209,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, m
       },
     },
     async (request) => {
-      const db = storeOf(store);
+      const db = requireStore(store);
       const { accountId } = request.params;
       await requireStored(db, accountId, bookOf(client, principalOf(request)));
       const page = await storedAccountTimeline(db, accountId, request.query);

@@ -11,6 +11,7 @@ import { bookOf } from '../book.js';
 import { deployedEventsOf, deployedPayloadProblems } from '../deployed-events.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { requireStore } from '../require-store.js';
 import { actorOf, principalOf } from '../request-context.js';
 import { eventAcceptedSchema, eventBodySchema } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
@@ -50,8 +51,9 @@ export function registerEventRoutes(app: ApiApp, { client, store = null, maxEven
         if (typeof email !== 'string' || !isEmailAddress(email)) {
           throw new ApiError(400, 'invalid_body', `${UNSUBSCRIBED_EVENT} needs payload.email, the contact's email address`, { field: 'payload' });
         }
-        if (store === null) throw new ApiError(503, 'no_store', 'the suppression list lives in the store, and none is configured (store.url)');
-        await suppress(store, [{ address: email, reason: UNSUBSCRIBED, source: actorOf(request), accountId }]);
+        await suppress(requireStore(store, 'the suppression list lives in the store'), [
+          { address: email, reason: UNSUBSCRIBED, source: actorOf(request), accountId },
+        ]);
         if (!accepted.has(name)) return reply.status(202).send({ accountId, name, eventId: eventId ?? null });
       }
       const declarations = accepted.get(name);

@@ -14,6 +14,7 @@ import type { ApiApp } from '../app.js';
 import type { ApiDeps } from '../deps.js';
 import { inboundMailTaker } from '../inbound-mail.js';
 import { ApiError } from '../errors.js';
+import { requireStore } from '../require-store.js';
 
 const paramsSchema = z.object({ secret: z.string().min(1).max(512) });
 
@@ -26,13 +27,13 @@ export function registerInboundRoutes(app: ApiApp, { client, store = null, inbou
     );
     scope.post('/inbound/email/:secret', { config: { access: 'public' }, schema: { hide: true, params: paramsSchema } }, async (request, reply) => {
       if (inboundSecret === null || !sameSecret(request.params.secret, inboundSecret)) throw new ApiError(404, 'not_found', 'no such route');
-      if (store === null) throw new ApiError(503, 'no_store', 'inbound mail is kept in the store, and none is configured (store.url)');
+      const db = requireStore(store, 'inbound mail is kept in the store');
       const type = request.headers['content-type'] ?? '';
       let mail: InboundEmail;
       if (type.startsWith('message/rfc822')) mail = await fromMime(request.body as Buffer, 'http');
       else if (type.startsWith('application/x-www-form-urlencoded')) mail = fromMailgun(request.body as Record<string, string>);
       else mail = fromPostmark(request.body);
-      return reply.status(202).send(await inboundMailTaker(client, store, logger)(mail));
+      return reply.status(202).send(await inboundMailTaker(client, db, logger)(mail));
     });
   });
 }

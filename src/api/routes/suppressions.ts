@@ -12,15 +12,13 @@ import { escapeHtml } from '../../util/html.js';
 import type { ApiApp } from '../app.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { requireStore } from '../require-store.js';
 import { actorOf } from '../request-context.js';
 import { errorResponses } from '../schemas/errors.js';
 import { addressParamsSchema, suppressBodySchema, suppressedSchema, suppressionListSchema, unsubscribeParamsSchema } from '../schemas/suppressions.js';
 
 export function registerSuppressionRoutes(app: ApiApp, { store = null, unsubscribeKey }: ApiDeps): void {
-  const storeOrRefuse = (): Store => {
-    if (store === null) throw new ApiError(503, 'no_store', 'the suppression list lives in the store, and none is configured (store.url)');
-    return store;
-  };
+  const storeOrRefuse = (): Store => requireStore(store, 'the suppression list lives in the store');
 
   app.get(
     '/v1/suppressions',
@@ -30,7 +28,7 @@ export function registerSuppressionRoutes(app: ApiApp, { store = null, unsubscri
         summary: 'The suppression list',
         description: 'Contacts that customer-facing email from any playbook never reaches; internal notifications are not affected. Roles: csm, csops.',
         tags: ['suppressions'],
-        response: { 200: suppressionListSchema, ...errorResponses(503) },
+        response: { 200: suppressionListSchema, ...errorResponses() },
       },
     },
     async () => ({ suppressions: await listSuppressions(storeOrRefuse()) }),
@@ -46,7 +44,7 @@ export function registerSuppressionRoutes(app: ApiApp, { store = null, unsubscri
           'Records that `address` must get no more customer-facing email; an address suppressed already keeps its first reason. Roles: csm, csops, integration (signed).',
         tags: ['suppressions'],
         body: suppressBodySchema,
-        response: { 200: suppressedSchema, ...errorResponses(503) },
+        response: { 200: suppressedSchema, ...errorResponses() },
       },
     },
     async (request) => {
@@ -65,7 +63,7 @@ export function registerSuppressionRoutes(app: ApiApp, { store = null, unsubscri
         description: 'The contact may get customer-facing email again (only when they asked for it: an opt-out is theirs to lift). Roles: csops.',
         tags: ['suppressions'],
         params: addressParamsSchema,
-        response: { 204: z.null().describe('Lifted'), ...errorResponses(404, 503) },
+        response: { 204: z.null().describe('Lifted'), ...errorResponses(404) },
       },
     },
     async (request, reply) => {

@@ -9,6 +9,7 @@ import type { accountStateSchema } from '../../api/schemas/accounts.js';
 import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
 import type { runListSchema } from '../../api/schemas/runs.js';
 import { listAccountIds } from '../../temporal/account-client.js';
+import { workflowIdOf } from '../../temporal/contract.js';
 import { mapLimit } from '../../util/map-limit.js';
 import { ConsoleError, query } from '../api-client.js';
 import type { PageContext } from '../context.js';
@@ -107,6 +108,11 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
   const state = await ctx.api.get<AccountState>(pathOf('/v1/accounts', accountId));
   const [runs, deployed] = await Promise.all([ctx.api.get<RunList>(`/v1/runs${query({ accountId, limit: '100' })}`), ctx.api.get<Deployed>('/v1/playbooks')]);
   const manual = deployed.playbooks.filter((p) => p.triggers.some((t) => t.kind === 'manual'));
+  // The store has a run a moment after it starts; the account's entity knows it at once.
+  const listed = new Set(runs.runs.map((r) => r.workflowId));
+  const starting = deployed.playbooks
+    .map((p) => p.id)
+    .filter((id) => state.openRuns.includes(workflowIdOf(id, accountId)) && !listed.has(workflowIdOf(id, accountId)));
   const { id: _, ...fields } = state.data;
   return page(
     { title: accountId, session: ctx.session, section: 'accounts' },
@@ -126,9 +132,15 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
       <section aria-labelledby="runs">
         <h2 id="runs">Runs</h2>
         ${
-          runs.runs.length === 0
+          runs.runs.length + starting.length === 0
             ? html`<p class="empty">No runs.</p>`
             : html`<ul class="cards">
+                ${starting.map(
+                  (id) =>
+                    html`<li class="card">
+                      <a class="card-title" href="${runPath(id, accountId)}">${id}</a><span class="meta">running · just started</span>
+                    </li>`,
+                )}
                 ${runs.runs.map(
                   (r) =>
                     html`<li class="card">
