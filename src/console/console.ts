@@ -20,7 +20,7 @@ import { accountPage, accountsPage, startFor } from './pages/accounts.js';
 import { playbookPage, playbooksPage } from './pages/playbooks.js';
 import { CONTROLS, confirmPage, runPage, runPath, runsPage, RUN_FILTERS, type Control, type RunFilter } from './pages/runs.js';
 import { signInPage } from './pages/sign-in.js';
-import { loadTask, taskPage, tasksPage } from './pages/tasks.js';
+import { loadTask, SNOOZE_DAYS, taskPage, tasksPage } from './pages/tasks.js';
 import { RunCalendars } from './run-calendars.js';
 import { randomToken, sameSecret, SessionStore, type Session } from './sessions.js';
 
@@ -205,6 +205,26 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
       }),
     );
 
+    // Reassign, snooze, close: the API's own rules (a csm only its own open tasks); a refusal is shown on the task page.
+    scope.post(
+      '/tasks/:playbook/:accountId/:task/:change',
+      signedIn(async (ctx, request, reply) => {
+        const { playbook, accountId, task, change } = request.params as TaskParams & { change: string };
+        const form = request.body as Form;
+        const body = taskChangeBody(change, form, ctx.now);
+        if (body === null) throw new ConsoleError(404, 'no such page', 'not_found');
+        try {
+          await ctx.api.post(`${runPath(playbook, accountId).replace('/runs', '/v1/runs')}/tasks/${encodeURIComponent(task)}/${change}`, body);
+        } catch (e) {
+          if (!(e instanceof ConsoleError) || e.status !== 400) throw e;
+          reply.status(400);
+          return taskPage(ctx, await loadTask(ctx, playbook, accountId, task), { entered: {}, problems: {}, refusal: e.message });
+        }
+        void reply.redirect(`${runPath(playbook, accountId)}?changed=${encodeURIComponent(`${task} ${PAST[change as keyof typeof PAST]}`)}`, 303);
+        return null;
+      }),
+    );
+
     scope.get(
       '/runs',
       signedIn((ctx, request) => {
@@ -221,7 +241,14 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
       signedIn((ctx, request) => {
         const { playbook, accountId } = request.params as RunParams;
         const q = request.query as Record<string, string | undefined>;
-        const flash = q.completed !== undefined ? `Task ${q.completed} completed.` : q.done !== undefined ? `Run ${q.done}.` : undefined;
+        const flash =
+          q.completed !== undefined
+            ? `Task ${q.completed} completed.`
+            : q.changed !== undefined
+              ? `Task ${q.changed}.`
+              : q.done !== undefined
+                ? `Run ${q.done}.`
+                : undefined;
         return runPage(ctx, playbook, accountId, flash);
       }),
     );
@@ -309,4 +336,16 @@ function describeError(error: unknown, session: Session | null, requestId: strin
     if (error.status < 500) return { status: error.status, heading: error.status === 404 ? 'Not found' : 'Refused', message: error.message };
   }
   return { status: 500, heading: 'Something went wrong', message: `The server log has the details under request id ${requestId}.` };
+}
+
+const PAST = { reassign: 'reassigned', snooze: 'snoozed', close: 'closed' } as const;
+
+/** The API body of a task change posted by the task page's forms, or null for an unknown change. */
+function taskChangeBody(change: string, form: Form, now: number): Record<string, string> | null {
+  const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+  if (change === 'reassign') return { to: text('to') };
+  if (change === 'close') return { reason: text('reason') };
+  if (change !== 'snooze') return null;
+  const days = Number(text('days'));
+  return { until: new Date(now + (SNOOZE_DAYS.includes(days as (typeof SNOOZE_DAYS)[number]) ? days : 1) * 86_400_000).toISOString() };
 }

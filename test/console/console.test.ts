@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../ops/helpers.js';
-import { startApiForTests, type ApiTestStack } from '../api/helpers.js';
+import { startApiForTests, USERS, type ApiTestStack } from '../api/helpers.js';
 import { launchBrowser, screenshot, seriousViolations, watchCsp } from './browser.js';
 
 const WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
@@ -219,5 +219,37 @@ describe('the console', () => {
     await ops.goto(`${api.url}/playbooks/review`);
     await ops.locator('figure.diagram svg').waitFor();
     await screenshot(ops, 'playbook');
+  });
+
+  it('snoozes, closes and reassigns a task from its page, each through the API and shown on the run', async () => {
+    const bob = await signIn(api.tokens.otherCsm);
+    await bob.goto(`${api.url}/tasks/review/globex/prep`);
+    await bob.getByLabel('Snooze for').selectOption('3');
+    await bob.getByRole('button', { name: 'Snooze' }).click();
+    await bob.waitForURL(/\/runs\/review\/globex\?changed=/);
+    expect(await bob.getByRole('status').textContent()).toBe('Task prep snoozed.');
+    await bob.goto(`${api.url}/tasks`);
+    expect(await bob.getByRole('link', { name: 'Prepare the review for Globex' }).count()).toBe(0);
+
+    await bob.goto(`${api.url}/tasks/review/globex/prep`);
+    await bob.getByLabel('Reason').fill('The customer asked to skip this quarter');
+    await bob.getByRole('button', { name: 'Close without completing' }).click();
+    await bob.waitForURL(/\?changed=/);
+    expect(await bob.getByRole('status').textContent()).toBe('Task prep closed.');
+    const kinds = async () =>
+      ((await api.call('GET', '/v1/runs/review/globex', { token: api.tokens.csops })).body.timeline as Array<{ kind: string }>).map((e) => e.kind);
+    await eventually(async () => expect(await kinds()).toEqual(expect.arrayContaining(['task-snoozed', 'task-closed'])));
+
+    const ann = await signIn(api.tokens.csm);
+    await ann.goto(`${api.url}/tasks/checkin/acme/checkin`);
+    await ann.getByLabel('Reassign to').fill(USERS.otherCsm);
+    await ann.getByRole('button', { name: 'Reassign' }).click();
+    await ann.waitForURL(/\?changed=/);
+    expect(await ann.getByRole('status').textContent()).toBe('Task checkin reassigned.');
+    await eventually(async () =>
+      expect((await api.call('GET', `/v1/tasks?assignee=${USERS.otherCsm}`, { token: api.tokens.csops })).body.tasks).toContainEqual(
+        expect.objectContaining({ accountId: 'acme', task: 'checkin' }),
+      ),
+    );
   });
 });

@@ -152,7 +152,7 @@ export async function taskPage(ctx: PageContext, details: TaskDetails, form: Tas
         <dt>State</dt>
         <dd>${details.state}</dd>
       </dl>
-      ${details.state === 'open' ? completeForm(ctx, details, form) : closedTask(details)}`,
+      ${details.state === 'open' ? html`${completeForm(ctx, details, form)}${otherActions(ctx, details)}` : closedTask(details)}`,
   );
 }
 
@@ -198,6 +198,37 @@ function completeForm(ctx: PageContext, details: TaskDetails, form: TaskForm): H
     <p class="required-note"><span aria-hidden="true">*</span> required</p>
     <button type="submit" class="primary">Complete</button>
   </form>`;
+}
+
+/** How long a task can be snoozed from its page, in days (the API takes any later instant). */
+export const SNOOZE_DAYS = [1, 3, 7] as const;
+
+/** Reassign, snooze and close: each a small form posting to the task's path plus the action. */
+function otherActions(ctx: PageContext, details: TaskDetails): Html {
+  const base = taskPath(details.playbook, details.accountId, details.task);
+  return html`<section aria-labelledby="other-actions" class="task-actions">
+    <h2 id="other-actions">Other actions</h2>
+    <form method="post" action="${base}/reassign" class="filters">
+      ${csrfField(ctx.session)}
+      <label>Reassign to <input type="email" name="to" required autocomplete="email" /></label>
+      <button type="submit">Reassign</button>
+    </form>
+    <form method="post" action="${base}/snooze" class="filters">
+      ${csrfField(ctx.session)}
+      <label
+        >Snooze for
+        <select name="days">
+          ${SNOOZE_DAYS.map((d) => html`<option value="${String(d)}">${d === 1 ? '1 day' : `${d} days`}</option>`)}
+        </select></label
+      >
+      <button type="submit">Snooze</button>
+    </form>
+    <form method="post" action="${base}/close" class="filters">
+      ${csrfField(ctx.session)}
+      <label>Reason <input type="text" name="reason" required maxlength="500" /></label>
+      <button type="submit">Close without completing</button>
+    </form>
+  </section>`;
 }
 
 function field(q: TaskDetails['questions'][number], value: string, problem: string | undefined): Html {
