@@ -8,8 +8,11 @@ import { pollUntil } from '../../util/poll-until.js';
 import { queryStatus } from '../run-view.js';
 
 const POLL_MS = 250;
-/** The steps before a wait take a few workflow tasks; on a busy machine, seconds. */
-const PATIENCE_MS = 30_000;
+/**
+ * The steps before a wait take a few workflow tasks and store writes (every email checks the
+ * suppression list and is kept by Message-ID); on a busy machine that is tens of seconds.
+ */
+const PATIENCE_MS = 90_000;
 
 export function untilRun(client: Client, workflowId: string, what: string, reached: (status: RunStatus) => boolean): Promise<RunStatus> {
   return until(() => queryStatus(client, workflowId), `${workflowId} did not get to ${what}`, reached);
