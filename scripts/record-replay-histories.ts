@@ -17,8 +17,8 @@ import { validateAccount } from '../src/accounts/validate.js';
 import { compileFile } from '../src/compile/compile.js';
 import { versionOf } from '../src/ir/canonical.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
-import { compileScenarioPlaybook, withYesNo } from '../src/scenarios/run.js';
-import { drive, historiesOf, scenarioStart, type DriveRequest } from '../test/temporal/drive.js';
+import { compileScenarioPlaybook } from '../src/scenarios/run.js';
+import { drive, historiesOf, scenarioRequest, type DriveRequest } from '../test/temporal/drive.js';
 import { startHarness, type Harness } from '../test/temporal/harness.js';
 
 const SCENARIOS_DIR = 'playbooks/tests';
@@ -53,21 +53,9 @@ async function main(): Promise<void> {
       for (const name of (await readdir(dir)).filter((f) => f.endsWith('.scenarios.yaml')).sort()) {
         const file = await loadScenarioFile(join(dir, name));
         const program = await compileScenarioPlaybook(file);
-        for (const given of file.scenarios) {
-          const scenario = { ...given, ...withYesNo(program, given) };
-          const account = validateAccount(program.fields, scenario.account);
-          if (!account.ok) throw new Error(`${name}: ${scenario.name}: ${account.errors.join('; ')}`);
-          const started = scenarioStart(program, account.value, scenario);
-          if (started === null) continue;
-          await record(h, `${file.playbook}--${scenario.name}`, {
-            ...started,
-            program,
-            version: versionOf(program),
-            account: account.value,
-            start: scenario.start,
-            inputs: scenario.inputs.map((i) => i.input),
-            ...(scenario.until !== undefined && { until: scenario.until }),
-          });
+        for (const scenario of file.scenarios) {
+          const request = scenarioRequest(program, scenario, `${name}: ${scenario.name}`);
+          if (request !== null) await record(h, `${file.playbook}--${scenario.name}`, request);
         }
       }
     }

@@ -8,13 +8,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { validateAccount } from '../../src/accounts/validate.js';
-import { versionOf } from '../../src/ir/canonical.js';
 import type { IrProgram } from '../../src/ir/types.js';
-import { compileScenarioPlaybook, withYesNo } from '../../src/scenarios/run.js';
+import { compileScenarioPlaybook } from '../../src/scenarios/run.js';
 import { loadScenarioFile } from '../../src/scenarios/load.js';
 import type { ScenarioFile } from '../../src/scenarios/types.js';
-import { drive, scenarioStart } from './drive.js';
+import { drive, scenarioRequest } from './drive.js';
 import { startHarness, type Harness } from './harness.js';
 
 const SCENARIO_DIRS = ['playbooks/tests', 'test/temporal/calendar-fixtures'];
@@ -46,22 +44,11 @@ describe.each(files)('%s', (name) => {
   }, 60_000);
 
   test('every scenario gives the same timeline on Temporal as in the simulator', async () => {
-    for (const given of file.scenarios) {
-      const scenario = { ...given, ...withYesNo(program, given) };
-      const account = validateAccount(program.fields, scenario.account);
-      if (!account.ok) throw new Error(`${scenario.name}: ${account.errors.join('; ')}`);
+    for (const scenario of file.scenarios) {
       // A scenario whose trigger starts no run has nothing to compare.
-      const started = scenarioStart(program, account.value, scenario);
-      if (started === null) continue;
-      const run = await drive(h, {
-        ...started,
-        program,
-        version: versionOf(program),
-        account: account.value,
-        start: scenario.start,
-        inputs: scenario.inputs.map((i) => i.input),
-        ...(scenario.until !== undefined && { until: scenario.until }),
-      });
+      const request = scenarioRequest(program, scenario, scenario.name);
+      if (request === null) continue;
+      const run = await drive(h, request);
       const { sim, status } = run;
       expect({ scenario: scenario.name, timeline: status.timeline }).toEqual({ scenario: scenario.name, timeline: sim.timeline });
       expect({ scenario: scenario.name, outcome: status.outcome, label: status.outcomeLabel }).toEqual({

@@ -14,6 +14,9 @@ import { addDuration, defaultCalendar } from '../../src/calendar/index.js';
 import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
 import { UserError } from '../../src/errors.js';
 import type { AccountData, IrProgram } from '../../src/ir/types.js';
+import { validateAccount } from '../../src/accounts/validate.js';
+import { versionOf } from '../../src/ir/canonical.js';
+import { withYesNo } from '../../src/scenarios/run.js';
 import type { Scenario } from '../../src/scenarios/types.js';
 import { entryCalendarOf, triggerMatch } from '../../src/simulate/cli-run.js';
 import { simulateWith, type SimulatedInput, type SimulateResult, type When } from '../../src/simulate/simulate.js';
@@ -70,14 +73,30 @@ export async function simulateRun(req: DriveRequest): Promise<Driven['sim']> {
 }
 
 /**
- * What a scenario's run starts bound to (its `trigger` event under the trigger's `as` name),
- * or null when its trigger does not start the run (a scenario that expects `started: no`).
+ * A scenario file's scenario as a run to drive: its yes/no words read as the program expects,
+ * its account validated (a bad one throws, named by `label`), its run bound to the triggering
+ * event under the trigger's `as` name. Null when its trigger does not start the run (a
+ * scenario that expects `started: no`): there is nothing to drive.
  */
-export function scenarioStart(program: IrProgram, account: AccountData, scenario: Scenario): Pick<DriveRequest, 'bindings'> | null {
-  if (scenario.trigger === undefined) return {};
-  const match = triggerMatch(program, account, scenario.start, scenario.trigger, entryCalendarOf(program, account, scenario.start));
-  if (typeof match === 'string') return null;
-  return match.bindings ? { bindings: match.bindings } : {};
+export function scenarioRequest(program: IrProgram, given: Scenario, label: string): DriveRequest | null {
+  const scenario = { ...given, ...withYesNo(program, given) };
+  const account = validateAccount(program.fields, scenario.account);
+  if (!account.ok) throw new Error(`${label}: ${account.errors.join('; ')}`);
+  let bindings: DriveRequest['bindings'];
+  if (scenario.trigger !== undefined) {
+    const match = triggerMatch(program, account.value, scenario.start, scenario.trigger, entryCalendarOf(program, account.value, scenario.start));
+    if (typeof match === 'string') return null;
+    bindings = match.bindings;
+  }
+  return {
+    ...(bindings && { bindings }),
+    program,
+    version: versionOf(program),
+    account: account.value,
+    start: scenario.start,
+    inputs: scenario.inputs.map((i) => i.input),
+    ...(scenario.until !== undefined && { until: scenario.until }),
+  };
 }
 
 export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
