@@ -31,17 +31,9 @@ import {
 import type { playbookRegistry } from '../../src/temporal/registry-workflow.js';
 import { loadWorkspace } from '../../src/workspace/load.js';
 import { cli, eventually } from '../ops/helpers.js';
+import { REFERENCE_PLAYBOOKS as REFERENCE } from '../support/reference-playbooks.js';
 
 const TASK_QUEUE = 'deploy-tests';
-const REFERENCE = [
-  'executive-sponsor-check',
-  'nps-detractor',
-  'onboarding-enterprise',
-  're-engagement',
-  'renewal-readiness',
-  'seat-expansion',
-  'support-escalation',
-];
 
 interface DeployJson extends DeployResult {
   dryRun: boolean;

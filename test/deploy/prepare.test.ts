@@ -4,6 +4,7 @@ import { prepareDeployment } from '../../src/deploy/prepare.js';
 import { versionOf } from '../../src/ir/canonical.js';
 import { buildWorkspace } from '../../src/workspace/build.js';
 import { loadWorkspace } from '../../src/workspace/load.js';
+import { REFERENCE_PLAYBOOKS } from '../support/reference-playbooks.js';
 
 const FIELDS = 'account fields\n  name: text\n  csm: user\n  segment: one of smb, enterprise\n';
 const playbook = (id: string, body: string) => `playbook ${id} "${id}"\n  trigger on event "${id}.go"\n\n  stage one "One":\n${body}`;
@@ -20,15 +21,7 @@ describe('prepareDeployment', () => {
     if (!prepared.ok) throw new Error('the reference workspace should check clean');
     const { playbooks, fields, by } = prepared.request;
     expect(by).toBe('cli:tester');
-    expect(playbooks.map((p) => p.id)).toEqual([
-      'executive-sponsor-check',
-      'nps-detractor',
-      'onboarding-enterprise',
-      're-engagement',
-      'renewal-readiness',
-      'seat-expansion',
-      'support-escalation',
-    ]);
+    expect(playbooks.map((p) => p.id)).toEqual(REFERENCE_PLAYBOOKS);
     for (const release of playbooks) {
       expect(release.program.entry).toBe(release.id);
       expect(release.version).toBe(versionOf(release.program));

@@ -8,17 +8,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/ops/demo/run-demo.js';
+import { REFERENCE_PLAYBOOKS as REFERENCE } from '../support/reference-playbooks.js';
 
 const WORKSPACE = path.resolve('playbooks');
-const REFERENCE = [
-  'executive-sponsor-check',
-  'nps-detractor',
-  'onboarding-enterprise',
-  're-engagement',
-  'renewal-readiness',
-  'seat-expansion',
-  'support-escalation',
-];
 const ACME = 'acct-acme-001';
 const INITECH = 'acct-initech-027';
 const ONBOARDING = `playbook:onboarding-enterprise:${ACME}`;

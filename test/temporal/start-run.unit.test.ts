@@ -6,42 +6,8 @@
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import type { IrProgram } from '../../src/ir/types.js';
+import { HOLIDAY_FIELD_PROGRAM as program } from './fixtures/holiday-field-program.js';
 import { startRun } from '../../src/temporal/client.js';
-
-const program: IrProgram = {
-  irVersion: 1,
-  entry: 'welcome',
-  playbooks: {
-    welcome: {
-      id: 'welcome',
-      title: null,
-      file: 'w.playbook',
-      line: 1,
-      owner: null,
-      description: null,
-      triggers: [{ kind: 'manual' }],
-      calendar: 'local',
-      sendWindow: null,
-      exitWhen: [],
-      body: [],
-    },
-  },
-  calendars: {
-    local: {
-      id: 'local',
-      title: null,
-      timezone: [],
-      workingDays: [1, 2, 3, 4, 5],
-      workingHours: null,
-      holidayCountries: [],
-      holidays: [],
-      holidaySources: [[{ field: 'country' }, { code: 'US' }]],
-    },
-  },
-  fields: { country: { type: 'text' } },
-  templates: {},
-};
 
 describe('startRun', () => {
   it('refuses an account whose holiday field holds no holiday code, naming it, without calling Temporal', async () => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
 import type { DeployedSummary } from '../../src/temporal/registry-contract.js';
 import { defaultCalendar } from '../../src/calendar/index.js';
-import type { IrProgram } from '../../src/ir/types.js';
+import { HOLIDAY_FIELD_PROGRAM } from './fixtures/holiday-field-program.js';
 
 const ACCOUNT = { id: 'acct-1' };
 
@@ -70,39 +70,8 @@ describe('loadTriggers', () => {
 });
 
 describe('an account whose holiday field holds no holiday code', () => {
-  const program: IrProgram = {
-    irVersion: 1,
-    entry: 'welcome',
-    playbooks: {
-      welcome: {
-        id: 'welcome',
-        title: null,
-        file: 'w.playbook',
-        line: 1,
-        owner: null,
-        description: null,
-        triggers: [{ kind: 'manual' }],
-        calendar: 'local',
-        sendWindow: null,
-        exitWhen: [],
-        body: [],
-      },
-    },
-    calendars: {
-      local: {
-        id: 'local',
-        title: null,
-        timezone: [],
-        workingDays: [1, 2, 3, 4, 5],
-        workingHours: null,
-        holidayCountries: [],
-        holidays: [],
-        holidaySources: [[{ field: 'country' }, { code: 'US' }]],
-      },
-    },
-    fields: { country: { type: 'text' } },
-    templates: {},
-  };
+  const program = HOLIDAY_FIELD_PROGRAM;
+
   const account = { id: 'acct-1', country: 'Germany' };
 
   function registryWithRelease() {

@@ -1,0 +1,10 @@
+/** The reference workspace's playbooks (playbooks/), in the order deploys and lists print them. */
+export const REFERENCE_PLAYBOOKS = [
+  'executive-sponsor-check',
+  'nps-detractor',
+  'onboarding-enterprise',
+  're-engagement',
+  'renewal-readiness',
+  'seat-expansion',
+  'support-escalation',
+];
