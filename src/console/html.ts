@@ -3,6 +3,8 @@
  * data, answers and messages can never become markup; only another `Html` (built by this tag)
  * is inserted as is. Arrays are joined; null, undefined and false render nothing.
  */
+import { escapeHtml } from '../util/html.js';
+
 export class Html {
   constructor(readonly text: string) {}
   toString(): string {
@@ -25,12 +27,6 @@ function render(value: Renderable): string {
   if (value instanceof Html) return value.text;
   if (Array.isArray(value)) return value.map(render).join('');
   return escapeHtml(String(value));
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** A path built from segments, each percent-encoded: `/runs/${a}/${b}` with account ids that may hold `/` or `?`. */

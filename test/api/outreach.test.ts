@@ -48,7 +48,7 @@ describe('opt-outs', () => {
     const body = decodedParts(first!);
     expect(body).toContain('<strong>what is new</strong>');
     // Raw HTML in a template (or in account data) is shown, never passed on.
-    expect(body).toContain('&#60;b&#62;Acme&#60;/b&#62;');
+    expect(body).toContain('&lt;b&gt;Acme&lt;/b&gt;');
     expect(body).toContain('<a href="https://example.com/guide">the guide</a>');
 
     const unsubscribe = (t: string, init: RequestInit = {}) => fetch(`${api.url}/unsubscribe/${t}`, init);

@@ -8,9 +8,9 @@ describe('the parts of a customer email', () => {
       null,
     );
     expect(html).toContain('<strong>Pat</strong>');
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
-    expect(html).toContain('See &#60;b&#62;this&#60;/b&#62;');
+    expect(html).toContain('See &lt;b&gt;this&lt;/b&gt;');
     expect(html).toContain('<a href="https://example.com/g">guide</a>');
     expect(html).not.toContain('javascript:');
     expect(html).not.toContain('<img');

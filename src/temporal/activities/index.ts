@@ -83,15 +83,12 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
   const to = (recipient: string) => resolveRecipient(recipient, config.roles);
   const alert = createDeliveryAlerts(config.notify, email, config.email.from, deps.log ?? logError);
   /** The sink of a notice to `recipient`: its channel is its route's (an unresolvable recipient fails before sending). */
-  const noticeSink = (recipient: string, what: string, context: string): Sink => {
-    let channel: Sink['channel'] = null;
-    try {
-      channel = routeFor(config.notify, to(recipient)).kind;
-    } catch {
-      channel = null;
-    }
-    return { name: 'notify', what, channel, context };
-  };
+  const noticeSink = (recipient: string, what: string, context: string): Sink => ({
+    name: 'notify',
+    what,
+    channel: attempt(() => routeFor(config.notify, to(recipient)).kind),
+    context,
+  });
 
   /**
    * Delivers once per key, heartbeating meanwhile. A permanent failure, or a transient one once
