@@ -186,7 +186,7 @@ describe('the console', () => {
     await page.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
     await page.getByRole('button', { name: 'Start' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Started checkin.');
-    expect(await page.getByRole('region', { name: 'Runs' }).getByRole('link', { name: 'checkin' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Runs', exact: true }).getByRole('link', { name: 'checkin' }).count()).toBe(1);
     await screenshot(page, 'account');
     await page.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
     await page.getByRole('button', { name: 'Start' }).click();
