@@ -240,6 +240,25 @@ export interface InboundEmailsTable {
   matched_message_id: string | null;
 }
 
+/**
+ * The source text of a deployed playbook version, kept at deploy (`src/deploy/deploy.ts`) for
+ * people to read: the registry keeps only the compiled program. `(playbook_id, version)` is the
+ * key; a version deployed again (same program, perhaps other comments) keeps its first source.
+ */
+export interface PlaybookSourcesTable {
+  playbook_id: string;
+  /** The program's content hash, as the registry has it. */
+  version: string;
+  /** The workspace file it was declared in, relative to the workspace (`/` separators). */
+  file: string;
+  /** The 1-based line of that file where `source` starts. */
+  line: number;
+  /** The playbook's declaration, from its `playbook` line to its last line. */
+  source: string;
+  deployed_by: string;
+  deployed_at: Instant;
+}
+
 export interface StoreDatabase {
   accounts: AccountsTable;
   account_upserts: AccountUpsertsTable;
@@ -253,6 +272,7 @@ export interface StoreDatabase {
   trigger_log: TriggerLogTable;
   sent_emails: SentEmailsTable;
   inbound_emails: InboundEmailsTable;
+  playbook_sources: PlaybookSourcesTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
