@@ -91,6 +91,20 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
     expect(sent).toBe(1);
   });
 
+  it("never takes over a live claim because of a worker's clock: claims are timed by the store's", async () => {
+    const options = { staleClaimMs: 1_000, waitForClaimMs: 5_000 };
+    let sent = 0;
+    const owner = new StoreDeliveryLedger(store, options).once('skewed', async () => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      sent++;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // A worker on another host whose clock is ten minutes ahead.
+    const ahead = new StoreDeliveryLedger(store, { ...options, now: () => Date.now() + 10 * 60_000 });
+    expect(await Promise.all([owner, ahead.once('skewed', async () => void sent++)])).toEqual([true, false]);
+    expect(sent).toBe(1);
+  });
+
   it('waits for a live claim of another attempt and then fails retryably, delivering nothing', async () => {
     await store.insertInto('deliveries').values({ idempotency_key: 'busy', state: 'pending', claimed_by: 'other-worker', claimed_at: new Date() }).execute();
     let sent = 0;
