@@ -53,11 +53,21 @@ export const checkDiagnosticCodes = {
   PB2080: '`+ - * /` on values that are not numbers, or a duration not added to or subtracted from a date',
   PB2081: 'a division by a literal 0',
   PB2082: 'a duration such as `30 days` used as a value on its own',
+  PB2130: 'the workspace declares `contact policy` twice',
+  PB2131: 'a contact-policy cap counts in units other than calendar days, weeks or business days',
+  PB2132: '`when capped` is given twice in `contact policy`',
+  PB2133: 'two contact-policy caps count over the same period',
+  PB2134: '`contact policy` has no cap',
+  PB2135: 'a contact-policy cap of 0 emails',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',
   PB3010: 'the workspace declares no `events`: event names and payloads are not checked',
   PB3020: 'an `else` is taken when a value its conditions compare is missing',
+  PB3070: '`contact policy` without `when capped`: capped emails are deferred',
+  PB3071: '`ignoring contact policy` in a workspace without a `contact policy`',
+  PB3072: 'a contact-policy cap that a stricter cap makes unreachable',
+  PB3073: 'business days of the contact policy counted in different calendars of the playbooks that email',
 } as const;
 
 export type CheckCode = keyof typeof checkDiagnosticCodes;

@@ -194,6 +194,9 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         for (const field of decl.fields) run('field', field);
       } else if (decl.kind === 'events') {
         run('events', decl);
+      } else if (decl.kind === 'contactPolicy') {
+        for (const cap of decl.caps) duration(cap.period);
+        run('contactPolicy', decl);
       } else if (decl.kind === 'calendar') {
         place = { kind: 'calendar' };
         for (const item of decl.items)

@@ -36,7 +36,13 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
   const base = { id, line: step.span.start.line };
   switch (step.kind) {
     case 'email':
-      return { ...base, kind: 'email', to: lowerRecipient(step.to), template: step.template.value };
+      return {
+        ...base,
+        kind: 'email',
+        to: lowerRecipient(step.to),
+        template: step.template.value,
+        ...(step.ignoringPolicy && { ignoringPolicy: true as const }),
+      };
     case 'notify':
       return { ...base, kind: 'notify', to: lowerRecipient(step.to), text: lowerText(step.text.parts, scope) };
     case 'task':

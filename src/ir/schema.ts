@@ -92,7 +92,7 @@ const stepBase = { id: z.string().min(1), line };
 const stepSchema: z.ZodType<StepIr> = z.lazy(() => {
   const block = z.array(stepSchema);
   return z.discriminatedUnion('kind', [
-    z.strictObject({ ...stepBase, kind: z.literal('email'), to: recipientSchema, template: z.string() }),
+    z.strictObject({ ...stepBase, kind: z.literal('email'), to: recipientSchema, template: z.string(), ignoringPolicy: z.literal(true).optional() }),
     z.strictObject({ ...stepBase, kind: z.literal('notify'), to: recipientSchema, text: textSchema }),
     z.strictObject({
       ...stepBase,
@@ -205,6 +205,12 @@ export const irProgramSchema: z.ZodType<IrProgram> = z
     fields: z.record(z.string(), fieldTypeSchema),
     templates: z.record(z.string(), templateSchema),
     events: z.record(z.string(), z.strictObject({ fields: z.record(z.string(), fieldTypeSchema) })).optional(),
+    contactPolicy: z
+      .strictObject({
+        caps: z.array(z.strictObject({ count: z.number().int().positive(), days: z.number().int().positive(), business: z.boolean() })).min(1),
+        whenCapped: z.enum(['defer', 'skip']),
+      })
+      .optional(),
   })
   .refine((p) => Object.hasOwn(p.playbooks, p.entry), {
     message: 'the entry playbook is not among the playbooks',

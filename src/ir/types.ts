@@ -7,8 +7,9 @@
  * This module has no runtime imports so the Temporal workflow bundle can use it.
  */
 import type { DurationUnit, ScalarFieldType, Severity } from '../language/ast.js';
+import type { ContactPolicyIr } from './contact-policy.js';
 
-export type { DurationUnit, ScalarFieldType, Severity };
+export type { ContactPolicyIr, DurationUnit, ScalarFieldType, Severity };
 
 export const IR_VERSION = 1 as const;
 
@@ -29,6 +30,11 @@ export interface IrProgram {
    * name: present only when the workspace has an `events` block (absent, names are free).
    */
   events?: Record<string, EventIr>;
+  /**
+   * The workspace's `contact policy`: present only when the workspace has one and one of the
+   * program's playbooks has an email step it governs (not `ignoring contact policy`).
+   */
+  contactPolicy?: ContactPolicyIr;
 }
 
 /** An event's payload: every declared field is required and typed. */
@@ -124,7 +130,8 @@ interface StepBase {
 }
 
 export type StepIr =
-  | (StepBase & { kind: 'email'; to: RecipientIr; template: string })
+  /** `ignoringPolicy`: present (true) only for `ignoring contact policy`, so other emails keep their hash. */
+  | (StepBase & { kind: 'email'; to: RecipientIr; template: string; ignoringPolicy?: true })
   | (StepBase & { kind: 'notify'; to: RecipientIr; text: TextIr })
   | (StepBase & {
       kind: 'task';

@@ -40,7 +40,7 @@ export interface SourceFile extends Node {
   declarations: Declaration[];
 }
 
-export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl;
+export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl | ContactPolicyDecl;
 
 export interface AccountFieldsDecl extends Node {
   kind: 'accountFields';
@@ -63,6 +63,24 @@ export interface EventDecl extends Node {
   name: Ident;
   fields: FieldDecl[];
 }
+
+/**
+ * `contact policy`: caps on customer-facing emails per contact across every playbook, and
+ * what happens to an email a cap holds back (`whenCapped`, absent when not given).
+ */
+export interface ContactPolicyDecl extends Node {
+  kind: 'contactPolicy';
+  caps: ContactCap[];
+  whenCapped: Array<Node & { action: CappedAction }>;
+}
+
+/** `at most 2 emails per contact per 5 business days`; `per day` has amount 1. */
+export interface ContactCap extends Node {
+  count: number;
+  period: Duration;
+}
+
+export type CappedAction = 'defer' | 'skip';
 
 export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
 export type FieldType = (Node & { kind: 'scalar'; name: ScalarFieldType }) | (Node & { kind: 'oneOf'; values: Ident[] });
@@ -173,6 +191,8 @@ export interface EmailStep extends Node {
   kind: 'email';
   to: Recipient;
   template: StringLit;
+  /** `ignoring contact policy`: a transactional email, neither capped nor counted. */
+  ignoringPolicy?: Node;
 }
 
 export interface NotifyStep extends Node {

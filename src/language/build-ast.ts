@@ -13,6 +13,9 @@ import type {
   Block,
   CalendarDecl,
   CalendarItem,
+  CappedAction,
+  ContactCap,
+  ContactPolicyDecl,
   Declaration,
   EventDecl,
   EventsDecl,
@@ -46,15 +49,19 @@ import type {
   BlockCstNode,
   CalendarDeclCstNode,
   CalendarLineCstNode,
+  CapLineCstNode,
+  ContactPolicyDeclCstNode,
   ElseLineCstNode,
   EventLineCstNode,
   EventsDeclCstNode,
   FieldLineCstNode,
   FieldTypeCstNode,
   FileCstNode,
+  IgnoringPolicyCstNode,
   LineContentCstNode,
   LineEndCstNode,
   PlaybookDeclCstNode,
+  PolicyLineCstNode,
   RecipientCstNode,
   SendWindowLineCstNode,
   TaskStepCstNode,
@@ -67,7 +74,7 @@ import type {
   WorkingItemCstNode,
 } from './cst.generated.js';
 import { textLiteral } from './interpolation.js';
-import type { Span } from './span.js';
+import { spanFrom, type Span } from './span.js';
 import { syntaxError } from './syntax-error.js';
 import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
@@ -133,6 +140,8 @@ class AstBuilder {
         return this.accountFields(node);
       case 'eventsDecl':
         return this.events(node);
+      case 'contactPolicyDecl':
+        return this.contactPolicy(node);
       case 'unknownDeclaration':
         this.unknownDeclaration(node);
         return undefined;
@@ -207,11 +216,119 @@ class AstBuilder {
     this.lineEnd(child(node, 'lineEnd'));
     const first = token(node, 'NotDeclarationStart');
     if (!first) return;
-    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events']) : undefined;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events', 'contact']) : undefined;
     const message = suggestion
       ? `unknown declaration ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
-      : `expected \`playbook\`, \`calendar\`, \`account fields\` or \`events\`, found ${describeToken(first)}`;
+      : `expected \`playbook\`, \`calendar\`, \`account fields\`, \`events\` or \`contact policy\`, found ${describeToken(first)}`;
     this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Contact policy
+
+  private contactPolicy(node: ContactPolicyDeclCstNode): ContactPolicyDecl | undefined {
+    this.lineEnd(child(node, 'lineEnd'));
+    const type = token(node, 'ScalarType');
+    const name = token(node, 'Name');
+    if (!type || !name || name.isInsertedInRecovery) return undefined;
+    const span = spanFrom(this.expr.span(type), this.expr.span(name));
+    if (type.image !== 'contact' || name.image !== 'policy') {
+      const found = `${type.image} ${name.image}`;
+      this.diagnostics.push(syntaxError('PB1074', `unknown declaration ${quoteSource(found)}; did you mean \`contact policy\`?`, span));
+      return undefined;
+    }
+    const block = child(node, 'policyBlock');
+    const decl: ContactPolicyDecl = { kind: 'contactPolicy', caps: [], whenCapped: [], span };
+    for (const line of block ? childNodes(block, 'policyLine') : []) this.policyLine(line, decl);
+    if (!block) this.missingBlock(span, '`contact policy`');
+    return decl;
+  }
+
+  private policyLine(node: PolicyLineCstNode, decl: ContactPolicyDecl): void {
+    this.noColon(child(node, 'lineEnd'), 'a contact policy line');
+    this.noBlock(child(node, 'policyBlock'), 'a contact policy line');
+    const cap = child(node, 'capLine');
+    if (cap) {
+      const parsed = this.cap(cap);
+      if (parsed) decl.caps.push(parsed);
+      return;
+    }
+    const capped = child(node, 'cappedLine');
+    if (capped) {
+      const condition = token(capped, 'condition');
+      const action = token(capped, 'action');
+      if (!condition || !action || action.isInsertedInRecovery) return;
+      const span = nodeSpan(capped, this.file);
+      if (condition.image !== 'capped') {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1072',
+            `expected \`when capped\`, found ${quoteSource(`when ${condition.image}`)}`,
+            this.expr.span(condition),
+            'write `when capped defer` or `when capped skip`',
+          ),
+        );
+        return;
+      }
+      if (action.image !== 'defer' && action.image !== 'skip') {
+        const suggestion = closestName(action.image, cappedActions);
+        this.diagnostics.push(
+          syntaxError(
+            'PB1072',
+            `\`when capped\` takes \`defer\` or \`skip\`, found ${quoteSource(action.image)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+            this.expr.span(action),
+          ),
+        );
+        return;
+      }
+      if (span) decl.whenCapped.push({ action: action.image, span });
+      return;
+    }
+    this.lineEnd(child(node, 'lineEnd'));
+    const unknown = child(node, 'unknownPolicyLine');
+    const first = unknown && token(unknown, 'NotPolicyStart');
+    if (!first) return;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['at', 'when']) : undefined;
+    this.diagnostics.push(
+      syntaxError(
+        'PB1070',
+        `expected a cap such as \`at most 2 emails per contact per 5 business days\` or \`when capped defer\`, found ${describeToken(first)}${
+          suggestion ? `; did you mean \`${suggestion}\`?` : ''
+        }`,
+        this.expr.span(first),
+      ),
+    );
+  }
+
+  private cap(node: CapLineCstNode): ContactCap | undefined {
+    const countToken = token(node, 'count');
+    const unit = token(node, 'unit');
+    const subject = token(node, 'subject');
+    const span = nodeSpan(node, this.file);
+    if (!countToken || !unit || !subject || !span || unit.isInsertedInRecovery || subject.isInsertedInRecovery) return undefined;
+    for (const [word, candidates] of [
+      [unit, ['email', 'emails']],
+      [subject, ['contact']],
+    ] as const) {
+      if ((candidates as readonly string[]).includes(word.image)) continue;
+      const suggestion = closestName(word.image, candidates);
+      this.diagnostics.push(
+        syntaxError(
+          'PB1071',
+          `a cap counts \`emails per contact\`, found ${quoteSource(word.image)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+          this.expr.span(word),
+          'write e.g. `at most 2 emails per contact per 5 business days`',
+        ),
+      );
+      return undefined;
+    }
+    const count = Number(countToken.image);
+    if (!Number.isInteger(count)) {
+      this.diagnostics.push(syntaxError('PB1016', `a cap takes a whole number of emails, found ${quoteSource(countToken.image)}`, this.expr.span(countToken)));
+      return undefined;
+    }
+    const period = this.expr.period(token(node, 'amount'), child(node, 'durationUnit'));
+    return period && { count, period, span };
   }
 
   // -------------------------------------------------------------------------------------
@@ -443,7 +560,10 @@ class AstBuilder {
         this.checkBlock(line, 'none');
         const to = this.recipient(child(node, 'recipient'));
         const template = this.stringLit(token(node, 'StringLit'));
-        return to && template && { kind: 'email', to, template, span };
+        const ignoring = child(node, 'ignoringPolicy');
+        const ignoringPolicy = ignoring && this.ignoringPolicy(ignoring);
+        if (ignoring && !ignoringPolicy) return undefined;
+        return to && template && { kind: 'email', to, template, ...(ignoringPolicy && { ignoringPolicy }), span };
       }
       case 'notifyStep': {
         this.checkBlock(line, 'none');
@@ -801,6 +921,25 @@ class AstBuilder {
     this.diagnostics.push(syntaxError(code, message, line.span));
   }
 
+  /** `ignoring contact policy`, or reported (PB1073) when its words are other ones. */
+  private ignoringPolicy(node: IgnoringPolicyCstNode): { span: Span } | undefined {
+    const keyword = token(node, 'Ignoring');
+    const subject = token(node, 'subject');
+    const what = token(node, 'what');
+    if (!keyword || !subject || !what || what.isInsertedInRecovery) return undefined;
+    const span = spanFrom(this.expr.span(keyword), this.expr.span(what));
+    if (subject.image === 'contact' && what.image === 'policy') return { span };
+    this.diagnostics.push(
+      syntaxError(
+        'PB1073',
+        `expected \`ignoring contact policy\`, found ${quoteSource(`ignoring ${subject.image} ${what.image}`)}`,
+        span,
+        'only the contact policy can be ignored, by a transactional email',
+      ),
+    );
+    return undefined;
+  }
+
   // -------------------------------------------------------------------------------------
   // Leaves
 
@@ -836,6 +975,8 @@ class AstBuilder {
     return token(node, 'Role') ? { kind: 'role', name: value, span } : { kind: 'address', address: value, span };
   }
 }
+
+const cappedActions: readonly CappedAction[] = ['defer', 'skip'];
 
 /** The keyword(s) a line starts with, for messages: `else if`, `on timeout`, `wait for`. */
 function firstWord(line: Line): string {

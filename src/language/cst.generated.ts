@@ -15,6 +15,7 @@ export type FileCstChildren = {
   calendarDecl?: CalendarDeclCstNode[];
   accountFieldsDecl?: AccountFieldsDeclCstNode[];
   eventsDecl?: EventsDeclCstNode[];
+  contactPolicyDecl?: ContactPolicyDeclCstNode[];
   unknownDeclaration?: UnknownDeclarationCstNode[];
 };
 
@@ -92,6 +93,18 @@ export type EventsDeclCstChildren = {
   Events: IToken[];
   lineEnd: LineEndCstNode[];
   eventsBlock?: EventsBlockCstNode[];
+};
+
+export interface ContactPolicyDeclCstNode extends CstNode {
+  name: "contactPolicyDecl";
+  children: ContactPolicyDeclCstChildren;
+}
+
+export type ContactPolicyDeclCstChildren = {
+  ScalarType: IToken[];
+  Name: IToken[];
+  lineEnd: LineEndCstNode[];
+  policyBlock?: PolicyBlockCstNode[];
 };
 
 export interface UnknownDeclarationCstNode extends CstNode {
@@ -172,6 +185,67 @@ export type OneOfCstChildren = {
   Of: IToken[];
   Word: (IToken)[];
   Comma?: IToken[];
+};
+
+export interface PolicyBlockCstNode extends CstNode {
+  name: "policyBlock";
+  children: PolicyBlockCstChildren;
+}
+
+export type PolicyBlockCstChildren = {
+  Indent: IToken[];
+  policyLine: PolicyLineCstNode[];
+  Dedent: IToken[];
+};
+
+export interface PolicyLineCstNode extends CstNode {
+  name: "policyLine";
+  children: PolicyLineCstChildren;
+}
+
+export type PolicyLineCstChildren = {
+  capLine?: CapLineCstNode[];
+  cappedLine?: CappedLineCstNode[];
+  unknownPolicyLine?: UnknownPolicyLineCstNode[];
+  lineEnd: LineEndCstNode[];
+  policyBlock?: PolicyBlockCstNode[];
+};
+
+export interface CapLineCstNode extends CstNode {
+  name: "capLine";
+  children: CapLineCstChildren;
+}
+
+export type CapLineCstChildren = {
+  At: IToken[];
+  Most: IToken[];
+  count: IToken[];
+  unit: IToken[];
+  Per: (IToken)[];
+  subject: IToken[];
+  amount?: IToken[];
+  durationUnit: DurationUnitCstNode[];
+};
+
+export interface CappedLineCstNode extends CstNode {
+  name: "cappedLine";
+  children: CappedLineCstChildren;
+}
+
+export type CappedLineCstChildren = {
+  When: IToken[];
+  condition: IToken[];
+  action: IToken[];
+};
+
+export interface UnknownPolicyLineCstNode extends CstNode {
+  name: "unknownPolicyLine";
+  children: UnknownPolicyLineCstChildren;
+}
+
+export type UnknownPolicyLineCstChildren = {
+  NotPolicyStart: IToken[];
+  LineContent?: IToken[];
 };
 
 export interface EventsBlockCstNode extends CstNode {
@@ -528,6 +602,18 @@ export type EmailStepCstChildren = {
   recipient: RecipientCstNode[];
   Template: IToken[];
   StringLit: IToken[];
+  ignoringPolicy?: IgnoringPolicyCstNode[];
+};
+
+export interface IgnoringPolicyCstNode extends CstNode {
+  name: "ignoringPolicy";
+  children: IgnoringPolicyCstChildren;
+}
+
+export type IgnoringPolicyCstChildren = {
+  Ignoring: IToken[];
+  subject: IToken[];
+  what: IToken[];
 };
 
 export interface NotifyStepCstNode extends CstNode {

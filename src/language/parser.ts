@@ -50,6 +50,7 @@ export class PlaybookParser extends CstParser {
         { ALT: () => this.SUBRULE(this.calendarDecl) },
         { ALT: () => this.SUBRULE(this.accountFieldsDecl) },
         { ALT: () => this.SUBRULE(this.eventsDecl) },
+        { ALT: () => this.SUBRULE(this.contactPolicyDecl) },
         { ALT: () => this.SUBRULE(this.unknownDeclaration) },
       ]),
     );
@@ -94,6 +95,14 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Events);
     this.SUBRULE(this.lineEnd);
     this.OPTION(() => this.SUBRULE(this.eventsBlock));
+  });
+
+  /** `contact policy`: its two words are checked by the AST builder (did you mean). */
+  contactPolicyDecl = this.RULE('contactPolicyDecl', () => {
+    this.CONSUME(t.ScalarType);
+    this.CONSUME(t.Name);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.policyBlock));
   });
 
   unknownDeclaration = this.RULE('unknownDeclaration', () => {
@@ -146,6 +155,46 @@ export class PlaybookParser extends CstParser {
       this.CONSUME(t.Comma);
       this.CONSUME2(t.Word);
     });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Contact policy: `at most 2 emails per contact per 5 business days`, `when capped defer`.
+  // The words the lines need (`emails`, `contact`, `capped`, `defer`) are names here and
+  // checked by the AST builder, which can suggest the word meant.
+
+  policyBlock = this.RULE('policyBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.policyLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  policyLine = this.RULE('policyLine', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.capLine) }, { ALT: () => this.SUBRULE(this.cappedLine) }, { ALT: () => this.SUBRULE(this.unknownPolicyLine) }]);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.policyBlock));
+  });
+
+  capLine = this.RULE('capLine', () => {
+    this.CONSUME(t.At);
+    this.CONSUME(t.Most);
+    this.CONSUME(t.NumberLit, { LABEL: 'count' });
+    this.CONSUME(t.Name, { LABEL: 'unit' });
+    this.CONSUME(t.Per);
+    this.CONSUME2(t.Name, { LABEL: 'subject' });
+    this.CONSUME2(t.Per);
+    this.OPTION(() => this.CONSUME2(t.NumberLit, { LABEL: 'amount' }));
+    this.SUBRULE(this.durationUnit);
+  });
+
+  cappedLine = this.RULE('cappedLine', () => {
+    this.CONSUME(t.When);
+    this.CONSUME(t.Name, { LABEL: 'condition' });
+    this.CONSUME2(t.Name, { LABEL: 'action' });
+  });
+
+  unknownPolicyLine = this.RULE('unknownPolicyLine', () => {
+    this.CONSUME(t.NotPolicyStart);
+    this.MANY(() => this.CONSUME(t.LineContent));
   });
 
   // -------------------------------------------------------------------------------------
@@ -463,6 +512,14 @@ export class PlaybookParser extends CstParser {
     this.SUBRULE(this.recipient);
     this.CONSUME(t.Template);
     this.CONSUME(t.StringLit);
+    this.OPTION(() => this.SUBRULE(this.ignoringPolicy));
+  });
+
+  /** `ignoring contact policy`: the two words after `ignoring` are checked by the AST builder. */
+  ignoringPolicy = this.RULE('ignoringPolicy', () => {
+    this.CONSUME(t.Ignoring);
+    this.CONSUME(t.Name, { LABEL: 'subject' });
+    this.CONSUME2(t.Name, { LABEL: 'what' });
   });
 
   notifyStep = this.RULE('notifyStep', () => {

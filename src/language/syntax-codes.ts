@@ -24,6 +24,11 @@ export const syntaxDiagnosticCodes = {
   PB1023: 'invalid question type',
   PB1024: 'an event payload field without a type',
   PB1025: 'a trigger guard (`unless running`, `at most once per`) given twice',
+  PB1070: 'a line in `contact policy` that is neither a cap (`at most …`) nor `when capped …`',
+  PB1071: 'a contact-policy cap that does not count `emails per contact`',
+  PB1072: '`when capped` without `defer` or `skip`',
+  PB1073: '`ignoring` followed by something other than `contact policy`',
+  PB1074: 'a declaration `<type word> <word>` that is not `contact policy`',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

@@ -23,6 +23,8 @@ export const NotLineStart = createToken({ name: 'NotLineStart', pattern: Lexer.N
 export const NotCalendarStart = createToken({ name: 'NotCalendarStart', pattern: Lexer.NA, label: 'a calendar line' });
 /** Tokens that cannot start an `account fields` line. */
 export const NotFieldStart = createToken({ name: 'NotFieldStart', pattern: Lexer.NA, label: 'a field' });
+/** Tokens that cannot start a `contact policy` line (`at most …`, `when capped …`). */
+export const NotPolicyStart = createToken({ name: 'NotPolicyStart', pattern: Lexer.NA, label: 'a contact policy line' });
 /** Tokens that cannot start a declaration. */
 export const NotDeclarationStart = createToken({ name: 'NotDeclarationStart', pattern: Lexer.NA, label: 'a declaration' });
 
@@ -109,6 +111,8 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Running', words: ['running'], role: 'clause' },
   { name: 'Once', words: ['once'], role: 'clause' },
   { name: 'Per', words: ['per'], role: 'clause' },
+  { name: 'Policy', words: ['policy'], role: 'clause' },
+  { name: 'Ignoring', words: ['ignoring'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -191,13 +195,16 @@ const lineStartKeywords = new Set([
   'On',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
-const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events']);
+/** `contact policy` starts with the type word `contact` (a `ScalarType` token). */
+const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events', 'ScalarType']);
+const policyStartKeywords = new Set(['At', 'When']);
 
 function lineCategories(name: string, isWord: boolean): TokenType[] {
   const categories = [LineContent];
   if (!lineStartKeywords.has(name)) categories.push(NotLineStart);
   if (!calendarStartKeywords.has(name)) categories.push(NotCalendarStart);
   if (!declarationStartKeywords.has(name)) categories.push(NotDeclarationStart);
+  if (!policyStartKeywords.has(name)) categories.push(NotPolicyStart);
   if (isWord) categories.push(Word);
   else categories.push(NotFieldStart);
   return categories;
@@ -307,6 +314,8 @@ export const Unless = kw('Unless');
 export const Running = kw('Running');
 export const Once = kw('Once');
 export const Per = kw('Per');
+export const Policy = kw('Policy');
+export const Ignoring = kw('Ignoring');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');
@@ -464,6 +473,7 @@ export const parserTokens: TokenType[] = [
   NotLineStart,
   NotCalendarStart,
   NotFieldStart,
+  NotPolicyStart,
   NotDeclarationStart,
   Newline,
   Indent,

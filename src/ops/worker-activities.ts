@@ -17,6 +17,7 @@ import { createProjectionActivities } from '../temporal/activities/projection.js
 import type { ProjectionActivities } from '../temporal/activities/projection-options.js';
 import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
 import { accountWorkflowId, upsertAccountSignal } from '../temporal/account-contract.js';
+import { StoreContactLedger } from '../store/contact-reservations.js';
 import { StoreDeliveryLedger } from '../store/delivery-ledger.js';
 import { openMigratedStore } from '../store/session.js';
 
@@ -44,7 +45,7 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
         });
   const playbookActivities = createActivities(
     config,
-    store === null ? {} : { ledger: new StoreDeliveryLedger(store), outreach: customerEmailPolicy(config, store) },
+    store === null ? {} : { ledger: new StoreDeliveryLedger(store), contacts: new StoreContactLedger(store), outreach: customerEmailPolicy(config, store) },
   );
   const activities: PlaybookActivities & TriggerActivities = {
     ...playbookActivities,

@@ -57,9 +57,9 @@
  * snapshot keeps the wait's start, the rungs already fired and the instant slept to.
  */
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
-import type { AccountData, AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
+import type { AccountData, AccountValue, ContactPolicyIr, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
-import { Cancelled, type Action, type ActionResult, type Effects, type Scope } from './effects.js';
+import { Cancelled, type Action, type ActionResult, type ContactDecision, type Effects, type Scope } from './effects.js';
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
@@ -80,6 +80,8 @@ export interface RunEnv {
   roles: Record<string, string>;
   /** Send windows compared as local wall-clock times, for runs recorded before the `send-window-instants` patch. */
   wallClockWindows?: boolean;
+  /** Applies `program.contactPolicy`; false for runs recorded before the `contact-policy` patch. Default true. */
+  contactPolicy?: boolean;
 }
 
 type StepOf<K extends StepIr['kind']> = Extract<StepIr, { kind: K }>;
@@ -302,12 +304,22 @@ export class Interpreter {
     const template = this.env.program.templates[step.template];
     if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
     const frame = resume?.[0];
-    // Resumed in the wait for the send window: the recipient is the one resolved before it.
+    // Resumed in the wait for the send window or the contact policy: the recipient is the one resolved before it.
     const to = frame?.kind === 'sleeping' ? frame.to! : this.address(step.to, 'email', b, ctx, step.line);
     if (to === null) return;
-    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, to));
+    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, to, frame.decided));
     else if (run.playbook.sendWindow)
       await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar, this.env.wallClockWindows === true), sleepingAt(ctx, step, to));
+    const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
+    if (policy && !(frame?.kind === 'sleeping' && frame.decided)) {
+      const decision = await this.contact(step, b, ctx, to, policy);
+      if (decision === null) return;
+      if (decision.kind === 'skip') {
+        this.emit(ctx, { kind: 'suppressed', to, text: decision.reason, template: step.template, line: step.line }, b.t);
+        return;
+      }
+      if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, to, true));
+    }
     const env = this.exprEnv(run, b.t);
     const subject = renderText(template.subject, env);
     this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);
@@ -321,6 +333,22 @@ export class Interpreter {
     );
     if (result.ok && result.suppressed !== undefined)
       this.emit(ctx, { kind: 'suppressed', to, text: result.suppressed, template: step.template, line: step.line }, b.t);
+  }
+
+  /**
+   * The contact policy's answer for an email to `to` at the branch's time, asked of the store
+   * (or the simulation) by an action whose key is the email's next key with `:contact`; null,
+   * with an escalation, when it could not be asked (the email is then not sent).
+   */
+  private async contact(step: StepOf<'email'>, b: Branch, ctx: Ctx, to: string, policy: ContactPolicyIr): Promise<ContactDecision | null> {
+    const { run } = ctx;
+    const node = run.keyPrefix + step.id;
+    const key = `${node}#${(this.state.data.iterations[node] ?? 0) + 1}:contact`;
+    const calendar = { ...run.calendar, holidays: holidaysNear(run.calendar.holidays, b.t) };
+    const action: Action = { kind: 'contact', key, playbook: run.playbook.id, to, at: b.t, policy, calendar, sendWindow: run.playbook.sendWindow };
+    const result = await this.performed(b, ctx, step.line, action, `email to ${to} not sent: the contact policy`);
+    if (!result.ok) return null;
+    return result.contact ?? { kind: 'send', at: b.t };
   }
 
   private async task(step: StepOf<'task'>, b: Branch, ctx: Ctx): Promise<void> {
@@ -595,9 +623,17 @@ function within(ctx: Ctx, frame: PositionFrame): Ctx {
   return { run: ctx.run, path: [...ctx.path, frame] };
 }
 
-/** Where a step sleeping until an instant is, for a hop meanwhile; an email keeps its recipient. */
-function sleepingAt(ctx: Ctx, step: StepIr, to?: string): (until: number) => PositionFrame[] {
-  return (until) => [...ctx.path, { node: step.id, kind: 'sleeping', until, ...(to !== undefined && { to }) }];
+/** Where a step sleeping until an instant is, for a hop meanwhile; an email keeps its recipient (and whether the contact policy deferred it). */
+function sleepingAt(ctx: Ctx, step: StepIr, to?: string, decided?: true): (until: number) => PositionFrame[] {
+  return (until) => [...ctx.path, { node: step.id, kind: 'sleeping', until, ...(to !== undefined && { to }), ...(decided && { decided }) }];
+}
+
+/** A year and a half of holidays either side of `t`: all a contact-policy decision at `t` can count (it defers at most a year). */
+function holidaysNear(holidays: string[], t: number): string[] {
+  const year = new Date(t).getUTCFullYear();
+  const from = `${year - 2}-01-01`;
+  const to = `${year + 2}-12-31`;
+  return holidays.filter((d) => d >= from && d <= to);
 }
 
 function sleptTo(resume: PositionFrame[]): number {

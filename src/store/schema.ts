@@ -259,6 +259,25 @@ export interface PlaybookSourcesTable {
   deployed_at: Instant;
 }
 
+/**
+ * A contact-policy decision (`ContactDecision` as JSON) by its key, and the instant it reserves
+ * for the contact's address (lower-cased): the send, or the deferred send; null for a skip.
+ * Decisions for one address are made one at a time (an advisory lock on it).
+ */
+export interface ContactReservationsTable {
+  idempotency_key: string;
+  address: string;
+  account_id: string;
+  workflow_id: string;
+  playbook_id: string;
+  decision: Json<ContactDecisionJson>;
+  reserved_at: Instant | null;
+  created_at: Instant;
+}
+
+/** `ContactDecision` of src/runtime/effects.ts, as stored. */
+export type ContactDecisionJson = { kind: 'send'; at: number } | { kind: 'defer'; until: number } | { kind: 'skip'; reason: string };
+
 export interface StoreDatabase {
   accounts: AccountsTable;
   account_upserts: AccountUpsertsTable;
@@ -273,6 +292,7 @@ export interface StoreDatabase {
   sent_emails: SentEmailsTable;
   inbound_emails: InboundEmailsTable;
   playbook_sources: PlaybookSourcesTable;
+  contact_reservations: ContactReservationsTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;

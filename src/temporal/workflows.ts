@@ -60,6 +60,12 @@ import { TemporalEffects, type BlockedWait } from './temporal-effects.js';
 
 const activities = proxyActivities<PlaybookActivities>(activityOptions);
 
+/**
+ * Patch id: an email the workspace's contact policy governs asks the `decideContact` activity
+ * first (its answer recorded in history): sent, deferred (a timer) or skipped (`suppressed`).
+ * Asked only in programs with a policy, so other runs record no marker.
+ */
+const CONTACT_POLICY = 'contact-policy';
 /** Patch id: a continued execution applies its carried inputs before any that came with its start. */
 const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
 /**
@@ -276,7 +282,16 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     },
     CancellationScope.current(),
   );
-  const interpreter = new Interpreter({ program: ir, calendars, roles: options.roles ?? {}, wallClockWindows: !patched(SEND_WINDOW_INSTANTS) }, state);
+  const interpreter = new Interpreter(
+    {
+      program: ir,
+      calendars,
+      roles: options.roles ?? {},
+      wallClockWindows: !patched(SEND_WINDOW_INSTANTS),
+      contactPolicy: ir.contactPolicy !== undefined && patched(CONTACT_POLICY),
+    },
+    state,
+  );
   const running = interpreter.run(fx, continued?.snapshot);
   // After `run` registered its listeners (`exit when`), so carried-over inputs are seen like any other.
   desk.resumePending();

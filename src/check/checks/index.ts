@@ -1,6 +1,7 @@
 /** The checks `checkWorkspace` runs: fresh per run, since some remember what they reported. */
 import { mergeRegistries, type CheckRegistry } from '../registry.js';
 import { calendarChecks } from './calendars.js';
+import { contactPolicyChecks } from './contact-policy.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
 import { eventChecks } from './events.js';
@@ -20,6 +21,7 @@ export function createCheckRegistry(): CheckRegistry {
     playbookNames: playbookNameChecks,
     references: referenceChecks,
     events: eventChecks(),
+    contactPolicy: contactPolicyChecks(),
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
     missingValues: missingValueChecks,

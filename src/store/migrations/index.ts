@@ -12,6 +12,7 @@ import * as deliveryDetails from './005-delivery-details.js';
 import * as taskLifecycle from './006-task-lifecycle.js';
 import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
 import * as playbookSources from './011-playbook-sources.js';
+import * as contactReservations from './013-contact-reservations.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006-task-lifecycle': taskLifecycle,
   '007-sent-and-inbound-emails': sentAndInboundEmails,
   '011-playbook-sources': playbookSources,
+  '013-contact-reservations': contactReservations,
 };

@@ -14,6 +14,7 @@ import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
 import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
 import { messageIdFor, type EmailSender } from '../../sinks/email.js';
+import { FileContactLedger, type ContactLedger } from '../../outreach/contact-ledger.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
@@ -40,6 +41,8 @@ export interface ActivityDeps {
   ledger?: DeliveryLedger;
   /** Where a delivery that failed for good is logged; default the activity's logger at error level. */
   log?: (message: string) => void;
+  /** Where contact-policy decisions are reserved; default: a file under `dataDir` (this host's runs only). */
+  contacts?: ContactLedger;
   /** Opt-outs and unsubscribe links for customer-facing email (with a store); absent: neither. */
   outreach?: CustomerEmailPolicy;
 }
@@ -126,7 +129,21 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 
   const recordSink = (run: RunRef, playbook: string, what: string): Sink => ({ name: 'records', what, channel: null, context: context(run, playbook) });
 
+  const contacts = deps.contacts ?? new FileContactLedger(config.dataDir);
+
   return {
+    async decideContact({ action, ...run }) {
+      const { key, playbook, kind: _kind, ...request } = action;
+      const address = attempt(() => to(action.to)) ?? action.to;
+      const contact = await contacts.reserve({
+        key: `${run.workflowId}/${run.runId}/${key}`,
+        accountId: run.accountId,
+        workflowId: run.workflowId,
+        playbook,
+        request: { ...request, to: address },
+      });
+      return { ok: true, contact };
+    },
     async sendEmail({ action, ...run }) {
       const { outreach } = deps;
       // A recipient that cannot be resolved fails in `once`, which tells people.

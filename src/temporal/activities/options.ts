@@ -65,6 +65,8 @@ export interface TaskNoticeInput extends RunRef {
 
 export interface PlaybookActivities {
   sendEmail(input: ActivityInput<ActionOf<'email'>>): Promise<ActionResult>;
+  /** The contact policy's decision before an email, made and reserved once per key (`{ ok: true, contact }`). */
+  decideContact(input: ActivityInput<ActionOf<'contact'>>): Promise<ActionResult>;
   sendNotification(input: ActivityInput<ActionOf<'notify'>>): Promise<ActionResult>;
   createTask(input: ActivityInput<ActionOf<'task'>>): Promise<ActionResult>;
   recordEscalation(input: ActivityInput<ActionOf<'escalate'>>): Promise<ActionResult>;
@@ -83,6 +85,8 @@ export function performAction(activities: PlaybookActivities, run: RunRef, actio
   switch (action.kind) {
     case 'email':
       return activities.sendEmail({ ...on, action });
+    case 'contact':
+      return activities.decideContact({ ...on, action });
     case 'notify':
       return activities.sendNotification({ ...on, action });
     case 'task':
