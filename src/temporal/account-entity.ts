@@ -117,6 +117,8 @@ export class AccountEntity {
   private reads = 0;
   /** The newest generation a deploy's notice announced: a read must be at least that new. */
   private announced = 0;
+  /** The server's signal limit the worker was told, from the last read of the triggers. */
+  private signalLimitTold: number | undefined;
 
   constructor(
     readonly accountId: string,
@@ -189,6 +191,11 @@ export class AccountEntity {
 
   triggersChanged(signal: TriggersChangedSignal): void {
     this.queue.push({ kind: 'triggersChanged', signal });
+  }
+
+  /** `temporal.maxSignalsPerExecution` as the worker was told it; undefined before the triggers were read (the default then). */
+  signalLimit(): number | undefined {
+    return this.signalLimitTold;
   }
 
   hasPending(): boolean {
@@ -515,6 +522,7 @@ export class AccountEntity {
       const minGeneration = this.announced;
       this.loading = this.port.loadTriggers({ accountId: this.accountId, account: this.data, ...(minGeneration > 0 && { minGeneration }) }).then((value) => {
         this.journal.storeIs(value.projectToStore === true);
+        this.signalLimitTold = value.signalLimit;
         if (read === this.reads) {
           this.ctx = { value, loadedAt: started };
           this.loading = null;
