@@ -56,6 +56,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       replays: replayMemoryFor(store, tokens.file),
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
+      inlineEventPayloadBytes: config.api.inlineEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
       inboundSecret: config.outreach.inboundSecret,
       maxAccountDataBytes: config.api.maxAccountDataBytes,

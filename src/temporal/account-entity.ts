@@ -317,7 +317,7 @@ export class AccountEntity {
         return;
       }
       case 'event': {
-        const { name, payload, eventId, by } = item.signal;
+        const { name, payload, eventId, by, payloadRef } = item.signal;
         const received = { kind: 'event', at: this.nowIso(), name, by, ...(eventId !== undefined && { eventId }) } as const;
         if (eventId !== undefined) {
           if (this.seenEventIds.includes(eventId)) return void this.journal.record({ ...received, outcome: 'duplicate', reached: [] });
@@ -325,7 +325,14 @@ export class AccountEntity {
           this.seenEventIds.splice(0, Math.max(0, this.seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
         }
         const reached = await this.forward({ kind: 'event', name, ...(payload !== undefined && { payload }) });
-        const event = this.journal.record({ ...received, ...(payload !== undefined && { payload }), outcome: 'applied', reached }) ?? undefined;
+        const event =
+          this.journal.record({
+            ...received,
+            ...(payload !== undefined && { payload }),
+            ...(payloadRef !== undefined && { payloadRef }),
+            outcome: 'applied',
+            reached,
+          }) ?? undefined;
         for (const firing of eventFirings(await this.triggers(), name, payload ?? {}, this.data, this.port.now())) await this.start({ ...firing, event });
         return;
       }
