@@ -1,11 +1,11 @@
 /**
  * `playbook serve`: connect to the configured Temporal server (and the store when one is configured), build the API with the
- * configured token store and integration secrets (accepted signatures remembered in
- * `signatures/` beside the token store, shared by the API processes of the host), listen, and close gracefully (requests in
+ * configured token store and integration secrets (accepted signatures remembered in the store,
+ * shared by every API process on it, or without a store in `signatures/` beside the token
+ * store, shared by the API processes of the host), listen, and close gracefully (requests in
  * flight finish, then the Temporal connection closes) when asked to stop.
  */
 import { Client } from '@temporalio/client';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PlaybookConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
@@ -16,7 +16,7 @@ import { startInboundSmtp } from '../outreach/inbound-smtp.js';
 import { unsubscribeKey } from '../outreach/unsubscribe-link.js';
 import { inboundMailTaker } from './inbound-mail.js';
 import { buildApiServer } from './server.js';
-import { DirectoryReplayGuard } from './signature.js';
+import { replayMemoryFor } from './signature.js';
 import { FileTokenStore } from './tokens/store.js';
 
 export interface ServeOptions {
@@ -53,9 +53,10 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       integrations: Object.fromEntries(Object.entries(config.api.integrations).map(([name, { secret }]) => [name, secret])),
       logger,
       clock: Date.now,
-      replays: new DirectoryReplayGuard(path.join(path.dirname(tokens.file), 'signatures')),
+      replays: replayMemoryFor(store, tokens.file),
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
+      inlineEventPayloadBytes: config.api.inlineEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
       inboundSecret: config.outreach.inboundSecret,
       maxAccountDataBytes: config.api.maxAccountDataBytes,

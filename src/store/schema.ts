@@ -165,6 +165,11 @@ export interface AccountEventsTable {
   /** Workflow ids of the open runs the event was delivered to. */
   reached_runs: Json<string[]>;
   error: string | null;
+  /**
+   * The whole payload's row in `event_payloads` when it was too large to keep in workflow
+   * history; `payload` then holds only the fields deployed programs read. Null otherwise.
+   */
+  payload_ref: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**
@@ -278,6 +283,28 @@ export interface ContactReservationsTable {
 /** `ContactDecision` of src/runtime/effects.ts, as stored. */
 export type ContactDecisionJson = { kind: 'send'; at: number } | { kind: 'defer'; until: number } | { kind: 'skip'; reason: string };
 
+/**
+ * A signed request's signature accepted by some API process, until it could no longer pass
+ * the time check: the first insert accepts it, so a replay to any process sharing the store is refused.
+ */
+export interface SignatureReplaysTable {
+  /** `<t>.<hex>`. */
+  signature: string;
+  expires_at: Instant;
+}
+
+/**
+ * An event payload over `api.inlineEventPayloadBytes`, written by the API before the event is
+ * sent, keyed by the SHA-256 of its JSON (`sha256:<hex>`): the same payload is one row.
+ */
+export interface EventPayloadsTable {
+  payload_ref: string;
+  payload: Json<Record<string, unknown>>;
+  /** UTF-8 bytes of the payload as JSON. */
+  bytes: number;
+  created_at: Instant;
+}
+
 export interface StoreDatabase {
   accounts: AccountsTable;
   account_upserts: AccountUpsertsTable;
@@ -293,6 +320,8 @@ export interface StoreDatabase {
   inbound_emails: InboundEmailsTable;
   playbook_sources: PlaybookSourcesTable;
   contact_reservations: ContactReservationsTable;
+  signature_replays: SignatureReplaysTable;
+  event_payloads: EventPayloadsTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;

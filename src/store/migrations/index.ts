@@ -13,6 +13,7 @@ import * as taskLifecycle from './006-task-lifecycle.js';
 import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
 import * as playbookSources from './011-playbook-sources.js';
 import * as contactReservations from './013-contact-reservations.js';
+import * as signatureReplaysAndEventPayloads from './008-signature-replays-and-event-payloads.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '007-sent-and-inbound-emails': sentAndInboundEmails,
   '011-playbook-sources': playbookSources,
   '013-contact-reservations': contactReservations,
+  '008-signature-replays-and-event-payloads': signatureReplaysAndEventPayloads,
 };
