@@ -11,6 +11,8 @@ import * as accountsAndEvents from './004-accounts-and-events.js';
 import * as deliveryDetails from './005-delivery-details.js';
 import * as taskLifecycle from './006-task-lifecycle.js';
 import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
+import * as taskNoticeOutbox from './009-task-notice-outbox.js';
+import * as deliveryProviderIds from './010-delivery-provider-ids.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -20,4 +22,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-delivery-details': deliveryDetails,
   '006-task-lifecycle': taskLifecycle,
   '007-sent-and-inbound-emails': sentAndInboundEmails,
+  '009-task-notice-outbox': taskNoticeOutbox,
+  '010-delivery-provider-ids': deliveryProviderIds,
 };
