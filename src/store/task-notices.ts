@@ -39,15 +39,3 @@ export async function taskNoticeFailed(store: Store, notice: Pick<TaskNoticeRow,
     .where('state', '=', 'pending')
     .execute();
 }
-
-/** How many notices the outbox holds in each state (`db status`). */
-export async function countTaskNotices(store: Store): Promise<Record<'pending' | 'sent' | 'failed', number>> {
-  const rows = await store
-    .selectFrom('task_notices')
-    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
-    .groupBy('state')
-    .execute();
-  const counts = { pending: 0, sent: 0, failed: 0 };
-  for (const r of rows) counts[r.state] = Number(r.n);
-  return counts;
-}
