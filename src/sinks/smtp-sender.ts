@@ -22,7 +22,8 @@ export function createSmtpSender(smtp: SmtpConfig): EmailSender {
   return {
     async send(email) {
       try {
-        await transport.sendMail({
+        // nodemailer reports the Message-ID it sent and the server's final reply (`250 … queued as …`).
+        const info = (await transport.sendMail({
           from: email.from,
           to: email.to,
           subject: email.subject,
@@ -30,7 +31,8 @@ export function createSmtpSender(smtp: SmtpConfig): EmailSender {
           ...(email.html !== undefined && { html: email.html }),
           messageId: messageIdFor(email.key, email.from),
           headers: extraHeaders(email),
-        });
+        })) as { messageId?: string; response?: string };
+        return { messageId: info.messageId ?? null, response: info.response ?? null };
       } catch (e) {
         throw classify(e, `${smtp.host}:${smtp.port}`);
       }

@@ -4,7 +4,8 @@
  * 1. claim: insert the key `pending` with this attempt's id; the primary key lets one
  *    attempt win, without "check then insert";
  * 2. deliver;
- * 3. mark it `sent`, only while the claim is still this attempt's (a fenced write). A failed
+ * 3. mark it `sent`, only while the claim is still this attempt's (a fenced write), with what
+ *    the receiver said (its message id and response, when the sink reports them). A failed
  *    delivery marks it `failed` with its error, and a retry claims it again and delivers (the
  *    error stays until a later failure replaces it).
  * Claims are timed by the store's clock (`now()` in SQL), never a worker's: a worker whose
@@ -28,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql, type SqlBool } from 'kysely';
-import type { DeliveryAbout, DeliveryLedger } from '../sinks/delivery-ledger.js';
+import type { DeliveryAbout, DeliveryLedger, DeliveryReceipt } from '../sinks/delivery-ledger.js';
 import type { Store } from './connect.js';
 
 export interface StoreLedgerOptions {
@@ -59,7 +60,7 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     this.waitForClaimMs = options.waitForClaimMs ?? 10_000;
   }
 
-  async once(key: string, deliver: () => Promise<void>, about?: DeliveryAbout): Promise<boolean> {
+  async once(key: string, deliver: () => Promise<DeliveryReceipt | void>, about?: DeliveryAbout): Promise<boolean> {
     const claim = `${hostname()}/${process.pid}/${randomUUID()}`;
     const waitUntil = Date.now() + this.waitForClaimMs;
     for (;;) {
@@ -76,8 +77,9 @@ export class StoreDeliveryLedger implements DeliveryLedger {
       await delay(200);
     }
     const renewal = setInterval(() => void this.renew(key, claim).catch(() => {}), this.staleClaimMs / 3);
+    let receipt: DeliveryReceipt | void;
     try {
-      await deliver();
+      receipt = await deliver();
     } catch (e) {
       await this.store
         .updateTable('deliveries')
@@ -92,7 +94,7 @@ export class StoreDeliveryLedger implements DeliveryLedger {
     }
     await this.store
       .updateTable('deliveries')
-      .set({ state: 'sent', sent_at: new Date(this.now()) })
+      .set({ state: 'sent', sent_at: new Date(this.now()), provider_message_id: receipt?.messageId ?? null, provider_response: receipt?.response ?? null })
       .where('idempotency_key', '=', key)
       .where('claimed_by', '=', claim)
       .execute();

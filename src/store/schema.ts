@@ -104,6 +104,48 @@ export interface DeliveriesTable {
   claimed_at: Instant;
   sent_at: Instant | null;
   attempts: Generated<number>;
+  /**
+   * The receiver's id of the message, as the sink reports it: SMTP the Message-ID the server
+   * accepted, a webhook its response's id header, a chat message the id its API returned;
+   * null when the sink has none (or for rows from before it was kept).
+   */
+  provider_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The receiver's answer besides the id: the SMTP server's reply (`250 … queued as …`), a webhook's status. */
+  provider_response: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/**
+ * The task-notice outbox: a new or reassigned task's assignee is told of it by the worker's
+ * dispatcher (task-notices.ts), not by an activity of the run. The run's flush writes the row
+ * in the same transaction as the task (key: the run and the seq of the `task` or
+ * `task-reassigned` entry, so a repeated flush writes it once); the dispatcher sends it through
+ * the delivery ledger (so two dispatchers send it once) and marks it `sent`, or `failed` once
+ * the notify sink's retry window passed or the failure is permanent (the owner is told).
+ */
+export interface TaskNoticesTable {
+  run_id: string;
+  seq: number;
+  workflow_id: string;
+  account_id: string;
+  /** The run's playbook: with the account it names the run in the task's link. */
+  run_playbook: string;
+  /** The playbook whose step created the task. */
+  playbook_id: string;
+  /** That playbook's owner, told when the notice fails for good. */
+  owner: string | null;
+  task: string;
+  title: string;
+  /** An address or `role:<name>`, as the task step or the reassignment gave it. */
+  assignee: string;
+  due_at: Instant | null;
+  reassigned: boolean;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Instant;
+  /** The last failed attempt's error. */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Instant;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /**
@@ -322,12 +364,14 @@ export interface StoreDatabase {
   contact_reservations: ContactReservationsTable;
   signature_replays: SignatureReplaysTable;
   event_payloads: EventPayloadsTable;
+  task_notices: TaskNoticesTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type RunRow = Selectable<RunsTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
+export type TaskNoticeRow = Selectable<TaskNoticesTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
 export type SentEmailRow = Selectable<SentEmailsTable>;
 export type AccountRow = Selectable<AccountsTable>;

@@ -104,7 +104,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
       ...(req.startAt !== undefined && { startAt: req.startAt }),
       ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
       ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
-      ...(req.projectToStore === true && { projectToStore: true }),
+      ...(req.projectToStore === true && { projectToStore: true, storeWrites: 'local' as const }),
     },
     ...(req.bindings !== undefined && { bindings: req.bindings }),
   };

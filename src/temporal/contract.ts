@@ -57,6 +57,15 @@ export interface PlaybookRunOptions {
    * configured (`config.store !== null`). Absent (and in runs started before): no projection.
    */
   projectToStore?: boolean;
+  /**
+   * `local`, with `projectToStore`, set by starters since the store's writes were made cheap:
+   * the run flushes by a local activity (one marker event per flush instead of an activity's
+   * six events) and queues its task notices in the store's outbox for the worker's dispatcher
+   * (none of the `noticeTask` activities). It is part of the run's input, so a replay follows
+   * the path the run was started on without a patch marker (a patch costs a run two history
+   * events); runs started without it keep the `projectRun` and `noticeTask` activities.
+   */
+  storeWrites?: 'local';
   /** Set by the workflow itself when it continues as new; never by callers. */
   continued?: Continuation;
 }

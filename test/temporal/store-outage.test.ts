@@ -35,6 +35,8 @@ const TASK_QUEUE = 'store-outage';
 const OUTAGE_MS = 20_000;
 /** How often the status is read while the store is down (at least 11 times). */
 const SAMPLE_MS = 1_500;
+/** Calls of `projectRun`: a run's flushes are local activities, whose failed attempts leave no event of their own. */
+let flushAttempts = 0;
 const CALENDAR = { id: null, timezone: 'UTC', workingDays: [1, 2, 3, 4, 5], workingHours: null, holidays: [] };
 
 describe('a run whose PostgreSQL store is down for 20 seconds', () => {
@@ -51,7 +53,10 @@ describe('a run whose PostgreSQL store is down for 20 seconds', () => {
     await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
     const activities: PlaybookActivities & ProjectionActivities = {
       ...new RecordingActivities().activities,
-      projectRun: (flush) => projectRun(store, flush),
+      projectRun: (flush) => {
+        flushAttempts++;
+        return projectRun(store, flush);
+      },
       projectAccount: async () => {},
     };
     worker = await createWorker({
@@ -90,6 +95,7 @@ describe('a run whose PostgreSQL store is down for 20 seconds', () => {
 
     await postgres.halt();
     const downSince = Date.now();
+    const attemptsBefore = flushAttempts;
     // The run goes on without its store (no time skipped meanwhile: every retry of the flush runs).
     await handle.executeUpdate(completeTaskUpdate, { args: [{ task: 'checkin', answers: { mood: 'happy' } }] });
     await handle.signal(eventSignal, { name: 'checkin.done' });
@@ -117,7 +123,6 @@ describe('a run whose PostgreSQL store is down for 20 seconds', () => {
     const history = await handle.fetchHistory();
     expect((history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes != null || e.workflowExecutionFailedEventAttributes != null)).toEqual([]);
     // The flush retried through the outage.
-    const attempts = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0);
-    expect(Math.max(...attempts)).toBeGreaterThan(3);
+    expect(flushAttempts - attemptsBefore).toBeGreaterThan(3);
   });
 });

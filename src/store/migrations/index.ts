@@ -14,6 +14,8 @@ import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
 import * as playbookSources from './011-playbook-sources.js';
 import * as contactReservations from './013-contact-reservations.js';
 import * as signatureReplaysAndEventPayloads from './008-signature-replays-and-event-payloads.js';
+import * as taskNoticeOutbox from './009-task-notice-outbox.js';
+import * as deliveryProviderIds from './010-delivery-provider-ids.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -26,4 +28,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '011-playbook-sources': playbookSources,
   '013-contact-reservations': contactReservations,
   '008-signature-replays-and-event-payloads': signatureReplaysAndEventPayloads,
+  '009-task-notice-outbox': taskNoticeOutbox,
+  '010-delivery-provider-ids': deliveryProviderIds,
 };

@@ -12,7 +12,7 @@ import { consoleBaseUrl } from '../../config/console-url.js';
 import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
-import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
+import { FileDeliveryLedger, type DeliveryLedger, type DeliveryReceipt } from '../../sinks/delivery-ledger.js';
 import { messageIdFor, type EmailSender } from '../../sinks/email.js';
 import { FileContactLedger, type ContactLedger } from '../../outreach/contact-ledger.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
@@ -98,14 +98,20 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
    * the sink's retry window has passed, is told to the owner and CS Ops (delivery-alerts.ts)
    * and becomes a non-retryable activity failure; any other failure is retried by Temporal.
    */
-  async function once(run: RunRef & { owner?: string | null }, actionKey: string, sink: Sink, deliver: (key: string) => Promise<void>): Promise<ActionResult> {
+  async function once(
+    run: RunRef & { owner?: string | null },
+    actionKey: string,
+    sink: Sink,
+    deliver: (key: string) => Promise<DeliveryReceipt | void>,
+    since?: number,
+  ): Promise<ActionResult> {
     const key = `${run.workflowId}/${run.runId}/${actionKey}`;
     const stopHeartbeats = heartbeatWhile();
     try {
       await ledger.once(key, () => deliver(key), { channel: sink.name });
       return { ok: true };
     } catch (e) {
-      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name]);
+      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name], since, now);
       if (final === null) throw e;
       const error = e instanceof PermanentDeliveryError ? final : `${(e as Error).message} (${final})`;
       const recipients = [run.owner, config.delivery.alertTo].filter((to): to is string => typeof to === 'string' && to !== '');
@@ -160,7 +166,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
           const { workflowId, accountId } = run;
           const { playbook, template, subject } = action;
           await outreach?.sending({ messageId: messageIdFor(key, config.email.from), key, workflowId, accountId, playbook, template, recipient, subject });
-          await email.send({
+          return email.send({
             key,
             from: config.email.from,
             to: recipient,
@@ -201,13 +207,19 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers }),
       ),
 
-    noticeTask: ({ runPlaybook, playbook, task, title, assignee, due, key: noticeKey, reassigned, ...run }) =>
-      once(run, `notice:${noticeKey}`, noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)), (key) => {
-        const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
-        const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
-        const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
-        return notify({ key, to: to(assignee), text, context: context(run, playbook) });
-      }),
+    noticeTask: ({ runPlaybook, playbook, task, title, assignee, due, key: noticeKey, reassigned, since, ...run }) =>
+      once(
+        run,
+        `notice:${noticeKey}`,
+        noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)),
+        (key) => {
+          const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
+          const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
+          const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
+          return notify({ key, to: to(assignee), text, context: context(run, playbook) });
+        },
+        since,
+      ),
 
     setAccountField: ({ action, ...run }) =>
       once(run, action.key, recordSink(run, action.playbook, `account record ${action.field}`), (key) =>
@@ -223,7 +235,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
           throw new PermanentDeliveryError(`unknown webhook endpoint "${action.endpoint}" (${list})`);
         }
         const payload: WebhookBody = { type: 'playbook.webhook', ...recordBase(run, key, action.playbook), endpoint: action.endpoint, fields: action.fields };
-        await postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
+        return postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
       }),
   };
 }
@@ -236,18 +248,18 @@ export function taskLink(baseUrl: string, playbook: string, accountId: string, t
 /**
  * Words for a retry window that has passed, else null: from the first attempt's scheduling to
  * this attempt's, both the server's times (so a worker's clock does not matter). Outside an
- * activity (tests call the activities directly) it never passes.
+ * activity (the task-notice dispatcher, tests calling the activities directly) it passes
+ * `windowMs` after `since`, when given, else never.
  */
-function retryWindowPassed(windowMs: number): string | null {
-  let info: Context['info'];
+function retryWindowPassed(windowMs: number, since: number | undefined, now: () => number): string | null {
+  let elapsed: number | null;
   try {
-    info = Context.current().info;
+    const { info } = Context.current();
+    elapsed = info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs;
   } catch {
-    return null;
+    elapsed = since === undefined ? null : now() - since;
   }
-  return info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs >= windowMs
-    ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink`
-    : null;
+  return elapsed !== null && elapsed >= windowMs ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink` : null;
 }
 
 function formatWindow(ms: number): string {
