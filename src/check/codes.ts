@@ -53,11 +53,16 @@ export const checkDiagnosticCodes = {
   PB2080: '`+ - * /` on values that are not numbers, or a duration not added to or subtracted from a date',
   PB2081: 'a division by a literal 0',
   PB2082: 'a duration such as `30 days` used as a value on its own',
+  PB2100: 'a cadence fires on a day of the month no month has (`on day 32`)',
+  PB2101: 'a weekly cadence fires on a day of the month (`every week on day 15`)',
+  PB2102: 'a run key reads an event that a trigger of the playbook does not bind',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',
   PB3010: 'the workspace declares no `events`: event names and payloads are not checked',
   PB3020: 'an `else` is taken when a value its conditions compare is missing',
+  PB3040: 'a cadence fires on day 29, 30 or 31, which shorter months lack (it fires on their last day)',
+  PB3041: '`start at most N per day` in a playbook started only by hand (the throttle only queues starts by triggers)',
 } as const;
 
 export type CheckCode = keyof typeof checkDiagnosticCodes;

@@ -24,6 +24,9 @@ export const syntaxDiagnosticCodes = {
   PB1023: 'invalid question type',
   PB1024: 'an event payload field without a type',
   PB1025: 'a trigger guard (`unless running`, `at most once per`) given twice',
+  PB1040: 'a cadence (`every …`) repeats by something other than weeks, months or quarters',
+  PB1041: 'a run key (`one run per …`) does not start with `account`',
+  PB1042: 'an enrollment throttle (`start at most N per …`) counts by something other than a day',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

@@ -79,6 +79,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Working', words: ['working'], role: 'statement' },
   { name: 'Holidays', words: ['holidays'], role: 'statement' },
   { name: 'Holiday', words: ['holiday'], role: 'statement' },
+  { name: 'Start', words: ['start'], role: 'statement' },
 
   { name: 'Manual', words: ['manual'], role: 'clause' },
   { name: 'Event', words: ['event'], role: 'clause' },
@@ -109,6 +110,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Running', words: ['running'], role: 'clause' },
   { name: 'Once', words: ['once'], role: 'clause' },
   { name: 'Per', words: ['per'], role: 'clause' },
+  { name: 'First', words: ['first'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -189,6 +191,8 @@ const lineStartKeywords = new Set([
   'Stop',
   'After',
   'On',
+  'One',
+  'Start',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
 const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events']);
@@ -307,6 +311,8 @@ export const Unless = kw('Unless');
 export const Running = kw('Running');
 export const Once = kw('Once');
 export const Per = kw('Per');
+export const First = kw('First');
+export const Start = kw('Start');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');

@@ -34,6 +34,9 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1023: pb('task "t" for account.csm:\n  ask who "Who?" user'),
   PB1024: 'events\n  nps.responded: score\n',
   PB1025: pb('trigger on event "a" unless running b unless running c\nstop'),
+  PB1040: pb('trigger every 3 days\nstop'),
+  PB1041: pb('one run per ticket and ticket.id\nstop'),
+  PB1042: pb('start at most 5 per week\nstop'),
 };
 
 describe('syntax diagnostics', () => {
