@@ -108,7 +108,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
   };
 
   const header = (item: HeaderItem, triggerBound: Binding[]): void => {
-    place = { kind: 'header', bindings: item.kind === 'exitWhen' ? triggerBound : [] };
+    place = { kind: 'header', bindings: item.kind === 'exitWhen' || item.kind === 'runKey' ? triggerBound : [] };
     if (item.kind === 'trigger') {
       const t = item.trigger;
       if (t.kind !== 'manual') duration(t.atMostOncePer);
@@ -122,8 +122,10 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         condition(t.where);
       }
       if (t.kind === 'when') condition(t.condition);
+      if (t.kind === 'every') condition(t.where);
     }
     if (item.kind === 'exitWhen') condition(item.condition);
+    if (item.kind === 'runKey') for (const part of item.parts) expr(part);
     run('header', item);
   };
 

@@ -162,6 +162,17 @@ const triggerSchema: z.ZodType<TriggerIr> = z.discriminatedUnion('kind', [
     ...guards,
   }),
   z.strictObject({ kind: z.literal('when'), condition: exprSchema, ...guards }),
+  z.strictObject({
+    kind: z.literal('every'),
+    period: z.strictObject({ amount: z.number().int().min(1), unit: z.enum(['week', 'month', 'quarter']) }),
+    on: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('firstBusinessDay') }),
+      z.strictObject({ kind: z.literal('day'), day: z.number().int().min(1).max(31) }),
+      z.strictObject({ kind: z.literal('weekday'), weekday: z.number().int().min(1).max(7) }),
+    ]),
+    where: exprSchema.nullable(),
+    ...guards,
+  }),
 ]);
 
 const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
@@ -175,6 +186,8 @@ const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
   calendar: z.string().nullable(),
   sendWindow: timeRange.nullable(),
   exitWhen: z.array(exprSchema),
+  runKey: z.array(exprSchema).min(1).optional(),
+  throttle: z.strictObject({ perDay: z.number().int().min(1) }).optional(),
   body: z.array(stepSchema),
 });
 

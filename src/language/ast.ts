@@ -137,7 +137,11 @@ export type HeaderItem =
   | (Node & { kind: 'trigger'; trigger: Trigger })
   | (Node & { kind: 'calendar'; id: Ident })
   | (Node & { kind: 'sendWindow'; from: TimeLit; to: TimeLit })
-  | (Node & { kind: 'exitWhen'; condition: Expr });
+  | (Node & { kind: 'exitWhen'; condition: Expr })
+  /** `one run per account and ticket.id`: the run key is the account and these values. */
+  | (Node & { kind: 'runKey'; parts: FieldRef[] })
+  /** `start at most 50 per day`: starts by triggers past the limit queue in order. */
+  | (Node & { kind: 'throttle'; perDay: Node & { value: number } });
 
 /** `unless running <playbook>` and `at most once per <duration>` after a trigger. */
 export interface TriggerGuards {
@@ -150,7 +154,24 @@ export type Trigger =
   /** `as`: the event, bound for the `where` and for the whole run it starts. */
   | (Node & TriggerGuards & { kind: 'event'; name: StringLit; as?: Ident; where?: Expr })
   | (Node & TriggerGuards & { kind: 'relative'; offset: Duration; direction: 'before' | 'after'; field: FieldRef; where?: Expr })
-  | (Node & TriggerGuards & { kind: 'when'; condition: Expr });
+  | (Node & TriggerGuards & { kind: 'when'; condition: Expr })
+  /** `every quarter on first business day`: once per period, in the account's calendar. */
+  | (Node & TriggerGuards & { kind: 'every'; period: Cadence; on?: CadenceDay; where?: Expr });
+
+export type CadenceUnit = 'week' | 'month' | 'quarter';
+
+/** `2 weeks`, `month` (an amount of 1), `quarter`. */
+export interface Cadence extends Node {
+  amount: number;
+  unit: CadenceUnit;
+}
+
+/** The day of a period a cadence fires on. */
+export type CadenceDay =
+  | (Node & { kind: 'firstBusinessDay' })
+  /** `on day 15`: clamped to the month's last day. */
+  | (Node & { kind: 'day'; day: number })
+  | (Node & { kind: 'weekday'; weekday: Weekday });
 
 export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' | 'business day' | 'business hour';
 

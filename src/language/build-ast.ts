@@ -11,6 +11,8 @@ import type {
   AskDecl,
   AskType,
   Block,
+  Cadence,
+  CadenceDay,
   CalendarDecl,
   CalendarItem,
   CappedAction,
@@ -40,13 +42,14 @@ import type {
   WaitForStep,
   Weekday,
 } from './ast.js';
-import { ExpressionBuilder, unquote } from './build-expression.js';
+import { durationUnit, ExpressionBuilder, unquote } from './build-expression.js';
 import type { CstNode, IToken } from './chevrotain.js';
 import { allChildNodes, child, childNodes, nodeSpan, onlyChildNode, token, tokens, type ChildNode } from './cst-access.js';
 import type {
   AccountFieldsDeclCstNode,
   AskLineCstNode,
   BlockCstNode,
+  CadenceCstNode,
   CalendarDeclCstNode,
   CalendarLineCstNode,
   CapLineCstNode,
@@ -63,8 +66,10 @@ import type {
   PlaybookDeclCstNode,
   PolicyLineCstNode,
   RecipientCstNode,
+  RunKeyLineCstNode,
   SendWindowLineCstNode,
   TaskStepCstNode,
+  ThrottleLineCstNode,
   TriggerGuardCstNode,
   TriggerLineCstNode,
   UnknownDeclarationCstNode,
@@ -100,6 +105,8 @@ const headerRules: ReadonlySet<LineNode['name']> = new Set([
   'calendarRefLine',
   'sendWindowLine',
   'exitWhenLine',
+  'runKeyLine',
+  'throttleLine',
 ]);
 
 /** The words that start a playbook line, for "did you mean" on an unknown step. */
@@ -806,6 +813,10 @@ class AstBuilder {
         const condition = this.expr.expression(child(node, 'expression'));
         return condition && { kind: 'exitWhen', condition, span };
       }
+      case 'runKeyLine':
+        return this.runKey(node, span);
+      case 'throttleLine':
+        return this.throttle(node, span);
       default:
         return undefined;
     }
@@ -830,8 +841,87 @@ class AstBuilder {
       const field = this.expr.fieldRef(child(node, 'fieldRef'));
       return offset && direction && field && { kind: 'relative', offset, direction, field, ...(where && { where }), ...guards, span };
     }
+    const cadenceNode = child(node, 'cadence');
+    if (cadenceNode) {
+      const cadence = this.cadence(cadenceNode);
+      return cadence && { kind: 'every', ...cadence, ...(where && { where }), ...guards, span };
+    }
     const condition = this.expr.expression(child(node, 'expression'));
     return condition && { kind: 'when', condition, ...guards, span };
+  }
+
+  /** `every [N] week|month|quarter [on first business day|day N|<weekday>]`. */
+  private cadence(node: CadenceCstNode): { period: Cadence; on?: CadenceDay } | undefined {
+    const span = nodeSpan(node, this.file);
+    const unitNode = child(node, 'durationUnit');
+    const unitSpan = unitNode && nodeSpan(unitNode, this.file);
+    if (!span || !unitNode || !unitSpan) return undefined;
+    const unit = durationUnit(unitNode);
+    if (unit !== 'week' && unit !== 'month' && unit !== 'quarter') {
+      if (unit !== undefined) {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1040',
+            `a cadence repeats by weeks, months or quarters, not by ${unit}s`,
+            unitSpan,
+            'e.g. `every month on day 1` or `every 2 weeks on monday`',
+          ),
+        );
+      }
+      return undefined;
+    }
+    const amountToken = token(node, 'NumberLit');
+    const amount = amountToken ? this.count(amountToken) : { value: 1, span: unitSpan };
+    if (!amount) return undefined;
+    const period: Cadence = { amount: amount.value, unit, span: spanFrom(amountToken ? amount.span : unitSpan, unitSpan) };
+    if (!token(node, 'On')) return { period };
+    const first = token(node, 'First');
+    const dayNumber = token(node, 'dayOfMonth');
+    const weekday = token(node, 'Weekday');
+    const last = first ? tokens(node, 'Day')[0] : (dayNumber ?? weekday);
+    if (!last || last.isInsertedInRecovery) return undefined;
+    const onSpan = spanFrom(this.expr.span(first ?? tokens(node, 'Day')[0] ?? last), this.expr.span(last));
+    if (first) return { period, on: { kind: 'firstBusinessDay', span: onSpan } };
+    if (weekday) return { period, on: { kind: 'weekday', weekday: weekday.image as Weekday, span: onSpan } };
+    const day = dayNumber && this.count(dayNumber);
+    return day && { period, on: { kind: 'day', day: day.value, span: onSpan } };
+  }
+
+  /** `one run per account [and <ref>]...`: the key starts with the account. */
+  private runKey(node: RunKeyLineCstNode, span: Span): HeaderItem | undefined {
+    const root = token(node, 'Name');
+    if (!root || root.isInsertedInRecovery) return undefined;
+    if (root.image !== 'account') {
+      this.diagnostics.push(
+        syntaxError(
+          'PB1041',
+          `a run key starts with \`account\`, found ${quoteSource(root.image)}`,
+          this.expr.span(root),
+          'write `one run per account and <value>`, e.g. `one run per account and ticket.id`',
+        ),
+      );
+      return undefined;
+    }
+    const parts = childNodes(node, 'fieldRef').map((ref) => this.expr.fieldRef(ref));
+    if (parts.some((p) => p === undefined)) return undefined;
+    return { kind: 'runKey', parts: parts as NonNullable<(typeof parts)[number]>[], span };
+  }
+
+  /** `start at most N per day`. */
+  private throttle(node: ThrottleLineCstNode, span: Span): HeaderItem | undefined {
+    const amount = token(node, 'NumberLit');
+    const unitNode = child(node, 'durationUnit');
+    const unitSpan = unitNode && nodeSpan(unitNode, this.file);
+    if (!amount || !unitNode || !unitSpan) return undefined;
+    const unit = durationUnit(unitNode);
+    if (unit !== 'day') {
+      if (unit !== undefined) {
+        this.diagnostics.push(syntaxError('PB1042', `starts are counted per day, not per ${unit}`, unitSpan, 'write `start at most N per day`'));
+      }
+      return undefined;
+    }
+    const perDay = this.count(amount);
+    return perDay && { kind: 'throttle', perDay, span };
   }
 
   /** The guards of a trigger, each at most once; undefined when one is incomplete. */

@@ -310,7 +310,7 @@ function compareOp(node: CompareOpCstNode): CompareOp | undefined {
   return ops.find(([key]) => token(node, key))?.[1];
 }
 
-function durationUnit(node: DurationUnitCstNode): DurationUnit | undefined {
+export function durationUnit(node: DurationUnitCstNode): DurationUnit | undefined {
   if (token(node, 'Business')) {
     if (token(node, 'Day')) return 'business day';
     return token(node, 'Hour') ? 'business hour' : undefined;

@@ -459,6 +459,8 @@ export type LineContentCstChildren = {
   calendarRefLine?: CalendarRefLineCstNode[];
   sendWindowLine?: SendWindowLineCstNode[];
   exitWhenLine?: ExitWhenLineCstNode[];
+  runKeyLine?: RunKeyLineCstNode[];
+  throttleLine?: ThrottleLineCstNode[];
   stageLine?: StageLineCstNode[];
   emailStep?: EmailStepCstNode[];
   notifyStep?: NotifyStepCstNode[];
@@ -519,6 +521,24 @@ export type TriggerLineCstChildren = {
   fieldRef?: FieldRefCstNode[];
   When?: IToken[];
   expression?: ExpressionCstNode[];
+  cadence?: CadenceCstNode[];
+};
+
+export interface CadenceCstNode extends CstNode {
+  name: "cadence";
+  children: CadenceCstChildren;
+}
+
+export type CadenceCstChildren = {
+  Every: IToken[];
+  NumberLit?: IToken[];
+  durationUnit: DurationUnitCstNode[];
+  On?: IToken[];
+  First?: IToken[];
+  Business?: IToken[];
+  Day?: (IToken)[];
+  dayOfMonth?: IToken[];
+  Weekday?: IToken[];
 };
 
 export interface TriggerGuardCstNode extends CstNode {
@@ -545,6 +565,34 @@ export interface WhereClauseCstNode extends CstNode {
 export type WhereClauseCstChildren = {
   Where: IToken[];
   expression: ExpressionCstNode[];
+};
+
+export interface RunKeyLineCstNode extends CstNode {
+  name: "runKeyLine";
+  children: RunKeyLineCstChildren;
+}
+
+export type RunKeyLineCstChildren = {
+  One: IToken[];
+  Run: IToken[];
+  Per: IToken[];
+  Name: IToken[];
+  And?: IToken[];
+  fieldRef?: FieldRefCstNode[];
+};
+
+export interface ThrottleLineCstNode extends CstNode {
+  name: "throttleLine";
+  children: ThrottleLineCstChildren;
+}
+
+export type ThrottleLineCstChildren = {
+  Start: IToken[];
+  At: IToken[];
+  Most: IToken[];
+  NumberLit: IToken[];
+  Per: IToken[];
+  durationUnit: DurationUnitCstNode[];
 };
 
 export interface CalendarRefLineCstNode extends CstNode {

@@ -388,6 +388,8 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.SUBRULE(this.calendarRefLine) },
       { ALT: () => this.SUBRULE(this.sendWindowLine) },
       { ALT: () => this.SUBRULE(this.exitWhenLine) },
+      { ALT: () => this.SUBRULE(this.runKeyLine) },
+      { ALT: () => this.SUBRULE(this.throttleLine) },
       { ALT: () => this.SUBRULE(this.stageLine) },
       { ALT: () => this.SUBRULE(this.emailStep) },
       { ALT: () => this.SUBRULE(this.notifyStep) },
@@ -452,7 +454,40 @@ export class PlaybookParser extends CstParser {
           this.MANY3(() => this.SUBRULE3(this.triggerGuard));
         },
       },
+      {
+        ALT: () => {
+          this.SUBRULE(this.cadence);
+          this.OPTION4(() => this.SUBRULE3(this.whereClause));
+          this.MANY4(() => this.SUBRULE4(this.triggerGuard));
+        },
+      },
     ]);
+  });
+
+  /** `every quarter on first business day`, `every month on day 15`, `every 2 weeks on monday`. */
+  cadence = this.RULE('cadence', () => {
+    this.CONSUME(t.Every);
+    this.OPTION(() => this.CONSUME(t.NumberLit));
+    this.SUBRULE(this.durationUnit);
+    this.OPTION2(() => {
+      this.CONSUME(t.On);
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(t.First);
+            this.CONSUME(t.Business);
+            this.CONSUME(t.Day);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(t.Day);
+            this.CONSUME2(t.NumberLit, { LABEL: 'dayOfMonth' });
+          },
+        },
+        { ALT: () => this.CONSUME(t.Weekday) },
+      ]);
+    });
   });
 
   /** `unless running <playbook>` or `at most once per <duration>`, after a trigger. */
@@ -480,6 +515,28 @@ export class PlaybookParser extends CstParser {
   whereClause = this.RULE('whereClause', () => {
     this.CONSUME(t.Where);
     this.SUBRULE(this.expression);
+  });
+
+  /** `one run per account and ticket.id`: the run key (default: the account alone). */
+  runKeyLine = this.RULE('runKeyLine', () => {
+    this.CONSUME(t.One);
+    this.CONSUME(t.Run);
+    this.CONSUME(t.Per);
+    this.CONSUME(t.Name);
+    this.MANY(() => {
+      this.CONSUME(t.And);
+      this.SUBRULE(this.fieldRef);
+    });
+  });
+
+  /** `start at most 50 per day`: the enrollment throttle. */
+  throttleLine = this.RULE('throttleLine', () => {
+    this.CONSUME(t.Start);
+    this.CONSUME(t.At);
+    this.CONSUME(t.Most);
+    this.CONSUME(t.NumberLit);
+    this.CONSUME(t.Per);
+    this.SUBRULE(this.durationUnit);
   });
 
   calendarRefLine = this.RULE('calendarRefLine', () => {

@@ -81,6 +81,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Working', words: ['working'], role: 'statement' },
   { name: 'Holidays', words: ['holidays'], role: 'statement' },
   { name: 'Holiday', words: ['holiday'], role: 'statement' },
+  { name: 'Start', words: ['start'], role: 'statement' },
 
   { name: 'Manual', words: ['manual'], role: 'clause' },
   { name: 'Event', words: ['event'], role: 'clause' },
@@ -113,6 +114,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Per', words: ['per'], role: 'clause' },
   { name: 'Policy', words: ['policy'], role: 'clause' },
   { name: 'Ignoring', words: ['ignoring'], role: 'clause' },
+  { name: 'First', words: ['first'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -193,6 +195,8 @@ const lineStartKeywords = new Set([
   'Stop',
   'After',
   'On',
+  'One',
+  'Start',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
 /** `contact policy` starts with the type word `contact` (a `ScalarType` token). */
@@ -316,6 +320,8 @@ export const Once = kw('Once');
 export const Per = kw('Per');
 export const Policy = kw('Policy');
 export const Ignoring = kw('Ignoring');
+export const First = kw('First');
+export const Start = kw('Start');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');

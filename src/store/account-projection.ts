@@ -36,7 +36,7 @@ export type AccountJournalEntry =
       kind: 'trigger';
       at: string;
       playbook: string;
-      trigger: 'manual' | 'event' | 'date' | 'when';
+      trigger: 'manual' | 'event' | 'date' | 'when' | 'cadence';
       detail: string;
       outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed';
       workflowId?: string;

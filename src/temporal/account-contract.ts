@@ -109,7 +109,7 @@ export const triggersChangedSignal = defineSignal<[TriggersChangedSignal]>('trig
 export const startPlaybookUpdate = defineUpdate<StartOutcome, [StartPlaybookRequest]>('startPlaybook');
 export const accountStateQuery = defineQuery<AccountState>('accountState');
 
-export type TriggerKind = 'manual' | 'event' | 'date' | 'when';
+export type TriggerKind = 'manual' | 'event' | 'date' | 'when' | 'cadence';
 
 /** One firing of a trigger and what came of it. */
 export interface TriggerRecord {

@@ -18,6 +18,7 @@ import {
   firingKey,
   inCooldown,
   nextWake,
+  planCadences,
   planDates,
   whenFirings,
   type Firing,
@@ -74,6 +75,8 @@ export interface EntityPort {
   boundsAccountData(): boolean;
   /** Whether the entity keeps a journal for the store: false for histories from before it (a patch). */
   journals(): boolean;
+  /** Whether cadence triggers (`every …`) are planned and fired: false for histories from before (a patch, asked only when one is deployed). */
+  firesCadences(): boolean;
   projectAccount: ProjectionActivities['projectAccount'];
 }
 
@@ -282,6 +285,11 @@ export class AccountEntity {
     const edges = whenFirings(context, this.data, now, this.conditions);
     this.conditions = edges.conditions;
     this.planned = planDates(context, this.data, now, this.fired);
+    if (context.playbooks.some((p) => p.triggers.some((t) => t.kind === 'every')) && this.port.firesCadences()) {
+      const cadences = planCadences(context, now, this.fired);
+      for (const key of cadences.spent) this.fired.delete(key);
+      this.planned = [...this.planned, ...cadences.planned].sort((a, b) => a.fireAt.localeCompare(b.fireAt));
+    }
     const dates = dueDateFirings(context, this.planned, this.data, now);
     for (const p of dates.due) this.fired.add(firingKey(p));
     this.planned = this.planned.filter((p) => !dates.due.includes(p));

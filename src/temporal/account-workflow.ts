@@ -51,6 +51,8 @@ const TRIGGER_GUARDS = 'trigger-guards';
 const BOUND_ACCOUNT_DATA = 'bound-account-data';
 /** Patch id: the entity journals upserts, events and trigger firings to the store (account-journal.ts). */
 const ACCOUNT_STORE_JOURNAL = 'account-store-journal';
+/** Patch id: cadence triggers (`every quarter on first business day`) are planned and fired, once per period. */
+const CADENCE_TRIGGERS = 'cadence-triggers';
 /**
  * Patch id: the entity counts the signals of its execution and continues as new before they
  * reach the server's limit (`temporal.maxSignalsPerExecution`), and before its history
@@ -80,6 +82,7 @@ const port: EntityPort = {
   honoursTriggerGuards: () => patched(TRIGGER_GUARDS),
   boundsAccountData: () => patched(BOUND_ACCOUNT_DATA),
   journals: () => patched(ACCOUNT_STORE_JOURNAL),
+  firesCadences: () => patched(CADENCE_TRIGGERS),
   projectAccount: (flush) => projection.projectAccount(flush),
 };
 

@@ -14,9 +14,15 @@ import { RUN_OUTCOMES, type ReportedOutcome, type RunOutcome, type TimelineEntry
 /** The workflow type: one generic workflow runs every playbook. */
 export const WORKFLOW_TYPE = 'playbook';
 
-/** `playbook:<playbookId>:<accountId>`: at most one open run per playbook and account. */
-export function workflowIdOf(playbookId: string, accountId: string): string {
-  return `playbook:${playbookId}:${accountId}`;
+/**
+ * `playbook:<playbookId>:<accountId>`: at most one open run per playbook and account; with a
+ * run key (`one run per account and ticket.id`, see `runKeyOf`) one per playbook, account and
+ * key, `playbook:<playbookId>:<accountId>:<value>[:<value>…]`, each value URI-encoded so a `:`
+ * in it cannot be mistaken for the next.
+ */
+export function workflowIdOf(playbookId: string, accountId: string, key: readonly string[] = []): string {
+  const id = `playbook:${playbookId}:${accountId}`;
+  return key.length === 0 ? id : `${id}:${key.map(encodeURIComponent).join(':')}`;
 }
 
 export interface PlaybookWorkflowInput {
