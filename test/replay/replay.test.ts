@@ -10,6 +10,8 @@
  * recorded before its patches `continue-as-new-mid-drain` and the broadcast flag, kept as is;
  * `account-entity-journals-*.json` one recorded by test/api/account-reads.test.ts with its
  * journal to the store (`account-store-journal`): upserts, events, a manual start.
+ * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
+ * under its contact policy (patch `contact-policy`): `decideContact` answers, deferrals, a skip.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,8 +31,9 @@ beforeAll(async () => {
   bundle = await bundlePlaybookWorkflows();
 }, 120_000);
 
-test('the corpus holds recorded runs, continued-as-new ones included', () => {
+test('the corpus holds recorded runs, continued-as-new ones and runs under a contact policy included', () => {
   expect(files.length).toBeGreaterThanOrEqual(20);
+  expect(files.filter((f) => /^contact-policy-(defer|skip)-/.test(f))).toHaveLength(4);
   const executions = files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { histories: unknown[] }).histories.length);
   expect(Math.max(...executions)).toBeGreaterThan(1);
 });
