@@ -5,6 +5,7 @@
  */
 import { apiIngest } from './api-ingest.js';
 import { consoleRender } from './console-render.js';
+import { contactPolicy } from './contact-policy.js';
 import { frontend } from './frontend.js';
 import { formatTable, type Suite } from './harness.js';
 import { importStart } from './import-start.js';
@@ -22,6 +23,7 @@ const suites: Record<string, Suite> = {
   import: importStart,
   store: storeSuite,
   console: consoleRender,
+  contact: contactPolicy,
 };
 
 const wanted =

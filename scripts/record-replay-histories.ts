@@ -18,8 +18,11 @@ import { compileFile } from '../src/compile/compile.js';
 import { versionOf } from '../src/ir/canonical.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
 import { compileScenarioPlaybook } from '../src/scenarios/run.js';
-import { drive, historiesOf, scenarioRequest, type DriveRequest } from '../test/temporal/drive.js';
-import { startHarness, type Harness } from '../test/temporal/harness.js';
+import { MemoryContactLedger } from '../src/outreach/contact-ledger.js';
+import { startNewRun } from '../src/temporal/client.js';
+import { ACCOUNT as POLICY_ACCOUNT, policyPrograms, START as POLICY_START } from '../test/outreach/contact-policy-fixture.js';
+import { drive, endIfOpen, historiesOf, scenarioRequest, sleepUntilServer, type DriveRequest } from '../test/temporal/drive.js';
+import { startHarness, TASK_QUEUE, type Harness } from '../test/temporal/harness.js';
 
 const SCENARIOS_DIR = 'playbooks/tests';
 const SCENARIO_DIRS = [SCENARIOS_DIR, 'test/temporal/calendar-fixtures'];
@@ -42,6 +45,41 @@ async function record(h: Harness, name: string, req: DriveRequest): Promise<void
   // protobufjs JSON: what `History.fromObject` reads back in the replay test.
   await writeFile(file, `${JSON.stringify({ workflowId: run.workflowId, histories })}\n`);
   console.log(`${file}: ${histories.length} execution(s), ${run.status.timeline.length} timeline entries`);
+}
+
+/**
+ * The two playbooks of test/outreach/contact-policy-fixture.ts started together under its
+ * contact policy (their decisions shared, as a store's are), as test/temporal/contact-policy.test.ts
+ * runs them: one file per run, `contact-policy-<when capped>-<playbook>.json`.
+ */
+async function recordContactPolicy(h: Harness, whenCapped: 'defer' | 'skip'): Promise<void> {
+  const programs = policyPrograms(whenCapped);
+  const names = programs.map((program) => slug(`contact-policy--${whenCapped}--${program.entry}`));
+  if (ONLY !== undefined && !names.some((name) => name.startsWith(ONLY))) return;
+  h.recorded.contacts = new MemoryContactLedger();
+  const until = POLICY_START + 21 * DAY;
+  const offset = POLICY_START - (await h.env.currentTimeMs());
+  const started = [];
+  for (const program of programs) {
+    started.push(
+      await startNewRun(h.env.client, {
+        program,
+        version: versionOf(program),
+        account: POLICY_ACCOUNT,
+        taskQueue: TASK_QUEUE,
+        roles: {},
+        startAt: POLICY_START,
+      }),
+    );
+  }
+  await sleepUntilServer(h, until - offset + 1_000);
+  for (const [i, { workflowId, runId }] of started.entries()) {
+    await endIfOpen(h, workflowId);
+    const histories = await historiesOf(h.env.client, workflowId, runId);
+    const file = join(OUT_DIR, `${names[i]}.json`);
+    await writeFile(file, `${JSON.stringify({ workflowId, histories })}\n`);
+    console.log(`${file}: ${histories.length} execution(s)`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -94,6 +132,8 @@ async function main(): Promise<void> {
       until: { instant: kickoff.start + 7 * DAY },
       signalLimit: 10,
     });
+    await recordContactPolicy(h, 'defer');
+    await recordContactPolicy(h, 'skip');
   } finally {
     await h.teardown();
   }

@@ -12,7 +12,9 @@
  * journal to the store (`account-store-journal`): upserts, events, a manual start;
  * `account-entity-continues-as-new-*.json` the first execution of an entity recorded by
  * test/temporal/entity-signal-limit.test.ts, which continued as new at 80% of a lowered signal
- * limit (`entity-signal-budget`).
+ * limit (`entity-signal-budget`);
+ * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
+ * under its contact policy (patch `contact-policy`): `decideContact` answers, deferrals, a skip.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +34,9 @@ beforeAll(async () => {
   bundle = await bundlePlaybookWorkflows();
 }, 120_000);
 
-test('the corpus holds recorded runs, continued-as-new ones included', () => {
+test('the corpus holds recorded runs, continued-as-new ones and runs under a contact policy included', () => {
   expect(files.length).toBeGreaterThanOrEqual(20);
+  expect(files.filter((f) => /^contact-policy-(defer|skip)-/.test(f))).toHaveLength(4);
   const executions = files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { histories: unknown[] }).histories.length);
   expect(Math.max(...executions)).toBeGreaterThan(1);
 });

@@ -11,11 +11,11 @@ import * as accountsAndEvents from './004-accounts-and-events.js';
 import * as deliveryDetails from './005-delivery-details.js';
 import * as taskLifecycle from './006-task-lifecycle.js';
 import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
-import * as playbookSources from './011-playbook-sources.js';
-import * as contactReservations from './013-contact-reservations.js';
 import * as signatureReplaysAndEventPayloads from './008-signature-replays-and-event-payloads.js';
 import * as taskNoticeOutbox from './009-task-notice-outbox.js';
 import * as deliveryProviderIds from './010-delivery-provider-ids.js';
+import * as playbookSources from './011-playbook-sources.js';
+import * as contactReservations from './013-contact-reservations.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -25,9 +25,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-delivery-details': deliveryDetails,
   '006-task-lifecycle': taskLifecycle,
   '007-sent-and-inbound-emails': sentAndInboundEmails,
-  '011-playbook-sources': playbookSources,
-  '013-contact-reservations': contactReservations,
   '008-signature-replays-and-event-payloads': signatureReplaysAndEventPayloads,
   '009-task-notice-outbox': taskNoticeOutbox,
   '010-delivery-provider-ids': deliveryProviderIds,
+  '011-playbook-sources': playbookSources,
+  '013-contact-reservations': contactReservations,
 };
