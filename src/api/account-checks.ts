@@ -5,11 +5,13 @@
  */
 import type { Client } from '@temporalio/client';
 import { deployedFields } from '../accounts/deployed-fields.js';
+import { withMergedSizeProblems } from '../accounts/import/merged-size.js';
 import { checkAccountRows } from '../accounts/import/parse.js';
 import { placeOrder } from '../accounts/import/rows.js';
 import { validateAccountUpdate, type Fields } from '../accounts/validate.js';
 import { accountLimitProblems } from '../ir/account-check.js';
 import type { AccountData, AccountValue } from '../ir/types.js';
+import type { Store } from '../store/connect.js';
 import { ApiError } from './errors.js';
 import type { ErrorIssue } from './schemas/errors.js';
 
@@ -28,11 +30,17 @@ export function validUpdate(fields: Fields, data: unknown): Record<string, Accou
 
 /**
  * Every account of a bulk request, valid, checked as the importer checks a file (an id seen
- * on an earlier item is an error too); otherwise a 400 listing each bad item with its index.
+ * on an earlier item is an error too, and so is an item that would take its account's data
+ * over the bound once merged); otherwise a 400 listing each bad item with its index.
  */
-export async function checkedAccounts(client: Client, accounts: unknown[]): Promise<AccountData[]> {
+export async function checkedAccounts(client: Client, accounts: unknown[], merged: { store: Store | null; maxBytes: number }): Promise<AccountData[]> {
   const rows = accounts.map((data, index) => ({ place: { index }, data }));
-  const checked = checkAccountRows('request', { rows, problems: [] }, await deployedFields(client));
+  const checked = await withMergedSizeProblems(
+    client,
+    merged.store,
+    checkAccountRows('request', { rows, problems: [] }, await deployedFields(client)),
+    merged.maxBytes,
+  );
   if (checked.problems.length > 0) throw invalidAccounts(checked.problems.map(({ place, message }) => issueOf(message, placeOrder(place))));
   return checked.accounts;
 }

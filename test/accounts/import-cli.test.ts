@@ -149,6 +149,28 @@ describe('playbook accounts on a dev server', () => {
       for (const i of [1, 149, 200]) await expectNoEntity(`acct-big-${i}`);
     });
 
+    it('refuses a row that would take its account over api.maxAccountDataBytes once merged with what it holds', async () => {
+      // Each row is small enough alone; the account already holds the rest. The entity would drop
+      // such an upsert part-way, so the importer checks merged data before the first write.
+      const bounded = path.join(dir, 'bounded.config.json');
+      writeFileSync(bounded, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), api: { maxAccountDataBytes: 2048 } }));
+      const first = path.join(dir, 'grow-1.csv');
+      writeFileSync(first, `id,name\nacct-grow,${'n'.repeat(1200)}\n`);
+      expect((await cli(bounded, 'accounts', 'import', first)).code).toBe(0);
+      await accountState('acct-grow');
+      const second = path.join(dir, 'grow-2.csv');
+      writeFileSync(second, `id,open_ticket\nacct-grow-new,SUP-1\nacct-grow,${'t'.repeat(1000)}\n`);
+      const result = await cli(bounded, 'accounts', 'import', second);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^${escape(second)}:3: account: this update would make the account's data \\d+ bytes as JSON; at most 2048 are accepted \\(api\\.maxAccountDataBytes\\)\n`,
+        ),
+      );
+      expect(result.stderr).toContain('1 of 2 rows');
+      await expectNoEntity('acct-grow-new');
+    });
+
     it('says an unknown account is not found', async () => {
       const result = await run('accounts', 'show', 'acct-nobody');
       expect(result.code).toBe(1);

@@ -1,6 +1,6 @@
 /**
- * `playbook accounts import`: the whole file is validated against the deployed fields before
- * anything is sent, so a bad file imports nothing; `--skip-invalid` imports the valid rows and
+ * `playbook accounts import`: the whole file is validated against the deployed fields and the
+ * accounts' current data (`withMergedSizeProblems`) before anything is sent, so a bad file imports nothing; `--skip-invalid` imports the valid rows and
  * lists the others. Row problems go to stderr (or into the `--json` report), the progress to
  * stderr, the summary to stdout. An import that fails part-way (the server goes away) ends
  * with a `UserError` naming the rows applied, unconfirmed and not sent, never a stack trace.
@@ -11,7 +11,9 @@ import { UserError } from '../../errors.js';
 import type { CliIo } from '../../cli/io.js';
 import { terminalLines } from '../../util/terminal-text.js';
 import { deployedFields } from '../deployed-fields.js';
+import type { Store } from '../../store/connect.js';
 import { importAccounts } from './import.js';
+import { withMergedSizeProblems } from './merged-size.js';
 import { invalidRowCount, parseAccountFile, problemLines, type AccountFile } from './parse.js';
 import { barProgress, lineProgress, perSecond } from './progress.js';
 import { placeIn } from './rows.js';
@@ -21,6 +23,12 @@ import { stoppedImport, stoppedMessage, type StoppedImport, type UpsertState } f
 export interface ImportFlags {
   skipInvalid: boolean;
   json: boolean;
+}
+
+/** What the rows' merged data is checked against (`withMergedSizeProblems`). */
+export interface ImportBounds {
+  store: Store | null;
+  maxAccountDataBytes: number;
 }
 
 /** The `--json` output. */
@@ -36,9 +44,16 @@ export interface ImportReport {
   stopped?: StoppedImport;
 }
 
-export async function runAccountImport(client: Client, taskQueue: string, source: AccountSource, flags: ImportFlags, io: CliIo): Promise<ImportReport> {
+export async function runAccountImport(
+  client: Client,
+  taskQueue: string,
+  source: AccountSource,
+  flags: ImportFlags,
+  bounds: ImportBounds,
+  io: CliIo,
+): Promise<ImportReport> {
   const by = `import:${path.basename(source.file)}`;
-  const parsed = parseAccountFile(source, await deployedFields(client));
+  const parsed = await withMergedSizeProblems(client, bounds.store, parseAccountFile(source, await deployedFields(client)), bounds.maxAccountDataBytes);
   const invalid = invalidRowCount(parsed);
   const report = (imported: number, stopped?: StoppedImport): ImportReport => ({
     file: source.file,

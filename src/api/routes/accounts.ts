@@ -94,7 +94,7 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, m
       },
     },
     async (request) => {
-      const accounts = await checkedAccounts(client, request.body.accounts);
+      const accounts = await checkedAccounts(client, request.body.accounts, { store: store ?? null, maxBytes: maxAccountDataBytes });
       return importAccounts(client, taskQueue, accounts, { by: actorOf(request) });
     },
   );

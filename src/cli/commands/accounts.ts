@@ -38,17 +38,30 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--json', 'print one JSON object { file, by, rows, imported, invalidRows, problems: [{ at, message }] }')
     .option('--config <file>', CONFIG_HELP)
     .action(async (file: string, flags: ImportFlags) => {
-      const [{ loadOpsConfig }, { withTemporal }, { readAccountSource }, { runAccountImport }] = await Promise.all([
+      const [{ loadOpsConfig }, { withTemporal }, { readAccountSource }, { runAccountImport }, { openStore }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../ops/temporal-session.js'),
         import('../../accounts/import/source.js'),
         import('../../accounts/import/run-import.js'),
+        import('../../store/connect.js'),
       ]);
       const config = loadOpsConfig(flags.config);
       const source = await readAccountSource(file);
-      await withTemporal(config.temporal, (client) =>
-        runAccountImport(client, config.temporal.taskQueue, source, { skipInvalid: flags.skipInvalid === true, json: flags.json === true }, ctx.io),
-      );
+      const store = config.store === null ? null : openStore(config.store.url, { maxConnections: 1 });
+      try {
+        await withTemporal(config.temporal, (client) =>
+          runAccountImport(
+            client,
+            config.temporal.taskQueue,
+            source,
+            { skipInvalid: flags.skipInvalid === true, json: flags.json === true },
+            { store, maxAccountDataBytes: config.api.maxAccountDataBytes },
+            ctx.io,
+          ),
+        );
+      } finally {
+        await store?.destroy();
+      }
     });
 
   accounts
