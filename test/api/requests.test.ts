@@ -315,6 +315,7 @@ describe('API requests', () => {
         'POST /v1/suppressions',
         'GET /v1/runs',
         'GET /v1/runs/{playbook}/{accountId}',
+        'GET /v1/runs/{playbook}/{accountId}/deliveries',
         'GET /v1/runs/{playbook}/{accountId}/tasks/{task}',
         'GET /v1/tasks',
         'POST /v1/accounts/bulk',
