@@ -21,10 +21,15 @@ export interface AccountStackOptions {
   dynamicConfig?: Record<string, string | number | boolean>;
   /** Added to the configuration's `temporal` section, e.g. `maxSignalsPerExecution`. */
   temporal?: Record<string, unknown>;
+  /** The configuration's `store` (a migrated PostgreSQL); none by default. */
+  store?: { url: string };
 }
 
 export async function startAccountStack(workspace: string, taskQueue: string, options: AccountStackOptions = {}): Promise<AccountStack> {
-  const { dir, config, port } = await writeScratchConfig(taskQueue, taskQueue, options.temporal === undefined ? {} : { temporal: options.temporal });
+  const { dir, config, port } = await writeScratchConfig(taskQueue, taskQueue, {
+    ...(options.temporal !== undefined && { temporal: options.temporal }),
+    ...(options.store !== undefined && { store: options.store }),
+  });
   const stack = await startLocalStack({ config, port, uiPort: false, ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }) });
   const connection = await Connection.connect({ address: stack.server.address });
   const client = new Client({ connection });
