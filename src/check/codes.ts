@@ -53,11 +53,16 @@ export const checkDiagnosticCodes = {
   PB2080: '`+ - * /` on values that are not numbers, or a duration not added to or subtracted from a date',
   PB2081: 'a division by a literal 0',
   PB2082: 'a duration such as `30 days` used as a value on its own',
+  PB2120: 'a list of addresses is a recipient of `email` only',
+  PB2121: '`from` names an account field that is not of type `user`',
+  PB2122: '`from "…"` is neither `Name <address>` nor an email address',
+  PB2124: 'a list is compared, ordered or tested with `in`',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',
   PB3010: 'the workspace declares no `events`: event names and payloads are not checked',
   PB3020: 'an `else` is taken when a value its conditions compare is missing',
+  PB3060: 'the same recipient is given twice in one `email`',
 } as const;
 
 export type CheckCode = keyof typeof checkDiagnosticCodes;

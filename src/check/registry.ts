@@ -6,7 +6,7 @@
  * was checking, not a crash, and the other checks still run.
  */
 import type { RelatedInfo } from '../diagnostics/diagnostic.js';
-import type { CalendarDecl, Duration, EventsDecl, Expr, FieldDecl, FieldRef, HeaderItem, PlaybookDecl, Recipient, Step } from '../language/ast.js';
+import type { CalendarDecl, Duration, EventsDecl, Expr, FieldDecl, FieldRef, HeaderItem, PlaybookDecl, Recipient, Sender, Step } from '../language/ast.js';
 import type { Pos, Span } from '../language/span.js';
 import type { TemplateFile } from '../workspace/types.js';
 import { internalCheckMessage, type CheckCode, type InternalCode } from './codes.js';
@@ -27,6 +27,8 @@ export interface NodeTypes {
   block: Pick<ChildBlock, 'steps' | 'span'>;
   step: Step;
   recipient: Recipient;
+  /** `from` of an `email`. */
+  sender: Sender;
   duration: Duration;
   expr: Expr;
   condition: Expr;

@@ -65,7 +65,11 @@ export interface EventDecl extends Node {
 }
 
 export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
-export type FieldType = (Node & { kind: 'scalar'; name: ScalarFieldType }) | (Node & { kind: 'oneOf'; values: Ident[] });
+export type FieldType =
+  | (Node & { kind: 'scalar'; name: ScalarFieldType })
+  | (Node & { kind: 'oneOf'; values: Ident[] })
+  /** `list of contact`: a JSON array of values of one scalar type. */
+  | (Node & { kind: 'list'; of: ScalarFieldType });
 
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
@@ -169,11 +173,25 @@ export type Step =
   | NoteStep
   | StopStep;
 
+/**
+ * `email <to, …> [cc …] [bcc …] [from <sender>] template "<name>"`. Every `to` contact (each
+ * contact of a `list of contact` field) gets a message of its own; `cc` and `bcc` are on each.
+ */
 export interface EmailStep extends Node {
   kind: 'email';
-  to: Recipient;
+  /** At least one. */
+  to: Recipient[];
+  cc?: Recipient[];
+  bcc?: Recipient[];
+  from?: Sender;
   template: StringLit;
 }
+
+export type Sender =
+  /** `from account.csm`: a `user` field; the display name comes from configuration. */
+  | (Node & { kind: 'field'; field: FieldRef })
+  /** `from "Acme Success <success@acme.com>"` or `from "success@acme.com"`. */
+  | (Node & { kind: 'literal'; value: StringLit });
 
 export interface NotifyStep extends Node {
   kind: 'notify';

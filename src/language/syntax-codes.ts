@@ -24,6 +24,7 @@ export const syntaxDiagnosticCodes = {
   PB1023: 'invalid question type',
   PB1024: 'an event payload field without a type',
   PB1025: 'a trigger guard (`unless running`, `at most once per`) given twice',
+  PB1060: '`cc`, `bcc` or `from` given twice in one `email`',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

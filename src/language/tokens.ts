@@ -109,6 +109,9 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Running', words: ['running'], role: 'clause' },
   { name: 'Once', words: ['once'], role: 'clause' },
   { name: 'Per', words: ['per'], role: 'clause' },
+  { name: 'Cc', words: ['cc'], role: 'clause' },
+  { name: 'Bcc', words: ['bcc'], role: 'clause' },
+  { name: 'From', words: ['from'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -125,6 +128,7 @@ const keywordSpecs: KeywordSpec[] = [
 
   { name: 'YesNo', words: ['yes/no'], role: 'type' },
   { name: 'ScalarType', words: ['text', 'number', 'date', 'user', 'contact'], role: 'type' },
+  { name: 'List', words: ['list'], role: 'type' },
 
   { name: 'Minute', words: ['minutes', 'minute'], role: 'unit' },
   { name: 'Hour', words: ['hours', 'hour'], role: 'unit' },
@@ -307,6 +311,9 @@ export const Unless = kw('Unless');
 export const Running = kw('Running');
 export const Once = kw('Once');
 export const Per = kw('Per');
+export const Cc = kw('Cc');
+export const Bcc = kw('Bcc');
+export const From = kw('From');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');
@@ -320,6 +327,7 @@ export const False = kw('False');
 export const Today = kw('Today');
 export const YesNo = kw('YesNo');
 export const ScalarType = kw('ScalarType');
+export const List = kw('List');
 export const Minute = kw('Minute');
 export const Hour = kw('Hour');
 export const Day = kw('Day');

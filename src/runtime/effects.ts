@@ -81,12 +81,29 @@ interface ActionBase {
 }
 
 export type Action =
-  | (ActionBase & { kind: 'email'; to: string; template: string; subject: string; body: string })
+  | (ActionBase & {
+      kind: 'email';
+      to: string;
+      template: string;
+      subject: string;
+      body: string;
+      /** v2 emails only (absent in older histories): copies, and the sender the step names (else the configured one). */
+      cc?: string[];
+      bcc?: string[];
+      from?: EmailSender;
+    })
   | (ActionBase & { kind: 'notify'; to: string; text: string })
   | (ActionBase & { kind: 'task'; task: string; title: string; assignee: string; due: number | null; asks: AskIr[] })
   | (ActionBase & { kind: 'escalate'; to: string; severity: Severity; text: string })
   | (ActionBase & { kind: 'webhook'; endpoint: string; fields: Record<string, AccountValue> })
   | (ActionBase & { kind: 'set'; field: string; value: AccountValue });
+
+/** An email's sender as the step resolved it: a team member's address (its display name comes from configuration), or a mailbox written out. */
+export interface EmailSender {
+  address: string;
+  /** null: the configured display name for the address, if any. */
+  name: string | null;
+}
 
 /** `suppressed`: an email that was not sent because its recipient opted out (the reason). */
 export type ActionResult = { ok: true; suppressed?: string } | { ok: false; error: string };

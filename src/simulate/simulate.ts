@@ -81,7 +81,7 @@ export async function simulateWith<I extends SimulatedInput>(opts: Omit<Simulate
     shouldContinueAsNew: opts.continueAsNew,
     ...(opts.continueAsNewWhileBlocked && { blockedHop: opts.continueAsNewWhileBlocked }),
   });
-  const env = { program, calendars: opts.calendars, roles: opts.roles ?? {} };
+  const env = { program, calendars: opts.calendars, roles: opts.roles ?? {}, emailParties: () => true };
 
   const launch = (data: RunStateData, snapshot?: RunSnapshot) => {
     const state = createRunState(program, data, { now: () => clock.now, emit: (e) => timeline.push(e) });

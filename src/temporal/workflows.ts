@@ -71,6 +71,8 @@ const HOP_WHILE_BLOCKED = 'hop-while-blocked';
 const PROJECT_TO_STORE = 'project-to-store';
 /** Patch id: a completion must answer every ask. Runs recorded before took completions with asks left out. */
 const REQUIRED_ANSWERS = 'required-answers';
+/** Patch id: v2 emails (lists of contacts, several recipients, cc, bcc, from) send one message per contact (interpreter.ts). */
+const EMAIL_PARTIES = 'email-parties';
 /** Patch id: a send window is compared as instants. Runs recorded before compared local times (business-time.ts). */
 const SEND_WINDOW_INSTANTS = 'send-window-instants';
 /**
@@ -276,7 +278,10 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     },
     CancellationScope.current(),
   );
-  const interpreter = new Interpreter({ program: ir, calendars, roles: options.roles ?? {}, wallClockWindows: !patched(SEND_WINDOW_INSTANTS) }, state);
+  const interpreter = new Interpreter(
+    { program: ir, calendars, roles: options.roles ?? {}, wallClockWindows: !patched(SEND_WINDOW_INSTANTS), emailParties: () => patched(EMAIL_PARTIES) },
+    state,
+  );
   const running = interpreter.run(fx, continued?.snapshot);
   // After `run` registered its listeners (`exit when`), so carried-over inputs are seen like any other.
   desk.resumePending();

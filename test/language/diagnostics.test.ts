@@ -34,6 +34,7 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1023: pb('task "t" for account.csm:\n  ask who "Who?" user'),
   PB1024: 'events\n  nps.responded: score\n',
   PB1025: pb('trigger on event "a" unless running b unless running c\nstop'),
+  PB1060: pb('email account.a cc account.b cc account.c template "x"'),
 };
 
 describe('syntax diagnostics', () => {

@@ -3,6 +3,7 @@ import { mergeRegistries, type CheckRegistry } from '../registry.js';
 import { calendarChecks } from './calendars.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
+import { emailPartyChecks } from './email-parties.js';
 import { eventChecks } from './events.js';
 import { expressionTypeChecks } from './expression-types.js';
 import { missingValueChecks } from './missing-values.js';
@@ -19,6 +20,7 @@ export function createCheckRegistry(): CheckRegistry {
     declarations: declarationChecks,
     playbookNames: playbookNameChecks,
     references: referenceChecks,
+    emailParties: emailPartyChecks,
     events: eventChecks(),
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
