@@ -15,6 +15,7 @@ import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
 import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
 import { messageIdFor, type EmailSender } from '../../sinks/email.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
+import { resolveSender } from '../../outreach/sender.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
@@ -143,10 +144,24 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
           const { workflowId, accountId } = run;
           const { playbook, template, subject } = action;
           await outreach?.sending({ messageId: messageIdFor(key, config.email.from), key, workflowId, accountId, playbook, template, recipient, subject });
+          const sender = resolveSender(action.from, playbook, config.outreach, config.email.from);
+          // A suppressed copy is left out; the message still goes to its `to`.
+          const copies = async (list: string[] | undefined) => {
+            const kept: string[] = [];
+            for (const a of list ?? []) {
+              const address = attempt(() => to(a));
+              if (address !== null && (outreach === undefined || (await outreach.suppressed(address)) === null)) kept.push(address);
+            }
+            return kept;
+          };
           await email.send({
             key,
             from: config.email.from,
+            sender: { name: sender.name, address: sender.address },
+            ...(sender.replyTo.length > 0 && { replyTo: sender.replyTo }),
             to: recipient,
+            cc: await copies(action.cc),
+            bcc: await copies(action.bcc),
             subject: action.subject,
             text: emailText(action.body, link),
             html: emailHtml(action.body, link),
