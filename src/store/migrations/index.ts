@@ -11,6 +11,7 @@ import * as accountsAndEvents from './004-accounts-and-events.js';
 import * as deliveryDetails from './005-delivery-details.js';
 import * as taskLifecycle from './006-task-lifecycle.js';
 import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
+import * as bounces from './012-bounces.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-delivery-details': deliveryDetails,
   '006-task-lifecycle': taskLifecycle,
   '007-sent-and-inbound-emails': sentAndInboundEmails,
+  '012-bounces': bounces,
 };
