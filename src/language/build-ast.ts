@@ -594,16 +594,11 @@ class AstBuilder {
     return list.length > 0 ? list : undefined;
   }
 
+  /** A sender is a recipient's field or string (the grammar gives it no `role`). */
   private sender(node: SenderCstNode | undefined): Sender | undefined {
-    const span = node && nodeSpan(node, this.file);
-    if (!node || !span) return undefined;
-    const ref = child(node, 'fieldRef');
-    if (ref) {
-      const field = this.expr.fieldRef(ref);
-      return field && { kind: 'field', field, span };
-    }
-    const value = this.stringLit(token(node, 'StringLit'));
-    return value && { kind: 'literal', value, span };
+    const r = this.recipient(node as RecipientCstNode | undefined);
+    if (r?.kind === 'field') return r;
+    return r?.kind === 'address' ? { kind: 'literal', value: r.address, span: r.span } : undefined;
   }
 
   private task(line: Line, node: TaskStepCstNode): Step | undefined {
