@@ -24,7 +24,14 @@ const BENCH_WORKSPACE_FILE = path.join(path.dirname(fileURLToPath(import.meta.ur
 const INTEGRATION = 'bench-crm';
 const INTEGRATION_SECRET = 'whsec-bench-0123456789';
 
+export interface ProductStackOptions {
+  /** Host the embedded store (PGlite) in this process, as `playbook dev` does; default none. */
+  store?: boolean;
+}
+
 export interface ProductStack {
+  /** The API's (and console's) address. */
+  url: string;
   /** The configuration as the worker and the API use it (pointing at the dev server). */
   config: PlaybookConfig;
   /** A Temporal client of the benchmark's own. */
@@ -38,7 +45,7 @@ export interface ProductStack {
   stop(): Promise<void>;
 }
 
-export async function startProductStack(): Promise<ProductStack> {
+export async function startProductStack(options: ProductStackOptions = {}): Promise<ProductStack> {
   quietTemporalRuntime();
   const { dir, port, config } = await writeScratchConfig('bench-product', 'bench-product', {
     api: { host: '127.0.0.1', port: 0, integrations: { [INTEGRATION]: { secret: INTEGRATION_SECRET } } },
@@ -48,7 +55,7 @@ export async function startProductStack(): Promise<ProductStack> {
   const csops = (await issueToken(store, { name: 'bench-ops', role: 'csops' }, [INTEGRATION], now)).token;
   const integration = (await issueToken(store, { name: 'bench-crm-sync', role: 'integration', integration: INTEGRATION }, [INTEGRATION], now)).token;
 
-  const stack = await startLocalStack({ config, port, uiPort: false });
+  const stack = await startLocalStack({ config, port, uiPort: false, ...(options.store === true && { embeddedStoreDir: path.join(dir, 'store') }) });
   const client = await connect(stack.config.temporal).catch(async (e: unknown) => {
     await stack.stop();
     throw e;
@@ -62,6 +69,7 @@ export async function startProductStack(): Promise<ProductStack> {
   });
 
   const product: ProductStack = {
+    url: api.url,
     config: stack.config,
     client,
     dir,

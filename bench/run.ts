@@ -4,6 +4,7 @@
  * suite is one import and one entry in `suites`.
  */
 import { apiIngest } from './api-ingest.js';
+import { consoleRender } from './console-render.js';
 import { frontend } from './frontend.js';
 import { formatTable, type Suite } from './harness.js';
 import { importStart } from './import-start.js';
@@ -20,6 +21,7 @@ const suites: Record<string, Suite> = {
   ingest: apiIngest,
   import: importStart,
   store: storeSuite,
+  console: consoleRender,
 };
 
 const wanted =

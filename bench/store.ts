@@ -36,14 +36,16 @@ import { startBenchWorker, type BenchWorker } from './temporal-worker.js';
 
 const TASK_QUEUE = 'bench-store';
 const CSM = 'csm@example.com';
-const INBOX_RUNS = positive('BENCH_INBOX_RUNS', 1_000);
+/** 0 skips the inbox. */
+const INBOX_RUNS = whole('BENCH_INBOX_RUNS', 1_000);
 const INBOX_READS = 20;
 const ROUNDS = 4;
 /** A whole number of runs per round. */
 const PROJECTION_RUNS = Math.ceil(positive('BENCH_PROJECTION_RUNS', 200) / ROUNDS) * ROUNDS;
 const WARMUP_RUNS = 20;
 const IN_FLIGHT = 50;
-const WRITE_RUNS = positive('BENCH_STORE_WRITE_RUNS', 200);
+/** 0 skips the write throughput. */
+const WRITE_RUNS = whole('BENCH_STORE_WRITE_RUNS', 200);
 const ENTRIES_PER_RUN = 50;
 const ENTRIES_PER_FLUSH = 10;
 const WRITERS = 8;
@@ -69,26 +71,7 @@ export const storeSuite: Suite = {
       const c = client;
 
       // (a) The inbox.
-      await forEachConcurrently(INBOX_RUNS, IN_FLIGHT, async (i) => {
-        await startNewRun(c, { ...inbox, account: accountOf(`inbox-${i}`), taskQueue: TASK_QUEUE, projectToStore: true });
-      });
-      const listed = Math.min(INBOX_RUNS, 500);
-      await until(
-        `${listed} runs listed for ${CSM} by visibility`,
-        async () => (await listRuns(c, { assignee: CSM, openOnly: true, limit: listed })).length >= listed,
-      );
-      await until(`${INBOX_RUNS} tasks in the store`, async () => (await inboxFromStore(store, CSM, { limit: INBOX_RUNS })).items.length >= INBOX_RUNS);
-      const fromStore = await latencies(() => inboxFromStore(store, CSM, { limit: INBOX_RUNS }));
-      const live = await latencies(() => inboxOf(c, CSM));
-      const runs = INBOX_RUNS.toLocaleString('en-US');
-      rows.push(
-        { label: `inbox, ${runs} open runs: from the store`, figures: [`p50 ${ms(fromStore.p50)}`, `p95 ${ms(fromStore.p95)}`] },
-        {
-          label: `inbox, ${runs} open runs: visibility + a status query per run${INBOX_RUNS > listed ? ` (first ${listed})` : ''}`,
-          figures: [`p50 ${ms(live.p50)}`, `p95 ${ms(live.p95)}`],
-        },
-        { label: 'ratio per-run queries / store', figures: [`p50 ${ratio(live.p50, fromStore.p50)}`, `p95 ${ratio(live.p95, fromStore.p95)}`] },
-      );
+      if (INBOX_RUNS > 0) await inboxFigures(c, store, inbox, rows);
 
       // (b) Projection overhead.
       const runOnce = (projectToStore: boolean) => async (id: string) => {
@@ -108,10 +91,19 @@ export const storeSuite: Suite = {
         without += await msToComplete(plain, `plain-${round}`, PROJECTION_RUNS / ROUNDS);
       }
       const [eventsWith, eventsWithout] = await Promise.all([historyEvents(c, await projected('events-store')), historyEvents(c, await plain('events-plain'))]);
+      const taskRun = (projectToStore: boolean) => async (id: string) => {
+        const { workflowId } = await startNewRun(c, { ...inbox, account: accountOf(id), taskQueue: TASK_QUEUE, ...(projectToStore && { projectToStore }) });
+        return settledHistoryEvents(c, workflowId);
+      };
+      const [taskEventsWith, taskEventsWithout] = await Promise.all([taskRun(true)('task-events-store'), taskRun(false)('task-events-plain')]);
       rows.push(
         {
           label: 'notify-and-wait history events per run: with the store / without',
           figures: [`${eventsWith} / ${eventsWithout}`, `${ratio(eventsWith, eventsWithout)} (target ≤ 1.10×)`],
+        },
+        {
+          label: 'task-inbox history events at its wait (a task, its notice): with the store / without',
+          figures: [`${taskEventsWith} / ${taskEventsWithout}`, ratio(taskEventsWith, taskEventsWithout)],
         },
         { label: `notify-and-wait, with the store (${PROJECTION_RUNS} runs)`, figures: [perSecond(PROJECTION_RUNS, withStore, 'runs')] },
         { label: `notify-and-wait, without (${PROJECTION_RUNS} runs)`, figures: [perSecond(PROJECTION_RUNS, without, 'runs')] },
@@ -127,11 +119,37 @@ export const storeSuite: Suite = {
     }
 
     // (c) Write throughput, on each backend in turn.
-    rows.push({ label: `projectRun on PGlite (${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries)`, figures: [await writeThroughputOnPglite()] });
-    rows.push({ label: `projectRun on PostgreSQL (${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries)`, figures: [await writeThroughputOnPostgres()] });
+    if (WRITE_RUNS > 0) {
+      rows.push({ label: `projectRun on PGlite (${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries)`, figures: [await writeThroughputOnPglite()] });
+      rows.push({ label: `projectRun on PostgreSQL (${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries)`, figures: [await writeThroughputOnPostgres()] });
+    }
     return rows;
   },
 };
+
+/** (a) A CSM's inbox of INBOX_RUNS open runs, from the store and from visibility + status queries. */
+async function inboxFigures(c: Client, store: Store, inbox: Awaited<ReturnType<typeof compileFile>>, rows: Row[]): Promise<void> {
+  await forEachConcurrently(INBOX_RUNS, IN_FLIGHT, async (i) => {
+    await startNewRun(c, { ...inbox, account: accountOf(`inbox-${i}`), taskQueue: TASK_QUEUE, projectToStore: true });
+  });
+  const listed = Math.min(INBOX_RUNS, 500);
+  await until(
+    `${listed} runs listed for ${CSM} by visibility`,
+    async () => (await listRuns(c, { assignee: CSM, openOnly: true, limit: listed })).length >= listed,
+  );
+  await until(`${INBOX_RUNS} tasks in the store`, async () => (await inboxFromStore(store, CSM, { limit: INBOX_RUNS })).items.length >= INBOX_RUNS);
+  const fromStore = await latencies(() => inboxFromStore(store, CSM, { limit: INBOX_RUNS }));
+  const live = await latencies(() => inboxOf(c, CSM));
+  const runs = INBOX_RUNS.toLocaleString('en-US');
+  rows.push(
+    { label: `inbox, ${runs} open runs: from the store`, figures: [`p50 ${ms(fromStore.p50)}`, `p95 ${ms(fromStore.p95)}`] },
+    {
+      label: `inbox, ${runs} open runs: visibility + a status query per run${INBOX_RUNS > listed ? ` (first ${listed})` : ''}`,
+      figures: [`p50 ${ms(live.p50)}`, `p95 ${ms(live.p95)}`],
+    },
+    { label: 'ratio per-run queries / store', figures: [`p50 ${ratio(live.p50, fromStore.p50)}`, `p95 ${ratio(live.p95, fromStore.p95)}`] },
+  );
+}
 
 async function writeThroughputOnPglite(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'playbook-bench-store-'));
@@ -230,6 +248,18 @@ async function historyEvents(client: Client, workflowId: string): Promise<number
   return history.events?.length ?? 0;
 }
 
+/** The length of a run's history once it stopped growing for two seconds (the run is blocked and its flushes landed). */
+async function settledHistoryEvents(client: Client, workflowId: string): Promise<number> {
+  let last = -1;
+  for (let quiet = 0; quiet < 4;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await historyEvents(client, workflowId);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   while (!(await check())) {
@@ -245,5 +275,11 @@ function accountOf(id: string) {
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${process.env[name]}`);
+  return value;
+}
+
+function whole(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${process.env[name]}`);
   return value;
 }

@@ -41,6 +41,7 @@ const done = async () => ({ ok: true as const });
 
 export const noopActivities: PlaybookActivities = {
   sendEmail: done,
+  decideContact: done,
   sendNotification: done,
   createTask: done,
   recordEscalation: done,

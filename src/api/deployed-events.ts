@@ -1,6 +1,7 @@
 /**
  * The events some deployed playbook takes (an `on event` trigger or a `wait for event` of
- * its release's program: `acceptedEvents`), with the payloads the releases declare for them,
+ * its release's program: `acceptedEvents`), with the payloads the releases declare for them
+ * and the payload fields they read (what an event kept out of history carries inline),
  * so that `POST /v1/events` refuses a name that nothing would take, as the CLI does, and a
  * payload that does not fit. Cached per registry generation: a check costs one registry
  * query, and the releases are read again only after a deploy changed something.
@@ -8,11 +9,19 @@
 import type { Client } from '@temporalio/client';
 import { payloadProblems } from '../ir/event-check.js';
 import type { EventIr } from '../ir/types.js';
-import { acceptedEvents } from '../runtime/inputs.js';
+import { acceptedEvents, eventFieldsRead } from '../runtime/inputs.js';
 import { getDeployed, getRelease } from '../temporal/registry-client.js';
 
-/** Per event name, the payload declarations of the releases that take it (none from a workspace without `events`). */
-export type DeployedEventMap = ReadonlyMap<string, readonly EventIr[]>;
+/** What the deployed releases that take an event make of it. */
+export interface DeployedEvent {
+  /** The payload declarations of those releases (none from a workspace without `events`). */
+  declarations: readonly EventIr[];
+  /** The payload fields any of them reads (`eventFieldsRead`), or null when one reads a payload whole. */
+  reads: ReadonlySet<string> | null;
+}
+
+/** Per event name, what the releases that take it declare and read. */
+export type DeployedEventMap = ReadonlyMap<string, DeployedEvent>;
 
 export type DeployedEvents = () => Promise<DeployedEventMap>;
 
@@ -22,17 +31,20 @@ export function deployedEventsOf(client: Client): DeployedEvents {
     const { generation, playbooks } = await getDeployed(client);
     if (cached === null || cached.generation !== generation) {
       const names = Promise.all(playbooks.map((p) => getRelease(client, p.id))).then((releases) => {
-        const union = new Map<string, EventIr[]>();
+        const union = new Map<string, { declarations: EventIr[]; reads: Set<string> | null }>();
         for (const release of releases) {
           if (release === null) continue;
+          const read = eventFieldsRead(release.program);
           for (const name of acceptedEvents(release.program)) {
+            const entry = union.get(name) ?? { declarations: [], reads: new Set<string>() };
             const declared = release.program.events?.[name];
-            const list = union.get(name) ?? [];
-            if (declared !== undefined) list.push(declared);
-            union.set(name, list);
+            if (declared !== undefined) entry.declarations.push(declared);
+            const fields = read.get(name);
+            entry.reads = entry.reads === null || fields === null ? null : new Set([...entry.reads, ...(fields ?? [])]);
+            union.set(name, entry);
           }
         }
-        return union;
+        return union as DeployedEventMap;
       });
       const read = { generation, names };
       cached = read;

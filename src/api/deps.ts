@@ -29,6 +29,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Events with a larger payload (as JSON) are refused with 413; default 64 KiB. */
   maxEventPayloadBytes?: number;
+  /** With a store, a payload larger than this (as JSON) is kept out of workflow history; default 8 KiB. */
+  inlineEventPayloadBytes?: number;
   /** An upsert that would take an account's data over this many bytes (as JSON) is refused with 413; default 64 KiB. */
   maxAccountDataBytes?: number;
   /** Requests per token (or IP address without one) and window; default 600 a minute. */

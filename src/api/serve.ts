@@ -1,12 +1,12 @@
 /**
  * `playbook serve`: connect to the configured Temporal server (and the store when one is configured), build the API with the
- * configured token store and integration secrets (accepted signatures remembered in
- * `signatures/` beside the token store, shared by the API processes of the host), listen, and close gracefully (requests in
+ * configured token store and integration secrets (accepted signatures remembered in the store,
+ * shared by every API process on it, or without a store in `signatures/` beside the token
+ * store, shared by the API processes of the host), listen, and close gracefully (requests in
  * flight finish, then the Temporal connection closes) when asked to stop.
  */
 import { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PlaybookConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
@@ -21,7 +21,7 @@ import { createNotifier } from '../temporal/activities/notifier.js';
 import type { BounceNotices } from './deps.js';
 import { inboundMailTaker } from './inbound-mail.js';
 import { buildApiServer } from './server.js';
-import { DirectoryReplayGuard } from './signature.js';
+import { replayMemoryFor } from './signature.js';
 import { FileTokenStore } from './tokens/store.js';
 
 export interface ServeOptions {
@@ -59,9 +59,10 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       integrations: Object.fromEntries(Object.entries(config.api.integrations).map(([name, { secret }]) => [name, secret])),
       logger,
       clock: Date.now,
-      replays: new DirectoryReplayGuard(path.join(path.dirname(tokens.file), 'signatures')),
+      replays: replayMemoryFor(store, tokens.file),
       maxBodyBytes: config.api.maxBodyBytes,
       maxEventPayloadBytes: config.api.maxEventPayloadBytes,
+      inlineEventPayloadBytes: config.api.inlineEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
       inboundSecret: config.outreach.inboundSecret,
       bounceNotices,
@@ -120,7 +121,13 @@ function bounceNoticesFor(config: PlaybookConfig): BounceNotices {
   const notifier = createNotifier(config.notify, email, config.email.from);
   return {
     field: config.outreach.bounceNotify,
-    notify: (to, text) =>
-      notifier({ key: `bounce:${createHash('sha256').update(`${to}\n${text}`).digest('hex').slice(0, 24)}`, to, text, context: 'a bounced customer email' }),
+    notify: async (to, text) => {
+      await notifier({
+        key: `bounce:${createHash('sha256').update(`${to}\n${text}`).digest('hex').slice(0, 24)}`,
+        to,
+        text,
+        context: 'a bounced customer email',
+      });
+    },
   };
 }

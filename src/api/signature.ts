@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Store } from '../store/connect.js';
 import { ApiError } from './errors.js';
 
 export const SIGNATURE_HEADER = 'playbook-signature';
@@ -77,6 +78,43 @@ export class ReplayGuard implements ReplayMemory {
     this.seen.set(key, nowS + REMEMBERED_S);
     return true;
   }
+}
+
+/**
+ * Accepted signatures as rows of the store (`signature_replays`), so every API process that
+ * shares the store, on any host, accepts each signature once between them: the insert of an
+ * absent row accepts, a present one refuses. Rows past their expiry are deleted, at most once
+ * a minute per process.
+ */
+export class StoreReplayGuard implements ReplayMemory {
+  private prunedAtS = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly store: Store) {}
+
+  async accept(key: string, nowS: number): Promise<boolean> {
+    if (nowS - this.prunedAtS >= 60) {
+      this.prunedAtS = nowS;
+      await this.store
+        .deleteFrom('signature_replays')
+        .where('expires_at', '<', new Date(nowS * 1000))
+        .execute();
+    }
+    const inserted = await this.store
+      .insertInto('signature_replays')
+      .values({ signature: key, expires_at: new Date((nowS + REMEMBERED_S) * 1000) })
+      .onConflict((c) => c.column('signature').doNothing())
+      .returning('signature')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+}
+
+/**
+ * Where an API process remembers accepted signatures: the store when one is configured (shared
+ * by every process on it), else files beside the token store (shared by the processes of a host).
+ */
+export function replayMemoryFor(store: Store | null, tokensFile: string): ReplayMemory {
+  return store !== null ? new StoreReplayGuard(store) : new DirectoryReplayGuard(path.join(path.dirname(tokensFile), 'signatures'));
 }
 
 /**

@@ -16,6 +16,8 @@ export interface CheckResult {
 
 /** Codes about names bound with `as`: a binding lost to a syntax error makes them follow-on errors. */
 const BINDING_CODES: ReadonlySet<DiagnosticCode> = new Set(['PB2015', 'PB2016', 'PB2017', 'PB2018']);
+/** Codes about what a `contact policy` lacks: a line lost to a syntax error makes them follow-on errors. */
+const POLICY_SHAPE_CODES: ReadonlySet<DiagnosticCode> = new Set(['PB2134', 'PB3070']);
 
 /**
  * Checks a parsed workspace: names, references, types and reachability. Never throws, also
@@ -27,13 +29,16 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
   const symbols = buildSymbols(workspace);
   const { diagnostics, refs } = runChecks(symbols, createCheckRegistry());
   const syntaxErrors = workspace.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span);
-  const damagedPlaybooks = workspace.files
+  const damaged = workspace.files
     .flatMap((f) => declarationExtents(f.ast.declarations, f.path))
-    .filter((extent) => extent.kind === 'playbook' && syntaxErrors.some((s) => contains(extent.span, s)))
-    .map((extent) => extent.span);
+    .filter((extent) => syntaxErrors.some((s) => contains(extent.span, s)));
+  const damagedOf = (kind: Declaration['kind']) => damaged.filter((extent) => extent.kind === kind).map((extent) => extent.span);
+  const damagedPlaybooks = damagedOf('playbook');
+  const damagedPolicies = damagedOf('contactPolicy');
   const followOn = (d: Diagnostic): boolean =>
     syntaxErrors.some((s) => s.file === d.span.file && s.start.line === d.span.start.line) ||
-    (BINDING_CODES.has(d.code) && damagedPlaybooks.some((p) => contains(p, d.span)));
+    (BINDING_CODES.has(d.code) && damagedPlaybooks.some((p) => contains(p, d.span))) ||
+    (POLICY_SHAPE_CODES.has(d.code) && damagedPolicies.some((p) => contains(p, d.span)));
   return {
     diagnostics: [...workspace.diagnostics, ...diagnostics.filter((d) => !followOn(d))],
     model: {
@@ -42,6 +47,7 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
       calendars: symbols.calendars,
       playbooks: symbols.playbooks,
       templates: symbols.templates,
+      contactPolicy: symbols.contactPolicy,
       refs,
     },
   };

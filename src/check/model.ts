@@ -3,7 +3,7 @@
  * resolved. Only meaningful when the check found no errors; with errors the tables hold the
  * first definition of each name and unresolved references are simply absent from `refs`.
  */
-import type { CalendarDecl, EventDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
+import type { CalendarDecl, ContactPolicyDecl, EventDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
 import type { FieldTypeIr } from '../ir/types.js';
 import type { PlaybookFile, TemplateFile } from '../workspace/types.js';
 
@@ -47,6 +47,8 @@ export interface CheckedWorkspace {
   calendars: ReadonlyMap<string, CalendarSymbol>;
   playbooks: ReadonlyMap<string, PlaybookSymbol>;
   templates: ReadonlyMap<string, TemplateFile>;
+  /** The workspace's `contact policy`, or null when it has none. */
+  contactPolicy: ContactPolicyDecl | null;
   /** Every reference in playbooks and templates that resolved, keyed by its AST node. */
   refs: ReadonlyMap<FieldRef, RefTarget>;
 }

@@ -6,7 +6,20 @@
  * was checking, not a crash, and the other checks still run.
  */
 import type { RelatedInfo } from '../diagnostics/diagnostic.js';
-import type { CalendarDecl, Duration, EventsDecl, Expr, FieldDecl, FieldRef, HeaderItem, PlaybookDecl, Recipient, Sender, Step } from '../language/ast.js';
+import type {
+  CalendarDecl,
+  ContactPolicyDecl,
+  Duration,
+  EventsDecl,
+  Expr,
+  FieldDecl,
+  FieldRef,
+  HeaderItem,
+  PlaybookDecl,
+  Recipient,
+  Sender,
+  Step,
+} from '../language/ast.js';
 import type { Pos, Span } from '../language/span.js';
 import type { TemplateFile } from '../workspace/types.js';
 import { internalCheckMessage, type CheckCode, type InternalCode } from './codes.js';
@@ -20,6 +33,7 @@ import type { ChildBlock } from './walk-steps.js';
 export interface NodeTypes {
   field: FieldDecl;
   events: EventsDecl;
+  contactPolicy: ContactPolicyDecl;
   calendar: CalendarDecl;
   playbook: PlaybookDecl;
   header: HeaderItem;

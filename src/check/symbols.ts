@@ -3,7 +3,7 @@
  * name. The first definition of a name wins; checks report the others as duplicates.
  */
 import type { FieldTypeIr } from '../ir/types.js';
-import type { FieldType } from '../language/ast.js';
+import type { ContactPolicyDecl, FieldType } from '../language/ast.js';
 import type { TemplateFile, Workspace } from '../workspace/types.js';
 import type { CalendarSymbol, EventSymbol, FieldSymbol, PlaybookSymbol } from './model.js';
 
@@ -15,10 +15,20 @@ export interface Symbols {
   calendars: Map<string, CalendarSymbol>;
   playbooks: Map<string, PlaybookSymbol>;
   templates: Map<string, TemplateFile>;
+  /** The workspace's first `contact policy` (PB2130 reports the others), or null. */
+  contactPolicy: ContactPolicyDecl | null;
 }
 
 export function buildSymbols(workspace: Workspace): Symbols {
-  const symbols: Symbols = { workspace, fields: new Map(), events: null, calendars: new Map(), playbooks: new Map(), templates: new Map() };
+  const symbols: Symbols = {
+    workspace,
+    fields: new Map(),
+    events: null,
+    calendars: new Map(),
+    playbooks: new Map(),
+    templates: new Map(),
+    contactPolicy: null,
+  };
   for (const file of workspace.files) {
     for (const decl of file.ast.declarations) {
       if (decl.kind === 'accountFields') {
@@ -37,6 +47,8 @@ export function buildSymbols(workspace: Workspace): Symbols {
           }
           symbols.events.set(name, { name, decl: event, fields });
         }
+      } else if (decl.kind === 'contactPolicy') {
+        symbols.contactPolicy ??= decl;
       } else if (decl.kind === 'calendar') {
         const id = decl.id.name;
         if (!symbols.calendars.has(id)) symbols.calendars.set(id, { id, decl, file });

@@ -108,7 +108,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
   };
 
   const header = (item: HeaderItem, triggerBound: Binding[]): void => {
-    place = { kind: 'header', bindings: item.kind === 'exitWhen' ? triggerBound : [] };
+    place = { kind: 'header', bindings: item.kind === 'exitWhen' || item.kind === 'runKey' ? triggerBound : [] };
     if (item.kind === 'trigger') {
       const t = item.trigger;
       if (t.kind !== 'manual') duration(t.atMostOncePer);
@@ -122,8 +122,10 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         condition(t.where);
       }
       if (t.kind === 'when') condition(t.condition);
+      if (t.kind === 'every') condition(t.where);
     }
     if (item.kind === 'exitWhen') condition(item.condition);
+    if (item.kind === 'runKey') for (const part of item.parts) expr(part);
     run('header', item);
   };
 
@@ -198,6 +200,9 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         for (const field of decl.fields) run('field', field);
       } else if (decl.kind === 'events') {
         run('events', decl);
+      } else if (decl.kind === 'contactPolicy') {
+        for (const cap of decl.caps) duration(cap.period);
+        run('contactPolicy', decl);
       } else if (decl.kind === 'calendar') {
         place = { kind: 'calendar' };
         for (const item of decl.items)

@@ -85,6 +85,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
       ),
       maxBodyBytes: file.api.maxBodyBytes,
       maxEventPayloadBytes: file.api.maxEventPayloadBytes,
+      inlineEventPayloadBytes: file.api.inlineEventPayloadBytes,
       maxAccountDataBytes: file.api.maxAccountDataBytes,
       requestTimeoutMs: file.api.requestTimeoutMs,
       rateLimit: file.api.rateLimit,

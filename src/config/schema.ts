@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ACCOUNT_DATA_MAX_BYTES } from '../ir/account-check.js';
-import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, ENTITY_MAX_EVENT_PAYLOAD_BYTES } from '../temporal/event-limits.js';
+import { DEFAULT_INLINE_EVENT_PAYLOAD_BYTES, DEFAULT_MAX_EVENT_PAYLOAD_BYTES, ENTITY_MAX_EVENT_PAYLOAD_BYTES } from '../temporal/event-limits.js';
 import { DEFAULT_SIGNAL_LIMIT } from '../temporal/run-limits.js';
 
 const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -115,6 +115,12 @@ const apiSchema = z.strictObject({
     .default(1024 * 1024),
   /** Events with a larger payload (as JSON) are refused with 413; at most 256 KiB, the entity's own ceiling. */
   maxEventPayloadBytes: z.number().int().min(1).max(ENTITY_MAX_EVENT_PAYLOAD_BYTES).default(DEFAULT_MAX_EVENT_PAYLOAD_BYTES),
+  /**
+   * With a store, an event payload larger than this (as JSON) is written to the store and the
+   * event carries only the fields deployed playbooks read, and the store's key: it stays out of
+   * workflow history. Without a store every payload goes inline (bounded by maxEventPayloadBytes).
+   */
+  inlineEventPayloadBytes: z.number().int().min(0).default(DEFAULT_INLINE_EVENT_PAYLOAD_BYTES),
   /** An upsert that would take an account's data over this many bytes as JSON is refused with 413; at most the entity's own 64 KiB. */
   maxAccountDataBytes: z.number().int().min(1024).max(ACCOUNT_DATA_MAX_BYTES).default(ACCOUNT_DATA_MAX_BYTES),
   /** A client that has not sent its whole request within this many milliseconds gets a 408. */
@@ -245,6 +251,7 @@ export const configFileSchema = z.strictObject({
     integrations: {},
     maxBodyBytes: 1024 * 1024,
     maxEventPayloadBytes: DEFAULT_MAX_EVENT_PAYLOAD_BYTES,
+    inlineEventPayloadBytes: DEFAULT_INLINE_EVENT_PAYLOAD_BYTES,
     maxAccountDataBytes: ACCOUNT_DATA_MAX_BYTES,
     requestTimeoutMs: 30_000,
     rateLimit: { max: 6000, windowMs: 60_000 },

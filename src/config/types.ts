@@ -82,6 +82,8 @@ export interface ApiConfig {
   maxBodyBytes: number;
   /** Events with a larger payload (as JSON) are refused. */
   maxEventPayloadBytes: number;
+  /** With a store, a larger event payload (as JSON) is kept in the store, out of workflow history. */
+  inlineEventPayloadBytes: number;
   /** An upsert that would take an account's data over this many bytes (as JSON) is refused. */
   maxAccountDataBytes: number;
   /** How long a client may take to send a whole request (408 after). */

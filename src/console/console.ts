@@ -272,7 +272,10 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
     );
     scope.get(
       '/playbooks/:id',
-      signedIn((ctx, request) => playbookPage(ctx, (request.params as { id: string }).id)),
+      signedIn((ctx, request) => {
+        const version = (request.query as { version?: string }).version;
+        return playbookPage(ctx, (request.params as { id: string }).id, version === '' ? undefined : version);
+      }),
     );
 
     scope.get(
@@ -281,7 +284,10 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
     );
     scope.get(
       '/accounts/:accountId',
-      signedIn((ctx, request) => accountPage(ctx, (request.params as { accountId: string }).accountId)),
+      signedIn((ctx, request) => {
+        const older = (request.query as { older?: string }).older;
+        return accountPage(ctx, (request.params as { accountId: string }).accountId, undefined, older === '' ? undefined : older);
+      }),
     );
     scope.post(
       '/accounts/:accountId/start',

@@ -1,10 +1,13 @@
 /**
  * `playbook deploy` and the API's deploy: prepare the workspace, register it with the
- * registry, tell the account entities when something changed. A dry run compares with what
- * is deployed and registers nothing.
+ * registry, keep the source of each new version in the store (when there is one), tell the
+ * account entities when something changed. A dry run compares with what is deployed and
+ * registers nothing.
  */
 import type { Client } from '@temporalio/client';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Store } from '../store/connect.js';
+import { keepPlaybookSources } from '../store/playbook-sources.js';
 import { getDeployed, registerDeployment } from '../temporal/registry-client.js';
 import type { DeployResult } from '../temporal/registry-contract.js';
 import { changesAnything, diffDeployment } from '../temporal/registry-state.js';
@@ -40,14 +43,16 @@ export async function deployWorkspace(
 export interface DeployOptions {
   /** Compare with what is deployed; register nothing. */
   dryRun?: boolean;
+  /** Where the source of each newly deployed version is kept; without one it is not kept. */
+  store?: Store | null;
 }
 
 /** Registers a prepared deployment and tells the account entities when it changed something. */
 export async function deployPrepared(
   client: Client,
   taskQueue: string,
-  { request, warnings }: ReadyDeployment,
-  { dryRun = false }: DeployOptions = {},
+  { request, warnings, sources }: ReadyDeployment,
+  { dryRun = false, store = null }: DeployOptions = {},
 ): Promise<Deployed> {
   await requireWorker(client, taskQueue);
   if (dryRun) {
@@ -56,6 +61,11 @@ export async function deployPrepared(
     return { ok: true, dryRun, result: { generation: deployed.generation + (changesAnything(diff) ? 1 : 0), ...diff }, warnings, notified: null };
   }
   const result = await registerDeployment(client, taskQueue, request);
+  if (store !== null) {
+    const deployed = new Set([...result.added.map((p) => `${p.id} ${p.version}`), ...result.changed.map((p) => `${p.id} ${p.to}`)]);
+    const kept = sources.filter((s) => deployed.has(`${s.playbook} ${s.version}`));
+    await keepPlaybookSources(store, kept, request.by, new Date(request.requestedAt ?? Date.now()));
+  }
   const notified = changesAnything(result) ? await notifyAccounts(client, result.generation) : null;
   return { ok: true, dryRun, result, warnings, notified };
 }

@@ -7,6 +7,7 @@ import { checkWorkspace } from '../check/check.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { versionOf } from '../ir/canonical.js';
 import { lowerPlaybook } from '../ir/lower.js';
+import type { PlaybookSource } from '../store/playbook-sources.js';
 import type { DeployRequest } from '../temporal/registry-contract.js';
 import { compareStrings } from '../util/compare-strings.js';
 import type { Workspace } from '../workspace/types.js';
@@ -16,6 +17,8 @@ export interface ReadyDeployment {
   request: DeployRequest;
   /** The check's warnings, for the caller to show. */
   warnings: Diagnostic[];
+  /** Each playbook's declaration as written, kept in the store at deploy (the registry keeps only the program). */
+  sources: PlaybookSource[];
 }
 
 export type PreparedDeployment = ReadyDeployment | { ok: false; diagnostics: Diagnostic[] };
@@ -27,6 +30,20 @@ export function prepareDeployment(workspace: Workspace, by: string): PreparedDep
     const program = lowerPlaybook(model, id);
     return { id, version: versionOf(program), program };
   });
+  const sources = playbooks.map(({ id, version }) => {
+    const { decl, file } = model.playbooks.get(id)!;
+    // A declaration's own span is its first line: it runs until the file's next declaration.
+    const next = file.ast.declarations.map((d) => d.span.start.offset).find((offset) => offset > decl.span.start.offset);
+    const text = declarationText(file.text, decl.span.start.offset, next ?? file.text.length);
+    return { playbook: id, version, file: file.relPath, line: decl.span.start.line, text };
+  });
   const fields = Object.fromEntries([...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]));
-  return { ok: true, request: { playbooks, fields, by, requestedAt: new Date().toISOString() }, warnings: diagnostics };
+  return { ok: true, request: { playbooks, fields, by, requestedAt: new Date().toISOString() }, warnings: diagnostics, sources };
+}
+
+/** The whole lines from `start` up to `end`, without the blank and comment lines before `end` (they introduce what follows). */
+function declarationText(text: string, start: number, end: number): string {
+  const lines = text.slice(text.lastIndexOf('\n', start - 1) + 1, end).split('\n');
+  while (lines.length > 1 && /^(\s*|#.*)$/.test(lines.at(-1)!)) lines.pop();
+  return lines.join('\n');
 }

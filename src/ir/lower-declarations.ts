@@ -4,7 +4,7 @@
 import type { CalendarDecl, PlaybookDecl, Trigger, Weekday } from '../language/ast.js';
 import { accountField, lowerDuration, lowerExpr, type RefScope } from './lower-expr.js';
 import { lowerBody } from './lower-steps.js';
-import type { CalendarIr, PlaybookIr, TriggerGuardsIr, TriggerIr } from './types.js';
+import type { CadenceDayIr, CalendarIr, PlaybookIr, TriggerGuardsIr, TriggerIr } from './types.js';
 
 const ISO_WEEKDAY: Record<Weekday, number> = {
   monday: 1,
@@ -101,6 +101,13 @@ export function lowerPlaybookDecl(decl: PlaybookDecl, file: string, scope: RefSc
       case 'exitWhen':
         playbook.exitWhen.push(lowerExpr(item.condition, scope));
         break;
+      case 'runKey':
+        // `one run per account` alone is the default: it keeps the v1 IR.
+        if (item.parts.length > 0) playbook.runKey = item.parts.map((part) => lowerExpr(part, scope));
+        break;
+      case 'throttle':
+        playbook.throttle = { perDay: item.perDay.value };
+        break;
     }
   }
   if (playbook.triggers.length === 0) playbook.triggers.push({ kind: 'manual' });
@@ -133,5 +140,21 @@ function lowerTrigger(trigger: Trigger, scope: RefScope): TriggerIr {
       };
     case 'when':
       return { kind: 'when', condition: lowerExpr(trigger.condition, scope), ...guards };
+    case 'every':
+      return {
+        kind: 'every',
+        period: { amount: trigger.period.amount, unit: trigger.period.unit },
+        on: lowerCadenceDay(trigger),
+        where: trigger.where ? lowerExpr(trigger.where, scope) : null,
+        ...guards,
+      };
   }
+}
+
+/** Without `on`, weeks fire on Monday and months and quarters on their first day. */
+function lowerCadenceDay(trigger: Extract<Trigger, { kind: 'every' }>): CadenceDayIr {
+  const on = trigger.on;
+  if (on === undefined) return trigger.period.unit === 'week' ? { kind: 'weekday', weekday: 1 } : { kind: 'day', day: 1 };
+  if (on.kind === 'firstBusinessDay') return { kind: 'firstBusinessDay' };
+  return on.kind === 'day' ? { kind: 'day', day: on.day } : { kind: 'weekday', weekday: ISO_WEEKDAY[on.weekday] };
 }

@@ -46,6 +46,7 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
         ...(step.cc && { cc: step.cc.map(lowerRecipient) }),
         ...(step.bcc && { bcc: step.bcc.map(lowerRecipient) }),
         ...(step.from && { from: lowerSender(step.from) }),
+        ...(step.ignoringPolicy && { ignoringPolicy: true as const }),
       };
     }
     case 'notify':

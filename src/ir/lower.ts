@@ -10,6 +10,7 @@ import { lowerCalendar, lowerPlaybookDecl } from './lower-declarations.js';
 import { lowerText } from './lower-expr.js';
 import { allSteps } from './lower-steps.js';
 import { allSteps as allStepIrs } from '../runtime/ir-walk.js';
+import { lowerContactPolicy } from './contact-policy.js';
 import { IR_VERSION, type EventIr, type IrProgram, type PlaybookIr } from './types.js';
 
 /** Precondition: `model` comes from a check without errors and holds `playbookId`. */
@@ -23,6 +24,7 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
       ...[...allStepIrs(p.body)].flatMap((s) => (s.kind === 'waitFor' && s.target.kind === 'event' ? [s.target.name] : [])),
     ]),
   );
+  const governed = playbooks.some((p) => [...allStepIrs(p.body)].some((s) => s.kind === 'email' && s.ignoringPolicy !== true));
   const templateNames = unique(ids.flatMap((id) => allSteps(symbol(model, id).decl.body).flatMap((s) => (s.kind === 'email' ? [s.template.value] : []))));
   return {
     irVersion: IR_VERSION,
@@ -44,6 +46,7 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
       }),
     ),
     ...(model.events !== null && { events: Object.fromEntries(eventNames.map((name) => [name, lowerEvent(model.events!.get(name))])) }),
+    ...(model.contactPolicy !== null && governed && { contactPolicy: lowerContactPolicy(model.contactPolicy) }),
   };
 }
 

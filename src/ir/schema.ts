@@ -107,6 +107,7 @@ const stepSchema: z.ZodType<StepIr> = z.lazy(() => {
       cc: z.array(recipientSchema).optional(),
       bcc: z.array(recipientSchema).optional(),
       from: senderSchema.optional(),
+      ignoringPolicy: z.literal(true).optional(),
     }),
     z.strictObject({ ...stepBase, kind: z.literal('notify'), to: recipientSchema, text: textSchema }),
     z.strictObject({
@@ -177,6 +178,17 @@ const triggerSchema: z.ZodType<TriggerIr> = z.discriminatedUnion('kind', [
     ...guards,
   }),
   z.strictObject({ kind: z.literal('when'), condition: exprSchema, ...guards }),
+  z.strictObject({
+    kind: z.literal('every'),
+    period: z.strictObject({ amount: z.number().int().min(1), unit: z.enum(['week', 'month', 'quarter']) }),
+    on: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('firstBusinessDay') }),
+      z.strictObject({ kind: z.literal('day'), day: z.number().int().min(1).max(31) }),
+      z.strictObject({ kind: z.literal('weekday'), weekday: z.number().int().min(1).max(7) }),
+    ]),
+    where: exprSchema.nullable(),
+    ...guards,
+  }),
 ]);
 
 const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
@@ -190,6 +202,8 @@ const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
   calendar: z.string().nullable(),
   sendWindow: timeRange.nullable(),
   exitWhen: z.array(exprSchema),
+  runKey: z.array(exprSchema).min(1).optional(),
+  throttle: z.strictObject({ perDay: z.number().int().min(1) }).optional(),
   body: z.array(stepSchema),
 });
 
@@ -221,6 +235,12 @@ export const irProgramSchema: z.ZodType<IrProgram> = z
     fields: z.record(z.string(), fieldTypeSchema),
     templates: z.record(z.string(), templateSchema),
     events: z.record(z.string(), z.strictObject({ fields: z.record(z.string(), fieldTypeSchema) })).optional(),
+    contactPolicy: z
+      .strictObject({
+        caps: z.array(z.strictObject({ count: z.number().int().positive(), days: z.number().int().positive(), business: z.boolean() })).min(1),
+        whenCapped: z.enum(['defer', 'skip']),
+      })
+      .optional(),
   })
   .refine((p) => Object.hasOwn(p.playbooks, p.entry), {
     message: 'the entry playbook is not among the playbooks',

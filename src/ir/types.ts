@@ -7,8 +7,9 @@
  * This module has no runtime imports so the Temporal workflow bundle can use it.
  */
 import type { DurationUnit, ScalarFieldType, Severity } from '../language/ast.js';
+import type { ContactPolicyIr } from './contact-policy.js';
 
-export type { DurationUnit, ScalarFieldType, Severity };
+export type { ContactPolicyIr, DurationUnit, ScalarFieldType, Severity };
 
 export const IR_VERSION = 1 as const;
 
@@ -29,6 +30,11 @@ export interface IrProgram {
    * name: present only when the workspace has an `events` block (absent, names are free).
    */
   events?: Record<string, EventIr>;
+  /**
+   * The workspace's `contact policy`: present only when the workspace has one and one of the
+   * program's playbooks has an email step it governs (not `ignoring contact policy`).
+   */
+  contactPolicy?: ContactPolicyIr;
 }
 
 /** An event's payload: every declared field is required and typed. */
@@ -86,6 +92,13 @@ export interface PlaybookIr {
   calendar: string | null;
   sendWindow: { from: string; to: string } | null;
   exitWhen: ExprIr[];
+  /**
+   * `one run per account and <value>`: the values that, with the account, key a run (its
+   * workflow id holds them). Absent: one run per account, as in v1 (and v1's hashes).
+   */
+  runKey?: ExprIr[];
+  /** `start at most N per day`: starts by triggers past N a day (in the playbook's calendar) queue in order. Absent: none. */
+  throttle?: { perDay: number };
   body: StepIr[];
 }
 
@@ -102,7 +115,21 @@ export type TriggerIr =
   /** `as`: the run starts with the event's payload bound under this name. */
   | (TriggerGuardsIr & { kind: 'event'; name: string; as?: string; where: ExprIr | null })
   | (TriggerGuardsIr & { kind: 'relative'; offset: DurationIr; direction: 'before' | 'after'; field: string; where: ExprIr | null })
-  | (TriggerGuardsIr & { kind: 'when'; condition: ExprIr });
+  | (TriggerGuardsIr & { kind: 'when'; condition: ExprIr })
+  /** `every 2 weeks on monday`: once per period, at the start of working hours of the chosen day, in the account's calendar. */
+  | (TriggerGuardsIr & { kind: 'every'; period: CadenceIr; on: CadenceDayIr; where: ExprIr | null });
+
+/**
+ * A cadence's period. Periods are counted from a fixed origin so they never drift: months
+ * and quarters from January 1970 (`quarter` = Jan/Apr/Jul/Oct), weeks from Monday 1970-01-05.
+ */
+export interface CadenceIr {
+  amount: number;
+  unit: 'week' | 'month' | 'quarter';
+}
+
+/** The day of its period a cadence fires on; `weekday` is ISO (1 = Monday): the period's first such day. */
+export type CadenceDayIr = { kind: 'firstBusinessDay' } | { kind: 'day'; day: number } | { kind: 'weekday'; weekday: number };
 
 /** A `field` holding a list (`list of contact`) stands for each address in it. */
 export type RecipientIr = { kind: 'field'; field: string } | { kind: 'role'; name: string } | { kind: 'address'; address: string };
@@ -149,6 +176,8 @@ export type StepIr =
       cc?: RecipientIr[];
       bcc?: RecipientIr[];
       from?: SenderIr;
+      /** Present (true) only for `ignoring contact policy`, so other emails keep their hash. */
+      ignoringPolicy?: true;
     })
   | (StepBase & { kind: 'notify'; to: RecipientIr; text: TextIr })
   | (StepBase & {

@@ -40,7 +40,7 @@ export interface SourceFile extends Node {
   declarations: Declaration[];
 }
 
-export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl;
+export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl | ContactPolicyDecl;
 
 export interface AccountFieldsDecl extends Node {
   kind: 'accountFields';
@@ -63,6 +63,24 @@ export interface EventDecl extends Node {
   name: Ident;
   fields: FieldDecl[];
 }
+
+/**
+ * `contact policy`: caps on customer-facing emails per contact across every playbook, and
+ * what happens to an email a cap holds back (`whenCapped`, absent when not given).
+ */
+export interface ContactPolicyDecl extends Node {
+  kind: 'contactPolicy';
+  caps: ContactCap[];
+  whenCapped: Array<Node & { action: CappedAction }>;
+}
+
+/** `at most 2 emails per contact per 5 business days`; `per day` has amount 1. */
+export interface ContactCap extends Node {
+  count: number;
+  period: Duration;
+}
+
+export type CappedAction = 'defer' | 'skip';
 
 export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
 export type FieldType =
@@ -123,7 +141,11 @@ export type HeaderItem =
   | (Node & { kind: 'trigger'; trigger: Trigger })
   | (Node & { kind: 'calendar'; id: Ident })
   | (Node & { kind: 'sendWindow'; from: TimeLit; to: TimeLit })
-  | (Node & { kind: 'exitWhen'; condition: Expr });
+  | (Node & { kind: 'exitWhen'; condition: Expr })
+  /** `one run per account and ticket.id`: the run key is the account and these values. */
+  | (Node & { kind: 'runKey'; parts: FieldRef[] })
+  /** `start at most 50 per day`: starts by triggers past the limit queue in order. */
+  | (Node & { kind: 'throttle'; perDay: Node & { value: number } });
 
 /** `unless running <playbook>` and `at most once per <duration>` after a trigger. */
 export interface TriggerGuards {
@@ -136,7 +158,24 @@ export type Trigger =
   /** `as`: the event, bound for the `where` and for the whole run it starts. */
   | (Node & TriggerGuards & { kind: 'event'; name: StringLit; as?: Ident; where?: Expr })
   | (Node & TriggerGuards & { kind: 'relative'; offset: Duration; direction: 'before' | 'after'; field: FieldRef; where?: Expr })
-  | (Node & TriggerGuards & { kind: 'when'; condition: Expr });
+  | (Node & TriggerGuards & { kind: 'when'; condition: Expr })
+  /** `every quarter on first business day`: once per period, in the account's calendar. */
+  | (Node & TriggerGuards & { kind: 'every'; period: Cadence; on?: CadenceDay; where?: Expr });
+
+export type CadenceUnit = 'week' | 'month' | 'quarter';
+
+/** `2 weeks`, `month` (an amount of 1), `quarter`. */
+export interface Cadence extends Node {
+  amount: number;
+  unit: CadenceUnit;
+}
+
+/** The day of a period a cadence fires on. */
+export type CadenceDay =
+  | (Node & { kind: 'firstBusinessDay' })
+  /** `on day 15`: clamped to the month's last day. */
+  | (Node & { kind: 'day'; day: number })
+  | (Node & { kind: 'weekday'; weekday: Weekday });
 
 export type DurationUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' | 'business day' | 'business hour';
 
@@ -185,6 +224,8 @@ export interface EmailStep extends Node {
   bcc?: Recipient[];
   from?: Sender;
   template: StringLit;
+  /** `ignoring contact policy`: a transactional email, neither capped nor counted. */
+  ignoringPolicy?: Node;
 }
 
 export type Sender =

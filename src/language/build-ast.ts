@@ -11,8 +11,13 @@ import type {
   AskDecl,
   AskType,
   Block,
+  Cadence,
+  CadenceDay,
   CalendarDecl,
   CalendarItem,
+  CappedAction,
+  ContactCap,
+  ContactPolicyDecl,
   Declaration,
   EventDecl,
   EmailStep,
@@ -39,15 +44,18 @@ import type {
   WaitForStep,
   Weekday,
 } from './ast.js';
-import { ExpressionBuilder, unquote } from './build-expression.js';
+import { durationUnit, ExpressionBuilder, unquote } from './build-expression.js';
 import type { CstNode, IToken } from './chevrotain.js';
 import { allChildNodes, child, childNodes, nodeSpan, onlyChildNode, token, tokens, type ChildNode } from './cst-access.js';
 import type {
   AccountFieldsDeclCstNode,
   AskLineCstNode,
   BlockCstNode,
+  CadenceCstNode,
   CalendarDeclCstNode,
   CalendarLineCstNode,
+  CapLineCstNode,
+  ContactPolicyDeclCstNode,
   ElseLineCstNode,
   EmailStepCstNode,
   EventLineCstNode,
@@ -55,14 +63,18 @@ import type {
   FieldLineCstNode,
   FieldTypeCstNode,
   FileCstNode,
+  IgnoringPolicyCstNode,
   LineContentCstNode,
   LineEndCstNode,
   PlaybookDeclCstNode,
+  PolicyLineCstNode,
   RecipientCstNode,
   RecipientsCstNode,
+  RunKeyLineCstNode,
   SenderCstNode,
   SendWindowLineCstNode,
   TaskStepCstNode,
+  ThrottleLineCstNode,
   TriggerGuardCstNode,
   TriggerLineCstNode,
   UnknownDeclarationCstNode,
@@ -72,7 +84,7 @@ import type {
   WorkingItemCstNode,
 } from './cst.generated.js';
 import { textLiteral } from './interpolation.js';
-import type { Span } from './span.js';
+import { spanFrom, type Span } from './span.js';
 import { syntaxError } from './syntax-error.js';
 import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
@@ -98,6 +110,8 @@ const headerRules: ReadonlySet<LineNode['name']> = new Set([
   'calendarRefLine',
   'sendWindowLine',
   'exitWhenLine',
+  'runKeyLine',
+  'throttleLine',
 ]);
 
 /** The words that start a playbook line, for "did you mean" on an unknown step. */
@@ -138,6 +152,8 @@ class AstBuilder {
         return this.accountFields(node);
       case 'eventsDecl':
         return this.events(node);
+      case 'contactPolicyDecl':
+        return this.contactPolicy(node);
       case 'unknownDeclaration':
         this.unknownDeclaration(node);
         return undefined;
@@ -212,11 +228,119 @@ class AstBuilder {
     this.lineEnd(child(node, 'lineEnd'));
     const first = token(node, 'NotDeclarationStart');
     if (!first) return;
-    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events']) : undefined;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events', 'contact']) : undefined;
     const message = suggestion
       ? `unknown declaration ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
-      : `expected \`playbook\`, \`calendar\`, \`account fields\` or \`events\`, found ${describeToken(first)}`;
+      : `expected \`playbook\`, \`calendar\`, \`account fields\`, \`events\` or \`contact policy\`, found ${describeToken(first)}`;
     this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Contact policy
+
+  private contactPolicy(node: ContactPolicyDeclCstNode): ContactPolicyDecl | undefined {
+    this.lineEnd(child(node, 'lineEnd'));
+    const type = token(node, 'ScalarType');
+    const name = token(node, 'Name');
+    if (!type || !name || name.isInsertedInRecovery) return undefined;
+    const span = spanFrom(this.expr.span(type), this.expr.span(name));
+    if (type.image !== 'contact' || name.image !== 'policy') {
+      const found = `${type.image} ${name.image}`;
+      this.diagnostics.push(syntaxError('PB1074', `unknown declaration ${quoteSource(found)}; did you mean \`contact policy\`?`, span));
+      return undefined;
+    }
+    const block = child(node, 'policyBlock');
+    const decl: ContactPolicyDecl = { kind: 'contactPolicy', caps: [], whenCapped: [], span };
+    for (const line of block ? childNodes(block, 'policyLine') : []) this.policyLine(line, decl);
+    if (!block) this.missingBlock(span, '`contact policy`');
+    return decl;
+  }
+
+  private policyLine(node: PolicyLineCstNode, decl: ContactPolicyDecl): void {
+    this.noColon(child(node, 'lineEnd'), 'a contact policy line');
+    this.noBlock(child(node, 'policyBlock'), 'a contact policy line');
+    const cap = child(node, 'capLine');
+    if (cap) {
+      const parsed = this.cap(cap);
+      if (parsed) decl.caps.push(parsed);
+      return;
+    }
+    const capped = child(node, 'cappedLine');
+    if (capped) {
+      const condition = token(capped, 'condition');
+      const action = token(capped, 'action');
+      if (!condition || !action || action.isInsertedInRecovery) return;
+      const span = nodeSpan(capped, this.file);
+      if (condition.image !== 'capped') {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1072',
+            `expected \`when capped\`, found ${quoteSource(`when ${condition.image}`)}`,
+            this.expr.span(condition),
+            'write `when capped defer` or `when capped skip`',
+          ),
+        );
+        return;
+      }
+      if (action.image !== 'defer' && action.image !== 'skip') {
+        const suggestion = closestName(action.image, cappedActions);
+        this.diagnostics.push(
+          syntaxError(
+            'PB1072',
+            `\`when capped\` takes \`defer\` or \`skip\`, found ${quoteSource(action.image)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+            this.expr.span(action),
+          ),
+        );
+        return;
+      }
+      if (span) decl.whenCapped.push({ action: action.image, span });
+      return;
+    }
+    this.lineEnd(child(node, 'lineEnd'));
+    const unknown = child(node, 'unknownPolicyLine');
+    const first = unknown && token(unknown, 'NotPolicyStart');
+    if (!first) return;
+    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['at', 'when']) : undefined;
+    this.diagnostics.push(
+      syntaxError(
+        'PB1070',
+        `expected a cap such as \`at most 2 emails per contact per 5 business days\` or \`when capped defer\`, found ${describeToken(first)}${
+          suggestion ? `; did you mean \`${suggestion}\`?` : ''
+        }`,
+        this.expr.span(first),
+      ),
+    );
+  }
+
+  private cap(node: CapLineCstNode): ContactCap | undefined {
+    const countToken = token(node, 'count');
+    const unit = token(node, 'unit');
+    const subject = token(node, 'subject');
+    const span = nodeSpan(node, this.file);
+    if (!countToken || !unit || !subject || !span || unit.isInsertedInRecovery || subject.isInsertedInRecovery) return undefined;
+    for (const [word, candidates] of [
+      [unit, ['email', 'emails']],
+      [subject, ['contact']],
+    ] as const) {
+      if ((candidates as readonly string[]).includes(word.image)) continue;
+      const suggestion = closestName(word.image, candidates);
+      this.diagnostics.push(
+        syntaxError(
+          'PB1071',
+          `a cap counts \`emails per contact\`, found ${quoteSource(word.image)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+          this.expr.span(word),
+          'write e.g. `at most 2 emails per contact per 5 business days`',
+        ),
+      );
+      return undefined;
+    }
+    const count = Number(countToken.image);
+    if (!Number.isInteger(count)) {
+      this.diagnostics.push(syntaxError('PB1016', `a cap takes a whole number of emails, found ${quoteSource(countToken.image)}`, this.expr.span(countToken)));
+      return undefined;
+    }
+    const period = this.expr.period(token(node, 'amount'), child(node, 'durationUnit'));
+    return period && { count, period, span };
   }
 
   // -------------------------------------------------------------------------------------
@@ -548,8 +672,10 @@ class AstBuilder {
   private email(node: EmailStepCstNode, span: Span): Step | undefined {
     const to = this.recipientList(child(node, 'recipients'));
     const template = this.stringLit(token(node, 'StringLit'));
-    const step: EmailStep | undefined = to && template && { kind: 'email', to, template, span };
-    let complete = step !== undefined;
+    const ignoring = child(node, 'ignoringPolicy');
+    const ignoringPolicy = ignoring && this.ignoringPolicy(ignoring);
+    const step: EmailStep | undefined = to && template && { kind: 'email', to, template, ...(ignoringPolicy && { ignoringPolicy }), span };
+    let complete = step !== undefined && !(ignoring && !ignoringPolicy);
     const given = new Map<string, IToken>();
     for (const clause of childNodes(node, 'emailClause')) {
       const keyword = token(clause, 'Cc') ?? token(clause, 'Bcc') ?? token(clause, 'From');
@@ -763,6 +889,10 @@ class AstBuilder {
         const condition = this.expr.expression(child(node, 'expression'));
         return condition && { kind: 'exitWhen', condition, span };
       }
+      case 'runKeyLine':
+        return this.runKey(node, span);
+      case 'throttleLine':
+        return this.throttle(node, span);
       default:
         return undefined;
     }
@@ -787,8 +917,87 @@ class AstBuilder {
       const field = this.expr.fieldRef(child(node, 'fieldRef'));
       return offset && direction && field && { kind: 'relative', offset, direction, field, ...(where && { where }), ...guards, span };
     }
+    const cadenceNode = child(node, 'cadence');
+    if (cadenceNode) {
+      const cadence = this.cadence(cadenceNode);
+      return cadence && { kind: 'every', ...cadence, ...(where && { where }), ...guards, span };
+    }
     const condition = this.expr.expression(child(node, 'expression'));
     return condition && { kind: 'when', condition, ...guards, span };
+  }
+
+  /** `every [N] week|month|quarter [on first business day|day N|<weekday>]`. */
+  private cadence(node: CadenceCstNode): { period: Cadence; on?: CadenceDay } | undefined {
+    const span = nodeSpan(node, this.file);
+    const unitNode = child(node, 'durationUnit');
+    const unitSpan = unitNode && nodeSpan(unitNode, this.file);
+    if (!span || !unitNode || !unitSpan) return undefined;
+    const unit = durationUnit(unitNode);
+    if (unit !== 'week' && unit !== 'month' && unit !== 'quarter') {
+      if (unit !== undefined) {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1040',
+            `a cadence repeats by weeks, months or quarters, not by ${unit}s`,
+            unitSpan,
+            'e.g. `every month on day 1` or `every 2 weeks on monday`',
+          ),
+        );
+      }
+      return undefined;
+    }
+    const amountToken = token(node, 'NumberLit');
+    const amount = amountToken ? this.count(amountToken) : { value: 1, span: unitSpan };
+    if (!amount) return undefined;
+    const period: Cadence = { amount: amount.value, unit, span: spanFrom(amountToken ? amount.span : unitSpan, unitSpan) };
+    if (!token(node, 'On')) return { period };
+    const first = token(node, 'First');
+    const dayNumber = token(node, 'dayOfMonth');
+    const weekday = token(node, 'Weekday');
+    const last = first ? tokens(node, 'Day')[0] : (dayNumber ?? weekday);
+    if (!last || last.isInsertedInRecovery) return undefined;
+    const onSpan = spanFrom(this.expr.span(first ?? tokens(node, 'Day')[0] ?? last), this.expr.span(last));
+    if (first) return { period, on: { kind: 'firstBusinessDay', span: onSpan } };
+    if (weekday) return { period, on: { kind: 'weekday', weekday: weekday.image as Weekday, span: onSpan } };
+    const day = dayNumber && this.count(dayNumber);
+    return day && { period, on: { kind: 'day', day: day.value, span: onSpan } };
+  }
+
+  /** `one run per account [and <ref>]...`: the key starts with the account. */
+  private runKey(node: RunKeyLineCstNode, span: Span): HeaderItem | undefined {
+    const root = token(node, 'Name');
+    if (!root || root.isInsertedInRecovery) return undefined;
+    if (root.image !== 'account') {
+      this.diagnostics.push(
+        syntaxError(
+          'PB1041',
+          `a run key starts with \`account\`, found ${quoteSource(root.image)}`,
+          this.expr.span(root),
+          'write `one run per account and <value>`, e.g. `one run per account and ticket.id`',
+        ),
+      );
+      return undefined;
+    }
+    const parts = childNodes(node, 'fieldRef').map((ref) => this.expr.fieldRef(ref));
+    if (parts.some((p) => p === undefined)) return undefined;
+    return { kind: 'runKey', parts: parts as NonNullable<(typeof parts)[number]>[], span };
+  }
+
+  /** `start at most N per day`. */
+  private throttle(node: ThrottleLineCstNode, span: Span): HeaderItem | undefined {
+    const amount = token(node, 'NumberLit');
+    const unitNode = child(node, 'durationUnit');
+    const unitSpan = unitNode && nodeSpan(unitNode, this.file);
+    if (!amount || !unitNode || !unitSpan) return undefined;
+    const unit = durationUnit(unitNode);
+    if (unit !== 'day') {
+      if (unit !== undefined) {
+        this.diagnostics.push(syntaxError('PB1042', `starts are counted per day, not per ${unit}`, unitSpan, 'write `start at most N per day`'));
+      }
+      return undefined;
+    }
+    const perDay = this.count(amount);
+    return perDay && { kind: 'throttle', perDay, span };
   }
 
   /** The guards of a trigger, each at most once; undefined when one is incomplete. */
@@ -878,6 +1087,25 @@ class AstBuilder {
     this.diagnostics.push(syntaxError(code, message, line.span));
   }
 
+  /** `ignoring contact policy`, or reported (PB1073) when its words are other ones. */
+  private ignoringPolicy(node: IgnoringPolicyCstNode): { span: Span } | undefined {
+    const keyword = token(node, 'Ignoring');
+    const subject = token(node, 'subject');
+    const what = token(node, 'what');
+    if (!keyword || !subject || !what || what.isInsertedInRecovery) return undefined;
+    const span = spanFrom(this.expr.span(keyword), this.expr.span(what));
+    if (subject.image === 'contact' && what.image === 'policy') return { span };
+    this.diagnostics.push(
+      syntaxError(
+        'PB1073',
+        `expected \`ignoring contact policy\`, found ${quoteSource(`ignoring ${subject.image} ${what.image}`)}`,
+        span,
+        'only the contact policy can be ignored, by a transactional email',
+      ),
+    );
+    return undefined;
+  }
+
   // -------------------------------------------------------------------------------------
   // Leaves
 
@@ -913,6 +1141,8 @@ class AstBuilder {
     return token(node, 'Role') ? { kind: 'role', name: value, span } : { kind: 'address', address: value, span };
   }
 }
+
+const cappedActions: readonly CappedAction[] = ['defer', 'skip'];
 
 /** The keyword(s) a line starts with, for messages: `else if`, `on timeout`, `wait for`. */
 function firstWord(line: Line): string {

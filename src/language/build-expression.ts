@@ -223,6 +223,16 @@ export class ExpressionBuilder {
     return node && this.durationOf(token(node, 'NumberLit'), child(node, 'durationUnit'));
   }
 
+  /** A duration whose amount may be left out (`per day`: 1 day), as in a contact-policy cap. */
+  period(amount: IToken | undefined, unitNode: DurationUnitCstNode | undefined): Duration | undefined {
+    if (amount || !unitNode) return this.durationOf(amount, unitNode);
+    const unit = durationUnit(unitNode);
+    const unitTokens = Object.values(unitNode.children).flat() as IToken[];
+    const first = unitTokens[0];
+    const last = unitTokens[unitTokens.length - 1];
+    return unit && first && last ? { amount: 1, unit, span: spanFrom(this.span(first), this.span(last)) } : undefined;
+  }
+
   private durationOf(amount: IToken | undefined, unitNode: DurationUnitCstNode | undefined): Duration | undefined {
     const unit = unitNode && durationUnit(unitNode);
     if (!amount || !unit || !unitNode) return undefined;
@@ -300,7 +310,7 @@ function compareOp(node: CompareOpCstNode): CompareOp | undefined {
   return ops.find(([key]) => token(node, key))?.[1];
 }
 
-function durationUnit(node: DurationUnitCstNode): DurationUnit | undefined {
+export function durationUnit(node: DurationUnitCstNode): DurationUnit | undefined {
   if (token(node, 'Business')) {
     if (token(node, 'Day')) return 'business day';
     return token(node, 'Hour') ? 'business hour' : undefined;

@@ -15,6 +15,7 @@ export type FileCstChildren = {
   calendarDecl?: CalendarDeclCstNode[];
   accountFieldsDecl?: AccountFieldsDeclCstNode[];
   eventsDecl?: EventsDeclCstNode[];
+  contactPolicyDecl?: ContactPolicyDeclCstNode[];
   unknownDeclaration?: UnknownDeclarationCstNode[];
 };
 
@@ -92,6 +93,18 @@ export type EventsDeclCstChildren = {
   Events: IToken[];
   lineEnd: LineEndCstNode[];
   eventsBlock?: EventsBlockCstNode[];
+};
+
+export interface ContactPolicyDeclCstNode extends CstNode {
+  name: "contactPolicyDecl";
+  children: ContactPolicyDeclCstChildren;
+}
+
+export type ContactPolicyDeclCstChildren = {
+  ScalarType: IToken[];
+  Name: IToken[];
+  lineEnd: LineEndCstNode[];
+  policyBlock?: PolicyBlockCstNode[];
 };
 
 export interface UnknownDeclarationCstNode extends CstNode {
@@ -186,6 +199,67 @@ export type OneOfCstChildren = {
   Of: IToken[];
   Word: (IToken)[];
   Comma?: IToken[];
+};
+
+export interface PolicyBlockCstNode extends CstNode {
+  name: "policyBlock";
+  children: PolicyBlockCstChildren;
+}
+
+export type PolicyBlockCstChildren = {
+  Indent: IToken[];
+  policyLine: PolicyLineCstNode[];
+  Dedent: IToken[];
+};
+
+export interface PolicyLineCstNode extends CstNode {
+  name: "policyLine";
+  children: PolicyLineCstChildren;
+}
+
+export type PolicyLineCstChildren = {
+  capLine?: CapLineCstNode[];
+  cappedLine?: CappedLineCstNode[];
+  unknownPolicyLine?: UnknownPolicyLineCstNode[];
+  lineEnd: LineEndCstNode[];
+  policyBlock?: PolicyBlockCstNode[];
+};
+
+export interface CapLineCstNode extends CstNode {
+  name: "capLine";
+  children: CapLineCstChildren;
+}
+
+export type CapLineCstChildren = {
+  At: IToken[];
+  Most: IToken[];
+  count: IToken[];
+  unit: IToken[];
+  Per: (IToken)[];
+  subject: IToken[];
+  amount?: IToken[];
+  durationUnit: DurationUnitCstNode[];
+};
+
+export interface CappedLineCstNode extends CstNode {
+  name: "cappedLine";
+  children: CappedLineCstChildren;
+}
+
+export type CappedLineCstChildren = {
+  When: IToken[];
+  condition: IToken[];
+  action: IToken[];
+};
+
+export interface UnknownPolicyLineCstNode extends CstNode {
+  name: "unknownPolicyLine";
+  children: UnknownPolicyLineCstChildren;
+}
+
+export type UnknownPolicyLineCstChildren = {
+  NotPolicyStart: IToken[];
+  LineContent?: IToken[];
 };
 
 export interface EventsBlockCstNode extends CstNode {
@@ -400,6 +474,8 @@ export type LineContentCstChildren = {
   calendarRefLine?: CalendarRefLineCstNode[];
   sendWindowLine?: SendWindowLineCstNode[];
   exitWhenLine?: ExitWhenLineCstNode[];
+  runKeyLine?: RunKeyLineCstNode[];
+  throttleLine?: ThrottleLineCstNode[];
   stageLine?: StageLineCstNode[];
   emailStep?: EmailStepCstNode[];
   notifyStep?: NotifyStepCstNode[];
@@ -460,6 +536,24 @@ export type TriggerLineCstChildren = {
   fieldRef?: FieldRefCstNode[];
   When?: IToken[];
   expression?: ExpressionCstNode[];
+  cadence?: CadenceCstNode[];
+};
+
+export interface CadenceCstNode extends CstNode {
+  name: "cadence";
+  children: CadenceCstChildren;
+}
+
+export type CadenceCstChildren = {
+  Every: IToken[];
+  NumberLit?: IToken[];
+  durationUnit: DurationUnitCstNode[];
+  On?: IToken[];
+  First?: IToken[];
+  Business?: IToken[];
+  Day?: (IToken)[];
+  dayOfMonth?: IToken[];
+  Weekday?: IToken[];
 };
 
 export interface TriggerGuardCstNode extends CstNode {
@@ -486,6 +580,34 @@ export interface WhereClauseCstNode extends CstNode {
 export type WhereClauseCstChildren = {
   Where: IToken[];
   expression: ExpressionCstNode[];
+};
+
+export interface RunKeyLineCstNode extends CstNode {
+  name: "runKeyLine";
+  children: RunKeyLineCstChildren;
+}
+
+export type RunKeyLineCstChildren = {
+  One: IToken[];
+  Run: IToken[];
+  Per: IToken[];
+  Name: IToken[];
+  And?: IToken[];
+  fieldRef?: FieldRefCstNode[];
+};
+
+export interface ThrottleLineCstNode extends CstNode {
+  name: "throttleLine";
+  children: ThrottleLineCstChildren;
+}
+
+export type ThrottleLineCstChildren = {
+  Start: IToken[];
+  At: IToken[];
+  Most: IToken[];
+  NumberLit: IToken[];
+  Per: IToken[];
+  durationUnit: DurationUnitCstNode[];
 };
 
 export interface CalendarRefLineCstNode extends CstNode {
@@ -544,6 +666,18 @@ export type EmailStepCstChildren = {
   emailClause?: EmailClauseCstNode[];
   Template: IToken[];
   StringLit: IToken[];
+  ignoringPolicy?: IgnoringPolicyCstNode[];
+};
+
+export interface IgnoringPolicyCstNode extends CstNode {
+  name: "ignoringPolicy";
+  children: IgnoringPolicyCstChildren;
+}
+
+export type IgnoringPolicyCstChildren = {
+  Ignoring: IToken[];
+  subject: IToken[];
+  what: IToken[];
 };
 
 export interface EmailClauseCstNode extends CstNode {

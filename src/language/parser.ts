@@ -50,6 +50,7 @@ export class PlaybookParser extends CstParser {
         { ALT: () => this.SUBRULE(this.calendarDecl) },
         { ALT: () => this.SUBRULE(this.accountFieldsDecl) },
         { ALT: () => this.SUBRULE(this.eventsDecl) },
+        { ALT: () => this.SUBRULE(this.contactPolicyDecl) },
         { ALT: () => this.SUBRULE(this.unknownDeclaration) },
       ]),
     );
@@ -94,6 +95,14 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Events);
     this.SUBRULE(this.lineEnd);
     this.OPTION(() => this.SUBRULE(this.eventsBlock));
+  });
+
+  /** `contact policy`: its two words are checked by the AST builder (did you mean). */
+  contactPolicyDecl = this.RULE('contactPolicyDecl', () => {
+    this.CONSUME(t.ScalarType);
+    this.CONSUME(t.Name);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.policyBlock));
   });
 
   unknownDeclaration = this.RULE('unknownDeclaration', () => {
@@ -154,6 +163,46 @@ export class PlaybookParser extends CstParser {
       this.CONSUME(t.Comma);
       this.CONSUME2(t.Word);
     });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Contact policy: `at most 2 emails per contact per 5 business days`, `when capped defer`.
+  // The words the lines need (`emails`, `contact`, `capped`, `defer`) are names here and
+  // checked by the AST builder, which can suggest the word meant.
+
+  policyBlock = this.RULE('policyBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.policyLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  policyLine = this.RULE('policyLine', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.capLine) }, { ALT: () => this.SUBRULE(this.cappedLine) }, { ALT: () => this.SUBRULE(this.unknownPolicyLine) }]);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.policyBlock));
+  });
+
+  capLine = this.RULE('capLine', () => {
+    this.CONSUME(t.At);
+    this.CONSUME(t.Most);
+    this.CONSUME(t.NumberLit, { LABEL: 'count' });
+    this.CONSUME(t.Name, { LABEL: 'unit' });
+    this.CONSUME(t.Per);
+    this.CONSUME2(t.Name, { LABEL: 'subject' });
+    this.CONSUME2(t.Per);
+    this.OPTION(() => this.CONSUME2(t.NumberLit, { LABEL: 'amount' }));
+    this.SUBRULE(this.durationUnit);
+  });
+
+  cappedLine = this.RULE('cappedLine', () => {
+    this.CONSUME(t.When);
+    this.CONSUME(t.Name, { LABEL: 'condition' });
+    this.CONSUME2(t.Name, { LABEL: 'action' });
+  });
+
+  unknownPolicyLine = this.RULE('unknownPolicyLine', () => {
+    this.CONSUME(t.NotPolicyStart);
+    this.MANY(() => this.CONSUME(t.LineContent));
   });
 
   // -------------------------------------------------------------------------------------
@@ -348,6 +397,8 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.SUBRULE(this.calendarRefLine) },
       { ALT: () => this.SUBRULE(this.sendWindowLine) },
       { ALT: () => this.SUBRULE(this.exitWhenLine) },
+      { ALT: () => this.SUBRULE(this.runKeyLine) },
+      { ALT: () => this.SUBRULE(this.throttleLine) },
       { ALT: () => this.SUBRULE(this.stageLine) },
       { ALT: () => this.SUBRULE(this.emailStep) },
       { ALT: () => this.SUBRULE(this.notifyStep) },
@@ -412,7 +463,40 @@ export class PlaybookParser extends CstParser {
           this.MANY3(() => this.SUBRULE3(this.triggerGuard));
         },
       },
+      {
+        ALT: () => {
+          this.SUBRULE(this.cadence);
+          this.OPTION4(() => this.SUBRULE3(this.whereClause));
+          this.MANY4(() => this.SUBRULE4(this.triggerGuard));
+        },
+      },
     ]);
+  });
+
+  /** `every quarter on first business day`, `every month on day 15`, `every 2 weeks on monday`. */
+  cadence = this.RULE('cadence', () => {
+    this.CONSUME(t.Every);
+    this.OPTION(() => this.CONSUME(t.NumberLit));
+    this.SUBRULE(this.durationUnit);
+    this.OPTION2(() => {
+      this.CONSUME(t.On);
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(t.First);
+            this.CONSUME(t.Business);
+            this.CONSUME(t.Day);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(t.Day);
+            this.CONSUME2(t.NumberLit, { LABEL: 'dayOfMonth' });
+          },
+        },
+        { ALT: () => this.CONSUME(t.Weekday) },
+      ]);
+    });
   });
 
   /** `unless running <playbook>` or `at most once per <duration>`, after a trigger. */
@@ -442,6 +526,28 @@ export class PlaybookParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
+  /** `one run per account and ticket.id`: the run key (default: the account alone). */
+  runKeyLine = this.RULE('runKeyLine', () => {
+    this.CONSUME(t.One);
+    this.CONSUME(t.Run);
+    this.CONSUME(t.Per);
+    this.CONSUME(t.Name);
+    this.MANY(() => {
+      this.CONSUME(t.And);
+      this.SUBRULE(this.fieldRef);
+    });
+  });
+
+  /** `start at most 50 per day`: the enrollment throttle. */
+  throttleLine = this.RULE('throttleLine', () => {
+    this.CONSUME(t.Start);
+    this.CONSUME(t.At);
+    this.CONSUME(t.Most);
+    this.CONSUME(t.NumberLit);
+    this.CONSUME(t.Per);
+    this.SUBRULE(this.durationUnit);
+  });
+
   calendarRefLine = this.RULE('calendarRefLine', () => {
     this.CONSUME(t.Calendar);
     this.CONSUME(t.Name);
@@ -467,13 +573,21 @@ export class PlaybookParser extends CstParser {
     this.OPTION(() => this.CONSUME(t.StringLit));
   });
 
-  /** `email <recipients> [cc <recipients>] [bcc <recipients>] [from <sender>] template "<name>"`. */
+  /** `email <recipients> [cc <recipients>] [bcc <recipients>] [from <sender>] template "<name>" [ignoring contact policy]`. */
   emailStep = this.RULE('emailStep', () => {
     this.CONSUME(t.Email);
     this.SUBRULE(this.recipients);
     this.MANY(() => this.SUBRULE(this.emailClause));
     this.CONSUME(t.Template);
     this.CONSUME(t.StringLit);
+    this.OPTION(() => this.SUBRULE(this.ignoringPolicy));
+  });
+
+  /** `ignoring contact policy`: the two words after `ignoring` are checked by the AST builder. */
+  ignoringPolicy = this.RULE('ignoringPolicy', () => {
+    this.CONSUME(t.Ignoring);
+    this.CONSUME(t.Name, { LABEL: 'subject' });
+    this.CONSUME2(t.Name, { LABEL: 'what' });
   });
 
   /** `cc <recipients>`, `bcc <recipients>` or `from <sender>`; the AST builder reports one given twice. */

@@ -24,7 +24,15 @@ export const syntaxDiagnosticCodes = {
   PB1023: 'invalid question type',
   PB1024: 'an event payload field without a type',
   PB1025: 'a trigger guard (`unless running`, `at most once per`) given twice',
+  PB1040: 'a cadence (`every …`) repeats by something other than weeks, months or quarters',
+  PB1041: 'a run key (`one run per …`) does not start with `account`',
+  PB1042: 'an enrollment throttle (`start at most N per …`) counts by something other than a day',
   PB1060: '`cc`, `bcc` or `from` given twice in one `email`',
+  PB1070: 'a line in `contact policy` that is neither a cap (`at most …`) nor `when capped …`',
+  PB1071: 'a contact-policy cap that does not count `emails per contact`',
+  PB1072: '`when capped` without `defer` or `skip`',
+  PB1073: '`ignoring` followed by something other than `contact policy`',
+  PB1074: 'a declaration `<type word> <word>` that is not `contact policy`',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

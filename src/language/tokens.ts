@@ -23,6 +23,8 @@ export const NotLineStart = createToken({ name: 'NotLineStart', pattern: Lexer.N
 export const NotCalendarStart = createToken({ name: 'NotCalendarStart', pattern: Lexer.NA, label: 'a calendar line' });
 /** Tokens that cannot start an `account fields` line. */
 export const NotFieldStart = createToken({ name: 'NotFieldStart', pattern: Lexer.NA, label: 'a field' });
+/** Tokens that cannot start a `contact policy` line (`at most …`, `when capped …`). */
+export const NotPolicyStart = createToken({ name: 'NotPolicyStart', pattern: Lexer.NA, label: 'a contact policy line' });
 /** Tokens that cannot start a declaration. */
 export const NotDeclarationStart = createToken({ name: 'NotDeclarationStart', pattern: Lexer.NA, label: 'a declaration' });
 
@@ -79,6 +81,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Working', words: ['working'], role: 'statement' },
   { name: 'Holidays', words: ['holidays'], role: 'statement' },
   { name: 'Holiday', words: ['holiday'], role: 'statement' },
+  { name: 'Start', words: ['start'], role: 'statement' },
 
   { name: 'Manual', words: ['manual'], role: 'clause' },
   { name: 'Event', words: ['event'], role: 'clause' },
@@ -112,6 +115,9 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Cc', words: ['cc'], role: 'clause' },
   { name: 'Bcc', words: ['bcc'], role: 'clause' },
   { name: 'From', words: ['from'], role: 'clause' },
+  { name: 'Policy', words: ['policy'], role: 'clause' },
+  { name: 'Ignoring', words: ['ignoring'], role: 'clause' },
+  { name: 'First', words: ['first'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -193,15 +199,20 @@ const lineStartKeywords = new Set([
   'Stop',
   'After',
   'On',
+  'One',
+  'Start',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
-const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events']);
+/** `contact policy` starts with the type word `contact` (a `ScalarType` token). */
+const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events', 'ScalarType']);
+const policyStartKeywords = new Set(['At', 'When']);
 
 function lineCategories(name: string, isWord: boolean): TokenType[] {
   const categories = [LineContent];
   if (!lineStartKeywords.has(name)) categories.push(NotLineStart);
   if (!calendarStartKeywords.has(name)) categories.push(NotCalendarStart);
   if (!declarationStartKeywords.has(name)) categories.push(NotDeclarationStart);
+  if (!policyStartKeywords.has(name)) categories.push(NotPolicyStart);
   if (isWord) categories.push(Word);
   else categories.push(NotFieldStart);
   return categories;
@@ -314,6 +325,10 @@ export const Per = kw('Per');
 export const Cc = kw('Cc');
 export const Bcc = kw('Bcc');
 export const From = kw('From');
+export const Policy = kw('Policy');
+export const Ignoring = kw('Ignoring');
+export const First = kw('First');
+export const Start = kw('Start');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');
@@ -472,6 +487,7 @@ export const parserTokens: TokenType[] = [
   NotLineStart,
   NotCalendarStart,
   NotFieldStart,
+  NotPolicyStart,
   NotDeclarationStart,
   Newline,
   Indent,

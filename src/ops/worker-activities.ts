@@ -2,7 +2,8 @@
  * Every activity a playbook worker serves: the playbook's actions (email, tasks, webhooks…)
  * and the account entity's (reading deployed triggers, starting runs), which need a Temporal
  * client of their own on the worker's server. With a store configured, deliveries are recorded
- * in its ledger, shared by every worker, and runs write their timelines to it (`projectRun`).
+ * in its ledger, shared by every worker, runs write their timelines to it (`projectRun`), and
+ * the process sends the task notices runs queue there (task-notice-dispatcher.ts).
  */
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient } from '../temporal/client-connection.js';
@@ -17,8 +18,10 @@ import { createProjectionActivities } from '../temporal/activities/projection.js
 import type { ProjectionActivities } from '../temporal/activities/projection-options.js';
 import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
 import { accountWorkflowId, upsertAccountSignal } from '../temporal/account-contract.js';
+import { StoreContactLedger } from '../store/contact-reservations.js';
 import { StoreDeliveryLedger } from '../store/delivery-ledger.js';
 import { openMigratedStore } from '../store/session.js';
+import { startTaskNoticeDispatcher } from './task-notice-dispatcher.js';
 
 export interface WorkerActivities {
   /** `projectRun` only with a store: runs call it only when started with `projectToStore`. */
@@ -44,7 +47,7 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
         });
   const playbookActivities = createActivities(
     config,
-    store === null ? {} : { ledger: new StoreDeliveryLedger(store), outreach: customerEmailPolicy(config, store) },
+    store === null ? {} : { ledger: new StoreDeliveryLedger(store), contacts: new StoreContactLedger(store), outreach: customerEmailPolicy(config, store) },
   );
   const activities: PlaybookActivities & TriggerActivities = {
     ...playbookActivities,
@@ -73,11 +76,14 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
     ...(store !== null && createProjectionActivities(store)),
   };
   const calls = inFlight(activities);
+  // Runs that project queue their task notices in the store; this process sends them.
+  const notices = store === null ? null : startTaskNoticeDispatcher({ store, noticeTask: playbookActivities.noticeTask, log: (m) => console.error(m) });
   return {
     activities: calls.activities,
     // A call still retrying against a server that went away would fire its next attempt on a
     // closed connection (an uncaught error in the SDK's retry timer): let the calls settle first.
     close: async () => {
+      await notices?.stop();
       await calls.settled();
       await Promise.all([connection.close(), store?.destroy()]);
     },

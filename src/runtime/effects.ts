@@ -13,7 +13,8 @@
  * call made inside a cancelled scope, `perform` included when the scope was cancelled before
  * the call; an action already started completes.
  */
-import type { AccountValue, AskIr, Severity } from '../ir/types.js';
+import type { ResolvedCalendar } from '../calendar/types.js';
+import type { AccountValue, AskIr, ContactPolicyIr, Severity } from '../ir/types.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface Effects {
@@ -80,6 +81,21 @@ interface ActionBase {
   playbook: string;
 }
 
+/**
+ * A contact-policy decision: may an email to `to` go out at `at` (epoch ms) under `policy`,
+ * counted in `calendar`, deferred to the next opening of `sendWindow` when capped?
+ */
+export interface ContactRequest {
+  to: string;
+  at: number;
+  policy: ContactPolicyIr;
+  calendar: ResolvedCalendar;
+  sendWindow: { from: string; to: string } | null;
+}
+
+/** What the contact policy decided, reserved for the contact until the email goes (`send`, `defer`). */
+export type ContactDecision = { kind: 'send'; at: number } | { kind: 'defer'; until: number } | { kind: 'skip'; reason: string };
+
 export type Action =
   | (ActionBase & {
       kind: 'email';
@@ -92,6 +108,8 @@ export type Action =
       bcc?: string[];
       from?: EmailSender;
     })
+  /** Asks (and reserves) under the workspace's contact policy before an email; answered with `contact`. */
+  | (ActionBase & { kind: 'contact' } & ContactRequest)
   | (ActionBase & { kind: 'notify'; to: string; text: string })
   | (ActionBase & { kind: 'task'; task: string; title: string; assignee: string; due: number | null; asks: AskIr[] })
   | (ActionBase & { kind: 'escalate'; to: string; severity: Severity; text: string })
@@ -105,5 +123,9 @@ export interface EmailSender {
   name: string | null;
 }
 
-/** `suppressed`: an email that was not sent because its recipient opted out (the reason). */
-export type ActionResult = { ok: true; suppressed?: string } | { ok: false; error: string };
+/**
+ * `suppressed`: an email that was not sent because its recipient opted out (the reason), or,
+ * answering a `contact` action, a recipient skipped before any decision;
+ * `contact`: the answer to a `contact` action.
+ */
+export type ActionResult = { ok: true; suppressed?: string; contact?: ContactDecision } | { ok: false; error: string };

@@ -94,3 +94,41 @@ export function acceptsEvent(program: IrProgram, name: string): boolean {
 export function awaitedEvents(program: IrProgram): ReadonlySet<string> {
   return programEvents(program).awaited;
 }
+
+/**
+ * Per event name the program binds with `as` (a trigger's or a `wait for event`'s), the payload
+ * fields it reads anywhere (`<name>.<field>`: a trigger's `where`, the run key, conditions,
+ * texts), or null when it reads a payload whole. An event the program accepts without binding
+ * it reads none (an empty set). A binding name used for several events counts for each: an
+ * upper bound, never less than what a run of the program can see.
+ */
+export function eventFieldsRead(program: IrProgram): ReadonlyMap<string, ReadonlySet<string> | null> {
+  const bound = new Map<string, Set<string>>();
+  const bind = (as: string | null | undefined, name: string) => {
+    if (as === null || as === undefined) return;
+    bound.set(as, (bound.get(as) ?? new Set()).add(name));
+  };
+  for (const playbook of Object.values(program.playbooks)) {
+    for (const trigger of playbook.triggers) if (trigger.kind === 'event') bind(trigger.as, trigger.name);
+    for (const step of allSteps(playbook.body)) if (step.kind === 'waitFor' && step.target.kind === 'event') bind(step.target.as, step.target.name);
+  }
+  const reads = new Map<string, Set<string> | null>([...acceptedEvents(program)].map((name) => [name, new Set<string>()]));
+  // Every expression of the program, wherever it sits (steps, triggers, the run key): the IR is plain JSON.
+  const stack: unknown[] = [program.playbooks];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const expr = node as { op?: unknown; event?: unknown; path?: unknown };
+    if (expr.op === 'eventField' && typeof expr.event === 'string' && Array.isArray(expr.path)) {
+      const field = expr.path[0] as string | undefined;
+      for (const name of bound.get(expr.event) ?? []) {
+        const fields = reads.get(name);
+        if (fields === null) continue;
+        if (field === undefined) reads.set(name, null);
+        else reads.set(name, (fields ?? new Set()).add(field));
+      }
+    }
+    stack.push(...Object.values(node));
+  }
+  return reads;
+}

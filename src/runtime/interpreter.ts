@@ -57,9 +57,9 @@
  * snapshot keeps the wait's start, the rungs already fired and the instant slept to.
  */
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
-import type { AccountData, AccountValue, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
+import type { AccountData, AccountValue, ContactPolicyIr, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
-import { Cancelled, type Action, type ActionResult, type Effects, type EmailSender, type Scope } from './effects.js';
+import { Cancelled, type Action, type ActionResult, type ContactDecision, type Effects, type EmailSender, type Scope } from './effects.js';
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
@@ -86,6 +86,8 @@ export interface RunEnv {
    * sent every email to its first recipient only (and none to a list field).
    */
   emailParties?: () => boolean;
+  /** Applies `program.contactPolicy`; false for runs recorded before the `contact-policy` patch. Default true. */
+  contactPolicy?: boolean;
 }
 
 type StepOf<K extends StepIr['kind']> = Extract<StepIr, { kind: K }>;
@@ -309,12 +311,23 @@ export class Interpreter {
     const template = this.env.program.templates[step.template];
     if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
     const frame = resume?.[0];
-    // Resumed in the wait for the send window: the recipient is the one resolved before it.
+    // Resumed in the wait for the send window or the contact policy: the recipient is the one resolved before it.
     const to = frame?.kind === 'sleeping' ? frame.to! : this.address(step.to, 'email', b, ctx, step.line);
     if (to === null) return;
-    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, to));
+    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, to, frame.decided));
     else if (run.playbook.sendWindow)
       await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar, this.env.wallClockWindows === true), sleepingAt(ctx, step, to));
+    const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
+    if (policy && !(frame?.kind === 'sleeping' && frame.decided)) {
+      const node = run.keyPrefix + step.id;
+      const decision = await this.contact(`${node}#${(this.state.data.iterations[node] ?? 0) + 1}`, step.line, b, ctx, to, policy);
+      if (decision === null) return;
+      if (decision.kind === 'skip') {
+        this.emit(ctx, { kind: 'suppressed', to, text: decision.reason, template: step.template, line: step.line }, b.t);
+        return;
+      }
+      if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, to, true));
+    }
     const env = this.exprEnv(run, b.t);
     const subject = renderText(template.subject, env);
     this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);
@@ -336,18 +349,23 @@ export class Interpreter {
    * `<node>#<n>/<address>` when there can be more than one (so a retry or replay never sends one
    * twice, and a changed list never shifts keys); `cc` and `bcc` go on each. Recipients and
    * sender are read when the messages go out. A `to` field without an address is a failure for
-   * it alone; a `cc` or `bcc` field without one is left out.
+   * it alone; a `cc` or `bcc` field without one is left out. Under the contact policy each
+   * message gets its own decision (keyed by its own key with `:contact`), in order: a skipped
+   * one is recorded `suppressed`, a deferred one waits for its instant before the next is
+   * decided. The iteration is taken when every message is done, so a run resumed in a deferral
+   * (its frame holds that message's address and the ones after it) keeps its keys.
    */
   private async emailEach(step: StepOf<'email'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
     const { run } = ctx;
     const template = this.env.program.templates[step.template];
     if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
     const frame = resume?.[0];
-    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step));
+    const deferred = frame?.kind === 'sleeping' && frame.decided && frame.to !== undefined ? { to: frame.to, rest: frame.rest ?? [] } : undefined;
+    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, deferred?.to, deferred && true, deferred?.rest));
     else if (run.playbook.sendWindow)
       await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar, this.env.wallClockWindows === true), sleepingAt(ctx, step));
     const toRecipients = [step.to, ...(step.alsoTo ?? [])];
-    const to = unique(toRecipients.flatMap((r) => this.addresses(r, 'email', b, ctx, step.line)));
+    const to = deferred ? [deferred.to, ...deferred.rest] : unique(toRecipients.flatMap((r) => this.addresses(r, 'email', b, ctx, step.line)));
     const cc = unique(step.cc?.flatMap((r) => this.addresses(r, null, b, ctx, step.line)) ?? []);
     const bcc = unique(step.bcc?.flatMap((r) => this.addresses(r, null, b, ctx, step.line)) ?? []);
     let from: EmailSender | undefined;
@@ -359,17 +377,30 @@ export class Interpreter {
       from = { address: value, name: null };
     }
     if (to.length === 0) return;
-    const env = this.exprEnv(run, b.t);
-    const subject = renderText(template.subject, env);
-    const body = renderText(template.body, env);
-    const { key, playbook } = this.keyed(step, ctx);
+    const node = run.keyPrefix + step.id;
+    const key = `${node}#${(this.state.data.iterations[node] ?? 0) + 1}`;
+    const playbook = run.playbook.id;
     const each = step.alsoTo !== undefined || toRecipients.some((r) => r.kind === 'field' && Array.isArray(this.state.data.account[r.field]));
     const parties = {
       ...(cc.length > 0 && { cc }),
       ...(bcc.length > 0 && { bcc }),
     };
     const shownFrom = from && (from.name === null ? from.address : `${from.name} <${from.address}>`);
-    for (const address of to) {
+    const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
+    for (const [i, address] of to.entries()) {
+      const messageKey = each ? `${key}/${address.toLowerCase()}` : key;
+      if (policy && !(deferred && i === 0)) {
+        const decision = await this.contact(messageKey, step.line, b, ctx, address, policy);
+        if (decision === null) continue;
+        if (decision.kind === 'skip') {
+          this.emit(ctx, { kind: 'suppressed', to: address, text: decision.reason, template: step.template, line: step.line }, b.t);
+          continue;
+        }
+        if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, address, true, to.slice(i + 1)));
+      }
+      const env = this.exprEnv(run, b.t);
+      const subject = renderText(template.subject, env);
+      const body = renderText(template.body, env);
       this.emit(
         ctx,
         { kind: 'email', to: address, text: subject, template: step.template, line: step.line, ...parties, ...(shownFrom && { from: shownFrom }) },
@@ -377,7 +408,7 @@ export class Interpreter {
       );
       const action: Action = {
         kind: 'email',
-        key: each ? `${key}/${address.toLowerCase()}` : key,
+        key: messageKey,
         playbook,
         to: address,
         template: step.template,
@@ -390,6 +421,33 @@ export class Interpreter {
       if (result.ok && result.suppressed !== undefined)
         this.emit(ctx, { kind: 'suppressed', to: address, text: result.suppressed, template: step.template, line: step.line }, b.t);
     }
+    this.state.nextIteration(node);
+  }
+
+  /**
+   * The contact policy's answer for an email to `to` at the branch's time, asked of the store
+   * (or the simulation) by an action whose key is the email's key (`key`: the one its send
+   * will have) with `:contact`; null, with an escalation, when it could not be asked (the email
+   * is then not sent). A recipient the store has suppressed is skipped before any decision
+   * (the answer's `suppressed`: nothing is reserved).
+   */
+  private async contact(key: string, line: number, b: Branch, ctx: Ctx, to: string, policy: ContactPolicyIr): Promise<ContactDecision | null> {
+    const { run } = ctx;
+    const calendar = { ...run.calendar, holidays: holidaysNear(run.calendar.holidays, b.t) };
+    const action: Action = {
+      kind: 'contact',
+      key: `${key}:contact`,
+      playbook: run.playbook.id,
+      to,
+      at: b.t,
+      policy,
+      calendar,
+      sendWindow: run.playbook.sendWindow,
+    };
+    const result = await this.performed(b, ctx, line, action, `email to ${to} not sent: the contact policy`);
+    if (!result.ok) return null;
+    if (result.suppressed !== undefined) return { kind: 'skip', reason: result.suppressed };
+    return result.contact ?? { kind: 'send', at: b.t };
   }
 
   private async task(step: StepOf<'task'>, b: Branch, ctx: Ctx): Promise<void> {
@@ -677,9 +735,27 @@ function within(ctx: Ctx, frame: PositionFrame): Ctx {
   return { run: ctx.run, path: [...ctx.path, frame] };
 }
 
-/** Where a step sleeping until an instant is, for a hop meanwhile; an email keeps its recipient. */
-function sleepingAt(ctx: Ctx, step: StepIr, to?: string): (until: number) => PositionFrame[] {
-  return (until) => [...ctx.path, { node: step.id, kind: 'sleeping', until, ...(to !== undefined && { to }) }];
+/** Where a step sleeping until an instant is, for a hop meanwhile; an email keeps its recipient (and whether the contact policy deferred it). */
+function sleepingAt(ctx: Ctx, step: StepIr, to?: string, decided?: true, rest?: string[]): (until: number) => PositionFrame[] {
+  return (until) => [
+    ...ctx.path,
+    {
+      node: step.id,
+      kind: 'sleeping',
+      until,
+      ...(to !== undefined && { to }),
+      ...(decided && { decided }),
+      ...(rest !== undefined && rest.length > 0 && { rest }),
+    },
+  ];
+}
+
+/** A year and a half of holidays either side of `t`: all a contact-policy decision at `t` can count (it defers at most a year). */
+function holidaysNear(holidays: string[], t: number): string[] {
+  const year = new Date(t).getUTCFullYear();
+  const from = `${year - 2}-01-01`;
+  const to = `${year + 2}-12-31`;
+  return holidays.filter((d) => d >= from && d <= to);
 }
 
 /** Whether an email step uses v2's parties: more than one `to`, a list field, `cc`, `bcc` or `from`. */

@@ -10,7 +10,8 @@ import type { Action, ActionResult } from '../runtime/effects.js';
 import { applyInput, type RunInput } from '../runtime/inputs.js';
 import { Interpreter, type RunResult } from '../runtime/interpreter.js';
 import { refusal } from '../runtime/refusals.js';
-import { createRunState, initialState, type RunStateData } from '../runtime/run-state.js';
+import { createRunState, initialState, type RunState, type RunStateData } from '../runtime/run-state.js';
+import { MemoryContactLedger } from '../outreach/contact-ledger.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import type { ReportedOutcome, TimelineEntry } from '../runtime/timeline.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -67,68 +68,125 @@ export function simulate(opts: SimulateOptions): Promise<SimulateResult> {
 
 /** The simulation with any kind of input, pause and resume included. */
 export async function simulateWith<I extends SimulatedInput>(opts: Omit<SimulateOptions, 'inputs'> & { inputs: I[] }): Promise<SimulateResult<I>> {
-  const { program, start } = opts;
-  const entryCalendar = entryCalendarOf(opts);
-  const instantOf = (when: When) => ('instant' in when ? when.instant : addDuration(start, when.offset, entryCalendar));
-  const until = opts.until ? instantOf(opts.until) : twoYearsAfter(start);
-  const inputs = opts.inputs.map((input) => ({ input, at: instantOf(input.at) })).sort((a, b) => a.at - b.at);
+  const [result] = await simulateAll([opts]);
+  return result!;
+}
 
-  const timeline: TimelineEntry[] = [];
-  const rejected: SimulateResult<I>['rejected'] = [];
-  const clock = new VirtualClock(start, {
-    emit: (entry) => timeline.push(entry),
-    perform: opts.performAction,
-    shouldContinueAsNew: opts.continueAsNew,
-    ...(opts.continueAsNewWhileBlocked && { blockedHop: opts.continueAsNewWhileBlocked }),
+type RunOptions<I> = Omit<SimulateOptions, 'inputs'> & { inputs: I[] };
+
+/** One run of a simulation as the driver follows it. */
+interface SimRun<I> {
+  opts: RunOptions<I>;
+  instantOf: (when: When) => number;
+  inputs: Array<{ input: I; at: number }>;
+  next: number;
+  launched: { state: RunState; result: Promise<RunResult>; isSettled: () => boolean } | null;
+  ended: RunResult | null;
+  timeline: TimelineEntry[];
+  rejected: SimulateResult<I>['rejected'];
+}
+
+/**
+ * Several runs (of one account or several) on one virtual clock, sharing what runs of one
+ * account share: the contact policy's reservations, so an email of one run counts against the
+ * caps of every other (the simulator knows every run of its simulation). Each run starts at
+ * its own `start`; the simulation ends at the latest `until`. At one instant, inputs and run
+ * starts come before timers, in the order the runs are given. The continue-as-new test hooks
+ * are the first run's.
+ */
+export async function simulateAll<I extends SimulatedInput>(list: Array<RunOptions<I>>): Promise<Array<SimulateResult<I>>> {
+  const first = list[0];
+  if (!first) return [];
+  const contacts = new MemoryContactLedger();
+  let decisions = 0;
+  const runs: Array<SimRun<I>> = list.map((opts) => {
+    const entryCalendar = entryCalendarOf(opts);
+    const instantOf = (when: When) => ('instant' in when ? when.instant : addDuration(opts.start, when.offset, entryCalendar));
+    const inputs = opts.inputs.map((input) => ({ input, at: instantOf(input.at) })).sort((a, b) => a.at - b.at);
+    return { opts, instantOf, inputs, next: 0, launched: null, ended: null, timeline: [], rejected: [] };
   });
-  const env = { program, calendars: opts.calendars, roles: opts.roles ?? {}, emailParties: () => true };
+  const until = Math.max(...runs.map((r) => (r.opts.until ? r.instantOf(r.opts.until) : twoYearsAfter(r.opts.start))));
+  const clock = new VirtualClock(Math.min(...runs.map((r) => r.opts.start)), {
+    emit: () => {},
+    shouldContinueAsNew: first.continueAsNew,
+    ...(first.continueAsNewWhileBlocked && { blockedHop: first.continueAsNewWhileBlocked }),
+  });
 
-  const launch = (data: RunStateData, snapshot?: RunSnapshot) => {
-    const state = createRunState(program, data, { now: () => clock.now, emit: (e) => timeline.push(e) });
+  const launch = (run: SimRun<I>, data: RunStateData, snapshot?: RunSnapshot) => {
+    const { opts } = run;
+    const env = { program: opts.program, calendars: opts.calendars, roles: opts.roles ?? {}, emailParties: () => true };
+    const state = createRunState(opts.program, data, { now: () => clock.now, emit: (e) => run.timeline.push(e) });
     const interpreter = new Interpreter(env, state);
-    return { state, ...clock.start((fx) => interpreter.run(fx, snapshot)) };
+    // The contact policy is decided against every run's reservations; other actions by the run's own hook.
+    const perform = (action: Action): ActionResult => {
+      if (action.kind !== 'contact') return opts.performAction?.(action) ?? { ok: true };
+      const { key: _key, kind: _kind, playbook: _playbook, ...request } = action;
+      return { ok: true, contact: contacts.decide(`simulation#${++decisions}`, request) };
+    };
+    run.launched = { state, ...clock.start((fx) => interpreter.run(fx, snapshot), perform) };
   };
-  let run = launch(initialState(opts.account, opts.bindings));
-  let next = 0;
-  let ended: RunResult | null = null;
 
   for (;;) {
     const settling = clock.settle();
     if (settling) await settling;
-    if (run.isSettled()) {
-      const result = await run.result;
+    let relaunched = false;
+    for (const run of runs) {
+      if (run.ended || !run.launched?.isSettled()) continue;
+      const result = await run.launched.result;
       if (result.kind === 'ended') {
-        ended = result;
-        break;
+        run.ended = result;
+        continue;
       }
       // What Temporal does on continue-as-new: a fresh run from the snapshot, as JSON.
       const snapshot = JSON.parse(JSON.stringify(result.snapshot)) as RunSnapshot;
-      run = launch(snapshot.state, snapshot);
-      continue;
+      launch(run, snapshot.state, snapshot);
+      relaunched = true;
     }
+    if (relaunched) continue;
+    if (runs.every((r) => r.ended)) break;
     if (clock.wakeConditions() || clock.completeActions()) continue;
-    const input = inputs[next];
     const timerAt = clock.nextTimerAt();
-    if (input && input.at <= until && (timerAt === null || input.at <= timerAt)) {
-      clock.now = Math.max(clock.now, input.at);
-      const outcome = input.at < start ? { ok: false as const, reason: refusal.beforeStart } : applyInput(run.state, runInputOf(input.input, instantOf));
-      if (!outcome.ok) rejected.push({ input: input.input, reason: outcome.reason });
-      next++;
+    // The earliest run start or input (runs in the order given on ties).
+    let due: { run: SimRun<I>; at: number; kind: 'start' | 'input' } | null = null;
+    for (const run of runs) {
+      if (run.ended) continue;
+      const candidate =
+        run.launched === null
+          ? { at: run.opts.start, kind: 'start' as const }
+          : run.inputs[run.next] && { at: run.inputs[run.next]!.at, kind: 'input' as const };
+      if (candidate && (due === null || candidate.at < due.at)) due = { run, ...candidate };
+    }
+    if (due && due.at <= until && (timerAt === null || due.at <= timerAt)) {
+      clock.now = Math.max(clock.now, due.at);
+      const { run } = due;
+      if (due.kind === 'start') {
+        launch(run, initialState(run.opts.account, run.opts.bindings));
+        continue;
+      }
+      const { input, at } = run.inputs[run.next]!;
+      const outcome =
+        at < run.opts.start ? { ok: false as const, reason: refusal.beforeStart } : applyInput(run.launched!.state, runInputOf(input, run.instantOf));
+      if (!outcome.ok) run.rejected.push({ input, reason: outcome.reason });
+      run.next++;
     } else if (timerAt !== null && timerAt <= until) {
       clock.fireNextTimer();
     } else {
       break;
     }
   }
-  for (const { input, at } of inputs.slice(next)) {
-    if (ended && at <= until) rejected.push({ input, reason: refusal.ended });
-  }
-  return {
-    outcome: ended ? ended.outcome : 'running',
-    outcomeLabel: ended ? ended.label : null,
-    timeline,
-    rejected,
-  };
+  return runs.map((run) => {
+    const runUntil = run.opts.until ? run.instantOf(run.opts.until) : until;
+    for (const { input, at } of run.inputs.slice(run.next)) {
+      if (run.ended && at <= runUntil) run.rejected.push({ input, reason: refusal.ended });
+    }
+    const ended = run.ended?.kind === 'ended' ? run.ended : null;
+    return {
+      outcome: ended ? ended.outcome : 'running',
+      outcomeLabel: ended ? ended.label : null,
+      timeline: run.timeline,
+      rejected: run.rejected,
+    };
+  });
 }
 
 /**

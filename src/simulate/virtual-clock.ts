@@ -30,6 +30,8 @@ interface Waiter {
 
 interface SimScope {
   cancelled: boolean;
+  /** The outcome of its actions: its root's (`start`), else the clock's hook. */
+  perform: ((action: Action) => ActionResult) | undefined;
   children: Set<SimScope>;
   waiters: Set<Waiter>;
 }
@@ -51,7 +53,7 @@ export class VirtualClock {
   private timers: Waiter[] = [];
   /** Pending condition waits in registration order; dropped lazily once done. */
   private conditions: Waiter[] = [];
-  private performed: Array<{ action: Action; resolve: (result: ActionResult) => void }> = [];
+  private performed: Array<{ action: Action; scope: SimScope; resolve: (result: ActionResult) => void }> = [];
 
   constructor(
     public now: number,
@@ -63,9 +65,14 @@ export class VirtualClock {
 
   private readonly blockedHop: BlockedHop | null;
 
-  /** Starts `fn` as the root branch; `isSettled` tells the driver when it has finished. */
-  start<T>(fn: (fx: Effects) => Promise<T>): { result: Promise<T>; isSettled: () => boolean } {
+  /**
+   * Starts `fn` as a root branch; `isSettled` tells the driver when it has finished. Several
+   * roots share the clock (the runs of one simulation); `perform` gives the outcome of the
+   * actions of this one (default: the clock's hook).
+   */
+  start<T>(fn: (fx: Effects) => Promise<T>, perform?: (action: Action) => ActionResult): { result: Promise<T>; isSettled: () => boolean } {
     const scope = this.newScope(null);
+    scope.perform = perform;
     let settled = false;
     this.active++;
     const result = fn(this.effects(scope));
@@ -102,9 +109,9 @@ export class VirtualClock {
     if (this.performed.length === 0) return false;
     const batch = this.performed;
     this.performed = [];
-    for (const { action, resolve } of batch) {
+    for (const { action, scope, resolve } of batch) {
       this.active++;
-      resolve(this.hooks.perform?.(action) ?? { ok: true });
+      resolve((scope.perform ?? this.hooks.perform)?.(action) ?? { ok: true });
     }
     return true;
   }
@@ -143,7 +150,7 @@ export class VirtualClock {
       perform: (action) => {
         if (scope.cancelled) return Promise.reject(new Cancelled());
         return new Promise<ActionResult>((resolve) => {
-          this.performed.push({ action, resolve });
+          this.performed.push({ action, scope, resolve });
           this.blocked();
         });
       },
@@ -218,7 +225,7 @@ export class VirtualClock {
   }
 
   private newScope(parent: SimScope | null): SimScope {
-    const scope: SimScope = { cancelled: parent?.cancelled ?? false, children: new Set(), waiters: new Set() };
+    const scope: SimScope = { cancelled: parent?.cancelled ?? false, perform: parent?.perform, children: new Set(), waiters: new Set() };
     parent?.children.add(scope);
     return scope;
   }

@@ -15,13 +15,24 @@ export interface DeliveryAbout {
   channel: 'email' | 'notify' | 'webhook' | 'records';
 }
 
+/**
+ * What the receiver said of a delivery, as its sink reports it: the provider's id of the
+ * message (SMTP: the Message-ID it accepted; a webhook or chat hook: its response's id header)
+ * and its answer (SMTP: the server's `250 …` line with its queue id; HTTP: the status). Kept
+ * in the store's ledger (the file ledger keeps keys only).
+ */
+export interface DeliveryReceipt {
+  messageId: string | null;
+  response: string | null;
+}
+
 /** Where deliveries are recorded so that a key is delivered once (this file, or the store's `deliveries`). */
 export interface DeliveryLedger {
   /**
    * Runs `deliver` unless `key` was delivered before, then records `key`. Resolves true when
    * it delivered now, false for a repeat. A failed `deliver` records nothing and rejects.
    */
-  once(key: string, deliver: () => Promise<void>, about?: DeliveryAbout): Promise<boolean>;
+  once(key: string, deliver: () => Promise<DeliveryReceipt | void>, about?: DeliveryAbout): Promise<boolean>;
 }
 
 export class FileDeliveryLedger implements DeliveryLedger {
@@ -34,7 +45,7 @@ export class FileDeliveryLedger implements DeliveryLedger {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async once(key: string, deliver: () => Promise<void>): Promise<boolean> {
+  async once(key: string, deliver: () => Promise<DeliveryReceipt | void>): Promise<boolean> {
     const delivered = await this.load();
     // From here to `inFlight.set` nothing awaits, so two calls for one key cannot both start.
     const running = this.inFlight.get(key);

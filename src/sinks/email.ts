@@ -1,5 +1,6 @@
 /** An email as the sinks deliver it, and what every email sink (SMTP, outbox) offers. */
 import { createHash } from 'node:crypto';
+import type { DeliveryReceipt } from './delivery-ledger.js';
 
 export interface OutgoingEmail {
   /** The full idempotency key; the Message-ID is derived from it. */
@@ -24,8 +25,11 @@ export interface OutgoingEmail {
 }
 
 export interface EmailSender {
-  /** Throws `PermanentDeliveryError` when retrying cannot help, any other error when it may. */
-  send(email: OutgoingEmail): Promise<void>;
+  /**
+   * Resolves with what the receiver said (the Message-ID it accepted, the SMTP server's reply).
+   * Throws `PermanentDeliveryError` when retrying cannot help, any other error when it may.
+   */
+  send(email: OutgoingEmail): Promise<DeliveryReceipt>;
 }
 
 /** Header carrying the idempotency key, for people and filters reading the message. */

@@ -6,6 +6,7 @@
  * Messages name the target by `label` and the URL's origin only: webhook URLs often carry
  * secrets in their path.
  */
+import type { DeliveryReceipt } from './delivery-ledger.js';
 import { PermanentDeliveryError } from './delivery-error.js';
 
 export const HTTP_TIMEOUT_MS = 10_000;
@@ -21,7 +22,11 @@ export interface JsonPost {
   timeoutMs?: number;
 }
 
-export async function postJson(post: JsonPost): Promise<void> {
+/** Response headers a receiver may name the message it accepted by, in the order looked for. */
+const RESPONSE_ID_HEADERS = ['x-message-id', 'x-request-id', 'request-id', 'x-amzn-requestid', 'x-slack-req-id'];
+
+/** Resolves with the response's id header (the first of `RESPONSE_ID_HEADERS` present, else null) and status. */
+export async function postJson(post: JsonPost): Promise<DeliveryReceipt> {
   const target = `${post.label} (${originOf(post)})`;
   const headers = requestHeaders(target, { 'Content-Type': 'application/json', ...post.headers });
   const timeoutMs = post.timeoutMs ?? HTTP_TIMEOUT_MS;
@@ -40,7 +45,10 @@ export async function postJson(post: JsonPost): Promise<void> {
     throw new Error(`POST to ${target} failed: ${reason}`, { cause: e });
   }
   const detail = await responseSnippet(response);
-  if (response.ok) return;
+  if (response.ok) {
+    const messageId = RESPONSE_ID_HEADERS.map((name) => response.headers.get(name)).find((v): v is string => v !== null && v !== '') ?? null;
+    return { messageId, response: `HTTP ${response.status}` };
+  }
   const status = `HTTP ${response.status}${detail === '' ? '' : `: ${detail}`}`;
   if (response.status >= 300 && response.status < 400) {
     throw new PermanentDeliveryError(`${target} redirected (${status}); configure the final URL`);

@@ -47,6 +47,7 @@ export function createOutboxSender(dir: string, now: () => number = Date.now): E
         headers: extraHeaders(email),
       };
       await appendJsonLine(file, message);
+      return { messageId: message.messageId, response: null };
     },
   };
 }

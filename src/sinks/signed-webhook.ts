@@ -12,6 +12,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { WebhookEndpoint } from '../config/types.js';
+import type { DeliveryReceipt } from './delivery-ledger.js';
 import { postJson } from './http-post.js';
 
 export const SIGNATURE_HEADER = 'X-Playbook-Signature';
@@ -41,7 +42,7 @@ export interface SignedPost {
   now: number;
 }
 
-export function postSignedWebhook(post: SignedPost): Promise<void> {
+export function postSignedWebhook(post: SignedPost): Promise<DeliveryReceipt> {
   const body = JSON.stringify(post.payload);
   const timestamp = Math.floor(post.now / 1000);
   return postJson({

@@ -3,9 +3,10 @@
  * mrkdwn, in which `<…>` is a control sequence (`<!channel>`, `<@U…>`, `<http://x|label>`);
  * text from accounts and playbooks goes through `slackText` so that it is shown, not obeyed.
  */
+import type { DeliveryReceipt } from './delivery-ledger.js';
 import { postJson } from './http-post.js';
 
-export function postSlackMessage(url: string, text: string, label: string): Promise<void> {
+export function postSlackMessage(url: string, text: string, label: string): Promise<DeliveryReceipt> {
   return postJson({ url, label, body: JSON.stringify({ text }) });
 }
 

@@ -24,7 +24,8 @@ export function createSmtpSender(smtp: SmtpConfig): EmailSender {
       try {
         const cc = email.cc ?? [];
         const bcc = email.bcc ?? [];
-        await transport.sendMail({
+        // nodemailer reports the Message-ID it sent and the server's final reply (`250 … queued as …`).
+        const info = (await transport.sendMail({
           from: email.sender ? { name: email.sender.name ?? '', address: email.sender.address } : email.from,
           to: email.to,
           ...(cc.length > 0 && { cc }),
@@ -36,7 +37,8 @@ export function createSmtpSender(smtp: SmtpConfig): EmailSender {
           ...(email.html !== undefined && { html: email.html }),
           messageId: messageIdFor(email.key, email.from),
           headers: extraHeaders(email),
-        });
+        })) as { messageId?: string; response?: string };
+        return { messageId: info.messageId ?? null, response: info.response ?? null };
       } catch (e) {
         throw classify(e, `${smtp.host}:${smtp.port}`);
       }

@@ -23,6 +23,8 @@ export type AccountJournalEntry =
       at: string;
       name: string;
       payload?: Record<string, unknown>;
+      /** The whole payload's key in `event_payloads` when `payload` holds only the fields read. */
+      payloadRef?: string;
       by: string;
       eventId?: string;
       outcome: 'applied' | 'duplicate' | 'dropped';
@@ -34,7 +36,7 @@ export type AccountJournalEntry =
       kind: 'trigger';
       at: string;
       playbook: string;
-      trigger: 'manual' | 'event' | 'date' | 'when';
+      trigger: 'manual' | 'event' | 'date' | 'when' | 'cadence';
       detail: string;
       outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed';
       workflowId?: string;
@@ -97,6 +99,7 @@ export async function projectAccount(store: Store, flush: AccountFlush, now: Dat
               outcome: entry.outcome,
               reached_runs: JSON.stringify(entry.reached),
               error: entry.error ?? null,
+              payload_ref: entry.payloadRef ?? null,
             },
           ]
         : [],

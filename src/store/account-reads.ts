@@ -130,7 +130,13 @@ export async function storedTriggerLog(store: Store, accountId: string, page: St
 /** The events the account received, newest first, each with the triggers it fired. */
 export async function storedAccountEvents(store: Store, accountId: string, page: StoredPage = {}): Promise<Page<StoredAccountEvent>> {
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  let query = store.selectFrom('account_events').selectAll().where('account_id', '=', accountId);
+  // An event whose payload was kept out of history reads as it was sent: whole, from `event_payloads`.
+  let query = store
+    .selectFrom('account_events')
+    .leftJoin('event_payloads', 'event_payloads.payload_ref', 'account_events.payload_ref')
+    .selectAll('account_events')
+    .select('event_payloads.payload as whole_payload')
+    .where('account_id', '=', accountId);
   if (page.cursor !== undefined) query = query.where('seq', '<', seqOf(page.cursor));
   const rows = await query
     .orderBy('seq', 'desc')
@@ -145,7 +151,7 @@ export async function storedAccountEvents(store: Store, accountId: string, page:
     seq: row.seq,
     eventId: row.event_id,
     name: row.name,
-    payload: row.payload,
+    payload: row.whole_payload ?? row.payload,
     source: row.source,
     receivedAt: row.received_at.toISOString(),
     outcome: row.outcome,

@@ -11,6 +11,8 @@
  *   that one is still open (a task is completed or closed at most once, so a repeat finds it
  *   so and changes nothing; a repeated reassignment or snooze writes the same values again);
  * - an `escalate` entry is also an escalation row, keyed like its entry;
+ * - a `task` or `task-reassigned` entry named in `notices` is also a row of the task-notice
+ *   outbox, keyed like its entry, which the worker's dispatcher sends (task-notices.ts);
  * - a `cancel` entry records on the run who cancelled it;
  * - when the run ended, its tasks still open are closed with the reason it ended (by whoever
  *   cancelled it, else by `run`).
@@ -48,6 +50,12 @@ export interface RunFlush {
   completedBy: Record<string, string>;
   /** Set once the run ended: `complete`, `stop`, `exit` or `cancel`, the reason its open tasks close with. */
   ended: string | null;
+  /**
+   * The `task` and `task-reassigned` entries of `entries` whose assignee is told by the
+   * task-notice outbox, by the entry's seq, with the owner of the task's playbook (told when
+   * the notice fails for good). Absent in flushes of runs that notify by an activity.
+   */
+  notices?: Record<string, { owner: string | null }>;
 }
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
@@ -188,6 +196,48 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
           )
           .execute();
       }
+    }
+
+    for (const [j, entry] of entries.entries()) {
+      const seq = from + j;
+      const notice = flush.notices?.[seq];
+      if (notice === undefined || entry.task === undefined || entry.to === undefined) continue;
+      if (entry.kind !== 'task' && entry.kind !== 'task-reassigned') continue;
+      // A reassigned task keeps its due date: the task's row has it.
+      const due =
+        entry.kind === 'task'
+          ? (entry.due ?? null)
+          : ((
+              await tx
+                .selectFrom('tasks')
+                .select('due_at')
+                .where('run_id', '=', runId)
+                .where('name', '=', entry.task)
+                .where('seq', '<', seq)
+                .orderBy('seq', 'desc')
+                .executeTakeFirst()
+            )?.due_at ?? null);
+      await tx
+        .insertInto('task_notices')
+        .values({
+          run_id: runId,
+          seq,
+          workflow_id: workflowId,
+          account_id: run.accountId,
+          run_playbook: run.playbook,
+          playbook_id: entry.playbook ?? run.playbook,
+          owner: notice.owner,
+          task: entry.task,
+          title: entry.text ?? entry.task,
+          assignee: entry.to,
+          due_at: due,
+          reassigned: entry.kind === 'task-reassigned',
+          state: 'pending',
+          next_attempt_at: now,
+          created_at: now,
+        })
+        .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
+        .execute();
     }
 
     const cancelledBy = entries.find((e) => e.kind === 'cancel')?.by;

@@ -147,6 +147,50 @@ export async function getStoredRun(store: Store, workflowId: string): Promise<St
   return storedRunOf(row, (await openAssigneesOf(store, [row.run_id])).get(row.run_id) ?? []);
 }
 
+/** One delivery of a run, from the ledger (schema.ts, `deliveries`). */
+export interface StoredDelivery {
+  /** The action's key within the run (`<step>#<n>`, `notice:seq:4`…): the idempotency key less the run's prefix. */
+  key: string;
+  channel: string | null;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  sentAt: string | null;
+  /** The last failed attempt's error (kept once a later one succeeded). */
+  lastError: string | null;
+  /** The receiver's id of the message: SMTP Message-ID, a webhook's response id header, a chat message's id; null when none. */
+  providerMessageId: string | null;
+  /** The receiver's answer: the SMTP server's `250 …` reply (its queue id), a webhook's HTTP status. */
+  providerResponse: string | null;
+}
+
+/** The deliveries of the newest run of `workflowId` (keys `<workflowId>/<runId>/…`), by their latest claim; null: no such run. */
+export async function storedDeliveries(store: Store, workflowId: string): Promise<StoredDelivery[] | null> {
+  const run = await store
+    .selectFrom('runs')
+    .select('run_id')
+    .where('run_id', '=', (eb) => newestRunOf(eb, workflowId))
+    .executeTakeFirst();
+  if (run === undefined) return null;
+  const prefix = `${workflowId}/${run.run_id}/`;
+  const rows = await store
+    .selectFrom('deliveries')
+    .selectAll()
+    .where(sql<boolean>`starts_with(idempotency_key, ${prefix})`)
+    .orderBy('claimed_at')
+    .orderBy('idempotency_key')
+    .execute();
+  return rows.map((r) => ({
+    key: r.idempotency_key.slice(prefix.length),
+    channel: r.channel,
+    state: r.state,
+    attempts: r.attempts,
+    sentAt: r.sent_at === null ? null : r.sent_at.toISOString(),
+    lastError: r.error,
+    providerMessageId: r.provider_message_id,
+    providerResponse: r.provider_response,
+  }));
+}
+
 /** A run's timeline entries, in order, by its `runId`. */
 export async function storedTimeline(store: Store, runId: string): Promise<TimelineEntry[]> {
   const rows = await store.selectFrom('timeline_entries').select('entry').where('run_id', '=', runId).orderBy('seq').execute();

@@ -104,6 +104,48 @@ export interface DeliveriesTable {
   claimed_at: Instant;
   sent_at: Instant | null;
   attempts: Generated<number>;
+  /**
+   * The receiver's id of the message, as the sink reports it: SMTP the Message-ID the server
+   * accepted, a webhook its response's id header, a chat message the id its API returned;
+   * null when the sink has none (or for rows from before it was kept).
+   */
+  provider_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The receiver's answer besides the id: the SMTP server's reply (`250 … queued as …`), a webhook's status. */
+  provider_response: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/**
+ * The task-notice outbox: a new or reassigned task's assignee is told of it by the worker's
+ * dispatcher (task-notices.ts), not by an activity of the run. The run's flush writes the row
+ * in the same transaction as the task (key: the run and the seq of the `task` or
+ * `task-reassigned` entry, so a repeated flush writes it once); the dispatcher sends it through
+ * the delivery ledger (so two dispatchers send it once) and marks it `sent`, or `failed` once
+ * the notify sink's retry window passed or the failure is permanent (the owner is told).
+ */
+export interface TaskNoticesTable {
+  run_id: string;
+  seq: number;
+  workflow_id: string;
+  account_id: string;
+  /** The run's playbook: with the account it names the run in the task's link. */
+  run_playbook: string;
+  /** The playbook whose step created the task. */
+  playbook_id: string;
+  /** That playbook's owner, told when the notice fails for good. */
+  owner: string | null;
+  task: string;
+  title: string;
+  /** An address or `role:<name>`, as the task step or the reassignment gave it. */
+  assignee: string;
+  due_at: Instant | null;
+  reassigned: boolean;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Instant;
+  /** The last failed attempt's error. */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Instant;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /**
@@ -165,6 +207,11 @@ export interface AccountEventsTable {
   /** Workflow ids of the open runs the event was delivered to. */
   reached_runs: Json<string[]>;
   error: string | null;
+  /**
+   * The whole payload's row in `event_payloads` when it was too large to keep in workflow
+   * history; `payload` then holds only the fields deployed programs read. Null otherwise.
+   */
+  payload_ref: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**
@@ -259,6 +306,66 @@ export interface InboundEmailsTable {
   matched_message_id: string | null;
 }
 
+/**
+ * The source text of a deployed playbook version, kept at deploy (`src/deploy/deploy.ts`) for
+ * people to read: the registry keeps only the compiled program. `(playbook_id, version)` is the
+ * key; a version deployed again (same program, perhaps other comments) keeps its first source.
+ */
+export interface PlaybookSourcesTable {
+  playbook_id: string;
+  /** The program's content hash, as the registry has it. */
+  version: string;
+  /** The workspace file it was declared in, relative to the workspace (`/` separators). */
+  file: string;
+  /** The 1-based line of that file where `source` starts. */
+  line: number;
+  /** The playbook's declaration, from its `playbook` line to its last line. */
+  source: string;
+  deployed_by: string;
+  deployed_at: Instant;
+}
+
+/**
+ * A contact-policy decision (`ContactDecision` as JSON) by its key, and the instant it reserves
+ * for the contact's address (lower-cased): the send, or the deferred send; null for a skip.
+ * Decisions for one address are made one at a time (an advisory lock on it).
+ */
+export interface ContactReservationsTable {
+  idempotency_key: string;
+  address: string;
+  account_id: string;
+  workflow_id: string;
+  playbook_id: string;
+  decision: Json<ContactDecisionJson>;
+  reserved_at: Instant | null;
+  created_at: Instant;
+}
+
+/** `ContactDecision` of src/runtime/effects.ts, as stored. */
+export type ContactDecisionJson = { kind: 'send'; at: number } | { kind: 'defer'; until: number } | { kind: 'skip'; reason: string };
+
+/**
+ * A signed request's signature accepted by some API process, until it could no longer pass
+ * the time check: the first insert accepts it, so a replay to any process sharing the store is refused.
+ */
+export interface SignatureReplaysTable {
+  /** `<t>.<hex>`. */
+  signature: string;
+  expires_at: Instant;
+}
+
+/**
+ * An event payload over `api.inlineEventPayloadBytes`, written by the API before the event is
+ * sent, keyed by the SHA-256 of its JSON (`sha256:<hex>`): the same payload is one row.
+ */
+export interface EventPayloadsTable {
+  payload_ref: string;
+  payload: Json<Record<string, unknown>>;
+  /** UTF-8 bytes of the payload as JSON. */
+  bytes: number;
+  created_at: Instant;
+}
+
 export interface StoreDatabase {
   accounts: AccountsTable;
   account_upserts: AccountUpsertsTable;
@@ -273,12 +380,18 @@ export interface StoreDatabase {
   sent_emails: SentEmailsTable;
   inbound_emails: InboundEmailsTable;
   bounces: BouncesTable;
+  playbook_sources: PlaybookSourcesTable;
+  contact_reservations: ContactReservationsTable;
+  signature_replays: SignatureReplaysTable;
+  event_payloads: EventPayloadsTable;
+  task_notices: TaskNoticesTable;
 }
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type RunRow = Selectable<RunsTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
 export type TaskRow = Selectable<TasksTable>;
+export type TaskNoticeRow = Selectable<TaskNoticesTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
 export type SentEmailRow = Selectable<SentEmailsTable>;
 export type AccountRow = Selectable<AccountsTable>;

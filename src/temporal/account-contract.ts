@@ -59,6 +59,12 @@ export interface AccountEventSignal {
   by: string;
   /** A caller-chosen id; an event id seen before on this account is ignored (at-least-once senders). */
   eventId?: string;
+  /**
+   * The whole payload's key in the store (`event_payloads`) when the API kept it out of
+   * history (over `api.inlineEventPayloadBytes`): `payload` then holds only the fields the
+   * deployed programs read, which is all the entity's triggers and the runs can see.
+   */
+  payloadRef?: string;
 }
 
 /** Sent (in bulk) after a deploy that changed something: triggers are re-read and re-planned. */
@@ -103,7 +109,7 @@ export const triggersChangedSignal = defineSignal<[TriggersChangedSignal]>('trig
 export const startPlaybookUpdate = defineUpdate<StartOutcome, [StartPlaybookRequest]>('startPlaybook');
 export const accountStateQuery = defineQuery<AccountState>('accountState');
 
-export type TriggerKind = 'manual' | 'event' | 'date' | 'when';
+export type TriggerKind = 'manual' | 'event' | 'date' | 'when' | 'cadence';
 
 /** One firing of a trigger and what came of it. */
 export interface TriggerRecord {

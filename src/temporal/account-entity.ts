@@ -18,6 +18,7 @@ import {
   firingKey,
   inCooldown,
   nextWake,
+  planCadences,
   planDates,
   whenFirings,
   type Firing,
@@ -74,6 +75,8 @@ export interface EntityPort {
   boundsAccountData(): boolean;
   /** Whether the entity keeps a journal for the store: false for histories from before it (a patch). */
   journals(): boolean;
+  /** Whether cadence triggers (`every …`) are planned and fired: false for histories from before (a patch, asked only when one is deployed). */
+  firesCadences(): boolean;
   projectAccount: ProjectionActivities['projectAccount'];
 }
 
@@ -117,6 +120,8 @@ export class AccountEntity {
   private reads = 0;
   /** The newest generation a deploy's notice announced: a read must be at least that new. */
   private announced = 0;
+  /** The server's signal limit the worker was told, from the last read of the triggers. */
+  private signalLimitTold: number | undefined;
 
   constructor(
     readonly accountId: string,
@@ -189,6 +194,11 @@ export class AccountEntity {
 
   triggersChanged(signal: TriggersChangedSignal): void {
     this.queue.push({ kind: 'triggersChanged', signal });
+  }
+
+  /** `temporal.maxSignalsPerExecution` as the worker was told it; undefined before the triggers were read (the default then). */
+  signalLimit(): number | undefined {
+    return this.signalLimitTold;
   }
 
   hasPending(): boolean {
@@ -275,6 +285,11 @@ export class AccountEntity {
     const edges = whenFirings(context, this.data, now, this.conditions);
     this.conditions = edges.conditions;
     this.planned = planDates(context, this.data, now, this.fired);
+    if (context.playbooks.some((p) => p.triggers.some((t) => t.kind === 'every')) && this.port.firesCadences()) {
+      const cadences = planCadences(context, now, this.fired);
+      for (const key of cadences.spent) this.fired.delete(key);
+      this.planned = [...this.planned, ...cadences.planned].sort((a, b) => a.fireAt.localeCompare(b.fireAt));
+    }
     const dates = dueDateFirings(context, this.planned, this.data, now);
     for (const p of dates.due) this.fired.add(firingKey(p));
     this.planned = this.planned.filter((p) => !dates.due.includes(p));
@@ -310,7 +325,7 @@ export class AccountEntity {
         return;
       }
       case 'event': {
-        const { name, payload, eventId, by } = item.signal;
+        const { name, payload, eventId, by, payloadRef } = item.signal;
         const received = { kind: 'event', at: this.nowIso(), name, by, ...(eventId !== undefined && { eventId }) } as const;
         if (eventId !== undefined) {
           if (this.seenEventIds.includes(eventId)) return void this.journal.record({ ...received, outcome: 'duplicate', reached: [] });
@@ -318,7 +333,14 @@ export class AccountEntity {
           this.seenEventIds.splice(0, Math.max(0, this.seenEventIds.length - SEEN_EVENT_IDS_LIMIT));
         }
         const reached = await this.forward({ kind: 'event', name, ...(payload !== undefined && { payload }) });
-        const event = this.journal.record({ ...received, ...(payload !== undefined && { payload }), outcome: 'applied', reached }) ?? undefined;
+        const event =
+          this.journal.record({
+            ...received,
+            ...(payload !== undefined && { payload }),
+            ...(payloadRef !== undefined && { payloadRef }),
+            outcome: 'applied',
+            reached,
+          }) ?? undefined;
         for (const firing of eventFirings(await this.triggers(), name, payload ?? {}, this.data, this.port.now())) await this.start({ ...firing, event });
         return;
       }
@@ -515,6 +537,7 @@ export class AccountEntity {
       const minGeneration = this.announced;
       this.loading = this.port.loadTriggers({ accountId: this.accountId, account: this.data, ...(minGeneration > 0 && { minGeneration }) }).then((value) => {
         this.journal.storeIs(value.projectToStore === true);
+        this.signalLimitTold = value.signalLimit;
         if (read === this.reads) {
           this.ctx = { value, loadedAt: started };
           this.loading = null;

@@ -51,6 +51,14 @@ const TRIGGER_GUARDS = 'trigger-guards';
 const BOUND_ACCOUNT_DATA = 'bound-account-data';
 /** Patch id: the entity journals upserts, events and trigger firings to the store (account-journal.ts). */
 const ACCOUNT_STORE_JOURNAL = 'account-store-journal';
+/** Patch id: cadence triggers (`every quarter on first business day`) are planned and fired, once per period. */
+const CADENCE_TRIGGERS = 'cadence-triggers';
+/**
+ * Patch id: the entity counts the signals of its execution and continues as new before they
+ * reach the server's limit (`temporal.maxSignalsPerExecution`), and before its history
+ * reaches the size a run hands over at, as runs do (run-limits.ts).
+ */
+const ENTITY_SIGNAL_BUDGET = 'entity-signal-budget';
 /**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
@@ -74,23 +82,44 @@ const port: EntityPort = {
   honoursTriggerGuards: () => patched(TRIGGER_GUARDS),
   boundsAccountData: () => patched(BOUND_ACCOUNT_DATA),
   journals: () => patched(ACCOUNT_STORE_JOURNAL),
+  firesCadences: () => patched(CADENCE_TRIGGERS),
   projectAccount: (flush) => projection.projectAccount(flush),
 };
 
 export async function account(input: AccountWorkflowInput): Promise<void> {
   const { accountId, continueAsNewAfterEvents, carried, maxPending } = input;
   const entity = new AccountEntity(accountId, port, carried, maxPending);
-  const due = () => continueAsNewDue(continueAsNewAfterEvents);
+  /** Signals this execution received: Temporal caps them per execution. */
+  let signals = 0;
+  const countsSignals = patched(ENTITY_SIGNAL_BUDGET);
+  // Nothing of the carry grows unbounded (it is cut to `CARRY_LIMIT_BYTES` below): only signals and history size count.
+  const budget = () => (countsSignals ? { received: signals, limit: entity.signalLimit(), carryBytes: 0 } : undefined);
+  const due = () => continueAsNewDue(continueAsNewAfterEvents, budget());
+  const counted =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      signals++;
+      fn(...args);
+    };
   // Patched: executions before it drained the whole queue first.
   const cutDrain = () => due() && patched(CONTINUE_AS_NEW_MID_DRAIN);
 
-  setHandler(upsertAccountSignal, (signal) => entity.upsert(signal));
+  setHandler(
+    upsertAccountSignal,
+    counted((signal) => entity.upsert(signal)),
+  );
   // A dropped event is journalled without waking the loop: its entry goes out from here.
-  setHandler(accountEventSignal, (signal) => {
-    entity.event(signal);
-    entity.settleStore();
-  });
-  setHandler(triggersChangedSignal, (signal) => entity.triggersChanged(signal));
+  setHandler(
+    accountEventSignal,
+    counted((signal) => {
+      entity.event(signal);
+      entity.settleStore();
+    }),
+  );
+  setHandler(
+    triggersChangedSignal,
+    counted((signal) => entity.triggersChanged(signal)),
+  );
   setHandler(accountEventUpdate, (signal) => entity.event(signal), {
     // Refused here, an event leaves nothing in history.
     validator: (signal) => {

@@ -16,6 +16,8 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { resolveProgramCalendars } from '../calendar/resolve.js';
+import { defaultCalendar } from '../calendar/index.js';
+import { runKeyOf } from '../runtime/run-key.js';
 import { UserError } from '../errors.js';
 import { connectClient } from './client-connection.js';
 import type { TemporalConfig } from '../config/types.js';
@@ -82,18 +84,25 @@ export type StartRunOutcome = StartedRun | { status: 'alreadyOpen'; workflowId: 
 
 /**
  * Starts the playbook for the account: calendars resolved for the account, workflow id
- * `playbook:<playbookId>:<accountId>`, search attributes set. An open run of the same
- * playbook for the account is the `alreadyOpen` outcome, never a second run.
+ * `playbook:<playbookId>:<accountId>` (with the run key's values after it, for a playbook
+ * with `one run per account and …`), search attributes set. An open run of the same
+ * playbook for the account (and key) is the `alreadyOpen` outcome, never a second run; a
+ * key without a value refuses the start.
  */
 export async function startRun(client: Client, req: StartRunRequest): Promise<StartRunOutcome> {
   const playbookId = req.program.entry;
-  const workflowId = workflowIdOf(playbookId, req.account.id);
   let calendars: PlaybookWorkflowInput['calendars'];
   try {
     calendars = resolveProgramCalendars(req.program, req.account, req.startAt ?? Date.now());
   } catch (e) {
     throw new UserError(`cannot start ${playbookId} for account ${req.account.id}: ${(e as Error).message}`, 'invalid');
   }
+  const entry = req.program.playbooks[playbookId]!;
+  const calendar = (entry.calendar !== null ? calendars[entry.calendar] : undefined) ?? defaultCalendar;
+  const runKey = runKeyOf(entry, req.account, req.bindings, req.startAt ?? Date.now(), calendar);
+  if ('missing' in runKey)
+    throw new UserError(`cannot start ${playbookId} for account ${req.account.id}: its run key \`${runKey.missing}\` has no value`, 'invalid');
+  const workflowId = workflowIdOf(playbookId, req.account.id, runKey.key);
   const input: PlaybookWorkflowInput = {
     ir: req.program,
     account: req.account,
@@ -104,7 +113,7 @@ export async function startRun(client: Client, req: StartRunRequest): Promise<St
       ...(req.startAt !== undefined && { startAt: req.startAt }),
       ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
       ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
-      ...(req.projectToStore === true && { projectToStore: true }),
+      ...(req.projectToStore === true && { projectToStore: true, storeWrites: 'local' as const }),
     },
     ...(req.bindings !== undefined && { bindings: req.bindings }),
   };

@@ -14,9 +14,15 @@ import { RUN_OUTCOMES, type ReportedOutcome, type RunOutcome, type TimelineEntry
 /** The workflow type: one generic workflow runs every playbook. */
 export const WORKFLOW_TYPE = 'playbook';
 
-/** `playbook:<playbookId>:<accountId>`: at most one open run per playbook and account. */
-export function workflowIdOf(playbookId: string, accountId: string): string {
-  return `playbook:${playbookId}:${accountId}`;
+/**
+ * `playbook:<playbookId>:<accountId>`: at most one open run per playbook and account; with a
+ * run key (`one run per account and ticket.id`, see `runKeyOf`) one per playbook, account and
+ * key, `playbook:<playbookId>:<accountId>:<value>[:<value>…]`, each value URI-encoded so a `:`
+ * in it cannot be mistaken for the next.
+ */
+export function workflowIdOf(playbookId: string, accountId: string, key: readonly string[] = []): string {
+  const id = `playbook:${playbookId}:${accountId}`;
+  return key.length === 0 ? id : `${id}:${key.map(encodeURIComponent).join(':')}`;
 }
 
 export interface PlaybookWorkflowInput {
@@ -57,6 +63,15 @@ export interface PlaybookRunOptions {
    * configured (`config.store !== null`). Absent (and in runs started before): no projection.
    */
   projectToStore?: boolean;
+  /**
+   * `local`, with `projectToStore`, set by starters since the store's writes were made cheap:
+   * the run flushes by a local activity (one marker event per flush instead of an activity's
+   * six events) and queues its task notices in the store's outbox for the worker's dispatcher
+   * (none of the `noticeTask` activities). It is part of the run's input, so a replay follows
+   * the path the run was started on without a patch marker (a patch costs a run two history
+   * events); runs started without it keep the `projectRun` and `noticeTask` activities.
+   */
+  storeWrites?: 'local';
   /** Set by the workflow itself when it continues as new; never by callers. */
   continued?: Continuation;
 }

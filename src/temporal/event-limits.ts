@@ -9,6 +9,11 @@ import { utf8Length } from '../ir/utf8.js';
 
 /** The default of `api.maxEventPayloadBytes`. */
 export const DEFAULT_MAX_EVENT_PAYLOAD_BYTES = 64 * 1024;
+/**
+ * The default of `api.inlineEventPayloadBytes`: with a store, a larger payload is kept in the
+ * store and the event carries only the fields deployed programs read, and a reference.
+ */
+export const DEFAULT_INLINE_EVENT_PAYLOAD_BYTES = 8 * 1024;
 /** The entity's own ceiling, and the most `api.maxEventPayloadBytes` may be set to. */
 export const ENTITY_MAX_EVENT_PAYLOAD_BYTES = 256 * 1024;
 /** Objects and arrays nested deeper than this are refused. */

@@ -9,16 +9,19 @@
  * never the run, until the run ends: `finish` waits for the last flush, so the final entries,
  * status and closed tasks land, and a run whose store is down at its very end closes once the
  * store is back (its status query already shows the outcome, and `stored.pending` the lag).
- * Workflow code only.
+ * Runs started with `storeWrites: 'local'` flush by a local activity (one marker
+ * event, see `projectionLocalActivityOptions`), so the store costs a run a few history events
+ * rather than six per flush. Workflow code only.
  */
-import { ActivityFailure, proxyActivities, type CancellationScope } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities, proxyLocalActivities, type CancellationScope } from '@temporalio/workflow';
 import type { AskIr, IrProgram } from '../ir/types.js';
 import { taskSteps } from '../runtime/ir-walk.js';
 import type { RunOutcome, TimelineEntry } from '../runtime/timeline.js';
-import { projectionActivityOptions, type ProjectionActivities, type RunFlush } from './activities/projection-options.js';
+import { projectionActivityOptions, projectionLocalActivityOptions, type ProjectionActivities, type RunFlush } from './activities/projection-options.js';
 import type { ProjectionCarry, StoredEntries, TaskCaller } from './contract.js';
 
 const activities = proxyActivities<ProjectionActivities>(projectionActivityOptions);
+const localActivities = proxyLocalActivities<ProjectionActivities>(projectionLocalActivityOptions);
 
 /** The run's row as it is now, besides what never changes. */
 export type RunSummary = Pick<RunFlush['run'], 'status' | 'stage' | 'outcome' | 'outcomeLabel'>;
@@ -34,6 +37,14 @@ export interface ProjectionSource {
   summary(): RunSummary;
   /** Never cancelled: a flush outlives a cancelled branch and a cancelled run. */
   shielded: CancellationScope;
+  /** Flush by a local activity (one marker event each) rather than an activity (`storeWrites: 'local'`). */
+  locally: boolean;
+  /**
+   * The owner of a playbook, when a task's assignee is told of it by the store's task-notice
+   * outbox (`storeWrites: 'local'`): the flush names each `task` and `task-reassigned`
+   * entry for it. Null: the run tells them by an activity of its own.
+   */
+  noticeOwner: ((playbook: string) => string | null) | null;
 }
 
 /** The reason the tasks a run leaves open are closed with, by how it ended. */
@@ -122,9 +133,13 @@ export class ProjectionDesk {
     const entries = timeline.slice(from, upTo);
     const questions: Record<string, AskIr[]> = {};
     const completedBy: Record<string, string> = {};
+    const notices: NonNullable<RunFlush['notices']> = {};
+    const { noticeOwner } = this.source;
     entries.forEach((entry, i) => {
       const seq = String(from + i);
       if (entry.kind === 'task' && entry.task !== undefined) questions[seq] = this.asksOf(entry.task);
+      if (noticeOwner !== null && (entry.kind === 'task' || entry.kind === 'task-reassigned') && entry.to !== undefined)
+        notices[seq] = { owner: noticeOwner(entry.playbook ?? this.source.identity.playbook) };
       const by = this.completedBy[seq];
       if (by !== undefined) completedBy[seq] = by;
     });
@@ -137,9 +152,11 @@ export class ProjectionDesk {
       questions,
       completedBy,
       ended: this.end?.reason ?? null,
+      ...(noticeOwner !== null && { notices }),
     };
+    const { projectRun } = this.source.locally ? localActivities : activities;
     try {
-      await this.source.shielded.run(() => activities.projectRun(flush));
+      await this.source.shielded.run(() => projectRun(flush));
     } catch (e) {
       if (e instanceof ActivityFailure) return false;
       throw e;

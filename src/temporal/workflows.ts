@@ -60,6 +60,12 @@ import { TemporalEffects, type BlockedWait } from './temporal-effects.js';
 
 const activities = proxyActivities<PlaybookActivities>(activityOptions);
 
+/**
+ * Patch id: an email the workspace's contact policy governs asks the `decideContact` activity
+ * first (its answer recorded in history): sent, deferred (a timer) or skipped (`suppressed`).
+ * Asked only in programs with a policy, so other runs record no marker.
+ */
+const CONTACT_POLICY = 'contact-policy';
 /** Patch id: a continued execution applies its carried inputs before any that came with its start. */
 const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
 /**
@@ -112,21 +118,26 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
   // Actions and task-store writes are never cancelled once started, nor is an action's wait
   // for its turn: one scope for all of them, as a scope each costs a few promises an action.
   const shielded = new CancellationScope({ cancellable: false });
-  const projection =
-    options.projectToStore === true && patched(PROJECT_TO_STORE)
-      ? new ProjectionDesk(
-          {
-            workflowId: run.workflowId,
-            runId: run.runId,
-            program: ir,
-            identity: { playbook: ir.entry, version: options.version, accountId: account.id },
-            timeline: record.timeline,
-            summary: () => record.summary(state),
-            shielded,
-          },
-          continued?.projection,
-        )
-      : null;
+  // `storeWrites: 'local'` is in the input of runs started since it existed: no patch needed (see contract.ts).
+  const writesLocally = options.storeWrites === 'local';
+  const projects = options.projectToStore === true && (writesLocally || patched(PROJECT_TO_STORE));
+  const noticesInStore = projects && writesLocally && lifecycle;
+  const projection = projects
+    ? new ProjectionDesk(
+        {
+          workflowId: run.workflowId,
+          runId: run.runId,
+          program: ir,
+          identity: { playbook: ir.entry, version: options.version, accountId: account.id },
+          timeline: record.timeline,
+          summary: () => record.summary(state),
+          shielded,
+          locally: writesLocally,
+          noticeOwner: noticesInStore ? (playbook) => ir.playbooks[playbook]?.owner ?? null : null,
+        },
+        continued?.projection,
+      )
+    : null;
   const desk = new InputDesk(
     ir,
     state,
@@ -138,7 +149,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       },
       taskReassigned: (change) => {
         const task = state.data.tasks[change.task];
-        if (!lifecycle || task === undefined) return;
+        if (!lifecycle || noticesInStore || task === undefined) return;
         const due = record.openTask(state, change.task)?.due ?? null;
         const playbook = task.playbook ?? ir.entry;
         const notice = { task: change.task, title: task.title, assignee: change.to, due, key: `reassign:${change.updateId}`, reassigned: true };
@@ -256,7 +267,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
         const owner = ir.playbooks[action.playbook]?.owner ?? null;
         const result = await perform(shielded, run, action, owner);
         // The assignee hears of the task once it is recorded; the run does not wait for it.
-        if (action.kind === 'task' && result.ok && lifecycle) {
+        if (action.kind === 'task' && result.ok && lifecycle && !noticesInStore) {
           const due = action.due === null ? null : isoInstant(action.due);
           const notice = { task: action.task, title: action.title, assignee: action.assignee, due, key: action.key, reassigned: false };
           closing.push(noticeTask(shielded, { ...run, runPlaybook: ir.entry, playbook: action.playbook, ...notice }, owner));
@@ -279,7 +290,14 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
     CancellationScope.current(),
   );
   const interpreter = new Interpreter(
-    { program: ir, calendars, roles: options.roles ?? {}, wallClockWindows: !patched(SEND_WINDOW_INSTANTS), emailParties: () => patched(EMAIL_PARTIES) },
+    {
+      program: ir,
+      calendars,
+      roles: options.roles ?? {},
+      wallClockWindows: !patched(SEND_WINDOW_INSTANTS),
+      emailParties: () => patched(EMAIL_PARTIES),
+      contactPolicy: ir.contactPolicy !== undefined && patched(CONTACT_POLICY),
+    },
     state,
   );
   const running = interpreter.run(fx, continued?.snapshot);

@@ -5,9 +5,10 @@
  * playbook's calendar.
  */
 import { addDuration, dateToInstant, isDateUnit, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
-import { describeTrigger } from '../ir/describe-trigger.js';
+import { describeCadence, describeTrigger } from '../ir/describe-trigger.js';
 import type { AccountData, DurationIr, ExprIr, TriggerGuardsIr, TriggerIr } from '../ir/types.js';
 import { evaluate, isTrue } from '../runtime/expr.js';
+import { dueOccurrence, occurrence, periodAt } from './cadence.js';
 
 /** A deployed playbook's triggers, with its calendar resolved for the account. */
 export interface DeployedTriggers {
@@ -23,14 +24,17 @@ export interface TriggerContext {
   playbooks: DeployedTriggers[];
 }
 
-/** A date trigger's planned firing. */
+/** A date trigger's or a cadence's planned firing. */
 export interface PlannedFiring {
   playbook: string;
   /** Index of the trigger in the playbook's `triggers`. */
   trigger: number;
+  /** The date field; for a cadence, the cadence (`every quarter on first business day`). */
   field: string;
-  /** The field's value the plan was made from (`YYYY-MM-DD`). */
+  /** The field's value the plan was made from (`YYYY-MM-DD`); for a cadence, the local date it fires on. */
   date: string;
+  /** A cadence's firing: it fires once per period (`every …`). Absent for date triggers. */
+  cadence?: true;
   /** UTC ISO-8601. */
   fireAt: string;
 }
@@ -41,7 +45,7 @@ export type Bindings = Record<string, Record<string, unknown>>;
 /** One trigger that fired: the playbook to start and a readable account of why. */
 export interface Firing {
   playbook: string;
-  kind: 'event' | 'date' | 'when';
+  kind: 'event' | 'date' | 'when' | 'cadence';
   detail: string;
   /** The triggering event under its `as` name; absent for triggers that bind nothing. */
   bindings?: Bindings;
@@ -122,9 +126,40 @@ export function whenFirings(
   return { conditions, firings };
 }
 
-/** `<playbook>#<trigger index>#<date>`: a date trigger fires once per value of its field. */
-export function firingKey(f: Pick<PlannedFiring, 'playbook' | 'trigger' | 'date'>): string {
-  return `${f.playbook}#${f.trigger}#${f.date}`;
+/**
+ * `<playbook>#<trigger index>#<date>`: a date trigger fires once per value of its field;
+ * `<playbook>#<trigger index>#every:<date>`: a cadence once per occurrence.
+ */
+export function firingKey(f: Pick<PlannedFiring, 'playbook' | 'trigger' | 'date' | 'cadence'>): string {
+  return `${f.playbook}#${f.trigger}#${f.cadence ? 'every:' : ''}${f.date}`;
+}
+
+/**
+ * The cadences' firings to come or due now (see `dueOccurrence`): the current period's
+ * occurrence until it has fired — once, at once, when it passed while the entity was not
+ * there to fire it (down, or the cadence deployed mid-period) — then the next period's.
+ * `fired` holds the occurrences that fired (`firingKey`); `spent` are those of earlier
+ * periods, no longer needed to fire once (a cadence no longer deployed keeps none).
+ */
+export function planCadences(ctx: TriggerContext, now: number, fired: ReadonlySet<string>): { planned: PlannedFiring[]; spent: string[] } {
+  const planned: PlannedFiring[] = [];
+  const current = new Map<string, string>();
+  for (const { playbook, triggers, calendar } of ctx.playbooks) {
+    triggers.forEach((t, trigger) => {
+      if (t.kind !== 'every') return;
+      const key = (date: string) => firingKey({ playbook, trigger, date, cadence: true });
+      current.set(key(''), occurrence(periodAt(now, t.period, calendar), t.period, t.on, calendar).date);
+      const due = dueOccurrence(now, t.period, t.on, calendar, (date) => fired.has(key(date)));
+      planned.push({ playbook, trigger, field: describeCadence(t.period, t.on), date: due.date, fireAt: new Date(due.fireAt).toISOString(), cadence: true });
+    });
+  }
+  const spent = [...fired].filter((key) => {
+    const at = key.lastIndexOf('#every:') + '#every:'.length;
+    if (at < '#every:'.length) return false;
+    const date = current.get(key.slice(0, at));
+    return date === undefined || key.slice(at) < date;
+  });
+  return { planned, spent };
 }
 
 /**
@@ -159,10 +194,11 @@ export function dueDateFirings(ctx: TriggerContext, planned: PlannedFiring[], ac
   const firings = due.flatMap((p) => {
     const deployed = ctx.playbooks.find((d) => d.playbook === p.playbook);
     const t = deployed?.triggers[p.trigger];
-    if (deployed === undefined || t === undefined || t.kind !== 'relative') return [];
+    if (deployed === undefined || t === undefined || (t.kind !== 'relative' && t.kind !== 'every')) return [];
     if (!holds(t.where, account, now, deployed.calendar)) return [];
     const guards = guardsOf(t);
-    return [{ playbook: p.playbook, kind: 'date' as const, detail: `${describeTrigger(t)} (${p.date})`, ...(guards && { guards }) }];
+    const kind = t.kind === 'every' ? ('cadence' as const) : ('date' as const);
+    return [{ playbook: p.playbook, kind, detail: `${describeTrigger(t)} (${p.date})`, ...(guards && { guards }) }];
   });
   return { due, firings };
 }

@@ -10,6 +10,8 @@ export interface ReceivedMail {
   messageId: string;
   key: string;
   raw: string;
+  /** The queue id the server gave it in its 250 reply (`250 Message queued as <id>`). */
+  queueId: string;
 }
 
 export interface SmtpBehaviour {
@@ -33,6 +35,7 @@ export async function startSmtp(behaviour: SmtpBehaviour = {}) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => (raw += chunk));
       stream.on('end', () => {
+        const queueId = `Q${mails.length + 1}-${session.id}`;
         mails.push({
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -40,8 +43,9 @@ export async function startSmtp(behaviour: SmtpBehaviour = {}) {
           messageId: header(raw, 'Message-ID'),
           key: header(raw, 'X-Playbook-Key'),
           raw,
+          queueId,
         });
-        callback();
+        callback(null, `Message queued as ${queueId}`);
       });
     },
   });
@@ -65,6 +69,7 @@ export interface ReceivedRequest {
 export async function startHttp() {
   const requests: ReceivedRequest[] = [];
   const statuses: number[] = [];
+  const headers: Record<string, string> = {};
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -72,6 +77,7 @@ export async function startHttp() {
     req.on('end', () => {
       requests.push({ url: req.url ?? '', headers: req.headers, body });
       res.statusCode = statuses.shift() ?? 200;
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       res.end(res.statusCode >= 400 ? `status ${res.statusCode} on purpose` : 'ok');
     });
   });
@@ -82,6 +88,8 @@ export async function startHttp() {
     requests,
     /** Statuses for the next responses, in order. */
     respondWith: (...codes: number[]) => void statuses.push(...codes),
+    /** Headers every response from now on carries. */
+    respondWithHeaders: (more: Record<string, string>) => void Object.assign(headers, more),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,9 +4,13 @@
  * the console workspace deployed and two accounts imported (acme for ann, globex for bob),
  * whose `account.created` (sent as the CRM would) starts a review run with a task asking one question of each type.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareDeployment } from '../../src/deploy/prepare.js';
+import { registerDeployment } from '../../src/temporal/registry-client.js';
+import { workspaceFromFiles } from '../../src/api/workspace-files.js';
 import { eventually } from '../ops/helpers.js';
 import { startApiForTests, USERS, type ApiTestStack } from '../api/helpers.js';
 import { launchBrowser, screenshot, seriousViolations, watchCsp } from './browser.js';
@@ -182,7 +186,7 @@ describe('the console', () => {
     await page.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
     await page.getByRole('button', { name: 'Start' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Started checkin.');
-    expect(await page.getByRole('link', { name: 'checkin' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Runs', exact: true }).getByRole('link', { name: 'checkin' }).count()).toBe(1);
     await screenshot(page, 'account');
     await page.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
     await page.getByRole('button', { name: 'Start' }).click();
@@ -219,7 +223,8 @@ describe('the console', () => {
     await ops.goto(`${api.url}/playbooks/review`);
     await ops.locator('figure.diagram svg').waitFor();
     await screenshot(ops, 'playbook');
-  });
+    // Nine pages, each with axe-core: on a loaded CI machine this takes more than the default minute.
+  }, 180_000);
 
   it('snoozes, closes and reassigns a task from its page, each through the API and shown on the run', async () => {
     const bob = await signIn(api.tokens.otherCsm);
@@ -251,5 +256,71 @@ describe('the console', () => {
         expect.objectContaining({ accountId: 'acme', task: 'checkin' }),
       ),
     );
+  });
+
+  it("shows an account's timeline across its runs, a finished one and a running one, from the store", async () => {
+    // acme's review run waits for its follow-up event: it ends; its check-in (started above) is still open.
+    const sent = await api.call('POST', '/v1/events', { token: api.tokens.csops, body: { accountId: 'acme', name: 'followup.done' } });
+    expect(sent.status).toBe(202);
+    await eventually(async () =>
+      expect((await api.call('GET', '/v1/accounts/acme/timeline', { token: api.tokens.csm })).body.entries).toContainEqual(
+        expect.objectContaining({ playbook: 'review', entry: expect.objectContaining({ kind: 'complete' }) }),
+      ),
+    );
+    const page = await signIn(api.tokens.csm);
+    await page.goto(`${api.url}/accounts/acme`);
+    const timeline = page.getByRole('region', { name: /^Timeline/ });
+    const entries = timeline.locator('.timeline .entry');
+    const texts = await entries.allTextContents();
+    const stored = (await api.call('GET', '/v1/accounts/acme/timeline', { token: api.tokens.csm })).body.entries as unknown[];
+    expect(texts).toHaveLength(stored.length);
+    // Newest first: the finished review's end, its completed task, and the running check-in's task.
+    const kinds = await entries.locator('.kind').allTextContents();
+    const runs = await entries.locator('.what a').allTextContents();
+    const of = (playbook: string) => kinds.filter((_, i) => runs[i] === playbook);
+    expect(of('review')).toEqual(expect.arrayContaining(['complete', 'task-completed', 'start']));
+    expect(of('checkin')).toEqual(expect.arrayContaining(['start', 'task']));
+    expect(kinds.indexOf('complete')).toBeLessThan(kinds.lastIndexOf('task-completed'));
+    expect(await timeline.getByRole('link', { name: 'checkin' }).first().getAttribute('href')).toBe('/runs/checkin/acme');
+    await screenshot(page, 'account-timeline');
+  });
+
+  it("shows a playbook's source with highlighting, and says so for a version whose source was not kept", async () => {
+    const ops = await signIn(api.tokens.csops);
+    await ops.goto(`${api.url}/playbooks/review`);
+    const source = ops.getByRole('region', { name: 'Source of review' });
+    // The playbook's own lines, numbered as in its file, keywords and strings classed for the stylesheet.
+    const lines = await source.locator('.line').allTextContents();
+    expect(lines[0]).toBe('playbook review "Quarterly review"');
+    expect(await source.locator('.line').first().getAttribute('data-n')).toBe('14');
+    expect(lines).toContain('  stage follow "Follow-up":');
+    expect(lines.some((l) => l.startsWith('playbook checkin'))).toBe(false);
+    expect(await source.locator('.hl-keyword').allTextContents()).toEqual(expect.arrayContaining(['owner', 'trigger', 'stage', 'task', 'ask', 'wait']));
+    expect(await source.locator('.hl-declaration').first().textContent()).toBe('playbook');
+    expect(await source.locator('.hl-string').first().textContent()).toBe('"Quarterly review"');
+    // Coloured by the stylesheet (the CSP allows no inline style): a keyword is not the text's colour.
+    type Styled = { getComputedStyle(element: unknown): { color: string } };
+    const colour = (selector: string) =>
+      source
+        .locator(selector)
+        .first()
+        .evaluate((e) => (globalThis as unknown as Styled).getComputedStyle(e).color);
+    expect(await colour('.hl-keyword')).not.toBe(await colour('.line'));
+    expect(await ops.locator('section[aria-labelledby=source]').textContent()).toContain('console.playbook, from line 14');
+    await source.scrollIntoViewIfNeeded();
+    await screenshot(ops, 'playbook-source');
+
+    // A version registered without keeping its source, as deploys did before they kept it.
+    const files = { 'console.playbook': readFileSync(path.join(WORKSPACE, 'console.playbook'), 'utf8').replace('"Check-in"', '"Check-in call"') };
+    const prepared = prepareDeployment(workspaceFromFiles(files), 'an older deploy');
+    if (!prepared.ok) throw new Error('the changed workspace does not check');
+    const result = await registerDeployment(api.client, 'api-tests', prepared.request);
+    expect(result.changed.map((c) => c.id)).toEqual(['checkin']);
+    await ops.goto(`${api.url}/playbooks/checkin`);
+    expect(await ops.locator('section[aria-labelledby=source]').textContent()).toContain('Source not kept for this version');
+    // Its earlier deployment kept it: the deployments list opens it.
+    await ops.getByRole('region', { name: 'Deployments' }).getByRole('link').nth(1).click();
+    await ops.waitForURL(/\/playbooks\/checkin\?version=/);
+    expect(await ops.getByRole('region', { name: 'Source of checkin' }).locator('.line').first().textContent()).toBe('playbook checkin "Check-in"');
   });
 });

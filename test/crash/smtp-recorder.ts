@@ -4,7 +4,8 @@
  * rule (RFC 5321 §4.1.1.4, §6.1): a message counts as received only once the server's 250
  * reply to DATA has been sent. A client that goes away while its reply is held (a worker
  * killed mid-delivery) has delivered nothing, so such a message is recorded as abandoned,
- * never as accepted.
+ * never as accepted. A held reply can also be a 451 (`reject`): the sender retries, and the
+ * message is not received, whether or not its client is still waiting.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -21,6 +22,7 @@ interface HeldReply {
   sessionId: string;
   message: AcceptedMessage;
   reply: () => void;
+  refuse: () => void;
 }
 
 export interface SmtpRecorder {
@@ -31,10 +33,20 @@ export interface SmtpRecorder {
   readonly abandoned: readonly AcceptedMessage[];
   /** Messages received and waiting for their reply. */
   held(): number;
+  /** The idempotency keys of those messages. */
+  heldKeys(): string[];
   /** From now on, replies to DATA for messages that match wait until `release`. */
   hold(matches: (message: AcceptedMessage) => boolean): void;
   /** Sends every held reply whose client is still connected, and stops holding. */
   release(): void;
+  /**
+   * Answers every held message with a transient 451 instead, and stops holding: none of them is
+   * received. Unlike `release`, this cannot hand a message over to a client that already gave
+   * up waiting for its reply (its socket timed out) but whose disconnect is not yet seen here:
+   * that sender would record a failure and send the message again, the honest window of a
+   * receiver that accepts after the sender stopped listening (RFC 1047).
+   */
+  reject(): void;
   /** Resolves once `held()` reaches `count`. */
   whenHeld(count: number): Promise<void>;
   close(): Promise<void>;
@@ -75,8 +87,9 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
           accepted.push(message);
           callback();
         };
+        const refuse = () => callback(Object.assign(new Error('held message refused, try again later'), { responseCode: 451 }));
         if (!holding?.(message)) return reply();
-        heldReplies.push({ sessionId: session.id, message, reply });
+        heldReplies.push({ sessionId: session.id, message, reply, refuse });
         notifyHeld();
       });
     },
@@ -93,10 +106,15 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
     accepted,
     abandoned,
     held: () => heldReplies.length,
+    heldKeys: () => heldReplies.map((h) => h.message.key),
     hold: (matches) => void (holding = matches),
     release() {
       holding = null;
       for (const held of heldReplies.splice(0)) held.reply();
+    },
+    reject() {
+      holding = null;
+      for (const held of heldReplies.splice(0)) held.refuse();
     },
     whenHeld: (count) =>
       new Promise<void>((resolve) => {

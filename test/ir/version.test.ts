@@ -107,4 +107,18 @@ describe('versionOf', () => {
     ].map(version);
     expect(new Set([plain, ...variants]).size).toBe(4);
   });
+
+  it('keeps the v1 version with `one run per account` alone, and gives a run key, a throttle or a cadence a new version', () => {
+    const base = 'events\n  ticket.escalated: id text\n\nplaybook p\n  trigger on event "ticket.escalated" as ticket\n  note "x"\n';
+    const version = (source: string) => versionOf(lowerFiles({ 'main.playbook': source }, 'p'));
+    const program = lowerFiles({ 'main.playbook': base.replace('  note', '  one run per account\n  note') }, 'p');
+    expect(Object.keys(program.playbooks.p!).filter((k) => ['runKey', 'throttle'].includes(k))).toEqual([]);
+    expect(versionOf(program)).toBe(version(base));
+    const variants = [
+      base.replace('  note', '  one run per account and ticket.id\n  note'),
+      base.replace('  note', '  start at most 50 per day\n  note'),
+      base.replace('  note', '  trigger every quarter on first business day\n  note'),
+    ].map(version);
+    expect(new Set([version(base), ...variants]).size).toBe(4);
+  });
 });

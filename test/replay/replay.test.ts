@@ -9,7 +9,10 @@
  * repeated hour went out at once), kept as is too: they fail to replay if the patch is lost.
  * recorded before its patches `continue-as-new-mid-drain` and the broadcast flag, kept as is;
  * `account-entity-journals-*.json` one recorded by test/api/account-reads.test.ts with its
- * journal to the store (`account-store-journal`): upserts, events, a manual start.
+ * journal to the store (`account-store-journal`): upserts, events, a manual start;
+ * `account-entity-continues-as-new-*.json` the first execution of an entity recorded by
+ * test/temporal/entity-signal-limit.test.ts, which continued as new at 80% of a lowered signal
+ * limit (`entity-signal-budget`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

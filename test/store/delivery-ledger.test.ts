@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/connect.js';
-import { DeliveryUnderWayError, StoreDeliveryLedger } from '../../src/store/delivery-ledger.js';
+import { DeliveryUnderWayError, StoreDeliveryLedger, type StoreLedgerOptions } from '../../src/store/delivery-ledger.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { BACKENDS, startBackend, type Backend } from './backends.js';
 
@@ -78,17 +78,30 @@ describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
     });
   });
 
-  it('never takes over the claim of an attempt still delivering, however slow its receiver', async () => {
-    const options = { staleClaimMs: 300, waitForClaimMs: 3_000 };
+  /**
+   * An attempt whose delivery takes `deliverMs`, and 100 ms into it a second attempt for the
+   * same key on another ledger (`second`'s options): what each resolved to and how many sent.
+   */
+  const overlapping = async (key: string, options: StoreLedgerOptions, deliverMs: number, second: StoreLedgerOptions = options) => {
     let sent = 0;
-    const slow = new StoreDeliveryLedger(store, options).once('slow', async () => {
-      await new Promise((r) => setTimeout(r, 1_500));
+    const first = new StoreDeliveryLedger(store, options).once(key, async () => {
+      await new Promise((r) => setTimeout(r, deliverMs));
       sent++;
     });
     await new Promise((r) => setTimeout(r, 100));
-    const retry = new StoreDeliveryLedger(store, options).once('slow', async () => void sent++);
-    expect(await Promise.all([slow, retry])).toEqual([true, false]);
-    expect(sent).toBe(1);
+    const results = await Promise.all([first, new StoreDeliveryLedger(store, second).once(key, async () => void sent++)]);
+    return { results, sent };
+  };
+
+  it('never takes over the claim of an attempt still delivering, however slow its receiver', async () => {
+    expect(await overlapping('slow', { staleClaimMs: 300, waitForClaimMs: 3_000 }, 1_500)).toEqual({ results: [true, false], sent: 1 });
+  });
+
+  it("never takes over a live claim because of a worker's clock: claims are timed by the store's", async () => {
+    const options = { staleClaimMs: 1_000, waitForClaimMs: 5_000 };
+    // The second attempt runs on another host whose clock is ten minutes ahead.
+    const ahead = { ...options, now: () => Date.now() + 10 * 60_000 };
+    expect(await overlapping('skewed', options, 2_000, ahead)).toEqual({ results: [true, false], sent: 1 });
   });
 
   it('waits for a live claim of another attempt and then fails retryably, delivering nothing', async () => {

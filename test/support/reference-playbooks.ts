@@ -3,6 +3,7 @@ export const REFERENCE_PLAYBOOKS = [
   'executive-sponsor-check',
   'nps-detractor',
   'onboarding-enterprise',
+  'qbr-cadence',
   're-engagement',
   'renewal-readiness',
   'seat-expansion',

@@ -61,28 +61,30 @@ describe('a date trigger on the time-skipping server', () => {
     const { id, ...fields } = account;
     await upsertAccount(env.client, TASK_QUEUE, id, { fields, by: 'test' });
     await upsertAccount(env.client, TASK_QUEUE, id, { fields: { renewal_date: dateIn(100) }, by: 'test' });
-    const planned = async () => (await getAccount(env.client, id)).planned;
+    // The quarterly QBR (a cadence, account-cadence-trigger.test.ts) fires for this enterprise account too: left out here.
+    const planned = async () => (await getAccount(env.client, id)).planned.filter((p) => !p.cadence);
+    const triggerLog = async () => (await getAccount(env.client, id)).triggerLog.filter((r) => r.kind !== 'cadence');
     await eventually(async () => expect(await planned()).toMatchObject([{ playbook: 'renewal-readiness', date: dateIn(100) }]));
     expect((await planned())[0]!.fireAt.slice(0, 10)).toBe(dateIn(10));
 
     await env.sleep(9 * DAY);
-    expect((await getAccount(env.client, id)).triggerLog).toEqual([]);
+    expect(await triggerLog()).toEqual([]);
     await env.sleep(2 * DAY);
-    const state = await eventually(async () => {
-      const s = await getAccount(env.client, id);
-      expect(s.triggerLog.length, JSON.stringify(s.triggerLog)).toBe(1);
-      return s;
+    const fired = await eventually(async () => {
+      const log = await triggerLog();
+      expect(log.length, JSON.stringify(log)).toBe(1);
+      return log;
     });
-    expect(state.triggerLog.map((r) => [r.playbook, r.kind, r.outcome, r.at.slice(0, 10)])).toEqual([['renewal-readiness', 'date', 'started', dateIn(10)]]);
-    expect(state.planned).toEqual([]);
+    expect(fired.map((r) => [r.playbook, r.kind, r.outcome, r.at.slice(0, 10)])).toEqual([['renewal-readiness', 'date', 'started', dateIn(10)]]);
+    expect(await planned()).toEqual([]);
     // A month later only re-engagement (no login for 30 days, a `when` trigger) has been added.
     await env.sleep(30 * DAY);
     const later = await eventually(async () => {
-      const s = await getAccount(env.client, id);
-      expect(s.triggerLog).toHaveLength(2);
-      return s;
+      const log = await triggerLog();
+      expect(log).toHaveLength(2);
+      return log;
     });
-    expect(later.triggerLog.map((r) => [r.playbook, r.kind])).toEqual([
+    expect(later.map((r) => [r.playbook, r.kind])).toEqual([
       ['renewal-readiness', 'date'],
       ['re-engagement', 'when'],
     ]);

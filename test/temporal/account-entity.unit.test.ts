@@ -35,6 +35,8 @@ const PLAYBOOKS: Record<string, TriggerIr[]> = {
 };
 
 class FakePort implements EntityPort {
+  /** Playbooks deployed besides `PLAYBOOKS`. */
+  constructor(readonly extra: Record<string, TriggerIr[]> = {}) {}
   /** Whether the worker that reads the triggers has a store. */
   store = true;
   time = T0;
@@ -64,7 +66,12 @@ class FakePort implements EntityPort {
     return {
       ...(this.store && { projectToStore: true }),
       generation: Math.max(this.generation, minGeneration ?? 0),
-      playbooks: Object.entries(PLAYBOOKS).map(([playbook, triggers]) => ({ playbook, version: 'v1', triggers, calendar: defaultCalendar })),
+      playbooks: Object.entries({ ...PLAYBOOKS, ...this.extra }).map(([playbook, triggers]) => ({
+        playbook,
+        version: 'v1',
+        triggers,
+        calendar: defaultCalendar,
+      })),
     };
   };
   startRun = async ({ playbook, account, bindings }: { playbook: string; account: AccountData; bindings?: unknown }): Promise<StartOutcome> => {
@@ -101,6 +108,8 @@ class FakePort implements EntityPort {
   honoursTriggerGuards = () => this.guards;
   boundsAccountData = () => true;
   journals = () => true;
+  cadences = true;
+  firesCadences = () => this.cadences;
   /** What reached the store, flush by flush. */
   flushes: AccountFlush[] = [];
   storeDown = false;
@@ -126,6 +135,51 @@ function entityWith(port = new FakePort()) {
   const log = () => entity.state().triggerLog.map((r) => [r.playbook, r.kind, r.outcome]);
   return { entity, port, upsert, event, log };
 }
+
+describe('cadence triggers', () => {
+  const qbr: TriggerIr[] = [{ kind: 'every', period: { amount: 1, unit: 'quarter' }, on: { kind: 'firstBusinessDay' }, where: null }];
+
+  it('fire once for a quarter whose day passed unfired, then not again until the next quarter, across continue-as-new', async () => {
+    // T0 is 2026-03-02: Q1's first business day (Jan 2) passed before the entity existed.
+    const port = new FakePort({ qbr });
+    const { entity, log } = entityWith(port);
+    await entity.evaluateTriggers();
+    await entity.evaluateTriggers();
+    expect(log()).toEqual([['qbr', 'cadence', 'started']]);
+    expect(entity.state().planned).toMatchObject([{ playbook: 'qbr', date: '2026-04-01', fireAt: '2026-04-01T00:00:00.000Z', cadence: true }]);
+    port.open.delete('qbr');
+    const carried = new AccountEntity('acme', port, entity.carry());
+    port.time = Date.parse('2026-03-31T12:00:00Z');
+    await carried.evaluateTriggers();
+    expect(port.starts).toEqual(['qbr']);
+    port.time = Date.parse('2026-04-01T00:00:00Z');
+    await carried.evaluateTriggers();
+    expect(port.starts).toEqual(['qbr', 'qbr']);
+    expect(carried.carry().fired).toEqual(['qbr#0#every:2026-04-01']);
+  });
+
+  it('an entity down for two quarters fires once when it is back, not once per missed quarter', async () => {
+    const port = new FakePort({ qbr });
+    const { entity } = entityWith(port);
+    await entity.evaluateTriggers();
+    port.open.delete('qbr');
+    port.time = Date.parse('2026-09-15T12:00:00Z');
+    const back = new AccountEntity('acme', port, entity.carry());
+    await back.evaluateTriggers();
+    await back.evaluateTriggers();
+    expect(port.starts).toEqual(['qbr', 'qbr']);
+    expect(back.state().triggerLog.at(-1)).toMatchObject({ kind: 'cadence', detail: 'every quarter on first business day (2026-07-01)' });
+  });
+
+  it('are not planned in histories from before the patch', async () => {
+    const port = new FakePort({ qbr });
+    port.cadences = false;
+    const { entity } = entityWith(port);
+    await entity.evaluateTriggers();
+    expect(port.starts).toEqual([]);
+    expect(entity.state().planned).toEqual([]);
+  });
+});
 
 describe('triggers that bind their event and have guards', () => {
   it('start the run with the event bound under its `as` name', async () => {

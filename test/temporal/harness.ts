@@ -16,6 +16,7 @@ import {
   type TaskClosedInput,
   type TaskNoticeInput,
 } from '../../src/temporal/activities/options.js';
+import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
 import { createWorker } from '../../src/temporal/worker.js';
@@ -30,9 +31,15 @@ export class RecordingActivities {
   failing: (action: Action) => boolean = () => false;
   /** Task notices fail for good while set. */
   noticesFail = false;
+  /** Contact-policy decisions of every run on this worker (`reset()` by a test that starts afresh). */
+  contacts = new MemoryContactLedger();
 
   readonly activities: PlaybookActivities = {
     sendEmail: (input) => this.perform(input),
+    decideContact: async ({ workflowId, runId, action }) => {
+      const { key, kind: _kind, playbook: _playbook, ...request } = action;
+      return { ok: true, contact: this.contacts.decide(`${workflowId}/${runId}/${key}`, request) };
+    },
     sendNotification: (input) => this.perform(input),
     createTask: (input) => this.perform(input),
     recordEscalation: (input) => this.perform(input),

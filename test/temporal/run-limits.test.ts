@@ -19,15 +19,20 @@ import { startAccountStack, type AccountStack } from './account-stack.js';
 import { historiesOf } from './drive.js';
 
 const TASK_QUEUE = 'run-limits';
-const SIGNALS_PER_EXECUTION = 50;
+const SIGNALS_PER_EXECUTION = 25;
 /**
  * What the configuration tells the runs (a limit below the server's is safe): they hand over
  * at 80% of it, long before the history count suggests it, so without the setting reaching
  * them they would go deaf at the server's limit.
  */
-const RUN_SIGNAL_LIMIT = 20;
-/** Updates in each half of the trickle: together several times one execution's signals. */
-const HALF = 75;
+const RUN_SIGNAL_LIMIT = 10;
+/**
+ * Updates in each half of the trickle: together several times one execution's signals (80 of
+ * 25), so the run hands over some ten times (at 8 each) and the entity several times (at its
+ * history count). The limits are low so that the trickle can be short: each update waits for
+ * the run, and the count of updates is what this test's time is made of.
+ */
+const HALF = 40;
 
 describe('a run blocked in a wait for event under lowered server limits', () => {
   let stack: AccountStack;
@@ -37,8 +42,8 @@ describe('a run blocked in a wait for event under lowered server limits', () => 
     stack = await startAccountStack('test/temporal/limits-fixtures', TASK_QUEUE, {
       dynamicConfig: {
         // The entity hands over on this suggestion only, well before its upserts reach the signal limit.
-        'limit.historyCount.suggestContinueAsNew': 200,
-        'limit.historySize.suggestContinueAsNew': 256 * 1024,
+        'limit.historyCount.suggestContinueAsNew': 100,
+        'limit.historySize.suggestContinueAsNew': 128 * 1024,
         'history.maximumSignalsPerExecution': SIGNALS_PER_EXECUTION,
       },
       temporal: { maxSignalsPerExecution: RUN_SIGNAL_LIMIT },

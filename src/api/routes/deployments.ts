@@ -10,7 +10,7 @@ import { deploymentBodySchema, deploymentResultSchema } from '../schemas/playboo
 import type { ApiApp } from '../app.js';
 import { workspaceFromFiles } from '../workspace-files.js';
 
-export function registerDeploymentRoutes(app: ApiApp, { client, taskQueue }: ApiDeps): void {
+export function registerDeploymentRoutes(app: ApiApp, { client, taskQueue, store }: ApiDeps): void {
   app.post(
     '/v1/deployments',
     {
@@ -19,7 +19,7 @@ export function registerDeploymentRoutes(app: ApiApp, { client, taskQueue }: Api
         summary: 'Check a workspace and deploy its playbooks',
         description:
           'The workspace is checked and compiled in memory; with errors nothing is deployed and the 400 lists the diagnostics (code, message, file, line, col). ' +
-          'Running playbooks keep their version; triggers and new starts use the new one. Roles: csops.',
+          'Running playbooks keep their version; triggers and new starts use the new one. The source of each new version is kept in the store, when one is configured. Roles: csops.',
         tags: ['playbooks'],
         body: deploymentBodySchema,
         response: { 200: deploymentResultSchema, ...errorResponses() },
@@ -38,7 +38,7 @@ export function registerDeploymentRoutes(app: ApiApp, { client, taskQueue }: Api
           { diagnostics },
         );
       }
-      const deployed = await deployPrepared(client, taskQueue, prepared, { dryRun: request.body.dryRun === true });
+      const deployed = await deployPrepared(client, taskQueue, prepared, { dryRun: request.body.dryRun === true, store });
       return { dryRun: deployed.dryRun, ...deployed.result, notified: deployed.notified, warnings: diagnosticsJson(deployed.warnings) };
     },
   );

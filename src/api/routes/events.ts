@@ -5,7 +5,14 @@ import { UNSUBSCRIBED_EVENT } from '../../outreach/unsubscribe-link.js';
 import { suppress, UNSUBSCRIBED } from '../../store/suppressions.js';
 import { refusal } from '../../runtime/refusals.js';
 import { sendAccountEvent, unknownAccountMessage } from '../../temporal/account-client.js';
-import { DEFAULT_MAX_EVENT_PAYLOAD_BYTES, MAX_EVENT_PAYLOAD_DEPTH, eventPayloadProblem } from '../../temporal/event-limits.js';
+import {
+  DEFAULT_INLINE_EVENT_PAYLOAD_BYTES,
+  DEFAULT_MAX_EVENT_PAYLOAD_BYTES,
+  MAX_EVENT_PAYLOAD_DEPTH,
+  eventPayloadProblem,
+  payloadSize,
+} from '../../temporal/event-limits.js';
+import { storeEventPayload } from '../../store/event-payloads.js';
 import type { ApiApp } from '../app.js';
 import { bookOf } from '../book.js';
 import { deployedEventsOf, deployedPayloadProblems } from '../deployed-events.js';
@@ -17,8 +24,24 @@ import { eventAcceptedSchema, eventBodySchema } from '../schemas/accounts.js';
 import { errorResponses } from '../schemas/errors.js';
 import { signedHeadersSchema } from '../schemas/signature.js';
 
-export function registerEventRoutes(app: ApiApp, { client, store = null, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES }: ApiDeps): void {
+export function registerEventRoutes(
+  app: ApiApp,
+  { client, store = null, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES, inlineEventPayloadBytes = DEFAULT_INLINE_EVENT_PAYLOAD_BYTES }: ApiDeps,
+): void {
   const deployedEvents = deployedEventsOf(client);
+  /**
+   * The payload as the event carries it into workflow history: whole when small, without a
+   * store or when a deployed program reads it whole; else the fields read and the store's key.
+   */
+  const keptOutOfHistory = async (
+    payload: Record<string, unknown> | undefined,
+    reads: ReadonlySet<string> | null,
+  ): Promise<{ payload?: Record<string, unknown>; payloadRef?: string }> => {
+    if (payload === undefined) return {};
+    if (store === null || reads === null || payloadSize(payload).bytes <= inlineEventPayloadBytes) return { payload };
+    const payloadRef = await storeEventPayload(store, payload);
+    return { payload: Object.fromEntries(Object.entries(payload).filter(([field]) => reads.has(field))), payloadRef };
+  };
   app.post(
     '/v1/events',
     {
@@ -33,7 +56,9 @@ export function registerEventRoutes(app: ApiApp, { client, store = null, maxEven
           `\`${UNSUBSCRIBED_EVENT}\` with \`payload.email\` is the engine's own: it suppresses that contact (the store's suppression list) and reaches runs only where a playbook takes it. ` +
           'An event that no deployed playbook takes (no `on event` trigger and no `wait for event` of any deployed release names it) is refused with 422 `unknown_event`, with a did-you-mean when a deployed name is close; ' +
           'a payload that does not fit the event as the deployed `events` declare it (a declared field missing or of the wrong type, or a field not declared) is refused with 422 `invalid_payload`, `field` naming the first (`payload.score`); ' +
-          'while the account has too many inputs waiting the event is refused with 429 and `Retry-After`. Roles: csm, csops, integration.',
+          'while the account has too many inputs waiting the event is refused with 429 and `Retry-After`. ' +
+          `With a store, a payload over \`api.inlineEventPayloadBytes\` (default ${DEFAULT_INLINE_EVENT_PAYLOAD_BYTES} bytes) is kept in the store and out of workflow history: ` +
+          'the account and its runs get only the payload fields the deployed playbooks read. Roles: csm, csops, integration.',
         tags: ['events'],
         headers: signedHeadersSchema,
         body: eventBodySchema,
@@ -56,13 +81,13 @@ export function registerEventRoutes(app: ApiApp, { client, store = null, maxEven
         ]);
         if (!accepted.has(name)) return reply.status(202).send({ accountId, name, eventId: eventId ?? null });
       }
-      const declarations = accepted.get(name);
-      if (declarations === undefined) {
+      const deployed = accepted.get(name);
+      if (deployed === undefined) {
         throw new ApiError(422, 'unknown_event', refusal.noneWaitsFor('no deployed playbook', name, didYouMeanSuffix(name, accepted.keys())), {
           field: 'name',
         });
       }
-      const problems = deployedPayloadProblems(declarations, payload);
+      const problems = deployedPayloadProblems(deployed.declarations, payload);
       if (problems.length > 0) {
         const field = problems[0]!.slice(0, problems[0]!.indexOf(':'));
         throw new ApiError(422, 'invalid_payload', `event "${name}": ${problems.join('; ')}`, { field });
@@ -70,7 +95,7 @@ export function registerEventRoutes(app: ApiApp, { client, store = null, maxEven
       await sendAccountEvent(client, accountId, {
         name,
         by: actorOf(request),
-        ...(payload !== undefined && { payload }),
+        ...(await keptOutOfHistory(payload, deployed.reads)),
         ...(eventId !== undefined && { eventId }),
       });
       return reply.status(202).send({ accountId, name, eventId: eventId ?? null });

@@ -6,7 +6,8 @@ import { startPlaybookFor, unknownAccountMessage } from '../../temporal/account-
 import type { StartOutcome, StartPlaybookRequest } from '../../temporal/account-contract.js';
 import { statusLiveOrStored } from '../../ops/run-view.js';
 import { summaryOfStoredRun } from '../../ops/stored-runs.js';
-import { listStoredRuns } from '../../store/reads.js';
+import { listStoredRuns, storedDeliveries } from '../../store/reads.js';
+import { requireStore } from '../require-store.js';
 import { cancel, getStatus, listRuns, noRunMessage, pause, resume, workflowIdOf, type RunSummary } from '../../temporal/client.js';
 import { getDeployed } from '../../temporal/registry-client.js';
 import { bookOf, type Book } from '../book.js';
@@ -20,6 +21,7 @@ import {
   controlledSchema,
   playbookIdSchema,
   runListSchema,
+  runDeliveriesSchema,
   runParamsSchema,
   runQuerySchema,
   runStatusSchema,
@@ -124,6 +126,31 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
       const workflowId = workflowIdOf(playbook, accountId);
       await bookOf(client, principalOf(request))?.require(accountId, noRunMessage(workflowId, 'no run'));
       return store ? statusLiveOrStored(client, store, workflowId) : getStatus(client, workflowId);
+    },
+  );
+
+  app.get(
+    '/v1/runs/:playbook/:accountId/deliveries',
+    {
+      config: { access: 'runs:read' },
+      schema: {
+        summary: "A run's deliveries: state, attempts, the provider's message id",
+        description:
+          "From the store's delivery ledger: each email, notification, webhook and record the newest run of this playbook for the account sent or is sending, " +
+          "with what the receiver answered (the SMTP Message-ID and the server's reply with its queue id, a webhook's response id header). Needs a store. " +
+          'A csm reads the runs of its book of business only (404 for any other). Roles: csm, csops.',
+        tags: ['runs'],
+        params: runParamsSchema,
+        response: { 200: runDeliveriesSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { playbook, accountId } = request.params;
+      const workflowId = workflowIdOf(playbook, accountId);
+      await bookOf(client, principalOf(request))?.require(accountId, noRunMessage(workflowId, 'no run'));
+      const deliveries = await storedDeliveries(requireStore(store, "a run's deliveries are read from the store"), workflowId);
+      if (deliveries === null) throw new ApiError(404, 'not_found', noRunMessage(workflowId, 'no run'));
+      return { workflowId, deliveries };
     },
   );
 

@@ -34,12 +34,13 @@ const plannedFiringSchema = z.object({
   field: z.string(),
   date: z.string(),
   fireAt: z.string(),
+  cadence: z.literal(true).optional(),
 });
 
 const triggerRecordSchema = z.object({
   at: z.string(),
   playbook: z.string(),
-  kind: z.enum(['manual', 'event', 'date', 'when']),
+  kind: z.enum(['manual', 'event', 'date', 'when', 'cadence']),
   detail: z.string(),
   outcome: z.enum(['started', 'alreadyOpen', 'failed', 'suppressed']),
   workflowId: z.string().optional(),

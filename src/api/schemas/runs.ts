@@ -150,6 +150,27 @@ export const runStatusSchema = z
   })
   .meta({ id: 'RunStatus' }) satisfies z.ZodType<RunStatus>;
 
+export const runDeliveriesSchema = z
+  .object({
+    workflowId: z.string(),
+    deliveries: z.array(
+      z.object({
+        key: z.string().describe("The action's key within the run; the idempotency key is `<workflowId>/<runId>/<key>`"),
+        channel: z.string().nullable().describe('email, notify, webhook or records'),
+        state: z.enum(['pending', 'sent', 'failed']),
+        attempts: z.number().int(),
+        sentAt: z.string().nullable(),
+        lastError: z.string().nullable().describe("The last failed attempt's error, kept once a later attempt succeeded"),
+        providerMessageId: z
+          .string()
+          .nullable()
+          .describe("The receiver's id of the message: the SMTP Message-ID it accepted, a webhook's response id header, a chat hook's; null when none"),
+        providerResponse: z.string().nullable().describe("The receiver's answer: the SMTP server's `250 …` reply with its queue id, a webhook's HTTP status"),
+      }),
+    ),
+  })
+  .meta({ id: 'RunDeliveries' });
+
 export const controlledSchema = z.object({ workflowId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) });
 
 export const inboxQuerySchema = z.object({

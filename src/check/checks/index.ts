@@ -1,6 +1,8 @@
 /** The checks `checkWorkspace` runs: fresh per run, since some remember what they reported. */
 import { mergeRegistries, type CheckRegistry } from '../registry.js';
+import { cadenceChecks } from './cadences.js';
 import { calendarChecks } from './calendars.js';
+import { contactPolicyChecks } from './contact-policy.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
 import { emailPartyChecks } from './email-parties.js';
@@ -10,6 +12,7 @@ import { missingValueChecks } from './missing-values.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
 import { referenceChecks } from './references.js';
+import { runKeyChecks } from './run-keys.js';
 import { runPlaybookChecks } from './run-playbook.js';
 import { settingsOnceChecks } from './settings-once.js';
 import { timeRangeChecks } from './time-ranges.js';
@@ -22,11 +25,14 @@ export function createCheckRegistry(): CheckRegistry {
     references: referenceChecks,
     emailParties: emailPartyChecks,
     events: eventChecks(),
+    contactPolicy: contactPolicyChecks(),
     runPlaybook: runPlaybookChecks(),
     expressionTypes: expressionTypeChecks,
     missingValues: missingValueChecks,
     timeRanges: timeRangeChecks,
     calendars: calendarChecks,
+    cadences: cadenceChecks,
+    runKeys: runKeyChecks,
     settingsOnce: settingsOnceChecks,
     waits: waitChecks,
     durations: durationChecks(),

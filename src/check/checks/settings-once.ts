@@ -14,6 +14,8 @@ const HEADER_SETTINGS: Partial<Record<HeaderItem['kind'], string>> = {
   description: 'description',
   calendar: 'calendar',
   sendWindow: 'send window',
+  runKey: 'one run per',
+  throttle: 'start at most',
 };
 
 export const settingsOnceChecks: CheckRegistry = {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
+import type { Store } from '../../store/connect.js';
 
 interface DeployFlags {
   config?: string;
@@ -43,6 +44,7 @@ export function register(program: Command, ctx: CommandContext): void {
         import('../../deploy/format.js'),
         import('../../diagnostics/render.js'),
       ]);
+      const { withStore } = await import('../../store/session.js');
       const config = loadOpsConfig(flags.config);
       const workspaceDir = dir ?? defaultWorkspaceDir();
       const workspace = await loadWorkspace(workspaceDir);
@@ -56,9 +58,10 @@ export function register(program: Command, ctx: CommandContext): void {
         throw new UserError(`deploy refused: ${workspaceDir} has ${errors} error${errors === 1 ? '' : 's'}; nothing was deployed`, 'invalid');
       }
       if (prepared.warnings.length > 0) ctx.io.err(render.renderText(prepared.warnings, workspace.sources, color));
-      const deployed = await withTemporal(config.temporal, (client) =>
-        deployPrepared(client, config.temporal.taskQueue, prepared, { dryRun: flags.dryRun === true }),
-      );
+      const deploy = (store: Store | null) =>
+        withTemporal(config.temporal, (client) => deployPrepared(client, config.temporal.taskQueue, prepared, { dryRun: flags.dryRun === true, store }));
+      // With a store, each new version's source is kept there for the console to show.
+      const deployed = config.store === null || flags.dryRun === true ? await deploy(null) : await withStore(config.store, deploy);
       ctx.io.out(flags.json ? `${JSON.stringify(format.deployReportJson(deployed), null, 2)}\n` : format.formatDeployResult(deployed));
     });
 }

@@ -1,11 +1,12 @@
 /**
  * Accounts: a searchable list (name, segment, CSM, renewal date, open runs) and an account's
- * page (its data, its runs and their stages, planned date triggers, the trigger log, alerts,
- * and starting a manual playbook). Built from the account entities through the API; the
+ * page (its data, its runs and their stages, one timeline across all its runs past and present
+ * from the store, planned date triggers, the trigger log, alerts, and starting a manual playbook). Built from the account entities through the API; the
  * columns come from `LIST_FIELDS` so a stored accounts table can feed the same rows.
  */
 import type * as z from 'zod';
 import type { accountStateSchema } from '../../api/schemas/accounts.js';
+import type { accountTimelineSchema } from '../../api/schemas/account-records.js';
 import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
 import type { runListSchema } from '../../api/schemas/runs.js';
 import { listAccountIds } from '../../temporal/account-client.js';
@@ -15,11 +16,12 @@ import { ConsoleError, query } from '../api-client.js';
 import type { PageContext } from '../context.js';
 import { html, pathOf, type Html } from '../html.js';
 import { csrfField, page } from '../layout.js';
-import { runPath, shortVersion } from './runs.js';
+import { runPath, shortVersion, timelineList } from './runs.js';
 
 type AccountState = z.infer<typeof accountStateSchema>;
 type Deployed = z.infer<typeof deployedSummarySchema>;
 type RunList = z.infer<typeof runListSchema>;
+type AccountTimeline = z.infer<typeof accountTimelineSchema>;
 
 /** The account fields the list shows, when the deployed fields have them. */
 const LIST_FIELDS = [
@@ -31,6 +33,10 @@ const LIST_FIELDS = [
 const PAGE_SIZE = 50;
 const ACCOUNT_SCAN_LIMIT = 1000;
 const READ_CONCURRENCY = 8;
+/** Timeline entries an account page shows, newest first; older ones are on the next page. */
+export const TIMELINE_PAGE = 2000;
+/** The most the API gives in one answer (`accountPageQuerySchema`). */
+const API_PAGE = 1000;
 
 export async function accountsPage(ctx: PageContext, search: { q?: string; page?: string }): Promise<Html> {
   const ids = await listAccountIds(ctx.client, ACCOUNT_SCAN_LIMIT);
@@ -104,9 +110,14 @@ export interface StartResult {
   message: string;
 }
 
-export async function accountPage(ctx: PageContext, accountId: string, started?: StartResult): Promise<Html> {
+/** The account's page; `olderThan` (the timeline's cursor) shows older timeline entries. */
+export async function accountPage(ctx: PageContext, accountId: string, started?: StartResult, olderThan?: string): Promise<Html> {
   const state = await ctx.api.get<AccountState>(pathOf('/v1/accounts', accountId));
-  const [runs, deployed] = await Promise.all([ctx.api.get<RunList>(`/v1/runs${query({ accountId, limit: '100' })}`), ctx.api.get<Deployed>('/v1/playbooks')]);
+  const [runs, deployed, timeline] = await Promise.all([
+    ctx.api.get<RunList>(`/v1/runs${query({ accountId, limit: '100' })}`),
+    ctx.api.get<Deployed>('/v1/playbooks'),
+    readTimeline(ctx, accountId, olderThan),
+  ]);
   const manual = deployed.playbooks.filter((p) => p.triggers.some((t) => t.kind === 'manual'));
   // The store has a run a moment after it starts; the account's entity knows it at once.
   const listed = new Set(runs.runs.map((r) => r.workflowId));
@@ -153,6 +164,10 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
                 )}
               </ul>`
         }
+      </section>
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">Timeline <span class="muted">of all its runs, newest first</span></h2>
+        ${await timelineSection(ctx, accountId, timeline, olderThan)}
       </section>
       ${
         manual.length === 0
@@ -225,6 +240,46 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
             </section>`
       }`,
   );
+}
+
+/** Up to `TIMELINE_PAGE` entries of the account's timeline from `cursor` on; null without a store. */
+async function readTimeline(
+  ctx: PageContext,
+  accountId: string,
+  cursor?: string,
+): Promise<{ entries: AccountTimeline['entries']; next: string | null } | null> {
+  if (ctx.store === null) return null;
+  const entries: AccountTimeline['entries'] = [];
+  let next = cursor ?? null;
+  do {
+    const limit = String(Math.min(API_PAGE, TIMELINE_PAGE - entries.length));
+    try {
+      const page = await ctx.api.get<AccountTimeline>(`${pathOf('/v1/accounts', accountId)}/timeline${query({ limit, cursor: next ?? undefined })}`);
+      entries.push(...page.entries);
+      next = page.next;
+    } catch (e) {
+      // The store has an account a moment after its entity: nothing on its timeline yet.
+      if (e instanceof ConsoleError && e.status === 404 && entries.length === 0) return { entries, next: null };
+      throw e;
+    }
+  } while (next !== null && entries.length < TIMELINE_PAGE);
+  return { entries, next };
+}
+
+async function timelineSection(
+  ctx: PageContext,
+  accountId: string,
+  timeline: { entries: AccountTimeline['entries']; next: string | null } | null,
+  olderThan: string | undefined,
+): Promise<Html> {
+  if (timeline === null) return html`<p class="muted">The timeline across runs is read from the store, and none is configured.</p>`;
+  if (timeline.entries.length === 0) return html`<p class="empty">Nothing on the timeline${olderThan === undefined ? ' yet' : ' before these'}.</p>`;
+  const calendars = await ctx.calendars.ofAll(timeline.entries.map((e) => e.workflowId));
+  return html`${timelineList(timeline.entries.map((e) => ({ entry: e.entry, calendar: calendars.get(e.workflowId)!, run: { playbook: e.playbook, accountId } })))}
+    <nav aria-label="Timeline pages" class="pages">
+      ${olderThan === undefined ? '' : html`<a href="${pathOf('/accounts', accountId)}#timeline">Newest entries</a>`}
+      ${timeline.next === null ? '' : html`<a href="${pathOf('/accounts', accountId)}${query({ older: timeline.next })}#timeline">Older entries</a>`}
+    </nav>`;
 }
 
 /** Starts a manual playbook for the account through the API; a refusal comes back with its reason. */

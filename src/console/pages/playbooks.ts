@@ -1,12 +1,18 @@
-/** Playbooks (csops): what is deployed, which version, who deployed it when, the diagram, and its runs by version and stage. */
+/**
+ * Playbooks (csops): what is deployed, which version, who deployed it when, its source highlighted
+ * (as kept in the store at deploy, of the current version or one of its deployments), the
+ * diagram, and its runs by version and stage.
+ */
 import type * as z from 'zod';
 import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
 import { playbookToMermaid } from '../../graph/mermaid.js';
+import { playbookSource } from '../../store/playbook-sources.js';
 import { runCounts } from '../../store/reads.js';
 import { getRelease } from '../../temporal/registry-client.js';
 import { query } from '../api-client.js';
 import { PageRefusal, requireCsops, type PageContext } from '../context.js';
 import { html, pathOf, type Html } from '../html.js';
+import { highlightPlaybook } from '../highlight.js';
 import { page } from '../layout.js';
 import { diagramBlock, shortVersion } from './runs.js';
 
@@ -54,13 +60,21 @@ export async function playbooksPage(ctx: PageContext): Promise<Html> {
   );
 }
 
-export async function playbookPage(ctx: PageContext, id: string): Promise<Html> {
+/** A playbook's page; `version` (one of its deployments) chooses whose source it shows, else the current one's. */
+export async function playbookPage(ctx: PageContext, id: string, version?: string): Promise<Html> {
   requireCsops(ctx, 'The playbooks page');
   const deployed = await ctx.api.get<Deployed>('/v1/playbooks');
   const playbook = deployed.playbooks.find((p) => p.id === id);
   if (playbook === undefined) throw new PageRefusal(404, 'No such playbook', `No playbook ${id} is deployed.`);
-  const release = await getRelease(ctx.client, id);
-  const counts = ctx.store === null ? null : await runCounts(ctx.store, id);
+  const shown = version ?? playbook.version;
+  if (shown !== playbook.version && !playbook.history.some((h) => h.version === shown)) {
+    throw new PageRefusal(404, 'No such version', `Playbook ${id} was never deployed as version ${shown}.`);
+  }
+  const [release, counts, source] = await Promise.all([
+    getRelease(ctx.client, id),
+    ctx.store === null ? null : runCounts(ctx.store, id),
+    sourceBlock(ctx, id, shown, shown === playbook.version),
+  ]);
   return page(
     { title: id, session: ctx.session, section: 'playbooks', diagrams: release !== null },
     html`<p class="crumbs"><a href="/playbooks">Playbooks</a></p>
@@ -112,10 +126,21 @@ export async function playbookPage(ctx: PageContext, id: string): Promise<Html> 
                 </div>`
         }
       </section>
+      ${source}
       <section aria-labelledby="history">
         <h2 id="history">Deployments</h2>
         <ul>
-          ${playbook.history.map((h) => html`<li><code>${shortVersion(h.version)}</code> ${h.deployedAt} by ${h.deployedBy}</li>`)}
+          ${[{ version: playbook.version, deployedAt: playbook.deployedAt, deployedBy: playbook.deployedBy }, ...playbook.history].map(
+            (h, i) =>
+              html`<li>
+                <a
+                  href="${pathOf('/playbooks', id)}${i === 0 ? '' : query({ version: h.version })}#source"
+                  ${h.version === shown ? html` aria-current="true"` : ''}
+                  ><code>${shortVersion(h.version)}</code></a
+                >
+                ${h.deployedAt} by ${h.deployedBy}${i === 0 ? ' (current)' : ''}
+              </li>`,
+          )}
         </ul>
       </section>
       ${
@@ -127,4 +152,20 @@ export async function playbookPage(ctx: PageContext, id: string): Promise<Html> 
             </section>`
       }`,
   );
+}
+
+/** The kept source of one version, highlighted; a version deployed before sources were kept says so. */
+async function sourceBlock(ctx: PageContext, id: string, version: string, current: boolean): Promise<Html> {
+  const kept = ctx.store === null ? undefined : await playbookSource(ctx.store, id, version);
+  const heading = html`<h2 id="source">
+    Source <span class="muted">of ${current ? 'the current version' : 'version'} <code>${shortVersion(version)}</code></span>
+  </h2>`;
+  const body =
+    kept === undefined
+      ? html`<p class="muted">Sources are kept in the store, and none is configured.</p>`
+      : kept === null
+        ? html`<p class="empty">Source not kept for this version: it was deployed before deploys kept the source text.</p>`
+        : html`<p class="muted">${kept.file}, from line ${kept.line}; deployed ${kept.deployedAt} by ${kept.deployedBy}.</p>
+            <div class="source-wrap" tabindex="0" role="region" aria-label="Source of ${id}">${await highlightPlaybook(kept.text, kept.line)}</div>`;
+  return html`<section aria-labelledby="source">${heading} ${body}</section>`;
 }

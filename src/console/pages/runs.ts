@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod';
 import { formatLocal, type ResolvedCalendar } from '../../calendar/index.js';
-import type { runListSchema, runStatusSchema } from '../../api/schemas/runs.js';
+import type { runListSchema, runStatusSchema, timelineEntrySchema } from '../../api/schemas/runs.js';
 import { playbookToMermaid } from '../../graph/mermaid.js';
 import { fetchRunInput, entryCalendar } from '../../ops/run-input.js';
 import { RUN_STATUS_NAMES, workflowIdOf } from '../../temporal/contract.js';
@@ -17,6 +17,7 @@ import { taskPath } from './tasks.js';
 
 type RunList = z.infer<typeof runListSchema>;
 type RunStatus = z.infer<typeof runStatusSchema>;
+type TimelineEntryJson = z.infer<typeof timelineEntrySchema>;
 
 export const RUN_FILTERS = ['playbook', 'version', 'stage', 'status', 'csm'] as const;
 export type RunFilter = Partial<Record<(typeof RUN_FILTERS)[number] | 'after', string>>;
@@ -127,18 +128,7 @@ export async function runPage(ctx: PageContext, playbook: string, accountId: str
       ${live ? whatHappensNext(status, calendar, playbook, accountId) : ''}
       <section aria-labelledby="timeline">
         <h2 id="timeline">Timeline</h2>
-        <ol class="timeline">
-          ${status.timeline.map(
-            (e) =>
-              html`<li class="entry entry-${e.kind}">
-                <time datetime="${e.at}">${formatLocal(Date.parse(e.at), calendar)}</time>
-                <span class="kind">${e.kind}</span>
-                <span class="what"
-                  >${e.text ?? e.task ?? ''}${e.to === undefined ? '' : html` <span class="muted">→ ${e.to}</span>`}${e.playbook === undefined ? '' : html` <span class="muted">(in ${e.playbook})</span>`}</span
-                >
-              </li>`,
-          )}
-        </ol>
+        ${timelineList(status.timeline.map((entry) => ({ entry, calendar })))}
       </section>
       ${
         diagram === null
@@ -149,6 +139,29 @@ export async function runPage(ctx: PageContext, playbook: string, accountId: str
             </section>`
       }`,
   );
+}
+
+/** One timeline entry to show, read in its run's calendar; `run` links to the run it belongs to (on a timeline of many runs). */
+export interface ShownEntry {
+  entry: TimelineEntryJson;
+  calendar: ResolvedCalendar;
+  run?: { playbook: string; accountId: string };
+}
+
+/** A timeline, in the order given: the run's page (oldest first) and the account's (newest first, of all its runs). */
+export function timelineList(entries: ShownEntry[]): Html {
+  return html`<ol class="timeline">
+    ${entries.map(
+      ({ entry: e, calendar, run }) =>
+        html`<li class="entry entry-${e.kind}">
+          <time datetime="${e.at}">${formatLocal(Date.parse(e.at), calendar)}</time>
+          <span class="kind">${e.kind}</span>
+          <span class="what"
+            >${run === undefined ? '' : html`<a href="${runPath(run.playbook, run.accountId)}">${run.playbook}</a>: `}${e.text ?? e.task ?? ''}${e.to === undefined ? '' : html` <span class="muted">→ ${e.to}</span>`}${e.playbook === undefined ? '' : html` <span class="muted">(in ${e.playbook})</span>`}</span
+          >
+        </li>`,
+    )}
+  </ol>`;
 }
 
 /** A Mermaid source the diagram script renders in place; without script, the source stays readable. */

@@ -24,7 +24,7 @@ import { readOutbox } from '../../sinks/outbox.js';
 import { countDeliveries } from '../../store/delivery-ledger.js';
 import { describeStoreUrl } from '../../store/connect.js';
 import { getStoredRun, storedTimeline } from '../../store/reads.js';
-import { openMigratedStore } from '../../store/session.js';
+import { openMigratedStore, withStore } from '../../store/session.js';
 import { pollUntil } from '../../util/poll-until.js';
 import { statusOfStoredRun } from '../stored-runs.js';
 import { getAccount, sendAccountEvent } from '../../temporal/account-client.js';
@@ -149,7 +149,11 @@ function required<T>(value: T | undefined, what: string): T {
 async function play(client: Client, config: PlaybookConfig, reference: ReferenceWorkspace, { progress, out }: DemoOptions): Promise<void> {
   const taskQueue = config.temporal.taskQueue;
   progress('deploying the workspace, as `playbook deploy` does');
-  out(formatDeployResult(await deployPrepared(client, taskQueue, reference.deployment)));
+  const deployed =
+    config.store === null
+      ? await deployPrepared(client, taskQueue, reference.deployment)
+      : await withStore(config.store, (store) => deployPrepared(client, taskQueue, reference.deployment, { store }));
+  out(formatDeployResult(deployed));
 
   progress(`importing the sample accounts in ${reference.accountsDir}, as \`playbook accounts import\` does; their entities evaluate the deployed triggers`);
   const { imported } = await importAccounts(client, taskQueue, reference.accounts, { by: `import:${SENDER}` });

@@ -11,7 +11,12 @@ import * as accountsAndEvents from './004-accounts-and-events.js';
 import * as deliveryDetails from './005-delivery-details.js';
 import * as taskLifecycle from './006-task-lifecycle.js';
 import * as sentAndInboundEmails from './007-sent-and-inbound-emails.js';
+import * as signatureReplaysAndEventPayloads from './008-signature-replays-and-event-payloads.js';
+import * as taskNoticeOutbox from './009-task-notice-outbox.js';
+import * as deliveryProviderIds from './010-delivery-provider-ids.js';
+import * as playbookSources from './011-playbook-sources.js';
 import * as bounces from './012-bounces.js';
+import * as contactReservations from './013-contact-reservations.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -21,5 +26,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-delivery-details': deliveryDetails,
   '006-task-lifecycle': taskLifecycle,
   '007-sent-and-inbound-emails': sentAndInboundEmails,
+  '008-signature-replays-and-event-payloads': signatureReplaysAndEventPayloads,
+  '009-task-notice-outbox': taskNoticeOutbox,
+  '010-delivery-provider-ids': deliveryProviderIds,
+  '011-playbook-sources': playbookSources,
   '012-bounces': bounces,
+  '013-contact-reservations': contactReservations,
 };

@@ -12,8 +12,9 @@ import { consoleBaseUrl } from '../../config/console-url.js';
 import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
 import type { ActionResult } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
-import { FileDeliveryLedger, type DeliveryLedger } from '../../sinks/delivery-ledger.js';
+import { FileDeliveryLedger, type DeliveryLedger, type DeliveryReceipt } from '../../sinks/delivery-ledger.js';
 import { messageIdFor, type EmailSender } from '../../sinks/email.js';
+import { FileContactLedger, type ContactLedger } from '../../outreach/contact-ledger.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
 import { resolveSender } from '../../outreach/sender.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
@@ -41,6 +42,8 @@ export interface ActivityDeps {
   ledger?: DeliveryLedger;
   /** Where a delivery that failed for good is logged; default the activity's logger at error level. */
   log?: (message: string) => void;
+  /** Where contact-policy decisions are reserved; default: a file under `dataDir` (this host's runs only). */
+  contacts?: ContactLedger;
   /** Opt-outs and unsubscribe links for customer-facing email (with a store); absent: neither. */
   outreach?: CustomerEmailPolicy;
 }
@@ -96,14 +99,20 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
    * the sink's retry window has passed, is told to the owner and CS Ops (delivery-alerts.ts)
    * and becomes a non-retryable activity failure; any other failure is retried by Temporal.
    */
-  async function once(run: RunRef & { owner?: string | null }, actionKey: string, sink: Sink, deliver: (key: string) => Promise<void>): Promise<ActionResult> {
+  async function once(
+    run: RunRef & { owner?: string | null },
+    actionKey: string,
+    sink: Sink,
+    deliver: (key: string) => Promise<DeliveryReceipt | void>,
+    since?: number,
+  ): Promise<ActionResult> {
     const key = `${run.workflowId}/${run.runId}/${actionKey}`;
     const stopHeartbeats = heartbeatWhile();
     try {
       await ledger.once(key, () => deliver(key), { channel: sink.name });
       return { ok: true };
     } catch (e) {
-      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name]);
+      const final = e instanceof PermanentDeliveryError ? e.message : retryWindowPassed(config.delivery.retryWindowMs[sink.name], since, now);
       if (final === null) throw e;
       const error = e instanceof PermanentDeliveryError ? final : `${(e as Error).message} (${final})`;
       const recipients = [run.owner, config.delivery.alertTo].filter((to): to is string => typeof to === 'string' && to !== '');
@@ -127,7 +136,25 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 
   const recordSink = (run: RunRef, playbook: string, what: string): Sink => ({ name: 'records', what, channel: null, context: context(run, playbook) });
 
+  const contacts = deps.contacts ?? new FileContactLedger(config.dataDir);
+
   return {
+    async decideContact({ action, ...run }) {
+      const { key, playbook, kind: _kind, ...request } = action;
+      const resolved = attempt(() => to(action.to));
+      // A suppressed recipient is skipped before any decision: nothing is reserved for it.
+      const suppressed = deps.outreach === undefined || resolved === null ? null : await deps.outreach.suppressed(resolved);
+      if (suppressed !== null) return { ok: true, suppressed };
+      const address = resolved ?? action.to;
+      const contact = await contacts.reserve({
+        key: `${run.workflowId}/${run.runId}/${key}`,
+        accountId: run.accountId,
+        workflowId: run.workflowId,
+        playbook,
+        request: { ...request, to: address },
+      });
+      return { ok: true, contact };
+    },
     async sendEmail({ action, ...run }) {
       const { outreach } = deps;
       // A recipient that cannot be resolved fails in `once`, which tells people.
@@ -154,7 +181,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
             }
             return kept;
           };
-          await email.send({
+          return email.send({
             key,
             from: config.email.from,
             sender: { name: sender.name, address: sender.address },
@@ -199,13 +226,19 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         tasks.write({ type: 'task.closed', ...recordBase(run, key, playbook), task, answers }),
       ),
 
-    noticeTask: ({ runPlaybook, playbook, task, title, assignee, due, key: noticeKey, reassigned, ...run }) =>
-      once(run, `notice:${noticeKey}`, noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)), (key) => {
-        const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
-        const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
-        const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
-        return notify({ key, to: to(assignee), text, context: context(run, playbook) });
-      }),
+    noticeTask: ({ runPlaybook, playbook, task, title, assignee, due, key: noticeKey, reassigned, since, ...run }) =>
+      once(
+        run,
+        `notice:${noticeKey}`,
+        noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)),
+        (key) => {
+          const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
+          const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
+          const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
+          return notify({ key, to: to(assignee), text, context: context(run, playbook) });
+        },
+        since,
+      ),
 
     setAccountField: ({ action, ...run }) =>
       once(run, action.key, recordSink(run, action.playbook, `account record ${action.field}`), (key) =>
@@ -221,7 +254,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
           throw new PermanentDeliveryError(`unknown webhook endpoint "${action.endpoint}" (${list})`);
         }
         const payload: WebhookBody = { type: 'playbook.webhook', ...recordBase(run, key, action.playbook), endpoint: action.endpoint, fields: action.fields };
-        await postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
+        return postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
       }),
   };
 }
@@ -234,18 +267,18 @@ export function taskLink(baseUrl: string, playbook: string, accountId: string, t
 /**
  * Words for a retry window that has passed, else null: from the first attempt's scheduling to
  * this attempt's, both the server's times (so a worker's clock does not matter). Outside an
- * activity (tests call the activities directly) it never passes.
+ * activity (the task-notice dispatcher, tests calling the activities directly) it passes
+ * `windowMs` after `since`, when given, else never.
  */
-function retryWindowPassed(windowMs: number): string | null {
-  let info: Context['info'];
+function retryWindowPassed(windowMs: number, since: number | undefined, now: () => number): string | null {
+  let elapsed: number | null;
   try {
-    info = Context.current().info;
+    const { info } = Context.current();
+    elapsed = info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs;
   } catch {
-    return null;
+    elapsed = since === undefined ? null : now() - since;
   }
-  return info.currentAttemptScheduledTimestampMs - info.scheduledTimestampMs >= windowMs
-    ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink`
-    : null;
+  return elapsed !== null && elapsed >= windowMs ? `still failing after ${formatWindow(windowMs)} of retries, the retry window of this sink` : null;
 }
 
 function formatWindow(ms: number): string {

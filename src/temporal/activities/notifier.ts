@@ -3,6 +3,7 @@
  * configured for their address (or as the default), else by email (SMTP or outbox).
  */
 import type { NotifyConfig, NotifyRoute } from '../../config/types.js';
+import type { DeliveryReceipt } from '../../sinks/delivery-ledger.js';
 import type { EmailSender } from '../../sinks/email.js';
 import { postSlackMessage, slackText } from '../../sinks/slack.js';
 
@@ -16,7 +17,7 @@ export interface Notice {
   context: string;
 }
 
-export type Notifier = (notice: Notice) => Promise<void>;
+export type Notifier = (notice: Notice) => Promise<DeliveryReceipt>;
 
 const SUBJECT_LENGTH = 100;
 
@@ -30,14 +31,13 @@ export function routeFor(notify: NotifyConfig, to: string): NotifyRoute {
 }
 
 /** Sends `notice` by `route`. */
-export async function sendNotice(route: NotifyRoute, notice: Notice, email: EmailSender, from: string): Promise<void> {
+export async function sendNotice(route: NotifyRoute, notice: Notice, email: EmailSender, from: string): Promise<DeliveryReceipt> {
   if (route.kind === 'slack') {
     // A hook may be shared (the default), so the message says whom it is for. The italics are ours.
     const text = `${slackText(notice.text)}\n_${slackText(notice.context)}, for ${slackText(notice.to)}_`;
-    await postSlackMessage(route.url, text, `Slack hook for ${notice.to}`);
-    return;
+    return postSlackMessage(route.url, text, `Slack hook for ${notice.to}`);
   }
-  await email.send({ key: notice.key, from, to: notice.to, subject: subjectOf(notice.text), text: `${notice.text}\n\n-- \n${notice.context}\n` });
+  return email.send({ key: notice.key, from, to: notice.to, subject: subjectOf(notice.text), text: `${notice.text}\n\n-- \n${notice.context}\n` });
 }
 
 function subjectOf(text: string): string {

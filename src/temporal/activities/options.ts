@@ -44,7 +44,9 @@ export interface TaskClosedInput extends RunRef {
 
 /**
  * A task's assignee is told of it (a new task, or one reassigned to them), with a link to it
- * in the console. Never fails the run: the workflow ignores its final failure.
+ * in the console. Never fails the run: the workflow ignores its final failure. Runs that
+ * project to the store queue their notices in its outbox instead, and the worker's
+ * dispatcher calls this outside any workflow (src/ops/task-notice-dispatcher.ts).
  */
 export interface TaskNoticeInput extends RunRef {
   /** The run's playbook: with the account it names the run in the task's link. */
@@ -61,10 +63,14 @@ export interface TaskNoticeInput extends RunRef {
   key: string;
   reassigned: boolean;
   owner?: string | null;
+  /** Outside an activity (the store's task-notice dispatcher): when the notice was queued, where its retry window starts. */
+  since?: number;
 }
 
 export interface PlaybookActivities {
   sendEmail(input: ActivityInput<ActionOf<'email'>>): Promise<ActionResult>;
+  /** The contact policy's decision before an email, made and reserved once per key (`{ ok: true, contact }`). */
+  decideContact(input: ActivityInput<ActionOf<'contact'>>): Promise<ActionResult>;
   sendNotification(input: ActivityInput<ActionOf<'notify'>>): Promise<ActionResult>;
   createTask(input: ActivityInput<ActionOf<'task'>>): Promise<ActionResult>;
   recordEscalation(input: ActivityInput<ActionOf<'escalate'>>): Promise<ActionResult>;
@@ -83,6 +89,8 @@ export function performAction(activities: PlaybookActivities, run: RunRef, actio
   switch (action.kind) {
     case 'email':
       return activities.sendEmail({ ...on, action });
+    case 'contact':
+      return activities.decideContact({ ...on, action });
     case 'notify':
       return activities.sendNotification({ ...on, action });
     case 'task':

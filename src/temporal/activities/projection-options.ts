@@ -7,7 +7,7 @@
  * A store outage must never fail a run: attempts retry without limit, backing off to one a
  * minute, and the run does not wait for them while it goes on (see projection-desk.ts).
  */
-import type { ActivityOptions } from '@temporalio/common';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { AccountFlush, AccountJournalEntry } from '../../store/account-projection.js';
 import type { RunFlush } from '../../store/projection.js';
 
@@ -32,3 +32,18 @@ export const projectionActivityOptions = {
     maximumAttempts: Number.POSITIVE_INFINITY,
   },
 } as const satisfies ActivityOptions;
+
+/**
+ * For `proxyLocalActivities<ProjectionActivities>(…)`, how runs started with
+ * `storeWrites: 'local'` flush (projection-desk.ts): a local activity runs in the worker that runs
+ * the workflow, inside the workflow task, and costs one marker event in history instead of an
+ * activity's three and the workflow task its completion wakes. The workflow task waits for it
+ * (a store write, milliseconds); while the store is down, attempts retry inside the task for
+ * `localRetryThreshold` only, then back off on workflow timers (to one a minute), so the task
+ * completes and the run goes on.
+ */
+export const projectionLocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '2 seconds',
+  retry: projectionActivityOptions.retry,
+} as const satisfies LocalActivityOptions;

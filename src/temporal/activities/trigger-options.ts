@@ -9,8 +9,12 @@ import type { AccountData } from '../../ir/types.js';
 import type { Bindings, TriggerContext } from '../../triggers/evaluate.js';
 import type { StartOutcome } from '../account-contract.js';
 
-/** The triggers, and whether the worker that read them has a store (the entity then projects to it). */
-export type LoadedTriggers = TriggerContext & { projectToStore?: boolean };
+/**
+ * The triggers, whether the worker that read them has a store (the entity then projects to
+ * it), and the server's signal limit it was told (`temporal.maxSignalsPerExecution`; absent:
+ * the default), which the entity keeps under as the runs do.
+ */
+export type LoadedTriggers = TriggerContext & { projectToStore?: boolean; signalLimit?: number };
 
 export interface TriggerActivities {
   /**

@@ -88,7 +88,7 @@ export function createTriggerActivities({
           return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar };
         }),
       );
-      return { generation: deployed.generation, playbooks, ...(projectToStore && { projectToStore }) };
+      return { generation: deployed.generation, playbooks, ...(projectToStore && { projectToStore }), ...(signalLimit !== undefined && { signalLimit }) };
     },
 
     async startPlaybookRun({ account, playbook, bindings }) {

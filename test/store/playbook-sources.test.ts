@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/connect.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { keepPlaybookSources, playbookSource } from '../../src/store/playbook-sources.js';
+import { BACKENDS, startBackend, type Backend } from './backends.js';
+
+describe.each(BACKENDS)('playbook sources in the store on %s', (name) => {
+  let backend: Backend;
+  let store: Store;
+  beforeAll(async () => {
+    backend = await startBackend(name);
+    ({ store } = await backend.freshDatabase());
+    await migrateToLatest(store);
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  const source = {
+    playbook: 'onboarding',
+    version: 'v1',
+    file: 'playbooks/onboarding.playbook',
+    line: 3,
+    text: 'playbook onboarding "Onboarding"\n  trigger manual',
+  };
+
+  it('keeps a version’s source with who deployed it when, and keeps the first one when the version is deployed again', async () => {
+    await keepPlaybookSources(store, [source], 'api:ops', new Date('2026-12-01T10:00:00Z'));
+    await keepPlaybookSources(store, [{ ...source, text: '# other comments\nplaybook onboarding' }], 'api:later', new Date('2026-12-02T10:00:00Z'));
+    expect(await playbookSource(store, 'onboarding', 'v1')).toEqual({ ...source, deployedBy: 'api:ops', deployedAt: '2026-12-01T10:00:00.000Z' });
+  });
+
+  it('has none for a version it did not keep', async () => {
+    expect(await playbookSource(store, 'onboarding', 'v0')).toBeNull();
+    expect(await playbookSource(store, 'renewal', 'v1')).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Differential, across runs: the two playbooks of test/outreach/contact-policy-fixture.ts run
+ * side by side on the time-skipping server (one worker, its contact decisions shared as a
+ * store's would be) and in one simulation; under a cap of 2 emails per 5 business days, with
+ * `defer` and with `skip`, both runs' timelines must be identical. The decisions are in the
+ * runs' histories as `decideContact` activities.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { versionOf } from '../../src/ir/canonical.js';
+import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
+import { simulateAll } from '../../src/simulate/simulate.js';
+import { getStatus, startNewRun } from '../../src/temporal/client.js';
+import { ACCOUNT, calendarsOf, policyPrograms, START } from '../outreach/contact-policy-fixture.js';
+import { endIfOpen, historiesOf, sleepUntilServer } from './drive.js';
+import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
+
+const UNTIL = START + 21 * 86_400_000;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+afterAll(async () => {
+  await h?.teardown();
+});
+
+describe.each(['defer', 'skip'] as const)('when capped %s', (whenCapped) => {
+  test('both runs give the simulator’s timelines on Temporal', async () => {
+    const programs = policyPrograms(whenCapped);
+    const sims = await simulateAll(
+      programs.map((program) => ({ program, account: ACCOUNT, calendars: calendarsOf(program), start: START, inputs: [], until: { instant: UNTIL } })),
+    );
+    h.recorded.contacts = new MemoryContactLedger();
+    const offset = START - (await h.env.currentTimeMs());
+    const started = [];
+    for (const program of programs) {
+      started.push(
+        await startNewRun(h.env.client, { program, version: versionOf(program), account: ACCOUNT, taskQueue: TASK_QUEUE, roles: {}, startAt: START }),
+      );
+    }
+    try {
+      await sleepUntilServer(h, UNTIL - offset + 1_000);
+      for (const [i, { workflowId, runId }] of started.entries()) {
+        const status = await getStatus(h.env.client, workflowId);
+        expect({ playbook: programs[i]!.entry, timeline: status.timeline }).toEqual({ playbook: programs[i]!.entry, timeline: sims[i]!.timeline });
+        const history = (await historiesOf(h.env.client, workflowId, runId)).flatMap((x) => x.events ?? []);
+        const decisions = history.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'decideContact');
+        expect(decisions).toHaveLength(2);
+      }
+    } finally {
+      for (const { workflowId } of started) await endIfOpen(h, workflowId);
+    }
+  }, 120_000);
+});
