@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultCalendar } from '../../src/calendar/index.js';
 import { compileFile } from '../../src/compile/compile.js';
 import { defaultConfig } from '../../src/config/load.js';
 import type { Action, ActionResult } from '../../src/runtime/effects.js';
@@ -81,7 +82,7 @@ async function smtpActivities(suppressed: string[] = []) {
     for (const action of actions) results.push(await activities.sendEmail({ ...run, action }));
     return results;
   };
-  return { smtp, send };
+  return { smtp, send, activities, run };
 }
 
 const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value.map((v) => v.address));
@@ -143,5 +144,31 @@ describe('email to a list with cc, bcc and from', () => {
     expect(named[0]?.from).toEqual({ name: 'Acme Renewals', address: 'renewals@vendor.example' });
     const none = await emailActions('email account.stakeholders template "qbr"', { ...account, stakeholders: [] });
     expect(none).toEqual([]);
+  });
+});
+
+describe('the contact policy and suppression', () => {
+  it('skips a suppressed contact before any decision: nothing is reserved for it', async () => {
+    const suppressed = ['lee@acme.example'];
+    const { activities, run } = await smtpActivities(suppressed);
+    const policy = { caps: [{ count: 1, days: 7, business: false }], whenCapped: 'skip' as const };
+    const decide = (key: string) =>
+      activities.decideContact({
+        ...run,
+        action: {
+          kind: 'contact',
+          key,
+          playbook: 'qbr',
+          to: 'lee@acme.example',
+          at: Date.parse('2026-03-02T15:00:00Z'),
+          policy,
+          calendar: defaultCalendar,
+          sendWindow: null,
+        },
+      });
+    expect(await decide('0#1/lee@acme.example:contact')).toEqual({ ok: true, suppressed: 'unsubscribed' });
+    // Lifted: the one place under the cap is still free.
+    suppressed.length = 0;
+    expect(await decide('1#1/lee@acme.example:contact')).toEqual({ ok: true, contact: { kind: 'send', at: Date.parse('2026-03-02T15:00:00Z') } });
   });
 });
