@@ -6,6 +6,12 @@ import type { RateLimit } from './rate-limit.js';
 import type { ReplayMemory } from './signature.js';
 import type { TokenLookup } from './tokens/store.js';
 
+/** How a hard bounce is told: the account field naming the team member (`outreach.bounceNotify`), and the notifier (Slack or email, as `notify` steps). */
+export interface BounceNotices {
+  field: string;
+  notify(to: string, text: string): Promise<void>;
+}
+
 export interface ApiDeps {
   client: Client;
   /** The system of record: lists, the inbox, task details and ended runs are read from it; null: none configured (live reads only). */
@@ -33,6 +39,8 @@ export interface ApiDeps {
   unsubscribeKey?: Buffer;
   /** The secret part of the inbound-mail URL (`outreach.inboundSecret`); absent or null: no inbound by HTTP. */
   inboundSecret?: string | null;
+  /** Who hears of a hard bounce (outreach/bounces.ts); absent: it is logged only. */
+  bounceNotices?: BounceNotices;
   /** How long a client may take to send a whole request; default 30 s. */
   requestTimeoutMs?: number;
 }

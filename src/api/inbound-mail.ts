@@ -1,18 +1,58 @@
-/** How `serve` takes inbound mail, by HTTP (routes/inbound.ts) or SMTP (outreach/inbound-smtp.ts): one path for both. */
+/**
+ * How `serve` takes inbound mail, by HTTP (routes/inbound.ts) or SMTP (outreach/inbound-smtp.ts):
+ * one path for both. A delivery status notification is a bounce (outreach/bounces.ts); any
+ * other mail may be a reply (outreach/replies.ts).
+ */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { takeBounces, type Bounce, type BounceOutcome } from '../outreach/bounces.js';
 import { takeInboundEmail, type InboundEmail, type ReplyOutcome } from '../outreach/replies.js';
 import type { Store } from '../store/connect.js';
 import { sendAccountEvent } from '../temporal/account-client.js';
+import type { BounceNotices } from './deps.js';
 
-export function inboundMailTaker(client: Client, store: Store, logger: Logger): (mail: InboundEmail) => Promise<ReplyOutcome> {
-  return (mail) =>
-    takeInboundEmail(
+export function inboundMailTaker(
+  client: Client,
+  store: Store,
+  logger: Logger,
+  notices: BounceNotices | undefined,
+): (mail: InboundEmail) => Promise<ReplyOutcome | { bounces: BounceOutcome }> {
+  const bounces = bounceTaker(store, logger, notices);
+  return async (mail) => {
+    if (mail.bounces !== undefined) return { bounces: await bounces(mail.bounces) };
+    return takeInboundEmail(
       {
         store,
         deliver: (accountId, event) => sendAccountEvent(client, accountId, { ...event, by: `inbound:${mail.channel}` }),
         log: (message, details) => logger.warn(details, message),
       },
       mail,
+    );
+  };
+}
+
+/** Takes reported bounces: stored, hard ones suppressed and told to the account's CSM. */
+export function bounceTaker(store: Store, logger: Logger, notices: BounceNotices | undefined): (bounces: Bounce[]) => Promise<BounceOutcome> {
+  return (bounces) =>
+    takeBounces(
+      {
+        store,
+        async notifyAddress(accountId) {
+          if (notices === undefined) return null;
+          const row = await store.selectFrom('accounts').select('data').where('account_id', '=', accountId).executeTakeFirst();
+          const value = row?.data[notices.field];
+          return typeof value === 'string' && value !== '' ? value : null;
+        },
+        notify: async (to, text) => {
+          try {
+            await notices?.notify(to, text);
+          } catch (e) {
+            // The bounce is recorded and the address suppressed either way.
+            logger.error({ to, error: (e as Error).message }, 'could not tell the CSM of a hard bounce');
+          }
+        },
+        log: (message, details) => logger.warn(details, message),
+      },
+      bounces,
     );
 }

@@ -6,6 +6,7 @@
  * flight finish, then the Temporal connection closes) when asked to stop.
  */
 import { Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PlaybookConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
@@ -14,6 +15,10 @@ import type { Store } from '../store/connect.js';
 import { openMigratedStore } from '../store/session.js';
 import { startInboundSmtp } from '../outreach/inbound-smtp.js';
 import { unsubscribeKey } from '../outreach/unsubscribe-link.js';
+import { createOutboxSender } from '../sinks/outbox.js';
+import { createSmtpSender } from '../sinks/smtp-sender.js';
+import { createNotifier } from '../temporal/activities/notifier.js';
+import type { BounceNotices } from './deps.js';
 import { inboundMailTaker } from './inbound-mail.js';
 import { buildApiServer } from './server.js';
 import { replayMemoryFor } from './signature.js';
@@ -45,6 +50,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     if ((await tokens.list()).length === 0)
       logger.warn({ tokensFile: tokens.file }, 'no API tokens yet: every request will be refused until one is created with `playbook tokens create`');
     const client = new Client({ connection, namespace: config.temporal.namespace });
+    const bounceNotices = bounceNoticesFor(config);
     const app = await buildApiServer({
       client,
       store,
@@ -59,6 +65,7 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
       inlineEventPayloadBytes: config.api.inlineEventPayloadBytes,
       unsubscribeKey: unsubscribeKey(config),
       inboundSecret: config.outreach.inboundSecret,
+      bounceNotices,
       maxAccountDataBytes: config.api.maxAccountDataBytes,
       requestTimeoutMs: config.api.requestTimeoutMs,
       rateLimit: config.api.rateLimit,
@@ -80,10 +87,12 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     const inbound =
       smtp === null || store === null
         ? null
-        : await startInboundSmtp({ ...smtp, maxBytes: config.api.maxBodyBytes, take: inboundMailTaker(client, store, logger) }).catch(async (e: unknown) => {
-            await app.close();
-            throw new UserError(`cannot receive mail on ${smtp.host}:${smtp.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'invalid');
-          });
+        : await startInboundSmtp({ ...smtp, maxBytes: config.api.maxBodyBytes, take: inboundMailTaker(client, store, logger, bounceNotices) }).catch(
+            async (e: unknown) => {
+              await app.close();
+              throw new UserError(`cannot receive mail on ${smtp.host}:${smtp.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'invalid');
+            },
+          );
     if (inbound !== null) logger.info({ port: inbound.port }, 'receiving replies by SMTP');
     return {
       url,
@@ -104,4 +113,21 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     await connection.close();
     throw e;
   }
+}
+
+/** Hard bounces are told like a `notify` step: Slack or email to the account's `outreach.bounceNotify` field. */
+function bounceNoticesFor(config: PlaybookConfig): BounceNotices {
+  const email = config.email.kind === 'smtp' ? createSmtpSender(config.email) : createOutboxSender(config.email.dir);
+  const notifier = createNotifier(config.notify, email, config.email.from);
+  return {
+    field: config.outreach.bounceNotify,
+    notify: async (to, text) => {
+      await notifier({
+        key: `bounce:${createHash('sha256').update(`${to}\n${text}`).digest('hex').slice(0, 24)}`,
+        to,
+        text,
+        context: 'a bounced customer email',
+      });
+    },
+  };
 }

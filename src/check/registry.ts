@@ -17,6 +17,7 @@ import type {
   HeaderItem,
   PlaybookDecl,
   Recipient,
+  Sender,
   Step,
 } from '../language/ast.js';
 import type { Pos, Span } from '../language/span.js';
@@ -40,6 +41,8 @@ export interface NodeTypes {
   block: Pick<ChildBlock, 'steps' | 'span'>;
   step: Step;
   recipient: Recipient;
+  /** `from` of an `email`. */
+  sender: Sender;
   duration: Duration;
   expr: Expr;
   condition: Expr;

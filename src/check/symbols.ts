@@ -65,5 +65,6 @@ export function buildSymbols(workspace: Workspace): Symbols {
 }
 
 function fieldTypeIr(type: FieldType): FieldTypeIr {
+  if (type.kind === 'list') return { type: 'list', of: type.of };
   return type.kind === 'oneOf' ? { type: 'one of', values: type.values.map((v) => v.name) } : { type: type.name };
 }

@@ -8,6 +8,8 @@ import type { AskType, Expr, FieldType, ScalarFieldType } from '../language/ast.
 export type ValueType =
   | { kind: ScalarFieldType }
   | { kind: 'oneOf'; values: string[] }
+  /** A `list of <type>` field: only `is empty`, recipients and text use it. */
+  | { kind: 'list'; of: ScalarFieldType }
   /** A bare word: typed by what it is compared with (a `one of` value). */
   | { kind: 'word'; name: string }
   /** `90 days` as an operand: only `<date> + <duration>` and `<date> - <duration>` use it. */
@@ -21,6 +23,7 @@ const DATE: ValueType = { kind: 'date' };
 const YES_NO: ValueType = { kind: 'yes/no' };
 
 export function fieldValueType(type: FieldType | AskType): ValueType {
+  if (type.kind === 'list') return { kind: 'list', of: type.of };
   return type.kind === 'oneOf' ? { kind: 'oneOf', values: type.values.map((v) => v.name) } : { kind: type.name };
 }
 
@@ -71,7 +74,7 @@ export function equatable(a: ValueType, b: ValueType): boolean {
     return other.kind === 'oneOf' || other.kind === 'word' || isTextLike(other);
   }
   if (isTextLike(a) && isTextLike(b)) return true;
-  return a.kind === b.kind && a.kind !== 'word' && a.kind !== 'duration';
+  return a.kind === b.kind && a.kind !== 'word' && a.kind !== 'duration' && a.kind !== 'list';
 }
 
 /** Whether `<`, `<=`, `>`, `>=` apply to a value of this type. */

@@ -132,7 +132,11 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
   const stepParts = (step: Step): void => {
     switch (step.kind) {
       case 'email':
-        recipient(step.to);
+        for (const r of [...step.to, ...(step.cc ?? []), ...(step.bcc ?? [])]) recipient(r);
+        if (step.from) {
+          if (step.from.kind === 'field') expr(step.from.field);
+          run('sender', step.from);
+        }
         break;
       case 'notify':
         recipient(step.to);

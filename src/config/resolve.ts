@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { configError } from './config-error.js';
 import { durationMs, type ConfigFile, type RecordSinkSetting, type SlackHookSetting } from './schema.js';
-import type { DeliverySink, NotifyRoute, PlaybookConfig, RecordSinkConfig } from './types.js';
+import type { DeliverySink, NotifyRoute, PlaybookConfig, RecordSinkConfig, SenderConfig } from './types.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -92,6 +92,10 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     },
     store: file.store === undefined ? null : { url: secret(file.store, 'url', ['store'])! },
     outreach: {
+      sender: file.outreach.sender ? senderConfig(file.outreach.sender) : null,
+      playbookSenders: Object.fromEntries(Object.entries(file.outreach.playbookSenders).map(([id, sender]) => [id, senderConfig(sender)])),
+      people: Object.fromEntries(Object.entries(file.outreach.people).map(([address, name]) => [address.toLowerCase(), name])),
+      bounceNotify: file.outreach.bounceNotify,
       unsubscribeSecret: secret(file.outreach, 'unsubscribeSecret', ['outreach']),
       inboundSecret: secret(file.outreach, 'inboundSecret', ['outreach']),
       inboundSmtp: file.outreach.inboundSmtp ?? null,
@@ -147,4 +151,8 @@ function notifyRecipients(file: ConfigFile, secret: SecretReader): Record<string
 function unknownName(at: PropertyKey[], what: string, name: string, known: string[]) {
   const list = known.length === 0 ? `no ${what}s are configured` : `configured: ${known.join(', ')}`;
   return configError(at, `unknown ${what} "${name}" (${list})`);
+}
+
+function senderConfig(sender: { name?: string; address: string; replyTo?: string }): SenderConfig {
+  return { name: sender.name ?? null, address: sender.address, replyTo: sender.replyTo ?? null };
 }

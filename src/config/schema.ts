@@ -185,9 +185,28 @@ const workerSchema = z.strictObject({
   maxCachedWorkflows: z.number().int().min(1).optional(),
 });
 
-/** Customer-facing email: the one-click unsubscribe links it carries (RFC 8058), at `console.baseUrl`. */
+/** Who customer-facing email comes from: a display name, an address and where replies go. */
+const senderSchema = z.strictObject({
+  name: nonEmpty.optional(),
+  address: emailAddress,
+  /** Reply-To; absent: replies go to `address`. */
+  replyTo: emailAddress.optional(),
+});
+
+/** Customer-facing email: its senders, and the one-click unsubscribe links it carries (RFC 8058), at `console.baseUrl`. */
 const outreachSchema = z
   .strictObject({
+    /** The workspace's sender of `email` steps without `from`; absent: `smtp.from`, without a display name. */
+    sender: senderSchema.optional(),
+    /** Playbook id → its own sender, before `sender`. */
+    playbookSenders: z.record(z.string(), senderSchema).default({}),
+    /** Team members' display names by address, for `from account.csm` ("Jordan Lee"). */
+    people: z.record(emailAddress, nonEmpty).default({}),
+    /** The account field whose team member hears of a hard bounce (besides `delivery.alertTo`). */
+    bounceNotify: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/)
+      .default('csm'),
     /** Signs the links; default a key generated once under `dataDir` (one host only: set it when serve and workers run apart). */
     ...withSecret('unsubscribeSecret'),
     /** The last part of the inbound-mail URL given to the mail provider (`/inbound/email/<secret>`); absent: no HTTP inbound. */
@@ -223,7 +242,7 @@ export const configFileSchema = z.strictObject({
   delivery: deliverySchema.default({ retryWindow: { email: '6h', notify: '1h', webhook: '1d', records: '1d' } }),
   /** Absent: the embedded store that `playbook dev` hosts (or none, and the file ledger under `dataDir`). */
   store: storeSchema.optional(),
-  outreach: outreachSchema.default({}),
+  outreach: outreachSchema.default({ playbookSenders: {}, people: {}, bounceNotify: 'csm' }),
   console: consoleSchema.default({}),
   /** `playbook serve`: the HTTP API. */
   api: apiSchema.default({

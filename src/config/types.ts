@@ -27,7 +27,22 @@ export interface PlaybookConfig {
   outreach: OutreachConfig;
 }
 
+/** A configured sender of customer-facing email. */
+export interface SenderConfig {
+  name: string | null;
+  address: string;
+  replyTo: string | null;
+}
+
 export interface OutreachConfig {
+  /** The workspace's sender; null: `email.from` without a display name. */
+  sender: SenderConfig | null;
+  /** Playbook id → its sender, before `sender`. */
+  playbookSenders: Record<string, SenderConfig>;
+  /** Lower-cased address of a team member → display name. */
+  people: Record<string, string>;
+  /** The account field naming the team member told of a hard bounce. */
+  bounceNotify: string;
   /** Signs unsubscribe links; null: the key file under `dataDir` (created on first use). */
   unsubscribeSecret: string | null;
   /** The secret part of the inbound-mail URL; null: no HTTP inbound. */

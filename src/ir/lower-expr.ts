@@ -3,8 +3,9 @@
  * Input is checked AST; what each dotted reference stands for comes from the checker.
  */
 import type { RefTarget } from '../check/model.js';
-import type { CompareOp, Duration, Expr, FieldRef, Recipient, TextPart } from '../language/ast.js';
-import type { DurationIr, ExprIr, RecipientIr, TextIr } from './types.js';
+import type { CompareOp, Duration, Expr, FieldRef, Recipient, Sender, TextPart } from '../language/ast.js';
+import { parseMailbox } from './mailbox.js';
+import type { DurationIr, ExprIr, RecipientIr, SenderIr, TextIr } from './types.js';
 
 /** The checker's resolution of every reference (`CheckedWorkspace.refs`). */
 export type RefScope = ReadonlyMap<FieldRef, RefTarget>;
@@ -120,6 +121,12 @@ export function lowerText(parts: TextPart[], scope: RefScope): TextIr {
 
 export function lowerDuration(duration: Duration): DurationIr {
   return { amount: duration.amount, unit: duration.unit };
+}
+
+export function lowerSender(sender: Sender): SenderIr {
+  if (sender.kind === 'field') return { kind: 'field', field: accountField(sender.field) };
+  const parsed = parseMailbox(sender.value.value)!;
+  return { kind: 'address', address: parsed.address, name: parsed.name };
 }
 
 export function lowerRecipient(recipient: Recipient): RecipientIr {

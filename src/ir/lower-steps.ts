@@ -6,7 +6,7 @@
  * Ids depend only on the structure of the source, so the same source gives the same ids.
  */
 import type { Step } from '../language/ast.js';
-import { accountField, lowerDuration, lowerExpr, lowerRecipient, lowerText, type RefScope } from './lower-expr.js';
+import { accountField, lowerDuration, lowerExpr, lowerRecipient, lowerSender, lowerText, type RefScope } from './lower-expr.js';
 import type { StepIr, WaitTargetIr } from './types.js';
 
 export function lowerBody(steps: Step[], scope: RefScope, prefix = ''): StepIr[] {
@@ -35,14 +35,20 @@ function childBlocks(step: Step): Step[][] {
 function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
   const base = { id, line: step.span.start.line };
   switch (step.kind) {
-    case 'email':
+    case 'email': {
+      const [to, ...alsoTo] = step.to.map(lowerRecipient);
       return {
         ...base,
         kind: 'email',
-        to: lowerRecipient(step.to),
+        to: to!,
         template: step.template.value,
+        ...(alsoTo.length > 0 && { alsoTo }),
+        ...(step.cc && { cc: step.cc.map(lowerRecipient) }),
+        ...(step.bcc && { bcc: step.bcc.map(lowerRecipient) }),
+        ...(step.from && { from: lowerSender(step.from) }),
         ...(step.ignoringPolicy && { ignoringPolicy: true as const }),
       };
+    }
     case 'notify':
       return { ...base, kind: 'notify', to: lowerRecipient(step.to), text: lowerText(step.text.parts, scope) };
     case 'task':

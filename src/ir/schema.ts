@@ -19,6 +19,7 @@ import {
   type IrProgram,
   type PlaybookIr,
   type RecipientIr,
+  type SenderIr,
   type StepIr,
   type TemplateIr,
   type TextIr,
@@ -74,6 +75,11 @@ const recipientSchema: z.ZodType<RecipientIr> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('address'), address: z.string() }),
 ]);
 
+const senderSchema: z.ZodType<SenderIr> = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('field'), field: z.string() }),
+  z.strictObject({ kind: z.literal('address'), address: z.string(), name: z.string().nullable() }),
+]);
+
 const askTypeSchema: z.ZodType<AskTypeIr> = z.union([
   z.strictObject({ type: z.enum(['yes/no', 'text', 'number']) }),
   z.strictObject({ type: z.literal('one of'), values: z.array(z.string()).min(1) }),
@@ -92,7 +98,17 @@ const stepBase = { id: z.string().min(1), line };
 const stepSchema: z.ZodType<StepIr> = z.lazy(() => {
   const block = z.array(stepSchema);
   return z.discriminatedUnion('kind', [
-    z.strictObject({ ...stepBase, kind: z.literal('email'), to: recipientSchema, template: z.string(), ignoringPolicy: z.literal(true).optional() }),
+    z.strictObject({
+      ...stepBase,
+      kind: z.literal('email'),
+      to: recipientSchema,
+      template: z.string(),
+      alsoTo: z.array(recipientSchema).optional(),
+      cc: z.array(recipientSchema).optional(),
+      bcc: z.array(recipientSchema).optional(),
+      from: senderSchema.optional(),
+      ignoringPolicy: z.literal(true).optional(),
+    }),
     z.strictObject({ ...stepBase, kind: z.literal('notify'), to: recipientSchema, text: textSchema }),
     z.strictObject({
       ...stepBase,
@@ -205,6 +221,7 @@ const calendarSchema: z.ZodType<CalendarIr> = z.strictObject({
 const fieldTypeSchema: z.ZodType<FieldTypeIr> = z.union([
   z.strictObject({ type: scalarFieldType }),
   z.strictObject({ type: z.literal('one of'), values: z.array(z.string()).min(1) }),
+  z.strictObject({ type: z.literal('list'), of: scalarFieldType }),
 ]);
 
 const templateSchema: z.ZodType<TemplateIr> = z.strictObject({ subject: textSchema, body: textSchema });

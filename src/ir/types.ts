@@ -42,7 +42,11 @@ export interface EventIr {
   fields: Record<string, FieldTypeIr>;
 }
 
-export type FieldTypeIr = { type: ScalarFieldType } | { type: 'one of'; values: string[] };
+export type FieldTypeIr =
+  | { type: ScalarFieldType }
+  | { type: 'one of'; values: string[] }
+  /** `list of <type>`: a JSON array of values of one scalar type. */
+  | { type: 'list'; of: ScalarFieldType };
 
 export interface TemplateIr {
   subject: TextIr;
@@ -127,7 +131,14 @@ export interface CadenceIr {
 /** The day of its period a cadence fires on; `weekday` is ISO (1 = Monday): the period's first such day. */
 export type CadenceDayIr = { kind: 'firstBusinessDay' } | { kind: 'day'; day: number } | { kind: 'weekday'; weekday: number };
 
+/** A `field` holding a list (`list of contact`) stands for each address in it. */
 export type RecipientIr = { kind: 'field'; field: string } | { kind: 'role'; name: string } | { kind: 'address'; address: string };
+
+/**
+ * `from` of an email: a `user` field (its display name comes from configuration), or an
+ * address with an optional display name, as written (`"Acme Success <success@acme.com>"`).
+ */
+export type SenderIr = { kind: 'field'; field: string } | { kind: 'address'; address: string; name: string | null };
 
 /** Message text: literal pieces and `{expr}` interpolations, in order. */
 export type TextIr = Array<string | ExprIr>;
@@ -151,8 +162,23 @@ interface StepBase {
 }
 
 export type StepIr =
-  /** `ignoringPolicy`: present (true) only for `ignoring contact policy`, so other emails keep their hash. */
-  | (StepBase & { kind: 'email'; to: RecipientIr; template: string; ignoringPolicy?: true })
+  | (StepBase & {
+      kind: 'email';
+      /** The first (in v1 the only) `to` recipient. */
+      to: RecipientIr;
+      template: string;
+      /**
+       * v2 keys, present only when the source gives them, so v1 emails keep their IR and hash:
+       * the other `to` recipients, `cc`, `bcc` and `from`. Each `to` address gets its own
+       * message (interpreter.ts); `cc` and `bcc` are on each.
+       */
+      alsoTo?: RecipientIr[];
+      cc?: RecipientIr[];
+      bcc?: RecipientIr[];
+      from?: SenderIr;
+      /** Present (true) only for `ignoring contact policy`, so other emails keep their hash. */
+      ignoringPolicy?: true;
+    })
   | (StepBase & { kind: 'notify'; to: RecipientIr; text: TextIr })
   | (StepBase & {
       kind: 'task';
@@ -207,7 +233,9 @@ export type ExprIr =
   | { op: 'isEmpty'; negated: boolean; operand: ExprIr };
 
 /** Account data as JSON: a string `id` plus the declared fields. */
-export type AccountValue = string | number | boolean | null;
+export type AccountValue = string | number | boolean | null | AccountListValue;
+/** The value of a `list of <type>` field. */
+export type AccountListValue = Array<string | number | boolean>;
 export interface AccountData {
   id: string;
   [field: string]: AccountValue;

@@ -27,6 +27,8 @@ export function fitsType(type: FieldTypeIr, value: unknown): boolean {
       return typeof value === 'string' && EMAIL.test(value);
     case 'one of':
       return typeof value === 'string' && type.values.includes(value);
+    case 'list':
+      return Array.isArray(value) && value.every((item) => item !== null && fitsType({ type: type.of }, item));
   }
 }
 
@@ -49,6 +51,8 @@ export function expectation(type: FieldTypeIr): string {
       return 'expected the email address of a customer contact';
     case 'one of':
       return `expected one of ${type.values.join(', ')}`;
+    case 'list':
+      return `expected a list (a JSON array) of values that each ${expectation({ type: type.of }).replace(/^expected /, 'are ')}`;
   }
 }
 

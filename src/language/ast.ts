@@ -83,7 +83,11 @@ export interface ContactCap extends Node {
 export type CappedAction = 'defer' | 'skip';
 
 export type ScalarFieldType = 'text' | 'number' | 'date' | 'yes/no' | 'timezone' | 'user' | 'contact';
-export type FieldType = (Node & { kind: 'scalar'; name: ScalarFieldType }) | (Node & { kind: 'oneOf'; values: Ident[] });
+export type FieldType =
+  | (Node & { kind: 'scalar'; name: ScalarFieldType })
+  | (Node & { kind: 'oneOf'; values: Ident[] })
+  /** `list of contact`: a JSON array of values of one scalar type. */
+  | (Node & { kind: 'list'; of: ScalarFieldType });
 
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
@@ -208,13 +212,27 @@ export type Step =
   | NoteStep
   | StopStep;
 
+/**
+ * `email <to, …> [cc …] [bcc …] [from <sender>] template "<name>"`. Every `to` contact (each
+ * contact of a `list of contact` field) gets a message of its own; `cc` and `bcc` are on each.
+ */
 export interface EmailStep extends Node {
   kind: 'email';
-  to: Recipient;
+  /** At least one. */
+  to: Recipient[];
+  cc?: Recipient[];
+  bcc?: Recipient[];
+  from?: Sender;
   template: StringLit;
   /** `ignoring contact policy`: a transactional email, neither capped nor counted. */
   ignoringPolicy?: Node;
 }
+
+export type Sender =
+  /** `from account.csm`: a `user` field; the display name comes from configuration. */
+  | (Node & { kind: 'field'; field: FieldRef })
+  /** `from "Acme Success <success@acme.com>"` or `from "success@acme.com"`. */
+  | (Node & { kind: 'literal'; value: StringLit });
 
 export interface NotifyStep extends Node {
   kind: 'notify';

@@ -20,6 +20,7 @@ import type {
   ContactPolicyDecl,
   Declaration,
   EventDecl,
+  EmailStep,
   EventsDecl,
   FieldDecl,
   FieldType,
@@ -30,6 +31,7 @@ import type {
   Recipient,
   Rung,
   ScalarFieldType,
+  Sender,
   Severity,
   SourceFile,
   Step,
@@ -55,6 +57,7 @@ import type {
   CapLineCstNode,
   ContactPolicyDeclCstNode,
   ElseLineCstNode,
+  EmailStepCstNode,
   EventLineCstNode,
   EventsDeclCstNode,
   FieldLineCstNode,
@@ -66,7 +69,9 @@ import type {
   PlaybookDeclCstNode,
   PolicyLineCstNode,
   RecipientCstNode,
+  RecipientsCstNode,
   RunKeyLineCstNode,
+  SenderCstNode,
   SendWindowLineCstNode,
   TaskStepCstNode,
   ThrottleLineCstNode,
@@ -366,6 +371,11 @@ class AstBuilder {
       const values = tokens(oneOf, 'Word').map((w) => ({ name: w.image, span: this.expr.span(w) }));
       return span && values.length > 0 ? { kind: 'oneOf', values, span } : undefined;
     }
+    const list = child(node, 'listOf');
+    if (list) {
+      const item = token(list, 'ScalarType') ?? token(list, 'Timezone') ?? token(list, 'YesNo');
+      return item && !item.isInsertedInRecovery && span ? { kind: 'list', of: item.image as ScalarFieldType, span } : undefined;
+    }
     const t = token(node, 'ScalarType') ?? token(node, 'Timezone') ?? token(node, 'YesNo');
     return t && span && { kind: 'scalar', name: t.image as ScalarFieldType, span };
   }
@@ -401,7 +411,17 @@ class AstBuilder {
       const typeToken = token(item, 'ScalarType') ?? token(item, 'Timezone') ?? token(item, 'YesNo');
       const value = token(item, 'value');
       const previous = fields[fields.length - 1];
-      if (typeToken) {
+      const listOf = child(item, 'listOf');
+      if (listOf) {
+        const itemType = token(listOf, 'ScalarType') ?? token(listOf, 'Timezone') ?? token(listOf, 'YesNo');
+        const listSpan = nodeSpan(listOf, this.file);
+        if (!itemType || itemType.isInsertedInRecovery || !listSpan) continue;
+        fields.push({
+          name: { name: word.image, span: this.expr.span(word) },
+          type: { kind: 'list', of: itemType.image as ScalarFieldType, span: listSpan },
+          span,
+        });
+      } else if (typeToken) {
         const type = { kind: 'scalar' as const, name: typeToken.image as ScalarFieldType, span: this.expr.span(typeToken) };
         fields.push({ name: { name: word.image, span: this.expr.span(word) }, type, span });
       } else if (value) {
@@ -563,15 +583,9 @@ class AstBuilder {
         const title = this.stringLit(token(node, 'StringLit'));
         return id && { kind: 'stage', id, ...(title && { title }), body, span };
       }
-      case 'emailStep': {
+      case 'emailStep':
         this.checkBlock(line, 'none');
-        const to = this.recipient(child(node, 'recipient'));
-        const template = this.stringLit(token(node, 'StringLit'));
-        const ignoring = child(node, 'ignoringPolicy');
-        const ignoringPolicy = ignoring && this.ignoringPolicy(ignoring);
-        if (ignoring && !ignoringPolicy) return undefined;
-        return to && template && { kind: 'email', to, template, ...(ignoringPolicy && { ignoringPolicy }), span };
-      }
+        return this.email(node, span);
       case 'notifyStep': {
         this.checkBlock(line, 'none');
         const to = this.recipient(child(node, 'recipient'));
@@ -655,6 +669,64 @@ class AstBuilder {
     }
   }
 
+  private email(node: EmailStepCstNode, span: Span): Step | undefined {
+    const to = this.recipientList(child(node, 'recipients'));
+    const template = this.stringLit(token(node, 'StringLit'));
+    const ignoring = child(node, 'ignoringPolicy');
+    const ignoringPolicy = ignoring && this.ignoringPolicy(ignoring);
+    const step: EmailStep | undefined = to && template && { kind: 'email', to, template, ...(ignoringPolicy && { ignoringPolicy }), span };
+    let complete = step !== undefined && !(ignoring && !ignoringPolicy);
+    const given = new Map<string, IToken>();
+    for (const clause of childNodes(node, 'emailClause')) {
+      const keyword = token(clause, 'Cc') ?? token(clause, 'Bcc') ?? token(clause, 'From');
+      if (!keyword || keyword.isInsertedInRecovery) {
+        complete = false;
+        continue;
+      }
+      const first = given.get(keyword.image);
+      if (first) {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1060',
+            `\`${keyword.image}\` is given twice in one \`email\``,
+            this.expr.span(keyword),
+            `list every address after one \`${keyword.image}\`, separated by commas`,
+          ),
+        );
+        continue;
+      }
+      given.set(keyword.image, keyword);
+      if (keyword.image === 'from') {
+        const sender = this.sender(child(clause, 'sender'));
+        if (sender && step) step.from = sender;
+        else complete = false;
+        continue;
+      }
+      const list = this.recipientList(child(clause, 'recipients'));
+      if (!list) complete = false;
+      else if (step) step[keyword.image === 'cc' ? 'cc' : 'bcc'] = list;
+    }
+    return complete ? step : undefined;
+  }
+
+  private recipientList(node: RecipientsCstNode | undefined): Recipient[] | undefined {
+    if (!node) return undefined;
+    const list: Recipient[] = [];
+    for (const r of childNodes(node, 'recipient')) {
+      const recipient = this.recipient(r);
+      if (!recipient) return undefined;
+      list.push(recipient);
+    }
+    return list.length > 0 ? list : undefined;
+  }
+
+  /** A sender is a recipient's field or string (the grammar gives it no `role`). */
+  private sender(node: SenderCstNode | undefined): Sender | undefined {
+    const r = this.recipient(node as RecipientCstNode | undefined);
+    if (r?.kind === 'field') return r;
+    return r?.kind === 'address' ? { kind: 'literal', value: r.address, span: r.span } : undefined;
+  }
+
   private task(line: Line, node: TaskStepCstNode): Step | undefined {
     const asks: AskDecl[] = [];
     if (this.checkBlock(line, 'optional') && line.block) {
@@ -688,6 +760,10 @@ class AstBuilder {
   private askType(node: FieldTypeCstNode | undefined): AskType | undefined {
     const type = this.fieldType(node);
     if (!type || type.kind === 'oneOf') return type;
+    if (type.kind === 'list') {
+      this.diagnostics.push(syntaxError('PB1023', 'a question cannot take a list', type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'));
+      return undefined;
+    }
     if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number') return { kind: 'scalar', name: type.name, span: type.span };
     this.diagnostics.push(
       syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'),

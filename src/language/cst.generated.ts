@@ -173,6 +173,20 @@ export type FieldTypeCstChildren = {
   Timezone?: IToken[];
   YesNo?: IToken[];
   oneOf?: OneOfCstNode[];
+  listOf?: ListOfCstNode[];
+};
+
+export interface ListOfCstNode extends CstNode {
+  name: "listOf";
+  children: ListOfCstChildren;
+}
+
+export type ListOfCstChildren = {
+  List: IToken[];
+  Of: IToken[];
+  ScalarType?: IToken[];
+  Timezone?: IToken[];
+  YesNo?: IToken[];
 };
 
 export interface OneOfCstNode extends CstNode {
@@ -297,6 +311,7 @@ export type PayloadItemCstChildren = {
   One?: IToken[];
   Of?: IToken[];
   value?: IToken[];
+  listOf?: ListOfCstNode[];
 };
 
 export interface CalendarBlockCstNode extends CstNode {
@@ -647,7 +662,8 @@ export interface EmailStepCstNode extends CstNode {
 
 export type EmailStepCstChildren = {
   Email: IToken[];
-  recipient: RecipientCstNode[];
+  recipients: RecipientsCstNode[];
+  emailClause?: EmailClauseCstNode[];
   Template: IToken[];
   StringLit: IToken[];
   ignoringPolicy?: IgnoringPolicyCstNode[];
@@ -662,6 +678,39 @@ export type IgnoringPolicyCstChildren = {
   Ignoring: IToken[];
   subject: IToken[];
   what: IToken[];
+};
+
+export interface EmailClauseCstNode extends CstNode {
+  name: "emailClause";
+  children: EmailClauseCstChildren;
+}
+
+export type EmailClauseCstChildren = {
+  Cc?: IToken[];
+  recipients?: (RecipientsCstNode)[];
+  Bcc?: IToken[];
+  From?: IToken[];
+  sender?: SenderCstNode[];
+};
+
+export interface RecipientsCstNode extends CstNode {
+  name: "recipients";
+  children: RecipientsCstChildren;
+}
+
+export type RecipientsCstChildren = {
+  recipient: (RecipientCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface SenderCstNode extends CstNode {
+  name: "sender";
+  children: SenderCstChildren;
+}
+
+export type SenderCstChildren = {
+  fieldRef?: FieldRefCstNode[];
+  StringLit?: IToken[];
 };
 
 export interface NotifyStepCstNode extends CstNode {

@@ -144,7 +144,15 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.CONSUME(t.Timezone) },
       { ALT: () => this.CONSUME(t.YesNo) },
       { ALT: () => this.SUBRULE(this.oneOf) },
+      { ALT: () => this.SUBRULE(this.listOf) },
     ]);
+  });
+
+  /** `list of contact`: a list of values of one scalar type. */
+  listOf = this.RULE('listOf', () => {
+    this.CONSUME(t.List);
+    this.CONSUME(t.Of);
+    this.OR([{ ALT: () => this.CONSUME(t.ScalarType) }, { ALT: () => this.CONSUME(t.Timezone) }, { ALT: () => this.CONSUME(t.YesNo) }]);
   });
 
   oneOf = this.RULE('oneOf', () => {
@@ -248,6 +256,7 @@ export class PlaybookParser extends CstParser {
             this.CONSUME2(t.Word, { LABEL: 'value' });
           },
         },
+        { ALT: () => this.SUBRULE(this.listOf) },
       ]),
     );
   });
@@ -564,9 +573,11 @@ export class PlaybookParser extends CstParser {
     this.OPTION(() => this.CONSUME(t.StringLit));
   });
 
+  /** `email <recipients> [cc <recipients>] [bcc <recipients>] [from <sender>] template "<name>" [ignoring contact policy]`. */
   emailStep = this.RULE('emailStep', () => {
     this.CONSUME(t.Email);
-    this.SUBRULE(this.recipient);
+    this.SUBRULE(this.recipients);
+    this.MANY(() => this.SUBRULE(this.emailClause));
     this.CONSUME(t.Template);
     this.CONSUME(t.StringLit);
     this.OPTION(() => this.SUBRULE(this.ignoringPolicy));
@@ -577,6 +588,44 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Ignoring);
     this.CONSUME(t.Name, { LABEL: 'subject' });
     this.CONSUME2(t.Name, { LABEL: 'what' });
+  });
+
+  /** `cc <recipients>`, `bcc <recipients>` or `from <sender>`; the AST builder reports one given twice. */
+  emailClause = this.RULE('emailClause', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Cc);
+          this.SUBRULE(this.recipients);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Bcc);
+          this.SUBRULE2(this.recipients);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.From);
+          this.SUBRULE(this.sender);
+        },
+      },
+    ]);
+  });
+
+  /** One or more recipients separated by commas. */
+  recipients = this.RULE('recipients', () => {
+    this.SUBRULE(this.recipient);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.SUBRULE2(this.recipient);
+    });
+  });
+
+  /** `account.csm` (a `user` field) or `"Name <address>"`. */
+  sender = this.RULE('sender', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.fieldRef) }, { ALT: () => this.CONSUME(t.StringLit) }]);
   });
 
   notifyStep = this.RULE('notifyStep', () => {

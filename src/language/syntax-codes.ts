@@ -27,6 +27,7 @@ export const syntaxDiagnosticCodes = {
   PB1040: 'a cadence (`every …`) repeats by something other than weeks, months or quarters',
   PB1041: 'a run key (`one run per …`) does not start with `account`',
   PB1042: 'an enrollment throttle (`start at most N per …`) counts by something other than a day',
+  PB1060: '`cc`, `bcc` or `from` given twice in one `email`',
   PB1070: 'a line in `contact policy` that is neither a cap (`at most …`) nor `when capped …`',
   PB1071: 'a contact-policy cap that does not count `emails per contact`',
   PB1072: '`when capped` without `defer` or `skip`',

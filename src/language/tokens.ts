@@ -112,6 +112,9 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Running', words: ['running'], role: 'clause' },
   { name: 'Once', words: ['once'], role: 'clause' },
   { name: 'Per', words: ['per'], role: 'clause' },
+  { name: 'Cc', words: ['cc'], role: 'clause' },
+  { name: 'Bcc', words: ['bcc'], role: 'clause' },
+  { name: 'From', words: ['from'], role: 'clause' },
   { name: 'Policy', words: ['policy'], role: 'clause' },
   { name: 'Ignoring', words: ['ignoring'], role: 'clause' },
   { name: 'First', words: ['first'], role: 'clause' },
@@ -131,6 +134,7 @@ const keywordSpecs: KeywordSpec[] = [
 
   { name: 'YesNo', words: ['yes/no'], role: 'type' },
   { name: 'ScalarType', words: ['text', 'number', 'date', 'user', 'contact'], role: 'type' },
+  { name: 'List', words: ['list'], role: 'type' },
 
   { name: 'Minute', words: ['minutes', 'minute'], role: 'unit' },
   { name: 'Hour', words: ['hours', 'hour'], role: 'unit' },
@@ -318,6 +322,9 @@ export const Unless = kw('Unless');
 export const Running = kw('Running');
 export const Once = kw('Once');
 export const Per = kw('Per');
+export const Cc = kw('Cc');
+export const Bcc = kw('Bcc');
+export const From = kw('From');
 export const Policy = kw('Policy');
 export const Ignoring = kw('Ignoring');
 export const First = kw('First');
@@ -335,6 +342,7 @@ export const False = kw('False');
 export const Today = kw('Today');
 export const YesNo = kw('YesNo');
 export const ScalarType = kw('ScalarType');
+export const List = kw('List');
 export const Minute = kw('Minute');
 export const Hour = kw('Hour');
 export const Day = kw('Day');

@@ -6,17 +6,25 @@
  *   `Headers: [{Name, Value}]`, which carry Message-ID, In-Reply-To and References);
  * - Mailgun's routes, form-encoded (`from`, `subject`, `Message-Id`, `In-Reply-To`,
  *   `References`, `body-plain`, `stripped-text`).
- * A body that is none of them is a `UserError` naming what is missing.
+ * A body that is none of them is a `UserError` naming what is missing. Raw MIME that is a
+ * delivery status notification carries its bounces (bounces.ts).
  */
+import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
 import * as z from 'zod';
 import { UserError } from '../errors.js';
+import { bouncesFromDsn } from './bounces.js';
+import { describeIssue } from './mail-parts.js';
 import { referencesOf, type InboundEmail } from './replies.js';
 
 export async function fromMime(raw: Buffer | string, channel: InboundEmail['channel']): Promise<InboundEmail> {
   const mail = await simpleParser(raw, { skipHtmlToText: false, skipImageLinks: true, skipTextToHtml: true });
   const references = mail.references === undefined ? [] : Array.isArray(mail.references) ? mail.references : referencesOf(mail.references);
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  const reportId = mail.messageId ?? createHash('sha256').update(text).digest('hex').slice(0, 32);
+  const bounces = bouncesFromDsn(text, mail.headers.get('content-type') as { value: string; params: Record<string, string> } | undefined, reportId);
   return {
+    ...(bounces !== null && { bounces }),
     channel,
     from: firstAddress(mail.from) ?? '',
     subject: mail.subject ?? '',
@@ -80,9 +88,4 @@ export function fromMailgun(fields: Record<string, string>): InboundEmail {
 function firstAddress(from: AddressObject | AddressObject[] | undefined): string | undefined {
   const first = Array.isArray(from) ? from[0] : from;
   return first?.value[0]?.address;
-}
-
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  return issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`;
 }

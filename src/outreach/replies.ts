@@ -8,6 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/connect.js';
+import type { Bounce } from './bounces.js';
+import { normalMessageId } from './mail-parts.js';
+
+export { normalMessageId };
 import { findSentEmail, recordInboundEmail } from '../store/emails.js';
 
 /** The event a matched reply becomes. */
@@ -23,6 +27,8 @@ export interface InboundEmail {
   inReplyTo: string | null;
   references: string[];
   text: string;
+  /** A delivery status notification (RFC 3464): what it reports, instead of a reply (bounces.ts). */
+  bounces?: Bounce[];
 }
 
 /** What a matched reply tells the account's runs. */
@@ -74,12 +80,6 @@ export async function takeInboundEmail(deps: ReplyDeps, mail: InboundEmail): Pro
   // A provider's retry is delivered again: the account drops an event id it has seen.
   await deps.deliver(sent.account_id, { name: REPLIED_EVENT, payload, eventId: `reply:${replyKey(mail)}` });
   return { matched: true, accountId: sent.account_id, workflowId: sent.workflow_id };
-}
-
-/** `<id>` as sent emails keep it, whether or not a provider kept the angle brackets. */
-export function normalMessageId(id: string): string {
-  const bare = id.trim().replace(/^<|>$/g, '');
-  return `<${bare}>`;
 }
 
 /** Message-IDs from a `References` header's value. */

@@ -22,7 +22,9 @@ export const UNSUBSCRIBE_PATH = '/unsubscribe';
 const KEY_FILE = 'unsubscribe.key';
 
 /** The configured secret, else the key file under `dataDir` (written once, readable by its owner only). */
-export function unsubscribeKey(config: Pick<PlaybookConfig, 'outreach' | 'dataDir'>): Buffer {
+export function unsubscribeKey(
+  config: Pick<PlaybookConfig, 'dataDir'> & { outreach: Pick<PlaybookConfig['outreach'], 'unsubscribeSecret'> & Partial<PlaybookConfig['outreach']> },
+): Buffer {
   if (config.outreach.unsubscribeSecret !== null) return Buffer.from(config.outreach.unsubscribeSecret);
   const file = path.join(config.dataDir, KEY_FILE);
   try {

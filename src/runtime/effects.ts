@@ -97,7 +97,17 @@ export interface ContactRequest {
 export type ContactDecision = { kind: 'send'; at: number } | { kind: 'defer'; until: number } | { kind: 'skip'; reason: string };
 
 export type Action =
-  | (ActionBase & { kind: 'email'; to: string; template: string; subject: string; body: string })
+  | (ActionBase & {
+      kind: 'email';
+      to: string;
+      template: string;
+      subject: string;
+      body: string;
+      /** v2 emails only (absent in older histories): copies, and the sender the step names (else the configured one). */
+      cc?: string[];
+      bcc?: string[];
+      from?: EmailSender;
+    })
   /** Asks (and reserves) under the workspace's contact policy before an email; answered with `contact`. */
   | (ActionBase & { kind: 'contact' } & ContactRequest)
   | (ActionBase & { kind: 'notify'; to: string; text: string })
@@ -106,8 +116,16 @@ export type Action =
   | (ActionBase & { kind: 'webhook'; endpoint: string; fields: Record<string, AccountValue> })
   | (ActionBase & { kind: 'set'; field: string; value: AccountValue });
 
+/** An email's sender as the step resolved it: a team member's address (its display name comes from configuration), or a mailbox written out. */
+export interface EmailSender {
+  address: string;
+  /** null: the configured display name for the address, if any. */
+  name: string | null;
+}
+
 /**
- * `suppressed`: an email that was not sent because its recipient opted out (the reason);
+ * `suppressed`: an email that was not sent because its recipient opted out (the reason), or,
+ * answering a `contact` action, a recipient skipped before any decision;
  * `contact`: the answer to a `contact` action.
  */
 export type ActionResult = { ok: true; suppressed?: string; contact?: ContactDecision } | { ok: false; error: string };

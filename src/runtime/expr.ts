@@ -8,10 +8,10 @@
  * branch for the rest.
  */
 import { businessDaysSince, daysBetween, isDateUnit, isValidDate, localDate, shiftDate, type ResolvedCalendar } from '../calendar/index.js';
-import type { AccountData, ExprIr } from '../ir/types.js';
+import type { AccountData, AccountListValue, ExprIr } from '../ir/types.js';
 
-/** What an expression evaluates to; null is a missing value. */
-export type Value = string | number | boolean | null;
+/** What an expression evaluates to; null is a missing value. A list is the value of a `list of` field (the checker lets only `is empty` and texts read one). */
+export type Value = string | number | boolean | null | AccountListValue;
 
 export interface ExprEnv {
   account: AccountData;
@@ -72,7 +72,7 @@ export function evaluate(expr: ExprIr, env: ExprEnv): Value {
       return arith(expr.arith, evaluate(expr.left, env), evaluate(expr.right, env));
     case 'isEmpty': {
       const value = evaluate(expr.operand, env);
-      return (value === null || value === '') !== expr.negated;
+      return (value === null || value === '' || (Array.isArray(value) && value.length === 0)) !== expr.negated;
     }
   }
 }
@@ -95,6 +95,7 @@ export function isTrue(value: Value): boolean {
 
 function compare(cmp: Extract<ExprIr, { op: 'compare' }>['cmp'], left: Value, right: Value): boolean {
   if (left === null || right === null) return false;
+  if (Array.isArray(left) || Array.isArray(right)) return false;
   if (typeof left !== typeof right) return cmp === '!=';
   switch (cmp) {
     case '=':
@@ -120,7 +121,12 @@ function asDate(value: Value): string | null {
 }
 
 function scalar(value: unknown): Value {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? value : null;
+  if (Array.isArray(value)) return value.every(isScalar) ? (value as AccountListValue) : null;
+  return isScalar(value) ? value : null;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

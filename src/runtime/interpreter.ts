@@ -59,7 +59,7 @@
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, AccountValue, ContactPolicyIr, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
-import { Cancelled, type Action, type ActionResult, type ContactDecision, type Effects, type Scope } from './effects.js';
+import { Cancelled, type Action, type ActionResult, type ContactDecision, type Effects, type EmailSender, type Scope } from './effects.js';
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
@@ -80,6 +80,12 @@ export interface RunEnv {
   roles: Record<string, string>;
   /** Send windows compared as local wall-clock times, for runs recorded before the `send-window-instants` patch. */
   wallClockWindows?: boolean;
+  /**
+   * Whether v2 emails (lists, several `to`, `cc`, `bcc`, `from`: `emailEach`) are sent as such,
+   * asked when one is reached: false for runs recorded before the `email-parties` patch, which
+   * sent every email to its first recipient only (and none to a list field).
+   */
+  emailParties?: () => boolean;
   /** Applies `program.contactPolicy`; false for runs recorded before the `contact-policy` patch. Default true. */
   contactPolicy?: boolean;
 }
@@ -300,6 +306,7 @@ export class Interpreter {
   }
 
   private async email(step: StepOf<'email'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
+    if (isV2Email(step, this.state.data.account) && this.env.emailParties?.() === true) return this.emailEach(step, b, ctx, resume);
     const { run } = ctx;
     const template = this.env.program.templates[step.template];
     if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
@@ -312,7 +319,8 @@ export class Interpreter {
       await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar, this.env.wallClockWindows === true), sleepingAt(ctx, step, to));
     const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
     if (policy && !(frame?.kind === 'sleeping' && frame.decided)) {
-      const decision = await this.contact(step, b, ctx, to, policy);
+      const node = run.keyPrefix + step.id;
+      const decision = await this.contact(`${node}#${(this.state.data.iterations[node] ?? 0) + 1}`, step.line, b, ctx, to, policy);
       if (decision === null) return;
       if (decision.kind === 'skip') {
         this.emit(ctx, { kind: 'suppressed', to, text: decision.reason, template: step.template, line: step.line }, b.t);
@@ -336,18 +344,109 @@ export class Interpreter {
   }
 
   /**
-   * The contact policy's answer for an email to `to` at the branch's time, asked of the store
-   * (or the simulation) by an action whose key is the email's next key with `:contact`; null,
-   * with an escalation, when it could not be asked (the email is then not sent).
+   * A v2 email (several `to`, a list field, `cc`, `bcc` or `from`): after the send window, one
+   * message for each `to` address, in order and each once, with its own idempotency key
+   * `<node>#<n>/<address>` when there can be more than one (so a retry or replay never sends one
+   * twice, and a changed list never shifts keys); `cc` and `bcc` go on each. Recipients and
+   * sender are read when the messages go out. A `to` field without an address is a failure for
+   * it alone; a `cc` or `bcc` field without one is left out. Under the contact policy each
+   * message gets its own decision (keyed by its own key with `:contact`), in order: a skipped
+   * one is recorded `suppressed`, a deferred one waits for its instant before the next is
+   * decided. The iteration is taken when every message is done, so a run resumed in a deferral
+   * (its frame holds that message's address and the ones after it) keeps its keys.
    */
-  private async contact(step: StepOf<'email'>, b: Branch, ctx: Ctx, to: string, policy: ContactPolicyIr): Promise<ContactDecision | null> {
+  private async emailEach(step: StepOf<'email'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
     const { run } = ctx;
+    const template = this.env.program.templates[step.template];
+    if (!template) return this.failed(ctx, step.line, `email not sent: template "${step.template}" is missing`, b.t);
+    const frame = resume?.[0];
+    const deferred = frame?.kind === 'sleeping' && frame.decided && frame.to !== undefined ? { to: frame.to, rest: frame.rest ?? [] } : undefined;
+    if (frame?.kind === 'sleeping') await this.sleep(b, frame.until, sleepingAt(ctx, step, deferred?.to, deferred && true, deferred?.rest));
+    else if (run.playbook.sendWindow)
+      await this.sleep(b, nextWindowOpening(b.t, run.playbook.sendWindow, run.calendar, this.env.wallClockWindows === true), sleepingAt(ctx, step));
+    const toRecipients = [step.to, ...(step.alsoTo ?? [])];
+    const to = deferred ? [deferred.to, ...deferred.rest] : unique(toRecipients.flatMap((r) => this.addresses(r, 'email', b, ctx, step.line)));
+    const cc = unique(step.cc?.flatMap((r) => this.addresses(r, null, b, ctx, step.line)) ?? []);
+    const bcc = unique(step.bcc?.flatMap((r) => this.addresses(r, null, b, ctx, step.line)) ?? []);
+    let from: EmailSender | undefined;
+    if (step.from?.kind === 'address') from = { address: step.from.address, name: step.from.name };
+    else if (step.from) {
+      const value = this.state.data.account[step.from.field];
+      if (typeof value !== 'string' || value === '')
+        return this.failed(ctx, step.line, `email not sent: account.${step.from.field} (its sender) has no address`, b.t);
+      from = { address: value, name: null };
+    }
+    if (to.length === 0) return;
     const node = run.keyPrefix + step.id;
-    const key = `${node}#${(this.state.data.iterations[node] ?? 0) + 1}:contact`;
+    const key = `${node}#${(this.state.data.iterations[node] ?? 0) + 1}`;
+    const playbook = run.playbook.id;
+    const each = step.alsoTo !== undefined || toRecipients.some((r) => r.kind === 'field' && Array.isArray(this.state.data.account[r.field]));
+    const parties = {
+      ...(cc.length > 0 && { cc }),
+      ...(bcc.length > 0 && { bcc }),
+    };
+    const shownFrom = from && (from.name === null ? from.address : `${from.name} <${from.address}>`);
+    const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
+    for (const [i, address] of to.entries()) {
+      const messageKey = each ? `${key}/${address.toLowerCase()}` : key;
+      if (policy && !(deferred && i === 0)) {
+        const decision = await this.contact(messageKey, step.line, b, ctx, address, policy);
+        if (decision === null) continue;
+        if (decision.kind === 'skip') {
+          this.emit(ctx, { kind: 'suppressed', to: address, text: decision.reason, template: step.template, line: step.line }, b.t);
+          continue;
+        }
+        if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, address, true, to.slice(i + 1)));
+      }
+      const env = this.exprEnv(run, b.t);
+      const subject = renderText(template.subject, env);
+      const body = renderText(template.body, env);
+      this.emit(
+        ctx,
+        { kind: 'email', to: address, text: subject, template: step.template, line: step.line, ...parties, ...(shownFrom && { from: shownFrom }) },
+        b.t,
+      );
+      const action: Action = {
+        kind: 'email',
+        key: messageKey,
+        playbook,
+        to: address,
+        template: step.template,
+        subject,
+        body,
+        ...parties,
+        ...(from && { from }),
+      };
+      const result = await this.performed(b, ctx, step.line, action, `email to ${address}`);
+      if (result.ok && result.suppressed !== undefined)
+        this.emit(ctx, { kind: 'suppressed', to: address, text: result.suppressed, template: step.template, line: step.line }, b.t);
+    }
+    this.state.nextIteration(node);
+  }
+
+  /**
+   * The contact policy's answer for an email to `to` at the branch's time, asked of the store
+   * (or the simulation) by an action whose key is the email's key (`key`: the one its send
+   * will have) with `:contact`; null, with an escalation, when it could not be asked (the email
+   * is then not sent). A recipient the store has suppressed is skipped before any decision
+   * (the answer's `suppressed`: nothing is reserved).
+   */
+  private async contact(key: string, line: number, b: Branch, ctx: Ctx, to: string, policy: ContactPolicyIr): Promise<ContactDecision | null> {
+    const { run } = ctx;
     const calendar = { ...run.calendar, holidays: holidaysNear(run.calendar.holidays, b.t) };
-    const action: Action = { kind: 'contact', key, playbook: run.playbook.id, to, at: b.t, policy, calendar, sendWindow: run.playbook.sendWindow };
-    const result = await this.performed(b, ctx, step.line, action, `email to ${to} not sent: the contact policy`);
+    const action: Action = {
+      kind: 'contact',
+      key: `${key}:contact`,
+      playbook: run.playbook.id,
+      to,
+      at: b.t,
+      policy,
+      calendar,
+      sendWindow: run.playbook.sendWindow,
+    };
+    const result = await this.performed(b, ctx, line, action, `email to ${to} not sent: the contact policy`);
     if (!result.ok) return null;
+    if (result.suppressed !== undefined) return { kind: 'skip', reason: result.suppressed };
     return result.contact ?? { kind: 'send', at: b.t };
   }
 
@@ -566,6 +665,19 @@ export class Interpreter {
   }
 
   /**
+   * Every address a recipient stands for: one, or each of a list field's (v2 emails). A field
+   * without an address gives none, with an escalation on the timeline when `what` names what
+   * could not be sent (null: left out silently, as `cc` and `bcc` are).
+   */
+  private addresses(to: RecipientIr, what: string | null, b: Branch, ctx: Ctx, line: number): string[] {
+    if (to.kind !== 'field') return [this.address(to, what ?? 'email', b, ctx, line)!];
+    const value = this.state.data.account[to.field];
+    const list = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+    if (list.length === 0 && what !== null) this.failed(ctx, line, `${what} not sent: account.${to.field} has no address`, b.t);
+    return list;
+  }
+
+  /**
    * The address of a recipient; null, with an escalation on the timeline, when its account
    * field holds none (`what` names what could not be sent).
    */
@@ -624,8 +736,18 @@ function within(ctx: Ctx, frame: PositionFrame): Ctx {
 }
 
 /** Where a step sleeping until an instant is, for a hop meanwhile; an email keeps its recipient (and whether the contact policy deferred it). */
-function sleepingAt(ctx: Ctx, step: StepIr, to?: string, decided?: true): (until: number) => PositionFrame[] {
-  return (until) => [...ctx.path, { node: step.id, kind: 'sleeping', until, ...(to !== undefined && { to }), ...(decided && { decided }) }];
+function sleepingAt(ctx: Ctx, step: StepIr, to?: string, decided?: true, rest?: string[]): (until: number) => PositionFrame[] {
+  return (until) => [
+    ...ctx.path,
+    {
+      node: step.id,
+      kind: 'sleeping',
+      until,
+      ...(to !== undefined && { to }),
+      ...(decided && { decided }),
+      ...(rest !== undefined && rest.length > 0 && { rest }),
+    },
+  ];
 }
 
 /** A year and a half of holidays either side of `t`: all a contact-policy decision at `t` can count (it defers at most a year). */
@@ -634,6 +756,23 @@ function holidaysNear(holidays: string[], t: number): string[] {
   const from = `${year - 2}-01-01`;
   const to = `${year + 2}-12-31`;
   return holidays.filter((d) => d >= from && d <= to);
+}
+
+/** Whether an email step uses v2's parties: more than one `to`, a list field, `cc`, `bcc` or `from`. */
+function isV2Email(step: StepOf<'email'>, account: AccountData): boolean {
+  if (step.alsoTo || step.cc || step.bcc || step.from) return true;
+  return step.to.kind === 'field' && Array.isArray(account[step.to.field]);
+}
+
+/** Addresses in order, each once (compared lower-cased). */
+function unique(addresses: string[]): string[] {
+  const seen = new Set<string>();
+  return addresses.filter((a) => {
+    const k = a.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function sleptTo(resume: PositionFrame[]): number {

@@ -241,6 +241,9 @@ export class RunState {
     if (entry.due !== undefined) out.due = entry.due;
     if (entry.until !== undefined) out.until = entry.until;
     if (entry.template !== undefined) out.template = entry.template;
+    if (entry.cc !== undefined) out.cc = entry.cc;
+    if (entry.bcc !== undefined) out.bcc = entry.bcc;
+    if (entry.from !== undefined) out.from = entry.from;
     if (entry.field !== undefined) out.field = entry.field;
     if (entry.data !== undefined) out.data = entry.data;
     if (entry.by !== undefined) out.by = entry.by;

@@ -28,9 +28,10 @@ export type PositionFrame =
   /**
    * As the last frame, in a `wait`, `wait until` or an email's wait for the send window,
    * until `until`; an email also keeps the recipient it resolved before waiting, and `decided`
-   * when it waits for the contact policy's deferral (decided already: it goes at `until`).
+   * when it waits for the contact policy's deferral (decided already: it goes at `until`); a v2
+   * email's deferral also keeps the addresses after `to` still to go (`rest`).
    */
-  | { node: string; kind: 'sleeping'; until: number; to?: string; decided?: true }
+  | { node: string; kind: 'sleeping'; until: number; to?: string; decided?: true; rest?: string[] }
   /** As the last frame, held before this step while the run is paused. */
   | { node: string; kind: 'paused' };
 

@@ -1,6 +1,7 @@
 /**
  * Renders message texts: literal pieces as written, `{expr}` as its value. Numbers print
- * plainly, dates as `YYYY-MM-DD`, yes/no values as `yes`/`no`, missing values as nothing.
+ * plainly, dates as `YYYY-MM-DD`, yes/no values as `yes`/`no`, a list as its items joined by
+ * `, `, missing values as nothing.
  */
 import type { TextIr } from '../ir/types.js';
 import { evaluate, type ExprEnv, type Value } from './expr.js';
@@ -13,6 +14,7 @@ export function renderText(text: TextIr, env: ExprEnv): string {
 
 export function renderValue(value: Value): string {
   if (value === null) return '';
+  if (Array.isArray(value)) return value.map((item) => renderValue(item)).join(', ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
 }

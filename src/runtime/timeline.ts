@@ -70,6 +70,10 @@ export interface TimelineEntry {
   until?: string;
   /** email, suppressed: template name. */
   template?: string;
+  /** email (v2 `cc`, `bcc`, `from`): the copies' addresses and the sender as the step resolved it (`account.csm`'s address, or `Name <address>`). */
+  cc?: string[];
+  bcc?: string[];
+  from?: string;
   /** set: the field written. */
   field?: string;
   /** event: payload; task-completed: answers; set: the value; webhook: the evaluated fields. */

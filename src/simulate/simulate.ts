@@ -114,7 +114,7 @@ export async function simulateAll<I extends SimulatedInput>(list: Array<RunOptio
 
   const launch = (run: SimRun<I>, data: RunStateData, snapshot?: RunSnapshot) => {
     const { opts } = run;
-    const env = { program: opts.program, calendars: opts.calendars, roles: opts.roles ?? {} };
+    const env = { program: opts.program, calendars: opts.calendars, roles: opts.roles ?? {}, emailParties: () => true };
     const state = createRunState(opts.program, data, { now: () => clock.now, emit: (e) => run.timeline.push(e) });
     const interpreter = new Interpreter(env, state);
     // The contact policy is decided against every run's reservations; other actions by the run's own hook.

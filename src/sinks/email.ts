@@ -5,8 +5,17 @@ import type { DeliveryReceipt } from './delivery-ledger.js';
 export interface OutgoingEmail {
   /** The full idempotency key; the Message-ID is derived from it. */
   key: string;
+  /** The envelope sender (`MAIL FROM`, where bounces go) and the domain of the Message-ID. */
   from: string;
+  /** The `From` header when it differs from `from` or has a display name (customer-facing email). */
+  sender?: { name: string | null; address: string };
+  /** Reply-To addresses. */
+  replyTo?: string[];
   to: string;
+  /** Copies: in the `Cc` header. */
+  cc?: string[];
+  /** Blind copies: in the envelope only, never in a header. */
+  bcc?: string[];
   subject: string;
   text: string;
   /** Customer-facing email only: the HTML part rendered from the same Markdown. */

@@ -3,6 +3,7 @@
  * `<dir>/emails.jsonl`, one JSON object per line, for the CLI to show.
  */
 import path from 'node:path';
+import { formatMailbox } from '../outreach/sender.js';
 import { extraHeaders, messageIdFor, type EmailSender } from './email.js';
 import { appendJsonLine, readJsonLines } from './jsonl-file.js';
 
@@ -12,8 +13,12 @@ export interface OutboxMessage {
   key: string;
   /** When it was written, UTC ISO-8601. */
   at: string;
+  /** The From header (`Name <address>` when named). */
   from: string;
   to: string;
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string[];
   subject: string;
   text: string;
   html?: string;
@@ -31,8 +36,11 @@ export function createOutboxSender(dir: string, now: () => number = Date.now): E
         messageId: messageIdFor(email.key, email.from),
         key: email.key,
         at: new Date(now()).toISOString(),
-        from: email.from,
+        from: email.sender ? formatMailbox(email.sender) : email.from,
         to: email.to,
+        ...(email.cc !== undefined && email.cc.length > 0 && { cc: email.cc }),
+        ...(email.bcc !== undefined && email.bcc.length > 0 && { bcc: email.bcc }),
+        ...(email.replyTo !== undefined && email.replyTo.length > 0 && { replyTo: email.replyTo }),
         subject: email.subject,
         text: email.text,
         ...(email.html !== undefined && { html: email.html }),

@@ -22,10 +22,16 @@ export function createSmtpSender(smtp: SmtpConfig): EmailSender {
   return {
     async send(email) {
       try {
+        const cc = email.cc ?? [];
+        const bcc = email.bcc ?? [];
         // nodemailer reports the Message-ID it sent and the server's final reply (`250 … queued as …`).
         const info = (await transport.sendMail({
-          from: email.from,
+          from: email.sender ? { name: email.sender.name ?? '', address: email.sender.address } : email.from,
           to: email.to,
+          ...(cc.length > 0 && { cc }),
+          ...(email.replyTo !== undefined && email.replyTo.length > 0 && { replyTo: email.replyTo }),
+          // Bounces go to the configured sender, whoever the message is from; bcc is only here.
+          envelope: { from: email.from, to: [email.to, ...cc, ...bcc] },
           subject: email.subject,
           text: email.text,
           ...(email.html !== undefined && { html: email.html }),

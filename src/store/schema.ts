@@ -271,6 +271,25 @@ export interface SentEmailsTable {
   created_at: Instant;
 }
 
+/** A bounce of a customer email: hard ones also suppress the address (reason `bounced`). */
+export interface BouncesTable {
+  id: Generated<string>;
+  received_at: Generated<Instant>;
+  address: string;
+  kind: 'hard' | 'soft';
+  /** The RFC 3463 status (`5.1.1`), or the provider's type (`HardBounce`), when given. */
+  status: string | null;
+  /** What the receiving server said, when given. */
+  diagnostic: string | null;
+  /** `dsn`, `postmark` or `mailgun`. */
+  source: string;
+  /** The bounced email's Message-ID, when the report names one. */
+  message_id: string | null;
+  account_id: string | null;
+  /** Identifies the report, so one posted twice is recorded once. */
+  report_key: string;
+}
+
 /** Every mail that came in (replies and anything else), matched or not: nothing is lost. */
 export interface InboundEmailsTable {
   id: Generated<string>;
@@ -360,6 +379,7 @@ export interface StoreDatabase {
   trigger_log: TriggerLogTable;
   sent_emails: SentEmailsTable;
   inbound_emails: InboundEmailsTable;
+  bounces: BouncesTable;
   playbook_sources: PlaybookSourcesTable;
   contact_reservations: ContactReservationsTable;
   signature_replays: SignatureReplaysTable;

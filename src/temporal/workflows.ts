@@ -77,6 +77,8 @@ const HOP_WHILE_BLOCKED = 'hop-while-blocked';
 const PROJECT_TO_STORE = 'project-to-store';
 /** Patch id: a completion must answer every ask. Runs recorded before took completions with asks left out. */
 const REQUIRED_ANSWERS = 'required-answers';
+/** Patch id: v2 emails (lists of contacts, several recipients, cc, bcc, from) send one message per contact (interpreter.ts). */
+const EMAIL_PARTIES = 'email-parties';
 /** Patch id: a send window is compared as instants. Runs recorded before compared local times (business-time.ts). */
 const SEND_WINDOW_INSTANTS = 'send-window-instants';
 /**
@@ -293,6 +295,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       calendars,
       roles: options.roles ?? {},
       wallClockWindows: !patched(SEND_WINDOW_INSTANTS),
+      emailParties: () => patched(EMAIL_PARTIES),
       contactPolicy: ir.contactPolicy !== undefined && patched(CONTACT_POLICY),
     },
     state,

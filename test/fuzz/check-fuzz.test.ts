@@ -100,6 +100,17 @@ const INSERTS = [
   ']',
   '(',
   ')',
+  ' cc ',
+  ' bcc ',
+  ' from ',
+  ' cc account.csm, "a@b.co"',
+  ' bcc role "x"',
+  ' from account.csm',
+  ' from "Acme <a@b.co>"',
+  ' from "<>"',
+  ', account.primary_contact',
+  ': list of contact',
+  ' list of ',
 ];
 
 function mutate(text: string, random: () => number): string {

@@ -37,6 +37,7 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1040: pb('trigger every 3 days\nstop'),
   PB1041: pb('one run per ticket and ticket.id\nstop'),
   PB1042: pb('start at most 5 per week\nstop'),
+  PB1060: pb('email account.a cc account.b cc account.c template "x"'),
   PB1070: 'contact policy\n  no more than 2 emails\n',
   PB1071: 'contact policy\n  at most 2 calls per contact per day\n',
   PB1072: 'contact policy\n  at most 2 emails per contact per day\n  when capped wait\n',

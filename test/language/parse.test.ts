@@ -98,13 +98,16 @@ describe('parseSource: the all-constructs fixture', () => {
 
 describe('parseSource: declarations', () => {
   it('reads account fields with every field type', () => {
-    const decl = parseOk('account fields\n  a: text\n  b: yes/no\n  c: timezone\n  d: one of smb, mid-market\n').declarations[0];
+    const decl = parseOk('account fields\n  a: text\n  b: yes/no\n  c: timezone\n  d: one of smb, mid-market\n  e: list of contact\n').declarations[0];
     if (decl?.kind !== 'accountFields') throw new Error('expected account fields');
-    expect(decl.fields.map((f) => [f.name.name, f.type.kind === 'scalar' ? f.type.name : f.type.values.map((v) => v.name)])).toEqual([
+    const typeOf = (t: (typeof decl.fields)[number]['type']) =>
+      t.kind === 'scalar' ? t.name : t.kind === 'list' ? `list of ${t.of}` : t.values.map((v) => v.name);
+    expect(decl.fields.map((f) => [f.name.name, typeOf(f.type)])).toEqual([
       ['a', 'text'],
       ['b', 'yes/no'],
       ['c', 'timezone'],
       ['d', ['smb', 'mid-market']],
+      ['e', 'list of contact'],
     ]);
     expect(decl.fields[3]?.name.span.start).toEqual({ offset: 53, line: 5, col: 3 });
   });
@@ -164,11 +167,29 @@ describe('parseSource: header lines and triggers', () => {
 });
 
 describe('parseSource: steps', () => {
+  it('reads an email with several recipients, cc, bcc and from', () => {
+    const [email, named] = steps(
+      'email account.stakeholders, "ops@x.com" cc account.csm bcc role "archive" from account.csm template "qbr"\nemail account.a from "Acme <a@acme.com>" template "t"',
+    );
+    expect(email).toMatchObject({
+      kind: 'email',
+      to: [
+        { kind: 'field', field: { path: [{ name: 'stakeholders' }] } },
+        { kind: 'address', address: { value: 'ops@x.com' } },
+      ],
+      cc: [{ kind: 'field', field: { path: [{ name: 'csm' }] } }],
+      bcc: [{ kind: 'role', name: { value: 'archive' } }],
+      from: { kind: 'field', field: { path: [{ name: 'csm' }] } },
+      template: { value: 'qbr' },
+    });
+    expect(named).toMatchObject({ from: { kind: 'literal', value: { value: 'Acme <a@acme.com>' } } });
+  });
+
   it('reads email, notify, escalate and their recipients', () => {
     const [email, notify, role, address] = steps(
       'email account.primary_contact template "welcome"\nnotify account.csm "Hi"\nescalate to role "lead" severity critical "Late"\nescalate to "a@b.com" "X"',
     );
-    expect(email).toMatchObject({ kind: 'email', to: { kind: 'field', field: { path: [{ name: 'primary_contact' }] } }, template: { value: 'welcome' } });
+    expect(email).toMatchObject({ kind: 'email', to: [{ kind: 'field', field: { path: [{ name: 'primary_contact' }] } }], template: { value: 'welcome' } });
     expect(notify).toMatchObject({ kind: 'notify', to: { kind: 'field' }, text: { value: 'Hi' } });
     expect(role).toMatchObject({ kind: 'escalate', to: { kind: 'role', name: { value: 'lead' } }, severity: { value: 'critical' } });
     expect(address).toMatchObject({ kind: 'escalate', to: { kind: 'address', address: { value: 'a@b.com' } } });

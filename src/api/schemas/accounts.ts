@@ -6,7 +6,10 @@ import { printable } from './text.js';
 export const accountIdSchema = printable(ACCOUNT_ID_MAX_LENGTH).describe('The account id');
 
 /** A field's value: text (also dates `YYYY-MM-DD`, emails, time zones), number, yes/no, or null to clear it. */
-export const accountValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]).meta({ id: 'AccountValue' });
+/** A value of an account field; an array is the value of a `list of <type>` field. */
+export const accountValueSchema = z
+  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean()]))])
+  .meta({ id: 'AccountValue' });
 
 export const accountFieldsSchema = z
   .record(z.string(), accountValueSchema)

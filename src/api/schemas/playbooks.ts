@@ -5,6 +5,7 @@ import { diagnosticSchema } from './errors.js';
 const fieldTypeSchema = z.union([
   z.object({ type: z.enum(['text', 'number', 'date', 'yes/no', 'timezone', 'user', 'contact']) }),
   z.object({ type: z.literal('one of'), values: z.array(z.string()) }),
+  z.object({ type: z.literal('list'), of: z.enum(['text', 'number', 'date', 'yes/no', 'timezone', 'user', 'contact']) }),
 ]);
 
 export const deployedPlaybookSchema = z

@@ -74,7 +74,16 @@ export const expressionTypeChecks: CheckRegistry = {
   ],
 };
 
+/** A list (`list of contact`) is never compared: reported once, on the list, before any other comparison check. */
+function rejectList(sides: Expr[], accept: Accept, ctx: CheckContext): boolean {
+  const list = sides.find((e) => ctx.typeOf(e).kind === 'list');
+  if (list === undefined) return false;
+  accept('PB2124', list.span, `${describe(ctx.typeOf(list))} cannot be compared`, { hint: 'test a list with `is empty` or `is not empty`' });
+  return true;
+}
+
 function checkOrdering(op: string, left: Expr, right: Expr, span: Span, accept: Accept, ctx: CheckContext): void {
+  if (rejectList([left, right], accept, ctx)) return;
   const a = ctx.typeOf(left);
   const b = ctx.typeOf(right);
   const bad = [
@@ -96,6 +105,7 @@ function checkOrdering(op: string, left: Expr, right: Expr, span: Span, accept: 
 
 /** `is`, `is not`, `=`, `!=` and the items of `in [...]`. */
 function checkEquality(left: Expr, right: Expr, span: Span, accept: Accept, ctx: CheckContext): void {
+  if (rejectList([left, right], accept, ctx)) return;
   const a = ctx.typeOf(left);
   const b = ctx.typeOf(right);
   for (const [value, valueType, other, otherType] of [
@@ -257,6 +267,8 @@ function describe(t: ValueType): string {
       return 'a time zone';
     case 'oneOf':
       return `a \`one of\` value (${t.values.join(', ')})`;
+    case 'list':
+      return `a list of ${t.of} values`;
     case 'word':
       return `the bare word \`${t.name}\``;
     case 'duration':

@@ -5,6 +5,7 @@ import { calendarChecks } from './calendars.js';
 import { contactPolicyChecks } from './contact-policy.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
+import { emailPartyChecks } from './email-parties.js';
 import { eventChecks } from './events.js';
 import { expressionTypeChecks } from './expression-types.js';
 import { missingValueChecks } from './missing-values.js';
@@ -22,6 +23,7 @@ export function createCheckRegistry(): CheckRegistry {
     declarations: declarationChecks,
     playbookNames: playbookNameChecks,
     references: referenceChecks,
+    emailParties: emailPartyChecks,
     events: eventChecks(),
     contactPolicy: contactPolicyChecks(),
     runPlaybook: runPlaybookChecks(),

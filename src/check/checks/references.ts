@@ -23,9 +23,11 @@ export const referenceChecks: CheckRegistry = {
       if (node.kind === 'field' && node.field) {
         const resolution = ctx.resolve(node.field);
         if ('problem' in resolution) return;
-        const type = resolution.type.kind;
+        const t = resolution.type;
+        // A list of addresses (`list of contact`) is a recipient of `email` only (email-parties.ts).
+        const type = t.kind === 'list' ? t.of : t.kind;
         if (resolution.target.kind !== 'field' || (type !== 'user' && type !== 'contact')) {
-          const what = resolution.target.kind === 'field' ? `a ${type} field` : 'not an account field';
+          const what = resolution.target.kind === 'field' ? `a ${t.kind === 'list' ? `list of ${t.of}` : type} field` : 'not an account field';
           accept('PB2026', node.span, `a recipient must be an account field of type \`user\` or \`contact\`; this is ${what}`, {
             hint: 'use a `user` or `contact` field, `role "<name>"`, or an email address in quotes',
           });

@@ -15,6 +15,7 @@ import * as signatureReplaysAndEventPayloads from './008-signature-replays-and-e
 import * as taskNoticeOutbox from './009-task-notice-outbox.js';
 import * as deliveryProviderIds from './010-delivery-provider-ids.js';
 import * as playbookSources from './011-playbook-sources.js';
+import * as bounces from './012-bounces.js';
 import * as contactReservations from './013-contact-reservations.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '009-task-notice-outbox': taskNoticeOutbox,
   '010-delivery-provider-ids': deliveryProviderIds,
   '011-playbook-sources': playbookSources,
+  '012-bounces': bounces,
   '013-contact-reservations': contactReservations,
 };

@@ -16,6 +16,7 @@ import { FileDeliveryLedger, type DeliveryLedger, type DeliveryReceipt } from '.
 import { messageIdFor, type EmailSender } from '../../sinks/email.js';
 import { FileContactLedger, type ContactLedger } from '../../outreach/contact-ledger.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
+import { resolveSender } from '../../outreach/sender.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
@@ -140,7 +141,11 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
   return {
     async decideContact({ action, ...run }) {
       const { key, playbook, kind: _kind, ...request } = action;
-      const address = attempt(() => to(action.to)) ?? action.to;
+      const resolved = attempt(() => to(action.to));
+      // A suppressed recipient is skipped before any decision: nothing is reserved for it.
+      const suppressed = deps.outreach === undefined || resolved === null ? null : await deps.outreach.suppressed(resolved);
+      if (suppressed !== null) return { ok: true, suppressed };
+      const address = resolved ?? action.to;
       const contact = await contacts.reserve({
         key: `${run.workflowId}/${run.runId}/${key}`,
         accountId: run.accountId,
@@ -166,10 +171,24 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
           const { workflowId, accountId } = run;
           const { playbook, template, subject } = action;
           await outreach?.sending({ messageId: messageIdFor(key, config.email.from), key, workflowId, accountId, playbook, template, recipient, subject });
+          const sender = resolveSender(action.from, playbook, config.outreach, config.email.from);
+          // A suppressed copy is left out; the message still goes to its `to`.
+          const copies = async (list: string[] | undefined) => {
+            const kept: string[] = [];
+            for (const a of list ?? []) {
+              const address = attempt(() => to(a));
+              if (address !== null && (outreach === undefined || (await outreach.suppressed(address)) === null)) kept.push(address);
+            }
+            return kept;
+          };
           return email.send({
             key,
             from: config.email.from,
+            sender: { name: sender.name, address: sender.address },
+            ...(sender.replyTo.length > 0 && { replyTo: sender.replyTo }),
             to: recipient,
+            cc: await copies(action.cc),
+            bcc: await copies(action.bcc),
             subject: action.subject,
             text: emailText(action.body, link),
             html: emailHtml(action.body, link),
