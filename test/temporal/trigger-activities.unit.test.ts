@@ -4,6 +4,8 @@
  * notice to every account) must cost one read of what is deployed, not one each.
  */
 import type { Client } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
 import type { DeployedSummary } from '../../src/temporal/registry-contract.js';
@@ -54,6 +56,16 @@ describe('loadTriggers', () => {
     const contexts = await burst(50, () => activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT, minGeneration: 2 }));
     expect(state.deployedReads).toBe(2);
     expect(contexts.every((c) => c.generation === 2 && c.playbooks[0]!.version === 'v2')).toBe(true);
+  });
+
+  test('a cancelled attempt stops waiting for a registry that does not answer (its worker is shutting down)', async () => {
+    // A stopping worker no longer polls, so the registry's query would answer only when it times out.
+    const client = { workflow: { getHandle: () => ({ query: () => new Promise(() => {}) }) } } as unknown as Client;
+    const activities = createTriggerActivities({ client, taskQueue: 'q', roles: {} });
+    const env = new MockActivityEnvironment();
+    const loading = env.run(() => activities.loadTriggers({ accountId: 'acct-1', account: ACCOUNT }));
+    env.cancel('WORKER_SHUTDOWN');
+    await expect(loading).rejects.toBeInstanceOf(CancelledFailure);
   });
 
   test('a read older than a second is not used', async () => {

@@ -12,6 +12,7 @@ import { acceptedEvents } from '../../runtime/inputs.js';
 import { startRun } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
+import { unlessCancelled } from './cancellation.js';
 import type { TriggerActivities } from './trigger-options.js';
 
 export * from './trigger-options.js';
@@ -79,10 +80,11 @@ export function createTriggerActivities({
   };
   return {
     async loadTriggers({ account, minGeneration }) {
-      const deployed = await deployedNow(minGeneration);
+      // Only reads: abandoning them on cancellation leaves nothing half done (starting a run does).
+      const deployed = await unlessCancelled(deployedNow(minGeneration));
       const playbooks = await Promise.all(
         deployed.playbooks.map(async ({ id, version, triggers }) => {
-          const release = await releaseOf(id, version);
+          const release = await unlessCancelled(releaseOf(id, version));
           const calendarId = release?.program.playbooks[id]?.calendar ?? null;
           const calendar = release !== null && calendarId !== null ? triggerCalendar(release.program, account, calendarId, now()) : undefined;
           return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar };
