@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContactDecision, ContactRequest } from '../runtime/effects.js';
 import { appendJsonLine, readJsonLines } from '../sinks/jsonl-file.js';
+import { normalAddress } from '../store/suppressions.js';
 import { withFileLock } from '../util/file-lock.js';
 import { decideContact, lookbackFrom } from './contact-policy.js';
 
@@ -31,10 +32,6 @@ export function reservedAt(decision: ContactDecision): number | null {
   return decision.kind === 'send' ? decision.at : decision.kind === 'defer' ? decision.until : null;
 }
 
-export function contactAddress(address: string): string {
-  return address.trim().toLowerCase();
-}
-
 /**
  * Decisions kept in memory, made synchronously: the simulator's (one per simulation, shared by
  * all its runs) and the tests'. `reserve` is the same decision as an async ledger.
@@ -46,7 +43,7 @@ export class MemoryContactLedger implements ContactLedger {
   decide(key: string, request: ContactRequest): ContactDecision {
     const earlier = this.decisions.get(key);
     if (earlier) return earlier;
-    const address = contactAddress(request.to);
+    const address = normalAddress(request.to);
     const list = this.reserved.get(address) ?? [];
     const decision = decideContact(request, list);
     const at = reservedAt(decision);
@@ -79,7 +76,7 @@ export class FileContactLedger implements ContactLedger {
   }
 
   async reserve({ key, request }: ContactReservation): Promise<ContactDecision> {
-    const address = contactAddress(request.to);
+    const address = normalAddress(request.to);
     await mkdir(path.dirname(this.file), { recursive: true });
     return withFileLock(this.file, async () => {
       const rows = await readJsonLines<FileRow>(this.file);

@@ -5,10 +5,11 @@
  * So two runs of any playbooks, on any workers, never both take the last place under a cap.
  */
 import { sql } from 'kysely';
-import { contactAddress, reservedAt, type ContactLedger, type ContactReservation } from '../outreach/contact-ledger.js';
+import { reservedAt, type ContactLedger, type ContactReservation } from '../outreach/contact-ledger.js';
 import { decideContact, lookbackFrom } from '../outreach/contact-policy.js';
 import type { ContactDecision } from '../runtime/effects.js';
 import type { Store } from './connect.js';
+import { normalAddress } from './suppressions.js';
 
 export class StoreContactLedger implements ContactLedger {
   constructor(
@@ -17,7 +18,7 @@ export class StoreContactLedger implements ContactLedger {
   ) {}
 
   reserve({ key, accountId, workflowId, playbook, request }: ContactReservation): Promise<ContactDecision> {
-    const address = contactAddress(request.to);
+    const address = normalAddress(request.to);
     return this.store.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtextextended(${address}, 0))`.execute(tx);
       const earlier = await tx.selectFrom('contact_reservations').select('decision').where('idempotency_key', '=', key).executeTakeFirst();

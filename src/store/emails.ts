@@ -1,6 +1,7 @@
 /** Sent customer emails by Message-ID, and the mail that comes in (schema.ts). */
 import { sql, type Insertable } from 'kysely';
 import type { Store } from './connect.js';
+import { normalAddress } from './suppressions.js';
 import type { BouncesTable, InboundEmailsTable, SentEmailRow, SentEmailsTable } from './schema.js';
 
 /** Records an email about to go out; a retried send finds its row there and changes nothing. */
@@ -35,7 +36,7 @@ export async function latestSentTo(store: Store, address: string): Promise<SentE
   const row = await store
     .selectFrom('sent_emails')
     .selectAll()
-    .where(sql<string>`lower(recipient)`, '=', address.trim().toLowerCase())
+    .where(sql<string>`lower(recipient)`, '=', normalAddress(address))
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -8,6 +8,7 @@
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import { UserError } from '../errors.js';
+import type { AccountValue } from '../ir/types.js';
 import {
   ACCOUNT_WORKFLOW_TYPE,
   accountCarryQuery,
@@ -124,6 +125,18 @@ export async function startPlaybookFor(client: Client, accountId: string, reques
 
 export function getAccount(client: Client, accountId: string): Promise<AccountState> {
   return onAccount(accountId, () => client.workflow.getHandle(accountWorkflowId(accountId)).query(accountStateQuery));
+}
+
+/**
+ * The data an upsert would merge into, for checking the merged size before sending it: `{}`
+ * for an account with no entity yet; null when the entity cannot be read now (no worker), so
+ * only the entity's own bound applies.
+ */
+export function heldAccountData(client: Client, accountId: string): Promise<Record<string, AccountValue> | null> {
+  return getAccount(client, accountId).then(
+    (state): Record<string, AccountValue> => state.data,
+    (e: unknown) => (e instanceof UserError && e.kind === 'notFound' ? {} : null),
+  );
 }
 
 /** Ids of the accounts whose entity is open, from the visibility store (eventually consistent). */

@@ -5,14 +5,14 @@
  * checks one upsert, the import checks every row before its first write and such a row is an
  * invalid row like any other. The current data is read from the store in bulk when there is
  * one (it may lag the entity by a moment; the entity's own bound stays the backstop), else
- * from each account's entity.
+ * from each account's entity (one it cannot read now is left to that backstop, as the API's
+ * single upsert does).
  */
 import type { Client } from '@temporalio/client';
-import { UserError } from '../../errors.js';
 import { accountDataProblem } from '../../ir/account-check.js';
 import type { AccountData, AccountValue } from '../../ir/types.js';
 import type { Store } from '../../store/connect.js';
-import { getAccount } from '../../temporal/account-client.js';
+import { heldAccountData } from '../../temporal/account-client.js';
 import { mapLimit } from '../../util/map-limit.js';
 import { DEFAULT_IMPORT_CONCURRENCY } from './import.js';
 import { placeOrder, type RowProblem } from './rows.js';
@@ -56,12 +56,8 @@ async function currentFromStore(store: Store, accounts: AccountData[]): Promise<
 async function currentFromEntities(client: Client, accounts: AccountData[]): Promise<Map<string, AccountRecord>> {
   const held = new Map<string, AccountRecord>();
   await mapLimit(accounts, DEFAULT_IMPORT_CONCURRENCY, async ({ id }) => {
-    try {
-      held.set(id, (await getAccount(client, id)).data);
-    } catch (e) {
-      // A new account holds nothing yet.
-      if (!(e instanceof UserError && e.kind === 'notFound')) throw e;
-    }
+    const data = await heldAccountData(client, id);
+    if (data !== null) held.set(id, data);
   });
   return held;
 }

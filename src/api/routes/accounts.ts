@@ -3,7 +3,6 @@
  * and an account's trigger log, events received and timeline across its runs, read from it.
  */
 import { importAccounts } from '../../accounts/import/import.js';
-import { UserError } from '../../errors.js';
 import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../../ir/account-check.js';
 import type { Store } from '../../store/connect.js';
 import {
@@ -14,7 +13,7 @@ import {
   storedAccountTimeline,
   storedTriggerLog,
 } from '../../store/account-reads.js';
-import { getAccount, unknownAccountMessage, upsertAccount } from '../../temporal/account-client.js';
+import { getAccount, heldAccountData, unknownAccountMessage, upsertAccount } from '../../temporal/account-client.js';
 import { checkedAccounts, checkedUpdate } from '../account-checks.js';
 import { bookOf, type Book } from '../book.js';
 import type { ApiDeps } from '../deps.js';
@@ -67,12 +66,9 @@ export function registerAccountRoutes(app: ApiApp, { client, taskQueue, store, m
     async (request) => {
       const { accountId } = request.params;
       const fields = await checkedUpdate(client, request.body);
-      // A new account holds nothing yet; one whose state cannot be read now (no worker) is
-      // checked by its entity alone, which drops an upsert over the bound with an alert.
-      const current = await getAccount(client, accountId).then(
-        (state) => state.data,
-        (e: unknown) => (e instanceof UserError && e.kind === 'notFound' ? {} : null),
-      );
+      // An account whose state cannot be read now is checked by its entity alone, which drops an
+      // upsert over the bound with an alert.
+      const current = await heldAccountData(client, accountId);
       const tooLarge = current === null ? null : accountDataProblem(current, fields, maxAccountDataBytes, 'api.maxAccountDataBytes');
       if (tooLarge !== null) throw new ApiError(413, 'account_too_large', tooLarge);
       await upsertAccount(client, taskQueue, accountId, { fields, by: actorOf(request), maxDataBytes: maxAccountDataBytes });
