@@ -7,8 +7,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { startEmbeddedStore } from '../../src/store/embedded.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
 import { startPostgresServer } from '../../src/servers/postgres-server.js';
 
 export interface Backend {
@@ -69,3 +71,20 @@ export async function startBackend(name: Backend['name']): Promise<Backend> {
 }
 
 export const BACKENDS: Array<Backend['name']> = ['pglite', 'postgres'];
+
+/**
+ * For the describe block it is called in: a fresh, migrated database on `name`, handed to
+ * `opened` before the block's tests run, and the backend stopped after them.
+ */
+export function useMigratedStore(name: Backend['name'], opened: (store: Store) => void): void {
+  let backend: Backend | undefined;
+  beforeAll(async () => {
+    backend = await startBackend(name);
+    const { store } = await backend.freshDatabase();
+    await migrateToLatest(store);
+    opened(store);
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+}

@@ -1,10 +1,9 @@
 /** The store's contact ledger: decisions serialised per contact, made once per key, counted across runs. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../src/calendar/index.js';
 import { StoreContactLedger } from '../../src/store/contact-reservations.js';
 import type { Store } from '../../src/store/connect.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { BACKENDS, startBackend, type Backend } from './backends.js';
+import { BACKENDS, useMigratedStore } from './backends.js';
 
 const policy = { caps: [{ count: 2, days: 5, business: true }], whenCapped: 'skip' as const };
 const reservation = (key: string, to: string, at: string) => ({
@@ -16,16 +15,8 @@ const reservation = (key: string, to: string, at: string) => ({
 });
 
 describe.each(BACKENDS)('contact reservations in the store on %s', (name) => {
-  let backend: Backend;
   let store: Store;
-  beforeAll(async () => {
-    backend = await startBackend(name);
-    ({ store } = await backend.freshDatabase());
-    await migrateToLatest(store);
-  });
-  afterAll(async () => {
-    await backend?.stop();
-  });
+  useMigratedStore(name, (opened) => (store = opened));
 
   it('lets two emails through, skips the third made at once from other runs, and answers a retried key alike', async () => {
     const ledger = new StoreContactLedger(store);

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
 import { keepPlaybookSources, playbookSource } from '../../src/store/playbook-sources.js';
-import { BACKENDS, startBackend, type Backend } from './backends.js';
+import { BACKENDS, useMigratedStore } from './backends.js';
 
 describe.each(BACKENDS)('playbook sources in the store on %s', (name) => {
-  let backend: Backend;
   let store: Store;
-  beforeAll(async () => {
-    backend = await startBackend(name);
-    ({ store } = await backend.freshDatabase());
-    await migrateToLatest(store);
-  });
-  afterAll(async () => {
-    await backend?.stop();
-  });
+  useMigratedStore(name, (opened) => (store = opened));
 
   const source = {
     playbook: 'onboarding',

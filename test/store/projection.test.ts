@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AskIr } from '../../src/ir/types.js';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
 import { projectRun, type RunFlush } from '../../src/store/projection.js';
 import { getStoredRun, getStoredTask, inboxFromStore, listStoredRuns, storedTimeline } from '../../src/store/reads.js';
-import { BACKENDS, startBackend, type Backend } from './backends.js';
+import { BACKENDS, useMigratedStore } from './backends.js';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
 const hourLater = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString();
@@ -53,16 +52,8 @@ function flush(workflowId: string, from: number, upTo: number, ended = false, ru
 }
 
 describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
-  let backend: Backend;
   let store: Store;
-  beforeAll(async () => {
-    backend = await startBackend(name);
-    ({ store } = await backend.freshDatabase());
-    await migrateToLatest(store);
-  });
-  afterAll(async () => {
-    await backend?.stop();
-  });
+  useMigratedStore(name, (opened) => (store = opened));
 
   const rowsOf = async (workflowId: string, runId = firstRunOf(workflowId)) => ({
     run: await store.selectFrom('runs').selectAll().where('run_id', '=', runId).executeTakeFirstOrThrow(),
