@@ -7,52 +7,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { prepareDeployment } from '../../src/deploy/prepare.js';
 import type { AccountData } from '../../src/ir/types.js';
-import { addSearchAttributes } from '../../src/servers/search-attributes.js';
-import { createTestEnv } from '../../src/servers/test-env.js';
 import { getAccount, upsertAccount } from '../../src/temporal/account-client.js';
-import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
 import { completeTask } from '../../src/temporal/client.js';
-import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
-import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
-import { registerDeployment } from '../../src/temporal/registry-client.js';
-import { createWorker } from '../../src/temporal/worker.js';
-import { loadWorkspace } from '../../src/workspace/load.js';
 import acme from '../../playbooks/accounts/acme-enterprise.json' with { type: 'json' };
 import { eventually } from '../ops/helpers.js';
-import { RecordingActivities } from './harness.js';
+import { startTriggerEnv } from './trigger-env.js';
 
 const TASK_QUEUE = 'cadence-trigger-tests';
 const DAY = 86_400_000;
 
 describe('a cadence trigger on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const [created, bundle] = await Promise.all([createTestEnv(), bundlePlaybookWorkflows()]);
-    env = created;
-    await addSearchAttributes(env.connection, env.namespace ?? 'default', SEARCH_ATTRIBUTE_SCHEMA);
-    worker = await createWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue: TASK_QUEUE,
-      activities: { ...new RecordingActivities().activities, ...createTriggerActivities({ client: env.client, taskQueue: TASK_QUEUE, roles: {} }) },
-      workflowBundle: { code: bundle.code },
-      maxCachedWorkflows: 20,
-    });
-    running = worker.run();
-    const prepared = prepareDeployment(await loadWorkspace('playbooks'), 'test');
-    if (!prepared.ok) throw new Error('the reference workspace does not deploy');
-    await registerDeployment(env.client, TASK_QUEUE, prepared.request);
+    ({ env, stop } = await startTriggerEnv(TASK_QUEUE));
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+    await stop?.();
   });
 
   it('catches up once for the current quarter, then fires on the next quarter’s first business day', async () => {
