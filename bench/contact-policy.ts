@@ -11,15 +11,11 @@ import { versionOf } from '../src/ir/canonical.js';
 import { lowerPlaybook } from '../src/ir/lower.js';
 import type { IrProgram } from '../src/ir/types.js';
 import { MemoryContactLedger } from '../src/outreach/contact-ledger.js';
-import { addSearchAttributes } from '../src/servers/search-attributes.js';
 import { createTestEnv } from '../src/servers/test-env.js';
-import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
 import { startNewRun } from '../src/temporal/client.js';
-import { SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
-import { createWorker } from '../src/temporal/worker.js';
 import { buildWorkspace } from '../src/workspace/build.js';
 import { median, ms, type Row, type Suite } from './harness.js';
-import { BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime, ratio } from './temporal-setup.js';
+import { benchWorker, noopActivities, quietTemporalRuntime, ratio } from './temporal-setup.js';
 
 const TASK_QUEUE = 'bench-contact-policy';
 const EMAILS = Number(process.env.BENCH_CONTACT_EMAILS ?? 20);
@@ -55,19 +51,12 @@ export const contactPolicy: Suite = {
     const ledger = new MemoryContactLedger();
     const env = await createTestEnv();
     try {
-      await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
-      const worker = await createWorker({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        taskQueue: TASK_QUEUE,
-        activities: {
-          ...noopActivities,
-          decideContact: async ({ workflowId, runId, action }) => {
-            const { key, kind: _kind, playbook: _playbook, ...request } = action;
-            return { ok: true, contact: ledger.decide(`${workflowId}/${runId}/${key}`, request) };
-          },
+      const worker = await benchWorker(env, TASK_QUEUE, {
+        ...noopActivities,
+        decideContact: async ({ workflowId, runId, action }) => {
+          const { key, kind: _kind, playbook: _playbook, ...request } = action;
+          return { ok: true, contact: ledger.decide(`${workflowId}/${runId}/${key}`, request) };
         },
-        workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
       });
       const measured: Record<keyof typeof variants, Figures[]> = { policy: [], none: [] };
       await worker.runUntil(async () => {

@@ -13,15 +13,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveCalendar } from '../src/calendar/resolve.js';
 import { compileFile } from '../src/compile/compile.js';
 import type { AccountData } from '../src/ir/types.js';
-import { addSearchAttributes } from '../src/servers/search-attributes.js';
 import { createTestEnv } from '../src/servers/test-env.js';
-import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
 import { startNewRun } from '../src/temporal/client.js';
-import { accountUpdatedSignal, completeTaskUpdate, eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
-import { createWorker } from '../src/temporal/worker.js';
+import { accountUpdatedSignal, completeTaskUpdate, eventSignal } from '../src/temporal/contract.js';
 import type { OnboardingAccount } from './baseline/onboarding-workflow.js';
 import type { Row, Suite } from './harness.js';
-import { BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime, ratio, REFERENCE_ONBOARDING } from './temporal-setup.js';
+import { benchWorker, noopActivities, quietTemporalRuntime, ratio, REFERENCE_ONBOARDING } from './temporal-setup.js';
 
 const TASK_QUEUE = 'bench-history';
 const ACCOUNT_FILE = path.join(path.dirname(REFERENCE_ONBOARDING), 'accounts', 'acme-enterprise.json');
@@ -61,14 +58,7 @@ export const temporalHistory: Suite = {
     const calendar = resolveCalendar(program.calendars['us-business']!, account, { from: year - 1, to: year + 3 });
     const env = await createTestEnv();
     try {
-      await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
-      const worker = await createWorker({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        taskQueue: TASK_QUEUE,
-        activities: noopActivities,
-        workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
-      });
+      const worker = await benchWorker(env, TASK_QUEUE, noopActivities);
       const [ours, baseline] = await worker.runUntil(async () => {
         const started = await startNewRun(env.client, { program, version, account, taskQueue: TASK_QUEUE });
         const handles = [

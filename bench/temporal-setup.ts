@@ -1,13 +1,18 @@
 /**
  * What the Temporal benchmarks share: the bundle entry with the product's workflow and the
- * hand-written baselines, activities that do nothing (the benchmarks measure workflows, not
+ * hand-written baselines, a worker of them on the time-skipping server, activities that do nothing (the benchmarks measure workflows, not
  * SMTP), the benchmark playbooks, and running calls with bounded concurrency.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IllegalStateError } from '@temporalio/common';
-import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type Worker } from '@temporalio/worker';
+import { addSearchAttributes } from '../src/servers/search-attributes.js';
 import type { PlaybookActivities } from '../src/temporal/activities/options.js';
+import { bundlePlaybookWorkflows } from '../src/temporal/bundle.js';
+import { SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
+import { createWorker } from '../src/temporal/worker.js';
 import { mapLimit } from '../src/util/map-limit.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,6 +40,18 @@ export function quietTemporalRuntime(): void {
   } catch (e) {
     if (!(e instanceof IllegalStateError)) throw e;
   }
+}
+
+/** A worker of the bench bundle on `env`'s default namespace, the playbook search attributes registered. */
+export async function benchWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: PlaybookActivities): Promise<Worker> {
+  await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
+  return createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities,
+    workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
+  });
 }
 
 const done = async () => ({ ok: true as const });
