@@ -74,15 +74,15 @@ export const BACKENDS: Array<Backend['name']> = ['pglite', 'postgres'];
 
 /**
  * For the describe block it is called in: a fresh, migrated database on `name`, handed to
- * `opened` before the block's tests run, and the backend stopped after them.
+ * `opened` (with its URL) before the block's tests run, and the backend stopped after them.
  */
-export function useMigratedStore(name: Backend['name'], opened: (store: Store) => void): void {
+export function useMigratedStore(name: Backend['name'], opened: (store: Store, url: string) => void): void {
   let backend: Backend | undefined;
   beforeAll(async () => {
     backend = await startBackend(name);
-    const { store } = await backend.freshDatabase();
+    const { store, url } = await backend.freshDatabase();
     await migrateToLatest(store);
-    opened(store);
+    opened(store, url);
   });
   afterAll(async () => {
     await backend?.stop();

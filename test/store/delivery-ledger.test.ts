@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { DeliveryUnderWayError, StoreDeliveryLedger, type StoreLedgerOptions } from '../../src/store/delivery-ledger.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { BACKENDS, startBackend, type Backend } from './backends.js';
+import { BACKENDS, useMigratedStore } from './backends.js';
 
 describe.each(BACKENDS)('the delivery ledger in the store on %s', (name) => {
-  let backend: Backend;
   let url: string;
   let store: Store;
-  beforeAll(async () => {
-    backend = await startBackend(name);
-    ({ url, store } = await backend.freshDatabase());
-    await migrateToLatest(store);
-  });
-  afterAll(async () => {
-    await backend?.stop();
-  });
+  useMigratedStore(name, (opened, at) => ([store, url] = [opened, at]));
 
   it('delivers a key once and records it sent', async () => {
     const ledger = new StoreDeliveryLedger(store);

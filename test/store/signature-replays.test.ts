@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerAuth } from '../../src/api/auth.js';
 import { registerErrorHandling } from '../../src/api/error-handler.js';
 import { registerJsonBody } from '../../src/api/json-body.js';
 import { replayMemoryFor, signatureHeader, SIGNATURE_TOLERANCE_S, StoreReplayGuard } from '../../src/api/signature.js';
 import { openStore, type Store } from '../../src/store/connect.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { BACKENDS, startBackend, type Backend } from './backends.js';
+import { BACKENDS, useMigratedStore } from './backends.js';
 
 const SECRET = 'whsec-replays';
 const TOKEN = 'pbk_integration';
@@ -53,7 +52,6 @@ async function send(app: FastifyInstance, body: string, t = Math.floor(Date.now(
 }
 
 describe.each(BACKENDS)('signature replay memory in the store on %s', (name) => {
-  let backend: Backend;
   let url: string;
   let store: Store;
   const dirs: string[] = [];
@@ -62,13 +60,8 @@ describe.each(BACKENDS)('signature replay memory in the store on %s', (name) => 
     dirs.push(dir);
     return dir;
   };
-  beforeAll(async () => {
-    backend = await startBackend(name);
-    ({ url, store } = await backend.freshDatabase());
-    await migrateToLatest(store);
-  });
-  afterAll(async () => {
-    await backend?.stop();
+  useMigratedStore(name, (opened, at) => ([store, url] = [opened, at]));
+  afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
