@@ -87,12 +87,15 @@ export async function startApi(config: PlaybookConfig, logger: Logger, options: 
     const inbound =
       smtp === null || store === null
         ? null
-        : await startInboundSmtp({ ...smtp, maxBytes: config.api.maxBodyBytes, take: inboundMailTaker(client, store, logger, bounceNotices) }).catch(
-            async (e: unknown) => {
-              await app.close();
-              throw new UserError(`cannot receive mail on ${smtp.host}:${smtp.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'invalid');
-            },
-          );
+        : await startInboundSmtp({
+            ...smtp,
+            maxBytes: config.api.maxBodyBytes,
+            take: inboundMailTaker(client, store, logger, bounceNotices),
+            onConnectionError: (e) => logger.warn({ code: e.code, remote: e.remoteAddress, err: e.message }, 'an SMTP connection failed'),
+          }).catch(async (e: unknown) => {
+            await app.close();
+            throw new UserError(`cannot receive mail on ${smtp.host}:${smtp.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'invalid');
+          });
     if (inbound !== null) logger.info({ port: inbound.port }, 'receiving replies by SMTP');
     return {
       url,

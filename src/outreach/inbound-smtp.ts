@@ -16,6 +16,11 @@ export interface InboundSmtpOptions {
   port: number;
   maxBytes: number;
   take(mail: InboundEmail): Promise<unknown>;
+  /**
+   * A connection that failed (a sender that reset mid-message, say). smtp-server emits these on
+   * the server, and an 'error' event nobody listens to would end the whole process.
+   */
+  onConnectionError(error: Error & { code?: string; remoteAddress?: string }): void;
 }
 
 export interface InboundSmtp {
@@ -45,7 +50,11 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      server.on('error', options.onConnectionError);
+      resolve();
+    });
   });
   return {
     port: (server.server.address() as AddressInfo).port,

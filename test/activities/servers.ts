@@ -49,6 +49,9 @@ export async function startSmtp(behaviour: SmtpBehaviour = {}) {
       });
     },
   });
+  // A sender that goes away mid-message (a worker stopped by a test) resets its connection,
+  // which smtp-server emits on the server: unheard, it would end the test process.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -98,6 +98,9 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
       if (index >= 0) abandoned.push(heldReplies.splice(index, 1)[0]!.message);
     },
   });
+  // A worker killed mid-message may reset its connection, which smtp-server emits as an 'error'
+  // on the server (and would end the test process unheard); onClose records the message abandoned.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
