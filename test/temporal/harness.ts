@@ -17,6 +17,7 @@ import {
   type TaskNoticeInput,
 } from '../../src/temporal/activities/options.js';
 import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
+import type { ProjectionActivities, RunFlush } from '../../src/temporal/activities/projection-options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
 import { createWorker } from '../../src/temporal/worker.js';
@@ -33,8 +34,10 @@ export class RecordingActivities {
   noticesFail = false;
   /** Contact-policy decisions of every run on this worker (`reset()` by a test that starts afresh). */
   contacts = new MemoryContactLedger();
+  /** What runs started with `projectToStore` flushed, in order. */
+  readonly flushes: RunFlush[] = [];
 
-  readonly activities: PlaybookActivities = {
+  readonly activities: PlaybookActivities & Pick<ProjectionActivities, 'projectRun'> = {
     sendEmail: (input) => this.perform(input),
     decideContact: async ({ workflowId, runId, action }) => {
       const { key, kind: _kind, playbook: _playbook, ...request } = action;
@@ -53,6 +56,9 @@ export class RecordingActivities {
       this.noticed.push(input);
       if (this.noticesFail) throw ApplicationFailure.nonRetryable(`notice rejected by the test for ${input.key}`, PERMANENT_FAILURE_TYPE);
       return { ok: true };
+    },
+    projectRun: async (flush) => {
+      this.flushes.push(flush);
     },
   };
 
