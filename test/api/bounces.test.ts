@@ -12,54 +12,36 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/connect.js';
-import { startSmtp } from '../activities/servers.js';
+import type { Store } from '../../src/store/connect.js';
 import { eventually } from '../ops/helpers.js';
-import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
+import { startOutreachStack, USERS, type ApiTestStack, type OutreachStack } from './helpers.js';
 
-const WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'replies');
 const SECRET = 'inbound-secret-0123456789';
 const MAX_BODY_BYTES = 64 * 1024;
 const EXCHANGE_DSN = readFileSync(path.join(import.meta.dirname, '..', 'outreach', 'fixtures', 'dsn', 'exchange-hard.eml'), 'utf8');
 
 describe('bounces over HTTP', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let stack: OutreachStack;
+  let smtp: OutreachStack['smtp'];
   let api: ApiTestStack;
   let store: Store;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    api = await startApiForTests({
-      store: true,
-      workspace: WORKSPACE,
+    stack = await startOutreachStack({
       api: { maxBodyBytes: MAX_BODY_BYTES },
       accounts: [
         { id: 'acme', name: 'Acme', csm: USERS.csm, primary_contact: 'pat@acme.example' },
         { id: 'globex', name: 'Globex', csm: USERS.csm, primary_contact: 'lee@globex.example' },
         { id: 'initech', name: 'Initech', csm: USERS.csm, primary_contact: 'sam@initech.example' },
       ],
-      sections: {
-        smtp: { host: '127.0.0.1', port: smtp.port, from: 'bounces@vendor.example' },
-        outreach: { inboundSecret: SECRET },
-      },
+      smtpFrom: 'bounces@vendor.example',
+      outreach: { inboundSecret: SECRET },
     });
-    store = openStore(api.storeUrl!);
+    ({ smtp, api, store } = stack);
   });
-  afterAll(async () => {
-    await store?.destroy();
-    await api?.stop();
-    await smtp?.close();
-  });
+  afterAll(() => stack?.stop());
 
-  /** Starts the playbook for `accountId` and gives the Message-ID of the email it sent to `to`. */
-  const sentEmail = async (accountId: string, to: string): Promise<string> => {
-    expect((await api.call('POST', '/v1/playbooks/reach/runs', { token: api.tokens.csops, body: { accountId } })).status).toBe(201);
-    return eventually(async () => {
-      const mail = smtp.mails.find((m) => m.to.includes(to));
-      expect(mail).toBeDefined();
-      return mail!.messageId;
-    });
-  };
+  const sentEmail = (accountId: string, to: string) => stack.sentEmail(accountId, to);
   const post = (route: 'bounce' | 'email', body: string, headers: Record<string, string> = {}, secret = SECRET) =>
     fetch(`${api.url}/inbound/${route}/${secret}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const mailgun = (event: string, severity: string, recipient: string, messageId: string, id: string) =>
