@@ -14,7 +14,9 @@
  * test/temporal/entity-signal-limit.test.ts, which continued as new at 80% of a lowered signal
  * limit (`entity-signal-budget`);
  * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
- * under its contact policy (patch `contact-policy`): `decideContact` answers, deferrals, a skip.
+ * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
+ * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the
+ * same runs recorded before that patch, with `decideContact` answers, kept as they are.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +38,9 @@ beforeAll(async () => {
 
 test('the corpus holds recorded runs, continued-as-new ones and runs under a contact policy included', () => {
   expect(files.length).toBeGreaterThanOrEqual(20);
-  expect(files.filter((f) => /^contact-policy-(defer|skip)-/.test(f))).toHaveLength(4);
+  const underPolicy = files.filter((f) => /^contact-policy-(defer|skip)-/.test(f));
+  expect(underPolicy.filter((f) => f.includes('-recorded-before-contact-in-email'))).toHaveLength(4);
+  expect(underPolicy).toHaveLength(8);
   const executions = files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { histories: unknown[] }).histories.length);
   expect(Math.max(...executions)).toBeGreaterThan(1);
 });

@@ -16,7 +16,7 @@ import {
   type TaskClosedInput,
   type TaskNoticeInput,
 } from '../../src/temporal/activities/options.js';
-import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
+import { MemoryContactLedger, sendAsDecided } from '../../src/outreach/contact-ledger.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
 import { createWorker } from '../../src/temporal/worker.js';
@@ -35,7 +35,12 @@ export class RecordingActivities {
   contacts = new MemoryContactLedger();
 
   readonly activities: PlaybookActivities = {
-    sendEmail: (input) => this.perform(input),
+    sendEmail: async (input) =>
+      sendAsDecided(
+        input.action,
+        (key, request) => this.contacts.decide(`${input.workflowId}/${input.runId}/${key}`, request),
+        (action) => this.perform({ ...input, action }),
+      ),
     decideContact: async ({ workflowId, runId, action }) => {
       const { key, kind: _kind, playbook: _playbook, ...request } = action;
       return { ok: true, contact: this.contacts.decide(`${workflowId}/${runId}/${key}`, request) };
