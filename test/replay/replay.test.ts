@@ -13,7 +13,9 @@
  * test/temporal/entity-signal-limit.test.ts, which continued as new at 80% of a lowered signal
  * limit (`entity-signal-budget`);
  * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
- * under its contact policy (patch `contact-policy`): `decideContact` answers, deferrals, a skip;
+ * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
+ * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the
+ * same runs recorded before that patch, with `decideContact` answers, kept as they are;
  * `*-projected-to-the-store-*.json` a run started with `projectToStore` (`storeWrites: 'local'`):
  * its flushes are local-activity markers and its task notices go to the store's outbox.
  */
@@ -37,7 +39,9 @@ beforeAll(async () => {
 
 test('the corpus holds recorded runs, continued-as-new ones, runs under a contact policy and one writing to the store included', () => {
   expect(files.length).toBeGreaterThanOrEqual(20);
-  expect(files.filter((f) => /^contact-policy-(defer|skip)-/.test(f))).toHaveLength(4);
+  const underPolicy = files.filter((f) => /^contact-policy-(defer|skip)-/.test(f));
+  expect(underPolicy.filter((f) => f.includes('-recorded-before-contact-in-email'))).toHaveLength(4);
+  expect(underPolicy).toHaveLength(8);
   const projected = files.filter((f) => f.includes('-projected-to-the-store-'));
   expect(projected).toHaveLength(1);
   const events = (JSON.parse(readFileSync(join(DIR, projected[0]!), 'utf8')) as { histories: Array<{ events: Array<Record<string, any>> }> }).histories.flatMap(

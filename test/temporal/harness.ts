@@ -16,7 +16,7 @@ import {
   type TaskClosedInput,
   type TaskNoticeInput,
 } from '../../src/temporal/activities/options.js';
-import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
+import { MemoryContactLedger, sendAsDecided } from '../../src/outreach/contact-ledger.js';
 import type { ProjectionActivities, RunFlush } from '../../src/temporal/activities/projection-options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
@@ -38,7 +38,12 @@ export class RecordingActivities {
   readonly flushes: RunFlush[] = [];
 
   readonly activities: PlaybookActivities & Pick<ProjectionActivities, 'projectRun'> = {
-    sendEmail: (input) => this.perform(input),
+    sendEmail: async (input) =>
+      sendAsDecided(
+        input.action,
+        (key, request) => this.contacts.decide(`${input.workflowId}/${input.runId}/${key}`, request),
+        (action) => this.perform({ ...input, action }),
+      ),
     decideContact: async ({ workflowId, runId, action }) => {
       const { key, kind: _kind, playbook: _playbook, ...request } = action;
       return { ok: true, contact: this.contacts.decide(`${workflowId}/${runId}/${key}`, request) };
