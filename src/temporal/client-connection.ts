@@ -32,13 +32,16 @@ export const closeSafeRetries: Interceptor = (options, nextCall) =>
     }
   });
 
-/** A call that never reaches the network: it reports CANCELLED with `details` once started. */
+/** A unary call that never reaches the network: it reports CANCELLED with `details` once started. */
 function endedCall(details: string): OutgoingCall {
   let listener: Partial<InterceptingListener> | undefined;
   let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;
+    // As grpc-js's unary calls do, a response message (none: null) before the status: the
+    // SDK's retry interceptor hands that message on and throws if it never saw one.
+    listener?.onReceiveMessage?.(null);
     listener?.onReceiveStatus?.({ code: status.CANCELLED, details, metadata: new Metadata() });
   };
   return {

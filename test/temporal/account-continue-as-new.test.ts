@@ -192,7 +192,6 @@ function continuedInput(history: History): AccountWorkflowInput {
   return defaultPayloadConverter.fromPayload<AccountWorkflowInput>(attributes!.input!.payloads![0]!);
 }
 
-/** The `eventId`s of the events the execution received, in order. */
 /** Ids of the events an execution took, as the event update (or, from older senders, the signal). */
 function eventIdsIn(history: History): string[] {
   return (history.events ?? []).flatMap((event) => {
