@@ -7,6 +7,9 @@
  *   one account entity each): the time until the server has taken every upsert (what the
  *   importer reports), and until the worker has taken every entity's first workflow task
  *   (the task queue's backlog is empty), after which the starts begin;
+ * - the check an import makes of every row against what its account holds (the merged size),
+ *   timed alone over the imported accounts as a second import of the same file would make it
+ *   without a store: one query of each account's entity;
  * - `bench-wait` started for all of them through the API's bulk start (each start goes
  *   through the account's entity): the time until every start is acknowledged, and until
  *   every run is waiting (its first workflow task done, seen in the visibility store);
@@ -21,6 +24,9 @@ import { ACCOUNT_DATA_MAX_BYTES } from '../src/ir/account-check.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { deployedFields } from '../src/accounts/deployed-fields.js';
+import { withMergedSizeProblems } from '../src/accounts/import/merged-size.js';
+import { parseAccountFile } from '../src/accounts/import/parse.js';
 import { readAccountSource } from '../src/accounts/import/source.js';
 import { runAccountImport } from '../src/accounts/import/run-import.js';
 import { bufferIo } from '../src/cli/io.js';
@@ -69,6 +75,11 @@ export const importStart: Suite = {
       }
       const appliedMs = performance.now() - importStarted;
 
+      const file = parseAccountFile(await readAccountSource(csv), await deployedFields(client));
+      const checkStarted = performance.now();
+      await withMergedSizeProblems(client, null, file, ACCOUNT_DATA_MAX_BYTES);
+      const checkMs = performance.now() - checkStarted;
+
       const viaApi = await timeStarts(
         () => startThroughApi(stack, WAIT_PLAYBOOK, ids),
         () => whenWaiting(client, WAIT_PLAYBOOK, accounts, WAITING_TIMEOUT_MS),
@@ -90,6 +101,10 @@ export const importStart: Suite = {
       const rows: Row[] = [
         { label: `import ${count} accounts from CSV: taken by the server`, figures: [perSecond(accounts, importMs, 'accounts'), seconds(importMs)] },
         { label: `import ${count} accounts from CSV: taken by the worker`, figures: [perSecond(accounts, appliedMs, 'accounts'), seconds(appliedMs)] },
+        {
+          label: `merged-size check of ${count} existing accounts, no store (an entity query each)`,
+          figures: [perSecond(accounts, checkMs, 'accounts'), seconds(checkMs), `${ratio(checkMs, importMs)} of the import's time`],
+        },
         { label: `${count} runs through the API and the entities: started`, figures: [perSecond(accounts, viaApi.ackMs, 'runs'), seconds(viaApi.ackMs)] },
         {
           label: `${count} runs through the API and the entities: waiting`,
