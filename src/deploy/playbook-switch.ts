@@ -14,6 +14,7 @@ import type { TaskCaller } from '../temporal/contract.js';
 import { getDeployed } from '../temporal/registry-client.js';
 import type { DeployedSummary } from '../temporal/registry-contract.js';
 import { currentRuns } from '../ops/run-table.js';
+import { disabledReason } from '../temporal/account-contract.js';
 import { notifyAccounts, type Notified } from './notify.js';
 
 export interface SwitchRequest {
@@ -46,11 +47,10 @@ export type SwitchedPlaybook = DeployedSummary['playbooks'][number] & { enabled:
 
 export type SwitchedSummary = Omit<DeployedSummary, 'playbooks'> & { playbooks: SwitchedPlaybook[] };
 
-export async function switchPlaybook(client: Client, store: Store | null, request: SwitchRequest): Promise<Switched> {
+export async function switchPlaybook(client: Client, store: Store, request: SwitchRequest): Promise<Switched> {
   const { playbook, enabled, by, caller } = request;
-  const held = requireSwitches(store);
   if (!(await getDeployed(client)).playbooks.some((p) => p.id === playbook)) throw new UserError(`playbook ${playbook} is not deployed`, 'notFound');
-  const before = await playbookSwitchOf(held, playbook);
+  const before = await playbookSwitchOf(store, playbook);
   const wasEnabled = before?.enabled ?? true;
   if (wasEnabled === enabled) {
     return { playbook, enabled, changed: false, by: before?.by ?? null, at: before?.at ?? null, runs: [], notified: null };
@@ -59,7 +59,7 @@ export async function switchPlaybook(client: Client, store: Store | null, reques
     // The runs to pause are recorded before they are paused: an enable after a disable that
     // stopped half-way resumes them all (resuming a run that is not paused changes nothing).
     const toPause = request.pauseRuns === true ? await openRunsToPause(client, playbook) : [];
-    const written = await setPlaybookSwitch(held, { playbook, enabled, by, pausedRuns: toPause });
+    const written = await setPlaybookSwitch(store, { playbook, enabled, by, pausedRuns: toPause });
     const notified = await notifyAccounts(client, (await getDeployed(client)).generation, { switched: true });
     for (const id of toPause) await ifStillOpen(() => pause(client, id, { by: caller }));
     return { playbook, enabled, changed: true, by, at: written.at, runs: toPause, notified };
@@ -67,7 +67,7 @@ export async function switchPlaybook(client: Client, store: Store | null, reques
   // Resumed before the switch is written: should a resume fail, the disable and its list stay for the next enable.
   const resumed: string[] = [];
   for (const id of before?.pausedRuns ?? []) if (await ifStillOpen(() => resume(client, id, { by: caller }))) resumed.push(id);
-  const written = await setPlaybookSwitch(held, { playbook, enabled, by, pausedRuns: [] });
+  const written = await setPlaybookSwitch(store, { playbook, enabled, by, pausedRuns: [] });
   const notified = await notifyAccounts(client, (await getDeployed(client)).generation, { switched: true });
   return { playbook, enabled, changed: true, by, at: written.at, runs: resumed, notified };
 }
@@ -84,9 +84,11 @@ export async function deployedWithSwitches(client: Client, store: Store | null):
   };
 }
 
-function requireSwitches(store: Store | null): Store {
-  if (store === null) throw new UserError('switching a playbook needs a store: the switch is kept there (see `store` in the configuration)', 'invalid');
-  return store;
+/** Refuses (a conflict) to start `playbook` while it is disabled: for starts that pass no account entity (`playbook start <file>`). */
+export async function refuseIfDisabled(store: Store, playbook: string): Promise<void> {
+  const off = await playbookSwitchOf(store, playbook);
+  if (off !== null && !off.enabled)
+    throw new UserError(`cannot start ${playbook}: ${disabledReason(off)}; \`playbook enable ${playbook}\` switches it on`, 'conflict');
 }
 
 /** The playbook's open runs that are not paused (visibility lists a run a moment after it started). */
