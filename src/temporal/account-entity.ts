@@ -350,7 +350,8 @@ export class AccountEntity {
         return;
       }
       case 'triggersChanged':
-        if (item.signal.switched !== true && this.ctx !== null && this.ctx.value.generation >= item.signal.generation) return;
+        // A switch's notice dropped the triggers as it arrived: held again, they were read since.
+        if (this.ctx !== null && this.ctx.value.generation >= item.signal.generation) return;
         this.forgetTriggers(item.signal.generation);
         await this.evaluateTriggers();
         return;

@@ -465,13 +465,12 @@ describe('the account entity', () => {
     port.disabled.set('onboarding', { by: 'cli:ann', at: '2026-03-02T11:00:00.000Z' });
     port.disabled.set('scorer', { by: 'cli:ann', at: '2026-03-02T11:00:00.000Z' });
     entity.triggersChanged({ generation: 1, switched: true });
-    // Before the queue is applied the triggers held are stale: a manual start's validator leaves it to the handler.
-    expect(entity.manualRefusalNow('scorer')).toBeNull();
-    await entity.drain(never);
-    expect(port.reads).toEqual([undefined, 1]);
+    // Before the queue is applied the triggers held are stale already: a manual start re-reads them.
     const reason = 'playbook disabled (by cli:ann at 2026-03-02T11:00:00.000Z)';
-    expect(entity.manualRefusalNow('scorer')).toBe(reason);
     expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toEqual({ status: 'refused', reason });
+    expect(port.reads).toEqual([undefined, 1]);
+    await entity.drain(never);
+    expect(entity.manualRefusalNow('scorer')).toBe(reason);
     await event('account.created');
     expect(port.starts).toEqual([]);
     expect(log()).toEqual([['onboarding', 'event', 'refused']]);
@@ -480,6 +479,7 @@ describe('the account entity', () => {
     port.disabled.clear();
     entity.triggersChanged({ generation: 1, switched: true });
     await entity.drain(never);
+    expect(port.reads).toEqual([undefined, 1, 1]);
     await event('account.created');
     expect(port.starts).toEqual(['onboarding']);
     expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toMatchObject({ status: 'started' });
