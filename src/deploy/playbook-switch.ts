@@ -56,12 +56,16 @@ export async function switchPlaybook(client: Client, store: Store, request: Swit
     return { playbook, enabled, changed: false, by: before?.by ?? null, at: before?.at ?? null, runs: [], notified: null };
   }
   if (!enabled) {
-    // The runs to pause are recorded before they are paused: an enable after a disable that
-    // stopped half-way resumes them all (resuming a run that is not paused changes nothing).
-    const toPause = request.pauseRuns === true ? await openRunsToPause(client, playbook) : [];
-    const written = await setPlaybookSwitch(store, { playbook, enabled, by, pausedRuns: toPause });
+    // Switched off before the open runs are listed, so that none starts after the list.
+    const written = await setPlaybookSwitch(store, { playbook, enabled, by, pausedRuns: [] });
     const notified = await notifyAccounts(client, (await getDeployed(client)).generation, { switched: true });
-    for (const id of toPause) await ifStillOpen(() => pause(client, id, { by: caller }));
+    const toPause = request.pauseRuns === true ? await openRunsToPause(client, playbook) : [];
+    if (toPause.length > 0) {
+      // Recorded before they are paused: an enable after a disable that stopped half-way
+      // resumes them all (resuming a run that is not paused changes nothing).
+      await setPlaybookSwitch(store, { playbook, enabled, by, at: new Date(written.at), pausedRuns: toPause });
+      for (const id of toPause) await ifStillOpen(() => pause(client, id, { by: caller }));
+    }
     return { playbook, enabled, changed: true, by, at: written.at, runs: toPause, notified };
   }
   // Resumed before the switch is written: should a resume fail, the disable and its list stay for the next enable.
