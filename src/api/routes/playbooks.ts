@@ -43,7 +43,7 @@ export function registerPlaybookRoutes(app: ApiApp, { client, store }: ApiDeps):
               '`pauseRuns` they are paused (as `POST /v1/runs/{playbook}/{accountId}/pause` would). The switch is kept in the store, with who and when. Roles: csops.',
           tags: ['playbooks'],
           params: z.object({ playbook: playbookIdSchema }),
-          ...(!enabled && { body: disableBodySchema.optional() }),
+          ...(!enabled && { body: disableBodySchema }),
           response: { 200: switchedSchema, ...errorResponses(400, 404) },
         },
       },
