@@ -132,6 +132,14 @@ async function main(): Promise<void> {
       until: { instant: kickoff.start + 7 * DAY },
       signalLimit: 10,
     });
+    // The first scenario again, its run writing to the store: flushes by local activity, task
+    // notices left to the store's outbox (`storeWrites: 'local'`).
+    const kickoffRequest = scenarioRequest(onboardingProgram, kickoff, 'projected to the store');
+    if (kickoffRequest === null) throw new Error(`${kickoff.name}: no run to record`);
+    await record(h, 'onboarding-enterprise--projected to the store, kickoff on day 4 completes onboarding', {
+      ...kickoffRequest,
+      projectToStore: true,
+    });
     await recordContactPolicy(h, 'defer');
     await recordContactPolicy(h, 'skip');
   } finally {

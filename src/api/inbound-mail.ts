@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { takeBounces, type Bounce, type BounceOutcome } from '../outreach/bounces.js';
-import { takeInboundEmail, type InboundEmail, type ReplyOutcome } from '../outreach/replies.js';
+import { keepInboundEmail, takeInboundEmail, type InboundEmail, type ReplyOutcome } from '../outreach/replies.js';
 import type { Store } from '../store/connect.js';
 import { sendAccountEvent } from '../temporal/account-client.js';
 import type { BounceNotices } from './deps.js';
@@ -16,10 +16,19 @@ export function inboundMailTaker(
   store: Store,
   logger: Logger,
   notices: BounceNotices | undefined,
-): (mail: InboundEmail) => Promise<ReplyOutcome | { bounces: BounceOutcome }> {
+): (mail: InboundEmail) => Promise<ReplyOutcome | { bounces: BounceOutcome; unreadable?: string[] }> {
   const bounces = bounceTaker(store, logger, notices);
   return async (mail) => {
-    if (mail.bounces !== undefined) return { bounces: await bounces(mail.bounces) };
+    if (mail.dsn !== undefined) {
+      const { problems } = mail.dsn;
+      const outcome = await bounces(mail.dsn.bounces);
+      if (problems.length === 0) return { bounces: outcome };
+      // Kept, never lost, but not matched: a DSN's In-Reply-To names the bounced email, and a
+      // bounce is no reply.
+      if (await keepInboundEmail(store, mail, null))
+        logger.warn({ from: mail.from, messageId: mail.messageId, problems }, 'delivery status notification not fully readable; stored with the inbound mail');
+      return { bounces: outcome, unreadable: problems };
+    }
     return takeInboundEmail(
       {
         store,

@@ -11,14 +11,17 @@
  *   `temporary`, `recipient`, `message.headers.message-id`, `delivery-status.code`,
  *   `delivery-status.message`, `delivery-status.description`).
  *
- * A hard bounce (a `5.x.x` status, `Action: failed`; Postmark `HardBounce` or
+ * A hard bounce (`Action: failed` with a `5.x.x` status, or none that can be read; Postmark `HardBounce` or
  * `BadEmailAddress`; Mailgun `severity: permanent`) suppresses the address with the reason
  * `bounced`, so no playbook emails it again, and tells the account's CSM. A soft one (`4.x.x`,
  * `Action: delayed`, Postmark's other types, Mailgun `temporary`) is only recorded: the
  * sending mail server retries it with its own backoff, and an SMTP `4xx` at send time is
- * retried by the email activity (activities/options.ts). Every report is stored (`bounces`).
+ * retried by the email activity (activities/options.ts). Every report is stored (`bounces`); a
+ * DSN that cannot be read, or only in part, is logged and kept with the inbound mail.
  */
 import { createHash } from 'node:crypto';
+import libmime from 'libmime';
+import type { ParsedMail } from 'mailparser';
 import * as z from 'zod';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/connect.js';
@@ -44,56 +47,83 @@ export interface Bounce {
 // -------------------------------------------------------------------------------------
 // DSN (RFC 3464)
 
-/** The bounces a raw MIME message reports, or null when it is not a delivery status notification. */
-export function bouncesFromDsn(raw: string, contentType: { value: string; params: Record<string, string> } | undefined, reportId: string): Bounce[] | null {
-  if (contentType?.value.toLowerCase() !== 'multipart/report' || contentType.params['report-type']?.toLowerCase() !== 'delivery-status') return null;
-  const boundary = contentType.params.boundary;
-  if (!boundary) return [];
-  const parts = raw
-    .split(`--${boundary}`)
-    .slice(1)
-    .map((part) => {
-      const [head = '', ...body] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
-      return { type: /^content-type:\s*([^;\s]+)/im.exec(head)?.[1]?.toLowerCase() ?? 'text/plain', body: body.join('\n\n') };
-    });
-  const status = parts.find((p) => p.type === 'message/delivery-status' || p.type === 'message/global-delivery-status');
-  if (!status) return [];
-  const returned = parts.find((p) => p.type === 'text/rfc822-headers' || p.type === 'message/rfc822');
-  const original = returned ? /^message-id:\s*(<[^>\r\n]+>)/im.exec(returned.body)?.[1] : undefined;
+/** What a DSN reports: its bounces, and what in it could not be read (the taker logs it and keeps the mail). */
+export interface DsnReport {
+  bounces: Bounce[];
+  problems: string[];
+}
+
+/** The machine-readable part, RFC 3464's or its UTF-8 form (RFC 6533). */
+const STATUS_PARTS = new Set(['message/delivery-status', 'message/global-delivery-status']);
+/** The returned message or its headers, which name the bounced email. */
+const RETURNED_PARTS = new Set(['text/rfc822-headers', 'message/rfc822', 'message/global-headers', 'message/global']);
+/** An RFC 3463 status code (`5.1.1`), possibly followed by a comment. */
+const STATUS_CODE = /^([245])\.\d{1,3}\.\d{1,3}\b/;
+
+/**
+ * What a parsed mail reports as a delivery status notification, or null when it is none. The
+ * MIME structure (nesting, transfer encodings, charsets) is mailparser's, parsed with
+ * `keepDeliveryStatus` so the status part comes as an attachment; its field groups and the
+ * returned headers are header blocks, read by libmime. A recipient group that cannot be read is
+ * named in `problems` and left out; the others are still taken.
+ */
+export function dsnReport(mail: ParsedMail, reportId: string): DsnReport | null {
+  const type = mail.headers.get('content-type') as { value: string; params: Record<string, string> } | undefined;
+  if (type?.value.toLowerCase() !== 'multipart/report' || type.params['report-type']?.toLowerCase() !== 'delivery-status') return null;
+  const status = mail.attachments.find((a) => STATUS_PARTS.has(a.contentType.toLowerCase()));
+  if (status === undefined) return { bounces: [], problems: ['no message/delivery-status part'] };
+  // RFC 3464 §2.1: a per-message group, then one group per recipient, separated by blank lines.
+  const groups = status.content
+    .toString('utf8')
+    .split(/\r?\n[ \t]*\r?\n/)
+    .filter((group) => group.trim() !== '')
+    .map(fieldsOf);
+  const perMessage = groups[0] !== undefined && !isRecipientGroup(groups[0]) ? groups.shift()! : {};
+  const returned = mail.attachments.find((a) => RETURNED_PARTS.has(a.contentType.toLowerCase()));
+  // Gmail names the bounced email in the per-message group too.
+  const original = (returned && fieldsOf(headerSection(returned.content.toString('utf8')))['message-id']) ?? perMessage['x-original-message-id'];
+  const messageId = original === undefined ? null : normalMessageId(original);
   const bounces: Bounce[] = [];
-  for (const block of status.body.split(/\r?\n\s*\r?\n/)) {
-    const fields = dsnFields(block);
+  const problems: string[] = [];
+  if (groups.length === 0) problems.push('no recipient in the message/delivery-status part');
+  groups.forEach((fields, i) => {
     const recipient = (fields['final-recipient'] ?? fields['original-recipient'])?.replace(/^[^;]*;\s*/, '').trim();
+    const where = `recipient ${i + 1}${recipient ? ` (${recipient})` : ''}`;
     const action = fields.action?.toLowerCase();
-    const code = fields.status?.trim() ?? null;
-    if (!recipient || !action) continue;
-    const kind = action === 'failed' && (code === null || code.startsWith('5')) ? 'hard' : action === 'failed' || action === 'delayed' ? 'soft' : null;
-    if (kind === null) continue;
+    if (!recipient) return problems.push(`${where}: no Final-Recipient`);
+    if (action === undefined) return problems.push(`${where}: no Action`);
+    if (!['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(action)) return problems.push(`${where}: unknown Action "${action}"`);
+    if (action !== 'failed' && action !== 'delayed') return;
+    const code = STATUS_CODE.exec(fields.status ?? '')?.[0] ?? null;
+    // Without a readable status, the Action alone says how final the failure is.
+    if (code === null) problems.push(`${where}: ${fields.status === undefined ? 'no Status' : `unreadable Status "${fields.status}"`}, taken by its Action`);
     bounces.push({
-      kind,
+      kind: action === 'failed' && (code === null || code.startsWith('5')) ? 'hard' : 'soft',
       address: recipient,
       status: code,
       diagnostic: fields['diagnostic-code']?.replace(/^[^;]*;\s*/, '') ?? null,
-      messageId: original ? normalMessageId(original) : null,
+      messageId,
       source: 'dsn',
       reportId: `dsn:${reportId}:${recipient.toLowerCase()}`,
     });
-  }
-  return bounces;
+  });
+  return { bounces, problems };
 }
 
-/** `Name: value` lines of one block, names lower-cased, folded lines joined. */
-function dsnFields(block: string): Record<string, string> {
+/** A header block's fields, names lower-cased, folded lines joined, the first of each name. */
+function fieldsOf(block: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  let last: string | null = null;
-  for (const line of block.split(/\r?\n/)) {
-    if (/^[ \t]/.test(line) && last !== null) fields[last] += ` ${line.trim()}`;
-    else {
-      const match = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
-      if (match) fields[(last = match[1]!.toLowerCase())] = match[2]!;
-    }
-  }
+  for (const [name, values] of Object.entries(libmime.decodeHeaders(block, { skipPrototypeKeys: true }))) if (values[0] !== undefined) fields[name] = values[0];
   return fields;
+}
+
+function isRecipientGroup(fields: Record<string, string>): boolean {
+  return 'final-recipient' in fields || 'original-recipient' in fields || 'action' in fields;
+}
+
+/** The headers of a returned message (all of a `text/rfc822-headers` part). */
+function headerSection(message: string): string {
+  return message.split(/\r?\n\r?\n/, 1)[0]!;
 }
 
 // -------------------------------------------------------------------------------------

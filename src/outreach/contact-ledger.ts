@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ContactDecision, ContactRequest } from '../runtime/effects.js';
+import type { ActionResult, ContactDecision, ContactRequest, EmailAction } from '../runtime/effects.js';
 import { appendJsonLine, readJsonLines } from '../sinks/jsonl-file.js';
 import { normalAddress } from '../store/suppressions.js';
 import { withFileLock } from '../util/file-lock.js';
@@ -25,6 +25,41 @@ export interface ContactReservation {
 export interface ContactLedger {
   /** The decision for `reservation` (made now, or the one made before for its key), reserved for its contact. */
   reserve(reservation: ContactReservation): Promise<ContactDecision>;
+}
+
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * Performs an email that may carry its contact-policy question (`action.contact`): `decide`
+ * answers it (keyed like a `contact` action: the email's key with `:contact`), and `send` sends
+ * the email, without the question, only when the answer is to send now. The result carries the
+ * answer; a deferred or skipped email is not sent. An email without a question is just sent.
+ * Synchronous when `decide` and `send` are (the simulator's actions complete in their order).
+ */
+export function sendAsDecided(
+  action: EmailAction,
+  decide: (key: string, request: ContactRequest) => ContactDecision,
+  send: (email: EmailAction) => ActionResult,
+): ActionResult;
+export function sendAsDecided(
+  action: EmailAction,
+  decide: (key: string, request: ContactRequest) => Maybe<ContactDecision>,
+  send: (email: EmailAction) => Maybe<ActionResult>,
+): Maybe<ActionResult>;
+export function sendAsDecided(
+  action: EmailAction,
+  decide: (key: string, request: ContactRequest) => Maybe<ContactDecision>,
+  send: (email: EmailAction) => Maybe<ActionResult>,
+): Maybe<ActionResult> {
+  const { contact: question, ...email } = action;
+  if (question === undefined) return send(action);
+  return then(decide(`${action.key}:contact`, { ...question, to: action.to }), (contact) =>
+    contact.kind !== 'send' ? { ok: true, contact } : then(send(email), (sent) => (sent.ok ? { ...sent, contact } : sent)),
+  );
+}
+
+function then<T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /** The instant a decision reserves for its contact: none for `skip`. */

@@ -13,18 +13,18 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
 import * as z from 'zod';
 import { UserError } from '../errors.js';
-import { bouncesFromDsn } from './bounces.js';
+import { dsnReport } from './bounces.js';
 import { describeIssue } from './mail-parts.js';
 import { referencesOf, type InboundEmail } from './replies.js';
 
 export async function fromMime(raw: Buffer | string, channel: InboundEmail['channel']): Promise<InboundEmail> {
-  const mail = await simpleParser(raw, { skipHtmlToText: false, skipImageLinks: true, skipTextToHtml: true });
+  // keepDeliveryStatus: a DSN's status part stays an attachment for dsnReport, out of the text.
+  const mail = await simpleParser(raw, { skipHtmlToText: false, skipImageLinks: true, skipTextToHtml: true, keepDeliveryStatus: true });
   const references = mail.references === undefined ? [] : Array.isArray(mail.references) ? mail.references : referencesOf(mail.references);
-  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
-  const reportId = mail.messageId ?? createHash('sha256').update(text).digest('hex').slice(0, 32);
-  const bounces = bouncesFromDsn(text, mail.headers.get('content-type') as { value: string; params: Record<string, string> } | undefined, reportId);
+  const reportId = mail.messageId ?? createHash('sha256').update(raw).digest('hex').slice(0, 32);
+  const dsn = dsnReport(mail, reportId);
   return {
-    ...(bounces !== null && { bounces }),
+    ...(dsn !== null && { dsn }),
     channel,
     from: firstAddress(mail.from) ?? '',
     subject: mail.subject ?? '',

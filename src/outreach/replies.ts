@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/connect.js';
-import type { Bounce } from './bounces.js';
+import type { DsnReport } from './bounces.js';
 import { normalMessageId } from './mail-parts.js';
 
 export { normalMessageId };
@@ -28,7 +28,7 @@ export interface InboundEmail {
   references: string[];
   text: string;
   /** A delivery status notification (RFC 3464): what it reports, instead of a reply (bounces.ts). */
-  bounces?: Bounce[];
+  dsn?: DsnReport;
 }
 
 /** What a matched reply tells the account's runs. */
@@ -55,16 +55,7 @@ export async function takeInboundEmail(deps: ReplyDeps, mail: InboundEmail): Pro
   const candidates = [mail.inReplyTo, ...[...mail.references].reverse()].filter((id): id is string => id !== null).map(normalMessageId);
   const sent = await findSentEmail(deps.store, candidates);
   const snippet = snippetOf(mail.text);
-  const fresh = await recordInboundEmail(deps.store, {
-    channel: mail.channel,
-    from_address: mail.from,
-    subject: mail.subject,
-    message_id: mail.messageId === null ? null : normalMessageId(mail.messageId),
-    in_reply_to: mail.inReplyTo,
-    references: JSON.stringify(mail.references),
-    snippet,
-    matched_message_id: sent?.message_id ?? null,
-  });
+  const fresh = await keepInboundEmail(deps.store, mail, sent?.message_id ?? null);
   if (sent === null) {
     if (fresh) deps.log('inbound email matches no sent email; stored, not delivered', { from: mail.from, subject: mail.subject, inReplyTo: mail.inReplyTo });
     return { matched: false };
@@ -80,6 +71,20 @@ export async function takeInboundEmail(deps: ReplyDeps, mail: InboundEmail): Pro
   // A provider's retry is delivered again: the account drops an event id it has seen.
   await deps.deliver(sent.account_id, { name: REPLIED_EVENT, payload, eventId: `reply:${replyKey(mail)}` });
   return { matched: true, accountId: sent.account_id, workflowId: sent.workflow_id };
+}
+
+/** Stores a mail that came in, matched to the sent email it answers or not; false when it was stored before. */
+export function keepInboundEmail(store: Store, mail: InboundEmail, matchedMessageId: string | null): Promise<boolean> {
+  return recordInboundEmail(store, {
+    channel: mail.channel,
+    from_address: mail.from,
+    subject: mail.subject,
+    message_id: mail.messageId === null ? null : normalMessageId(mail.messageId),
+    in_reply_to: mail.inReplyTo,
+    references: JSON.stringify(mail.references),
+    snippet: snippetOf(mail.text),
+    matched_message_id: matchedMessageId,
+  });
 }
 
 /** Message-IDs from a `References` header's value. */

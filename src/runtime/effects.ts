@@ -93,6 +93,9 @@ export interface ContactRequest {
   sendWindow: { from: string; to: string } | null;
 }
 
+/** A contact-policy question that rides on the email it is about (its `to`): see `Action` `email`. */
+export type EmailQuestion = Omit<ContactRequest, 'to'>;
+
 /** What the contact policy decided, reserved for the contact until the email goes (`send`, `defer`). */
 export type ContactDecision = { kind: 'send'; at: number } | { kind: 'defer'; until: number } | { kind: 'skip'; reason: string };
 
@@ -107,6 +110,12 @@ export type Action =
       cc?: string[];
       bcc?: string[];
       from?: EmailSender;
+      /**
+       * Under the contact policy (runs since the `contact-in-email` patch): decide first, keyed
+       * like a `contact` action (`<key>:contact`), and send only when the answer is to send now;
+       * answered with `contact` either way.
+       */
+      contact?: EmailQuestion;
     })
   /** Asks (and reserves) under the workspace's contact policy before an email; answered with `contact`. */
   | (ActionBase & { kind: 'contact' } & ContactRequest)
@@ -115,6 +124,8 @@ export type Action =
   | (ActionBase & { kind: 'escalate'; to: string; severity: Severity; text: string })
   | (ActionBase & { kind: 'webhook'; endpoint: string; fields: Record<string, AccountValue> })
   | (ActionBase & { kind: 'set'; field: string; value: AccountValue });
+
+export type EmailAction = Extract<Action, { kind: 'email' }>;
 
 /** An email's sender as the step resolved it: a team member's address (its display name comes from configuration), or a mailbox written out. */
 export interface EmailSender {
@@ -126,6 +137,6 @@ export interface EmailSender {
 /**
  * `suppressed`: an email that was not sent because its recipient opted out (the reason), or,
  * answering a `contact` action, a recipient skipped before any decision;
- * `contact`: the answer to a `contact` action.
+ * `contact`: the answer to a `contact` action, or to an `email` that asked (sent only if `send`).
  */
 export type ActionResult = { ok: true; suppressed?: string; contact?: ContactDecision } | { ok: false; error: string };

@@ -59,7 +59,17 @@
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, AccountValue, ContactPolicyIr, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
-import { Cancelled, type Action, type ActionResult, type ContactDecision, type Effects, type EmailSender, type Scope } from './effects.js';
+import {
+  Cancelled,
+  type Action,
+  type ActionResult,
+  type ContactDecision,
+  type Effects,
+  type EmailAction,
+  type EmailQuestion,
+  type EmailSender,
+  type Scope,
+} from './effects.js';
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
@@ -88,6 +98,12 @@ export interface RunEnv {
   emailParties?: () => boolean;
   /** Applies `program.contactPolicy`; false for runs recorded before the `contact-policy` patch. Default true. */
   contactPolicy?: boolean;
+  /**
+   * Asks the contact policy in a `contact` action of its own before each email, for runs
+   * recorded before the `contact-in-email` patch. Otherwise the email's own action carries the
+   * question (`contact`) and sends only when the answer is to send now (`emailAsking`).
+   */
+  contactApart?: boolean;
 }
 
 type StepOf<K extends StepIr['kind']> = Extract<StepIr, { kind: K }>;
@@ -320,13 +336,36 @@ export class Interpreter {
     const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
     if (policy && !(frame?.kind === 'sleeping' && frame.decided)) {
       const node = run.keyPrefix + step.id;
-      const decision = await this.contact(`${node}#${(this.state.data.iterations[node] ?? 0) + 1}`, step.line, b, ctx, to, policy);
-      if (decision === null) return;
-      if (decision.kind === 'skip') {
-        this.emit(ctx, { kind: 'suppressed', to, text: decision.reason, template: step.template, line: step.line }, b.t);
-        return;
+      // The key the email's send will have; its iteration is taken once the email is done with
+      // (sent, skipped, failed), or by its send after a deferral.
+      const key = `${node}#${(this.state.data.iterations[node] ?? 0) + 1}`;
+      if (this.env.contactApart === true) {
+        const decision = await this.contact(key, step.line, b, ctx, to, policy);
+        if (decision === null) return;
+        if (decision.kind === 'skip') {
+          this.emit(ctx, { kind: 'suppressed', to, text: decision.reason, template: step.template, line: step.line }, b.t);
+          return;
+        }
+        if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, to, true));
+      } else {
+        const env = this.exprEnv(run, b.t);
+        const subject = renderText(template.subject, env);
+        const action: EmailAction = {
+          kind: 'email',
+          key,
+          playbook: run.playbook.id,
+          to,
+          template: step.template,
+          subject,
+          body: renderText(template.body, env),
+        };
+        const until = await this.emailAsking(b, ctx, step.line, action, { kind: 'email', to, text: subject, template: step.template, line: step.line }, policy);
+        if (until === null) {
+          this.state.nextIteration(node);
+          return;
+        }
+        await this.sleep(b, until, sleepingAt(ctx, step, to, true));
       }
-      if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, to, true));
     }
     const env = this.exprEnv(run, b.t);
     const subject = renderText(template.subject, env);
@@ -389,34 +428,43 @@ export class Interpreter {
     const policy = this.env.contactPolicy === false || step.ignoringPolicy ? undefined : this.env.program.contactPolicy;
     for (const [i, address] of to.entries()) {
       const messageKey = each ? `${key}/${address.toLowerCase()}` : key;
-      if (policy && !(deferred && i === 0)) {
-        const decision = await this.contact(messageKey, step.line, b, ctx, address, policy);
-        if (decision === null) continue;
-        if (decision.kind === 'skip') {
-          this.emit(ctx, { kind: 'suppressed', to: address, text: decision.reason, template: step.template, line: step.line }, b.t);
-          continue;
-        }
-        if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, address, true, to.slice(i + 1)));
-      }
-      const env = this.exprEnv(run, b.t);
-      const subject = renderText(template.subject, env);
-      const body = renderText(template.body, env);
-      this.emit(
-        ctx,
-        { kind: 'email', to: address, text: subject, template: step.template, line: step.line, ...parties, ...(shownFrom && { from: shownFrom }) },
-        b.t,
-      );
-      const action: Action = {
-        kind: 'email',
-        key: messageKey,
-        playbook,
-        to: address,
-        template: step.template,
-        subject,
-        body,
-        ...parties,
-        ...(from && { from }),
+      const message = (): { action: EmailAction; entry: EntryBody } => {
+        const env = this.exprEnv(run, b.t);
+        const subject = renderText(template.subject, env);
+        return {
+          action: {
+            kind: 'email',
+            key: messageKey,
+            playbook,
+            to: address,
+            template: step.template,
+            subject,
+            body: renderText(template.body, env),
+            ...parties,
+            ...(from && { from }),
+          },
+          entry: { kind: 'email', to: address, text: subject, template: step.template, line: step.line, ...parties, ...(shownFrom && { from: shownFrom }) },
+        };
       };
+      if (policy && !(deferred && i === 0)) {
+        let until: number | null;
+        if (this.env.contactApart === true) {
+          const decision = await this.contact(messageKey, step.line, b, ctx, address, policy);
+          if (decision === null) continue;
+          if (decision.kind === 'skip') {
+            this.emit(ctx, { kind: 'suppressed', to: address, text: decision.reason, template: step.template, line: step.line }, b.t);
+            continue;
+          }
+          until = decision.kind === 'defer' ? decision.until : null;
+        } else {
+          const { action, entry } = message();
+          until = await this.emailAsking(b, ctx, step.line, action, entry, policy);
+          if (until === null) continue;
+        }
+        if (until !== null) await this.sleep(b, until, sleepingAt(ctx, step, address, true, to.slice(i + 1)));
+      }
+      const { action, entry } = message();
+      this.emit(ctx, entry, b.t);
       const result = await this.performed(b, ctx, step.line, action, `email to ${address}`);
       if (result.ok && result.suppressed !== undefined)
         this.emit(ctx, { kind: 'suppressed', to: address, text: result.suppressed, template: step.template, line: step.line }, b.t);
@@ -432,22 +480,36 @@ export class Interpreter {
    * (the answer's `suppressed`: nothing is reserved).
    */
   private async contact(key: string, line: number, b: Branch, ctx: Ctx, to: string, policy: ContactPolicyIr): Promise<ContactDecision | null> {
-    const { run } = ctx;
-    const calendar = { ...run.calendar, holidays: holidaysNear(run.calendar.holidays, b.t) };
-    const action: Action = {
-      kind: 'contact',
-      key: `${key}:contact`,
-      playbook: run.playbook.id,
-      to,
-      at: b.t,
-      policy,
-      calendar,
-      sendWindow: run.playbook.sendWindow,
-    };
+    const action: Action = { kind: 'contact', key: `${key}:contact`, playbook: ctx.run.playbook.id, to, ...this.contactQuestion(b, ctx, policy) };
     const result = await this.performed(b, ctx, line, action, `email to ${to} not sent: the contact policy`);
     if (!result.ok) return null;
-    if (result.suppressed !== undefined) return { kind: 'skip', reason: result.suppressed };
-    return result.contact ?? { kind: 'send', at: b.t };
+    return decisionOf(result, b.t);
+  }
+
+  /** What the contact policy is asked about an email at the branch's time, but its recipient. */
+  private contactQuestion(b: Branch, ctx: Ctx, policy: ContactPolicyIr): EmailQuestion {
+    const { run } = ctx;
+    const calendar = { ...run.calendar, holidays: holidaysNear(run.calendar.holidays, b.t) };
+    return { at: b.t, policy, calendar, sendWindow: run.playbook.sendWindow };
+  }
+
+  /**
+   * An email under the contact policy in one action: it carries the question (`contact`), and
+   * the activity decides (keyed like a `contact` action, the email's key with `:contact`) and
+   * sends only when the answer is to send now, which saves a decision's own round trip. Sent:
+   * its `entry` is recorded then; skipped (or suppressed before any decision): `suppressed`;
+   * failed: an escalation. Null then, else the instant a deferred email waits for, to be sent
+   * as decided.
+   */
+  private async emailAsking(b: Branch, ctx: Ctx, line: number, action: EmailAction, entry: EntryBody, policy: ContactPolicyIr): Promise<number | null> {
+    const result = await this.performed(b, ctx, line, { ...action, contact: this.contactQuestion(b, ctx, policy) }, `email to ${action.to}`);
+    if (!result.ok) return null;
+    const decision = decisionOf(result, b.t);
+    if (decision.kind === 'defer') return decision.until;
+    if (decision.kind === 'send') this.emit(ctx, entry, b.t);
+    const suppressed = decision.kind === 'skip' ? decision.reason : result.suppressed;
+    if (suppressed !== undefined) this.emit(ctx, { kind: 'suppressed', to: action.to, text: suppressed, template: action.template, line }, b.t);
+    return null;
   }
 
   private async task(step: StepOf<'task'>, b: Branch, ctx: Ctx): Promise<void> {
@@ -748,6 +810,12 @@ function sleepingAt(ctx: Ctx, step: StepIr, to?: string, decided?: true, rest?: 
       ...(rest !== undefined && rest.length > 0 && { rest }),
     },
   ];
+}
+
+/** The contact policy's answer in `result`: a recipient suppressed before any decision is skipped; no answer is a send now. */
+function decisionOf(result: Extract<ActionResult, { ok: true }>, t: number): ContactDecision {
+  if (result.contact !== undefined) return result.contact;
+  return result.suppressed !== undefined ? { kind: 'skip', reason: result.suppressed } : { kind: 'send', at: t };
 }
 
 /** A year and a half of holidays either side of `t`: all a contact-policy decision at `t` can count (it defers at most a year). */

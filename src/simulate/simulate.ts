@@ -6,12 +6,12 @@
  */
 import { addDuration, defaultCalendar, type ResolvedCalendar } from '../calendar/index.js';
 import type { AccountData, AccountValue, DurationIr, IrProgram } from '../ir/types.js';
-import type { Action, ActionResult } from '../runtime/effects.js';
+import type { Action, ActionResult, ContactRequest } from '../runtime/effects.js';
 import { applyInput, type RunInput } from '../runtime/inputs.js';
 import { Interpreter, type RunResult } from '../runtime/interpreter.js';
 import { refusal } from '../runtime/refusals.js';
 import { createRunState, initialState, type RunState, type RunStateData } from '../runtime/run-state.js';
-import { MemoryContactLedger } from '../outreach/contact-ledger.js';
+import { MemoryContactLedger, sendAsDecided } from '../outreach/contact-ledger.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import type { ReportedOutcome, TimelineEntry } from '../runtime/timeline.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -117,11 +117,15 @@ export async function simulateAll<I extends SimulatedInput>(list: Array<RunOptio
     const env = { program: opts.program, calendars: opts.calendars, roles: opts.roles ?? {}, emailParties: () => true };
     const state = createRunState(opts.program, data, { now: () => clock.now, emit: (e) => run.timeline.push(e) });
     const interpreter = new Interpreter(env, state);
-    // The contact policy is decided against every run's reservations; other actions by the run's own hook.
+    // The contact policy is decided against every run's reservations (asked apart or by the
+    // email itself); other actions by the run's own hook.
+    const decide = (request: ContactRequest) => contacts.decide(`simulation#${++decisions}`, request);
+    const performed = (action: Action): ActionResult => opts.performAction?.(action) ?? { ok: true };
     const perform = (action: Action): ActionResult => {
-      if (action.kind !== 'contact') return opts.performAction?.(action) ?? { ok: true };
+      if (action.kind === 'email') return sendAsDecided(action, (_key, request) => decide(request), performed);
+      if (action.kind !== 'contact') return performed(action);
       const { key: _key, kind: _kind, playbook: _playbook, ...request } = action;
-      return { ok: true, contact: contacts.decide(`simulation#${++decisions}`, request) };
+      return { ok: true, contact: decide(request) };
     };
     run.launched = { state, ...clock.start((fx) => interpreter.run(fx, snapshot), perform) };
   };

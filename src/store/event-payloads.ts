@@ -20,3 +20,20 @@ export async function storeEventPayload(store: Store, payload: Record<string, un
     .execute();
   return ref;
 }
+
+/**
+ * `payload` as an event carries it into workflow history: whole when it is at most
+ * `inlineBytes` as JSON, without a store, or when a receiver reads it whole (`reads` null);
+ * else written to the store, with only the fields the receivers read and the store's key.
+ */
+export async function keptOutOfHistory(
+  store: Store | null,
+  payload: Record<string, unknown> | undefined,
+  reads: ReadonlySet<string> | null,
+  inlineBytes: number,
+): Promise<{ payload?: Record<string, unknown>; payloadRef?: string }> {
+  if (payload === undefined) return {};
+  if (store === null || reads === null || utf8Length(JSON.stringify(payload)) <= inlineBytes) return { payload };
+  const payloadRef = await storeEventPayload(store, payload);
+  return { payload: Object.fromEntries(Object.entries(payload).filter(([field]) => reads.has(field))), payloadRef };
+}

@@ -66,6 +66,12 @@ const activities = proxyActivities<PlaybookActivities>(activityOptions);
  * Asked only in programs with a policy, so other runs record no marker.
  */
 const CONTACT_POLICY = 'contact-policy';
+/**
+ * Patch id: under the contact policy the email's own activity decides and, when the answer is
+ * to send now, sends (one activity an email instead of two). Runs recorded before ask the
+ * `decideContact` activity first.
+ */
+const CONTACT_IN_EMAIL = 'contact-in-email';
 /** Patch id: a continued execution applies its carried inputs before any that came with its start. */
 const CARRIED_INPUTS_FIRST = 'carried-inputs-first';
 /**
@@ -297,6 +303,7 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       wallClockWindows: !patched(SEND_WINDOW_INSTANTS),
       emailParties: () => patched(EMAIL_PARTIES),
       contactPolicy: ir.contactPolicy !== undefined && patched(CONTACT_POLICY),
+      contactApart: ir.contactPolicy !== undefined && !patched(CONTACT_IN_EMAIL),
     },
     state,
   );

@@ -171,4 +171,36 @@ describe('the contact policy and suppression', () => {
     suppressed.length = 0;
     expect(await decide('1#1/lee@acme.example:contact')).toEqual({ ok: true, contact: { kind: 'send', at: Date.parse('2026-03-02T15:00:00Z') } });
   });
+
+  it('an email carrying its question is decided and, when the answer is to send now, sent by one activity, once however often retried', async () => {
+    const suppressed = ['lee@acme.example'];
+    const { activities, run, smtp } = await smtpActivities(suppressed);
+    const at = Date.parse('2026-03-02T15:00:00Z');
+    const question = {
+      at,
+      policy: { caps: [{ count: 1, days: 7, business: false }], whenCapped: 'skip' as const },
+      calendar: defaultCalendar,
+      sendWindow: null,
+    };
+    const email = (key: string, to: string): ActionOf<'email'> => ({
+      kind: 'email',
+      key,
+      playbook: 'qbr',
+      to,
+      template: 'qbr',
+      subject: 'Quarterly review for Acme',
+      body: 'Shall we meet?',
+      contact: question,
+    });
+    const send = (action: ActionOf<'email'>) => activities.sendEmail({ ...run, action });
+    expect(await send(email('0#1', 'kim@acme.example'))).toEqual({ ok: true, contact: { kind: 'send', at } });
+    // A retried activity: the decision recorded for its key, and no second message.
+    expect(await send(email('0#1', 'kim@acme.example'))).toEqual({ ok: true, contact: { kind: 'send', at } });
+    expect(smtp.mails.map((m) => [m.to, m.key])).toEqual([[['kim@acme.example'], 'playbook:qbr:acme/run-1/0#1']]);
+    // The cap of 1 is taken: the next email is skipped, and not sent.
+    expect(await send(email('1#1', 'Kim@acme.example'))).toEqual({ ok: true, contact: { kind: 'skip', reason: expect.stringContaining('1 email') } });
+    // A suppressed contact is skipped before any decision.
+    expect(await send(email('2#1', 'lee@acme.example'))).toEqual({ ok: true, suppressed: 'unsubscribed' });
+    expect(smtp.mails).toHaveLength(1);
+  });
 });

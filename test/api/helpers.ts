@@ -14,6 +14,9 @@ import { signatureHeader } from '../../src/api/signature.js';
 import { issueToken, type TokenRequest } from '../../src/api/tokens/issue.js';
 import { FileTokenStore } from '../../src/api/tokens/store.js';
 import { startLocalStack } from '../../src/ops/local-stack.js';
+import { openStore, type Store } from '../../src/store/connect.js';
+import { startSmtp } from '../activities/servers.js';
+import { eventually } from '../ops/helpers.js';
 import { writeScratchConfig } from '../support/scratch-config.js';
 
 export const FIXTURE_WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'workspace');
@@ -182,6 +185,57 @@ export async function startApiForTests(options: ApiTestOptions = {}): Promise<Ap
     throw e;
   }
   return testStack;
+}
+
+/** The outreach tests' stack: a test SMTP server receiving the email, the API on a store, the reply workspace deployed. */
+export interface OutreachStack {
+  smtp: Awaited<ReturnType<typeof startSmtp>>;
+  api: ApiTestStack;
+  /** The API's store, for assertions. */
+  store: Store;
+  /** Starts playbook `reach` (fixtures/replies) for `accountId`: the Message-ID of the email it sent to `to`. */
+  sentEmail(accountId: string, to: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** `accounts` imported, `smtpFrom` the envelope sender, `outreach` the configuration's section; `api` as for `startApiForTests`. */
+export async function startOutreachStack(options: {
+  accounts: ReadonlyArray<Record<string, unknown>>;
+  smtpFrom: string;
+  outreach: Record<string, unknown>;
+  api?: Record<string, unknown>;
+}): Promise<OutreachStack> {
+  const smtp = await startSmtp();
+  const api = await startApiForTests({
+    store: true,
+    workspace: path.join(import.meta.dirname, 'fixtures', 'replies'),
+    accounts: options.accounts,
+    ...(options.api !== undefined && { api: options.api }),
+    sections: { smtp: { host: '127.0.0.1', port: smtp.port, from: options.smtpFrom }, outreach: options.outreach },
+  }).catch(async (e: unknown) => {
+    await smtp.close();
+    throw e;
+  });
+  const store = openStore(api.storeUrl!);
+  return {
+    smtp,
+    api,
+    store,
+    async sentEmail(accountId, to) {
+      const started = await api.call('POST', '/v1/playbooks/reach/runs', { token: api.tokens.csops, body: { accountId } });
+      if (started.status !== 201) throw new Error(`starting reach for ${accountId} failed: ${JSON.stringify(started.body)}`);
+      return eventually(async () => {
+        const mail = smtp.mails.find((m) => m.to.includes(to));
+        if (mail === undefined) throw new Error(`no email to ${to} yet`);
+        return mail.messageId;
+      });
+    },
+    async stop() {
+      await store.destroy();
+      await api.stop();
+      await smtp.close();
+    },
+  };
 }
 
 /** The workspace files under `dir` as the deployment endpoint takes them: relative path → text. */

@@ -5,14 +5,16 @@
  * and the run get the reference and only the field the deployed playbook reads. Neither
  * history holds the transcript, the run still reads its ticket id from the event that started
  * it and from the one it waited for, and the store's events show the payload whole.
+ * `playbook event`, which signals the runs directly, keeps it out of their history alike.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountWorkflowId } from '../../src/temporal/account-contract.js';
 import { getStatus, workflowIdOf } from '../../src/temporal/client.js';
 import { openStore } from '../../src/store/connect.js';
-import { eventually } from '../ops/helpers.js';
+import { cli, eventually } from '../ops/helpers.js';
 import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
 
 const WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'large-payloads');
@@ -104,4 +106,23 @@ describe('event payloads kept out of workflow history', () => {
       await store.destroy();
     }
   });
+
+  it('playbook event keeps a large payload in the store too, the run getting the field it reads', async () => {
+    await eventually(async () => expect((await getStatus(api.client, run)).pendingWaits.map((w) => w.for)).toContain('event "ticket.closed"'));
+    const configFile = path.join(api.dir, 'with-store.json');
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(api.configFile, 'utf8')), store: { url: api.storeUrl } }));
+    const out = await cli(configFile, 'event', 'acme', 'ticket.closed', '--data', JSON.stringify({ ticket: 'T-2', transcript: TRANSCRIPT }));
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toMatch(/event "ticket\.closed" delivered to escalation .* \(the payload kept in the store as sha256:[0-9a-f]{64}\)/);
+    await eventually(async () => expect((await notes()).at(-1)).toBe('Ticket T-2 closed'));
+    const history = await api.client.workflow.getHandle(run).fetchHistory();
+    expect(JSON.stringify(history)).not.toContain(TRANSCRIPT_IN_HISTORY);
+    const store = openStore(api.storeUrl!);
+    try {
+      const rows = await store.selectFrom('event_payloads').select('bytes').execute();
+      expect(rows.map((r) => r.bytes)).toContain(Buffer.byteLength(JSON.stringify({ ticket: 'T-2', transcript: TRANSCRIPT })));
+    } finally {
+      await store.destroy();
+    }
+  }, 120_000);
 });

@@ -5,53 +5,33 @@
  * References and end the run's `wait for event "email.replied"`; a mail that answers nothing
  * is stored and reported unmatched; a wrong secret and a malformed body are refused.
  */
-import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/connect.js';
-import { startSmtp } from '../activities/servers.js';
+import type { Store } from '../../src/store/connect.js';
 import { eventually } from '../ops/helpers.js';
-import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
+import { startOutreachStack, USERS, type ApiTestStack, type OutreachStack } from './helpers.js';
 
-const WORKSPACE = path.join(import.meta.dirname, 'fixtures', 'replies');
 const SECRET = 'inbound-secret-0123456789';
 
 describe('replies', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let stack: OutreachStack;
   let api: ApiTestStack;
   let store: Store;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    api = await startApiForTests({
-      store: true,
-      workspace: WORKSPACE,
+    stack = await startOutreachStack({
       accounts: [
         { id: 'acme', name: 'Acme', csm: USERS.csm, primary_contact: 'pat@acme.example' },
         { id: 'globex', name: 'Globex', csm: USERS.csm, primary_contact: 'lee@globex.example' },
       ],
-      sections: {
-        smtp: { host: '127.0.0.1', port: smtp.port, from: 'cs@vendor.example' },
-        outreach: { inboundSecret: SECRET, inboundSmtp: { host: '127.0.0.1', port: 0 } },
-      },
+      smtpFrom: 'cs@vendor.example',
+      outreach: { inboundSecret: SECRET, inboundSmtp: { host: '127.0.0.1', port: 0 } },
     });
-    store = openStore(api.storeUrl!);
+    ({ api, store } = stack);
   });
-  afterAll(async () => {
-    await store?.destroy();
-    await api?.stop();
-    await smtp?.close();
-  });
+  afterAll(() => stack?.stop());
 
-  /** Starts the playbook for `accountId` and gives the Message-ID of the email it sent. */
-  const sentEmail = async (accountId: string, to: string): Promise<string> => {
-    expect((await api.call('POST', '/v1/playbooks/reach/runs', { token: api.tokens.csops, body: { accountId } })).status).toBe(201);
-    return eventually(async () => {
-      const mail = smtp.mails.find((m) => m.to.includes(to));
-      expect(mail).toBeDefined();
-      return mail!.messageId;
-    });
-  };
+  const sentEmail = (accountId: string, to: string) => stack.sentEmail(accountId, to);
   const finished = (accountId: string) =>
     eventually(async () => {
       const status = await api.call('GET', `/v1/runs/reach/${accountId}`, { token: api.tokens.csops });

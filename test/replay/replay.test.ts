@@ -7,7 +7,6 @@
  * `*-recorded-before-<patch>-*.json` are playbook runs recorded by the workflow as it was
  * before that patch (`send-window-instants`: an email due in the second pass through the
  * repeated hour went out at once), kept as is too: they fail to replay if the patch is lost.
- * recorded before its patches `continue-as-new-mid-drain` and the broadcast flag, kept as is;
  * `account-entity-journals-*.json` one recorded by test/api/account-reads.test.ts with its
  * journal to the store (`account-store-journal`): upserts, events, a manual start;
  * `account-entity-continues-as-new-*.json` the first execution of an entity recorded by
@@ -17,7 +16,11 @@
  * test/temporal/playbook-switch.test.ts: `triggersChanged` notices marked `switched`, triggers
  * read with a disabled playbook, its event firing refused, then started once enabled;
  * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
- * under its contact policy (patch `contact-policy`): `decideContact` answers, deferrals, a skip.
+ * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
+ * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the
+ * same runs recorded before that patch, with `decideContact` answers, kept as they are;
+ * `*-projected-to-the-store-*.json` a run started with `projectToStore` (`storeWrites: 'local'`):
+ * its flushes are local-activity markers and its task notices go to the store's outbox.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,9 +40,17 @@ beforeAll(async () => {
   bundle = await bundlePlaybookWorkflows();
 }, 120_000);
 
-test('the corpus holds recorded runs, continued-as-new ones and runs under a contact policy included', () => {
+test('the corpus holds recorded runs, continued-as-new ones, runs under a contact policy and one writing to the store included', () => {
   expect(files.length).toBeGreaterThanOrEqual(20);
-  expect(files.filter((f) => /^contact-policy-(defer|skip)-/.test(f))).toHaveLength(4);
+  const underPolicy = files.filter((f) => /^contact-policy-(defer|skip)-/.test(f));
+  expect(underPolicy.filter((f) => f.includes('-recorded-before-contact-in-email'))).toHaveLength(4);
+  expect(underPolicy).toHaveLength(8);
+  const projected = files.filter((f) => f.includes('-projected-to-the-store-'));
+  expect(projected).toHaveLength(1);
+  const events = (JSON.parse(readFileSync(join(DIR, projected[0]!), 'utf8')) as { histories: Array<{ events: Array<Record<string, any>> }> }).histories.flatMap(
+    (h) => h.events,
+  );
+  expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(0);
   const executions = files.map((f) => (JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { histories: unknown[] }).histories.length);
   expect(Math.max(...executions)).toBeGreaterThan(1);
 });

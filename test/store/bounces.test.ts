@@ -2,7 +2,9 @@
  * Bounces on both store backends: a hard-bounce DSN (RFC 3464, as raw MIME through the inbound
  * shape every path uses) and a provider's bounce webhook suppress the address (reason
  * `bounced`) and tell the account's CSM; a soft bounce is recorded only; a report posted twice
- * counts once; malformed webhook bodies are refused naming what is missing.
+ * counts once; a DSN that cannot be read is logged and stored with the inbound mail, never taken
+ * as a reply although its In-Reply-To names a sent email; malformed webhook bodies are refused
+ * naming what is missing.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -88,7 +90,7 @@ describe.each(BACKENDS)('bounces on %s', (name) => {
 
   it('a hard-bounce DSN suppresses the address as bounced and tells the CSM; the same DSN again changes nothing', async () => {
     const mail = await fromMime(DSN, 'smtp');
-    expect(mail.bounces).toEqual([
+    expect(mail.dsn?.bounces).toEqual([
       expect.objectContaining({ kind: 'hard', address: 'kim@acme.example', status: '5.1.1', messageId: '<abc123.playbook@vendor.example>' }),
     ]);
     const take = inboundMailTaker(null as never, store, logger, notices);
@@ -104,6 +106,52 @@ describe.each(BACKENDS)('bounces on %s', (name) => {
     expect(told).toHaveLength(1);
     const rows = await store.selectFrom('bounces').selectAll().where('address', '=', 'kim@acme.example').execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('an unreadable DSN is logged and stored unmatched, not taken as a reply to the email it names; its readable recipients are taken', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    // No status part, and In-Reply-To names a sent email, as Exchange's reports do.
+    const unreadable = [
+      'From: postmaster@contoso.example',
+      'Subject: Undeliverable: Quarterly review for Acme',
+      'Message-ID: <ndr-unreadable@contoso.example>',
+      'In-Reply-To: <abc123.playbook@vendor.example>',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="X"',
+      '',
+      '--X',
+      'Content-Type: text/plain',
+      '',
+      'Delivery has failed to these recipients: kim@acme.example',
+      '--X--',
+      '',
+    ].join('\r\n');
+    const take = inboundMailTaker(null as never, store, capture, notices);
+    expect(await take(await fromMime(unreadable, 'http'))).toEqual({
+      bounces: { hard: 0, soft: 0, suppressed: [] },
+      unreadable: ['no message/delivery-status part'],
+    });
+    const kept = await store.selectFrom('inbound_emails').selectAll().where('message_id', '=', '<ndr-unreadable@contoso.example>').executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({
+      matched_message_id: null,
+      subject: 'Undeliverable: Quarterly review for Acme',
+      snippet: expect.stringContaining('kim@acme.example'),
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'delivery status notification not fully readable; stored with the inbound mail',
+        problems: ['no message/delivery-status part'],
+      }),
+    ]);
+    // Posted again: stored and logged once.
+    await take(await fromMime(unreadable, 'http'));
+    expect(lines).toHaveLength(1);
+
+    const partly = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'outreach', 'fixtures', 'dsn', 'malformed-groups.eml'), 'utf8');
+    const outcome = await take(await fromMime(partly, 'smtp'));
+    expect(outcome).toMatchObject({ bounces: { hard: 2, soft: 0 }, unreadable: expect.arrayContaining(['recipient 2: no Final-Recipient']) });
+    expect(await suppressionOf(store, 'cy@acme.example')).toMatchObject({ reason: 'bounced', source: 'bounce:dsn' });
+    expect(await store.selectFrom('inbound_emails').select('id').where('message_id', '=', '<groups-1@mx.acme.example>').execute()).toHaveLength(1);
   });
 
   it("a Postmark hard bounce suppresses and tells the CSM (the account found by the address); Mailgun's temporary failure is recorded only", async () => {

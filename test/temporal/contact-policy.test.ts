@@ -3,7 +3,7 @@
  * side by side on the time-skipping server (one worker, its contact decisions shared as a
  * store's would be) and in one simulation; under a cap of 2 emails per 5 business days, with
  * `defer` and with `skip`, both runs' timelines must be identical. The decisions are in the
- * runs' histories as `decideContact` activities.
+ * runs' histories, in the email activities that asked them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { versionOf } from '../../src/ir/canonical.js';
@@ -15,6 +15,10 @@ import { endIfOpen, historiesOf, sleepUntilServer } from './drive.js';
 import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
 
 const UNTIL = START + 21 * 86_400_000;
+
+/** The action an activity was scheduled with (its input's one JSON payload). */
+const activityAction = (data: Uint8Array | null | undefined): Record<string, unknown> =>
+  (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { action: Record<string, unknown> }).action;
 
 let h: Harness;
 beforeAll(async () => {
@@ -44,8 +48,11 @@ describe.each(['defer', 'skip'] as const)('when capped %s', (whenCapped) => {
         const status = await getStatus(h.env.client, workflowId);
         expect({ playbook: programs[i]!.entry, timeline: status.timeline }).toEqual({ playbook: programs[i]!.entry, timeline: sims[i]!.timeline });
         const history = (await historiesOf(h.env.client, workflowId, runId)).flatMap((x) => x.events ?? []);
-        const decisions = history.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'decideContact');
-        expect(decisions).toHaveLength(2);
+        const scheduled = history.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+        // Each email's own activity carries its decision (the `contact-in-email` patch).
+        expect(scheduled.filter((a) => a.activityType?.name === 'decideContact')).toEqual([]);
+        const asking = scheduled.filter((a) => a.activityType?.name === 'sendEmail' && activityAction(a.input?.payloads?.[0]?.data).contact !== undefined);
+        expect(asking).toHaveLength(2);
       }
     } finally {
       for (const { workflowId } of started) await endIfOpen(h, workflowId);

@@ -43,6 +43,8 @@ export interface DriveRequest {
   signalLimit?: number;
   /** The triggering event under its `as` name, which both runs start with. */
   bindings?: Record<string, Record<string, unknown>>;
+  /** The run writes its timeline to the store (the harness's `projectRun` keeps the flushes). */
+  projectToStore?: boolean;
 }
 
 export interface Driven {
@@ -114,6 +116,7 @@ export async function drive(h: Harness, req: DriveRequest): Promise<Driven> {
     ...(req.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: req.continueAsNewAfterEvents }),
     ...(req.signalLimit !== undefined && { signalLimit: req.signalLimit }),
     ...(req.bindings && { bindings: req.bindings }),
+    ...(req.projectToStore === true && { projectToStore: true }),
   });
   const refused: string[] = [];
   try {

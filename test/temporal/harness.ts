@@ -16,7 +16,8 @@ import {
   type TaskClosedInput,
   type TaskNoticeInput,
 } from '../../src/temporal/activities/options.js';
-import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
+import { MemoryContactLedger, sendAsDecided } from '../../src/outreach/contact-ledger.js';
+import type { ProjectionActivities, RunFlush } from '../../src/temporal/activities/projection-options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
 import { createWorker } from '../../src/temporal/worker.js';
@@ -33,9 +34,16 @@ export class RecordingActivities {
   noticesFail = false;
   /** Contact-policy decisions of every run on this worker (`reset()` by a test that starts afresh). */
   contacts = new MemoryContactLedger();
+  /** What runs started with `projectToStore` flushed, in order. */
+  readonly flushes: RunFlush[] = [];
 
-  readonly activities: PlaybookActivities = {
-    sendEmail: (input) => this.perform(input),
+  readonly activities: PlaybookActivities & Pick<ProjectionActivities, 'projectRun'> = {
+    sendEmail: async (input) =>
+      sendAsDecided(
+        input.action,
+        (key, request) => this.contacts.decide(`${input.workflowId}/${input.runId}/${key}`, request),
+        (action) => this.perform({ ...input, action }),
+      ),
     decideContact: async ({ workflowId, runId, action }) => {
       const { key, kind: _kind, playbook: _playbook, ...request } = action;
       return { ok: true, contact: this.contacts.decide(`${workflowId}/${runId}/${key}`, request) };
@@ -53,6 +61,9 @@ export class RecordingActivities {
       this.noticed.push(input);
       if (this.noticesFail) throw ApplicationFailure.nonRetryable(`notice rejected by the test for ${input.key}`, PERMANENT_FAILURE_TYPE);
       return { ok: true };
+    },
+    projectRun: async (flush) => {
+      this.flushes.push(flush);
     },
   };
 

@@ -10,9 +10,8 @@ import {
   DEFAULT_MAX_EVENT_PAYLOAD_BYTES,
   MAX_EVENT_PAYLOAD_DEPTH,
   eventPayloadProblem,
-  payloadSize,
 } from '../../temporal/event-limits.js';
-import { storeEventPayload } from '../../store/event-payloads.js';
+import { keptOutOfHistory } from '../../store/event-payloads.js';
 import type { ApiApp } from '../app.js';
 import { bookOf } from '../book.js';
 import { deployedEventsOf, deployedPayloadProblems } from '../deployed-events.js';
@@ -29,19 +28,6 @@ export function registerEventRoutes(
   { client, store = null, maxEventPayloadBytes = DEFAULT_MAX_EVENT_PAYLOAD_BYTES, inlineEventPayloadBytes = DEFAULT_INLINE_EVENT_PAYLOAD_BYTES }: ApiDeps,
 ): void {
   const deployedEvents = deployedEventsOf(client);
-  /**
-   * The payload as the event carries it into workflow history: whole when small, without a
-   * store or when a deployed program reads it whole; else the fields read and the store's key.
-   */
-  const keptOutOfHistory = async (
-    payload: Record<string, unknown> | undefined,
-    reads: ReadonlySet<string> | null,
-  ): Promise<{ payload?: Record<string, unknown>; payloadRef?: string }> => {
-    if (payload === undefined) return {};
-    if (store === null || reads === null || payloadSize(payload).bytes <= inlineEventPayloadBytes) return { payload };
-    const payloadRef = await storeEventPayload(store, payload);
-    return { payload: Object.fromEntries(Object.entries(payload).filter(([field]) => reads.has(field))), payloadRef };
-  };
   app.post(
     '/v1/events',
     {
@@ -95,7 +81,7 @@ export function registerEventRoutes(
       await sendAccountEvent(client, accountId, {
         name,
         by: actorOf(request),
-        ...(await keptOutOfHistory(payload, deployed.reads)),
+        ...(await keptOutOfHistory(store, payload, deployed.reads, inlineEventPayloadBytes)),
         ...(eventId !== undefined && { eventId }),
       });
       return reply.status(202).send({ accountId, name, eventId: eventId ?? null });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Store } from '../../store/connect.js';
 import type { CommandContext } from '../command-context.js';
 import { CONFIG_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
@@ -33,11 +34,13 @@ export function register(program: Command, ctx: CommandContext): void {
         { withTemporal },
         { openRunsOf, waitsNowFor },
         { fetchRunInput },
-        { awaitedEvents },
+        { awaitedEvents, eventFieldsRead },
         { sendEvent },
         { queryStatus },
-        { eventPayloadProblem },
+        { eventPayloadProblem, payloadSize },
         { programPayloadProblems },
+        { keptOutOfHistory },
+        { withStore },
       ] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../ops/cli-input.js'),
@@ -49,6 +52,8 @@ export function register(program: Command, ctx: CommandContext): void {
         import('../../ops/run-view.js'),
         import('../../temporal/event-limits.js'),
         import('../../ir/event-check.js'),
+        import('../../store/event-payloads.js'),
+        import('../../store/session.js'),
       ]);
       const payload = flags.data === undefined ? undefined : parseJsonFlag('--data', flags.data);
       const config = loadOpsConfig(flags.config);
@@ -59,6 +64,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const { runs, named } = await openRunsOf(client, target, flags.playbook);
         const programs = await Promise.all(runs.map(async (run) => (await fetchRunInput(client, run.workflowId)).ir));
         const awaiting = programs.map((ir) => awaitedEvents(ir).has(name));
+        const programOf = new Map(runs.map((run, i) => [run, programs[i]!]));
         const receivers = named ? runs : runs.filter((_, i) => awaiting[i]);
         // A payload that does not fit the event as a receiver's version declares it reaches no run
         // (one that is not a JSON object goes as given: the run refuses it, reported below).
@@ -75,19 +81,35 @@ export function register(program: Command, ctx: CommandContext): void {
           );
         }
         let refused = false;
-        for (const run of receivers) {
-          const before = run.status.rejected.length;
-          // The payload goes as given: the run checks it and records a refusal, reported below.
-          await sendEvent(client, run.workflowId, { name, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) });
-          const refusal = (await queryStatus(client, run.workflowId)).rejected[before];
-          const who = `${run.status.playbook} (${run.workflowId})`;
-          if (refusal !== undefined) {
-            refused = true;
-            ctx.io.err(terminalLines([`playbook: event "${name}" refused by ${who}: ${refusal.reason}`]));
-          } else {
-            ctx.io.out(terminalLines([`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}`]));
+        const deliver = async (store: Store | null) => {
+          for (const run of receivers) {
+            const before = run.status.rejected.length;
+            // A payload that is not an object goes as given: the run refuses it, reported below.
+            // An object over api.inlineEventPayloadBytes stays in the store as the API keeps it,
+            // the run getting only the fields its version reads (all of them when it reads it whole).
+            const carried = isObject
+              ? await keptOutOfHistory(
+                  store,
+                  payload as Record<string, unknown> | undefined,
+                  eventFieldsRead(programOf.get(run)!).get(name) ?? null,
+                  config.api.inlineEventPayloadBytes,
+                )
+              : { payload: payload as Record<string, unknown> };
+            await sendEvent(client, run.workflowId, { name, ...(carried.payload !== undefined && { payload: carried.payload }) });
+            const refusal = (await queryStatus(client, run.workflowId)).rejected[before];
+            const who = `${run.status.playbook} (${run.workflowId})`;
+            const kept = carried.payloadRef === undefined ? '' : ` (the payload kept in the store as ${carried.payloadRef})`;
+            if (refusal !== undefined) {
+              refused = true;
+              ctx.io.err(terminalLines([`playbook: event "${name}" refused by ${who}: ${refusal.reason}`]));
+            } else {
+              ctx.io.out(terminalLines([`event "${name}" delivered to ${who}${waitsNowFor(run, name) ? '' : '; kept until the run waits for it'}${kept}`]));
+            }
           }
-        }
+        };
+        const large = isObject && payload !== undefined && payloadSize(payload).bytes > config.api.inlineEventPayloadBytes;
+        if (large && config.store !== null) await withStore(config.store, deliver);
+        else await deliver(null);
         if (refused) ctx.exit(1);
       });
     });

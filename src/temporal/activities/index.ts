@@ -10,11 +10,11 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { consoleBaseUrl } from '../../config/console-url.js';
 import type { DeliverySink, PlaybookConfig } from '../../config/types.js';
-import type { ActionResult } from '../../runtime/effects.js';
+import type { ActionResult, ContactRequest } from '../../runtime/effects.js';
 import { PermanentDeliveryError } from '../../sinks/delivery-error.js';
 import { FileDeliveryLedger, type DeliveryLedger, type DeliveryReceipt } from '../../sinks/delivery-ledger.js';
 import { messageIdFor, type EmailSender } from '../../sinks/email.js';
-import { FileContactLedger, type ContactLedger } from '../../outreach/contact-ledger.js';
+import { FileContactLedger, sendAsDecided, type ContactLedger } from '../../outreach/contact-ledger.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
 import { resolveSender } from '../../outreach/sender.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
@@ -24,7 +24,7 @@ import { createSmtpSender } from '../../sinks/smtp-sender.js';
 import type { DeliveryHeartbeat } from '../retrying-deliveries.js';
 import { createDeliveryAlerts, type FailedDelivery } from './delivery-alerts.js';
 import { createNotifier, routeFor } from './notifier.js';
-import { HEARTBEAT_INTERVAL_MS, PERMANENT_FAILURE_TYPE, type PlaybookActivities, type RunRef } from './options.js';
+import { HEARTBEAT_INTERVAL_MS, PERMANENT_FAILURE_TYPE, type ActionOf, type PlaybookActivities, type RunRef } from './options.js';
 import { resolveRecipient } from './recipients.js';
 import type { AccountRecord, TaskRecord, WebhookBody } from './records.js';
 
@@ -138,6 +138,50 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
 
   const contacts = deps.contacts ?? new FileContactLedger(config.dataDir);
 
+  /** The contact policy's decision for the action keyed `key` of `run`, made and reserved once. */
+  const reserve = (run: RunRef, playbook: string, key: string, request: ContactRequest) =>
+    contacts.reserve({ key: `${run.workflowId}/${run.runId}/${key}`, accountId: run.accountId, workflowId: run.workflowId, playbook, request });
+
+  /** Sends an email the contact policy (if any) let go now: once per key, the outreach headers and records with it. */
+  function deliverEmail(run: RunRef & { owner?: string | null }, action: ActionOf<'email'>): Promise<ActionResult> {
+    const { outreach } = deps;
+    return once(
+      run,
+      action.key,
+      { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) },
+      async (key) => {
+        const recipient = to(action.to);
+        const link = outreach?.unsubscribeUrl(recipient, run.accountId) ?? null;
+        const { workflowId, accountId } = run;
+        const { playbook, template, subject } = action;
+        await outreach?.sending({ messageId: messageIdFor(key, config.email.from), key, workflowId, accountId, playbook, template, recipient, subject });
+        const sender = resolveSender(action.from, playbook, config.outreach, config.email.from);
+        // A suppressed copy is left out; the message still goes to its `to`.
+        const copies = async (list: string[] | undefined) => {
+          const kept: string[] = [];
+          for (const a of list ?? []) {
+            const address = attempt(() => to(a));
+            if (address !== null && (outreach === undefined || (await outreach.suppressed(address)) === null)) kept.push(address);
+          }
+          return kept;
+        };
+        return email.send({
+          key,
+          from: config.email.from,
+          sender: { name: sender.name, address: sender.address },
+          ...(sender.replyTo.length > 0 && { replyTo: sender.replyTo }),
+          to: recipient,
+          cc: await copies(action.cc),
+          bcc: await copies(action.bcc),
+          subject: action.subject,
+          text: emailText(action.body, link),
+          html: emailHtml(action.body, link),
+          ...(link !== null && { unsubscribeUrl: link }),
+        });
+      },
+    );
+  }
+
   return {
     async decideContact({ action, ...run }) {
       const { key, playbook, kind: _kind, ...request } = action;
@@ -145,56 +189,19 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
       // A suppressed recipient is skipped before any decision: nothing is reserved for it.
       const suppressed = deps.outreach === undefined || resolved === null ? null : await deps.outreach.suppressed(resolved);
       if (suppressed !== null) return { ok: true, suppressed };
-      const address = resolved ?? action.to;
-      const contact = await contacts.reserve({
-        key: `${run.workflowId}/${run.runId}/${key}`,
-        accountId: run.accountId,
-        workflowId: run.workflowId,
-        playbook,
-        request: { ...request, to: address },
-      });
-      return { ok: true, contact };
+      return { ok: true, contact: await reserve(run, playbook, key, { ...request, to: resolved ?? action.to }) };
     },
     async sendEmail({ action, ...run }) {
       const { outreach } = deps;
       // A recipient that cannot be resolved fails in `once`, which tells people.
       const address = attempt(() => to(action.to));
+      // Before any contact-policy decision too: nothing is reserved for a suppressed recipient.
       const suppressed = outreach === undefined || address === null ? null : await outreach.suppressed(address);
       if (suppressed !== null) return { ok: true, suppressed };
-      return once(
-        run,
-        action.key,
-        { name: 'email', what: `email "${action.subject}" to ${action.to}`, channel: 'email', context: context(run, action.playbook) },
-        async (key) => {
-          const recipient = to(action.to);
-          const link = outreach?.unsubscribeUrl(recipient, run.accountId) ?? null;
-          const { workflowId, accountId } = run;
-          const { playbook, template, subject } = action;
-          await outreach?.sending({ messageId: messageIdFor(key, config.email.from), key, workflowId, accountId, playbook, template, recipient, subject });
-          const sender = resolveSender(action.from, playbook, config.outreach, config.email.from);
-          // A suppressed copy is left out; the message still goes to its `to`.
-          const copies = async (list: string[] | undefined) => {
-            const kept: string[] = [];
-            for (const a of list ?? []) {
-              const address = attempt(() => to(a));
-              if (address !== null && (outreach === undefined || (await outreach.suppressed(address)) === null)) kept.push(address);
-            }
-            return kept;
-          };
-          return email.send({
-            key,
-            from: config.email.from,
-            sender: { name: sender.name, address: sender.address },
-            ...(sender.replyTo.length > 0 && { replyTo: sender.replyTo }),
-            to: recipient,
-            cc: await copies(action.cc),
-            bcc: await copies(action.bcc),
-            subject: action.subject,
-            text: emailText(action.body, link),
-            html: emailHtml(action.body, link),
-            ...(link !== null && { unsubscribeUrl: link }),
-          });
-        },
+      return sendAsDecided(
+        action,
+        (key, request) => reserve(run, action.playbook, key, { ...request, to: address ?? action.to }),
+        (action) => deliverEmail(run, action),
       );
     },
 
