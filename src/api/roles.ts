@@ -1,7 +1,7 @@
 /**
  * Who may do what. A token has one role; each route needs one access. The table is the
  * whole policy: `csm` reads, starts runs, sends events, completes, reassigns, snoozes and closes
- * its own tasks and records opt-outs; `csops` may do everything; `integration` (a CRM, a helpdesk)
+ * its own tasks and records opt-outs; `csops` may do everything (deploying and switching playbooks off and on too); `integration` (a CRM, a helpdesk)
  * only feeds accounts, events and opt-outs. Lifting an opt-out is csops only.
  */
 export const ROLES = ['csm', 'csops', 'integration'] as const;
@@ -18,6 +18,7 @@ export type Access =
   | 'tasks:complete'
   | 'tasks:change'
   | 'playbooks:read'
+  | 'playbooks:switch'
   | 'suppressions:read'
   | 'suppressions:write'
   | 'suppressions:lift'
@@ -47,6 +48,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'tasks:complete',
     'tasks:change',
     'playbooks:read',
+    'playbooks:switch',
     'suppressions:read',
     'suppressions:write',
     'suppressions:lift',

@@ -13,11 +13,11 @@ import type { ApiDeps } from '../api/deps.js';
 import { readAnswers } from './answers.js';
 import { ApiClient, ConsoleError } from './api-client.js';
 import { loadAssets } from './assets.js';
-import { PageRefusal, type PageContext } from './context.js';
+import { PageRefusal, requireCsops, type PageContext } from './context.js';
 import type { Html } from './html.js';
 import { errorPage } from './layout.js';
 import { accountPage, accountsPage, startFor } from './pages/accounts.js';
-import { playbookPage, playbooksPage } from './pages/playbooks.js';
+import { playbookPage, playbooksPage, SWITCHES, switchConfirmPage, type Switch } from './pages/playbooks.js';
 import { CONTROLS, confirmPage, runPage, runPath, runsPage, RUN_FILTERS, type Control, type RunFilter } from './pages/runs.js';
 import { signInPage } from './pages/sign-in.js';
 import { loadTask, SNOOZE_DAYS, taskPage, tasksPage } from './pages/tasks.js';
@@ -268,7 +268,29 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
 
     scope.get(
       '/playbooks',
-      signedIn((ctx) => playbooksPage(ctx)),
+      signedIn((ctx, request) => {
+        const q = request.query as { done?: string; runs?: string; id?: string };
+        const flash = q.done === undefined ? undefined : `Playbook ${q.id ?? ''} ${q.done}${q.runs === undefined ? '' : `; ${q.runs}`}.`;
+        return playbooksPage(ctx, flash);
+      }),
+    );
+    scope.post(
+      '/playbooks/:id/:action',
+      signedIn(async (ctx, request, reply) => {
+        const { id, action } = request.params as { id: string; action: string };
+        if (!SWITCHES.includes(action as Switch)) throw new PageRefusal(404, 'Not found', `A playbook has no action ${action}.`);
+        requireCsops(ctx, 'Disabling and enabling playbooks');
+        const form = request.body as Form;
+        if (form.confirm !== 'yes') return switchConfirmPage(ctx, id, action as Switch);
+        const body = action === 'disable' ? { pauseRuns: form.pauseRuns === 'yes' } : undefined;
+        const switched = await ctx.api.post<{ runs: string[] }>(`/v1/playbooks/${encodeURIComponent(id)}/${action}`, body);
+        const runs =
+          switched.runs.length === 0
+            ? ''
+            : `${switched.runs.length} run${switched.runs.length === 1 ? '' : 's'} ${action === 'disable' ? 'paused' : 'resumed'}`;
+        void reply.redirect(`/playbooks?${new URLSearchParams({ id, done: `${action}d`, ...(runs !== '' && { runs }) }).toString()}`, 303);
+        return null;
+      }),
     );
     scope.get(
       '/playbooks/:id',

@@ -5,6 +5,7 @@ import type { DeployedSummary, DeployResult } from '../temporal/registry-contrac
 import { changesAnything } from '../temporal/registry-state.js';
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { Notified } from './notify.js';
+import type { Switched, SwitchedPlaybook, SwitchedSummary } from './playbook-switch.js';
 
 export interface DeployReport {
   dryRun: boolean;
@@ -37,7 +38,7 @@ export function formatDeployResult({ dryRun, result, notified }: DeployReport): 
   return `${lines.join('\n')}\n`;
 }
 
-function describeNotified(notified: Notified): string {
+export function describeNotified(notified: Notified): string {
   switch (notified.via) {
     case 'batch':
       return `account entities told to re-read their triggers (batch operation ${notified.jobId})`;
@@ -56,13 +57,14 @@ export function deployReportJson(report: DeployReport): unknown {
  * Every deployed playbook: id and title, version with when and by whom it was deployed,
  * and its triggers as written in the playbook.
  */
-export function formatDeployed(summary: DeployedSummary): string {
+export function formatDeployed(summary: SwitchedSummary): string {
   if (summary.playbooks.length === 0) return `nothing is deployed (generation ${summary.generation}): run \`playbook deploy\`\n`;
   const blocks = summary.playbooks.map((p) => {
     const earlier = p.history.length === 0 ? '' : `; ${p.history.length} earlier version${p.history.length === 1 ? '' : 's'}`;
     return [
-      p.title === null ? p.id : `${p.id} ${JSON.stringify(p.title)}`,
+      `${p.title === null ? p.id : `${p.id} ${JSON.stringify(p.title)}`}${p.enabled ? '' : '  [disabled]'}`,
       `  version  ${p.version} (deployed ${formatUtc(Date.parse(p.deployedAt), 'seconds')} by ${p.deployedBy}${earlier})`,
+      ...(p.enabled ? [] : [`  disabled ${switchedWhen(p)}: no new runs start (\`playbook enable ${p.id}\`)`]),
       ...p.triggers.map((t) => `  trigger  ${describeTrigger(t)}`),
     ].join('\n');
   });
@@ -70,7 +72,22 @@ export function formatDeployed(summary: DeployedSummary): string {
   return `${[headline, ...blocks].join('\n\n')}\n`;
 }
 
+/** `by cli:ann at 2026-12-03 15:00:00 UTC`. */
+function switchedWhen(p: SwitchedPlaybook): string {
+  return `by ${p.switchedBy ?? '-'} at ${p.switchedAt === null ? '-' : formatUtc(Date.parse(p.switchedAt), 'seconds')}`;
+}
+
+/** `disabled onboarding` and what came of it: the runs paused or resumed, how the entities were told. */
+export function formatSwitched({ playbook, enabled, changed, by, at, runs, notified }: Switched): string {
+  const state = enabled ? 'enabled' : 'disabled';
+  if (!changed) return `${playbook} is ${state} already: nothing changed\n`;
+  const lines = [`${state} ${playbook} (by ${by ?? '-'} at ${at === null ? '-' : formatUtc(Date.parse(at), 'seconds')})`];
+  if (runs.length > 0) lines.push(`  ${enabled ? 'resumed' : 'paused'} ${runs.length} run${runs.length === 1 ? '' : 's'}: ${runs.join(', ')}`);
+  if (notified !== null) lines.push(describeNotified(notified));
+  return `${lines.join('\n')}\n`;
+}
+
 /** The summary with each trigger also as text. */
-export function deployedJson(summary: DeployedSummary): unknown {
+export function deployedJson(summary: SwitchedSummary): unknown {
   return { ...summary, playbooks: summary.playbooks.map((p) => ({ ...p, triggerText: p.triggers.map(describeTrigger) })) };
 }

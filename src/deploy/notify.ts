@@ -1,7 +1,7 @@
 /**
- * After a deploy that changed something, every running account entity is told to re-read
- * the deployed triggers (`triggersChanged`). Preferably one server-side batch operation over
- * the visibility query; when the server refuses batch operations (not enabled, too many
+ * After a deploy that changed something, or a playbook's switch (`playbook disable` /
+ * `enable`), every running account entity is told to re-read the deployed triggers
+ * (`triggersChanged`). Preferably one server-side batch operation over the visibility query; when the server refuses batch operations (not enabled, too many
  * running, no permission) the entities are listed and signalled one by one. Best effort:
  * the entities also re-read the triggers daily, so a failure is reported, never thrown.
  */
@@ -32,8 +32,9 @@ const BATCH_REFUSED = new Set([
  */
 const BATCH_START_TIMEOUT_MS = 1_000;
 
-export async function notifyAccounts(client: Client, generation: number): Promise<Notified> {
-  const signal: TriggersChangedSignal = { generation };
+/** `switched`: a playbook's switch changed (`playbook disable` / `enable`), not the deployment. */
+export async function notifyAccounts(client: Client, generation: number, { switched = false } = {}): Promise<Notified> {
+  const signal: TriggersChangedSignal = { generation, ...(switched && { switched }) };
   try {
     try {
       return { via: 'batch', jobId: await startBatchSignal(client, signal) };
@@ -51,7 +52,7 @@ async function startBatchSignal(client: Client, signal: TriggersChangedSignal): 
   const request = {
     namespace: client.options.namespace,
     jobId,
-    reason: `deploy generation ${signal.generation} changed the playbooks`,
+    reason: signal.switched ? 'a playbook was disabled or enabled' : `deploy generation ${signal.generation} changed the playbooks`,
     visibilityQuery: RUNNING_ACCOUNTS_QUERY,
     signalOperation: {
       signal: triggersChangedSignal.name,

@@ -18,6 +18,7 @@ import { createProjectionActivities } from '../temporal/activities/projection.js
 import type { ProjectionActivities } from '../temporal/activities/projection-options.js';
 import { createTriggerActivities, type TriggerActivities } from '../temporal/activities/triggers.js';
 import { accountWorkflowId, upsertAccountSignal } from '../temporal/account-contract.js';
+import { disabledPlaybooks } from '../store/playbook-switches.js';
 import { StoreContactLedger } from '../store/contact-reservations.js';
 import { StoreDeliveryLedger } from '../store/delivery-ledger.js';
 import { openMigratedStore } from '../store/session.js';
@@ -72,6 +73,7 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
       signalLimit: config.temporal.maxSignalsPerExecution,
       projectToStore: store !== null,
       playbookClockLeadMs: options.playbookClockLeadMs,
+      ...(store !== null && { disabledPlaybooks: () => disabledPlaybooks(store) }),
     }),
     ...(store !== null && createProjectionActivities(store)),
   };

@@ -326,6 +326,20 @@ export interface PlaybookSourcesTable {
 }
 
 /**
+ * A playbook's switch, written by `playbook disable` / `enable` (src/ops/playbook-switch.ts);
+ * a playbook without a row is enabled. A disabled playbook starts no new run: the account
+ * entities read the switches with the deployed triggers. `paused_runs`: the workflow ids
+ * `disable --pause-runs` paused, which `enable` resumes; empty otherwise.
+ */
+export interface PlaybookSwitchesTable {
+  playbook_id: string;
+  enabled: boolean;
+  changed_by: string;
+  changed_at: Instant;
+  paused_runs: Json<string[]>;
+}
+
+/**
  * A contact-policy decision (`ContactDecision` as JSON) by its key, and the instant it reserves
  * for the contact's address (lower-cased): the send, or the deferred send; null for a skip.
  * Decisions for one address are made one at a time (an advisory lock on it).
@@ -382,6 +396,7 @@ export interface StoreDatabase {
   bounces: BouncesTable;
   playbook_sources: PlaybookSourcesTable;
   contact_reservations: ContactReservationsTable;
+  playbook_switches: PlaybookSwitchesTable;
   signature_replays: SignatureReplaysTable;
   event_payloads: EventPayloadsTable;
   task_notices: TaskNoticesTable;

@@ -67,9 +67,18 @@ export interface AccountEventSignal {
   payloadRef?: string;
 }
 
-/** Sent (in bulk) after a deploy that changed something: triggers are re-read and re-planned. */
+/**
+ * Sent (in bulk) after a deploy that changed something, or after `playbook disable` /
+ * `enable` (`switched`): triggers are re-read and re-planned.
+ */
 export interface TriggersChangedSignal {
   generation: number;
+  /**
+   * A playbook's switch changed, which leaves the generation as it is: the triggers held are
+   * stale whatever their generation, from the moment the notice arrives (a manual start
+   * after it must not be decided with them).
+   */
+  switched?: true;
 }
 
 export interface StartPlaybookRequest {
@@ -80,6 +89,14 @@ export interface StartPlaybookRequest {
    * that new, re-reading them when its own are older (a deploy's notice may still be on its way).
    */
   minGeneration?: number;
+}
+
+/** How every refusal to start a disabled playbook begins. */
+export const DISABLED_REASON = 'playbook disabled';
+
+/** Why a disabled playbook starts nothing, with who switched it off when. */
+export function disabledReason(off: { by: string; at: string }): string {
+  return `${DISABLED_REASON} (by ${off.by} at ${off.at})`;
 }
 
 export type StartOutcome =
@@ -119,8 +136,11 @@ export interface TriggerRecord {
   kind: TriggerKind;
   /** `event "account.created"`, `90 days before account.renewal_date (2027-03-01)`, `when …`, `manual by api:alice`. */
   detail: string;
-  /** `suppressed`: held back by the trigger's `unless running` or `at most once per`; `error` says why. */
-  outcome: 'started' | 'alreadyOpen' | 'failed' | 'suppressed';
+  /**
+   * `suppressed`: held back by the trigger's `unless running` or `at most once per`;
+   * `refused`: the playbook is disabled (`playbook disable`). `error` says why.
+   */
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'suppressed' | 'refused';
   workflowId?: string;
   version?: string;
   error?: string;

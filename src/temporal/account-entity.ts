@@ -46,6 +46,8 @@ import {
   type TriggerKind,
   type TriggerRecord,
   type TriggersChangedSignal,
+  DISABLED_REASON,
+  disabledReason,
 } from './account-contract.js';
 import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES, eventPayloadProblem, payloadSize } from './event-limits.js';
 
@@ -193,6 +195,9 @@ export class AccountEntity {
   }
 
   triggersChanged(signal: TriggersChangedSignal): void {
+    // A switch's notice makes the triggers held stale at once: a manual start's validator
+    // (which runs before the queue is applied) then leaves the decision to the handler's fresh read.
+    if (signal.switched === true) this.forgetTriggers(signal.generation);
     this.queue.push({ kind: 'triggersChanged', signal });
   }
 
@@ -345,10 +350,9 @@ export class AccountEntity {
         return;
       }
       case 'triggersChanged':
+        // A switch's notice dropped the triggers as it arrived: held again, they were read since.
         if (this.ctx !== null && this.ctx.value.generation >= item.signal.generation) return;
-        this.announced = Math.max(this.announced, item.signal.generation);
-        this.ctx = null;
-        this.loading = null;
+        this.forgetTriggers(item.signal.generation);
         await this.evaluateTriggers();
         return;
     }
@@ -454,6 +458,12 @@ export class AccountEntity {
   /** `event`: the journal seq of the event that fired it. */
   private async start(firing: Omit<Firing, 'kind'> & { kind: TriggerKind; event?: number | undefined }): Promise<StartOutcome> {
     const at = new Date(this.port.now()).toISOString();
+    const disabled = this.ctx?.value.playbooks.find((p) => p.playbook === firing.playbook)?.disabled;
+    if (disabled !== undefined) {
+      const reason = disabledReason(disabled);
+      this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'refused', error: reason }, firing.event);
+      return { status: 'refused', reason };
+    }
     const held = firing.guards !== undefined && this.port.honoursTriggerGuards() ? await this.heldBack(firing) : null;
     if (held !== null) {
       this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'suppressed', error: held }, firing.event);
@@ -462,8 +472,11 @@ export class AccountEntity {
     const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook, ...(firing.bindings && { bindings: firing.bindings }) });
     const record: TriggerRecord = { at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
     if (outcome.status === 'started' && this.port.honoursTriggerGuards()) this.lastStarts[firing.playbook] = at;
-    if (outcome.status === 'refused') record.error = outcome.reason;
-    else {
+    if (outcome.status === 'refused') {
+      record.error = outcome.reason;
+      // Switched off after the triggers were read: the activity, which reads the switch too, refused.
+      if (outcome.reason.startsWith(DISABLED_REASON)) record.outcome = 'refused';
+    } else {
       this.openRuns.add(outcome.workflowId);
       if (outcome.status === 'started' && outcome.accepts !== undefined) this.runAccepts.set(outcome.workflowId, outcome.accepts);
       record.outcome = outcome.status;
@@ -516,6 +529,13 @@ export class AccountEntity {
     return null;
   }
 
+  /** Drops the triggers held and any read in flight: the next use reads them anew, of at least `generation`. */
+  private forgetTriggers(generation: number): void {
+    this.announced = Math.max(this.announced, generation);
+    this.ctx = null;
+    this.loading = null;
+  }
+
   /** The deployed triggers when read recently enough and of at least `minGeneration`, else null. */
   private freshTriggers(minGeneration = 0): TriggerContext | null {
     const ctx = this.ctx;
@@ -553,6 +573,7 @@ export class AccountEntity {
 function manualStartRefusal(context: TriggerContext, playbook: string): string | null {
   const deployed = context.playbooks.find((p) => p.playbook === playbook);
   if (deployed === undefined) return `playbook ${playbook} is not deployed`;
+  if (deployed.disabled !== undefined) return disabledReason(deployed.disabled);
   if (!deployed.triggers.some((t) => t.kind === 'manual')) return `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers`;
   return null;
 }

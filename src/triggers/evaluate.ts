@@ -16,6 +16,8 @@ export interface DeployedTriggers {
   version: string;
   triggers: TriggerIr[];
   calendar: ResolvedCalendar;
+  /** Present while `playbook disable` holds the playbook off: who switched it off when (UTC ISO-8601). */
+  disabled?: { by: string; at: string };
 }
 
 export interface TriggerContext {

@@ -56,6 +56,8 @@ const ENDPOINTS: Endpoint[] = [
   },
   { group: 'close a task', method: 'POST', route: '/v1/runs/checkin/nobody/tasks/checkin/close', body: { reason: 'duplicate' }, allowed: ['csm', 'csops'] },
   { group: 'list deployed playbooks', method: 'GET', route: '/v1/playbooks', allowed: ['csm', 'csops'] },
+  { group: 'disable a playbook', method: 'POST', route: '/v1/playbooks/listener/disable', body: {}, allowed: ['csops'] },
+  { group: 'enable a playbook', method: 'POST', route: '/v1/playbooks/listener/enable', allowed: ['csops'] },
   { group: 'deploy', method: 'POST', route: '/v1/deployments', body: { files: workspaceFiles(FIXTURE_WORKSPACE), dryRun: true }, allowed: ['csops'] },
 ];
 

@@ -321,6 +321,8 @@ describe('API requests', () => {
         'POST /v1/accounts/bulk',
         'POST /v1/deployments',
         'POST /v1/events',
+        'POST /v1/playbooks/{playbook}/disable',
+        'POST /v1/playbooks/{playbook}/enable',
         'POST /v1/playbooks/{playbook}/runs',
         'POST /v1/runs/{playbook}/{accountId}/cancel',
         'POST /v1/runs/{playbook}/{accountId}/pause',
@@ -332,7 +334,7 @@ describe('API requests', () => {
         'PUT /v1/accounts/{accountId}',
       ].sort(),
     );
-    const control = /\/(pause|resume|cancel)$/;
+    const control = /\/(pause|resume|cancel|enable)$/;
     for (const { key, op } of operations.filter((o) => o.key.includes('/v1/'))) {
       const statuses = Object.keys(op.responses);
       expect(

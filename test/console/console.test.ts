@@ -193,6 +193,36 @@ describe('the console', () => {
     expect(await page.getByRole('alert').textContent()).toContain('already open');
   });
 
+  it('lets csops disable a playbook with its open runs paused and enable it again, each after a confirmation; a disabled playbook starts nowhere', async () => {
+    const ops = await signIn(api.tokens.csops);
+    await ops.goto(`${api.url}/playbooks`);
+    const row = () => ops.locator('tbody tr', { hasText: 'Check-in' });
+    expect(await row().locator('.status-disabled').count()).toBe(0);
+    await row().getByRole('button', { name: 'Disable' }).click();
+    expect(await ops.getByRole('heading', { level: 1 }).textContent()).toBe('Disable checkin?');
+    await screenshot(ops, 'confirm-disable');
+    await ops.getByRole('button', { name: 'Yes, disable and pause its open runs' }).click();
+    await ops.waitForURL(/\/playbooks\?/);
+    expect(await ops.getByRole('status').textContent()).toBe('Playbook checkin disabled; 1 run paused.');
+    expect(await row().locator('.status-disabled').textContent()).toBe('disabled');
+    expect(await row().textContent()).toContain('by api:ops at ');
+    await eventually(async () => expect((await api.call('GET', '/v1/runs/checkin/acme', { token: api.tokens.csops })).body.status).toBe('paused'));
+
+    const csm = await signIn(api.tokens.csm);
+    await csm.goto(`${api.url}/accounts/acme`);
+    await csm.getByRole('region', { name: 'Start a playbook' }).getByRole('combobox').selectOption('checkin');
+    await csm.getByRole('button', { name: 'Start' }).click();
+    expect(await csm.getByRole('alert').textContent()).toContain('playbook disabled (by api:ops at ');
+
+    await row().getByRole('button', { name: 'Enable' }).click();
+    expect(await ops.getByRole('heading', { level: 1 }).textContent()).toBe('Enable checkin?');
+    await ops.getByRole('button', { name: 'Yes, enable' }).click();
+    await ops.waitForURL(/\/playbooks\?/);
+    expect(await ops.getByRole('status').textContent()).toBe('Playbook checkin enabled; 1 run resumed.');
+    expect(await row().locator('.status-disabled').count()).toBe(0);
+    await eventually(async () => expect((await api.call('GET', '/v1/runs/checkin/acme', { token: api.tokens.csops })).body.status).toBe('running'));
+  });
+
   it('has no serious accessibility violations on each main page, no CSP violations on pages without a diagram, and fits a phone', async () => {
     const ops = await signIn(api.tokens.csops);
     const csm = await signIn(api.tokens.csm, { width: 390, height: 844 });

@@ -89,6 +89,9 @@ describe('formatDeployed', () => {
           { kind: 'relative' as const, offset: { amount: 90, unit: 'day' as const }, direction: 'before' as const, field: 'renewal_date', where: null },
         ],
         history: [{ version: '0a1b2c3d4e5f6071', deployedAt: '2026-01-05T10:00:00.000Z', deployedBy: 'cli:ann' }],
+        enabled: true,
+        switchedBy: null,
+        switchedAt: null,
       },
       {
         id: 'check',
@@ -98,6 +101,9 @@ describe('formatDeployed', () => {
         deployedBy: 'cli:ann',
         triggers: [{ kind: 'manual' as const }, { kind: 'event' as const, name: 'check.now', where: null }],
         history: [],
+        enabled: true,
+        switchedBy: null,
+        switchedAt: null,
       },
     ],
   };
@@ -113,6 +119,22 @@ describe('formatDeployed', () => {
         '',
         'check',
         '  version  aaaabbbbccccdddd (deployed 2026-01-05 10:00:00Z by cli:ann)',
+        '  trigger  manual',
+        '  trigger  on event "check.now"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('marks a disabled playbook with who switched it off when', () => {
+    const off = { ...summary, playbooks: [{ ...summary.playbooks[1]!, enabled: false, switchedBy: 'cli:cy', switchedAt: '2026-01-07T08:30:00.000Z' }] };
+    expect(formatDeployed(off)).toBe(
+      [
+        'generation 2, last changed 2026-01-06 10:00:00Z',
+        '',
+        'check  [disabled]',
+        '  version  aaaabbbbccccdddd (deployed 2026-01-05 10:00:00Z by cli:ann)',
+        '  disabled by cli:cy at 2026-01-07 08:30:00Z: no new runs start (`playbook enable check`)',
         '  trigger  manual',
         '  trigger  on event "check.now"',
         '',

@@ -12,6 +12,9 @@
  * `account-entity-continues-as-new-*.json` the first execution of an entity recorded by
  * test/temporal/entity-signal-limit.test.ts, which continued as new at 80% of a lowered signal
  * limit (`entity-signal-budget`);
+ * `account-entity-refuses-a-disabled-playbook-*.json` one recorded by
+ * test/temporal/playbook-switch.test.ts: `triggersChanged` notices marked `switched`, triggers
+ * read with a disabled playbook, its event firing refused, then started once enabled;
  * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
  * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
  * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the

@@ -51,6 +51,8 @@ class FakePort implements EntityPort {
   /** Playbooks whose run is open: a start answers `alreadyOpen`. */
   open = new Set<string>();
   refuse = new Map<string, string>();
+  /** Playbooks switched off (`playbook disable`), as the reads of the triggers report them. */
+  disabled = new Map<string, { by: string; at: string }>();
   /** Runs that cannot be signalled though they run (a signal limit reached): failures left. */
   deaf = new Map<string, number>();
   /** Temporal's status of closed runs; a closed run not named here completed. */
@@ -71,6 +73,7 @@ class FakePort implements EntityPort {
         version: 'v1',
         triggers,
         calendar: defaultCalendar,
+        ...(this.disabled.has(playbook) && { disabled: this.disabled.get(playbook)! }),
       })),
     };
   };
@@ -453,6 +456,40 @@ describe('the account entity', () => {
     await entity.drain(never);
     expect(port.reads).toEqual([undefined, 3]);
     expect(entity.state().generation).toBe(3);
+  });
+
+  it('on a switch notice re-reads the triggers at once, whatever their generation, and starts no run of a disabled playbook', async () => {
+    const { entity, upsert, event, port, log } = entityWith();
+    await upsert({ name: 'Acme' });
+    expect(entity.manualRefusalNow('scorer')).toBeNull();
+    port.disabled.set('onboarding', { by: 'cli:ann', at: '2026-03-02T11:00:00.000Z' });
+    port.disabled.set('scorer', { by: 'cli:ann', at: '2026-03-02T11:00:00.000Z' });
+    entity.triggersChanged({ generation: 1, switched: true });
+    // Before the queue is applied the triggers held are stale already: a manual start re-reads them.
+    const reason = 'playbook disabled (by cli:ann at 2026-03-02T11:00:00.000Z)';
+    expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toEqual({ status: 'refused', reason });
+    expect(port.reads).toEqual([undefined, 1]);
+    await entity.drain(never);
+    expect(entity.manualRefusalNow('scorer')).toBe(reason);
+    await event('account.created');
+    expect(port.starts).toEqual([]);
+    expect(log()).toEqual([['onboarding', 'event', 'refused']]);
+    expect(entity.state().triggerLog[0]!.error).toBe(reason);
+
+    port.disabled.clear();
+    entity.triggersChanged({ generation: 1, switched: true });
+    await entity.drain(never);
+    expect(port.reads).toEqual([undefined, 1, 1]);
+    await event('account.created');
+    expect(port.starts).toEqual(['onboarding']);
+    expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toMatchObject({ status: 'started' });
+  });
+
+  it('records a start the activity refused for a playbook disabled since the triggers were read as refused', async () => {
+    const { event, port, log } = entityWith();
+    port.refuse.set('onboarding', 'playbook disabled (by cli:ann at 2026-03-02T11:00:00.000Z)');
+    await event('account.created');
+    expect(log()).toEqual([['onboarding', 'event', 'refused']]);
   });
 
   it('refuses manual starts of playbooks not deployed or without `trigger manual`, and records allowed ones', async () => {

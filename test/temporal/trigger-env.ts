@@ -6,6 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareDeployment } from '../../src/deploy/prepare.js';
 import { addSearchAttributes } from '../../src/servers/search-attributes.js';
 import { createTestEnv } from '../../src/servers/test-env.js';
+import type { Store } from '../../src/store/connect.js';
+import { disabledPlaybooks } from '../../src/store/playbook-switches.js';
 import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../../src/temporal/contract.js';
@@ -20,14 +22,27 @@ export interface TriggerEnv {
   stop(): Promise<void>;
 }
 
-export async function startTriggerEnv(taskQueue: string): Promise<TriggerEnv> {
+export interface TriggerEnvOptions {
+  /** A migrated store whose playbook switches the trigger activities read, as a worker with a store does. */
+  store?: Store;
+}
+
+export async function startTriggerEnv(taskQueue: string, { store }: TriggerEnvOptions = {}): Promise<TriggerEnv> {
   const [env, bundle] = await Promise.all([createTestEnv(), bundlePlaybookWorkflows()]);
   await addSearchAttributes(env.connection, env.namespace ?? 'default', SEARCH_ATTRIBUTE_SCHEMA);
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: { ...new RecordingActivities().activities, ...createTriggerActivities({ client: env.client, taskQueue, roles: {} }) },
+    activities: {
+      ...new RecordingActivities().activities,
+      ...createTriggerActivities({
+        client: env.client,
+        taskQueue,
+        roles: {},
+        ...(store !== undefined && { disabledPlaybooks: () => disabledPlaybooks(store) }),
+      }),
+    },
     workflowBundle: { code: bundle.code },
     maxCachedWorkflows: 20,
   });

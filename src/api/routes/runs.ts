@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import * as z from 'zod';
 import { UserError } from '../../errors.js';
 import { startPlaybookFor, unknownAccountMessage } from '../../temporal/account-client.js';
-import type { StartOutcome, StartPlaybookRequest } from '../../temporal/account-contract.js';
+import { DISABLED_REASON, type StartOutcome, type StartPlaybookRequest } from '../../temporal/account-contract.js';
 import { statusLiveOrStored } from '../../ops/run-view.js';
 import { summaryOfStoredRun } from '../../ops/stored-runs.js';
 import { listStoredRuns, storedDeliveries } from '../../store/reads.js';
@@ -44,7 +44,7 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
       schema: {
         summary: 'Start a playbook for one account or many',
         description:
-          '`{"accountId"}` answers 201 with the run, 409 when one is already open, 422 when the playbook refuses a manual start. ' +
+          '`{"accountId"}` answers 201 with the run, 409 when one is already open (`already_open`) or the playbook is disabled (`playbook_disabled`), 422 when the playbook refuses a manual start. ' +
           '`{"accountIds": [...]}` answers 200 with one result per account. A csm starts runs for its book of business only (any other account is unknown to it). Roles: csm, csops.',
         tags: ['runs'],
         params: z.object({ playbook: playbookIdSchema }),
@@ -72,6 +72,7 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
         case 'alreadyOpen':
           throw new ApiError(409, 'already_open', `a run of ${playbook} for account ${accountId} is already open`, { workflowId: outcome.workflowId });
         case 'refused':
+          if (outcome.reason.startsWith(DISABLED_REASON)) throw new ApiError(409, 'playbook_disabled', `${playbook} is disabled: ${outcome.reason}`);
           throw new ApiError(422, 'refused', outcome.reason);
       }
     },

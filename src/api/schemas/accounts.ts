@@ -42,7 +42,7 @@ const triggerRecordSchema = z.object({
   playbook: z.string(),
   kind: z.enum(['manual', 'event', 'date', 'when', 'cadence']),
   detail: z.string(),
-  outcome: z.enum(['started', 'alreadyOpen', 'failed', 'suppressed']),
+  outcome: z.enum(['started', 'alreadyOpen', 'failed', 'refused', 'suppressed']),
   workflowId: z.string().optional(),
   version: z.string().optional(),
   error: z.string().optional(),

@@ -20,6 +20,9 @@ export const deployedPlaybookSchema = z
     /** The triggers as written, e.g. `on event "account.created" where account.segment is enterprise`. */
     triggerText: z.array(z.string()),
     history: z.array(z.object({ version: z.string(), deployedAt: z.string(), deployedBy: z.string() })),
+    enabled: z.boolean().describe('False while `playbook disable` (or `POST /v1/playbooks/{playbook}/disable`) holds it off: no new runs start'),
+    switchedBy: z.string().nullable().describe('Who disabled or enabled it last; null when never switched'),
+    switchedAt: z.string().nullable().describe('When, UTC ISO-8601; null when never switched'),
   })
   .meta({ id: 'DeployedPlaybook' });
 
@@ -31,6 +34,30 @@ export const deployedSummarySchema = z
     fields: z.record(z.string(), fieldTypeSchema),
   })
   .meta({ id: 'DeployedSummary' });
+
+const notifiedSchema = z
+  .union([
+    z.object({ via: z.literal('batch'), jobId: z.string() }),
+    z.object({ via: z.literal('signals'), count: z.number().int() }),
+    z.object({ via: z.literal('none'), problem: z.string() }),
+  ])
+  .nullable();
+
+export const disableBodySchema = z.object({
+  pauseRuns: z.boolean().optional().describe("Also pause the playbook's open runs; enabling it resumes them"),
+});
+
+export const switchedSchema = z
+  .object({
+    playbook: z.string(),
+    enabled: z.boolean(),
+    changed: z.boolean().describe('False when it was so already: nothing was written'),
+    by: z.string().nullable(),
+    at: z.string().nullable(),
+    runs: z.array(z.string()).describe('The runs this disable paused, or this enable resumed'),
+    notified: notifiedSchema.describe('How the account entities were told to re-read their triggers; null when nothing changed'),
+  })
+  .meta({ id: 'PlaybookSwitched' });
 
 export const deploymentBodySchema = z.object({
   files: z.record(z.string(), z.string()).describe('Workspace files by relative path: `*.playbook` files and `templates/<name>.md` email templates'),
@@ -49,13 +76,7 @@ export const deploymentResultSchema = z
     unchanged: z.array(versionRef),
     fieldsChanged: z.boolean(),
     /** How the account entities were told to re-read their triggers; null when nothing changed. */
-    notified: z
-      .union([
-        z.object({ via: z.literal('batch'), jobId: z.string() }),
-        z.object({ via: z.literal('signals'), count: z.number().int() }),
-        z.object({ via: z.literal('none'), problem: z.string() }),
-      ])
-      .nullable(),
+    notified: notifiedSchema,
     warnings: z.array(diagnosticSchema),
   })
   .meta({ id: 'DeploymentResult' });

@@ -19,6 +19,7 @@ import { register as simulate } from './simulate.js';
 import { register as start } from './start.js';
 import { register as status } from './status.js';
 import { register as suppressions } from './suppressions.js';
+import { register as switches } from './switches.js';
 import { register as test } from './test.js';
 import { register as tokens } from './tokens.js';
 import { register as worker } from './worker.js';
@@ -42,6 +43,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   control,
   deploy,
   deployed,
+  switches,
   accounts,
   serve,
   tokens,

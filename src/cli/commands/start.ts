@@ -38,6 +38,11 @@ export function register(program: Command, ctx: CommandContext): void {
       await reportWarnings(compiled, ctx);
       const { program: ir, version } = compiled;
       const account = await loadAccountFile(flags.account, ir.fields);
+      // A disabled playbook starts from no path: its switch is in the store.
+      if (config.store !== null) {
+        const [{ withStore }, { refuseIfDisabled }] = await Promise.all([import('../../store/session.js'), import('../../deploy/playbook-switch.js')]);
+        await withStore(config.store, (store) => refuseIfDisabled(store, ir.entry));
+      }
       const started = await withTemporal(config.temporal, (client) =>
         startNewRun(client, {
           program: ir,

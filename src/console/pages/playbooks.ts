@@ -1,7 +1,8 @@
 /**
- * Playbooks (csops): what is deployed, which version, who deployed it when, its source highlighted
- * (as kept in the store at deploy, of the current version or one of its deployments), the
- * diagram, and its runs by version and stage.
+ * Playbooks (csops): what is deployed, which version, who deployed it when, whether it is
+ * disabled (with disable / enable behind a confirmation), its source highlighted (as kept in
+ * the store at deploy, of the current version or one of its deployments), the diagram, and its
+ * runs by version and stage.
  */
 import type * as z from 'zod';
 import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
@@ -13,17 +14,18 @@ import { query } from '../api-client.js';
 import { PageRefusal, requireCsops, type PageContext } from '../context.js';
 import { html, pathOf, type Html } from '../html.js';
 import { highlightPlaybook } from '../highlight.js';
-import { page } from '../layout.js';
+import { csrfField, page } from '../layout.js';
 import { diagramBlock, shortVersion } from './runs.js';
 
 type Deployed = z.infer<typeof deployedSummarySchema>;
 
-export async function playbooksPage(ctx: PageContext): Promise<Html> {
+export async function playbooksPage(ctx: PageContext, flash?: string): Promise<Html> {
   requireCsops(ctx, 'The playbooks page');
   const deployed = await ctx.api.get<Deployed>('/v1/playbooks');
   return page(
     { title: 'Playbooks', session: ctx.session, section: 'playbooks' },
     html`<h1>Deployed playbooks</h1>
+      ${flash === undefined ? '' : html`<p class="notice" role="status">${flash}</p>`}
       ${deployed.deployedAt === null ? html`<p class="empty">Nothing is deployed yet: <code>playbook deploy</code> deploys a workspace.</p>` : html`<p class="muted">Last deployment ${deployed.deployedAt} (generation ${deployed.generation}).</p>`}
       ${
         deployed.playbooks.length === 0
@@ -40,6 +42,7 @@ export async function playbooksPage(ctx: PageContext): Promise<Html> {
                     <th scope="col">Deployed</th>
                     <th scope="col">By</th>
                     <th scope="col">Triggers</th>
+                    <th scope="col">Starts</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -51,12 +54,56 @@ export async function playbooksPage(ctx: PageContext): Promise<Html> {
                         <td>${p.deployedAt}</td>
                         <td>${p.deployedBy}</td>
                         <td>${p.triggerText.join('; ')}</td>
+                        <td>${switchCell(ctx, p)}</td>
                       </tr>`,
                   )}
                 </tbody>
               </table>
             </div>`
       }`,
+  );
+}
+
+export const SWITCHES = ['disable', 'enable'] as const;
+export type Switch = (typeof SWITCHES)[number];
+
+/** Enabled, or a disabled badge naming who switched it off when; and the form that switches it. */
+function switchCell(ctx: PageContext, p: Deployed['playbooks'][number]): Html {
+  const action: Switch = p.enabled ? 'disable' : 'enable';
+  return html`${p.enabled ? html`<span class="muted">enabled</span>` : html`<span class="status status-disabled">disabled</span><br /><span class="muted">by ${p.switchedBy ?? '-'} at ${p.switchedAt ?? '-'}</span>`}
+    <form method="post" action="${pathOf('/playbooks', p.id)}/${action}">
+      ${csrfField(ctx.session)}
+      <button type="submit" ${action === 'disable' ? html` class="danger"` : ''}>${action === 'disable' ? 'Disable' : 'Enable'}</button>
+    </form>`;
+}
+
+/** The confirmation a switch asks for before it acts; disabling offers to pause the open runs too. */
+export function switchConfirmPage(ctx: PageContext, id: string, action: Switch): Html {
+  const form = (extra: Html | '', label: string, kind: string) =>
+    html`<form method="post" action="${pathOf('/playbooks', id)}/${action}" class="controls">
+      ${csrfField(ctx.session)}
+      <input type="hidden" name="confirm" value="yes" />
+      ${extra}
+      <button type="submit" class="${kind}">${label}</button>
+    </form>`;
+  return page(
+    { title: `${action === 'disable' ? 'Disable' : 'Enable'} ${id}?`, session: ctx.session, section: 'playbooks' },
+    action === 'disable'
+      ? html`<h1>Disable ${id}?</h1>
+          <p>
+            No trigger and no manual start starts a run of it until it is enabled again; each refused firing is in the account's trigger log. Its open runs go
+            on, unless you pause them too.
+          </p>
+          ${form('', 'Yes, disable', 'danger')}
+          ${form(html`<input type="hidden" name="pauseRuns" value="yes" />`, 'Yes, disable and pause its open runs', 'danger')}
+          <p><a href="/playbooks">No, go back</a></p>`
+      : html`<h1>Enable ${id}?</h1>
+          <p>
+            Its triggers and manual starts start runs again, from the next firing on; firings while it was disabled are not made up. The runs its disable paused
+            are resumed.
+          </p>
+          ${form('', 'Yes, enable', 'primary')}
+          <p><a href="/playbooks">No, go back</a></p>`,
   );
 }
 

@@ -17,6 +17,7 @@ import * as deliveryProviderIds from './010-delivery-provider-ids.js';
 import * as playbookSources from './011-playbook-sources.js';
 import * as bounces from './012-bounces.js';
 import * as contactReservations from './013-contact-reservations.js';
+import * as playbookSwitches from './014-playbook-switches.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -32,4 +33,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '011-playbook-sources': playbookSources,
   '012-bounces': bounces,
   '013-contact-reservations': contactReservations,
+  '014-playbook-switches': playbookSwitches,
 };

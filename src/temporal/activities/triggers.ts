@@ -13,6 +13,8 @@ import { startRun } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
 import { unlessCancelled } from './cancellation.js';
+import { disabledReason } from '../account-contract.js';
+import type { DeployedTriggers } from '../../triggers/evaluate.js';
 import type { TriggerActivities } from './trigger-options.js';
 
 export * from './trigger-options.js';
@@ -32,7 +34,15 @@ export interface TriggerActivityDeps {
    * server time.
    */
   playbookClockLeadMs?: number;
+  /**
+   * The playbooks switched off (`playbook disable`), by id, read from the store with every read
+   * of the triggers and before every start; absent (no store): none is.
+   */
+  disabledPlaybooks?: () => Promise<ReadonlyMap<string, PlaybookOff>>;
 }
+
+/** Who switched a playbook off when (UTC ISO-8601). */
+export type PlaybookOff = NonNullable<DeployedTriggers['disabled']>;
 
 /**
  * The registry is one workflow answering queries one at a time, and an import or a bulk start
@@ -49,6 +59,7 @@ export function createTriggerActivities({
   projectToStore = false,
   now = Date.now,
   playbookClockLeadMs = 0,
+  disabledPlaybooks = async () => new Map(),
 }: TriggerActivityDeps): TriggerActivities {
   // A release never changes once deployed: one registry query per version, not per account.
   const releases = new Map<string, Promise<PlaybookRelease | null>>();
@@ -81,13 +92,14 @@ export function createTriggerActivities({
   return {
     async loadTriggers({ account, minGeneration }) {
       // Only reads: abandoning them on cancellation leaves nothing half done (starting a run does).
-      const deployed = await unlessCancelled(deployedNow(minGeneration));
+      const [deployed, off] = await unlessCancelled(Promise.all([deployedNow(minGeneration), disabledPlaybooks()]));
       const playbooks = await Promise.all(
         deployed.playbooks.map(async ({ id, version, triggers }) => {
           const release = await unlessCancelled(releaseOf(id, version));
           const calendarId = release?.program.playbooks[id]?.calendar ?? null;
           const calendar = release !== null && calendarId !== null ? triggerCalendar(release.program, account, calendarId, now()) : undefined;
-          return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar };
+          const disabled = off.get(id);
+          return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar, ...(disabled !== undefined && { disabled }) };
         }),
       );
       return { generation: deployed.generation, playbooks, ...(projectToStore && { projectToStore }), ...(signalLimit !== undefined && { signalLimit }) };
@@ -98,6 +110,9 @@ export function createTriggerActivities({
       // A deploy between the read and the release query: the newest release then.
       const release = newest === undefined ? null : ((await releaseOf(playbook, newest.version)) ?? (await getRelease(client, playbook)));
       if (release === null) return { status: 'refused', reason: `playbook ${playbook} is not deployed` };
+      // An entity whose switch notice was lost still starts nothing.
+      const disabled = (await disabledPlaybooks()).get(playbook);
+      if (disabled !== undefined) return { status: 'refused', reason: disabledReason(disabled) };
       // Fields dropped by a later deploy may linger in the entity's data: the run only gets declared ones.
       const declared = Object.fromEntries(Object.entries(account).filter(([name]) => name === 'id' || name in release.program.fields));
       const valid = validateAccount(release.program.fields, declared);
