@@ -20,7 +20,7 @@ import { loadScenarioFile } from '../src/scenarios/load.js';
 import { compileScenarioPlaybook } from '../src/scenarios/run.js';
 import { MemoryContactLedger } from '../src/outreach/contact-ledger.js';
 import { startNewRun } from '../src/temporal/client.js';
-import { ACCOUNT as POLICY_ACCOUNT, policyPrograms, START as POLICY_START } from '../test/outreach/contact-policy-fixture.js';
+import { ACCOUNT as POLICY_ACCOUNT, PARTIES_ACCOUNT, partiesProgram, policyPrograms, START as POLICY_START } from '../test/outreach/contact-policy-fixture.js';
 import { drive, endIfOpen, historiesOf, scenarioRequest, sleepUntilServer, type DriveRequest } from '../test/temporal/drive.js';
 import { startHarness, TASK_QUEUE, type Harness } from '../test/temporal/harness.js';
 
@@ -142,6 +142,19 @@ async function main(): Promise<void> {
     });
     await recordContactPolicy(h, 'defer');
     await recordContactPolicy(h, 'skip');
+    // The v2 email to a list with cc under the policy, each message decided alone.
+    for (const whenCapped of ['defer', 'skip'] as const) {
+      h.recorded.contacts = new MemoryContactLedger();
+      const program = partiesProgram(whenCapped);
+      await record(h, `contact-policy-parties--${whenCapped}--welcome`, {
+        program,
+        version: versionOf(program),
+        account: PARTIES_ACCOUNT,
+        start: POLICY_START,
+        inputs: [],
+        until: { instant: POLICY_START + 21 * DAY },
+      });
+    }
   } finally {
     await h.teardown();
   }

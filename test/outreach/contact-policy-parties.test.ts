@@ -3,45 +3,13 @@
  * keyed by that message's own key, and `ignoring contact policy` lets every message through.
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace } from '../../src/check/check.js';
 import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
-import { lowerPlaybook } from '../../src/ir/lower.js';
-import type { AccountData } from '../../src/ir/types.js';
 import type { Action } from '../../src/runtime/effects.js';
 import { simulateAll } from '../../src/simulate/simulate.js';
-import { buildWorkspace } from '../../src/workspace/build.js';
-
-const START = Date.parse('2026-03-02T14:00:00Z');
-const ACCOUNT: AccountData = { id: 'acme', primary_contact: 'pat@acme.example', stakeholders: ['pat@acme.example', 'kim@acme.example'], csm: 'sam@us.example' };
-
-function program(ignoring: boolean, whenCapped: 'skip' | 'defer' = 'skip') {
-  const source = `account fields
-  primary_contact: contact
-  stakeholders: list of contact
-  csm: user
-
-contact policy
-  at most 1 emails per contact per 1 week
-  when capped ${whenCapped}
-
-playbook welcome "Welcome"
-  trigger manual
-  email account.primary_contact template "hello"
-  email account.stakeholders cc account.csm template "hello"${ignoring ? ' ignoring contact policy' : ''}
-`;
-  const ws = buildWorkspace(
-    'ws',
-    [{ path: 'ws/main.playbook', relPath: 'main.playbook', text: source }],
-    [{ path: 'ws/templates/hello.md', relPath: 'templates/hello.md', text: 'Subject: Hello\n\nHello.\n' }],
-  );
-  const { diagnostics, model } = checkWorkspace(ws);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
-  return lowerPlaybook(model, 'welcome');
-}
+import { PARTIES_ACCOUNT as ACCOUNT, partiesProgram, START } from './contact-policy-fixture.js';
 
 async function simulate(ignoring: boolean, whenCapped: 'skip' | 'defer' = 'skip', hop?: { due(now: number): boolean; begin(now: number): void }) {
-  const ir = program(ignoring, whenCapped);
+  const ir = partiesProgram(whenCapped, ignoring);
   const actions: Action[] = [];
   const [result] = await simulateAll([
     {

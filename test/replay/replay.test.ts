@@ -19,6 +19,8 @@
  * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
  * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the
  * same runs recorded before that patch, with `decideContact` answers, kept as they are;
+ * `contact-policy-parties-<defer|skip>-welcome.json` the fixture's v2 email (a list of contacts
+ * with a cc) under the policy, each `to` message decided alone;
  * `*-projected-to-the-store-*.json` a run started with `projectToStore` (`storeWrites: 'local'`):
  * its flushes are local-activity markers and its task notices go to the store's outbox.
  */
@@ -45,6 +47,7 @@ test('the corpus holds recorded runs, continued-as-new ones, runs under a contac
   const underPolicy = files.filter((f) => /^contact-policy-(defer|skip)-/.test(f));
   expect(underPolicy.filter((f) => f.includes('-recorded-before-contact-in-email'))).toHaveLength(4);
   expect(underPolicy).toHaveLength(8);
+  expect(files.filter((f) => /^contact-policy-parties-(defer|skip)-welcome\.json$/.test(f))).toHaveLength(2);
   const projected = files.filter((f) => f.includes('-projected-to-the-store-'));
   expect(projected).toHaveLength(1);
   const events = (JSON.parse(readFileSync(join(DIR, projected[0]!), 'utf8')) as { histories: Array<{ events: Array<Record<string, any>> }> }).histories.flatMap(

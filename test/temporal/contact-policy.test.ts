@@ -3,14 +3,16 @@
  * side by side on the time-skipping server (one worker, its contact decisions shared as a
  * store's would be) and in one simulation; under a cap of 2 emails per 5 business days, with
  * `defer` and with `skip`, both runs' timelines must be identical. The decisions are in the
- * runs' histories, in the email activities that asked them.
+ * runs' histories, in the email activities that asked them. The same for the fixture's v2
+ * email (a list of contacts with a cc), whose every `to` message is decided alone.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { versionOf } from '../../src/ir/canonical.js';
 import { MemoryContactLedger } from '../../src/outreach/contact-ledger.js';
 import { simulateAll } from '../../src/simulate/simulate.js';
 import { getStatus, startNewRun } from '../../src/temporal/client.js';
-import { ACCOUNT, calendarsOf, policyPrograms, START } from '../outreach/contact-policy-fixture.js';
+import { resolveProgramCalendars } from '../../src/calendar/resolve.js';
+import { ACCOUNT, calendarsOf, PARTIES_ACCOUNT, partiesProgram, policyPrograms, START } from '../outreach/contact-policy-fixture.js';
 import { endIfOpen, historiesOf, sleepUntilServer } from './drive.js';
 import { startHarness, TASK_QUEUE, type Harness } from './harness.js';
 
@@ -56,6 +58,49 @@ describe.each(['defer', 'skip'] as const)('when capped %s', (whenCapped) => {
       }
     } finally {
       for (const { workflowId } of started) await endIfOpen(h, workflowId);
+    }
+  }, 120_000);
+});
+
+describe.each(['defer', 'skip'] as const)('a v2 email to a list with cc, when capped %s', (whenCapped) => {
+  test('each message is decided alone, with the simulator’s timeline on Temporal', async () => {
+    const program = partiesProgram(whenCapped);
+    const [sim] = await simulateAll([
+      {
+        program,
+        account: PARTIES_ACCOUNT,
+        calendars: resolveProgramCalendars(program, PARTIES_ACCOUNT, START),
+        start: START,
+        inputs: [],
+        until: { instant: UNTIL },
+      },
+    ]);
+    h.recorded.contacts = new MemoryContactLedger();
+    const offset = START - (await h.env.currentTimeMs());
+    const { workflowId, runId } = await startNewRun(h.env.client, {
+      program,
+      version: versionOf(program),
+      account: PARTIES_ACCOUNT,
+      taskQueue: TASK_QUEUE,
+      roles: {},
+      startAt: START,
+    });
+    try {
+      await sleepUntilServer(h, UNTIL - offset + 1_000);
+      const status = await getStatus(h.env.client, workflowId);
+      expect(status.timeline).toEqual(sim!.timeline);
+      expect(status.timeline.filter((e) => e.kind === 'suppressed')).toHaveLength(whenCapped === 'skip' ? 1 : 0);
+      const history = (await historiesOf(h.env.client, workflowId, runId)).flatMap((x) => x.events ?? []);
+      const asking = history.flatMap((e) =>
+        e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendEmail' &&
+        activityAction(e.activityTaskScheduledEventAttributes.input?.payloads?.[0]?.data).contact !== undefined
+          ? [e]
+          : [],
+      );
+      // pat, then pat and kim as the list's two messages (each once: a deferred one asks again only when it is sent).
+      expect(asking.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await endIfOpen(h, workflowId);
     }
   }, 120_000);
 });
