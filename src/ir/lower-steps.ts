@@ -63,6 +63,8 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
           name: ask.name.name,
           question: ask.question.value,
           type: ask.type.kind === 'scalar' ? { type: ask.type.name } : { type: 'one of', values: ask.type.values.map((v) => v.name) },
+          ...(ask.optional && { optional: true as const }),
+          ...(ask.default && { default: ask.default.kind === 'word' ? ask.default.name : ask.default.value }),
         })),
       };
     case 'escalate':

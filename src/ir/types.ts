@@ -143,12 +143,20 @@ export type SenderIr = { kind: 'field'; field: string } | { kind: 'address'; add
 /** Message text: literal pieces and `{expr}` interpolations, in order. */
 export type TextIr = Array<string | ExprIr>;
 
-export type AskTypeIr = { type: 'yes/no' | 'text' | 'number' } | { type: 'one of'; values: string[] };
+export type AskTypeIr = { type: 'yes/no' | 'text' | 'number' | 'date' } | { type: 'one of'; values: string[] };
 
+/**
+ * `optional` and `default` are present only when the source says so, so a v1 task's IR (and
+ * its playbook's version hash) stays as it was.
+ */
 export interface AskIr {
   name: string;
   question: string;
   type: AskTypeIr;
+  /** `optional`: a completion may leave it unanswered (the answer stays empty). */
+  optional?: true;
+  /** `default <literal>`: the answer a completion that leaves it out gets (a date as `YYYY-MM-DD`). */
+  default?: string | number | boolean;
 }
 
 /**

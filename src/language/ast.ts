@@ -250,12 +250,19 @@ export interface TaskStep extends Node {
   asks: AskDecl[];
 }
 
-export type AskType = (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' }) | (Node & { kind: 'oneOf'; values: Ident[] });
+export type AskType = (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' | 'date' }) | (Node & { kind: 'oneOf'; values: Ident[] });
+
+/** A literal an ask's `default` may give: what the checker compares with the ask's type. */
+export type LiteralExpr = Extract<Expr, { kind: 'string' | 'number' | 'date' | 'bool' | 'word' }>;
 
 export interface AskDecl extends Node {
   name: Ident;
   question: StringLit;
   type: AskType;
+  /** `optional`: a completion may leave the answer out. */
+  optional?: Node;
+  /** `default <literal>`: the answer of a completion that leaves it out. */
+  default?: LiteralExpr;
 }
 
 export interface EscalateStep extends Node {

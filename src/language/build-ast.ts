@@ -10,6 +10,8 @@ import type {
   AccountFieldsDecl,
   AskDecl,
   AskType,
+  Expr,
+  LiteralExpr,
   Block,
   Cadence,
   CadenceDay,
@@ -754,19 +756,41 @@ class AstBuilder {
     const name = this.ident(token(node, 'Word'));
     const question = this.stringLit(token(node, 'StringLit'));
     const type = this.askType(child(node, 'fieldType'));
-    return name && question && type && { name, question, type, span };
+    const optional = token(node, 'Optional');
+    const defaultNode = child(node, 'atom');
+    const value = defaultNode && this.askDefault(this.expr.atomExpr(defaultNode));
+    if (!name || !question || !type || (defaultNode && !value)) return undefined;
+    return { name, question, type, ...(optional && { optional: { span: this.expr.span(optional) } }), ...(value && { default: value }), span };
+  }
+
+  /** `default` takes a literal: an answer is data, never computed from the run. */
+  private askDefault(value: Expr | undefined): LiteralExpr | undefined {
+    if (!value) return undefined;
+    if (value.kind === 'string' || value.kind === 'number' || value.kind === 'date' || value.kind === 'bool' || value.kind === 'word') return value;
+    this.diagnostics.push(
+      syntaxError(
+        'PB1075',
+        'the `default` of a question must be a literal',
+        value.span,
+        'write a value such as `10`, `"none"`, `yes`, `2026-06-30` or a `one of` value',
+      ),
+    );
+    return undefined;
   }
 
   private askType(node: FieldTypeCstNode | undefined): AskType | undefined {
     const type = this.fieldType(node);
     if (!type || type.kind === 'oneOf') return type;
     if (type.kind === 'list') {
-      this.diagnostics.push(syntaxError('PB1023', 'a question cannot take a list', type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'));
+      this.diagnostics.push(
+        syntaxError('PB1023', 'a question cannot take a list', type.span, 'a question is `yes/no`, `text`, `number`, `date` or `one of a, b, c`'),
+      );
       return undefined;
     }
-    if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number') return { kind: 'scalar', name: type.name, span: type.span };
+    if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number' || type.name === 'date')
+      return { kind: 'scalar', name: type.name, span: type.span };
     this.diagnostics.push(
-      syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'),
+      syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number`, `date` or `one of a, b, c`'),
     );
     return undefined;
   }

@@ -751,6 +751,9 @@ export type AskLineCstChildren = {
   Word: IToken[];
   StringLit: IToken[];
   fieldType: FieldTypeCstNode[];
+  Optional?: IToken[];
+  Default?: IToken[];
+  atom?: AtomCstNode[];
 };
 
 export interface EscalateStepCstNode extends CstNode {

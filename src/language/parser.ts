@@ -655,6 +655,11 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Word);
     this.CONSUME(t.StringLit);
     this.SUBRULE(this.fieldType);
+    this.OPTION(() => this.CONSUME(t.Optional));
+    this.OPTION2(() => {
+      this.CONSUME(t.Default);
+      this.SUBRULE(this.atom);
+    });
   });
 
   escalateStep = this.RULE('escalateStep', () => {

@@ -111,6 +111,13 @@ const INSERTS = [
   ', account.primary_contact',
   ': list of contact',
   ' list of ',
+  ' date',
+  ' optional',
+  ' default ',
+  ' default 10',
+  ' default "x"',
+  ' optional default 2026-06-30',
+  ' default account.x',
 ];
 
 function mutate(text: string, random: () => number): string {
