@@ -5,9 +5,9 @@
  * (`b0` is the `if`, `b1` the first `else if`) and its else block `.else.<i>`.
  * Ids depend only on the structure of the source, so the same source gives the same ids.
  */
-import type { Step } from '../language/ast.js';
+import type { SingleWaitable, Step } from '../language/ast.js';
 import { accountField, lowerDuration, lowerExpr, lowerRecipient, lowerSender, lowerText, type RefScope } from './lower-expr.js';
-import type { StepIr, WaitTargetIr } from './types.js';
+import type { SingleWaitTargetIr, StepIr, WaitTargetIr } from './types.js';
 
 export function lowerBody(steps: Step[], scope: RefScope, prefix = ''): StepIr[] {
   return steps.map((step, i) => lowerStep(step, prefix === '' ? String(i) : `${prefix}.${i}`, scope));
@@ -139,6 +139,11 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
 }
 
 function lowerWaitTarget(target: Extract<Step, { kind: 'waitFor' }>['target'], scope: RefScope): WaitTargetIr {
+  if (target.kind === 'anyOf') return { kind: 'anyOf', of: target.of.map((t) => lowerSingleTarget(t, scope)) };
+  return lowerSingleTarget(target, scope);
+}
+
+function lowerSingleTarget(target: SingleWaitable, scope: RefScope): SingleWaitTargetIr {
   switch (target.kind) {
     case 'event':
       return { kind: 'event', name: target.name.value, as: target.as?.name ?? null };

@@ -93,10 +93,15 @@ const askSchema: z.ZodType<AskIr> = z.strictObject({
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
 });
 
-const waitTargetSchema: z.ZodType<WaitTargetIr> = z.discriminatedUnion('kind', [
+const singleWaitTargets = [
   z.strictObject({ kind: z.literal('event'), name: z.string(), as: z.string().nullable() }),
   z.strictObject({ kind: z.literal('task'), task: z.string() }),
   z.strictObject({ kind: z.literal('condition'), condition: exprSchema }),
+] as const;
+
+const waitTargetSchema: z.ZodType<WaitTargetIr> = z.discriminatedUnion('kind', [
+  ...singleWaitTargets,
+  z.strictObject({ kind: z.literal('anyOf'), of: z.array(z.discriminatedUnion('kind', [...singleWaitTargets])).min(1) }),
 ]);
 
 const stepBase = { id: z.string().min(1), line };

@@ -216,7 +216,12 @@ export type StepIr =
   | (StepBase & { kind: 'note'; text: TextIr })
   | (StepBase & { kind: 'stop'; outcome: string | null });
 
-export type WaitTargetIr = { kind: 'event'; name: string; as: string | null } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
+export type WaitTargetIr =
+  | SingleWaitTargetIr
+  /** `wait for any of`: the first of `of` (in order) to happen ends the wait. */
+  | { kind: 'anyOf'; of: SingleWaitTargetIr[] };
+
+export type SingleWaitTargetIr = { kind: 'event'; name: string; as: string | null } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
 
 export type LiteralType = 'text' | 'number' | 'date' | 'yes/no';
 

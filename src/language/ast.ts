@@ -284,7 +284,17 @@ export interface WaitUntilStep extends Node {
 }
 
 export type Waitable =
+  | SingleWaitable
+  /** `wait for any of:` — the waitables of its block, in order; the first to happen ends the wait. */
+  | (Node & { kind: 'anyOf'; of: SingleWaitable[] });
+
+export type SingleWaitable =
   (Node & { kind: 'event'; name: StringLit; as?: Ident }) | (Node & { kind: 'task'; task: Ident }) | (Node & { kind: 'condition'; condition: Expr });
+
+/** The waitables a `wait for` waits for: its one target, or each of `wait for any of`. */
+export function waitables(target: Waitable): SingleWaitable[] {
+  return target.kind === 'anyOf' ? target.of : [target];
+}
 
 export interface WaitForStep extends Node {
   kind: 'waitFor';

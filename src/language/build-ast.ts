@@ -42,6 +42,7 @@ import type {
   TimeLit,
   Trigger,
   TriggerGuards,
+  SingleWaitable,
   Waitable,
   WaitForStep,
   Weekday,
@@ -807,14 +808,30 @@ class AstBuilder {
       const duration = this.expr.duration(child(node, 'duration'));
       return duration && { kind: 'wait', duration, span };
     }
-    const step: WaitForStep | undefined = this.waitFor(node, span);
+    const anyOf = token(node, 'Any') !== undefined;
+    let step: WaitForStep | undefined = this.waitFor(node, span);
     const rungs: Rung[] = [];
     let onTimeout: Block | undefined;
-    if (this.checkBlock(line, 'optional') && line.block) {
+    if (anyOf) {
+      const of = this.checkBlock(line, 'required') && line.block ? this.anyOfWaitables(line.block) : [];
+      if (line.block && of.length === 0) {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1076',
+            '`wait for any of` lists no waitable',
+            line.span,
+            'list one per line in its block: `event "<name>"`, `task <name>` or a condition',
+          ),
+        );
+      }
+      step = step && of.length > 0 ? { ...step, target: { kind: 'anyOf', of, span: spanFrom(of[0]!.span, of[of.length - 1]!.span) } } : undefined;
+    }
+    if ((anyOf || this.checkBlock(line, 'optional')) && line.block) {
       for (const clause of this.lines(line.block)) {
         const content = clause.content;
         if (content.name !== 'afterLine' && content.name !== 'onTimeoutLine') {
-          this.misplaced('PB1018', clause, 'a `wait for` block holds only `after <duration>:` and `on timeout:` lines');
+          const holds = anyOf ? 'waitables, `after <duration>:` and `on timeout:` lines' : 'only `after <duration>:` and `on timeout:` lines';
+          this.misplaced('PB1018', clause, `a \`${anyOf ? 'wait for any of' : 'wait for'}\` block holds ${holds}`);
           continue;
         }
         const body = this.blockSteps(clause, 'required');
@@ -830,15 +847,43 @@ class AstBuilder {
     return step && { ...step, rungs, ...(onTimeout && { onTimeout }) };
   }
 
+  /** `wait for any of` has no target on its line: `wait()` sets it from the block. */
   private waitFor(node: WaitStepCstNode, span: Span): WaitForStep | undefined {
-    const target = this.waitable(child(node, 'waitable'));
+    const anyOf = token(node, 'Any') !== undefined;
+    const target: Waitable | undefined = anyOf ? { kind: 'anyOf', of: [], span } : this.waitable(child(node, 'waitable'));
     const upToNode = child(node, 'duration');
     const upTo = upToNode && this.expr.duration(upToNode);
     if (!target || (upToNode && !upTo)) return undefined;
     return { kind: 'waitFor', target, ...(upTo && { upTo }), rungs: [], span };
   }
 
-  private waitable(node: WaitableCstNode | undefined): Waitable | undefined {
+  /**
+   * The waitable lines of a `wait for any of` block, in order. They come before its `after`
+   * and `on timeout` lines, and neither open a block nor end in `:`.
+   */
+  private anyOfWaitables(block: BlockCstNode): SingleWaitable[] {
+    const clauses = childNodes(block, 'line').filter((l) => child(l, 'lineContent'));
+    const firstClause = clauses.length > 0 ? Math.min(...clauses.map((l) => l.location?.startOffset ?? Infinity)) : Infinity;
+    const of: SingleWaitable[] = [];
+    for (const node of childNodes(block, 'line')) {
+      const waitable = child(node, 'waitable');
+      const span = waitable && nodeSpan(waitable, this.file);
+      if (!waitable || !span) continue;
+      const end = this.lineEnd(child(node, 'lineEnd'));
+      // A waitable line as a `Line`, for the shared block checks and messages.
+      const line: Line = { content: waitable as unknown as LineNode, span, colon: end?.colon, newline: end?.newline, block: child(node, 'block') };
+      this.checkBlock(line, 'none');
+      if ((node.location?.startOffset ?? 0) > firstClause) {
+        this.misplaced('PB1018', line, 'list the waitables of `wait for any of` before its `after` and `on timeout` lines');
+        continue;
+      }
+      const built = this.waitable(waitable);
+      if (built) of.push(built);
+    }
+    return of;
+  }
+
+  private waitable(node: WaitableCstNode | undefined): SingleWaitable | undefined {
     const span = node && nodeSpan(node, this.file);
     if (!node || !span) return undefined;
     if (token(node, 'Event')) {

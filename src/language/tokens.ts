@@ -120,6 +120,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'First', words: ['first'], role: 'clause' },
   { name: 'Optional', words: ['optional'], role: 'clause' },
   { name: 'Default', words: ['default'], role: 'clause' },
+  { name: 'Any', words: ['any'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -332,6 +333,7 @@ export const Ignoring = kw('Ignoring');
 export const First = kw('First');
 export const Optional = kw('Optional');
 export const Default = kw('Default');
+export const Any = kw('Any');
 export const Start = kw('Start');
 export const And = kw('And');
 export const Or = kw('Or');
