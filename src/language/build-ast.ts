@@ -93,7 +93,8 @@ import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
 
 /** What a line of a playbook block holds: a step, a header line, a clause … */
-type LineNode = ChildNode<LineContentCstNode>;
+/** A line's content rule; a `waitable` only in the block of `wait for any of`. */
+type LineNode = ChildNode<LineContentCstNode> | WaitableCstNode;
 
 /** One line of a block: its content rule, the optional `:` and the block it owns. */
 interface Line {
@@ -526,7 +527,7 @@ class AstBuilder {
     const lines: Line[] = [];
     for (const node of childNodes(block, 'line')) {
       const lineContent = child(node, 'lineContent');
-      const content = lineContent && onlyChildNode(lineContent);
+      const content = child(node, 'waitable') ?? (lineContent && onlyChildNode(lineContent));
       const span = content && nodeSpan(content, this.file);
       const end = this.lineEnd(child(node, 'lineEnd'));
       if (!content || !span) continue;
@@ -829,6 +830,7 @@ class AstBuilder {
     if ((anyOf || this.checkBlock(line, 'optional')) && line.block) {
       for (const clause of this.lines(line.block)) {
         const content = clause.content;
+        if (content.name === 'waitable') continue;
         if (content.name !== 'afterLine' && content.name !== 'onTimeoutLine') {
           const holds = anyOf ? 'waitables, `after <duration>:` and `on timeout:` lines' : 'only `after <duration>:` and `on timeout:` lines';
           this.misplaced('PB1018', clause, `a \`${anyOf ? 'wait for any of' : 'wait for'}\` block holds ${holds}`);
@@ -862,24 +864,19 @@ class AstBuilder {
    * and `on timeout` lines, and neither open a block nor end in `:`.
    */
   private anyOfWaitables(block: BlockCstNode): SingleWaitable[] {
-    const clauses = childNodes(block, 'line').filter((l) => child(l, 'lineContent'));
-    const firstClause = clauses.length > 0 ? Math.min(...clauses.map((l) => l.location?.startOffset ?? Infinity)) : Infinity;
+    const lines = this.lines(block);
+    const firstClause = lines.findIndex((l) => l.content.name !== 'waitable');
     const of: SingleWaitable[] = [];
-    for (const node of childNodes(block, 'line')) {
-      const waitable = child(node, 'waitable');
-      const span = waitable && nodeSpan(waitable, this.file);
-      if (!waitable || !span) continue;
-      const end = this.lineEnd(child(node, 'lineEnd'));
-      // A waitable line as a `Line`, for the shared block checks and messages.
-      const line: Line = { content: waitable as unknown as LineNode, span, colon: end?.colon, newline: end?.newline, block: child(node, 'block') };
+    lines.forEach((line, i) => {
+      if (line.content.name !== 'waitable') return;
       this.checkBlock(line, 'none');
-      if ((node.location?.startOffset ?? 0) > firstClause) {
+      if (firstClause >= 0 && i > firstClause) {
         this.misplaced('PB1018', line, 'list the waitables of `wait for any of` before its `after` and `on timeout` lines');
-        continue;
+        return;
       }
-      const built = this.waitable(waitable);
+      const built = this.waitable(line.content);
       if (built) of.push(built);
-    }
+    });
     return of;
   }
 

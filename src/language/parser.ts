@@ -27,12 +27,15 @@ export interface ParserOptions {
   validate: boolean;
 }
 
+/** Rules whose one alternation takes its first alternative whose GATE holds, without looking at tokens. */
+const GATE_DECIDED_RULES: ReadonlySet<string> = new Set(['line']);
+
 export class PlaybookParser extends CstParser {
   constructor({ validate }: ParserOptions) {
     super(t.parserTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
-      lookaheadStrategy: lazyLookahead(2),
+      lookaheadStrategy: lazyLookahead(2, GATE_DECIDED_RULES),
       nodeLocationTracking: 'full',
       errorMessageProvider: syntaxErrorMessages,
       skipValidations: !validate,
@@ -372,9 +375,9 @@ export class PlaybookParser extends CstParser {
   /** `anyOf`: a line of the block of `wait for any of`, where a line may be a waitable. */
   line = this.RULE('line', (anyOf?: boolean) => {
     let content: CstNode | undefined;
+    // Decided by the gate alone (see GATE_DECIDED_RULES): a waitable condition and an unknown
+    // line both start with a name, and token lookahead here would cost every line.
     this.OR({
-      // Ambiguous by design (a waitable condition and an unknown line both start with a
-      // name): the gate decides, and only inside a `wait for any of` block.
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { GATE: () => anyOf === true && this.startsWaitable(), ALT: () => this.SUBRULE(this.waitable) },
