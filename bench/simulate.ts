@@ -160,6 +160,8 @@ function randomAnswers(asks: AskIr[], random: () => number): Record<string, unkn
           return [ask.name, Math.floor(random() * 10)];
         case 'text':
           return [ask.name, 'benchmark answer'];
+        case 'date':
+          return [ask.name, '2026-06-30'];
         case 'one of':
           return [ask.name, pick(ask.type.values, random)];
       }

@@ -66,6 +66,8 @@ export const checkDiagnosticCodes = {
   PB2133: 'two contact-policy caps count over the same period',
   PB2134: '`contact policy` has no cap',
   PB2135: 'a contact-policy cap of 0 emails',
+  PB2140: "a question's `default` is not a value of its type",
+  PB2150: 'an event or task is listed twice in one `wait for any of`',
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',

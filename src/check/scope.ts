@@ -7,7 +7,7 @@
  * of the same `if`, which never runs together with it. An event is bound once its wait is
  * over, so not inside the wait's own `after` and `on timeout` blocks.
  */
-import type { Ident, PlaybookDecl, Step, TaskStep } from '../language/ast.js';
+import { waitables, type Ident, type PlaybookDecl, type Step, type TaskStep } from '../language/ast.js';
 import type { Pos } from '../language/span.js';
 import { childBlocks, type BranchChoice } from './walk-steps.js';
 
@@ -31,9 +31,12 @@ export function collectBindings(playbook: PlaybookDecl): PlaybookScope {
       if (step.kind === 'task' && step.name) {
         bindings.push({ name: step.name.name, kind: 'task', ident: step.name, visibleFrom: stepEnd(step), branches, task: step });
       }
-      if (step.kind === 'waitFor' && step.target.kind === 'event' && step.target.as) {
-        const ident = step.target.as;
-        bindings.push({ name: ident.name, kind: 'event', event: step.target.name.value, trigger: false, ident, visibleFrom: stepEnd(step), branches });
+      if (step.kind === 'waitFor') {
+        for (const target of waitables(step.target)) {
+          if (target.kind !== 'event' || !target.as) continue;
+          const ident = target.as;
+          bindings.push({ name: ident.name, kind: 'event', event: target.name.value, trigger: false, ident, visibleFrom: stepEnd(step), branches });
+        }
       }
       for (const block of childBlocks(step)) visit(block.steps, block.branch ? [...branches, block.branch] : branches);
     }

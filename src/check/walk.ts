@@ -5,7 +5,18 @@
  * the AST builder leaves out a node that a syntax error left incomplete.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Duration, Expr, FieldRef, HeaderItem, PlaybookDecl, Recipient, Step, TextLit, TextPart } from '../language/ast.js';
+import {
+  waitables,
+  type Duration,
+  type Expr,
+  type FieldRef,
+  type HeaderItem,
+  type PlaybookDecl,
+  type Recipient,
+  type Step,
+  type TextLit,
+  type TextPart,
+} from '../language/ast.js';
 import type { Span } from '../language/span.js';
 import { isWarningCode } from './codes.js';
 import type { RefTarget } from './model.js';
@@ -158,7 +169,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         expr(step.at);
         break;
       case 'waitFor':
-        if (step.target.kind === 'condition') condition(step.target.condition);
+        for (const target of waitables(step.target)) if (target.kind === 'condition') condition(target.condition);
         duration(step.upTo);
         for (const rung of step.rungs) duration(rung.after);
         break;

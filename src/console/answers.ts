@@ -6,6 +6,7 @@
  */
 import type { FieldTypeIr } from '../ir/types.js';
 import { describeValue, expectation, fitsType } from '../ir/value-rules.js';
+import { mayBeLeftOut } from '../runtime/answers.js';
 import type { TaskQuestion } from '../store/reads.js';
 
 export const ANSWER_PREFIX = 'answer.';
@@ -25,7 +26,8 @@ export function readAnswers(questions: TaskQuestion[], form: Record<string, unkn
     const text = typeof raw === 'string' ? raw.trim() : '';
     result.entered[question.name] = text;
     if (text === '') {
-      if (question.required !== false) result.problems[question.name] = 'an answer is required';
+      // Left out: the run takes the ask's default, if it has one.
+      if (!mayBeLeftOut(question)) result.problems[question.name] = 'an answer is required';
       continue;
     }
     const value = valueOf(question.type, text);

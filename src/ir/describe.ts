@@ -106,6 +106,8 @@ export function describeText(text: TextIr): string {
 
 function describeWaitTarget(t: WaitTargetIr): string {
   switch (t.kind) {
+    case 'anyOf':
+      return `any of ${t.of.map(describeWaitTarget).join(', ')}`;
     case 'event':
       return `event ${t.name}${t.as ? ` as ${t.as}` : ''}`;
     case 'task':

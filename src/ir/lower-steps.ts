@@ -5,9 +5,9 @@
  * (`b0` is the `if`, `b1` the first `else if`) and its else block `.else.<i>`.
  * Ids depend only on the structure of the source, so the same source gives the same ids.
  */
-import type { Step } from '../language/ast.js';
+import type { SingleWaitable, Step } from '../language/ast.js';
 import { accountField, lowerDuration, lowerExpr, lowerRecipient, lowerSender, lowerText, type RefScope } from './lower-expr.js';
-import type { StepIr, WaitTargetIr } from './types.js';
+import type { SingleWaitTargetIr, StepIr, WaitTargetIr } from './types.js';
 
 export function lowerBody(steps: Step[], scope: RefScope, prefix = ''): StepIr[] {
   return steps.map((step, i) => lowerStep(step, prefix === '' ? String(i) : `${prefix}.${i}`, scope));
@@ -63,6 +63,8 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
           name: ask.name.name,
           question: ask.question.value,
           type: ask.type.kind === 'scalar' ? { type: ask.type.name } : { type: 'one of', values: ask.type.values.map((v) => v.name) },
+          ...(ask.optional && { optional: true as const }),
+          ...(ask.default && { default: ask.default.kind === 'word' ? ask.default.name : ask.default.value }),
         })),
       };
     case 'escalate':
@@ -137,6 +139,11 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
 }
 
 function lowerWaitTarget(target: Extract<Step, { kind: 'waitFor' }>['target'], scope: RefScope): WaitTargetIr {
+  if (target.kind === 'anyOf') return { kind: 'anyOf', of: target.of.map((t) => lowerSingleTarget(t, scope)) };
+  return lowerSingleTarget(target, scope);
+}
+
+function lowerSingleTarget(target: SingleWaitable, scope: RefScope): SingleWaitTargetIr {
   switch (target.kind) {
     case 'event':
       return { kind: 'event', name: target.name.value, as: target.as?.name ?? null };

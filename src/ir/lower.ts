@@ -9,7 +9,7 @@ import { compareStrings } from '../util/compare-strings.js';
 import { lowerCalendar, lowerPlaybookDecl } from './lower-declarations.js';
 import { lowerText } from './lower-expr.js';
 import { allSteps } from './lower-steps.js';
-import { allSteps as allStepIrs } from '../runtime/ir-walk.js';
+import { allSteps as allStepIrs, waitTargets } from '../runtime/ir-walk.js';
 import { lowerContactPolicy } from './contact-policy.js';
 import { IR_VERSION, type EventIr, type IrProgram, type PlaybookIr } from './types.js';
 
@@ -21,7 +21,7 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
   const eventNames = unique(
     playbooks.flatMap((p) => [
       ...p.triggers.flatMap((t) => (t.kind === 'event' ? [t.name] : [])),
-      ...[...allStepIrs(p.body)].flatMap((s) => (s.kind === 'waitFor' && s.target.kind === 'event' ? [s.target.name] : [])),
+      ...[...allStepIrs(p.body)].flatMap((s) => (s.kind === 'waitFor' ? waitTargets(s.target).flatMap((t) => (t.kind === 'event' ? [t.name] : [])) : [])),
     ]),
   );
   const governed = playbooks.some((p) => [...allStepIrs(p.body)].some((s) => s.kind === 'email' && s.ignoringPolicy !== true));

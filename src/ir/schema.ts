@@ -81,16 +81,27 @@ const senderSchema: z.ZodType<SenderIr> = z.discriminatedUnion('kind', [
 ]);
 
 const askTypeSchema: z.ZodType<AskTypeIr> = z.union([
-  z.strictObject({ type: z.enum(['yes/no', 'text', 'number']) }),
+  z.strictObject({ type: z.enum(['yes/no', 'text', 'number', 'date']) }),
   z.strictObject({ type: z.literal('one of'), values: z.array(z.string()).min(1) }),
 ]);
 
-const askSchema: z.ZodType<AskIr> = z.strictObject({ name: z.string(), question: z.string(), type: askTypeSchema });
+const askSchema: z.ZodType<AskIr> = z.strictObject({
+  name: z.string(),
+  question: z.string(),
+  type: askTypeSchema,
+  optional: z.literal(true).optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+});
 
-const waitTargetSchema: z.ZodType<WaitTargetIr> = z.discriminatedUnion('kind', [
+const singleWaitTargets = [
   z.strictObject({ kind: z.literal('event'), name: z.string(), as: z.string().nullable() }),
   z.strictObject({ kind: z.literal('task'), task: z.string() }),
   z.strictObject({ kind: z.literal('condition'), condition: exprSchema }),
+] as const;
+
+const waitTargetSchema: z.ZodType<WaitTargetIr> = z.discriminatedUnion('kind', [
+  ...singleWaitTargets,
+  z.strictObject({ kind: z.literal('anyOf'), of: z.array(z.discriminatedUnion('kind', [...singleWaitTargets])).min(1) }),
 ]);
 
 const stepBase = { id: z.string().min(1), line };

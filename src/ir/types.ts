@@ -143,12 +143,20 @@ export type SenderIr = { kind: 'field'; field: string } | { kind: 'address'; add
 /** Message text: literal pieces and `{expr}` interpolations, in order. */
 export type TextIr = Array<string | ExprIr>;
 
-export type AskTypeIr = { type: 'yes/no' | 'text' | 'number' } | { type: 'one of'; values: string[] };
+export type AskTypeIr = { type: 'yes/no' | 'text' | 'number' | 'date' } | { type: 'one of'; values: string[] };
 
+/**
+ * `optional` and `default` are present only when the source says so, so a v1 task's IR (and
+ * its playbook's version hash) stays as it was.
+ */
 export interface AskIr {
   name: string;
   question: string;
   type: AskTypeIr;
+  /** `optional`: a completion may leave it unanswered (the answer stays empty). */
+  optional?: true;
+  /** `default <literal>`: the answer a completion that leaves it out gets (a date as `YYYY-MM-DD`). */
+  default?: string | number | boolean;
 }
 
 /**
@@ -208,7 +216,12 @@ export type StepIr =
   | (StepBase & { kind: 'note'; text: TextIr })
   | (StepBase & { kind: 'stop'; outcome: string | null });
 
-export type WaitTargetIr = { kind: 'event'; name: string; as: string | null } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
+export type WaitTargetIr =
+  | SingleWaitTargetIr
+  /** `wait for any of`: the first of `of` (in order) to happen ends the wait. */
+  | { kind: 'anyOf'; of: SingleWaitTargetIr[] };
+
+export type SingleWaitTargetIr = { kind: 'event'; name: string; as: string | null } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
 
 export type LiteralType = 'text' | 'number' | 'date' | 'yes/no';
 

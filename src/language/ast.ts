@@ -250,12 +250,19 @@ export interface TaskStep extends Node {
   asks: AskDecl[];
 }
 
-export type AskType = (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' }) | (Node & { kind: 'oneOf'; values: Ident[] });
+export type AskType = (Node & { kind: 'scalar'; name: 'yes/no' | 'text' | 'number' | 'date' }) | (Node & { kind: 'oneOf'; values: Ident[] });
+
+/** A literal an ask's `default` may give: what the checker compares with the ask's type. */
+export type LiteralExpr = Extract<Expr, { kind: 'string' | 'number' | 'date' | 'bool' | 'word' }>;
 
 export interface AskDecl extends Node {
   name: Ident;
   question: StringLit;
   type: AskType;
+  /** `optional`: a completion may leave the answer out. */
+  optional?: Node;
+  /** `default <literal>`: the answer of a completion that leaves it out. */
+  default?: LiteralExpr;
 }
 
 export interface EscalateStep extends Node {
@@ -277,7 +284,17 @@ export interface WaitUntilStep extends Node {
 }
 
 export type Waitable =
+  | SingleWaitable
+  /** `wait for any of:` — the waitables of its block, in order; the first to happen ends the wait. */
+  | (Node & { kind: 'anyOf'; of: SingleWaitable[] });
+
+export type SingleWaitable =
   (Node & { kind: 'event'; name: StringLit; as?: Ident }) | (Node & { kind: 'task'; task: Ident }) | (Node & { kind: 'condition'; condition: Expr });
+
+/** The waitables a `wait for` waits for: its one target, or each of `wait for any of`. */
+export function waitables(target: Waitable): SingleWaitable[] {
+  return target.kind === 'anyOf' ? target.of : [target];
+}
 
 export interface WaitForStep extends Node {
   kind: 'waitFor';

@@ -10,6 +10,8 @@ import type {
   AccountFieldsDecl,
   AskDecl,
   AskType,
+  Expr,
+  LiteralExpr,
   Block,
   Cadence,
   CadenceDay,
@@ -40,6 +42,7 @@ import type {
   TimeLit,
   Trigger,
   TriggerGuards,
+  SingleWaitable,
   Waitable,
   WaitForStep,
   Weekday,
@@ -90,7 +93,8 @@ import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
 
 /** What a line of a playbook block holds: a step, a header line, a clause … */
-type LineNode = ChildNode<LineContentCstNode>;
+/** A line's content rule; a `waitable` only in the block of `wait for any of`. */
+type LineNode = ChildNode<LineContentCstNode> | WaitableCstNode;
 
 /** One line of a block: its content rule, the optional `:` and the block it owns. */
 interface Line {
@@ -523,7 +527,7 @@ class AstBuilder {
     const lines: Line[] = [];
     for (const node of childNodes(block, 'line')) {
       const lineContent = child(node, 'lineContent');
-      const content = lineContent && onlyChildNode(lineContent);
+      const content = child(node, 'waitable') ?? (lineContent && onlyChildNode(lineContent));
       const span = content && nodeSpan(content, this.file);
       const end = this.lineEnd(child(node, 'lineEnd'));
       if (!content || !span) continue;
@@ -754,19 +758,41 @@ class AstBuilder {
     const name = this.ident(token(node, 'Word'));
     const question = this.stringLit(token(node, 'StringLit'));
     const type = this.askType(child(node, 'fieldType'));
-    return name && question && type && { name, question, type, span };
+    const optional = token(node, 'Optional');
+    const defaultNode = child(node, 'atom');
+    const value = defaultNode && this.askDefault(this.expr.atomExpr(defaultNode));
+    if (!name || !question || !type || (defaultNode && !value)) return undefined;
+    return { name, question, type, ...(optional && { optional: { span: this.expr.span(optional) } }), ...(value && { default: value }), span };
+  }
+
+  /** `default` takes a literal: an answer is data, never computed from the run. */
+  private askDefault(value: Expr | undefined): LiteralExpr | undefined {
+    if (!value) return undefined;
+    if (value.kind === 'string' || value.kind === 'number' || value.kind === 'date' || value.kind === 'bool' || value.kind === 'word') return value;
+    this.diagnostics.push(
+      syntaxError(
+        'PB1075',
+        'the `default` of a question must be a literal',
+        value.span,
+        'write a value such as `10`, `"none"`, `yes`, `2026-06-30` or a `one of` value',
+      ),
+    );
+    return undefined;
   }
 
   private askType(node: FieldTypeCstNode | undefined): AskType | undefined {
     const type = this.fieldType(node);
     if (!type || type.kind === 'oneOf') return type;
     if (type.kind === 'list') {
-      this.diagnostics.push(syntaxError('PB1023', 'a question cannot take a list', type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'));
+      this.diagnostics.push(
+        syntaxError('PB1023', 'a question cannot take a list', type.span, 'a question is `yes/no`, `text`, `number`, `date` or `one of a, b, c`'),
+      );
       return undefined;
     }
-    if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number') return { kind: 'scalar', name: type.name, span: type.span };
+    if (type.name === 'yes/no' || type.name === 'text' || type.name === 'number' || type.name === 'date')
+      return { kind: 'scalar', name: type.name, span: type.span };
     this.diagnostics.push(
-      syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number` or `one of a, b, c`'),
+      syntaxError('PB1023', `\`${type.name}\` is not a question type`, type.span, 'a question is `yes/no`, `text`, `number`, `date` or `one of a, b, c`'),
     );
     return undefined;
   }
@@ -783,14 +809,31 @@ class AstBuilder {
       const duration = this.expr.duration(child(node, 'duration'));
       return duration && { kind: 'wait', duration, span };
     }
-    const step: WaitForStep | undefined = this.waitFor(node, span);
+    const anyOf = token(node, 'Any') !== undefined;
+    let step: WaitForStep | undefined = this.waitFor(node, span);
     const rungs: Rung[] = [];
     let onTimeout: Block | undefined;
-    if (this.checkBlock(line, 'optional') && line.block) {
+    if (anyOf) {
+      const of = this.checkBlock(line, 'required') && line.block ? this.anyOfWaitables(line.block) : [];
+      if (line.block && of.length === 0) {
+        this.diagnostics.push(
+          syntaxError(
+            'PB1076',
+            '`wait for any of` lists no waitable',
+            line.span,
+            'list one per line in its block: `event "<name>"`, `task <name>` or a condition',
+          ),
+        );
+      }
+      step = step && of.length > 0 ? { ...step, target: { kind: 'anyOf', of, span: spanFrom(of[0]!.span, of[of.length - 1]!.span) } } : undefined;
+    }
+    if ((anyOf || this.checkBlock(line, 'optional')) && line.block) {
       for (const clause of this.lines(line.block)) {
         const content = clause.content;
+        if (content.name === 'waitable') continue;
         if (content.name !== 'afterLine' && content.name !== 'onTimeoutLine') {
-          this.misplaced('PB1018', clause, 'a `wait for` block holds only `after <duration>:` and `on timeout:` lines');
+          const holds = anyOf ? 'waitables, `after <duration>:` and `on timeout:` lines' : 'only `after <duration>:` and `on timeout:` lines';
+          this.misplaced('PB1018', clause, `a \`${anyOf ? 'wait for any of' : 'wait for'}\` block holds ${holds}`);
           continue;
         }
         const body = this.blockSteps(clause, 'required');
@@ -806,15 +849,38 @@ class AstBuilder {
     return step && { ...step, rungs, ...(onTimeout && { onTimeout }) };
   }
 
+  /** `wait for any of` has no target on its line: `wait()` sets it from the block. */
   private waitFor(node: WaitStepCstNode, span: Span): WaitForStep | undefined {
-    const target = this.waitable(child(node, 'waitable'));
+    const anyOf = token(node, 'Any') !== undefined;
+    const target: Waitable | undefined = anyOf ? { kind: 'anyOf', of: [], span } : this.waitable(child(node, 'waitable'));
     const upToNode = child(node, 'duration');
     const upTo = upToNode && this.expr.duration(upToNode);
     if (!target || (upToNode && !upTo)) return undefined;
     return { kind: 'waitFor', target, ...(upTo && { upTo }), rungs: [], span };
   }
 
-  private waitable(node: WaitableCstNode | undefined): Waitable | undefined {
+  /**
+   * The waitable lines of a `wait for any of` block, in order. They come before its `after`
+   * and `on timeout` lines, and neither open a block nor end in `:`.
+   */
+  private anyOfWaitables(block: BlockCstNode): SingleWaitable[] {
+    const lines = this.lines(block);
+    const firstClause = lines.findIndex((l) => l.content.name !== 'waitable');
+    const of: SingleWaitable[] = [];
+    lines.forEach((line, i) => {
+      if (line.content.name !== 'waitable') return;
+      this.checkBlock(line, 'none');
+      if (firstClause >= 0 && i > firstClause) {
+        this.misplaced('PB1018', line, 'list the waitables of `wait for any of` before its `after` and `on timeout` lines');
+        return;
+      }
+      const built = this.waitable(line.content);
+      if (built) of.push(built);
+    });
+    return of;
+  }
+
+  private waitable(node: WaitableCstNode | undefined): SingleWaitable | undefined {
     const span = node && nodeSpan(node, this.file);
     if (!node || !span) return undefined;
     if (token(node, 'Event')) {

@@ -165,6 +165,11 @@ export class ExpressionBuilder {
     return token(node, 'Since') && { kind: 'daysSince', operand, span };
   }
 
+  /** A lone atom (an ask's `default`). */
+  atomExpr(node: AtomCstNode | undefined): Expr | undefined {
+    return this.atom(node, 0);
+  }
+
   private atom(node: AtomCstNode | undefined, depth: number): Expr | undefined {
     if (!node) return undefined;
     const reference = child(node, 'reference');

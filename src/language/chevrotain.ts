@@ -12,7 +12,18 @@ type Chevrotain = typeof import('chevrotain');
 const bundle = new URL('../chevrotain.mjs', import.meta.resolve('chevrotain'));
 const chevrotain = (await import(bundle.href)) as Chevrotain;
 
-export const { createToken, createTokenInstance, CstParser, EOF, generateCstDts, isRecognitionException, Lexer, LLkLookaheadStrategy, tokenLabel } = chevrotain;
+export const {
+  createToken,
+  createTokenInstance,
+  CstParser,
+  EOF,
+  generateCstDts,
+  isRecognitionException,
+  Lexer,
+  LLkLookaheadStrategy,
+  tokenLabel,
+  tokenMatcher,
+} = chevrotain;
 export type Lexer = import('chevrotain').Lexer;
 export type {
   CstChildrenDictionary,

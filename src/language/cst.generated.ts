@@ -446,7 +446,8 @@ export interface LineCstNode extends CstNode {
 }
 
 export type LineCstChildren = {
-  lineContent: LineContentCstNode[];
+  waitable?: WaitableCstNode[];
+  lineContent?: LineContentCstNode[];
   lineEnd: LineEndCstNode[];
   block?: BlockCstNode[];
 };
@@ -751,6 +752,9 @@ export type AskLineCstChildren = {
   Word: IToken[];
   StringLit: IToken[];
   fieldType: FieldTypeCstNode[];
+  Optional?: IToken[];
+  Default?: IToken[];
+  atom?: AtomCstNode[];
 };
 
 export interface EscalateStepCstNode extends CstNode {
@@ -778,6 +782,8 @@ export type WaitStepCstChildren = {
   Until?: IToken[];
   expression?: ExpressionCstNode[];
   For?: IToken[];
+  Any?: IToken[];
+  Of?: IToken[];
   waitable?: WaitableCstNode[];
   Up?: IToken[];
   To?: IToken[];

@@ -10,12 +10,22 @@ type Strategy = ILookaheadStrategy;
 type Alternation = ReturnType<Strategy['buildLookaheadForAlternation']>;
 type Optional = ReturnType<Strategy['buildLookaheadForOptional']>;
 
-export function lazyLookahead(maxLookahead: number): Strategy {
+/**
+ * `gateDecided`: rules whose one alternation is decided by its gates alone — the first
+ * alternative whose GATE holds, or that has none — so it costs no token lookahead.
+ */
+export function lazyLookahead(maxLookahead: number, gateDecided: ReadonlySet<string> = new Set()): Strategy {
   const eager = new LLkLookaheadStrategy({ maxLookahead });
   return {
     validate: (options) => eager.validate(options),
     initialize: (options) => eager.initialize?.(options),
     buildLookaheadForAlternation(options) {
+      if (gateDecided.has(options.rule.name)) {
+        return function (this: unknown, alts) {
+          const chosen = (alts ?? []).findIndex((alt) => alt.GATE === undefined || alt.GATE.call(this));
+          return chosen < 0 ? undefined : chosen;
+        };
+      }
       let built: Alternation | undefined;
       return function (this: unknown, alts) {
         built ??= eager.buildLookaheadForAlternation(options);

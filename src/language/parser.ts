@@ -11,7 +11,7 @@
  * a broken line re-syncs at its own NEWLINE. Lines starting with an unknown word parse as
  * `unknown*Line` rules so the builder can report them ("unknown step `emial`").
  */
-import { CstParser, createTokenInstance, EOF, type IToken, type TokenType } from './chevrotain.js';
+import { CstParser, createTokenInstance, EOF, tokenMatcher, type CstNode, type IToken, type TokenType } from './chevrotain.js';
 import { lazyLookahead } from './lazy-lookahead.js';
 import { syntaxErrorMessages } from './syntax-messages.js';
 import * as t from './tokens.js';
@@ -27,12 +27,15 @@ export interface ParserOptions {
   validate: boolean;
 }
 
+/** Rules whose one alternation takes its first alternative whose GATE holds, without looking at tokens. */
+const GATE_DECIDED_RULES: ReadonlySet<string> = new Set(['line']);
+
 export class PlaybookParser extends CstParser {
   constructor({ validate }: ParserOptions) {
     super(t.parserTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
-      lookaheadStrategy: lazyLookahead(2),
+      lookaheadStrategy: lazyLookahead(2, GATE_DECIDED_RULES),
       nodeLocationTracking: 'full',
       errorMessageProvider: syntaxErrorMessages,
       skipValidations: !validate,
@@ -363,17 +366,38 @@ export class PlaybookParser extends CstParser {
   // -------------------------------------------------------------------------------------
   // Playbook bodies: header lines, steps and their clauses
 
-  block = this.RULE('block', () => {
+  block = this.RULE('block', (anyOf?: boolean) => {
     this.CONSUME(t.Indent);
-    this.AT_LEAST_ONE(() => this.SUBRULE(this.line));
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.line, { ARGS: [anyOf] }));
     this.CONSUME(t.Dedent);
   });
 
-  line = this.RULE('line', () => {
-    this.SUBRULE(this.lineContent);
+  /** `anyOf`: a line of the block of `wait for any of`, where a line may be a waitable. */
+  line = this.RULE('line', (anyOf?: boolean) => {
+    let content: CstNode | undefined;
+    // Decided by the gate alone (see GATE_DECIDED_RULES): a waitable condition and an unknown
+    // line both start with a name, and token lookahead here would cost every line.
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { GATE: () => anyOf === true && this.startsWaitable(), ALT: () => this.SUBRULE(this.waitable) },
+        { ALT: () => (content = this.SUBRULE(this.lineContent)) },
+      ],
+    });
     this.SUBRULE(this.lineEnd);
-    this.OPTION(() => this.SUBRULE(this.block));
+    this.OPTION(() => this.SUBRULE(this.block, { ARGS: [opensAnyOf(content)] }));
   });
+
+  /**
+   * In a `wait for any of` block, a line is a waitable unless it starts like a step or a
+   * clause (`after`, `on timeout`): `event "…"`, `task <name>` (not `task "<title>"`) or a
+   * condition.
+   */
+  private startsWaitable(): boolean {
+    const first = this.LA(1);
+    if (tokenMatcher(first, t.Task)) return !tokenMatcher(this.LA(2), t.StringLit);
+    return tokenMatcher(first, t.NotLineStart);
+  }
 
   /**
    * The end of every line: the `:` that opens a block, then NEWLINE. Tokens left over
@@ -655,6 +679,11 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Word);
     this.CONSUME(t.StringLit);
     this.SUBRULE(this.fieldType);
+    this.OPTION(() => this.CONSUME(t.Optional));
+    this.OPTION2(() => {
+      this.CONSUME(t.Default);
+      this.SUBRULE(this.atom);
+    });
   });
 
   escalateStep = this.RULE('escalateStep', () => {
@@ -681,7 +710,19 @@ export class PlaybookParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.For);
-          this.SUBRULE(this.waitable);
+          this.OR2({
+            // `any of` first: a condition may start with a name `any` (`wait for any.x`).
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                ALT: () => {
+                  this.CONSUME(t.Any);
+                  this.CONSUME(t.Of);
+                },
+              },
+              { ALT: () => this.SUBRULE(this.waitable) },
+            ],
+          });
           this.OPTION(() => {
             this.CONSUME(t.Up);
             this.CONSUME(t.To);
@@ -1066,3 +1107,9 @@ export class PlaybookParser extends CstParser {
 
 /** The one parser instance: self-analysis runs once per process, the instance is reused. */
 export const parser = new PlaybookParser({ validate: false });
+
+/** Whether a line's content is `wait for any of …` (its block lists waitables). */
+function opensAnyOf(content: CstNode | undefined): boolean {
+  const wait = content?.children?.waitStep?.[0] as CstNode | undefined;
+  return wait?.children?.Any !== undefined;
+}

@@ -33,6 +33,8 @@ export const syntaxDiagnosticCodes = {
   PB1072: '`when capped` without `defer` or `skip`',
   PB1073: '`ignoring` followed by something other than `contact policy`',
   PB1074: 'a declaration `<type word> <word>` that is not `contact policy`',
+  PB1075: "a question's `default` is not a literal",
+  PB1076: '`wait for any of` lists no waitable in its block',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

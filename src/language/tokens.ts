@@ -118,6 +118,9 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Policy', words: ['policy'], role: 'clause' },
   { name: 'Ignoring', words: ['ignoring'], role: 'clause' },
   { name: 'First', words: ['first'], role: 'clause' },
+  { name: 'Optional', words: ['optional'], role: 'clause' },
+  { name: 'Default', words: ['default'], role: 'clause' },
+  { name: 'Any', words: ['any'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -328,6 +331,9 @@ export const From = kw('From');
 export const Policy = kw('Policy');
 export const Ignoring = kw('Ignoring');
 export const First = kw('First');
+export const Optional = kw('Optional');
+export const Default = kw('Default');
+export const Any = kw('Any');
 export const Start = kw('Start');
 export const And = kw('And');
 export const Or = kw('Or');

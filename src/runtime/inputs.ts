@@ -7,7 +7,7 @@
  * input arrives. Pure.
  */
 import type { AccountValue, IrProgram } from '../ir/types.js';
-import { allSteps } from './ir-walk.js';
+import { allSteps, waitTargets } from './ir-walk.js';
 import type { InputResult, RunState, TaskChange } from './run-state.js';
 
 export type RunInput =
@@ -69,9 +69,11 @@ function collectEvents(program: IrProgram): ProgramEvents {
   for (const playbook of Object.values(program.playbooks)) {
     for (const trigger of playbook.triggers) if (trigger.kind === 'event') accepted.add(trigger.name);
     for (const step of allSteps(playbook.body)) {
-      if (step.kind === 'waitFor' && step.target.kind === 'event') {
-        awaited.add(step.target.name);
-        accepted.add(step.target.name);
+      if (step.kind !== 'waitFor') continue;
+      for (const target of waitTargets(step.target)) {
+        if (target.kind !== 'event') continue;
+        awaited.add(target.name);
+        accepted.add(target.name);
       }
     }
   }
@@ -110,7 +112,9 @@ export function eventFieldsRead(program: IrProgram): ReadonlyMap<string, Readonl
   };
   for (const playbook of Object.values(program.playbooks)) {
     for (const trigger of playbook.triggers) if (trigger.kind === 'event') bind(trigger.as, trigger.name);
-    for (const step of allSteps(playbook.body)) if (step.kind === 'waitFor' && step.target.kind === 'event') bind(step.target.as, step.target.name);
+    for (const step of allSteps(playbook.body)) {
+      if (step.kind === 'waitFor') for (const target of waitTargets(step.target)) if (target.kind === 'event') bind(target.as, target.name);
+    }
   }
   const reads = new Map<string, Set<string> | null>([...acceptedEvents(program)].map((name) => [name, new Set<string>()]));
   // Every expression of the program, wherever it sits (steps, triggers, the run key): the IR is plain JSON.

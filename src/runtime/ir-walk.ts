@@ -1,4 +1,4 @@
-import type { IrProgram, StepIr } from '../ir/types.js';
+import type { IrProgram, SingleWaitTargetIr, StepIr, WaitTargetIr } from '../ir/types.js';
 
 export type TaskStepIr = Extract<StepIr, { kind: 'task' }>;
 
@@ -32,4 +32,9 @@ export function taskSteps(program: IrProgram): Map<string, TaskStepIr> {
     for (const step of allSteps(playbook.body)) if (step.kind === 'task') tasks.set(step.task, step);
   }
   return tasks;
+}
+
+/** What a `wait for` waits for: its one target, or each of `wait for any of`. */
+export function waitTargets(target: WaitTargetIr): SingleWaitTargetIr[] {
+  return target.kind === 'anyOf' ? target.of : [target];
 }

@@ -13,7 +13,7 @@
  */
 import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
 import { taskSteps } from './ir-walk.js';
-import { answersProblem, type AnswerValue } from './answers.js';
+import { answersProblem, answersTaken, type AnswerValue } from './answers.js';
 import { refusal } from './refusals.js';
 import { renderValue } from './text.js';
 import { isoInstant, type TimelineEntry } from './timeline.js';
@@ -146,7 +146,7 @@ export class RunState {
     const problem = answersProblem(task, record.asks, answers, this.missingAnswers);
     if (problem !== null) return { ok: false, reason: problem };
     record.done = true;
-    record.answers = answers as Record<string, AnswerValue>;
+    record.answers = answersTaken(record.asks, answers);
     const at = this.out.now();
     this.emit({ kind: 'task-completed', text: record.title, task, data: record.answers, line: record.line, playbook: record.playbook, by }, at);
     this.changed(at);

@@ -1,5 +1,5 @@
-/** What ends a `wait for`: an event, a completed task, or a condition on run data. */
-import type { ExprIr, WaitTargetIr } from '../ir/types.js';
+/** What ends a `wait for`: an event, a completed task, a condition on run data, or the first of several (`any of`). */
+import type { ExprIr, SingleWaitTargetIr, WaitTargetIr } from '../ir/types.js';
 import type { RunState } from './run-state.js';
 
 export interface WaitCheck {
@@ -22,6 +22,29 @@ const never = (): boolean => false;
  */
 export function waitCheck(
   target: WaitTargetIr,
+  state: RunState,
+  conditionAt: (condition: ExprIr, at: number) => boolean,
+  start: number,
+  now: () => number,
+): WaitCheck {
+  if (target.kind !== 'anyOf') return singleCheck(target, state, conditionAt, start, now);
+  const checks = target.of.map((t) => singleCheck(t, state, conditionAt, start, now));
+  // Each check looks every time (no short cut), so every condition is evaluated at the same
+  // instants whichever waitable happens first. A closed task is not a completed one: the
+  // others (and the deadline) can still end the wait.
+  const happened = () => checks.map((c) => c.holds() && !c.closed());
+  return {
+    holds: () => happened().some(Boolean),
+    // The first in written order of those that happened wins; the others stay as they are
+    // (an event not taken stays for a later wait).
+    claim: () => happened().some((h, i) => h && checks[i]!.claim()),
+    checkedAt: () => Math.max(...checks.map((c) => c.checkedAt())),
+    closed: never,
+  };
+}
+
+function singleCheck(
+  target: SingleWaitTargetIr,
   state: RunState,
   conditionAt: (condition: ExprIr, at: number) => boolean,
   start: number,
@@ -63,6 +86,8 @@ export function waitCheck(
 /** What a timed-out wait waited for, as the `timeout` entry's text. */
 export function describeTarget(target: WaitTargetIr): string {
   switch (target.kind) {
+    case 'anyOf':
+      return `any of ${target.of.map(describeTarget).join(', ')}`;
     case 'event':
       return `event "${target.name}"`;
     case 'task':

@@ -64,7 +64,9 @@ export interface TaskQuestion {
   question: string;
   /** `yes/no`, `text`, `number`, `date`, or `one of` with its `values`. */
   type: { type: string; values?: string[] };
-  required?: boolean;
+  /** As in the IR's `AskIr`: either lets a completion leave the answer out. */
+  optional?: boolean;
+  default?: string | number | boolean;
 }
 
 /** One task of a run, with its questions and, once completed, its answers. */

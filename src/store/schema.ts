@@ -71,7 +71,7 @@ export interface TasksTable {
   title: string;
   assignee: string | null;
   due_at: Instant | null;
-  /** The IR's `asks`: name, question, type (yes/no, one of, number, date, text), required. */
+  /** The IR's `asks`: name, question, type (yes/no, one of, number, date, text), optional, default. */
   questions: Json<unknown[]>;
   answers: Json<Record<string, unknown>> | null;
   state: 'open' | 'completed' | 'closed';

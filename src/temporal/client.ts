@@ -29,7 +29,7 @@ import {
   changeTaskUpdate,
   completeTaskUpdate,
   eventSignal,
-  ANSWERS_REQUIRED_FAILURE,
+  ANSWERS_REFUSED_FAILURE,
   NOT_ASSIGNEE_FAILURE,
   pauseSignal,
   resumeSignal,
@@ -171,21 +171,21 @@ export class NotAssigneeError extends UserError {
   }
 }
 
-/** A completion refused for asks it left unanswered (`asks`: their names, at least one). */
-export class AnswersRequiredError extends UserError {
+/** A completion refused for its answers (`asks`: the asks it left unanswered, or the one whose answer does not fit; at least one). */
+export class AnswersRefusedError extends UserError {
   constructor(
     task: string,
     reason: string,
     readonly asks: string[],
   ) {
     super(`cannot complete task ${task}: ${reason}`, 'invalid');
-    this.name = 'AnswersRequiredError';
+    this.name = 'AnswersRefusedError';
   }
 }
 
 /**
  * Completes a task; a refusal (unknown task, not open, wrong answers) is a `UserError` with
- * the run's reason, an `AnswersRequiredError` when it leaves asks unanswered, a
+ * the run's reason, an `AnswersRefusedError` when it leaves required asks unanswered or an answer does not fit its ask, a
  * `NotAssigneeError` when `by` may not complete it.
  */
 export async function completeTask(
@@ -199,8 +199,8 @@ export async function completeTask(
     if (!(e instanceof WorkflowUpdateFailedError)) throw e;
     const reason = e.cause?.message ?? e.message;
     if (e.cause instanceof ApplicationFailure && e.cause.type === NOT_ASSIGNEE_FAILURE) throw new NotAssigneeError(completion.task, reason);
-    if (e.cause instanceof ApplicationFailure && e.cause.type === ANSWERS_REQUIRED_FAILURE) {
-      throw new AnswersRequiredError(completion.task, reason, (e.cause.details ?? []).map(String));
+    if (e.cause instanceof ApplicationFailure && e.cause.type === ANSWERS_REFUSED_FAILURE) {
+      throw new AnswersRefusedError(completion.task, reason, (e.cause.details ?? []).map(String));
     }
     throw new UserError(`cannot complete task ${completion.task}: ${reason}`, 'invalid');
   }

@@ -157,8 +157,8 @@ export interface TaskCaller {
 
 /** The failure type of a completion refused because the task is not the caller's. */
 export const NOT_ASSIGNEE_FAILURE = 'NotAssignee';
-/** The failure type of a completion refused for asks left unanswered; its details are their names. */
-export const ANSWERS_REQUIRED_FAILURE = 'AnswersRequired';
+/** The failure type of a completion refused for its answers (required ones left out, or one that does not fit its ask); its details name those asks. */
+export const ANSWERS_REFUSED_FAILURE = 'AnswersRefused';
 
 /** A run input as the workflow keeps it: a completion or task change has the id of its update (its deliveries' key). */
 export type RunInput = Exclude<AnyRunInput, { kind: TaskInputKind }> | (Extract<AnyRunInput, { kind: TaskInputKind }> & { updateId: string });

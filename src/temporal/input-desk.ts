@@ -19,7 +19,7 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { checkAccountUpdate } from '../ir/account-check.js';
 import type { IrProgram } from '../ir/types.js';
-import { answersProblem, unansweredAsks } from '../runtime/answers.js';
+import { answersProblem, answersRefusal } from '../runtime/answers.js';
 import { acceptedEvents, applyInput, TASK_CHANGE_KINDS, type TaskChange } from '../runtime/inputs.js';
 import { taskSteps, type TaskStepIr } from '../runtime/ir-walk.js';
 import { refusal } from '../runtime/refusals.js';
@@ -123,15 +123,16 @@ export class InputDesk {
   }
 
   /**
-   * The asks a refused completion left unanswered when that was its refusal
-   * (`completionProblem` gave `reason`), so the caller can name them; else empty.
+   * The asks a refused completion is about when its refusal (`completionProblem` gave
+   * `reason`) was about its answers: the ones it left unanswered, or the one whose answer does
+   * not fit; else empty.
    */
-  unansweredIn(update: unknown, reason: string): string[] {
+  refusedAsksIn(update: unknown, reason: string): string[] {
     const { task, answers } = fieldsOf(update);
     const step = typeof task === 'string' ? this.tasks.get(task) : undefined;
     if (step === undefined || !isObject(answers ?? {})) return [];
-    const unanswered = unansweredAsks(step.asks, (answers ?? {}) as Record<string, unknown>);
-    return unanswered.length > 0 && reason === refusal.answersRequired(task as string, unanswered) ? unanswered : [];
+    const refused = answersRefusal(task as string, step.asks, (answers ?? {}) as Record<string, unknown>);
+    return refused !== null && refused.reason === reason ? refused.asks : [];
   }
 
   /** Call only after `completionProblem(update)` returned null. */

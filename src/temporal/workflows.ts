@@ -35,7 +35,7 @@ import { jsonBytes } from './event-limits.js';
 import { boundCarry } from './run-carry.js';
 import {
   accountUpdatedSignal,
-  ANSWERS_REQUIRED_FAILURE,
+  ANSWERS_REFUSED_FAILURE,
   cancellingSignal,
   changeTaskUpdate,
   completeTaskUpdate,
@@ -228,9 +228,8 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
       validator: (update) => {
         const problem = desk.completionProblem(update);
         if (problem !== null) {
-          const unanswered = desk.unansweredIn(update, problem);
-          if (unanswered.length > 0)
-            throw ApplicationFailure.create({ type: ANSWERS_REQUIRED_FAILURE, message: problem, details: unanswered, nonRetryable: true });
+          const refused = desk.refusedAsksIn(update, problem);
+          if (refused.length > 0) throw ApplicationFailure.create({ type: ANSWERS_REFUSED_FAILURE, message: problem, details: refused, nonRetryable: true });
           throw new Error(problem);
         }
         const refusal = callerProblem(update, (name) => record.openTask(state, name));

@@ -77,8 +77,11 @@ describe('API requests', () => {
 
     const wrong = await complete(api.tokens.csm, { reached: 'maybe' });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.code).toBe('task_refused');
-    expect(wrong.body.error.message).toContain('reached');
+    expect(wrong.body.error).toMatchObject({
+      code: 'task_refused',
+      field: 'answers.reached',
+      message: 'cannot complete task call: answer to ask "reached" of task call: expected yes/no (true or false), got "maybe"',
+    });
     const unanswered = await complete(api.tokens.csm, {});
     expect(unanswered.status).toBe(400);
     expect(unanswered.body.error).toMatchObject({

@@ -11,7 +11,11 @@ import { insertEntries, insertRun, insertTask } from '../store/fixtures.js';
 import { startApiForTests, USERS, type ApiTestStack } from './helpers.js';
 
 const WORKFLOW_ID = 'playbook:checkin:acme';
-const QUESTIONS = [{ name: 'reached', question: 'Did you reach them?', type: { type: 'yes/no' }, required: true }];
+const QUESTIONS = [
+  { name: 'reached', question: 'Did you reach them?', type: { type: 'yes/no' } },
+  { name: 'call_on', question: 'When is the call?', type: { type: 'date' }, optional: true },
+  { name: 'seats', question: 'How many seats?', type: { type: 'number' }, default: 10 },
+];
 
 describe('API reads from the store', () => {
   let api: ApiTestStack;

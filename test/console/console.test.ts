@@ -79,6 +79,10 @@ describe('the console', () => {
     expect(await page.locator('#f-seats-error').textContent()).toBe('expected a number, got "many"');
     expect(await page.locator('#f-health-error').textContent()).toBe('an answer is required');
     expect(await page.getByLabel('Seats in use').getAttribute('aria-invalid')).toBe('true');
+    // A date ask is a date picker; an optional one is labelled so and may stay empty.
+    expect(await page.getByLabel('Next review on').getAttribute('type')).toBe('date');
+    expect(await page.locator('label[for="f-next_on"]').textContent()).toContain('(optional)');
+    expect(await page.locator('#f-next_on-error').count()).toBe(0);
     // What was typed stays.
     expect(await page.getByLabel('Notes').inputValue()).toBe('Went well');
     await screenshot(page, 'task-errors');
@@ -86,6 +90,7 @@ describe('the console', () => {
     await page.getByRole('radio', { name: 'Yes' }).check();
     await page.getByLabel('Account health').selectOption('amber');
     await page.getByLabel('Seats in use').fill('42');
+    await page.getByLabel('Next review on').fill('2027-03-01');
     await page.getByRole('button', { name: 'Complete' }).click();
     await page.waitForURL(/\/runs\/review\/acme\?completed=prep$/);
     expect(await page.getByRole('status').textContent()).toBe('Task prep completed.');
@@ -98,7 +103,7 @@ describe('the console', () => {
     expect(await page.locator('figure.diagram svg g.current').count()).toBeGreaterThan(0);
     await screenshot(page, 'run');
     const task = await api.call('GET', '/v1/runs/review/acme/tasks/prep', { token: api.tokens.csm });
-    expect(task.body).toMatchObject({ state: 'completed', answers: { held: true, health: 'amber', seats: 42, notes: 'Went well' } });
+    expect(task.body).toMatchObject({ state: 'completed', answers: { held: true, health: 'amber', seats: 42, notes: 'Went well', next_on: '2027-03-01' } });
   });
 
   it("refuses a csm another CSM's task and the playbooks pages with a 403 page", async () => {

@@ -30,22 +30,30 @@ describe('readAnswers', () => {
     { name: 'held', question: 'Held?', type: { type: 'yes/no' } },
     { name: 'health', question: 'Health', type: { type: 'one of', values: ['green', 'red'] } },
     { name: 'seats', question: 'Seats', type: { type: 'number' } },
-    { name: 'notes', question: 'Notes', type: { type: 'text' }, required: false },
+    { name: 'notes', question: 'Notes', type: { type: 'text' }, optional: true },
+    { name: 'start_on', question: 'Starts on', type: { type: 'date' }, default: '2026-07-01' },
   ];
 
   it('reads each field as its type', () => {
     expect(readAnswers(questions, { 'answer.held': 'false', 'answer.health': 'red', 'answer.seats': ' 12.5 ', 'answer.notes': '' })).toEqual({
       answers: { held: false, health: 'red', seats: 12.5 },
       problems: {},
-      entered: { held: 'false', health: 'red', seats: '12.5', notes: '' },
+      entered: { held: 'false', health: 'red', seats: '12.5', notes: '', start_on: '' },
+    });
+    expect(readAnswers(questions, { 'answer.held': 'true', 'answer.health': 'red', 'answer.seats': '1', 'answer.start_on': '2026-08-03' }).answers).toEqual({
+      held: true,
+      health: 'red',
+      seats: 1,
+      start_on: '2026-08-03',
     });
   });
 
   it("says beside each field what is wrong, in the run's words", () => {
-    expect(readAnswers(questions, { 'answer.health': 'blue', 'answer.seats': '12 seats' }).problems).toEqual({
+    expect(readAnswers(questions, { 'answer.health': 'blue', 'answer.seats': '12 seats', 'answer.start_on': '2026-02-30' }).problems).toEqual({
       held: 'an answer is required',
       health: 'expected one of green, red, got "blue"',
       seats: 'expected a number, got "12 seats"',
+      start_on: 'expected a date YYYY-MM-DD, got "2026-02-30"',
     });
   });
 });

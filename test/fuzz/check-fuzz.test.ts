@@ -111,6 +111,19 @@ const INSERTS = [
   ', account.primary_contact',
   ': list of contact',
   ' list of ',
+  ' date',
+  ' optional',
+  ' default ',
+  ' default 10',
+  ' default "x"',
+  ' optional default 2026-06-30',
+  ' default account.x',
+  'wait for any of up to 3 days:\n    event "kickoff.held"\n    task training\n  ',
+  'wait for any of:\n    ',
+  ' any of',
+  '\n      task training',
+  '\n      event "x" as y',
+  '\n      account.health > 3',
 ];
 
 function mutate(text: string, random: () => number): string {

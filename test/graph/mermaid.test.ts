@@ -32,6 +32,26 @@ describe('playbookToMermaid', () => {
     await expect(playbookToMermaid(program)).toMatchFileSnapshot('__snapshots__/small-onboarding.mmd');
   });
 
+  it('labels a `wait for any of` with every waitable, its rungs and its timeout path', () => {
+    const source = `playbook trial
+  task "Review" for account.csm as review:
+    ask converts "Converts?" yes/no
+  wait for any of up to 15 business days:
+    event "subscription.started" as subscription
+    task review
+    account.health > 90
+    after 5 business days:
+      notify account.csm "Review not in yet"
+    on timeout:
+      stop with outcome "no-decision"
+  note "decided"
+`;
+    const chart = playbookToMermaid(lowerFiles({ 'main.playbook': source }, 'trial'));
+    expect(chart).toContain('n1{{"wait for any of event subscription.started as subscription, task review, account.health #62; 90 up to 15 business days"}}');
+    expect(chart).toContain('n1 -.->|"after 5 business days"| n1_r0_0');
+    expect(chart).toContain('n1 -->|"on timeout"| n1_timeout_0');
+  });
+
   it('is deterministic', () => {
     const draw = () => playbookToMermaid(lowerFiles({ 'main.playbook': SMALL }, 'onboarding', { welcome: TEMPLATE }));
     expect(draw()).toBe(draw());

@@ -96,6 +96,22 @@ describe('versionOf', () => {
     }
   });
 
+  it('keeps the version of a v1 task with asks, without `optional` or `default` keys, and gives `date`, `optional` and `default` asks new versions', () => {
+    const task = (asks: string) => `playbook p "P"\n  task "Review" for account.csm as review:\n${asks}  note "{review.seats}"\n`;
+    const v1 = lowerFiles({ 'main.playbook': task('    ask seats "Seats?" number\n    ask ok "OK?" yes/no\n') }, 'p');
+    // Pinned: this source's version as computed before `date`, `optional` and `default` asks.
+    expect(versionOf(v1)).toBe('fcf51549751bcbd8');
+    const step = v1.playbooks.p!.body[0]!;
+    for (const ask of step.kind === 'task' ? step.asks : []) expect(Object.keys(ask)).toEqual(['name', 'question', 'type']);
+    const version = (asks: string) => versionOf(lowerFiles({ 'main.playbook': task(asks) }, 'p'));
+    const variants = [
+      version('    ask seats "Seats?" number optional\n    ask ok "OK?" yes/no\n'),
+      version('    ask seats "Seats?" number default 10\n    ask ok "OK?" yes/no\n'),
+      version('    ask seats "Seats?" number\n    ask ok "OK?" date\n'),
+    ];
+    expect(new Set([versionOf(v1), ...variants]).size).toBe(4);
+  });
+
   it('gives a playbook using `as`, `unless running` or `at most once per` on a trigger a new version', () => {
     const base = 'events\n  nps.responded: score number\n\nplaybook q\n  note "q"\n\nplaybook p\n  trigger on event "nps.responded"\n  note "x"\n';
     const version = (source: string) => versionOf(lowerFiles({ 'main.playbook': source }, 'p'));

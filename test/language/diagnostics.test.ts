@@ -43,6 +43,8 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1072: 'contact policy\n  at most 2 emails per contact per day\n  when capped wait\n',
   PB1073: pb('email account.csm template "x" ignoring text policy'),
   PB1074: 'text policy\n  at most 2 emails per contact per day\n',
+  PB1076: pb('wait for any of up to 3 days:\n  after 1 day:\n    stop'),
+  PB1075: pb('task "T" for account.csm as t:\n  ask seats "Seats?" number default account.seats'),
 };
 
 describe('syntax diagnostics', () => {

@@ -135,6 +135,31 @@ describe('applyInput', () => {
     expect(timeline.map((e) => [e.kind, e.by])).toEqual([['task-completed', 'ann@example.com']]);
   });
 
+  it('lets a completion leave out an optional ask (empty) or one with a default (taken), and checks date answers', () => {
+    const asks = [
+      { name: 'converts', question: 'Converts?', type: { type: 'yes/no' as const } },
+      { name: 'start_on', question: 'Starts on?', type: { type: 'date' as const }, optional: true as const },
+      { name: 'seats', question: 'Seats?', type: { type: 'number' as const }, default: 10 },
+    ];
+    const { state, timeline } = runOf();
+    state.openTask('review', { title: 'Review', line: 7, asks, done: false, answers: {} });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { seats: 5 } })).toEqual({
+      ok: false,
+      reason: 'task review: answer `converts` is required',
+    });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { converts: true, start_on: '2026-02-30' } })).toEqual({
+      ok: false,
+      reason: 'answer to ask "start_on" of task review: expected a date YYYY-MM-DD, got "2026-02-30"',
+    });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { converts: true, seats: 'ten' } })).toEqual({
+      ok: false,
+      reason: 'answer to ask "seats" of task review: expected a number, got "ten"',
+    });
+    expect(applyInput(state, { kind: 'complete', task: 'review', answers: { converts: true, start_on: null } })).toEqual({ ok: true });
+    expect(state.data.tasks.review!.answers).toEqual({ converts: true, seats: 10 });
+    expect(timeline.map((e) => e.data)).toEqual([{ converts: true, seats: 10 }]);
+  });
+
   it('takes a completion with asks left out in a run recorded before answers were required', () => {
     const legacy = createRunState(onboarding, initialState(account), { now: () => MONDAY_9AM, emit: () => {} }, 'allowed');
     legacy.openTask('review', {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
-import type { DurationIr } from '../../src/ir/types.js';
+import type { DurationIr, StepIr, WaitTargetIr } from '../../src/ir/types.js';
 import { simulate, simulateWith, type SimInput } from '../../src/simulate/simulate.js';
 import {
   after,
@@ -335,6 +335,101 @@ describe('task changes', () => {
     ]);
     expect(result.timeline[2]).toMatchObject({ kind: 'task-snoozed', until: '2026-01-09T14:00:00.000Z' });
     expect(result.timeline[4]).toMatchObject({ kind: 'task-reassigned', to: 'bob@example.com' });
+  });
+});
+
+describe('wait for any of', () => {
+  const anyOf = (line: number, of: WaitTargetIr[], upTo: DurationIr | null = dur(5, 'day')) =>
+    step(line, 'waitFor', { target: { kind: 'anyOf', of } as WaitTargetIr, upTo, rungs: [], onTimeout: [note(line + 1, 'timed out')] });
+  const signed = (waitFor: StepIr) =>
+    program(
+      playbook('signing', [
+        task(2, 'review'),
+        waitFor,
+        ifElse(5, gt(eventField('signed', 'seats'), num(0)), [note(6, ['signed for ', eventField('signed', 'seats'), ' seats'])], [note(7, 'reviewed')]),
+      ]),
+    );
+  const eitherWay = anyOf(3, [
+    { kind: 'event', name: 'contract.signed', as: 'signed' },
+    { kind: 'task', task: 'review' },
+  ]);
+
+  it('ends at the first waitable to happen; the event binds its name, and a later completion changes nothing', async () => {
+    const result = await simulate(
+      options(signed(eitherWay), [
+        { at: after(2, 'day'), kind: 'event', name: 'contract.signed', payload: { seats: 12 } },
+        { at: after(3, 'day'), kind: 'complete', task: 'review', answers: {} },
+      ]),
+    );
+    expect(brief(result.timeline).slice(2)).toEqual([
+      '2026-01-07T14:00:00.000Z event contract.signed',
+      '2026-01-07T14:00:00.000Z note signed for 12 seats',
+      '2026-01-07T14:00:00.000Z complete',
+    ]);
+    const reviewed = await simulate(options(signed(eitherWay), [{ at: after(1, 'day'), kind: 'complete', task: 'review', answers: {} }]));
+    expect(brief(reviewed.timeline).slice(2)).toEqual([
+      '2026-01-06T14:00:00.000Z task-completed Task review',
+      '2026-01-06T14:00:00.000Z note reviewed',
+      '2026-01-06T14:00:00.000Z complete',
+    ]);
+  });
+
+  it('takes the first in written order when several have happened, leaving the event for a later wait', async () => {
+    const taskFirst = anyOf(3, [
+      { kind: 'task', task: 'review' },
+      { kind: 'event', name: 'contract.signed', as: 'signed' },
+    ]);
+    const prog = program(
+      playbook('order', [
+        task(2, 'review'),
+        wait(3, dur(2, 'day')),
+        { ...taskFirst, id: '4', line: 4 },
+        note(6, ['seats: ', eventField('signed', 'seats')]),
+        waitForEvent(7, 'contract.signed', { as: 'later' }),
+        note(8, ['later: ', eventField('later', 'seats')]),
+      ]),
+    );
+    const result = await simulate(
+      options(prog, [
+        { at: after(1, 'day'), kind: 'event', name: 'contract.signed', payload: { seats: 3 } },
+        { at: after(1, 'day'), kind: 'complete', task: 'review', answers: {} },
+      ]),
+    );
+    expect(brief(result.timeline).slice(-3)).toEqual([
+      '2026-01-07T14:00:00.000Z note seats: ',
+      '2026-01-07T14:00:00.000Z note later: 3',
+      '2026-01-07T14:00:00.000Z complete',
+    ]);
+  });
+
+  it('goes on waiting when a listed task is closed, and times out naming every waitable', async () => {
+    const result = await simulate(options(signed(eitherWay), [{ at: after(1, 'day'), kind: 'close', task: 'review', reason: 'duplicate' }]));
+    expect(brief(result.timeline).slice(2)).toEqual([
+      '2026-01-06T14:00:00.000Z task-closed duplicate',
+      '2026-01-10T14:00:00.000Z timeout any of event "contract.signed", task review',
+      '2026-01-10T14:00:00.000Z note timed out',
+      '2026-01-10T14:00:00.000Z note reviewed',
+      '2026-01-10T14:00:00.000Z complete',
+    ]);
+  });
+
+  it('ends when a listed condition comes to hold', async () => {
+    const prog = program(
+      playbook('health', [
+        task(2, 'review'),
+        anyOf(
+          3,
+          [
+            { kind: 'task', task: 'review' },
+            { kind: 'condition', condition: gt(field('health'), num(90)) },
+          ],
+          null,
+        ),
+        note(5, 'went on'),
+      ]),
+    );
+    const result = await simulate(options(prog, [{ at: after(2, 'day'), kind: 'set', field: 'health', value: 95 }]));
+    expect(brief(result.timeline).slice(-2)).toEqual(['2026-01-07T14:00:00.000Z note went on', '2026-01-07T14:00:00.000Z complete']);
   });
 });
 

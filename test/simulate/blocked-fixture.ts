@@ -41,6 +41,18 @@ const main = playbook(
       task(10, 'review'),
       waitForTask(11, 'review', dur(10, 'day')),
       waitForCondition(12, eq(field('status'), text('churned')), dur(4, 'day')),
+      step(17, 'waitFor', {
+        target: {
+          kind: 'anyOf',
+          of: [
+            { kind: 'event', name: 'renewal.signed', as: 'signed' },
+            { kind: 'condition', condition: eq(field('status'), text('active')) },
+          ],
+        },
+        upTo: dur(3, 'day'),
+        rungs: [{ after: dur(12, 'hour'), line: 18, body: [notify(18, to('csm@example.com'), 'renewal not signed yet')] }],
+        onTimeout: null,
+      }),
       runPlaybook(13, 'child'),
       repeat(14, dur(1, 'day'), [note(15, 'daily')], { atMost: 3 }),
       note(16, 'done'),
@@ -55,6 +67,7 @@ export const inputs: SimulatedInput[] = [
   { at: after(12, 'day'), kind: 'event', name: 'kickoff.held', payload: { attendees: 3 } },
   { at: after(14, 'day'), kind: 'complete', task: 'review', answers: {} },
   { at: after(16, 'day'), kind: 'set', field: 'status', value: 'churned' },
+  { at: after(17, 'day'), kind: 'event', name: 'renewal.signed', payload: { seats: 20 } },
 ];
 
 export const blockedAccount = {

@@ -1,7 +1,8 @@
 /**
  * Continue-as-new from wherever the main branch is blocked: a run that hops at every blocking
  * point it reaches (a wait, a wait until, the send window, a pause, a wait for event with
- * rungs and a deadline, for a task, for a condition, between rounds) gives the timeline and
+ * rungs and a deadline, for a task, for a condition, for any of an event and a condition,
+ * between rounds) gives the timeline and
  * actions of the run that never hops.
  */
 import { describe, expect, it } from 'vitest';

@@ -8,4 +8,5 @@ export const REFERENCE_PLAYBOOKS = [
   'renewal-readiness',
   'seat-expansion',
   'support-escalation',
+  'trial-to-paid',
 ];

@@ -47,16 +47,18 @@ describe('completeTask', () => {
     const workflowId = await started(sponsor, 'acct-answers');
     try {
       const client = h.env.client;
-      await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: 'maybe' } })).rejects.toThrow(
-        'cannot complete task sponsor: answer to ask "still_in_role" of task sponsor: expected yes/no (true or false), got "maybe"',
-      );
+      await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: 'maybe' } })).rejects.toMatchObject({
+        name: 'AnswersRefusedError',
+        asks: ['still_in_role'],
+        message: 'cannot complete task sponsor: answer to ask "still_in_role" of task sponsor: expected yes/no (true or false), got "maybe"',
+      });
       await expect(completeTask(client, workflowId, { task: 'sponsr', answers: {} })).rejects.toThrow(
         'cannot complete task sponsr: the playbook has no task "sponsr"',
       );
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { mood: 'fine' } })).rejects.toThrow('task sponsor has no ask "mood"');
       // Every ask is required: a completion leaving one out is refused naming it, and the run takes no branch.
       await expect(completeTask(client, workflowId, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged' } })).rejects.toMatchObject({
-        name: 'AnswersRequiredError',
+        name: 'AnswersRefusedError',
         asks: ['new_sponsor'],
         message: 'cannot complete task sponsor: task sponsor: answer `new_sponsor` is required',
       });

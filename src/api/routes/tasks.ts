@@ -1,7 +1,7 @@
 /** Tasks: a person's inbox, a task's details with its questions, completing a task with its answers, reassigning, snoozing and closing it. */
 import { parseInstant } from '../../calendar/index.js';
 import type { TaskChange } from '../../runtime/inputs.js';
-import { AnswersRequiredError, changeTask, completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
+import { AnswersRefusedError, changeTask, completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
 import type { ChangeTaskUpdate } from '../../temporal/contract.js';
 import { UserError } from '../../errors.js';
 import { bookOf } from '../book.js';
@@ -86,7 +86,7 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
       schema: {
         summary: 'Complete an open task with its answers',
         description:
-          "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason; every ask must be answered, and a missing answer is a 400 naming it (`field`: `answers.<ask>`). Roles: csm, csops.",
+          "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason; every ask that is not `optional` and has no `default` must be answered; a missing answer, or one that does not fit its ask's type (a date as `YYYY-MM-DD`), is a 400 naming the ask (`field`: `answers.<ask>`). Roles: csm, csops.",
         tags: ['tasks'],
         params: taskParamsSchema,
         body: completeBodySchema,
@@ -105,7 +105,7 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
         await completeTask(client, workflowId, { task, by, ...(request.body.answers !== undefined && { answers: request.body.answers }) });
       } catch (e) {
         if (e instanceof NotAssigneeError) throw new ApiError(403, 'not_assignee', e.reason, { requiredRoles: ['csops'] });
-        if (e instanceof AnswersRequiredError) throw new ApiError(400, 'task_refused', e.message, { field: `answers.${e.asks[0]}` });
+        if (e instanceof AnswersRefusedError) throw new ApiError(400, 'task_refused', e.message, { field: `answers.${e.asks[0]}` });
         if (e instanceof UserError && e.kind === 'invalid') throw new ApiError(400, 'task_refused', e.message);
         throw e;
       }

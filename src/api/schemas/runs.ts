@@ -201,7 +201,8 @@ const taskQuestionSchema = z
     name: z.string(),
     question: z.string(),
     type: z.object({ type: z.string().describe('yes/no, text, number, date or one of'), values: z.array(z.string()).optional() }),
-    required: z.boolean().optional(),
+    optional: z.boolean().optional().describe('`optional`: the answer may be left out'),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional().describe('The answer taken when it is left out'),
   })
   .meta({ id: 'TaskQuestion' }) satisfies z.ZodType<TaskQuestion>;
 

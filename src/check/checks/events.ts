@@ -4,7 +4,7 @@
  * keeps v1's free event names, with one warning saying so. `unless running` names a playbook.
  */
 import { didYouMean } from '../../diagnostics/suggest.js';
-import type { Ident, StringLit } from '../../language/ast.js';
+import { waitables, type Ident, type StringLit } from '../../language/ast.js';
 import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
 
 /** Per check run: the PB3010 warning is given once per workspace. */
@@ -64,7 +64,7 @@ export function eventChecks(): CheckRegistry {
     ],
     step: [
       (node, accept, ctx) => {
-        if (node.kind === 'waitFor' && node.target.kind === 'event') used(node.target.name, accept, ctx);
+        if (node.kind === 'waitFor') for (const target of waitables(node.target)) if (target.kind === 'event') used(target.name, accept, ctx);
       },
     ],
   };

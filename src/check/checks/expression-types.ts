@@ -3,10 +3,10 @@
  * conditions, `wait until`, `set` and relative triggers. An `unknown` side (a reference
  * already reported, or an event payload field) is never reported again.
  */
-import type { Expr, FieldRef, TextPart } from '../../language/ast.js';
+import type { AskDecl, Expr, FieldRef, TextPart } from '../../language/ast.js';
 import type { Span } from '../../language/span.js';
 import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
-import { equatable, isDate, isTextLike, isYesNo, orderable, type ValueType } from '../value-type.js';
+import { equatable, fieldValueType, isDate, isTextLike, isYesNo, orderable, type ValueType } from '../value-type.js';
 
 export const expressionTypeChecks: CheckRegistry = {
   expr: [
@@ -60,6 +60,7 @@ export const expressionTypeChecks: CheckRegistry = {
     (node, accept, ctx) => {
       if (node.kind === 'waitUntil') expectDate(node.at, '`wait until` needs a date', accept, ctx);
       if (node.kind === 'set') checkSet(node.field, node.value, accept, ctx);
+      if (node.kind === 'task') for (const ask of node.asks) checkAskDefault(ask, accept, ctx);
       if (node.kind === 'webhook') for (const field of node.fields) rejectBareWord(field.value, accept);
       if (node.kind === 'webhook') for (const field of node.fields) rejectLoneDuration(field.value, accept);
       const text = 'text' in node ? node.text : node.kind === 'task' ? node.title : undefined;
@@ -150,6 +151,35 @@ function checkSet(field: FieldRef, value: Expr, accept: Accept, ctx: CheckContex
     accept('PB2024', value.span, `\`${name}\` is ${describe(target)}; it cannot be set to ${describe(given)}`);
   }
 }
+
+/** `default` gives the answer a completion leaves out, so it must be a value of the ask's type. */
+function checkAskDefault(ask: AskDecl, accept: Accept, ctx: CheckContext): void {
+  const value = ask.default;
+  if (!value) return;
+  const target = fieldValueType(ask.type);
+  const given = ctx.typeOf(value);
+  if (target.kind === 'oneOf') {
+    const literal = literalText(value);
+    if (literal !== undefined) {
+      if (!target.values.includes(literal)) {
+        accept('PB2022', value.span, `\`${literal}\` is not one of the values of ask \`${ask.name.name}\``, {
+          hint: `allowed values: ${target.values.join(', ')}`,
+        });
+      }
+      return;
+    }
+  } else if (given.kind === 'word') {
+    reportBareWord(value, given.name, accept);
+    return;
+  }
+  if (!assignable(target, given)) {
+    accept('PB2140', value.span, `ask \`${ask.name.name}\` is ${describe(target)}; its default cannot be ${describe(given)}`, {
+      hint: `give a default of its type, e.g. ${DEFAULT_EXAMPLES[target.kind as keyof typeof DEFAULT_EXAMPLES] ?? 'a value of its type'}`,
+    });
+  }
+}
+
+const DEFAULT_EXAMPLES = { number: '`default 10`', text: '`default "none"`', date: '`default 2026-06-30`', 'yes/no': '`default no`' } as const;
 
 function assignable(target: ValueType, given: ValueType): boolean {
   if (given.kind === 'unknown') return true;

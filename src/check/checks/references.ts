@@ -3,7 +3,9 @@
  * email templates, calendars, `wait for task` targets and `run playbook` targets.
  */
 import { didYouMean } from '../../diagnostics/suggest.js';
-import type { CheckRegistry } from '../registry.js';
+import { waitables, type Ident } from '../../language/ast.js';
+import type { Pos } from '../../language/span.js';
+import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
 
 const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -59,27 +61,31 @@ export const referenceChecks: CheckRegistry = {
       }
     },
     (node, accept, ctx) => {
-      if (node.kind !== 'waitFor' || node.target.kind !== 'task') return;
-      const ident = node.target.task;
-      const found = ctx.binding(ident.name, node.span.start);
-      if (found.visible?.kind === 'task') return;
-      if (found.visible?.kind === 'event') {
-        accept('PB2016', ident.span, `\`${ident.name}\` is an event, not a task`, {
-          related: [{ message: 'event bound here', span: found.visible.ident.span }],
-        });
-      } else if (found.hidden?.kind === 'task') {
-        accept('PB2018', ident.span, `task \`${ident.name}\` is not defined before this wait`, {
-          related: [{ message: 'task defined here', span: found.hidden.ident.span }],
-        });
-      } else {
-        const tasks = ctx
-          .visibleBindings(node.span.start)
-          .filter((b) => b.kind === 'task')
-          .map((b) => b.name);
-        accept('PB2016', ident.span, `no task named \`${ident.name}\` is defined before this wait`, {
-          hint: didYouMean(ident.name, tasks) ?? 'name the task with `as <name>` on its `task` line',
-        });
-      }
+      if (node.kind !== 'waitFor') return;
+      for (const target of waitables(node.target)) if (target.kind === 'task') checkWaitedTask(target.task, node.span.start, accept, ctx);
     },
   ],
 };
+
+/** `wait for task <name>` (also in `wait for any of`) names a task defined before the wait at `at`. */
+function checkWaitedTask(ident: Ident, at: Pos, accept: Accept, ctx: CheckContext): void {
+  const found = ctx.binding(ident.name, at);
+  if (found.visible?.kind === 'task') return;
+  if (found.visible?.kind === 'event') {
+    accept('PB2016', ident.span, `\`${ident.name}\` is an event, not a task`, {
+      related: [{ message: 'event bound here', span: found.visible.ident.span }],
+    });
+  } else if (found.hidden?.kind === 'task') {
+    accept('PB2018', ident.span, `task \`${ident.name}\` is not defined before this wait`, {
+      related: [{ message: 'task defined here', span: found.hidden.ident.span }],
+    });
+  } else {
+    const tasks = ctx
+      .visibleBindings(at)
+      .filter((b) => b.kind === 'task')
+      .map((b) => b.name);
+    accept('PB2016', ident.span, `no task named \`${ident.name}\` is defined before this wait`, {
+      hint: didYouMean(ident.name, tasks) ?? 'name the task with `as <name>` on its `task` line',
+    });
+  }
+}

@@ -1,6 +1,9 @@
-/** `wait for ... up to`: rungs that fire before the deadline, `on timeout` that can fire at all. */
-import type { Duration, DurationUnit } from '../../language/ast.js';
-import type { CheckRegistry } from '../registry.js';
+/**
+ * `wait for ... up to`: rungs that fire before the deadline, `on timeout` that can fire at
+ * all; `wait for any of` lists each event and task once.
+ */
+import type { Duration, DurationUnit, SingleWaitable } from '../../language/ast.js';
+import type { Accept, CheckRegistry } from '../registry.js';
 
 /** Minutes per unit of calendar time; business units depend on the calendar and are compared only with themselves. */
 const MINUTES: Partial<Record<DurationUnit, number>> = { minute: 1, hour: 60, day: 24 * 60, week: 7 * 24 * 60 };
@@ -9,6 +12,7 @@ export const waitChecks: CheckRegistry = {
   step: [
     (node, accept) => {
       if (node.kind !== 'waitFor') return;
+      if (node.target.kind === 'anyOf') rejectRepeatedWaitables(node.target.of, accept);
       if (node.onTimeout && !node.upTo) {
         accept('PB2031', node.onTimeout.span, '`on timeout` can never run: this wait has no `up to` deadline', {
           hint: 'add `up to <duration>` to the `wait for` line',
@@ -26,6 +30,21 @@ export const waitChecks: CheckRegistry = {
     },
   ],
 };
+
+/** The same event (whatever its `as`) or task listed twice can only ever be met by its first line. */
+function rejectRepeatedWaitables(of: SingleWaitable[], accept: Accept): void {
+  const seen = new Map<string, SingleWaitable>();
+  for (const waitable of of) {
+    const key = waitable.kind === 'event' ? `event "${waitable.name.value}"` : waitable.kind === 'task' ? `task ${waitable.task.name}` : undefined;
+    if (key === undefined) continue;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, waitable);
+    else
+      accept('PB2150', waitable.span, `\`${key}\` is listed twice in this \`wait for any of\``, {
+        related: [{ message: 'first listed here', span: first.span }],
+      });
+  }
+}
 
 /** Whether `a` is certainly at or after `b`. Mixed business/calendar units are not compared. */
 function notEarlier(a: Duration, b: Duration): boolean {

@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import { formatDue, formatLocal, type DueGroup, type ResolvedCalendar } from '../../calendar/index.js';
 import type { inboxSchema, taskDetailsSchema } from '../../api/schemas/runs.js';
+import { mayBeLeftOut } from '../../runtime/answers.js';
 import { ANSWER_PREFIX } from '../answers.js';
 import { query } from '../api-client.js';
 import { PageRefusal, type PageContext } from '../context.js';
@@ -234,8 +235,12 @@ function otherActions(ctx: PageContext, details: TaskDetails): Html {
 function field(q: TaskDetails['questions'][number], value: string, problem: string | undefined): Html {
   const id = `f-${q.name}`;
   const name = `${ANSWER_PREFIX}${q.name}`;
-  const required = q.required !== false;
-  const mark = required ? html` <span class="required" aria-hidden="true">*</span>` : '';
+  const required = !mayBeLeftOut(q);
+  const mark = required
+    ? html` <span class="required" aria-hidden="true">*</span>`
+    : q.default !== undefined
+      ? html` <span class="default-note">(if left empty: ${String(q.default)})</span>`
+      : html` <span class="default-note">(optional)</span>`;
   const described = problem === undefined ? '' : html` aria-invalid="true" aria-describedby="${id}-error"`;
   const error = problem === undefined ? '' : html`<p class="field-error" id="${id}-error">${problem}</p>`;
   const req = required ? html` aria-required="true"` : '';
