@@ -47,6 +47,7 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
       calendars: symbols.calendars,
       playbooks: symbols.playbooks,
       templates: symbols.templates,
+      templateVariants: symbols.templateVariants,
       contactPolicy: symbols.contactPolicy,
       refs,
     },

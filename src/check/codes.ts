@@ -45,6 +45,8 @@ export const checkDiagnosticCodes = {
   PB2047: 'a calendar holiday field is neither `text` nor `one of` holiday codes',
   PB2051: 'a setting that may appear once is given twice',
   PB2060: 'an email template is not `Subject: <text>`, a blank line, then the body',
+  PB2061: 'a localised template `<name>.<locale>.md` has no base template `<name>.md`',
+  PB2062: 'localised templates, but no `locale` account field of type `text` or `one of` to choose them by',
   PB2070: 'an event is declared twice in `events`',
   PB2071: 'an event has no payload field of that name',
   PB2072: 'a payload field is declared twice in one event',

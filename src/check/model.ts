@@ -47,6 +47,8 @@ export interface CheckedWorkspace {
   calendars: ReadonlyMap<string, CalendarSymbol>;
   playbooks: ReadonlyMap<string, PlaybookSymbol>;
   templates: ReadonlyMap<string, TemplateFile>;
+  /** Localised variants (`templates/<base>.<locale>.md`) by base template name, then locale. */
+  templateVariants: ReadonlyMap<string, ReadonlyMap<string, TemplateFile>>;
   /** The workspace's `contact policy`, or null when it has none. */
   contactPolicy: ContactPolicyDecl | null;
   /** Every reference in playbooks and templates that resolved, keyed by its AST node. */

@@ -14,7 +14,10 @@ export interface Symbols {
   events: Map<string, EventSymbol> | null;
   calendars: Map<string, CalendarSymbol>;
   playbooks: Map<string, PlaybookSymbol>;
+  /** Ordinary templates; localised variants are in `templateVariants`, not here. */
   templates: Map<string, TemplateFile>;
+  /** `templates/<base>.<locale>.md` by base name, then locale. */
+  templateVariants: Map<string, Map<string, TemplateFile>>;
   /** The workspace's first `contact policy` (PB2130 reports the others), or null. */
   contactPolicy: ContactPolicyDecl | null;
 }
@@ -27,6 +30,7 @@ export function buildSymbols(workspace: Workspace): Symbols {
     calendars: new Map(),
     playbooks: new Map(),
     templates: new Map(),
+    templateVariants: new Map(),
     contactPolicy: null,
   };
   for (const file of workspace.files) {
@@ -59,7 +63,11 @@ export function buildSymbols(workspace: Workspace): Symbols {
     }
   }
   for (const template of workspace.templates) {
-    if (!symbols.templates.has(template.name)) symbols.templates.set(template.name, template);
+    if (template.variant) {
+      const { of, locale } = template.variant;
+      const variants = symbols.templateVariants.get(of) ?? new Map<string, TemplateFile>();
+      symbols.templateVariants.set(of, variants.set(locale, template));
+    } else if (!symbols.templates.has(template.name)) symbols.templates.set(template.name, template);
   }
   return symbols;
 }

@@ -11,7 +11,8 @@ import { lowerText } from './lower-expr.js';
 import { allSteps } from './lower-steps.js';
 import { allSteps as allStepIrs, waitTargets } from '../runtime/ir-walk.js';
 import { lowerContactPolicy } from './contact-policy.js';
-import { IR_VERSION, type EventIr, type IrProgram, type PlaybookIr } from './types.js';
+import type { TemplateFile } from '../workspace/types.js';
+import { IR_VERSION, type EventIr, type IrProgram, type PlaybookIr, type TemplateTextIr } from './types.js';
 
 /** Precondition: `model` comes from a check without errors and holds `playbookId`. */
 export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrProgram {
@@ -42,12 +43,23 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
       templateNames.map((name) => {
         const template = model.templates.get(name);
         if (!template) throw new Error(`internal: template "${name}" is not in the checked workspace`);
-        return [name, { subject: lowerText(template.subject, model.refs), body: lowerText(template.body, model.refs) }];
+        const variants = [...(model.templateVariants.get(name) ?? [])].sort(([a], [b]) => compareStrings(a, b));
+        return [
+          name,
+          {
+            ...lowerTemplateText(model, template),
+            ...(variants.length > 0 && { locales: Object.fromEntries(variants.map(([locale, variant]) => [locale, lowerTemplateText(model, variant)])) }),
+          },
+        ];
       }),
     ),
     ...(model.events !== null && { events: Object.fromEntries(eventNames.map((name) => [name, lowerEvent(model.events!.get(name))])) }),
     ...(model.contactPolicy !== null && governed && { contactPolicy: lowerContactPolicy(model.contactPolicy) }),
   };
+}
+
+function lowerTemplateText(model: CheckedWorkspace, template: TemplateFile): TemplateTextIr {
+  return { subject: lowerText(template.subject, model.refs), body: lowerText(template.body, model.refs) };
 }
 
 /** Precondition: the check found no undeclared event names, so `event` is there. */

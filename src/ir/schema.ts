@@ -235,7 +235,8 @@ const fieldTypeSchema: z.ZodType<FieldTypeIr> = z.union([
   z.strictObject({ type: z.literal('list'), of: scalarFieldType }),
 ]);
 
-const templateSchema: z.ZodType<TemplateIr> = z.strictObject({ subject: textSchema, body: textSchema });
+const templateText = { subject: textSchema, body: textSchema };
+const templateSchema: z.ZodType<TemplateIr> = z.strictObject({ ...templateText, locales: z.record(z.string(), z.strictObject(templateText)).optional() });
 
 export const irProgramSchema: z.ZodType<IrProgram> = z
   .strictObject({

@@ -48,7 +48,16 @@ export type FieldTypeIr =
   /** `list of <type>`: a JSON array of values of one scalar type. */
   | { type: 'list'; of: ScalarFieldType };
 
-export interface TemplateIr {
+export interface TemplateIr extends TemplateTextIr {
+  /**
+   * The localised variants (`templates/<name>.<locale>.md`) by locale as written (`de`,
+   * `pt-BR`): present only when there are any, so templates without keep their IR and their
+   * programs' version hashes. The interpreter chooses by `account.locale` (template-locale.ts).
+   */
+  locales?: Record<string, TemplateTextIr>;
+}
+
+export interface TemplateTextIr {
   subject: TextIr;
   body: TextIr;
 }

@@ -57,7 +57,7 @@
  * snapshot keeps the wait's start, the rungs already fired and the instant slept to.
  */
 import { addDuration, dateToInstant, defaultCalendar, isValidDate, nextWindowOpening, type ResolvedCalendar } from '../calendar/index.js';
-import type { AccountData, AccountValue, ContactPolicyIr, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr } from '../ir/types.js';
+import type { AccountData, AccountValue, ContactPolicyIr, ExprIr, IrProgram, PlaybookIr, RecipientIr, StepIr, TemplateIr } from '../ir/types.js';
 import { CancelToken } from './cancel-token.js';
 import {
   Cancelled,
@@ -73,6 +73,7 @@ import {
 import { evaluate, isTrue, type ExprEnv } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
+import { localisedTemplate } from './template-locale.js';
 import { renderText } from './text.js';
 import { isoInstant, type RunOutcome } from './timeline.js';
 import { describeTarget, waitCheck } from './wait-target.js';
@@ -348,18 +349,10 @@ export class Interpreter {
         }
         if (decision.kind === 'defer') await this.sleep(b, decision.until, sleepingAt(ctx, step, to, true));
       } else {
-        const env = this.exprEnv(run, b.t);
-        const subject = renderText(template.subject, env);
-        const action: EmailAction = {
-          kind: 'email',
-          key,
-          playbook: run.playbook.id,
-          to,
-          template: step.template,
-          subject,
-          body: renderText(template.body, env),
-        };
-        const until = await this.emailAsking(b, ctx, step.line, action, { kind: 'email', to, text: subject, template: step.template, line: step.line }, policy);
+        const { subject, body, locale } = this.rendered(template, this.exprEnv(run, b.t));
+        const action: EmailAction = { kind: 'email', key, playbook: run.playbook.id, to, template: step.template, subject, body };
+        const entry: EntryBody = { kind: 'email', to, text: subject, template: step.template, locale, line: step.line };
+        const until = await this.emailAsking(b, ctx, step.line, action, entry, policy);
         if (until === null) {
           this.state.nextIteration(node);
           return;
@@ -367,10 +360,8 @@ export class Interpreter {
         await this.sleep(b, until, sleepingAt(ctx, step, to, true));
       }
     }
-    const env = this.exprEnv(run, b.t);
-    const subject = renderText(template.subject, env);
-    this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, line: step.line }, b.t);
-    const body = renderText(template.body, env);
+    const { subject, body, locale } = this.rendered(template, this.exprEnv(run, b.t));
+    this.emit(ctx, { kind: 'email', to, text: subject, template: step.template, locale, line: step.line }, b.t);
     const result = await this.performed(
       b,
       ctx,
@@ -429,8 +420,7 @@ export class Interpreter {
     for (const [i, address] of to.entries()) {
       const messageKey = each ? `${key}/${address.toLowerCase()}` : key;
       const message = (): { action: EmailAction; entry: EntryBody } => {
-        const env = this.exprEnv(run, b.t);
-        const subject = renderText(template.subject, env);
+        const { subject, body, locale } = this.rendered(template, this.exprEnv(run, b.t));
         return {
           action: {
             kind: 'email',
@@ -439,11 +429,20 @@ export class Interpreter {
             to: address,
             template: step.template,
             subject,
-            body: renderText(template.body, env),
+            body,
             ...parties,
             ...(from && { from }),
           },
-          entry: { kind: 'email', to: address, text: subject, template: step.template, line: step.line, ...parties, ...(shownFrom && { from: shownFrom }) },
+          entry: {
+            kind: 'email',
+            to: address,
+            text: subject,
+            template: step.template,
+            locale,
+            line: step.line,
+            ...parties,
+            ...(shownFrom && { from: shownFrom }),
+          },
         };
       };
       if (policy && !(deferred && i === 0)) {
@@ -470,6 +469,12 @@ export class Interpreter {
         this.emit(ctx, { kind: 'suppressed', to: address, text: result.suppressed, template: step.template, line: step.line }, b.t);
     }
     this.state.nextIteration(node);
+  }
+
+  /** An email's subject and body from the variant of `template` for the account's locale as it is now (`locale`: that variant's, absent for the template itself). */
+  private rendered(template: TemplateIr, env: ExprEnv): { subject: string; body: string; locale?: string } {
+    const { text, locale } = localisedTemplate(template, this.state.data.account.locale);
+    return { subject: renderText(text.subject, env), body: renderText(text.body, env), ...(locale !== undefined && { locale }) };
   }
 
   /**

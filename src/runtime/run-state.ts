@@ -241,6 +241,7 @@ export class RunState {
     if (entry.due !== undefined) out.due = entry.due;
     if (entry.until !== undefined) out.until = entry.until;
     if (entry.template !== undefined) out.template = entry.template;
+    if (entry.locale !== undefined) out.locale = entry.locale;
     if (entry.cc !== undefined) out.cc = entry.cc;
     if (entry.bcc !== undefined) out.bcc = entry.bcc;
     if (entry.from !== undefined) out.from = entry.from;

@@ -70,6 +70,8 @@ export interface TimelineEntry {
   until?: string;
   /** email, suppressed: template name. */
   template?: string;
+  /** email: the locale of the localised variant of the template that was sent; absent for the template itself. */
+  locale?: string;
   /** email (v2 `cc`, `bcc`, `from`): the copies' addresses and the sender as the step resolved it (`account.csm`'s address, or `Name <address>`). */
   cc?: string[];
   bcc?: string[];

@@ -1,13 +1,13 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseSource } from '../language/parse.js';
 import { compareStrings } from '../util/compare-strings.js';
-import { parseTemplate } from './template.js';
+import { parseTemplate, templateVariant } from './template.js';
 import type { PlaybookFile, SourceText, TemplateFile, Workspace } from './types.js';
 
 /**
  * Parses already-read sources into a Workspace. Pure (no file system), so tests and the
  * fuzzer can build workspaces in memory. `templates` are the `templates/*.md` files; a
- * template's name is its file name without `.md`.
+ * template's name is its file name without `.md`; `<base>.<locale>.md` is a localised variant.
  */
 export function buildWorkspace(dir: string, playbooks: SourceText[], templates: SourceText[] = []): Workspace {
   const diagnostics: Diagnostic[] = [];
@@ -24,7 +24,8 @@ export function buildWorkspace(dir: string, playbooks: SourceText[], templates: 
     .map(({ source, name }) => {
       const parsed = parseTemplate(source, name);
       diagnostics.push(...parsed.diagnostics);
-      return parsed.template;
+      const variant = templateVariant(name);
+      return variant ? { ...parsed.template, variant } : parsed.template;
     });
   const sources = new Map<string, string>();
   for (const source of [...files, ...parsedTemplates]) sources.set(source.path, source.text);

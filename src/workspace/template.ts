@@ -57,6 +57,21 @@ export function parseTemplate(source: SourceText, name: string): { template: Tem
   return { template: { ...source, name, subject, body, span }, diagnostics };
 }
 
+/**
+ * A BCP 47 language with an optional region as template file names write it: `de`, `pt-BR`,
+ * `es-419`. Only this exact spelling makes a variant, so a name such as `notes.v2` or
+ * `welcome.DE` stays an ordinary template name.
+ */
+const LOCALE_SUFFIX = /^[a-z]{2,3}(-[A-Z]{2}|-[0-9]{3})?$/;
+
+/** `welcome.pt-BR` → the variant of `welcome` for `pt-BR`; undefined for an ordinary name. */
+export function templateVariant(name: string): { of: string; locale: string } | undefined {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const locale = name.slice(dot + 1);
+  return LOCALE_SUFFIX.test(locale) ? { of: name.slice(0, dot), locale } : undefined;
+}
+
 function at(offset: number, line: number, col: number): Pos {
   return { offset, line, col };
 }

@@ -21,7 +21,10 @@ export interface PlaybookFile extends SourceText {
 
 /** `templates/<name>.md`: a `Subject: <text>` line, a blank line, a Markdown body. */
 export interface TemplateFile extends SourceText {
+  /** The file name without `.md`, also for a localised variant (`welcome.de`). */
   name: string;
+  /** `templates/<base>.<locale>.md`: the variant of template `base` for accounts of that locale. */
+  variant?: { of: string; locale: string };
   subject: TextPart[];
   body: TextPart[];
   /** The whole first line; where "unknown template" follow-ups and template-wide problems point. */

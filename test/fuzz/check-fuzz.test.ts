@@ -234,6 +234,11 @@ describe('check fuzzing', () => {
       // Every fifth round also mutates one template (parsing all of them every round would dominate the run time).
       const template = i % 5 === 0 ? templates[i % templates.length] : undefined;
       const mutatedTemplates = template ? [{ ...template, text: mutate(template.text, random) }] : [];
+      // Every tenth round, a mutated localised variant of it beside it (`<name>.pt-BR.md`).
+      if (template && i % 10 === 0) {
+        const variant = (p: string) => p.replace(/\.md$/, '.pt-BR.md');
+        mutatedTemplates.push({ ...template, path: variant(template.path), relPath: variant(template.relPath), text: mutate(template.text, random) });
+      }
       try {
         checkSources([{ ...base, text: mutated }, ...companions], mutatedTemplates);
       } catch (e) {

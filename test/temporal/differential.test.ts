@@ -1,7 +1,8 @@
 /**
  * Differential: every scenario of every reference playbook (playbooks/tests/*.scenarios.yaml)
  * and of the calendar fixtures (test/temporal/calendar-fixtures: holidays from an account
- * field, a send window on the night clocks go back) runs through the simulator and through
+ * field, a send window on the night clocks go back, a template localised by the account's
+ * locale) runs through the simulator and through
  * the `playbook` workflow on a real time-skipping Temporal server, with the same account,
  * start, triggering event and inputs; the timelines must be identical.
  */

@@ -93,6 +93,7 @@ export const timelineEntrySchema = z
     due: z.string().optional(),
     until: z.string().optional(),
     template: z.string().optional(),
+    locale: z.string().optional(),
     cc: z.array(z.string()).optional(),
     bcc: z.array(z.string()).optional(),
     from: z.string().optional(),

@@ -15,6 +15,7 @@ import { referenceChecks } from './references.js';
 import { runKeyChecks } from './run-keys.js';
 import { runPlaybookChecks } from './run-playbook.js';
 import { settingsOnceChecks } from './settings-once.js';
+import { templateVariantChecks } from './template-variants.js';
 import { timeRangeChecks } from './time-ranges.js';
 import { waitChecks } from './waits.js';
 
@@ -34,6 +35,7 @@ export function createCheckRegistry(): CheckRegistry {
     cadences: cadenceChecks,
     runKeys: runKeyChecks,
     settingsOnce: settingsOnceChecks,
+    templateVariants: templateVariantChecks(),
     waits: waitChecks,
     durations: durationChecks(),
     reachability: reachabilityChecks,

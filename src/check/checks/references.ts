@@ -4,6 +4,7 @@
  */
 import { didYouMean } from '../../diagnostics/suggest.js';
 import { waitables, type Ident } from '../../language/ast.js';
+import { templateVariant } from '../../workspace/template.js';
 import type { Pos } from '../../language/span.js';
 import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
 
@@ -55,8 +56,12 @@ export const referenceChecks: CheckRegistry = {
       if (node.kind !== 'email' || !node.template) return;
       const name = node.template.value;
       if (!ctx.symbols.templates.has(name)) {
+        const variant = templateVariant(name);
+        const written = variant && ctx.symbols.templateVariants.get(variant.of)?.has(variant.locale);
         accept('PB2014', node.template.span, `unknown email template \`${name}\``, {
-          hint: didYouMean(name, ctx.symbols.templates.keys()) ?? `add \`templates/${name}.md\` to the workspace`,
+          hint: written
+            ? `\`templates/${name}.md\` is the \`${variant!.locale}\` variant of \`${variant!.of}\`, chosen by \`account.locale\`: write \`template "${variant!.of}"\``
+            : (didYouMean(name, ctx.symbols.templates.keys()) ?? `add \`templates/${name}.md\` to the workspace`),
         });
       }
     },
