@@ -86,7 +86,7 @@ import type {
   UnknownLineCstNode,
   WaitableCstNode,
   WaitStepCstNode,
-  WithFieldCstNode,
+  WithListCstNode,
   WorkingItemCstNode,
 } from './cst.generated.js';
 import { textLiteral } from './interpolation.js';
@@ -641,13 +641,13 @@ class AstBuilder {
       case 'webhookStep': {
         this.checkBlock(line, 'none');
         const endpoint = this.stringLit(token(node, 'StringLit'));
-        const fields = this.withFields(childNodes(node, 'withField'));
+        const fields = this.withFields(child(node, 'withList'));
         return endpoint && fields && { kind: 'webhook', endpoint, fields, span };
       }
       case 'runStep': {
         this.checkBlock(line, 'none');
         const playbook = this.ident(token(node, 'Name'));
-        const args = this.withFields(childNodes(node, 'withField'));
+        const args = this.withFields(child(node, 'withList'));
         return playbook && args && { kind: 'runPlaybook', playbook, args, span };
       }
       case 'noteStep': {
@@ -1060,9 +1060,9 @@ class AstBuilder {
   }
 
   /** The `<name>: <expr>` items of a `with` list; undefined when one is incomplete. */
-  private withFields(nodes: WithFieldCstNode[]): NamedValue[] | undefined {
+  private withFields(list: WithListCstNode | undefined): NamedValue[] | undefined {
     const fields: NamedValue[] = [];
-    for (const f of nodes) {
+    for (const f of list ? childNodes(list, 'withField') : []) {
       const name = this.ident(token(f, 'Word'));
       const value = this.expr.expression(child(f, 'expression'));
       const span = nodeSpan(f, this.file);

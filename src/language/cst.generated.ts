@@ -884,8 +884,17 @@ export interface WebhookStepCstNode extends CstNode {
 export type WebhookStepCstChildren = {
   Webhook: IToken[];
   StringLit: IToken[];
-  With?: IToken[];
-  withField?: (WithFieldCstNode)[];
+  withList?: WithListCstNode[];
+};
+
+export interface WithListCstNode extends CstNode {
+  name: "withList";
+  children: WithListCstChildren;
+}
+
+export type WithListCstChildren = {
+  With: IToken[];
+  withField: (WithFieldCstNode)[];
   Comma?: IToken[];
 };
 
@@ -909,9 +918,7 @@ export type RunStepCstChildren = {
   Run: IToken[];
   Playbook: IToken[];
   Name: IToken[];
-  With?: IToken[];
-  withField?: (WithFieldCstNode)[];
-  Comma?: IToken[];
+  withList?: WithListCstNode[];
 };
 
 export interface NoteStepCstNode extends CstNode {

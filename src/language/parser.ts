@@ -811,13 +811,16 @@ export class PlaybookParser extends CstParser {
   webhookStep = this.RULE('webhookStep', () => {
     this.CONSUME(t.Webhook);
     this.CONSUME(t.StringLit);
-    this.OPTION(() => {
-      this.CONSUME(t.With);
-      this.SUBRULE(this.withField);
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.withField);
-      });
+    this.OPTION(() => this.SUBRULE(this.withList));
+  });
+
+  /** `with <name>: <expr>, …` of `webhook` and `run playbook`. */
+  withList = this.RULE('withList', () => {
+    this.CONSUME(t.With);
+    this.SUBRULE(this.withField);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.SUBRULE2(this.withField);
     });
   });
 
@@ -831,14 +834,7 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Run);
     this.CONSUME(t.Playbook);
     this.CONSUME(t.Name);
-    this.OPTION(() => {
-      this.CONSUME(t.With);
-      this.SUBRULE(this.withField);
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.withField);
-      });
-    });
+    this.OPTION(() => this.SUBRULE(this.withList));
   });
 
   noteStep = this.RULE('noteStep', () => {
