@@ -109,7 +109,11 @@ export function lowerPlaybookDecl(decl: PlaybookDecl, file: string, scope: RefSc
         playbook.throttle = { perDay: item.perDay.value };
         break;
       case 'parameters':
-        playbook.parameters = item.parameters.map((p) => ({ name: p.name.name, type: { type: p.type.name } }));
+        playbook.parameters = item.parameters.map((p) => ({
+          name: p.name.name,
+          type: { type: p.type.name },
+          ...(p.default && { default: p.default.kind === 'word' ? p.default.name : p.default.value }),
+        }));
         break;
     }
   }

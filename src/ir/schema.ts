@@ -226,7 +226,13 @@ const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
   runKey: z.array(exprSchema).min(1).optional(),
   throttle: z.strictObject({ perDay: z.number().int().min(1) }).optional(),
   parameters: z
-    .array(z.strictObject({ name: z.string(), type: z.strictObject({ type: z.enum(['text', 'number', 'date', 'yes/no', 'user', 'contact']) }) }))
+    .array(
+      z.strictObject({
+        name: z.string(),
+        type: z.strictObject({ type: z.enum(['text', 'number', 'date', 'yes/no', 'user', 'contact']) }),
+        default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      }),
+    )
     .min(1)
     .optional(),
   body: z.array(stepSchema),

@@ -110,6 +110,8 @@ export interface PlaybookIr {
 export interface ParameterIr {
   name: string;
   type: { type: Exclude<ScalarFieldType, 'timezone'> };
+  /** `default <literal>`: the value when the caller leaves it out (a date as `YYYY-MM-DD`); absent: required. */
+  default?: string | number | boolean;
 }
 
 /** Keys present only when the source gives them, so triggers without them keep their hash. */

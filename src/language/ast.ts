@@ -153,6 +153,8 @@ export type HeaderItem =
 export interface ParameterDecl extends Node {
   name: Ident;
   type: Node & { kind: 'scalar'; name: Exclude<ScalarFieldType, 'timezone'> };
+  /** `default <literal>`: the value when a `run playbook … with` leaves it out. */
+  default?: LiteralExpr;
 }
 
 /** `unless running <playbook>` and `at most once per <duration>` after a trigger. */

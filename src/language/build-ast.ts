@@ -758,19 +758,19 @@ class AstBuilder {
     const type = this.askType(child(node, 'fieldType'));
     const optional = token(node, 'Optional');
     const defaultNode = child(node, 'atom');
-    const value = defaultNode && this.askDefault(this.expr.atomExpr(defaultNode));
+    const value = defaultNode && this.literalDefault(this.expr.atomExpr(defaultNode), 'a question');
     if (!name || !question || !type || (defaultNode && !value)) return undefined;
     return { name, question, type, ...(optional && { optional: { span: this.expr.span(optional) } }), ...(value && { default: value }), span };
   }
 
-  /** `default` takes a literal: an answer is data, never computed from the run. */
-  private askDefault(value: Expr | undefined): LiteralExpr | undefined {
+  /** `default` (of an ask or a parameter) takes a literal: it is data, never computed from the run. */
+  private literalDefault(value: Expr | undefined, what: 'a question' | 'a parameter'): LiteralExpr | undefined {
     if (!value) return undefined;
     if (value.kind === 'string' || value.kind === 'number' || value.kind === 'date' || value.kind === 'bool' || value.kind === 'word') return value;
     this.diagnostics.push(
       syntaxError(
         'PB1075',
-        'the `default` of a question must be a literal',
+        `the \`default\` of ${what} must be a literal`,
         value.span,
         'write a value such as `10`, `"none"`, `yes`, `2026-06-30` or a `one of` value',
       ),
@@ -965,7 +965,10 @@ class AstBuilder {
           const declSpan = nodeSpan(decl, this.file);
           if (!name || !t || t.isInsertedInRecovery || !declSpan) return undefined;
           const typeName = t.image as ParameterDecl['type']['name'];
-          parameters.push({ name, type: { kind: 'scalar', name: typeName, span: this.expr.span(t) }, span: declSpan });
+          const defaultNode = child(decl, 'atom');
+          const value = defaultNode && this.literalDefault(this.expr.atomExpr(defaultNode), 'a parameter');
+          if (defaultNode && !value) return undefined;
+          parameters.push({ name, type: { kind: 'scalar', name: typeName, span: this.expr.span(t) }, ...(value && { default: value }), span: declSpan });
         }
         return { kind: 'parameters', parameters, span };
       }

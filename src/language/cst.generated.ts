@@ -632,6 +632,8 @@ export type ParameterDeclCstChildren = {
   Word: IToken[];
   ScalarType?: IToken[];
   YesNo?: IToken[];
+  Default?: IToken[];
+  atom?: AtomCstNode[];
 };
 
 export interface CalendarRefLineCstNode extends CstNode {

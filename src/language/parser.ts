@@ -587,6 +587,10 @@ export class PlaybookParser extends CstParser {
   parameterDecl = this.RULE('parameterDecl', () => {
     this.CONSUME(t.Word);
     this.OR([{ ALT: () => this.CONSUME(t.ScalarType) }, { ALT: () => this.CONSUME(t.YesNo) }]);
+    this.OPTION(() => {
+      this.CONSUME(t.Default);
+      this.SUBRULE(this.atom);
+    });
   });
 
   calendarRefLine = this.RULE('calendarRefLine', () => {

@@ -547,13 +547,15 @@ export class Interpreter {
   private async runChild(step: StepOf<'runPlaybook'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
     const frame = resume?.[0]?.kind === 'child' ? resume[0] : undefined;
     const outerStage = frame ? frame.stage : this.state.data.stage;
+    const child = this.playbookIr(step.playbook);
     let params: Record<string, Value> | undefined = frame?.params;
-    if (!frame && step.with) {
+    if (!frame && (step.with || child.parameters)) {
       const env = this.exprEnv(ctx.run, b.t);
-      params = Object.fromEntries(step.with.map((arg) => [arg.name, evaluate(arg.value, env)]));
+      const defaults = (child.parameters ?? []).flatMap((p) => (p.default === undefined ? [] : [[p.name, p.default] as const]));
+      params = { ...Object.fromEntries(defaults), ...Object.fromEntries((step.with ?? []).map((arg) => [arg.name, evaluate(arg.value, env)])) };
     }
     const path = [...ctx.path, { node: step.id, kind: 'child' as const, stage: outerStage, ...(params && { params }) }];
-    await this.runPlaybook(this.playbookIr(step.playbook), b, path, resume?.slice(1), params);
+    await this.runPlaybook(child, b, path, resume?.slice(1), params);
     this.state.data.stage = outerStage;
   }
 

@@ -106,6 +106,7 @@ describe('lowering the all-constructs fixture', () => {
       { name: 'days', type: { type: 'number' } },
       { name: 'due', type: { type: 'date' } },
       { name: 'urgent', type: { type: 'yes/no' } },
+      { name: 'channel', type: { type: 'text' }, default: 'phone' },
     ]);
     expect(child.triggers).toEqual([]);
     expect(child.body[0]).toMatchObject({ kind: 'task', assignee: { kind: 'param', param: 'owner' } });

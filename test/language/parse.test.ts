@@ -172,6 +172,11 @@ describe('parseSource: header lines and triggers', () => {
     ]);
   });
 
+  it('reads a parameter default as a literal', () => {
+    const item = header('parameters days number default 5, urgent yes/no default no');
+    expect(item.kind === 'parameters' && item.parameters.map((p) => p.default && show(p.default))).toEqual(['5', 'false']);
+  });
+
   it('gives a header line the span of its line', () => {
     const item = header('exit when account.status is churned');
     expect([item.span.start.line, item.span.start.col, item.span.end.col]).toEqual([2, 3, 38]);

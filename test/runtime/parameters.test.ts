@@ -42,6 +42,19 @@ describe('run playbook … with', () => {
     expect(result.outcome).toBe('completed');
   });
 
+  it('gives a parameter the caller leaves out its default', async () => {
+    const withDefault = playbook('follow-up', [note(2, ['By ', param('channel'), ' for ', param('health')])], {
+      triggers: [],
+      parameters: [
+        { name: 'channel', type: { type: 'text' }, default: 'phone' },
+        { name: 'health', type: { type: 'number' } },
+      ],
+    });
+    const caller = playbook('parent', [runWith(2, 'follow-up', { health: num(7) }), step(3, 'runPlaybook', { playbook: 'follow-up' })]);
+    const result = await simulate(options(program(caller, withDefault)));
+    expect(result.timeline.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['By phone for 7', 'By phone for ']);
+  });
+
   it('a missing value is passed as missing: a recipient parameter without an address escalates', async () => {
     const result = await simulate(options(prog, [], { account: { id: 'acme', csm: null, health: 40 } }));
     expect(result.timeline.find((e) => e.kind === 'escalate')?.text).toBe('notification not sent: params.owner has no address');

@@ -4,7 +4,7 @@
  * value of its type. A playbook with parameters has no trigger: nothing else could give them.
  */
 import { didYouMean } from '../../diagnostics/suggest.js';
-import type { PlaybookDecl, RunPlaybookStep, Step } from '../../language/ast.js';
+import type { ParameterDecl, PlaybookDecl, RunPlaybookStep, Step } from '../../language/ast.js';
 import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
 import { declaredParameters } from '../scope.js';
 import type { Symbols } from '../symbols.js';
@@ -44,9 +44,10 @@ export function runPlaybookChecks(): CheckRegistry {
       },
     ],
     playbook: [
-      (node, accept) => {
+      (node, accept, ctx) => {
         const parameters = node.header.find((item) => item.kind === 'parameters');
         if (!parameters) return;
+        for (const decl of parameters.kind === 'parameters' ? parameters.parameters : []) checkDefault(decl, accept, ctx);
         for (const item of node.header) {
           if (item.kind !== 'trigger') continue;
           accept('PB2166', item.span, `playbook \`${node.id.name}\` has parameters, so no trigger can start it`, {
@@ -57,6 +58,16 @@ export function runPlaybookChecks(): CheckRegistry {
       },
     ],
   };
+}
+
+/** A parameter's `default` is a value of its type. */
+function checkDefault(decl: ParameterDecl, accept: Accept, ctx: CheckContext): void {
+  if (!decl.default) return;
+  const expected = { kind: decl.type.name };
+  const given = ctx.typeOf(decl.default);
+  if (!assignable(expected, given)) {
+    accept('PB2162', decl.default.span, `parameter \`${decl.name.name}\` is ${describeType(expected)}; its default cannot be ${describeType(given)}`);
+  }
 }
 
 /** The `with` list against the target's `parameters`: each one given (once: playbook-names.ts), none unknown, each of its type. */
@@ -92,7 +103,7 @@ function checkArguments(node: RunPlaybookStep, target: PlaybookDecl, accept: Acc
       });
     }
   }
-  const missing = parameters.filter((p) => !node.args.some((a) => a.name.name === p.name.name));
+  const missing = parameters.filter((p) => !p.default && !node.args.some((a) => a.name.name === p.name.name));
   if (missing.length > 0) {
     const list = missing.map((p) => `\`${p.name.name}\``).join(', ');
     accept('PB2161', node.span, `\`run playbook ${id}\` leaves out ${missing.length === 1 ? 'parameter' : 'parameters'} ${list}`, {
