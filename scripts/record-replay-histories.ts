@@ -25,7 +25,7 @@ import { drive, endIfOpen, historiesOf, scenarioRequest, sleepUntilServer, type 
 import { startHarness, TASK_QUEUE, type Harness } from '../test/temporal/harness.js';
 
 const SCENARIOS_DIR = 'playbooks/tests';
-const SCENARIO_DIRS = [SCENARIOS_DIR, 'test/temporal/calendar-fixtures'];
+const SCENARIO_DIRS = [SCENARIOS_DIR, 'test/temporal/calendar-fixtures', 'test/temporal/language-fixtures'];
 const OUT_DIR = 'test/replay';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

@@ -38,7 +38,9 @@ export type RefTarget =
   /** A field of the payload of an event bound with `as <event>` (a trigger's or a `wait for event`'s). */
   | { kind: 'eventField'; event: string; path: string[] }
   /** The answer to `ask <ask>` of the task named `<task>` with `as`. */
-  | { kind: 'answer'; task: string; ask: string };
+  | { kind: 'answer'; task: string; ask: string }
+  /** `params.<name>`: a parameter the playbook declares, given by the `run playbook … with` that runs it. */
+  | { kind: 'param'; param: string };
 
 export interface CheckedWorkspace {
   fields: ReadonlyMap<string, FieldSymbol>;

@@ -3,13 +3,13 @@
  * with `as`) and `<task>.<ask>`. Returns the target and its type, or the one problem to
  * report at the reference (so it is reported once and its users see `unknown`).
  */
-import type { FieldRef, Ident } from '../language/ast.js';
+import type { FieldRef, Ident, ParameterDecl } from '../language/ast.js';
 import type { Span } from '../language/span.js';
 import type { RelatedInfo } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { CheckCode } from './codes.js';
 import type { RefTarget } from './model.js';
-import { isBefore, lookup, visibleBindings, type Binding, type PlaybookScope } from './scope.js';
+import { isBefore, lookup, PARAMS, visibleBindings, type Binding, type PlaybookScope } from './scope.js';
 import type { Symbols } from './symbols.js';
 import { fieldValueType, type ValueType } from './value-type.js';
 import type { BranchChoice } from './walk-steps.js';
@@ -51,6 +51,9 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
     const where = { calendar: 'calendars', template: 'templates' }[place.kind];
     return problem('PB2015', ref.root.span, `unknown name \`${root}\`: ${where} can only use \`account.<field>\``);
   }
+  // In a playbook with parameters `params` names them (PB2009 keeps tasks and events off it);
+  // elsewhere a binding of that name is found as before, and without one the hint says why.
+  if (root === PARAMS && place.scope.parameters.length > 0) return resolveParam(ref, place.scope.parameters);
   const found = lookup(place.scope, root, ref.span.start, place.branches);
   if (found.visible?.kind === 'event') return resolveEventField(ref, found.visible, symbols);
   if (found.visible?.kind === 'task') {
@@ -78,6 +81,11 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
       : 'is defined in another branch of an `if`';
     return problem('PB2018', ref.root.span, `${what} \`${root}\` ${why}`, {
       related: [{ message: `${what} defined here`, span: binding.ident.span }],
+    });
+  }
+  if (root === PARAMS) {
+    return problem('PB2164', ref.root.span, 'this playbook declares no parameters', {
+      hint: 'declare them in the header, e.g. `parameters owner user, days number`, and give them with `run playbook <id> with owner: …`',
     });
   }
   return problem('PB2015', ref.root.span, `unknown name \`${root}\``, {
@@ -108,6 +116,21 @@ function resolveEventField(ref: FieldRef, binding: Extract<Binding, { kind: 'eve
   }
   if (path.length > 1) return tooDeep(path, `\`${root}.${name.name}\` is a ${field.type.type} field`);
   return { target: { kind: 'eventField', event: root, path: [name.name] }, type: fieldValueType(field.decl.type) };
+}
+
+/** `params.<name>`: typed by the playbook's `parameters` line. */
+function resolveParam(ref: FieldRef, parameters: ParameterDecl[]): Resolution {
+  const name = ref.path[0];
+  if (!name) return problem('PB2019', ref.span, '`params` needs a parameter, e.g. `params.owner`');
+  const decl = parameters.find((p) => p.name.name === name.name);
+  if (!decl) {
+    const names = parameters.map((p) => p.name.name);
+    return problem('PB2164', name.span, `this playbook has no parameter \`${name.name}\``, {
+      hint: didYouMean(name.name, names) ?? `its parameters are: ${names.join(', ')}`,
+    });
+  }
+  if (ref.path.length > 1) return tooDeep(ref.path, `\`params.${name.name}\` is a ${decl.type.name} parameter`);
+  return { target: { kind: 'param', param: name.name }, type: { kind: decl.type.name } };
 }
 
 function resolveField(ref: FieldRef, path: Ident[], symbols: Symbols): Resolution {

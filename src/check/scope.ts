@@ -7,7 +7,7 @@
  * of the same `if`, which never runs together with it. An event is bound once its wait is
  * over, so not inside the wait's own `after` and `on timeout` blocks.
  */
-import { waitables, type Ident, type PlaybookDecl, type Step, type TaskStep } from '../language/ast.js';
+import { waitables, type Ident, type ParameterDecl, type PlaybookDecl, type Step, type TaskStep } from '../language/ast.js';
 import type { Pos } from '../language/span.js';
 import { childBlocks, type BranchChoice } from './walk-steps.js';
 
@@ -22,6 +22,17 @@ export type Binding = {
 export interface PlaybookScope {
   /** In source order; duplicates included. */
   bindings: Binding[];
+  /** The header's `parameters` (its first such line), read as `params.<name>`; empty without one. */
+  parameters: ParameterDecl[];
+}
+
+/** The name the body of a playbook with `parameters` reads them under: `params.owner`. */
+export const PARAMS = 'params';
+
+/** A playbook's declared parameters (its first `parameters` line; a second is reported as repeated). */
+export function declaredParameters(playbook: PlaybookDecl): ParameterDecl[] {
+  for (const item of playbook.header) if (item.kind === 'parameters') return item.parameters;
+  return [];
 }
 
 export function collectBindings(playbook: PlaybookDecl): PlaybookScope {
@@ -43,7 +54,7 @@ export function collectBindings(playbook: PlaybookDecl): PlaybookScope {
   };
   bindings.push(...triggerBindings(playbook));
   visit(playbook.body, []);
-  return { bindings };
+  return { bindings, parameters: declaredParameters(playbook) };
 }
 
 /** The events the playbook's triggers bind with `as`, in header order. */

@@ -89,3 +89,41 @@ export function isDate(t: ValueType): boolean {
 export function isYesNo(t: ValueType): boolean {
   return t.kind === 'yes/no' || t.kind === 'unknown';
 }
+
+/** Whether a value of type `given` may be stored where `target` is declared (`set`, an ask's `default`, a parameter). */
+export function assignable(target: ValueType, given: ValueType): boolean {
+  if (given.kind === 'unknown') return true;
+  if (target.kind === 'oneOf') return given.kind === 'oneOf';
+  if (isTextLike(target)) return isTextLike(given) || given.kind === 'oneOf';
+  return target.kind === given.kind;
+}
+
+/** A type in words, for messages: `a number`, `text`. */
+export function describeType(t: ValueType): string {
+  switch (t.kind) {
+    case 'text':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'date':
+      return 'a date';
+    case 'yes/no':
+      return 'a yes/no value';
+    case 'user':
+      return 'a user';
+    case 'contact':
+      return 'a contact';
+    case 'timezone':
+      return 'a time zone';
+    case 'oneOf':
+      return `a \`one of\` value (${t.values.join(', ')})`;
+    case 'list':
+      return `a list of ${t.of} values`;
+    case 'word':
+      return `the bare word \`${t.name}\``;
+    case 'duration':
+      return 'a duration';
+    case 'unknown':
+      return 'a value of unknown type';
+  }
+}

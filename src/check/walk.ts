@@ -187,6 +187,9 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       case 'webhook':
         for (const field of step.fields) expr(field.value);
         break;
+      case 'runPlaybook':
+        for (const arg of step.args) expr(arg.value);
+        break;
       case 'note':
         text(step.text);
         break;

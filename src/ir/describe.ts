@@ -18,6 +18,8 @@ export function describeRecipient(r: RecipientIr): string {
   switch (r.kind) {
     case 'field':
       return `account.${r.field}`;
+    case 'param':
+      return `params.${r.param}`;
     case 'role':
       return `role ${r.name}`;
     case 'address':
@@ -37,6 +39,8 @@ export function describeExpr(e: ExprIr): string {
       return [e.event, ...e.path].join('.');
     case 'answer':
       return `${e.task}.${e.ask}`;
+    case 'param':
+      return `params.${e.param}`;
     case 'lit':
       if (e.type === 'yes/no') return e.value ? 'yes' : 'no';
       // A `one of` value reads as the bare word it was written as; other text is quoted.

@@ -108,9 +108,17 @@ export function lowerPlaybookDecl(decl: PlaybookDecl, file: string, scope: RefSc
       case 'throttle':
         playbook.throttle = { perDay: item.perDay.value };
         break;
+      case 'parameters':
+        playbook.parameters = item.parameters.map((p) => ({
+          name: p.name.name,
+          type: { type: p.type.name },
+          ...(p.default && { default: p.default.kind === 'word' ? p.default.name : p.default.value }),
+        }));
+        break;
     }
   }
-  if (playbook.triggers.length === 0) playbook.triggers.push({ kind: 'manual' });
+  // A playbook with parameters has no trigger (PB2166), not even the default manual start: only a caller has its values.
+  if (playbook.triggers.length === 0 && !playbook.parameters) playbook.triggers.push({ kind: 'manual' });
   return playbook;
 }
 

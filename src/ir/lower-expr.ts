@@ -103,6 +103,8 @@ function lowerRef(ref: FieldRef, scope: RefScope): ExprIr {
       return { op: 'eventField', event: target.event, path: target.path };
     case 'answer':
       return { op: 'answer', task: target.task, ask: target.ask };
+    case 'param':
+      return { op: 'param', param: target.param };
   }
 }
 
@@ -129,10 +131,12 @@ export function lowerSender(sender: Sender): SenderIr {
   return { kind: 'address', address: parsed.address, name: parsed.name };
 }
 
-export function lowerRecipient(recipient: Recipient): RecipientIr {
+export function lowerRecipient(recipient: Recipient, scope: RefScope): RecipientIr {
   switch (recipient.kind) {
-    case 'field':
-      return { kind: 'field', field: accountField(recipient.field) };
+    case 'field': {
+      const target = scope.get(recipient.field);
+      return target?.kind === 'param' ? { kind: 'param', param: target.param } : { kind: 'field', field: accountField(recipient.field) };
+    }
     case 'role':
       return { kind: 'role', name: recipient.name.value };
     case 'address':

@@ -36,28 +36,28 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
   const base = { id, line: step.span.start.line };
   switch (step.kind) {
     case 'email': {
-      const [to, ...alsoTo] = step.to.map(lowerRecipient);
+      const [to, ...alsoTo] = step.to.map((r) => lowerRecipient(r, scope));
       return {
         ...base,
         kind: 'email',
         to: to!,
         template: step.template.value,
         ...(alsoTo.length > 0 && { alsoTo }),
-        ...(step.cc && { cc: step.cc.map(lowerRecipient) }),
-        ...(step.bcc && { bcc: step.bcc.map(lowerRecipient) }),
+        ...(step.cc && { cc: step.cc.map((r) => lowerRecipient(r, scope)) }),
+        ...(step.bcc && { bcc: step.bcc.map((r) => lowerRecipient(r, scope)) }),
         ...(step.from && { from: lowerSender(step.from) }),
         ...(step.ignoringPolicy && { ignoringPolicy: true as const }),
       };
     }
     case 'notify':
-      return { ...base, kind: 'notify', to: lowerRecipient(step.to), text: lowerText(step.text.parts, scope) };
+      return { ...base, kind: 'notify', to: lowerRecipient(step.to, scope), text: lowerText(step.text.parts, scope) };
     case 'task':
       return {
         ...base,
         kind: 'task',
         task: step.name?.name ?? id,
         title: lowerText(step.title.parts, scope),
-        assignee: lowerRecipient(step.assignee),
+        assignee: lowerRecipient(step.assignee, scope),
         due: step.due ? lowerDuration(step.due) : null,
         asks: step.asks.map((ask) => ({
           name: ask.name.name,
@@ -71,7 +71,7 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
       return {
         ...base,
         kind: 'escalate',
-        to: lowerRecipient(step.to),
+        to: lowerRecipient(step.to, scope),
         severity: step.severity?.value ?? 'medium',
         text: lowerText(step.text.parts, scope),
       };
@@ -122,7 +122,12 @@ function lowerStep(step: Step, id: string, scope: RefScope): StepIr {
         fields: step.fields.map((f) => ({ name: f.name.name, value: lowerExpr(f.value, scope) })),
       };
     case 'runPlaybook':
-      return { ...base, kind: 'runPlaybook', playbook: step.playbook.name };
+      return {
+        ...base,
+        kind: 'runPlaybook',
+        playbook: step.playbook.name,
+        ...(step.args.length > 0 && { with: step.args.map((a) => ({ name: a.name.name, value: lowerExpr(a.value, scope) })) }),
+      };
     case 'stage':
       return {
         ...base,

@@ -45,6 +45,7 @@ const exprSchema: z.ZodType<ExprIr> = z.lazy(() =>
     z.strictObject({ op: z.literal('field'), field: z.string() }),
     z.strictObject({ op: z.literal('eventField'), event: z.string(), path: z.array(z.string()) }),
     z.strictObject({ op: z.literal('answer'), task: z.string(), ask: z.string() }),
+    z.strictObject({ op: z.literal('param'), param: z.string() }),
     z.strictObject({
       op: z.literal('lit'),
       type: z.enum(['text', 'number', 'date', 'yes/no']),
@@ -71,6 +72,7 @@ const textSchema: z.ZodType<TextIr> = z.array(z.union([z.string(), exprSchema]))
 
 const recipientSchema: z.ZodType<RecipientIr> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('field'), field: z.string() }),
+  z.strictObject({ kind: z.literal('param'), param: z.string() }),
   z.strictObject({ kind: z.literal('role'), name: z.string() }),
   z.strictObject({ kind: z.literal('address'), address: z.string() }),
 ]);
@@ -162,7 +164,15 @@ const stepSchema: z.ZodType<StepIr> = z.lazy(() => {
       endpoint: z.string(),
       fields: z.array(z.strictObject({ name: z.string(), value: exprSchema })),
     }),
-    z.strictObject({ ...stepBase, kind: z.literal('runPlaybook'), playbook: z.string() }),
+    z.strictObject({
+      ...stepBase,
+      kind: z.literal('runPlaybook'),
+      playbook: z.string(),
+      with: z
+        .array(z.strictObject({ name: z.string(), value: exprSchema }))
+        .min(1)
+        .optional(),
+    }),
     z.strictObject({
       ...stepBase,
       kind: z.literal('stage'),
@@ -215,6 +225,16 @@ const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
   exitWhen: z.array(exprSchema),
   runKey: z.array(exprSchema).min(1).optional(),
   throttle: z.strictObject({ perDay: z.number().int().min(1) }).optional(),
+  parameters: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        type: z.strictObject({ type: z.enum(['text', 'number', 'date', 'yes/no', 'user', 'contact']) }),
+        default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
   body: z.array(stepSchema),
 });
 

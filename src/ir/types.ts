@@ -108,7 +108,19 @@ export interface PlaybookIr {
   runKey?: ExprIr[];
   /** `start at most N per day`: starts by triggers past N a day (in the playbook's calendar) queue in order. Absent: none. */
   throttle?: { perDay: number };
+  /**
+   * `parameters owner user, days number`, in order: the values a `run playbook … with` gives
+   * the run (read as `params.<name>`). Absent without the line, as in v1 (and v1's hashes).
+   */
+  parameters?: ParameterIr[];
   body: StepIr[];
+}
+
+export interface ParameterIr {
+  name: string;
+  type: { type: Exclude<ScalarFieldType, 'timezone'> };
+  /** `default <literal>`: the value when the caller leaves it out (a date as `YYYY-MM-DD`); absent: required. */
+  default?: string | number | boolean;
 }
 
 /** Keys present only when the source gives them, so triggers without them keep their hash. */
@@ -140,8 +152,9 @@ export interface CadenceIr {
 /** The day of its period a cadence fires on; `weekday` is ISO (1 = Monday): the period's first such day. */
 export type CadenceDayIr = { kind: 'firstBusinessDay' } | { kind: 'day'; day: number } | { kind: 'weekday'; weekday: number };
 
-/** A `field` holding a list (`list of contact`) stands for each address in it. */
-export type RecipientIr = { kind: 'field'; field: string } | { kind: 'role'; name: string } | { kind: 'address'; address: string };
+/** A `field` holding a list (`list of contact`) stands for each address in it; `param` is a `user` or `contact` parameter. */
+export type RecipientIr =
+  { kind: 'field'; field: string } | { kind: 'param'; param: string } | { kind: 'role'; name: string } | { kind: 'address'; address: string };
 
 /**
  * `from` of an email: a `user` field (its display name comes from configuration), or an
@@ -220,7 +233,8 @@ export type StepIr =
   | (StepBase & { kind: 'repeat'; every: DurationIr; atMost: number | null; until: ExprIr | null; body: StepIr[] })
   | (StepBase & { kind: 'set'; field: string; value: ExprIr })
   | (StepBase & { kind: 'webhook'; endpoint: string; fields: Array<{ name: string; value: ExprIr }> })
-  | (StepBase & { kind: 'runPlaybook'; playbook: string })
+  /** `with`: the child's parameters in the order written, evaluated once when the child starts; absent without a `with` list (v1). */
+  | (StepBase & { kind: 'runPlaybook'; playbook: string; with?: Array<{ name: string; value: ExprIr }> })
   | (StepBase & { kind: 'stage'; stage: string; title: string | null; body: StepIr[] })
   | (StepBase & { kind: 'note'; text: TextIr })
   | (StepBase & { kind: 'stop'; outcome: string | null });
@@ -242,6 +256,8 @@ export type ExprIr =
   | { op: 'field'; field: string }
   | { op: 'eventField'; event: string; path: string[] }
   | { op: 'answer'; task: string; ask: string }
+  /** `params.<name>`: a parameter of the playbook the expression is in. */
+  | { op: 'param'; param: string }
   | { op: 'lit'; type: LiteralType; value: string | number | boolean }
   | { op: 'today' }
   | { op: 'compare'; cmp: '=' | '!=' | '<' | '<=' | '>' | '>='; left: ExprIr; right: ExprIr }

@@ -145,7 +145,17 @@ export type HeaderItem =
   /** `one run per account and ticket.id`: the run key is the account and these values. */
   | (Node & { kind: 'runKey'; parts: FieldRef[] })
   /** `start at most 50 per day`: starts by triggers past the limit queue in order. */
-  | (Node & { kind: 'throttle'; perDay: Node & { value: number } });
+  | (Node & { kind: 'throttle'; perDay: Node & { value: number } })
+  /** `parameters owner user, days number`: values a `run playbook … with` gives, read as `params.<name>`. */
+  | (Node & { kind: 'parameters'; parameters: ParameterDecl[] });
+
+/** A parameter of a playbook: a scalar type (a `one of` list's commas would run into the next one). */
+export interface ParameterDecl extends Node {
+  name: Ident;
+  type: Node & { kind: 'scalar'; name: Exclude<ScalarFieldType, 'timezone'> };
+  /** `default <literal>`: the value when a `run playbook … with` leaves it out. */
+  default?: LiteralExpr;
+}
 
 /** `unless running <playbook>` and `at most once per <duration>` after a trigger. */
 export interface TriggerGuards {
@@ -339,13 +349,18 @@ export interface SetStep extends Node {
 export interface WebhookStep extends Node {
   kind: 'webhook';
   endpoint: StringLit;
-  fields: Array<Node & { name: Ident; value: Expr }>;
+  fields: NamedValue[];
 }
 
 export interface RunPlaybookStep extends Node {
   kind: 'runPlaybook';
   playbook: Ident;
+  /** `with owner: account.csm, days: 5`: the child's parameters, evaluated once in the caller. */
+  args: NamedValue[];
 }
+
+/** `<name>: <expr>` of a `with` list (`webhook … with`, `run playbook … with`). */
+export type NamedValue = Node & { name: Ident; value: Expr };
 
 export interface StageStep extends Node {
   kind: 'stage';

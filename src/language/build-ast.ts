@@ -29,6 +29,8 @@ import type {
   HeaderItem,
   Ident,
   IfStep,
+  NamedValue,
+  ParameterDecl,
   PlaybookDecl,
   Recipient,
   Rung,
@@ -84,6 +86,7 @@ import type {
   UnknownLineCstNode,
   WaitableCstNode,
   WaitStepCstNode,
+  WithListCstNode,
   WorkingItemCstNode,
 } from './cst.generated.js';
 import { textLiteral } from './interpolation.js';
@@ -116,6 +119,7 @@ const headerRules: ReadonlySet<LineNode['name']> = new Set([
   'exitWhenLine',
   'runKeyLine',
   'throttleLine',
+  'parametersLine',
 ]);
 
 /** The words that start a playbook line, for "did you mean" on an unknown step. */
@@ -637,20 +641,14 @@ class AstBuilder {
       case 'webhookStep': {
         this.checkBlock(line, 'none');
         const endpoint = this.stringLit(token(node, 'StringLit'));
-        const fields = [];
-        for (const f of childNodes(node, 'webhookField')) {
-          const name = this.ident(token(f, 'Word'));
-          const value = this.expr.expression(child(f, 'expression'));
-          const fieldSpan = nodeSpan(f, this.file);
-          if (!name || !value || !fieldSpan) return undefined;
-          fields.push({ name, value, span: fieldSpan });
-        }
-        return endpoint && { kind: 'webhook', endpoint, fields, span };
+        const fields = this.withFields(child(node, 'withList'));
+        return endpoint && fields && { kind: 'webhook', endpoint, fields, span };
       }
       case 'runStep': {
         this.checkBlock(line, 'none');
         const playbook = this.ident(token(node, 'Name'));
-        return playbook && { kind: 'runPlaybook', playbook, span };
+        const args = this.withFields(child(node, 'withList'));
+        return playbook && args && { kind: 'runPlaybook', playbook, args, span };
       }
       case 'noteStep': {
         this.checkBlock(line, 'none');
@@ -760,19 +758,19 @@ class AstBuilder {
     const type = this.askType(child(node, 'fieldType'));
     const optional = token(node, 'Optional');
     const defaultNode = child(node, 'atom');
-    const value = defaultNode && this.askDefault(this.expr.atomExpr(defaultNode));
+    const value = defaultNode && this.literalDefault(this.expr.atomExpr(defaultNode), 'a question');
     if (!name || !question || !type || (defaultNode && !value)) return undefined;
     return { name, question, type, ...(optional && { optional: { span: this.expr.span(optional) } }), ...(value && { default: value }), span };
   }
 
-  /** `default` takes a literal: an answer is data, never computed from the run. */
-  private askDefault(value: Expr | undefined): LiteralExpr | undefined {
+  /** `default` (of an ask or a parameter) takes a literal: it is data, never computed from the run. */
+  private literalDefault(value: Expr | undefined, what: 'a question' | 'a parameter'): LiteralExpr | undefined {
     if (!value) return undefined;
     if (value.kind === 'string' || value.kind === 'number' || value.kind === 'date' || value.kind === 'bool' || value.kind === 'word') return value;
     this.diagnostics.push(
       syntaxError(
         'PB1075',
-        'the `default` of a question must be a literal',
+        `the \`default\` of ${what} must be a literal`,
         value.span,
         'write a value such as `10`, `"none"`, `yes`, `2026-06-30` or a `one of` value',
       ),
@@ -959,6 +957,21 @@ class AstBuilder {
         return this.runKey(node, span);
       case 'throttleLine':
         return this.throttle(node, span);
+      case 'parametersLine': {
+        const parameters: ParameterDecl[] = [];
+        for (const decl of childNodes(node, 'parameterDecl')) {
+          const name = this.ident(token(decl, 'Word'));
+          const t = token(decl, 'ScalarType') ?? token(decl, 'YesNo');
+          const declSpan = nodeSpan(decl, this.file);
+          if (!name || !t || t.isInsertedInRecovery || !declSpan) return undefined;
+          const typeName = t.image as ParameterDecl['type']['name'];
+          const defaultNode = child(decl, 'atom');
+          const value = defaultNode && this.literalDefault(this.expr.atomExpr(defaultNode), 'a parameter');
+          if (defaultNode && !value) return undefined;
+          parameters.push({ name, type: { kind: 'scalar', name: typeName, span: this.expr.span(t) }, ...(value && { default: value }), span: declSpan });
+        }
+        return { kind: 'parameters', parameters, span };
+      }
       default:
         return undefined;
     }
@@ -1047,6 +1060,19 @@ class AstBuilder {
     const parts = childNodes(node, 'fieldRef').map((ref) => this.expr.fieldRef(ref));
     if (parts.some((p) => p === undefined)) return undefined;
     return { kind: 'runKey', parts: parts as NonNullable<(typeof parts)[number]>[], span };
+  }
+
+  /** The `<name>: <expr>` items of a `with` list; undefined when one is incomplete. */
+  private withFields(list: WithListCstNode | undefined): NamedValue[] | undefined {
+    const fields: NamedValue[] = [];
+    for (const f of list ? childNodes(list, 'withField') : []) {
+      const name = this.ident(token(f, 'Word'));
+      const value = this.expr.expression(child(f, 'expression'));
+      const span = nodeSpan(f, this.file);
+      if (!name || !value || !span) return undefined;
+      fields.push({ name, value, span });
+    }
+    return fields;
   }
 
   /** `start at most N per day`. */

@@ -477,6 +477,7 @@ export type LineContentCstChildren = {
   exitWhenLine?: ExitWhenLineCstNode[];
   runKeyLine?: RunKeyLineCstNode[];
   throttleLine?: ThrottleLineCstNode[];
+  parametersLine?: ParametersLineCstNode[];
   stageLine?: StageLineCstNode[];
   emailStep?: EmailStepCstNode[];
   notifyStep?: NotifyStepCstNode[];
@@ -609,6 +610,30 @@ export type ThrottleLineCstChildren = {
   NumberLit: IToken[];
   Per: IToken[];
   durationUnit: DurationUnitCstNode[];
+};
+
+export interface ParametersLineCstNode extends CstNode {
+  name: "parametersLine";
+  children: ParametersLineCstChildren;
+}
+
+export type ParametersLineCstChildren = {
+  Parameters: IToken[];
+  parameterDecl: (ParameterDeclCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface ParameterDeclCstNode extends CstNode {
+  name: "parameterDecl";
+  children: ParameterDeclCstChildren;
+}
+
+export type ParameterDeclCstChildren = {
+  Word: IToken[];
+  ScalarType?: IToken[];
+  YesNo?: IToken[];
+  Default?: IToken[];
+  atom?: AtomCstNode[];
 };
 
 export interface CalendarRefLineCstNode extends CstNode {
@@ -861,17 +886,26 @@ export interface WebhookStepCstNode extends CstNode {
 export type WebhookStepCstChildren = {
   Webhook: IToken[];
   StringLit: IToken[];
-  With?: IToken[];
-  webhookField?: (WebhookFieldCstNode)[];
+  withList?: WithListCstNode[];
+};
+
+export interface WithListCstNode extends CstNode {
+  name: "withList";
+  children: WithListCstChildren;
+}
+
+export type WithListCstChildren = {
+  With: IToken[];
+  withField: (WithFieldCstNode)[];
   Comma?: IToken[];
 };
 
-export interface WebhookFieldCstNode extends CstNode {
-  name: "webhookField";
-  children: WebhookFieldCstChildren;
+export interface WithFieldCstNode extends CstNode {
+  name: "withField";
+  children: WithFieldCstChildren;
 }
 
-export type WebhookFieldCstChildren = {
+export type WithFieldCstChildren = {
   Word: IToken[];
   Colon: IToken[];
   expression: ExpressionCstNode[];
@@ -886,6 +920,7 @@ export type RunStepCstChildren = {
   Run: IToken[];
   Playbook: IToken[];
   Name: IToken[];
+  withList?: WithListCstNode[];
 };
 
 export interface NoteStepCstNode extends CstNode {

@@ -423,6 +423,7 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.SUBRULE(this.exitWhenLine) },
       { ALT: () => this.SUBRULE(this.runKeyLine) },
       { ALT: () => this.SUBRULE(this.throttleLine) },
+      { ALT: () => this.SUBRULE(this.parametersLine) },
       { ALT: () => this.SUBRULE(this.stageLine) },
       { ALT: () => this.SUBRULE(this.emailStep) },
       { ALT: () => this.SUBRULE(this.notifyStep) },
@@ -570,6 +571,26 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.NumberLit);
     this.CONSUME(t.Per);
     this.SUBRULE(this.durationUnit);
+  });
+
+  /** `parameters owner user, days number`: the values a `run playbook … with` gives the run. */
+  parametersLine = this.RULE('parametersLine', () => {
+    this.CONSUME(t.Parameters);
+    this.SUBRULE(this.parameterDecl);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.SUBRULE2(this.parameterDecl);
+    });
+  });
+
+  /** Scalar types only: a `one of` list's commas would run into the next parameter. */
+  parameterDecl = this.RULE('parameterDecl', () => {
+    this.CONSUME(t.Word);
+    this.OR([{ ALT: () => this.CONSUME(t.ScalarType) }, { ALT: () => this.CONSUME(t.YesNo) }]);
+    this.OPTION(() => {
+      this.CONSUME(t.Default);
+      this.SUBRULE(this.atom);
+    });
   });
 
   calendarRefLine = this.RULE('calendarRefLine', () => {
@@ -794,17 +815,20 @@ export class PlaybookParser extends CstParser {
   webhookStep = this.RULE('webhookStep', () => {
     this.CONSUME(t.Webhook);
     this.CONSUME(t.StringLit);
-    this.OPTION(() => {
-      this.CONSUME(t.With);
-      this.SUBRULE(this.webhookField);
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.webhookField);
-      });
+    this.OPTION(() => this.SUBRULE(this.withList));
+  });
+
+  /** `with <name>: <expr>, …` of `webhook` and `run playbook`. */
+  withList = this.RULE('withList', () => {
+    this.CONSUME(t.With);
+    this.SUBRULE(this.withField);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.SUBRULE2(this.withField);
     });
   });
 
-  webhookField = this.RULE('webhookField', () => {
+  withField = this.RULE('withField', () => {
     this.CONSUME(t.Word);
     this.CONSUME(t.Colon);
     this.SUBRULE(this.expression);
@@ -814,6 +838,7 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Run);
     this.CONSUME(t.Playbook);
     this.CONSUME(t.Name);
+    this.OPTION(() => this.SUBRULE(this.withList));
   });
 
   noteStep = this.RULE('noteStep', () => {

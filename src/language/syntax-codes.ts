@@ -33,7 +33,7 @@ export const syntaxDiagnosticCodes = {
   PB1072: '`when capped` without `defer` or `skip`',
   PB1073: '`ignoring` followed by something other than `contact policy`',
   PB1074: 'a declaration `<type word> <word>` that is not `contact policy`',
-  PB1075: "a question's `default` is not a literal",
+  PB1075: "a question's or parameter's `default` is not a literal",
   PB1076: '`wait for any of` lists no waitable in its block',
 } as const;
 

@@ -82,6 +82,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Holidays', words: ['holidays'], role: 'statement' },
   { name: 'Holiday', words: ['holiday'], role: 'statement' },
   { name: 'Start', words: ['start'], role: 'statement' },
+  { name: 'Parameters', words: ['parameters'], role: 'statement' },
 
   { name: 'Manual', words: ['manual'], role: 'clause' },
   { name: 'Event', words: ['event'], role: 'clause' },
@@ -204,6 +205,7 @@ const lineStartKeywords = new Set([
   'On',
   'One',
   'Start',
+  'Parameters',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
 /** `contact policy` starts with the type word `contact` (a `ScalarType` token). */
@@ -335,6 +337,7 @@ export const Optional = kw('Optional');
 export const Default = kw('Default');
 export const Any = kw('Any');
 export const Start = kw('Start');
+export const Parameters = kw('Parameters');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');

@@ -19,6 +19,8 @@ export interface ExprEnv {
   binding(name: string): Record<string, unknown> | undefined;
   /** The answer to `ask` of `task`, if answered. */
   answer(task: string, ask: string): unknown;
+  /** The value a `run playbook … with` gave parameter `name` (triggers and run keys have none). */
+  param?(name: string): Value | undefined;
   now: number;
   calendar: ResolvedCalendar;
 }
@@ -31,6 +33,8 @@ export function evaluate(expr: ExprIr, env: ExprEnv): Value {
       return scalar(expr.path.reduce<unknown>((v, key) => (isRecord(v) ? v[key] : undefined), env.binding(expr.event)));
     case 'answer':
       return scalar(env.answer(expr.task, expr.ask));
+    case 'param':
+      return scalar(env.param?.(expr.param));
     case 'lit':
       return expr.value;
     case 'today':

@@ -70,7 +70,7 @@ import {
   type EmailSender,
   type Scope,
 } from './effects.js';
-import { evaluate, isTrue, type ExprEnv } from './expr.js';
+import { evaluate, isTrue, type ExprEnv, type Value } from './expr.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
 import { localisedTemplate } from './template-locale.js';
@@ -127,6 +127,8 @@ interface PlaybookRun {
   keyPrefix: string;
   /** The `playbook` of its entries: set for a child. */
   child: string | undefined;
+  /** The values its `run playbook … with` gave its parameters (empty for the entry playbook). */
+  params: Readonly<Record<string, Value>>;
   ended: ({ at: number } & Outcome) | null;
   cancelBody(): void;
 }
@@ -167,7 +169,13 @@ export class Interpreter {
   // -------------------------------------------------------------------------------------
   // Playbooks
 
-  private async runPlaybook(playbook: PlaybookIr, b: Branch, path: PositionFrame[], resume?: PositionFrame[]): Promise<Outcome> {
+  private async runPlaybook(
+    playbook: PlaybookIr,
+    b: Branch,
+    path: PositionFrame[],
+    resume?: PositionFrame[],
+    params: Readonly<Record<string, Value>> = {},
+  ): Promise<Outcome> {
     const isEntry = playbook.id === this.env.program.entry;
     const token = new CancelToken(b.token);
     let scope: Scope<void> | null = null;
@@ -176,6 +184,7 @@ export class Interpreter {
       calendar: this.calendarOf(playbook),
       keyPrefix: isEntry ? '' : `${playbook.id}/`,
       child: isEntry ? undefined : playbook.id,
+      params,
       ended: null,
       cancelBody: () => {
         token.cancel();
@@ -536,11 +545,22 @@ export class Interpreter {
     this.state.setField(step.field, value, b.t);
   }
 
+  /**
+   * The child's parameters are evaluated once, in the caller, when it starts; the frame keeps
+   * them so a run resumed after continue-as-new reads the same values (not today's account).
+   */
   private async runChild(step: StepOf<'runPlaybook'>, b: Branch, ctx: Ctx, resume?: PositionFrame[]): Promise<void> {
-    const frame = resume?.[0];
-    const outerStage = frame?.kind === 'child' ? frame.stage : this.state.data.stage;
-    const path = [...ctx.path, { node: step.id, kind: 'child' as const, stage: outerStage }];
-    await this.runPlaybook(this.playbookIr(step.playbook), b, path, resume?.slice(1));
+    const frame = resume?.[0]?.kind === 'child' ? resume[0] : undefined;
+    const outerStage = frame ? frame.stage : this.state.data.stage;
+    const child = this.playbookIr(step.playbook);
+    let params: Record<string, Value> | undefined = frame?.params;
+    if (!frame && (step.with || child.parameters)) {
+      const env = this.exprEnv(ctx.run, b.t);
+      const defaults = (child.parameters ?? []).flatMap((p) => (p.default === undefined ? [] : [[p.name, p.default] as const]));
+      params = { ...Object.fromEntries(defaults), ...Object.fromEntries((step.with ?? []).map((arg) => [arg.name, evaluate(arg.value, env)])) };
+    }
+    const path = [...ctx.path, { node: step.id, kind: 'child' as const, stage: outerStage, ...(params && { params }) }];
+    await this.runPlaybook(child, b, path, resume?.slice(1), params);
     this.state.data.stage = outerStage;
   }
 
@@ -760,6 +780,12 @@ export class Interpreter {
         this.failed(ctx, line, `${what} not sent: account.${to.field} has no address`, b.t);
         return null;
       }
+      case 'param': {
+        const value = ctx.run.params[to.param];
+        if (typeof value === 'string' && value !== '') return value;
+        this.failed(ctx, line, `${what} not sent: params.${to.param} has no address`, b.t);
+        return null;
+      }
     }
   }
 
@@ -781,7 +807,7 @@ export class Interpreter {
   }
 
   private exprEnv(run: PlaybookRun, now: number): ExprEnv {
-    return new RunExprEnv(this.state.data, now, run.calendar);
+    return new RunExprEnv(this.state.data, now, run.calendar, run.params);
   }
 
   private calendarOf(playbook: PlaybookIr): ResolvedCalendar {
@@ -869,8 +895,13 @@ class RunExprEnv implements ExprEnv {
     private readonly data: RunStateData,
     readonly now: number,
     readonly calendar: ResolvedCalendar,
+    private readonly params: Readonly<Record<string, Value>>,
   ) {
     this.account = data.account;
+  }
+
+  param(name: string): Value | undefined {
+    return this.params[name];
   }
 
   binding(name: string): Record<string, unknown> | undefined {

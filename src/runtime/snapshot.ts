@@ -4,13 +4,17 @@
  * down to the repeat or the blocked step) and its state. Plain JSON;
  * `Interpreter.run(fx, snapshot)` resumes it exactly, emitting nothing twice.
  */
+import type { Value } from './expr.js';
 import type { RunStateData } from './run-state.js';
 
 export type PositionFrame =
   /** Inside a stage's body. */
   | { node: string; kind: 'stage' }
-  /** Inside a child playbook; `stage` is the parent's stage, restored when the child ends. */
-  | { node: string; kind: 'child'; stage: string | null }
+  /**
+   * Inside a child playbook; `stage` is the parent's stage, restored when the child ends;
+   * `params` the values its `run playbook … with` gave (absent without a `with` list).
+   */
+  | { node: string; kind: 'child'; stage: string | null; params?: Record<string, Value> }
   /** Inside an `if` branch: its index, `branches.length` for `else`. */
   | { node: string; kind: 'branch'; branch: number }
   /** Inside a wait's `on timeout` body. */

@@ -28,8 +28,8 @@ export interface SimulationOutput {
 }
 
 /**
- * Runs the simulation; inputs that do not fit the program, an end before the start, or an
- * account whose calendar cannot be resolved (a holiday field holding no holiday code) are a
+ * Runs the simulation; inputs that do not fit the program, an end before the start, an entry
+ * playbook with parameters (only a caller has their values), or an account whose calendar cannot be resolved (a holiday field holding no holiday code) are a
  * `UserError` (exit 1), one line each.
  */
 export async function simulateChecked(req: SimulationRequest): Promise<SimulationOutput> {
@@ -38,6 +38,11 @@ export async function simulateChecked(req: SimulationRequest): Promise<Simulatio
     problems.push(`the end ${new Date(req.until.instant).toISOString()} is before the start ${new Date(req.start).toISOString()}`);
   }
   const entry = req.program.playbooks[req.program.entry];
+  if (entry?.parameters) {
+    problems.push(
+      `${req.program.entry} has parameters: it runs only from another playbook, with \`run playbook ${req.program.entry} with …\`; simulate that one`,
+    );
+  }
   const trigger = req.trigger;
   if (trigger !== undefined) {
     if (!entry?.triggers.some((t) => t.kind === 'event' && t.name === trigger.name)) {

@@ -574,6 +574,9 @@ function manualStartRefusal(context: TriggerContext, playbook: string): string |
   const deployed = context.playbooks.find((p) => p.playbook === playbook);
   if (deployed === undefined) return `playbook ${playbook} is not deployed`;
   if (deployed.disabled !== undefined) return disabledReason(deployed.disabled);
+  // Only a playbook with `parameters` has no trigger at all: its values come from the caller.
+  if (deployed.triggers.length === 0)
+    return `playbook ${playbook} has parameters: it runs only from another playbook, with \`run playbook ${playbook} with …\``;
   if (!deployed.triggers.some((t) => t.kind === 'manual')) return `playbook ${playbook} has no \`trigger manual\`: it starts by its own triggers`;
   return null;
 }

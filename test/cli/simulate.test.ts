@@ -146,6 +146,19 @@ describe('playbook simulate errors', () => {
     });
   });
 
+  it('refuses to simulate a playbook with parameters on its own (1): only a caller has their values', async () => {
+    const io = bufferIo();
+    const fixture = 'test/temporal/language-fixtures/parameters.playbook';
+    const acct = join(dir, 'params.json');
+    await writeFile(acct, JSON.stringify({ id: 'acme', name: 'Acme', csm: 'sam@example.com', primary_contact: null, renewal_date: null, seats: 3 }));
+    const code = await main(['simulate', fixture, '--playbook', 'follow-up', '--account', acct, '--start', '2026-01-05T14:00:00Z'], io);
+    expect({ code, stderr: io.stderr(), stdout: io.stdout() }).toEqual({
+      code: 1,
+      stderr: 'playbook: follow-up has parameters: it runs only from another playbook, with `run playbook follow-up with …`; simulate that one\n',
+      stdout: '',
+    });
+  });
+
   it('requires --account and --start (usage, exit 2)', async () => {
     const io = bufferIo();
     expect(await main(['simulate', playbook, '--account', account], io)).toBe(2);

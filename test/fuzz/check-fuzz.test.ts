@@ -124,6 +124,14 @@ const INSERTS = [
   '\n      task training',
   '\n      event "x" as y',
   '\n      account.health > 3',
+  '\n  parameters owner user, days number',
+  'parameters ',
+  ' with owner: account.csm',
+  ' with days: params.days, owner: "x"',
+  ', due: today + 3 days',
+  'params.',
+  'params.owner',
+  ' for params.owner',
 ];
 
 function mutate(text: string, random: () => number): string {

@@ -59,7 +59,24 @@ describe('lowering the all-constructs fixture', () => {
     );
     expect(program.playbooks['all-constructs']!.triggers.map((t) => t.kind)).toEqual(['manual', 'event', 'relative', 'relative', 'when']);
     expect(new Set(ops(program))).toEqual(
-      new Set(['field', 'eventField', 'answer', 'lit', 'today', 'compare', 'in', 'and', 'or', 'not', 'daysUntil', 'daysSince', 'businessDaysSince', 'offset']),
+      new Set([
+        'field',
+        'eventField',
+        'answer',
+        'param',
+        'lit',
+        'today',
+        'compare',
+        'in',
+        'and',
+        'or',
+        'not',
+        'daysUntil',
+        'daysSince',
+        'businessDaysSince',
+        'offset',
+        'arith',
+      ]),
     );
   });
 
@@ -72,7 +89,7 @@ describe('lowering the all-constructs fixture', () => {
   });
 
   it('brings along the child playbook, both calendars and only the template used', () => {
-    expect(Object.keys(program.playbooks)).toEqual(['all-constructs', 'renewal-prep']);
+    expect(Object.keys(program.playbooks)).toEqual(['all-constructs', 'follow-up', 'renewal-prep']);
     expect(Object.keys(program.calendars)).toEqual(['emea-support', 'us-business']);
     expect(program.calendars['emea-support']).toMatchObject({ timezone: [{ zone: 'Europe/Berlin' }], workingDays: [1, 2, 3, 4, 5], workingHours: null });
     expect(program.calendars['us-business']!.holidays).toEqual([
@@ -80,6 +97,23 @@ describe('lowering the all-constructs fixture', () => {
       { date: '2026-12-31', name: null },
     ]);
     expect(Object.keys(program.templates)).toEqual(['welcome-enterprise']);
+  });
+
+  it('lowers parameters, the with list and params references; a playbook with parameters has no trigger', () => {
+    const child = program.playbooks['follow-up']!;
+    expect(child.parameters).toEqual([
+      { name: 'owner', type: { type: 'user' } },
+      { name: 'days', type: { type: 'number' } },
+      { name: 'due', type: { type: 'date' } },
+      { name: 'urgent', type: { type: 'yes/no' } },
+      { name: 'channel', type: { type: 'text' }, default: 'phone' },
+    ]);
+    expect(child.triggers).toEqual([]);
+    expect(child.body[0]).toMatchObject({ kind: 'task', assignee: { kind: 'param', param: 'owner' } });
+    const call = all.find((s) => s.kind === 'runPlaybook' && s.playbook === 'follow-up');
+    expect(call).toMatchObject({ with: [{ name: 'owner', value: { op: 'field', field: 'csm' } }, { name: 'days' }, { name: 'due' }, { name: 'urgent' }] });
+    expect(all.find((s) => s.kind === 'runPlaybook' && s.playbook === 'renewal-prep')).not.toHaveProperty('with');
+    expect(program.playbooks['renewal-prep']).not.toHaveProperty('parameters');
   });
 
   it('keeps escaped quotes and braces of literals as written', () => {

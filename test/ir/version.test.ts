@@ -137,4 +137,18 @@ describe('versionOf', () => {
     ].map(version);
     expect(new Set([version(base), ...variants]).size).toBe(4);
   });
+
+  it('keeps the v1 version of `run playbook` without `with`, and gives parameters and a `with` list a new version', () => {
+    const v1 = 'playbook p "P"\n  task "Call" for account.csm\n  run playbook child\n\nplaybook child\n  note "child"\n';
+    const program = lowerFiles({ 'main.playbook': v1 }, 'p');
+    // Pinned: this source's version as computed before parameters existed (main at f0f75b4).
+    expect(versionOf(program)).toBe('4852f71ed6c4f53d');
+    expect(program.playbooks.p!.body[1]).toEqual({ id: '1', line: 3, kind: 'runPlaybook', playbook: 'child' });
+    expect(Object.keys(program.playbooks.child!)).not.toContain('parameters');
+    const withParams = v1
+      .replace('run playbook child', 'run playbook child with owner: account.csm')
+      .replace('playbook child\n', 'playbook child\n  parameters owner user\n')
+      .replace('note "child"', 'note "child for {params.owner}"');
+    expect(versionOf(lowerFiles({ 'main.playbook': withParams }, 'p'))).not.toBe(versionOf(program));
+  });
 });

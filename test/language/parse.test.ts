@@ -73,9 +73,9 @@ function show(e: Expr): string {
 describe('parseSource: the all-constructs fixture', () => {
   const text = readFileSync(new URL('../fixtures/all-constructs.playbook', import.meta.url), 'utf8');
 
-  it('parses without diagnostics into its five declarations in source order', () => {
+  it('parses without diagnostics into its six declarations in source order', () => {
     const ast = parseOk(text);
-    expect(ast.declarations.map((d) => d.kind)).toEqual(['accountFields', 'calendar', 'calendar', 'playbook', 'playbook']);
+    expect(ast.declarations.map((d) => d.kind)).toEqual(['accountFields', 'calendar', 'calendar', 'playbook', 'playbook', 'playbook']);
   });
 
   it('uses every step kind', () => {
@@ -158,6 +158,23 @@ describe('parseSource: header lines and triggers', () => {
       '(> account.arr 5)',
     );
     expect(header('trigger when account.health < 40')).toMatchObject({ trigger: { kind: 'when', condition: { kind: 'compare', op: '<' } } });
+  });
+
+  it('reads parameters with every scalar type, in order', () => {
+    const item = header('parameters owner user, who contact, days number, topic text, due date, urgent yes/no');
+    expect(item.kind === 'parameters' && item.parameters.map((p) => `${p.name.name} ${p.type.name}`)).toEqual([
+      'owner user',
+      'who contact',
+      'days number',
+      'topic text',
+      'due date',
+      'urgent yes/no',
+    ]);
+  });
+
+  it('reads a parameter default as a literal', () => {
+    const item = header('parameters days number default 5, urgent yes/no default no');
+    expect(item.kind === 'parameters' && item.parameters.map((p) => p.default && show(p.default))).toEqual(['5', 'false']);
   });
 
   it('gives a header line the span of its line', () => {
@@ -263,7 +280,12 @@ describe('parseSource: steps', () => {
       ['n', '3'],
     ]);
     expect(bare).toMatchObject({ kind: 'webhook', fields: [] });
-    expect(run).toMatchObject({ kind: 'runPlaybook', playbook: { name: 'renewal-prep' } });
+    expect(run).toMatchObject({ kind: 'runPlaybook', playbook: { name: 'renewal-prep' }, args: [] });
+    const [withArgs] = steps('run playbook follow-up with owner: account.csm, days: account.seats / 10');
+    expect(withArgs?.kind === 'runPlaybook' && withArgs.args.map((a) => [a.name.name, show(a.value)])).toEqual([
+      ['owner', 'account.csm'],
+      ['days', '(/ account.seats 10)'],
+    ]);
     expect(stage).toMatchObject({ kind: 'stage', id: { name: 's' }, title: { value: 'S' }, body: [{ kind: 'note' }] });
     expect(stop).toEqual({ kind: 'stop', span: stop?.span });
   });

@@ -1,6 +1,6 @@
 /**
- * Runs every scenario of every `playbooks/**\/*.scenarios.yaml` (and of the calendar fixtures
- * in test/temporal/calendar-fixtures) as its own vitest test, so `npm test` fails with the
+ * Runs every scenario of every `playbooks/**\/*.scenarios.yaml` (and of the calendar and
+ * language fixtures in test/temporal/{calendar,language}-fixtures) as its own vitest test, so `npm test` fails with the
  * scenario's readable report when a playbook stops doing what its scenarios say.
  */
 import { relative } from 'node:path';
@@ -14,7 +14,8 @@ import { compileScenarioPlaybook, runScenario } from '../../src/scenarios/run.js
 
 const PLAYBOOKS = relative(process.cwd(), fileURLToPath(new URL('../../playbooks', import.meta.url)));
 const CALENDAR_FIXTURES = relative(process.cwd(), fileURLToPath(new URL('../temporal/calendar-fixtures', import.meta.url)));
-const files = await findScenarioFiles([PLAYBOOKS, CALENDAR_FIXTURES]);
+const LANGUAGE_FIXTURES = relative(process.cwd(), fileURLToPath(new URL('../temporal/language-fixtures', import.meta.url)));
+const files = await findScenarioFiles([PLAYBOOKS, CALENDAR_FIXTURES, LANGUAGE_FIXTURES]);
 
 it('finds the reference scenario files', () => {
   expect(files.length).toBeGreaterThan(0);

@@ -510,6 +510,13 @@ describe('the account entity', () => {
     });
   });
 
+  it('refuses a manual start of a playbook with parameters (deployed without any trigger): only a caller has their values', async () => {
+    const { entity } = entityWith(new FakePort({ 'follow-up': [] }));
+    const reason = 'playbook follow-up has parameters: it runs only from another playbook, with `run playbook follow-up with …`';
+    expect(await entity.startManual({ playbook: 'follow-up', by: 'api:alice' })).toEqual({ status: 'refused', reason });
+    expect(entity.manualRefusalNow('follow-up')).toBe(reason);
+  });
+
   it('records a start the activity refused as failed, with the reason, and keeps no open run for it', async () => {
     const { entity, port, upsert } = entityWith();
     port.refuse.set('rescue', 'account data does not fit rescue');

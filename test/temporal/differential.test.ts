@@ -2,7 +2,8 @@
  * Differential: every scenario of every reference playbook (playbooks/tests/*.scenarios.yaml)
  * and of the calendar fixtures (test/temporal/calendar-fixtures: holidays from an account
  * field, a send window on the night clocks go back, a template localised by the account's
- * locale) runs through the simulator and through
+ * locale) and of the language fixtures (test/temporal/language-fixtures: a child playbook with
+ * parameters) runs through the simulator and through
  * the `playbook` workflow on a real time-skipping Temporal server, with the same account,
  * start, triggering event and inputs; the timelines must be identical.
  */
@@ -16,7 +17,7 @@ import type { ScenarioFile } from '../../src/scenarios/types.js';
 import { drive, scenarioRequest } from './drive.js';
 import { startHarness, type Harness } from './harness.js';
 
-const SCENARIO_DIRS = ['playbooks/tests', 'test/temporal/calendar-fixtures'];
+const SCENARIO_DIRS = ['playbooks/tests', 'test/temporal/calendar-fixtures', 'test/temporal/language-fixtures'];
 const files = SCENARIO_DIRS.flatMap((dir) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.scenarios.yaml'))

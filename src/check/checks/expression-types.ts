@@ -6,7 +6,7 @@
 import type { AskDecl, Expr, FieldRef, TextPart } from '../../language/ast.js';
 import type { Span } from '../../language/span.js';
 import type { Accept, CheckContext, CheckRegistry } from '../registry.js';
-import { equatable, fieldValueType, isDate, isTextLike, isYesNo, orderable, type ValueType } from '../value-type.js';
+import { assignable, describeType, equatable, fieldValueType, isDate, isTextLike, isYesNo, orderable, type ValueType } from '../value-type.js';
 
 export const expressionTypeChecks: CheckRegistry = {
   expr: [
@@ -61,8 +61,9 @@ export const expressionTypeChecks: CheckRegistry = {
       if (node.kind === 'waitUntil') expectDate(node.at, '`wait until` needs a date', accept, ctx);
       if (node.kind === 'set') checkSet(node.field, node.value, accept, ctx);
       if (node.kind === 'task') for (const ask of node.asks) checkAskDefault(ask, accept, ctx);
-      if (node.kind === 'webhook') for (const field of node.fields) rejectBareWord(field.value, accept);
-      if (node.kind === 'webhook') for (const field of node.fields) rejectLoneDuration(field.value, accept);
+      const named = node.kind === 'webhook' ? node.fields : node.kind === 'runPlaybook' ? node.args : [];
+      for (const field of named) rejectBareWord(field.value, accept);
+      for (const field of named) rejectLoneDuration(field.value, accept);
       const text = 'text' in node ? node.text : node.kind === 'task' ? node.title : undefined;
       if (text) rejectBareWords(text.parts, accept);
     },
@@ -79,7 +80,7 @@ export const expressionTypeChecks: CheckRegistry = {
 function rejectList(sides: Expr[], accept: Accept, ctx: CheckContext): boolean {
   const list = sides.find((e) => ctx.typeOf(e).kind === 'list');
   if (list === undefined) return false;
-  accept('PB2124', list.span, `${describe(ctx.typeOf(list))} cannot be compared`, { hint: 'test a list with `is empty` or `is not empty`' });
+  accept('PB2124', list.span, `${describeType(ctx.typeOf(list))} cannot be compared`, { hint: 'test a list with `is empty` or `is not empty`' });
   return true;
 }
 
@@ -94,13 +95,13 @@ function checkOrdering(op: string, left: Expr, right: Expr, span: Span, accept: 
   if (bad.length > 0) {
     // One diagnostic: on the offending side, or on the whole comparison when both are wrong.
     const where = bad.length === 1 ? bad[0]!.e.span : span;
-    const what = bad.length === 1 || describe(a) === describe(b) ? describe(bad[0]!.t) : `${describe(a)} and ${describe(b)}`;
+    const what = bad.length === 1 || describeType(a) === describeType(b) ? describeType(bad[0]!.t) : `${describeType(a)} and ${describeType(b)}`;
     const textual = bad.some(({ t }) => t.kind === 'oneOf' || t.kind === 'word' || isTextLike(t));
     accept('PB2021', where, `\`${op}\` compares numbers or dates, but ${bad.length === 1 ? 'this is' : 'these are'} ${what}`, {
       hint: textual ? 'use `is`, `is not` or `in [...]`' : undefined,
     });
   } else if (a.kind !== 'unknown' && b.kind !== 'unknown' && a.kind !== b.kind) {
-    accept('PB2020', span, `cannot compare ${describe(a)} with ${describe(b)}`, dateNumberHint(a, b));
+    accept('PB2020', span, `cannot compare ${describeType(a)} with ${describeType(b)}`, dateNumberHint(a, b));
   }
 }
 
@@ -124,7 +125,7 @@ function checkEquality(left: Expr, right: Expr, span: Span, accept: Accept, ctx:
       return;
     }
   }
-  if (!equatable(a, b)) accept('PB2020', span, `cannot compare ${describe(a)} with ${describe(b)}`, dateNumberHint(a, b));
+  if (!equatable(a, b)) accept('PB2020', span, `cannot compare ${describeType(a)} with ${describeType(b)}`, dateNumberHint(a, b));
 }
 
 function checkSet(field: FieldRef, value: Expr, accept: Accept, ctx: CheckContext): void {
@@ -148,7 +149,7 @@ function checkSet(field: FieldRef, value: Expr, accept: Accept, ctx: CheckContex
     return;
   }
   if (!assignable(target, given)) {
-    accept('PB2024', value.span, `\`${name}\` is ${describe(target)}; it cannot be set to ${describe(given)}`);
+    accept('PB2024', value.span, `\`${name}\` is ${describeType(target)}; it cannot be set to ${describeType(given)}`);
   }
 }
 
@@ -173,7 +174,7 @@ function checkAskDefault(ask: AskDecl, accept: Accept, ctx: CheckContext): void 
     return;
   }
   if (!assignable(target, given)) {
-    accept('PB2140', value.span, `ask \`${ask.name.name}\` is ${describe(target)}; its default cannot be ${describe(given)}`, {
+    accept('PB2140', value.span, `ask \`${ask.name.name}\` is ${describeType(target)}; its default cannot be ${describeType(given)}`, {
       hint: `give a default of its type, e.g. ${DEFAULT_EXAMPLES[target.kind as keyof typeof DEFAULT_EXAMPLES] ?? 'a value of its type'}`,
     });
   }
@@ -181,22 +182,20 @@ function checkAskDefault(ask: AskDecl, accept: Accept, ctx: CheckContext): void 
 
 const DEFAULT_EXAMPLES = { number: '`default 10`', text: '`default "none"`', date: '`default 2026-06-30`', 'yes/no': '`default no`' } as const;
 
-function assignable(target: ValueType, given: ValueType): boolean {
-  if (given.kind === 'unknown') return true;
-  if (target.kind === 'oneOf') return given.kind === 'oneOf';
-  if (isTextLike(target)) return isTextLike(given) || given.kind === 'oneOf';
-  return target.kind === given.kind;
-}
-
 function expectYesNo(e: Expr, what: string, accept: Accept, ctx: CheckContext): void {
   const t = ctx.typeOf(e);
   if (!isYesNo(t))
-    accept('PB2025', e.span, `${what}, but this is ${describe(t)}`, t.kind === 'oneOf' ? { hint: 'compare it, e.g. `account.status is active`' } : undefined);
+    accept(
+      'PB2025',
+      e.span,
+      `${what}, but this is ${describeType(t)}`,
+      t.kind === 'oneOf' ? { hint: 'compare it, e.g. `account.status is active`' } : undefined,
+    );
 }
 
 function expectDate(e: Expr, what: string, accept: Accept, ctx: CheckContext): void {
   const t = ctx.typeOf(e);
-  if (!isDate(t)) accept('PB2023', e.span, `${what}, but this is ${describe(t)}`);
+  if (!isDate(t)) accept('PB2023', e.span, `${what}, but this is ${describeType(t)}`);
 }
 
 function rejectBareWords(parts: TextPart[], accept: Accept): void {
@@ -222,7 +221,7 @@ function checkArith(node: Extract<Expr, { kind: 'arith' }>, accept: Accept, ctx:
     } else {
       const other = a.kind === 'duration' ? right : left;
       const t = a.kind === 'duration' ? b : a;
-      if (!isDate(t)) accept('PB2080', other.span, `a duration is ${op === '+' ? 'added to' : 'subtracted from'} a date, but this is ${describe(t)}`);
+      if (!isDate(t)) accept('PB2080', other.span, `a duration is ${op === '+' ? 'added to' : 'subtracted from'} a date, but this is ${describeType(t)}`);
     }
     return;
   }
@@ -236,7 +235,7 @@ function checkArith(node: Extract<Expr, { kind: 'arith' }>, accept: Accept, ctx:
   ].filter((side) => side.t.kind !== 'number' && side.t.kind !== 'unknown');
   if (bad.length === 0) return;
   const where = bad.length === 1 ? bad[0]!.e.span : node.span;
-  const what = bad.length === 1 || describe(a) === describe(b) ? describe(bad[0]!.t) : `${describe(a)} and ${describe(b)}`;
+  const what = bad.length === 1 || describeType(a) === describeType(b) ? describeType(bad[0]!.t) : `${describeType(a)} and ${describeType(b)}`;
   const dated = bad.some(({ t }) => t.kind === 'date');
   accept('PB2080', where, `\`${op}\` works on numbers, but ${bad.length === 1 ? 'this is' : 'these are'} ${what}`, {
     hint: dated ? 'to move a date, add or subtract a duration (`account.renewal_date - 30 days`); to count days, use `days until <date>`' : undefined,
@@ -279,31 +278,3 @@ function dateNumberHint(a: ValueType, b: ValueType): { hint?: string } {
 }
 
 /** "a date", "text", "one of a, b": what a value is, for messages. */
-function describe(t: ValueType): string {
-  switch (t.kind) {
-    case 'text':
-      return 'text';
-    case 'number':
-      return 'a number';
-    case 'date':
-      return 'a date';
-    case 'yes/no':
-      return 'a yes/no value';
-    case 'user':
-      return 'a user';
-    case 'contact':
-      return 'a contact';
-    case 'timezone':
-      return 'a time zone';
-    case 'oneOf':
-      return `a \`one of\` value (${t.values.join(', ')})`;
-    case 'list':
-      return `a list of ${t.of} values`;
-    case 'word':
-      return `the bare word \`${t.name}\``;
-    case 'duration':
-      return 'a duration';
-    case 'unknown':
-      return 'a value of unknown type';
-  }
-}

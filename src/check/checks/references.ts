@@ -29,10 +29,12 @@ export const referenceChecks: CheckRegistry = {
         const t = resolution.type;
         // A list of addresses (`list of contact`) is a recipient of `email` only (email-parties.ts).
         const type = t.kind === 'list' ? t.of : t.kind;
-        if (resolution.target.kind !== 'field' || (type !== 'user' && type !== 'contact')) {
-          const what = resolution.target.kind === 'field' ? `a ${t.kind === 'list' ? `list of ${t.of}` : type} field` : 'not an account field';
-          accept('PB2026', node.span, `a recipient must be an account field of type \`user\` or \`contact\`; this is ${what}`, {
-            hint: 'use a `user` or `contact` field, `role "<name>"`, or an email address in quotes',
+        const kind = resolution.target.kind;
+        if ((kind !== 'field' && kind !== 'param') || (type !== 'user' && type !== 'contact')) {
+          const what =
+            kind === 'field' ? `a ${t.kind === 'list' ? `list of ${t.of}` : type} field` : kind === 'param' ? `a ${type} parameter` : 'not an account field';
+          accept('PB2026', node.span, `a recipient must be an account field (or a parameter) of type \`user\` or \`contact\`; this is ${what}`, {
+            hint: 'use a `user` or `contact` field or parameter, `role "<name>"`, or an email address in quotes',
           });
         }
       }

@@ -16,6 +16,7 @@ const HEADER_SETTINGS: Partial<Record<HeaderItem['kind'], string>> = {
   sendWindow: 'send window',
   runKey: 'one run per',
   throttle: 'start at most',
+  parameters: 'parameters',
 };
 
 export const settingsOnceChecks: CheckRegistry = {
