@@ -79,6 +79,8 @@ export interface EntityPort {
   journals(): boolean;
   /** Whether cadence triggers (`every …`) are planned and fired: false for histories from before (a patch, asked only when one is deployed). */
   firesCadences(): boolean;
+  /** Whether a firing of a playbook the triggers read say is disabled is decided on a fresh read: false for histories from before (a patch). */
+  rereadsBeforeRefusing(): boolean;
   projectAccount: ProjectionActivities['projectAccount'];
 }
 
@@ -458,7 +460,15 @@ export class AccountEntity {
   /** `event`: the journal seq of the event that fired it. */
   private async start(firing: Omit<Firing, 'kind'> & { kind: TriggerKind; event?: number | undefined }): Promise<StartOutcome> {
     const at = new Date(this.port.now()).toISOString();
-    const disabled = this.ctx?.value.playbooks.find((p) => p.playbook === firing.playbook)?.disabled;
+    const disabledIn = (ctx: TriggerContext | undefined) => ctx?.playbooks.find((p) => p.playbook === firing.playbook)?.disabled;
+    let disabled = disabledIn(this.ctx?.value);
+    if (disabled !== undefined && this.port.rereadsBeforeRefusing()) {
+      // Enabled again since the read? Its notice misses an entity that visibility does not list
+      // yet (one created a moment before), so a refusal is decided on triggers read now.
+      this.ctx = null;
+      this.loading = null;
+      disabled = disabledIn(await this.triggers());
+    }
     if (disabled !== undefined) {
       const reason = disabledReason(disabled);
       this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'refused', error: reason }, firing.event);

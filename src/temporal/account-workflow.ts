@@ -39,6 +39,8 @@ import { accountUpdatedSignal, eventSignal } from './contract.js';
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
 const projection = proxyActivities<ProjectionActivities>(projectionActivityOptions);
 
+/** Patch id: a firing of a playbook the triggers read say is disabled re-reads them before it is refused. */
+const REREAD_BEFORE_REFUSING = 'reread-before-refusing';
 /** Patch id: a continued execution re-plans after applying the inputs waiting at its start. */
 const REPLAN_AFTER_CARRIED_INPUTS = 'replan-after-carried-inputs';
 /** Patch id: a long run of inputs is cut where the history is due to continue as new. */
@@ -83,6 +85,7 @@ const port: EntityPort = {
   boundsAccountData: () => patched(BOUND_ACCOUNT_DATA),
   journals: () => patched(ACCOUNT_STORE_JOURNAL),
   firesCadences: () => patched(CADENCE_TRIGGERS),
+  rereadsBeforeRefusing: () => patched(REREAD_BEFORE_REFUSING),
   projectAccount: (flush) => projection.projectAccount(flush),
 };
 

@@ -113,6 +113,7 @@ class FakePort implements EntityPort {
   journals = () => true;
   cadences = true;
   firesCadences = () => this.cadences;
+  rereadsBeforeRefusing = () => true;
   /** What reached the store, flush by flush. */
   flushes: AccountFlush[] = [];
   storeDown = false;
@@ -479,10 +480,23 @@ describe('the account entity', () => {
     port.disabled.clear();
     entity.triggersChanged({ generation: 1, switched: true });
     await entity.drain(never);
-    expect(port.reads).toEqual([undefined, 1, 1]);
+    // The refused firing read them once more before refusing, then the notice.
+    expect(port.reads).toEqual([undefined, 1, 1, 1]);
     await event('account.created');
     expect(port.starts).toEqual(['onboarding']);
     expect(await entity.startManual({ playbook: 'scorer', by: 'api:alice' })).toMatchObject({ status: 'started' });
+  });
+
+  it('starts a playbook enabled again whose notice it missed: a firing the held triggers would refuse re-reads them first', async () => {
+    const { entity, upsert, event, port, log } = entityWith();
+    port.disabled.set('onboarding', { by: 'cli:ann', at: '2026-03-02T11:00:00.000Z' });
+    await upsert({ name: 'Acme' });
+    await entity.drain(never);
+    // Enabled with no notice reaching this entity (visibility did not list it yet).
+    port.disabled.clear();
+    await event('account.created');
+    expect(port.starts).toEqual(['onboarding']);
+    expect(log()).toEqual([['onboarding', 'event', 'started']]);
   });
 
   it('records a start the activity refused for a playbook disabled since the triggers were read as refused', async () => {
