@@ -5,15 +5,17 @@ import { findFreePort } from '../../src/servers/ports.js';
 
 /**
  * A call to a port where nothing listens fails UNAVAILABLE, which the retry interceptor retries
- * on a timer; the client is closed while that timer is pending, as a command that ends or a
- * worker that stops while the server is away does.
+ * on a timer. `close: 'while retrying'` closes the client while that timer is pending, as a
+ * command that ends or a worker that stops while the server is away does; `'before'` closes it
+ * before the call, so its first attempt already finds the channel shut down.
  */
-async function callThenClose(interceptor: Interceptor): Promise<{ error: ServiceError | null; uncaught: unknown[] }> {
+async function callAndClose(interceptor: Interceptor, close: 'while retrying' | 'before'): Promise<{ error: ServiceError | null; uncaught: unknown[] }> {
   const uncaught: unknown[] = [];
   const onUncaught = (e: unknown) => uncaught.push(e);
   process.on('uncaughtException', onUncaught);
   try {
     const client = new Client(`127.0.0.1:${await findFreePort()}`, credentials.createInsecure());
+    if (close === 'before') client.close();
     const settled = new Promise<ServiceError | null>((resolve) => {
       client.makeUnaryRequest(
         '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo',
@@ -24,35 +26,11 @@ async function callThenClose(interceptor: Interceptor): Promise<{ error: Service
         (error) => resolve(error),
       );
     });
-    // The first attempt fails at once (connection refused); its retry waits ≥ 100 ms.
-    await new Promise((r) => setTimeout(r, 50));
-    client.close();
-    const error = await Promise.race([settled, new Promise<null>((r) => setTimeout(() => r(null), 3_000))]);
-    await new Promise((r) => setTimeout(r, 200));
-    return { error, uncaught };
-  } finally {
-    process.off('uncaughtException', onUncaught);
-  }
-}
-
-/** A call made after its client closed: its first attempt already finds the channel shut down. */
-async function callOnClosed(interceptor: Interceptor): Promise<{ error: ServiceError | null; uncaught: unknown[] }> {
-  const uncaught: unknown[] = [];
-  const onUncaught = (e: unknown) => uncaught.push(e);
-  process.on('uncaughtException', onUncaught);
-  try {
-    const client = new Client(`127.0.0.1:${await findFreePort()}`, credentials.createInsecure());
-    client.close();
-    const settled = new Promise<ServiceError | null>((resolve) => {
-      client.makeUnaryRequest(
-        '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo',
-        (x: Buffer) => x,
-        (x: Buffer) => x,
-        Buffer.alloc(0),
-        { interceptors: [interceptor] },
-        (error) => resolve(error),
-      );
-    });
+    if (close === 'while retrying') {
+      // The first attempt fails at once (connection refused); its retry waits ≥ 100 ms.
+      await new Promise((r) => setTimeout(r, 50));
+      client.close();
+    }
     const error = await Promise.race([settled, new Promise<null>((r) => setTimeout(() => r(null), 3_000))]);
     await new Promise((r) => setTimeout(r, 200));
     return { error, uncaught };
@@ -66,7 +44,7 @@ describe('client connection retries', () => {
   afterEach(() => expect(process.listeners('uncaughtException')).toEqual(listeners));
 
   it('end a call as CANCELLED when its retry finds the connection closed', async () => {
-    const { error, uncaught } = await callThenClose(closeSafeRetries);
+    const { error, uncaught } = await callAndClose(closeSafeRetries, 'while retrying');
     expect(uncaught).toEqual([]);
     expect(error?.code).toBe(1);
   });
@@ -75,7 +53,7 @@ describe('client connection retries', () => {
   // (null when none came) before its status; an ended call that reported none threw
   // "savedMessageNext is not a function" from a timer (seen in CI's import test).
   it('end a call as CANCELLED when its first attempt finds the connection closed', async () => {
-    const { error, uncaught } = await callOnClosed(closeSafeRetries);
+    const { error, uncaught } = await callAndClose(closeSafeRetries, 'before');
     expect(uncaught).toEqual([]);
     expect(error?.code).toBe(1);
   });
