@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { findTemporalCli } from './binaries.js';
-import { findFreePort, isPortFree } from './ports.js';
+import { findFreePort, isPortFree, startRetryingPortRaces } from './ports.js';
 import { ServerStartError, waitUntilReady } from './readiness.js';
 import { ensureSearchAttributes, type SearchAttributeSchema } from './search-attributes.js';
 import { removeServerPid, stopStaleServer, writeServerPid } from './server-pid-file.js';
@@ -55,6 +55,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const temporal = findTemporalCli();
   const namespace = options.namespace ?? 'default';
   const replacedStalePid = options.pidFile === undefined ? null : await stopStaleServer(options.pidFile);
+  return startRetryingPortRaces(() => startOnce(temporal, namespace, replacedStalePid, options));
+}
+
+async function startOnce(temporal: string, namespace: string, replacedStalePid: number | null, options: DevServerOptions): Promise<DevServer> {
   const port = await chosenOrFreePort(options.port);
   const uiPort = options.uiPort === false ? undefined : await chosenOrFreePort(options.uiPort);
   const address = `127.0.0.1:${port}`;

@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { BinaryNotFoundError } from './binaries.js';
-import { findFreePort } from './ports.js';
+import { findFreePort, startRetryingPortRaces } from './ports.js';
 import { ServerStartError } from './readiness.js';
 import { runCommand } from './run-command.js';
 import { spawnServer } from './server-process.js';
@@ -53,8 +53,7 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; ti
     const command = (name: string, args: string[]): [string, string[]] =>
       runAs === null ? [join(bin, name), args] : ['runuser', ['-u', runAs.name, '--', join(bin, name), ...args]];
     await runCommand(...command('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']), 120_000);
-    const port = await findFreePort();
-    const spawn = () =>
+    const spawn = (port: number) =>
       spawnServer(
         ...command('postgres', [
           '-D',
@@ -71,10 +70,17 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; ti
           'max_connections=200',
         ]),
       );
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+    const urlOf = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
     const timeoutMs = options.timeoutMs ?? 60_000;
-    let server = spawn();
-    await untilAccepting(url, server, timeoutMs);
+    const started = await startRetryingPortRaces(async () => {
+      const port = await findFreePort();
+      const server = spawn(port);
+      await untilAccepting(urlOf(port), server, timeoutMs);
+      return { port, server };
+    });
+    const { port } = started;
+    const url = urlOf(port);
+    let { server } = started;
     let halted = false;
     return {
       url,
@@ -85,7 +91,7 @@ export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; ti
       },
       async restart() {
         if (!halted) throw new Error('restart: the PostgreSQL server is not halted');
-        server = spawn();
+        server = spawn(port);
         halted = false;
         await untilAccepting(url, server, timeoutMs);
       },

@@ -5,6 +5,13 @@ import type { ServerProcess } from './server-process.js';
 /** A server did not start: it exited early or did not answer in time. */
 export class ServerStartError extends Error {
   override readonly name = 'ServerStartError';
+  /** The server said a port it was to bind was taken (Go's and PostgreSQL's wording alike). */
+  readonly portTaken: boolean;
+
+  constructor(message: string) {
+    super(message);
+    this.portTaken = /address already in use/i.test(message);
+  }
 }
 
 export interface ReadinessCheck {

@@ -1,5 +1,5 @@
 import { findTestServer } from './binaries.js';
-import { findFreePort } from './ports.js';
+import { findFreePort, startRetryingPortRaces } from './ports.js';
 import { waitUntilReady } from './readiness.js';
 import { spawnServer } from './server-process.js';
 
@@ -26,6 +26,10 @@ const DEFAULT_READY_TIMEOUT_MS = 60_000;
  */
 export async function startTimeSkippingServer(options: TimeSkippingServerOptions = {}): Promise<TimeSkippingServer> {
   const testServer = findTestServer();
+  return startRetryingPortRaces(() => startOnce(testServer, options));
+}
+
+async function startOnce(testServer: string, options: TimeSkippingServerOptions): Promise<TimeSkippingServer> {
   const port = await findFreePort();
   const address = `127.0.0.1:${port}`;
   const server = spawnServer(testServer, [String(port)], options.log);
