@@ -26,6 +26,11 @@ export async function storeEventPayload(store: Store, payload: Record<string, un
  * `inlineBytes` as JSON, without a store, or when a receiver reads it whole (`reads` null);
  * else written to the store, with only the fields the receivers read and the store's key.
  */
+/** Whether `payload` is too large to go into workflow history whole (over `inlineBytes`): then the store keeps it. */
+export function outgrowsHistory(payload: Record<string, unknown>, inlineBytes: number): boolean {
+  return utf8Length(JSON.stringify(payload)) > inlineBytes;
+}
+
 export async function keptOutOfHistory(
   store: Store | null,
   payload: Record<string, unknown> | undefined,
@@ -33,7 +38,7 @@ export async function keptOutOfHistory(
   inlineBytes: number,
 ): Promise<{ payload?: Record<string, unknown>; payloadRef?: string }> {
   if (payload === undefined) return {};
-  if (store === null || reads === null || utf8Length(JSON.stringify(payload)) <= inlineBytes) return { payload };
+  if (store === null || reads === null || !outgrowsHistory(payload, inlineBytes)) return { payload };
   const payloadRef = await storeEventPayload(store, payload);
   return { payload: Object.fromEntries(Object.entries(payload).filter(([field]) => reads.has(field))), payloadRef };
 }

@@ -37,9 +37,9 @@ export function register(program: Command, ctx: CommandContext): void {
         { awaitedEvents, eventFieldsRead },
         { sendEvent },
         { queryStatus },
-        { eventPayloadProblem, payloadSize },
+        { eventPayloadProblem },
         { programPayloadProblems },
-        { keptOutOfHistory },
+        { keptOutOfHistory, outgrowsHistory },
         { withStore },
       ] = await Promise.all([
         import('../../ops/ops-config.js'),
@@ -107,7 +107,7 @@ export function register(program: Command, ctx: CommandContext): void {
             }
           }
         };
-        const large = isObject && payload !== undefined && payloadSize(payload).bytes > config.api.inlineEventPayloadBytes;
+        const large = isObject && payload !== undefined && outgrowsHistory(payload as Record<string, unknown>, config.api.inlineEventPayloadBytes);
         if (large && config.store !== null) await withStore(config.store, deliver);
         else await deliver(null);
         if (refused) ctx.exit(1);
