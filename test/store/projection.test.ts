@@ -197,6 +197,29 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
     expect((await rowsOf('w4')).run).toMatchObject({ entries: 6, status: 'stopped', outcome: 'stopped' });
   });
 
+  it('stores a flush of more rows than one statement takes (a run catching up after an outage) whole, its tasks completed', async () => {
+    // 2,500 entries: a task, its completion and a note, over and over; the rows go in chunks of 1,000.
+    const entries: TimelineEntry[] = Array.from({ length: 2_500 }, (_, seq): TimelineEntry => {
+      const round = Math.floor(seq / 3);
+      const kinds = [
+        { kind: 'task', task: `check_${round}`, text: `Check ${round}`, to: 'ann@example.com' },
+        { kind: 'task-completed', task: `check_${round}`, data: {} },
+        { kind: 'escalate', text: `escalated ${round}`, to: 'lead@example.com', severity: 'high' },
+      ] as const;
+      return { at: at(0), stage: null, line: 1, ...kinds[seq % 3]! };
+    });
+    const big: RunFlush = { ...flush('w5', 0, 0), entries, questions: {}, completedBy: {} };
+    await projectRun(store, big);
+    await projectRun(store, big);
+    const rows = await rowsOf('w5');
+    expect(rows.entries.map((e) => e.seq)).toEqual(entries.map((_, seq) => seq));
+    expect(rows.run).toMatchObject({ entries: 2_500 });
+    expect(rows.tasks).toHaveLength(834);
+    expect(rows.tasks.filter((t) => t.state === 'completed')).toHaveLength(833);
+    const escalations = await store.selectFrom('escalations').select('seq').where('run_id', '=', firstRunOf('w5')).execute();
+    expect(escalations).toHaveLength(833);
+  });
+
   it('stores a second run of one playbook for one account whole, beside the first; a lookup finds the newest', async () => {
     const workflowId = 'playbook:onboarding:acme';
     await projectRun(store, flush(workflowId, 0, 3));
