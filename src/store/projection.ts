@@ -90,9 +90,10 @@ export async function projectRun(store: Store, flush: RunFlush, now: Date = new 
     await insertChunk(store, rows, 0);
     return;
   }
+  const { closing } = rows;
   await store.transaction().execute(async (tx) => {
-    for (let chunk = 0; chunk < chunksOf(rows); chunk++) await insertChunk(tx, rows, chunk);
-    await followUp(tx, flush, now);
+    for (let chunk = 0; chunk < chunksOf(rows); chunk++) await insertChunk(tx, { ...rows, closing: null }, chunk);
+    await followUp(tx, flush, closing, now);
   });
 }
 
@@ -105,10 +106,21 @@ interface FlushRows {
   escalations: Insertable<EscalationsTable>[];
   tasks: Insertable<TasksTable>[];
   notices: Insertable<TaskNoticesTable>[];
+  /** Set once the run ended. */
+  closing: Closing | null;
+}
+
+/** How the tasks a run leaves open are closed when it ends. */
+interface Closing {
+  runId: string;
+  at: string | Date;
+  by: string;
+  reason: string;
 }
 
 function rowsOf(flush: RunFlush, now: Date): FlushRows {
   const { workflowId, runId, run, from, entries } = flush;
+  const cancelledBy = entries.find((e) => e.kind === 'cancel')?.by;
   const runUpdate = {
     status: run.status,
     stage: run.stage,
@@ -116,6 +128,7 @@ function rowsOf(flush: RunFlush, now: Date): FlushRows {
     outcome_label: run.outcomeLabel,
     ended_at: run.endedAt,
     updated_at: now,
+    ...(cancelledBy !== undefined && { ended_by: cancelledBy }),
   };
   const known = from + entries.length;
   const rows: FlushRows = {
@@ -135,6 +148,7 @@ function rowsOf(flush: RunFlush, now: Date): FlushRows {
     escalations: [],
     tasks: [],
     notices: [],
+    closing: flush.ended === null ? null : { runId, at: run.endedAt ?? now, by: cancelledBy ?? RUN_CLOSER, reason: flush.ended },
   };
   for (const [j, entry] of entries.entries()) {
     const seq = from + j;
@@ -218,19 +232,24 @@ async function insertChunk(db: Store | Transaction<StoreDatabase>, rows: FlushRo
         .insertInto('task_notices')
         .values(notices)
         .onConflict((c) => c.columns(['run_id', 'seq']).doNothing()),
+    chunk === 0 && rows.closing !== null && closeOpenTasks(db, rows.closing),
   ].filter((part) => part !== false);
   if (parts.length === 0) return;
   await sql`with ${sql.join(parts.map((part, i) => sql`${sql.id(`part_${i}`)} as (${part})`))} select 1`.execute(db);
 }
 
-/** Whether the flush changes rows besides inserting them (see `followUp`). */
+/**
+ * Whether the flush changes rows it may insert itself, which the statement that inserts them
+ * cannot see: a task its entries change, or the tasks its end closes when it opens some.
+ */
 function followsUp(flush: RunFlush): boolean {
-  return flush.ended !== null || flush.entries.some((entry) => entry.kind === 'cancel' || (entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined));
+  const opensTasks = flush.entries.some((entry) => entry.kind === 'task');
+  return flush.entries.some((entry) => entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined) || (flush.ended !== null && opensTasks);
 }
 
 /** What a flush changes in rows that may have been inserted by it: tasks its entries change, notices of reassignments, who cancelled the run, the tasks its end closes. */
-async function followUp(tx: Transaction<StoreDatabase>, flush: RunFlush, now: Date): Promise<void> {
-  const { runId, run, from, entries } = flush;
+async function followUp(tx: Transaction<StoreDatabase>, flush: RunFlush, closing: Closing | null, now: Date): Promise<void> {
+  const { runId, from, entries } = flush;
   for (const [j, entry] of entries.entries()) {
     const seq = from + j;
     const update = TASK_UPDATES[entry.kind];
@@ -267,16 +286,16 @@ async function followUp(tx: Transaction<StoreDatabase>, flush: RunFlush, now: Da
       .onConflict((c) => c.columns(['run_id', 'seq']).doNothing())
       .execute();
   }
-  const cancelledBy = entries.find((e) => e.kind === 'cancel')?.by;
-  if (cancelledBy !== undefined) await tx.updateTable('runs').set({ ended_by: cancelledBy }).where('run_id', '=', runId).execute();
-  if (flush.ended !== null) {
-    await tx
-      .updateTable('tasks')
-      .set({ state: 'closed', closed_at: run.endedAt ?? now, closed_by: cancelledBy ?? RUN_CLOSER, close_reason: flush.ended })
-      .where('run_id', '=', runId)
-      .where('state', '=', 'open')
-      .execute();
-  }
+  if (closing !== null) await closeOpenTasks(tx, closing).execute();
+}
+
+/** The run ended: its tasks still open close with the reason it ended, by whoever cancelled it, else by `run`. */
+function closeOpenTasks(db: Store | Transaction<StoreDatabase>, closing: Closing) {
+  return db
+    .updateTable('tasks')
+    .set({ state: 'closed', closed_at: closing.at, closed_by: closing.by, close_reason: closing.reason })
+    .where('run_id', '=', closing.runId)
+    .where('state', '=', 'open');
 }
 
 /** The task-notice outbox's row for a `task` or `task-reassigned` entry (task-notices.ts sends it). */
