@@ -1,6 +1,7 @@
 /**
- * How a run's entries reach the store: one flush, in one transaction, writes the run's row,
- * its new timeline entries and the tasks they open, complete or close. Idempotent by natural
+ * How a run's entries reach the store: one flush, atomically, writes the run's row, its new
+ * timeline entries and the tasks they open, complete or close — as one statement when it only
+ * inserts (most flushes), else as a transaction (see `projectRun`). Idempotent by natural
  * keys, so the same flush twice, a retried activity, a replayed history or flushes that
  * overlap leave exactly one row per entry:
  * - the run row is upserted; `entries` never moves backwards, and a flush that knows fewer
