@@ -30,8 +30,9 @@ const OUT_DIR = 'test/replay';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /**
- * Histories recorded by code from before a patch, which this script cannot record again: the
- * account entity's (see test/replay/replay.test.ts) and `*-recorded-before-<patch>-*`.
+ * Histories this script cannot record again: those recorded by code from before a patch (the
+ * account entity's, see test/replay/replay.test.ts, and `*-recorded-before-<patch>-*`), and
+ * those of a reference playbook as it was before a rewrite (`*-recorded-before-<change>-*`).
  */
 const KEPT = /^account-entity-|-recorded-before-/;
 /** Records only the runs whose file name starts with it, and deletes nothing. */

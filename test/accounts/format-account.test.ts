@@ -55,12 +55,12 @@ describe('accounts show, human form', () => {
       kind: 'event',
       detail: 'event "ticket.escalated"',
       outcome: i === 12 ? 'alreadyOpen' : 'started',
-      workflowId: 'playbook:support-escalation:acct-acme-001',
+      workflowId: 'playbook:support-escalation:acct-acme-001:SUP-48213',
     });
     const text = formatAccount(
       {
         ...base,
-        openRuns: ['playbook:support-escalation:acct-acme-001'],
+        openRuns: ['playbook:support-escalation:acct-acme-001:SUP-48213'],
         planned: [{ playbook: 'renewal-readiness', trigger: 0, field: 'renewal_date', date: '2026-04-20', fireAt: '2026-01-20T14:00:00.000Z' }],
         conditions: { 're-engagement#1': false },
         triggerLog: Array.from({ length: 12 }, (_, i) => record(i + 1)),
@@ -70,7 +70,7 @@ describe('accounts show, human form', () => {
     expect(text).toContain(
       [
         'open runs:',
-        '  playbook:support-escalation:acct-acme-001',
+        '  playbook:support-escalation:acct-acme-001:SUP-48213',
         'planned date triggers:',
         '  FIRES AT           PLAYBOOK           TRIGGER                              DATE',
         '  2026-01-20 14:00Z  renewal-readiness  90 days before account.renewal_date  2026-04-20',
@@ -78,10 +78,12 @@ describe('accounts show, human form', () => {
         '  re-engagement  trigger #2  false',
         `recent triggers (last ${RECENT_TRIGGERS} of 12):`,
         '  AT                 PLAYBOOK            KIND   DETAIL                    OUTCOME       RUN',
-        '  2026-01-03 14:00Z  support-escalation  event  event "ticket.escalated"  started       playbook:support-escalation:acct-acme-001',
+        '  2026-01-03 14:00Z  support-escalation  event  event "ticket.escalated"  started       playbook:support-escalation:acct-acme-001:SUP-48213',
       ].join('\n'),
     );
-    expect(text).toContain('2026-01-12 14:00Z  support-escalation  event  event "ticket.escalated"  already open  playbook:support-escalation:acct-acme-001\n');
+    expect(text).toContain(
+      '2026-01-12 14:00Z  support-escalation  event  event "ticket.escalated"  already open  playbook:support-escalation:acct-acme-001:SUP-48213\n',
+    );
     expect(text).not.toContain('2026-01-02 14:00Z');
   });
 });

@@ -155,11 +155,12 @@ describe('playbook accounts on a dev server', () => {
       const bounded = path.join(dir, 'bounded.config.json');
       writeFileSync(bounded, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), api: { maxAccountDataBytes: 2048 } }));
       const first = path.join(dir, 'grow-1.csv');
-      writeFileSync(first, `id,name\nacct-grow,${'n'.repeat(1200)}\n`);
+      const people = ['csm', 'csm_manager', 'cs_leadership', 'primary_contact', 'executive_sponsor'];
+      writeFileSync(first, `id,${people.join(',')}\nacct-grow,${people.map((p) => `${p.replaceAll('_', '.')}.${'n'.repeat(80)}@example.com`).join(',')}\n`);
       expect((await cli(bounded, 'accounts', 'import', first)).code).toBe(0);
       await accountState('acct-grow');
       const second = path.join(dir, 'grow-2.csv');
-      writeFileSync(second, `id,open_ticket\nacct-grow-new,SUP-1\nacct-grow,${'t'.repeat(1000)}\n`);
+      writeFileSync(second, `id,name\nacct-grow-new,Grow New\nacct-grow,${'t'.repeat(1700)}\n`);
       const result = await cli(bounded, 'accounts', 'import', second);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(

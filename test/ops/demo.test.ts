@@ -14,6 +14,8 @@ const WORKSPACE = path.resolve('playbooks');
 const ACME = 'acct-acme-001';
 const INITECH = 'acct-initech-027';
 const ONBOARDING = `playbook:onboarding-enterprise:${ACME}`;
+/** One ladder per ticket: the run key (the ticket's id) ends the workflow id. */
+const ESCALATION = `playbook:support-escalation:${INITECH}:SUP-47102`;
 
 /** A table row's cells: columns are aligned with two spaces or more, cells hold single spaces. */
 const cells = (line: string) => line.trim().split(/\s{2,}/);
@@ -72,7 +74,7 @@ describe('playbook demo', () => {
   it("starts the runs by the accounts' triggers: events from the CRM and the helpdesk, and a `when` condition on import", () => {
     expect(triggerLog(ACME)).toContainEqual(['onboarding-enterprise', 'event', 'event "account.created"', 'started', ONBOARDING]);
     const initech = triggerLog(INITECH);
-    expect(initech).toContainEqual(['support-escalation', 'event', 'event "ticket.escalated"', 'started', `playbook:support-escalation:${INITECH}`]);
+    expect(initech).toContainEqual(['support-escalation', 'event', 'event "ticket.escalated"', 'started', ESCALATION]);
     expect(initech.find(([playbook]) => playbook === 're-engagement')).toMatchObject([
       're-engagement',
       'when',
@@ -91,10 +93,13 @@ describe('playbook demo', () => {
     expect(where).toBe(`workflow ${ONBOARDING}: running, stage welcome`);
   });
 
-  it('delivers the resolution through the account entity to the escalation run', () => {
-    const { entries, where } = runStatus(`playbook:support-escalation:${INITECH}`);
+  it("delivers the resolution through the account entity to the ticket's escalation run", () => {
+    expect(progress).toContain(`sent event ticket.resolved for ticket SUP-47102 to account ${INITECH}, whose entity forwards it to the account's open runs`);
+    const { entries, where } = runStatus(ESCALATION);
+    expect(entries).toContainEqual(expect.arrayContaining(['notify', 'Initech has an escalated ticket: SUP-47102 (low priority): Monthly export times out']));
     expect(entries).toContainEqual(expect.arrayContaining(['event', 'ticket.resolved']));
-    expect(where).toBe(`workflow playbook:support-escalation:${INITECH}: running, stage follow-up`);
+    expect(entries).toContainEqual(expect.arrayContaining(['note', 'Resolved: export job fixed in release 4.2.1']));
+    expect(where).toBe(`workflow ${ESCALATION}: running, stage follow-up`);
   });
 
   it("lists the runs' emails in the dev outbox", () => {

@@ -7,6 +7,9 @@
  * `*-recorded-before-<patch>-*.json` are playbook runs recorded by the workflow as it was
  * before that patch (`send-window-instants`: an email due in the second pass through the
  * repeated hour went out at once), kept as is too: they fail to replay if the patch is lost.
+ * `support-escalation-recorded-before-per-ticket-runs-*.json` are runs of the reference
+ * support escalation as it was before it ran one ladder per ticket (one run per account, the
+ * ticket in account fields), kept as runs of that version still in flight would replay.
  * `account-entity-journals-*.json` one recorded by test/api/account-reads.test.ts with its
  * journal to the store (`account-store-journal`): upserts, events, a manual start;
  * `account-entity-continues-as-new-*.json` the first execution of an entity recorded by

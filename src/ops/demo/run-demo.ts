@@ -54,6 +54,8 @@ export interface DemoOptions {
 
 const ACME = 'acct-acme-001';
 const INITECH = 'acct-initech-027';
+/** The ticket the helpdesk escalates for Initech: support-escalation runs one ladder per ticket. */
+const TICKET = { id: 'SUP-47102', priority: 'low', subject: 'Monthly export times out' };
 
 /** The runs the demo drives: started by the accounts' triggers, then given events and a task. */
 const DRIVEN = [
@@ -163,10 +165,10 @@ async function play(client: Client, config: PlaybookConfig, reference: Reference
 
   await sendAccountEvent(client, ACME, { name: 'account.created', by: SENDER });
   progress(`sent event account.created to account ${ACME}, as the CRM would`);
-  await sendAccountEvent(client, INITECH, { name: 'ticket.escalated', by: SENDER });
-  progress(`sent event ticket.escalated to account ${INITECH}, as the helpdesk would`);
+  await sendAccountEvent(client, INITECH, { name: 'ticket.escalated', payload: TICKET, by: SENDER });
+  progress(`sent event ticket.escalated for ticket ${TICKET.id} to account ${INITECH}, as the helpdesk would`);
   const onboarding = await untilOpened(client, ACME, 'onboarding-enterprise');
-  const escalation = await untilOpened(client, INITECH, 'support-escalation');
+  const escalation = await untilOpened(client, INITECH, 'support-escalation', [TICKET.id]);
   progress(`${ACME} started ${onboarding}; ${INITECH} started ${escalation}`);
 
   await untilRun(client, onboarding, 'its kickoff wait', waitsForEvent('kickoff.held'));
@@ -174,8 +176,12 @@ async function play(client: Client, config: PlaybookConfig, reference: Reference
   progress(`sent event kickoff.held to account ${ACME}, whose entity forwards it to the account's open runs`);
 
   await untilRun(client, escalation, 'its wait for the resolution', waitsForEvent('ticket.resolved'));
-  await sendAccountEvent(client, INITECH, { name: 'ticket.resolved', payload: { summary: 'export job fixed in release 4.2.1' }, by: SENDER });
-  progress(`sent event ticket.resolved to account ${INITECH}, whose entity forwards it to the account's open runs`);
+  await sendAccountEvent(client, INITECH, {
+    name: 'ticket.resolved',
+    payload: { ticket_id: TICKET.id, summary: 'export job fixed in release 4.2.1' },
+    by: SENDER,
+  });
+  progress(`sent event ticket.resolved for ticket ${TICKET.id} to account ${INITECH}, whose entity forwards it to the account's open runs`);
 
   await untilRun(client, onboarding, 'the executive sponsor task', hasOpenTask('sponsor'));
   await completeTask(client, onboarding, { task: 'sponsor', answers: { still_in_role: true, engagement: 'engaged', new_sponsor: '' } });

@@ -19,11 +19,12 @@ export function untilRun(client: Client, workflowId: string, what: string, reach
 }
 
 /**
- * Until the account's entity has a run of `playbook` open, by whichever trigger; returns its
- * workflow id. A trigger that failed to start it fails at once, with the entity's reason.
+ * Until the account's entity has a run of `playbook` open (with run key `key`, for a playbook
+ * with `one run per account and …`), by whichever trigger; returns its workflow id. A trigger
+ * that failed to start it fails at once, with the entity's reason.
  */
-export async function untilOpened(client: Client, accountId: string, playbook: string): Promise<string> {
-  const workflowId = workflowIdOf(playbook, accountId);
+export async function untilOpened(client: Client, accountId: string, playbook: string, key: readonly string[] = []): Promise<string> {
+  const workflowId = workflowIdOf(playbook, accountId, key);
   await until(
     () => getAccount(client, accountId),
     `${accountWorkflowId(accountId)} did not start ${playbook}`,
