@@ -12,6 +12,7 @@
  * entry (`task-reassigned`, `task-snoozed`, `task-closed`) naming who made it.
  */
 import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
+import type { GoalRecord, GoalWatch } from './goals.js';
 import { taskSteps } from './ir-walk.js';
 import { answersProblem, answersTaken, type AnswerValue } from './answers.js';
 import { refusal } from './refusals.js';
@@ -51,6 +52,8 @@ export interface RunStateData {
   bindings: Record<string, Record<string, unknown>>;
   /** How many times each step has executed (see the idempotency keys in interpreter.ts). */
   iterations: Record<string, number>;
+  /** The entry playbook's goals by id (goals.ts); absent for a playbook without goals. */
+  goals?: Record<string, GoalRecord>;
 }
 
 export type InputResult = { ok: true } | { ok: false; reason: string };
@@ -111,6 +114,8 @@ export class RunState {
    * before they did, so their histories replay.
    */
   recordsControls = true;
+  /** Told of every entry and of the run's end, when the entry playbook has goals (set by `GoalWatch`). */
+  goals: GoalWatch | null = null;
 
   constructor(
     readonly data: RunStateData,
@@ -248,11 +253,17 @@ export class RunState {
     if (entry.field !== undefined) out.field = entry.field;
     if (entry.data !== undefined) out.data = entry.data;
     if (entry.by !== undefined) out.by = entry.by;
+    if (entry.goal !== undefined) out.goal = entry.goal;
+    if (entry.target !== undefined) out.target = entry.target;
+    if (entry.took !== undefined) out.took = entry.took;
     this.out.emit(out);
+    this.goals?.entered(out, at);
   }
 
-  /** Records the final entry; later inputs are rejected and later entries dropped. */
+  /** Records the final entry (after the goals it leaves missed); later inputs are rejected and later entries dropped. */
   end(entry: EntryBody, at: number): void {
+    if (this.ended) return;
+    this.goals?.ending(at);
     this.emit(entry, at);
     this.ended = true;
   }
