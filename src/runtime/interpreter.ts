@@ -41,6 +41,9 @@
  *   step held back starts at the resume instant. Pause and resume add `pause` / `resume`
  *   entries naming who sent them (run-state.ts).
  *
+ * Goals (the entry playbook's, goals.ts) watch the entries and the data and add `goal-met` and
+ * `goal-missed`; each has a branch of its own for its deadline and never holds the run up.
+ *
  * Entries: a child playbook has its own `start` and `complete` entries. Inputs add `event`,
  * `task-completed`, `task-reassigned`, `task-snoozed`, `task-closed` (line of the task step)
  * and, per field of an account update, `set` entries; completing a task closes it in the run only (the task store is told by whoever
