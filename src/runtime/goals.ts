@@ -14,23 +14,8 @@
  */
 import { addDuration, businessTimeBetween, type ResolvedCalendar } from '../calendar/index.js';
 import type { ExprIr, GoalIr, GoalPointIr } from '../ir/types.js';
-import type { EntryBody, RunState } from './run-state.js';
+import type { EntryBody, GoalObserver, GoalRecord, GoalState, RunState } from './run-state.js';
 import { isoInstant, type TimelineEntry } from './timeline.js';
-
-export type GoalState = 'pending' | 'met' | 'missed';
-
-/** One goal of a run, as its data keeps it (plain JSON). */
-export interface GoalRecord {
-  state: GoalState;
-  /** Epoch ms: when its anchor happened; absent until it has. */
-  since?: number;
-  /** Epoch ms: the anchor plus the goal's duration; absent until anchored. */
-  deadline?: number;
-  /** Epoch ms: when it was met or missed. */
-  at?: number;
-  /** Met: the business minutes from its anchor to its milestone. */
-  took?: number;
-}
 
 /** The `what` of a goal's watch in `Effects.waitFor`: the run waits for nothing there, so status lists it as a goal, not a wait. */
 export function goalWatch(goal: string): string {
@@ -41,7 +26,7 @@ export function isGoalWatch(what: string): boolean {
   return what.startsWith('goal ');
 }
 
-export class GoalWatch {
+export class GoalWatch implements GoalObserver {
   constructor(
     readonly goals: readonly GoalIr[],
     private readonly state: RunState,
@@ -152,11 +137,11 @@ export interface GoalStatus {
 
 /** The goals of a live run from its data; undefined for a playbook without goals. */
 export function goalStatuses(state: RunState): GoalStatus[] | undefined {
-  const watch = state.goals;
-  if (watch === null) return undefined;
+  const goals = state.goals?.goals;
+  if (goals === undefined) return undefined;
   const iso = (t: number | undefined) => (t === undefined ? null : isoInstant(t));
-  return watch.goals.map((goal) => {
-    const record = watch.record(goal.id);
+  return goals.map((goal) => {
+    const record = state.data.goals?.[goal.id] ?? { state: 'pending' };
     const status: GoalStatus = {
       goal: goal.id,
       text: goal.title ?? goal.id,

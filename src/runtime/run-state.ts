@@ -11,8 +11,7 @@
  * recorded and its `on timeout` block runs), and its answers stay empty. Each change adds an
  * entry (`task-reassigned`, `task-snoozed`, `task-closed`) naming who made it.
  */
-import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
-import type { GoalRecord, GoalWatch } from './goals.js';
+import type { AccountData, AccountValue, AskIr, GoalIr, IrProgram } from '../ir/types.js';
 import { taskSteps } from './ir-walk.js';
 import { answersProblem, answersTaken, type AnswerValue } from './answers.js';
 import { refusal } from './refusals.js';
@@ -54,6 +53,28 @@ export interface RunStateData {
   iterations: Record<string, number>;
   /** The entry playbook's goals by id (goals.ts); absent for a playbook without goals. */
   goals?: Record<string, GoalRecord>;
+}
+
+export type GoalState = 'pending' | 'met' | 'missed';
+
+/** One goal of a run, as its data keeps it (plain JSON; goals.ts keeps it). */
+export interface GoalRecord {
+  state: GoalState;
+  /** Epoch ms: when its anchor happened; absent until it has. */
+  since?: number;
+  /** Epoch ms: the anchor plus the goal's duration; absent until anchored. */
+  deadline?: number;
+  /** Epoch ms: when it was met or missed. */
+  at?: number;
+  /** Met: the business minutes from its anchor to its milestone. */
+  took?: number;
+}
+
+/** What follows a run with goals: every entry as it is recorded, and the run's end before its last entry. */
+export interface GoalObserver {
+  readonly goals: readonly GoalIr[];
+  entered(entry: TimelineEntry, at: number): void;
+  ending(at: number): void;
 }
 
 export type InputResult = { ok: true } | { ok: false; reason: string };
@@ -114,8 +135,8 @@ export class RunState {
    * before they did, so their histories replay.
    */
   recordsControls = true;
-  /** Told of every entry and of the run's end, when the entry playbook has goals (set by `GoalWatch`). */
-  goals: GoalWatch | null = null;
+  /** Told of every entry and of the run's end, when the entry playbook has goals (goals.ts' `GoalWatch` sets itself). */
+  goals: GoalObserver | null = null;
 
   constructor(
     readonly data: RunStateData,

@@ -4,7 +4,7 @@
  * The on-disk YAML format is described in docs/simulate-and-test.md.
  */
 import type { DurationIr } from '../ir/types.js';
-import type { GoalState } from '../runtime/goals.js';
+import type { GoalState } from '../runtime/run-state.js';
 import type { SimulateResult, When } from '../simulate/simulate.js';
 import type { SourcedInput } from '../simulate/inputs.js';
 
