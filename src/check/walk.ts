@@ -119,7 +119,7 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
   };
 
   const header = (item: HeaderItem, triggerBound: Binding[]): void => {
-    place = { kind: 'header', bindings: item.kind === 'exitWhen' || item.kind === 'runKey' ? triggerBound : [] };
+    place = { kind: 'header', bindings: item.kind === 'exitWhen' || item.kind === 'runKey' || item.kind === 'goal' ? triggerBound : [] };
     if (item.kind === 'trigger') {
       const t = item.trigger;
       if (t.kind !== 'manual') duration(t.atMostOncePer);
@@ -137,6 +137,10 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
     }
     if (item.kind === 'exitWhen') condition(item.condition);
     if (item.kind === 'runKey') for (const part of item.parts) expr(part);
+    if (item.kind === 'goal') {
+      if (item.goal.milestone.kind === 'condition') condition(item.goal.milestone.condition);
+      duration(item.goal.within);
+    }
     run('header', item);
   };
 

@@ -2,11 +2,12 @@
  * A Mermaid `flowchart TD` of one playbook, for reviews in git hosts (which render Mermaid).
  * Stages are subgraphs, every other step is one node named after its IR id; escalation
  * rungs hang off their wait on dashed edges, `on timeout` blocks rejoin the flow after the
- * wait, if branches leave a decision node with their conditions, repeat bodies loop back.
+ * wait, if branches leave a decision node with their conditions, repeat bodies loop back;
+ * goals hang off the start as notes (they measure the run, they are not steps of it).
  * The output depends only on the IR, so the same playbook always gives the same text.
  */
 import type { IrProgram, PlaybookIr, StepIr } from '../ir/types.js';
-import { describeDuration, describeExpr, describeStep } from '../ir/describe.js';
+import { describeDuration, describeExpr, describeGoal, describeStep } from '../ir/describe.js';
 
 /** Control leaving a node on an edge not yet drawn (it goes to whatever comes next). */
 interface Exit {
@@ -59,6 +60,10 @@ class FlowchartWriter {
 
   write(playbook: PlaybookIr): string {
     this.node(START, 'stadium', playbook.title ? `${playbook.id}: ${playbook.title}` : playbook.id);
+    (playbook.goals ?? []).forEach((goal, i) => {
+      this.node(`goal${i}`, 'note', `goal ${describeGoal(goal)}`);
+      this.edges.push(`  ${START} -.- goal${i}`);
+    });
     const exits = this.block(playbook.body, [{ from: START }]);
     if (exits.length > 0) {
       this.node(FINISH, 'stadium', 'end');
@@ -136,7 +141,7 @@ class FlowchartWriter {
   }
 }
 
-type Shape = 'box' | 'stadium' | 'hexagon' | 'decision' | 'subroutine';
+type Shape = 'box' | 'stadium' | 'hexagon' | 'decision' | 'subroutine' | 'note';
 
 const SHAPES: Record<Shape, [string, string]> = {
   box: ['[', ']'],
@@ -144,6 +149,7 @@ const SHAPES: Record<Shape, [string, string]> = {
   hexagon: ['{{', '}}'],
   decision: ['{', '}'],
   subroutine: ['[[', ']]'],
+  note: ['[/', '/]'],
 };
 
 /** IR ids (`2.r0.1`) as Mermaid node ids (`n2_r0_1`). */

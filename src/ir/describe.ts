@@ -5,13 +5,36 @@
  * trigger evaluation, so they stay pure. Plain text; escaping for a diagram syntax is the
  * caller's job.
  */
-import type { DurationIr, ExprIr, RecipientIr, StepIr, TextIr, WaitTargetIr } from './types.js';
+import type { DurationIr, ExprIr, GoalIr, GoalPointIr, RecipientIr, StepIr, TextIr, WaitTargetIr } from './types.js';
 
 /** Longest message text shown in a label before it is cut with `…`. */
 const MAX_TEXT = 40;
 
 export function describeDuration(d: DurationIr): string {
   return `${d.amount} ${d.unit}${d.amount === 1 ? '' : 's'}`;
+}
+
+/** `kickoff: event "kickoff.held" within 10 business days, target 90%` (the anchor only when it is not the start). */
+export function describeGoal(goal: GoalIr): string {
+  const anchor = goal.anchor.kind === 'start' ? '' : ` of ${describeGoalPoint(goal.anchor)}`;
+  return `${goal.id}: ${describeGoalPoint(goal.milestone)} within ${describeDuration(goal.within)}${anchor}, target ${goal.target}%`;
+}
+
+function describeGoalPoint(point: GoalPointIr): string {
+  switch (point.kind) {
+    case 'start':
+      return 'start';
+    case 'event':
+      return `event ${JSON.stringify(point.event)}`;
+    case 'taskDone':
+      return `task ${point.task} done`;
+    case 'taskCreated':
+      return `task ${point.task} created`;
+    case 'stage':
+      return `stage ${point.stage}`;
+    case 'condition':
+      return describeExpr(point.condition);
+  }
 }
 
 export function describeRecipient(r: RecipientIr): string {

@@ -1,10 +1,10 @@
 /**
  * Lowering of declarations: calendars and playbooks (header and body).
  */
-import type { CalendarDecl, PlaybookDecl, Trigger, Weekday } from '../language/ast.js';
+import type { CalendarDecl, GoalAnchor, GoalDecl, GoalMilestone, PlaybookDecl, Trigger, Weekday } from '../language/ast.js';
 import { accountField, lowerDuration, lowerExpr, type RefScope } from './lower-expr.js';
 import { lowerBody } from './lower-steps.js';
-import type { CadenceDayIr, CalendarIr, PlaybookIr, TriggerGuardsIr, TriggerIr } from './types.js';
+import type { CadenceDayIr, CalendarIr, GoalIr, GoalPointIr, PlaybookIr, TriggerGuardsIr, TriggerIr } from './types.js';
 
 const ISO_WEEKDAY: Record<Weekday, number> = {
   monday: 1,
@@ -115,11 +115,40 @@ export function lowerPlaybookDecl(decl: PlaybookDecl, file: string, scope: RefSc
           ...(p.default && { default: p.default.kind === 'word' ? p.default.name : p.default.value }),
         }));
         break;
+      case 'goal':
+        (playbook.goals ??= []).push(lowerGoal(item.goal, scope));
+        break;
     }
   }
   // A playbook with parameters has no trigger (PB2166), not even the default manual start: only a caller has its values.
   if (playbook.triggers.length === 0 && !playbook.parameters) playbook.triggers.push({ kind: 'manual' });
   return playbook;
+}
+
+function lowerGoal(goal: GoalDecl, scope: RefScope): GoalIr {
+  return {
+    id: goal.id.name,
+    title: goal.title?.value ?? null,
+    target: goal.target.value,
+    milestone: lowerGoalPoint(goal.milestone, scope),
+    within: lowerDuration(goal.within),
+    anchor: goal.anchor ? lowerGoalPoint(goal.anchor, scope) : { kind: 'start' },
+    line: goal.span.start.line,
+  };
+}
+
+function lowerGoalPoint(point: GoalMilestone | GoalAnchor, scope: RefScope): GoalPointIr {
+  switch (point.kind) {
+    case 'event':
+      return { kind: 'event', event: point.name.value };
+    case 'taskDone':
+    case 'taskCreated':
+      return { kind: point.kind, task: point.task.name };
+    case 'stage':
+      return { kind: 'stage', stage: point.stage.name };
+    case 'condition':
+      return { kind: 'condition', condition: lowerExpr(point.condition, scope) };
+  }
 }
 
 function lowerTrigger(trigger: Trigger, scope: RefScope): TriggerIr {

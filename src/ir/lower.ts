@@ -23,6 +23,8 @@ export function lowerPlaybook(model: CheckedWorkspace, playbookId: string): IrPr
     playbooks.flatMap((p) => [
       ...p.triggers.flatMap((t) => (t.kind === 'event' ? [t.name] : [])),
       ...[...allStepIrs(p.body)].flatMap((s) => (s.kind === 'waitFor' ? waitTargets(s.target).flatMap((t) => (t.kind === 'event' ? [t.name] : [])) : [])),
+      // A goal's event is sent to the run like a waited one (its payload checked alike).
+      ...(p.goals ?? []).flatMap((g) => [g.milestone, g.anchor].flatMap((point) => (point.kind === 'event' ? [point.event] : []))),
     ]),
   );
   const governed = playbooks.some((p) => [...allStepIrs(p.body)].some((s) => s.kind === 'email' && s.ignoringPolicy !== true));

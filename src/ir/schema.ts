@@ -16,6 +16,7 @@ import {
   type DurationIr,
   type ExprIr,
   type FieldTypeIr,
+  type GoalPointIr,
   type IrProgram,
   type PlaybookIr,
   type RecipientIr,
@@ -212,6 +213,15 @@ const triggerSchema: z.ZodType<TriggerIr> = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const goalPointSchema: z.ZodType<GoalPointIr> = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('start') }),
+  z.strictObject({ kind: z.literal('event'), event: z.string() }),
+  z.strictObject({ kind: z.literal('taskDone'), task: z.string() }),
+  z.strictObject({ kind: z.literal('taskCreated'), task: z.string() }),
+  z.strictObject({ kind: z.literal('stage'), stage: z.string() }),
+  z.strictObject({ kind: z.literal('condition'), condition: exprSchema }),
+]);
+
 const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
   id: z.string(),
   title: z.string().nullable(),
@@ -231,6 +241,20 @@ const playbookSchema: z.ZodType<PlaybookIr> = z.strictObject({
         name: z.string(),
         type: z.strictObject({ type: z.enum(['text', 'number', 'date', 'yes/no', 'user', 'contact']) }),
         default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
+  goals: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        title: z.string().nullable(),
+        target: z.number().min(1).max(100),
+        milestone: goalPointSchema,
+        within: durationSchema,
+        anchor: goalPointSchema,
+        line,
       }),
     )
     .min(1)

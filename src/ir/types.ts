@@ -113,8 +113,34 @@ export interface PlaybookIr {
    * the run (read as `params.<name>`). Absent without the line, as in v1 (and v1's hashes).
    */
   parameters?: ParameterIr[];
+  /** `goal …` lines in order: measured while the run goes, never changing it. Absent without any, as in v1 (and v1's hashes). */
+  goals?: GoalIr[];
   body: StepIr[];
 }
+
+/** A goal: `milestone` within `within` of `anchor`, counted in the playbook's calendar. */
+export interface GoalIr {
+  id: string;
+  /** The title, or null when the line gives none (entries then show the id). */
+  title: string | null;
+  /** `target 90%`: 90. */
+  target: number;
+  milestone: GoalPointIr;
+  within: DurationIr;
+  /** `{ kind: 'start' }` when the line names none. */
+  anchor: GoalPointIr;
+  /** The `goal` line: the `line` of its entries. */
+  line: number;
+}
+
+/** A moment a goal names: milestones are `event`, `taskDone`, `stage` or `condition`; anchors `start`, `event`, `taskCreated` or `stage`. */
+export type GoalPointIr =
+  | { kind: 'start' }
+  | { kind: 'event'; event: string }
+  | { kind: 'taskDone'; task: string }
+  | { kind: 'taskCreated'; task: string }
+  | { kind: 'stage'; stage: string }
+  | { kind: 'condition'; condition: ExprIr };
 
 export interface ParameterIr {
   name: string;

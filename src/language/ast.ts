@@ -147,7 +147,34 @@ export type HeaderItem =
   /** `start at most 50 per day`: starts by triggers past the limit queue in order. */
   | (Node & { kind: 'throttle'; perDay: Node & { value: number } })
   /** `parameters owner user, days number`: values a `run playbook … with` gives, read as `params.<name>`. */
-  | (Node & { kind: 'parameters'; parameters: ParameterDecl[] });
+  | (Node & { kind: 'parameters'; parameters: ParameterDecl[] })
+  /** `goal <id> "<title>" target 90%:` with its milestone line: measured, never blocking. */
+  | (Node & { kind: 'goal'; goal: GoalDecl });
+
+/**
+ * A goal: its milestone should happen within `within` of its anchor (the run's start when the
+ * line gives none), counted in the playbook's calendar; met or missed, it never changes the run.
+ */
+export interface GoalDecl extends Node {
+  id: Ident;
+  title?: StringLit;
+  /** `target 90%`: the share of runs meant to meet it, as written (90). */
+  target: Node & { value: number };
+  milestone: GoalMilestone;
+  within: Duration;
+  /** Absent: `of start` (the default), or written so. */
+  anchor?: GoalAnchor;
+}
+
+/** What a goal waits for: an event received, a task completed, a stage reached or a condition on data. */
+export type GoalMilestone =
+  | (Node & { kind: 'event'; name: StringLit })
+  | (Node & { kind: 'taskDone'; task: Ident })
+  | (Node & { kind: 'stage'; stage: Ident })
+  | (Node & { kind: 'condition'; condition: Expr });
+
+/** Where a goal's time starts (`of …`): a stage reached, an event received or a task created. */
+export type GoalAnchor = (Node & { kind: 'event'; name: StringLit }) | (Node & { kind: 'taskCreated'; task: Ident }) | (Node & { kind: 'stage'; stage: Ident });
 
 /** A parameter of a playbook: a scalar type (a `one of` list's commas would run into the next one). */
 export interface ParameterDecl extends Node {

@@ -26,6 +26,9 @@ import type {
   EventsDecl,
   FieldDecl,
   FieldType,
+  GoalAnchor,
+  GoalDecl,
+  GoalMilestone,
   HeaderItem,
   Ident,
   IfStep,
@@ -68,6 +71,9 @@ import type {
   FieldLineCstNode,
   FieldTypeCstNode,
   FileCstNode,
+  GoalLineCstNode,
+  GoalMilestoneCstNode,
+  GoalPointCstNode,
   IgnoringPolicyCstNode,
   LineContentCstNode,
   LineEndCstNode,
@@ -96,8 +102,8 @@ import { describeToken, quoteSource } from './token-span.js';
 import { keywords } from './tokens.js';
 
 /** What a line of a playbook block holds: a step, a header line, a clause … */
-/** A line's content rule; a `waitable` only in the block of `wait for any of`. */
-type LineNode = ChildNode<LineContentCstNode> | WaitableCstNode;
+/** A line's content rule; a `waitable` only in the block of `wait for any of`, a `goalMilestone` only in a goal's. */
+type LineNode = ChildNode<LineContentCstNode> | WaitableCstNode | GoalMilestoneCstNode;
 
 /** One line of a block: its content rule, the optional `:` and the block it owns. */
 interface Line {
@@ -120,6 +126,7 @@ const headerRules: ReadonlySet<LineNode['name']> = new Set([
   'runKeyLine',
   'throttleLine',
   'parametersLine',
+  'goalLine',
 ]);
 
 /** The words that start a playbook line, for "did you mean" on an unknown step. */
@@ -531,7 +538,7 @@ class AstBuilder {
     const lines: Line[] = [];
     for (const node of childNodes(block, 'line')) {
       const lineContent = child(node, 'lineContent');
-      const content = child(node, 'waitable') ?? (lineContent && onlyChildNode(lineContent));
+      const content = child(node, 'waitable') ?? child(node, 'goalMilestone') ?? (lineContent && onlyChildNode(lineContent));
       const span = content && nodeSpan(content, this.file);
       const end = this.lineEnd(child(node, 'lineEnd'));
       if (!content || !span) continue;
@@ -553,7 +560,9 @@ class AstBuilder {
       const previousIf = lastIf;
       lastIf = undefined;
       if (headerRules.has(node.name)) {
-        this.checkBlock(line, 'none');
+        // A goal's block is its milestone line, read with the goal.
+        if (node.name !== 'goalLine') this.checkBlock(line, 'none');
+        else if (!header || stepSeen) this.checkBlock(line, 'optional');
         if (header && !stepSeen) {
           const item = this.headerItem(line);
           if (item) header.push(item);
@@ -972,9 +981,89 @@ class AstBuilder {
         }
         return { kind: 'parameters', parameters, span };
       }
+      case 'goalLine': {
+        const goal = this.goal(line, node);
+        return goal && { kind: 'goal', goal, span };
+      }
       default:
         return undefined;
     }
+  }
+
+  /** `goal <id> ["<title>"] target <n>%:` and the one milestone line of its block. */
+  private goal(line: Line, node: GoalLineCstNode): GoalDecl | undefined {
+    const [first, ...more] = this.checkBlock(line, 'required') && line.block ? this.lines(line.block) : [];
+    for (const extra of more) {
+      this.checkBlock(extra, 'none');
+      this.diagnostics.push(
+        syntaxError(
+          'PB1077',
+          "a goal's block holds one milestone line",
+          extra.span,
+          'give each milestone a goal of its own, e.g. `goal training …` then its line',
+        ),
+      );
+    }
+    if (first) this.checkBlock(first, 'none');
+    const id = this.ident(token(node, 'Name'));
+    const title = this.stringLit(token(node, 'StringLit'));
+    const percent = token(node, 'PercentLit');
+    if (!id || !percent || percent.isInsertedInRecovery || first?.content.name !== 'goalMilestone') return undefined;
+    const target = { value: Number(percent.image.slice(0, -1)), span: this.expr.span(percent) };
+    const content = first.content as GoalMilestoneCstNode;
+    const milestone = this.goalPoint(child(content, 'milestone'), 'milestone');
+    const within = this.expr.duration(child(content, 'duration'));
+    const anchorNode = child(content, 'anchor');
+    const anchor = anchorNode && this.goalPoint(anchorNode, 'anchor');
+    if (!milestone || !within || (anchorNode && !anchor)) return undefined;
+    // goalPoint reported the wrong forms (PB1078) and gave nothing for them.
+    return {
+      id,
+      ...(title && { title }),
+      target,
+      milestone: milestone as GoalMilestone,
+      within,
+      ...(anchor && { anchor: anchor as GoalAnchor }),
+      span: line.span,
+    };
+  }
+
+  /**
+   * A moment of a goal line: a milestone (`event`, `task <name> done`, `stage`, a condition) or
+   * an anchor (`event`, `task <name> created`, `stage`); the wrong form for its place is PB1078.
+   */
+  private goalPoint(node: GoalPointCstNode | undefined, role: 'milestone' | 'anchor'): GoalMilestone | GoalAnchor | undefined {
+    const span = node && nodeSpan(node, this.file);
+    if (!node || !span) return undefined;
+    const wrong = (message: string, hint: string): undefined => {
+      this.diagnostics.push(syntaxError('PB1078', message, span, hint));
+      return undefined;
+    };
+    if (token(node, 'Event')) {
+      const name = this.stringLit(token(node, 'StringLit'));
+      return name && { kind: 'event', name, span };
+    }
+    if (token(node, 'Task')) {
+      const task = this.ident(token(node, 'Name'));
+      const done = token(node, 'Done');
+      if (!task || (!done && !token(node, 'Created'))) return undefined;
+      if (role === 'milestone' && !done)
+        return wrong(
+          `a goal's milestone is \`task ${task.name} done\`, not \`created\``,
+          `to count from the task's creation, write \`of task ${task.name} created\` after \`within\``,
+        );
+      if (role === 'anchor' && done)
+        return wrong(`a goal counts from \`task ${task.name} created\`, not \`done\``, 'a completed task is a milestone: put it before `within`');
+      return done ? { kind: 'taskDone', task, span } : { kind: 'taskCreated', task, span };
+    }
+    if (token(node, 'Stage')) {
+      const stage = this.ident(token(node, 'Name'));
+      return stage && { kind: 'stage', stage, span };
+    }
+    if (role === 'anchor')
+      return wrong('a goal counts from `start`, a `stage`, an `event` or a `task … created`, not a condition', 'write e.g. `of event "kickoff.held"`');
+    const condition = this.expr.expression(child(node, 'expression'));
+    return condition && { kind: 'condition', condition, span };
   }
 
   private trigger(node: TriggerLineCstNode, span: Span): Trigger | undefined {

@@ -447,6 +447,7 @@ export interface LineCstNode extends CstNode {
 
 export type LineCstChildren = {
   waitable?: WaitableCstNode[];
+  goalMilestone?: GoalMilestoneCstNode[];
   lineContent?: LineContentCstNode[];
   lineEnd: LineEndCstNode[];
   block?: BlockCstNode[];
@@ -478,6 +479,7 @@ export type LineContentCstChildren = {
   runKeyLine?: RunKeyLineCstNode[];
   throttleLine?: ThrottleLineCstNode[];
   parametersLine?: ParametersLineCstNode[];
+  goalLine?: GoalLineCstNode[];
   stageLine?: StageLineCstNode[];
   emailStep?: EmailStepCstNode[];
   notifyStep?: NotifyStepCstNode[];
@@ -634,6 +636,49 @@ export type ParameterDeclCstChildren = {
   YesNo?: IToken[];
   Default?: IToken[];
   atom?: AtomCstNode[];
+};
+
+export interface GoalLineCstNode extends CstNode {
+  name: "goalLine";
+  children: GoalLineCstChildren;
+}
+
+export type GoalLineCstChildren = {
+  Goal: IToken[];
+  Name: IToken[];
+  StringLit?: IToken[];
+  Target: IToken[];
+  PercentLit: IToken[];
+};
+
+export interface GoalMilestoneCstNode extends CstNode {
+  name: "goalMilestone";
+  children: GoalMilestoneCstChildren;
+}
+
+export type GoalMilestoneCstChildren = {
+  milestone: GoalPointCstNode[];
+  Within: IToken[];
+  duration: DurationCstNode[];
+  Of?: IToken[];
+  Start?: IToken[];
+  anchor?: GoalPointCstNode[];
+};
+
+export interface GoalPointCstNode extends CstNode {
+  name: "goalPoint";
+  children: GoalPointCstChildren;
+}
+
+export type GoalPointCstChildren = {
+  Event?: IToken[];
+  StringLit?: IToken[];
+  Task?: IToken[];
+  Name?: (IToken)[];
+  Done?: IToken[];
+  Created?: IToken[];
+  Stage?: IToken[];
+  expression?: ExpressionCstNode[];
 };
 
 export interface CalendarRefLineCstNode extends CstNode {

@@ -366,26 +366,27 @@ export class PlaybookParser extends CstParser {
   // -------------------------------------------------------------------------------------
   // Playbook bodies: header lines, steps and their clauses
 
-  block = this.RULE('block', (anyOf?: boolean) => {
+  block = this.RULE('block', (kind?: BlockKind) => {
     this.CONSUME(t.Indent);
-    this.AT_LEAST_ONE(() => this.SUBRULE(this.line, { ARGS: [anyOf] }));
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.line, { ARGS: [kind] }));
     this.CONSUME(t.Dedent);
   });
 
-  /** `anyOf`: a line of the block of `wait for any of`, where a line may be a waitable. */
-  line = this.RULE('line', (anyOf?: boolean) => {
+  /** `kind`: the block of `wait for any of`, where a line may be a waitable, or of a `goal`, whose lines are milestones. */
+  line = this.RULE('line', (kind?: BlockKind) => {
     let content: CstNode | undefined;
     // Decided by the gate alone (see GATE_DECIDED_RULES): a waitable condition and an unknown
     // line both start with a name, and token lookahead here would cost every line.
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { GATE: () => anyOf === true && this.startsWaitable(), ALT: () => this.SUBRULE(this.waitable) },
+        { GATE: () => kind === 'anyOf' && this.startsWaitable(), ALT: () => this.SUBRULE(this.waitable) },
+        { GATE: () => kind === 'goal', ALT: () => this.SUBRULE(this.goalMilestone) },
         { ALT: () => (content = this.SUBRULE(this.lineContent)) },
       ],
     });
     this.SUBRULE(this.lineEnd);
-    this.OPTION(() => this.SUBRULE(this.block, { ARGS: [opensAnyOf(content)] }));
+    this.OPTION(() => this.SUBRULE(this.block, { ARGS: [blockKind(content)] }));
   });
 
   /**
@@ -424,6 +425,7 @@ export class PlaybookParser extends CstParser {
       { ALT: () => this.SUBRULE(this.runKeyLine) },
       { ALT: () => this.SUBRULE(this.throttleLine) },
       { ALT: () => this.SUBRULE(this.parametersLine) },
+      { ALT: () => this.SUBRULE(this.goalLine) },
       { ALT: () => this.SUBRULE(this.stageLine) },
       { ALT: () => this.SUBRULE(this.emailStep) },
       { ALT: () => this.SUBRULE(this.notifyStep) },
@@ -590,6 +592,63 @@ export class PlaybookParser extends CstParser {
     this.OPTION(() => {
       this.CONSUME(t.Default);
       this.SUBRULE(this.atom);
+    });
+  });
+
+  /** `goal <id> ["<title>"] target <n>%`: its block is one milestone line (`goalMilestone`). */
+  goalLine = this.RULE('goalLine', () => {
+    this.CONSUME(t.Goal);
+    this.CONSUME(t.Name);
+    this.OPTION(() => this.CONSUME(t.StringLit));
+    this.CONSUME(t.Target);
+    this.CONSUME(t.PercentLit);
+  });
+
+  /** `<milestone> within <duration> [of <anchor>]`: the line in a goal's block. */
+  goalMilestone = this.RULE('goalMilestone', () => {
+    this.SUBRULE(this.goalPoint, { LABEL: 'milestone' });
+    this.CONSUME(t.Within);
+    this.SUBRULE(this.duration);
+    this.OPTION(() => {
+      this.CONSUME(t.Of);
+      // `start` first: a condition (never an anchor) may start with a bare word `start`.
+      this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [{ ALT: () => this.CONSUME(t.Start) }, { ALT: () => this.SUBRULE2(this.goalPoint, { LABEL: 'anchor' }) }],
+      });
+    });
+  });
+
+  /**
+   * A moment a goal names: `event "<name>"`, `task <name> done|created`, `stage <id>` or (a
+   * milestone only) a condition; which of them fits where is the AST builder's to say.
+   */
+  goalPoint = this.RULE('goalPoint', () => {
+    this.OR({
+      // `stage <id>` first: a condition may start with a bare word `stage`.
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(t.Event);
+            this.CONSUME(t.StringLit);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Task);
+            this.CONSUME(t.Name);
+            this.OR2([{ ALT: () => this.CONSUME(t.Done) }, { ALT: () => this.CONSUME(t.Created) }]);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Stage);
+            this.CONSUME2(t.Name);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ],
     });
   });
 
@@ -1133,8 +1192,11 @@ export class PlaybookParser extends CstParser {
 /** The one parser instance: self-analysis runs once per process, the instance is reused. */
 export const parser = new PlaybookParser({ validate: false });
 
-/** Whether a line's content is `wait for any of …` (its block lists waitables). */
-function opensAnyOf(content: CstNode | undefined): boolean {
+/** What the lines of a block that a line opens are: waitables of `wait for any of …`, a goal's milestone, or steps. */
+export type BlockKind = 'anyOf' | 'goal';
+
+function blockKind(content: CstNode | undefined): BlockKind | undefined {
+  if (content?.children?.goalLine) return 'goal';
   const wait = content?.children?.waitStep?.[0] as CstNode | undefined;
-  return wait?.children?.Any !== undefined;
+  return wait?.children?.Any !== undefined ? 'anyOf' : undefined;
 }

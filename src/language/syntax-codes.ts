@@ -35,6 +35,8 @@ export const syntaxDiagnosticCodes = {
   PB1074: 'a declaration `<type word> <word>` that is not `contact policy`',
   PB1075: "a question's or parameter's `default` is not a literal",
   PB1076: '`wait for any of` lists no waitable in its block',
+  PB1077: "a goal's block holds more than its one milestone line",
+  PB1078: 'a goal milestone or anchor of the wrong form (`task … created` as a milestone; `task … done` or a condition as an anchor)',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

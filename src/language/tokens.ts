@@ -83,6 +83,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Holiday', words: ['holiday'], role: 'statement' },
   { name: 'Start', words: ['start'], role: 'statement' },
   { name: 'Parameters', words: ['parameters'], role: 'statement' },
+  { name: 'Goal', words: ['goal'], role: 'statement' },
 
   { name: 'Manual', words: ['manual'], role: 'clause' },
   { name: 'Event', words: ['event'], role: 'clause' },
@@ -122,6 +123,10 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Optional', words: ['optional'], role: 'clause' },
   { name: 'Default', words: ['default'], role: 'clause' },
   { name: 'Any', words: ['any'], role: 'clause' },
+  { name: 'Target', words: ['target'], role: 'clause' },
+  { name: 'Within', words: ['within'], role: 'clause' },
+  { name: 'Done', words: ['done'], role: 'clause' },
+  { name: 'Created', words: ['created'], role: 'clause' },
 
   { name: 'And', words: ['and'], role: 'operator' },
   { name: 'Or', words: ['or'], role: 'operator' },
@@ -206,6 +211,7 @@ const lineStartKeywords = new Set([
   'One',
   'Start',
   'Parameters',
+  'Goal',
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
 /** `contact policy` starts with the type word `contact` (a `ScalarType` token). */
@@ -338,6 +344,11 @@ export const Default = kw('Default');
 export const Any = kw('Any');
 export const Start = kw('Start');
 export const Parameters = kw('Parameters');
+export const Goal = kw('Goal');
+export const Target = kw('Target');
+export const Within = kw('Within');
+export const Done = kw('Done');
+export const Created = kw('Created');
 export const And = kw('And');
 export const Or = kw('Or');
 export const Not = kw('Not');

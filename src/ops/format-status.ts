@@ -43,6 +43,11 @@ function whatHappensNext({ status, calendar }: RunView): string[] {
       const since = d.since === null ? '' : ` since ${when(d.since, '')}`;
       return `retrying ${d.action}${since}, attempt ${d.attempt}${d.lastError === null ? '' : `, last error: ${d.lastError}`}`;
     }),
+    ...(status.goals ?? []).flatMap((g) =>
+      g.state === 'pending'
+        ? [`goal ${g.goal} "${g.text}" (target ${g.target}%) ${g.deadline === null ? 'not started yet' : `due by ${when(g.deadline, '')}`}`]
+        : [],
+    ),
     ...(status.status === 'paused' ? ['paused: no new step starts until `playbook resume`'] : []),
   ];
 }

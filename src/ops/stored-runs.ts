@@ -4,6 +4,7 @@
  * run's live facts (waits, open tasks, scheduled inputs) are left empty: they come from the
  * run's query while it runs. Pure.
  */
+import { goalsOfTimeline } from '../runtime/goals.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import type { StoredRun } from '../store/reads.js';
 import type { RunSummary } from '../temporal/client.js';
@@ -39,6 +40,7 @@ export function summaryOfStoredRun(run: StoredRun): RunSummary {
 }
 
 export function statusOfStoredRun(run: StoredRun, timeline: TimelineEntry[]): RunStatus {
+  const goals = goalsOfTimeline(timeline);
   return {
     playbook: run.playbook,
     version: run.version,
@@ -50,6 +52,7 @@ export function statusOfStoredRun(run: StoredRun, timeline: TimelineEntry[]): Ru
     timeline,
     pendingWaits: [],
     openTasks: [],
+    ...(goals && { goals }),
     rejected: [],
     scheduled: [],
     deliveries: [],

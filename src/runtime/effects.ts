@@ -27,7 +27,8 @@ export interface Effects {
    * `deadline` (null: no deadline). `cond` must be a pure read of run state; it is
    * re-evaluated whenever the run is blocked after something happened (an input, a timer,
    * an action's completion). `what` says what the run is waiting for, for status displays
-   * (`event "kickoff.held"`, `task training`, `resume`). `waitDeadline` is the wait's own
+   * (`event "kickoff.held"`, `task training`, `resume`; `goal <id>` for a goal's watch, which
+   * holds nothing up and is not listed as a wait). `waitDeadline` is the wait's own
    * deadline when `deadline` is only its next reminder, also for status displays (default:
    * `deadline`).
    */

@@ -45,7 +45,7 @@ export function applyInput(state: RunState, input: RunInput): InputResult {
 }
 
 interface ProgramEvents {
-  /** Events some `wait for event` waits for. */
+  /** Events some `wait for event` waits for, or a goal names. */
   readonly awaited: ReadonlySet<string>;
   /** Those, and the events a trigger starts on: the only event names a run accepts. */
   readonly accepted: ReadonlySet<string>;
@@ -76,6 +76,14 @@ function collectEvents(program: IrProgram): ProgramEvents {
         accepted.add(target.name);
       }
     }
+    // A goal's event meets or starts the goal: worth sending even when no step waits for it.
+    for (const goal of playbook.goals ?? []) {
+      for (const point of [goal.milestone, goal.anchor]) {
+        if (point.kind !== 'event') continue;
+        awaited.add(point.event);
+        accepted.add(point.event);
+      }
+    }
   }
   return { awaited, accepted };
 }
@@ -90,8 +98,8 @@ export function acceptsEvent(program: IrProgram, name: string): boolean {
 }
 
 /**
- * The events some `wait for event` of the program waits for. A run keeps an event that
- * arrives before it gets to that wait, so these are the events worth sending it.
+ * The events some `wait for event` of the program waits for, or a goal of it names. A run keeps
+ * an event that arrives before it gets to that wait, so these are the events worth sending it.
  */
 export function awaitedEvents(program: IrProgram): ReadonlySet<string> {
   return programEvents(program).awaited;

@@ -41,6 +41,9 @@
  *   step held back starts at the resume instant. Pause and resume add `pause` / `resume`
  *   entries naming who sent them (run-state.ts).
  *
+ * Goals (the entry playbook's, goals.ts) watch the entries and the data and add `goal-met` and
+ * `goal-missed`; each has a branch of its own for its deadline and never holds the run up.
+ *
  * Entries: a child playbook has its own `start` and `complete` entries. Inputs add `event`,
  * `task-completed`, `task-reassigned`, `task-snoozed`, `task-closed` (line of the task step)
  * and, per field of an account update, `set` entries; completing a task closes it in the run only (the task store is told by whoever
@@ -71,6 +74,7 @@ import {
   type Scope,
 } from './effects.js';
 import { evaluate, isTrue, type ExprEnv, type Value } from './expr.js';
+import { GoalWatch, goalWatch } from './goals.js';
 import { setEntry, type EntryBody, type RunState, type RunStateData } from './run-state.js';
 import type { PositionFrame, RunSnapshot } from './snapshot.js';
 import { localisedTemplate } from './template-locale.js';
@@ -147,6 +151,9 @@ class ContinueAsNew {
 export class Interpreter {
   private fault: unknown = null;
   private abortAll: () => void = () => {};
+  /** The entry playbook's goals, when it has any, and their watches (cancelled once the run ends or hops). */
+  private goals: GoalWatch | null = null;
+  private readonly watches: Array<Scope<void>> = [];
 
   constructor(
     private readonly env: RunEnv,
@@ -157,12 +164,50 @@ export class Interpreter {
   async run(fx: Effects, resume?: RunSnapshot): Promise<RunResult> {
     const root: Branch = { fx, t: resume?.at ?? fx.now(), token: new CancelToken(null), inRung: false };
     const entry = this.playbookIr(this.env.program.entry);
+    // Before anything is emitted or received: the goals see every entry, the start included.
+    if (entry.goals) {
+      const calendar = this.calendarOf(entry);
+      this.goals = new GoalWatch(entry.goals, this.state, calendar, (condition, at) =>
+        isTrue(evaluate(condition, new RunExprEnv(this.state.data, at, calendar, {}))),
+      );
+    }
     try {
       const outcome = await this.runPlaybook(entry, root, [], resume?.position);
       return { kind: 'ended', ...outcome };
     } catch (e) {
       if (e instanceof ContinueAsNew) return { kind: 'continueAsNew', snapshot: e.snapshot };
       throw this.fault ?? e;
+    } finally {
+      for (const watch of this.watches) watch.cancel();
+    }
+  }
+
+  /**
+   * One branch per goal beside the body, started right after the run's start (or its resume)
+   * so both clocks make its timer at the same point: once the goal is anchored it waits until
+   * its deadline for the goal to be met, and records it missed then if it is still pending. It
+   * never holds the run up, and no other step moves its timer. None without goals.
+   */
+  private watchGoals(fx: Effects): void {
+    const goals = this.goals;
+    if (goals === null) return;
+    for (const goal of goals.goals) {
+      const record = () => goals.record(goal.id);
+      const what = goalWatch(goal.id);
+      this.watches.push(
+        fx.scope(async (wfx) => {
+          try {
+            // Anchored already (at the start): no await before the timer, so it is made before the body's first step on both clocks.
+            if (record().state === 'pending' && record().deadline === undefined)
+              await wfx.waitFor(() => record().state !== 'pending' || record().deadline !== undefined, null, what);
+            const deadline = record().deadline;
+            if (record().state !== 'pending' || deadline === undefined) return;
+            if (!(await wfx.waitFor(() => record().state !== 'pending', deadline, what))) goals.deadlineReached(goal);
+          } catch (e) {
+            if (!(e instanceof Cancelled)) this.abort(e);
+          }
+        }),
+      );
     }
   }
 
@@ -199,6 +244,7 @@ export class Interpreter {
         return { outcome: 'exited', label: null };
       }
     }
+    if (isEntry) this.watchGoals(b.fx);
     const unlisten =
       playbook.exitWhen.length === 0
         ? () => {}

@@ -11,7 +11,7 @@
  * recorded and its `on timeout` block runs), and its answers stay empty. Each change adds an
  * entry (`task-reassigned`, `task-snoozed`, `task-closed`) naming who made it.
  */
-import type { AccountData, AccountValue, AskIr, IrProgram } from '../ir/types.js';
+import type { AccountData, AccountValue, AskIr, GoalIr, IrProgram } from '../ir/types.js';
 import { taskSteps } from './ir-walk.js';
 import { answersProblem, answersTaken, type AnswerValue } from './answers.js';
 import { refusal } from './refusals.js';
@@ -51,6 +51,30 @@ export interface RunStateData {
   bindings: Record<string, Record<string, unknown>>;
   /** How many times each step has executed (see the idempotency keys in interpreter.ts). */
   iterations: Record<string, number>;
+  /** The entry playbook's goals by id (goals.ts); absent for a playbook without goals. */
+  goals?: Record<string, GoalRecord>;
+}
+
+export type GoalState = 'pending' | 'met' | 'missed';
+
+/** One goal of a run, as its data keeps it (plain JSON; goals.ts keeps it). */
+export interface GoalRecord {
+  state: GoalState;
+  /** Epoch ms: when its anchor happened; absent until it has. */
+  since?: number;
+  /** Epoch ms: the anchor plus the goal's duration; absent until anchored. */
+  deadline?: number;
+  /** Epoch ms: when it was met or missed. */
+  at?: number;
+  /** Met: the business minutes from its anchor to its milestone. */
+  took?: number;
+}
+
+/** What follows a run with goals: every entry as it is recorded, and the run's end before its last entry. */
+export interface GoalObserver {
+  readonly goals: readonly GoalIr[];
+  entered(entry: TimelineEntry, at: number): void;
+  ending(at: number): void;
 }
 
 export type InputResult = { ok: true } | { ok: false; reason: string };
@@ -111,6 +135,8 @@ export class RunState {
    * before they did, so their histories replay.
    */
   recordsControls = true;
+  /** Told of every entry and of the run's end, when the entry playbook has goals (goals.ts' `GoalWatch` sets itself). */
+  goals: GoalObserver | null = null;
 
   constructor(
     readonly data: RunStateData,
@@ -248,11 +274,17 @@ export class RunState {
     if (entry.field !== undefined) out.field = entry.field;
     if (entry.data !== undefined) out.data = entry.data;
     if (entry.by !== undefined) out.by = entry.by;
+    if (entry.goal !== undefined) out.goal = entry.goal;
+    if (entry.target !== undefined) out.target = entry.target;
+    if (entry.took !== undefined) out.took = entry.took;
     this.out.emit(out);
+    this.goals?.entered(out, at);
   }
 
-  /** Records the final entry; later inputs are rejected and later entries dropped. */
+  /** Records the final entry (after the goals it leaves missed); later inputs are rejected and later entries dropped. */
   end(entry: EntryBody, at: number): void {
+    if (this.ended) return;
+    this.goals?.ending(at);
     this.emit(entry, at);
     this.ended = true;
   }

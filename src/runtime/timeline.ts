@@ -29,6 +29,8 @@ export const TIMELINE_KINDS = [
   'pause',
   'resume',
   'cancel',
+  'goal-met',
+  'goal-missed',
 ] as const;
 
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -53,7 +55,8 @@ export interface TimelineEntry {
    * Rendered text: email subject, task title, notify/escalate/note text, stage title, event
    * name, stop outcome, `<field> = <value>` for set, endpoint name for webhook, what a
    * timed-out wait waited for, playbook title for start; task-reassigned and task-snoozed:
-   * the task's title; task-closed: the reason it was closed with.
+   * the task's title; task-closed: the reason it was closed with; goal-met and goal-missed:
+   * the goal's title (its id when it has none).
    */
   text?: string;
   /** Source line of the step; the playbook's line for entries no step caused (start, complete, exit, inputs). */
@@ -86,6 +89,12 @@ export interface TimelineEntry {
    * when the caller was not sent.
    */
   by?: string;
+  /** goal-met, goal-missed: the goal's id. */
+  goal?: string;
+  /** goal-met, goal-missed: the goal's target as a percentage (`target 90%`: 90). */
+  target?: number;
+  /** goal-met: the business time from the goal's anchor to its milestone, in minutes of the playbook's calendar. */
+  took?: number;
 }
 
 const DAY_MS = 86_400_000;

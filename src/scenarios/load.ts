@@ -139,6 +139,7 @@ async function build(source: SourceMap, raw: RawScenarioFile): Promise<ScenarioF
         rejected: s.expect.rejected ?? 0,
         timeline: (s.expect.timeline ?? []).map((t, j) => touchpoint(t, source.line([...path, 'expect', 'timeline', j]))),
         absent: (s.expect.absent ?? []).map((t, j) => touchpoint(t, source.line([...path, 'expect', 'absent', j]))),
+        goals: Object.entries(s.expect.goals ?? {}).map(([goal, state]) => ({ goal, state, line: source.line([...path, 'expect', 'goals', goal]) })),
       },
     });
   }

@@ -76,6 +76,7 @@ function verdictLines(v: Verdict): string[] {
       );
     }
   }
+  if (v.goals.length > 0) lines.push('goals:', ...indent(v.goals, 2));
   const timelineFailed = v.ordered.some((m) => m.matched === null) || v.absent.some((m) => m.found.length > 0);
   if (timelineFailed) lines.push('actual timeline:', ...indent(actualTimeline(v, entry), 2));
   return lines;

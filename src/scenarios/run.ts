@@ -30,6 +30,8 @@ export interface Verdict {
   rejectedProblem: string | null;
   ordered: OrderedMatch[];
   absent: AbsentMatch[];
+  /** One line per goal not in the state expected (`goals:`). */
+  goals: string[];
 }
 
 export interface ScenarioRun {
@@ -83,10 +85,18 @@ export async function compileScenarioPlaybook(file: ScenarioFile): Promise<IrPro
  * touchpoint's line in the file.
  */
 function touchpointProblems(file: ScenarioFile, program: IrProgram): string[] {
+  const goals = (program.playbooks[program.entry]?.goals ?? []).map((g) => g.id);
   const playbooks = Object.keys(program.playbooks);
   const stages = new Set(Object.values(program.playbooks).flatMap((p) => [...allSteps(p.body)].flatMap((step) => (step.kind === 'stage' ? [step.stage] : []))));
   const problems: string[] = [];
   for (const scenario of file.scenarios) {
+    for (const expected of scenario.expect.goals) {
+      if (goals.includes(expected.goal)) continue;
+      const listed = goals.length === 0 ? 'it has no goals' : `its goals are ${goals.join(', ')}`;
+      problems.push(
+        `${file.path}${expected.line === null ? '' : `:${expected.line}`}: expect.goals: no goal "${expected.goal}" in ${program.entry}${didYouMeanSuffix(expected.goal, goals)}; ${listed}`,
+      );
+    }
     for (const [list, touchpoints] of [
       ['timeline', scenario.expect.timeline],
       ['absent', scenario.expect.absent],
@@ -167,7 +177,8 @@ export async function runScenario(program: IrProgram, given: Scenario): Promise<
     verdict.outcomeProblem === null &&
     verdict.rejectedProblem === null &&
     verdict.ordered.every((m) => m.matched !== null) &&
-    verdict.absent.every((m) => m.found.length === 0);
+    verdict.absent.every((m) => m.found.length === 0) &&
+    verdict.goals.length === 0;
   return { ...base, passed, problems: [], verdict };
 }
 
@@ -179,7 +190,18 @@ function judge(expect: Expectation, result: SimulateResult, ctx: MatchContext): 
     rejectedProblem: result.rejected.length === expect.rejected ? null : `expected ${expect.rejected} rejected input(s), got ${result.rejected.length}`,
     ordered: matchInOrder(expect.timeline, result.timeline, ctx),
     absent: findForbidden(expect.absent, result.timeline, ctx),
+    goals: goalProblems(expect, result),
   };
+}
+
+/** Each goal whose state at the end (from its `goal-met` or `goal-missed` entry, pending without) is not the expected one. */
+function goalProblems(expect: Expectation, result: SimulateResult): string[] {
+  return expect.goals.flatMap(({ goal, state, line }) => {
+    const entry = result.timeline.find((e) => (e.kind === 'goal-met' || e.kind === 'goal-missed') && e.goal === goal);
+    const actual = entry === undefined ? 'pending' : entry.kind === 'goal-met' ? 'met' : 'missed';
+    if (actual === state) return [];
+    return [`goal ${goal}: expected ${state}, got ${actual}${entry === undefined ? '' : ` at ${entry.at}`}${line === null ? '' : `  (line ${line})`}`];
+  });
 }
 
 function outcomeProblem(expect: Expectation, result: SimulateResult): string | null {

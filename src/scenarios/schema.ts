@@ -110,6 +110,8 @@ const expectation = z.strictObject({
   rejected: z.number().int().min(0).optional(),
   timeline: z.array(touchpoint).optional(),
   absent: z.array(touchpoint).optional(),
+  /** `goals: { kickoff: met, training: missed }`: the state each named goal of the playbook ends (or stays) in. */
+  goals: z.record(z.string(), z.enum(['met', 'missed', 'pending'])).optional(),
 });
 
 const scenario = z.strictObject({

@@ -4,6 +4,7 @@
  * The on-disk YAML format is described in docs/simulate-and-test.md.
  */
 import type { DurationIr } from '../ir/types.js';
+import type { GoalState } from '../runtime/run-state.js';
 import type { SimulateResult, When } from '../simulate/simulate.js';
 import type { SourcedInput } from '../simulate/inputs.js';
 
@@ -39,6 +40,14 @@ export interface Expectation {
   timeline: Touchpoint[];
   /** Must match no entry. */
   absent: Touchpoint[];
+  /** The state each goal named must be in at the end of the scenario: met and missed by their entries, pending without one. */
+  goals: ExpectedGoal[];
+}
+
+export interface ExpectedGoal {
+  goal: string;
+  state: GoalState;
+  line: number | null;
 }
 
 export interface Scenario {

@@ -60,11 +60,13 @@ export function formatSimulation(header: TimelineHeader, result: SimulateResult)
     e.kind,
     String(e.line),
     e.to ?? '',
-    e.text ?? '',
+    entryText(e) ?? '',
   ]);
   const titles = ['LOCAL', 'UTC', ...(children ? ['PLAYBOOK'] : []), 'STAGE', 'KIND', 'LINE', 'TO', 'TEXT'];
   lines.push(...alignColumns([titles, ...rows]));
   lines.push('', `outcome: ${formatOutcome(result)}`);
+  const goals = result.timeline.filter((e) => e.kind === 'goal-met' || e.kind === 'goal-missed');
+  if (goals.length > 0) lines.push(`goals: ${goals.map((e) => `${e.goal} ${e.kind === 'goal-met' ? 'met' : 'missed'}`).join(', ')}`);
   if (result.rejected.length > 0) {
     lines.push('rejected inputs:');
     for (const r of result.rejected) lines.push(`  ${describeInput(r.input)}: ${r.reason}`);
@@ -93,6 +95,21 @@ export function describeEntry(entry: TimelineEntry, calendar: ResolvedCalendar):
   const parts = [formatLocal(Date.parse(entry.at), calendar), entry.kind, entry.stage ?? '-'];
   if (entry.playbook !== undefined) parts.push(`in ${entry.playbook}`);
   if (entry.to !== undefined) parts.push(`to ${entry.to}`);
-  if (entry.text !== undefined) parts.push(JSON.stringify(entry.text));
+  const text = entryText(entry);
+  if (text !== undefined) parts.push(entry.goal === undefined ? JSON.stringify(text) : text);
   return parts.join('  ');
+}
+
+/** An entry's text; a goal's also says its target and, met, the business time it took. */
+function entryText(e: TimelineEntry): string | undefined {
+  if (e.goal === undefined) return e.text;
+  const took = e.took === undefined ? '' : `, took ${businessTime(e.took)}`;
+  return `${JSON.stringify(e.text ?? e.goal)} (goal ${e.goal}, target ${e.target ?? '?'}%${took})`;
+}
+
+/** Business minutes in words: `3h 20m`, `0m`. */
+function businessTime(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m}m` : m === 0 ? `${h}h` : `${h}h ${m}m`;
 }

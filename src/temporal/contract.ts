@@ -7,6 +7,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ResolvedCalendar } from '../calendar/types.js';
 import type { AccountData, IrProgram } from '../ir/types.js';
+import type { GoalStatus } from '../runtime/goals.js';
 import type { RunInput as AnyRunInput, TaskChange } from '../runtime/inputs.js';
 import type { RunSnapshot } from '../runtime/snapshot.js';
 import { RUN_OUTCOMES, type ReportedOutcome, type RunOutcome, type TimelineEntry } from '../runtime/timeline.js';
@@ -236,6 +237,11 @@ export interface RunStatus {
   /** What the run is blocked on, while it runs: the wait's deadline and its next reminder. */
   pendingWaits: PendingWait[];
   openTasks: OpenTask[];
+  /**
+   * The entry playbook's goals, met, missed or pending (with the deadline once anchored); absent
+   * for a playbook without goals. A run read from the store shows those its entries tell of.
+   */
+  goals?: GoalStatus[];
   /** Inputs the run refused, with the reason. */
   rejected: RejectedInput[];
   /** Inputs received for a later instant, not applied yet. */

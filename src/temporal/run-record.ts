@@ -5,6 +5,7 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import { goalStatuses, isGoalWatch } from '../runtime/goals.js';
 import type { RunState } from '../runtime/run-state.js';
 import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
 import { searchAttributes, type OpenTask, type PendingWait, type PlaybookWorkflowResult, type RunStatusName, type WorkflowRunStatus } from './contract.js';
@@ -48,6 +49,7 @@ export class RunRecord {
   }
 
   status(state: RunState, desk: InputDesk, waits: Iterable<BlockedWait>): WorkflowRunStatus {
+    const goals = goalStatuses(state);
     return {
       ...this.identity,
       stage: state.data.stage,
@@ -55,8 +57,10 @@ export class RunRecord {
       outcome: this.outcome?.outcome ?? 'running',
       outcomeLabel: this.outcome?.outcomeLabel ?? null,
       timeline: this.timeline,
-      pendingWaits: this.outcome ? [] : [...waits].map(pendingWait),
+      // A goal's watch holds nothing up: the goals show it.
+      pendingWaits: this.outcome ? [] : [...waits].filter((w) => !isGoalWatch(w.for)).map(pendingWait),
       openTasks: this.openTasks(state),
+      ...(goals && { goals }),
       rejected: desk.rejected,
       scheduled: desk.scheduled().map((s) => ({ at: isoInstant(s.at), kind: s.input.kind })),
     };

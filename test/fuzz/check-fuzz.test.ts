@@ -132,6 +132,18 @@ const INSERTS = [
   'params.',
   'params.owner',
   ' for params.owner',
+  '\n  goal kickoff "Kickoff soon" target 90%:\n    event "kickoff.held" within 10 business days\n',
+  '\n  goal training target 85%:\n    task training done within 5 days of event "kickoff.held"\n',
+  '\n  goal x "x" target 120%:\n    account.health > 3 within 3 days of task training created\n',
+  'goal ',
+  ' target 0%',
+  ' within 3 days',
+  ' within 2 business hours of stage kickoff',
+  ' of start',
+  ' of task training done',
+  '\n    stage kickoff within 1 week',
+  ' done',
+  ' created',
 ];
 
 function mutate(text: string, random: () => number): string {

@@ -64,6 +64,21 @@ describe('playbookToMermaid', () => {
     expect(text).toContain('n0["note: a #60;b#62; #123;account.name#125; #40;x#41; #124; #35;1 #38; #91;y#93;"]');
   });
 
+  it('lists goals as notes off the start, and none for a playbook without goals', () => {
+    const program = lowerFiles(
+      {
+        'main.playbook':
+          'playbook p\n  goal kickoff "K" target 90%:\n    stage kickoff within 3 business days\n  goal seats "S" target 80%:\n    account.arr > 100 within 1 week of stage kickoff\n  stage kickoff:\n    note "k"\n',
+      },
+      'p',
+    );
+    const text = playbookToMermaid(program);
+    expect(text).toContain('  goal0[/"goal kickoff: stage kickoff within 3 business days, target 90%"/]');
+    expect(text).toContain('  goal1[/"goal seats: account.arr #62; 100 within 1 week of stage kickoff, target 80%"/]');
+    expect(text).toContain('  start -.- goal0\n  start -.- goal1\n');
+    expect(playbookToMermaid(lowerFiles({ 'main.playbook': SMALL }, 'onboarding', { welcome: TEMPLATE }))).not.toContain('goal');
+  });
+
   it('draws a loop without a limit as a dead end and no end node after it', () => {
     const program = lowerFiles({ 'main.playbook': 'playbook p\n  repeat every 1 day:\n    note "tick"\n' }, 'p');
     expect(playbookToMermaid(program)).toBe(

@@ -116,6 +116,21 @@ describe('lowering the all-constructs fixture', () => {
     expect(program.playbooks['renewal-prep']).not.toHaveProperty('parameters');
   });
 
+  it('lowers goals with every milestone and anchor, `start` when none is written; other playbooks have no goals key', () => {
+    const goals = program.playbooks['all-constructs']!.goals!;
+    expect(goals.map((g) => [g.id, g.title, g.target, g.milestone.kind, g.anchor.kind])).toEqual([
+      ['kickoff', 'Kickoff within 10 business days', 90, 'event', 'start'],
+      ['training', 'Admin trained within 15 business days of kickoff', 85, 'taskDone', 'event'],
+      ['adoption', null, 80, 'stage', 'taskCreated'],
+      ['healthy', 'Healthy in the first quarter', 75.5, 'condition', 'stage'],
+      ['kickoff-fast', 'Kickoff within a week', 100, 'event', 'start'],
+    ]);
+    expect(goals[1]).toMatchObject({ milestone: { task: 'training' }, anchor: { event: 'kickoff.held' }, within: { amount: 15, unit: 'business day' } });
+    expect(goals[3]!.milestone).toMatchObject({ condition: { op: 'compare', cmp: '>=' } });
+    expect(goals.every((g) => Number.isInteger(g.line) && g.line > 0)).toBe(true);
+    expect(program.playbooks['follow-up']).not.toHaveProperty('goals');
+  });
+
   it('keeps escaped quotes and braces of literals as written', () => {
     const note = all.find((s) => s.kind === 'note' && typeof s.text[0] === 'string' && s.text[0].startsWith('Literal'));
     expect(note).toMatchObject({ text: ['Literal {braces} and a backslash \\ in a note'] });

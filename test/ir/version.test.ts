@@ -112,6 +112,24 @@ describe('versionOf', () => {
     expect(new Set([versionOf(v1), ...variants]).size).toBe(4);
   });
 
+  it('keeps the version of a playbook without goals (no goals key in its IR), and gives each goal a new version', () => {
+    const base = 'playbook p\n  stage kickoff:\n    note "x"\n';
+    const version = (source: string) => versionOf(lowerFiles({ 'main.playbook': source }, 'p'));
+    const plain = lowerFiles({ 'main.playbook': base }, 'p');
+    expect(plain.playbooks.p).not.toHaveProperty('goals');
+    // Pinned: this source's version as computed before goals existed (commit 0d42e9f).
+    expect(versionOf(plain)).toBe('10f1516a649b6c0c');
+    const goal = (line: string) => base.replace('  stage', `  goal g "G" target 90%:\n    ${line}\n  stage`);
+    const variants = [
+      goal('stage kickoff within 3 days'),
+      goal('stage kickoff within 4 days'),
+      goal('stage kickoff within 3 days of start').replace('90%', '80%'),
+    ].map(version);
+    expect(new Set([versionOf(plain), ...variants]).size).toBe(4);
+    // `of start` is the default: written or not, the same IR.
+    expect(version(goal('stage kickoff within 3 days of start'))).toBe(variants[0]);
+  });
+
   it('gives a playbook using `as`, `unless running` or `at most once per` on a trigger a new version', () => {
     const base = 'events\n  nps.responded: score number\n\nplaybook q\n  note "q"\n\nplaybook p\n  trigger on event "nps.responded"\n  note "x"\n';
     const version = (source: string) => versionOf(lowerFiles({ 'main.playbook': source }, 'p'));

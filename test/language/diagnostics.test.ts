@@ -45,6 +45,8 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1074: 'text policy\n  at most 2 emails per contact per day\n',
   PB1076: pb('wait for any of up to 3 days:\n  after 1 day:\n    stop'),
   PB1075: pb('task "T" for account.csm as t:\n  ask seats "Seats?" number default account.seats'),
+  PB1077: pb('goal g "G" target 90%:\n  stage s within 3 days\n  stage t within 4 days\nstop'),
+  PB1078: pb('goal g "G" target 90%:\n  task t created within 3 days\nstop'),
 };
 
 describe('syntax diagnostics', () => {

@@ -177,6 +177,35 @@ describe('parseSource: header lines and triggers', () => {
     expect(item.kind === 'parameters' && item.parameters.map((p) => p.default && show(p.default))).toEqual(['5', 'false']);
   });
 
+  it('reads goals: every milestone and anchor, an optional title, `of start` as no anchor', () => {
+    const goal = (lines: string) => {
+      const item = playbook(`  ${lines.replace(/\n/g, '\n  ')}\n  stop`).header[0];
+      if (item?.kind !== 'goal') throw new Error('expected a goal');
+      return item.goal;
+    };
+    expect(goal('goal kickoff "Kickoff soon" target 90%:\n  event "kickoff.held" within 10 business days')).toMatchObject({
+      id: { name: 'kickoff' },
+      title: { value: 'Kickoff soon' },
+      target: { value: 90 },
+      milestone: { kind: 'event', name: { value: 'kickoff.held' } },
+      within: { amount: 10, unit: 'business day' },
+    });
+    const training = goal('goal training target 85.5%:\n  task training done within 15 days of event "kickoff.held"');
+    expect(training).toMatchObject({ target: { value: 85.5 }, milestone: { kind: 'taskDone', task: { name: 'training' } }, anchor: { kind: 'event' } });
+    expect(training).not.toHaveProperty('title');
+    expect(goal('goal s "S" target 80%:\n  stage review within 1 week of task setup created')).toMatchObject({
+      milestone: { kind: 'stage', stage: { name: 'review' } },
+      anchor: { kind: 'taskCreated', task: { name: 'setup' } },
+    });
+    const condition = goal('goal a "A" target 80%:\n  account.activated is yes within 30 days of start');
+    expect(condition.milestone.kind === 'condition' && show(condition.milestone.condition)).toBe('(is account.activated true)');
+    expect(condition).not.toHaveProperty('anchor');
+    expect(goal('goal s "S" target 80%:\n  stage review within 2 business hours of stage kickoff').anchor).toMatchObject({
+      kind: 'stage',
+      stage: { name: 'kickoff' },
+    });
+  });
+
   it('gives a header line the span of its line', () => {
     const item = header('exit when account.status is churned');
     expect([item.span.start.line, item.span.start.col, item.span.end.col]).toEqual([2, 3, 38]);

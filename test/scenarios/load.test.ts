@@ -101,6 +101,7 @@ describe('loadScenarioFile', () => {
         rejected: 0,
         timeline: [{ kind: 'email', textContains: 'Welcome', after: { amount: 3, unit: 'business day' }, line: 25 }],
         absent: [{ kind: 'email', on: 'non-working day', line: 29 }],
+        goals: [],
       },
     });
     expect(second).toMatchObject({ name: 'defaults', account: { id: 'acme', segment: 'smb' }, start: Date.parse('2026-02-02T14:00:00Z'), inputs: [] });
@@ -144,7 +145,7 @@ describe('loadScenarioFile', () => {
       ].join('\n'),
     );
     expect((await loadError(path)).message).toBe(
-      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, suppressed, notify, task, escalate, set, webhook, event, task-completed, task-reassigned, task-snoozed, task-closed, timeout, note, stop, exit, complete, pause, resume, cancel`,
+      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, suppressed, notify, task, escalate, set, webhook, event, task-completed, task-reassigned, task-snoozed, task-closed, timeout, note, stop, exit, complete, pause, resume, cancel, goal-met, goal-missed`,
     );
   });
 

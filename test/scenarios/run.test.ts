@@ -18,7 +18,7 @@ function scenario(expect: Partial<Expectation>, inputs: SourcedInput[] = [], ove
     account,
     start: START,
     inputs,
-    expect: { rejected: 0, timeline: [], absent: [], ...expect },
+    expect: { rejected: 0, timeline: [], absent: [], goals: [], ...expect },
     ...overrides,
   };
 }
@@ -170,5 +170,47 @@ describe('runScenarioFile', () => {
     );
     await writeFile(path, [...yaml, ''].join('\n'));
     expect((await runScenarioFile(path)).scenarios.map((s) => s.passed)).toEqual([true]);
+  });
+
+  it('checks every goal under `goals:`: an unknown one stops the file, a wrong state fails the scenario', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scenarios-goals-'));
+    const source = [
+      'playbook p',
+      '  goal kickoff "Kickoff in 2 days" target 90%:',
+      '    event "kickoff.held" within 2 days',
+      '  goal review "Review in a day" target 80%:',
+      '    stage review within 1 day',
+      '  wait 3 days',
+      '  stage review:',
+      '    note "review"',
+      '',
+    ];
+    await writeFile(join(dir, 'p.playbook'), source.join('\n'));
+    const path = join(dir, 'p.scenarios.yaml');
+    const file = (goals: string, inputs: string[] = []) =>
+      [
+        'playbook: p',
+        'account: { id: a }',
+        'start: 2026-01-05T14:00:00Z',
+        'scenarios:',
+        '  - name: x',
+        ...inputs,
+        '    expect:',
+        `      goals: ${goals}`,
+        '',
+      ].join('\n');
+    await writeFile(path, file('{ kickof: met }'));
+    expect((await runScenarioFile(path)).error).toBe(
+      `${path}:7: expect.goals: no goal "kickof" in p; did you mean \`kickoff\`?; its goals are kickoff, review`,
+    );
+    const held = ['    inputs:', '      - event: kickoff.held', '        at: +1 day'];
+    await writeFile(path, file('{ kickoff: met, review: missed }', held));
+    expect((await runScenarioFile(path)).scenarios.map((s) => s.passed)).toEqual([true]);
+    await writeFile(path, file('{ kickoff: met, review: met }'));
+    const run = (await runScenarioFile(path)).scenarios[0]!;
+    expect(run.passed).toBe(false);
+    const report = formatScenarioRun(run);
+    expect(report).toContain('goal kickoff: expected met, got missed at 2026-01-07T14:00:00.000Z  (line 7)');
+    expect(report).toContain('goal review: expected met, got missed at 2026-01-06T14:00:00.000Z  (line 7)');
   });
 });

@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { projectRun, type RunFlush } from '../../src/store/projection.js';
 import { getStoredRun, getStoredTask, inboxFromStore, listStoredRuns, storedTimeline } from '../../src/store/reads.js';
+import { statusOfStoredRun } from '../../src/ops/stored-runs.js';
 import { BACKENDS, useMigratedStore } from './backends.js';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
@@ -100,6 +101,25 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
         close_reason: 'stop',
       },
     ]);
+  });
+
+  it('stores goal entries whole (kind, goal, target, took), and a stored run shows the goals they tell of', async () => {
+    const goals: TimelineEntry[] = [
+      { at: at(1), kind: 'goal-met', stage: 'kickoff', text: 'Kickoff soon', line: 2, goal: 'kickoff', target: 90, took: 480 },
+      { at: at(2), kind: 'goal-missed', stage: 'kickoff', text: 'Trained soon', line: 4, goal: 'training', target: 85 },
+    ];
+    const base = flush('w-goals', 0, 1);
+    await projectRun(store, { ...base, entries: [TIMELINE[0]!, ...goals], questions: {}, completedBy: {} });
+    const { entries } = await rowsOf('w-goals');
+    expect(entries.map((e) => e.kind)).toEqual(['start', 'goal-met', 'goal-missed']);
+    const timeline = await storedTimeline(store, firstRunOf('w-goals'));
+    expect(timeline.slice(1)).toEqual(goals);
+    const run = await getStoredRun(store, 'w-goals');
+    expect(statusOfStoredRun(run!, timeline).goals).toEqual([
+      { goal: 'kickoff', text: 'Kickoff soon', target: 90, state: 'met', since: null, deadline: null, at: at(1), took: 480 },
+      { goal: 'training', text: 'Trained soon', target: 85, state: 'missed', since: null, deadline: null, at: at(2) },
+    ]);
+    expect(statusOfStoredRun(run!, TIMELINE)).not.toHaveProperty('goals');
   });
 
   it('leaves exactly one row per entry when the same flushes come twice', async () => {

@@ -105,6 +105,54 @@ describe('status', () => {
   }, 60_000);
 });
 
+describe('status of goals', () => {
+  test("lists each goal pending with its deadline, then met with the time it took; a goal's watch is no pending wait", async () => {
+    const trial = await compileFile('playbooks/trial-to-paid.playbook');
+    const monday = Date.parse('2026-02-02T14:00:00Z');
+    const { workflowId } = await startNewRun(h.env.client, { ...trial, account: { ...account, id: 'acct-goals' }, taskQueue: TASK_QUEUE, startAt: monday });
+    try {
+      await expect.poll(async () => (await getStatus(h.env.client, workflowId)).pendingWaits.length, { timeout: 20_000 }).toBeGreaterThan(0);
+      const before = await getStatus(h.env.client, workflowId);
+      expect(before.pendingWaits.map((w) => w.for)).toEqual(['any of event "subscription.started", task review']);
+      const since = '2026-02-02T14:00:00.000Z';
+      expect(before.goals).toEqual([
+        {
+          goal: 'reviewed',
+          text: 'Trial reviewed within 5 business days',
+          target: 90,
+          state: 'pending',
+          since,
+          deadline: '2026-02-09T14:00:00.000Z',
+          at: null,
+        },
+        {
+          goal: 'decided',
+          text: 'Paid start in preparation within 3 business days of the review task',
+          target: 80,
+          state: 'pending',
+          since,
+          deadline: '2026-02-05T14:00:00.000Z',
+          at: null,
+        },
+      ]);
+      await completeTask(h.env.client, workflowId, { task: 'review', answers: { converts: true, seats: 10 } });
+      const result = await h.env.client.workflow.getHandle(workflowId).result();
+      expect(result.outcome).toBe('completed');
+      const after = await getStatus(h.env.client, workflowId);
+      expect(after.goals?.map((g) => [g.goal, g.state])).toEqual([
+        ['reviewed', 'met'],
+        ['decided', 'met'],
+      ]);
+      expect(after.timeline.filter((e) => e.kind === 'goal-met').map((e) => [e.goal, e.target])).toEqual([
+        ['reviewed', 90],
+        ['decided', 80],
+      ]);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+});
+
 describe('completeTask by a caller', () => {
   test("the run decides whose task it is: a csm's completion of another's task is refused, the assignee's and csops' are not, and one without a caller is accepted as before", async () => {
     const client = h.env.client;

@@ -100,6 +100,9 @@ export const timelineEntrySchema = z
     field: z.string().optional(),
     data: z.union([z.record(z.string(), z.unknown()), accountValueSchema]).optional(),
     by: z.string().optional(),
+    goal: z.string().optional().describe("goal-met, goal-missed: the goal's id"),
+    target: z.number().optional().describe("goal-met, goal-missed: the goal's target as a percentage (90 for `target 90%`)"),
+    took: z.number().optional().describe('goal-met: the business time from the anchor to the milestone, in minutes'),
   })
   .meta({ id: 'TimelineEntry' }) satisfies z.ZodType<TimelineEntry>;
 
@@ -131,6 +134,21 @@ export const runStatusSchema = z
       }),
     ),
     openTasks: z.array(openTaskSchema),
+    goals: z
+      .array(
+        z.object({
+          goal: z.string(),
+          text: z.string(),
+          target: z.number(),
+          state: z.enum(['pending', 'met', 'missed']),
+          since: z.string().nullable().describe('When its time started; null until its anchor happened (or for a run read from the store)'),
+          deadline: z.string().nullable().describe('When it is missed unless met first; null until anchored'),
+          at: z.string().nullable().describe('When it was met or missed; null while pending'),
+          took: z.number().optional().describe('Met: the business minutes from anchor to milestone'),
+        }),
+      )
+      .optional()
+      .describe("The playbook's goals; absent for a playbook without goals"),
     rejected: z.array(z.object({ at: z.string(), input: z.object({ kind: z.enum(RUN_INPUT_KINDS) }).catchall(z.unknown()), reason: z.string() })),
     scheduled: z.array(z.object({ at: z.string(), kind: z.enum(RUN_INPUT_KINDS) })),
     stored: z

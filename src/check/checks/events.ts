@@ -1,6 +1,6 @@
 /**
  * Event names and payloads: `events` declares each name once with its fields once; every
- * event a trigger or a `wait for event` names is declared. A workspace without `events`
+ * event a trigger, a `wait for event` or a goal names is declared. A workspace without `events`
  * keeps v1's free event names, with one warning saying so. `unless running` names a playbook.
  */
 import { didYouMean } from '../../diagnostics/suggest.js';
@@ -50,6 +50,9 @@ export function eventChecks(): CheckRegistry {
     ],
     header: [
       (node, accept, ctx) => {
+        if (node.kind === 'goal') {
+          for (const point of [node.goal.milestone, node.goal.anchor]) if (point?.kind === 'event') used(point.name, accept, ctx);
+        }
         if (node.kind !== 'trigger') return;
         const trigger = node.trigger;
         if (trigger.kind === 'event') used(trigger.name, accept, ctx);

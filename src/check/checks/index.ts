@@ -8,6 +8,7 @@ import { durationChecks } from './durations.js';
 import { emailPartyChecks } from './email-parties.js';
 import { eventChecks } from './events.js';
 import { expressionTypeChecks } from './expression-types.js';
+import { goalChecks } from './goals.js';
 import { missingValueChecks } from './missing-values.js';
 import { playbookNameChecks } from './playbook-names.js';
 import { reachabilityChecks } from './reachability.js';
@@ -37,6 +38,7 @@ export function createCheckRegistry(): CheckRegistry {
     settingsOnce: settingsOnceChecks,
     templateVariants: templateVariantChecks(),
     waits: waitChecks,
+    goals: goalChecks,
     durations: durationChecks(),
     reachability: reachabilityChecks,
   });

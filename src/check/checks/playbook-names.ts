@@ -1,7 +1,7 @@
 /**
  * Names defined twice inside one playbook: stages, task and event names bound with `as`
  * (one namespace, since both are used as `<name>.<x>`), asks of a task, webhook fields,
- * parameters and the values a `run playbook … with` gives.
+ * parameters and the values a `run playbook … with` gives, goals.
  */
 import type { Ident, PlaybookDecl, Step } from '../../language/ast.js';
 import type { Accept, CheckRegistry } from '../registry.js';
@@ -17,6 +17,13 @@ export const playbookNameChecks: CheckRegistry = {
         accept,
         () => 'PB2004',
         (name) => `stage \`${name}\` is used twice in this playbook`,
+      ),
+    (node, accept) =>
+      reportDuplicates(
+        node.header.flatMap((item) => (item.kind === 'goal' ? [{ ident: item.goal.id }] : [])),
+        accept,
+        () => 'PB2172',
+        (name) => `goal \`${name}\` is declared twice in this playbook`,
       ),
     (_playbook, accept, ctx) => {
       const bindings = ctx.scope?.bindings ?? [];
@@ -90,7 +97,8 @@ function reportDuplicates<T extends { ident: Ident }>(items: T[], accept: Accept
   }
 }
 
-function stageIds(playbook: PlaybookDecl): Array<{ ident: Ident }> {
+/** Every stage of the playbook, nested ones included, in source order. */
+export function stageIds(playbook: PlaybookDecl): Array<{ ident: Ident }> {
   const ids: Array<{ ident: Ident }> = [];
   const visit = (steps: Step[]): void => {
     for (const step of steps) {

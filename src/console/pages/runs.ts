@@ -190,6 +190,11 @@ function whatHappensNext(status: RunStatus, calendar: ResolvedCalendar, playbook
     ),
     ...status.scheduled.map((s) => html`<li>${s.kind} input scheduled for ${when(s.at)}</li>`),
     ...status.deliveries.map((d) => html`<li>Retrying ${d.action}, attempt ${d.attempt}${d.lastError === null ? '' : `: ${d.lastError}`}</li>`),
+    ...(status.goals ?? []).flatMap((g) =>
+      g.state === 'pending'
+        ? [html`<li>Goal ${g.text} (target ${g.target}%)${g.deadline === null ? ', not started yet' : html`, due by ${when(g.deadline)}`}</li>`]
+        : [],
+    ),
     ...(status.status === 'paused' ? [html`<li>Paused: no new step starts until it is resumed</li>`] : []),
   ];
   return html`<section aria-labelledby="next">
