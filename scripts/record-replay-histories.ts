@@ -31,9 +31,10 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /**
  * Histories recorded by code from before a patch, which this script cannot record again: the
- * account entity's (see test/replay/replay.test.ts) and `*-recorded-before-<patch>-*`.
+ * account entity's (see test/replay/replay.test.ts) and `*-recorded-before-<patch>-*`; and the
+ * enrollment throttle's gate, recorded by test/temporal/throttle.test.ts.
  */
-const KEPT = /^account-entity-|-recorded-before-/;
+const KEPT = /^account-entity-|^throttle-gate-|-recorded-before-/;
 /** Records only the runs whose file name starts with it, and deletes nothing. */
 const ONLY = process.argv[2];
 
