@@ -19,7 +19,7 @@
  * throttle's gate and one entity of test/temporal/throttle.test.ts (RECORD_THROTTLE_HISTORIES=1):
  * asks admitted and queued, releases at the Berlin midnights, a dropped start handed back
  * (patch `enrollment-throttle`); `throttle-gate-continues-as-new-*.json` the gate of
- * test/temporal/throttle-continue-as-new.test.ts handing over between asks and releases;
+ * test/temporal/throttle.test.ts handing over between asks and releases;
  * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
  * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
  * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the
