@@ -31,10 +31,11 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /**
  * Histories this script cannot record again: those recorded by code from before a patch (the
- * account entity's, see test/replay/replay.test.ts, and `*-recorded-before-<patch>-*`), and
- * those of a reference playbook as it was before a rewrite (`*-recorded-before-<change>-*`).
+ * account entity's, see test/replay/replay.test.ts, and `*-recorded-before-<patch>-*`), those
+ * of a reference playbook as it was before a rewrite (`*-recorded-before-<change>-*`), and the
+ * enrollment throttle's gate, recorded by test/temporal/throttle.test.ts.
  */
-const KEPT = /^account-entity-|-recorded-before-/;
+const KEPT = /^account-entity-|^throttle-gate-|-recorded-before-/;
 /** Records only the runs whose file name starts with it, and deletes nothing. */
 const ONLY = process.argv[2];
 

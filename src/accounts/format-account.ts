@@ -85,10 +85,9 @@ export function recentTriggers(triggerLog: TriggerRecord[]): string[] {
 
 /** The trigger log and the events from the store, oldest of the recent ones first, like the entity's log. */
 function storedSections({ triggers, events }: StoredActivity): string[] {
-  const triggerRows = [...triggers].reverse().map((t) => {
-    const outcome = t.outcome === 'alreadyOpen' ? 'already open' : t.outcome;
-    return [formatUtc(Date.parse(t.at)), t.playbook, t.kind, t.detail, outcome, t.error ?? t.workflowId ?? '-'];
-  });
+  const triggerRows = [...triggers]
+    .reverse()
+    .map((t) => [formatUtc(Date.parse(t.at)), t.playbook, t.kind, t.detail, triggerOutcomeText(t), t.error ?? t.workflowId ?? '-']);
   const eventRows = [...events].reverse().map((e) => {
     const fired = e.triggers.map((t) => `${t.playbook} ${t.outcome === 'alreadyOpen' ? 'already open' : t.outcome}`);
     const reached = e.reachedRuns.length === 0 ? '-' : e.reachedRuns.join(', ');
@@ -111,8 +110,16 @@ function withTitles(titles: string[], rows: string[][]): string[][] {
 }
 
 function triggerRow(record: TriggerRecord): string[] {
-  const outcome = record.outcome === 'alreadyOpen' ? 'already open' : record.outcome;
-  return [formatUtc(Date.parse(record.at)), record.playbook, record.kind, record.detail, outcome, record.error ?? record.workflowId ?? '-'];
+  return [formatUtc(Date.parse(record.at)), record.playbook, record.kind, record.detail, triggerOutcomeText(record), record.error ?? record.workflowId ?? '-'];
+}
+
+/**
+ * What came of a firing in words, with what the enrollment throttle did: `already open`,
+ * `queued by the enrollment throttle (2 per day), position 3`, `started from the throttle queue (…)`.
+ */
+export function triggerOutcomeText({ outcome, note }: { outcome: TriggerRecord['outcome']; note?: string | null | undefined }): string {
+  const words = outcome === 'alreadyOpen' ? 'already open' : outcome;
+  return note === undefined || note === null ? words : `${words} ${note}`;
 }
 
 /** `<playbook>#<index>` as the playbook and the trigger's words. */

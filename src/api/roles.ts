@@ -1,7 +1,7 @@
 /**
  * Who may do what. A token has one role; each route needs one access. The table is the
  * whole policy: `csm` reads, starts runs, sends events, completes, reassigns, snoozes and closes
- * its own tasks and records opt-outs; `csops` may do everything (deploying and switching playbooks off and on too); `integration` (a CRM, a helpdesk)
+ * its own tasks and records opt-outs; `csops` may do everything (deploying, switching playbooks off and on, reading their throttles' queues too); `integration` (a CRM, a helpdesk)
  * only feeds accounts, events and opt-outs. Lifting an opt-out is csops only.
  */
 export const ROLES = ['csm', 'csops', 'integration'] as const;
@@ -19,6 +19,7 @@ export type Access =
   | 'tasks:change'
   | 'playbooks:read'
   | 'playbooks:switch'
+  | 'playbooks:throttle'
   | 'suppressions:read'
   | 'suppressions:write'
   | 'suppressions:lift'
@@ -49,6 +50,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'tasks:change',
     'playbooks:read',
     'playbooks:switch',
+    'playbooks:throttle',
     'suppressions:read',
     'suppressions:write',
     'suppressions:lift',

@@ -132,6 +132,15 @@ function libraryKnows(code: string): boolean {
   return region === undefined || region in (library.getRegions(country, state as string) ?? {});
 }
 
+/**
+ * The time zone `cal` counts in for `account`: the first of its `timezone` sources that names
+ * a valid zone, else UTC (the default calendar's too). For no account in particular (`{}`)
+ * that is the first zone name the line gives (`account.timezone or "America/New_York"`: New York).
+ */
+export function calendarZone(cal: CalendarIr | null, account: AccountData): string {
+  return cal === null ? defaultCalendar.timezone : pickTimeZone(cal.timezone, account);
+}
+
 function pickTimeZone(sources: CalendarIr['timezone'], account: AccountData): string {
   for (const source of sources) {
     const zone = 'field' in source ? account[source.field] : source.zone;

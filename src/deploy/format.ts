@@ -1,7 +1,8 @@
-/** What `playbook deploy` and `playbook deployed` print: human text, and the JSON of `--json`. */
+/** What `playbook deploy`, `playbook deployed` and `playbook throttle list` print: human text, and the JSON of `--json`. */
 import { formatUtc } from '../calendar/index.js';
 import { alignColumns } from '../simulate/format.js';
 import type { DeployedSummary, DeployResult } from '../temporal/registry-contract.js';
+import type { ThrottleView } from '../temporal/throttle-contract.js';
 import { changesAnything } from '../temporal/registry-state.js';
 import { describeTrigger } from '../ir/describe-trigger.js';
 import type { Notified } from './notify.js';
@@ -66,6 +67,9 @@ export function formatDeployed(summary: SwitchedSummary): string {
       `  version  ${p.version} (deployed ${formatUtc(Date.parse(p.deployedAt), 'seconds')} by ${p.deployedBy}${earlier})`,
       ...(p.enabled ? [] : [`  disabled ${switchedWhen(p)}: no new runs start (\`playbook enable ${p.id}\`)`]),
       ...p.triggers.map((t) => `  trigger  ${describeTrigger(t)}`),
+      ...(p.throttle === undefined
+        ? []
+        : [`  throttle start at most ${p.throttle.perDay} per day; ${p.throttle.queued} queued (\`playbook throttle list ${p.id}\`)`]),
     ].join('\n');
   });
   const headline = `generation ${summary.generation}, last changed ${summary.deployedAt === null ? '-' : formatUtc(Date.parse(summary.deployedAt), 'seconds')}`;
@@ -90,4 +94,22 @@ export function formatSwitched({ playbook, enabled, changed, by, at, runs, notif
 /** The summary with each trigger also as text. */
 export function deployedJson(summary: SwitchedSummary): unknown {
   return { ...summary, playbooks: summary.playbooks.map((p) => ({ ...p, triggerText: p.triggers.map(describeTrigger) })) };
+}
+
+/** A throttle's queue: what is counted today, when the queue next starts firings, and each queued firing in order. */
+export function formatThrottle(view: ThrottleView): string {
+  const { playbook, perDay, timezone, day, startedToday, nextRelease, queue } = view;
+  if (perDay === null) return `${playbook}: no firing has reached its throttle yet; nothing is queued\n`;
+  const lines = [
+    `${playbook}: start at most ${perDay} per day (days in ${timezone}); ${startedToday} started on ${day}; ${queue.length} queued`,
+    ...(nextRelease === null ? [] : [`next starts from the queue at ${formatUtc(Date.parse(nextRelease), 'seconds')}`]),
+  ];
+  if (queue.length > 0) {
+    const rows = [
+      ['POSITION', 'ACCOUNT', 'FIRED', 'TRIGGER'],
+      ...queue.map((q) => [String(q.position), q.accountId, formatUtc(Date.parse(q.firedAt), 'seconds'), q.trigger]),
+    ];
+    lines.push(...alignColumns(rows).map((line) => `  ${line}`));
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import { playbookSwitchOf, playbookSwitches, setPlaybookSwitch, type PlaybookSwi
 import { listRuns, pause, resume, type RunSummary } from '../temporal/client.js';
 import type { TaskCaller } from '../temporal/contract.js';
 import { getDeployed } from '../temporal/registry-client.js';
+import { getThrottleView } from '../temporal/throttle-client.js';
 import type { DeployedSummary } from '../temporal/registry-contract.js';
 import { currentRuns } from '../ops/run-table.js';
 import { disabledReason } from '../temporal/account-contract.js';
@@ -42,8 +43,17 @@ export interface Switched {
   notified: Notified | null;
 }
 
-/** A deployed playbook with its switch: the registry's entry, `enabled`, and who switched it when (null: never switched). */
-export type SwitchedPlaybook = DeployedSummary['playbooks'][number] & { enabled: boolean; switchedBy: string | null; switchedAt: string | null };
+/**
+ * A deployed playbook with its switch: the registry's entry, `enabled`, and who switched it
+ * when (null: never switched); with `start at most N per day`, also how many firings its
+ * throttle keeps queued.
+ */
+export type SwitchedPlaybook = Omit<DeployedSummary['playbooks'][number], 'throttle'> & {
+  enabled: boolean;
+  switchedBy: string | null;
+  switchedAt: string | null;
+  throttle?: { perDay: number; queued: number };
+};
 
 export type SwitchedSummary = Omit<DeployedSummary, 'playbooks'> & { playbooks: SwitchedPlaybook[] };
 
@@ -76,15 +86,24 @@ export async function switchPlaybook(client: Client, store: Store, request: Swit
   return { playbook, enabled, changed: true, by, at: written.at, runs: resumed, notified };
 }
 
-/** What is deployed, each playbook with its switch; without a store every playbook is enabled. */
+/** What is deployed, each playbook with its switch and its throttle's queue; without a store every playbook is enabled. */
 export async function deployedWithSwitches(client: Client, store: Store | null): Promise<SwitchedSummary> {
   const [summary, switches] = await Promise.all([getDeployed(client), store === null ? new Map<string, PlaybookSwitch>() : playbookSwitches(store)]);
   return {
     ...summary,
-    playbooks: summary.playbooks.map((p) => {
-      const s = switches.get(p.id);
-      return { ...p, enabled: s?.enabled ?? true, switchedBy: s?.by ?? null, switchedAt: s?.at ?? null };
-    }),
+    playbooks: await Promise.all(
+      summary.playbooks.map(async ({ throttle, ...p }) => {
+        const s = switches.get(p.id);
+        const queued = throttle === undefined ? 0 : (await getThrottleView(client, p.id)).queue.length;
+        return {
+          ...p,
+          enabled: s?.enabled ?? true,
+          switchedBy: s?.by ?? null,
+          switchedAt: s?.at ?? null,
+          ...(throttle !== undefined && { throttle: { perDay: throttle.perDay, queued } }),
+        };
+      }),
+    ),
   };
 }
 

@@ -38,10 +38,12 @@ export type AccountJournalEntry =
       playbook: string;
       trigger: 'manual' | 'event' | 'date' | 'when' | 'cadence';
       detail: string;
-      outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed';
+      outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed' | 'queued' | 'dropped';
       workflowId?: string;
       version?: string;
       error?: string;
+      /** What the enrollment throttle did (`TriggerRecord.note`). */
+      note?: string;
       /** The journal seq of the event that fired it. */
       event?: number;
     };
@@ -118,6 +120,7 @@ export async function projectAccount(store: Store, flush: AccountFlush, now: Dat
               workflow_id: entry.workflowId ?? null,
               playbook_version: entry.version ?? null,
               error: entry.error ?? null,
+              note: entry.note ?? null,
               event_seq: entry.event ?? null,
             },
           ]

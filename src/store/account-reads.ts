@@ -212,6 +212,7 @@ function triggerOf(row: TriggerLogRow): StoredTrigger {
     workflowId: row.workflow_id,
     version: row.playbook_version,
     error: row.error,
+    note: row.note,
     eventSeq: row.event_seq,
   };
 }

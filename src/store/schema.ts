@@ -228,10 +228,12 @@ export interface TriggerLogTable {
   /** manual, event, date, when. */
   kind: string;
   detail: string;
-  outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed';
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'refused' | 'suppressed' | 'queued' | 'dropped';
   workflow_id: string | null;
   playbook_version: string | null;
   error: string | null;
+  /** What the enrollment throttle did (migration 015): `by the enrollment throttle (2 per day), position 3`. */
+  note: string | null;
   /** The `account_events` seq of the event that fired it. */
   event_seq: number | null;
 }
@@ -453,6 +455,7 @@ export interface StoredTrigger {
   workflowId: string | null;
   version: string | null;
   error: string | null;
+  note: string | null;
   /** The seq of the event (in the account's events) that fired it. */
   eventSeq: number | null;
 }

@@ -18,7 +18,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AccountData, AccountValue } from '../ir/types.js';
-import type { PlannedFiring } from '../triggers/evaluate.js';
+import type { Bindings, PlannedFiring } from '../triggers/evaluate.js';
+import type { TriggerGuardsIr } from '../ir/types.js';
 import type { JournalCarry } from './account-journal.js';
 
 export const ACCOUNT_WORKFLOW_TYPE = 'account';
@@ -125,6 +126,15 @@ export const triggersChangedSignal = defineSignal<[TriggersChangedSignal]>('trig
 /** The `manual` trigger: refused with a reason when the playbook is not deployed or not manual. */
 export const startPlaybookUpdate = defineUpdate<StartOutcome, [StartPlaybookRequest]>('startPlaybook');
 export const accountStateQuery = defineQuery<AccountState>('accountState');
+/** From a playbook's enrollment throttle (throttle-contract.ts): the queued firing `ticket` may start now (counted on `day`). */
+export interface ThrottleReleasedSignal {
+  playbook: string;
+  ticket: string;
+  day: string;
+}
+
+/** From a playbook's enrollment throttle (throttle-workflow.ts): a firing it queued may start now. */
+export const throttleReleasedSignal = defineSignal<[ThrottleReleasedSignal]>('throttleReleased');
 
 export type TriggerKind = 'manual' | 'event' | 'date' | 'when' | 'cadence';
 
@@ -138,12 +148,31 @@ export interface TriggerRecord {
   detail: string;
   /**
    * `suppressed`: held back by the trigger's `unless running` or `at most once per`;
-   * `refused`: the playbook is disabled (`playbook disable`). `error` says why.
+   * `refused`: the playbook is disabled (`playbook disable`); `queued`: held by the playbook's
+   * enrollment throttle (`start at most N per day`) for a later day; `dropped`: a queued firing
+   * not started when its turn came. `error` says why.
    */
-  outcome: 'started' | 'alreadyOpen' | 'failed' | 'suppressed' | 'refused';
+  outcome: 'started' | 'alreadyOpen' | 'failed' | 'suppressed' | 'refused' | 'queued' | 'dropped';
   workflowId?: string;
   version?: string;
   error?: string;
+  /** What the throttle did, read after the outcome: `by the enrollment throttle (2 per day), position 3`, `from the throttle queue (fired …)`. */
+  note?: string;
+}
+
+/** A firing the enrollment throttle queued, held by the entity with what its run starts with until the throttle releases it. */
+export interface HeldFiring {
+  /** Its ask to the throttle (`AdmitRequest.ticket`). */
+  ticket: string;
+  playbook: string;
+  kind: Exclude<TriggerKind, 'manual'>;
+  detail: string;
+  /** UTC ISO-8601. */
+  firedAt: string;
+  bindings?: Bindings;
+  guards?: TriggerGuardsIr;
+  /** The journal seq of the event that fired it. */
+  event?: number;
 }
 
 export interface AccountState {
@@ -202,8 +231,15 @@ export interface AccountCarry {
   lastStarts?: Record<string, string>;
   /** The entries for the store not stored yet (account-journal.ts); absent in carries from before. */
   journal?: JournalCarry;
+  /** Firings the enrollment throttle queued, oldest first; absent: none. */
+  throttled?: HeldFiring[];
+  /** How many firings the entity has asked a throttle about: the next ticket's number; absent: none. */
+  throttleTickets?: number;
   /** Signals received but not processed yet, in arrival order. */
   pending: Array<
-    { kind: 'upsert'; signal: AccountUpsertSignal } | { kind: 'event'; signal: AccountEventSignal } | { kind: 'triggersChanged'; signal: TriggersChangedSignal }
+    | { kind: 'upsert'; signal: AccountUpsertSignal }
+    | { kind: 'event'; signal: AccountEventSignal }
+    | { kind: 'triggersChanged'; signal: TriggersChangedSignal }
+    | { kind: 'throttleReleased'; signal: ThrottleReleasedSignal }
   >;
 }

@@ -21,6 +21,7 @@ import {
   planCadences,
   planDates,
   whenFirings,
+  type DeployedTriggers,
   type Firing,
   type PlannedFiring,
   type TriggerContext,
@@ -43,12 +44,15 @@ import {
   type AccountUpsertSignal,
   type StartOutcome,
   type StartPlaybookRequest,
+  type HeldFiring,
+  type ThrottleReleasedSignal,
   type TriggerKind,
   type TriggerRecord,
   type TriggersChangedSignal,
   DISABLED_REASON,
   disabledReason,
 } from './account-contract.js';
+import type { ThrottleDroppedSignal } from './throttle-contract.js';
 import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES, eventPayloadProblem, payloadSize } from './event-limits.js';
 
 /** An update or event as the entity forwards it to an open run. */
@@ -81,6 +85,11 @@ export interface EntityPort {
   firesCadences(): boolean;
   /** Whether a firing of a playbook the triggers read say is disabled is decided on a fresh read: false for histories from before (a patch). */
   rereadsBeforeRefusing(): boolean;
+  /** Whether a firing of a playbook with `start at most N per day` asks its throttle first: false for histories from before (a patch, asked only for such a firing). */
+  throttles(): boolean;
+  admitThrottled: TriggerActivities['admitThrottled'];
+  /** Hands a start the throttle counted back to it (the `throttleDropped` signal); rejects when its gate cannot be reached. */
+  throttleDropped(playbook: string, signal: ThrottleDroppedSignal): Promise<void>;
   projectAccount: ProjectionActivities['projectAccount'];
 }
 
@@ -90,6 +99,12 @@ const SIGNAL_RETRY_MS = [1_000, 4_000];
 /** Triggers are re-read at least this often, in case a deploy's notice was missed. */
 export const CONTEXT_MAX_AGE_MS = 86_400_000;
 const SEEN_EVENT_IDS_LIMIT = 500;
+/**
+ * Firings of the account the throttles may hold at once, and the bytes of their bound events:
+ * with them the carry stays inside Temporal's payload limit. Past either a firing is dropped.
+ */
+export const HELD_FIRINGS_LIMIT = 20;
+export const HELD_FIRINGS_BYTES = 256 * 1024;
 
 type Input = AccountCarry['pending'][number];
 
@@ -115,6 +130,9 @@ export class AccountEntity {
   private readonly endedRuns: EndedRun[];
   private readonly alerts: EntityAlert[];
   private readonly lastStarts: Record<string, string>;
+  /** Firings the throttles queued, oldest first, with what their runs start with. */
+  private readonly held: HeldFiring[];
+  private throttleTickets: number;
   /** What reaches the store: upserts, events, trigger firings (account-journal.ts). */
   private readonly journal: AccountJournal;
   private planned: PlannedFiring[] = [];
@@ -146,6 +164,8 @@ export class AccountEntity {
     this.endedRuns = [...(carried?.endedRuns ?? [])];
     this.alerts = [...(carried?.alerts ?? [])];
     this.lastStarts = { ...carried?.lastStarts };
+    this.held = [...(carried?.throttled ?? [])];
+    this.throttleTickets = carried?.throttleTickets ?? 0;
     this.journal = new AccountJournal(
       accountId,
       {
@@ -203,6 +223,11 @@ export class AccountEntity {
     this.queue.push({ kind: 'triggersChanged', signal });
   }
 
+  /** A firing the playbook's throttle queued may start now: applied in arrival order, like every input. */
+  throttleReleased(signal: ThrottleReleasedSignal): void {
+    this.queue.push({ kind: 'throttleReleased', signal });
+  }
+
   /** `temporal.maxSignalsPerExecution` as the worker was told it; undefined before the triggers were read (the default then). */
   signalLimit(): number | undefined {
     return this.signalLimitTold;
@@ -240,6 +265,8 @@ export class AccountEntity {
       endedRuns: this.endedRuns,
       alerts: this.alerts,
       ...(Object.keys(this.lastStarts).length > 0 && { lastStarts: this.lastStarts }),
+      ...(this.held.length > 0 && { throttled: this.held }),
+      ...(this.throttleTickets > 0 && { throttleTickets: this.throttleTickets }),
       pending: this.queue,
       journal: this.journal.carry(),
     };
@@ -357,6 +384,8 @@ export class AccountEntity {
         this.forgetTriggers(item.signal.generation);
         await this.evaluateTriggers();
         return;
+      case 'throttleReleased':
+        return this.released(item.signal);
     }
   }
 
@@ -460,15 +489,7 @@ export class AccountEntity {
   /** `event`: the journal seq of the event that fired it. */
   private async start(firing: Omit<Firing, 'kind'> & { kind: TriggerKind; event?: number | undefined }): Promise<StartOutcome> {
     const at = new Date(this.port.now()).toISOString();
-    const disabledIn = (ctx: TriggerContext | undefined) => ctx?.playbooks.find((p) => p.playbook === firing.playbook)?.disabled;
-    let disabled = disabledIn(this.ctx?.value);
-    if (disabled !== undefined && this.port.rereadsBeforeRefusing()) {
-      // Enabled again since the read? Its notice misses an entity that visibility does not list
-      // yet (one created a moment before), so a refusal is decided on triggers read now.
-      this.ctx = null;
-      this.loading = null;
-      disabled = disabledIn(await this.triggers());
-    }
+    const disabled = await this.disabledNow(firing.playbook);
     if (disabled !== undefined) {
       const reason = disabledReason(disabled);
       this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'refused', error: reason }, firing.event);
@@ -479,6 +500,13 @@ export class AccountEntity {
       this.log({ at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'suppressed', error: held }, firing.event);
       return { status: 'refused', reason: held };
     }
+    // Manual starts are neither held nor counted: the throttle paces what triggers start.
+    let counted: ThrottleDroppedSignal | null = null;
+    if (firing.throttle !== undefined && firing.kind !== 'manual' && this.port.throttles()) {
+      const asked = await this.askThrottle({ ...firing, kind: firing.kind, throttle: firing.throttle }, at);
+      if ('status' in asked) return asked;
+      counted = asked;
+    }
     const outcome = await this.port.startRun({ account: this.data, playbook: firing.playbook, ...(firing.bindings && { bindings: firing.bindings }) });
     const record: TriggerRecord = { at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail, outcome: 'failed' };
     if (outcome.status === 'started' && this.port.honoursTriggerGuards()) this.lastStarts[firing.playbook] = at;
@@ -487,21 +515,113 @@ export class AccountEntity {
       // Switched off after the triggers were read: the activity, which reads the switch too, refused.
       if (outcome.reason.startsWith(DISABLED_REASON)) record.outcome = 'refused';
     } else {
-      this.openRuns.add(outcome.workflowId);
-      if (outcome.status === 'started' && outcome.accepts !== undefined) this.runAccepts.set(outcome.workflowId, outcome.accepts);
+      this.opened(outcome);
       record.outcome = outcome.status;
       record.workflowId = outcome.workflowId;
       if (outcome.status === 'started') record.version = outcome.version;
     }
     this.log(record, firing.event);
+    if (counted !== null && outcome.status !== 'started') await this.handBack(firing.playbook, counted);
     return outcome;
+  }
+
+  /** A run that started or was open already: forwarded to from now on. */
+  private opened(outcome: Exclude<StartOutcome, { status: 'refused' }>): void {
+    this.openRuns.add(outcome.workflowId);
+    if (outcome.status === 'started' && outcome.accepts !== undefined) this.runAccepts.set(outcome.workflowId, outcome.accepts);
+  }
+
+  /**
+   * Who disabled the playbook when, or undefined while it is enabled. Disabled in the triggers
+   * held? Enabled again since the read, maybe: its notice misses an entity that visibility does
+   * not list yet (one created a moment before), so that is decided on triggers read now.
+   */
+  private async disabledNow(playbook: string): Promise<DeployedTriggers['disabled']> {
+    const disabledIn = (ctx: TriggerContext | undefined) => ctx?.playbooks.find((p) => p.playbook === playbook)?.disabled;
+    const disabled = disabledIn(this.ctx?.value);
+    if (disabled === undefined || !this.port.rereadsBeforeRefusing()) return disabled;
+    this.ctx = null;
+    this.loading = null;
+    return disabledIn(await this.triggers());
+  }
+
+  /**
+   * Asks the playbook's throttle about a firing: the day it is counted on when it starts now;
+   * otherwise the firing is queued (held here until released) or dropped, and logged so.
+   */
+  private async askThrottle(
+    firing: Omit<HeldFiring, 'ticket' | 'firedAt'> & { throttle: NonNullable<Firing['throttle']> },
+    at: string,
+  ): Promise<ThrottleDroppedSignal | StartOutcome> {
+    const { throttle, ...rest } = firing;
+    const base = { at, playbook: firing.playbook, kind: firing.kind, detail: firing.detail };
+    const bytes = this.held.reduce((sum, h) => sum + payloadSize(h.bindings).bytes, payloadSize(firing.bindings).bytes);
+    if (this.held.length >= HELD_FIRINGS_LIMIT || bytes > HELD_FIRINGS_BYTES) {
+      const reason = `${this.held.length} firings of this account wait in the throttle queues already (at most ${HELD_FIRINGS_LIMIT}, ${HELD_FIRINGS_BYTES} bytes of events)`;
+      this.log({ ...base, outcome: 'dropped', error: reason }, firing.event);
+      return { status: 'refused', reason };
+    }
+    const ticket = `${this.accountId}#${this.throttleTickets++}`;
+    const request = { ticket, accountId: this.accountId, firedAt: at, trigger: firing.kind, perDay: throttle.perDay, timezone: throttle.timezone };
+    const admission = await this.port.admitThrottled({ playbook: firing.playbook, request });
+    if (admission.status === 'admitted') return { ticket, day: admission.day };
+    if (admission.status === 'full') {
+      const reason = `the enrollment throttle's queue is full (${admission.waiting} firings wait)`;
+      this.log({ ...base, outcome: 'dropped', error: reason }, firing.event);
+      return { status: 'refused', reason };
+    }
+    this.held.push({ ...rest, ticket, firedAt: at });
+    const note = `by the enrollment throttle (${admission.perDay} per day), position ${admission.position}`;
+    this.log({ ...base, outcome: 'queued', note }, firing.event);
+    return { status: 'refused', reason: `queued ${note}` };
+  }
+
+  /**
+   * The throttle's turn for a firing it queued: started with the event it fired with, on the
+   * account's data now, unless it is no longer wanted — the playbook undeployed or disabled,
+   * its guards holding it back, its run open already — when it is dropped with the reason and
+   * its place handed back to the throttle.
+   */
+  private async released({ playbook, ticket, day }: ThrottleReleasedSignal): Promise<void> {
+    const index = this.held.findIndex((h) => h.ticket === ticket);
+    if (index < 0) return this.handBack(playbook, { ticket, day });
+    const firing = this.held.splice(index, 1)[0]!;
+    const at = this.nowIso();
+    const base = { at, playbook, kind: firing.kind, detail: firing.detail };
+    const deployed = (await this.triggers()).playbooks.some((p) => p.playbook === playbook);
+    const disabled = deployed ? await this.disabledNow(playbook) : undefined;
+    let reason = !deployed ? `playbook ${playbook} is not deployed` : disabled !== undefined ? disabledReason(disabled) : await this.heldBack(firing);
+    if (reason === null) {
+      const outcome = await this.port.startRun({ account: this.data, playbook, ...(firing.bindings && { bindings: firing.bindings }) });
+      if (outcome.status === 'started') {
+        this.lastStarts[playbook] = at;
+        this.opened(outcome);
+        const note = `from the throttle queue (fired ${firing.firedAt})`;
+        return this.log({ ...base, outcome: 'started', workflowId: outcome.workflowId, version: outcome.version, note }, firing.event);
+      }
+      if (outcome.status === 'alreadyOpen') this.opened(outcome);
+      reason = outcome.status === 'alreadyOpen' ? `its run ${outcome.workflowId} is open` : outcome.reason;
+    }
+    this.log({ ...base, outcome: 'dropped', error: reason }, firing.event);
+    await this.handBack(playbook, { ticket, day });
+  }
+
+  /** A start the throttle counted that did not happen: its place goes back (a gate that cannot be reached has nothing to count). */
+  private async handBack(playbook: string, signal: ThrottleDroppedSignal): Promise<void> {
+    try {
+      await this.port.throttleDropped(playbook, signal);
+    } catch (e) {
+      this.alert({
+        message: `the enrollment throttle of ${playbook} could not be told of a start that did not happen: ${e instanceof Error ? e.message : String(e)}`,
+      });
+    }
   }
 
   /** `event`: the journal seq of the event that fired it. */
   private log(record: TriggerRecord, event: number | undefined): void {
     this.triggerLog.push(record);
     this.triggerLog.splice(0, Math.max(0, this.triggerLog.length - TRIGGER_LOG_LIMIT));
-    const { at, playbook, kind, detail, outcome: result, workflowId, version, error } = record;
+    const { at, playbook, kind, detail, outcome: result, workflowId, version, error, note } = record;
     this.journal.record({
       kind: 'trigger',
       at,
@@ -512,6 +632,7 @@ export class AccountEntity {
       ...(workflowId !== undefined && { workflowId }),
       ...(version !== undefined && { version }),
       ...(error !== undefined && { error }),
+      ...(note !== undefined && { note }),
       ...(event !== undefined && { event }),
     });
   }

@@ -26,6 +26,7 @@ import {
   accountEventUpdate,
   accountStateQuery,
   startPlaybookUpdate,
+  throttleReleasedSignal,
   triggersChangedSignal,
   upsertAccountSignal,
   type AccountWorkflowInput,
@@ -35,10 +36,13 @@ import { AccountEntity, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
 import { jsonBytes } from './event-limits.js';
 import { accountUpdatedSignal, eventSignal } from './contract.js';
+import { throttleDroppedSignal, throttleWorkflowId } from './throttle-contract.js';
 
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
 const projection = proxyActivities<ProjectionActivities>(projectionActivityOptions);
 
+/** Patch id: a firing of a playbook with `start at most N per day` asks its enrollment throttle before it starts (asked only for such a firing). */
+const ENROLLMENT_THROTTLE = 'enrollment-throttle';
 /** Patch id: a firing of a playbook the triggers read say is disabled re-reads them before it is refused. */
 const REREAD_BEFORE_REFUSING = 'reread-before-refusing';
 /** Patch id: a continued execution re-plans after applying the inputs waiting at its start. */
@@ -86,6 +90,9 @@ const port: EntityPort = {
   journals: () => patched(ACCOUNT_STORE_JOURNAL),
   firesCadences: () => patched(CADENCE_TRIGGERS),
   rereadsBeforeRefusing: () => patched(REREAD_BEFORE_REFUSING),
+  throttles: () => patched(ENROLLMENT_THROTTLE),
+  admitThrottled: (input) => activities.admitThrottled(input),
+  throttleDropped: (playbook, signal) => getExternalWorkflowHandle(throttleWorkflowId(playbook)).signal(throttleDroppedSignal, signal),
   projectAccount: (flush) => projection.projectAccount(flush),
 };
 
@@ -122,6 +129,10 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
   setHandler(
     triggersChangedSignal,
     counted((signal) => entity.triggersChanged(signal)),
+  );
+  setHandler(
+    throttleReleasedSignal,
+    counted((signal) => entity.throttleReleased(signal)),
   );
   setHandler(accountEventUpdate, (signal) => entity.event(signal), {
     // Refused here, an event leaves nothing in history.

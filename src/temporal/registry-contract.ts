@@ -53,6 +53,8 @@ export interface DeployedPlaybook {
   deployedBy: string;
   /** The playbook's own triggers (`program.playbooks[id].triggers`). */
   triggers: TriggerIr[];
+  /** `start at most N per day`; absent without it. */
+  throttle?: { perDay: number };
   /** Earlier versions, newest first (at most `HISTORY_LIMIT`). */
   history: Array<{ version: string; deployedAt: string; deployedBy: string }>;
 }

@@ -99,8 +99,8 @@ export function summarize(state: RegistryState): DeployedSummary {
 }
 
 function deployedPlaybook({ release, deployedAt, deployedBy, history }: RegistryEntry): DeployedPlaybook {
-  const { title, triggers } = release.program.playbooks[release.id]!;
-  return { id: release.id, title, version: release.version, deployedAt, deployedBy, triggers, history };
+  const { title, triggers, throttle } = release.program.playbooks[release.id]!;
+  return { id: release.id, title, version: release.version, deployedAt, deployedBy, triggers, ...(throttle && { throttle }), history };
 }
 
 export function releaseOf(state: RegistryState, playbookId: string): PlaybookRelease | null {

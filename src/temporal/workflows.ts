@@ -393,3 +393,4 @@ async function closeTask(shielded: CancellationScope, run: RunRef, playbook: str
 // The other workflow types of the bundle: the deployment registry and the account entities.
 export { account } from './account-workflow.js';
 export { playbookRegistry } from './registry-workflow.js';
+export { enrollmentThrottle } from './throttle-workflow.js';

@@ -18,6 +18,11 @@ export interface DeployedTriggers {
   calendar: ResolvedCalendar;
   /** Present while `playbook disable` holds the playbook off: who switched it off when (UTC ISO-8601). */
   disabled?: { by: string; at: string };
+  /**
+   * `start at most N per day`, with the zone whose days are counted: the one the playbook's
+   * calendar names for no account in particular, the same for every account. Absent: none.
+   */
+  throttle?: { perDay: number; timezone: string };
 }
 
 export interface TriggerContext {
@@ -53,6 +58,8 @@ export interface Firing {
   bindings?: Bindings;
   /** The trigger's `unless running` / `at most once per`; absent without either. */
   guards?: TriggerGuardsIr;
+  /** The playbook's enrollment throttle (`DeployedTriggers.throttle`); absent without one. */
+  throttle?: DeployedTriggers['throttle'];
 }
 
 const DAY_MS = 86_400_000;
@@ -92,9 +99,9 @@ export function matchEventTrigger(
 
 /** Playbooks whose `on event "<name>" where …` matches the event now. */
 export function eventFirings(ctx: TriggerContext, name: string, payload: Record<string, unknown>, account: AccountData, now: number): Firing[] {
-  return ctx.playbooks.flatMap(({ playbook, triggers, calendar }) => {
+  return ctx.playbooks.flatMap(({ playbook, triggers, calendar, throttle }) => {
     const match = matchEventTrigger(triggers, name, payload, account, now, calendar);
-    return match === null ? [] : [{ playbook, kind: 'event' as const, detail: `event ${JSON.stringify(name)}`, ...match }];
+    return match === null ? [] : [{ playbook, kind: 'event' as const, detail: `event ${JSON.stringify(name)}`, ...match, ...(throttle && { throttle }) }];
   });
 }
 
@@ -115,14 +122,15 @@ export function whenFirings(
 ): { conditions: Record<string, boolean>; firings: Firing[] } {
   const conditions: Record<string, boolean> = {};
   const firings: Firing[] = [];
-  for (const { playbook, triggers, calendar } of ctx.playbooks) {
+  for (const { playbook, triggers, calendar, throttle } of ctx.playbooks) {
     triggers.forEach((t, index) => {
       if (t.kind !== 'when') return;
       const key = conditionKey(playbook, index);
       const value = holds(t.condition, account, now, calendar);
       conditions[key] = value;
       const guards = guardsOf(t);
-      if (value && previous[key] !== true) firings.push({ playbook, kind: 'when', detail: describeTrigger(t), ...(guards && { guards }) });
+      if (value && previous[key] !== true)
+        firings.push({ playbook, kind: 'when', detail: describeTrigger(t), ...(guards && { guards }), ...(throttle && { throttle }) });
     });
   }
   return { conditions, firings };
@@ -200,7 +208,8 @@ export function dueDateFirings(ctx: TriggerContext, planned: PlannedFiring[], ac
     if (!holds(t.where, account, now, deployed.calendar)) return [];
     const guards = guardsOf(t);
     const kind = t.kind === 'every' ? ('cadence' as const) : ('date' as const);
-    return [{ playbook: p.playbook, kind, detail: `${describeTrigger(t)} (${p.date})`, ...(guards && { guards }) }];
+    const { throttle } = deployed;
+    return [{ playbook: p.playbook, kind, detail: `${describeTrigger(t)} (${p.date})`, ...(guards && { guards }), ...(throttle && { throttle }) }];
   });
   return { due, firings };
 }

@@ -86,6 +86,19 @@ describe('accounts show, human form', () => {
     );
     expect(text).not.toContain('2026-01-02 14:00Z');
   });
+
+  it('says what the enrollment throttle did: queued with its position, started from its queue, dropped with the reason', () => {
+    const fired = { playbook: 'welcome', kind: 'event', detail: 'event "signed.up"' } as const;
+    const text = formatAccount({
+      ...base,
+      triggerLog: [
+        { ...fired, at: '2026-01-05T10:00:00.000Z', outcome: 'queued', note: 'by the enrollment throttle (2 per day), position 3' },
+        { ...fired, at: '2026-01-06T23:00:00.000Z', outcome: 'dropped', error: 'its run playbook:welcome:acct-acme-001 is open' },
+      ],
+    });
+    expect(text).toContain('event "signed.up"  queued by the enrollment throttle (2 per day), position 3  -\n');
+    expect(text).toContain('event "signed.up"  dropped                                                    its run playbook:welcome:acct-acme-001 is open\n');
+  });
 });
 
 describe('accounts show with a store', () => {
@@ -103,6 +116,7 @@ describe('accounts show with a store', () => {
           workflowId: null,
           version: null,
           error: 'playbook nope is not deployed',
+          note: null,
           eventSeq: null,
         },
         {
@@ -115,6 +129,7 @@ describe('accounts show with a store', () => {
           workflowId: 'playbook:welcome:acme',
           version: 'v1',
           error: null,
+          note: null,
           eventSeq: 0,
         },
       ],

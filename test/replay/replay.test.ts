@@ -18,6 +18,11 @@
  * `account-entity-refuses-a-disabled-playbook-*.json` one recorded by
  * test/temporal/playbook-switch.test.ts: `triggersChanged` notices marked `switched`, triggers
  * read with a disabled playbook, its event firing refused, then started once enabled;
+ * `throttle-gate-*.json` and `account-entity-queues-a-throttled-firing-*.json` the enrollment
+ * throttle's gate and one entity of test/temporal/throttle.test.ts (RECORD_THROTTLE_HISTORIES=1):
+ * asks admitted and queued, releases at the Berlin midnights, a dropped start handed back
+ * (patch `enrollment-throttle`); `throttle-gate-continues-as-new-*.json` the gate of
+ * test/temporal/throttle.test.ts handing over between asks and releases;
  * `contact-policy-<defer|skip>-*.json` are the two runs of test/outreach/contact-policy-fixture.ts
  * under its contact policy (patch `contact-policy`): deferrals and a skip, decided by each
  * email's own activity (patch `contact-in-email`); `*-recorded-before-contact-in-email.json` the

@@ -133,6 +133,21 @@ describe.each(BACKENDS)('accounts in the store on %s', (name) => {
     expect(await rowsOf('a2')).toEqual({ ...a1, account: { ...a1.account, data: { ...a1.account.data, id: 'a2' } } });
   });
 
+  it("keeps the enrollment throttle's firings: queued with its note, started from the queue, dropped with the reason", async () => {
+    const fired = { kind: 'trigger', playbook: 'welcome', trigger: 'event', detail: 'event "signed.up"' } as const;
+    const entries: AccountJournalEntry[] = [
+      { ...fired, at: at(10), outcome: 'queued', note: 'by the enrollment throttle (2 per day), position 3' },
+      { ...fired, at: at(11), outcome: 'started', workflowId: 'playbook:welcome:a3', version: 'v1', note: `from the throttle queue (fired ${at(10)})` },
+      { ...fired, at: at(12), outcome: 'dropped', error: 'its run playbook:welcome:a3 is open' },
+    ];
+    await projectAccount(store, { accountId: 'a3', data: { id: 'a3' }, from: 0, entries });
+    expect((await storedTriggerLog(store, 'a3')).items.map((t) => [t.seq, t.outcome, t.note, t.error])).toEqual([
+      [2, 'dropped', null, 'its run playbook:welcome:a3 is open'],
+      [1, 'started', `from the throttle queue (fired ${at(10)})`, null],
+      [0, 'queued', 'by the enrollment throttle (2 per day), position 3', null],
+    ]);
+  });
+
   it('projects a run’s escalations once: to whom, from which step', async () => {
     const entries: TimelineEntry[] = [
       { at: at(0), kind: 'start', stage: null, line: 1 },

@@ -13,6 +13,8 @@ import { ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES } from '../..
 import type { AccountFlush } from '../../src/temporal/activities/projection-options.js';
 import type { LoadedTriggers } from '../../src/temporal/activities/trigger-options.js';
 import { MAX_PENDING_ENTRIES } from '../../src/temporal/account-journal.js';
+import type { AdmitRequest, ThrottleDroppedSignal } from '../../src/temporal/throttle-contract.js';
+import { ThrottleGate } from '../../src/temporal/throttle-gate.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-02T12:00:00Z');
@@ -74,6 +76,7 @@ class FakePort implements EntityPort {
         triggers,
         calendar: defaultCalendar,
         ...(this.disabled.has(playbook) && { disabled: this.disabled.get(playbook)! }),
+        ...(this.throttled.has(playbook) && { throttle: this.throttled.get(playbook)! }),
       })),
     };
   };
@@ -114,6 +117,19 @@ class FakePort implements EntityPort {
   cadences = true;
   firesCadences = () => this.cadences;
   rereadsBeforeRefusing = () => true;
+  /** `start at most N per day` by playbook, as the reads of the triggers report it. */
+  throttled = new Map<string, { perDay: number; timezone: string }>();
+  /** One real gate stands for the throttles of every playbook (the tests throttle one). */
+  gate = new ThrottleGate('welcome');
+  throttle = true;
+  throttles = () => this.throttle;
+  admitThrottled = async ({ request }: { request: AdmitRequest }) => this.gate.admit(request, this.time);
+  /** Tickets handed back to the throttle. */
+  handedBack: string[] = [];
+  throttleDropped = async (_playbook: string, signal: ThrottleDroppedSignal) => {
+    this.handedBack.push(signal.ticket);
+    this.gate.dropped(signal, this.time);
+  };
   /** What reached the store, flush by flush. */
   flushes: AccountFlush[] = [];
   storeDown = false;
@@ -231,6 +247,90 @@ describe('triggers that bind their event and have guards', () => {
     await event('account.created');
     await event('nps.responded', { score: 2 });
     expect(port.starts).toEqual(['onboarding', 'detractor']);
+  });
+});
+
+describe('firings of a playbook with an enrollment throttle', () => {
+  const welcome: TriggerIr[] = [{ kind: 'event', name: 'signed.up', as: 'signup', where: null }, { kind: 'manual' }];
+  const throttled = () => {
+    const port = new FakePort({ welcome });
+    port.throttled.set('welcome', { perDay: 1, timezone: 'Europe/Berlin' });
+    // Another account took the day's one place.
+    port.gate.admit({ ticket: 'other#0', accountId: 'other', firedAt: new Date(T0).toISOString(), trigger: 'event', perDay: 1, timezone: 'Europe/Berlin' }, T0);
+    return entityWith(port);
+  };
+  /** The next local midnight in Berlin, where the gate releases what it queued. */
+  const nextDay = (port: FakePort) => {
+    port.time = port.gate.nextWake(port.time)!;
+    port.gate.roll(port.time);
+    return port.gate.takeReleases();
+  };
+  const last = (entity: AccountEntity) => entity.state().triggerLog.at(-1);
+
+  it('queue past N a day, are carried with their event, and start with it when released, noted as from the queue', async () => {
+    const { entity, port, event } = throttled();
+    await event('signed.up', { plan: 'pro' });
+    expect(last(entity)).toMatchObject({ playbook: 'welcome', kind: 'event', outcome: 'queued', note: 'by the enrollment throttle (1 per day), position 1' });
+    expect(port.starts).not.toContain('welcome');
+    expect(port.gate.view(port.time).queue).toMatchObject([{ position: 1, accountId: 'acme', ticket: 'acme#0', trigger: 'event' }]);
+
+    const next = new AccountEntity('acme', port, JSON.parse(JSON.stringify(entity.carry())));
+    const [release] = nextDay(port);
+    expect(release).toMatchObject({ ticket: 'acme#0', day: '2026-03-03' });
+    next.throttleReleased({ playbook: 'welcome', ticket: release!.ticket, day: release!.day });
+    await next.drain(never);
+    expect(last(next)).toMatchObject({
+      outcome: 'started',
+      workflowId: 'playbook:welcome:acme',
+      detail: 'event "signed.up"',
+      note: `from the throttle queue (fired ${new Date(T0).toISOString()})`,
+    });
+    expect(port.startBindings.at(-1)).toEqual({ signup: { plan: 'pro' } });
+    expect(next.carry().throttled).toBeUndefined();
+  });
+
+  it('drop a queued firing whose run opened meanwhile, with the reason, and hand its place back', async () => {
+    const { entity, port, event } = throttled();
+    await event('signed.up', { plan: 'pro' });
+    // A manual start is neither held nor counted.
+    expect(await entity.startManual({ playbook: 'welcome', by: 'api:ann' })).toMatchObject({ status: 'started' });
+    expect(port.gate.view(port.time).startedToday).toBe(1);
+    const [release] = nextDay(port);
+    entity.throttleReleased({ playbook: 'welcome', ticket: release!.ticket, day: release!.day });
+    await entity.drain(never);
+    expect(last(entity)).toMatchObject({ outcome: 'dropped', error: 'its run playbook:welcome:acme is open' });
+    expect(port.handedBack).toEqual(['acme#0']);
+    expect(port.gate.view(port.time).startedToday).toBe(0);
+  });
+
+  it('drop a queued firing of a playbook undeployed or disabled by its turn', async () => {
+    const { entity, port, event } = throttled();
+    await event('signed.up', { plan: 'pro' });
+    await event('signed.up', { plan: 'max' });
+    port.disabled.set('welcome', { by: 'cli:ops', at: '2026-03-02T13:00:00.000Z' });
+    entity.triggersChanged({ generation: 1, switched: true });
+    const releases = nextDay(port);
+    entity.throttleReleased({ playbook: 'welcome', ticket: releases[0]!.ticket, day: releases[0]!.day });
+    await entity.drain(never);
+    expect(last(entity)).toMatchObject({ outcome: 'dropped', error: 'playbook disabled (by cli:ops at 2026-03-02T13:00:00.000Z)' });
+    // The place handed back goes to the next in the queue at once.
+    const [second] = port.gate.takeReleases();
+    expect(second).toMatchObject({ ticket: 'acme#1' });
+    // Undeployed by the next turn: its entity reads triggers without it.
+    const undeployed = new FakePort();
+    const gone = new AccountEntity('acme', undeployed, JSON.parse(JSON.stringify(entity.carry())));
+    gone.throttleReleased({ playbook: 'welcome', ticket: second!.ticket, day: second!.day });
+    await gone.drain(never);
+    expect(last(gone)).toMatchObject({ outcome: 'dropped', error: 'playbook welcome is not deployed' });
+    expect([...port.starts, ...undeployed.starts]).not.toContain('welcome');
+  });
+
+  it('start at once without asking in histories from before the patch', async () => {
+    const { entity, port, event } = throttled();
+    port.throttle = false;
+    await event('signed.up', { plan: 'pro' });
+    expect(last(entity)).toMatchObject({ outcome: 'started' });
+    expect(port.gate.view(port.time).queue).toEqual([]);
   });
 });
 

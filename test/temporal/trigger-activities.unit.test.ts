@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createTriggerActivities } from '../../src/temporal/activities/triggers.js';
 import type { DeployedSummary } from '../../src/temporal/registry-contract.js';
 import { defaultCalendar } from '../../src/calendar/index.js';
+import type { IrProgram } from '../../src/ir/types.js';
 import { HOLIDAY_FIELD_PROGRAM } from './fixtures/holiday-field-program.js';
 
 const ACCOUNT = { id: 'acct-1' };
@@ -81,39 +82,56 @@ describe('loadTriggers', () => {
   });
 });
 
+/** Activities on a registry that has one release of `program`'s playbook welcome. */
+function registryWithRelease(program: IrProgram) {
+  const handle = {
+    async query(query: { name: string }) {
+      if (query.name === 'deployed') {
+        return {
+          generation: 1,
+          deployedAt: null,
+          fields: {},
+          playbooks: [{ id: 'welcome', version: 'v1', triggers: [{ kind: 'manual' }], deployedAt: '', deployedBy: '', history: [] }],
+        };
+      }
+      return { id: 'welcome', version: 'v1', program };
+    },
+  };
+  const client = { workflow: { getHandle: () => handle } } as unknown as Client;
+  return createTriggerActivities({ client, taskQueue: 'q', roles: {} });
+}
+
 describe('an account whose holiday field holds no holiday code', () => {
   const program = HOLIDAY_FIELD_PROGRAM;
 
   const account = { id: 'acct-1', country: 'Germany' };
 
-  function registryWithRelease() {
-    const handle = {
-      async query(query: { name: string }) {
-        if (query.name === 'deployed') {
-          return {
-            generation: 1,
-            deployedAt: null,
-            fields: {},
-            playbooks: [{ id: 'welcome', version: 'v1', triggers: [{ kind: 'manual' }], deployedAt: '', deployedBy: '', history: [] }],
-          };
-        }
-        return { id: 'welcome', version: 'v1', program };
-      },
-    };
-    const client = { workflow: { getHandle: () => handle } } as unknown as Client;
-    return createTriggerActivities({ client, taskQueue: 'q', roles: {} });
-  }
-
   test('times its triggers in the default calendar instead of failing the activity', async () => {
-    const context = await registryWithRelease().loadTriggers({ accountId: 'acct-1', account });
+    const context = await registryWithRelease(program).loadTriggers({ accountId: 'acct-1', account });
     expect(context.playbooks[0]!.calendar).toBe(defaultCalendar);
   });
 
   test('has its start refused naming the field and its value', async () => {
-    expect(await registryWithRelease().startPlaybookRun({ account, playbook: 'welcome' })).toEqual({
+    expect(await registryWithRelease(program).startPlaybookRun({ account, playbook: 'welcome' })).toEqual({
       status: 'refused',
       reason:
         'cannot start welcome for account acct-1: calendar local: account.country is "Germany", not a holiday country or region code (such as "US", "GB-ENG" or "DE-BY")',
     });
+  });
+});
+
+describe('a playbook with an enrollment throttle', () => {
+  const program: IrProgram = {
+    ...HOLIDAY_FIELD_PROGRAM,
+    playbooks: { welcome: { ...HOLIDAY_FIELD_PROGRAM.playbooks['welcome']!, throttle: { perDay: 3 } } },
+    calendars: { local: { ...HOLIDAY_FIELD_PROGRAM.calendars['local']!, timezone: [{ field: 'tz' }, { zone: 'Asia/Tokyo' }], holidaySources: [] } },
+  };
+
+  test("comes with N and the zone its calendar names for no account, whatever the account's own", async () => {
+    const context = await registryWithRelease(program).loadTriggers({ accountId: 'acct-1', account: { id: 'acct-1', tz: 'America/Chicago' } });
+    expect(context.playbooks[0]).toMatchObject({ throttle: { perDay: 3, timezone: 'Asia/Tokyo' }, calendar: { timezone: 'America/Chicago' } });
+    expect(
+      (await registryWithRelease(HOLIDAY_FIELD_PROGRAM).loadTriggers({ accountId: 'acct-1', account: { id: 'acct-1' } })).playbooks[0]!.throttle,
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The trigger tests' time-skipping set-up: a worker with the product's trigger activities (and
- * recorded sinks) and the reference workspace deployed, so account entities start real runs.
+ * recorded sinks) and the reference workspace (or another) deployed, so account entities start real runs.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareDeployment } from '../../src/deploy/prepare.js';
@@ -25,9 +25,11 @@ export interface TriggerEnv {
 export interface TriggerEnvOptions {
   /** A migrated store whose playbook switches the trigger activities read, as a worker with a store does. */
   store?: Store;
+  /** The workspace deployed; default the reference workspace `playbooks`. */
+  workspace?: string;
 }
 
-export async function startTriggerEnv(taskQueue: string, { store }: TriggerEnvOptions = {}): Promise<TriggerEnv> {
+export async function startTriggerEnv(taskQueue: string, { store, workspace = 'playbooks' }: TriggerEnvOptions = {}): Promise<TriggerEnv> {
   const [env, bundle] = await Promise.all([createTestEnv(), bundlePlaybookWorkflows()]);
   await addSearchAttributes(env.connection, env.namespace ?? 'default', SEARCH_ATTRIBUTE_SCHEMA);
   const worker = await createWorker({
@@ -52,10 +54,10 @@ export async function startTriggerEnv(taskQueue: string, { store }: TriggerEnvOp
     await running;
     await env.teardown();
   };
-  const prepared = prepareDeployment(await loadWorkspace('playbooks'), 'test');
+  const prepared = prepareDeployment(await loadWorkspace(workspace), 'test');
   if (!prepared.ok) {
     await stop();
-    throw new Error('the reference workspace does not deploy');
+    throw new Error(`${workspace} does not deploy`);
   }
   await registerDeployment(env.client, taskQueue, prepared.request);
   return { env, stop };

@@ -1,12 +1,13 @@
-/** `GET /v1/playbooks`: what is deployed, with versions, triggers and switches; disabling and enabling a playbook. */
+/** `GET /v1/playbooks`: what is deployed, with versions, triggers, switches and throttles; a throttle's queue; disabling and enabling a playbook. */
 import * as z from 'zod';
 import { describeTrigger } from '../../ir/describe-trigger.js';
 import { deployedWithSwitches, switchPlaybook } from '../../deploy/playbook-switch.js';
+import { throttleQueue } from '../../temporal/throttle-client.js';
 import type { ApiDeps } from '../deps.js';
 import { actorOf, callerOf } from '../request-context.js';
 import { requireStore } from '../require-store.js';
 import { errorResponses } from '../schemas/errors.js';
-import { deployedSummarySchema, disableBodySchema, switchedSchema } from '../schemas/playbooks.js';
+import { deployedSummarySchema, disableBodySchema, switchedSchema, throttleViewSchema } from '../schemas/playbooks.js';
 import { playbookIdSchema } from '../schemas/runs.js';
 import type { ApiApp } from '../app.js';
 
@@ -26,6 +27,24 @@ export function registerPlaybookRoutes(app: ApiApp, { client, store }: ApiDeps):
       const summary = await deployedWithSwitches(client, store ?? null);
       return { ...summary, playbooks: summary.playbooks.map((p) => ({ ...p, triggerText: p.triggers.map(describeTrigger) })) };
     },
+  );
+
+  app.get(
+    '/v1/playbooks/:playbook/throttle',
+    {
+      config: { access: 'playbooks:throttle' },
+      schema: {
+        summary: "The enrollment throttle's queue of a playbook with `start at most N per day`",
+        description:
+          'The firings of its triggers past N a day, in the order they fired, each with its account and when it fired; they start in that order on later ' +
+          'days, N a day (the queue before that day’s new firings). Days are local days of the playbook calendar’s zone. 404 for a playbook not deployed ' +
+          'or without the line. Roles: csops.',
+        tags: ['playbooks'],
+        params: z.object({ playbook: playbookIdSchema }),
+        response: { 200: throttleViewSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => throttleQueue(client, request.params.playbook),
   );
 
   for (const enabled of [false, true]) {

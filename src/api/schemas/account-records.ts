@@ -1,6 +1,6 @@
 /** What the store keeps of an account, as the account list, trigger log, events and timeline endpoints answer it. */
 import * as z from 'zod';
-import { accountIdSchema, accountRecordSchema } from './accounts.js';
+import { accountIdSchema, accountRecordSchema, throttleNote, triggerOutcomeSchema } from './accounts.js';
 import { cursorSchema, timelineEntrySchema } from './runs.js';
 
 const pageQuery = {
@@ -51,10 +51,11 @@ const storedTriggerSchema = z
     playbook: z.string(),
     kind: z.string(),
     detail: z.string(),
-    outcome: z.enum(['started', 'alreadyOpen', 'failed', 'refused', 'suppressed']),
+    outcome: triggerOutcomeSchema,
     workflowId: z.string().nullable(),
     version: z.string().nullable(),
     error: z.string().nullable(),
+    note: z.string().nullable().describe(throttleNote),
     eventSeq: z.number().int().nullable().describe('The `seq` of the event that fired it'),
   })
   .meta({ id: 'StoredTrigger' });
@@ -76,7 +77,7 @@ const storedEventSchema = z
       z.object({
         seq: z.number().int(),
         playbook: z.string(),
-        outcome: z.enum(['started', 'alreadyOpen', 'failed', 'refused', 'suppressed']),
+        outcome: triggerOutcomeSchema,
         workflowId: z.string().nullable(),
       }),
     ),

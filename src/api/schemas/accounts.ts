@@ -5,6 +5,11 @@ import { printable } from './text.js';
 
 export const accountIdSchema = printable(ACCOUNT_ID_MAX_LENGTH).describe('The account id');
 
+/** What came of a trigger's firing (`TriggerRecord.outcome`): the entity's log and the store's. */
+export const triggerOutcomeSchema = z.enum(['started', 'alreadyOpen', 'failed', 'refused', 'suppressed', 'queued', 'dropped']);
+export const throttleNote =
+  'What the enrollment throttle did, read after the outcome: `by the enrollment throttle (2 per day), position 3`, `from the throttle queue (fired …)`';
+
 /** A field's value: text (also dates `YYYY-MM-DD`, emails, time zones), number, yes/no, or null to clear it. */
 /** A value of an account field; an array is the value of a `list of <type>` field. */
 export const accountValueSchema = z
@@ -42,10 +47,11 @@ const triggerRecordSchema = z.object({
   playbook: z.string(),
   kind: z.enum(['manual', 'event', 'date', 'when', 'cadence']),
   detail: z.string(),
-  outcome: z.enum(['started', 'alreadyOpen', 'failed', 'refused', 'suppressed']),
+  outcome: triggerOutcomeSchema,
   workflowId: z.string().optional(),
   version: z.string().optional(),
   error: z.string().optional(),
+  note: z.string().optional().describe(throttleNote),
 });
 
 export const accountStateSchema = z

@@ -23,8 +23,35 @@ export const deployedPlaybookSchema = z
     enabled: z.boolean().describe('False while `playbook disable` (or `POST /v1/playbooks/{playbook}/disable`) holds it off: no new runs start'),
     switchedBy: z.string().nullable().describe('Who disabled or enabled it last; null when never switched'),
     switchedAt: z.string().nullable().describe('When, UTC ISO-8601; null when never switched'),
+    throttle: z
+      .object({
+        perDay: z.number().int().describe('`start at most N per day`'),
+        queued: z.number().int().describe('Firings its throttle keeps queued for later days (`GET /v1/playbooks/{playbook}/throttle` lists them)'),
+      })
+      .optional()
+      .describe('Present for a playbook with `start at most N per day`'),
   })
   .meta({ id: 'DeployedPlaybook' });
+
+export const throttleViewSchema = z
+  .object({
+    playbook: z.string(),
+    perDay: z.number().int().nullable().describe('N of `start at most N per day` as the throttle counts; null before its first firing'),
+    timezone: z.string().nullable().describe("The zone whose local days are counted: the playbook calendar's, for no account in particular"),
+    day: z.string().nullable().describe('The local day counted now, `YYYY-MM-DD`'),
+    startedToday: z.number().int().describe('Starts by triggers counted on that day'),
+    nextRelease: z.string().nullable().describe('When the queue next starts firings (the next local midnight, UTC ISO-8601); null when it is empty'),
+    queue: z.array(
+      z.object({
+        position: z.number().int().describe('1 starts next'),
+        accountId: z.string(),
+        firedAt: z.string().describe('When the trigger fired, UTC ISO-8601'),
+        trigger: z.enum(['manual', 'event', 'date', 'when', 'cadence']),
+        ticket: z.string().describe("The firing's ask to the throttle: `<accountId>#<n>`"),
+      }),
+    ),
+  })
+  .meta({ id: 'ThrottleQueue' });
 
 export const deployedSummarySchema = z
   .object({

@@ -21,6 +21,7 @@ import { register as status } from './status.js';
 import { register as suppressions } from './suppressions.js';
 import { register as switches } from './switches.js';
 import { register as test } from './test.js';
+import { register as throttle } from './throttle.js';
 import { register as tokens } from './tokens.js';
 import { register as worker } from './worker.js';
 
@@ -44,6 +45,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   deploy,
   deployed,
   switches,
+  throttle,
   accounts,
   serve,
   tokens,

@@ -9,6 +9,7 @@ import type { accountStateSchema } from '../../api/schemas/accounts.js';
 import type { accountTimelineSchema } from '../../api/schemas/account-records.js';
 import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
 import type { runListSchema } from '../../api/schemas/runs.js';
+import { triggerOutcomeText } from '../../accounts/format-account.js';
 import { listAccountIds } from '../../temporal/account-client.js';
 import { workflowIdOf } from '../../temporal/contract.js';
 import { mapLimit } from '../../util/map-limit.js';
@@ -221,7 +222,7 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
                           <td>${t.at}</td>
                           <td>${t.playbook}</td>
                           <td>${t.kind} ${t.detail}</td>
-                          <td>${t.outcome}${t.error === undefined ? '' : `: ${t.error}`}</td>
+                          <td>${triggerOutcomeText(t)}${t.error === undefined ? '' : `: ${t.error}`}</td>
                         </tr>`,
                     )}
                   </tbody>

@@ -1,6 +1,6 @@
 /**
- * Playbooks (csops): what is deployed, which version, who deployed it when, whether it is
- * disabled (with disable / enable behind a confirmation), its source highlighted (as kept in
+ * Playbooks (csops): what is deployed, which version, who deployed it when, how many firings
+ * its enrollment throttle keeps queued, whether it is disabled (with disable / enable behind a confirmation), its source highlighted (as kept in
  * the store at deploy, of the current version or one of its deployments), the diagram, and its
  * runs by version and stage.
  */
@@ -42,6 +42,7 @@ export async function playbooksPage(ctx: PageContext, flash?: string): Promise<H
                     <th scope="col">Deployed</th>
                     <th scope="col">By</th>
                     <th scope="col">Triggers</th>
+                    <th scope="col">Throttle</th>
                     <th scope="col">Starts</th>
                   </tr>
                 </thead>
@@ -54,6 +55,7 @@ export async function playbooksPage(ctx: PageContext, flash?: string): Promise<H
                         <td>${p.deployedAt}</td>
                         <td>${p.deployedBy}</td>
                         <td>${p.triggerText.join('; ')}</td>
+                        <td>${throttleCell(p)}</td>
                         <td>${switchCell(ctx, p)}</td>
                       </tr>`,
                   )}
@@ -66,6 +68,13 @@ export async function playbooksPage(ctx: PageContext, flash?: string): Promise<H
 
 export const SWITCHES = ['disable', 'enable'] as const;
 export type Switch = (typeof SWITCHES)[number];
+
+/** `start at most N per day` and how many firings wait in its queue for later days; empty without the line. */
+export function throttleCell(p: Deployed['playbooks'][number]): Html | '' {
+  if (p.throttle === undefined) return '';
+  const { perDay, queued } = p.throttle;
+  return html`${perDay} per day<br /><span class="${queued === 0 ? 'muted' : 'status status-queued'}">${queued} queued</span>`;
+}
 
 /** Enabled, or a disabled badge naming who switched it off when; and the form that switches it. */
 function switchCell(ctx: PageContext, p: Deployed['playbooks'][number]): Html {

@@ -8,6 +8,7 @@ import type { ActivityOptions } from '@temporalio/common';
 import type { AccountData } from '../../ir/types.js';
 import type { Bindings, TriggerContext } from '../../triggers/evaluate.js';
 import type { StartOutcome } from '../account-contract.js';
+import type { Admission, AdmitRequest } from '../throttle-contract.js';
 
 /**
  * The triggers, whether the worker that read them has a store (the entity then projects to
@@ -27,6 +28,8 @@ export interface TriggerActivities {
   startPlaybookRun(input: { account: AccountData; playbook: string; bindings?: Bindings }): Promise<StartOutcome>;
   /** Temporal's status of a run (`RUNNING`, `TERMINATED` …), null when the server does not know it. */
   runStatus(input: { workflowId: string }): Promise<string | null>;
+  /** Asks the playbook's enrollment throttle (starting its gate on first use) whether a firing starts now or queues. */
+  admitThrottled(input: { playbook: string; request: AdmitRequest }): Promise<Admission>;
 }
 
 /** All talk to the Temporal server only: short attempts, retried until the server answers. */

@@ -5,12 +5,13 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { validateAccount } from '../../accounts/validate.js';
 import { defaultCalendar, type ResolvedCalendar } from '../../calendar/index.js';
-import { resolveProgramCalendars } from '../../calendar/resolve.js';
+import { calendarZone, resolveProgramCalendars } from '../../calendar/resolve.js';
 import { UserError } from '../../errors.js';
 import type { AccountData, IrProgram } from '../../ir/types.js';
 import { acceptedEvents } from '../../runtime/inputs.js';
 import { startRun } from '../client.js';
 import { getDeployed, getRelease } from '../registry-client.js';
+import { admitToThrottle } from '../throttle-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
 import { unlessCancelled } from './cancellation.js';
 import { disabledReason } from '../account-contract.js';
@@ -99,7 +100,17 @@ export function createTriggerActivities({
           const calendarId = release?.program.playbooks[id]?.calendar ?? null;
           const calendar = release !== null && calendarId !== null ? triggerCalendar(release.program, account, calendarId, now()) : undefined;
           const disabled = off.get(id);
-          return { playbook: id, version, triggers, calendar: calendar ?? defaultCalendar, ...(disabled !== undefined && { disabled }) };
+          const perDay = release?.program.playbooks[id]?.throttle?.perDay;
+          // One zone for every account: the throttle counts the playbook's starts across all of them.
+          const timezone = () => calendarZone(calendarId === null ? null : (release?.program.calendars[calendarId] ?? null), { id: '' });
+          return {
+            playbook: id,
+            version,
+            triggers,
+            calendar: calendar ?? defaultCalendar,
+            ...(disabled !== undefined && { disabled }),
+            ...(perDay !== undefined && { throttle: { perDay, timezone: timezone() } }),
+          };
         }),
       );
       return { generation: deployed.generation, playbooks, ...(projectToStore && { projectToStore }), ...(signalLimit !== undefined && { signalLimit }) };
@@ -136,6 +147,10 @@ export function createTriggerActivities({
         if (e instanceof UserError) return { status: 'refused', reason: e.message };
         throw e;
       }
+    },
+
+    async admitThrottled({ playbook, request }) {
+      return admitToThrottle(client, taskQueue, playbook, request);
     },
 
     async runStatus({ workflowId }) {
