@@ -82,6 +82,7 @@ export const checkDiagnosticCodes = {
   PB2172: 'a goal id is declared twice in one playbook',
   PB2173: "a goal's target is not between 1% and 100%",
   PB2174: "a goal's milestone is its anchor, so it is met the moment its time starts",
+  PB2175: "a wait's `where` has no `as` name to read the event it is choosing",
   PB3001: 'a step can never run because an earlier `stop` in its block ends the run',
   PB3002: 'business durations without a `calendar` count Monday–Friday in UTC without holidays',
   PB3003: 'a task has `ask` lines but no `as` name, so its answers cannot be used',

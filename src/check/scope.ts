@@ -105,6 +105,8 @@ function stepEnd(step: Step): Pos {
     if (isBefore(end, p)) end = p;
   };
   if (step.kind === 'task') for (const ask of step.asks) later(ask.span.end);
+  // The lines of `wait for any of` are the wait too: its events are not bound in them (a `where` or condition there).
+  if (step.kind === 'waitFor') for (const target of waitables(step.target)) later(target.span.end);
   for (const block of childBlocks(step)) {
     later(block.span.end);
     for (const child of block.steps) later(stepEnd(child));

@@ -11,6 +11,7 @@ import {
   type Expr,
   type FieldRef,
   type HeaderItem,
+  type Ident,
   type PlaybookDecl,
   type Recipient,
   type Step,
@@ -109,6 +110,17 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
   const duration = (d: Duration | undefined): void => {
     if (d) run('duration', d);
   };
+  // A wait's `where` reads the event it is judging under the wait's `as` name, in scope there
+  // only (the event is bound for the steps after the wait once it is taken). Without `as`,
+  // PB2175 is the one problem to report, so the condition is not walked.
+  const candidateCondition = (where: Expr, as: Ident, event: string): void => {
+    if (place.kind !== 'steps') return;
+    const outer = place;
+    const candidate: Binding = { name: as.name, kind: 'event', event, trigger: false, ident: as, visibleFrom: where.span.start, branches: outer.branches };
+    place = { kind: 'steps', scope: { ...outer.scope, bindings: [candidate, ...outer.scope.bindings] }, branches: outer.branches };
+    condition(where);
+    place = outer;
+  };
   const parts = (list: TextPart[]): void => {
     for (const part of list) if (part.kind === 'expr') expr(part.expr);
   };
@@ -173,7 +185,10 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
         expr(step.at);
         break;
       case 'waitFor':
-        for (const target of waitables(step.target)) if (target.kind === 'condition') condition(target.condition);
+        for (const target of waitables(step.target)) {
+          if (target.kind === 'condition') condition(target.condition);
+          if (target.kind === 'event' && target.where && target.as) candidateCondition(target.where, target.as, target.name.value);
+        }
         duration(step.upTo);
         for (const rung of step.rungs) duration(rung.after);
         break;

@@ -151,7 +151,8 @@ function lowerWaitTarget(target: Extract<Step, { kind: 'waitFor' }>['target'], s
 function lowerSingleTarget(target: SingleWaitable, scope: RefScope): SingleWaitTargetIr {
   switch (target.kind) {
     case 'event':
-      return { kind: 'event', name: target.name.value, as: target.as?.name ?? null };
+      // `where` only when written: waits without one keep their IR and the version hash.
+      return { kind: 'event', name: target.name.value, as: target.as?.name ?? null, ...(target.where && { where: lowerExpr(target.where, scope) }) };
     case 'task':
       return { kind: 'task', task: target.task.name };
     case 'condition':

@@ -97,7 +97,7 @@ const askSchema: z.ZodType<AskIr> = z.strictObject({
 });
 
 const singleWaitTargets = [
-  z.strictObject({ kind: z.literal('event'), name: z.string(), as: z.string().nullable() }),
+  z.strictObject({ kind: z.literal('event'), name: z.string(), as: z.string().nullable(), where: exprSchema.optional() }),
   z.strictObject({ kind: z.literal('task'), task: z.string() }),
   z.strictObject({ kind: z.literal('condition'), condition: exprSchema }),
 ] as const;

@@ -270,7 +270,9 @@ export type WaitTargetIr =
   /** `wait for any of`: the first of `of` (in order) to happen ends the wait. */
   | { kind: 'anyOf'; of: SingleWaitTargetIr[] };
 
-export type SingleWaitTargetIr = { kind: 'event'; name: string; as: string | null } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
+export type SingleWaitTargetIr =
+  /** `where` (only when written): the first pending event of `name` it holds for, read as `as`. */
+  { kind: 'event'; name: string; as: string | null; where?: ExprIr } | { kind: 'task'; task: string } | { kind: 'condition'; condition: ExprIr };
 
 export type LiteralType = 'text' | 'number' | 'date' | 'yes/no';
 

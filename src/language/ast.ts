@@ -326,7 +326,10 @@ export type Waitable =
   | (Node & { kind: 'anyOf'; of: SingleWaitable[] });
 
 export type SingleWaitable =
-  (Node & { kind: 'event'; name: StringLit; as?: Ident }) | (Node & { kind: 'task'; task: Ident }) | (Node & { kind: 'condition'; condition: Expr });
+  /** `where`: the wait takes the first pending event of `name` it holds for (reading it as `as`). */
+  | (Node & { kind: 'event'; name: StringLit; as?: Ident; where?: Expr })
+  | (Node & { kind: 'task'; task: Ident })
+  | (Node & { kind: 'condition'; condition: Expr });
 
 /** The waitables a `wait for` waits for: its one target, or each of `wait for any of`. */
 export function waitables(target: Waitable): SingleWaitable[] {

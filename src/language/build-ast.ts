@@ -894,7 +894,10 @@ class AstBuilder {
       const name = this.stringLit(token(node, 'StringLit'));
       const as = this.ident(token(node, 'Name'));
       if (token(node, 'As') && !as) return undefined;
-      return name && { kind: 'event', name, ...(as && { as }), span };
+      const whereNode = child(node, 'whereClause');
+      const where = whereNode && this.expr.expression(child(whereNode, 'expression'));
+      if (whereNode && !where) return undefined;
+      return name && { kind: 'event', name, ...(as && { as }), ...(where && { where }), span };
     }
     if (token(node, 'Task')) {
       const task = this.ident(token(node, 'Name'));

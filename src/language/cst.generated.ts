@@ -869,6 +869,7 @@ export type WaitableCstChildren = {
   StringLit?: IToken[];
   As?: IToken[];
   Name?: (IToken)[];
+  whereClause?: WhereClauseCstNode[];
   Task?: IToken[];
   expression?: ExpressionCstNode[];
 };

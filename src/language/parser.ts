@@ -823,6 +823,7 @@ export class PlaybookParser extends CstParser {
             this.CONSUME(t.As);
             this.CONSUME(t.Name);
           });
+          this.OPTION2(() => this.SUBRULE(this.whereClause));
         },
       },
       {

@@ -99,7 +99,8 @@ export function acceptsEvent(program: IrProgram, name: string): boolean {
 
 /**
  * The events some `wait for event` of the program waits for, or a goal of it names. A run keeps
- * an event that arrives before it gets to that wait, so these are the events worth sending it.
+ * an event that arrives before it gets to that wait, so these are the events worth sending it:
+ * by name, also to a wait with `where`, which decides in the run which of them it takes.
  */
 export function awaitedEvents(program: IrProgram): ReadonlySet<string> {
   return programEvents(program).awaited;
@@ -107,7 +108,7 @@ export function awaitedEvents(program: IrProgram): ReadonlySet<string> {
 
 /**
  * Per event name the program binds with `as` (a trigger's or a `wait for event`'s), the payload
- * fields it reads anywhere (`<name>.<field>`: a trigger's `where`, the run key, conditions,
+ * fields it reads anywhere (`<name>.<field>`: a trigger's or a wait's `where`, the run key, conditions,
  * texts), or null when it reads a payload whole. An event the program accepts without binding
  * it reads none (an empty set). A binding name used for several events counts for each: an
  * upper bound, never less than what a run of the program can see.

@@ -665,7 +665,7 @@ export class Interpreter {
     const satisfied = waitCheck(
       step.target,
       this.state,
-      (condition, at) => this.holds(condition, run, at),
+      (condition, at, bound) => this.holds(condition, run, at, bound),
       checkFrom,
       () => b.fx.now(),
     );
@@ -848,12 +848,12 @@ export class Interpreter {
     this.abortAll();
   }
 
-  private holds(condition: ExprIr, run: PlaybookRun, at: number): boolean {
-    return isTrue(evaluate(condition, this.exprEnv(run, at)));
+  private holds(condition: ExprIr, run: PlaybookRun, at: number, bound?: Readonly<Record<string, Record<string, unknown>>>): boolean {
+    return isTrue(evaluate(condition, this.exprEnv(run, at, bound)));
   }
 
-  private exprEnv(run: PlaybookRun, now: number): ExprEnv {
-    return new RunExprEnv(this.state.data, now, run.calendar, run.params);
+  private exprEnv(run: PlaybookRun, now: number, bound?: Readonly<Record<string, Record<string, unknown>>>): ExprEnv {
+    return new RunExprEnv(this.state.data, now, run.calendar, run.params, bound);
   }
 
   private calendarOf(playbook: PlaybookIr): ResolvedCalendar {
@@ -942,6 +942,8 @@ class RunExprEnv implements ExprEnv {
     readonly now: number,
     readonly calendar: ResolvedCalendar,
     private readonly params: Readonly<Record<string, Value>>,
+    /** A `where`'s candidate event, over the run's bindings. */
+    private readonly bound?: Readonly<Record<string, Record<string, unknown>>>,
   ) {
     this.account = data.account;
   }
@@ -951,7 +953,7 @@ class RunExprEnv implements ExprEnv {
   }
 
   binding(name: string): Record<string, unknown> | undefined {
-    return this.data.bindings[name];
+    return this.bound?.[name] ?? this.data.bindings[name];
   }
 
   answer(task: string, ask: string): unknown {

@@ -295,13 +295,14 @@ export class RunState {
     this.changed(at);
   }
 
-  hasEvent(name: string): boolean {
-    return this.data.events.some((e) => e.name === name);
+  /** `matches`: a wait's `where`; an event it refuses is not there for that wait. */
+  hasEvent(name: string, matches: (event: BufferedEvent) => boolean = always): boolean {
+    return this.data.events.some((e) => e.name === name && matches(e));
   }
 
-  /** Consumes the oldest buffered event of `name`; undefined when there is none. */
-  takeEvent(name: string): BufferedEvent | undefined {
-    const index = this.data.events.findIndex((e) => e.name === name);
+  /** Consumes the oldest buffered event of `name` that `matches`; undefined when there is none. The others stay buffered. */
+  takeEvent(name: string, matches: (event: BufferedEvent) => boolean = always): BufferedEvent | undefined {
+    const index = this.data.events.findIndex((e) => e.name === name && matches(e));
     return index < 0 ? undefined : this.data.events.splice(index, 1)[0];
   }
 
@@ -331,6 +332,8 @@ export class RunState {
     for (const listener of [...this.listeners]) listener(at);
   }
 }
+
+const always = (): boolean => true;
 
 const endedResult: InputResult = { ok: false, reason: refusal.ended };
 

@@ -1,6 +1,9 @@
 /** What ends a `wait for`: an event, a completed task, a condition on run data, or the first of several (`any of`). */
 import type { ExprIr, SingleWaitTargetIr, WaitTargetIr } from '../ir/types.js';
-import type { RunState } from './run-state.js';
+import type { BufferedEvent, RunState } from './run-state.js';
+
+/** Evaluates a condition at an instant; `bound` adds event bindings (a `where`'s candidate) over the run's. */
+export type ConditionAt = (condition: ExprIr, at: number, bound?: Readonly<Record<string, Record<string, unknown>>>) => boolean;
 
 export interface WaitCheck {
   /** The pure check handed to `Effects.waitFor`. */
@@ -20,13 +23,7 @@ const never = (): boolean => false;
  * evaluated at `start` and then only when run data changed, at `now()`, so a condition
  * that depends on `today` does not depend on how often a clock happens to look.
  */
-export function waitCheck(
-  target: WaitTargetIr,
-  state: RunState,
-  conditionAt: (condition: ExprIr, at: number) => boolean,
-  start: number,
-  now: () => number,
-): WaitCheck {
+export function waitCheck(target: WaitTargetIr, state: RunState, conditionAt: ConditionAt, start: number, now: () => number): WaitCheck {
   if (target.kind !== 'anyOf') return singleCheck(target, state, conditionAt, start, now);
   const checks = target.of.map((t) => singleCheck(t, state, conditionAt, start, now));
   // Each check looks every time (no short cut), so every condition is evaluated at the same
@@ -43,15 +40,10 @@ export function waitCheck(
   };
 }
 
-function singleCheck(
-  target: SingleWaitTargetIr,
-  state: RunState,
-  conditionAt: (condition: ExprIr, at: number) => boolean,
-  start: number,
-  now: () => number,
-): WaitCheck {
+function singleCheck(target: SingleWaitTargetIr, state: RunState, conditionAt: ConditionAt, start: number, now: () => number): WaitCheck {
   switch (target.kind) {
     case 'event':
+      if (target.where !== undefined) return whereCheck(target, target.where, state, conditionAt, start, now);
       return {
         holds: () => state.hasEvent(target.name),
         claim: () => {
@@ -81,6 +73,48 @@ function singleCheck(
       return { holds, claim: () => true, checkedAt: () => at, closed: never };
     }
   }
+}
+
+/**
+ * `wait for event "<name>" as x where …`: takes the oldest pending event of `name` whose
+ * condition holds with the event bound as `x`; the others stay pending for a later wait. Like a
+ * condition target, each event is judged at `start` and then again only when run data changed
+ * (an arrival is a change), at `now()`, so the verdicts do not depend on how often a clock looks.
+ */
+function whereCheck(
+  target: Extract<SingleWaitTargetIr, { kind: 'event' }>,
+  where: ExprIr,
+  state: RunState,
+  conditionAt: ConditionAt,
+  start: number,
+  now: () => number,
+): WaitCheck {
+  let seen = state.version;
+  let at = start;
+  let verdicts = new WeakMap<BufferedEvent, boolean>();
+  const matches = (event: BufferedEvent): boolean => {
+    if (state.version !== seen) {
+      seen = state.version;
+      at = now();
+      verdicts = new WeakMap();
+    }
+    let verdict = verdicts.get(event);
+    if (verdict === undefined) {
+      verdict = conditionAt(where, at, target.as === null ? undefined : { [target.as]: event.payload });
+      verdicts.set(event, verdict);
+    }
+    return verdict;
+  };
+  return {
+    holds: () => state.hasEvent(target.name, matches),
+    claim: () => {
+      const event = state.takeEvent(target.name, matches);
+      if (event && target.as !== null) state.data.bindings[target.as] = event.payload;
+      return event !== undefined;
+    },
+    checkedAt: () => at,
+    closed: never,
+  };
 }
 
 /** What a timed-out wait waited for, as the `timeout` entry's text. */

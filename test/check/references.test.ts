@@ -27,3 +27,29 @@ describe('recipients', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['PB2010']);
   });
 });
+
+describe("a wait's where", () => {
+  it('reads the candidate event by its as name, and the event is bound after the wait', () => {
+    expectClean(
+      checkOne(
+        'events\n  t: id text\n  r: id text\n\nplaybook p\n  trigger on event "t" as ticket\n  wait for event "r" as res where res.id is ticket.id and account.arr > 3\n  note "{res.id}"\n',
+      ),
+    );
+  });
+
+  it('keeps the candidate out of the rungs and of the other lines of wait for any of', () => {
+    const rung = checkOne('playbook p\n  wait for event "r" as res where res.id is "a" up to 3 days:\n    after 1 day:\n      note "{res.id}"\n');
+    expectIssue(rung, 'PB2018', { line: 4, col: 14 });
+    const other = checkOne('playbook p\n  wait for any of:\n    event "r" as res where res.id is "a"\n    event "s" as s where s.id is res.id\n');
+    expectIssue(other, 'PB2018', { line: 4, col: 34 });
+  });
+
+  it('reports a where without as once, not the names it reads', () => {
+    const result = checkOne('playbook p\n  wait for event "r" where r.id is "a"\n');
+    expect(result.diagnostics.map((d) => d.code).filter((c) => c !== 'PB3010')).toEqual(['PB2175']);
+  });
+
+  it('reports a where that is not a yes/no condition', () => {
+    expect(checkOne('playbook p\n  wait for event "r" as r where r.id\n').diagnostics.length).toBeGreaterThan(0);
+  });
+});

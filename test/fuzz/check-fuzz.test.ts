@@ -144,6 +144,13 @@ const INSERTS = [
   '\n    stage kickoff within 1 week',
   ' done',
   ' created',
+  'wait for event "kickoff.held" as kickoff where kickoff.attendees > 2 up to 5 days:\n    ',
+  ' where ',
+  ' as x where x.id is account.name',
+  ' where kickoff.attendees > 2',
+  ' where x.',
+  '\n      event "x" as y where y.z is "a"',
+  '\n      event "kickoff.held" where account.health > 3',
 ];
 
 function mutate(text: string, random: () => number): string {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedEvents, acceptsEvent, applyInput, awaitedEvents } from '../../src/runtime/inputs.js';
+import { acceptedEvents, acceptsEvent, applyInput, awaitedEvents, eventFieldsRead } from '../../src/runtime/inputs.js';
 import { refusal } from '../../src/runtime/refusals.js';
 import { createRunState, initialState } from '../../src/runtime/run-state.js';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
-import { account, ifElse, MONDAY_9AM, playbook, program, runPlaybook, stage, task, waitForEvent, yes } from './ir-builders.js';
+import { account, eq, eventField, ifElse, MONDAY_9AM, playbook, program, runPlaybook, stage, task, text, waitForEvent, yes } from './ir-builders.js';
 
 const onboarding = program(
   playbook(
@@ -35,6 +35,14 @@ describe('which events a program accepts', () => {
     expect([...acceptedEvents(onboarding)]).toEqual(['account.created', 'kickoff.held', 'nudge.seen', 'sponsor.confirmed']);
     expect(acceptsEvent(onboarding, 'account.created')).toBe(true);
     expect(acceptsEvent(onboarding, 'usage.daily')).toBe(false);
+  });
+
+  it("awaits and accepts an event whose wait has a where, and counts the where's fields among those read", () => {
+    const where = eq(eventField('paid', 'invoice'), text('INV-2'));
+    const prog = program(playbook('where', [waitForEvent(2, 'invoice.paid', { as: 'paid', where })]));
+    expect([...awaitedEvents(prog)]).toEqual(['invoice.paid']);
+    expect([...acceptedEvents(prog)]).toEqual(['invoice.paid']);
+    expect(eventFieldsRead(prog).get('invoice.paid')).toEqual(new Set(['invoice']));
   });
 });
 

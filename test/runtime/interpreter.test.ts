@@ -172,6 +172,52 @@ describe('wait for', () => {
     ]);
   });
 
+  it('takes with where the first pending event that matches, leaving the others for a later wait', async () => {
+    const mine = eq(eventField('paid', 'invoice'), text('INV-2'));
+    const prog = program(
+      playbook('where', [
+        waitForEvent(2, 'paid', { as: 'paid', where: mine, upTo: dur(5, 'day') }),
+        note(3, ['Took ', eventField('paid', 'invoice')]),
+        waitForEvent(4, 'paid', { as: 'left', upTo: dur(1, 'day') }),
+        note(5, ['Left ', eventField('left', 'invoice')]),
+      ]),
+    );
+    const result = await simulate(
+      options(prog, [
+        { at: after(1, 'hour'), kind: 'event', name: 'paid', payload: { invoice: 'INV-1' } },
+        { at: after(2, 'hour'), kind: 'event', name: 'paid', payload: { invoice: 'INV-2' } },
+      ]),
+    );
+    expect(brief(result.timeline).slice(1)).toEqual([
+      '2026-01-05T15:00:00.000Z event paid',
+      '2026-01-05T16:00:00.000Z event paid',
+      '2026-01-05T16:00:00.000Z note Took INV-2',
+      '2026-01-05T16:00:00.000Z note Left INV-1',
+      '2026-01-05T16:00:00.000Z complete',
+    ]);
+  });
+
+  it('judges a pending event again when run data changes', async () => {
+    const prog = program(
+      playbook('judged', [
+        waitForEvent(2, 'paid', { as: 'paid', where: gt(eventField('paid', 'amount'), field('health')), upTo: dur(5, 'day') }),
+        note(3, 'took it'),
+      ]),
+    );
+    const result = await simulate(
+      options(prog, [
+        { at: after(1, 'hour'), kind: 'event', name: 'paid', payload: { amount: 40 } },
+        { at: after(1, 'day'), kind: 'set', field: 'health', value: 30 },
+      ]),
+    );
+    expect(brief(result.timeline).slice(1)).toEqual([
+      '2026-01-05T15:00:00.000Z event paid',
+      '2026-01-06T14:00:00.000Z set health = 30',
+      '2026-01-06T14:00:00.000Z note took it',
+      '2026-01-06T14:00:00.000Z complete',
+    ]);
+  });
+
   it('waits for a condition on account data until an update makes it true', async () => {
     const prog = program(playbook('cond', [waitForCondition(2, gt(field('health'), num(50)), dur(30, 'day')), note(3, 'healthy')]));
     const result = await simulate(options(prog, [{ at: after(4, 'day'), kind: 'set', field: 'health', value: 70 }]));

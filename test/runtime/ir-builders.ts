@@ -47,10 +47,10 @@ export const repeat = (line: number, every: DurationIr, body: StepIr[], opts: { 
 export const waitForEvent = (
   line: number,
   name: string,
-  opts: { as?: string; upTo?: DurationIr; rungs?: Array<{ after: DurationIr; body: StepIr[] }>; onTimeout?: StepIr[] } = {},
+  opts: { as?: string; where?: ExprIr; upTo?: DurationIr; rungs?: Array<{ after: DurationIr; body: StepIr[] }>; onTimeout?: StepIr[] } = {},
 ) =>
   step(line, 'waitFor', {
-    target: { kind: 'event', name, as: opts.as ?? null },
+    target: { kind: 'event', name, as: opts.as ?? null, ...(opts.where && { where: opts.where }) },
     upTo: opts.upTo ?? null,
     rungs: (opts.rungs ?? []).map((r) => ({ ...r, line })),
     onTimeout: opts.onTimeout ?? null,

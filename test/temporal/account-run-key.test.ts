@@ -3,8 +3,9 @@
  * workspace deployed: support-escalation (`one run per account and ticket.id`) climbs one
  * ladder per escalated ticket at the same account, each with the ticket's id at the end of its
  * workflow id, and the same ticket escalated again is `alreadyOpen`. A resolution reaches
- * every ladder of the account (a wait cannot choose by ticket): the resolved ticket's ladder
- * follows up, the other one hands its ticket to the support lead. Each ladder's timeline is
+ * every ladder of the account; a ladder's wait takes only its own ticket's (`where`), so the
+ * resolved ticket's ladder follows up and the other keeps waiting, the other ticket's resolution
+ * pending in it, until its own resolution comes. Each ladder's timeline is
  * the simulator's for the same start, ticket and events. The test holds at any hour of
  * the real day it runs on: the acknowledgements wait for their send window.
  */
@@ -86,18 +87,14 @@ describe('run keys on the time-skipping server', () => {
     }
   });
 
-  it("delivers a resolution to both ladders: the resolved ticket's follows up, the other hands its ticket over", async () => {
+  it("delivers a resolution to both ladders: the resolved ticket's follows up, the other keeps waiting until its own", async () => {
     await sendAccountEvent(env.client, account.id, { name: 'ticket.resolved', payload: { ticket_id: 'SUP-1', summary: 'Sync fixed' }, by: 'test' });
     // The ladders take the resolution once their acknowledgement went out in the send window.
-    for (let hour = 0; (await getStatus(env.client, ladder('SUP-2'))).outcome === 'running'; hour++) {
-      expect(hour, 'SUP-2 ended within 4 days').toBeLessThan(96);
+    const stageOf = async (ticket: Ticket) => (await getStatus(env.client, ladder(ticket))).stage;
+    for (let hour = 0; (await stageOf('SUP-1')) !== 'follow-up'; hour++) {
+      expect(hour, 'SUP-1 resolved within 4 days').toBeLessThan(96);
       await env.sleep(HOUR);
     }
-    const other = await getStatus(env.client, ladder('SUP-2'));
-    expect([other.outcome, other.outcomeLabel]).toEqual(['stopped', 'other-ticket-resolved']);
-    expect(other.timeline.filter((e) => e.kind === 'escalate').map((e) => e.text)).toContain(
-      'SUP-2 for Acme Corporation is still open, but its ladder ended when SUP-1 was resolved: follow SUP-2 up by hand',
-    );
     const resolved = await eventually(async () => {
       const s = await getStatus(env.client, ladder('SUP-1'));
       expect(s.openTasks.map((t) => t.name)).toContain('follow_up');
@@ -105,6 +102,23 @@ describe('run keys on the time-skipping server', () => {
     });
     expect([resolved.outcome, resolved.stage]).toEqual(['running', 'follow-up']);
     expect(resolved.timeline.find((e) => e.kind === 'note')?.text).toBe('Resolved: Sync fixed');
+    // SUP-2's ladder has SUP-1's resolution pending, not taken: it still waits for its own.
+    await env.sleep(2 * HOUR);
+    const waiting = await getStatus(env.client, ladder('SUP-2'));
+    expect([waiting.outcome, waiting.stage]).toEqual(['running', 'working']);
+    expect(waiting.timeline.filter((e) => e.kind === 'event').map((e) => e.text)).toContain('ticket.resolved');
+    expect(waiting.timeline.some((e) => e.kind === 'note')).toBe(false);
+
+    await sendAccountEvent(env.client, account.id, { name: 'ticket.resolved', payload: { ticket_id: 'SUP-2', summary: 'Exports fixed' }, by: 'test' });
+    const own = await eventually(async () => {
+      const s = await getStatus(env.client, ladder('SUP-2'));
+      expect(s.stage).toBe('follow-up');
+      return s;
+    });
+    expect(own.outcome).toBe('running');
+    expect(own.timeline.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['Resolved: Exports fixed']);
+    // SUP-2's resolution reached SUP-1's ladder too; its follow-up goes on undisturbed.
+    expect((await getStatus(env.client, ladder('SUP-1'))).stage).toBe('follow-up');
   });
 
   it('gives each ladder the timeline the simulator gives it for the same start, ticket and events', async () => {

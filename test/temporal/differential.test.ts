@@ -3,7 +3,7 @@
  * and of the calendar fixtures (test/temporal/calendar-fixtures: holidays from an account
  * field, a send window on the night clocks go back, a template localised by the account's
  * locale) and of the language fixtures (test/temporal/language-fixtures: a child playbook with
- * parameters) runs through the simulator and through
+ * parameters, goals, a wait whose `where` leaves an event pending) runs through the simulator and through
  * the `playbook` workflow on a real time-skipping Temporal server, with the same account,
  * start, triggering event and inputs; the timelines must be identical.
  */

@@ -1,8 +1,8 @@
 /**
  * `wait for ... up to`: rungs that fire before the deadline, `on timeout` that can fire at
- * all; `wait for any of` lists each event and task once.
+ * all; `wait for any of` lists each event and task once; a `where` names the event it reads.
  */
-import type { Duration, DurationUnit, SingleWaitable } from '../../language/ast.js';
+import { waitables, type Duration, type DurationUnit, type SingleWaitable } from '../../language/ast.js';
 import type { Accept, CheckRegistry } from '../registry.js';
 
 /** Minutes per unit of calendar time; business units depend on the calendar and are compared only with themselves. */
@@ -13,6 +13,13 @@ export const waitChecks: CheckRegistry = {
     (node, accept) => {
       if (node.kind !== 'waitFor') return;
       if (node.target.kind === 'anyOf') rejectRepeatedWaitables(node.target.of, accept);
+      for (const target of waitables(node.target)) {
+        // A `where` chooses among events by their fields, which it reads only through the `as` name.
+        if (target.kind !== 'event' || !target.where || target.as) continue;
+        accept('PB2175', target.where.span, `this \`where\` cannot read the event "${target.name.value}": it has no \`as\` name`, {
+          hint: `name the event before \`where\`, e.g. \`wait for event "${target.name.value}" as ${suggestedName(target.name.value)} where ${suggestedName(target.name.value)}.<field> …\``,
+        });
+      }
       if (node.onTimeout && !node.upTo) {
         accept('PB2031', node.onTimeout.span, '`on timeout` can never run: this wait has no `up to` deadline', {
           hint: 'add `up to <duration>` to the `wait for` line',
@@ -56,4 +63,14 @@ function notEarlier(a: Duration, b: Duration): boolean {
 
 function formatDuration(d: Duration): string {
   return `${d.amount} ${d.unit}${d.amount === 1 ? '' : 's'}`;
+}
+
+/** `ticket.resolved` → `resolved`: the last word of an event name, as a name for it. */
+function suggestedName(event: string): string {
+  const word =
+    event
+      .split(/[^a-z0-9_]+/)
+      .filter(Boolean)
+      .pop() ?? 'it';
+  return /^[a-z]/.test(word) ? word : 'it';
 }
