@@ -29,6 +29,8 @@ export const TIMELINE_KINDS = [
   'pause',
   'resume',
   'cancel',
+  'goal-met',
+  'goal-missed',
 ] as const;
 
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -76,6 +78,12 @@ export interface TimelineEntry {
   cc?: string[];
   bcc?: string[];
   from?: string;
+  /** goal-met, goal-missed: the goal's id (its `text` is the goal's title). */
+  goal?: string;
+  /** goal-met, goal-missed: the goal's target, a percentage (90 for `target 90%`). */
+  target?: number;
+  /** goal-met: the business minutes the goal took, from its anchor to its milestone. */
+  took?: number;
   /** set: the field written. */
   field?: string;
   /** event: payload; task-completed: answers; set: the value; webhook: the evaluated fields. */
