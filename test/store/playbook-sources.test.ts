@@ -13,12 +13,26 @@ describe.each(BACKENDS)('playbook sources in the store on %s', (name) => {
     file: 'playbooks/onboarding.playbook',
     line: 3,
     text: 'playbook onboarding "Onboarding"\n  trigger manual',
+    calendar: {
+      id: 'us-business',
+      title: null,
+      timezone: [{ field: 'timezone' }, { zone: 'America/New_York' }],
+      workingDays: [1, 2, 3, 4, 5],
+      workingHours: { from: '09:00', to: '17:00' },
+      holidayCountries: ['US'],
+      holidays: [],
+    },
   };
 
-  it('keeps a version’s source with who deployed it when, and keeps the first one when the version is deployed again', async () => {
+  it('keeps a version’s source and calendar with who deployed it when, and keeps the first one when the version is deployed again', async () => {
     await keepPlaybookSources(store, [source], 'api:ops', new Date('2026-12-01T10:00:00Z'));
     await keepPlaybookSources(store, [{ ...source, text: '# other comments\nplaybook onboarding' }], 'api:later', new Date('2026-12-02T10:00:00Z'));
     expect(await playbookSource(store, 'onboarding', 'v1')).toEqual({ ...source, deployedBy: 'api:ops', deployedAt: '2026-12-01T10:00:00.000Z' });
+  });
+
+  it('keeps a version without a calendar as null', async () => {
+    await keepPlaybookSources(store, [{ ...source, version: 'v2', calendar: null }], 'api:ops', new Date('2026-12-01T10:00:00Z'));
+    expect((await playbookSource(store, 'onboarding', 'v2'))?.calendar).toBeNull();
   });
 
   it('has none for a version it did not keep', async () => {
