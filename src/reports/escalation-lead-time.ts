@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import { businessDays, collect, max, mean, median, percent, round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, groupCells, groupKeyOf, groupOf, kindsIn } from './groups.js';
+import { ACCOUNT_CSM, bookClause, epochMs, groupCells, groupKeyOf, groupOf, kindsIn } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 /** Entry kinds that record a condition or rating a playbook can escalate on. */
@@ -30,9 +30,9 @@ export const escalationLeadTime: Kpi = {
   async compute(store, query, calendars) {
     const group = groupOf(query.by, false, { playbook: sql`escalations.playbook_id`, stage: sql`escalations.stage`, csm: ACCOUNT_CSM });
     const { rows } = await sql<
-      Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at: Date; signal_at: Date | null }
+      Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at_ms: number; signal_ms: number | null }
     >`
-      select ${group.select}, runs.playbook_id, runs.playbook_version, runs.account_id, escalations.at, signal.at as signal_at
+      select ${group.select}, runs.playbook_id, runs.playbook_version, runs.account_id, ${epochMs(sql`escalations.at`)} as at_ms, ${epochMs(sql`signal.at`)} as signal_ms
       from escalations
       join runs on runs.run_id = escalations.run_id
       left join accounts on accounts.account_id = escalations.account_id
@@ -47,7 +47,7 @@ export const escalationLeadTime: Kpi = {
     const groups = collect(
       rows,
       (r) => groupKeyOf(r, group.keys),
-      (r) => (r.signal_at === null ? null : businessDays(r.signal_at.getTime(), r.at.getTime(), lookup.of(r))),
+      (r) => (r.signal_ms === null ? null : businessDays(r.signal_ms, r.at_ms, lookup.of(r))),
     );
     return [...groups.values()].map(({ first, values }): ReportRow => {
       const days = values.filter((d): d is number => d !== null);

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { ResolvedCalendar } from '../calendar/index.js';
-import { ACCOUNT_CSM, bookClause, groupOf, kindsIn, type Group } from './groups.js';
+import { ACCOUNT_CSM, bookClause, epochMs, groupOf, kindsIn, type Group } from './groups.js';
 import type { CalendarSource, ReportQuery } from './types.js';
 import type { Store } from '../store/connect.js';
 
@@ -22,8 +22,10 @@ export interface EventTouch {
 
 export async function eventTouches(store: Store, query: ReportQuery, calendars: CalendarSource): Promise<{ group: Group; touches: EventTouch[] }> {
   const group = groupOf(query.by, false, { playbook: sql`coalesce(ev.entry->>'playbook', runs.playbook_id)`, stage: sql`ev.stage`, csm: ACCOUNT_CSM });
-  const { rows } = await sql<Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at: Date; touch_at: Date | null }>`
-    select ${group.select}, ev.entry->>'text' as event, runs.playbook_id, runs.playbook_version, runs.account_id, ev.at, touch.at as touch_at
+  const { rows } = await sql<
+    Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at_ms: number; touch_ms: number | null }
+  >`
+    select ${group.select}, ev.entry->>'text' as event, runs.playbook_id, runs.playbook_version, runs.account_id, ${epochMs(sql`ev.at`)} as at_ms, ${epochMs(sql`touch.at`)} as touch_ms
     from timeline_entries ev
     join runs on runs.run_id = ev.run_id
     left join accounts on accounts.account_id = runs.account_id
@@ -37,7 +39,7 @@ export async function eventTouches(store: Store, query: ReportQuery, calendars: 
   const lookup = await calendars(rows);
   return {
     group,
-    touches: rows.map((row) => ({ row, at: row.at.getTime(), touchAt: row.touch_at?.getTime() ?? null, calendar: lookup.of(row) })),
+    touches: rows.map((row) => ({ row, at: row.at_ms, touchAt: row.touch_ms, calendar: lookup.of(row) })),
   };
 }
 

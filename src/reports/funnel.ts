@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { businessDays, collect, median, percent, round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, groupCells, groupKeyOf, groupOf } from './groups.js';
+import { ACCOUNT_CSM, bookClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const funnel: Kpi = {
@@ -33,16 +33,24 @@ export const funnel: Kpi = {
   async compute(store, query, calendars) {
     const group = groupOf(query.by, true, { playbook: sql`runs.playbook_id`, csm: ACCOUNT_CSM });
     const keys = [...group.keys, 'stage'];
-    // Each run's visits of its own stages, in order; a run without any is one visit of stage null.
+    // Each run's visits of its own stages, in order; a run without any is one visit of stage
+    // null. The lateral subquery is ordered, so it stays a per-run probe of the stage index
+    // (the planner would otherwise read every stage entry of the store, misjudging the filter on
+    // the entry's JSON).
     const visits = sql`
       select ${group.select}, runs.run_id, runs.playbook_id, runs.playbook_version, runs.account_id, runs.ended_at,
-        coalesce(runs.outcome, runs.status) as ending, visit.stage, visit.at,
-        row_number() over (partition by runs.run_id order by visit.seq) as visit_no,
-        lead(visit.at) over (partition by runs.run_id order by visit.seq) as left_at,
-        lead(visit.seq) over (partition by runs.run_id order by visit.seq) is null as last
+        coalesce(runs.outcome, runs.status) as ending, visit.stage, visit.at, visit.visit_no, visit.left_at, visit.last
       from runs
       left join accounts on accounts.account_id = runs.account_id
-      left join timeline_entries visit on visit.run_id = runs.run_id and visit.kind = 'stage' and visit.entry->>'playbook' is null
+      left join lateral (
+        select e.stage, e.at,
+          row_number() over (order by e.seq) as visit_no,
+          lead(e.at) over (order by e.seq) as left_at,
+          lead(e.seq) over (order by e.seq) is null as last
+        from timeline_entries e
+        where e.run_id = runs.run_id and e.kind = 'stage' and e.entry->>'playbook' is null
+        order by e.seq
+      ) visit on true
       where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${bookClause(query)}`;
     const groupCols = sql.join(group.keys.map((k) => sql.ref(`v.${k}`)));
     const [stages, ended] = await Promise.all([
@@ -53,11 +61,11 @@ export const funnel: Kpi = {
         select ${groupCols}, v.stage,
           count(distinct v.run_id)::int as reached,
           max(started.n)::int as started,
-          count(*) filter (where v.last and v.ended_at is null)::int as in_stage,
-          count(*) filter (where v.last and v.ended_at is not null and v.ending = 'completed')::int as completed,
-          count(*) filter (where v.last and v.ended_at is not null and v.ending = 'stopped')::int as stopped,
-          count(*) filter (where v.last and v.ended_at is not null and v.ending = 'exited')::int as exited,
-          count(*) filter (where v.last and v.ended_at is not null and v.ending not in ('completed', 'stopped', 'exited'))::int as other_end,
+          count(*) filter (where v.last is not false and v.ended_at is null)::int as in_stage,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'completed')::int as completed,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'stopped')::int as stopped,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'exited')::int as exited,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending not in ('completed', 'stopped', 'exited'))::int as other_end,
           avg(v.visit_no) as mean_visit_no
         from v
         join (select ${groupCols}, count(distinct v.run_id) as n from v group by ${groupCols}) started
@@ -68,16 +76,16 @@ export const funnel: Kpi = {
         group by ${groupCols}, v.stage
         order by ${groupCols}, v.stage is not null, mean_visit_no, v.stage`.execute(store),
       // Visits that ended: to the next stage, or at the run's end.
-      sql<Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at: Date; until: Date }>`
+      sql<Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at_ms: number; until_ms: number }>`
         with v as (${visits})
-        select ${groupCols}, v.stage, v.playbook_id, v.playbook_version, v.account_id, v.at, coalesce(v.left_at, v.ended_at) as until
+        select ${groupCols}, v.stage, v.playbook_id, v.playbook_version, v.account_id, ${epochMs(sql`v.at`)} as at_ms, ${epochMs(sql`coalesce(v.left_at, v.ended_at)`)} as until_ms
         from v where v.stage is not null and coalesce(v.left_at, v.ended_at) is not null`.execute(store),
     ]);
     const lookup = await calendars(ended.rows);
     const durations = collect(
       ended.rows,
       (r) => groupKeyOf(r, keys),
-      (r) => businessDays(r.at.getTime(), r.until.getTime(), lookup.of(r)),
+      (r) => businessDays(r.at_ms, r.until_ms, lookup.of(r)),
     );
     return stages.rows.map((r): ReportRow => ({
       ...groupCells(r, keys),

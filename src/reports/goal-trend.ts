@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { localDate } from '../calendar/index.js';
 import { collect, percent } from './figures.js';
-import { groupCells, groupKeyOf } from './groups.js';
+import { epochMs, groupCells, groupKeyOf } from './groups.js';
 import { goalEntries, goalNumber } from './goals.js';
 import { compareStrings } from '../util/compare-strings.js';
 import type { Kpi, ReportRow } from './types.js';
@@ -43,15 +43,15 @@ export const goalTrend: Kpi = {
         playbook_id: string;
         playbook_version: string;
         account_id: string;
-        at: Date;
+        at_ms: number;
       }
     >`
       select ${group.select}, goal.entry->>'goal' as goal, goal.kind = 'goal-met' as met, ${goalNumber('target')} as target,
-        runs.playbook_id, runs.playbook_version, runs.account_id, goal.at
+        runs.playbook_id, runs.playbook_version, runs.account_id, ${epochMs(sql`goal.at`)} as at_ms
       ${from}
       order by goal.at, goal.run_id, goal.seq`.execute(store);
     const lookup = await calendars(rows);
-    const weekly = rows.map((r) => ({ ...r, week: mondayOf(localDate(r.at.getTime(), lookup.of(r))) }));
+    const weekly = rows.map((r) => ({ ...r, week: mondayOf(localDate(r.at_ms, lookup.of(r))) }));
     const keys = [...group.keys, 'goal', 'week'];
     const weeks = collect(
       weekly,

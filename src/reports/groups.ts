@@ -88,3 +88,8 @@ export function groupCells(row: Record<string, unknown>, keys: readonly string[]
 export function kindsIn(kinds: readonly string[]): RawBuilder<unknown> {
   return sql.join(kinds.map((k) => sql.lit(k)));
 }
+
+/** An instant as epoch milliseconds (a float8, which the driver reads as a number: parsing a Date per row costs more than the figure). */
+export function epochMs(instant: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(extract(epoch from ${instant}) * 1000)::float8`;
+}

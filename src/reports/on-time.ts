@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { businessHours, collect, max, median, percent, round } from './figures.js';
-import { bookClause, groupCells, groupKeyOf, groupOf } from './groups.js';
+import { bookClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const onTime: Kpi = {
@@ -50,15 +50,16 @@ export const onTime: Kpi = {
         ${from}
         group by ${group.groupBy}
         order by ${group.groupBy}`.execute(store),
-      sql<Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; due_at: Date; until: Date }>`
-        select ${group.select}, runs.playbook_id, runs.playbook_version, runs.account_id, tasks.due_at, coalesce(tasks.closed_at, ${query.asOf}) as until
+      sql<Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; due_ms: number; until_ms: number }>`
+        select ${group.select}, runs.playbook_id, runs.playbook_version, runs.account_id, ${epochMs(sql`tasks.due_at`)} as due_ms,
+          ${epochMs(sql`coalesce(tasks.closed_at, ${query.asOf})`)} as until_ms
         ${from} and ${late}`.execute(store),
     ]);
     const lookup = await calendars(lateRows.rows);
     const lateness = collect(
       lateRows.rows,
       (r) => groupKeyOf(r, group.keys),
-      (r) => businessHours(r.due_at.getTime(), r.until.getTime(), lookup.of(r)),
+      (r) => businessHours(r.due_ms, r.until_ms, lookup.of(r)),
     );
     return counts.rows.map((r): ReportRow => {
       const hours = lateness.get(groupKeyOf(r, group.keys))?.values ?? [];

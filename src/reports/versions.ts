@@ -43,12 +43,6 @@ export const versions: Kpi = {
         select runs.run_id, runs.playbook_id, runs.playbook_version, runs.ended_at, coalesce(runs.outcome, runs.status) as ending
         from runs left join accounts on accounts.account_id = runs.account_id
         where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${bookClause(query)}
-      ),
-      goals as (
-        select goal.run_id, count(*) filter (where goal.kind = 'goal-met') as met, count(*) filter (where goal.kind = 'goal-missed') as missed
-        from timeline_entries goal join cohort on cohort.run_id = goal.run_id
-        where goal.kind in (${kindsIn(GOAL_KINDS)}) and goal.at < ${query.asOf}
-        group by goal.run_id
       )
       select cohort.playbook_id as playbook, cohort.playbook_version as version, min(sources.deployed_at) as deployed_at,
         count(*)::int as runs,
@@ -59,7 +53,12 @@ export const versions: Kpi = {
         coalesce(sum(goals.met), 0)::int as goals_met,
         coalesce(sum(goals.missed), 0)::int as goals_missed
       from cohort
-      left join goals on goals.run_id = cohort.run_id
+      -- Per run, one probe of the goal index (an aggregate keeps the subquery a per-run probe).
+      left join lateral (
+        select count(*) filter (where goal.kind = 'goal-met') as met, count(*) filter (where goal.kind = 'goal-missed') as missed
+        from timeline_entries goal
+        where goal.run_id = cohort.run_id and goal.kind in (${kindsIn(GOAL_KINDS)}) and goal.at < ${query.asOf}
+      ) goals on true
       left join playbook_sources sources on sources.playbook_id = cohort.playbook_id and sources.version = cohort.playbook_version
       group by cohort.playbook_id, cohort.playbook_version
       order by cohort.playbook_id, min(sources.deployed_at) nulls first, cohort.playbook_version`.execute(store);

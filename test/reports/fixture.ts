@@ -10,6 +10,7 @@ import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { keepPlaybookSources } from '../../src/store/playbook-sources.js';
 import { projectRun } from '../../src/store/projection.js';
+import { program } from '../scenarios/fixtures.js';
 
 export const ANN = 'ann@example.com';
 export const BOB = 'bob@example.com';
@@ -18,15 +19,8 @@ export const V2 = '2'.repeat(64);
 /** The reports' period (Q1 2026) and "now" (Tuesday 2026-03-10 10:00 New York, after the DST change). */
 export const PERIOD = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z'), asOf: new Date('2026-03-10T14:00:00Z') };
 
-export const US_BUSINESS: CalendarIr = {
-  id: 'us-business',
-  title: null,
-  timezone: [{ field: 'timezone' }, { zone: 'America/New_York' }],
-  workingDays: [1, 2, 3, 4, 5],
-  workingHours: { from: '09:00', to: '17:00' },
-  holidayCountries: ['US'],
-  holidays: [],
-};
+/** Monday to Friday 09:00–17:00 in the account's zone (New York when it has none), US holidays. */
+export const US_BUSINESS: CalendarIr = program.calendars['us-business']!;
 
 /** New York local time written with its offset (EST -05:00 until 2026-03-08, EDT -04:00 after), as UTC ISO-8601. */
 const at = (local: string): string => new Date(local).toISOString();

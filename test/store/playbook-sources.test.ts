@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/connect.js';
 import { keepPlaybookSources, playbookSource } from '../../src/store/playbook-sources.js';
+import { program } from '../scenarios/fixtures.js';
 import { BACKENDS, useMigratedStore } from './backends.js';
 
 describe.each(BACKENDS)('playbook sources in the store on %s', (name) => {
@@ -13,15 +14,7 @@ describe.each(BACKENDS)('playbook sources in the store on %s', (name) => {
     file: 'playbooks/onboarding.playbook',
     line: 3,
     text: 'playbook onboarding "Onboarding"\n  trigger manual',
-    calendar: {
-      id: 'us-business',
-      title: null,
-      timezone: [{ field: 'timezone' }, { zone: 'America/New_York' }],
-      workingDays: [1, 2, 3, 4, 5],
-      workingHours: { from: '09:00', to: '17:00' },
-      holidayCountries: ['US'],
-      holidays: [],
-    },
+    calendar: program.calendars['us-business']!,
   };
 
   it('keeps a version’s source and calendar with who deployed it when, and keeps the first one when the version is deployed again', async () => {

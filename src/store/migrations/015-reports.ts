@@ -14,14 +14,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('runs_started').on('runs').column('started_at').execute();
   await db.schema.createIndex('runs_ended').on('runs').column('ended_at').execute();
   // One probe per row for the entry that came before (the signal of an escalation) or after
-  // (the first touch after an event) within its run, and for a run's stages.
+  // (the first touch after an event) within its run, and for a run's stages and goals.
   await sql`create index timeline_entries_signals on timeline_entries (run_id, seq) where kind in ('set', 'task-completed', 'event')`.execute(db);
   await sql`create index timeline_entries_touches on timeline_entries (run_id, seq) where kind in ('email', 'notify', 'task')`.execute(db);
   await sql`create index timeline_entries_stages on timeline_entries (run_id, seq) where kind = 'stage'`.execute(db);
+  await sql`create index timeline_entries_goals on timeline_entries (run_id, seq) where kind in ('goal-met', 'goal-missed')`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const index of [
+    'timeline_entries_goals',
     'timeline_entries_stages',
     'timeline_entries_touches',
     'timeline_entries_signals',
