@@ -144,7 +144,7 @@ describe('loadScenarioFile', () => {
       ].join('\n'),
     );
     expect((await loadError(path)).message).toBe(
-      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, suppressed, notify, task, escalate, set, webhook, event, task-completed, task-reassigned, task-snoozed, task-closed, timeout, note, stop, exit, complete, pause, resume, cancel`,
+      `${path}:8:17: scenarios[0].expect.absent[0].kind: unknown kind "emial"; did you mean \`email\`?; kinds are start, stage, email, suppressed, notify, task, escalate, set, webhook, event, task-completed, task-reassigned, task-snoozed, task-closed, timeout, note, stop, exit, complete, pause, resume, cancel, goal-met, goal-missed`,
     );
   });
 
