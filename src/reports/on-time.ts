@@ -23,7 +23,7 @@ export const onTime: Kpi = {
       key: 'medianLateBusinessHours',
       header: 'MEDIAN LATE',
       type: 'hours',
-      description: 'Of the late tasks: business hours from the due to completion (or to now)',
+      description: 'Of the late tasks: business hours from the due to completion (or to as-of while open)',
     },
     { key: 'maxLateBusinessHours', header: 'MAX LATE', type: 'hours', description: 'Of the late tasks: the latest, in business hours' },
   ],
@@ -41,7 +41,7 @@ export const onTime: Kpi = {
       join runs on runs.run_id = tasks.run_id
       left join accounts on accounts.account_id = tasks.account_id
       left join timeline_entries task_entry on task_entry.run_id = tasks.run_id and task_entry.seq = tasks.seq
-      where tasks.due_at >= ${query.from} and tasks.due_at < ${query.to} and tasks.due_at is not null and ${counted} ${bookClause(query)}`;
+      where tasks.due_at >= ${query.from} and tasks.due_at < ${query.to} and ${counted} ${bookClause(query)}`;
     const [counts, lateRows] = await Promise.all([
       sql<Record<string, unknown> & { on_time: number; late: number }>`
         select ${group.select},
