@@ -1,13 +1,12 @@
 /**
  * The stage funnel (docs/kpis.md): of the runs started in the period, per playbook, how many
  * reached each of its stages (its own `stage` entries; a child playbook's are not its), where
- * they are now or how they ended in it, counted by SQL in one pass over the visits; and the
- * median business days a visit of the stage lasted (to the run's next stage, or its end),
- * computed from the ended visits it returns.
+ * they are now or how they ended in it, counted by SQL; and the median business days a visit
+ * of the stage lasted (to the run's next stage, or its end), computed from the visits.
  */
 import { sql } from 'kysely';
-import { businessDays, median, percent, round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, epochMs, groupCells, groupOf } from './groups.js';
+import { businessDays, collect, median, percent, round } from './figures.js';
+import { ACCOUNT_CSM, bookClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const funnel: Kpi = {
@@ -54,55 +53,45 @@ export const funnel: Kpi = {
       ) visit on true
       where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${bookClause(query)}`;
     const groupCols = sql.join(group.keys.map((k) => sql.ref(`v.${k}`)));
-    // The visits that ended (to the next stage, or at the run's end) come back as parallel
-    // arrays in one order, for their business days: the visits are read once.
-    const done = sql`where v.stage is not null and coalesce(v.left_at, v.ended_at) is not null`;
-    const inOrder = sql`order by v.run_id, v.visit_no`;
-    const { rows } = await sql<
-      Record<string, unknown> & {
-        playbook: string;
-        reached: number;
-        started: number;
-        in_stage: number;
-        completed: number;
-        stopped: number;
-        exited: number;
-        other_end: number;
-        at_ms: number[] | null;
-        until_ms: number[] | null;
-        versions: string[] | null;
-        accounts: string[] | null;
-      }
-    >`
-      with v as (${visits})
-      select ${groupCols}, v.stage,
-        count(distinct v.run_id)::int as reached,
-        max(started.n)::int as started,
-        count(*) filter (where v.last is not false and v.ended_at is null)::int as in_stage,
-        count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'completed')::int as completed,
-        count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'stopped')::int as stopped,
-        count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'exited')::int as exited,
-        count(*) filter (where v.last is not false and v.ended_at is not null and v.ending not in ('completed', 'stopped', 'exited'))::int as other_end,
-        avg(v.visit_no) as mean_visit_no,
-        array_agg(${epochMs(sql`v.at`)} ${inOrder}) filter (${done}) as at_ms,
-        array_agg(${epochMs(sql`coalesce(v.left_at, v.ended_at)`)} ${inOrder}) filter (${done}) as until_ms,
-        array_agg(v.playbook_version ${inOrder}) filter (${done}) as versions,
-        array_agg(v.account_id ${inOrder}) filter (${done}) as accounts
-      from v
-      join (select ${groupCols}, count(distinct v.run_id) as n from v group by ${groupCols}) started
-        on ${sql.join(
-          group.keys.map((k) => sql`started.${sql.ref(k)} is not distinct from v.${sql.ref(k)}`),
-          sql` and `,
-        )}
-      group by ${groupCols}, v.stage
-      order by ${groupCols}, v.stage is not null, mean_visit_no, v.stage`.execute(store);
-    const runOf = (r: (typeof rows)[number], i: number) => ({ playbook_id: r.playbook, playbook_version: r.versions![i]!, account_id: r.accounts![i]! });
-    const lookup = await calendars(rows.flatMap((r) => (r.versions ?? []).map((_, i) => runOf(r, i))));
-    return rows.map((r): ReportRow => ({
+    const [stages, ended] = await Promise.all([
+      sql<
+        Record<string, unknown> & { reached: number; started: number; in_stage: number; completed: number; stopped: number; exited: number; other_end: number }
+      >`
+        with v as (${visits})
+        select ${groupCols}, v.stage,
+          count(distinct v.run_id)::int as reached,
+          max(started.n)::int as started,
+          count(*) filter (where v.last is not false and v.ended_at is null)::int as in_stage,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'completed')::int as completed,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'stopped')::int as stopped,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending = 'exited')::int as exited,
+          count(*) filter (where v.last is not false and v.ended_at is not null and v.ending not in ('completed', 'stopped', 'exited'))::int as other_end,
+          avg(v.visit_no) as mean_visit_no
+        from v
+        join (select ${groupCols}, count(distinct v.run_id) as n from v group by ${groupCols}) started
+          on ${sql.join(
+            group.keys.map((k) => sql`started.${sql.ref(k)} is not distinct from v.${sql.ref(k)}`),
+            sql` and `,
+          )}
+        group by ${groupCols}, v.stage
+        order by ${groupCols}, v.stage is not null, mean_visit_no, v.stage`.execute(store),
+      // Visits that ended: to the next stage, or at the run's end.
+      sql<Record<string, unknown> & { playbook_id: string; playbook_version: string; account_id: string; at_ms: number; until_ms: number }>`
+        with v as (${visits})
+        select ${groupCols}, v.stage, v.playbook_id, v.playbook_version, v.account_id, ${epochMs(sql`v.at`)} as at_ms, ${epochMs(sql`coalesce(v.left_at, v.ended_at)`)} as until_ms
+        from v where v.stage is not null and coalesce(v.left_at, v.ended_at) is not null`.execute(store),
+    ]);
+    const lookup = await calendars(ended.rows);
+    const durations = collect(
+      ended.rows,
+      (r) => groupKeyOf(r, keys),
+      (r) => businessDays(r.at_ms, r.until_ms, lookup.of(r)),
+    );
+    return stages.rows.map((r): ReportRow => ({
       ...groupCells(r, keys),
       reached: r.reached,
       reachedPercent: percent(r.reached, r.started),
-      medianBusinessDays: round(median((r.at_ms ?? []).map((at, i) => businessDays(at, r.until_ms![i]!, lookup.of(runOf(r, i)))))),
+      medianBusinessDays: round(median(durations.get(groupKeyOf(r, keys))?.values ?? [])),
       inStage: r.in_stage,
       completed: r.completed,
       stopped: r.stopped,
