@@ -84,7 +84,7 @@ export function groupCells(row: Record<string, unknown>, keys: readonly string[]
   return Object.fromEntries(keys.map((k) => [k, (row[k] as string | null | undefined) ?? null]));
 }
 
-/** Entry kinds as SQL literals, not parameters: the planner matches them to the partial indexes (migration 015). */
+/** Entry kinds as SQL literals, not parameters: the planner matches them to the partial indexes (migration 016). */
 export function kindsIn(kinds: readonly string[]): RawBuilder<unknown> {
   return sql.join(kinds.map((k) => sql.lit(k)));
 }

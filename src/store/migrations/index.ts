@@ -18,7 +18,7 @@ import * as playbookSources from './011-playbook-sources.js';
 import * as bounces from './012-bounces.js';
 import * as contactReservations from './013-contact-reservations.js';
 import * as playbookSwitches from './014-playbook-switches.js';
-import * as reports from './015-reports.js';
+import * as reports from './016-reports.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -35,5 +35,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '012-bounces': bounces,
   '013-contact-reservations': contactReservations,
   '014-playbook-switches': playbookSwitches,
-  '015-reports': reports,
+  '016-reports': reports,
 };
