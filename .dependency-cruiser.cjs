@@ -25,6 +25,15 @@ module.exports = {
       to: { path: '^src/(cli|api|ops|temporal)/' },
     },
     {
+      name: 'reports-below-surfaces',
+      comment:
+        'The KPIs (src/reports/) are computed once, below the CLI, the API and the console that show them; ' +
+        'they read the store and count in the calendar module, and import no surface.',
+      severity: 'error',
+      from: { path: '^src/reports/' },
+      to: { path: '^src/(cli|api|ops|temporal|console)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules in src/ import each other in one direction only.',
       severity: 'error',

@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Folders whose tests mostly start servers are integration as a whole, and a file in them that
  * needs none is named `*.unit.test.ts`; elsewhere the few that start servers are named here.
  */
-const INTEGRATION_DIRS = ['api', 'console', 'crash', 'ops', 'replay', 'servers', 'store', 'temporal'];
+const INTEGRATION_DIRS = ['api', 'console', 'crash', 'ops', 'replay', 'reports', 'servers', 'store', 'temporal'];
 const INTEGRATION_FILES = ['test/accounts/import-cli.test.ts', 'test/deploy/deploy.test.ts'];
 // `!(*.unit)` keeps the unit files of an integration folder out of the integration project.
 const INTEGRATION = [`test/{${INTEGRATION_DIRS.join(',')}}/**/!(*.unit).test.ts`, ...INTEGRATION_FILES];

@@ -9,6 +9,7 @@ import { contactPolicy } from './contact-policy.js';
 import { frontend } from './frontend.js';
 import { formatTable, type Suite } from './harness.js';
 import { importStart } from './import-start.js';
+import { reportsSuite } from './reports.js';
 import { simulation } from './simulate.js';
 import { storeSuite } from './store.js';
 import { temporalHistory } from './temporal-history.js';
@@ -24,6 +25,7 @@ const suites: Record<string, Suite> = {
   store: storeSuite,
   console: consoleRender,
   contact: contactPolicy,
+  reports: reportsSuite,
 };
 
 const wanted =

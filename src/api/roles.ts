@@ -1,6 +1,6 @@
 /**
  * Who may do what. A token has one role; each route needs one access. The table is the
- * whole policy: `csm` reads, starts runs, sends events, completes, reassigns, snoozes and closes
+ * whole policy: `csm` reads (reports too: its book's figures), starts runs, sends events, completes, reassigns, snoozes and closes
  * its own tasks and records opt-outs; `csops` may do everything (deploying, switching playbooks off and on, reading their throttles' queues too); `integration` (a CRM, a helpdesk)
  * only feeds accounts, events and opt-outs. Lifting an opt-out is csops only.
  */
@@ -23,6 +23,7 @@ export type Access =
   | 'suppressions:read'
   | 'suppressions:write'
   | 'suppressions:lift'
+  | 'reports:read'
   | 'deploy';
 
 const GRANTS: Record<Role, ReadonlySet<Access>> = {
@@ -37,6 +38,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'playbooks:read',
     'suppressions:read',
     'suppressions:write',
+    'reports:read',
   ]),
   csops: new Set([
     'accounts:read',
@@ -54,6 +56,7 @@ const GRANTS: Record<Role, ReadonlySet<Access>> = {
     'suppressions:read',
     'suppressions:write',
     'suppressions:lift',
+    'reports:read',
     'deploy',
   ]),
   integration: new Set(['accounts:read', 'accounts:write', 'events:send', 'suppressions:write']),

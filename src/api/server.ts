@@ -22,6 +22,7 @@ import { registerDeploymentRoutes } from './routes/deployments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerInboundRoutes } from './routes/inbound.js';
 import { registerSuppressionRoutes } from './routes/suppressions.js';
@@ -85,6 +86,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiApp> {
   registerRunRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerPlaybookRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerDeploymentRoutes(app, deps);
   registerSuppressionRoutes(app, deps);
   registerInboundRoutes(app, deps);

@@ -30,12 +30,20 @@ export function prepareDeployment(workspace: Workspace, by: string): PreparedDep
     const program = lowerPlaybook(model, id);
     return { id, version: versionOf(program), program };
   });
-  const sources = playbooks.map(({ id, version }) => {
+  const sources = playbooks.map(({ id, version, program }) => {
     const { decl, file } = model.playbooks.get(id)!;
     // A declaration's own span is its first line: it runs until the file's next declaration.
     const next = file.ast.declarations.map((d) => d.span.start.offset).find((offset) => offset > decl.span.start.offset);
     const text = declarationText(file.text, decl.span.start.offset, next ?? file.text.length);
-    return { playbook: id, version, file: file.relPath, line: decl.span.start.line, text };
+    const calendar = program.playbooks[program.entry]?.calendar ?? null;
+    return {
+      playbook: id,
+      version,
+      file: file.relPath,
+      line: decl.span.start.line,
+      text,
+      calendar: calendar === null ? null : (program.calendars[calendar] ?? null),
+    };
   });
   const fields = Object.fromEntries([...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]));
   return { ok: true, request: { playbooks, fields, by, requestedAt: new Date().toISOString() }, warnings: diagnostics, sources };

@@ -79,6 +79,12 @@ export interface TimelineEntry {
   cc?: string[];
   bcc?: string[];
   from?: string;
+  /** goal-met, goal-missed: the goal's id (its `text` is the goal's title). */
+  goal?: string;
+  /** goal-met, goal-missed: the goal's target, a percentage (90 for `target 90%`). */
+  target?: number;
+  /** goal-met: the business minutes the goal took, from its anchor to its milestone, in the playbook's calendar. */
+  took?: number;
   /** set: the field written. */
   field?: string;
   /** event: payload; task-completed: answers; set: the value; webhook: the evaluated fields. */
@@ -89,12 +95,6 @@ export interface TimelineEntry {
    * when the caller was not sent.
    */
   by?: string;
-  /** goal-met, goal-missed: the goal's id. */
-  goal?: string;
-  /** goal-met, goal-missed: the goal's target as a percentage (`target 90%`: 90). */
-  target?: number;
-  /** goal-met: the business time from the goal's anchor to its milestone, in minutes of the playbook's calendar. */
-  took?: number;
 }
 
 const DAY_MS = 86_400_000;

@@ -61,7 +61,7 @@ export async function listStoredAccounts(store: Store, filter: StoredAccountFilt
   }
   if (filter.segment !== undefined) query = query.where(sql<SqlBool>`accounts.data->>'segment' = ${filter.segment}`);
   if (filter.csm !== undefined) query = query.where(sql<SqlBool>`lower(accounts.data->>'csm') = ${filter.csm.toLowerCase()}`);
-  if (filter.book !== undefined) query = query.where(inBook(filter.book));
+  if (filter.book !== undefined) query = query.where(accountsInBook(filter.book));
   if (filter.cursor !== undefined) {
     const [name, id] = decodeCursor(filter.cursor, 2, 'cursor');
     query = query.where(sql<SqlBool>`(${nameKey}, accounts.account_id) > (${name}, ${id})`);
@@ -111,7 +111,7 @@ export async function getStoredAccount(store: Store, accountId: string): Promise
 
 /** Whether the account is in the book: the store's copy of the data decides, as the entity's would. */
 export async function storedAccountInBook(store: Store, accountId: string, book: BookScope): Promise<boolean> {
-  const row = await store.selectFrom('accounts').select('account_id').where('account_id', '=', accountId).where(inBook(book)).executeTakeFirst();
+  const row = await store.selectFrom('accounts').select('account_id').where('account_id', '=', accountId).where(accountsInBook(book)).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -194,7 +194,8 @@ export async function storedAccountTimeline(store: Store, accountId: string, pag
   };
 }
 
-function inBook({ user, userFields, grants }: BookScope): Expression<SqlBool> {
+/** The condition on the `accounts` table (by that name) that keeps the accounts of the book. */
+export function accountsInBook({ user, userFields, grants }: BookScope): Expression<SqlBool> {
   const named = user === null ? [] : userFields.map((field) => sql<SqlBool>`lower(accounts.data->>${field}) = ${user}`);
   const granted = grants.length === 0 ? [] : [sql<SqlBool>`accounts.account_id in (${sql.join(grants)})`];
   const any = [...named, ...granted];

@@ -3,6 +3,7 @@
  * at deploy, read by the console's playbook page. A version deployed before sources were kept
  * has none.
  */
+import type { CalendarIr } from '../ir/types.js';
 import type { Store } from './connect.js';
 
 export interface PlaybookSource {
@@ -13,6 +14,8 @@ export interface PlaybookSource {
   /** The 1-based line of `file` where `text` starts. */
   line: number;
   text: string;
+  /** The playbook's calendar as compiled (null: it has none): the reports count its business time in it. */
+  calendar: CalendarIr | null;
 }
 
 export interface KeptPlaybookSource extends PlaybookSource {
@@ -33,6 +36,7 @@ export async function keepPlaybookSources(store: Store, sources: PlaybookSource[
         file: s.file,
         line: s.line,
         source: s.text,
+        calendar: s.calendar === null ? null : JSON.stringify(s.calendar),
         deployed_by: deployedBy,
         deployed_at: deployedAt,
       })),
@@ -52,6 +56,7 @@ export async function playbookSource(store: Store, playbook: string, version: st
         file: row.file,
         line: row.line,
         text: row.source,
+        calendar: row.calendar,
         deployedBy: row.deployed_by,
         deployedAt: row.deployed_at.toISOString(),
       };

@@ -59,6 +59,7 @@ const ENDPOINTS: Endpoint[] = [
   { group: 'disable a playbook', method: 'POST', route: '/v1/playbooks/listener/disable', body: {}, allowed: ['csops'] },
   { group: 'enable a playbook', method: 'POST', route: '/v1/playbooks/listener/enable', allowed: ['csops'] },
   { group: "read a playbook's throttle queue", method: 'GET', route: '/v1/playbooks/listener/throttle', allowed: ['csops'] },
+  { group: 'read a report', method: 'GET', route: '/v1/reports/on-time', allowed: ['csm', 'csops'] },
   { group: 'deploy', method: 'POST', route: '/v1/deployments', body: { files: workspaceFiles(FIXTURE_WORKSPACE), dryRun: true }, allowed: ['csops'] },
 ];
 

@@ -313,6 +313,15 @@ describe('API requests', () => {
         'GET /v1/accounts/{accountId}/timeline',
         'GET /v1/accounts/{accountId}/trigger-log',
         'GET /v1/playbooks',
+        'GET /v1/reports/escalation-lead-time',
+        'GET /v1/reports/first-touch',
+        'GET /v1/reports/follow-up',
+        'GET /v1/reports/funnel',
+        'GET /v1/reports/goal-trend',
+        'GET /v1/reports/goals',
+        'GET /v1/reports/on-time',
+        'GET /v1/reports/outcomes',
+        'GET /v1/reports/versions',
         'GET /v1/suppressions',
         'DELETE /v1/suppressions/{address}',
         'POST /v1/suppressions',
@@ -350,5 +359,6 @@ describe('API requests', () => {
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     expect(doc.components.schemas.Error).toBeDefined();
+    expect(doc.components.schemas.OnTimeReport).toBeDefined();
   });
 });

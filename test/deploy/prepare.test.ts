@@ -36,6 +36,16 @@ describe('prepareDeployment', () => {
     expect(Object.keys(fields)).toEqual([...Object.keys(fields)].sort());
   });
 
+  it("keeps each playbook's calendar with its source, for the reports' business time; null without one", async () => {
+    const prepared = prepareDeployment(await loadWorkspace('playbooks'), 'cli:tester');
+    if (!prepared.ok) throw new Error('the reference workspace should check clean');
+    const onboarding = prepared.sources.find((s) => s.playbook === 'onboarding-enterprise')!;
+    expect(onboarding.calendar).toMatchObject({ id: 'us-business', workingHours: { from: '09:00', to: '17:00' } });
+    const bare = prepareDeployment(workspaceOf({ 'fields.playbook': FIELDS, 'a.playbook': playbook('a', '    notify account.csm "hello"\n') }), 'x');
+    if (!bare.ok) throw new Error('it should check clean');
+    expect(bare.sources[0]!.calendar).toBeNull();
+  });
+
   it('gives a playbook a new version only when it or a playbook it runs changed', () => {
     const files = {
       'fields.playbook': FIELDS,

@@ -13,6 +13,7 @@ import { register as dev } from './dev.js';
 import { register as event } from './event.js';
 import { register as graph } from './graph.js';
 import { register as list } from './list.js';
+import { register as report } from './report.js';
 import { register as runs } from './runs.js';
 import { register as serve } from './serve.js';
 import { register as simulate } from './simulate.js';
@@ -40,6 +41,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   complete,
   list,
   runs,
+  report,
   suppressions,
   control,
   deploy,

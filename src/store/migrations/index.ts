@@ -19,6 +19,7 @@ import * as bounces from './012-bounces.js';
 import * as contactReservations from './013-contact-reservations.js';
 import * as playbookSwitches from './014-playbook-switches.js';
 import * as throttledTriggers from './015-throttled-triggers.js';
+import * as reports from './016-reports.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '013-contact-reservations': contactReservations,
   '014-playbook-switches': playbookSwitches,
   '015-throttled-triggers': throttledTriggers,
+  '016-reports': reports,
 };

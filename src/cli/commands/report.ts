@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { UserError } from '../../errors.js';
+
+interface ReportFlags {
+  from?: string;
+  to?: string;
+  by?: string;
+  format: string;
+  within?: string;
+  asOf?: string;
+  config?: string;
+}
+
+/**
+ * `playbook report <kpi> [--from] [--to] [--by] [--within] [--as-of] [--format table|json|csv]`: a
+ * built-in KPI (docs/kpis.md) computed from the store, the same figures `GET /v1/reports/<kpi>` answers.
+ */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('report')
+    .description('a built-in KPI from the store: on-time, escalation-lead-time, follow-up, first-touch, outcomes, funnel, goals, goal-trend, versions')
+    .argument('<kpi>', 'the report (docs/kpis.md)')
+    .option('--from <date>', 'the period starts at this ISO-8601 date (UTC) or instant (default: 90 days before --to)')
+    .option('--to <date>', 'the period ends before this ISO-8601 date (UTC) or instant (default: --as-of)')
+    .option('--by <dimension>', 'group by playbook, version, stage, csm or segment (default: the first the report takes)')
+    .option('--within <n>', 'follow-up: business days (default 2); first-touch: business hours (default 4); escalation-lead-time: business days (default 5)')
+    .option('--as-of <instant>', 'the report as it stood then: tasks open past their due at that instant are late (default: now)')
+    .option('--format <format>', 'table, json or csv', 'table')
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (name: string, flags: ReportFlags) => {
+      const [
+        { loadOpsConfig },
+        { requireStoreConfig, withStore },
+        { kpiNamed, parsePeriodBound, runReport },
+        { REPORT_FORMATS, renderReport },
+        { REPORT_DIMENSIONS },
+      ] = await Promise.all([
+        import('../../ops/ops-config.js'),
+        import('../../store/session.js'),
+        import('../../reports/index.js'),
+        import('../../reports/render.js'),
+        import('../../reports/types.js'),
+      ]);
+      const kpi = kpiNamed(name);
+      const format = REPORT_FORMATS.find((f) => f === flags.format);
+      if (format === undefined) throw new UserError(`--format must be ${REPORT_FORMATS.join(', ')}; got ${JSON.stringify(flags.format)}`, 'usage');
+      const by = flags.by === undefined ? undefined : REPORT_DIMENSIONS.find((d) => d === flags.by);
+      if (flags.by !== undefined && by === undefined)
+        throw new UserError(`--by must be ${REPORT_DIMENSIONS.join(', ')}; got ${JSON.stringify(flags.by)}`, 'usage');
+      const bound = (flag: string, text: string | undefined) => {
+        if (text === undefined) return undefined;
+        const date = parsePeriodBound(text);
+        if (date === null)
+          throw new UserError(`${flag} must be an ISO-8601 date or instant, e.g. 2026-01-01 or 2026-01-01T09:00:00Z; got ${JSON.stringify(text)}`, 'usage');
+        return date;
+      };
+      const from = bound('--from', flags.from);
+      const to = bound('--to', flags.to);
+      const asOf = bound('--as-of', flags.asOf);
+      const within = flags.within === undefined ? undefined : Number(flags.within);
+      if (flags.within !== undefined && (flags.within.trim() === '' || !Number.isFinite(within))) {
+        throw new UserError(`--within must be a number; got ${JSON.stringify(flags.within)}`, 'usage');
+      }
+      const store = requireStoreConfig(loadOpsConfig(flags.config).store);
+      const report = await withStore(store, (db) =>
+        runReport(db, kpi.name, {
+          ...(from && { from }),
+          ...(to && { to }),
+          ...(asOf && { asOf }),
+          ...(by && { by }),
+          ...(within !== undefined && { within }),
+        }),
+      );
+      ctx.io.out(renderReport(report, format));
+    });
+}
