@@ -3,14 +3,14 @@
  * tickets of one account are two runs of one playbook, each addressed with `?key=`; one is
  * read, its task completed, paused and cancelled through the API; the other's task notice
  * links to its task page, which My tasks links to as well, and completing it there moves
- * that run on. A ticket id with `/` and `:` shows the key is one encoded parameter.
+ * that run on; the CLI names one with `--playbook … --key …`. A ticket id with `/` and `:` shows the key is one encoded parameter.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../src/sinks/outbox.js';
-import { eventually } from '../ops/helpers.js';
+import { cli, eventually } from '../ops/helpers.js';
 import { startApiForTests, USERS, type ApiTestStack } from '../api/helpers.js';
 import { launchBrowser } from './browser.js';
 
@@ -45,14 +45,28 @@ describe('keyed runs', () => {
     for (const [id, subject] of [
       [PRINTER, 'the printer jam'],
       ['T-2', 'the login loop'],
+      ['T-3', 'the slow export'],
     ]) {
       expect((await ops('POST', '/v1/events', { accountId: 'acme', name: 'ticket.opened', payload: { id, subject } })).status).toBe(202);
     }
-    await eventually(async () => expect((await api.call('GET', '/v1/tasks', { token: api.tokens.csm })).body.tasks).toHaveLength(2));
+    await eventually(async () => expect((await api.call('GET', '/v1/tasks', { token: api.tokens.csm })).body.tasks).toHaveLength(3));
   });
   afterAll(async () => {
     await browser?.close();
     await api?.stop();
+  });
+
+  it('lets the CLI name one run of a ticket with --playbook and --key', async () => {
+    const several = await cli(api.configFile, 'complete', 'acme', 'triage');
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('is open in 3 runs');
+    expect(several.stderr).toContain('(and --key <value> for a keyed run), or give its workflow id');
+    const status = await cli(api.configFile, 'status', 'acme', '--playbook', 'ticket', '--key', 'T-3', '--json');
+    expect(JSON.parse(status.stdout)).toMatchObject({ stage: 'triage' });
+    const done = await cli(api.configFile, 'complete', 'acme', 'triage', '--playbook', 'ticket', '--key', 'T-3', '--answers', '{"resolved": true}');
+    expect(done).toMatchObject({ code: 0, stdout: 'completed task triage of ticket (playbook:ticket:acme:T-3)\n' });
+    expect((await cli(api.configFile, 'cancel', 'playbook:ticket:acme:T-3')).stdout).toBe('cancelled playbook:ticket:acme:T-3\n');
+    expect((await cli(api.configFile, 'pause', 'acme', '--key', 'T-3')).code).toBe(2);
   });
 
   it('reads, completes, pauses and cancels one run of a ticket through the API; the unkeyed path names no run', async () => {
