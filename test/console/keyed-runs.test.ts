@@ -70,6 +70,11 @@ describe('keyed runs', () => {
   });
 
   it('reads, completes, pauses and cancels one run of a ticket through the API; the unkeyed path names no run', async () => {
+    const doc = (await ops('GET', '/openapi.json')).body;
+    for (const route of ['/v1/runs/{playbook}/{accountId}', '/v1/runs/{playbook}/{accountId}/tasks/{task}/complete']) {
+      const op = doc.paths[route].get ?? doc.paths[route].post;
+      expect(op.parameters, route).toContainEqual(expect.objectContaining({ name: 'key', in: 'query' }));
+    }
     expect((await ops('GET', '/v1/runs/ticket/acme')).status).toBe(404);
     const status = await ops('GET', '/v1/runs/ticket/acme?key=T-2');
     expect(status.status).toBe(200);
