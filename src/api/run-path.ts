@@ -25,6 +25,11 @@ export function runKeyOfQuery(key: string | readonly string[] | undefined): stri
   return key === undefined ? [] : typeof key === 'string' ? [key] : [...key];
 }
 
+/** A run's name in a heading or a link: `renewal for acme`, a keyed run's with its key: `support-escalation for acme, T-1`. */
+export function runTitle(run: RunAddress): string {
+  return `${run.playbook} for ${[run.accountId, ...run.key].join(', ')}`;
+}
+
 /** The run a URL names: its workflow id. */
 export function workflowIdOfAddress(run: RunAddress): string {
   return workflowIdOf(run.playbook, run.accountId, run.key);

@@ -8,7 +8,7 @@ import { formatLocal, type ResolvedCalendar } from '../../calendar/index.js';
 import type { runListSchema, runStatusSchema, timelineEntrySchema } from '../../api/schemas/runs.js';
 import { playbookToMermaid } from '../../graph/mermaid.js';
 import { fetchRunInput, entryCalendar } from '../../ops/run-input.js';
-import { runAddressOf, runPathOf, workflowIdOfAddress, type RunAddress } from '../../api/run-path.js';
+import { runAddressOf, runPathOf, runTitle, workflowIdOfAddress, type RunAddress } from '../../api/run-path.js';
 import { RUN_STATUS_NAMES } from '../../temporal/contract.js';
 import { query } from '../api-client.js';
 import type { PageContext } from '../context.js';
@@ -97,11 +97,6 @@ export function shortVersion(version: string | null): string {
 /** The console's page of a run, or a path under it (`segments`), with `query` after its key. */
 export function runPath(run: RunAddress, segments: readonly string[] = [], query: Record<string, string> = {}): string {
   return runPathOf('/runs', run, segments, query);
-}
-
-/** `renewal for acme`, and a keyed run's key: `support-escalation for acme, T-1`. */
-export function runTitle(run: RunAddress): string {
-  return `${run.playbook} for ${[run.accountId, ...run.key].join(', ')}`;
 }
 
 export async function loadRun(ctx: PageContext, run: RunAddress): Promise<RunStatus> {
