@@ -169,7 +169,7 @@ const deliverySchema = z.strictObject({
 const consoleSchema = z.strictObject({
   /**
    * The console's address as people reach it, e.g. `https://playbooks.example.com`; a task's
-   * link is `<baseUrl>/tasks/<playbook>/<accountId>/<task>`. Default: `api.host` and `api.port`.
+   * link is `<baseUrl>/tasks/<playbook>/<accountId>/<task>` (a keyed run's with `?key=<value>…`). Default: `api.host` and `api.port`.
    */
   baseUrl: z
     .string()

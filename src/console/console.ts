@@ -10,6 +10,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../api/deps.js';
+import { runOfRequest, runPathOf, type RunAddress } from '../api/run-path.js';
 import { readAnswers } from './answers.js';
 import { ApiClient, ConsoleError } from './api-client.js';
 import { loadAssets } from './assets.js';
@@ -177,30 +178,31 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
     scope.get(
       '/tasks/:playbook/:accountId/:task',
       signedIn(async (ctx, request) => {
-        const { playbook, accountId, task } = request.params as TaskParams;
-        return taskPage(ctx, await loadTask(ctx, playbook, accountId, task));
+        const { task } = request.params as TaskParams;
+        return taskPage(ctx, await loadTask(ctx, runOf(request), task));
       }),
     );
 
     scope.post(
       '/tasks/:playbook/:accountId/:task',
       signedIn(async (ctx, request, reply) => {
-        const { playbook, accountId, task } = request.params as TaskParams;
-        const details = await loadTask(ctx, playbook, accountId, task);
+        const { task } = request.params as TaskParams;
+        const run = runOf(request);
+        const details = await loadTask(ctx, run, task);
         const { answers, problems, entered } = readAnswers(details.questions, request.body as Form);
         if (Object.keys(problems).length > 0) {
           reply.status(400);
           return taskPage(ctx, details, { entered, problems });
         }
         try {
-          await ctx.api.post(`${runPath(playbook, accountId).replace('/runs', '/v1/runs')}/tasks/${encodeURIComponent(task)}/complete`, { answers });
+          await ctx.api.post(runPathOf('/v1/runs', run, ['tasks', task, 'complete']), { answers });
         } catch (e) {
           if (!(e instanceof ConsoleError) || e.status !== 400) throw e;
           const ask = e.field?.startsWith('answers.') ? e.field.slice('answers.'.length) : undefined;
           reply.status(400);
           return taskPage(ctx, details, { entered, problems: ask === undefined ? {} : { [ask]: e.message }, refusal: e.message });
         }
-        void reply.redirect(`${runPath(playbook, accountId)}?completed=${encodeURIComponent(task)}`, 303);
+        void reply.redirect(runPath(run, [], { completed: task }), 303);
         return null;
       }),
     );
@@ -209,18 +211,19 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
     scope.post(
       '/tasks/:playbook/:accountId/:task/:change',
       signedIn(async (ctx, request, reply) => {
-        const { playbook, accountId, task, change } = request.params as TaskParams & { change: string };
+        const { task, change } = request.params as TaskParams & { change: string };
+        const run = runOf(request);
         const form = request.body as Form;
         const body = taskChangeBody(change, form, ctx.now);
         if (body === null) throw new ConsoleError(404, 'no such page', 'not_found');
         try {
-          await ctx.api.post(`${runPath(playbook, accountId).replace('/runs', '/v1/runs')}/tasks/${encodeURIComponent(task)}/${change}`, body);
+          await ctx.api.post(runPathOf('/v1/runs', run, ['tasks', task, change]), body);
         } catch (e) {
           if (!(e instanceof ConsoleError) || e.status !== 400) throw e;
           reply.status(400);
-          return taskPage(ctx, await loadTask(ctx, playbook, accountId, task), { entered: {}, problems: {}, refusal: e.message });
+          return taskPage(ctx, await loadTask(ctx, run, task), { entered: {}, problems: {}, refusal: e.message });
         }
-        void reply.redirect(`${runPath(playbook, accountId)}?changed=${encodeURIComponent(`${task} ${PAST[change as keyof typeof PAST]}`)}`, 303);
+        void reply.redirect(runPath(run, [], { changed: `${task} ${PAST[change as keyof typeof PAST]}` }), 303);
         return null;
       }),
     );
@@ -235,11 +238,9 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
       }),
     );
 
-    type RunParams = { playbook: string; accountId: string };
     scope.get(
       '/runs/:playbook/:accountId',
       signedIn((ctx, request) => {
-        const { playbook, accountId } = request.params as RunParams;
         const q = request.query as Record<string, string | undefined>;
         const flash =
           q.completed !== undefined
@@ -249,19 +250,20 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
               : q.done !== undefined
                 ? `Run ${q.done}.`
                 : undefined;
-        return runPage(ctx, playbook, accountId, flash);
+        return runPage(ctx, runOf(request), flash);
       }),
     );
 
     scope.post(
       '/runs/:playbook/:accountId/:action',
       signedIn(async (ctx, request, reply) => {
-        const { playbook, accountId, action } = request.params as RunParams & { action: string };
+        const { action } = request.params as { action: string };
+        const run = runOf(request);
         if (!CONTROLS.includes(action as Control)) throw new PageRefusal(404, 'Not found', `A run has no action ${action}.`);
-        if ((request.body as Form).confirm !== 'yes') return confirmPage(ctx, playbook, accountId, action as Control);
-        await ctx.api.post(`${runPath(playbook, accountId).replace('/runs', '/v1/runs')}/${action}`);
+        if ((request.body as Form).confirm !== 'yes') return confirmPage(ctx, run, action as Control);
+        await ctx.api.post(runPathOf('/v1/runs', run, [action]));
         const done = { pause: 'paused', resume: 'resumed', cancel: 'cancelled' }[action as Control];
-        void reply.redirect(`${runPath(playbook, accountId)}?done=${done}`, 303);
+        void reply.redirect(runPath(run, [], { done }), 303);
         return null;
       }),
     );
@@ -320,6 +322,11 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
       }),
     );
   });
+}
+
+/** The run a console URL names (`/runs/:playbook/:accountId…`, `/tasks/…`, with its `key` parameters), read as the API reads its own. */
+function runOf(request: FastifyRequest): RunAddress {
+  return runOfRequest(request as unknown as Parameters<typeof runOfRequest>[0]);
 }
 
 function sendHtml(reply: FastifyReply, page: Html): FastifyReply {

@@ -7,7 +7,7 @@ export function describeTrigger(trigger: TriggerIr): string {
     case 'manual':
       return 'manual';
     case 'event':
-      return `on event ${JSON.stringify(trigger.name)}${where(trigger.where)}`;
+      return `on event ${JSON.stringify(trigger.name)}${trigger.as === undefined ? '' : ` as ${trigger.as}`}${where(trigger.where)}`;
     case 'relative':
       return `${describeDuration(trigger.offset)} ${trigger.direction} account.${trigger.field}${where(trigger.where)}`;
     case 'when':

@@ -27,6 +27,12 @@ export function parsePortFlag(flag: string, text: string): number {
 }
 
 /** Help text of the `--as <name>` option of the commands whose input the timeline attributes. */
+/** A repeatable option's values, in the order given. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `--key`: with `--playbook`, which run of a playbook with a run key (the API's `?key=`). */
+export const KEY_HELP = 'with --playbook: a value of the run key of a keyed playbook (`one run per account and …`), repeatable, in key order';
+
 export const AS_HELP = 'who the timeline names as sending it (default: your OS user name)';
 
 /**

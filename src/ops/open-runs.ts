@@ -18,8 +18,8 @@ export interface OpenRuns {
   named: boolean;
 }
 
-export async function openRunsOf(client: Client, target: string, playbook: string | undefined): Promise<OpenRuns> {
-  const refs = await findRuns(client, target, { playbook, openOnly: true });
+export async function openRunsOf(client: Client, target: string, playbook: string | undefined, key: string[] = []): Promise<OpenRuns> {
+  const refs = await findRuns(client, target, { playbook, key, openOnly: true });
   const runs = await Promise.all(refs.map(async ({ workflowId }) => ({ workflowId, status: await queryStatus(client, workflowId) })));
   return { runs, named: isWorkflowId(target) || playbook !== undefined };
 }

@@ -26,6 +26,23 @@ export function workflowIdOf(playbookId: string, accountId: string, key: readonl
   return key.length === 0 ? id : `${id}:${key.map(encodeURIComponent).join(':')}`;
 }
 
+/**
+ * `workflowIdOf`'s inverse for a known playbook and account (the store's rows and the
+ * account's open runs have both): the run key the id holds, `[]` for an unkeyed run, null
+ * when it is not a run of that playbook and account. Knowing the account makes a `:` in
+ * it unambiguous.
+ */
+export function runKeyOfWorkflowId(workflowId: string, playbookId: string, accountId: string): string[] | null {
+  const id = workflowIdOf(playbookId, accountId);
+  if (workflowId === id) return [];
+  return workflowId.startsWith(`${id}:`)
+    ? workflowId
+        .slice(id.length + 1)
+        .split(':')
+        .map(decodeURIComponent)
+    : null;
+}
+
 export interface PlaybookWorkflowInput {
   /** The program the run keeps for its whole life (a new version only reaches new starts). */
   ir: IrProgram;

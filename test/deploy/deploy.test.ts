@@ -134,7 +134,7 @@ describe('deploying to a dev server', () => {
     expect(done.unchanged).toHaveLength(REFERENCE.length - 1);
     const listed = (await run('deployed')).stdout;
     expect(listed).toContain(`support-escalation "Support escalation ladder v2"\n  version  ${dry.changed[0]!.to} (deployed `);
-    expect(listed).toContain('; 1 earlier version)\n  trigger  on event "ticket.escalated" where account.status != churned\n');
+    expect(listed).toContain('; 1 earlier version)\n  trigger  on event "ticket.escalated" as ticket where account.status != churned\n');
   });
 
   it('reports a playbook missing from the workspace as removed', async () => {

@@ -66,6 +66,15 @@ describe('describeTrigger', () => {
     expect(
       describeTrigger({ kind: 'event', name: 'account.created', where: { op: 'compare', cmp: '=', left: field('segment'), right: lit('enterprise') } }),
     ).toBe('on event "account.created" where account.segment = enterprise');
+    // The `as` name is part of the line: a `where` reading the payload names what it declared.
+    expect(
+      describeTrigger({
+        kind: 'event',
+        name: 'nps.response',
+        as: 'response',
+        where: { op: 'compare', cmp: '<=', left: { op: 'eventField', event: 'response', path: ['score'] }, right: lit(6) },
+      }),
+    ).toBe('on event "nps.response" as response where response.score <= 6');
     expect(describeTrigger({ kind: 'relative', offset: { amount: 90, unit: 'day' }, direction: 'before', field: 'renewal_date', where: null })).toBe(
       '90 days before account.renewal_date',
     );

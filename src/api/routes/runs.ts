@@ -8,7 +8,8 @@ import { statusLiveOrStored } from '../../ops/run-view.js';
 import { summaryOfStoredRun } from '../../ops/stored-runs.js';
 import { listStoredRuns, storedDeliveries } from '../../store/reads.js';
 import { requireStore } from '../require-store.js';
-import { cancel, getStatus, listRuns, noRunMessage, pause, resume, workflowIdOf, type RunSummary } from '../../temporal/client.js';
+import { cancel, getStatus, listRuns, noRunMessage, pause, resume, type RunSummary } from '../../temporal/client.js';
+import { runOfRequest, workflowIdOfAddress } from '../run-path.js';
 import { getDeployed } from '../../temporal/registry-client.js';
 import { bookOf, type Book } from '../book.js';
 import type { ApiDeps } from '../deps.js';
@@ -22,6 +23,7 @@ import {
   playbookIdSchema,
   runListSchema,
   runDeliveriesSchema,
+  runKeyQuerySchema,
   runParamsSchema,
   runQuerySchema,
   runStatusSchema,
@@ -119,12 +121,13 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
           '(its timeline and final status; no waits or open tasks). A csm reads the runs of its book of business only (404 for any other). Roles: csm, csops.',
         tags: ['runs'],
         params: runParamsSchema,
+        querystring: runKeyQuerySchema,
         response: { 200: runStatusSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
-      const { playbook, accountId } = request.params;
-      const workflowId = workflowIdOf(playbook, accountId);
+      const { accountId } = request.params;
+      const workflowId = workflowIdOfAddress(runOfRequest(request));
       await bookOf(client, principalOf(request))?.require(accountId, noRunMessage(workflowId, 'no run'));
       return store ? statusLiveOrStored(client, store, workflowId) : getStatus(client, workflowId);
     },
@@ -142,12 +145,13 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
           'A csm reads the runs of its book of business only (404 for any other). Roles: csm, csops.',
         tags: ['runs'],
         params: runParamsSchema,
+        querystring: runKeyQuerySchema,
         response: { 200: runDeliveriesSchema, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
-      const { playbook, accountId } = request.params;
-      const workflowId = workflowIdOf(playbook, accountId);
+      const { accountId } = request.params;
+      const workflowId = workflowIdOfAddress(runOfRequest(request));
       await bookOf(client, principalOf(request))?.require(accountId, noRunMessage(workflowId, 'no run'));
       const deliveries = await storedDeliveries(requireStore(store, "a run's deliveries are read from the store"), workflowId);
       if (deliveries === null) throw new ApiError(404, 'not_found', noRunMessage(workflowId, 'no run'));
@@ -166,11 +170,12 @@ export function registerRunRoutes(app: ApiApp, { client, store }: ApiDeps): void
           description: `${CONTROL_DESCRIPTIONS[action]} Roles: csops.`,
           tags: ['runs'],
           params: runParamsSchema,
+          querystring: runKeyQuerySchema,
           response: { 200: controlledSchema, ...errorResponses(404) },
         },
       },
       async (request) => {
-        const workflowId = workflowIdOf(request.params.playbook, request.params.accountId);
+        const workflowId = workflowIdOfAddress(runOfRequest(request));
         // The timeline's pause, resume or cancel entry names who sent it.
         await controls[action](client, workflowId, { by: callerOf(request) });
         return { workflowId, action };

@@ -1,7 +1,8 @@
 /** Tasks: a person's inbox, a task's details with its questions, completing a task with its answers, reassigning, snoozing and closing it. */
 import { parseInstant } from '../../calendar/index.js';
 import type { TaskChange } from '../../runtime/inputs.js';
-import { AnswersRefusedError, changeTask, completeTask, noRunMessage, NotAssigneeError, workflowIdOf } from '../../temporal/client.js';
+import { AnswersRefusedError, changeTask, completeTask, noRunMessage, NotAssigneeError } from '../../temporal/client.js';
+import { runOfRequest, workflowIdOfAddress } from '../run-path.js';
 import type { ChangeTaskUpdate } from '../../temporal/contract.js';
 import { UserError } from '../../errors.js';
 import { bookOf } from '../book.js';
@@ -18,6 +19,7 @@ import {
   inboxQuerySchema,
   inboxSchema,
   reassignBodySchema,
+  runKeyQuerySchema,
   snoozeBodySchema,
   taskChangedSchema,
   taskDetailsSchema,
@@ -64,12 +66,13 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
           '404 for an unknown run or task, and without a store configured. A csm reads the tasks of its book of business only. Roles: csm, csops.',
         tags: ['tasks'],
         params: taskParamsSchema,
+        querystring: runKeyQuerySchema,
         response: { 200: taskDetailsSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
-      const { playbook, accountId, task } = request.params;
-      const workflowId = workflowIdOf(playbook, accountId);
+      const { accountId, task } = request.params;
+      const workflowId = workflowIdOfAddress(runOfRequest(request));
       const missing = `no task ${task} in a run with workflow id ${workflowId}`;
       await bookOf(client, principalOf(request))?.require(accountId, missing);
       if (!store) throw new ApiError(404, 'not_found', `${missing}: task details are read from the store, and none is configured (store.url)`);
@@ -89,13 +92,14 @@ export function registerTaskRoutes(app: ApiApp, { client, store }: ApiDeps): voi
           "A csm token completes only tasks assigned to its user, in its book of business (404 for any other account). The run's refusal (task not open, wrong answers) is a 400 with its reason; every ask that is not `optional` and has no `default` must be answered; a missing answer, or one that does not fit its ask's type (a date as `YYYY-MM-DD`), is a 400 naming the ask (`field`: `answers.<ask>`). Roles: csm, csops.",
         tags: ['tasks'],
         params: taskParamsSchema,
+        querystring: runKeyQuerySchema,
         body: completeBodySchema,
         response: { 200: completedSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
-      const { playbook, accountId, task } = request.params;
-      const workflowId = workflowIdOf(playbook, accountId);
+      const { accountId, task } = request.params;
+      const workflowId = workflowIdOfAddress(runOfRequest(request));
       const principal = principalOf(request);
       await bookOf(client, principal)?.require(accountId, noRunMessage(workflowId, 'no open run'));
       // Whose task it is, the run decides as it takes the completion: nothing can reopen or
@@ -153,13 +157,14 @@ function registerTaskChange<B>(app: ApiApp, client: ApiDeps['client'], action: T
         description: `${route.description} A csm token changes only tasks assigned to its user (403), in its book of business (404 for any other account). The run's refusal (task not open, bad value) is a 400 with its reason. Roles: csm, csops.`,
         tags: ['tasks'],
         params: taskParamsSchema,
+        querystring: runKeyQuerySchema,
         body,
         response: { 200: taskChangedSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
-      const { playbook, accountId, task } = request.params as { playbook: string; accountId: string; task: string };
-      const workflowId = workflowIdOf(playbook, accountId);
+      const { accountId, task } = request.params as { playbook: string; accountId: string; task: string };
+      const workflowId = workflowIdOfAddress(runOfRequest(request as Parameters<typeof runOfRequest>[0]));
       const principal = principalOf(request);
       await bookOf(client, principal)?.require(accountId, noRunMessage(workflowId, 'no open run'));
       const by = callerOf(request);

@@ -15,6 +15,17 @@ export const playbookIdSchema = identifier().describe('The playbook id');
 
 export const runParamsSchema = z.object({ playbook: playbookIdSchema, accountId: accountIdSchema });
 
+const runKeyValueSchema = printable(1000).describe('A value of the run key');
+/** `?key=<value>[&key=<value>…]`: which run of a keyed playbook (`src/api/run-path.ts`). */
+export const runKeyQuerySchema = z.object({
+  key: z
+    .union([runKeyValueSchema, z.array(runKeyValueSchema).min(1)])
+    .optional()
+    .describe(
+      "For a playbook with a run key (`one run per account and …`): the run's key values, one `key` parameter each, in key order (the values its workflow id ends with). Absent for a playbook without one.",
+    ),
+});
+
 export const BULK_START_MAX = 1000;
 
 export const startBodySchema = z

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { CommandContext } from '../command-context.js';
-import { AS_HELP, CONFIG_HELP } from '../../ops/cli-input.js';
+import { AS_HELP, collect, CONFIG_HELP, KEY_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
 import type { OpenRun } from '../../ops/open-runs.js';
 import type { TaskCaller } from '../../temporal/contract.js';
@@ -9,6 +9,7 @@ import { terminalLines } from '../../util/terminal-text.js';
 
 interface TaskFlags {
   playbook?: string;
+  key: string[];
   config?: string;
   as?: string;
 }
@@ -78,6 +79,7 @@ function taskCommand(program: Command, name: string, description: string): Comma
     .argument('<run>', 'an account id, or a workflow id for one run')
     .argument('<task>', 'the task name (its `as` name in the playbook)')
     .option('--playbook <id>', "only the account's run of this playbook")
+    .option('--key <value>', KEY_HELP, collect, [])
     .option('--as <name>', AS_HELP)
     .option('--config <file>', CONFIG_HELP);
 }
@@ -91,16 +93,17 @@ async function onTaskRun(
   done: string,
   act: (client: Client, run: OpenRun, by: TaskCaller) => Promise<void>,
 ): Promise<void> {
-  const [{ loadOpsConfig }, { cliCaller }, { withTemporal }, { openRunsOf }] = await Promise.all([
+  const [{ loadOpsConfig }, { cliCaller }, { withTemporal }, { openRunsOf }, { CHOOSE }] = await Promise.all([
     import('../../ops/ops-config.js'),
     import('../../ops/cli-input.js'),
     import('../../ops/temporal-session.js'),
     import('../../ops/open-runs.js'),
+    import('../../ops/resolve-runs.js'),
   ]);
   const by = cliCaller(flags.as);
   const config = loadOpsConfig(flags.config);
   await withTemporal(config.temporal, async (client) => {
-    const { runs, named } = await openRunsOf(client, target, flags.playbook);
+    const { runs, named } = await openRunsOf(client, target, flags.playbook, flags.key);
     const holders = named ? runs : runs.filter((r) => r.status.openTasks.some((t) => t.name === task));
     const [run, ...others] = holders;
     if (run === undefined) {
@@ -111,10 +114,7 @@ async function onTaskRun(
       );
     }
     if (others.length > 0) {
-      throw new UserError(
-        `task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); choose one with --playbook <id>`,
-        'usage',
-      );
+      throw new UserError(`task "${task}" is open in ${holders.length} runs (${holders.map((h) => h.workflowId).join(', ')}); ${CHOOSE}`, 'usage');
     }
     await act(client, run, by);
     ctx.io.out(terminalLines([`${done} task ${task} of ${run.status.playbook} (${run.workflowId})`]));

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { CommandContext } from '../command-context.js';
-import { AS_HELP, CONFIG_HELP } from '../../ops/cli-input.js';
+import { AS_HELP, collect, CONFIG_HELP, KEY_HELP } from '../../ops/cli-input.js';
 import type { TaskCaller } from '../../temporal/contract.js';
 import { terminalLines } from '../../util/terminal-text.js';
 
 interface ControlFlags {
   playbook?: string;
+  key: string[];
   config?: string;
   as?: string;
 }
@@ -31,6 +32,7 @@ export function register(program: Command, ctx: CommandContext): void {
       .description(control.description)
       .argument('<run>', 'an account id with one open run, or a workflow id')
       .option('--playbook <id>', "the account's run of this playbook")
+      .option('--key <value>', KEY_HELP, collect, [])
       .option('--as <name>', AS_HELP)
       .option('--config <file>', CONFIG_HELP)
       .action(async (target: string, flags: ControlFlags) => {
@@ -43,7 +45,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const by = cliCaller(flags.as);
         const config = loadOpsConfig(flags.config);
         await withTemporal(config.temporal, async (client) => {
-          const run = onlyRun(await findRuns(client, target, { playbook: flags.playbook, openOnly: true }), target);
+          const run = onlyRun(await findRuns(client, target, { playbook: flags.playbook, key: flags.key, openOnly: true }), target);
           await control.apply(client, run.workflowId, by);
           ctx.io.out(terminalLines([`${control.done} ${run.workflowId}`]));
         });

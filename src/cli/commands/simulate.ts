@@ -3,6 +3,7 @@ import type { SourcedInput } from '../../simulate/inputs.js';
 import type { SimInput } from '../../simulate/simulate.js';
 import type { CommandContext } from '../command-context.js';
 import { reportWarnings } from './compile.js';
+import { collect } from '../../ops/cli-input.js';
 
 interface SimulateFlags {
   playbook?: string;
@@ -15,8 +16,6 @@ interface SimulateFlags {
   until?: string;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /**
  * `playbook simulate <file> --account <json> --start <instant> [inputs...] [--json]`: runs a

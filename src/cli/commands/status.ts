@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { CONFIG_HELP } from '../../ops/cli-input.js';
+import { collect, CONFIG_HELP, KEY_HELP } from '../../ops/cli-input.js';
 import { UserError } from '../../errors.js';
 
 interface StatusFlags {
   playbook?: string;
+  key: string[];
   json?: boolean;
   config?: string;
 }
@@ -20,12 +21,13 @@ export function register(program: Command, ctx: CommandContext): void {
   program
     .command('status')
     .description("show a run's timeline and what happens next")
-    .argument('<run>', 'an account id (all its runs) or a workflow id (playbook:<playbook>:<account>)')
+    .argument('<run>', 'an account id (all its runs) or a workflow id (playbook:<playbook>:<account>[:<key value>…])')
     .option('--playbook <id>', "only the account's run of this playbook")
+    .option('--key <value>', KEY_HELP, collect, [])
     .option('--json', 'print one JSON object { playbook, version, accountId, stage, status, outcome, outcomeLabel, timeline, pendingWaits, openTasks, ... }')
     .option('--config <file>', CONFIG_HELP)
     .action(async (target: string, flags: StatusFlags) => {
-      const [{ loadOpsConfig }, { withTemporal }, { findRuns }, { viewRun }, { formatRunView }, { openStore }] = await Promise.all([
+      const [{ loadOpsConfig }, { withTemporal }, { findRuns, CHOOSE }, { viewRun }, { formatRunView }, { openStore }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../ops/temporal-session.js'),
         import('../../ops/resolve-runs.js'),
@@ -38,12 +40,9 @@ export function register(program: Command, ctx: CommandContext): void {
       const store = config.store === null ? null : openStore(config.store.url, { maxConnections: 1 });
       try {
         await withTemporal(config.temporal, async (client) => {
-          const runs = await findRuns(client, target, { playbook: flags.playbook, openOnly: false });
+          const runs = await findRuns(client, target, { playbook: flags.playbook, key: flags.key, openOnly: false });
           if (flags.json && runs.length > 1) {
-            throw new UserError(
-              `account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); choose one with --playbook <id> for --json`,
-              'usage',
-            );
+            throw new UserError(`account ${target} has ${runs.length} runs (${runs.map((r) => r.workflowId).join(', ')}); ${CHOOSE} for --json`, 'usage');
           }
           const views = [];
           for (const run of runs) views.push(await viewRun(client, run.workflowId, store));

@@ -11,13 +11,19 @@ import type { deployedSummarySchema } from '../../api/schemas/playbooks.js';
 import type { runListSchema } from '../../api/schemas/runs.js';
 import { triggerOutcomeText } from '../../accounts/format-account.js';
 import { listAccountIds } from '../../temporal/account-client.js';
-import { workflowIdOf } from '../../temporal/contract.js';
+import { runAddressOf, type RunAddress } from '../../api/run-path.js';
+import { runKeyOfWorkflowId } from '../../temporal/contract.js';
 import { mapLimit } from '../../util/map-limit.js';
 import { ConsoleError, query } from '../api-client.js';
 import type { PageContext } from '../context.js';
 import { html, pathOf, type Html } from '../html.js';
 import { csrfField, page } from '../layout.js';
 import { runPath, shortVersion, timelineList } from './runs.js';
+
+/** A run's name among the account's: its playbook, and a keyed run's key. */
+function runName(run: RunAddress): string {
+  return run.key.length === 0 ? run.playbook : `${run.playbook} (${run.key.join(', ')})`;
+}
 
 type AccountState = z.infer<typeof accountStateSchema>;
 type Deployed = z.infer<typeof deployedSummarySchema>;
@@ -122,9 +128,14 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
   const manual = deployed.playbooks.filter((p) => p.triggers.some((t) => t.kind === 'manual'));
   // The store has a run a moment after it starts; the account's entity knows it at once.
   const listed = new Set(runs.runs.map((r) => r.workflowId));
-  const starting = deployed.playbooks
-    .map((p) => p.id)
-    .filter((id) => state.openRuns.includes(workflowIdOf(id, accountId)) && !listed.has(workflowIdOf(id, accountId)));
+  const starting = state.openRuns
+    .filter((workflowId) => !listed.has(workflowId))
+    .flatMap((workflowId): RunAddress[] =>
+      deployed.playbooks.flatMap((p) => {
+        const key = runKeyOfWorkflowId(workflowId, p.id, accountId);
+        return key === null ? [] : [{ playbook: p.id, accountId, key }];
+      }),
+    );
   const { id: _, ...fields } = state.data;
   return page(
     { title: accountId, session: ctx.session, section: 'accounts' },
@@ -148,15 +159,16 @@ export async function accountPage(ctx: PageContext, accountId: string, started?:
             ? html`<p class="empty">No runs.</p>`
             : html`<ul class="cards">
                 ${starting.map(
-                  (id) =>
+                  (run) =>
                     html`<li class="card">
-                      <a class="card-title" href="${runPath(id, accountId)}">${id}</a><span class="meta">running · just started</span>
+                      <a class="card-title" href="${runPath(run)}">${runName(run)}</a><span class="meta">running · just started</span>
                     </li>`,
                 )}
                 ${runs.runs.map(
                   (r) =>
                     html`<li class="card">
-                      <a class="card-title" href="${runPath(r.playbook ?? '', accountId)}">${r.playbook}</a
+                      <a class="card-title" href="${runPath(runAddressOf({ playbook: r.playbook ?? '', accountId, workflowId: r.workflowId }))}"
+                        >${runName(runAddressOf({ playbook: r.playbook ?? '', accountId, workflowId: r.workflowId }))}</a
                       ><span class="meta"
                         >${r.status ?? r.execution.toLowerCase()}${r.stage === null ? '' : ` · stage ${r.stage}`} · <code>${shortVersion(r.version)}</code> ·
                         started ${r.startTime.slice(0, 10)}</span
@@ -276,7 +288,7 @@ async function timelineSection(
   if (timeline === null) return html`<p class="muted">The timeline across runs is read from the store, and none is configured.</p>`;
   if (timeline.entries.length === 0) return html`<p class="empty">Nothing on the timeline${olderThan === undefined ? ' yet' : ' before these'}.</p>`;
   const calendars = await ctx.calendars.ofAll(timeline.entries.map((e) => e.workflowId));
-  return html`${timelineList(timeline.entries.map((e) => ({ entry: e.entry, calendar: calendars.get(e.workflowId)!, run: { playbook: e.playbook, accountId } })))}
+  return html`${timelineList(timeline.entries.map((e) => ({ entry: e.entry, calendar: calendars.get(e.workflowId)!, run: runAddressOf({ playbook: e.playbook, accountId, workflowId: e.workflowId }) })))}
     <nav aria-label="Timeline pages" class="pages">
       ${olderThan === undefined ? '' : html`<a href="${pathOf('/accounts', accountId)}#timeline">Newest entries</a>`}
       ${timeline.next === null ? '' : html`<a href="${pathOf('/accounts', accountId)}${query({ older: timeline.next })}#timeline">Older entries</a>`}

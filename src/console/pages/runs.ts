@@ -8,7 +8,8 @@ import { formatLocal, type ResolvedCalendar } from '../../calendar/index.js';
 import type { runListSchema, runStatusSchema, timelineEntrySchema } from '../../api/schemas/runs.js';
 import { playbookToMermaid } from '../../graph/mermaid.js';
 import { fetchRunInput, entryCalendar } from '../../ops/run-input.js';
-import { RUN_STATUS_NAMES, workflowIdOf } from '../../temporal/contract.js';
+import { runAddressOf, runPathOf, runTitle, workflowIdOfAddress, type RunAddress } from '../../api/run-path.js';
+import { RUN_STATUS_NAMES } from '../../temporal/contract.js';
 import { query } from '../api-client.js';
 import type { PageContext } from '../context.js';
 import { html, pathOf, type Html } from '../html.js';
@@ -71,7 +72,7 @@ export async function runsPage(ctx: PageContext, filter: RunFilter): Promise<Htm
                     (r) =>
                       html`<tr>
                         <td>
-                          ${r.accountId === null || r.playbook === null ? (r.accountId ?? '') : html`<a href="${pathOf('/runs', r.playbook, r.accountId)}">${r.accountId}</a>`}
+                          ${r.accountId === null || r.playbook === null ? (r.accountId ?? '') : html`<a href="${runPath(runAddressOf({ playbook: r.playbook, accountId: r.accountId, workflowId: r.workflowId }))}">${r.accountId}</a>`}
                         </td>
                         <td>${r.playbook ?? ''}</td>
                         <td><code>${shortVersion(r.version)}</code></td>
@@ -93,26 +94,28 @@ export function shortVersion(version: string | null): string {
   return version === null ? '' : version.slice(0, 12);
 }
 
-export function runPath(playbook: string, accountId: string): string {
-  return pathOf('/runs', playbook, accountId);
+/** The console's page of a run, or a path under it (`segments`), with `query` after its key. */
+export function runPath(run: RunAddress, segments: readonly string[] = [], query: Record<string, string> = {}): string {
+  return runPathOf('/runs', run, segments, query);
 }
 
-export async function loadRun(ctx: PageContext, playbook: string, accountId: string): Promise<RunStatus> {
-  return ctx.api.get<RunStatus>(pathOf('/v1/runs', playbook, accountId));
+export async function loadRun(ctx: PageContext, run: RunAddress): Promise<RunStatus> {
+  return ctx.api.get<RunStatus>(runPathOf('/v1/runs', run));
 }
 
-export async function runPage(ctx: PageContext, playbook: string, accountId: string, flash?: string): Promise<Html> {
-  const status = await loadRun(ctx, playbook, accountId);
-  const workflowId = workflowIdOf(playbook, accountId);
+export async function runPage(ctx: PageContext, run: RunAddress, flash?: string): Promise<Html> {
+  const { playbook, accountId } = run;
+  const status = await loadRun(ctx, run);
+  const workflowId = workflowIdOfAddress(run);
   // The API has answered, so the caller may read this run; its input gives the calendar and the program.
   const input = await fetchRunInput(ctx.client, workflowId).catch(() => null);
   const calendar = input === null ? await ctx.calendars.of(workflowId) : entryCalendar(input);
   const diagram = input === null ? null : playbookToMermaid(input.ir, input.ir.entry, { currentStage: status.stage });
   const live = status.status === 'running' || status.status === 'paused';
   return page(
-    { title: `${playbook} for ${accountId}`, session: ctx.session, section: 'runs', diagrams: diagram !== null },
+    { title: runTitle(run), session: ctx.session, section: 'runs', diagrams: diagram !== null },
     html`<p class="crumbs"><a href="/runs">Runs</a> › <a href="${pathOf('/accounts', accountId)}">${accountId}</a></p>
-      <h1>${playbook} for ${accountId}</h1>
+      <h1>${runTitle(run)}</h1>
       ${flash === undefined ? '' : html`<p class="notice" role="status">${flash}</p>`}
       <dl class="facts">
         <dt>Status</dt>
@@ -124,8 +127,7 @@ export async function runPage(ctx: PageContext, playbook: string, accountId: str
         <dt>Times in</dt>
         <dd>${calendar.timezone}${calendar.id === null ? '' : ` (calendar ${calendar.id})`}</dd>
       </dl>
-      ${ctx.session.principal.role === 'csops' && live ? controls(ctx, playbook, accountId, status) : ''}
-      ${live ? whatHappensNext(status, calendar, playbook, accountId) : ''}
+      ${ctx.session.principal.role === 'csops' && live ? controls(ctx, run, status) : ''} ${live ? whatHappensNext(status, calendar, run) : ''}
       <section aria-labelledby="timeline">
         <h2 id="timeline">Timeline</h2>
         ${timelineList(status.timeline.map((entry) => ({ entry, calendar })))}
@@ -145,7 +147,7 @@ export async function runPage(ctx: PageContext, playbook: string, accountId: str
 export interface ShownEntry {
   entry: TimelineEntryJson;
   calendar: ResolvedCalendar;
-  run?: { playbook: string; accountId: string };
+  run?: RunAddress;
 }
 
 /** A timeline, in the order given: the run's page (oldest first) and the account's (newest first, of all its runs). */
@@ -157,7 +159,7 @@ export function timelineList(entries: ShownEntry[]): Html {
           <time datetime="${e.at}">${formatLocal(Date.parse(e.at), calendar)}</time>
           <span class="kind">${e.kind}</span>
           <span class="what"
-            >${run === undefined ? '' : html`<a href="${runPath(run.playbook, run.accountId)}">${run.playbook}</a>: `}${e.text ?? e.task ?? ''}${e.to === undefined ? '' : html` <span class="muted">→ ${e.to}</span>`}${e.playbook === undefined ? '' : html` <span class="muted">(in ${e.playbook})</span>`}</span
+            >${run === undefined ? '' : html`<a href="${runPath(run)}">${run.playbook}</a>: `}${e.text ?? e.task ?? ''}${e.to === undefined ? '' : html` <span class="muted">→ ${e.to}</span>`}${e.playbook === undefined ? '' : html` <span class="muted">(in ${e.playbook})</span>`}</span
           >
         </li>`,
     )}
@@ -169,7 +171,7 @@ export function diagramBlock(source: string, label: string): Html {
   return html`<figure class="diagram" aria-label="${label}" tabindex="0"><pre class="mermaid-source">${source}</pre></figure>`;
 }
 
-function whatHappensNext(status: RunStatus, calendar: ResolvedCalendar, playbook: string, accountId: string): Html {
+function whatHappensNext(status: RunStatus, calendar: ResolvedCalendar, run: RunAddress): Html {
   const when = (iso: string | null) => (iso === null ? null : html`<time datetime="${iso}">${formatLocal(Date.parse(iso), calendar)}</time>`);
   const items = [
     ...status.pendingWaits.map((w) =>
@@ -184,8 +186,7 @@ function whatHappensNext(status: RunStatus, calendar: ResolvedCalendar, playbook
       (t) =>
         html`<li>
           Open task
-          <a href="${taskPath(playbook, accountId, t.name)}">${t.title}</a
-          >${t.assignee === null ? '' : ` for ${t.assignee}`}${t.due === null ? '' : html`, due ${when(t.due)}`}
+          <a href="${taskPath(run, t.name)}">${t.title}</a>${t.assignee === null ? '' : ` for ${t.assignee}`}${t.due === null ? '' : html`, due ${when(t.due)}`}
         </li>`,
     ),
     ...status.scheduled.map((s) => html`<li>${s.kind} input scheduled for ${when(s.at)}</li>`),
@@ -209,12 +210,12 @@ function whatHappensNext(status: RunStatus, calendar: ResolvedCalendar, playbook
   </section>`;
 }
 
-function controls(ctx: PageContext, playbook: string, accountId: string, status: RunStatus): Html {
+function controls(ctx: PageContext, run: RunAddress, status: RunStatus): Html {
   const offered: Control[] = status.status === 'paused' ? ['resume', 'cancel'] : ['pause', 'cancel'];
   return html`<div class="controls">
     ${offered.map(
       (action) =>
-        html`<form method="post" action="${runPath(playbook, accountId)}/${action}">
+        html`<form method="post" action="${runPath(run, [action])}">
           ${csrfField(ctx.session)}
           <button type="submit" ${action === 'cancel' ? html` class="danger"` : ''}>${label(action)}</button>
         </form>`,
@@ -233,16 +234,16 @@ const CONSEQUENCES: Record<Control, string> = {
 };
 
 /** The confirmation a control asks for before it acts. */
-export function confirmPage(ctx: PageContext, playbook: string, accountId: string, action: Control): Html {
+export function confirmPage(ctx: PageContext, run: RunAddress, action: Control): Html {
   return page(
     { title: `${label(action)}?`, session: ctx.session, section: 'runs' },
-    html`<h1>${label(action)} ${playbook} for ${accountId}?</h1>
+    html`<h1>${label(action)} ${runTitle(run)}?</h1>
       <p>${CONSEQUENCES[action]}</p>
-      <form method="post" action="${runPath(playbook, accountId)}/${action}" class="controls">
+      <form method="post" action="${runPath(run, [action])}" class="controls">
         ${csrfField(ctx.session)}
         <input type="hidden" name="confirm" value="yes" />
         <button type="submit" class="${action === 'cancel' ? 'danger' : 'primary'}">Yes, ${action}</button>
-        <a href="${runPath(playbook, accountId)}">No, go back</a>
+        <a href="${runPath(run)}">No, go back</a>
       </form>`,
   );
 }

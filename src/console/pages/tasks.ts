@@ -7,6 +7,7 @@ import type * as z from 'zod';
 import { formatDue, formatLocal, type DueGroup, type ResolvedCalendar } from '../../calendar/index.js';
 import type { inboxSchema, taskDetailsSchema } from '../../api/schemas/runs.js';
 import { mayBeLeftOut } from '../../runtime/answers.js';
+import { runAddressOf, runPathOf, runTitle, type RunAddress } from '../../api/run-path.js';
 import { ANSWER_PREFIX } from '../answers.js';
 import { query } from '../api-client.js';
 import { PageRefusal, type PageContext } from '../context.js';
@@ -100,7 +101,7 @@ function select(name: string, label: string, values: string[], current: string |
 
 function taskCard(task: InboxTask, due: Html | null): Html {
   return html`<li class="card">
-    <a class="card-title" href="${taskPath(task.playbook, task.accountId, task.task)}">${task.title}</a>
+    <a class="card-title" href="${taskPath(runAddressOf(task), task.task)}">${task.title}</a>
     <span class="meta">${task.accountId} · ${task.childPlaybook ?? task.playbook}${task.stage === null ? '' : ` · ${task.stage}`}</span>
     ${due ?? html`<span class="due">no due date</span>`}
   </li>`;
@@ -110,8 +111,9 @@ function dueText(iso: string, text: string, group: string, calendar: ResolvedCal
   return html`<span class="due due-${group}"><time datetime="${iso}" title="${formatLocal(Date.parse(iso), calendar)}">${text}</time></span>`;
 }
 
-export function taskPath(playbook: string, accountId: string, task: string): string {
-  return pathOf('/tasks', playbook, accountId, task);
+/** The console's page of a run's task, or a path under it (`segments`: its change forms). */
+export function taskPath(run: RunAddress, task: string, segments: readonly string[] = []): string {
+  return runPathOf('/tasks', run, [task, ...segments]);
 }
 
 export interface TaskForm {
@@ -122,8 +124,8 @@ export interface TaskForm {
 }
 
 /** The task, after checking a csm may open it: in its book (the API answers 404 otherwise) and assigned to it. */
-export async function loadTask(ctx: PageContext, playbook: string, accountId: string, task: string): Promise<TaskDetails> {
-  const details = await ctx.api.get<TaskDetails>(`${pathOf('/v1/runs', playbook, accountId)}/tasks/${encodeURIComponent(task)}`);
+export async function loadTask(ctx: PageContext, run: RunAddress, task: string): Promise<TaskDetails> {
+  const details = await ctx.api.get<TaskDetails>(runPathOf('/v1/runs', run, ['tasks', task]));
   const { principal } = ctx.session;
   if (principal.role === 'csm' && details.assignee !== null && details.assignee.toLowerCase() !== principal.user?.toLowerCase()) {
     throw new PageRefusal(403, 'Not your task', `This task is assigned to ${details.assignee}; only they (or CS Ops) can open it.`);
@@ -134,10 +136,11 @@ export async function loadTask(ctx: PageContext, playbook: string, accountId: st
 export async function taskPage(ctx: PageContext, details: TaskDetails, form: TaskForm = { entered: {}, problems: {} }): Promise<Html> {
   const calendar = await ctx.calendars.of(details.workflowId);
   const due = details.due === null ? null : formatDue(Date.parse(details.due), ctx.now, calendar);
-  const runHref = pathOf('/runs', details.playbook, details.accountId);
+  const run = runAddressOf(details);
+  const runHref = runPathOf('/runs', run);
   return page(
     { title: details.title, session: ctx.session, section: 'tasks' },
-    html`<p class="crumbs"><a href="/tasks">My tasks</a> › <a href="${runHref}">${details.playbook} for ${details.accountId}</a></p>
+    html`<p class="crumbs"><a href="/tasks">My tasks</a> › <a href="${runHref}">${runTitle(run)}</a></p>
       <h1>${details.title}</h1>
       <dl class="facts">
         <dt>Account</dt>
@@ -184,7 +187,7 @@ function answerText(value: unknown): string {
 
 function completeForm(ctx: PageContext, details: TaskDetails, form: TaskForm): Html {
   const problems = Object.keys(form.problems).length;
-  return html`<form class="task-form" method="post" action="${taskPath(details.playbook, details.accountId, details.task)}">
+  return html`<form class="task-form" method="post" action="${taskPath(runAddressOf(details), details.task)}">
     ${csrfField(ctx.session)}
     <h2>Complete the task</h2>
     ${
@@ -206,15 +209,15 @@ export const SNOOZE_DAYS = [1, 3, 7] as const;
 
 /** Reassign, snooze and close: each a small form posting to the task's path plus the action. */
 function otherActions(ctx: PageContext, details: TaskDetails): Html {
-  const base = taskPath(details.playbook, details.accountId, details.task);
+  const run = runAddressOf(details);
   return html`<section aria-labelledby="other-actions" class="task-actions">
     <h2 id="other-actions">Other actions</h2>
-    <form method="post" action="${base}/reassign" class="filters">
+    <form method="post" action="${taskPath(run, details.task, ['reassign'])}" class="filters">
       ${csrfField(ctx.session)}
       <label>Reassign to <input type="email" name="to" required autocomplete="email" /></label>
       <button type="submit">Reassign</button>
     </form>
-    <form method="post" action="${base}/snooze" class="filters">
+    <form method="post" action="${taskPath(run, details.task, ['snooze'])}" class="filters">
       ${csrfField(ctx.session)}
       <label
         >Snooze for
@@ -224,7 +227,7 @@ function otherActions(ctx: PageContext, details: TaskDetails): Html {
       >
       <button type="submit">Snooze</button>
     </form>
-    <form method="post" action="${base}/close" class="filters">
+    <form method="post" action="${taskPath(run, details.task, ['close'])}" class="filters">
       ${csrfField(ctx.session)}
       <label>Reason <input type="text" name="reason" required maxlength="500" /></label>
       <button type="submit">Close without completing</button>

@@ -17,6 +17,7 @@ import { messageIdFor, type EmailSender } from '../../sinks/email.js';
 import { FileContactLedger, sendAsDecided, type ContactLedger } from '../../outreach/contact-ledger.js';
 import { emailHtml, emailText } from '../../outreach/email-html.js';
 import { resolveSender } from '../../outreach/sender.js';
+import { runAddressOf, runPathOf, type RunAddress } from '../../api/run-path.js';
 import { createOutboxSender } from '../../sinks/outbox.js';
 import { createRecordSink } from '../../sinks/record-sink.js';
 import { postSignedWebhook } from '../../sinks/signed-webhook.js';
@@ -239,7 +240,7 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         `notice:${noticeKey}`,
         noticeSink(assignee, `task notice to ${assignee}`, context(run, playbook)),
         (key) => {
-          const link = taskLink(consoleBaseUrl(config), runPlaybook, run.accountId, task);
+          const link = taskLink(consoleBaseUrl(config), runAddressOf({ playbook: runPlaybook, accountId: run.accountId, workflowId: run.workflowId }), task);
           const what = reassigned ? 'A task was reassigned to you' : 'A new task for you';
           const text = `${what}: ${title}${due === null ? '' : ` (due ${due})`}\n${link}`;
           return notify({ key, to: to(assignee), text, context: context(run, playbook) });
@@ -266,9 +267,9 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
   };
 }
 
-/** Where the console shows a task: `<baseUrl>/tasks/<playbook>/<accountId>/<task>` (the run's playbook). */
-export function taskLink(baseUrl: string, playbook: string, accountId: string, task: string): string {
-  return `${baseUrl}/tasks/${[playbook, accountId, task].map(encodeURIComponent).join('/')}`;
+/** Where the console shows a task: `<baseUrl>/tasks/<playbook>/<accountId>/<task>` (the run's playbook), with a keyed run's `?key=…`. */
+export function taskLink(baseUrl: string, run: RunAddress, task: string): string {
+  return runPathOf(`${baseUrl}/tasks`, run, [task]);
 }
 
 /**
