@@ -4,7 +4,7 @@
  * event), and the calendar of its run. An event's name is its entry's text.
  */
 import { sql } from 'kysely';
-import type { ResolvedCalendar } from '../calendar/index.js';
+import { addDuration, type ResolvedCalendar } from '../calendar/index.js';
 import { ACCOUNT_CSM, bookClause, epochMs, groupOf, kindsIn, type Group } from './groups.js';
 import type { CalendarSource, ReportQuery } from './types.js';
 import type { Store } from '../store/connect.js';
@@ -18,6 +18,13 @@ export interface EventTouch {
   at: number;
   touchAt: number | null;
   calendar: ResolvedCalendar;
+}
+
+/** Whether an event was touched by its instant plus `within` (as `up to N <unit>` counts it): late also when untouched past it, pending while the window is open. */
+export function touchVerdict(t: EventTouch, within: number, unit: 'business hour' | 'business day', asOf: number): 'in time' | 'late' | 'pending' {
+  const deadline = addDuration(t.at, { amount: within, unit }, t.calendar);
+  if (t.touchAt !== null) return t.touchAt <= deadline ? 'in time' : 'late';
+  return deadline < asOf ? 'late' : 'pending';
 }
 
 export async function eventTouches(store: Store, query: ReportQuery, calendars: CalendarSource): Promise<{ group: Group; touches: EventTouch[] }> {

@@ -4,8 +4,7 @@
  * it in its run, and the share touched within N business hours (`addDuration`, as `up to N
  * business hours` counts them).
  */
-import { addDuration } from '../calendar/index.js';
-import { EVENT_COLUMN, eventTouches } from './event-touches.js';
+import { EVENT_COLUMN, eventTouches, touchVerdict } from './event-touches.js';
 import { businessHours, collect, max, median, percent, round } from './figures.js';
 import { groupCells, groupKeyOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
@@ -36,23 +35,21 @@ export const firstTouch: Kpi = {
     const groups = collect(
       touches,
       (t) => groupKeyOf(t.row, keys),
-      (t) => {
-        const deadline = addDuration(t.at, { amount: query.within, unit: 'business hour' }, t.calendar);
-        const hours = t.touchAt === null ? null : businessHours(t.at, t.touchAt, t.calendar);
-        const within = t.touchAt !== null ? t.touchAt <= deadline : deadline < asOf ? false : null;
-        return { hours, within };
-      },
+      (t) => ({
+        hours: t.touchAt === null ? null : businessHours(t.at, t.touchAt, t.calendar),
+        verdict: touchVerdict(t, query.within, 'business hour', asOf),
+      }),
     );
     return [...groups.values()].map(({ first, values }): ReportRow => {
       const hours = values.flatMap((v) => (v.hours === null ? [] : [v.hours]));
-      const decided = values.filter((v) => v.within !== null);
+      const decided = values.filter((v) => v.verdict !== 'pending');
       return {
         ...groupCells(first.row, keys),
         events: values.length,
         touched: hours.length,
         medianBusinessHours: round(median(hours)),
         maxBusinessHours: round(max(hours)),
-        withinPercent: percent(decided.filter((v) => v.within === true).length, decided.length),
+        withinPercent: percent(decided.filter((v) => v.verdict === 'in time').length, decided.length),
       };
     });
   },

@@ -4,13 +4,10 @@
  * event's instant plus N business days of the run's calendar, as `wait … up to N business
  * days` counts them.
  */
-import { addDuration } from '../calendar/index.js';
-import { EVENT_COLUMN, eventTouches } from './event-touches.js';
+import { EVENT_COLUMN, eventTouches, touchVerdict } from './event-touches.js';
 import { collect, percent } from './figures.js';
 import { groupCells, groupKeyOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
-
-type Verdict = 'in time' | 'late' | 'pending';
 
 export const followUp: Kpi = {
   name: 'follow-up',
@@ -33,14 +30,10 @@ export const followUp: Kpi = {
     const verdicts = collect(
       touches,
       (t) => groupKeyOf(t.row, keys),
-      (t): Verdict => {
-        const deadline = addDuration(t.at, { amount: query.within, unit: 'business day' }, t.calendar);
-        if (t.touchAt !== null) return t.touchAt <= deadline ? 'in time' : 'late';
-        return deadline < asOf ? 'late' : 'pending';
-      },
+      (t) => touchVerdict(t, query.within, 'business day', asOf),
     );
     return [...verdicts.values()].map(({ first, values }): ReportRow => {
-      const count = (v: Verdict) => values.filter((x) => x === v).length;
+      const count = (v: ReturnType<typeof touchVerdict>) => values.filter((x) => x === v).length;
       const [inTime, late, pending] = [count('in time'), count('late'), count('pending')];
       return {
         ...groupCells(first.row, keys),
