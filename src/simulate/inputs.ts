@@ -68,6 +68,19 @@ export function parseEventArg(arg: string): SimInput {
   return { at, kind: 'event', name, payload: json };
 }
 
+/** `--trigger <name>[:<json payload>]`: the event that starts the run at `--start`. */
+export function parseTriggerArg(arg: string): { name: string; payload: Record<string, unknown> } {
+  const jsonStart = arg.indexOf(':{');
+  const name = (jsonStart < 0 ? arg : arg.slice(0, jsonStart)).trim();
+  if (name === '' || name.includes('@')) {
+    throw new UserError(
+      `--trigger "${arg}": expected <name>[:<json payload>], e.g. nps.responded:{"score": 3} (it fires at --start, so it takes no @<when>)`,
+      'usage',
+    );
+  }
+  return { name, payload: jsonStart < 0 ? {} : parseObject('--trigger', arg, 'payload', arg.slice(jsonStart + 1)) };
+}
+
 /** `--complete <task>@<when>[:<json answers>]` */
 export function parseCompleteArg(arg: string): SimInput {
   const { name, at, json } = splitNamed('--complete', arg, 'answers', '<task>@<when>[:<json answers>], e.g. training@+3 business days:{"rating": 5}');

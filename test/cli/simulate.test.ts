@@ -165,3 +165,49 @@ describe('playbook simulate errors', () => {
     expect(io.stderr()).toContain("required option '--start <instant>' not specified");
   });
 });
+
+describe('playbook simulate --trigger', () => {
+  const nps = ['simulate', 'playbooks/nps-detractor.playbook', '--account', 'playbooks/accounts/acme-enterprise.json', '--start', '2026-01-14T15:00:00Z'];
+  const detractor = 'nps.responded:{"score": 2, "comment": "Exports keep timing out", "respondent": "dana@acme.example", "response_id": "r-1"}';
+
+  async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const io = bufferIo();
+    const code = await main([...nps, ...args], io);
+    return { code, stdout: io.stdout(), stderr: io.stderr() };
+  }
+
+  it('starts the run by its triggering event, the payload bound for the whole run', async () => {
+    const { code, stdout, stderr } = await run('--json', '--trigger', detractor, '--complete', 'call@+1 business day:{"outcome": "resolved"}');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { outcome: string; timeline: Array<Record<string, unknown>> };
+    const unbound = await run('--json');
+    expect(unbound.code).toBe(0);
+    expect(unbound.stderr).toContain('note: nps-detractor binds its triggering event "nps.responded" as `response`; without --trigger');
+    expect(out.outcome).toBe('completed');
+    expect(out.timeline.find((e) => e.kind === 'escalate')).toMatchObject({ text: 'Acme Corporation: NPS 2 from dana@acme.example: Exports keep timing out' });
+    expect(out.timeline.find((e) => e.kind === 'note')).toMatchObject({ text: 'Detractor dana@acme.example called: resolved' });
+  });
+
+  it('says so when the event does not start the run, or the playbook has no such trigger, or the payload is wrong (1)', async () => {
+    const promoter = await run('--trigger', 'nps.responded:{"score": 9, "comment": "", "respondent": "x@acme.example", "response_id": "r-2"}');
+    expect(promoter.code).toBe(1);
+    expect(promoter.stderr).toContain('event "nps.responded" does not start nps-detractor: the `where` of its trigger does not hold');
+    const other = await run('--trigger', 'kickoff.held');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('nps-detractor has no `trigger on event "kickoff.held"`');
+    const wrongType = await run('--trigger', 'nps.responded:{"score": "low", "comment": "", "respondent": "x@acme.example", "response_id": "r-3"}');
+    expect(wrongType.code).toBe(1);
+    expect(wrongType.stderr).toContain('score');
+    expect(promoter.stderr + other.stderr + wrongType.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a when or a payload that is not an object (usage, 2)', async () => {
+    const at = await run('--trigger', 'nps.responded@+1 day');
+    expect(at.code).toBe(2);
+    expect(at.stderr).toContain('it fires at --start, so it takes no @<when>');
+    const list = await run('--trigger', 'nps.responded:{"score": [1}');
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('payload is not valid JSON');
+  });
+});
