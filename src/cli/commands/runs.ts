@@ -32,13 +32,24 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', 'runs of this playbook')
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: ExportFlags) => {
-      const [{ loadOpsConfig }, { requireStoreConfig, withStore }, { EXPORT_FORMATS, exportLines }] = await Promise.all([
+      const [{ loadOpsConfig }, { requireStoreConfig, withStore }, { EXPORT_FORMATS, exportLines }, { parsePeriodBound }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../store/session.js'),
         import('../../store/export.js'),
+        import('../../reports/index.js'),
       ]);
       const format = EXPORT_FORMATS.find((f) => f === flags.format);
       if (format === undefined) throw new UserError(`--format must be ${EXPORT_FORMATS.join(' or ')}; got ${JSON.stringify(flags.format)}`, 'usage');
+      const instantFlag = (flag: string, text: string | undefined) => {
+        if (text === undefined) return undefined;
+        const at = parsePeriodBound(text);
+        if (at === null)
+          throw new UserError(
+            `${flag} must be an ISO-8601 date (UTC) or an instant with Z or ±hh:mm, e.g. 2026-01-31 or 2026-01-31T09:00:00Z; got ${JSON.stringify(text)}`,
+            'usage',
+          );
+        return at;
+      };
       const from = instantFlag('--from', flags.from);
       const to = instantFlag('--to', flags.to);
       const store = requireStoreConfig(loadOpsConfig(flags.config).store);
@@ -61,12 +72,4 @@ export function register(program: Command, ctx: CommandContext): void {
         if (chunk !== '') ctx.io.out(chunk);
       });
     });
-}
-
-function instantFlag(flag: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t))
-    throw new UserError(`${flag} must be an ISO-8601 date or instant, e.g. 2026-01-31 or 2026-01-31T09:00:00Z; got ${JSON.stringify(value)}`, 'usage');
-  return new Date(t);
 }
