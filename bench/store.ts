@@ -8,12 +8,15 @@
  *   it reads at most 500 runs), in the same run, and the ratio;
  * - projection overhead: history events per run and completed runs per second of a short
  *   playbook started with `projectToStore` against without, same worker, alternating rounds
- *   (targets: at most 1.1× events, at least 0.9× runs/s);
+ *   (targets: at most 1.1× events, at least 0.9× runs/s), and the CPU time a run costs the
+ *   worker, the process hosting the embedded store (which also starts and awaits the runs) and
+ *   the dev server, which a loaded machine does not blur as it does runs/s;
  * - store write throughput: timeline entries per second through `projectRun` (synthetic runs
  *   flushed a few entries at a time, several runs at once) on PGlite and on a PostgreSQL server
- *   started from the machine's binaries.
+ *   started from the machine's binaries, one flush a statement and through a worker's batches
+ *   (projection-batches.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -25,6 +28,7 @@ import { startPostgresServer } from '../src/servers/postgres-server.js';
 import { openStore, type Store } from '../src/store/connect.js';
 import { startEmbeddedStore } from '../src/store/embedded.js';
 import { migrateToLatest } from '../src/store/migrate.js';
+import { projectionBatches } from '../src/store/projection-batches.js';
 import { projectRun, type RunFlush } from '../src/store/projection.js';
 import { inboxFromStore } from '../src/store/reads.js';
 import { connect, listRuns, sendEvent, startNewRun } from '../src/temporal/client.js';
@@ -84,11 +88,15 @@ export const storeSuite: Suite = {
       const plain = runOnce(false);
       await msToComplete(projected, 'warm-store', WARMUP_RUNS);
       await msToComplete(plain, 'warm-plain', WARMUP_RUNS);
+      const w = worker;
+      const cpuNow = async (): Promise<Cpu> => ({ worker: (await w.status()).cpuMs, host: hostCpuMs(), server: processCpuMs(server.pid) });
       let withStore = 0;
       let without = 0;
+      const cpuWith = noCpu();
+      const cpuWithout = noCpu();
       for (let round = 0; round < ROUNDS; round++) {
-        withStore += await msToComplete(projected, `store-${round}`, PROJECTION_RUNS / ROUNDS);
-        without += await msToComplete(plain, `plain-${round}`, PROJECTION_RUNS / ROUNDS);
+        withStore += await measured(cpuWith, cpuNow, () => msToComplete(projected, `store-${round}`, PROJECTION_RUNS / ROUNDS));
+        without += await measured(cpuWithout, cpuNow, () => msToComplete(plain, `plain-${round}`, PROJECTION_RUNS / ROUNDS));
       }
       const [eventsWith, eventsWithout] = await Promise.all([historyEvents(c, await projected('events-store')), historyEvents(c, await plain('events-plain'))]);
       const taskRun = (projectToStore: boolean) => async (id: string) => {
@@ -108,6 +116,17 @@ export const storeSuite: Suite = {
         { label: `notify-and-wait, with the store (${PROJECTION_RUNS} runs)`, figures: [perSecond(PROJECTION_RUNS, withStore, 'runs')] },
         { label: `notify-and-wait, without (${PROJECTION_RUNS} runs)`, figures: [perSecond(PROJECTION_RUNS, without, 'runs')] },
         { label: 'ratio with / without (target ≥ 0.90×)', figures: [ratio(without, withStore)] },
+        ...CPU_PARTS.map((part) => ({
+          label: `CPU per notify-and-wait run, ${CPU_LABELS[part]}: with the store / without`,
+          figures: [`${ms(cpuWith[part] / PROJECTION_RUNS)} / ${ms(cpuWithout[part] / PROJECTION_RUNS)}`, ratio(cpuWith[part], cpuWithout[part])],
+        })),
+        {
+          label: 'CPU per notify-and-wait run, all three: with the store / without',
+          figures: [
+            `${ms(cpuTotal(cpuWith) / PROJECTION_RUNS)} / ${ms(cpuTotal(cpuWithout) / PROJECTION_RUNS)}`,
+            ratio(cpuTotal(cpuWith), cpuTotal(cpuWithout)),
+          ],
+        },
       );
     } finally {
       await client?.connection.close();
@@ -120,8 +139,12 @@ export const storeSuite: Suite = {
 
     // (c) Write throughput, on each backend in turn.
     if (WRITE_RUNS > 0) {
-      rows.push({ label: `projectRun on PGlite (${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries)`, figures: [await writeThroughputOnPglite()] });
-      rows.push({ label: `projectRun on PostgreSQL (${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries)`, figures: [await writeThroughputOnPostgres()] });
+      const runs = `${WRITE_RUNS} runs × ${ENTRIES_PER_RUN} entries`;
+      const [pglite, postgres] = [await writeThroughputOnPglite(), await writeThroughputOnPostgres()];
+      rows.push(
+        { label: `projectRun on PGlite (${runs}), a flush a statement / batched`, figures: pglite },
+        { label: `projectRun on PostgreSQL (${runs}), a flush a statement / batched`, figures: postgres },
+      );
     }
     return rows;
   },
@@ -151,34 +174,39 @@ async function inboxFigures(c: Client, store: Store, inbox: Awaited<ReturnType<t
   );
 }
 
-async function writeThroughputOnPglite(): Promise<string> {
+async function writeThroughputOnPglite(): Promise<string[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'playbook-bench-store-'));
   const embedded = await startEmbeddedStore({ dataDir });
   try {
-    return await writeThroughput(embedded.url);
+    return [await writeThroughput(embedded.url, false), await writeThroughput(embedded.url, true)];
   } finally {
     await embedded.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function writeThroughputOnPostgres(): Promise<string> {
+async function writeThroughputOnPostgres(): Promise<string[]> {
   const server = await startPostgresServer();
   try {
-    return await writeThroughput(server.url);
+    return [await writeThroughput(server.url, false), await writeThroughput(server.url, true)];
   } finally {
     await server.stop();
   }
 }
 
-/** Entries per second of WRITE_RUNS synthetic runs, each flushed ENTRIES_PER_FLUSH entries at a time, WRITERS runs at once. */
-async function writeThroughput(url: string): Promise<string> {
+/**
+ * Entries per second of WRITE_RUNS synthetic runs, each flushed ENTRIES_PER_FLUSH entries at a
+ * time, WRITERS runs at once; `batched`: through one worker's batches (a fresh set of runs).
+ */
+async function writeThroughput(url: string, batched: boolean): Promise<string> {
   const store = openStore(url, { maxConnections: WRITERS });
+  const write = batched ? projectionBatches(store) : (flush: RunFlush) => projectRun(store, flush);
+  const offset = batched ? WRITE_RUNS : 0;
   try {
     await migrateToLatest(store);
     const started = performance.now();
     await forEachConcurrently(WRITE_RUNS, WRITERS, async (i) => {
-      for (let from = 0; from < ENTRIES_PER_RUN; from += ENTRIES_PER_FLUSH) await projectRun(store, syntheticFlush(i, from));
+      for (let from = 0; from < ENTRIES_PER_RUN; from += ENTRIES_PER_FLUSH) await write(syntheticFlush(offset + i, from));
     });
     return perSecond(WRITE_RUNS * ENTRIES_PER_RUN, performance.now() - started, 'entries');
   } finally {
@@ -241,6 +269,49 @@ async function msToComplete(runOnce: (id: string) => Promise<string>, prefix: st
     await runOnce(`${prefix}-${i}`);
   });
   return performance.now() - started;
+}
+
+/** CPU milliseconds by process: the worker, this process (the embedded store's host and the runs' client), the dev server. */
+interface Cpu {
+  worker: number;
+  host: number;
+  server: number;
+}
+
+const CPU_PARTS = ['worker', 'host', 'server'] as const;
+const CPU_LABELS: Record<keyof Cpu, string> = { worker: 'worker', host: 'store host and client', server: 'dev server' };
+
+function noCpu(): Cpu {
+  return { worker: 0, host: 0, server: 0 };
+}
+
+function cpuTotal(cpu: Cpu): number {
+  return cpu.worker + cpu.host + cpu.server;
+}
+
+/** Runs `phase`, adding the CPU each process used meanwhile to `into`; returns what `phase` returns. */
+async function measured(into: Cpu, now: () => Promise<Cpu>, phase: () => Promise<number>): Promise<number> {
+  const before = await now();
+  const result = await phase();
+  const after = await now();
+  for (const part of CPU_PARTS) into[part] += after[part] - before[part];
+  return result;
+}
+
+function hostCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** User and system CPU of process `pid` from /proc (Linux; 0 elsewhere), in milliseconds at the usual 100 ticks a second. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 async function historyEvents(client: Client, workflowId: string): Promise<number> {

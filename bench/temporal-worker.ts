@@ -21,6 +21,8 @@ export interface BenchWorkerStatus {
   cachedRuns: number;
   /** The cache's size. */
   maxCachedRuns: number;
+  /** CPU time the process used so far (user and system), in milliseconds. */
+  cpuMs: number;
 }
 
 export interface BenchWorkerOptions {
@@ -94,11 +96,13 @@ async function runWorker(options: BenchWorkerOptions): Promise<void> {
   }
   process.on('message', () => {
     const { rss, heapUsed } = process.memoryUsage();
+    const { user, system } = process.cpuUsage();
     const status: BenchWorkerStatus = {
       rssBytes: rss,
       heapUsedBytes: heapUsed,
       cachedRuns: worker.getStatus().numCachedWorkflows,
       maxCachedRuns: worker.options.maxCachedWorkflows,
+      cpuMs: (user + system) / 1000,
     };
     process.send!({ kind: 'status', status } satisfies Message);
   });

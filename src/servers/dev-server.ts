@@ -37,6 +37,8 @@ export interface DevServer {
   readonly address: string;
   readonly uiUrl: string | undefined;
   readonly namespace: string;
+  /** The server process's pid (undefined when it could not be started). */
+  readonly pid: number | undefined;
   /** The pid of a server left running on `pidFile` that this start stopped, else null. */
   readonly replacedStalePid: number | null;
   /** SIGTERM, SIGKILL after a grace period; resolves once the server has ended. */
@@ -96,6 +98,7 @@ async function startOnce(temporal: string, namespace: string, replacedStalePid: 
     address,
     uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
     namespace,
+    pid: server.pid,
     replacedStalePid,
     stop,
   };

@@ -83,19 +83,33 @@ const TASK_UPDATES: Partial<Record<TimelineEntry['kind'], (entry: TimelineEntry,
 };
 
 export async function projectRun(store: Store, flush: RunFlush, now: Date = new Date()): Promise<void> {
-  const rows = rowsOf(flush, now);
   // Most flushes only insert: one statement, atomic by itself, costs a store (PGlite above all)
   // about half of a transaction's four round trips. Changes to rows it inserts need a
   // transaction: data-modifying parts of one statement do not see each other's rows.
-  if (!followsUp(flush) && chunksOf(rows) === 1) {
-    await insertChunk(store, rows, 0);
-    return;
-  }
+  if (insertsOnly(flush)) return projectRuns(store, [flush], now);
+  const rows = rowsOf(flush, now);
   const { closing } = rows;
   await store.transaction().execute(async (tx) => {
     for (let chunk = 0; chunk < chunksOf(rows); chunk++) await insertChunk(tx, { ...rows, closing: null }, chunk);
     await followUp(tx, flush, closing, now);
   });
+}
+
+/** Whether the flush only inserts, in one statement (most do): `projectRuns` can write it together with others. */
+export function insertsOnly(flush: RunFlush): boolean {
+  // Escalations, tasks and notices are some of its entries: one chunk of entries is one of each.
+  return !followsUp(flush) && flush.entries.length <= CHUNK;
+}
+
+/**
+ * Flushes of distinct runs that each only insert (`insertsOnly`), in one statement: atomic
+ * together, and one round trip and commit for all of them (projection-batches.ts).
+ */
+export async function projectRuns(store: Store, flushes: readonly RunFlush[], now: Date = new Date()): Promise<void> {
+  await inOneStatement(
+    store,
+    flushes.flatMap((flush) => chunkParts(store, rowsOf(flush, now), 0)),
+  );
 }
 
 /** The rows a flush inserts: its run's row, its entries and the escalations, tasks and task notices they open. */
@@ -194,15 +208,11 @@ function chunksOf(rows: FlushRows): number {
   return Math.max(1, ...[rows.entries, rows.escalations, rows.tasks, rows.notices].map((r) => Math.ceil(r.length / CHUNK)));
 }
 
-/**
- * One statement: the run's row (with the first chunk) and the chunk-th slice of each kind of
- * row, each insert a data-modifying CTE, which PostgreSQL runs to completion whether or not
- * the statement reads it.
- */
-async function insertChunk(db: Store | Transaction<StoreDatabase>, rows: FlushRows, chunk: number): Promise<void> {
+/** The parts of one statement: the run's row (with the first chunk) and the chunk-th slice of each kind of row. */
+function chunkParts(db: Store | Transaction<StoreDatabase>, rows: FlushRows, chunk: number) {
   const slice = <T>(all: T[]): T[] => all.slice(chunk * CHUNK, (chunk + 1) * CHUNK);
   const [entries, escalations, tasks, notices] = [slice(rows.entries), slice(rows.escalations), slice(rows.tasks), slice(rows.notices)];
-  const parts = [
+  return [
     chunk === 0 &&
       db
         .insertInto('runs')
@@ -235,6 +245,14 @@ async function insertChunk(db: Store | Transaction<StoreDatabase>, rows: FlushRo
         .onConflict((c) => c.columns(['run_id', 'seq']).doNothing()),
     chunk === 0 && rows.closing !== null && closeOpenTasks(db, rows.closing),
   ].filter((part) => part !== false);
+}
+
+async function insertChunk(tx: Transaction<StoreDatabase>, rows: FlushRows, chunk: number): Promise<void> {
+  await inOneStatement(tx, chunkParts(tx, rows, chunk));
+}
+
+/** Each part a data-modifying CTE, which PostgreSQL runs to completion whether or not the statement reads it. */
+async function inOneStatement(db: Store | Transaction<StoreDatabase>, parts: ReturnType<typeof chunkParts>): Promise<void> {
   if (parts.length === 0) return;
   await sql`with ${sql.join(parts.map((part, i) => sql`${sql.id(`part_${i}`)} as (${part})`))} select 1`.execute(db);
 }

@@ -21,8 +21,8 @@ import { addSearchAttributes } from '../../src/servers/search-attributes.js';
 import { createTestEnv } from '../../src/servers/test-env.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { projectRun } from '../../src/store/projection.js';
 import type { PlaybookActivities } from '../../src/temporal/activities/options.js';
+import { createProjectionActivities } from '../../src/temporal/activities/projection.js';
 import type { ProjectionActivities } from '../../src/temporal/activities/projection-options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { getStatus, startNewRun } from '../../src/temporal/client.js';
@@ -51,11 +51,13 @@ describe('a run whose PostgreSQL store is down for 20 seconds', () => {
     store = openStore(postgres.url);
     await migrateToLatest(store);
     await addSearchAttributes(env.connection, 'default', SEARCH_ATTRIBUTE_SCHEMA);
+    // The worker's own `projectRun`, batches and all.
+    const { projectRun } = createProjectionActivities(store);
     const activities: PlaybookActivities & ProjectionActivities = {
       ...new RecordingActivities().activities,
       projectRun: (flush) => {
         flushAttempts++;
-        return projectRun(store, flush);
+        return projectRun(flush);
       },
       projectAccount: async () => {},
     };

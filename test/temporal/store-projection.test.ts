@@ -19,9 +19,9 @@ import { createDevServerTestEnv, createTestEnv } from '../../src/servers/test-en
 import { openStore, type Store } from '../../src/store/connect.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { projectRun } from '../../src/store/projection.js';
 import { getStoredRun } from '../../src/store/reads.js';
 import type { PlaybookActivities } from '../../src/temporal/activities/options.js';
+import { createProjectionActivities } from '../../src/temporal/activities/projection.js';
 import type { ProjectionActivities } from '../../src/temporal/activities/projection-options.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
 import { getStatus, startNewRun } from '../../src/temporal/client.js';
@@ -60,10 +60,11 @@ const MAIN_PATH: Array<[string, (h: WorkflowHandle) => Promise<unknown>]> = [
 
 /** `projectRun` whose every other call writes and then fails, as if its completion were lost: Temporal retries it. */
 function losingEveryOtherCompletion(store: Store): Pick<ProjectionActivities, 'projectRun'> & { calls: number } {
+  const { projectRun } = createProjectionActivities(store);
   const activity = {
     calls: 0,
     async projectRun(flush: Parameters<ProjectionActivities['projectRun']>[0]) {
-      await projectRun(store, flush);
+      await projectRun(flush);
       if (activity.calls++ % 2 === 0) throw new Error('the completion of this attempt was lost');
     },
   };
@@ -250,7 +251,7 @@ describe('a run whose embedded store is down for a while, then up on the same da
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue: TASK_QUEUE,
-      activities: withProjection((flush) => projectRun(store, flush)),
+      activities: withProjection(createProjectionActivities(store).projectRun),
       workflowBundle: { code: bundle.code },
     });
     running = worker.run();
@@ -330,7 +331,7 @@ describe('on a quiet dev server', () => {
       connection: env.nativeConnection,
       namespace: server.namespace,
       taskQueue,
-      activities: withProjection((flush) => projectRun(store, flush)),
+      activities: withProjection(createProjectionActivities(store).projectRun),
       workflowBundle: { code: (await bundlePlaybookWorkflows()).code },
     });
     await worker.runUntil(async () => {
