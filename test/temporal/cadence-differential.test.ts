@@ -33,7 +33,7 @@ describe('cadences: the entity on a virtual clock against the account workflow o
   let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ env, stop } = await startTriggerEnv(TASK_QUEUE, { workspace: 'test/temporal/fixtures/cadence-differential' }));
+    ({ env, stop } = await startTriggerEnv(TASK_QUEUE, { workspace: 'test/temporal/cadence-workspace' }));
   });
   afterAll(async () => {
     await stop?.();
