@@ -28,7 +28,15 @@ function tableOf(report: Report): string {
   const cells = report.rows.map((r) => report.columns.map((c) => tableCell(c, r[c.key] ?? null)));
   const legend = [...new Set(report.columns.flatMap((c) => (LEGEND[c.type] === undefined ? [] : [LEGEND[c.type]!])))];
   const footer = legend.length === 0 ? '' : `${legend.join(', ')}\n`;
-  return `${heading}${alignColumns([report.columns.map((c) => c.header), ...cells]).join('\n')}\n${footer}`;
+  return `${heading}${alignColumns([report.columns.map((c) => c.header), ...cells]).join('\n')}\n${footer}${uncoveredList(report)}`;
+}
+
+/** The coverage report's accounts not covered, under its figures. */
+function uncoveredList(report: Report): string {
+  if (report.uncovered === undefined) return '';
+  if (report.uncovered.length === 0) return 'every account is covered\n';
+  const lines = report.uncovered.map((u) => [u.coverage, u.account, u.name ?? '-', u.csm ?? '-']);
+  return `\nnot covered:\n${alignColumns([['COVERAGE', 'ACCOUNT', 'NAME', 'CSM'], ...lines]).join('\n')}\n`;
 }
 
 const UNITS: Partial<Record<ReportColumn['type'], string>> = { percent: '%', hours: ' bh', days: ' bd', minutes: ' bmin' };
