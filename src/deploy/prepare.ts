@@ -50,7 +50,13 @@ export function prepareDeployment(workspace: Workspace, by: string): PreparedDep
     };
   });
   const fields = Object.fromEntries([...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]));
-  return { ok: true, request: { playbooks, fields, by, requestedAt: new Date().toISOString() }, warnings: diagnostics, sources, coverages: lowerCoverages(model) };
+  return {
+    ok: true,
+    request: { playbooks, fields, by, requestedAt: new Date().toISOString() },
+    warnings: diagnostics,
+    sources,
+    coverages: lowerCoverages(model),
+  };
 }
 
 /** The whole lines from `start` up to `end`, without the blank and comment lines before `end` (they introduce what follows). */

@@ -12,7 +12,12 @@ import type { ReportQuery } from './types.js';
 
 /** The accounts of the query's book (every account without one) as they stood at its `asOf`. */
 export async function accountsAsOf(store: Store, query: ReportQuery): Promise<AccountData[]> {
-  const { rows } = await sql<{ account_id: string; data: Record<string, AccountValue>; upserts: Array<Record<string, AccountValue>> | null; journaled: boolean }>`
+  const { rows } = await sql<{
+    account_id: string;
+    data: Record<string, AccountValue>;
+    upserts: Array<Record<string, AccountValue>> | null;
+    journaled: boolean;
+  }>`
     select accounts.account_id, accounts.data,
       (select jsonb_agg(u.fields order by u.seq) from account_upserts u where u.account_id = accounts.account_id and u.at <= ${query.asOf}) as upserts,
       exists (select 1 from account_upserts u where u.account_id = accounts.account_id) as journaled

@@ -7,7 +7,18 @@ import type { ResolvedCalendar } from '../calendar/index.js';
 import type { BookScope } from '../store/account-reads.js';
 import type { Store } from '../store/connect.js';
 
-export const KPI_NAMES = ['on-time', 'escalation-lead-time', 'follow-up', 'first-touch', 'outcomes', 'funnel', 'goals', 'goal-trend', 'versions', 'coverage'] as const;
+export const KPI_NAMES = [
+  'on-time',
+  'escalation-lead-time',
+  'follow-up',
+  'first-touch',
+  'outcomes',
+  'funnel',
+  'goals',
+  'goal-trend',
+  'versions',
+  'coverage',
+] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
 /** What `--by` groups a report's rows by. */
