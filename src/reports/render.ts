@@ -23,8 +23,10 @@ export function renderReport(report: Report, format: ReportFormat): string {
 
 function tableOf(report: Report): string {
   const within = report.within === null ? '' : `, within ${report.within.amount} ${report.within.unit}${report.within.amount === 1 ? '' : 's'}`;
-  const heading = `${report.title}, ${report.from} to ${report.to}, by ${report.by}${within}\n`;
-  if (report.rows.length === 0) return `${heading}nothing in the period\n`;
+  // Coverage is a figure at one instant: its period does not change it.
+  const when = report.uncovered === undefined ? `${report.from} to ${report.to}` : `as of ${report.asOf}`;
+  const heading = `${report.title}, ${when}, by ${report.by}${within}\n`;
+  if (report.rows.length === 0) return `${heading}${report.uncovered === undefined ? 'nothing in the period' : 'no coverage is deployed'}\n`;
   const cells = report.rows.map((r) => report.columns.map((c) => tableCell(c, r[c.key] ?? null)));
   const legend = [...new Set(report.columns.flatMap((c) => (LEGEND[c.type] === undefined ? [] : [LEGEND[c.type]!])))];
   const footer = legend.length === 0 ? '' : `${legend.join(', ')}\n`;

@@ -77,7 +77,8 @@ describe('reports in the CLI and the API', () => {
     ]);
     expect(fromApi.body.uncovered).toEqual([{ coverage: 'renewal-coverage', account: 'ny-91', name: 'Account ny-91', csm: 'bob@example.com' }]);
     const table = await viaCli('coverage', ...FLAGS);
-    expect(table.stdout.split('\n').slice(1)).toEqual([
+    expect(table.stdout.split('\n')).toEqual([
+      'Coverage, as of 2026-03-10T14:00:00.000Z, by playbook',
       'PLAYBOOK           COVERAGE          TITLE                             TARGET %  ACCOUNTS  COVERED  UNCOVERED  COVERED %  ON TARGET',
       'renewal-readiness  renewal-coverage  Renewal readiness within 90 days  95%       20        19       1          95%        yes',
       '',
