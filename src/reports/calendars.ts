@@ -67,7 +67,7 @@ export function resolveFor(cal: CalendarIr, account: AccountData, years: { from:
 }
 
 /** The account fields a calendar reads: its time zone's and its holiday lines'. */
-function accountFieldsOf(cal: CalendarIr): string[] {
+export function accountFieldsOf(cal: CalendarIr): string[] {
   const sources = [...cal.timezone, ...(cal.holidaySources ?? []).flat()];
   return sources.flatMap((s) => ('field' in s ? [s.field] : []));
 }

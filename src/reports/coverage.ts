@@ -12,7 +12,7 @@ import { evaluate, isTrue } from '../runtime/expr.js';
 import { deployedCoverages } from '../store/coverages.js';
 import type { Store } from '../store/connect.js';
 import { accountsAsOf } from './accounts-as-of.js';
-import { resolveFor } from './calendars.js';
+import { accountFieldsOf, resolveFor } from './calendars.js';
 import { percent } from './figures.js';
 import { epochMs } from './groups.js';
 import type { Kpi, ReportRow, UncoveredAccount } from './types.js';
@@ -45,14 +45,14 @@ export const coverage: Kpi = {
     const asOf = query.asOf.getTime();
     const accounts = await accountsAsOf(store, query);
     const runs = await coveringRuns(store, [...new Set(declared.map((c) => c.playbook))], query.asOf);
-    const year = query.asOf.getUTCFullYear();
+    const calendarOf = calendarsFor(query.asOf.getUTCFullYear());
     const rows: ReportRow[] = [];
     const uncovered: UncoveredAccount[] = [];
     for (const c of declared) {
       let population = 0;
       let covered = 0;
       for (const account of accounts) {
-        const calendar = c.calendar === null ? defaultCalendar : resolveFor(c.calendar, account, { from: year - 1, to: year + 1 });
+        const calendar = calendarOf(c, account);
         const env = { account, binding: () => undefined, answer: () => undefined, now: asOf, calendar };
         if (!isTrue(evaluate(c.population, env))) continue;
         population++;
@@ -77,6 +77,31 @@ export const coverage: Kpi = {
     return { rows, uncovered };
   },
 };
+
+/**
+ * A coverage's calendar resolved for an account, once per coverage and the values of the
+ * account fields its calendar reads (accounts in one zone share it), with the holidays of
+ * `year` and one either side.
+ */
+function calendarsFor(year: number): (c: CoverageIr, account: AccountData) => ResolvedCalendar {
+  const resolved = new Map<string, ResolvedCalendar>();
+  const fields = new Map<string, string[]>();
+  return (c, account) => {
+    if (c.calendar === null) return defaultCalendar;
+    let read = fields.get(c.id);
+    if (read === undefined) {
+      read = accountFieldsOf(c.calendar);
+      fields.set(c.id, read);
+    }
+    const key = JSON.stringify([c.id, ...read.map((f) => account[f] ?? null)]);
+    let found = resolved.get(key);
+    if (found === undefined) {
+      found = resolveFor(c.calendar, account, { from: year - 1, to: year + 1 });
+      resolved.set(key, found);
+    }
+    return found;
+  };
+}
 
 /** The local date from which a run covers `account`: the latest of the coverage's `since` dates; null: any run. */
 function sinceDate(c: CoverageIr, account: AccountData, calendar: ResolvedCalendar): string | null {
