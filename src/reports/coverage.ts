@@ -35,7 +35,7 @@ export const coverage: Kpi = {
     { key: 'target', header: 'TARGET %', type: 'percent', description: 'The coverage’s target' },
     { key: 'population', header: 'ACCOUNTS', type: 'count', description: 'Accounts the condition holds for on their local date at `asOf`' },
     { key: 'covered', header: 'COVERED', type: 'count', description: 'Of those, accounts with a run of the playbook that covers them' },
-    { key: 'uncovered', header: 'UNCOVERED', type: 'count', description: 'population − covered (listed in `uncovered`)' },
+    { key: 'notCovered', header: 'NOT COVERED', type: 'count', description: 'population − covered (the accounts are listed in the report’s `uncovered`)' },
     { key: 'coveragePercent', header: 'COVERED %', type: 'percent', description: 'covered / population' },
     { key: 'onTarget', header: 'ON TARGET', type: 'flag', description: 'coverage at or above the target' },
   ],
@@ -69,7 +69,7 @@ export const coverage: Kpi = {
         target: c.target,
         population,
         covered,
-        uncovered: population - covered,
+        notCovered: population - covered,
         coveragePercent: share,
         onTarget: share === null ? null : share >= c.target,
       });

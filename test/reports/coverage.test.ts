@@ -31,13 +31,13 @@ describe.each(BACKENDS)('the coverage report on %s', (name) => {
         target: 95,
         population: 20,
         covered: 19,
-        uncovered: 1,
+        notCovered: 1,
         coveragePercent: 95,
         onTarget: true,
       },
     ]);
     expect(uncovered).toEqual([{ coverage: 'renewal-coverage', account: 'r20', name: 'Account r20', csm: COVERAGE_BOB }]);
-    expect(columns.map((c) => c.key)).toEqual(['playbook', 'coverage', 'text', 'target', 'population', 'covered', 'uncovered', 'coveragePercent', 'onTarget']);
+    expect(columns.map((c) => c.key)).toEqual(['playbook', 'coverage', 'text', 'target', 'population', 'covered', 'notCovered', 'coveragePercent', 'onTarget']);
   });
 
   it("decides membership and the runs that count on the account's local date, not the UTC date", async () => {

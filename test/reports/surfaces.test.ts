@@ -79,8 +79,8 @@ describe('reports in the CLI and the API', () => {
     const table = await viaCli('coverage', ...FLAGS);
     expect(table.stdout.split('\n')).toEqual([
       'Coverage, as of 2026-03-10T14:00:00.000Z, by playbook',
-      'PLAYBOOK           COVERAGE          TITLE                             TARGET %  ACCOUNTS  COVERED  UNCOVERED  COVERED %  ON TARGET',
-      'renewal-readiness  renewal-coverage  Renewal readiness within 90 days  95%       20        19       1          95%        yes',
+      'PLAYBOOK           COVERAGE          TITLE                             TARGET %  ACCOUNTS  COVERED  NOT COVERED  COVERED %  ON TARGET',
+      'renewal-readiness  renewal-coverage  Renewal readiness within 90 days  95%       20        19       1            95%        yes',
       '',
       'not covered:',
       'COVERAGE          ACCOUNT  NAME           CSM',
