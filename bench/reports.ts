@@ -3,19 +3,21 @@
  * machine's binaries, filled with BENCH_REPORT_RUNS synthetic runs (default 100,000) of 20
  * timeline entries each (2 million by default) spread over 2026, with their tasks, escalations,
  * accounts and kept calendars, bulk-inserted (multi-row inserts of unnested arrays, not
- * `projectRun` one by one). Each report is timed for a quarter (Q2 2026), as `playbook report`
+ * `projectRun` one by one), and the renewal coverage of docs/kpis.md over every account (renewal
+ * dates spread over 2026). Each report is timed for a quarter (Q2 2026), as `playbook report`
  * computes it: median of 3 after a warm-up; target under 2 s. Runs are written in the order they
  * start, as a store fills, so one period's rows lie together.
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { CalendarIr } from '../src/ir/types.js';
+import type { CalendarIr, CoverageIr } from '../src/ir/types.js';
 import { runReport } from '../src/reports/index.js';
 import { KPI_NAMES } from '../src/reports/types.js';
 import type { TimelineEntry } from '../src/runtime/timeline.js';
 import { startPostgresServer } from '../src/servers/postgres-server.js';
 import { openStore, type Store } from '../src/store/connect.js';
 import { migrateToLatest } from '../src/store/migrate.js';
+import { keepCoverages } from '../src/store/coverages.js';
 import { keepPlaybookSources } from '../src/store/playbook-sources.js';
 import { mulberry32 } from '../test/support/prng.js';
 import { program } from '../test/scenarios/fixtures.js';
@@ -35,6 +37,27 @@ const QUARTER = { from: new Date('2026-04-01T00:00:00Z'), to: new Date('2026-07-
 const TARGET_MS = 2_000;
 const HOUR = 3_600_000;
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
+/** The reference workspace's renewal coverage, on the bench's `renewal` playbook. */
+const COVERAGE: CoverageIr = {
+  id: 'renewal-coverage',
+  title: 'Renewal readiness within 90 days',
+  target: 95,
+  population: {
+    op: 'and',
+    left: {
+      op: 'compare',
+      cmp: '<=',
+      left: { op: 'daysUntil', operand: { op: 'field', field: 'renewal_date' } },
+      right: { op: 'lit', type: 'number', value: 90 },
+    },
+    right: { op: 'compare', cmp: '=', left: { op: 'field', field: 'status' }, right: { op: 'lit', type: 'text', value: 'active' } },
+  },
+  playbook: 'renewal',
+  calendar: null,
+  since: [{ field: 'renewal_date', days: -90 }],
+  file: 'coverage.playbook',
+  line: 1,
+};
 
 /** Monday to Friday 09:00–17:00 in the account's zone, US holidays. */
 const CALENDAR: CalendarIr = program.calendars['us-business']!;
@@ -82,11 +105,20 @@ async function fill(store: Store): Promise<void> {
       );
     }
   }
+  await keepCoverages(store, [{ ...COVERAGE, calendar: CALENDAR }], 'bench', new Date(YEAR_START));
   for (let from = 0; from < ACCOUNTS; from += BATCH) {
     const ids = Array.from({ length: Math.min(BATCH, ACCOUNTS - from) }, (_, j) => from + j);
     await sql`insert into accounts (account_id, data, created_at, updated_at, updated_by)
       select id, data, '2026-01-01', '2026-01-01', 'bench' from unnest(${ids.map(accountId)}::text[], ${ids.map((n) =>
-        JSON.stringify({ id: accountId(n), name: `Account ${n}`, segment: SEGMENTS[n % SEGMENTS.length], csm: csmOf(n), timezone: ZONES[n % ZONES.length] }),
+        JSON.stringify({
+          id: accountId(n),
+          name: `Account ${n}`,
+          segment: SEGMENTS[n % SEGMENTS.length],
+          csm: csmOf(n),
+          timezone: ZONES[n % ZONES.length],
+          status: 'active',
+          renewal_date: renewalOf(n),
+        }),
       )}::jsonb[]) as a(id, data)`.execute(store);
   }
   for (let from = 0; from < RUNS; from += BATCH) {
@@ -220,4 +252,9 @@ function positive(name: string, fallback: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, got ${JSON.stringify(text)}`);
   return value;
+}
+
+/** A renewal date in 2026, one account a day around the year. */
+function renewalOf(n: number): string {
+  return new Date(YEAR_START + (n % 365) * 24 * HOUR).toISOString().slice(0, 10);
 }

@@ -49,6 +49,7 @@ export function checkWorkspace(workspace: Workspace): CheckResult {
       templates: symbols.templates,
       templateVariants: symbols.templateVariants,
       contactPolicy: symbols.contactPolicy,
+      coverages: symbols.coverages,
       refs,
     },
   };

@@ -3,7 +3,7 @@
  * resolved. Only meaningful when the check found no errors; with errors the tables hold the
  * first definition of each name and unresolved references are simply absent from `refs`.
  */
-import type { CalendarDecl, ContactPolicyDecl, EventDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
+import type { CalendarDecl, ContactPolicyDecl, CoverageDecl, EventDecl, FieldDecl, FieldRef, PlaybookDecl } from '../language/ast.js';
 import type { FieldTypeIr } from '../ir/types.js';
 import type { PlaybookFile, TemplateFile } from '../workspace/types.js';
 
@@ -23,6 +23,13 @@ export interface EventSymbol {
 export interface CalendarSymbol {
   id: string;
   decl: CalendarDecl;
+  file: PlaybookFile;
+}
+
+/** A `coverage` declaration and the file it is in (the first of each id). */
+export interface CoverageSymbol {
+  id: string;
+  decl: CoverageDecl;
   file: PlaybookFile;
 }
 
@@ -53,6 +60,8 @@ export interface CheckedWorkspace {
   templateVariants: ReadonlyMap<string, ReadonlyMap<string, TemplateFile>>;
   /** The workspace's `contact policy`, or null when it has none. */
   contactPolicy: ContactPolicyDecl | null;
+  /** The workspace's `coverage` declarations by id. */
+  coverages: ReadonlyMap<string, CoverageSymbol>;
   /** Every reference in playbooks and templates that resolved, keyed by its AST node. */
   refs: ReadonlyMap<FieldRef, RefTarget>;
 }

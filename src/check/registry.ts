@@ -9,6 +9,7 @@ import type { RelatedInfo } from '../diagnostics/diagnostic.js';
 import type {
   CalendarDecl,
   ContactPolicyDecl,
+  CoverageDecl,
   Duration,
   EventsDecl,
   Expr,
@@ -34,6 +35,7 @@ export interface NodeTypes {
   field: FieldDecl;
   events: EventsDecl;
   contactPolicy: ContactPolicyDecl;
+  coverage: CoverageDecl;
   calendar: CalendarDecl;
   playbook: PlaybookDecl;
   header: HeaderItem;

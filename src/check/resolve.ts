@@ -30,7 +30,7 @@ export type Resolution = { target: RefTarget; type: ValueType } | { problem: Pro
  * templates see only `account`.
  */
 export type RefPlace =
-  { kind: 'steps'; scope: PlaybookScope; branches: BranchChoice[] } | { kind: 'header'; bindings: Binding[] } | { kind: 'calendar' | 'template' };
+  { kind: 'steps'; scope: PlaybookScope; branches: BranchChoice[] } | { kind: 'header'; bindings: Binding[] } | { kind: 'calendar' | 'template' | 'coverage' };
 
 const ACCOUNT = 'account';
 
@@ -48,7 +48,7 @@ export function resolveRef(ref: FieldRef, symbols: Symbols, place: RefPlace): Re
     });
   }
   if (place.kind !== 'steps') {
-    const where = { calendar: 'calendars', template: 'templates' }[place.kind];
+    const where = { calendar: 'calendars', template: 'templates', coverage: 'coverage conditions' }[place.kind];
     return problem('PB2015', ref.root.span, `unknown name \`${root}\`: ${where} can only use \`account.<field>\``);
   }
   // In a playbook with parameters `params` names them (PB2009 keeps tasks and events off it);

@@ -5,7 +5,7 @@
 import type { FieldTypeIr } from '../ir/types.js';
 import type { ContactPolicyDecl, FieldType } from '../language/ast.js';
 import type { TemplateFile, Workspace } from '../workspace/types.js';
-import type { CalendarSymbol, EventSymbol, FieldSymbol, PlaybookSymbol } from './model.js';
+import type { CalendarSymbol, CoverageSymbol, EventSymbol, FieldSymbol, PlaybookSymbol } from './model.js';
 
 export interface Symbols {
   workspace: Workspace;
@@ -20,6 +20,8 @@ export interface Symbols {
   templateVariants: Map<string, Map<string, TemplateFile>>;
   /** The workspace's first `contact policy` (PB2130 reports the others), or null. */
   contactPolicy: ContactPolicyDecl | null;
+  /** `coverage` declarations by id, the first of each (PB2181 reports the others). */
+  coverages: Map<string, CoverageSymbol>;
 }
 
 export function buildSymbols(workspace: Workspace): Symbols {
@@ -32,6 +34,7 @@ export function buildSymbols(workspace: Workspace): Symbols {
     templates: new Map(),
     templateVariants: new Map(),
     contactPolicy: null,
+    coverages: new Map(),
   };
   for (const file of workspace.files) {
     for (const decl of file.ast.declarations) {
@@ -53,6 +56,9 @@ export function buildSymbols(workspace: Workspace): Symbols {
         }
       } else if (decl.kind === 'contactPolicy') {
         symbols.contactPolicy ??= decl;
+      } else if (decl.kind === 'coverage') {
+        const id = decl.id.name;
+        if (!symbols.coverages.has(id)) symbols.coverages.set(id, { id, decl, file });
       } else if (decl.kind === 'calendar') {
         const id = decl.id.name;
         if (!symbols.calendars.has(id)) symbols.calendars.set(id, { id, decl, file });

@@ -236,6 +236,10 @@ export function runChecks(symbols: Symbols, registry: CheckRegistry): { diagnost
       } else if (decl.kind === 'contactPolicy') {
         for (const cap of decl.caps) duration(cap.period);
         run('contactPolicy', decl);
+      } else if (decl.kind === 'coverage') {
+        place = { kind: 'coverage' };
+        condition(decl.population);
+        run('coverage', decl);
       } else if (decl.kind === 'calendar') {
         place = { kind: 'calendar' };
         for (const item of decl.items)

@@ -1,12 +1,13 @@
 /**
  * `playbook deploy` and the API's deploy: prepare the workspace, register it with the
- * registry, keep the source of each new version in the store (when there is one), tell the
+ * registry, keep the source of each new version and the workspace's coverages in the store (when there is one), tell the
  * account entities when something changed. A dry run compares with what is deployed and
  * registers nothing.
  */
 import type { Client } from '@temporalio/client';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Store } from '../store/connect.js';
+import { keepCoverages } from '../store/coverages.js';
 import { keepPlaybookSources } from '../store/playbook-sources.js';
 import { getDeployed, registerDeployment } from '../temporal/registry-client.js';
 import type { DeployResult } from '../temporal/registry-contract.js';
@@ -51,7 +52,7 @@ export interface DeployOptions {
 export async function deployPrepared(
   client: Client,
   taskQueue: string,
-  { request, warnings, sources }: ReadyDeployment,
+  { request, warnings, sources, coverages }: ReadyDeployment,
   { dryRun = false, store = null }: DeployOptions = {},
 ): Promise<Deployed> {
   await requireWorker(client, taskQueue);
@@ -64,7 +65,9 @@ export async function deployPrepared(
   if (store !== null) {
     const deployed = new Set([...result.added.map((p) => `${p.id} ${p.version}`), ...result.changed.map((p) => `${p.id} ${p.to}`)]);
     const kept = sources.filter((s) => deployed.has(`${s.playbook} ${s.version}`));
-    await keepPlaybookSources(store, kept, request.by, new Date(request.requestedAt ?? Date.now()));
+    const at = new Date(request.requestedAt ?? Date.now());
+    await keepPlaybookSources(store, kept, request.by, at);
+    await keepCoverages(store, coverages, request.by, at);
   }
   const notified = changesAnything(result) ? await notifyAccounts(client, result.generation) : null;
   return { ok: true, dryRun, result, warnings, notified };

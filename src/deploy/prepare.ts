@@ -6,7 +6,9 @@
 import { checkWorkspace } from '../check/check.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { versionOf } from '../ir/canonical.js';
+import { lowerCoverages } from '../ir/coverage.js';
 import { lowerPlaybook } from '../ir/lower.js';
+import type { CoverageIr } from '../ir/types.js';
 import type { PlaybookSource } from '../store/playbook-sources.js';
 import type { DeployRequest } from '../temporal/registry-contract.js';
 import { compareStrings } from '../util/compare-strings.js';
@@ -19,6 +21,8 @@ export interface ReadyDeployment {
   warnings: Diagnostic[];
   /** Each playbook's declaration as written, kept in the store at deploy (the registry keeps only the program). */
   sources: PlaybookSource[];
+  /** The workspace's `coverage` declarations, which replace the store's at deploy (the coverage report reads them). */
+  coverages: CoverageIr[];
 }
 
 export type PreparedDeployment = ReadyDeployment | { ok: false; diagnostics: Diagnostic[] };
@@ -46,7 +50,13 @@ export function prepareDeployment(workspace: Workspace, by: string): PreparedDep
     };
   });
   const fields = Object.fromEntries([...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]));
-  return { ok: true, request: { playbooks, fields, by, requestedAt: new Date().toISOString() }, warnings: diagnostics, sources };
+  return {
+    ok: true,
+    request: { playbooks, fields, by, requestedAt: new Date().toISOString() },
+    warnings: diagnostics,
+    sources,
+    coverages: lowerCoverages(model),
+  };
 }
 
 /** The whole lines from `start` up to `end`, without the blank and comment lines before `end` (they introduce what follows). */

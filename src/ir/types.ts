@@ -306,3 +306,29 @@ export interface AccountData {
   id: string;
   [field: string]: AccountValue;
 }
+
+/**
+ * A workspace's `coverage` declaration, lowered for the store (kept at deploy, read by the
+ * `coverage` report). Not part of any playbook's program, so no playbook's version changes.
+ */
+export interface CoverageIr {
+  id: string;
+  title: string | null;
+  /** `target 95%` as written (95). */
+  target: number;
+  /** The condition on account fields that picks the population, on the account's local date. */
+  population: ExprIr;
+  /** The playbook whose runs cover an account. */
+  playbook: string;
+  /** That playbook's calendar: its time zone gives the account's local date. Null: the default calendar. */
+  calendar: CalendarIr | null;
+  /**
+   * When the condition became true for an account, as dates its date terms give: `days until
+   * F <= N` became true on F − N days, `days since F >= N` on F + N. A run counts when it
+   * started on or after the latest of them (or is still running); empty: any run counts.
+   */
+  since: Array<{ field: string; days: number }>;
+  /** Where it is declared: the workspace file (relative, `/` separators) and its line. */
+  file: string;
+  line: number;
+}

@@ -40,7 +40,24 @@ export interface SourceFile extends Node {
   declarations: Declaration[];
 }
 
-export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl | ContactPolicyDecl;
+export type Declaration = AccountFieldsDecl | CalendarDecl | PlaybookDecl | EventsDecl | ContactPolicyDecl | CoverageDecl;
+
+/**
+ * `coverage <id> "<title>" target 95%:` with `accounts where <condition>` and `have run
+ * <playbook>`: the share of the accounts the condition holds for that have a run of the
+ * playbook (docs/kpis.md, "Coverage"). Its span is its first line.
+ */
+export interface CoverageDecl extends Node {
+  kind: 'coverage';
+  id: Ident;
+  title?: StringLit;
+  /** `target 95%`, as written (95). */
+  target: Node & { value: number };
+  /** The condition on account fields that picks the population. */
+  population: Expr;
+  /** The playbook whose runs cover an account. */
+  playbook: Ident;
+}
 
 export interface AccountFieldsDecl extends Node {
   kind: 'accountFields';

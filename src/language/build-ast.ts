@@ -20,6 +20,7 @@ import type {
   CappedAction,
   ContactCap,
   ContactPolicyDecl,
+  CoverageDecl,
   Declaration,
   EventDecl,
   EmailStep,
@@ -64,6 +65,8 @@ import type {
   CalendarLineCstNode,
   CapLineCstNode,
   ContactPolicyDeclCstNode,
+  CoverageDeclCstNode,
+  CoverageLineCstNode,
   ElseLineCstNode,
   EmailStepCstNode,
   EventLineCstNode,
@@ -169,6 +172,8 @@ class AstBuilder {
         return this.events(node);
       case 'contactPolicyDecl':
         return this.contactPolicy(node);
+      case 'coverageDecl':
+        return this.coverage(node);
       case 'unknownDeclaration':
         this.unknownDeclaration(node);
         return undefined;
@@ -243,11 +248,102 @@ class AstBuilder {
     this.lineEnd(child(node, 'lineEnd'));
     const first = token(node, 'NotDeclarationStart');
     if (!first) return;
-    const suggestion = first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events', 'contact']) : undefined;
+    const suggestion =
+      first.tokenType.name === 'Identifier' ? closestName(first.image, ['playbook', 'calendar', 'account', 'events', 'contact', 'coverage']) : undefined;
     const message = suggestion
       ? `unknown declaration ${quoteSource(first.image)}; did you mean \`${suggestion}\`?`
-      : `expected \`playbook\`, \`calendar\`, \`account fields\`, \`events\` or \`contact policy\`, found ${describeToken(first)}`;
+      : `expected \`playbook\`, \`calendar\`, \`account fields\`, \`events\`, \`contact policy\` or \`coverage\`, found ${describeToken(first)}`;
     this.diagnostics.push(syntaxError('PB1019', message, this.expr.span(first)));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Coverage
+
+  private coverage(node: CoverageDeclCstNode): CoverageDecl | undefined {
+    const keyword = token(node, 'Coverage');
+    const end = this.lineEnd(child(node, 'lineEnd'));
+    const block = child(node, 'coverageBlock');
+    const id = this.ident(token(node, 'Name'));
+    const percent = token(node, 'PercentLit');
+    if (!keyword || !id || !percent || percent.isInsertedInRecovery) return undefined;
+    const span = spanFrom(this.expr.span(keyword), this.expr.span(percent));
+    if (block && !end?.colon) {
+      const at = end?.newline ? this.expr.span(end.newline) : span;
+      this.diagnostics.push(syntaxError('PB1011', `missing \`:\` before the indented block of coverage \`${id.name}\``, at, 'add `:` at the end of the line'));
+    }
+    if (!block) {
+      this.missingBlock(span, `coverage \`${id.name}\``);
+      return undefined;
+    }
+    let population: { expr: Expr; span: Span } | undefined;
+    let playbook: { ident: Ident; span: Span } | undefined;
+    let complete = true;
+    for (const line of childNodes(block, 'coverageLine')) {
+      this.noColon(child(line, 'lineEnd'), 'a coverage line');
+      this.noBlock(child(line, 'coverageBlock'), 'a coverage line');
+      const read = this.coverageLine(line);
+      if (read === undefined) {
+        complete = false;
+        continue;
+      }
+      const earlier = read.kind === 'population' ? population : playbook;
+      if (earlier) {
+        const what = read.kind === 'population' ? '`accounts where …`' : '`have run …`';
+        this.diagnostics.push(
+          syntaxError('PB1080', `coverage \`${id.name}\` gives ${what} twice`, read.span, 'keep one: join conditions with `and`, or declare another coverage'),
+        );
+        continue;
+      }
+      if (read.kind === 'population') population = read;
+      else playbook = read;
+    }
+    if (!population || !playbook) {
+      if (complete) {
+        const missing = !population ? '`accounts where <condition>`' : '`have run <playbook>`';
+        this.diagnostics.push(
+          syntaxError(
+            'PB1080',
+            `coverage \`${id.name}\` has no ${missing} line`,
+            span,
+            'a coverage block holds `accounts where <condition>` and `have run <playbook>`',
+          ),
+        );
+      }
+      return undefined;
+    }
+    const title = this.stringLit(token(node, 'StringLit'));
+    const target = { value: Number(percent.image.slice(0, -1)), span: this.expr.span(percent) };
+    return { kind: 'coverage', id, ...(title && { title }), target, population: population.expr, playbook: playbook.ident, span };
+  }
+
+  /** One line of a coverage block; undefined (reported, PB1079) when it is neither form. */
+  private coverageLine(node: CoverageLineCstNode): { kind: 'population'; expr: Expr; span: Span } | { kind: 'playbook'; ident: Ident; span: Span } | undefined {
+    const population = child(node, 'populationLine');
+    const covered = child(node, 'coveredByLine');
+    const unknown = child(node, 'unknownCoverageLine');
+    const first = population ? token(population, 'subject') : covered ? token(covered, 'verb') : unknown && token(unknown, 'LineContent');
+    if (!first) return undefined;
+    const expected = population ? 'accounts' : covered ? 'have' : undefined;
+    if (expected === undefined || first.image !== expected) {
+      const suggestion = first.tokenType.name === 'Identifier' || expected ? closestName(first.image, ['accounts', 'have']) : undefined;
+      this.diagnostics.push(
+        syntaxError(
+          'PB1079',
+          `expected \`accounts where <condition>\` or \`have run <playbook>\`, found ${describeToken(first)}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+          this.expr.span(first),
+        ),
+      );
+      return undefined;
+    }
+    const span = nodeSpan(population ?? covered!, this.file);
+    if (!span) return undefined;
+    if (population) {
+      const expr = this.expr.expression(child(population, 'expression'));
+      return expr && { kind: 'population', expr, span };
+    }
+    const name = token(covered!, 'playbook');
+    const ident = name && !name.isInsertedInRecovery ? this.ident(name) : undefined;
+    return ident && { kind: 'playbook', ident, span };
   }
 
   // -------------------------------------------------------------------------------------

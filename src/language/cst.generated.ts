@@ -16,6 +16,7 @@ export type FileCstChildren = {
   accountFieldsDecl?: AccountFieldsDeclCstNode[];
   eventsDecl?: EventsDeclCstNode[];
   contactPolicyDecl?: ContactPolicyDeclCstNode[];
+  coverageDecl?: CoverageDeclCstNode[];
   unknownDeclaration?: UnknownDeclarationCstNode[];
 };
 
@@ -105,6 +106,21 @@ export type ContactPolicyDeclCstChildren = {
   Name: IToken[];
   lineEnd: LineEndCstNode[];
   policyBlock?: PolicyBlockCstNode[];
+};
+
+export interface CoverageDeclCstNode extends CstNode {
+  name: "coverageDecl";
+  children: CoverageDeclCstChildren;
+}
+
+export type CoverageDeclCstChildren = {
+  Coverage: IToken[];
+  Name: IToken[];
+  StringLit?: IToken[];
+  Target: IToken[];
+  PercentLit: IToken[];
+  lineEnd: LineEndCstNode[];
+  coverageBlock?: CoverageBlockCstNode[];
 };
 
 export interface UnknownDeclarationCstNode extends CstNode {
@@ -260,6 +276,61 @@ export interface UnknownPolicyLineCstNode extends CstNode {
 export type UnknownPolicyLineCstChildren = {
   NotPolicyStart: IToken[];
   LineContent?: IToken[];
+};
+
+export interface CoverageBlockCstNode extends CstNode {
+  name: "coverageBlock";
+  children: CoverageBlockCstChildren;
+}
+
+export type CoverageBlockCstChildren = {
+  Indent: IToken[];
+  coverageLine: CoverageLineCstNode[];
+  Dedent: IToken[];
+};
+
+export interface CoverageLineCstNode extends CstNode {
+  name: "coverageLine";
+  children: CoverageLineCstChildren;
+}
+
+export type CoverageLineCstChildren = {
+  populationLine?: PopulationLineCstNode[];
+  coveredByLine?: CoveredByLineCstNode[];
+  unknownCoverageLine?: UnknownCoverageLineCstNode[];
+  lineEnd: LineEndCstNode[];
+  coverageBlock?: CoverageBlockCstNode[];
+};
+
+export interface PopulationLineCstNode extends CstNode {
+  name: "populationLine";
+  children: PopulationLineCstChildren;
+}
+
+export type PopulationLineCstChildren = {
+  subject: IToken[];
+  Where: IToken[];
+  expression: ExpressionCstNode[];
+};
+
+export interface CoveredByLineCstNode extends CstNode {
+  name: "coveredByLine";
+  children: CoveredByLineCstChildren;
+}
+
+export type CoveredByLineCstChildren = {
+  verb: IToken[];
+  Run: IToken[];
+  playbook: IToken[];
+};
+
+export interface UnknownCoverageLineCstNode extends CstNode {
+  name: "unknownCoverageLine";
+  children: UnknownCoverageLineCstChildren;
+}
+
+export type UnknownCoverageLineCstChildren = {
+  LineContent: (IToken)[];
 };
 
 export interface EventsBlockCstNode extends CstNode {

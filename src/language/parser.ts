@@ -54,6 +54,7 @@ export class PlaybookParser extends CstParser {
         { ALT: () => this.SUBRULE(this.accountFieldsDecl) },
         { ALT: () => this.SUBRULE(this.eventsDecl) },
         { ALT: () => this.SUBRULE(this.contactPolicyDecl) },
+        { ALT: () => this.SUBRULE(this.coverageDecl) },
         { ALT: () => this.SUBRULE(this.unknownDeclaration) },
       ]),
     );
@@ -106,6 +107,17 @@ export class PlaybookParser extends CstParser {
     this.CONSUME(t.Name);
     this.SUBRULE(this.lineEnd);
     this.OPTION(() => this.SUBRULE(this.policyBlock));
+  });
+
+  /** `coverage <id> ["<title>"] target <n>%:` and its block (`coverageBlock`). */
+  coverageDecl = this.RULE('coverageDecl', () => {
+    this.CONSUME(t.Coverage);
+    this.CONSUME(t.Name);
+    this.OPTION(() => this.CONSUME(t.StringLit));
+    this.CONSUME(t.Target);
+    this.CONSUME(t.PercentLit);
+    this.SUBRULE(this.lineEnd);
+    this.OPTION2(() => this.SUBRULE(this.coverageBlock));
   });
 
   unknownDeclaration = this.RULE('unknownDeclaration', () => {
@@ -206,6 +218,49 @@ export class PlaybookParser extends CstParser {
   unknownPolicyLine = this.RULE('unknownPolicyLine', () => {
     this.CONSUME(t.NotPolicyStart);
     this.MANY(() => this.CONSUME(t.LineContent));
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Coverage: `accounts where <condition>` and `have run <playbook>`. Their first words are
+  // names here and checked by the AST builder, like the contact policy's.
+
+  coverageBlock = this.RULE('coverageBlock', () => {
+    this.CONSUME(t.Indent);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.coverageLine));
+    this.CONSUME(t.Dedent);
+  });
+
+  coverageLine = this.RULE('coverageLine', () => {
+    this.OR({
+      // Told apart by their second word; a line that has neither is the unknown one.
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.populationLine) },
+        { ALT: () => this.SUBRULE(this.coveredByLine) },
+        { ALT: () => this.SUBRULE(this.unknownCoverageLine) },
+      ],
+    });
+    this.SUBRULE(this.lineEnd);
+    this.OPTION(() => this.SUBRULE(this.coverageBlock));
+  });
+
+  /** `accounts where <condition>` */
+  populationLine = this.RULE('populationLine', () => {
+    this.CONSUME(t.Name, { LABEL: 'subject' });
+    this.CONSUME(t.Where);
+    this.SUBRULE(this.expression);
+  });
+
+  /** `have run <playbook>` */
+  coveredByLine = this.RULE('coveredByLine', () => {
+    this.CONSUME(t.Name, { LABEL: 'verb' });
+    this.CONSUME(t.Run);
+    this.CONSUME2(t.Name, { LABEL: 'playbook' });
+  });
+
+  unknownCoverageLine = this.RULE('unknownCoverageLine', () => {
+    this.CONSUME(t.LineContent);
+    this.MANY(() => this.CONSUME2(t.LineContent));
   });
 
   // -------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ export const syntaxDiagnosticCodes = {
   PB1076: '`wait for any of` lists no waitable in its block',
   PB1077: "a goal's block holds more than its one milestone line",
   PB1078: 'a goal milestone or anchor of the wrong form (`task … created` as a milestone; `task … done` or a condition as an anchor)',
+  PB1079: 'a line in a `coverage` block that is neither `accounts where <condition>` nor `have run <playbook>`',
+  PB1080: 'a `coverage` block without its `accounts where …` or `have run …` line, or with one of them twice',
 } as const;
 
 export type SyntaxCode = keyof typeof syntaxDiagnosticCodes;

@@ -54,6 +54,7 @@ const keywordSpecs: KeywordSpec[] = [
   { name: 'Account', words: ['account'], role: 'declaration' },
   { name: 'Fields', words: ['fields'], role: 'declaration' },
   { name: 'Events', words: ['events'], role: 'declaration' },
+  { name: 'Coverage', words: ['coverage'], role: 'declaration' },
 
   { name: 'Owner', words: ['owner'], role: 'statement' },
   { name: 'Description', words: ['description'], role: 'statement' },
@@ -215,7 +216,7 @@ const lineStartKeywords = new Set([
 ]);
 const calendarStartKeywords = new Set(['Timezone', 'Working', 'Holidays', 'Holiday']);
 /** `contact policy` starts with the type word `contact` (a `ScalarType` token). */
-const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events', 'ScalarType']);
+const declarationStartKeywords = new Set(['Playbook', 'Calendar', 'Account', 'Events', 'Coverage', 'ScalarType']);
 const policyStartKeywords = new Set(['At', 'When']);
 
 function lineCategories(name: string, isWord: boolean): TokenType[] {
@@ -278,6 +279,7 @@ export const Calendar = kw('Calendar');
 export const Account = kw('Account');
 export const Fields = kw('Fields');
 export const Events = kw('Events');
+export const Coverage = kw('Coverage');
 export const Owner = kw('Owner');
 export const Description = kw('Description');
 export const Trigger = kw('Trigger');

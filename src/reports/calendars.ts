@@ -56,7 +56,8 @@ function stripNulls(fields: Record<string, AccountData[string]>): Record<string,
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
 }
 
-function resolveFor(cal: CalendarIr, account: AccountData, years: { from: number; to: number }): ResolvedCalendar {
+/** `cal` for `account`; in the calendar's own fallbacks when the account's data no longer resolves. */
+export function resolveFor(cal: CalendarIr, account: AccountData, years: { from: number; to: number }): ResolvedCalendar {
   try {
     return resolveCalendar(cal, account, years);
   } catch {
@@ -66,7 +67,7 @@ function resolveFor(cal: CalendarIr, account: AccountData, years: { from: number
 }
 
 /** The account fields a calendar reads: its time zone's and its holiday lines'. */
-function accountFieldsOf(cal: CalendarIr): string[] {
+export function accountFieldsOf(cal: CalendarIr): string[] {
   const sources = [...cal.timezone, ...(cal.holidaySources ?? []).flat()];
   return sources.flatMap((s) => ('field' in s ? [s.field] : []));
 }

@@ -17,6 +17,7 @@ import { goals } from './goals.js';
 import { GROUP_COLUMNS, groupKeys } from './groups.js';
 import { onTime } from './on-time.js';
 import { outcomes } from './outcomes.js';
+import { coverage } from './coverage.js';
 import { KPI_NAMES, type Kpi, type KpiName, type Report, type ReportBy, type ReportQuery } from './types.js';
 import { versions } from './versions.js';
 
@@ -30,6 +31,7 @@ export const KPIS: Record<KpiName, Kpi> = {
   goals,
   'goal-trend': goalTrend,
   versions,
+  coverage,
 };
 
 /** A report's period when none is given: the 90 days before its "now". */
@@ -77,7 +79,8 @@ export async function runReport(store: Store, name: KpiName, request: ReportRequ
   const within = kpi.within === undefined ? null : { amount: request.within ?? kpi.within.default, unit: kpi.within.unit };
   const query = { from, to, asOf, by, within: within?.amount ?? 0, ...(request.book !== undefined && { book: request.book }) };
   const later = asOf.getTime() > to.getTime() ? asOf : to;
-  const rows = await kpi.compute(store, query, storeCalendars(store, from, later));
+  const answer = await kpi.compute(store, query, storeCalendars(store, from, later));
+  const { rows, uncovered } = Array.isArray(answer) ? { rows: answer, uncovered: undefined } : answer;
   return {
     kpi: kpi.name,
     title: kpi.title,
@@ -88,6 +91,7 @@ export async function runReport(store: Store, name: KpiName, request: ReportRequ
     within,
     columns: [...groupKeys(by, kpi.perPlaybook).map((k) => GROUP_COLUMNS[k]), ...kpi.columns],
     rows,
+    ...(uncovered !== undefined && { uncovered }),
   };
 }
 

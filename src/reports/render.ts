@@ -23,12 +23,22 @@ export function renderReport(report: Report, format: ReportFormat): string {
 
 function tableOf(report: Report): string {
   const within = report.within === null ? '' : `, within ${report.within.amount} ${report.within.unit}${report.within.amount === 1 ? '' : 's'}`;
-  const heading = `${report.title}, ${report.from} to ${report.to}, by ${report.by}${within}\n`;
-  if (report.rows.length === 0) return `${heading}nothing in the period\n`;
+  // Coverage is a figure at one instant: its period does not change it.
+  const when = report.uncovered === undefined ? `${report.from} to ${report.to}` : `as of ${report.asOf}`;
+  const heading = `${report.title}, ${when}, by ${report.by}${within}\n`;
+  if (report.rows.length === 0) return `${heading}${report.uncovered === undefined ? 'nothing in the period' : 'no coverage is deployed'}\n`;
   const cells = report.rows.map((r) => report.columns.map((c) => tableCell(c, r[c.key] ?? null)));
   const legend = [...new Set(report.columns.flatMap((c) => (LEGEND[c.type] === undefined ? [] : [LEGEND[c.type]!])))];
   const footer = legend.length === 0 ? '' : `${legend.join(', ')}\n`;
-  return `${heading}${alignColumns([report.columns.map((c) => c.header), ...cells]).join('\n')}\n${footer}`;
+  return `${heading}${alignColumns([report.columns.map((c) => c.header), ...cells]).join('\n')}\n${footer}${uncoveredList(report)}`;
+}
+
+/** The coverage report's accounts not covered, under its figures. */
+function uncoveredList(report: Report): string {
+  if (report.uncovered === undefined) return '';
+  if (report.uncovered.length === 0) return 'every account is covered\n';
+  const lines = report.uncovered.map((u) => [u.coverage, u.account, u.name ?? '-', u.csm ?? '-']);
+  return `\nnot covered:\n${alignColumns([['COVERAGE', 'ACCOUNT', 'NAME', 'CSM'], ...lines]).join('\n')}\n`;
 }
 
 const UNITS: Partial<Record<ReportColumn['type'], string>> = { percent: '%', hours: ' bh', days: ' bd', minutes: ' bmin' };

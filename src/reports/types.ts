@@ -7,7 +7,18 @@ import type { ResolvedCalendar } from '../calendar/index.js';
 import type { BookScope } from '../store/account-reads.js';
 import type { Store } from '../store/connect.js';
 
-export const KPI_NAMES = ['on-time', 'escalation-lead-time', 'follow-up', 'first-touch', 'outcomes', 'funnel', 'goals', 'goal-trend', 'versions'] as const;
+export const KPI_NAMES = [
+  'on-time',
+  'escalation-lead-time',
+  'follow-up',
+  'first-touch',
+  'outcomes',
+  'funnel',
+  'goals',
+  'goal-trend',
+  'versions',
+  'coverage',
+] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
 /** What `--by` groups a report's rows by. */
@@ -56,7 +67,21 @@ export interface Report {
   /** Every column of `rows`, in order: the group's, then the KPI's. */
   columns: ReportColumn[];
   rows: ReportRow[];
+  /** The coverage report only: every account of a coverage's population that no run covers, by coverage then account id. */
+  uncovered?: UncoveredAccount[];
 }
+
+/** An account a coverage counts in its population without a run of its playbook that covers it. */
+export interface UncoveredAccount {
+  coverage: string;
+  account: string;
+  /** The account's `name` and `csm` fields as of the report's "now"; null when it has none. */
+  name: string | null;
+  csm: string | null;
+}
+
+/** What a KPI computes: its rows, and for the coverage report the accounts it lists. */
+export type KpiAnswer = ReportRow[] | { rows: ReportRow[]; uncovered: UncoveredAccount[] };
 
 /** The calendar a run's business time is counted in (calendars.ts). */
 export interface CalendarLookup {
@@ -74,7 +99,9 @@ export interface Kpi {
   within?: { unit: WithinUnit; default: number };
   /** Its own columns, after the group's. */
   columns: ReportColumn[];
-  compute(store: Store, query: Required<Pick<ReportQuery, 'within'>> & ReportQuery, calendars: CalendarSource): Promise<ReportRow[]>;
+  /** Whether its report lists `uncovered` accounts beside its rows. */
+  listsUncovered?: boolean;
+  compute(store: Store, query: Required<Pick<ReportQuery, 'within'>> & ReportQuery, calendars: CalendarSource): Promise<KpiAnswer>;
 }
 
 /** Loads the calendars of the runs a KPI's rows name (calendars.ts). */

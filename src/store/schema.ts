@@ -6,7 +6,7 @@
  * of a second one. Migrations in `migrations/` create exactly these columns.
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { AccountData, CalendarIr } from '../ir/types.js';
+import type { AccountData, CalendarIr, CoverageIr } from '../ir/types.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 
 /** A timestamptz: written as a Date or ISO string, read as a Date. */
@@ -329,6 +329,14 @@ export interface PlaybookSourcesTable {
   calendar: ColumnType<CalendarIr | null, string | null | undefined, string | null>;
 }
 
+/** A deployed `coverage` declaration (migration 017): the workspace's set, replaced at each deploy. */
+export interface CoveragesTable {
+  coverage_id: string;
+  definition: ColumnType<CoverageIr, string, string>;
+  deployed_by: string;
+  deployed_at: Instant;
+}
+
 /**
  * A playbook's switch, written by `playbook disable` / `enable` (src/ops/playbook-switch.ts);
  * a playbook without a row is enabled. A disabled playbook starts no new run: the account
@@ -399,6 +407,7 @@ export interface StoreDatabase {
   inbound_emails: InboundEmailsTable;
   bounces: BouncesTable;
   playbook_sources: PlaybookSourcesTable;
+  coverages: CoveragesTable;
   contact_reservations: ContactReservationsTable;
   playbook_switches: PlaybookSwitchesTable;
   signature_replays: SignatureReplaysTable;

@@ -46,6 +46,14 @@ describe('prepareDeployment', () => {
     expect(bare.sources[0]!.calendar).toBeNull();
   });
 
+  it("lowers the workspace's coverages for the store: the reference renewal coverage in renewal-readiness's calendar", async () => {
+    const prepared = prepareDeployment(await loadWorkspace('playbooks'), 'cli:tester');
+    if (!prepared.ok) throw new Error('the reference workspace should check clean');
+    expect(prepared.coverages).toMatchObject([
+      { id: 'renewal-coverage', target: 95, playbook: 'renewal-readiness', calendar: { id: 'us-business' }, since: [{ field: 'renewal_date', days: -90 }] },
+    ]);
+  });
+
   it('gives a playbook a new version only when it or a playbook it runs changed', () => {
     const files = {
       'fields.playbook': FIELDS,

@@ -151,6 +151,12 @@ const INSERTS = [
   ' where x.',
   '\n      event "x" as y where y.z is "a"',
   '\n      event "kickoff.held" where account.health > 3',
+  '\ncoverage renewals "Renewals" target 95%:\n  accounts where days until account.renewal_date <= 90 and account.status is active\n  have run renewal-readiness\n',
+  '\ncoverage twice target 150%:\n  have run nowhere\n  have run p\n',
+  'coverage ',
+  '\n  accounts where ',
+  '\n  have run ',
+  ' have run x',
 ];
 
 function mutate(text: string, random: () => number): string {
@@ -291,6 +297,7 @@ describe('check fuzzing', () => {
       'playbook p\r\n  note "crlf"\r\n',
       '\uFEFFplaybook p\n  note "bom"\n',
       'calendar\nplaybook\naccount fields\n  :\n',
+      'coverage\ncoverage c target 5%\n  accounts where\n  have run\ncoverage d target 1%:\n  accounts where account.x:\n    have run d\n',
     ];
     for (const input of inputs) checkSources([one(input)], [one('Subject: {\n\n{', 'templates/broken.md')]);
   });

@@ -47,6 +47,8 @@ const casesByCode: Record<keyof typeof syntaxDiagnosticCodes, string> = {
   PB1075: pb('task "T" for account.csm as t:\n  ask seats "Seats?" number default account.seats'),
   PB1077: pb('goal g "G" target 90%:\n  stage s within 3 days\n  stage t within 4 days\nstop'),
   PB1078: pb('goal g "G" target 90%:\n  task t created within 3 days\nstop'),
+  PB1079: 'coverage c target 95%:\n  acounts where account.a is active\n  have run p\n',
+  PB1080: 'coverage c target 95%:\n  accounts where account.a is active\n',
 };
 
 describe('syntax diagnostics', () => {

@@ -133,6 +133,32 @@ describe('parseSource: declarations', () => {
   });
 });
 
+describe('parseSource: coverage', () => {
+  it('reads a coverage: id, title, target, its population condition and its playbook, in either order', () => {
+    const decl = parseOk(
+      'coverage renewal-coverage "Renewal readiness within 90 days" target 95%:\n  accounts where days until account.renewal_date <= 90 and account.status is active\n  have run renewal-readiness\n',
+    ).declarations[0];
+    if (decl?.kind !== 'coverage') throw new Error('expected a coverage');
+    expect([decl.id.name, decl.title?.value, decl.target.value, decl.playbook.name]).toEqual([
+      'renewal-coverage',
+      'Renewal readiness within 90 days',
+      95,
+      'renewal-readiness',
+    ]);
+    expect(show(decl.population)).toBe('(and (<= (daysUntil account.renewal_date) 90) (is account.status active))');
+    const swapped = parseOk('coverage c target 90.5%:\n  have run p\n  accounts where account.arr > 1000\n').declarations[0];
+    expect(swapped?.kind === 'coverage' && [swapped.target.value, swapped.playbook.name, show(swapped.population)]).toEqual([
+      90.5,
+      'p',
+      '(> account.arr 1000)',
+    ]);
+  });
+
+  it('lets `coverage` stay a name elsewhere', () => {
+    expect(parseOk('playbook coverage\n  note "x"\n').declarations[0]?.kind).toBe('playbook');
+  });
+});
+
 describe('parseSource: header lines and triggers', () => {
   it('reads owner, description, calendar and send window', () => {
     expect(header('owner "ops@x.com"')).toMatchObject({ kind: 'owner', value: { value: 'ops@x.com' } });

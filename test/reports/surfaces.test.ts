@@ -4,12 +4,14 @@
  * fixture's runs; a csm's token counts its book only; bad requests are refused with the choices.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPIS } from '../../src/reports/index.js';
 import { KPI_NAMES } from '../../src/reports/types.js';
 import { startPostgresServer, type PostgresServer } from '../../src/servers/postgres-server.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { startApiForTests, USERS, type ApiTestStack } from '../api/helpers.js';
 import { cli } from '../ops/helpers.js';
+import { fillCoverageFixture } from './coverage-fixture.js';
 import { fillReportFixture } from './fixture.js';
 
 const PERIOD = { from: '2026-01-01', to: '2026-04-01', asOf: '2026-03-10T14:00:00Z' };
@@ -27,6 +29,8 @@ describe('reports in the CLI and the API', () => {
     await migrateToLatest(store);
     await fillReportFixture(store);
     api = await startApiForTests({ storeUrl: server.url });
+    // After the stack's deploy, which replaces the store's coverages with its workspace's (none).
+    await fillCoverageFixture(store);
   });
   afterAll(async () => {
     await api?.stop();
@@ -38,9 +42,11 @@ describe('reports in the CLI and the API', () => {
   const viaCli = async (...args: string[]) => cli(api.configFile, 'report', ...args);
 
   it.each(KPI_NAMES)('%s: the same report from both', async (kpi) => {
-    const fromApi = await viaApi(`/v1/reports/${kpi}?${QUERY}&by=version`);
+    // By version where the report takes it (coverage is by playbook only).
+    const by = KPIS[kpi].by.includes('version') ? 'version' : KPIS[kpi].by[0]!;
+    const fromApi = await viaApi(`/v1/reports/${kpi}?${QUERY}&by=${by}`);
     expect(fromApi.status, JSON.stringify(fromApi.body)).toBe(200);
-    const fromCli = await viaCli(kpi, ...FLAGS, '--by', 'version', '--format', 'json');
+    const fromCli = await viaCli(kpi, ...FLAGS, '--by', by, '--format', 'json');
     expect(fromCli.stderr).toBe('');
     expect(fromCli.code).toBe(0);
     expect(JSON.parse(fromCli.stdout)).toEqual(fromApi.body);
@@ -60,6 +66,26 @@ describe('reports in the CLI and the API', () => {
     expect(csv.stdout.split('\n').slice(0, 2)).toEqual([
       'playbook,tasks,onTime,late,onTimePercent,medianLateBusinessHours,maxLateBusinessHours',
       'onboarding,8,7,1,87.5,8,8',
+    ]);
+  });
+
+  it('shows coverage of 19 of 20 renewing accounts as 95% with the one not covered, in the API and the table', async () => {
+    // As of 2026-03-10 (coverage-fixture.ts): ny-91 has entered the 90 days without a run.
+    const fromApi = await viaApi(`/v1/reports/coverage?${QUERY}`);
+    expect(fromApi.body.rows).toEqual([
+      expect.objectContaining({ coverage: 'renewal-coverage', population: 20, covered: 19, coveragePercent: 95, onTarget: true }),
+    ]);
+    expect(fromApi.body.uncovered).toEqual([{ coverage: 'renewal-coverage', account: 'ny-91', name: 'Account ny-91', csm: 'bob@example.com' }]);
+    const table = await viaCli('coverage', ...FLAGS);
+    expect(table.stdout.split('\n')).toEqual([
+      'Coverage, as of 2026-03-10T14:00:00.000Z, by playbook',
+      'PLAYBOOK           COVERAGE          TITLE                             TARGET %  ACCOUNTS  COVERED  NOT COVERED  COVERED %  ON TARGET',
+      'renewal-readiness  renewal-coverage  Renewal readiness within 90 days  95%       20        19       1            95%        yes',
+      '',
+      'not covered:',
+      'COVERAGE          ACCOUNT  NAME           CSM',
+      'renewal-coverage  ny-91    Account ny-91  bob@example.com',
+      '',
     ]);
   });
 

@@ -56,6 +56,18 @@ export function reportSchema(kpi: Kpi) {
       within: z.object({ amount: z.number(), unit: z.enum(['business day', 'business hour']) }).nullable(),
       columns: z.array(columnSchema).describe('Every column of `rows`, in order'),
       rows: z.array(z.object({ ...groups, ...own })),
+      ...(kpi.listsUncovered === true && {
+        uncovered: z
+          .array(
+            z.object({
+              coverage: z.string().describe('The coverage’s id'),
+              account: z.string().describe('The account’s id'),
+              name: z.string().nullable().describe('Its `name` field as of `asOf`'),
+              csm: z.string().nullable().describe('Its `csm` field as of `asOf`'),
+            }),
+          )
+          .describe('Every account of a population that no run covers, by coverage then account id'),
+      }),
     })
     .meta({ id: `${id}Report` });
 }

@@ -7,6 +7,7 @@ export const declarationChecks: CheckRegistry = {
   playbook: [(node, accept, ctx) => reportSecond(node.id, ctx.symbols.playbooks.get(node.id.name)?.decl.id, 'PB2001', 'playbook', 'defined', accept)],
   calendar: [(node, accept, ctx) => reportSecond(node.id, ctx.symbols.calendars.get(node.id.name)?.decl.id, 'PB2002', 'calendar', 'defined', accept)],
   field: [(node, accept, ctx) => reportSecond(node.name, ctx.symbols.fields.get(node.name.name)?.decl.name, 'PB2003', 'account field', 'declared', accept)],
+  coverage: [(node, accept, ctx) => reportSecond(node.id, ctx.symbols.coverages.get(node.id.name)?.decl.id, 'PB2181', 'coverage', 'declared', accept)],
 };
 
 /** Reports `name` when the symbol table holds another, first definition of it. */

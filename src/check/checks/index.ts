@@ -3,6 +3,7 @@ import { mergeRegistries, type CheckRegistry } from '../registry.js';
 import { cadenceChecks } from './cadences.js';
 import { calendarChecks } from './calendars.js';
 import { contactPolicyChecks } from './contact-policy.js';
+import { coverageChecks } from './coverage.js';
 import { declarationChecks } from './declarations.js';
 import { durationChecks } from './durations.js';
 import { emailPartyChecks } from './email-parties.js';
@@ -39,6 +40,7 @@ export function createCheckRegistry(): CheckRegistry {
     templateVariants: templateVariantChecks(),
     waits: waitChecks,
     goals: goalChecks,
+    coverage: coverageChecks,
     durations: durationChecks(),
     reachability: reachabilityChecks,
   });

@@ -20,13 +20,18 @@ interface ReportFlags {
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('report')
-    .description('a built-in KPI from the store: on-time, escalation-lead-time, follow-up, first-touch, outcomes, funnel, goals, goal-trend, versions')
+    .description(
+      'a built-in KPI from the store: on-time, escalation-lead-time, follow-up, first-touch, outcomes, funnel, goals, goal-trend, versions, coverage',
+    )
     .argument('<kpi>', 'the report (docs/kpis.md)')
     .option('--from <date>', 'the period starts at this ISO-8601 date (UTC) or instant (default: 90 days before --to)')
     .option('--to <date>', 'the period ends before this ISO-8601 date (UTC) or instant (default: --as-of)')
     .option('--by <dimension>', 'group by playbook, version, stage, csm or segment (default: the first the report takes)')
     .option('--within <n>', 'follow-up: business days (default 2); first-touch: business hours (default 4); escalation-lead-time: business days (default 5)')
-    .option('--as-of <instant>', 'the report as it stood then: tasks open past their due at that instant are late (default: now)')
+    .option(
+      '--as-of <instant>',
+      'the report as it stood then: tasks open past their due at that instant are late, coverage counts the accounts and runs of then (default: now)',
+    )
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--config <file>', CONFIG_HELP)
     .action(async (name: string, flags: ReportFlags) => {
