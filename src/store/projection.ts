@@ -253,7 +253,8 @@ function followsUp(flush: RunFlush): boolean {
   const opensTasks = flush.entries.some((entry) => entry.kind === 'task');
   return (
     flush.goals !== undefined ||
-    flush.entries.some((entry) => entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined) || (flush.ended !== null && opensTasks)
+    flush.entries.some((entry) => entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined) ||
+    (flush.ended !== null && opensTasks)
   );
 }
 
