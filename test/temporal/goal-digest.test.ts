@@ -8,7 +8,8 @@
  * SMTP server down the digests wait, are retried and go out once it is back, the workflow
  * still running. The attainment alert tells the owner once when a goal's 30-day attainment
  * falls from 90% to 80% against a target of 85%, not again the next day, and again after it
- * recovered and fell. With RECORD_GOAL_DIGEST_HISTORIES=1 the workflow's history is written
+ * recovered and fell. A worker with a store starts the workflow, once however many start.
+ * With RECORD_GOAL_DIGEST_HISTORIES=1 the workflow's history is written
  * to test/replay.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { defaultConfig } from '../../src/config/load.js';
 import type { PlaybookConfig } from '../../src/config/types.js';
 import type { CalendarIr } from '../../src/ir/types.js';
 import { createGoalDigestActivities } from '../../src/ops/goal-digest.js';
+import { connectWorkerActivities } from '../../src/ops/worker-activities.js';
 import type { GoalStatus } from '../../src/runtime/goals.js';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import { createTestEnv } from '../../src/servers/test-env.js';
@@ -32,7 +34,7 @@ import { keepPlaybookSources } from '../../src/store/playbook-sources.js';
 import { projectRun } from '../../src/store/projection.js';
 import { emailSenderOf } from '../../src/temporal/activities/index.js';
 import { bundlePlaybookWorkflows } from '../../src/temporal/bundle.js';
-import { GOAL_DIGEST_WORKFLOW_TYPE, type GoalDigestActivities } from '../../src/temporal/goal-digest-contract.js';
+import { GOAL_DIGEST_WORKFLOW_ID, GOAL_DIGEST_WORKFLOW_TYPE, type GoalDigestActivities } from '../../src/temporal/goal-digest-contract.js';
 import { startSmtp, type ReceivedMail } from '../activities/servers.js';
 import { BACKENDS, useMigratedStore } from '../store/backends.js';
 import { historiesOf } from './drive.js';
@@ -334,5 +336,38 @@ describe.each(BACKENDS)('goal digests on the time-skipping server, store on %s',
     await results(base + 4 * DAY, 0, 2); // 17 of 22: 77.3%
     await activities.checkGoalAttainment({ at: base + 4 * DAY });
     expect(await toOwner()).toHaveLength(2);
+  }, 120_000);
+});
+
+describe('a worker with a store', () => {
+  let store: Store;
+  let url: string;
+  useMigratedStore('pglite', (s, u) => {
+    store = s;
+    url = u;
+  });
+
+  it('starts the goal-digest workflow once, whichever worker comes first, and serves its activities', async () => {
+    const env = await createTestEnv();
+    try {
+      const config = digestConfig(1);
+      config.temporal = { ...config.temporal, address: env.address, taskQueue: 'goal-digest-start' };
+      config.store = { url };
+      const first = await connectWorkerActivities(config);
+      const second = await connectWorkerActivities(config);
+      try {
+        expect(typeof first.activities.planGoalDigests).toBe('function');
+        const description = await env.client.workflow.getHandle(GOAL_DIGEST_WORKFLOW_ID).describe();
+        expect([description.type, description.taskQueue, description.status.name]).toEqual([GOAL_DIGEST_WORKFLOW_TYPE, 'goal-digest-start', 'RUNNING']);
+        // The second worker found it running: still its first execution.
+        const { executions } = await env.client.workflowService.listOpenWorkflowExecutions({ namespace: 'default' });
+        expect(executions.filter((e) => e.execution?.workflowId === GOAL_DIGEST_WORKFLOW_ID)).toHaveLength(1);
+        expect(await store.selectFrom('goal_digests').selectAll().execute()).toEqual([]);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    } finally {
+      await env.teardown();
+    }
   }, 120_000);
 });
