@@ -11,6 +11,7 @@ const WORKFLOW_SIDE = [
   '^src/temporal/(account-workflow|account-entity|account-contract|account-journal|event-limits)[.]ts$',
   '^src/temporal/(registry-workflow|registry-contract|registry-state)[.]ts$',
   '^src/temporal/(throttle-workflow|throttle-contract|throttle-gate)[.]ts$',
+  '^src/temporal/(goal-digest-workflow|goal-digest-contract)[.]ts$',
   '^src/temporal/activities/(options|trigger-options|projection-options)[.]ts$',
   // A worktree's node_modules may be a symlink: its packages then resolve outside the tree.
   '(^|/)node_modules/(@temporalio/workflow|@temporalio/common|luxon)/',

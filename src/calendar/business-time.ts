@@ -101,6 +101,25 @@ export function nextWindowOpening(t: Instant, window: { from: string; to: string
   return fromLocal(nearestWorkingDay(local.day + 1, 1, rules), from, rules.zone);
 }
 
+/**
+ * The first start of working hours strictly after `t` (local midnight without working hours)
+ * on a working day that is not a holiday: when a daily message of working days goes out.
+ */
+export function nextWorkdayStart(t: Instant, cal: ResolvedCalendar): Instant {
+  const rules = rulesOf(cal);
+  let day = toLocal(t, rules.zone).day;
+  if (!isWorkingDayNumber(day, rules) || fromLocal(day, rules.openMs, rules.zone) <= t) day = nearestWorkingDay(day + 1, 1, rules);
+  return fromLocal(day, rules.openMs, rules.zone);
+}
+
+/** The last start of working hours strictly before `t` on a working day: `nextWorkdayStart`'s counterpart. */
+export function previousWorkdayStart(t: Instant, cal: ResolvedCalendar): Instant {
+  const rules = rulesOf(cal);
+  let day = toLocal(t, rules.zone).day;
+  if (!isWorkingDayNumber(day, rules) || fromLocal(day, rules.openMs, rules.zone) >= t) day = nearestWorkingDay(day - 1, -1, rules);
+  return fromLocal(day, rules.openMs, rules.zone);
+}
+
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return dayOf(to) - dayOf(from);

@@ -14,6 +14,8 @@ export {
   isWorkingDay,
   localDate,
   nextWindowOpening,
+  nextWorkdayStart,
+  previousWorkdayStart,
   shiftDate,
   subtractDuration,
   type DateDuration,

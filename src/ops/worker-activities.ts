@@ -3,13 +3,17 @@
  * and the account entity's (reading deployed triggers, starting runs), which need a Temporal
  * client of their own on the worker's server. With a store configured, deliveries are recorded
  * in its ledger, shared by every worker, runs write their timelines to it (`projectRun`), and
- * the process sends the task notices runs queue there (task-notice-dispatcher.ts).
+ * the process sends the task notices runs queue there (task-notice-dispatcher.ts). With a
+ * store the worker also serves the goal digest's activities and makes sure its workflow runs
+ * (goal-digest.ts): started once per namespace, by whichever worker comes first.
  */
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { connectClient } from '../temporal/client-connection.js';
 import { consoleBaseUrl } from '../config/console-url.js';
 import type { PlaybookConfig } from '../config/types.js';
-import { createActivities, type CustomerEmailPolicy, type PlaybookActivities } from '../temporal/activities/index.js';
+import { createActivities, emailSenderOf, type CustomerEmailPolicy, type PlaybookActivities } from '../temporal/activities/index.js';
+import { GOAL_DIGEST_WORKFLOW_ID, GOAL_DIGEST_WORKFLOW_TYPE, type GoalDigestActivities } from '../temporal/goal-digest-contract.js';
+import { createGoalDigestActivities } from './goal-digest.js';
 import { unsubscribeKey, unsubscribeToken, unsubscribeUrl } from '../outreach/unsubscribe-link.js';
 import type { Store } from '../store/connect.js';
 import { recordSentEmail } from '../store/emails.js';
@@ -26,7 +30,7 @@ import { startTaskNoticeDispatcher } from './task-notice-dispatcher.js';
 
 export interface WorkerActivities {
   /** `projectRun` only with a store: runs call it only when started with `projectToStore`. */
-  activities: PlaybookActivities & TriggerActivities & Partial<ProjectionActivities>;
+  activities: PlaybookActivities & TriggerActivities & Partial<ProjectionActivities> & Partial<GoalDigestActivities>;
   /** Closes the activities' client connection and store. */
   close(): Promise<void>;
 }
@@ -46,9 +50,10 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
           await connection.close();
           throw e;
         });
+  const ledger = store === null ? null : new StoreDeliveryLedger(store);
   const playbookActivities = createActivities(
     config,
-    store === null ? {} : { ledger: new StoreDeliveryLedger(store), contacts: new StoreContactLedger(store), outreach: customerEmailPolicy(config, store) },
+    store === null || ledger === null ? {} : { ledger, contacts: new StoreContactLedger(store), outreach: customerEmailPolicy(config, store) },
   );
   const activities: PlaybookActivities & TriggerActivities = {
     ...playbookActivities,
@@ -76,7 +81,16 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
       ...(store !== null && { disabledPlaybooks: () => disabledPlaybooks(store) }),
     }),
     ...(store !== null && createProjectionActivities(store)),
+    ...(store !== null && ledger !== null && createGoalDigestActivities({ config, store, ledger, email: emailSenderOf(config) })),
   };
+  if (store !== null) {
+    try {
+      await ensureGoalDigest(client, config.temporal.taskQueue);
+    } catch (e) {
+      await Promise.all([connection.close(), store.destroy()]);
+      throw e;
+    }
+  }
   const calls = inFlight(activities);
   // Runs that project queue their task notices in the store; this process sends them.
   const notices = store === null ? null : startTaskNoticeDispatcher({ store, noticeTask: playbookActivities.noticeTask, log: (m) => console.error(m) });
@@ -90,6 +104,15 @@ export async function connectWorkerActivities(config: PlaybookConfig, options: W
       await Promise.all([connection.close(), store?.destroy()]);
     },
   };
+}
+
+/** Starts the goal digest's workflow unless it runs already (another worker, an earlier start of this one). */
+async function ensureGoalDigest(client: Client, taskQueue: string): Promise<void> {
+  try {
+    await client.workflow.start(GOAL_DIGEST_WORKFLOW_TYPE, { workflowId: GOAL_DIGEST_WORKFLOW_ID, taskQueue, args: [{}] });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+  }
 }
 
 /** Opt-outs from the store's suppression list, and links signed with the outreach key. */

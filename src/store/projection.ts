@@ -15,10 +15,13 @@
  * - a `task` or `task-reassigned` entry named in `notices` is also a row of the task-notice
  *   outbox, keyed like its entry, which the worker's dispatcher sends (task-notices.ts);
  * - a `cancel` entry records on the run who cancelled it;
+ * - the run's goals, when the flush carries them (they changed since the last one landed),
+ *   are upserted into `run_goals`, pending ones with their window (goal-digests.ts reads them);
  * - when the run ended, its tasks still open are closed with the reason it ended (by whoever
  *   cancelled it, else by `run`).
  */
 import type { AskIr } from '../ir/types.js';
+import type { GoalStatus } from '../runtime/goals.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
 import type { Store } from './connect.js';
@@ -57,6 +60,8 @@ export interface RunFlush {
    * the notice fails for good). Absent in flushes of runs that notify by an activity.
    */
   notices?: Record<string, { owner: string | null }>;
+  /** The entry playbook's goals as they are now, when they changed since the last flush that landed; absent otherwise. */
+  goals?: { owner: string | null; goals: GoalStatus[] };
 }
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
@@ -259,16 +264,22 @@ async function inOneStatement(db: Store | Transaction<StoreDatabase>, parts: Ret
 
 /**
  * Whether the flush changes rows it may insert itself, which the statement that inserts them
- * cannot see: a task its entries change, or the tasks its end closes when it opens some.
+ * cannot see: a task its entries change, or the tasks its end closes when it opens some; or
+ * goals to upsert (a statement of their own, inside the same transaction).
  */
 function followsUp(flush: RunFlush): boolean {
   const opensTasks = flush.entries.some((entry) => entry.kind === 'task');
-  return flush.entries.some((entry) => entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined) || (flush.ended !== null && opensTasks);
+  return (
+    flush.goals !== undefined ||
+    flush.entries.some((entry) => entry.task !== undefined && TASK_UPDATES[entry.kind] !== undefined) ||
+    (flush.ended !== null && opensTasks)
+  );
 }
 
 /** What a flush changes in rows that may have been inserted by it: tasks its entries change, notices of reassignments, who cancelled the run, the tasks its end closes. */
 async function followUp(tx: Transaction<StoreDatabase>, flush: RunFlush, closing: Closing | null, now: Date): Promise<void> {
   const { runId, from, entries } = flush;
+  if (flush.goals !== undefined) await writeGoals(tx, flush, flush.goals, now);
   for (const [j, entry] of entries.entries()) {
     const seq = from + j;
     const update = TASK_UPDATES[entry.kind];
@@ -343,4 +354,40 @@ function noticeRow(
     next_attempt_at: now,
     created_at: now,
   };
+}
+
+/** The run's goals as the flush tells them: one row per goal, overwritten by each later flush. */
+async function writeGoals(tx: Transaction<StoreDatabase>, flush: RunFlush, told: NonNullable<RunFlush['goals']>, now: Date): Promise<void> {
+  if (told.goals.length === 0) return;
+  const rows = told.goals.map((g) => ({
+    run_id: flush.runId,
+    goal: g.goal,
+    workflow_id: flush.workflowId,
+    playbook_id: flush.run.playbook,
+    account_id: flush.run.accountId,
+    owner: told.owner,
+    text: g.text,
+    target: g.target,
+    state: g.state,
+    since: g.since,
+    deadline: g.deadline,
+    settled_at: g.at,
+    updated_at: now,
+  }));
+  await tx
+    .insertInto('run_goals')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['run_id', 'goal']).doUpdateSet((eb) => ({
+        owner: eb.ref('excluded.owner'),
+        text: eb.ref('excluded.text'),
+        target: eb.ref('excluded.target'),
+        state: eb.ref('excluded.state'),
+        since: eb.ref('excluded.since'),
+        deadline: eb.ref('excluded.deadline'),
+        settled_at: eb.ref('excluded.settled_at'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
 }

@@ -392,6 +392,64 @@ export interface EventPayloadsTable {
   created_at: Instant;
 }
 
+/**
+ * A run's goal as its latest flush told it (migration 018): pending with its window once its
+ * anchor happened, then met or missed. `(run_id, goal)` is the key; a later flush overwrites.
+ */
+export interface RunGoalsTable {
+  run_id: string;
+  goal: string;
+  workflow_id: string;
+  playbook_id: string;
+  account_id: string;
+  /** The entry playbook's `owner`, told when the goal's attainment drops below its target. */
+  owner: string | null;
+  text: string;
+  target: number;
+  state: 'pending' | 'met' | 'missed';
+  since: Instant | null;
+  deadline: Instant | null;
+  /** When it was met or missed. */
+  settled_at: Instant | null;
+  updated_at: Instant;
+}
+
+/**
+ * A daily goal digest to one recipient for one calendar's local day: written before it is
+ * sent (what it says is kept, so a retry sends the same), `sent` after, `failed` when it
+ * cannot be delivered at all.
+ */
+export interface GoalDigestsTable {
+  /** The calendar key (`<id>@<zone>#<hash>`): the accounts whose digest goes out at that calendar's start of working hours. */
+  calendar: string;
+  /** The calendar's local date, YYYY-MM-DD. */
+  day: string;
+  recipient: string;
+  /** The start of working hours it went out at. */
+  at: Instant;
+  subject: string;
+  body: string;
+  state: 'pending' | 'sent' | 'failed';
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Instant;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/**
+ * A goal's attainment alert: `below` while its attainment over the last 30 days is under its
+ * target; `drops` counts the times it fell below, `notified` those its owner was told of.
+ */
+export interface GoalAlertsTable {
+  playbook_id: string;
+  goal: string;
+  below: boolean;
+  drops: number;
+  notified: number;
+  attainment: number | null;
+  target: number | null;
+  changed_at: Instant;
+}
+
 export interface StoreDatabase {
   accounts: AccountsTable;
   account_upserts: AccountUpsertsTable;
@@ -406,6 +464,9 @@ export interface StoreDatabase {
   sent_emails: SentEmailsTable;
   inbound_emails: InboundEmailsTable;
   bounces: BouncesTable;
+  run_goals: RunGoalsTable;
+  goal_digests: GoalDigestsTable;
+  goal_alerts: GoalAlertsTable;
   playbook_sources: PlaybookSourcesTable;
   coverages: CoveragesTable;
   contact_reservations: ContactReservationsTable;

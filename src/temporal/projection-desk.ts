@@ -11,10 +11,12 @@
  * store is back (its status query already shows the outcome, and `stored.pending` the lag).
  * Runs started with `storeWrites: 'local'` flush by a local activity (one marker
  * event, see `projectionLocalActivityOptions`), so the store costs a run a few history events
- * rather than six per flush. Workflow code only.
+ * rather than six per flush. A flush carries the run's goals when they changed since the last
+ * one landed (an activity input of its own: no command changes, so histories replay). Workflow code only.
  */
 import { ActivityFailure, proxyActivities, proxyLocalActivities, type CancellationScope } from '@temporalio/workflow';
 import type { AskIr, IrProgram } from '../ir/types.js';
+import type { GoalStatus } from '../runtime/goals.js';
 import { taskSteps } from '../runtime/ir-walk.js';
 import type { RunOutcome, TimelineEntry } from '../runtime/timeline.js';
 import { projectionActivityOptions, projectionLocalActivityOptions, type ProjectionActivities, type RunFlush } from './activities/projection-options.js';
@@ -45,6 +47,9 @@ export interface ProjectionSource {
    * entry for it. Null: the run tells them by an activity of its own.
    */
   noticeOwner: ((playbook: string) => string | null) | null;
+  /** The entry playbook's goals as they are now (undefined without goals) and its owner, for `run_goals`. */
+  goals(): GoalStatus[] | undefined;
+  owner: string | null;
 }
 
 /** The reason the tasks a run leaves open are closed with, by how it ended. */
@@ -58,6 +63,8 @@ export class ProjectionDesk {
   private inFlight: Promise<boolean> | null = null;
   /** The summary the store last confirmed (null: none in this execution yet). */
   private storedSummary: string | null = null;
+  /** The goals the store last confirmed, as JSON (null: none in this execution yet). */
+  private storedGoals: string | null = null;
   private end: { reason: string; at: string; summary: RunSummary | null } | null = null;
   private asks: Map<string, AskIr[]> | null = null;
 
@@ -131,6 +138,9 @@ export class ProjectionDesk {
     const upTo = timeline.length;
     const summary = this.summary();
     const entries = timeline.slice(from, upTo);
+    const goals = this.source.goals();
+    const goalsJson = goals === undefined ? null : JSON.stringify(goals);
+    const goalsChanged = goalsJson !== null && goalsJson !== this.storedGoals;
     const questions: Record<string, AskIr[]> = {};
     const completedBy: Record<string, string> = {};
     const notices: NonNullable<RunFlush['notices']> = {};
@@ -153,6 +163,7 @@ export class ProjectionDesk {
       completedBy,
       ended: this.end?.reason ?? null,
       ...(noticeOwner !== null && { notices }),
+      ...(goalsChanged && { goals: { owner: this.source.owner, goals: goals! } }),
     };
     const { projectRun } = this.source.locally ? localActivities : activities;
     try {
@@ -163,6 +174,7 @@ export class ProjectionDesk {
     }
     this.stored = Math.max(this.stored, upTo);
     this.storedSummary = JSON.stringify(summary);
+    if (goalsChanged) this.storedGoals = goalsJson;
     for (const seq of Object.keys(completedBy)) delete this.completedBy[seq];
     return true;
   }

@@ -26,6 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { AccountValue } from '../ir/types.js';
 import { Cancelled, type Action, type ActionResult } from '../runtime/effects.js';
+import { goalStatuses } from '../runtime/goals.js';
 import { Interpreter } from '../runtime/interpreter.js';
 import { createRunState, initialState } from '../runtime/run-state.js';
 import { isoInstant, type TimelineEntry } from '../runtime/timeline.js';
@@ -140,6 +141,8 @@ export async function playbook(input: PlaybookWorkflowInput): Promise<PlaybookWo
           shielded,
           locally: writesLocally,
           noticeOwner: noticesInStore ? (playbook) => ir.playbooks[playbook]?.owner ?? null : null,
+          goals: () => goalStatuses(state),
+          owner: ir.playbooks[ir.entry]?.owner ?? null,
         },
         continued?.projection,
       )
@@ -394,3 +397,4 @@ async function closeTask(shielded: CancellationScope, run: RunRef, playbook: str
 export { account } from './account-workflow.js';
 export { playbookRegistry } from './registry-workflow.js';
 export { enrollmentThrottle } from './throttle-workflow.js';
+export { goalDigest } from './goal-digest-workflow.js';

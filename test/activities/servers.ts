@@ -19,7 +19,8 @@ export interface SmtpBehaviour {
   refuseRecipients?: number;
 }
 
-export async function startSmtp(behaviour: SmtpBehaviour = {}) {
+/** `port` 0: a free one; a port given again restarts a server that was closed (the SMTP server back after an outage). */
+export async function startSmtp(behaviour: SmtpBehaviour = {}, port = 0) {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -52,9 +53,9 @@ export async function startSmtp(behaviour: SmtpBehaviour = {}) {
   // A sender that goes away mid-message (a worker stopped by a test) resets its connection,
   // which smtp-server emits on the server: unheard, it would end the test process.
   server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.server.address() as AddressInfo).port;
+  return { port: listening, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 function header(raw: string, name: string): string {

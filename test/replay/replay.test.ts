@@ -31,6 +31,9 @@
  * with a cc) under the policy, each `to` message decided alone;
  * `*-projected-to-the-store-*.json` a run started with `projectToStore` (`storeWrites: 'local'`):
  * its flushes are local-activity markers and its task notices go to the store's outbox.
+ * `goal-digest-*.json` the goal digest workflow of test/temporal/goal-digest.test.ts
+ * (RECORD_GOAL_DIGEST_HISTORIES=1): a week of Berlin and New York digests, a holiday, a weekend,
+ * sends retried through an SMTP outage.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -122,6 +122,34 @@ describe.each(BACKENDS)('projecting runs to the store on %s', (name) => {
     expect(statusOfStoredRun(run!, TIMELINE)).not.toHaveProperty('goals');
   });
 
+  it("keeps a run's goals as its flushes tell them: pending with their window, then settled; a flush without goals leaves them", async () => {
+    const pending = { goal: 'kickoff', text: 'Kickoff soon', target: 90, state: 'pending' as const, since: at(0), deadline: at(40), at: null };
+    await projectRun(store, { ...flush('w-run-goals', 0, 1), goals: { owner: 'owner@example.com', goals: [pending] } });
+    await projectRun(store, { ...flush('w-run-goals', 1, 2) });
+    const goalsOf = () =>
+      store
+        .selectFrom('run_goals')
+        .select(['goal', 'state', 'owner', 'since', 'deadline', 'settled_at', 'playbook_id', 'account_id'])
+        .where('run_id', '=', firstRunOf('w-run-goals'))
+        .execute();
+    expect(await goalsOf()).toEqual([
+      {
+        goal: 'kickoff',
+        state: 'pending',
+        owner: 'owner@example.com',
+        since: new Date(at(0)),
+        deadline: new Date(at(40)),
+        settled_at: null,
+        playbook_id: 'onboarding',
+        account_id: 'acme',
+      },
+    ]);
+    await projectRun(store, { ...flush('w-run-goals', 2, 3), goals: { owner: 'owner@example.com', goals: [{ ...pending, state: 'met', at: at(2) }] } });
+    // The same flush again (a retried activity) changes nothing.
+    await projectRun(store, { ...flush('w-run-goals', 2, 3), goals: { owner: 'owner@example.com', goals: [{ ...pending, state: 'met', at: at(2) }] } });
+    expect((await goalsOf()).map((g) => [g.state, g.settled_at])).toEqual([['met', new Date(at(2))]]);
+  });
+
   it('leaves exactly one row per entry when the same flushes come twice', async () => {
     for (let i = 0; i < 2; i++) {
       await projectRun(store, flush('w2', 0, 3));

@@ -106,6 +106,42 @@ describe('status', () => {
 });
 
 describe('status of goals', () => {
+  test('a run writing to the store flushes its goals with their windows and its owner when they change, and only then', async () => {
+    const trial = await compileFile('playbooks/trial-to-paid.playbook');
+    const monday = Date.parse('2026-02-02T14:00:00Z');
+    const { workflowId } = await startNewRun(h.env.client, {
+      ...trial,
+      account: { ...account, id: 'acct-goal-flush' },
+      taskQueue: TASK_QUEUE,
+      startAt: monday,
+      projectToStore: true,
+    });
+    const flushes = () => h.recorded.flushes.filter((f) => f.workflowId === workflowId);
+    try {
+      const told = () => flushes().flatMap((f) => (f.goals === undefined ? [] : [f.goals]));
+      // `decided` is anchored by the review task, an entry after the start.
+      await expect.poll(() => told().at(-1)?.goals[1]?.deadline ?? null, { timeout: 20_000 }).not.toBeNull();
+      expect(told()[0]!.owner).toBe('cs-ops@example.com');
+      expect(told()[0]!.goals.map((g) => [g.goal, g.state, g.since, g.deadline])).toEqual([
+        ['reviewed', 'pending', '2026-02-02T14:00:00.000Z', '2026-02-09T14:00:00.000Z'],
+        ['decided', 'pending', null, null],
+      ]);
+      expect(told().at(-1)!.goals[1]).toMatchObject({ state: 'pending', since: '2026-02-02T14:00:00.000Z', deadline: '2026-02-05T14:00:00.000Z' });
+      await completeTask(h.env.client, workflowId, { task: 'review', answers: { converts: true, seats: 10 } });
+      await h.env.client.workflow.getHandle(workflowId).result();
+      const states = told().map((g) => JSON.stringify(g.goals));
+      // Each change once: no flush repeats goals one before it landed.
+      expect(new Set(states).size).toBe(states.length);
+      expect(
+        told()
+          .at(-1)!
+          .goals.map((g) => g.state),
+      ).toEqual(['met', 'met']);
+    } finally {
+      await endIfOpen(h, workflowId);
+    }
+  }, 60_000);
+
   test("lists each goal pending with its deadline, then met with the time it took; a goal's watch is no pending wait", async () => {
     const trial = await compileFile('playbooks/trial-to-paid.playbook');
     const monday = Date.parse('2026-02-02T14:00:00Z');

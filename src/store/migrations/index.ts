@@ -21,6 +21,7 @@ import * as playbookSwitches from './014-playbook-switches.js';
 import * as throttledTriggers from './015-throttled-triggers.js';
 import * as reports from './016-reports.js';
 import * as coverages from './017-coverages.js';
+import * as goalDigests from './018-goal-digests.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -40,4 +41,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '015-throttled-triggers': throttledTriggers,
   '016-reports': reports,
   '017-coverages': coverages,
+  '018-goal-digests': goalDigests,
 };

@@ -81,7 +81,7 @@ interface Sink {
 export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}): PlaybookActivities {
   const now = deps.now ?? Date.now;
   const ledger = deps.ledger ?? new FileDeliveryLedger(path.join(config.dataDir, LEDGER_FILE), now);
-  const email: EmailSender = config.email.kind === 'smtp' ? createSmtpSender(config.email) : createOutboxSender(config.email.dir, now);
+  const email = emailSenderOf(config, now);
   const notify = createNotifier(config.notify, email, config.email.from);
   const tasks = createRecordSink<TaskRecord>(config.tasks, config.endpoints, now);
   const accounts = createRecordSink<AccountRecord>(config.accounts, config.endpoints, now);
@@ -265,6 +265,11 @@ export function createActivities(config: PlaybookConfig, deps: ActivityDeps = {}
         return postSignedWebhook({ endpoint, name: action.endpoint, payload, idempotencyKey: key, now: now() });
       }),
   };
+}
+
+/** The configured email sender: SMTP, or the development outbox. */
+export function emailSenderOf(config: Pick<PlaybookConfig, 'email'>, now: () => number = Date.now): EmailSender {
+  return config.email.kind === 'smtp' ? createSmtpSender(config.email) : createOutboxSender(config.email.dir, now);
 }
 
 /** Where the console shows a task: `<baseUrl>/tasks/<playbook>/<accountId>/<task>` (the run's playbook), with a keyed run's `?key=…`. */
