@@ -7,7 +7,18 @@ import type { ResolvedCalendar } from '../calendar/index.js';
 import type { BookScope } from '../store/account-reads.js';
 import type { Store } from '../store/connect.js';
 
-export const KPI_NAMES = ['on-time', 'escalation-lead-time', 'follow-up', 'first-touch', 'outcomes', 'funnel', 'goals', 'goal-trend', 'versions'] as const;
+export const KPI_NAMES = [
+  'on-time',
+  'escalation-lead-time',
+  'follow-up',
+  'first-touch',
+  'outcomes',
+  'funnel',
+  'goals',
+  'goal-trend',
+  'versions',
+  'at-risk',
+] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
 /** What `--by` groups a report's rows by. */
@@ -28,6 +39,8 @@ export interface ReportQuery {
   within?: number;
   /** A csm's book of business: only its accounts count. Absent: every account. */
   book?: BookScope;
+  /** Only the runs of this playbook count (a child playbook's tasks and entries count in the run they belong to). Absent: every playbook. */
+  playbook?: string;
 }
 
 export type Cell = string | number | boolean | null;

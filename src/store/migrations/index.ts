@@ -20,6 +20,7 @@ import * as contactReservations from './013-contact-reservations.js';
 import * as playbookSwitches from './014-playbook-switches.js';
 import * as throttledTriggers from './015-throttled-triggers.js';
 import * as reports from './016-reports.js';
+import * as goalWindows from './017-goal-windows.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '014-playbook-switches': playbookSwitches,
   '015-throttled-triggers': throttledTriggers,
   '016-reports': reports,
+  '017-goal-windows': goalWindows,
 };
