@@ -12,7 +12,7 @@ import { goalPointMatches } from '../runtime/goals.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import { compareStrings } from '../util/compare-strings.js';
 import { businessHours, percent, round } from './figures.js';
-import { ACCOUNT_CSM, epochMs, kindsIn, scopeClause } from './groups.js';
+import { ACCOUNT_CSM, epochMs, groupCells, groupOf, kindsIn, scopeClause } from './groups.js';
 import { GOAL_KINDS } from './goals.js';
 import type { Kpi, ReportRow } from './types.js';
 
@@ -61,14 +61,14 @@ interface RunRow {
   playbook_id: string;
   playbook_version: string;
   account_id: string;
-  csm: string | null;
+  account_csm: string | null;
   goals: GoalIr[];
 }
 
 export const atRisk: Kpi = {
   name: 'at-risk',
   title: 'At risk',
-  by: ['playbook'],
+  by: ['playbook', 'version', 'csm', 'segment'],
   perPlaybook: true,
   columns: [
     { key: 'kind', header: 'KIND', type: 'text', description: '`goal` (pending, under 20% of its window left) or `task` (open, due within 4 business hours)' },
@@ -83,24 +83,28 @@ export const atRisk: Kpi = {
   ],
   async compute(store, query, calendars) {
     const asOf = query.asOf.getTime();
+    // A task counts in the run it belongs to (a child playbook's too), as the link to it does.
+    const group = groupOf(query.by, true, { playbook: sql`runs.playbook_id`, csm: ACCOUNT_CSM });
     const [runs, tasks] = await Promise.all([
-      sql<RunRow>`
-        select runs.run_id, runs.workflow_id, runs.playbook_id, runs.playbook_version, runs.account_id, ${ACCOUNT_CSM} as csm, src.goals
+      sql<RunRow & Record<string, unknown>>`
+        select ${group.select}, runs.run_id, runs.workflow_id, runs.playbook_id, runs.playbook_version, runs.account_id, ${ACCOUNT_CSM} as account_csm, src.goals
         from runs
         join playbook_sources src on src.playbook_id = runs.playbook_id and src.version = runs.playbook_version
         left join accounts on accounts.account_id = runs.account_id
         where runs.ended_at is null and src.goals is not null and runs.started_at <= ${query.asOf} ${scopeClause(query)}`.execute(store),
-      sql<{
-        workflow_id: string;
-        playbook_id: string;
-        playbook_version: string;
-        account_id: string;
-        name: string;
-        title: string;
-        assignee: string | null;
-        due_ms: number;
-      }>`
-        select runs.workflow_id, runs.playbook_id, runs.playbook_version, runs.account_id, tasks.name, tasks.title, tasks.assignee, ${epochMs(sql`tasks.due_at`)} as due_ms
+      sql<
+        Record<string, unknown> & {
+          workflow_id: string;
+          playbook_id: string;
+          playbook_version: string;
+          account_id: string;
+          name: string;
+          title: string;
+          assignee: string | null;
+          due_ms: number;
+        }
+      >`
+        select ${group.select}, runs.workflow_id, runs.playbook_id, runs.playbook_version, runs.account_id, tasks.name, tasks.title, tasks.assignee, ${epochMs(sql`tasks.due_at`)} as due_ms
         from tasks
         join runs on runs.run_id = tasks.run_id
         left join accounts on accounts.account_id = tasks.account_id
@@ -125,13 +129,13 @@ export const atRisk: Kpi = {
         const window = goalWindow(Date.parse(anchor.at), goal.within, asOf, cal);
         if (!window.atRisk) continue;
         rows.push({
-          playbook: run.playbook_id,
+          ...groupCells(run, group.keys),
           kind: 'goal',
           account: run.account_id,
           run: run.workflow_id,
           item: goal.id,
           text: goal.title ?? goal.id,
-          owner: run.csm,
+          owner: run.account_csm,
           due: new Date(window.deadline).toISOString(),
           leftPercent: window.leftPercent,
           leftBusinessHours: round(businessHours(asOf, window.deadline, cal)),
@@ -142,7 +146,7 @@ export const atRisk: Kpi = {
       const cal = lookup.of(task);
       if (!taskDueSoon(task.due_ms, asOf, cal)) continue;
       rows.push({
-        playbook: task.playbook_id,
+        ...groupCells(task, group.keys),
         kind: 'task',
         account: task.account_id,
         run: task.workflow_id,
