@@ -25,7 +25,7 @@ function tableOf(report: Report): string {
   const within = report.within === null ? '' : `, within ${report.within.amount} ${report.within.unit}${report.within.amount === 1 ? '' : 's'}`;
   const heading = `${report.title}, ${report.from} to ${report.to}, by ${report.by}${within}\n`;
   if (report.rows.length === 0) return `${heading}nothing in the period\n`;
-  const cells = report.rows.map((r) => report.columns.map((c) => tableCell(c, r[c.key] ?? null)));
+  const cells = report.rows.map((r) => report.columns.map((c) => formatCell(c, r[c.key] ?? null)));
   const legend = [...new Set(report.columns.flatMap((c) => (LEGEND[c.type] === undefined ? [] : [LEGEND[c.type]!])))];
   const footer = legend.length === 0 ? '' : `${legend.join(', ')}\n`;
   return `${heading}${alignColumns([report.columns.map((c) => c.header), ...cells]).join('\n')}\n${footer}`;
@@ -34,7 +34,8 @@ function tableOf(report: Report): string {
 const UNITS: Partial<Record<ReportColumn['type'], string>> = { percent: '%', hours: ' bh', days: ' bd', minutes: ' bmin' };
 const LEGEND: Partial<Record<ReportColumn['type'], string>> = { hours: 'bh: business hours', days: 'bd: business days', minutes: 'bmin: business minutes' };
 
-function tableCell(column: ReportColumn, value: Cell): string {
+/** A value as the table shows it (the console's dashboard too). */
+export function formatCell(column: ReportColumn, value: Cell): string {
   if (value === null) return '-';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (column.key === 'version' && typeof value === 'string') return value.slice(0, 12);
