@@ -6,8 +6,6 @@
  * hand-computed ones; each chart is drawn from its table; the at-risk list links to the keyed
  * run and its task; a csm sees its book's figures only; the playbook filter narrows every panel.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANELS } from '../../src/console/pages/dashboard.js';
@@ -18,12 +16,11 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 import { startApiForTests, USERS, type ApiTestStack } from '../api/helpers.js';
 import { cli } from '../ops/helpers.js';
 import { fillReportFixture } from '../reports/fixture.js';
-import { launchBrowser, screenshot, SCREENSHOTS, seriousViolations, watchCsp } from './browser.js';
+import { launchBrowser, screenshot, seriousViolations, watchCsp } from './browser.js';
 
 const PERIOD = { from: '2026-01-01', to: '2026-04-01', asOf: '2026-03-10T14:00:00Z' };
 const QUERY = `from=${PERIOD.from}&to=${PERIOD.to}&asOf=${encodeURIComponent(PERIOD.asOf)}`;
 const FLAGS = ['--from', PERIOD.from, '--to', PERIOD.to, '--as-of', PERIOD.asOf];
-const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'console');
 
 /** Each panel's table as rows of its cells' values (`data-value`), keyed by column. */
 async function panelRows(page: Page, report: string): Promise<ReportRow[]> {
@@ -122,8 +119,6 @@ describe('the dashboard', () => {
     expect(csp).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');
-    mkdirSync(DOCS, { recursive: true });
-    copyFileSync(path.join(SCREENSHOTS, 'dashboard.png'), path.join(DOCS, 'dashboard.png'));
   });
 
   it("gives a csm its book's figures only", async () => {
