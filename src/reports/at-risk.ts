@@ -10,6 +10,7 @@ import { addDuration, businessTimeBetween, type ResolvedCalendar } from '../cale
 import type { DurationIr, GoalIr } from '../ir/types.js';
 import { goalPointMatches } from '../runtime/goals.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
+import type { Store } from '../store/connect.js';
 import { compareStrings } from '../util/compare-strings.js';
 import { businessHours, percent, round } from './figures.js';
 import { ACCOUNT_CSM, epochMs, groupCells, groupOf, kindsIn, scopeClause } from './groups.js';
@@ -158,16 +159,14 @@ export const atRisk: Kpi = {
         leftBusinessHours: round(businessHours(asOf, task.due_ms, cal)),
       });
     }
-    // Soonest first within each playbook.
-    return rows.sort(
-      (a, b) =>
-        compareStrings(String(a.playbook), String(b.playbook)) || compareStrings(String(a.due), String(b.due)) || compareStrings(String(a.run), String(b.run)),
-    );
+    // Soonest first within each group.
+    const order = [...group.keys, 'due', 'run', 'item'];
+    return rows.sort((a, b) => order.reduce((c, k) => c || compareStrings(String(a[k] ?? ''), String(b[k] ?? '')), 0));
   },
 };
 
 /** The entries of these runs that anchor or end a goal, per run in order. */
-async function runEntries(store: Parameters<Kpi['compute']>[0], runIds: string[]): Promise<Map<string, TimelineEntry[]>> {
+async function runEntries(store: Store, runIds: string[]): Promise<Map<string, TimelineEntry[]>> {
   const byRun = new Map<string, TimelineEntry[]>();
   if (runIds.length === 0) return byRun;
   const { rows } = await sql<{ run_id: string; entry: TimelineEntry }>`
