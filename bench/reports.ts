@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { CalendarIr, CoverageIr } from '../src/ir/types.js';
+import type { CalendarIr, CoverageIr, GoalIr } from '../src/ir/types.js';
 import { runReport } from '../src/reports/index.js';
 import { KPI_NAMES } from '../src/reports/types.js';
 import type { TimelineEntry } from '../src/runtime/timeline.js';
@@ -61,6 +61,16 @@ const COVERAGE: CoverageIr = {
 
 /** Monday to Friday 09:00–17:00 in the account's zone, US holidays. */
 const CALENDAR: CalendarIr = program.calendars['us-business']!;
+/** Every version's goal, pending in each running run (none has an entry of it): what at-risk looks through. */
+const GOAL: GoalIr = {
+  id: 'settled',
+  title: 'Settled within 10 business days',
+  target: 90,
+  milestone: { kind: 'stage', stage: 'settled' },
+  within: { amount: 10, unit: 'business day' },
+  anchor: { kind: 'start' },
+  line: 1,
+};
 
 export const reportsSuite: Suite = {
   name: `Reports (PostgreSQL, ${RUNS.toLocaleString('en-US')} runs, ${(RUNS * ENTRIES_PER_RUN).toLocaleString('en-US')} timeline entries; one quarter each)`,
@@ -99,7 +109,7 @@ async function fill(store: Store): Promise<void> {
     for (const [i, version] of VERSIONS.entries()) {
       await keepPlaybookSources(
         store,
-        [{ playbook, version, file: 'bench.playbook', line: 1, text: `playbook ${playbook}`, calendar: CALENDAR }],
+        [{ playbook, version, file: 'bench.playbook', line: 1, text: `playbook ${playbook}`, calendar: CALENDAR, goals: [GOAL] }],
         'bench',
         new Date(YEAR_START + i * 90 * 24 * HOUR),
       );

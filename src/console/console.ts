@@ -3,7 +3,7 @@
  * and CS Ops (runs, playbooks). Signing in with an API token starts a session (an httpOnly,
  * SameSite=Strict cookie); every form carries the session's CSRF token and every POST must
  * echo it; pages read and write through the API as the session's token (api-client.ts), so
- * roles and books of business are the API's. No script runs but the bundled diagram script:
+ * roles and books of business are the API's. No script runs but the bundled diagram and chart scripts:
  * the Content-Security-Policy allows only files served from here.
  */
 import fastifyCookie from '@fastify/cookie';
@@ -18,6 +18,7 @@ import { PageRefusal, requireCsops, type PageContext } from './context.js';
 import type { Html } from './html.js';
 import { errorPage } from './layout.js';
 import { accountPage, accountsPage, startFor } from './pages/accounts.js';
+import { dashboardPage, type DashboardFilter } from './pages/dashboard.js';
 import { playbookPage, playbooksPage, SWITCHES, switchConfirmPage, type Switch } from './pages/playbooks.js';
 import { CONTROLS, confirmPage, runPage, runPath, runsPage, RUN_FILTERS, type Control, type RunFilter } from './pages/runs.js';
 import { signInPage } from './pages/sign-in.js';
@@ -225,6 +226,16 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, optio
         }
         void reply.redirect(runPath(run, [], { changed: `${task} ${PAST[change as keyof typeof PAST]}` }), 303);
         return null;
+      }),
+    );
+
+    scope.get(
+      '/dashboard',
+      signedIn((ctx, request) => {
+        const q = request.query as Record<string, string | undefined>;
+        const filter: DashboardFilter = {};
+        for (const key of ['from', 'to', 'playbook', 'asOf'] as const) if (q[key] !== undefined && q[key] !== '') filter[key] = q[key];
+        return dashboardPage(ctx, filter);
       }),
     );
 

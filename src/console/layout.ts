@@ -7,12 +7,14 @@ export interface PageOptions {
   /** Null on the sign-in page and on errors before signing in. */
   session: Session | null;
   /** Which navigation entry is current. */
-  section?: 'tasks' | 'runs' | 'accounts' | 'playbooks';
+  section?: 'tasks' | 'runs' | 'accounts' | 'playbooks' | 'dashboard';
   /** Load the diagram script (Mermaid) on this page. */
   diagrams?: boolean;
+  /** Load the chart script (Chart.js) on this page. */
+  charts?: boolean;
 }
 
-export function page({ title, session, section, diagrams = false }: PageOptions, body: Renderable): Html {
+export function page({ title, session, section, diagrams = false, charts = false }: PageOptions, body: Renderable): Html {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -24,6 +26,12 @@ export function page({ title, session, section, diagrams = false }: PageOptions,
           diagrams
             ? html`<script src="/assets/mermaid.min.js" defer></script>
                 <script src="/assets/diagram.js" defer></script>`
+            : ''
+        }
+        ${
+          charts
+            ? html`<script src="/assets/chart.umd.min.js" defer></script>
+                <script src="/assets/charts.js" defer></script>`
             : ''
         }
       </head>
@@ -44,6 +52,7 @@ function navigation(session: Session, section: PageOptions['section']): Html {
     ['tasks', '/tasks', 'My tasks'],
     ['runs', '/runs', 'Runs'],
     ['accounts', '/accounts', 'Accounts'],
+    ['dashboard', '/dashboard', 'Dashboard'],
     ...(principal.role === 'csops' ? [['playbooks', '/playbooks', 'Playbooks'] as [NonNullable<PageOptions['section']>, string, string]] : []),
   ];
   return html`<nav aria-label="Main">

@@ -39,7 +39,8 @@ export function prepareDeployment(workspace: Workspace, by: string): PreparedDep
     // A declaration's own span is its first line: it runs until the file's next declaration.
     const next = file.ast.declarations.map((d) => d.span.start.offset).find((offset) => offset > decl.span.start.offset);
     const text = declarationText(file.text, decl.span.start.offset, next ?? file.text.length);
-    const calendar = program.playbooks[program.entry]?.calendar ?? null;
+    const entry = program.playbooks[program.entry];
+    const calendar = entry?.calendar ?? null;
     return {
       playbook: id,
       version,
@@ -47,6 +48,7 @@ export function prepareDeployment(workspace: Workspace, by: string): PreparedDep
       line: decl.span.start.line,
       text,
       calendar: calendar === null ? null : (program.calendars[calendar] ?? null),
+      ...(entry?.goals !== undefined && { goals: entry.goals }),
     };
   });
   const fields = Object.fromEntries([...model.fields.values()].sort((a, b) => compareStrings(a.name, b.name)).map((f) => [f.name, f.type]));

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { AccountData, AccountValue } from '../ir/types.js';
 import type { Store } from '../store/connect.js';
-import { bookClause } from './groups.js';
+import { accountsInBook } from '../store/account-reads.js';
 import type { ReportQuery } from './types.js';
 
 /** The accounts of the query's book (every account without one) as they stood at its `asOf`. */
@@ -22,7 +22,7 @@ export async function accountsAsOf(store: Store, query: ReportQuery): Promise<Ac
       (select jsonb_agg(u.fields order by u.seq) from account_upserts u where u.account_id = accounts.account_id and u.at <= ${query.asOf}) as upserts,
       exists (select 1 from account_upserts u where u.account_id = accounts.account_id) as journaled
     from accounts
-    where true ${bookClause(query)}
+    where true ${query.book === undefined ? sql`` : sql`and ${accountsInBook(query.book)}`}
     order by accounts.account_id`.execute(store);
   return rows.flatMap((r) => {
     if (!r.journaled) return [{ ...r.data, id: r.account_id }];

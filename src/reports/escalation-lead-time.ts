@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import { businessDays, collect, max, mean, median, percent, round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, epochMs, groupCells, groupKeyOf, groupOf, kindsIn } from './groups.js';
+import { ACCOUNT_CSM, scopeClause, epochMs, groupCells, groupKeyOf, groupOf, kindsIn } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 /** Entry kinds that record a condition or rating a playbook can escalate on. */
@@ -41,7 +41,7 @@ export const escalationLeadTime: Kpi = {
         where e.run_id = escalations.run_id and e.seq < escalations.seq and e.kind in (${kindsIn(SIGNAL_KINDS)})
         order by e.seq desc limit 1
       ) signal on true
-      where escalations.at >= ${query.from} and escalations.at < ${query.to} ${bookClause(query)}
+      where escalations.at >= ${query.from} and escalations.at < ${query.to} ${scopeClause(query)}
       order by ${group.groupBy}`.execute(store);
     const lookup = await calendars(rows);
     const groups = collect(

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { addDuration, type ResolvedCalendar } from '../calendar/index.js';
-import { ACCOUNT_CSM, bookClause, epochMs, groupOf, kindsIn, type Group } from './groups.js';
+import { ACCOUNT_CSM, scopeClause, epochMs, groupOf, kindsIn, type Group } from './groups.js';
 import type { CalendarSource, ReportQuery } from './types.js';
 import type { Store } from '../store/connect.js';
 
@@ -41,7 +41,7 @@ export async function eventTouches(store: Store, query: ReportQuery, calendars: 
       where t.run_id = ev.run_id and t.seq > ev.seq and t.kind in (${kindsIn(TOUCH_KINDS)})
       order by t.seq limit 1
     ) touch on true
-    where ev.kind = 'event' and ev.at >= ${query.from} and ev.at < ${query.to} ${bookClause(query)}
+    where ev.kind = 'event' and ev.at >= ${query.from} and ev.at < ${query.to} ${scopeClause(query)}
     order by ${group.groupBy}, event`.execute(store);
   const lookup = await calendars(rows);
   return {

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { businessDays, collect, median, percent, round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
+import { ACCOUNT_CSM, scopeClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const funnel: Kpi = {
@@ -51,7 +51,7 @@ export const funnel: Kpi = {
         where e.run_id = runs.run_id and e.kind = 'stage' and e.entry->>'playbook' is null
         order by e.seq
       ) visit on true
-      where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${bookClause(query)}`;
+      where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${scopeClause(query)}`;
     const groupCols = sql.join(group.keys.map((k) => sql.ref(`v.${k}`)));
     const [stages, ended] = await Promise.all([
       sql<

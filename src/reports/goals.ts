@@ -5,7 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { percent, round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, groupCells, groupOf, kindsIn, type Group } from './groups.js';
+import { ACCOUNT_CSM, scopeClause, groupCells, groupOf, kindsIn, type Group } from './groups.js';
 import type { Kpi, ReportQuery, ReportRow } from './types.js';
 
 export const GOAL_KINDS = ['goal-met', 'goal-missed'] as const;
@@ -17,7 +17,7 @@ export function goalEntries(query: ReportQuery): { group: Group; from: RawBuilde
     from timeline_entries goal
     join runs on runs.run_id = goal.run_id
     left join accounts on accounts.account_id = runs.account_id
-    where goal.kind in (${kindsIn(GOAL_KINDS)}) and goal.at >= ${query.from} and goal.at < ${query.to} ${bookClause(query)}`;
+    where goal.kind in (${kindsIn(GOAL_KINDS)}) and goal.at >= ${query.from} and goal.at < ${query.to} ${scopeClause(query)}`;
   return { group, from };
 }
 

@@ -69,9 +69,10 @@ function expressionOf(key: ReportBy, dims: Dimensions): RawBuilder<unknown> {
   }
 }
 
-/** `and <the book>` for a csm, nothing for everyone else. */
-export function bookClause(query: ReportQuery): RawBuilder<unknown> {
-  return query.book === undefined ? sql`` : sql`and ${accountsInBook(query.book)}`;
+/** `and <the book>` for a csm, `and <the run's playbook>` for a report of one playbook: nothing for everyone and every playbook. */
+export function scopeClause(query: ReportQuery): RawBuilder<unknown> {
+  const book = query.book === undefined ? sql`` : sql`and ${accountsInBook(query.book)}`;
+  return query.playbook === undefined ? book : sql`${book} and runs.playbook_id = ${query.playbook}`;
 }
 
 /** A row's group as one string, for grouping fetched rows in TypeScript. */

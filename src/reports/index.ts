@@ -7,6 +7,7 @@
 import { parseInstant } from '../calendar/index.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/connect.js';
+import { atRisk } from './at-risk.js';
 import { storeCalendars } from './calendars.js';
 import { escalationLeadTime } from './escalation-lead-time.js';
 import { firstTouch } from './first-touch.js';
@@ -32,6 +33,7 @@ export const KPIS: Record<KpiName, Kpi> = {
   'goal-trend': goalTrend,
   versions,
   coverage,
+  'at-risk': atRisk,
 };
 
 /** A report's period when none is given: the 90 days before its "now". */
@@ -58,6 +60,7 @@ export interface ReportRequest {
   by?: ReportBy;
   within?: number;
   book?: ReportQuery['book'];
+  playbook?: string;
 }
 
 export async function runReport(store: Store, name: KpiName, request: ReportRequest = {}): Promise<Report> {
@@ -77,7 +80,15 @@ export async function runReport(store: Store, name: KpiName, request: ReportRequ
     throw new UserError(`within must be a number of ${kpi.within!.unit}s, 0 or more; got ${request.within}`, 'usage');
   }
   const within = kpi.within === undefined ? null : { amount: request.within ?? kpi.within.default, unit: kpi.within.unit };
-  const query = { from, to, asOf, by, within: within?.amount ?? 0, ...(request.book !== undefined && { book: request.book }) };
+  const query = {
+    from,
+    to,
+    asOf,
+    by,
+    within: within?.amount ?? 0,
+    ...(request.book !== undefined && { book: request.book }),
+    ...(request.playbook !== undefined && { playbook: request.playbook }),
+  };
   const later = asOf.getTime() > to.getTime() ? asOf : to;
   const answer = await kpi.compute(store, query, storeCalendars(store, from, later));
   const { rows, uncovered } = Array.isArray(answer) ? { rows: answer, uncovered: undefined } : answer;

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { businessHours, collect, max, median, percent, round } from './figures.js';
-import { bookClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
+import { scopeClause, epochMs, groupCells, groupKeyOf, groupOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const onTime: Kpi = {
@@ -41,7 +41,7 @@ export const onTime: Kpi = {
       join runs on runs.run_id = tasks.run_id
       left join accounts on accounts.account_id = tasks.account_id
       left join timeline_entries task_entry on task_entry.run_id = tasks.run_id and task_entry.seq = tasks.seq
-      where tasks.due_at >= ${query.from} and tasks.due_at < ${query.to} and ${counted} ${bookClause(query)}`;
+      where tasks.due_at >= ${query.from} and tasks.due_at < ${query.to} and ${counted} ${scopeClause(query)}`;
     const [counts, lateRows] = await Promise.all([
       sql<Record<string, unknown> & { on_time: number; late: number }>`
         select ${group.select},

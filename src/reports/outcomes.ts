@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { round } from './figures.js';
-import { ACCOUNT_CSM, bookClause, groupCells, groupOf } from './groups.js';
+import { ACCOUNT_CSM, scopeClause, groupCells, groupOf } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const outcomes: Kpi = {
@@ -27,7 +27,7 @@ export const outcomes: Kpi = {
         100.0 * count(*) / sum(count(*)) over (partition by ${group.groupBy}) as share
       from runs
       left join accounts on accounts.account_id = runs.account_id
-      where runs.ended_at >= ${query.from} and runs.ended_at < ${query.to} ${bookClause(query)}
+      where runs.ended_at >= ${query.from} and runs.ended_at < ${query.to} ${scopeClause(query)}
       group by ${group.groupBy}, coalesce(runs.outcome, runs.status), runs.outcome_label
       order by ${group.groupBy}, runs desc, outcome, label`.execute(store);
     return rows.map((r): ReportRow => ({ ...groupCells(r, group.keys), outcome: r.outcome, label: r.label, runs: r.runs, percent: round(Number(r.share), 1) }));

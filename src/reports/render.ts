@@ -27,7 +27,7 @@ function tableOf(report: Report): string {
   const when = report.uncovered === undefined ? `${report.from} to ${report.to}` : `as of ${report.asOf}`;
   const heading = `${report.title}, ${when}, by ${report.by}${within}\n`;
   if (report.rows.length === 0) return `${heading}${report.uncovered === undefined ? 'nothing in the period' : 'no coverage is deployed'}\n`;
-  const cells = report.rows.map((r) => report.columns.map((c) => tableCell(c, r[c.key] ?? null)));
+  const cells = report.rows.map((r) => report.columns.map((c) => formatCell(c, r[c.key] ?? null)));
   const legend = [...new Set(report.columns.flatMap((c) => (LEGEND[c.type] === undefined ? [] : [LEGEND[c.type]!])))];
   const footer = legend.length === 0 ? '' : `${legend.join(', ')}\n`;
   return `${heading}${alignColumns([report.columns.map((c) => c.header), ...cells]).join('\n')}\n${footer}${uncoveredList(report)}`;
@@ -44,7 +44,8 @@ function uncoveredList(report: Report): string {
 const UNITS: Partial<Record<ReportColumn['type'], string>> = { percent: '%', hours: ' bh', days: ' bd', minutes: ' bmin' };
 const LEGEND: Partial<Record<ReportColumn['type'], string>> = { hours: 'bh: business hours', days: 'bd: business days', minutes: 'bmin: business minutes' };
 
-function tableCell(column: ReportColumn, value: Cell): string {
+/** A value as the table shows it (the console's dashboard too). */
+export function formatCell(column: ReportColumn, value: Cell): string {
   if (value === null) return '-';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (column.key === 'version' && typeof value === 'string') return value.slice(0, 12);

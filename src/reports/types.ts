@@ -18,6 +18,7 @@ export const KPI_NAMES = [
   'goal-trend',
   'versions',
   'coverage',
+  'at-risk',
 ] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
@@ -39,6 +40,8 @@ export interface ReportQuery {
   within?: number;
   /** A csm's book of business: only its accounts count. Absent: every account. */
   book?: BookScope;
+  /** Only the runs of this playbook count (a child playbook's tasks and entries count in the run they belong to). Absent: every playbook. */
+  playbook?: string;
 }
 
 export type Cell = string | number | boolean | null;

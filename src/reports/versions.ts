@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { percent } from './figures.js';
 import { GOAL_KINDS } from './goals.js';
-import { bookClause, kindsIn } from './groups.js';
+import { scopeClause, kindsIn } from './groups.js';
 import type { Kpi, ReportRow } from './types.js';
 
 export const versions: Kpi = {
@@ -42,7 +42,7 @@ export const versions: Kpi = {
       with cohort as (
         select runs.run_id, runs.playbook_id, runs.playbook_version, runs.ended_at, coalesce(runs.outcome, runs.status) as ending
         from runs left join accounts on accounts.account_id = runs.account_id
-        where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${bookClause(query)}
+        where runs.started_at >= ${query.from} and runs.started_at < ${query.to} ${scopeClause(query)}
       )
       select cohort.playbook_id as playbook, cohort.playbook_version as version, min(sources.deployed_at) as deployed_at,
         count(*)::int as runs,

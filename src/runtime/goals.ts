@@ -51,11 +51,11 @@ export class GoalWatch implements GoalObserver {
     if (entry.kind === 'goal-met' || entry.kind === 'goal-missed') return;
     for (const goal of this.goals) {
       const record = this.record(goal.id);
-      if (record.state === 'pending' && record.since !== undefined && matches(goal.milestone, entry)) this.met(goal, at);
+      if (record.state === 'pending' && record.since !== undefined && goalPointMatches(goal.milestone, entry)) this.met(goal, at);
     }
     for (const goal of this.goals) {
       const record = this.record(goal.id);
-      if (record.state !== 'pending' || record.since !== undefined || !matches(goal.anchor, entry)) continue;
+      if (record.state !== 'pending' || record.since !== undefined || !goalPointMatches(goal.anchor, entry)) continue;
       record.since = at;
       record.deadline = addDuration(at, goal.within, this.calendar);
       if (goal.milestone.kind === 'condition') this.checkCondition(goal, goal.milestone.condition, at);
@@ -100,8 +100,8 @@ function goalEntry(goal: GoalIr, kind: 'goal-met' | 'goal-missed'): EntryBody {
   return { kind, text: goal.title ?? goal.id, goal: goal.id, target: goal.target, line: goal.line };
 }
 
-/** Whether `entry` is the moment `point` names; a child playbook's stages and tasks are its own. */
-function matches(point: GoalPointIr, entry: TimelineEntry): boolean {
+/** Whether `entry` is the moment `point` names; a child playbook's stages and tasks are its own (the at-risk report finds anchors with it too). */
+export function goalPointMatches(point: GoalPointIr, entry: TimelineEntry): boolean {
   const own = entry.playbook === undefined;
   switch (point.kind) {
     case 'start':

@@ -3,7 +3,7 @@
  * at deploy, read by the console's playbook page. A version deployed before sources were kept
  * has none.
  */
-import type { CalendarIr } from '../ir/types.js';
+import type { CalendarIr, GoalIr } from '../ir/types.js';
 import type { Store } from './connect.js';
 
 export interface PlaybookSource {
@@ -16,6 +16,8 @@ export interface PlaybookSource {
   text: string;
   /** The playbook's calendar as compiled (null: it has none): the reports count its business time in it. */
   calendar: CalendarIr | null;
+  /** The playbook's goals as compiled (absent or empty: none): the at-risk report finds pending goals' windows with them. */
+  goals?: GoalIr[];
 }
 
 export interface KeptPlaybookSource extends PlaybookSource {
@@ -37,6 +39,7 @@ export async function keepPlaybookSources(store: Store, sources: PlaybookSource[
         line: s.line,
         source: s.text,
         calendar: s.calendar === null ? null : JSON.stringify(s.calendar),
+        goals: s.goals === undefined || s.goals.length === 0 ? null : JSON.stringify(s.goals),
         deployed_by: deployedBy,
         deployed_at: deployedAt,
       })),
@@ -57,6 +60,7 @@ export async function playbookSource(store: Store, playbook: string, version: st
         line: row.line,
         text: row.source,
         calendar: row.calendar,
+        ...(row.goals !== null && { goals: row.goals }),
         deployedBy: row.deployed_by,
         deployedAt: row.deployed_at.toISOString(),
       };

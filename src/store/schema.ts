@@ -6,7 +6,7 @@
  * of a second one. Migrations in `migrations/` create exactly these columns.
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { AccountData, CalendarIr, CoverageIr } from '../ir/types.js';
+import type { AccountData, CalendarIr, CoverageIr, GoalIr } from '../ir/types.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 
 /** A timestamptz: written as a Date or ISO string, read as a Date. */
@@ -327,6 +327,8 @@ export interface PlaybookSourcesTable {
   deployed_at: Instant;
   /** The entry playbook's calendar (`CalendarIr`), for the reports' business time; null: none, or kept before calendars were. */
   calendar: ColumnType<CalendarIr | null, string | null | undefined, string | null>;
+  /** The entry playbook's goals (`GoalIr[]`), for the at-risk report's pending goals; null: none, or kept before goals were. */
+  goals: ColumnType<GoalIr[] | null, string | null | undefined, string | null>;
 }
 
 /** A deployed `coverage` declaration (migration 017): the workspace's set, replaced at each deploy. */

@@ -315,6 +315,7 @@ describe('API requests', () => {
         'GET /v1/playbooks',
         'GET /v1/playbooks/{playbook}/throttle',
         'GET /v1/reports/coverage',
+        'GET /v1/reports/at-risk',
         'GET /v1/reports/escalation-lead-time',
         'GET /v1/reports/first-touch',
         'GET /v1/reports/follow-up',

@@ -54,6 +54,18 @@ describe('prepareDeployment', () => {
     ]);
   });
 
+  it("keeps each playbook's goals with its source, for the at-risk report's pending goals; none without", async () => {
+    const prepared = prepareDeployment(await loadWorkspace('playbooks'), 'cli:tester');
+    if (!prepared.ok) throw new Error('the reference workspace should check clean');
+    const onboarding = prepared.sources.find((s) => s.playbook === 'onboarding-enterprise')!;
+    expect(onboarding.goals?.map((g) => [g.id, g.anchor.kind, g.within])).toEqual([
+      ['kickoff', 'start', { amount: 10, unit: 'business day' }],
+      ['training', 'event', { amount: 15, unit: 'business day' }],
+      ['activated', 'stage', { amount: 30, unit: 'day' }],
+    ]);
+    expect(prepared.sources.find((s) => s.playbook === 'nps-detractor')!.goals).toBeUndefined();
+  });
+
   it('gives a playbook a new version only when it or a playbook it runs changed', () => {
     const files = {
       'fields.playbook': FIELDS,

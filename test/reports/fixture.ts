@@ -5,7 +5,7 @@
  * (2026-01-19), Presidents' Day (2026-02-16) and the start of daylight-saving time (2026-03-08).
  * The answers are worked out next to the entries; the tests assert them.
  */
-import type { CalendarIr } from '../../src/ir/types.js';
+import type { CalendarIr, GoalIr } from '../../src/ir/types.js';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { keepPlaybookSources } from '../../src/store/playbook-sources.js';
@@ -24,6 +24,27 @@ export const US_BUSINESS: CalendarIr = program.calendars['us-business']!;
 
 /** New York local time written with its offset (EST -05:00 until 2026-03-08, EDT -04:00 after), as UTC ISO-8601. */
 const at = (local: string): string => new Date(local).toISOString();
+
+/** Renewal's goal, pending in the runs below (they leave no goal entry): checked within 7 business days of the start. */
+const CHECKED: GoalIr = {
+  id: 'checked',
+  title: 'Checked within 7 business days',
+  target: 90,
+  milestone: { kind: 'stage', stage: 'decide' },
+  within: { amount: 7, unit: 'business day' },
+  anchor: { kind: 'start' },
+  line: 2,
+};
+/** Trial's goal in version 2, as its entries below name it. */
+const CONVERTED: GoalIr = {
+  id: 'converted',
+  title: 'Converted within 5 business days',
+  target: 90,
+  milestone: { kind: 'stage', stage: 'prepare' },
+  within: { amount: 5, unit: 'business day' },
+  anchor: { kind: 'stage', stage: 'review' },
+  line: 2,
+};
 
 type Extra = Partial<TimelineEntry>;
 const entry = (local: string, kind: TimelineEntry['kind'], stage: string | null, extra: Extra = {}): TimelineEntry => ({
@@ -92,15 +113,16 @@ export async function fillReportFixture(store: Store): Promise<void> {
       })),
     )
     .execute();
-  const source = (playbook: string, version: string, deployedAt: string) =>
+  const source = (playbook: string, version: string, deployedAt: string, goals?: GoalIr[]) =>
     keepPlaybookSources(
       store,
-      [{ playbook, version, file: `${playbook}.playbook`, line: 1, text: `playbook ${playbook}`, calendar: US_BUSINESS }],
+      [{ playbook, version, file: `${playbook}.playbook`, line: 1, text: `playbook ${playbook}`, calendar: US_BUSINESS, ...(goals && { goals }) }],
       'test',
       new Date(deployedAt),
     );
-  for (const playbook of ['onboarding', 'renewal', 'support', 'trial']) await source(playbook, V1, '2026-01-01T00:00:00Z');
-  await source('trial', V2, '2026-02-20T00:00:00Z');
+  for (const playbook of ['onboarding', 'support', 'trial']) await source(playbook, V1, '2026-01-01T00:00:00Z');
+  await source('renewal', V1, '2026-01-01T00:00:00Z', [CHECKED]);
+  await source('trial', V2, '2026-02-20T00:00:00Z', [CONVERTED]);
 
   let n = 0;
   const run = (spec: RunSpec) => project(store, n++, spec);
@@ -141,6 +163,10 @@ export async function fillReportFixture(store: Store): Promise<void> {
   // 10:00 EST; the escalation Tuesday 2026-03-10 10:00 EDT: 3 business days (7 + 8 + 8 + 1
   // hours) across a weekend and the DST change. A second escalation at the instant of a `set`:
   // 0 days. A third with no signal before it in its run: not measured.
+  // At risk at "now": r5, open, due Tuesday 2026-03-10 13:00 EDT, 3 business hours ahead; the
+  // goal `checked`, anchored at the start (Monday 2026-03-02 09:00 EST), deadline Wednesday
+  // 2026-03-11 09:00 EDT: 7 of its 56 business hours left (12.5%). The two runs after it
+  // started in February: their goal's deadline passed (missed, not at risk).
   await run({
     playbook: 'renewal',
     account: 'k-smb-ann',
@@ -152,6 +178,7 @@ export async function fillReportFixture(store: Store): Promise<void> {
       task('2026-03-02T09:00:00-05:00', 'check', 'r3', ANN, '2026-03-20T17:00:00-04:00'),
       task('2026-03-02T09:00:00-05:00', 'check', 'r4', ANN, '2026-03-25T17:00:00-04:00'),
       task('2026-03-02T09:00:00-05:00', 'check', 'rating', ANN, null),
+      task('2026-03-02T09:00:00-05:00', 'check', 'r5', ANN, '2026-03-10T13:00:00-04:00'),
       done('2026-03-03T11:00:00-05:00', 'check', 'r1'),
       entry('2026-03-03T12:00:00-05:00', 'task-closed', 'check', { task: 'r4', text: 'not needed' }),
       done('2026-03-05T10:00:00-05:00', 'check', 'rating', { rating: 'red' }),
@@ -214,7 +241,8 @@ export async function fillReportFixture(store: Store): Promise<void> {
   //     10:00 EDT (5 business days: 2400 minutes).
   //     t5 review Mon 03-02 10:00 → stopped "subscribed" Mon 03-09 10:01 EDT, a minute after the
   //     goal's deadline: goal missed at the deadline (5.0021 bd in review: 40 hours 1 minute).
-  //     t6 review Mon 03-09 10:00 EDT, still in it.
+  //     t6 review Mon 03-09 10:00 EDT, still in it: its goal pending with 32 of 40 business
+  //     hours left at "now" (80%: not at risk).
   const goal = (local: string, met: boolean, took?: number): TimelineEntry =>
     entry(local, met ? 'goal-met' : 'goal-missed', 'review', {
       goal: 'converted',

@@ -149,6 +149,44 @@ describe.each(BACKENDS)('reports on %s', (name) => {
     ]);
   });
 
+  it('lists what is at risk at "now": a task due in 3 business hours and a pending goal with 12.5% of its window left, not one with 80%', async () => {
+    const run = 'playbook:renewal:k-smb-ann:2';
+    expect(await rows('at-risk')).toEqual([
+      {
+        playbook: 'renewal',
+        kind: 'task',
+        account: 'k-smb-ann',
+        run,
+        item: 'r5',
+        text: 'Do r5',
+        owner: ANN,
+        due: '2026-03-10T17:00:00.000Z',
+        leftPercent: null,
+        leftBusinessHours: 3,
+      },
+      {
+        playbook: 'renewal',
+        kind: 'goal',
+        account: 'k-smb-ann',
+        run,
+        item: 'checked',
+        text: 'Checked within 7 business days',
+        owner: ANN,
+        due: '2026-03-11T13:00:00.000Z',
+        leftPercent: 12.5,
+        leftBusinessHours: 7,
+      },
+    ]);
+    // A day later the task is overdue (late, not at risk) and the goal's deadline has passed.
+    expect(await rows('at-risk', { asOf: new Date('2026-03-11T14:00:00Z') })).toEqual([]);
+    expect(await rows('at-risk', { book: { user: BOB, userFields: ['csm'], grants: [] } })).toEqual([]);
+    expect(await rows('at-risk', { playbook: 'trial' })).toEqual([]);
+  });
+
+  it('counts the runs of one playbook only when asked', async () => {
+    expect((await rows('on-time', { by: 'csm', playbook: 'renewal' })).map((r) => [r.csm, r.tasks])).toEqual([[ANN, 2]]);
+  });
+
   it('refuses what a report does not take, naming the choices', async () => {
     await expect(rows('funnel', { by: 'stage' })).rejects.toThrow('funnel is reported by playbook, version, csm, segment; not by stage');
     await expect(rows('outcomes', { within: 3 })).rejects.toThrow('outcomes takes no within');

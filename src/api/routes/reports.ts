@@ -30,7 +30,14 @@ export function registerReportRoutes(app: ApiApp, { client, store }: ApiDeps): v
       },
       async (request) => {
         const db = requireStore(store, 'reports are computed from the store');
-        const { from, to, asOf, by, within } = request.query as { from?: string; to?: string; asOf?: string; by?: ReportBy; within?: number };
+        const { from, to, asOf, by, within, playbook } = request.query as {
+          from?: string;
+          to?: string;
+          asOf?: string;
+          by?: ReportBy;
+          within?: number;
+          playbook?: string;
+        };
         const book = bookOf(client, principalOf(request));
         return runReport(db, kpi.name, {
           ...(from !== undefined && { from: parsePeriodBound(from)! }),
@@ -38,6 +45,7 @@ export function registerReportRoutes(app: ApiApp, { client, store }: ApiDeps): v
           ...(asOf !== undefined && { asOf: parsePeriodBound(asOf)! }),
           ...(by !== undefined && { by }),
           ...(within !== undefined && { within }),
+          ...(playbook !== undefined && { playbook }),
           ...(book !== null && { book: await book.scope() }),
         });
       },

@@ -20,6 +20,7 @@ export function reportQuerySchema(kpi: Kpi) {
       .enum(kpi.by as [string, ...string[]])
       .optional()
       .describe(`Group by (default ${kpi.by[0]})`),
+    playbook: z.string().min(1).max(200).optional().describe('Only the runs of this playbook (default: every playbook)'),
     ...(kpi.within !== undefined && {
       within: z.coerce.number().min(0).max(10_000).optional().describe(`In ${kpi.within.unit}s of the run's calendar (default ${kpi.within.default})`),
     }),

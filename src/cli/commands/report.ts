@@ -10,24 +10,26 @@ interface ReportFlags {
   format: string;
   within?: string;
   asOf?: string;
+  playbook?: string;
   config?: string;
 }
 
 /**
- * `playbook report <kpi> [--from] [--to] [--by] [--within] [--as-of] [--format table|json|csv]`: a
+ * `playbook report <kpi> [--from] [--to] [--by] [--within] [--playbook] [--as-of] [--format table|json|csv]`: a
  * built-in KPI (docs/kpis.md) computed from the store, the same figures `GET /v1/reports/<kpi>` answers.
  */
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('report')
     .description(
-      'a built-in KPI from the store: on-time, escalation-lead-time, follow-up, first-touch, outcomes, funnel, goals, goal-trend, versions, coverage',
+      'a built-in KPI from the store: on-time, escalation-lead-time, follow-up, first-touch, outcomes, funnel, goals, goal-trend, versions, coverage, at-risk',
     )
     .argument('<kpi>', 'the report (docs/kpis.md)')
     .option('--from <date>', 'the period starts at this ISO-8601 date (UTC) or instant (default: 90 days before --to)')
     .option('--to <date>', 'the period ends before this ISO-8601 date (UTC) or instant (default: --as-of)')
     .option('--by <dimension>', 'group by playbook, version, stage, csm or segment (default: the first the report takes)')
     .option('--within <n>', 'follow-up: business days (default 2); first-touch: business hours (default 4); escalation-lead-time: business days (default 5)')
+    .option('--playbook <id>', 'only the runs of this playbook (default: every playbook)')
     .option(
       '--as-of <instant>',
       'the report as it stood then: tasks open past their due at that instant are late, coverage counts the accounts and runs of then (default: now)',
@@ -76,6 +78,7 @@ export function register(program: Command, ctx: CommandContext): void {
           ...(asOf && { asOf }),
           ...(by && { by }),
           ...(within !== undefined && { within }),
+          ...(flags.playbook !== undefined && { playbook: flags.playbook }),
         }),
       );
       ctx.io.out(renderReport(report, format));

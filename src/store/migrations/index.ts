@@ -22,6 +22,7 @@ import * as throttledTriggers from './015-throttled-triggers.js';
 import * as reports from './016-reports.js';
 import * as coverages from './017-coverages.js';
 import * as goalDigests from './018-goal-digests.js';
+import * as goalWindows from './019-goal-windows.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-delivery-ledger': deliveryLedger,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '016-reports': reports,
   '017-coverages': coverages,
   '018-goal-digests': goalDigests,
+  '019-goal-windows': goalWindows,
 };
