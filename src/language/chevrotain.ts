@@ -33,5 +33,6 @@ export type {
   IParserErrorMessageProvider,
   IRecognitionException,
   IToken,
+  ITokenConfig,
   TokenType,
 } from 'chevrotain';
