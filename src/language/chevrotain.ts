@@ -13,14 +13,22 @@ const bundle = new URL('../chevrotain.mjs', import.meta.resolve('chevrotain'));
 const chevrotain = (await import(bundle.href)) as Chevrotain;
 
 export const {
+  Alternation,
   createToken,
   createTokenInstance,
   CstParser,
   EOF,
   generateCstDts,
+  getLookaheadPaths,
   isRecognitionException,
   Lexer,
   LLkLookaheadStrategy,
+  NonTerminal,
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  RepetitionMandatoryWithSeparator,
+  RepetitionWithSeparator,
   tokenLabel,
   tokenMatcher,
 } = chevrotain;
@@ -31,7 +39,11 @@ export type {
   CstNode,
   ILookaheadStrategy,
   IParserErrorMessageProvider,
+  IProduction,
   IRecognitionException,
   IToken,
+  ITokenConfig,
+  LookaheadProductionType,
+  Rule,
   TokenType,
 } from 'chevrotain';

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { createSyntaxDiagramsCode } from 'chevrotain';
 import { generateCstDts } from './chevrotain.js';
-import { parser } from './parser.js';
+import { computeLookaheadPaths } from './lookahead.js';
+import { MAX_LOOKAHEAD, parser } from './parser.js';
 import { keywords, type KeywordRole } from './tokens.js';
 
 export interface GrammarArtifact {
@@ -21,6 +22,7 @@ export function grammarArtifacts(): GrammarArtifact[] {
     { path: 'grammar/playbook-railroad.html', content: railroadHtml() },
     { path: 'grammar/playbook.tmLanguage.json', content: textMateGrammar() },
     { path: 'src/language/cst.generated.ts', content: cstTypes() },
+    { path: 'src/language/lookahead.generated.ts', content: lookaheadTable() },
   ];
 }
 
@@ -38,6 +40,19 @@ export function cstTypes(): string {
     ' */',
   ].join('\n');
   return `${header}\n${generateCstDts(parser.getGAstProductions(), { includeVisitorInterface: false })}`;
+}
+
+/** The token paths of every decision of the parser, which `lookahead.ts` decides by. */
+export function lookaheadTable(): string {
+  const header = [
+    '/**',
+    " * The lookahead paths of every decision of the parser's rules, generated from `parser.ts` by",
+    " * `npm run grammar` (chevrotain's `getLookaheadPaths`); do not edit. Read by `lookahead.ts`.",
+    ' */',
+    "import type { LookaheadPaths } from './lookahead.js';",
+  ].join('\n');
+  const table = computeLookaheadPaths(Object.values(parser.getGAstProductions()), MAX_LOOKAHEAD);
+  return `${header}\n\nexport const lookaheadPaths: LookaheadPaths = ${JSON.stringify(table)};\n`;
 }
 
 /** Where chevrotain's diagram scripts are referenced in the page, before they are inlined. */

@@ -9,7 +9,7 @@ import type { Span } from './span.js';
 import { layout } from './layout.js';
 import { syntaxError } from './syntax-error.js';
 import { quoteSource, tokenSpan } from './token-span.js';
-import { CapitalizedWord, lexerTokens, StringLit, Unexpected, UnterminatedString } from './tokens.js';
+import { CapitalizedWord, Identifier, keywordOf, lexerTokens, StringLit, Unexpected, UnterminatedString } from './tokens.js';
 
 /**
  * A lexer of the language's tokens. `validate` runs chevrotain's checks of the token
@@ -54,7 +54,8 @@ export function lexTokens(text: string, file: string): TokenizeResult {
       continue;
     }
     tokens.push(token);
-    if (token.tokenType === CapitalizedWord) lowerCase(token, file, diagnostics);
+    if (token.tokenType === Identifier) asKeyword(token);
+    else if (token.tokenType === CapitalizedWord) lowerCase(token, file, diagnostics);
     else if (token.tokenType === UnterminatedString) {
       const start = tokenSpan(token, file).start;
       diagnostics.push(
@@ -70,6 +71,15 @@ export function lexTokens(text: string, file: string): TokenizeResult {
   }
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { tokens, diagnostics };
+}
+
+/** A word that spells a keyword becomes that keyword's token. */
+function asKeyword(token: IToken): void {
+  const keyword = keywordOf(token.image);
+  if (keyword) {
+    token.tokenType = keyword;
+    token.tokenTypeIdx = keyword.tokenTypeIdx!;
+  }
 }
 
 function unexpectedCharacters(found: string, span: Span): Diagnostic {
@@ -88,6 +98,7 @@ function lowerCase(token: IToken, file: string, diagnostics: Diagnostic[]): void
     token.tokenTypeIdx = word.tokenTypeIdx;
   }
   token.image = lower;
+  if (token.tokenType === Identifier) asKeyword(token);
 }
 
 const allowedEscapes = new Set(['"', '\\', '{', '}']);

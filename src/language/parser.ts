@@ -12,7 +12,8 @@
  * `unknown*Line` rules so the builder can report them ("unknown step `emial`").
  */
 import { CstParser, createTokenInstance, EOF, tokenMatcher, type CstNode, type IToken, type TokenType } from './chevrotain.js';
-import { lazyLookahead } from './lazy-lookahead.js';
+import { lookaheadPaths } from './lookahead.generated.js';
+import { pathLookahead } from './lookahead.js';
 import { syntaxErrorMessages } from './syntax-messages.js';
 import * as t from './tokens.js';
 
@@ -27,6 +28,9 @@ export interface ParserOptions {
   validate: boolean;
 }
 
+/** Tokens of lookahead the parser's decisions look at, at most. */
+export const MAX_LOOKAHEAD = 2;
+
 /** Rules whose one alternation takes its first alternative whose GATE holds, without looking at tokens. */
 const GATE_DECIDED_RULES: ReadonlySet<string> = new Set(['line']);
 
@@ -34,8 +38,8 @@ export class PlaybookParser extends CstParser {
   constructor({ validate }: ParserOptions) {
     super(t.parserTokens, {
       recoveryEnabled: true,
-      maxLookahead: 2,
-      lookaheadStrategy: lazyLookahead(2, GATE_DECIDED_RULES),
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: pathLookahead(lookaheadPaths, [...t.parserTokens, EOF], MAX_LOOKAHEAD, GATE_DECIDED_RULES),
       nodeLocationTracking: 'full',
       errorMessageProvider: syntaxErrorMessages,
       skipValidations: !validate,

@@ -6,7 +6,21 @@
  * used as names (`stage review`, `account.status is high`) through the `Name` and `Word`
  * categories. Only the words that start an expression form or an alternative are reserved.
  */
-import { createToken, Lexer, type TokenType } from './chevrotain.js';
+import { createToken, Lexer, type ITokenConfig, type TokenType } from './chevrotain.js';
+
+/**
+ * Each token type's categories, attached once every type exists (at the end of this file):
+ * chevrotain's `createToken` re-derives every category's member list each time a member is
+ * created, quadratic in the ~120 members (~15 ms of each process's start). The lexer and the
+ * parser derive the members of their vocabulary's categories in one pass when constructed.
+ */
+const categoryLinks: Array<[TokenType, TokenType[]]> = [];
+
+function memberToken({ categories, ...config }: ITokenConfig & { categories: TokenType[] }): TokenType {
+  const type = createToken(config);
+  categoryLinks.push([type, categories]);
+  return type;
+}
 
 // ---------------------------------------------------------------------------------------
 // Categories. They have no pattern: the parser matches them, the lexer never produces them.
@@ -230,34 +244,29 @@ function lineCategories(name: string, isWord: boolean): TokenType[] {
   return categories;
 }
 
-export const Identifier = createToken({
+export const Identifier = memberToken({
   name: 'Identifier',
   pattern: /[a-z][a-z0-9_-]*/,
   label: 'a name',
   categories: [...lineCategories('Identifier', true), Name],
 });
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
+/**
+ * A keyword's token type. Keywords are not lexer patterns: the lexer matches a word as an
+ * `Identifier` and `keywordOf` gives the keyword it spells, if any. That is what chevrotain's
+ * `longer_alt` gave (a keyword only where the whole word is one, `note` but not `notes`) at
+ * a fraction of the lexer's construction and matching work: one pattern for every word
+ * instead of one per keyword. `yes/no` holds a `/`, so it stays a pattern of its own.
+ */
 function keywordToken(spec: KeywordSpec): TokenType {
   const categories = lineCategories(spec.name, true);
   if (!reservedKeywords.has(spec.name)) categories.push(Name);
-  const only = spec.words.length === 1 ? spec.words[0] : undefined;
-  return createToken({
+  const lexed = spec.name === 'YesNo';
+  return memberToken({
     name: spec.name,
-    // Longer spellings first so `days` is not lexed as `day` + `s`.
-    pattern:
-      only ??
-      new RegExp(
-        [...spec.words]
-          .sort((a, b) => b.length - a.length)
-          .map(escapeRegExp)
-          .join('|'),
-      ),
+    pattern: lexed ? spec.words[0] : Lexer.NA,
+    ...(lexed ? { longer_alt: Identifier } : {}),
     label: spec.words.map((w) => `\`${w}\``).join(' or '),
-    longer_alt: Identifier,
     categories,
   });
 }
@@ -268,6 +277,13 @@ export const keywords: ReadonlyArray<{ spec: KeywordSpec; type: TokenType }> = k
 }));
 
 const keywordByName = new Map(keywords.map((k) => [k.spec.name, k.type]));
+const keywordByWord = new Map(keywords.flatMap((k) => k.spec.words.map((word) => [word, k.type] as const)));
+
+/** The keyword a word lexed as an `Identifier` spells, if it is one. */
+export function keywordOf(word: string): TokenType | undefined {
+  return keywordByWord.get(word);
+}
+
 function kw(name: string): TokenType {
   const type = keywordByName.get(name);
   if (!type) throw new Error(`no keyword token ${name}`);
@@ -380,13 +396,13 @@ export const SeverityLevel = kw('SeverityLevel');
 // Literals and punctuation
 
 function contentToken(name: string, pattern: RegExp | string, label: string): TokenType {
-  return createToken({ name, pattern, label, categories: lineCategories(name, false) });
+  return memberToken({ name, pattern, label, categories: lineCategories(name, false) });
 }
 
 /** A complete string: `\"`, `\\`, `\{` and `\}` are its escapes (checked by the lexer). */
 export const StringLit = contentToken('StringLit', /"(?:[^"\\\r\n]|\\[^\r\n])*"/, 'a string');
 /** A string that reaches the end of the line; reported, then parsed as a string. */
-export const UnterminatedString = createToken({
+export const UnterminatedString = memberToken({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
   label: 'a string',
@@ -411,7 +427,7 @@ export const Equals = contentToken('Equals', '=', '`=`');
 /** `+ - * /`: one category, so an arithmetic chain is one repetition whose operators keep their order. */
 export const ArithOp = createToken({ name: 'ArithOp', pattern: Lexer.NA, label: 'an operator' });
 function arithToken(name: string, symbol: string): TokenType {
-  return createToken({ name, pattern: symbol, label: `\`${symbol}\``, categories: [...lineCategories(name, false), ArithOp] });
+  return memberToken({ name, pattern: symbol, label: `\`${symbol}\``, categories: [...lineCategories(name, false), ArithOp] });
 }
 export const Plus = arithToken('Plus', '+');
 export const Minus = arithToken('Minus', '-');
@@ -444,9 +460,12 @@ export const Unexpected = createToken({
 });
 
 /**
- * The characters `Unexpected` starts with. Its class excludes ASCII characters only, so the
- * pattern is tested on ASCII and every other UTF-16 code unit is added as is: testing all
- * 65,536 cost every process ~15 ms at startup.
+ * The characters `Unexpected` starts with, as chevrotain's first-character table needs them.
+ * Its class excludes ASCII characters only, so the pattern is tested on ASCII and every other
+ * code unit may start it. The table has an entry for each code below 256 and one for each
+ * run of 255 codes above (chevrotain's `charCodeToOptimizedIndex`), so one code of each run
+ * fills it as all 65,536 would: listing them all cost every process ~10 ms at startup. A
+ * test lexes every code unit on its own to show none is missed.
  */
 function unexpectedStarts(): number[] {
   const starts: number[] = [];
@@ -454,7 +473,8 @@ function unexpectedStarts(): number[] {
     unexpectedRun.lastIndex = 0;
     if (unexpectedRun.test(String.fromCharCode(code))) starts.push(code);
   }
-  for (let code = 0x80; code < 0x10000; code++) starts.push(code);
+  for (let code = 0x80; code < 0x100; code++) starts.push(code);
+  for (let code = 0x100; code < 0x10000; code++) if (code === 0x100 || Math.floor(code / 255) !== Math.floor((code - 1) / 255)) starts.push(code);
   return starts;
 }
 
@@ -463,10 +483,7 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, grou
 /** A raw line break; `layout.ts` turns the ends of non-blank lines into `Newline` tokens. */
 export const LineBreak = createToken({ name: 'LineBreak', pattern: /\r\n|\r|\n/, line_breaks: true });
 
-/**
- * The lexer's token types in matching order. Keywords are ordered longest first so a
- * keyword that is a prefix of another (`on` / `one`, `to` / `today`) never wins early.
- */
+/** The lexer's token types in matching order; keywords are found from `Identifier` (`keywordOf`). */
 export const lexerTokens: TokenType[] = [
   WhiteSpace,
   Comment,
@@ -477,7 +494,7 @@ export const lexerTokens: TokenType[] = [
   TimeLit,
   PercentLit,
   NumberLit,
-  ...[...keywords].sort((a, b) => Math.max(...b.spec.words.map((w) => w.length)) - Math.max(...a.spec.words.map((w) => w.length))).map((k) => k.type),
+  YesNo,
   Identifier,
   CapitalizedWord,
   NotEquals,
@@ -514,5 +531,9 @@ export const parserTokens: TokenType[] = [
   Newline,
   Indent,
   Dedent,
+  ...keywords.filter((k) => k.type !== YesNo).map((k) => k.type),
   ...lexerTokens.filter((t) => ![WhiteSpace, Comment, LineBreak, CapitalizedWord, Unexpected].includes(t)),
 ];
+
+// Every type exists now: see `categoryLinks`.
+for (const [type, categories] of categoryLinks) type.CATEGORIES = categories;

@@ -17,9 +17,14 @@ describe('grammar and token definitions', () => {
     expect(createLexer({ validate: true }).lexerDefinitionErrors).toEqual([]);
   });
 
-  it('hint at exactly the characters an unexpected run can start with', () => {
+  it('hint at the ASCII characters an unexpected run can start with, and lex every other code unit as one', () => {
     const exec = (Unexpected.PATTERN as { exec(text: string, offset: number): RegExpExecArray | null }).exec;
-    const starts = Array.from({ length: 0x10000 }, (_, code) => code).filter((code) => exec(String.fromCharCode(code), 0) !== null);
-    expect(Unexpected.START_CHARS_HINT).toEqual(starts);
+    const ascii = Array.from({ length: 0x80 }, (_, code) => code).filter((code) => exec(String.fromCharCode(code), 0) !== null);
+    expect((Unexpected.START_CHARS_HINT as number[]).filter((code) => code < 0x80)).toEqual(ascii);
+    // Each code unit on its own, so each is a token's first character.
+    const others = Array.from({ length: 0x10000 - 0x80 }, (_, i) => String.fromCharCode(0x80 + i));
+    const result = createLexer({ validate: false }).tokenize(others.join(' '));
+    expect(result.errors).toEqual([]);
+    expect(result.tokens.filter((t) => t.tokenType === Unexpected)).toHaveLength(others.length);
   });
 });
