@@ -40,12 +40,12 @@ const MB = 1024 * 1024;
 const BUDGET_SHARE = 0.5;
 const MAX_DEFAULT_BUDGET = 2048 * MB;
 /**
- * RSS of the worker besides its cache, measured by `BENCH_SUITES=waiting`: 434 MB with an
+ * RSS of the worker besides its cache, measured by `BENCH_SUITES=waiting`: 434–444 MB with an
  * empty cache (Node, the SDK's core, the bundle), and up to 300 MB more while evicted runs
  * are replayed in a burst (histories fetched, garbage not yet collected).
  */
 const RESERVED_MEMORY = 768 * MB;
-/** RSS a cached run adds, most of it outside the V8 heap (0.03 MB is heap): measured 0.58 MB by `BENCH_SUITES=waiting`. */
+/** RSS a cached run adds, most of it outside the V8 heap (0.03 MB is heap): measured 0.50–0.58 MB by `BENCH_SUITES=waiting`. */
 const MEMORY_PER_RUN = 0.6 * MB;
 /** Below this a worker replays runs from history more than it runs them. */
 const MIN_CACHED = 100;
