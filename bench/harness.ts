@@ -2,6 +2,7 @@
  * The benchmark harness: a suite measures something and returns rows of figures; the runner
  * prints every suite as a plain table with aligned columns.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** One printed line: a label and its figures (already formatted, e.g. `12.3 ms`). */
@@ -64,4 +65,30 @@ export function formatTable(name: string, rows: Row[]): string {
   const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...rows.map((r) => r.figures[c]?.length ?? 0)));
   const lines = rows.map((r) => [r.label.padEnd(labelWidth), ...r.figures.map((f, c) => f.padStart(widths[c]!))].join('   ').trimEnd());
   return `${name}\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds (user and system) so far of this process's child processes named `temporal`
+ * (the dev server the benchmark started), read from /proc.
+ */
+export function serverCpuSeconds(): number {
+  const children = readdirSync('/proc/self/task').flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
+  let ticks = 0;
+  for (const pid of children) {
+    // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (!stat.includes('(temporal)')) continue;
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** CPU seconds (user and system) so far of this process. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }

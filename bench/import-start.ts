@@ -6,7 +6,9 @@
  *   importer as `playbook accounts import` runs it (parse, check against the deployed fields,
  *   one account entity each): the time until the server has taken every upsert (what the
  *   importer reports), and until the worker has taken every entity's first workflow task
- *   (the task queue's backlog is empty), after which the starts begin;
+ *   (the task queue's backlog is empty), after which the starts begin; the CPU the server and
+ *   this process (worker, importer) spent on it per 1,000 accounts, and an entity's history
+ *   (events, bytes): the per-account costs a larger import is estimated from;
  * - the check an import makes of every row against what its account holds (the merged size),
  *   timed alone over the imported accounts as a second import of the same file would make it
  *   without a store: one query of each account's entity;
@@ -24,17 +26,19 @@ import { ACCOUNT_DATA_MAX_BYTES } from '../src/ir/account-check.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { deployedFields } from '../src/accounts/deployed-fields.js';
 import { withMergedSizeProblems } from '../src/accounts/import/merged-size.js';
 import { parseAccountFile } from '../src/accounts/import/parse.js';
 import { readAccountSource } from '../src/accounts/import/source.js';
 import { runAccountImport } from '../src/accounts/import/run-import.js';
 import { bufferIo } from '../src/cli/io.js';
+import { accountWorkflowId } from '../src/temporal/account-client.js';
 import { startNewRun } from '../src/temporal/client.js';
 import { getRelease } from '../src/temporal/registry-client.js';
 import { defaultMaxCachedWorkflows } from '../src/temporal/worker.js';
 import { mapLimit } from '../src/util/map-limit.js';
-import { allAfter, perSecond, seconds, type Row, type Suite } from './harness.js';
+import { allAfter, ownCpuSeconds, perSecond, seconds, serverCpuSeconds, type Row, type Suite } from './harness.js';
 import { startProductStack } from './product-stack.js';
 import { accountIds, benchAccount, countFromEnv, startThroughApi, WAIT_PLAYBOOK, whenWaiting } from './product-runs.js';
 import { ratio } from './temporal-setup.js';
@@ -58,6 +62,7 @@ export const importStart: Suite = {
       const csv = path.join(stack.dir, 'accounts.csv');
       writeFileSync(csv, ['id,name,csm', ...ids.map((id) => `${id},Account ${id},csm@example.com`)].join('\n'));
 
+      const cpuBefore = { server: serverCpuSeconds(), own: ownCpuSeconds() };
       const importStarted = performance.now();
       const report = await runAccountImport(
         client,
@@ -74,6 +79,8 @@ export const importStart: Suite = {
         throw new Error(`the worker had not taken the imported accounts' workflow tasks after ${WAITING_TIMEOUT_MS / 1000} s`);
       }
       const appliedMs = performance.now() - importStarted;
+      const cpu = { server: serverCpuSeconds() - cpuBefore.server, own: ownCpuSeconds() - cpuBefore.own };
+      const entity = await entityHistory(client, ids[0]!);
 
       const file = parseAccountFile(await readAccountSource(csv), await deployedFields(client));
       const checkStarted = performance.now();
@@ -102,6 +109,11 @@ export const importStart: Suite = {
         { label: `import ${count} accounts from CSV: taken by the server`, figures: [perSecond(accounts, importMs, 'accounts'), seconds(importMs)] },
         { label: `import ${count} accounts from CSV: taken by the worker`, figures: [perSecond(accounts, appliedMs, 'accounts'), seconds(appliedMs)] },
         {
+          label: `import ${count} accounts: CPU s per 1,000 accounts`,
+          figures: [`server ${perThousand(cpu.server, accounts)}`, `this process (worker, importer) ${perThousand(cpu.own, accounts)}`],
+        },
+        { label: "an imported account's entity: its history", figures: [`${entity.events} events`, `${entity.bytes.toLocaleString('en-US')} bytes`] },
+        {
           label: `merged-size check of ${count} existing accounts, no store (an entity query each)`,
           figures: [perSecond(accounts, checkMs, 'accounts'), seconds(checkMs), `${ratio(checkMs, importMs)} of the import's time`],
         },
@@ -128,6 +140,16 @@ export const importStart: Suite = {
     }
   },
 };
+
+function perThousand(cpuSeconds: number, count: number): string {
+  return ((cpuSeconds / count) * 1000).toFixed(1);
+}
+
+/** The events of an account entity's history, and its size encoded as the server keeps it. */
+async function entityHistory(client: Client, accountId: string): Promise<{ events: number; bytes: number }> {
+  const history = await client.workflow.getHandle(accountWorkflowId(accountId)).fetchHistory();
+  return { events: history.events?.length ?? 0, bytes: proto.temporal.api.history.v1.History.encode(history).finish().length };
+}
 
 /** Milliseconds until `start` has resolved, and until `waiting` resolves (with how many are waiting then), both from the first start. */
 async function timeStarts(start: () => Promise<unknown>, waiting: () => Promise<number>): Promise<{ ackMs: number; waitingMs: number; waiting: number }> {

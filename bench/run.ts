@@ -14,12 +14,14 @@ import { simulation } from './simulate.js';
 import { storeSuite } from './store.js';
 import { temporalHistory } from './temporal-history.js';
 import { temporalThroughput } from './temporal-throughput.js';
+import { waitingRuns } from './waiting.js';
 
 const suites: Record<string, Suite> = {
   frontend,
   simulate: simulation,
   history: temporalHistory,
   throughput: temporalThroughput,
+  waiting: waitingRuns,
   ingest: apiIngest,
   import: importStart,
   store: storeSuite,

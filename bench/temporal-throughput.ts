@@ -5,10 +5,11 @@
  *   that the benchmark sends right after the start, a last notification), the product's
  *   interpreter workflow against a hand-written baseline of the same playbook, same server
  *   and worker, a fixed number of runs in flight (target: at least 0.8×);
- * - BENCH_WAITING_RUNS (default 10,000) runs that wait days for an event, all at once: how
- *   fast the server takes the starts, how fast the worker gets them all waiting in its cache
- *   (their first workflow task done), and the worker's memory then. On 2 busy cores 10,000
- *   take several minutes; BENCH_WAITING_RUNS=2000 gives a quick reading.
+ * - the interpreter's runs with two worker processes on the task queue against one, same
+ *   server, same number in flight (target: at least 1.6×), and where the CPU goes in each:
+ *   the server's, the workers' and this process's (the client) CPU seconds per 1,000 runs.
+ *
+ * Runs that wait (their memory, the cache) are the `waiting` suite's.
  */
 import type { Client } from '@temporalio/client';
 import { compileFile } from '../src/compile/compile.js';
@@ -17,7 +18,7 @@ import { connect, sendEvent, startNewRun } from '../src/temporal/client.js';
 import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import { defaultConfig } from '../src/config/load.js';
 import type { NotifyAndWaitInput } from './baseline/notify-and-wait-workflow.js';
-import { allAfter, perSecond, seconds, type Row, type Suite } from './harness.js';
+import { ownCpuSeconds, perSecond, serverCpuSeconds, type Row, type Suite } from './harness.js';
 import { benchPlaybook, forEachConcurrently, quietTemporalRuntime, ratio } from './temporal-setup.js';
 import { startBenchWorker, type BenchWorker } from './temporal-worker.js';
 
@@ -26,24 +27,20 @@ const THROUGHPUT_RUNS = 500;
 const ROUNDS = 4;
 const WARMUP_RUNS = 50;
 const IN_FLIGHT = 50;
-const WAITING_RUNS = Number(process.env.BENCH_WAITING_RUNS ?? 10_000);
-const STARTS_IN_FLIGHT = 50;
-/** How long the worker may take to have every waiting run in its cache before the figures are taken anyway. */
-const CACHE_FILL_TIMEOUT_MS = 6 * 60_000;
-const MB = 1024 * 1024;
+/** Runs in flight for the one-worker and two-worker rounds: enough to keep two workers busy. */
+const WORKERS_IN_FLIGHT = 100;
 
 /** Starts one run of a kind, sends it its event and resolves when it has completed. */
 type RunOnce = (client: Client, id: string) => Promise<void>;
 
 export const temporalThroughput: Suite = {
-  name: `Temporal throughput (dev server, one worker process, ${IN_FLIGHT} runs in flight)`,
+  name: `Temporal throughput (dev server, workers in processes of their own, ${IN_FLIGHT} runs in flight unless said)`,
   async run() {
     quietTemporalRuntime();
-    if (!Number.isInteger(WAITING_RUNS) || WAITING_RUNS < 1)
-      throw new Error(`BENCH_WAITING_RUNS must be a positive whole number, got ${process.env.BENCH_WAITING_RUNS}`);
-    const [short, waiting] = await Promise.all([compileFile(benchPlaybook('notify-and-wait')), compileFile(benchPlaybook('wait-for-renewal'))]);
+    const short = await compileFile(benchPlaybook('notify-and-wait'));
     const server = await startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
     let worker: BenchWorker | undefined;
+    let second: BenchWorker | undefined;
     let client: Client | undefined;
     try {
       worker = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE });
@@ -70,47 +67,45 @@ export const temporalThroughput: Suite = {
         base += await msToComplete(client, baseline, `base-${round}`, THROUGHPUT_RUNS / ROUNDS);
       }
 
-      const startedAt = performance.now();
-      await forEachConcurrently(WAITING_RUNS, STARTS_IN_FLIGHT, async (i) => {
-        await startNewRun(client!, { ...waiting, account: accountOf(`waiting-${i}`), taskQueue: TASK_QUEUE });
-      });
-      const startMs = performance.now() - startedAt;
-      // The worker's cache is sized from its memory: on a small machine it holds fewer than all.
-      const cached = await whenCached(worker, Math.min(WAITING_RUNS, (await worker.status()).maxCachedRuns));
-      const waitingMs = performance.now() - startedAt;
+      const workers = [worker];
+      const round = async (label: string): Promise<Round> => {
+        const before = await cpuSeconds(workers);
+        const elapsed = await msToComplete(client!, interpreter, label, THROUGHPUT_RUNS, WORKERS_IN_FLIGHT);
+        const after = await cpuSeconds(workers);
+        return { ms: elapsed, server: after.server - before.server, workers: after.workers - before.workers, client: after.client - before.client };
+      };
+      const one = await round('one-worker');
+      second = await startBenchWorker({ address: server.address, taskQueue: TASK_QUEUE });
+      workers.push(second);
+      await msToComplete(client, interpreter, 'warm-two', WARMUP_RUNS, WORKERS_IN_FLIGHT);
+      const two = await round('two-workers');
 
-      const waitingRuns = WAITING_RUNS.toLocaleString('en-US');
       const rows: Row[] = [
         { label: `notify-and-wait, interpreter (${THROUGHPUT_RUNS} runs)`, figures: [perSecond(THROUGHPUT_RUNS, ours, 'runs')] },
         { label: `notify-and-wait, hand-written baseline (${THROUGHPUT_RUNS} runs)`, figures: [perSecond(THROUGHPUT_RUNS, base, 'runs')] },
         { label: 'ratio interpreter / baseline (target ≥ 0.80×)', figures: [ratio(base, ours)] },
-        { label: `${waitingRuns} waiting runs: started (server)`, figures: [perSecond(WAITING_RUNS, startMs, 'runs'), seconds(startMs)] },
-        {
-          label: `${waitingRuns} waiting runs: waiting in the worker's cache`,
-          figures: [perSecond(cached.cachedRuns, waitingMs, 'runs'), allAfter(cached.cachedRuns, WAITING_RUNS, waitingMs)],
-        },
-        {
-          label: `${waitingRuns} waiting runs: worker memory`,
-          figures: [
-            `${Math.round(cached.rssBytes / MB)} MB RSS`,
-            `${Math.round(cached.heapUsedBytes / MB)} MB heap`,
-            `${cached.cachedRuns.toLocaleString('en-US')} of ${cached.maxCachedRuns.toLocaleString('en-US')} runs cached`,
-          ],
-        },
+        ...[
+          { name: 'one worker process', r: one },
+          { name: 'two worker processes', r: two },
+        ].map(({ name, r }) => ({
+          label: `notify-and-wait, interpreter, ${name} (${THROUGHPUT_RUNS} runs, ${WORKERS_IN_FLIGHT} in flight)`,
+          figures: [perSecond(THROUGHPUT_RUNS, r.ms, 'runs'), ...cpuPerThousand(r)],
+        })),
+        { label: 'ratio two worker processes / one (target ≥ 1.60×)', figures: [ratio(one.ms, two.ms)] },
       ];
       return rows;
     } finally {
       await client?.connection.close();
-      await worker?.stop();
+      await Promise.all([worker?.stop(), second?.stop()]);
       await server.stop();
     }
   },
 };
 
-/** Milliseconds to complete `count` runs with `IN_FLIGHT` of them under way at any time. */
-async function msToComplete(client: Client, runOnce: RunOnce, prefix: string, count: number): Promise<number> {
+/** Milliseconds to complete `count` runs with `inFlight` of them under way at any time. */
+async function msToComplete(client: Client, runOnce: RunOnce, prefix: string, count: number, inFlight = IN_FLIGHT): Promise<number> {
   const started = performance.now();
-  await forEachConcurrently(count, IN_FLIGHT, (i) => runOnce(client, `${prefix}-${i}`));
+  await forEachConcurrently(count, inFlight, (i) => runOnce(client, `${prefix}-${i}`));
   return performance.now() - started;
 }
 
@@ -118,12 +113,21 @@ function accountOf(id: string) {
   return { id, name: `Account ${id}`, csm: 'csm@example.com' };
 }
 
-/** The worker's status once at least `count` runs are in its cache, or as it is when that takes too long. */
-async function whenCached(worker: BenchWorker, count: number) {
-  const deadline = Date.now() + CACHE_FILL_TIMEOUT_MS;
-  for (;;) {
-    const status = await worker.status();
-    if (status.cachedRuns >= count || Date.now() > deadline) return status;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+/** A round of runs: its wall time, and the CPU seconds the server, the workers and this process spent in it. */
+interface Round {
+  ms: number;
+  server: number;
+  workers: number;
+  client: number;
+}
+
+/** CPU seconds so far of the server, of the workers together, and of this process. */
+async function cpuSeconds(workers: BenchWorker[]): Promise<{ server: number; workers: number; client: number }> {
+  const statuses = await Promise.all(workers.map((w) => w.status()));
+  return { server: serverCpuSeconds(), workers: statuses.reduce((sum, s) => sum + s.cpuSeconds, 0), client: ownCpuSeconds() };
+}
+
+function cpuPerThousand(r: Round): string[] {
+  const per = (cpu: number) => `${((cpu / THROUGHPUT_RUNS) * 1000).toFixed(1)}`;
+  return [`CPU s / 1,000 runs: server ${per(r.server)}`, `workers ${per(r.workers)}`, `client ${per(r.client)}`];
 }

@@ -2,7 +2,7 @@
  * A benchmark worker in a process of its own, so its memory (RSS) is the worker's alone:
  * the product's worker with the benchmarks' workflow bundle and no-op activities (plus the
  * real `projectRun` when given a store), its workflow cache sized by the product's default
- * from the memory the process may use. Started
+ * from the memory budget unless given. Started
  * by `startBenchWorker` with an IPC channel; it answers every `status` message with its memory
  * and the number of runs in its workflow cache.
  */
@@ -17,7 +17,11 @@ import { BENCH_WORKFLOWS, noopActivities, quietTemporalRuntime } from './tempora
 
 export interface BenchWorkerStatus {
   rssBytes: number;
+  /** The highest RSS since the process started. */
+  maxRssBytes: number;
   heapUsedBytes: number;
+  /** User and system CPU seconds since the process started. */
+  cpuSeconds: number;
   cachedRuns: number;
   /** The cache's size. */
   maxCachedRuns: number;
@@ -30,6 +34,10 @@ export interface BenchWorkerOptions {
   taskQueue: string;
   /** A migrated store: the worker serves `projectRun` into it, for runs started with `projectToStore`. */
   storeUrl?: string;
+  /** The worker's cache size; absent: the product's default from `memoryMb`. */
+  maxCachedWorkflows?: number;
+  /** The worker's memory budget (`worker.memoryMb`); absent: the product's default. */
+  memoryMb?: number;
 }
 
 export interface BenchWorker {
@@ -89,6 +97,8 @@ async function runWorker(options: BenchWorkerOptions): Promise<void> {
       taskQueue: options.taskQueue,
       activities: { ...noopActivities, ...(store !== null && createProjectionActivities(store)) },
       workflowBundle: await bundlePlaybookWorkflows(BENCH_WORKFLOWS),
+      maxCachedWorkflows: options.maxCachedWorkflows,
+      memoryMb: options.memoryMb,
     });
   } catch (e) {
     process.send!({ kind: 'failed', error: (e as Error).message } satisfies Message);
@@ -99,7 +109,9 @@ async function runWorker(options: BenchWorkerOptions): Promise<void> {
     const { user, system } = process.cpuUsage();
     const status: BenchWorkerStatus = {
       rssBytes: rss,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
       heapUsedBytes: heapUsed,
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       cachedRuns: worker.getStatus().numCachedWorkflows,
       maxCachedRuns: worker.options.maxCachedWorkflows,
       cpuMs: (user + system) / 1000,

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     activities: served.activities,
     workflowBundle: { code: bundle.code },
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    memoryMb: config.worker.memoryMb,
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -68,7 +68,7 @@ export function resolveConfig(file: ConfigFile, baseDir: string, env: Env, sourc
     endpoints,
     tasks: sink(file.tasks, 'tasks'),
     accounts: sink(file.accounts, 'accounts'),
-    worker: { maxCachedWorkflows: file.worker.maxCachedWorkflows ?? null },
+    worker: { maxCachedWorkflows: file.worker.maxCachedWorkflows ?? null, memoryMb: file.worker.memoryMb ?? null },
     delivery: {
       retryWindowMs: Object.fromEntries(Object.entries(file.delivery.retryWindow).map(([sink, text]) => [sink, durationMs(text)!])) as Record<
         DeliverySink,

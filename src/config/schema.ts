@@ -181,8 +181,10 @@ const consoleSchema = z.strictObject({
 
 /** `playbook worker` and workers/: how a worker uses its memory. */
 const workerSchema = z.strictObject({
-  /** Runs kept in the worker's workflow cache; default: sized from the memory the process may use. */
+  /** Runs kept in the worker's workflow cache; default: sized from `memoryMb`. */
   maxCachedWorkflows: z.number().int().min(1).optional(),
+  /** The RSS in MB the worker's cache is sized to stay under; default: half of the process's memory, at most 2048. */
+  memoryMb: z.number().int().min(256).optional(),
 });
 
 /** Who customer-facing email comes from: a display name, an address and where replies go. */

@@ -93,8 +93,10 @@ export interface ApiConfig {
 }
 
 export interface WorkerConfig {
-  /** Runs kept in the workflow cache; null: sized from the memory the process may use. */
+  /** Runs kept in the workflow cache; null: sized from `memoryMb`. */
   maxCachedWorkflows: number | null;
+  /** The RSS in MB the cache is sized to stay under; null: half of the process's memory, at most 2 GB. */
+  memoryMb: number | null;
 }
 
 export interface TemporalConfig {

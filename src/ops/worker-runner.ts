@@ -40,6 +40,7 @@ export async function startWorker(config: PlaybookConfig, activityOptions: Worke
       activities: served.activities,
       workflowBundle: { code: bundle.code },
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      memoryMb: config.worker.memoryMb,
     });
     const done = worker.run().finally(closeAll);
     return {

@@ -2,7 +2,6 @@
  * The playbook worker: polls one task queue for the `playbook` workflow and its activities.
  */
 import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { UserError } from '../errors.js';
 import type { PlaybookActivities } from './activities/options.js';
@@ -14,8 +13,10 @@ export interface PlaybookWorkerOptions {
   activities: PlaybookActivities;
   /** A bundle from `bundlePlaybookWorkflows()`, or `{ codePath }` of one written to disk. */
   workflowBundle: WorkflowBundleOption;
-  /** Runs kept in the workflow cache; absent or null: sized from memory, see `defaultMaxCachedWorkflows`. */
+  /** Runs kept in the workflow cache; absent or null: sized from `memoryMb`, see `defaultMaxCachedWorkflows`. */
   maxCachedWorkflows?: number | null;
+  /** The RSS the worker should stay under, in MB; absent or null: half of the process's memory, at most 2 GB. */
+  memoryMb?: number | null;
 }
 
 export function createWorker(options: PlaybookWorkerOptions): Promise<Worker> {
@@ -27,7 +28,7 @@ export function createWorker(options: PlaybookWorkerOptions): Promise<Worker> {
     workflowBundle: options.workflowBundle,
     // One V8 context for all cached runs: far less memory per run than a context each.
     reuseV8Context: true,
-    maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(options.memoryMb),
   });
 }
 
@@ -35,42 +36,39 @@ export function createWorker(options: PlaybookWorkerOptions): Promise<Worker> {
 export const WORKER_MEMORY_ENV = 'PLAYBOOK_WORKER_MEMORY_MB';
 
 const MB = 1024 * 1024;
-/** The share of the process's memory the cache may fill: the Temporal server, other workers or a spike of activities need the rest. */
-const CACHE_SHARE = 0.5;
-/** Memory a worker uses besides its cache (Node, the SDK's core, the bundle): measured ~500 MB RSS. */
-const RESERVED_MEMORY = 512 * MB;
-/** What a cached run costs the process: measured 0.55 MB RSS (10,000 cached: 6.0 GB), most of it outside the V8 heap; room for long timelines. */
-const MEMORY_PER_RUN = 1 * MB;
-/** Heap kept for everything but the cache: activities, the SDK, bundling at start-up. */
-const RESERVED_HEAP = 256 * MB;
-/** What a cached run holds in the V8 heap (its state and timeline in the shared context): measured 0.03 MB, room for long timelines. */
-const HEAP_PER_RUN = MB / 4;
+/** The default budget: half of the process's memory (the Temporal server, other workers or a spike of activities need the rest), at most 2 GB. */
+const BUDGET_SHARE = 0.5;
+const MAX_DEFAULT_BUDGET = 2048 * MB;
+/**
+ * RSS of the worker besides its cache, measured by `BENCH_SUITES=waiting`: 434–444 MB with an
+ * empty cache (Node, the SDK's core, the bundle), and up to 300 MB more while evicted runs
+ * are replayed in a burst (histories fetched, garbage not yet collected).
+ */
+const RESERVED_MEMORY = 768 * MB;
+/** RSS a cached run adds, most of it outside the V8 heap (0.03 MB is heap): measured 0.50–0.58 MB by `BENCH_SUITES=waiting`. */
+const MEMORY_PER_RUN = 0.6 * MB;
 /** Below this a worker replays runs from history more than it runs them. */
 const MIN_CACHED = 100;
 
-export interface WorkerMemory {
-  /** Bytes the process may use. */
-  memory: number;
-  /** V8's heap limit in bytes. */
-  heapLimit: number;
-}
-
 /**
- * How many runs the worker keeps cached. Thousands of playbooks mostly sit waiting, so the
- * cache should hold as many as memory allows (an evicted run is replayed from history on its
- * next timer or input), but a cache larger than memory gets the process killed, leaving runs
- * without a worker. The rule: half the process's memory less 512 MB, at 1 MB a run, and no
- * more than the V8 heap holds above 256 MB at 0.25 MB a run; at least 100.
+ * How many runs the worker keeps cached within `budget` bytes of RSS. Thousands of playbooks
+ * mostly sit waiting: an evicted run costs no memory and is replayed from its history on its
+ * next timer or input, so the cache bounds memory and a cache miss costs only a replay. The
+ * rule: the budget less the worker's own RSS, at the measured RSS of a cached run; at least 100.
+ * The V8 heap does not bound it: a cached run holds ~0.03 MB of it.
  */
-export function maxCachedWorkflowsFor({ memory, heapLimit }: WorkerMemory): number {
-  const byMemory = (memory * CACHE_SHARE - RESERVED_MEMORY) / MEMORY_PER_RUN;
-  const byHeap = (heapLimit - RESERVED_HEAP) / HEAP_PER_RUN;
-  return Math.max(MIN_CACHED, Math.floor(Math.min(byMemory, byHeap)));
+export function maxCachedWorkflowsFor(budget: number): number {
+  return Math.max(MIN_CACHED, Math.floor((budget - RESERVED_MEMORY) / MEMORY_PER_RUN));
 }
 
-/** `maxCachedWorkflowsFor` this process's memory. */
-export function defaultMaxCachedWorkflows(env: NodeJS.ProcessEnv = process.env): number {
-  return maxCachedWorkflowsFor({ memory: processMemory(env), heapLimit: getHeapStatistics().heap_size_limit });
+/** The RSS budget in bytes: `memoryMb` (the configuration's `worker.memoryMb`) when given, else half of this process's memory, at most 2 GB. */
+export function workerMemoryBudget(memoryMb: number | null | undefined = null, env: NodeJS.ProcessEnv = process.env): number {
+  return memoryMb !== null && memoryMb !== undefined ? memoryMb * MB : Math.min(MAX_DEFAULT_BUDGET, processMemory(env) * BUDGET_SHARE);
+}
+
+/** `maxCachedWorkflowsFor` the budget `workerMemoryBudget` gives. */
+export function defaultMaxCachedWorkflows(memoryMb: number | null | undefined = null, env: NodeJS.ProcessEnv = process.env): number {
+  return maxCachedWorkflowsFor(workerMemoryBudget(memoryMb, env));
 }
 
 /**

@@ -195,6 +195,13 @@ describe('resolved values', () => {
     expect(port(false)).toMatchObject({ port: 587 });
   });
 
+  it("reads the worker's memory budget, null by default, and refuses one too small to run a worker", () => {
+    const file = path.join(dir(), 'c.json');
+    expect(parseConfig(JSON.stringify({ worker: { memoryMb: 4096 } }), file, {}).worker).toEqual({ maxCachedWorkflows: null, memoryMb: 4096 });
+    expect(parseConfig('{}', file, {}).worker).toEqual({ maxCachedWorkflows: null, memoryMb: null });
+    expect(failure({ worker: { memoryMb: 100 } }).message).toMatch(/^config: worker\.memoryMb: /);
+  });
+
   it('reads mTLS files for the Temporal connection, naming the key of a missing one', () => {
     const folder = dir();
     writeFileSync(path.join(folder, 'client.pem'), 'CERT');

@@ -1,28 +1,31 @@
 /**
- * The worker's default cache size: from the memory the process may use (half of it, less a
- * reserve, at 1 MB a run), bounded by the V8 heap, never below the floor.
+ * The worker's default cache size: from its memory budget (worker.memoryMb, else half of the
+ * process's memory, at most 2 GB), less a reserve, at the measured 0.6 MB a run, never below the floor.
  */
 import { totalmem } from 'node:os';
 import { expect, test } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { maxCachedWorkflowsFor, processMemory, WORKER_MEMORY_ENV } from '../../src/temporal/worker.js';
+import { defaultMaxCachedWorkflows, maxCachedWorkflowsFor, processMemory, WORKER_MEMORY_ENV, workerMemoryBudget } from '../../src/temporal/worker.js';
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
-test('a worker caches a run per MB of half its memory above a 512 MB reserve', () => {
-  expect(maxCachedWorkflowsFor({ memory: 4 * GB, heapLimit: 4 * GB })).toBe(1536);
-  expect(maxCachedWorkflowsFor({ memory: 24 * GB, heapLimit: 8 * GB })).toBe(11_776);
+test('a worker caches a run per 0.6 MB of its memory budget above a 768 MB reserve', () => {
+  expect(maxCachedWorkflowsFor(2 * GB)).toBe(2133);
+  expect(maxCachedWorkflowsFor(8 * GB)).toBe(12_373);
 });
 
-test('the V8 heap bounds the cache when it is the smaller budget', () => {
-  // 16 GB of memory would allow 7,680 runs; a 1 GB heap holds (1024 - 256) × 4 of them.
-  expect(maxCachedWorkflowsFor({ memory: 16 * GB, heapLimit: 1 * GB })).toBe(3072);
+test('the budget is worker.memoryMb when set, else half of the process memory, at most 2 GB', () => {
+  expect(workerMemoryBudget(3000, {})).toBe(3000 * MB);
+  expect(workerMemoryBudget(null, { [WORKER_MEMORY_ENV]: '2048' })).toBe(1 * GB);
+  expect(workerMemoryBudget(null, { [WORKER_MEMORY_ENV]: '65536' })).toBe(2 * GB);
+  // 10,000 waiting runs on a default worker: 2,133 cached, the rest replayed when they wake.
+  expect(defaultMaxCachedWorkflows(null, { [WORKER_MEMORY_ENV]: '65536' })).toBe(2133);
 });
 
-test('a small machine still caches the floor of 100 runs', () => {
-  expect(maxCachedWorkflowsFor({ memory: 512 * MB, heapLimit: 512 * MB })).toBe(100);
-  expect(maxCachedWorkflowsFor({ memory: 1 * GB, heapLimit: 4 * GB })).toBe(100);
+test('a small budget still caches the floor of 100 runs', () => {
+  expect(maxCachedWorkflowsFor(512 * MB)).toBe(100);
+  expect(maxCachedWorkflowsFor(800 * MB)).toBe(100);
 });
 
 test(`${WORKER_MEMORY_ENV} names the process's memory, else the machine's RAM or a lower cgroup limit counts`, () => {
