@@ -26,7 +26,7 @@ import {
   type PlannedFiring,
   type TriggerContext,
 } from '../triggers/evaluate.js';
-import { workflowIdOf } from './contract.js';
+import { accountUpdatedSignal, eventSignal, workflowIdOf, type AccountUpdateSignal, type EventSignal } from './contract.js';
 import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../ir/account-check.js';
 import type { ProjectionActivities } from './activities/projection-options.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
@@ -58,13 +58,24 @@ import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING
 /** An update or event as the entity forwards it to an open run. */
 export type ForwardedInput = { kind: 'account'; fields: Record<string, AccountValue> } | { kind: 'event'; name: string; payload?: Record<string, unknown> };
 
+/** The run's signal and its argument for a forwarded input, marked as the entity's broadcast. */
+export function forwardedSignal(input: ForwardedInput): { name: string; arg: AccountUpdateSignal | EventSignal } {
+  return input.kind === 'account'
+    ? { name: accountUpdatedSignal.name, arg: { fields: input.fields, broadcast: true } }
+    : { name: eventSignal.name, arg: { name: input.name, ...(input.payload !== undefined && { payload: input.payload }), broadcast: true } };
+}
+
 export interface EntityPort {
   /** Workflow time, in ms. */
   now(): number;
   loadTriggers: TriggerActivities['loadTriggers'];
   startRun: TriggerActivities['startPlaybookRun'];
-  /** Rejects when the run cannot be reached (it has closed, or refuses more signals). */
-  signalRun(workflowId: string, input: ForwardedInput): Promise<void>;
+  /**
+   * Rejects when the run cannot be reached (it has closed, or refuses more signals).
+   * `delivery` names this input's send to this run, the same on every try of it: a try that
+   * got through unbeknown to the entity is not delivered twice.
+   */
+  signalRun(workflowId: string, input: ForwardedInput, delivery: string): Promise<void>;
   /** Temporal's status of a run (`RUNNING`, `COMPLETED`, `TERMINATED` …), null when unknown. */
   runStatus(workflowId: string): Promise<string | null>;
   sleep(ms: number): Promise<void>;
@@ -133,6 +144,8 @@ export class AccountEntity {
   /** Firings the throttles queued, oldest first, with what their runs start with. */
   private readonly held: HeldFiring[];
   private throttleTickets: number;
+  /** Sends forwarded by this execution, naming each (`EntityPort.signalRun`'s `delivery`). */
+  private forwarded = 0;
   /** What reaches the store: upserts, events, trigger firings (account-journal.ts). */
   private readonly journal: AccountJournal;
   private planned: PlannedFiring[] = [];
@@ -399,9 +412,9 @@ export class AccountEntity {
     const sends = [...this.openRuns].flatMap((id) => {
       if (id === except) return [];
       const fitted = this.fitted(id, input);
-      return fitted === null ? [] : [[id, fitted] as const];
+      return fitted === null ? [] : [[id, fitted, String(this.forwarded++)] as const];
     });
-    const results = await Promise.allSettled(sends.map(([id, fitted]) => this.port.signalRun(id, fitted)));
+    const results = await Promise.allSettled(sends.map(([id, fitted, delivery]) => this.port.signalRun(id, fitted, delivery)));
     if (results.every((r) => r.status === 'fulfilled')) {
       for (const [id] of sends) this.unreachable.delete(id);
       return sends.map(([id]) => id);
@@ -414,12 +427,12 @@ export class AccountEntity {
     }
     const reached = await Promise.all(
       results.map(async (r, i) => {
-        const [id, fitted] = sends[i]!;
+        const [id, fitted, delivery] = sends[i]!;
         if (r.status === 'fulfilled') {
           this.unreachable.delete(id);
           return true;
         }
-        return this.retry(id, fitted, r.reason);
+        return this.retry(id, fitted, delivery, r.reason);
       }),
     );
     return sends.filter((_, i) => reached[i]).map(([id]) => id);
@@ -435,7 +448,7 @@ export class AccountEntity {
   }
 
   /** Resolves true when a later try reached the run. */
-  private async retry(id: string, input: ForwardedInput, error: unknown): Promise<boolean> {
+  private async retry(id: string, input: ForwardedInput, delivery: string, error: unknown): Promise<boolean> {
     const pauses = this.unreachable.has(id) ? [] : SIGNAL_RETRY_MS;
     let last = error;
     for (let attempt = 0; ; attempt++) {
@@ -447,7 +460,7 @@ export class AccountEntity {
       if (attempt >= pauses.length) break;
       await this.port.sleep(pauses[attempt]!);
       try {
-        await this.port.signalRun(id, input);
+        await this.port.signalRun(id, input, delivery);
         this.unreachable.delete(id);
         return true;
       } catch (e) {
