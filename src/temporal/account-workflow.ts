@@ -36,6 +36,7 @@ import {
 } from './account-contract.js';
 import { AccountEntity, forwardedSignal, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
+import { WakeTimer } from './wake-timer.js';
 import { jsonBytes } from './event-limits.js';
 import { throttleDroppedSignal, throttleWorkflowId } from './throttle-contract.js';
 
@@ -74,6 +75,8 @@ const ENTITY_SIGNAL_BUDGET = 'entity-signal-budget';
  * take another workflow task: each event and manual start is one workflow task of the entity.
  */
 const LOCAL_STARTS_AND_SIGNALS = 'local-starts-and-signals';
+/** Patch id: one timer for the next wake is kept across inputs (wake-timer.ts), not one per wait. */
+const ONE_WAKE_TIMER = 'one-wake-timer';
 /**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
@@ -174,12 +177,20 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     await entity.drain(cutDrain);
     await entity.evaluateTriggers();
   }
+  const timer = patched(ONE_WAKE_TIMER) ? new WakeTimer() : null;
   for (;;) {
     // The one point where the entity blocks: what the store lacks goes out, not waited for.
     entity.settleStore();
     const wake = entity.nextWake();
     const pending = () => entity.hasPending();
-    const wokenByInput = wake === null ? (await condition(pending), true) : await condition(pending, Math.max(1, wake - Date.now()));
+    let wokenByInput: boolean;
+    if (timer !== null) {
+      timer.aim(wake);
+      await condition(() => pending() || timer.hasRung());
+      wokenByInput = pending();
+    } else {
+      wokenByInput = wake === null ? (await condition(pending), true) : await condition(pending, Math.max(1, wake - Date.now()));
+    }
     if (wokenByInput) {
       await entity.drain(cutDrain);
     } else {
