@@ -26,7 +26,7 @@ import {
   type PlannedFiring,
   type TriggerContext,
 } from '../triggers/evaluate.js';
-import { accountUpdatedSignal, eventSignal, workflowIdOf, type AccountUpdateSignal, type EventSignal } from './contract.js';
+import { workflowIdOf } from './contract.js';
 import { ACCOUNT_DATA_MAX_BYTES, accountDataProblem } from '../ir/account-check.js';
 import type { ProjectionActivities } from './activities/projection-options.js';
 import type { TriggerActivities } from './activities/trigger-options.js';
@@ -42,6 +42,7 @@ import {
   type AccountEventSignal,
   type AccountState,
   type AccountUpsertSignal,
+  type ForwardedInput,
   type StartOutcome,
   type StartPlaybookRequest,
   type HeldFiring,
@@ -54,16 +55,6 @@ import {
 } from './account-contract.js';
 import type { ThrottleDroppedSignal } from './throttle-contract.js';
 import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES, eventPayloadProblem, payloadSize } from './event-limits.js';
-
-/** An update or event as the entity forwards it to an open run. */
-export type ForwardedInput = { kind: 'account'; fields: Record<string, AccountValue> } | { kind: 'event'; name: string; payload?: Record<string, unknown> };
-
-/** The run's signal and its argument for a forwarded input, marked as the entity's broadcast. */
-export function forwardedSignal(input: ForwardedInput): { name: string; arg: AccountUpdateSignal | EventSignal } {
-  return input.kind === 'account'
-    ? { name: accountUpdatedSignal.name, arg: { fields: input.fields, broadcast: true } }
-    : { name: eventSignal.name, arg: { name: input.name, ...(input.payload !== undefined && { payload: input.payload }), broadcast: true } };
-}
 
 export interface EntityPort {
   /** Workflow time, in ms. */

@@ -27,6 +27,7 @@ import {
   accountEventSignal,
   accountEventUpdate,
   accountStateQuery,
+  forwardedSignal,
   startPlaybookUpdate,
   throttleReleasedSignal,
   triggersChangedSignal,
@@ -34,7 +35,7 @@ import {
   type AccountWorkflowInput,
   type StartPlaybookRequest,
 } from './account-contract.js';
-import { AccountEntity, forwardedSignal, type EntityPort } from './account-entity.js';
+import { AccountEntity, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
 import { WakeTimer } from './wake-timer.js';
 import { jsonBytes } from './event-limits.js';

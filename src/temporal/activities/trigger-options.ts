@@ -7,8 +7,7 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { AccountData } from '../../ir/types.js';
 import type { Bindings, TriggerContext } from '../../triggers/evaluate.js';
-import type { StartOutcome } from '../account-contract.js';
-import type { ForwardedInput } from '../account-entity.js';
+import type { ForwardedInput, StartOutcome } from '../account-contract.js';
 import type { Admission, AdmitRequest } from '../throttle-contract.js';
 
 /**

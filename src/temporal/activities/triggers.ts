@@ -16,8 +16,7 @@ import { getDeployed, getRelease } from '../registry-client.js';
 import { admitToThrottle } from '../throttle-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
 import { unlessCancelled } from './cancellation.js';
-import { disabledReason } from '../account-contract.js';
-import { forwardedSignal } from '../account-entity.js';
+import { disabledReason, forwardedSignal } from '../account-contract.js';
 import type { DeployedTriggers } from '../../triggers/evaluate.js';
 import type { TriggerActivities } from './trigger-options.js';
 
