@@ -8,7 +8,7 @@
 const WORKFLOW_SIDE = [
   '^src/(runtime|calendar|ir|triggers)/',
   '^src/temporal/(workflows|contract|input-desk|task-caller|playbook-clock|temporal-effects|resume-order|run-record|continue-as-new|run-limits|run-carry|projection-desk)[.]ts$',
-  '^src/temporal/(account-workflow|account-entity|account-contract|account-journal|event-limits)[.]ts$',
+  '^src/temporal/(account-workflow|account-entity|account-contract|account-journal|event-limits|wake-timer)[.]ts$',
   '^src/temporal/(registry-workflow|registry-contract|registry-state)[.]ts$',
   '^src/temporal/(throttle-workflow|throttle-contract|throttle-gate)[.]ts$',
   '^src/temporal/(goal-digest-workflow|goal-digest-contract)[.]ts$',

@@ -21,6 +21,17 @@ import type { AccountData, AccountValue } from '../ir/types.js';
 import type { Bindings, PlannedFiring } from '../triggers/evaluate.js';
 import type { TriggerGuardsIr } from '../ir/types.js';
 import type { JournalCarry } from './account-journal.js';
+import { accountUpdatedSignal, eventSignal, type AccountUpdateSignal, type EventSignal } from './contract.js';
+
+/** An update or event as the entity forwards it to an open run. */
+export type ForwardedInput = { kind: 'account'; fields: Record<string, AccountValue> } | { kind: 'event'; name: string; payload?: Record<string, unknown> };
+
+/** The run's signal and its argument for a forwarded input, marked as the entity's broadcast. */
+export function forwardedSignal(input: ForwardedInput): { name: string; arg: AccountUpdateSignal | EventSignal } {
+  return input.kind === 'account'
+    ? { name: accountUpdatedSignal.name, arg: { fields: input.fields, broadcast: true } }
+    : { name: eventSignal.name, arg: { name: input.name, ...(input.payload !== undefined && { payload: input.payload }), broadcast: true } };
+}
 
 export const ACCOUNT_WORKFLOW_TYPE = 'account';
 

@@ -42,6 +42,7 @@ import {
   type AccountEventSignal,
   type AccountState,
   type AccountUpsertSignal,
+  type ForwardedInput,
   type StartOutcome,
   type StartPlaybookRequest,
   type HeldFiring,
@@ -55,16 +56,17 @@ import {
 import type { ThrottleDroppedSignal } from './throttle-contract.js';
 import { DEFAULT_MAX_PENDING_INPUTS, ENTITY_MAX_EVENT_PAYLOAD_BYTES, MAX_PENDING_PAYLOAD_BYTES, eventPayloadProblem, payloadSize } from './event-limits.js';
 
-/** An update or event as the entity forwards it to an open run. */
-export type ForwardedInput = { kind: 'account'; fields: Record<string, AccountValue> } | { kind: 'event'; name: string; payload?: Record<string, unknown> };
-
 export interface EntityPort {
   /** Workflow time, in ms. */
   now(): number;
   loadTriggers: TriggerActivities['loadTriggers'];
   startRun: TriggerActivities['startPlaybookRun'];
-  /** Rejects when the run cannot be reached (it has closed, or refuses more signals). */
-  signalRun(workflowId: string, input: ForwardedInput): Promise<void>;
+  /**
+   * Rejects when the run cannot be reached (it has closed, or refuses more signals).
+   * `delivery` names this input's send to this run, the same on every try of it: a try that
+   * got through unbeknown to the entity is not delivered twice.
+   */
+  signalRun(workflowId: string, input: ForwardedInput, delivery: string): Promise<void>;
   /** Temporal's status of a run (`RUNNING`, `COMPLETED`, `TERMINATED` …), null when unknown. */
   runStatus(workflowId: string): Promise<string | null>;
   sleep(ms: number): Promise<void>;
@@ -133,6 +135,8 @@ export class AccountEntity {
   /** Firings the throttles queued, oldest first, with what their runs start with. */
   private readonly held: HeldFiring[];
   private throttleTickets: number;
+  /** Sends forwarded by this execution, naming each (`EntityPort.signalRun`'s `delivery`). */
+  private forwarded = 0;
   /** What reaches the store: upserts, events, trigger firings (account-journal.ts). */
   private readonly journal: AccountJournal;
   private planned: PlannedFiring[] = [];
@@ -399,9 +403,9 @@ export class AccountEntity {
     const sends = [...this.openRuns].flatMap((id) => {
       if (id === except) return [];
       const fitted = this.fitted(id, input);
-      return fitted === null ? [] : [[id, fitted] as const];
+      return fitted === null ? [] : [[id, fitted, String(this.forwarded++)] as const];
     });
-    const results = await Promise.allSettled(sends.map(([id, fitted]) => this.port.signalRun(id, fitted)));
+    const results = await Promise.allSettled(sends.map(([id, fitted, delivery]) => this.port.signalRun(id, fitted, delivery)));
     if (results.every((r) => r.status === 'fulfilled')) {
       for (const [id] of sends) this.unreachable.delete(id);
       return sends.map(([id]) => id);
@@ -414,12 +418,12 @@ export class AccountEntity {
     }
     const reached = await Promise.all(
       results.map(async (r, i) => {
-        const [id, fitted] = sends[i]!;
+        const [id, fitted, delivery] = sends[i]!;
         if (r.status === 'fulfilled') {
           this.unreachable.delete(id);
           return true;
         }
-        return this.retry(id, fitted, r.reason);
+        return this.retry(id, fitted, delivery, r.reason);
       }),
     );
     return sends.filter((_, i) => reached[i]).map(([id]) => id);
@@ -435,7 +439,7 @@ export class AccountEntity {
   }
 
   /** Resolves true when a later try reached the run. */
-  private async retry(id: string, input: ForwardedInput, error: unknown): Promise<boolean> {
+  private async retry(id: string, input: ForwardedInput, delivery: string, error: unknown): Promise<boolean> {
     const pauses = this.unreachable.has(id) ? [] : SIGNAL_RETRY_MS;
     let last = error;
     for (let attempt = 0; ; attempt++) {
@@ -447,7 +451,7 @@ export class AccountEntity {
       if (attempt >= pauses.length) break;
       await this.port.sleep(pauses[attempt]!);
       try {
-        await this.port.signalRun(id, input);
+        await this.port.signalRun(id, input, delivery);
         this.unreachable.delete(id);
         return true;
       } catch (e) {

@@ -3,7 +3,8 @@
  * `AccountEntity` (state and rules, account-entity.ts) to its signals, query and update,
  * runs the wake loop (inputs, planned firings, midnights) and continues as new with the
  * entity's carry. Starts go through an activity (`startPlaybookRun`): a run already open is
- * recorded as `alreadyOpen`, never duplicated.
+ * recorded as `alreadyOpen`, never duplicated. Starts and forwarded inputs are local
+ * activities, so an event or a manual start is one workflow task of the entity.
  */
 import {
   ApplicationFailure,
@@ -14,17 +15,19 @@ import {
   makeContinueAsNewFunc,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { projectionActivityOptions, type ProjectionActivities } from './activities/projection-options.js';
-import { triggerActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
+import { signalLocalActivityOptions, triggerActivityOptions, triggerLocalActivityOptions, type TriggerActivities } from './activities/trigger-options.js';
 import {
   accountCarryQuery,
   accountEventSignal,
   accountEventUpdate,
   accountStateQuery,
+  forwardedSignal,
   startPlaybookUpdate,
   throttleReleasedSignal,
   triggersChangedSignal,
@@ -34,11 +37,13 @@ import {
 } from './account-contract.js';
 import { AccountEntity, type EntityPort } from './account-entity.js';
 import { continueAsNewDue } from './continue-as-new.js';
+import { WakeTimer } from './wake-timer.js';
 import { jsonBytes } from './event-limits.js';
-import { accountUpdatedSignal, eventSignal } from './contract.js';
 import { throttleDroppedSignal, throttleWorkflowId } from './throttle-contract.js';
 
 const activities = proxyActivities<TriggerActivities>(triggerActivityOptions);
+const local = proxyLocalActivities<TriggerActivities>(triggerLocalActivityOptions);
+const signals = proxyLocalActivities<TriggerActivities>(signalLocalActivityOptions);
 const projection = proxyActivities<ProjectionActivities>(projectionActivityOptions);
 
 /** Patch id: a firing of a playbook with `start at most N per day` asks its enrollment throttle before it starts (asked only for such a firing). */
@@ -66,6 +71,14 @@ const CADENCE_TRIGGERS = 'cadence-triggers';
  */
 const ENTITY_SIGNAL_BUDGET = 'entity-signal-budget';
 /**
+ * Patch id: a start is a local activity, and an input reaches a run by a local activity's
+ * signal (with a request id, once) rather than a signal of the workflow's, whose result would
+ * take another workflow task: each event and manual start is one workflow task of the entity.
+ */
+const LOCAL_STARTS_AND_SIGNALS = 'local-starts-and-signals';
+/** Patch id: one timer for the next wake is kept across inputs (wake-timer.ts), not one per wait. */
+const ONE_WAKE_TIMER = 'one-wake-timer';
+/**
  * What the entity carries stays under this many bytes as JSON, well inside Temporal's 2 MB
  * payload limit: past it the entity applies its waiting inputs before it continues as new.
  */
@@ -74,12 +87,12 @@ export const CARRY_LIMIT_BYTES = 1_500_000;
 const port: EntityPort = {
   now: () => Date.now(),
   loadTriggers: (input) => activities.loadTriggers(input),
-  startRun: (input) => activities.startPlaybookRun(input),
-  signalRun: (workflowId, input) => {
-    const run = getExternalWorkflowHandle(workflowId);
-    return input.kind === 'account'
-      ? run.signal(accountUpdatedSignal, { fields: input.fields, broadcast: true })
-      : run.signal(eventSignal, { name: input.name, ...(input.payload !== undefined && { payload: input.payload }), broadcast: true });
+  startRun: (input) => (patched(LOCAL_STARTS_AND_SIGNALS) ? local : activities).startPlaybookRun(input),
+  signalRun: (workflowId, input, delivery) => {
+    // The execution's run id makes the request id unique across continue-as-new.
+    if (patched(LOCAL_STARTS_AND_SIGNALS)) return signals.signalRun({ workflowId, input, requestId: `${workflowInfo().runId}/${delivery}` });
+    const { name, arg } = forwardedSignal(input);
+    return getExternalWorkflowHandle(workflowId).signal(name, arg);
   },
   runStatus: (workflowId) => activities.runStatus({ workflowId }),
   sleep: (ms) => sleep(ms),
@@ -165,12 +178,20 @@ export async function account(input: AccountWorkflowInput): Promise<void> {
     await entity.drain(cutDrain);
     await entity.evaluateTriggers();
   }
+  const timer = patched(ONE_WAKE_TIMER) ? new WakeTimer() : null;
   for (;;) {
     // The one point where the entity blocks: what the store lacks goes out, not waited for.
     entity.settleStore();
     const wake = entity.nextWake();
     const pending = () => entity.hasPending();
-    const wokenByInput = wake === null ? (await condition(pending), true) : await condition(pending, Math.max(1, wake - Date.now()));
+    let wokenByInput: boolean;
+    if (timer !== null) {
+      timer.aim(wake);
+      await condition(() => pending() || timer.hasRung());
+      wokenByInput = pending();
+    } else {
+      wokenByInput = wake === null ? (await condition(pending), true) : await condition(pending, Math.max(1, wake - Date.now()));
+    }
     if (wokenByInput) {
       await entity.drain(cutDrain);
     } else {

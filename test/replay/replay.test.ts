@@ -18,6 +18,10 @@
  * `account-entity-refuses-a-disabled-playbook-*.json` one recorded by
  * test/temporal/playbook-switch.test.ts: `triggersChanged` notices marked `switched`, triggers
  * read with a disabled playbook, its event firing refused, then started once enabled;
+ * `account-entity-starts-and-forwards-by-local-activities.json` one recorded by
+ * test/temporal/account-triggers.test.ts (RECORD_ACCOUNT_HISTORIES=1): a manual start and a
+ * forwarded update as local activities, one timer for the next wake (patches
+ * `local-starts-and-signals`, `one-wake-timer`);
  * `throttle-gate-*.json` and `account-entity-queues-a-throttled-firing-*.json` the enrollment
  * throttle's gate and one entity of test/temporal/throttle.test.ts (RECORD_THROTTLE_HISTORIES=1):
  * asks admitted and queued, releases at the Berlin midnights, a dropped start handed back

@@ -149,8 +149,10 @@ describe('an account entity continuing as new', () => {
     const rescue = workflowIdOf('rescue', id);
     await eventually(async () => expect((await getAccount(client, id)).openRuns).toEqual([rescue]));
 
-    // Sent faster than the entity forwards them (a workflow task each), so its queue never empties.
-    for (let n = 1; n <= burst; n++) await sendAccountEvent(client, id, { name: 'ping', payload: { n }, by: 'test' });
+    // Sent faster than the entity forwards them, so its queue never empties: as signals, each
+    // taken by the server alone, where an update would wait for the task that forwards it.
+    const entity = client.workflow.getHandle(handle.workflowId);
+    for (let n = 1; n <= burst; n++) await entity.signal(accountEventSignal, { name: 'ping', payload: { n }, by: 'test' });
     const pings = async () => (await getStatus(client, rescue)).timeline.filter((e) => e.kind === 'event').map((e) => (e.data as { n: number }).n);
     await eventually(async () => expect(await pings()).toHaveLength(burst));
     expect(await pings()).toEqual(Array.from({ length: burst }, (_, i) => i + 1));

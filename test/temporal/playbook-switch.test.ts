@@ -82,13 +82,20 @@ describe('a disabled playbook on the time-skipping server', () => {
     await env.client.workflow.getHandle(accountWorkflowId(ACCOUNT)).signal(triggersChangedSignal, { generation: 1, switched: true });
   }
 
-  /** The playbooks the entity asked `startPlaybookRun` to start, the quarterly QBR (a cadence) left out. */
+  /**
+   * The playbooks the entity asked `startPlaybookRun` to start (a local activity: its marker
+   * holds its outcome, not its input), the quarterly QBR (a cadence) left out; a start the
+   * activity refused shows as its reason.
+   */
   async function startsAsked(): Promise<string[]> {
     const history = await env.client.workflow.getHandle(accountWorkflowId(ACCOUNT)).fetchHistory();
+    const json = (payload: { data?: Uint8Array | null } | undefined) =>
+      (payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : {}) as Record<string, unknown>;
     return (history.events ?? []).flatMap((e) => {
-      const scheduled = e.activityTaskScheduledEventAttributes;
-      if (scheduled?.activityType?.name !== 'startPlaybookRun') return [];
-      const { playbook } = JSON.parse(Buffer.from(scheduled.input!.payloads![0]!.data!).toString('utf8')) as { playbook: string };
+      const marker = e.markerRecordedEventAttributes;
+      if (marker?.markerName !== 'core_local_activity' || json(marker.details?.['data']?.payloads?.[0]).activity_type !== 'startPlaybookRun') return [];
+      const outcome = json(marker.details!['result']?.payloads?.[0]) as { workflowId?: string; reason?: string };
+      const playbook = outcome.workflowId?.split(':')[1] ?? outcome.reason ?? '';
       return playbook === 'qbr-cadence' ? [] : [playbook];
     });
   }

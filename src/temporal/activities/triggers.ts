@@ -2,7 +2,9 @@
  * The account entity's activities, on the worker: they read the deployment registry and
  * start runs through the Temporal client, the same way `playbook start` does.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { ApplicationFailure } from '@temporalio/common';
 import { validateAccount } from '../../accounts/validate.js';
 import { defaultCalendar, type ResolvedCalendar } from '../../calendar/index.js';
 import { calendarZone, resolveProgramCalendars } from '../../calendar/resolve.js';
@@ -14,7 +16,7 @@ import { getDeployed, getRelease } from '../registry-client.js';
 import { admitToThrottle } from '../throttle-client.js';
 import type { DeployedSummary, PlaybookRelease } from '../registry-contract.js';
 import { unlessCancelled } from './cancellation.js';
-import { disabledReason } from '../account-contract.js';
+import { disabledReason, forwardedSignal } from '../account-contract.js';
 import type { DeployedTriggers } from '../../triggers/evaluate.js';
 import type { TriggerActivities } from './trigger-options.js';
 
@@ -149,6 +151,27 @@ export function createTriggerActivities({
       }
     },
 
+    async signalRun({ workflowId, input, requestId }) {
+      const { name, arg } = forwardedSignal(input);
+      const { namespace, identity, loadedDataConverter } = client.options;
+      try {
+        await client.workflowService.signalWorkflowExecution({
+          namespace,
+          identity,
+          requestId,
+          workflowExecution: { workflowId },
+          signalName: name,
+          input: { payloads: [loadedDataConverter.payloadConverter.toPayload(arg)] },
+        });
+      } catch (e) {
+        // Closed (not found) or over its signal limit (failed precondition): another try would not reach it.
+        if (isGrpcServiceError(e) && FINAL_SIGNAL_ERRORS.has(e.code)) {
+          throw ApplicationFailure.create({ type: 'RunUnreachable', message: e.details || e.message, nonRetryable: true });
+        }
+        throw e;
+      }
+    },
+
     async admitThrottled({ playbook, request }) {
       return admitToThrottle(client, taskQueue, playbook, request);
     },
@@ -163,6 +186,8 @@ export function createTriggerActivities({
     },
   };
 }
+
+const FINAL_SIGNAL_ERRORS = new Set<number>([grpcStatus.NOT_FOUND, grpcStatus.FAILED_PRECONDITION, grpcStatus.INVALID_ARGUMENT]);
 
 /**
  * The calendar a playbook's triggers are timed in for `account`. One the account's data cannot
