@@ -1,5 +1,6 @@
 /**
- * Durable-runtime throughput on the dev server (SQLite in memory), one worker process:
+ * Durable-runtime throughput on the dev server (SQLite in memory), or on the running server
+ * PLAYBOOK_TEST_TEMPORAL_ADDRESS names (`npm run cluster:test`), one worker process:
  *
  * - completed runs per second of a short playbook (three notifications, a wait for an event
  *   that the benchmark sends right after the start, a last notification), the product's
@@ -12,7 +13,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { compileFile } from '../src/compile/compile.js';
-import { startDevServer } from '../src/servers/dev-server.js';
+import { serverUnderTestLabel, startServerUnderTest } from '../src/servers/server-under-test.js';
 import { connect, sendEvent, startNewRun } from '../src/temporal/client.js';
 import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import { defaultConfig } from '../src/config/load.js';
@@ -36,13 +37,13 @@ const MB = 1024 * 1024;
 type RunOnce = (client: Client, id: string) => Promise<void>;
 
 export const temporalThroughput: Suite = {
-  name: `Temporal throughput (dev server, one worker process, ${IN_FLIGHT} runs in flight)`,
+  name: `Temporal throughput (${serverUnderTestLabel()}, one worker process, ${IN_FLIGHT} runs in flight)`,
   async run() {
     quietTemporalRuntime();
     if (!Number.isInteger(WAITING_RUNS) || WAITING_RUNS < 1)
       throw new Error(`BENCH_WAITING_RUNS must be a positive whole number, got ${process.env.BENCH_WAITING_RUNS}`);
     const [short, waiting] = await Promise.all([compileFile(benchPlaybook('notify-and-wait')), compileFile(benchPlaybook('wait-for-renewal'))]);
-    const server = await startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
+    const server = await startServerUnderTest({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
     let worker: BenchWorker | undefined;
     let client: Client | undefined;
     try {
