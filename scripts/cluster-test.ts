@@ -1,6 +1,7 @@
 /**
  * `npm run cluster:test` (opt-in, not part of `npm test`: it needs `npm run cluster:install`
- * and takes minutes): starts a fresh Temporal cluster on PostgreSQL on a free port, runs the
+ * and takes minutes): runs test/cluster (which brings its own cluster up and down), then
+ * starts a fresh Temporal cluster on PostgreSQL on a free port, runs the
  * worker-crash tests against it (one worker killed and replaced; two workers sharing the
  * delivery ledger) and then the throughput benchmark, and stops the cluster. The benchmark's
  * waiting runs default to 2,000 here (BENCH_WAITING_RUNS changes it).
@@ -25,11 +26,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<b
 }
 
 let failed = false;
+const wanted = process.env.CLUSTER_TEST ?? 'cluster,crash,bench';
+if (wanted.includes('cluster') && !(await run('npx', ['vitest', 'run', '--config', 'vitest.cluster.config.ts'], process.env))) failed = true;
 try {
   const state = await startCluster({ port: await findFreePort(), namespace: NAMESPACE, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA, log });
   log(`cluster up at ${state.address}`);
   const env = { ...process.env, [TEST_TEMPORAL_ADDRESS_ENV]: state.address, [TEST_TEMPORAL_NAMESPACE_ENV]: NAMESPACE };
-  const wanted = process.env.CLUSTER_TEST ?? 'crash,bench';
   if (wanted.includes('crash') && !(await run('npx', ['vitest', 'run', '--project', 'integration', ...CRASH_TESTS], env))) failed = true;
   if (wanted.includes('bench')) {
     const benchEnv = { ...env, BENCH_SUITES: 'throughput', BENCH_WAITING_RUNS: process.env.BENCH_WAITING_RUNS ?? '2000' };
