@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { status } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { PROJECT_ROOT } from './binaries.js';
@@ -39,6 +40,7 @@ const PLUGIN = 'postgres12';
 const RETENTION_MS = 30 * 24 * 3600 * 1000;
 const SQL_TOOL_TIMEOUT_MS = 5 * 60_000;
 const PG_TIMEOUT_S = 120;
+const MAX_MEMBERSHIP_PORT = 32767;
 
 export interface ClusterOptions {
   /** The frontend's gRPC port; it must be free. */
@@ -127,7 +129,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterStat
       options.log(`creating database ${db.name} and its schema with temporal-sql-tool (${PLUGIN})`);
       await createSchema(binaries.sqlTool, postgresPort, db.name, db.schema);
     }
-    writeFileSync(CONFIG_FILE, serverConfig(options.port, postgresPort, await freePorts(8)));
+    writeFileSync(CONFIG_FILE, serverConfig(options.port, postgresPort, await freePorts(8, options.port)));
     options.log(`starting the Temporal server (log: ${CLUSTER_LOG})`);
     const server = spawnDetachedServer(binaries.server, ['--config-file', CONFIG_FILE, '--allow-no-auth', 'start'], CLUSTER_LOG);
     state = { ...state, serverPid: server.pid ?? null };
@@ -193,9 +195,18 @@ async function createSchema(sqlTool: string, port: number, database: string, sch
   }
 }
 
-async function freePorts(count: number): Promise<number[]> {
+/**
+ * Free ports for the services other than the frontend. Below 32768: Temporal's SQL schema
+ * keeps membership ports in a smallint, so the kernel's ephemeral ports (32768 and up) would
+ * stop the server at its first heartbeat.
+ */
+async function freePorts(count: number, taken: number): Promise<number[]> {
   const ports = new Set<number>();
-  while (ports.size < count) ports.add(await findFreePort());
+  for (let tries = 0; ports.size < count; tries++) {
+    if (tries > 1000) throw new ServerStartError('the Temporal cluster found no free ports from 10000 to 32767 on 127.0.0.1');
+    const port = 10_000 + Math.floor(Math.random() * (MAX_MEMBERSHIP_PORT - 10_000));
+    if (port !== taken && !ports.has(port) && (await isPortFree(port))) ports.add(port);
+  }
   return [...ports];
 }
 
@@ -261,21 +272,31 @@ function serverConfig(frontendPort: number, postgresPort: number, ports: number[
 async function prepareNamespace(address: string, namespace: string, schema: SearchAttributeSchema): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(RETENTION_MS) });
-    // The frontend learns of a new namespace from its registry, refreshed every few seconds.
-    await pollUntil(
-      () =>
-        connection.workflowService.countWorkflowExecutions({ namespace }).then(
-          () => true,
-          () => false,
-        ),
-      (served) => served,
-      {
-        timeoutMs: 60_000,
-        intervalMs: 500,
-        failure: () => new ServerStartError(`the Temporal server did not serve the new namespace ${namespace} within 60 s`),
-      },
+    // The frontend answers before the history and matching services have joined: until then
+    // requests fail ("not enough hosts"), so each step is tried again for a while.
+    const untilDone = (what: string, attempt: () => Promise<unknown>) => {
+      let last = '';
+      return pollUntil(
+        () =>
+          attempt().then(
+            () => true,
+            (e: unknown) => {
+              last = e instanceof Error ? e.message : String(e);
+              return false;
+            },
+          ),
+        (done) => done,
+        { timeoutMs: 90_000, intervalMs: 500, failure: () => new ServerStartError(`the Temporal server did not ${what} within 90 s (${last})`) },
+      );
+    };
+    await untilDone(`create namespace ${namespace}`, () =>
+      connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(RETENTION_MS) }).catch((e: unknown) => {
+        // Created by an attempt whose answer was lost.
+        if ((e as { code?: number }).code !== status.ALREADY_EXISTS) throw e;
+      }),
     );
+    // The frontend learns of a new namespace from its registry, refreshed every few seconds.
+    await untilDone(`serve the new namespace ${namespace}`, () => connection.workflowService.countWorkflowExecutions({ namespace }));
     await ensureSearchAttributes(connection, namespace, schema);
   } finally {
     await connection.close();
