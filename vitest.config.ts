@@ -10,6 +10,8 @@ const INTEGRATION_DIRS = ['api', 'console', 'crash', 'ops', 'replay', 'reports',
 const INTEGRATION_FILES = ['test/accounts/import-cli.test.ts', 'test/deploy/deploy.test.ts'];
 // `!(*.unit)` keeps the unit files of an integration folder out of the integration project.
 const INTEGRATION = [`test/{${INTEGRATION_DIRS.join(',')}}/**/!(*.unit).test.ts`, ...INTEGRATION_FILES];
+/** Opt-in: vitest.cluster.config.ts runs them (`npm run cluster:test`). */
+const CLUSTER = ['test/cluster/**'];
 
 export default defineConfig({
   test: {
@@ -21,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...INTEGRATION],
+          exclude: [...configDefaults.exclude, ...INTEGRATION, ...CLUSTER],
           // One module graph per worker, not per file: imports dominated, and this more than
           // halves the project's CPU time. So a unit test restores what it changes (timers, env).
           isolate: false,

@@ -1,5 +1,6 @@
 /**
- * Durable-runtime throughput on the dev server (SQLite in memory), one worker process:
+ * Durable-runtime throughput on the dev server (SQLite in memory), or on the running server
+ * PLAYBOOK_TEST_TEMPORAL_ADDRESS names (`npm run cluster:test`), one worker process:
  *
  * - completed runs per second of a short playbook (three notifications, a wait for an event
  *   that the benchmark sends right after the start, a last notification), the product's
@@ -13,7 +14,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { compileFile } from '../src/compile/compile.js';
-import { startDevServer } from '../src/servers/dev-server.js';
+import { serverUnderTestLabel, startServerUnderTest } from '../src/servers/server-under-test.js';
 import { connect, sendEvent, startNewRun } from '../src/temporal/client.js';
 import { eventSignal, SEARCH_ATTRIBUTE_SCHEMA } from '../src/temporal/contract.js';
 import { defaultConfig } from '../src/config/load.js';
@@ -34,11 +35,11 @@ const WORKERS_IN_FLIGHT = 100;
 type RunOnce = (client: Client, id: string) => Promise<void>;
 
 export const temporalThroughput: Suite = {
-  name: `Temporal throughput (dev server, workers in processes of their own, ${IN_FLIGHT} runs in flight unless said)`,
+  name: `Temporal throughput (${serverUnderTestLabel()}, workers in processes of their own, ${IN_FLIGHT} runs in flight unless said)`,
   async run() {
     quietTemporalRuntime();
     const short = await compileFile(benchPlaybook('notify-and-wait'));
-    const server = await startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
+    const server = await startServerUnderTest({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA });
     let worker: BenchWorker | undefined;
     let second: BenchWorker | undefined;
     let client: Client | undefined;

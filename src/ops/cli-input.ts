@@ -26,6 +26,12 @@ export function parsePortFlag(flag: string, text: string): number {
   return port;
 }
 
+/** The port of a loopback address (`127.0.0.1:7300`), else undefined: where a local server should listen. */
+export function loopbackPort(address: string): number | undefined {
+  const match = /^(?:127\.0\.0\.1|localhost):(\d+)$/.exec(address);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Help text of the `--as <name>` option of the commands whose input the timeline attributes. */
 /** A repeatable option's values, in the order given. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];

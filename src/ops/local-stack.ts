@@ -4,11 +4,9 @@
  * configured, and a worker in this process. `playbook dev` and the demo run it.
  */
 import type { PlaybookConfig } from '../config/types.js';
-import { BinaryNotFoundError } from '../servers/binaries.js';
 import { startDevServer, type DevServer } from '../servers/dev-server.js';
-import { ServerStartError } from '../servers/readiness.js';
 import { SEARCH_ATTRIBUTE_SCHEMA } from '../temporal/contract.js';
-import { UserError } from '../errors.js';
+import { withServerErrors } from './server-errors.js';
 import { untilWorkerPolls } from '../deploy/worker-check.js';
 import type { WorkerActivityOptions } from './worker-activities.js';
 import { withTemporal } from './temporal-session.js';
@@ -98,8 +96,8 @@ async function startMigratedEmbeddedStore(dataDir: string): Promise<EmbeddedStor
 }
 
 async function startServer(options: LocalStackOptions): Promise<DevServer> {
-  try {
-    return await startDevServer({
+  return withServerErrors(() =>
+    startDevServer({
       namespace: options.config.temporal.namespace,
       searchAttributes: SEARCH_ATTRIBUTE_SCHEMA,
       ...(options.dbFile !== undefined && { dbFile: options.dbFile }),
@@ -107,10 +105,6 @@ async function startServer(options: LocalStackOptions): Promise<DevServer> {
       ...(options.uiPort !== undefined && { uiPort: options.uiPort }),
       ...(options.dynamicConfig !== undefined && { dynamicConfig: options.dynamicConfig }),
       ...(options.pidFile !== undefined && { pidFile: options.pidFile }),
-    });
-  } catch (e) {
-    // A missing binary or a port in use is something the user fixes; the message says how.
-    if (e instanceof BinaryNotFoundError || e instanceof ServerStartError) throw new UserError(e.message, 'invalid');
-    throw e;
-  }
+    }),
+  );
 }

@@ -65,7 +65,7 @@ export function findTestServer(): string {
   return findBinary(TEMPORAL_TEST_SERVER);
 }
 
-function isExecutableFile(path: string): boolean {
+export function isExecutableFile(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();

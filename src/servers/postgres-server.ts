@@ -43,43 +43,57 @@ export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string {
   return found;
 }
 
-export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<PostgresServer> {
-  const bin = findPostgresBin(options.env);
+/**
+ * A fresh data folder in a temporary directory (`root`, which also holds the server's socket),
+ * initialised by initdb for the user `postgres` with trust authentication; owned by the user
+ * the server runs as. `command` turns a binary's name and arguments into what to run.
+ */
+export interface PostgresDataFolder {
+  root: string;
+  dataDir: string;
+  command(name: string, args: readonly string[]): [string, string[]];
+}
+
+export async function initPostgresData(env: NodeJS.ProcessEnv = process.env): Promise<PostgresDataFolder> {
+  const bin = findPostgresBin(env);
   const runAs = process.getuid?.() === 0 ? unprivilegedUser() : null;
   const root = mkdtempSync(join(tmpdir(), 'playbook-pg-'));
   const dataDir = join(root, 'data');
+  const command = (name: string, args: readonly string[]): [string, string[]] =>
+    runAs === null ? [join(bin, name), [...args]] : ['runuser', ['-u', runAs.name, '--', join(bin, name), ...args]];
   try {
     if (runAs !== null) chownSync(root, runAs.uid, runAs.gid);
-    const command = (name: string, args: string[]): [string, string[]] =>
-      runAs === null ? [join(bin, name), args] : ['runuser', ['-u', runAs.name, '--', join(bin, name), ...args]];
     await runCommand(...command('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']), 120_000);
-    const spawn = (port: number) =>
-      spawnServer(
-        ...command('postgres', [
-          '-D',
-          dataDir,
-          '-p',
-          String(port),
-          '-k',
-          root,
-          '-c',
-          'listen_addresses=127.0.0.1',
-          '-c',
-          'fsync=off',
-          '-c',
-          'max_connections=200',
-        ]),
-      );
-    const urlOf = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+  return { root, dataDir, command };
+}
+
+/** The server's options: loopback only, its socket in `root`, no fsync (test and scratch data), room for Temporal's pools. */
+export function postgresServerArgs(folder: PostgresDataFolder, port: number): string[] {
+  return ['-p', String(port), '-k', folder.root, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'];
+}
+
+export function postgresUrl(port: number): string {
+  return `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+export async function startPostgresServer(options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<PostgresServer> {
+  const folder = await initPostgresData(options.env);
+  const { root } = folder;
+  try {
+    const spawn = (port: number) => spawnServer(...folder.command('postgres', ['-D', folder.dataDir, ...postgresServerArgs(folder, port)]));
     const timeoutMs = options.timeoutMs ?? 60_000;
     const started = await startRetryingPortRaces(async () => {
       const port = await findFreePort();
       const server = spawn(port);
-      await untilAccepting(urlOf(port), server, timeoutMs);
+      await untilAccepting(postgresUrl(port), server, timeoutMs);
       return { port, server };
     });
     const { port } = started;
-    const url = urlOf(port);
+    const url = postgresUrl(port);
     let { server } = started;
     let halted = false;
     return {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isProcessRunning } from '../util/process.js';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -114,6 +115,46 @@ export function spawnServer(command: string, args: readonly string[], log?: (lin
         signalGroup(child.pid, 'SIGKILL');
         await exited;
       }
+    },
+  };
+}
+
+/**
+ * Starts `command args` to outlive this process (`playbook cluster up` returns while its
+ * servers run): its own group, not stopped by the exit hook, output appended to `logFile`.
+ * Its recent output is the log file's tail; `stop` works while this process still runs.
+ */
+export function spawnDetachedServer(command: string, args: readonly string[], logFile: string): ServerProcess {
+  const fd = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, { stdio: ['ignore', fd, fd], detached: true });
+  } finally {
+    closeSync(fd);
+  }
+  child.unref();
+  let ended = false;
+  const exited = new Promise<string>((resolve) => {
+    const end = (how: string): void => {
+      ended = true;
+      resolve(how);
+    };
+    child.once('error', (error) => end(`could not start ${command}: ${error.message}`));
+    child.once('exit', (code, signal) => end(signal ? `was killed by ${signal}` : `exited with code ${String(code)}`));
+  });
+  return {
+    pid: child.pid,
+    exited,
+    hasExited: () => ended,
+    recentOutput: () => {
+      try {
+        return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-KEPT_LINES).join('\n');
+      } catch {
+        return '';
+      }
+    },
+    async stop(graceMs = DEFAULT_GRACE_MS) {
+      if (!ended && child.pid !== undefined) await stopProcessGroup(child.pid, graceMs);
     },
   };
 }

@@ -33,3 +33,15 @@ export const TEMPORAL_TEST_SERVER: PinnedBinary = {
 };
 
 export const PINNED_BINARIES: readonly PinnedBinary[] = [TEMPORAL_CLI, TEMPORAL_TEST_SERVER];
+
+/**
+ * The Temporal server of the opt-in cluster (`npm run cluster:install`), built from its Go
+ * module: the server and the schema tool. Its go.mod asks for a newer Go than Debian ships,
+ * so the build names a toolchain that Go fetches from the module proxy.
+ */
+export const TEMPORAL_SERVER_MODULE = {
+  module: 'go.temporal.io/server',
+  version: 'v1.32.2',
+  goToolchain: 'go1.27.3',
+  packages: ['cmd/server', 'cmd/tools/sql'],
+} as const;

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { defaultConfig } from '../../src/config/load.js';
-import { startDevServer, type DevServer } from '../../src/servers/dev-server.js';
+import type { DevServer } from '../../src/servers/dev-server.js';
+import { startServerUnderTest } from '../../src/servers/server-under-test.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { workflowsPath } from '../../src/temporal/bundle.js';
@@ -36,7 +37,7 @@ export interface LedgerServers {
 export async function startLedgerServers(): Promise<LedgerServers> {
   const dir = await mkdtemp(path.join(tmpdir(), 'shared-ledger-'));
   const [server, bundle] = await Promise.all([
-    startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }),
+    startServerUnderTest({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }),
     bundleWorkflowCode({
       workflowsPath: workflowsPath(),
       workflowInterceptorModules: [path.join(FIXTURES, 'short-activity-timeouts.ts')],

@@ -27,7 +27,8 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../src/compile/compile.js';
-import { startDevServer, type DevServer } from '../../src/servers/dev-server.js';
+import type { DevServer } from '../../src/servers/dev-server.js';
+import { startServerUnderTest } from '../../src/servers/server-under-test.js';
 import { workflowsPath } from '../../src/temporal/bundle.js';
 import { connect, startNewRun, type StartedRun } from '../../src/temporal/client.js';
 import { SEARCH_ATTRIBUTE_SCHEMA, type PlaybookWorkflowResult } from '../../src/temporal/contract.js';
@@ -55,7 +56,7 @@ describe('a worker killed while it delivers email', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'worker-crash-'));
-    [server, smtp] = await Promise.all([startDevServer({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
+    [server, smtp] = await Promise.all([startServerUnderTest({ uiPort: false, searchAttributes: SEARCH_ATTRIBUTE_SCHEMA }), startSmtpRecorder()]);
     client = await connect({ ...defaultConfig().temporal, address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE });
     configFile = path.join(dir, 'playbook.config.json');
     await writeFile(

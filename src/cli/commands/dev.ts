@@ -30,7 +30,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--ui-port <n>', `web UI port (default ${DEFAULT_UI_PORT})`)
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: DevFlags) => {
-      const [{ loadConfig }, { parsePortFlag }, { startLocalStack }, devState, { OUTBOX_FILE }, { describeStoreUrl }] = await Promise.all([
+      const [{ loadConfig }, { parsePortFlag, loopbackPort }, { startLocalStack }, devState, { OUTBOX_FILE }, { describeStoreUrl }] = await Promise.all([
         import('../../config/load.js'),
         import('../../ops/cli-input.js'),
         import('../../ops/local-stack.js'),
@@ -39,7 +39,7 @@ export function register(program: Command, ctx: CommandContext): void {
         import('../../store/connect.js'),
       ]);
       const config = loadConfig(flags.config === undefined ? {} : { path: flags.config });
-      const port = flags.port === undefined ? (localPort(config.temporal.address) ?? DEFAULT_PORT) : parsePortFlag('--port', flags.port);
+      const port = flags.port === undefined ? (loopbackPort(config.temporal.address) ?? DEFAULT_PORT) : parsePortFlag('--port', flags.port);
       const uiPort = flags.uiPort === undefined ? DEFAULT_UI_PORT : parsePortFlag('--ui-port', flags.uiPort);
       const dbFile = path.resolve(flags.db ?? path.join(config.dataDir, 'temporal.db'));
       ctx.io.out(`starting the Temporal dev server on 127.0.0.1:${port} and bundling the workflow code...\n`);
@@ -78,10 +78,4 @@ export function register(program: Command, ctx: CommandContext): void {
       }
       ctx.io.out('stopped the worker and the dev server\n');
     });
-}
-
-/** The port of a loopback address (`127.0.0.1:7300`), else undefined. */
-function localPort(address: string): number | undefined {
-  const match = /^(?:127\.0\.0\.1|localhost):(\d+)$/.exec(address);
-  return match ? Number(match[1]) : undefined;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { register as accounts } from './accounts.js';
 import { register as check } from './check.js';
+import { register as cluster } from './cluster.js';
 import { register as compile } from './compile.js';
 import { register as complete } from './complete.js';
 import { register as db } from './db.js';
@@ -34,6 +35,7 @@ export const commands: Array<(program: Command, ctx: CommandContext) => void> = 
   simulate,
   test,
   dev,
+  cluster,
   worker,
   start,
   status,
