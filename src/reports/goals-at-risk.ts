@@ -15,7 +15,7 @@ import { epochMs, scopeClause } from './groups.js';
 import type { CalendarSource, ReportQuery } from './types.js';
 
 /** A pending goal is at risk with less than this percentage of its window left. */
-export const GOAL_LEFT_PERCENT = 20;
+const GOAL_LEFT_PERCENT = 20;
 
 /**
  * The share of a pending goal's window `[since, deadline)` left at `asOf`, and whether it is at
