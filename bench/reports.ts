@@ -10,6 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import { addDuration, type ResolvedCalendar } from '../src/calendar/index.js';
+import { resolveCalendar } from '../src/calendar/resolve.js';
 import type { CalendarIr, CoverageIr, GoalIr } from '../src/ir/types.js';
 import { runReport } from '../src/reports/index.js';
 import { KPI_NAMES } from '../src/reports/types.js';
@@ -61,7 +63,7 @@ const COVERAGE: CoverageIr = {
 
 /** Monday to Friday 09:00–17:00 in the account's zone, US holidays. */
 const CALENDAR: CalendarIr = program.calendars['us-business']!;
-/** Every version's goal, pending in each running run (none has an entry of it): what at-risk looks through. */
+/** Every version's goal, pending in each running run (none has an entry of it; `run_goals` holds it, anchored at the start): what at-risk looks through. */
 const GOAL: GoalIr = {
   id: 'settled',
   title: 'Settled within 10 business days',
@@ -139,6 +141,14 @@ async function fill(store: Store): Promise<void> {
         ${runs.map((r) => r.version)}::text[], ${runs.map((r) => r.account)}::text[], ${runs.map((r) => r.status)}::text[],
         ${runs.map((r) => r.outcome)}::text[], ${runs.map((r) => r.label)}::text[], ${runs.map((r) => r.stage)}::text[],
         ${runs.map((r) => r.entries[0]!.at)}::timestamptz[], ${runs.map((r) => r.endedAt)}::timestamptz[]) as r`.execute(store);
+    // Each running run's goal as its flushes keep it: anchored at the start, its deadline as the run adds it in the account's calendar.
+    const live = runs.filter((r) => r.endedAt === null);
+    await sql`insert into run_goals (run_id, goal, workflow_id, playbook_id, account_id, text, target, state, since, deadline, updated_at)
+      select g.run_id, ${GOAL.id}, g.workflow_id, g.playbook_id, g.account_id, ${GOAL.title!}, ${GOAL.target}, 'pending', g.since, g.deadline, now() from unnest(
+        ${live.map((r) => r.runId)}::text[], ${live.map((r) => r.workflowId)}::text[], ${live.map((r) => r.playbook)}::text[],
+        ${live.map((r) => r.account)}::text[], ${live.map((r) => r.entries[0]!.at)}::timestamptz[],
+        ${live.map((r) => new Date(addDuration(Date.parse(r.entries[0]!.at), GOAL.within, calendarIn(r.zone))).toISOString())}::timestamptz[])
+        as g(run_id, workflow_id, playbook_id, account_id, since, deadline)`.execute(store);
     const entries = runs.flatMap((r) => r.entries.map((e, seq) => ({ r, e, seq })));
     for (let i = 0; i < entries.length; i += BATCH * 2) {
       const chunk = entries.slice(i, i + BATCH * 2);
@@ -168,12 +178,22 @@ async function fill(store: Store): Promise<void> {
   }
 }
 
+/** The bench calendar resolved in each zone, as a run of an account there counts in it. */
+const calendars = new Map<string, ResolvedCalendar>();
+function calendarIn(zone: string): ResolvedCalendar {
+  let cal = calendars.get(zone);
+  if (cal === undefined) calendars.set(zone, (cal = resolveCalendar(CALENDAR, { id: 'bench', timezone: zone }, { from: 2025, to: 2028 })));
+  return cal;
+}
+
 interface SyntheticRun {
   runId: string;
   workflowId: string;
   playbook: string;
   version: string;
   account: string;
+  /** The account's timezone. */
+  zone: string;
   status: string;
   outcome: string | null;
   label: string | null;
@@ -239,6 +259,7 @@ function syntheticRun(n: number, random: () => number): SyntheticRun {
     playbook,
     version: VERSIONS[n % VERSIONS.length]!,
     account,
+    zone: ZONES[(n % ACCOUNTS) % ZONES.length]!,
     status: outcome ?? 'running',
     outcome,
     label: ending === 2 ? 'done' : null,

@@ -149,7 +149,7 @@ export function createGoalDigestActivities(deps: GoalDigestDeps): GoalDigestActi
       const calendarOf = new Map<string, ResolvedCalendar>();
       for (const run of runs) if (wanted.has(keyOf(run))) calendarOf.set(keyOf(run), lookup.of(row(run)));
       const asOf = new Date(at);
-      const atRisk = (await goalsAtRisk(store, asOf, lookup)).map((g) => ({ ...g, key: keyOf(g) }));
+      const atRisk = (await goalsAtRisk(store, asOf, async () => lookup)).map((g) => ({ ...g, key: keyOf(g) }));
       const since = new Map([...calendarOf].map(([key, cal]) => [key, previousWorkdayStart(at, cal)]));
       const earliest = Math.min(at, ...since.values());
       const missed = (await goalsMissedBetween(store, new Date(earliest), asOf))

@@ -70,7 +70,7 @@ function expressionOf(key: ReportBy, dims: Dimensions): RawBuilder<unknown> {
 }
 
 /** `and <the book>` for a csm, `and <the run's playbook>` for a report of one playbook: nothing for everyone and every playbook. */
-export function scopeClause(query: ReportQuery): RawBuilder<unknown> {
+export function scopeClause(query: Pick<ReportQuery, 'book' | 'playbook'>): RawBuilder<unknown> {
   const book = query.book === undefined ? sql`` : sql`and ${accountsInBook(query.book)}`;
   return query.playbook === undefined ? book : sql`${book} and runs.playbook_id = ${query.playbook}`;
 }

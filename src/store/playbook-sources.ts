@@ -16,7 +16,7 @@ export interface PlaybookSource {
   text: string;
   /** The playbook's calendar as compiled (null: it has none): the reports count its business time in it. */
   calendar: CalendarIr | null;
-  /** The playbook's goals as compiled (absent or empty: none): the at-risk report finds pending goals' windows with them. */
+  /** The playbook's goals as compiled (absent or empty: none): goals at risk count a pending goal's window in its duration's unit. */
   goals?: GoalIr[];
 }
 

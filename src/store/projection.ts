@@ -16,7 +16,8 @@
  *   outbox, keyed like its entry, which the worker's dispatcher sends (task-notices.ts);
  * - a `cancel` entry records on the run who cancelled it;
  * - the run's goals, when the flush carries them (they changed since the last one landed),
- *   are upserted into `run_goals`, pending ones with their window (goal-digests.ts reads them);
+ *   are upserted into `run_goals`, pending ones with their window (goals at risk and the
+ *   digests read them);
  * - when the run ended, its tasks still open are closed with the reason it ended (by whoever
  *   cancelled it, else by `run`).
  */

@@ -327,7 +327,7 @@ export interface PlaybookSourcesTable {
   deployed_at: Instant;
   /** The entry playbook's calendar (`CalendarIr`), for the reports' business time; null: none, or kept before calendars were. */
   calendar: ColumnType<CalendarIr | null, string | null | undefined, string | null>;
-  /** The entry playbook's goals (`GoalIr[]`), for the at-risk report's pending goals; null: none, or kept before goals were. */
+  /** The entry playbook's goals (`GoalIr[]`): the unit a pending goal's window is counted in (goals-at-risk.ts); null: none, or kept before goals were. */
   goals: ColumnType<GoalIr[] | null, string | null | undefined, string | null>;
 }
 

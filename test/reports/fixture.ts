@@ -6,6 +6,7 @@
  * The answers are worked out next to the entries; the tests assert them.
  */
 import type { CalendarIr, GoalIr } from '../../src/ir/types.js';
+import type { GoalStatus } from '../../src/runtime/goals.js';
 import type { TimelineEntry } from '../../src/runtime/timeline.js';
 import type { Store } from '../../src/store/connect.js';
 import { keepPlaybookSources } from '../../src/store/playbook-sources.js';
@@ -25,8 +26,8 @@ export const US_BUSINESS: CalendarIr = program.calendars['us-business']!;
 /** New York local time written with its offset (EST -05:00 until 2026-03-08, EDT -04:00 after), as UTC ISO-8601. */
 const at = (local: string): string => new Date(local).toISOString();
 
-/** Renewal's goal, pending in the runs below (they leave no goal entry): checked within 7 business days of the start. */
-const CHECKED: GoalIr = {
+/** Renewal's goal, pending in the runs below (no goal entry; their flushes keep it in `run_goals`): checked within 7 business days of the start. */
+export const CHECKED: GoalIr = {
   id: 'checked',
   title: 'Checked within 7 business days',
   target: 90,
@@ -62,6 +63,8 @@ interface RunSpec {
   entries: TimelineEntry[];
   /** How it ended: the last entry's instant; absent: still running. */
   ended?: { outcome: 'completed' | 'stopped' | 'exited'; label?: string };
+  /** Its goals as its last flush told them (`run_goals`): where the at-risk goals come from. */
+  goals?: GoalStatus[];
 }
 
 async function project(store: Store, n: number, spec: RunSpec): Promise<void> {
@@ -87,8 +90,20 @@ async function project(store: Store, n: number, spec: RunSpec): Promise<void> {
     questions: {},
     completedBy: {},
     ended: spec.ended === undefined ? null : { completed: 'complete', stopped: 'stop', exited: 'exit' }[spec.ended.outcome],
+    ...(spec.goals && { goals: { owner: null, goals: spec.goals } }),
   });
 }
+
+/** A goal pending since `sinceLocal` with its deadline, as the run computed them. */
+const pending = (goal: GoalIr, sinceLocal: string, deadlineLocal: string): GoalStatus => ({
+  goal: goal.id,
+  text: goal.title ?? goal.id,
+  target: goal.target,
+  state: 'pending',
+  since: at(sinceLocal),
+  deadline: at(deadlineLocal),
+  at: null,
+});
 
 const task = (local: string, stage: string, name: string, to: string, dueLocal: string | null): TimelineEntry =>
   entry(local, 'task', stage, { task: name, to, text: `Do ${name}`, ...(dueLocal !== null && { due: at(dueLocal) }) });
@@ -166,7 +181,8 @@ export async function fillReportFixture(store: Store): Promise<void> {
   // At risk at "now": r5, open, due Tuesday 2026-03-10 13:00 EDT, 3 business hours ahead; the
   // goal `checked`, anchored at the start (Monday 2026-03-02 09:00 EST), deadline Wednesday
   // 2026-03-11 09:00 EDT: 7 of its 56 business hours left (12.5%). The two runs after it
-  // started in February: their goal's deadline passed (missed, not at risk).
+  // started in February: their goal's deadline (Wednesday 02-11 09:00 EST) passed (missed, not
+  // at risk). Each run's pending goal is in `run_goals` with that window, as its flush keeps it.
   await run({
     playbook: 'renewal',
     account: 'k-smb-ann',
@@ -184,6 +200,7 @@ export async function fillReportFixture(store: Store): Promise<void> {
       done('2026-03-05T10:00:00-05:00', 'check', 'rating', { rating: 'red' }),
       entry('2026-03-10T10:00:00-04:00', 'escalate', 'check', { to: BOB, text: 'Red rating' }),
     ],
+    goals: [pending(CHECKED, '2026-03-02T09:00:00-05:00', '2026-03-11T09:00:00-04:00')],
   });
   await run({
     playbook: 'renewal',
@@ -194,6 +211,7 @@ export async function fillReportFixture(store: Store): Promise<void> {
       entry('2026-02-03T11:00:00-05:00', 'set', 'check', { field: 'risk', data: 'high' }),
       entry('2026-02-03T11:00:00-05:00', 'escalate', 'check', { to: BOB, text: 'High risk' }),
     ],
+    goals: [pending(CHECKED, '2026-02-02T09:00:00-05:00', '2026-02-11T09:00:00-05:00')],
   });
   await run({
     playbook: 'renewal',
@@ -203,6 +221,7 @@ export async function fillReportFixture(store: Store): Promise<void> {
       entry('2026-02-02T09:00:00-05:00', 'stage', 'check', { text: 'Check' }),
       entry('2026-02-16T09:00:00-05:00', 'escalate', 'check', { to: BOB, text: 'No check' }),
     ],
+    goals: [pending(CHECKED, '2026-02-02T09:00:00-05:00', '2026-02-11T09:00:00-05:00')],
   });
 
   // Follow-up and first touch, support (enterprise, Ann), event `ticket.resolved`:
@@ -251,8 +270,15 @@ export async function fillReportFixture(store: Store): Promise<void> {
       ...(took !== undefined && { took }),
     });
   const stage = (local: string, id: string) => entry(local, 'stage', id, { text: id });
-  const trial = (version: string, entries: TimelineEntry[], ended?: RunSpec['ended']) =>
-    run({ playbook: 'trial', version, account: 'k-smb-ann', entries: [entry(entries[0]!.at, 'start', null), ...entries], ...(ended && { ended }) });
+  const trial = (version: string, entries: TimelineEntry[], ended?: RunSpec['ended'], goals?: GoalStatus[]) =>
+    run({
+      playbook: 'trial',
+      version,
+      account: 'k-smb-ann',
+      entries: [entry(entries[0]!.at, 'start', null), ...entries],
+      ...(ended && { ended }),
+      ...(goals && { goals }),
+    });
   await trial(
     V1,
     [
@@ -298,5 +324,5 @@ export async function fillReportFixture(store: Store): Promise<void> {
     ],
     { outcome: 'stopped', label: 'subscribed' },
   );
-  await trial(V2, [stage('2026-03-09T10:00:00-04:00', 'review')]);
+  await trial(V2, [stage('2026-03-09T10:00:00-04:00', 'review')], undefined, [pending(CONVERTED, '2026-03-09T10:00:00-04:00', '2026-03-16T10:00:00-04:00')]);
 }

@@ -4,11 +4,12 @@
  * business calendar across MLK Day, Presidents' Day and the start of daylight-saving time.
  */
 import { describe, expect, it } from 'vitest';
+import type { GoalIr } from '../../src/ir/types.js';
 import { runReport, type ReportRequest } from '../../src/reports/index.js';
 import type { KpiName, ReportRow } from '../../src/reports/types.js';
 import type { Store } from '../../src/store/connect.js';
 import { BACKENDS, useMigratedStore } from '../store/backends.js';
-import { ANN, BOB, fillReportFixture, PERIOD, V1, V2 } from './fixture.js';
+import { ANN, BOB, CHECKED, fillReportFixture, PERIOD, V1, V2 } from './fixture.js';
 
 describe.each(BACKENDS)('reports on %s', (name) => {
   let store: Store;
@@ -181,6 +182,26 @@ describe.each(BACKENDS)('reports on %s', (name) => {
     expect(await rows('at-risk', { asOf: new Date('2026-03-11T14:00:00Z') })).toEqual([]);
     expect(await rows('at-risk', { book: { user: BOB, userFields: ['csm'], grants: [] } })).toEqual([]);
     expect(await rows('at-risk', { playbook: 'trial' })).toEqual([]);
+  });
+
+  it('counts a pending goal’s window in its kept unit: elapsed time for plain days, business time when the version kept no goals', async () => {
+    const kept = async (goals: GoalIr[] | null) =>
+      store
+        .updateTable('playbook_sources')
+        .set({ goals: goals === null ? null : JSON.stringify(goals) })
+        .where('playbook_id', '=', 'renewal')
+        .execute();
+    const goalLeft = async () => (await rows('at-risk')).filter((r) => r.kind === 'goal').map((r) => [r.item, r.leftPercent]);
+    try {
+      // The same window (Monday 03-02 09:00 EST to Wednesday 03-11 09:00 EDT) in elapsed time:
+      // 23 of its 215 hours left at "now" (the hour lost to daylight-saving time out of it), 10.7%.
+      await kept([{ ...CHECKED, within: { amount: 7, unit: 'day' } }]);
+      expect(await goalLeft()).toEqual([['checked', 10.7]]);
+      await kept(null);
+      expect(await goalLeft()).toEqual([['checked', 12.5]]);
+    } finally {
+      await kept([CHECKED]);
+    }
   });
 
   it('counts the runs of one playbook only when asked', async () => {

@@ -1,7 +1,7 @@
 /**
- * What the at-risk report (docs/kpis.md) needs to know of a pending goal, which leaves no entry
- * until it ends: the goals of each deployed playbook version (their anchors and durations),
- * kept with its source and calendar, so the goal's window is found from the run's timeline.
+ * What goals at risk (docs/kpis.md, "Goals at risk") need to know of a pending goal beside its
+ * window in `run_goals`: the goals of each deployed playbook version (their durations), kept
+ * with its source and calendar, so the window is counted in its duration's unit.
  */
 import type { Kysely } from 'kysely';
 
