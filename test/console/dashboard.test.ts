@@ -9,6 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANELS } from '../../src/console/pages/dashboard.js';
+import { fillCoverageFixture } from '../reports/coverage-fixture.js';
 import type { Report, ReportRow } from '../../src/reports/types.js';
 import { startPostgresServer, type PostgresServer } from '../../src/servers/postgres-server.js';
 import { openStore, type Store } from '../../src/store/connect.js';
@@ -41,6 +42,8 @@ describe('the dashboard', () => {
     await migrateToLatest(store);
     await fillReportFixture(store);
     api = await startApiForTests({ storeUrl: server.url });
+    // After the stack's deploy, which replaces the store's coverages with its workspace's (none).
+    await fillCoverageFixture(store);
   });
   afterAll(async () => {
     await browser?.close();
@@ -111,8 +114,12 @@ describe('the dashboard', () => {
     expect(await atRisk.first().locator('td[data-key="leftBusinessHours"]').textContent()).toBe('3 bh');
     expect(await atRisk.nth(0).getByRole('link', { name: 'r5' }).getAttribute('href')).toBe('/tasks/renewal/k-smb-ann/r5?key=2');
     expect(await atRisk.nth(1).getByRole('link', { name: 'checked' }).getAttribute('href')).toBe('/runs/renewal/k-smb-ann?key=2');
-    // Four charts drawn by Chart.js, served by `serve` itself.
-    expect(await page.locator('figure.chart[data-drawn="true"] canvas').count()).toBe(4);
+    // As of the period's end, 19 of the coverage fixture's 20 renewing accounts have their readiness run.
+    expect(pick(await panelRows(page, 'coverage'), 'coverage', 'population', 'covered', 'coveragePercent', 'target')).toEqual([
+      ['renewal-coverage', 20, 19, 95, 95],
+    ]);
+    // Five charts drawn by Chart.js, served by `serve` itself.
+    expect(await page.locator('figure.chart[data-drawn="true"] canvas').count()).toBe(5);
     const asset = await fetch(`${api.url}/assets/chart.umd.min.js`);
     expect(asset.status).toBe(200);
     expect(await asset.text()).toContain('Chart.js v4');

@@ -75,6 +75,12 @@ export const PANELS: readonly Panel[] = [
     chart: { type: 'bar', label: ['csm'], values: ['onTimePercent'], percent: true },
     empty: 'No task was due in the period.',
   },
+  {
+    report: 'coverage',
+    title: 'Coverage against target',
+    chart: { type: 'bar', label: ['coverage'], values: ['coveragePercent', 'target'], percent: true },
+    empty: 'No coverage is deployed.',
+  },
 ];
 
 export interface DashboardFilter {
