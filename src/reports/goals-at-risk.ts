@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { businessTimeBetween, type ResolvedCalendar } from '../calendar/index.js';
 import type { DurationUnit } from '../ir/types.js';
 import type { Store } from '../store/connect.js';
+import type { RunGoal } from '../store/goal-digests.js';
 import { storeCalendars } from './calendars.js';
 import { epochMs, scopeClause } from './groups.js';
 import type { CalendarSource, ReportQuery } from './types.js';
@@ -34,16 +35,7 @@ export function goalLeft(since: number, deadline: number, asOf: number, unit: Du
   return { left, atRisk: since <= asOf && asOf < deadline && remaining * 100 < GOAL_LEFT_PERCENT * total };
 }
 
-export interface AtRiskGoal {
-  runId: string;
-  workflowId: string;
-  playbook: string;
-  /** The run's playbook version (content hash). */
-  version: string;
-  accountId: string;
-  goal: string;
-  text: string;
-  target: number;
+export interface AtRiskGoal extends RunGoal {
   /** Epoch ms: when its time started and when it is missed unless met first. */
   since: number;
   deadline: number;

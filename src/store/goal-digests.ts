@@ -32,15 +32,20 @@ export async function runsWithGoals(store: Store, missedSince: Date): Promise<Di
   return rows.map((r) => ({ runId: r.run_id, playbook: r.playbook_id, version: r.playbook_version, accountId: r.account_id }));
 }
 
-export interface MissedGoal {
+/** A goal of a run (a `run_goals` row), as the digests and the at-risk report name it. */
+export interface RunGoal {
   runId: string;
   workflowId: string;
   playbook: string;
+  /** The run's playbook version (content hash). */
   version: string;
   accountId: string;
   goal: string;
   text: string;
   target: number;
+}
+
+export interface MissedGoal extends RunGoal {
   /** Epoch ms. */
   missedAt: number;
 }
