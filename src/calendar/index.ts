@@ -26,5 +26,5 @@ export { validateCalendar } from './calendar-rules.js';
 export { isValidDate } from './civil-date.js';
 export { defaultCalendar } from './default-calendar.js';
 export { formatDue, formatLocal, formatUtc, type DueGroup, type DueTime } from './format-local.js';
-export { parseInstant } from './iso-instant.js';
+export { parseDateOrInstant, parseInstant } from './iso-instant.js';
 export { isValidTimeZone } from './zone-time.js';

@@ -28,3 +28,12 @@ export function parseInstant(iso: string): Instant | null {
   const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (offsetHours * HOUR_MS + offsetMinutes * MINUTE_MS);
   return dayNumberOf(year, month, day) * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + millisecond - offset;
 }
+
+/**
+ * A period's bound as the CLI and the API take it: a date `YYYY-MM-DD` (its start, UTC) or
+ * an instant as `parseInstant` takes it; null for anything else.
+ */
+export function parseDateOrInstant(text: string): Date | null {
+  const instant = parseInstant(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  return instant === null ? null : new Date(instant);
+}

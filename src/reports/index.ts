@@ -4,7 +4,6 @@
  * Bad requests (an unknown KPI, a `--by` it does not take, a period that ends before it starts)
  * are UserErrors with the choices.
  */
-import { parseInstant } from '../calendar/index.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/connect.js';
 import { atRisk } from './at-risk.js';
@@ -104,13 +103,4 @@ export async function runReport(store: Store, name: KpiName, request: ReportRequ
     rows,
     ...(uncovered !== undefined && { uncovered }),
   };
-}
-
-/**
- * A period's bound as the CLI and the API take it: a date `YYYY-MM-DD` (its start, UTC) or
- * an ISO-8601 instant with `Z` or an offset; null for anything else.
- */
-export function parsePeriodBound(text: string): Date | null {
-  const instant = parseInstant(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  return instant === null ? null : new Date(instant);
 }

@@ -2,7 +2,8 @@
  * `GET /v1/reports/<kpi>`: the built-in KPIs (docs/kpis.md) from the store, computed by the
  * same `runReport` as `playbook report`; a csm's figures count the accounts of its book only.
  */
-import { KPIS, parsePeriodBound, runReport } from '../../reports/index.js';
+import { parseDateOrInstant } from '../../calendar/index.js';
+import { KPIS, runReport } from '../../reports/index.js';
 import type { ReportBy } from '../../reports/types.js';
 import { bookOf } from '../book.js';
 import type { ApiDeps } from '../deps.js';
@@ -40,9 +41,9 @@ export function registerReportRoutes(app: ApiApp, { client, store }: ApiDeps): v
         };
         const book = bookOf(client, principalOf(request));
         return runReport(db, kpi.name, {
-          ...(from !== undefined && { from: parsePeriodBound(from)! }),
-          ...(to !== undefined && { to: parsePeriodBound(to)! }),
-          ...(asOf !== undefined && { asOf: parsePeriodBound(asOf)! }),
+          ...(from !== undefined && { from: parseDateOrInstant(from)! }),
+          ...(to !== undefined && { to: parseDateOrInstant(to)! }),
+          ...(asOf !== undefined && { asOf: parseDateOrInstant(asOf)! }),
           ...(by !== undefined && { by }),
           ...(within !== undefined && { within }),
           ...(playbook !== undefined && { playbook }),

@@ -1,6 +1,6 @@
 /** `GET /v1/reports/<kpi>`: each KPI's query and answer, built from its columns (src/reports/), so the schema cannot drift from the figures. */
 import * as z from 'zod';
-import { parsePeriodBound } from '../../reports/index.js';
+import { parseDateOrInstant } from '../../calendar/index.js';
 import { GROUP_COLUMNS } from '../../reports/groups.js';
 import { REPORT_DIMENSIONS, type Kpi, type ReportColumn } from '../../reports/types.js';
 
@@ -8,7 +8,7 @@ const boundSchema = (what: string) =>
   z
     .string()
     .max(64)
-    .refine((text) => parsePeriodBound(text) !== null, { error: 'expected an ISO-8601 date (YYYY-MM-DD, UTC) or an instant with Z or ±hh:mm' })
+    .refine((text) => parseDateOrInstant(text) !== null, { error: 'expected an ISO-8601 date (YYYY-MM-DD, UTC) or an instant with Z or ±hh:mm' })
     .describe(what);
 
 export function reportQuerySchema(kpi: Kpi) {

@@ -40,15 +40,17 @@ export function register(program: Command, ctx: CommandContext): void {
       const [
         { loadOpsConfig },
         { requireStoreConfig, withStore },
-        { kpiNamed, parsePeriodBound, runReport },
+        { kpiNamed, runReport },
         { REPORT_FORMATS, renderReport },
         { REPORT_DIMENSIONS },
+        { dateOrInstantFlag },
       ] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../store/session.js'),
         import('../../reports/index.js'),
         import('../../reports/render.js'),
         import('../../reports/types.js'),
+        import('../../ops/date-flag.js'),
       ]);
       const kpi = kpiNamed(name);
       const format = REPORT_FORMATS.find((f) => f === flags.format);
@@ -56,16 +58,9 @@ export function register(program: Command, ctx: CommandContext): void {
       const by = flags.by === undefined ? undefined : REPORT_DIMENSIONS.find((d) => d === flags.by);
       if (flags.by !== undefined && by === undefined)
         throw new UserError(`--by must be ${REPORT_DIMENSIONS.join(', ')}; got ${JSON.stringify(flags.by)}`, 'usage');
-      const bound = (flag: string, text: string | undefined) => {
-        if (text === undefined) return undefined;
-        const date = parsePeriodBound(text);
-        if (date === null)
-          throw new UserError(`${flag} must be an ISO-8601 date or instant, e.g. 2026-01-01 or 2026-01-01T09:00:00Z; got ${JSON.stringify(text)}`, 'usage');
-        return date;
-      };
-      const from = bound('--from', flags.from);
-      const to = bound('--to', flags.to);
-      const asOf = bound('--as-of', flags.asOf);
+      const from = dateOrInstantFlag('--from', flags.from);
+      const to = dateOrInstantFlag('--to', flags.to);
+      const asOf = dateOrInstantFlag('--as-of', flags.asOf);
       const within = flags.within === undefined ? undefined : Number(flags.within);
       if (flags.within !== undefined && (flags.within.trim() === '' || !Number.isFinite(within))) {
         throw new UserError(`--within must be a number; got ${JSON.stringify(flags.within)}`, 'usage');

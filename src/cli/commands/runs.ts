@@ -32,26 +32,16 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--playbook <id>', 'runs of this playbook')
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: ExportFlags) => {
-      const [{ loadOpsConfig }, { requireStoreConfig, withStore }, { EXPORT_FORMATS, exportLines }, { parsePeriodBound }] = await Promise.all([
+      const [{ loadOpsConfig }, { requireStoreConfig, withStore }, { EXPORT_FORMATS, exportLines }, { dateOrInstantFlag }] = await Promise.all([
         import('../../ops/ops-config.js'),
         import('../../store/session.js'),
         import('../../store/export.js'),
-        import('../../reports/index.js'),
+        import('../../ops/date-flag.js'),
       ]);
       const format = EXPORT_FORMATS.find((f) => f === flags.format);
       if (format === undefined) throw new UserError(`--format must be ${EXPORT_FORMATS.join(' or ')}; got ${JSON.stringify(flags.format)}`, 'usage');
-      const instantFlag = (flag: string, text: string | undefined) => {
-        if (text === undefined) return undefined;
-        const at = parsePeriodBound(text);
-        if (at === null)
-          throw new UserError(
-            `${flag} must be an ISO-8601 date (UTC) or an instant with Z or ±hh:mm, e.g. 2026-01-31 or 2026-01-31T09:00:00Z; got ${JSON.stringify(text)}`,
-            'usage',
-          );
-        return at;
-      };
-      const from = instantFlag('--from', flags.from);
-      const to = instantFlag('--to', flags.to);
+      const from = dateOrInstantFlag('--from', flags.from);
+      const to = dateOrInstantFlag('--to', flags.to);
       const store = requireStoreConfig(loadOpsConfig(flags.config).store);
       await withStore(store, async (db) => {
         let chunk = '';
