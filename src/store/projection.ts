@@ -26,6 +26,7 @@ import type { GoalStatus } from '../runtime/goals.js';
 import type { TimelineEntry } from '../runtime/timeline.js';
 import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
 import type { Store } from './connect.js';
+import { retryingConflicts } from './conflict-retry.js';
 import type { EscalationsTable, RunsTable, StoreDatabase, TaskNoticesTable, TasksTable, TimelineEntriesTable } from './schema.js';
 
 /** What a run sends to the store at one flush (the `projectRun` activity's input). */
@@ -89,6 +90,11 @@ const TASK_UPDATES: Partial<Record<TimelineEntry['kind'], (entry: TimelineEntry,
 };
 
 export async function projectRun(store: Store, flush: RunFlush, now: Date = new Date()): Promise<void> {
+  // Two overlapping flushes of one run (a retried activity) can deadlock on PostgreSQL.
+  await retryingConflicts(() => writeFlush(store, flush, now));
+}
+
+async function writeFlush(store: Store, flush: RunFlush, now: Date): Promise<void> {
   // Most flushes only insert: one statement, atomic by itself, costs a store (PGlite above all)
   // about half of a transaction's four round trips. Changes to rows it inserts need a
   // transaction: data-modifying parts of one statement do not see each other's rows.
