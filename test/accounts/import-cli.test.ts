@@ -185,7 +185,7 @@ describe('an import whose Temporal server goes away part-way', () => {
   let configFile: string;
   let port: number;
   let stack: LocalStack | undefined;
-  const ROWS = 800;
+  const ROWS = 300;
   const startStack = async () => {
     stack = await startLocalStack({ config: loadConfig({ path: configFile }), dbFile: path.join(dir, 'temporal.db'), port, uiPort: false });
   };
@@ -205,7 +205,7 @@ describe('an import whose Temporal server goes away part-way', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // 800 rows imported up to twice, with a server restart between, at 20–40 accounts/s on the
+  // 300 rows imported up to twice, with a server restart between, at 20–40 accounts/s on the
   // loaded 2-core CI machine: a safety limit, not a speed check (the import benchmark is that).
   it('stops cleanly naming the rows applied, and importing the file again completes it', { timeout: 480_000 }, async () => {
     expect((await cli(configFile, 'deploy', WORKSPACE)).code).toBe(0);
