@@ -26,7 +26,8 @@ describe.each(BACKENDS)('store migrations on %s', (name) => {
     expect(status.every((m) => m.executedAt instanceof Date)).toBe(true);
   });
 
-  it('migrates forward from every earlier version with its data kept', async () => {
+  // One fresh database and a migration run per earlier version: minutes on a loaded machine.
+  it('migrates forward from every earlier version with its data kept', { timeout: 300_000 }, async () => {
     for (const [i, from] of NAMES.entries()) {
       const { store } = await backend.freshDatabase();
       await migrateTo(store, from);
