@@ -36,7 +36,7 @@ export const atRisk: Kpi = {
     { key: 'item', header: 'ITEM', type: 'text', description: 'The goal’s id or the task’s name' },
     { key: 'text', header: 'TITLE', type: 'text', description: 'The goal’s or the task’s title' },
     { key: 'owner', header: 'OWNER', type: 'text', description: 'The task’s assignee; for a goal the account’s CSM' },
-    { key: 'due', header: 'DUE', type: 'text', description: 'The goal’s deadline or the task’s due, UTC ISO-8601' },
+    { key: 'due', header: 'DUE', type: 'instant', description: 'The goal’s deadline or the task’s due (UTC ISO-8601; a table shows it to the minute)' },
     { key: 'leftPercent', header: 'LEFT %', type: 'percent', description: 'A goal: the share of its window left at as-of; a task: null' },
     { key: 'leftBusinessHours', header: 'LEFT', type: 'hours', description: 'Business hours from as-of to the deadline or due' },
   ],

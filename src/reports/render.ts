@@ -3,6 +3,7 @@
  * its unit, versions shortened to 12 characters, `-` for none), CSV for spreadsheets (the
  * column keys as header, values as the JSON has them) or the JSON the API answers.
  */
+import { formatUtc } from '../calendar/format-local.js';
 import { csvLine } from '../store/export.js';
 import { alignColumns } from '../simulate/format.js';
 import type { Cell, Report, ReportColumn } from './types.js';
@@ -49,6 +50,7 @@ export function formatCell(column: ReportColumn, value: Cell): string {
   if (value === null) return '-';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (column.key === 'version' && typeof value === 'string') return value.slice(0, 12);
+  if (column.type === 'instant' && typeof value === 'string') return formatUtc(Date.parse(value));
   return typeof value === 'number' ? `${value}${UNITS[column.type] ?? ''}` : value;
 }
 

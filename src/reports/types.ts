@@ -48,7 +48,8 @@ export type Cell = string | number | boolean | null;
 export type ReportRow = Record<string, Cell>;
 
 /** How a column's values read: text, a count, a percentage (0–100), a number of business hours/days/minutes, yes/no. */
-export type ColumnType = 'text' | 'count' | 'percent' | 'hours' | 'days' | 'minutes' | 'flag';
+/** `instant`: UTC ISO-8601 in JSON and CSV, `YYYY-MM-DD hh:mmZ` in tables and the console. */
+export type ColumnType = 'text' | 'instant' | 'count' | 'percent' | 'hours' | 'days' | 'minutes' | 'flag';
 
 export interface ReportColumn {
   key: string;

@@ -31,6 +31,8 @@ function cellSchema(column: ReportColumn): z.ZodType {
   switch (column.type) {
     case 'text':
       return z.string().nullable().describe(column.description);
+    case 'instant':
+      return z.iso.datetime().nullable().describe(column.description);
     case 'count':
       return z.number().int().describe(column.description);
     case 'flag':
