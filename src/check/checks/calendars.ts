@@ -1,5 +1,5 @@
 /** Calendar settings: time zones and holiday countries. */
-import { holidayRegions } from '../../calendar/holiday-regions.generated.js';
+import { holidayRegions } from '../holiday-regions.generated.js';
 import { isValidTimeZone } from '../../calendar/index.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import type { Span } from '../../language/span.js';

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
-import { HOLIDAY_REGIONS_PATH, holidayRegionsModule } from '../../src/calendar/holiday-regions-artifact.js';
-import { holidayRegions } from '../../src/calendar/holiday-regions.generated.js';
+import { HOLIDAY_REGIONS_PATH, holidayRegionsModule } from '../../src/check/holiday-regions-artifact.js';
+import { holidayRegions } from '../../src/check/holiday-regions.generated.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -14,7 +14,7 @@ interface HolidayData {
   holidays: Record<string, { states?: Record<string, unknown>; regions?: Record<string, unknown> }>;
 }
 
-export const HOLIDAY_REGIONS_PATH = 'src/calendar/holiday-regions.generated.ts';
+export const HOLIDAY_REGIONS_PATH = 'src/check/holiday-regions.generated.ts';
 
 /**
  * The generated module's text: each country's states the way the library's `getStates`
