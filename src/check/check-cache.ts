@@ -4,8 +4,9 @@
  * the parser or the checker (like `eslint --cache`). An entry is found by what was asked
  * (the workspace folder and the single files) and is valid only under its key: a hash of
  * every source text and path, of the engine's code (each compiled module's size and
- * modification time), of the libraries the check reads (chevrotain, date-holidays' data,
- * luxon) and of the Node.js version (its time-zone data).
+ * modification time, which covers the holiday codes generated from date-holidays' data), of
+ * the libraries the check runs (chevrotain, luxon) and of the Node.js version (its time-zone
+ * data).
  *
  * The cache is never a reason to fail: an entry that is missing, unreadable, corrupt or of
  * another key is a miss, and a folder that cannot be written keeps no entry. Entries are
@@ -35,7 +36,7 @@ export interface CacheSlot {
 const FORMAT = 1;
 const CACHE_DIR = path.join('.playbook', 'check-cache');
 /** The libraries whose code or data decides diagnostics, by a file each that changes with them. */
-const LIBRARIES = ['chevrotain', 'date-holidays', 'luxon'];
+const LIBRARIES = ['chevrotain', 'luxon'];
 
 /** The slot of a check of `sources`, limited to `only` (paths as given) when there are any. */
 export function cacheSlot(sources: WorkspaceSources, only: readonly string[]): CacheSlot {
@@ -94,7 +95,6 @@ function engineFingerprint(): string {
     if (/\.[cm]?[jt]s$/.test(rel)) stamp(path.join(codeRoot, rel));
   }
   for (const library of LIBRARIES) stamp(fileURLToPath(import.meta.resolve(library)));
-  stamp(fileURLToPath(new URL('../data/holidays.json', import.meta.resolve('date-holidays'))));
   fingerprint = hash.digest('hex');
   return fingerprint;
 }

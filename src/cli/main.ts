@@ -4,7 +4,7 @@ import type { CommandContext } from './command-context.js';
 import { exitCodeOf } from './exit-code.js';
 import { processIo, type CliIo } from './io.js';
 import { terminalLines } from '../util/terminal-text.js';
-import { commands } from './commands/index.js';
+import { registrationsFor } from './commands/index.js';
 
 /**
  * Runs the `playbook` CLI with `argv` (without `node` and the script) and resolves to the
@@ -22,7 +22,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       writeErr: (s) => io.err(s),
       outputError: (s, write) => write(s.startsWith('error:') ? `playbook: ${s}` : s),
     });
-  for (const register of commands) register(program, ctx);
+  for (const register of await registrationsFor(argv)) register(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

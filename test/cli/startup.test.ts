@@ -1,7 +1,8 @@
 /**
  * What a `playbook` process loads. Commands define their options cheaply and import what
  * their action needs when it runs, so `playbook --help` and every other command do not pay
- * for the parser, zod, calendars or Temporal; the front end loads chevrotain's one-file build.
+ * for the parser, zod, calendars or Temporal; a run of one command loads that command's
+ * module alone; the front end loads chevrotain's one-file build.
  * `playbook check` of sources whose result it has stored loads neither parser nor checker.
  */
 import { spawnSync } from 'node:child_process';
@@ -73,5 +74,29 @@ describe('process start-up', () => {
     const cached = modulesLoadedBy(check);
     expect(packages(cached)).toEqual(['commander']);
     expect(cached.filter((u) => /\/src\/(language|check\/checks|calendar)\//.test(u))).toEqual([]);
+  });
+
+  it('a `playbook check` loads no other command, no store, Temporal or console, and reads no holiday data', () => {
+    const workspace = path.join(dir, 'check-afresh');
+    cpSync(path.join(ROOT, 'playbooks'), workspace, { recursive: true });
+    // Files read through node:fs (the checker once read date-holidays' data file this way).
+    const loaded = modulesLoadedBy(`
+      import fs from 'node:fs';
+      import { syncBuiltinESMExports } from 'node:module';
+      const read = fs.readFileSync;
+      const files = [];
+      fs.readFileSync = (file, ...rest) => (files.push(String(file)), read(file, ...rest));
+      syncBuiltinESMExports();
+      const { main } = await import('./src/cli/main.ts');
+      const { bufferIo } = await import('./src/cli/io.ts');
+      const io = bufferIo();
+      if (await main(['check', ${JSON.stringify(workspace)}, '--no-cache'], io) !== 0 || !io.stdout().includes('no problems')) process.exit(1);
+      const holidayData = files.filter((f) => f.includes('date-holidays'));
+      if (holidayData.length > 0) console.error('read ' + holidayData.join(', '));
+    `);
+    expect(readFileSync(path.join(workspace, 'calendars.playbook'), 'utf8')).toMatch(/holidays "US"/);
+    expect(loaded.filter((u) => u.includes('/src/cli/commands/')).map((u) => path.basename(u))).toEqual(['index.ts', 'check.ts']);
+    expect(loaded.filter((u) => /\/src\/(store|temporal|console|ops|api)\//.test(u))).toEqual([]);
+    expect(packages(loaded)).toEqual(['chevrotain', 'commander', 'luxon']);
   });
 });

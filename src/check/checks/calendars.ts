@@ -1,7 +1,5 @@
 /** Calendar settings: time zones and holiday countries. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { holidayRegions } from '../holiday-regions.generated.js';
 import { isValidTimeZone } from '../../calendar/index.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
 import type { Span } from '../../language/span.js';
@@ -74,30 +72,14 @@ function holidayFieldProblem(type: ValueType, name: string, span: Span, accept: 
   }
 }
 
-/** The part of date-holidays' data file that tells which countries and states exist. */
-interface HolidayData {
-  holidays: Record<string, { states?: Record<string, unknown>; regions?: Record<string, unknown> }>;
-}
-
-let holidayData: HolidayData['holidays'] | undefined;
-
 /**
- * Whether date-holidays knows `code` (`US` or `US-NY`), the way its `getStates` reads the
- * data. Only its data is loaded, and only when a calendar names holidays: read as the JSON
- * file the package ships, which parses in a fifth of the time of its data module (the same
- * data as JavaScript, ~50 ms of CPU), and a small fraction of the full library's.
+ * Whether date-holidays knows `code` (`US` or `US-NY`), the way its `getStates` reads its
+ * data, from the list generated from that data (`holiday-regions.generated.ts`).
  */
 function isHolidayRegion(code: string): boolean {
   const [country, state, ...rest] = code.split('-');
   if (!country || rest.length > 0 || country !== country.toUpperCase()) return false;
-  holidayData ??= loadHolidayData();
-  const entry = Object.hasOwn(holidayData, country) ? holidayData[country] : undefined;
-  if (!entry) return false;
-  const states = entry.states ?? entry.regions ?? {};
-  return state === undefined || Object.hasOwn(states, state);
-}
-
-function loadHolidayData(): HolidayData['holidays'] {
-  const packageDir = path.dirname(createRequire(import.meta.url).resolve('date-holidays/package.json'));
-  return (JSON.parse(readFileSync(path.join(packageDir, 'data', 'holidays.json'), 'utf8')) as HolidayData).holidays;
+  const states = Object.hasOwn(holidayRegions, country) ? holidayRegions[country] : undefined;
+  if (!states) return false;
+  return state === undefined || states.includes(state);
 }

@@ -1,58 +1,52 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { register as accounts } from './accounts.js';
-import { register as check } from './check.js';
-import { register as cluster } from './cluster.js';
-import { register as compile } from './compile.js';
-import { register as complete } from './complete.js';
-import { register as db } from './db.js';
-import { register as control } from './control.js';
-import { register as demo } from './demo.js';
-import { register as deploy } from './deploy.js';
-import { register as deployed } from './deployed.js';
-import { register as dev } from './dev.js';
-import { register as event } from './event.js';
-import { register as graph } from './graph.js';
-import { register as list } from './list.js';
-import { register as report } from './report.js';
-import { register as runs } from './runs.js';
-import { register as serve } from './serve.js';
-import { register as simulate } from './simulate.js';
-import { register as start } from './start.js';
-import { register as status } from './status.js';
-import { register as suppressions } from './suppressions.js';
-import { register as switches } from './switches.js';
-import { register as test } from './test.js';
-import { register as throttle } from './throttle.js';
-import { register as tokens } from './tokens.js';
-import { register as worker } from './worker.js';
 
-/** Every `playbook` subcommand; each module adds one command to the program. */
-export const commands: Array<(program: Command, ctx: CommandContext) => void> = [
-  check,
-  compile,
-  graph,
-  simulate,
-  test,
-  dev,
-  cluster,
-  worker,
-  start,
-  status,
-  event,
-  complete,
-  list,
-  runs,
-  report,
-  suppressions,
-  control,
-  deploy,
-  deployed,
-  switches,
-  throttle,
-  accounts,
-  serve,
-  tokens,
-  db,
-  demo,
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/** A command module, by the top-level commands it adds to the program. */
+interface CommandModule {
+  names: readonly string[];
+  load: () => Promise<{ register: Register }>;
+}
+
+/** Every `playbook` subcommand, in the order `--help` lists them. */
+export const commandModules: readonly CommandModule[] = [
+  { names: ['check'], load: () => import('./check.js') },
+  { names: ['compile'], load: () => import('./compile.js') },
+  { names: ['graph'], load: () => import('./graph.js') },
+  { names: ['simulate'], load: () => import('./simulate.js') },
+  { names: ['test'], load: () => import('./test.js') },
+  { names: ['dev'], load: () => import('./dev.js') },
+  { names: ['cluster'], load: () => import('./cluster.js') },
+  { names: ['worker'], load: () => import('./worker.js') },
+  { names: ['start'], load: () => import('./start.js') },
+  { names: ['status'], load: () => import('./status.js') },
+  { names: ['event'], load: () => import('./event.js') },
+  { names: ['complete', 'reassign', 'snooze', 'close'], load: () => import('./complete.js') },
+  { names: ['list'], load: () => import('./list.js') },
+  { names: ['runs'], load: () => import('./runs.js') },
+  { names: ['report'], load: () => import('./report.js') },
+  { names: ['suppressions'], load: () => import('./suppressions.js') },
+  { names: ['pause', 'resume', 'cancel'], load: () => import('./control.js') },
+  { names: ['deploy'], load: () => import('./deploy.js') },
+  { names: ['deployed'], load: () => import('./deployed.js') },
+  { names: ['disable', 'enable'], load: () => import('./switches.js') },
+  { names: ['throttle'], load: () => import('./throttle.js') },
+  { names: ['accounts'], load: () => import('./accounts.js') },
+  { names: ['serve'], load: () => import('./serve.js') },
+  { names: ['tokens'], load: () => import('./tokens.js') },
+  { names: ['db'], load: () => import('./db.js') },
+  { names: ['demo'], load: () => import('./demo.js') },
 ];
+
+/**
+ * The registrations a run of `argv` needs: only the module of the command it names (so
+ * `playbook check` loads no other command's module, ~20 ms of CPU), or every module when
+ * it names none (`--help`, `help <command>`, a mistyped command that commander suggests a
+ * name for). A command's own help and errors do not show its siblings.
+ */
+export async function registrationsFor(argv: readonly string[]): Promise<Register[]> {
+  const named = commandModules.find((m) => m.names.includes(argv[0] ?? ''));
+  const modules = await Promise.all((named ? [named] : commandModules).map((m) => m.load()));
+  return modules.map((m) => m.register);
+}
